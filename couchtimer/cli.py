@@ -1,0 +1,162 @@
+"""Command line: ``couchtimer [SUBCOMMAND]``. With no subcommand it opens the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from couchtimer import __version__
+from couchtimer.core.errors import CouchTimerError
+from couchtimer.core.programme import Programme, Workout
+from couchtimer.programmes import resolve_programme, shipped_programmes
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace], int]
+_WORKOUT_CODE = re.compile(r"^[Ww](\d+)[Rr](\d+)$")
+
+
+def format_clock(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for a duration, rounded up so 0:01 shows until the very end."""
+    whole = int(-(-seconds // 1)) if seconds > 0 else 0
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def workout_json(programme: Programme, workout: Workout) -> dict[str, Any]:
+    return {
+        "programme": programme.id,
+        "week": workout.week,
+        "run": workout.run,
+        "total_seconds": workout.total_seconds,
+        "segments": [
+            {"kind": str(s.kind), "seconds": s.seconds, "label": s.label} for s in workout.segments
+        ],
+    }
+
+
+def workout_text(programme: Programme, workout: Workout) -> str:
+    lines = [
+        f"{programme.name}: week {workout.week}, run {workout.run} "
+        f"({format_clock(workout.total_seconds)} in all)"
+    ]
+    for index, segment in enumerate(workout.segments):
+        ordinal = workout.run_ordinal(index)
+        note = f"run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.label
+        lines.append(
+            f"{index + 1:>3}  {segment.kind.heading:<10}{format_clock(segment.seconds):>6}  {note}"
+        )
+    return "\n".join(lines)
+
+
+def select_workout(args: argparse.Namespace) -> tuple[Programme, Workout]:
+    """The workout named by ``W4R1`` or ``--week/--run`` in the chosen programme."""
+    programme = resolve_programme(args.programme)
+    week, run = args.week, args.run
+    code = getattr(args, "code", None)
+    if code:
+        match = _WORKOUT_CODE.match(code)
+        if not match:
+            raise CouchTimerError(f"{code!r} is not a workout; write it as W4R1 (week 4, run 1)")
+        week, run = int(match.group(1)), int(match.group(2))
+    if week is None or run is None:
+        raise CouchTimerError("say which workout: W4R1, or --week 4 --run 1")
+    return programme, programme.workout(week, run)
+
+
+def _add_programme_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--programme",
+        metavar="ID|PATH",
+        help="a shipped programme id (default nhs-c25k) or the path of your own .toml file",
+    )
+
+
+def _add_workout_options(parser: argparse.ArgumentParser, code: bool) -> None:
+    if code:
+        parser.add_argument("code", nargs="?", metavar="WxRy", help="workout, e.g. W4R1")
+    parser.add_argument("--week", type=int, metavar="W")
+    parser.add_argument("--run", type=int, metavar="R")
+    _add_programme_option(parser)
+
+
+def _cmd_programmes(args: argparse.Namespace) -> int:
+    programmes = shipped_programmes()
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "weeks": len(p.weeks),
+                "workouts": len(p.workouts),
+                "description": p.description,
+            }
+            for p in programmes
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    for p in programmes:
+        print(f"{p.id:<16}{p.name} ({len(p.weeks)} weeks, {len(p.workouts)} runs)")
+        if p.description:
+            print(f"{'':<16}{p.description}")
+    return 0
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    programme, workout = select_workout(args)
+    if args.json:
+        print(json.dumps(workout_json(programme, workout), indent=2))
+    else:
+        print(workout_text(programme, workout))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="couchtimer",
+        description="Interval run timer for Couch-to-5K programmes that records when it hurts.",
+        epilog="With no command, the desktop app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"couchtimer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("programmes", help="list the shipped programmes")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_programmes)
+
+    p = sub.add_parser("plan", help="print one workout of a programme")
+    _add_workout_options(p, code=True)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_plan)
+    return parser
+
+
+def _gui(args: argparse.Namespace) -> int:
+    build_parser().print_help()
+    print("\nThe desktop app is not built yet; try: couchtimer plan W1R1")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", _gui)
+    try:
+        return handler(args)
+    except CouchTimerError as exc:
+        print(f"couchtimer: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def gui_main() -> int:
+    return main([])

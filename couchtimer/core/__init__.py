@@ -1,0 +1,1 @@
+"""The pure core: no Qt, no sqlite3, no audio, no wall clock, no file writes."""

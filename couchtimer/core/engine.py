@@ -1,0 +1,418 @@
+"""The workout engine: a state machine over a workout, driven by an injected monotonic clock.
+
+The engine never sleeps and never counts ticks. Time is kept as *active seconds* (monotonic time
+since start minus time spent paused), and each segment's end is its start plus its planned
+duration, where a segment starts exactly where the previous one ended (or where a skip/back put
+it). So cues do not drift however long the run, and a late tick still yields every due event once,
+in order.
+
+A system suspend is noticed by comparing how far the boot-time clock (which counts suspended time)
+moved against the monotonic clock (which does not): the workout is then paused at the moment of the
+suspend rather than running on, or skipping segments, after wake-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from couchtimer.core.programme import Segment, Workout
+
+#: Seconds into a segment before which "back" goes to the previous segment instead of restarting.
+BACK_GRACE_SECONDS = 3.0
+#: A boot-time advance this much larger than the monotonic advance between two ticks is a suspend.
+SUSPEND_THRESHOLD_SECONDS = 2.0
+COUNTDOWN_FROM = 3
+
+
+class Clock(Protocol):
+    """Monotonic time (stops during suspend) and boot time (keeps counting during suspend)."""
+
+    def monotonic(self) -> float: ...
+
+    def boottime(self) -> float: ...
+
+
+class EngineState(Enum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class SegmentEnd(Enum):
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+    RESTARTED = "restarted"  # left by "back"
+    ENDED_EARLY = "ended-early"
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentTiming:
+    """One visit to a segment: where it started (active seconds) and how long it actually ran."""
+
+    index: int
+    planned_seconds: int
+    start_offset: float
+    duration: float
+    ended: SegmentEnd
+
+    @property
+    def skipped(self) -> bool:
+        return self.ended is SegmentEnd.SKIPPED
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentStarted:
+    index: int
+    segment: Segment
+    due: float  # active seconds at which it was due
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentEnded:
+    timing: SegmentTiming
+    due: float
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    seconds: int  # 3, 2, 1 before the end of segment ``index``
+    index: int
+    due: float
+
+
+@dataclass(frozen=True, slots=True)
+class Halfway:
+    index: int
+    due: float
+
+
+@dataclass(frozen=True, slots=True)
+class OneMinuteLeft:
+    index: int
+    due: float
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    due: float
+    suspended: bool = False  # paused because the machine went to sleep
+    suspended_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    due: float
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutFinished:
+    timings: tuple[SegmentTiming, ...]
+    completed: bool  # False when ended early
+    due: float
+
+
+Event = (
+    SegmentStarted
+    | SegmentEnded
+    | Countdown
+    | Halfway
+    | OneMinuteLeft
+    | Paused
+    | Resumed
+    | WorkoutFinished
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything a screen shows, computed for one instant."""
+
+    state: EngineState
+    index: int
+    segment: Segment
+    seconds_left: float
+    segment_elapsed: float
+    active_seconds: float
+    paused_seconds: float
+    total_left: float
+    fraction_done: float
+
+
+class WorkoutEngine:
+    def __init__(self, workout: Workout, clock: Clock) -> None:
+        self.workout = workout
+        self._clock = clock
+        self._segments = workout.segments
+        self._state = EngineState.READY
+        self._index = 0
+        self._start_mono = 0.0
+        self._paused_total = 0.0
+        self._pause_started: float | None = None
+        self._segment_start = 0.0  # active seconds at which the current segment started
+        self._schedule: list[Event] = []
+        self._last_mono = 0.0
+        self._last_boot = 0.0
+        self._timings: list[SegmentTiming] = []
+        self._finished_active = 0.0
+
+    # --- read-only state ---
+
+    @property
+    def state(self) -> EngineState:
+        return self._state
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def segment(self) -> Segment:
+        return self._segments[self._index]
+
+    @property
+    def timings(self) -> tuple[SegmentTiming, ...]:
+        return tuple(self._timings)
+
+    def active_seconds(self, now: float | None = None) -> float:
+        """Seconds the workout has been running, not counting pauses."""
+        if self._state is EngineState.READY:
+            return 0.0
+        if self._state is EngineState.FINISHED:
+            return self._finished_active
+        active = self._active_at(self._now(now))
+        # Not yet ticked past the very end: the workout cannot have run longer than its plan.
+        natural_end = self._segment_start + sum(s.seconds for s in self._segments[self._index :])
+        return min(active, natural_end)
+
+    def paused_seconds(self, now: float | None = None) -> float:
+        if self._state is EngineState.READY:
+            return 0.0
+        now = self._now(now)
+        current = now - self._pause_started if self._pause_started is not None else 0.0
+        return self._paused_total + current
+
+    def seconds_left(self, now: float | None = None) -> float:
+        """Seconds left in the current segment (never negative)."""
+        if self._state is EngineState.FINISHED:
+            return 0.0
+        end = self._segment_start + self._segments[self._index].seconds
+        return max(0.0, end - self.active_seconds(now))
+
+    def fraction_done(self, now: float | None = None) -> float:
+        """Share of the planned workout behind the runner (skipped parts count as done)."""
+        if self._state is EngineState.FINISHED:
+            return 1.0
+        total = self.workout.total_seconds
+        elapsed = self._segments[self._index].seconds - self.seconds_left(now)
+        return min(1.0, (self.workout.start_offset(self._index) + elapsed) / total)
+
+    def snapshot(self, now: float | None = None) -> Snapshot:
+        now = self._now(now)
+        left = self.seconds_left(now)
+        later = sum(s.seconds for s in self._segments[self._index + 1 :])
+        finished = self._state is EngineState.FINISHED
+        return Snapshot(
+            state=self._state,
+            index=self._index,
+            segment=self.segment,
+            seconds_left=left,
+            segment_elapsed=self.segment.seconds - left,
+            active_seconds=self.active_seconds(now),
+            paused_seconds=self.paused_seconds(now),
+            total_left=0.0 if finished else left + later,
+            fraction_done=self.fraction_done(now),
+        )
+
+    def next_deadline(self) -> float | None:
+        """Monotonic time of the next event or boundary; None while paused, ready or finished."""
+        if self._state is not EngineState.RUNNING:
+            return None
+        due = self._segment_start + self._segments[self._index].seconds
+        if self._schedule:
+            due = min(due, self._schedule[0].due)
+        return self._start_mono + self._paused_total + due
+
+    # --- operations ---
+
+    def start(self, now: float | None = None) -> list[Event]:
+        if self._state is not EngineState.READY:
+            raise RuntimeError("the workout has already started")
+        now = self._now(now)
+        self._start_mono = now
+        self._last_mono = now
+        self._last_boot = self._clock.boottime()
+        self._state = EngineState.RUNNING
+        return [self._enter(0, 0.0), *self.tick(now)]
+
+    def tick(self, now: float | None = None) -> list[Event]:
+        """Advance to ``now`` and return every event that fell due since the last call, in order."""
+        if self._state is not EngineState.RUNNING:
+            self._remember(self._now(now))
+            return []
+        now = self._now(now)
+        suspended = self._suspended_seconds(now)
+        if suspended is not None:
+            # Time after wake-up (monotonic now - last tick) is not running time: pause where the
+            # last tick left off, and let the runner resume when ready.
+            events = self._advance(self._active_at(self._last_mono))
+            self._pause_started = self._last_mono
+            self._state = EngineState.PAUSED
+            self._remember(now)
+            due = self._active_at(self._pause_started)
+            return [*events, Paused(due, suspended=True, suspended_seconds=suspended)]
+        self._remember(now)
+        return self._advance(self._active_at(now))
+
+    def pause(self, now: float | None = None) -> list[Event]:
+        if self._state is not EngineState.RUNNING:
+            return []
+        events = self.tick(now)
+        if not self._running():  # finished, or paused by a detected suspend
+            return events
+        self._pause_started = self._last_mono
+        self._state = EngineState.PAUSED
+        return [*events, Paused(self._active_at(self._last_mono))]
+
+    def resume(self, now: float | None = None) -> list[Event]:
+        if self._state is not EngineState.PAUSED or self._pause_started is None:
+            return []
+        now = self._now(now)
+        self._paused_total += max(0.0, now - self._pause_started)
+        self._pause_started = None
+        self._state = EngineState.RUNNING
+        self._remember(now)
+        return [Resumed(self._active_at(now))]
+
+    def toggle_pause(self, now: float | None = None) -> list[Event]:
+        if self._state is EngineState.PAUSED:
+            return self.resume(now)
+        return self.pause(now)
+
+    def skip(self, now: float | None = None) -> list[Event]:
+        """End the current segment now and start the next (or finish after the last)."""
+        events = self._catch_up(now)
+        if self._state in (EngineState.READY, EngineState.FINISHED):
+            return events
+        at = self._active_at(self._effective_now())
+        events.append(self._close(SegmentEnd.SKIPPED, at))
+        if self._index + 1 >= len(self._segments):
+            events.append(self._finish(completed=False, at=at))
+        else:
+            events.append(self._enter(self._index + 1, at))
+        return events
+
+    def back(self, now: float | None = None) -> list[Event]:
+        """Restart the current segment, or go to the previous one when less than 3 s into it."""
+        events = self._catch_up(now)
+        if self._state in (EngineState.READY, EngineState.FINISHED):
+            return events
+        at = self._active_at(self._effective_now())
+        target = self._index
+        if at - self._segment_start < BACK_GRACE_SECONDS and self._index > 0:
+            target -= 1
+        events.append(self._close(SegmentEnd.RESTARTED, at))
+        events.append(self._enter(target, at))
+        return events
+
+    def finish_early(self, now: float | None = None) -> list[Event]:
+        events = self._catch_up(now)
+        if self._state in (EngineState.READY, EngineState.FINISHED):
+            return events
+        if self._pause_started is not None:
+            self._paused_total += self._last_mono - self._pause_started
+            self._pause_started = None
+        at = self._active_at(self._last_mono)
+        events.append(self._close(SegmentEnd.ENDED_EARLY, at))
+        events.append(self._finish(completed=False, at=at))
+        return events
+
+    # --- internals ---
+
+    def _running(self) -> bool:
+        return self._state is EngineState.RUNNING
+
+    def _now(self, now: float | None) -> float:
+        return self._clock.monotonic() if now is None else now
+
+    def _remember(self, now: float) -> None:
+        self._last_mono = max(self._last_mono, now)
+        self._last_boot = self._clock.boottime()
+
+    def _effective_now(self) -> float:
+        return self._pause_started if self._pause_started is not None else self._last_mono
+
+    def _active_at(self, mono: float) -> float:
+        paused = self._paused_total
+        if self._pause_started is not None:
+            paused += max(0.0, mono - self._pause_started)
+        return max(0.0, mono - self._start_mono - paused)
+
+    def _suspended_seconds(self, now: float) -> float | None:
+        boot_delta = self._clock.boottime() - self._last_boot
+        mono_delta = now - self._last_mono
+        gap = boot_delta - mono_delta
+        return gap if gap > SUSPEND_THRESHOLD_SECONDS else None
+
+    def _catch_up(self, now: float | None) -> list[Event]:
+        if self._state is EngineState.RUNNING:
+            return self.tick(now)
+        self._remember(self._now(now))
+        return []
+
+    def _enter(self, index: int, at: float) -> SegmentStarted:
+        self._index = index
+        self._segment_start = at
+        segment = self._segments[index]
+        end = at + segment.seconds
+        timed: list[Event] = []
+        if segment.seconds > 1:
+            timed.append(Halfway(index, at + segment.seconds / 2))
+        if segment.seconds > 60:
+            timed.append(OneMinuteLeft(index, end - 60))
+        timed.extend(
+            Countdown(n, index, end - n)
+            for n in range(COUNTDOWN_FROM, 0, -1)
+            if n < segment.seconds
+        )
+        # Stable sort: at equal times, halfway/one-minute come before the countdown pip.
+        self._schedule = sorted(timed, key=lambda event: event.due)
+        return SegmentStarted(index, segment, at)
+
+    def _close(self, ended: SegmentEnd, at: float) -> SegmentEnded:
+        timing = SegmentTiming(
+            index=self._index,
+            planned_seconds=self._segments[self._index].seconds,
+            start_offset=self._segment_start,
+            duration=at - self._segment_start,
+            ended=ended,
+        )
+        self._timings.append(timing)
+        self._schedule = []
+        return SegmentEnded(timing, at)
+
+    def _finish(self, completed: bool, at: float) -> WorkoutFinished:
+        self._state = EngineState.FINISHED
+        self._finished_active = at
+        self._schedule = []
+        return WorkoutFinished(tuple(self._timings), completed, at)
+
+    def _advance(self, active: float) -> list[Event]:
+        events: list[Event] = []
+        while self._state is EngineState.RUNNING:
+            end = self._segment_start + self._segments[self._index].seconds
+            while self._schedule and self._schedule[0].due <= min(active, end):
+                events.append(self._schedule.pop(0))
+            if end > active:
+                break
+            events.append(self._close(SegmentEnd.COMPLETED, end))
+            if self._index + 1 >= len(self._segments):
+                events.append(self._finish(completed=True, at=end))
+            else:
+                events.append(self._enter(self._index + 1, end))
+        return events

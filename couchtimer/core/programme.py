@@ -1,0 +1,469 @@
+"""Programmes (weeks x runs), workouts and segments, and the TOML file format that holds them.
+
+A programme file looks like this (see ``assets/programmes/nhs-c25k.toml``)::
+
+    format = 1
+    id = "nhs-c25k"
+    name = "NHS Couch to 5K"
+    warmup = { seconds = 300, label = "Brisk walk" }   # added to the start of every workout
+    cooldown = { seconds = 300, label = "Walk" }      # added to the end of every workout
+
+    [[workouts]]
+    week = 1
+    runs = [1, 2, 3]                                   # the same workout on runs 1, 2 and 3
+    segments = [ { repeat = 8, of = [ { run = "60s" }, { walk = "90s" } ] } ]
+
+A segment is a one-key table naming its kind (``warmup``, ``run``, ``walk``, ``cooldown``) with a
+duration in whole seconds (``90``) or as text (``"90s"``, ``"5m"``, ``"2m30s"``), plus an optional
+``label``. ``{ repeat = N, of = [...] }`` repeats a group of segments.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from couchtimer.core.errors import ProgrammeError
+
+MAX_SEGMENT_SECONDS = 4 * 60 * 60
+FORMAT_VERSION = 1
+
+
+class SegmentKind(StrEnum):
+    WARMUP = "warmup"
+    RUN = "run"
+    WALK = "walk"
+    COOLDOWN = "cooldown"
+
+    @property
+    def heading(self) -> str:
+        return _KIND_TITLES[self]
+
+
+_KIND_TITLES = {
+    SegmentKind.WARMUP: "Warm-up",
+    SegmentKind.RUN: "Run",
+    SegmentKind.WALK: "Walk",
+    SegmentKind.COOLDOWN: "Cool-down",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    kind: SegmentKind
+    seconds: int
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.seconds <= MAX_SEGMENT_SECONDS:
+            raise ValueError(
+                f"segment duration {self.seconds} s is outside 1..{MAX_SEGMENT_SECONDS}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Workout:
+    week: int
+    run: int
+    segments: tuple[Segment, ...]
+
+    def __post_init__(self) -> None:
+        if not self.segments:
+            raise ValueError("a workout needs at least one segment")
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(segment.seconds for segment in self.segments)
+
+    @property
+    def code(self) -> str:
+        """Short name used on the command line and in the UI, e.g. ``W4R1``."""
+        return f"W{self.week}R{self.run}"
+
+    def run_ordinal(self, index: int) -> tuple[int, int] | None:
+        """For a run segment, (which run it is, how many runs there are): "Run 3 of 8"."""
+        if self.segments[index].kind is not SegmentKind.RUN:
+            return None
+        runs = [i for i, seg in enumerate(self.segments) if seg.kind is SegmentKind.RUN]
+        return runs.index(index) + 1, len(runs)
+
+    def start_offset(self, index: int) -> int:
+        """Planned seconds from the start of the workout to the start of segment ``index``."""
+        return sum(segment.seconds for segment in self.segments[:index])
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    id: str
+    name: str
+    workouts: tuple[Workout, ...]
+    description: str = ""
+    source: str = ""
+    origin: str = field(default="", compare=False)
+
+    @property
+    def weeks(self) -> tuple[int, ...]:
+        return tuple(sorted({w.week for w in self.workouts}))
+
+    def runs_in_week(self, week: int) -> tuple[int, ...]:
+        return tuple(sorted(w.run for w in self.workouts if w.week == week))
+
+    def workout(self, week: int, run: int) -> Workout:
+        for candidate in self.workouts:
+            if candidate.week == week and candidate.run == run:
+                return candidate
+        choices = ", ".join(w.code for w in self.workouts)
+        raise ProgrammeError(
+            f"{self.name} ({self.id}) has no week {week} run {run}; choose one of: {choices}"
+        )
+
+    def next_after(self, week: int, run: int) -> Workout | None:
+        """The workout that follows week/run in programme order, or None after the last."""
+        ordered = sorted(self.workouts, key=lambda w: (w.week, w.run))
+        for position, candidate in enumerate(ordered):
+            if (candidate.week, candidate.run) == (week, run):
+                return ordered[position + 1] if position + 1 < len(ordered) else None
+        return None
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+_TOP_KEYS = {"format", "id", "name", "description", "source", "warmup", "cooldown", "workouts"}
+_WORKOUT_KEYS = {"week", "runs", "segments"}
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?\s*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class _Context:
+    """Where in which file we are, so that every error can say so."""
+
+    def __init__(self, source: str, lines: dict[int, int]) -> None:
+        self.source = source
+        self.workout_lines = lines
+
+    def error(
+        self, where: str, problem: str, remedy: str, workout: int | None = None
+    ) -> ProgrammeError:
+        place = self.source
+        if workout is not None and workout in self.workout_lines:
+            place += f", line {self.workout_lines[workout]}"
+        return ProgrammeError(f"{place}: {where}: {problem}. {remedy}")
+
+
+def parse_duration(value: object) -> int | None:
+    """Seconds from ``90`` or ``"90s"``/``"5m"``/``"2m30s"``/``"1h"``; None when unreadable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if match and any(match.groups()):
+            hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+            return hours * 3600 + minutes * 60 + seconds
+    return None
+
+
+def _workout_header_lines(text: str) -> dict[int, int]:
+    """Line number (1-based) of each ``[[workouts]]`` header, by position in the array."""
+    lines: dict[int, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith("[[workouts]]"):
+            lines[len(lines)] = number
+    return lines
+
+
+def parse_programme(text: str, source: str) -> Programme:
+    """Parse and validate programme TOML. ``source`` names the file in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProgrammeError(
+            f"{source}: not valid TOML ({exc}). Fix the syntax at that line; "
+            "see assets/programmes/nhs-c25k.toml for a working example."
+        ) from exc
+    ctx = _Context(source, _workout_header_lines(text))
+    return _build_programme(data, ctx)
+
+
+def load_programme(path: Path) -> Programme:
+    """Read and validate a programme file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProgrammeError(
+            f"{path}: cannot read the programme file ({exc.strerror}). "
+            "Check the path and that the file is readable."
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ProgrammeError(f"{path}: not a UTF-8 text file. Save it as UTF-8 TOML.") from exc
+    programme = parse_programme(text, str(path))
+    return Programme(
+        id=programme.id,
+        name=programme.name,
+        workouts=programme.workouts,
+        description=programme.description,
+        source=programme.source,
+        origin=str(path),
+    )
+
+
+def _require_text(data: dict[str, Any], key: str, ctx: _Context, required: bool) -> str:
+    if key not in data:
+        if required:
+            raise ctx.error(
+                f"field '{key}'", "missing", f'Add {key} = "..." at the top of the file.'
+            )
+        return ""
+    value = data[key]
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ctx.error(f"field '{key}'", "must be non-empty text", f'Write {key} = "..."')
+    return value
+
+
+def _build_programme(data: dict[str, Any], ctx: _Context) -> Programme:
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise ctx.error(
+            f"field '{unknown[0]}'",
+            "not a known programme field",
+            f"Remove it or check the spelling; known fields: {', '.join(sorted(_TOP_KEYS))}.",
+        )
+    version = data.get("format", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise ctx.error(
+            "field 'format'",
+            f"format {version!r} is not supported",
+            f"Use format = {FORMAT_VERSION}.",
+        )
+    programme_id = _require_text(data, "id", ctx, required=True)
+    if not _ID.match(programme_id):
+        raise ctx.error(
+            "field 'id'",
+            f"{programme_id!r} is not a valid id",
+            'Use lower-case letters, digits and dashes, e.g. id = "my-plan".',
+        )
+    name = _require_text(data, "name", ctx, required=True)
+    description = _require_text(data, "description", ctx, required=False)
+    source = _require_text(data, "source", ctx, required=False)
+    warmup = _edge_segment(data, "warmup", SegmentKind.WARMUP, ctx)
+    cooldown = _edge_segment(data, "cooldown", SegmentKind.COOLDOWN, ctx)
+
+    raw_workouts = data.get("workouts")
+    if raw_workouts is None:
+        raise ctx.error(
+            "field 'workouts'",
+            "missing",
+            "Add at least one [[workouts]] table with week, runs and segments.",
+        )
+    if not isinstance(raw_workouts, list) or not raw_workouts:
+        raise ctx.error(
+            "field 'workouts'",
+            "must be a non-empty list of [[workouts]] tables",
+            "Add at least one [[workouts]] table with week, runs and segments.",
+        )
+    workouts: list[Workout] = []
+    seen: dict[tuple[int, int], int] = {}
+    for position, raw in enumerate(raw_workouts):
+        for workout in _build_workouts(raw, position, warmup, cooldown, ctx):
+            key = (workout.week, workout.run)
+            if key in seen:
+                raise ctx.error(
+                    f"week {workout.week} run {workout.run}",
+                    f"defined twice (workouts #{seen[key] + 1} and #{position + 1})",
+                    "Keep one definition of each week/run.",
+                    workout=position,
+                )
+            seen[key] = position
+            workouts.append(workout)
+    workouts.sort(key=lambda w: (w.week, w.run))
+    return Programme(
+        id=programme_id,
+        name=name,
+        workouts=tuple(workouts),
+        description=description,
+        source=source,
+    )
+
+
+def _edge_segment(
+    data: dict[str, Any], key: str, kind: SegmentKind, ctx: _Context
+) -> Segment | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    where = f"field '{key}'"
+    if not isinstance(raw, dict):
+        raise ctx.error(
+            where, "must be a table", f'Write {key} = {{ seconds = 300, label = "..." }}.'
+        )
+    unknown = sorted(set(raw) - {"seconds", "label"})
+    if unknown:
+        raise ctx.error(
+            f"field '{key}.{unknown[0]}'", "not a known field", "Use only 'seconds' and 'label'."
+        )
+    if "seconds" not in raw:
+        raise ctx.error(f"field '{key}.seconds'", "missing", "Add seconds = 300 (for example).")
+    seconds = _checked_seconds(raw["seconds"], f"field '{key}.seconds'", ctx, None)
+    label = _label(raw, f"field '{key}.label'", ctx, None)
+    return Segment(kind, seconds, label)
+
+
+def _checked_seconds(value: object, where: str, ctx: _Context, workout: int | None) -> int:
+    seconds = parse_duration(value)
+    if seconds is None:
+        raise ctx.error(
+            where,
+            f"{value!r} is not a duration",
+            'Write whole seconds (90) or text such as "90s", "5m" or "2m30s".',
+            workout,
+        )
+    if seconds <= 0:
+        raise ctx.error(
+            where, f"duration {seconds} s is not allowed", "Use at least 1 second.", workout
+        )
+    if seconds > MAX_SEGMENT_SECONDS:
+        raise ctx.error(
+            where,
+            f"duration {seconds} s is longer than 4 hours",
+            'Check the unit: plain numbers are seconds ("5m" is five minutes).',
+            workout,
+        )
+    return seconds
+
+
+def _label(raw: dict[str, Any], where: str, ctx: _Context, workout: int | None) -> str:
+    label = raw.get("label", "")
+    if not isinstance(label, str):
+        raise ctx.error(where, "must be text", 'Write label = "...".', workout)
+    return label
+
+
+def _positive_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _build_workouts(
+    raw: object,
+    position: int,
+    warmup: Segment | None,
+    cooldown: Segment | None,
+    ctx: _Context,
+) -> list[Workout]:
+    name = f"workouts #{position + 1}"
+    if not isinstance(raw, dict):
+        raise ctx.error(name, "must be a table", "Write it as a [[workouts]] table.", position)
+    week = raw.get("week")
+    if week is not None and _positive_int(week):
+        name = f"week {week}"
+    unknown = sorted(set(raw) - _WORKOUT_KEYS)
+    if unknown:
+        raise ctx.error(
+            f"{name}, field '{unknown[0]}'",
+            "not a known workout field",
+            f"Remove it or check the spelling; known fields: {', '.join(sorted(_WORKOUT_KEYS))}.",
+            position,
+        )
+    for key in ("week", "runs", "segments"):
+        if key not in raw:
+            raise ctx.error(f"{name}, field '{key}'", "missing", _MISSING_REMEDY[key], position)
+    if not _positive_int(week):
+        raise ctx.error(
+            f"{name}, field 'week'", f"{week!r} is not a week number", "Use 1, 2, 3...", position
+        )
+    runs = raw["runs"]
+    if not isinstance(runs, list) or not runs or not all(_positive_int(r) for r in runs):
+        raise ctx.error(
+            f"{name}, field 'runs'",
+            f"{runs!r} is not a list of run numbers",
+            "Write runs = [1, 2, 3] (or runs = [1] for one run).",
+            position,
+        )
+    segments_raw = raw["segments"]
+    where = f"week {week} runs {runs}"
+    if not isinstance(segments_raw, list) or not segments_raw:
+        raise ctx.error(
+            f"{where}, field 'segments'",
+            "empty: a workout needs at least one segment",
+            'Add segments such as [ { run = "60s" }, { walk = "90s" } ].',
+            position,
+        )
+    body = _segments(segments_raw, f"{where}, segment", ctx, position)
+    segments = tuple(s for s in (warmup, *body, cooldown) if s is not None)
+    return [Workout(week, run, segments) for run in runs]
+
+
+_MISSING_REMEDY = {
+    "week": "Add week = N to the [[workouts]] table.",
+    "runs": "Add runs = [1, 2, 3] (the runs of the week that use this workout).",
+    "segments": 'Add segments = [ { run = "60s" }, { walk = "90s" } ].',
+}
+
+
+def _segments(items: list[Any], where: str, ctx: _Context, workout: int) -> list[Segment]:
+    result: list[Segment] = []
+    for number, item in enumerate(items, start=1):
+        here = f"{where} {number}"
+        if not isinstance(item, dict):
+            raise ctx.error(
+                here,
+                f"{item!r} is not a segment",
+                'Write { run = "60s" } or { walk = 90 }.',
+                workout,
+            )
+        if "repeat" in item or "of" in item:
+            result.extend(_repeat(item, here, ctx, workout))
+            continue
+        kinds = [k for k in item if k in SegmentKind.__members__.values()]
+        unknown = sorted(set(item) - set(SegmentKind.__members__.values()) - {"label"})
+        if unknown:
+            raise ctx.error(
+                f"{here}, field '{unknown[0]}'",
+                "not a known segment field",
+                "A segment is one of warmup/run/walk/cooldown with a duration, plus an optional "
+                "label.",
+                workout,
+            )
+        if len(kinds) != 1:
+            raise ctx.error(
+                here,
+                "needs exactly one of warmup, run, walk or cooldown",
+                'Write { run = "60s" } or { walk = 90 }.',
+                workout,
+            )
+        kind = SegmentKind(kinds[0])
+        seconds = _checked_seconds(item[kinds[0]], f"{here}, field '{kind}'", ctx, workout)
+        result.append(Segment(kind, seconds, _label(item, f"{here}, field 'label'", ctx, workout)))
+    return result
+
+
+def _repeat(item: dict[str, Any], here: str, ctx: _Context, workout: int) -> list[Segment]:
+    unknown = sorted(set(item) - {"repeat", "of"})
+    if unknown:
+        raise ctx.error(
+            f"{here}, field '{unknown[0]}'",
+            "not a known repeat field",
+            "A repeat is { repeat = N, of = [ ...segments... ] }.",
+            workout,
+        )
+    count = item.get("repeat")
+    if not _positive_int(count) or count > 100:
+        raise ctx.error(
+            f"{here}, field 'repeat'",
+            f"{count!r} is not a repeat count",
+            "Use a whole number from 1 to 100.",
+            workout,
+        )
+    group = item.get("of")
+    if not isinstance(group, list) or not group:
+        raise ctx.error(
+            f"{here}, field 'of'",
+            "must be a non-empty list of segments",
+            'Write of = [ { run = "60s" }, { walk = "90s" } ].',
+            workout,
+        )
+    return _segments(group, f"{here} (repeat), segment", ctx, workout) * count

@@ -1,0 +1,34 @@
+"""Every fake the tests use, in one place. Each has tests of its own in tests/test_stubs.py."""
+
+from __future__ import annotations
+
+
+class FakeClock:
+    """A clock the test moves by hand.
+
+    ``monotonic`` stops during a simulated suspend and ``boottime`` does not, as on Linux.
+    """
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self._mono = start
+        self._boot = start + 50_000.0
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def boottime(self) -> float:
+        return self._boot
+
+    def advance(self, seconds: float) -> float:
+        """Let ``seconds`` of awake time pass; returns the new monotonic time."""
+        if seconds < 0:
+            raise ValueError("a clock does not run backwards")
+        self._mono += seconds
+        self._boot += seconds
+        return self._mono
+
+    def suspend(self, seconds: float) -> None:
+        """The machine sleeps: boot time moves on, monotonic time does not."""
+        if seconds < 0:
+            raise ValueError("a clock does not run backwards")
+        self._boot += seconds

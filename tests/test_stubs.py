@@ -1,0 +1,32 @@
+"""The fakes behave like the real things they stand in for."""
+
+import pytest
+
+from tests.helpers.stubs import FakeClock
+
+
+def test_fake_clock_advances_both_clocks() -> None:
+    """Awake time moves monotonic and boot time alike."""
+    clock = FakeClock(start=10.0)
+    boot = clock.boottime()
+    assert clock.advance(2.5) == 12.5
+    assert clock.monotonic() == 12.5
+    assert clock.boottime() == boot + 2.5
+
+
+def test_fake_clock_suspend_moves_only_boot_time() -> None:
+    """During a suspend the monotonic clock stops, as CLOCK_MONOTONIC does on Linux."""
+    clock = FakeClock(start=10.0)
+    boot = clock.boottime()
+    clock.suspend(600)
+    assert clock.monotonic() == 10.0
+    assert clock.boottime() == boot + 600
+
+
+def test_fake_clock_refuses_to_run_backwards() -> None:
+    """Negative steps are test bugs and fail loudly."""
+    clock = FakeClock()
+    with pytest.raises(ValueError, match="backwards"):
+        clock.advance(-1)
+    with pytest.raises(ValueError, match="backwards"):
+        clock.suspend(-1)
