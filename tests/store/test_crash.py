@@ -59,7 +59,7 @@ def _check_recovered(run: RunRecord, seen: dict[str, object]) -> None:
     intensities = seen["intensities"]
     assert isinstance(marks, dict)
     assert isinstance(intensities, dict)
-    recovered = {seq: mark for seq, mark in enumerate(run.marks)}
+    recovered = dict(enumerate(run.marks))
     for seq, (offset_ms, index) in marks.items():
         assert (recovered[seq].offset_ms, recovered[seq].segment_index) == (offset_ms, index)
         if seq in intensities:
