@@ -184,8 +184,14 @@ class SqliteRecorder:
             try:
                 with self._store.transaction() as conn:
                     write(conn, run)
-            except sqlite3.OperationalError as exc:
-                # Locked, read-only or full: keep it for the next call.
+            except sqlite3.IntegrityError:
+                # A bug, not the disk: this write can never succeed, so it must not block the
+                # ones after it. The run stays whole in memory (snapshot()).
+                log.exception("dropped the %s write of run %s", what, run.uuid)
+                self._pending.pop(0)
+                continue
+            except sqlite3.DatabaseError as exc:
+                # Locked, read-only, full, or an I/O error: keep it for the next call.
                 message = explain(exc, self._store.path)
                 if message != self.problem:
                     log.warning("could not write the %s yet: %s", what, exc)

@@ -26,6 +26,7 @@ from couchtimer.core.pain import (
     Terrain,
 )
 from couchtimer.store import HistoryStore, StoreError
+from couchtimer.store.commands import offer_recovery
 from couchtimer.store.transfer import (
     export_history,
     history_csv,
@@ -259,3 +260,39 @@ def test_cli_restore_and_backups(
     assert lines[1] == f"Restored {backup}: the history now holds 3 runs."
     assert main(["restore", "--db", str(db), str(tmp_path / "nope.db")]) == 2
     assert "There is no backup file" in capsys.readouterr().err
+
+
+def test_offer_recovery_asks_for_each_interrupted_run(db_path: Path, wall: FakeWallClock) -> None:
+    """A terminal start offers 'Save what was done' (the default, Enter) or 'Discard'."""
+    store = HistoryStore.open(db_path, utc_now=wall)
+    for minutes in (0, 30):
+        recorder = store.recorder()
+        recorder.start("nhs-c25k", WORKOUT, START + timedelta(minutes=minutes))
+        recorder.add_mark(PainMark(2_000, 0, 3))
+    store.connection.close()  # killed
+    answers = iter(["", "d"])
+    said: list[str] = []
+    with HistoryStore.open(db_path, utc_now=wall) as again:
+        handled = offer_recovery(again, ask=lambda _prompt: next(answers), say=said.append)
+        assert [keep for _run, keep in handled] == [True, False]
+        (kept,) = again.load_runs()
+    assert kept.started_at == START
+    assert kept.status.value == "ended-early"
+    assert said[1::2] == ["Saved, marked as ended early.", "Discarded."]
+    assert said[0].startswith("A run did not finish: W4R1 of nhs-c25k, started ")
+
+
+def test_offer_recovery_saves_at_end_of_input(db_path: Path, wall: FakeWallClock) -> None:
+    """No terminal input (EOF) means the default: save."""
+    store = HistoryStore.open(db_path, utc_now=wall)
+    store.recorder().start("nhs-c25k", WORKOUT, START)
+    store.connection.close()
+
+    def no_input(_prompt: str) -> str:
+        raise EOFError
+
+    with HistoryStore.open(db_path, utc_now=wall) as again:
+        assert [
+            keep for _run, keep in offer_recovery(again, ask=no_input, say=lambda _l: None)
+        ] == [True]
+        assert again.interrupted_runs() == []
