@@ -303,9 +303,16 @@ class MainWindow(QMainWindow):
             self.leave_full_screen()
         else:
             self._was_maximized = self.isMaximized()
+            self.set_chrome_visible(False)
             self.showFullScreen()
 
+    def set_chrome_visible(self, visible: bool) -> None:
+        """Menus and status bar; hidden in treadmill (full screen) mode to give the clock room."""
+        self.menuBar().setVisible(visible)
+        self.statusBar().setVisible(visible)
+
     def leave_full_screen(self) -> None:
+        self.set_chrome_visible(True)
         if self.isFullScreen():
             if self._was_maximized:
                 self.showMaximized()
@@ -355,4 +362,3 @@ KEYS_HELP = "\n".join(
         "  Ctrl+Q quit, F1 this help",
     ]
 )
-

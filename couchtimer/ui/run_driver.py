@@ -65,6 +65,10 @@ class RunDriver(QObject):
         self.changed.emit()
 
     def _on_repaint(self) -> None:
+        self.poll()
+
+    def poll(self) -> None:
+        """Bring the run up to the clock's now: play due cues, repaint, re-arm the timer."""
         now = self.now()
         self.presenter.tick(now)
         self.presenter.refresh(now)

@@ -16,6 +16,7 @@ from couchtimer.core.engine import (
     Event,
     Paused,
     Resumed,
+    SegmentTiming,
     WorkoutEngine,
     WorkoutFinished,
 )
@@ -62,7 +63,7 @@ class RunDisplay:
 class RunView(Protocol):
     def show_display(self, display: RunDisplay) -> None: ...
 
-    def show_marks(self, marks: Sequence[PainMark]) -> None: ...
+    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None: ...
 
     def show_intensity_prompt(self, mark: PainMark | None) -> None: ...
 
@@ -146,7 +147,7 @@ class RunPresenter:
         self._handles.append(self._recorder.add_mark(mark))
         self._marks.append(mark)
         self._pending = (len(self._marks) - 1, now + INTENSITY_WINDOW_SECONDS)
-        self._view.show_marks(self.marks)
+        self._view.show_marks(self.marks, self.engine.timings)
         self._view.show_intensity_prompt(mark)
         return mark
 
@@ -159,7 +160,7 @@ class RunPresenter:
         self._marks[position] = self._marks[position].with_intensity(intensity)
         self._recorder.update_mark(self._handles[position], intensity)
         self._pending = None
-        self._view.show_marks(self.marks)
+        self._view.show_marks(self.marks, self.engine.timings)
         self._view.show_intensity_prompt(None)
         return True
 

@@ -148,13 +148,18 @@ class TodayScreen(QWidget):
                 cell.setMinimumWidth(cell.fontMetrics().horizontalAdvance("✓ W9R3  31:30") + 24)
                 cell.clicked.connect(lambda _=False, w=week, r=run: self.select(w, r))
                 done = (week, run) in self._completed
-                cell.setText(f"{'✓ ' if done else ''}W{week}R{run}  {clock_text(workout.total_seconds)}")
+                cell.setText(
+                    f"{'✓ ' if done else ''}W{week}R{run}  {clock_text(workout.total_seconds)}"
+                )
                 cell.setAccessibleName(
                     f"Week {week} run {run}, {'done' if done else 'not done yet'}"
                 )
                 cell.setToolTip(workout_summary(workout))
                 self.cells[(week, run)] = cell
                 self.grid.addWidget(cell, row, column)
+        self.grid.setRowStretch(len(programme.weeks) + 1, 1)
+        for column in range(1, len(runs) + 1):
+            self.grid.setColumnStretch(column, 1)
         suggestion = suggested_next(programme, self._completed)
         self.select(suggestion.week, suggestion.run)
 
@@ -167,7 +172,13 @@ class TodayScreen(QWidget):
             return
         self._selected = (week, run)
         for key, cell in self.cells.items():
-            cell.setChecked(key == (week, run))
+            chosen = key == (week, run)
+            cell.setChecked(chosen)
+            font = cell.font()
+            font.setBold(chosen)
+            cell.setFont(font)
+            text = cell.text().removeprefix("▶ ")
+            cell.setText(f"▶ {text}" if chosen else text)
         workout = self._programme.workout(week, run)
         suggested = suggested_next(self._programme, self._completed)
         prefix = "Next" if (suggested.week, suggested.run) == (week, run) else "Chosen"
