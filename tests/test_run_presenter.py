@@ -107,7 +107,7 @@ def test_warmup_shows_its_label_and_last_segment_says_finish(
 
 def test_cues_and_recorder_follow_events(setup: Harness, clock: FakeClock) -> None:
     """Every cue the policy names is played; every finished segment reaches the recorder."""
-    presenter, view, player, recorder = setup
+    presenter, _, player, recorder = setup
     presenter.tick(clock.advance(300))
     assert player.played == [
         "start:warmup",
