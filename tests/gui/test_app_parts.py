@@ -92,7 +92,11 @@ def test_display_detection() -> None:
 
 def test_no_display_exits_2_naming_the_terminal_mode() -> None:
     """Headless without a platform: exit 2 and say how to run anyway."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
     result = subprocess.run(
         [sys.executable, "-m", "couchtimer"], env=env, capture_output=True, text=True, check=False
     )

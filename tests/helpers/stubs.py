@@ -56,6 +56,15 @@ class RecordingPlayer:
 class EventCues:
     """A cue source that names each engine event plainly ("start:run", "countdown:3"...)."""
 
+    def cues_for_events(self, events: object) -> list[str]:
+        return [cue for event in events for cue in self.cues_for(event)]  # type: ignore[attr-defined]
+
+    def timed_cues(self, index: int, before: float, now: float) -> list[str]:
+        return []
+
+    def next_timed_cue(self, index: int, elapsed: float) -> float | None:
+        return None
+
     def cues_for(self, event: object) -> list[str]:
         from couchtimer.core import engine
 
