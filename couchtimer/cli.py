@@ -14,6 +14,7 @@ from couchtimer import __version__
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.programmes import resolve_programme, shipped_programmes
+from couchtimer.store.commands import add_store_commands
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_workout_options(p, code=True)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_plan)
+
+    add_store_commands(sub)
     return parser
 
 
