@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -34,6 +34,9 @@ from couchtimer.ui.run_screen import RunScreen
 from couchtimer.ui.settings_dialog import SettingsDialog, SettingsStore
 from couchtimer.ui.today import TodayScreen
 
+if TYPE_CHECKING:
+    from couchtimer.store import HistoryStore
+
 log = logging.getLogger(__name__)
 
 DISCLAIMER = "CouchTimer is not medical advice."
@@ -58,6 +61,8 @@ class AppContext:
     recorder_factory: Callable[[], Recorder] | None = None
     completed: Callable[[str], set[tuple[int, int]]] = field(default=lambda _programme_id: set())
     ask: Callable[[QWidget, str, str], bool] | None = None  # yes/no question; tests answer it
+    store: HistoryStore | None = None
+    store_problem: str | None = None  # why history is not being saved (shown, never fatal)
 
 
 class MainWindow(QMainWindow):
@@ -339,6 +344,52 @@ class MainWindow(QMainWindow):
             f"<p>{DISCLAIMER} If something hurts badly, or you are worried, see a GP or a "
             "physiotherapist.</p><p>Your data stays on this computer.</p>",
         )
+
+    # --- history file ---
+
+    def startup_checks(self) -> None:
+        """Tell about a damaged or unusable history file; offer to keep an interrupted run."""
+        store = self.ctx.store
+        if store is None:
+            if self.ctx.store_problem:
+                self._warn("History is not being saved", self.ctx.store_problem)
+            return
+        if store.moved_aside is not None:
+            self._warn(
+                "History file could not be opened",
+                f"Your history file was damaged, so CouchTimer moved it to\n{store.moved_aside}\n"
+                "(nothing was deleted) and started a fresh one. Earlier backups are in "
+                f"{store.path.parent / 'backups'}; 'couchtimer restore BACKUP' brings one back.",
+            )
+        if store.backup_problem:
+            self.statusBar().showMessage(store.backup_problem, 15000)
+        for run in store.interrupted_runs():
+            when = run.started_at.astimezone().strftime("%A %d %B at %H:%M")
+            keep = self._choose(
+                "A run was interrupted",
+                f"Week {run.week}, run {run.run} on {when} stopped before it ended "
+                f"({len(run.segments)} segments and {len(run.marks)} pain marks were saved).",
+                "Save what was done",
+                "Discard",
+            )
+            store.resolve_interrupted(run.id, keep=keep)
+        self._refresh_programmes()
+
+    def _warn(self, title: str, text: str) -> None:
+        if self.ctx.ask is not None:
+            self.ctx.ask(self, title, text)
+            return
+        QMessageBox.warning(self, title, text)
+
+    def _choose(self, title: str, text: str, yes: str, no: str) -> bool:
+        if self.ctx.ask is not None:
+            return self.ctx.ask(self, title, text)
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        keep = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is keep
 
     def raise_window(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
