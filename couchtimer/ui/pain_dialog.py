@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -116,9 +116,18 @@ def sides_for(region: Region) -> tuple[Side, ...]:
     return BACK_SIDES if region.is_back or region is Region.OTHER else LIMB_SIDES
 
 
+class IntensityBox(QSpinBox):
+    """A 0–10 box that selects its text on focus, so typing a number replaces the "–"."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+        super().focusInEvent(event)
+        # after the click that gave focus has placed the cursor
+        QTimer.singleShot(0, self.selectAll)
+
+
 def intensity_box(accessible_name: str) -> QSpinBox:
     """0–10 by typing a number; "–" (not given) until the runner says."""
-    box = QSpinBox()
+    box = IntensityBox()
     box.setRange(NOT_GIVEN, MAX_INTENSITY)
     box.setSpecialValueText("–")
     box.setValue(NOT_GIVEN)
