@@ -102,3 +102,59 @@ def test_an_interrupted_run_is_offered_back_at_start(
     window.startup_checks()
     assert answers.asked == []
     store.close()
+
+
+def test_after_a_run_the_report_is_asked_and_saved(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """The post-run dialog opens by itself; "No discomfort" is saved and guidance appears."""
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.today.start_button.click()
+    driver = window.driver
+    assert driver is not None
+    clock.advance(30)
+    driver.poll()
+    qtbot.waitUntil(lambda: window.post_run_dialog is not None)
+    dialog = window.post_run_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.no_discomfort_button.click()
+    qtbot.waitUntil(lambda: window.post_run_dialog is None)
+    (run,) = store.load_runs()
+    assert run.report is not None
+    assert run.report.no_discomfort
+    assert window.today.guidance.isVisible()
+    assert window.today.guidance_title.text() != ""
+    assert "CouchTimer is not medical advice." in window.today.guidance_text.text()
+
+
+def test_morning_checkin_is_asked_the_day_after_discomfort(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A run with a pain mark yesterday: at start the check-in opens; its answer is saved."""
+    path = tmp_path / "data" / "history.db"
+    programme = load_programme(CUSTOM)
+    yesterday = START - timedelta(days=1)
+    with HistoryStore.open(path, backups=False) as earlier:
+        recorder = earlier.recorder(lambda: yesterday)
+        recorder.start(programme.id, programme.workout(1, 1), yesterday)
+        recorder.add_mark(PainMark(6000, 1, 5))
+        run_id = recorder.run_id
+        assert run_id is not None
+        earlier.resolve_interrupted(run_id, keep=True)  # kept as ended early
+    store = HistoryStore.open(path, backups=False)
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.startup_checks()
+    qtbot.waitUntil(lambda: window.checkin_dialog is not None)
+    dialog = window.checkin_dialog
+    assert dialog is not None
+    assert window.today.reminder_button.isVisible()
+    dialog.intensity.setValue(2)
+    dialog.stiffness.setValue(3)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: window.checkin_dialog is None)
+    (run,) = store.load_runs()
+    assert run.checkin is not None
+    assert (run.checkin.intensity, run.checkin.stiffness) == (2, 3)
+    assert not window.today.reminder_button.isVisible()
+    store.close()
