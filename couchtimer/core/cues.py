@@ -5,8 +5,7 @@ catalogue below is the pinned list that ``scripts/make_cues`` turns into those f
 ``scripts/make_cues --check`` verifies. To stay small (the WAVs are committed, 16-bit mono 44.1 kHz)
 spoken sentences are *composed* from parts: "Run for three minutes" is ``say-run-for``,
 ``num-3``, ``say-minutes`` played back to back, which also lets a user's own programme with any
-duration under 100 minutes be announced. Fixed sentences heard on every run ("Warm up: brisk walk
-for five minutes") are single files.
+duration under 100 minutes be announced.
 
 Channels tell a player what to do when a cue arrives while another is sounding:
 
@@ -133,12 +132,8 @@ _TONES = {
     "tone-halfway": ("a single soft bell: halfway", CueChannel.QUEUE),
 }
 _PHRASES = {
-    "say-warmup-5m": "Warm up: brisk walk for five minutes",
-    "say-cooldown-5m": "Cool down: walk for five minutes",
     "say-warmup-for": "Warm up: brisk walk for",
     "say-cooldown-for": "Cool down: walk for",
-    "say-warmup": "Warm up: brisk walk",
-    "say-cooldown": "Cool down: walk",
     "say-run-for": "Run for",
     "say-walk-for": "Walk for",
     "say-run": "Run",
@@ -155,9 +150,9 @@ _PHRASES = {
     "say-ended": "Workout ended",
     "say-paused": "Paused",
     "say-resumed": "Resumed",
-    "say-form-tall": "Form check: run tall, relax your shoulders",
-    "say-form-steps": "Short, light, quick steps",
-    "say-form-soft": "Land softly, under your hips",
+    "say-form-tall": "Form check: run tall",
+    "say-form-steps": "Short, quick steps",
+    "say-form-soft": "Land softly",
 }
 _PHRASES |= {f"num-{n}": _NUMBER_WORDS[n] for n in range(1, 20)}
 _PHRASES |= {f"num-{n}": word for n, word in _TENS_WORDS.items()}
@@ -253,12 +248,8 @@ _CHIME = {
 _INTRO = {
     SegmentKind.RUN: ("say-run-for", "say-run"),
     SegmentKind.WALK: ("say-walk-for", "say-walk"),
-    SegmentKind.WARMUP: ("say-warmup-for", "say-warmup"),
-    SegmentKind.COOLDOWN: ("say-cooldown-for", "say-cooldown"),
-}
-_WHOLE_SENTENCES = {
-    (SegmentKind.WARMUP, 300): "say-warmup-5m",
-    (SegmentKind.COOLDOWN, 300): "say-cooldown-5m",
+    SegmentKind.WARMUP: ("say-warmup-for", "say-walk"),
+    SegmentKind.COOLDOWN: ("say-cooldown-for", "say-walk"),
 }
 
 
@@ -316,9 +307,6 @@ class CuePolicy:
     def announcement(self, index: int) -> list[str]:
         """The spoken part of segment ``index``'s start: "Run for three minutes. Run 3 of 8"."""
         segment = self._segment(index)
-        whole = _WHOLE_SENTENCES.get((segment.kind, segment.seconds))
-        if whole:
-            return [whole]
         intro_for, intro_bare = _INTRO[segment.kind]
         duration = duration_parts(segment.seconds)
         words = [intro_for, *duration] if duration else [intro_bare]
