@@ -30,3 +30,21 @@ def test_fake_clock_refuses_to_run_backwards() -> None:
         clock.advance(-1)
     with pytest.raises(ValueError, match="backwards"):
         clock.suspend(-1)
+
+
+def test_recording_player_records_plays_in_order_and_is_a_player() -> None:
+    """RecordingPlayer satisfies the Player protocol and keeps every cue id, in order."""
+    from couchtimer.audio import Player
+    from tests.helpers.stubs import RecordingPlayer
+
+    player = RecordingPlayer()
+    assert isinstance(player, Player)
+    assert (player.available, player.problem) == (True, None)
+    player.play("tone-run")
+    player.play("say-run-for")
+    player.stop()
+    assert player.played == ["tone-run", "say-run-for"]
+    assert player.stops == 1
+    player.close()
+    with pytest.raises(RuntimeError, match="after close"):
+        player.play("tone-pip")
