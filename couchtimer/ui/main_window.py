@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
 from couchtimer import __version__
 from couchtimer.core.engine import Clock, SegmentTiming, WorkoutEngine, WorkoutFinished
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.guidance import guidance_for
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import Programme, Workout, load_programme
 from couchtimer.core.recording import MemoryRecorder, Recorder
 from couchtimer.core.settings import Value
 from couchtimer.ui.desktop import SleepInhibitor
-from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 from couchtimer.ui.run_driver import RunDriver
 from couchtimer.ui.run_presenter import CuePlayer, CueSource, RunPresenter
 from couchtimer.ui.run_screen import RunScreen
@@ -40,6 +38,7 @@ from couchtimer.ui.today import TodayScreen
 
 if TYPE_CHECKING:
     from couchtimer.store import HistoryStore
+    from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ class AppContext:
 
     programmes: list[Programme]
     settings: SettingsStore
-    player: AppPlayer
+    player_factory: Callable[[], AppPlayer]  # opened after the window shows (start-up speed)
     clock: Clock
     cue_source: Callable[[Workout, dict[str, Value]], CueSource]
     utc_now: Callable[[], datetime]
@@ -125,7 +124,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._refresh_programmes()
-        screen.show_sound_problem(ctx.player.problem if not ctx.player.available else None)
+        self._player: AppPlayer | None = None
         self.resize(1100, 760)
 
     # --- menus ---
@@ -166,6 +165,23 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keys", "F1", self.show_keys, "Keyboard shortcuts"))
         help_menu.addAction(self._action("&About CouchTimer", None, self.show_about, "About"))
+
+    @property
+    def player(self) -> AppPlayer:
+        """The sound player, opened on first use (the app opens it just after showing)."""
+        if self._player is None:
+            self._player = self.ctx.player_factory()
+            problem = None if self._player.available else self._player.problem
+            self.run_screen.show_sound_problem(problem)
+            if problem:
+                self.statusBar().showMessage(problem, 20000)
+        return self._player
+
+    def close_player(self) -> None:
+        if self._player is not None:
+            close = getattr(self._player, "close", None)
+            if close is not None:
+                close()
 
     def show_tab(self, index: int) -> None:
         if self.driver is None:
@@ -224,7 +240,7 @@ class MainWindow(QMainWindow):
             workout=workout,
             engine=WorkoutEngine(workout, self.ctx.clock),
             view=self.run_screen,
-            player=self.ctx.player,
+            player=self.player,
             cues=self.ctx.cue_source(workout, settings),
             recorder=recorder,
             utc_now=self.ctx.utc_now,
@@ -274,6 +290,8 @@ class MainWindow(QMainWindow):
         if self.ctx.store is None or run_id is None or self._closing:
             self.show_guidance()
             return
+        from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
+
         dialog = PostRunDialog(
             self,
             self.last_workout,
@@ -305,6 +323,8 @@ class MainWindow(QMainWindow):
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             return
+        from couchtimer.core.guidance import guidance_for  # loaded when first needed
+
         selected = self.today.selected
         next_code = f"W{selected[0]}R{selected[1]}" if selected else None
         self.today.set_guidance(guidance_for(runs, next_code))
@@ -399,6 +419,16 @@ class MainWindow(QMainWindow):
 
     # --- history file ---
 
+    def attach_store(self, store: HistoryStore | None, problem: str | None) -> None:
+        """Use this history file from now on (None: runs stay in memory; ``problem`` says why)."""
+        self.ctx.store = store
+        self.ctx.store_problem = problem
+        if store is not None:
+            utc_now = self.ctx.utc_now
+            self.ctx.recorder_factory = lambda: store.recorder(utc_now)
+            self.ctx.completed = store.completed_workouts
+        self._refresh_programmes()
+
     def startup_checks(self) -> None:
         """Tell about a damaged or unusable history file; offer to keep an interrupted run."""
         store = self.ctx.store
@@ -450,6 +480,8 @@ class MainWindow(QMainWindow):
         run = self._checkin_due()
         if run is None or self.checkin_dialog is not None:
             return
+        from couchtimer.ui.pain_dialog import CheckinDialog  # loaded when first needed
+
         dialog = CheckinDialog(self, run_words(run))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_checkin(run.id, dialog.checkin()))

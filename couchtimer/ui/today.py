@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, Guidance
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.ui.run_presenter import clock_text
 from couchtimer.ui.theme import is_dark, urgent_colours
+
+if TYPE_CHECKING:
+    from couchtimer.core.guidance import Guidance
 
 
 def suggested_next(programme: Programme, completed: set[tuple[int, int]]) -> Workout:
@@ -224,6 +227,8 @@ class TodayScreen(QWidget):
         self.reminder_button.setVisible(bool(words))
 
     def set_guidance(self, guidance: Guidance | None) -> None:
+        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
+
         if guidance is None:
             self.guidance.hide()
             return

@@ -37,7 +37,7 @@ def make_window(
     ctx = AppContext(
         programmes=[load_programme(CUSTOM)],
         settings=SettingsStore(tmp_path / "settings.ini"),
-        player=RecordingPlayer(),
+        player_factory=RecordingPlayer,
         clock=clock,
         cue_source=lambda workout, values: EventCues(),
         utc_now=utc_now,
