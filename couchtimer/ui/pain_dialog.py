@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -151,14 +151,25 @@ def with_scale(box: QSpinBox) -> QWidget:
     return row
 
 
+class FittingScrollArea(QScrollArea):
+    """A scroll area that asks for its content's full size; it scrolls only when the screen
+    (or the user) makes it smaller."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        frame = 2 * self.frameWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return content.sizeHint() + QSize(frame + bar, frame)
+
+
 class AdvicePanel(QFrame):
     """The urgent advice, big and impossible to miss, in the urgent colours of the palette."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.Box)
-        self.setLineWidth(2)
-        self.setAutoFillBackground(True)
+        self.setObjectName("advice")
         layout = QVBoxLayout(self)
         self.headline = QLabel()
         font = QFont(self.headline.font())
@@ -180,17 +191,18 @@ class AdvicePanel(QFrame):
         if advice is None:
             self.hide()
             return
-        background, text = theme.urgent_colours(dark)
-        palette = self.palette()
-        palette.setColor(self.backgroundRole(), background)
-        palette.setColor(self.foregroundRole(), text)
-        for label in (self.headline, self.body):
-            label.setStyleSheet(f"color: {text.name()};")
-        self.setPalette(palette)
+        self.apply_colours(dark)
         self.headline.setText(advice.headline)
         self.body.setText("\n\n".join(advice.lines))
         self.setAccessibleDescription(advice.text)
         self.show()
+
+    def apply_colours(self, dark: bool) -> None:
+        background, text = theme.urgent_colours(dark)
+        self.setStyleSheet(
+            f"#advice {{ background: {background.name()}; border: 2px solid {theme.VERMILLION}; "
+            f"border-radius: 4px; }} #advice QLabel {{ color: {text.name()}; }}"
+        )
 
 
 class PostRunDialog(QDialog):
@@ -242,6 +254,11 @@ class PostRunDialog(QDialog):
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         self.save_shortcut.activated.connect(self._save_if_details)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "advice_panel"):
+            self.advice_panel.apply_colours(theme.is_dark(self.palette()))
+
     # public
 
     def report(self) -> PainReport | None:
@@ -284,19 +301,21 @@ class PostRunDialog(QDialog):
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        scroll = FittingScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.details_scroll = scroll
         content = QWidget()
         columns = QGridLayout(content)
-        columns.setColumnStretch(0, 1)
         columns.setColumnStretch(1, 1)
+        # the safety questions sit under "Where?": asked right after a back area is ticked
         columns.addWidget(self._build_where(), 0, 0)
-        columns.addWidget(self._build_how(), 0, 1, 2, 1)
         self.red_flags_box = self._build_red_flags()
         columns.addWidget(self.red_flags_box, 1, 0)
-        columns.setRowStretch(2, 1)
+        columns.addWidget(self._build_how(), 0, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
+        self.advice_panel = AdvicePanel()
+        columns.addWidget(self.advice_panel, 2, 0, 1, 2)
+        columns.setRowStretch(1, 1)
         scroll.setWidget(content)
         page_layout.addWidget(scroll, 1)
 
@@ -347,7 +366,7 @@ class PostRunDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.areas.addItem(item)
         rows = self.areas.sizeHintForRow(0) * len(Region) + 2 * self.areas.frameWidth() + 4
-        self.areas.setMinimumHeight(rows)
+        self.areas.setFixedHeight(rows)
         self.areas.setCurrentRow(0)
         layout.addWidget(self.areas)
         side_row = QFormLayout()
@@ -366,9 +385,7 @@ class PostRunDialog(QDialog):
     def _build_red_flags(self) -> QGroupBox:
         box = QGroupBox("Back pain: a quick safety check")
         layout = QVBoxLayout(box)
-        intro = QLabel(
-            "Since the pain started, have you had any of these? Tick each one that is a yes."
-        )
+        intro = QLabel("Since the pain started, have you had any of these? Tick each yes.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.red_flag_boxes: dict[str, QCheckBox] = {}
@@ -378,8 +395,6 @@ class PostRunDialog(QDialog):
             check.toggled.connect(self._red_flags_changed)
             self.red_flag_boxes[flag.id] = check
             layout.addWidget(check)
-        self.advice_panel = AdvicePanel()
-        layout.addWidget(self.advice_panel)
         box.hide()
         return box
 
@@ -389,8 +404,9 @@ class PostRunDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.worst = intensity_box("Worst pain during the run, 0 to 10")
         self.now = intensity_box("Pain now, 0 to 10")
-        form.addRow(self._label("&Worst during the run:", self.worst), with_scale(self.worst))
-        form.addRow(self._label("Pain n&ow:", self.now), with_scale(self.now))
+        form.addRow(self._label("&Worst during the run:", self.worst), self.worst)
+        form.addRow(self._label("Pain n&ow:", self.now), self.now)
+        form.addRow("", QLabel("0 none – 10 worst imaginable"))
 
         self.onset = QComboBox()
         self.onset.setAccessibleName("Segment in which it started")
@@ -477,11 +493,24 @@ class PostRunDialog(QDialog):
             self.describe_button.setDefault(False)
             self.save_button.setDefault(True)
             self.areas.setFocus()
-        self.adjustSize()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the whole page if the screen allows; never shrink what the runner sized."""
+        for widget in (self.details_scroll, self.pages.currentWidget(), self.pages):
+            widget.updateGeometry()
+        layout = self.layout()
+        layout.invalidate()
+        layout.activate()
+        want = self.sizeHint()
+        if self.pages.currentIndex() == 1:
+            want = want.expandedTo(self.size())
+        screen = self.screen().availableGeometry()
+        self.resize(want.boundedTo(QSize(screen.width() * 95 // 100, screen.height() * 95 // 100)))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         hint = super().sizeHint()
-        return hint.expandedTo(QSize(720, 0))
+        return hint.expandedTo(QSize(640, 0))
 
     # pre-filling from the marks
 
@@ -576,12 +605,15 @@ class PostRunDialog(QDialog):
             return
         self._red_flags_asked = True
         self.red_flags_box.show()
+        self._fit()
+        QTimer.singleShot(0, lambda: self.details_scroll.ensureWidgetVisible(self.red_flags_box))
 
     def _red_flags_changed(self) -> None:
         advice = advice_for(self.red_flags_yes())
         self.advice_panel.show_advice(advice, theme.is_dark(self.palette()))
         if advice is not None:
-            self.details_scroll.ensureWidgetVisible(self.advice_panel)
+            self._fit()
+            QTimer.singleShot(0, lambda: self.details_scroll.ensureWidgetVisible(self.advice_panel))
 
     def red_flags_yes(self) -> tuple[str, ...]:
         return tuple(flag_id for flag_id, box in self.red_flag_boxes.items() if box.isChecked())
@@ -644,6 +676,7 @@ class CheckinDialog(QDialog):
             context.setWordWrap(True)
             layout.addWidget(context)
         form = QFormLayout()
+        form.setVerticalSpacing(10)
         self.intensity = intensity_box("Pain this morning, 0 to 10")
         self.stiffness = intensity_box("Stiffness this morning, 0 to 10")
         self.notes = QLineEdit()
@@ -673,6 +706,9 @@ class CheckinDialog(QDialog):
         QWidget.setTabOrder(self.save_button, self.later_button)
         self._update_save()
         self.intensity.setFocus()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return super().sizeHint().expandedTo(QSize(460, 0))
 
     def checkin(self) -> Checkin | None:
         """The check-in after the dialog closed; None if the runner chose "Later"."""
