@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -215,13 +215,17 @@ class PostRunDialog(QDialog):
         marks: Sequence[PainMark],
         completed: bool,
         visit_start: VisitStart | None = None,
+        earlier: PainReport | None = None,
     ) -> None:
+        """``visit_start`` places marks after skips (see ``segment_bar.visit_starts``);
+        ``earlier`` is a report saved before, to edit it from History."""
         super().__init__(parent)
         self._workout = workout
         self._marks = tuple(sorted(marks, key=lambda mark: mark.offset_ms))
         self._visit_start = visit_start
         self._report: PainReport | None = None
         self._red_flags_asked = False
+        self._unknown_flags: tuple[str, ...] = ()
         self._auto_onset_note = ""
         self.setWindowTitle(f"After the run – {workout.code}")
         self.setModal(True)
@@ -248,9 +252,12 @@ class PostRunDialog(QDialog):
         outer.addWidget(self.pages, 1)
         self.pages.addWidget(self._build_question_page())
         self.pages.addWidget(self._build_details_page())
-        self._show_page(0)
-
-        self._fill_from_marks()
+        if earlier is not None and not earlier.no_discomfort:
+            self._fill_from_report(earlier)
+            self._show_page(1)
+        else:
+            self._fill_from_marks()
+            self._show_page(0)
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         self.save_shortcut.activated.connect(self._save_if_details)
 
@@ -303,20 +310,20 @@ class PostRunDialog(QDialog):
         page_layout.setContentsMargins(0, 0, 0, 0)
         scroll = FittingScrollArea()
         scroll.setWidgetResizable(True)
+        # columns and wrapped text shrink to fit; only the height ever scrolls
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.details_scroll = scroll
         content = QWidget()
-        columns = QGridLayout(content)
-        columns.setColumnStretch(1, 1)
-        # the safety questions sit under "Where?": asked right after a back area is ticked
-        columns.addWidget(self._build_where(), 0, 0)
+        self.details_grid = QGridLayout(content)
+        self.where_box = self._build_where()
         self.red_flags_box = self._build_red_flags()
-        columns.addWidget(self.red_flags_box, 1, 0)
-        columns.addWidget(self._build_how(), 0, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
+        self.how_box = self._build_how()
         self.advice_panel = AdvicePanel()
-        columns.addWidget(self.advice_panel, 2, 0, 1, 2)
-        columns.setRowStretch(1, 1)
+        self._two_columns: bool | None = None
+        self._arrange(two_columns=True)
         scroll.setWidget(content)
+        scroll.viewport().installEventFilter(self)
         page_layout.addWidget(scroll, 1)
 
         buttons = QHBoxLayout()
@@ -349,6 +356,60 @@ class PostRunDialog(QDialog):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         return page
+
+    def _arrange(self, two_columns: bool) -> None:
+        """Two columns when they fit, else one: the details never scroll sideways.
+
+        The safety questions sit under "Where?" (asked right after a back area is ticked) and
+        the advice right under the questions in one column, across both in two.
+        """
+        if two_columns == self._two_columns:
+            return
+        self._two_columns = two_columns
+        grid = self.details_grid
+        for widget in (self.where_box, self.red_flags_box, self.how_box, self.advice_panel):
+            grid.removeWidget(widget)
+        for row in range(4):
+            grid.setRowStretch(row, 0)
+        grid.addWidget(self.where_box, 0, 0)
+        grid.addWidget(self.red_flags_box, 1, 0)
+        if two_columns:
+            grid.addWidget(self.how_box, 0, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.advice_panel, 2, 0, 1, 2)
+            grid.setColumnStretch(1, 1)
+            grid.setRowStretch(1, 1)
+        else:
+            grid.addWidget(self.advice_panel, 2, 0)
+            grid.addWidget(self.how_box, 3, 0)
+            grid.setColumnStretch(1, 0)
+            grid.setRowStretch(3, 1)
+
+    def two_column_width(self) -> int:
+        """The narrowest viewport that still shows both columns without clipping."""
+        left = self.where_box.minimumSizeHint().width()
+        if not self.red_flags_box.isHidden():
+            left = max(left, self.red_flags_box.minimumSizeHint().width())
+        margins = self.details_grid.contentsMargins()
+        return (
+            left
+            + self.how_box.minimumSizeHint().width()
+            + self.details_grid.horizontalSpacing()
+            + margins.left()
+            + margins.right()
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.details_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._rearrange()
+        return super().eventFilter(watched, event)
+
+    def _rearrange(self) -> None:
+        width = self.details_scroll.viewport().width()
+        # a margin either way, so a scroll bar coming and going does not flip the layout
+        if self._two_columns and width < self.two_column_width():
+            self._arrange(two_columns=False)
+        elif not self._two_columns and width >= self.two_column_width() + 24:
+            self._arrange(two_columns=True)
 
     def _build_where(self) -> QWidget:
         box = QGroupBox("Where? (Space ticks an area)")
@@ -538,6 +599,32 @@ class PostRunDialog(QDialog):
         if known:
             self.worst.setValue(max(known))
 
+    def _fill_from_report(self, report: PainReport) -> None:
+        for area in report.areas:
+            row = list(Region).index(area.region)
+            self._sides[area.region] = area.side
+            self.areas.item(row).setCheckState(Qt.CheckState.Checked)
+        self._current_area_changed()
+        self.worst.setValue(NOT_GIVEN if report.worst_during is None else report.worst_during)
+        self.now.setValue(NOT_GIVEN if report.intensity_after is None else report.intensity_after)
+        self.onset.setCurrentIndex(max(0, self.onset.findData(report.onset_segment)))
+        self.onset_note.setText(report.onset_note)
+        if report.eased_in_walks is not None:
+            self.eased_buttons[report.eased_in_walks].setChecked(True)
+        for character in report.characters:
+            self.character_boxes[character].setChecked(True)
+        self.terrain.setCurrentIndex(max(0, self.terrain.findData(report.terrain)))
+        self.surface.setCurrentIndex(max(0, self.surface.findData(report.surface)))
+        self.notes.setPlainText(report.notes)
+        if report.red_flags_asked:
+            self._ask_red_flags()
+        for flag_id in report.red_flags_yes:
+            box = self.red_flag_boxes.get(flag_id)
+            if box is None:
+                self._unknown_flags += (flag_id,)
+            else:
+                box.setChecked(True)
+
     def _onset_changed(self) -> None:
         # a note we wrote for the first mark's segment does not fit another segment
         if self._auto_onset_note and self.onset_note.text() == self._auto_onset_note:
@@ -606,16 +693,26 @@ class PostRunDialog(QDialog):
         self._red_flags_asked = True
         self.red_flags_box.show()
         self._fit()
-        QTimer.singleShot(0, lambda: self.details_scroll.ensureWidgetVisible(self.red_flags_box))
+        self._rearrange()
+        self._scroll_to(self.red_flags_box)
 
     def _red_flags_changed(self) -> None:
-        advice = advice_for(self.red_flags_yes())
+        advice = advice_for(self._ticked_flags())
         self.advice_panel.show_advice(advice, theme.is_dark(self.palette()))
         if advice is not None:
             self._fit()
-            QTimer.singleShot(0, lambda: self.details_scroll.ensureWidgetVisible(self.advice_panel))
+            self._scroll_to(self.advice_panel)
+
+    def _scroll_to(self, widget: QWidget) -> None:
+        # once the layout has placed the widget; the timer dies with the dialog
+        QTimer.singleShot(0, self, lambda: self.details_scroll.ensureWidgetVisible(widget))
 
     def red_flags_yes(self) -> tuple[str, ...]:
+        """Ticked ids in question order, then any kept from an earlier report this version
+        does not know (never dropped)."""
+        return self._ticked_flags() + self._unknown_flags
+
+    def _ticked_flags(self) -> tuple[str, ...]:
         return tuple(flag_id for flag_id, box in self.red_flag_boxes.items() if box.isChecked())
 
     # finishing
