@@ -8,12 +8,19 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
+from couchtimer.core.cues import CueMode, CueSettings
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.programmes import resolve_programme, shipped_programmes
+from couchtimer.store.commands import add_store_commands
+
+if TYPE_CHECKING:
+    from couchtimer.core.history import RunRecord
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +121,124 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
+        ) from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of runs (1 or more)")
+    return int(text)
+
+
+def load_history(
+    db: Path | None, first: date | None = None, last: date | None = None
+) -> list[RunRecord]:
+    """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.store import HistoryStore
+
+    since = datetime.combine(first, time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
+    store = HistoryStore.open(db)
+    try:
+        runs = store.load_runs(since=since, until=until)
+    finally:
+        store.close()
+    return [
+        run
+        for run in in_date_order(runs)
+        if (since is None or run.started_at >= since) and (until is None or run.started_at < until)
+    ]
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", help="the history database (default: the app's own)"
+    )
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from couchtimer.report.history_text import history_json, history_lines
+
+    runs = load_history(args.db)
+    if args.last is not None:
+        runs = runs[-args.last :]
+    if args.json:
+        print(json.dumps(history_json(runs), indent=2))
+    else:
+        print("\n".join(history_lines(runs)))
+    return 0
+
+
+def cue_settings(args: argparse.Namespace) -> CueSettings:
+    """Cue settings from ``run``'s options."""
+    return CueSettings(
+        mode=CueMode(args.cues),
+        countdown=not args.no_countdown,
+        halfway=not args.no_halfway,
+        volume=args.volume,
+        metronome=args.metronome is not None,
+        metronome_spm=args.metronome if args.metronome is not None else 170,
+        form_reminders=args.form_reminders is not None,
+        form_reminder_minutes=args.form_reminders if args.form_reminders is not None else 3,
+    )
+
+
+def _stdin_fd() -> int | None:
+    try:
+        return sys.stdin.fileno() if sys.stdin is not None else None
+    except (OSError, ValueError):
+        return None
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    programme, workout = select_workout(args)
+    settings = cue_settings(args)
+    if not args.terminal:
+        from couchtimer.ui.app import GuiOptions, run_gui
+
+        options = GuiOptions(
+            speed=args.speed, start=(workout.week, workout.run), programme=args.programme
+        )
+        return run_gui(options)
+
+    from couchtimer.audio import open_player
+    from couchtimer.clock import ScaledClock, SystemClock
+    from couchtimer.terminal import KeyReader, TerminalRunner
+
+    clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
+    player = open_player(settings.volume)
+    try:
+        runner = TerminalRunner(
+            programme,
+            workout,
+            player,
+            clock,
+            settings,
+            speed=args.speed,
+            keys=KeyReader(_stdin_fd()),
+        )
+        runner.run()
+        wait_idle = getattr(player, "wait_idle", None)
+        if wait_idle is not None:
+            wait_idle(10.0)  # let "Workout complete" finish before closing the device
+    finally:
+        player.close()
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from couchtimer.doctor import run_doctor
+
+    return run_doctor(sound=args.sound)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="couchtimer",
@@ -140,6 +265,38 @@ def build_parser() -> argparse.ArgumentParser:
     _add_workout_options(p, code=True)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_plan)
+
+    add_store_commands(sub)
+
+    p = sub.add_parser("history", help="print recorded runs with their pain summaries")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("run", help="run a workout (with --terminal: in this terminal)")
+    _add_workout_options(p, code=True)
+    p.add_argument("--terminal", action="store_true", help="run in the terminal, not the app")
+    p.add_argument(
+        "--speed", type=float, default=1.0, metavar="N", help="clock speed (demos and tests only)"
+    )
+    p.add_argument(
+        "--cues", choices=[m.value for m in CueMode], default="voice", help="voice (default)"
+    )
+    p.add_argument("--volume", type=float, default=0.8, metavar="0..1", help="default 0.8")
+    p.add_argument("--no-countdown", action="store_true", help="no pips 3-2-1 s before a change")
+    p.add_argument("--no-halfway", action="store_true", help="no halfway cue in long runs")
+    p.add_argument(
+        "--metronome", type=int, metavar="SPM", help="click at SPM steps a minute during runs"
+    )
+    p.add_argument(
+        "--form-reminders", type=int, metavar="MIN", help="a running-form reminder every MIN min"
+    )
+    p.set_defaults(handler=_cmd_run)
+
+    p = sub.add_parser("doctor", help="check Python, Qt, data folder, cue files and sound")
+    p.add_argument("--sound", action="store_true", help="also play a short, quiet test tone")
+    p.set_defaults(handler=_cmd_doctor)
     return parser
 
 

@@ -48,7 +48,7 @@ class RunDriver(QObject):
         self._repaint_timer.stop()
 
     def _arm(self) -> None:
-        deadline = self.presenter.engine.next_deadline()
+        deadline = self.presenter.next_deadline()
         if not self.presenter.in_progress:
             self.stop()
             self.presenter.refresh(self.now())
