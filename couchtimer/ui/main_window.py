@@ -327,7 +327,10 @@ class MainWindow(QMainWindow):
 
         selected = self.today.selected
         next_code = f"W{selected[0]}R{selected[1]}" if selected else None
-        self.today.set_guidance(guidance_for(runs, next_code))
+        guidance = guidance_for(runs, next_code)
+        self.today.set_guidance(
+            guidance, urgent_advice(runs) if guidance.action == "urgent" else ""
+        )
 
     def _set_run_actions_enabled(self, enabled: bool) -> None:
         for action in (self.open_action, self.settings_action, self.history_action):
@@ -519,6 +522,22 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+
+def urgent_advice(runs: list[RunRecord]) -> str:
+    """The red-flag advice for the latest run's answers, in the words of couchtimer.core.redflags."""
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.core.redflags import advice_for
+
+    ordered = in_date_order(runs)
+    report = ordered[-1].report if ordered else None
+    if report is None:
+        return ""
+    try:
+        advice = advice_for(report.red_flags_yes)
+    except ValueError:  # answers from a newer CouchTimer: the guidance line still says enough
+        return ""
+    return advice.text if advice else ""
 
 
 def run_words(run: RunRecord) -> str:
