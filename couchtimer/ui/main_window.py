@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
 
 
 def urgent_advice(runs: list[RunRecord]) -> str:
-    """The red-flag advice for the latest run's answers, in the words of couchtimer.core.redflags."""
+    """The red-flag advice for the latest run's answers, worded by couchtimer.core.redflags."""
     from couchtimer.core.analysis import in_date_order
     from couchtimer.core.redflags import advice_for
 
