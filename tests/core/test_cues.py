@@ -69,12 +69,7 @@ def test_w4r1_segment_announcements_in_voice_mode() -> None:
     p = policy()
     said = [text_of(p.cues_for(started(W4, i))[1:]) for i in range(len(W4.segments))]
     chimes = [p.cues_for(started(W4, i))[0] for i in range(len(W4.segments))]
-    assert chimes == ["tone-walk", "tone-run", "tone-walk", "tone-run", "tone-walk"] + [
-        "tone-run",
-        "tone-walk",
-        "tone-run",
-        "tone-walk",
-    ]
+    assert chimes == [*["tone-walk", "tone-run"] * 4, "tone-walk"]
     assert said == [
         "Warm up: brisk walk for | five | minutes",
         "Run for | three | minutes | Run | one | of | four",
