@@ -9,6 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.helpers.alsa import AlsaCapture, no_device_config
 from tests.helpers.stubs import FakeClock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,3 +23,19 @@ def clock() -> FakeClock:
 @pytest.fixture
 def data_dir() -> Path:
     return ROOT / "tests" / "data"
+
+
+@pytest.fixture
+def alsa_capture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AlsaCapture:
+    """ALSA's default device writes each played stream to a file in tmp_path (see DESIGN.md)."""
+    capture = AlsaCapture(tmp_path / "alsa")
+    monkeypatch.setenv("ALSA_CONFIG_PATH", capture.config_path)
+    return capture
+
+
+@pytest.fixture
+def no_sound_device(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """ALSA's default device is a card that does not exist."""
+    config = no_device_config(tmp_path)
+    monkeypatch.setenv("ALSA_CONFIG_PATH", config)
+    return config
