@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -224,4 +223,4 @@ def test_200_cues_back_to_back_then_a_clean_exit(alsa_capture: AlsaCapture) -> N
     assert played >= 200
     assert done.stdout.strip().endswith("played, 0 failed")
     assert len(alsa_capture.files()) == played + 1  # and the probe
-    assert os.path.exists(alsa_capture.conf)
+    assert alsa_capture.conf.exists()
