@@ -43,7 +43,9 @@ def test_two_years_of_demo_history_tell_the_back_pain_story(tmp_path: Path) -> N
             assert run.week >= 4
 
     def worst(terrain: Terrain) -> float:
-        return mean(r.worst_pain or 0 for r in back_runs if r.report and r.report.terrain is terrain)
+        return mean(
+            r.worst_pain or 0 for r in back_runs if r.report and r.report.terrain is terrain
+        )
 
     assert worst(Terrain.DOWNHILL) >= worst(Terrain.FLAT) + 1.5
 
