@@ -6,10 +6,14 @@ Intensities are on the usual 0-10 numeric rating scale (0 none, 10 worst imagina
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
 
 MAX_INTENSITY = 10
+_E = TypeVar("_E", bound=StrEnum)
 
 
 def check_intensity(value: int | None, name: str) -> None:
@@ -122,6 +126,21 @@ class PainMark:
     def with_intensity(self, intensity: int | None) -> PainMark:
         return PainMark(self.offset_ms, self.segment_index, intensity)
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> PainMark:
+        return cls(
+            offset_ms=_whole(row["offset_ms"], "mark offset"),
+            segment_index=_whole(row["segment_index"], "mark segment index"),
+            intensity=row["intensity"],
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "offset_ms": self.offset_ms,
+            "segment_index": self.segment_index,
+            "intensity": self.intensity,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class PainReport:
@@ -149,6 +168,48 @@ class PainReport:
         if self.onset_segment is not None and self.onset_segment < 0:
             raise ValueError(f"onset segment must be >= 0, not {self.onset_segment}")
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> PainReport:
+        """From a row whose list columns (areas, characters, red flags) are JSON text or lists."""
+        areas = tuple(
+            BodyArea(Region(region), Side(side)) for region, side in _listed(row["areas"], "areas")
+        )
+        return cls(
+            no_discomfort=_flag(row["no_discomfort"], "no_discomfort"),
+            areas=areas,
+            worst_during=row["worst_during"],
+            intensity_after=row["intensity_after"],
+            onset_segment=row["onset_segment"],
+            onset_note=_text(row["onset_note"], "onset_note"),
+            eased_in_walks=_optional(Eased, row["eased_in_walks"]),
+            characters=tuple(Character(c) for c in _listed(row["characters"], "characters")),
+            terrain=_optional(Terrain, row["terrain"]),
+            surface=_optional(Surface, row["surface"]),
+            notes=_text(row["notes"], "notes"),
+            red_flags_asked=_flag(row["red_flags_asked"], "red_flags_asked"),
+            red_flags_yes=tuple(
+                _text(flag, "red flag") for flag in _listed(row["red_flags_yes"], "red_flags_yes")
+            ),
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        """Plain values; list columns as JSON text (what the store writes and the export reads)."""
+        return {
+            "no_discomfort": self.no_discomfort,
+            "areas": json.dumps([[str(a.region), str(a.side)] for a in self.areas]),
+            "worst_during": self.worst_during,
+            "intensity_after": self.intensity_after,
+            "onset_segment": self.onset_segment,
+            "onset_note": self.onset_note,
+            "eased_in_walks": _value(self.eased_in_walks),
+            "characters": json.dumps([str(c) for c in self.characters]),
+            "terrain": _value(self.terrain),
+            "surface": _value(self.surface),
+            "notes": self.notes,
+            "red_flags_asked": self.red_flags_asked,
+            "red_flags_yes": json.dumps(list(self.red_flags_yes)),
+        }
+
     @property
     def involves_back(self) -> bool:
         return any(area.region.is_back for area in self.areas)
@@ -169,3 +230,56 @@ class Checkin:
     def __post_init__(self) -> None:
         check_intensity(self.intensity, "pain this morning")
         check_intensity(self.stiffness, "stiffness this morning")
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Checkin:
+        return cls(
+            intensity=row["intensity"],
+            stiffness=row["stiffness"],
+            notes=_text(row["notes"], "notes"),
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        return {"intensity": self.intensity, "stiffness": self.stiffness, "notes": self.notes}
+
+
+# --- row helpers: rows come from SQLite or from an imported file, so check what arrives -------
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return value
+
+
+def _flag(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {value!r}")
+    return value
+
+
+def _listed(value: Any, name: str) -> list[Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{name} is not a JSON list: {exc}") from None
+    if not isinstance(value, list):
+        raise ValueError(f"{name} must be a list, not {value!r}")
+    return value
+
+
+def _optional(kind: type[_E], value: Any) -> _E | None:
+    return None if value is None else kind(value)
+
+
+def _value(member: StrEnum | None) -> str | None:
+    return None if member is None else str(member)

@@ -31,6 +31,13 @@ class Recorder(Protocol):
     def update_mark(self, handle: int, intensity: int | None) -> None:
         """Set the intensity the runner pressed a moment after the mark."""
 
+    def progress(self, index: int, active_seconds: float) -> None:
+        """Where the run is now: call it about once a second (e.g. from the repaint tick).
+
+        A segment is written when it ends; this keeps the part of the current one, so a crash
+        loses at most the last second.
+        """
+
 
 @dataclass(frozen=True, slots=True)
 class RecordedRun:
@@ -41,6 +48,7 @@ class RecordedRun:
     marks: tuple[PainMark, ...]
     finished: WorkoutFinished | None
     ended_at: datetime | None
+    progress: tuple[int, float] | None = None  # (segment index, active seconds) last reported
 
 
 class MemoryRecorder:
@@ -55,6 +63,7 @@ class MemoryRecorder:
         self._marks: list[PainMark] = []
         self._finished: WorkoutFinished | None = None
         self._ended_at: datetime | None = None
+        self._progress: tuple[int, float] | None = None
 
     def start(self, programme_id: str, workout: Workout, started_at: datetime) -> None:
         self._programme_id = programme_id
@@ -64,6 +73,7 @@ class MemoryRecorder:
         self._marks.clear()
         self._finished = None
         self._ended_at = None
+        self._progress = None
 
     def record_events(self, events: Sequence[Event]) -> None:
         for event in events:
@@ -80,6 +90,9 @@ class MemoryRecorder:
     def update_mark(self, handle: int, intensity: int | None) -> None:
         self._marks[handle] = self._marks[handle].with_intensity(intensity)
 
+    def progress(self, index: int, active_seconds: float) -> None:
+        self._progress = (index, active_seconds)
+
     @property
     def marks(self) -> tuple[PainMark, ...]:
         return tuple(self._marks)
@@ -95,4 +108,5 @@ class MemoryRecorder:
             marks=tuple(self._marks),
             finished=self._finished,
             ended_at=self._ended_at,
+            progress=self._progress,
         )

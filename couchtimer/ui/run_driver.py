@@ -48,7 +48,7 @@ class RunDriver(QObject):
         self._repaint_timer.stop()
 
     def _arm(self) -> None:
-        deadline = self.presenter.engine.next_deadline()
+        deadline = self.presenter.next_deadline()
         if not self.presenter.in_progress:
             self.stop()
             self.presenter.refresh(self.now())
@@ -65,6 +65,10 @@ class RunDriver(QObject):
         self.changed.emit()
 
     def _on_repaint(self) -> None:
+        self.poll()
+
+    def poll(self) -> None:
+        """Bring the run up to the clock's now: play due cues, repaint, re-arm the timer."""
         now = self.now()
         self.presenter.tick(now)
         self.presenter.refresh(now)

@@ -16,6 +16,7 @@ from couchtimer.core.engine import (
     Event,
     Paused,
     Resumed,
+    SegmentTiming,
     WorkoutEngine,
     WorkoutFinished,
 )
@@ -62,7 +63,7 @@ class RunDisplay:
 class RunView(Protocol):
     def show_display(self, display: RunDisplay) -> None: ...
 
-    def show_marks(self, marks: Sequence[PainMark]) -> None: ...
+    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None: ...
 
     def show_intensity_prompt(self, mark: PainMark | None) -> None: ...
 
@@ -76,7 +77,11 @@ class CuePlayer(Protocol):
 
 
 class CueSource(Protocol):
-    def cues_for(self, event: Event) -> list[str]: ...
+    def cues_for_events(self, events: Sequence[Event]) -> list[str]: ...
+
+    def timed_cues(self, index: int, before: float, now: float) -> list[str]: ...
+
+    def next_timed_cue(self, index: int, elapsed: float) -> float | None: ...
 
 
 class RunPresenter:
@@ -103,6 +108,9 @@ class RunPresenter:
         self._handles: list[int] = []
         self._pending: tuple[int, float] | None = None  # (mark position, answer-by monotonic)
         self.finished: WorkoutFinished | None = None
+        self._timed_index = -1  # segment whose timed cues (metronome, reminders) were last played
+        self._timed_elapsed = 0.0
+        self._save_problem: str | None = None
 
     @property
     def marks(self) -> tuple[PainMark, ...]:
@@ -120,6 +128,31 @@ class RunPresenter:
 
     def tick(self, now: float) -> None:
         self._handle(self.engine.tick(now), now)
+        self._play_timed(now)
+
+    def next_deadline(self) -> float | None:
+        """Monotonic time of the next engine event or timed cue (metronome click, reminder)."""
+        deadline = self.engine.next_deadline()
+        if deadline is None:
+            return None
+        index = self.engine.index
+        if index == self._timed_index:
+            due = self._cues.next_timed_cue(index, self._timed_elapsed)
+            if due is not None:
+                now = self.engine.snapshot(deadline).segment_elapsed  # elapsed at the deadline
+                at = deadline - (now - due)
+                return min(deadline, at)
+        return deadline
+
+    def _play_timed(self, now: float) -> None:
+        if self.engine.state is not EngineState.RUNNING:
+            return
+        snap = self.engine.snapshot(now)
+        if snap.index != self._timed_index:
+            self._timed_index, self._timed_elapsed = snap.index, 0.0
+        for cue in self._cues.timed_cues(snap.index, self._timed_elapsed, snap.segment_elapsed):
+            self._player.play(cue)
+        self._timed_elapsed = max(self._timed_elapsed, snap.segment_elapsed)
 
     def toggle_pause(self, now: float) -> None:
         self._handle(self.engine.toggle_pause(now), now)
@@ -146,7 +179,7 @@ class RunPresenter:
         self._handles.append(self._recorder.add_mark(mark))
         self._marks.append(mark)
         self._pending = (len(self._marks) - 1, now + INTENSITY_WINDOW_SECONDS)
-        self._view.show_marks(self.marks)
+        self._view.show_marks(self.marks, self.engine.timings)
         self._view.show_intensity_prompt(mark)
         return mark
 
@@ -159,7 +192,7 @@ class RunPresenter:
         self._marks[position] = self._marks[position].with_intensity(intensity)
         self._recorder.update_mark(self._handles[position], intensity)
         self._pending = None
-        self._view.show_marks(self.marks)
+        self._view.show_marks(self.marks, self.engine.timings)
         self._view.show_intensity_prompt(None)
         return True
 
@@ -204,16 +237,31 @@ class RunPresenter:
         )
 
     def refresh(self, now: float) -> None:
+        """Repaint (about 4 times a second) and tell the recorder how far the run has got."""
         self._expire_prompt(now)
+        if self.in_progress:
+            self._recorder.progress(self.engine.index, self.engine.active_seconds(now))
+        self._show_save_problem()
         self._view.show_display(self.display(now))
+
+    def _show_save_problem(self) -> None:
+        problem = getattr(self._recorder, "problem", None)
+        if problem != self._save_problem:
+            self._save_problem = problem
+            self._view.show_notice(
+                f"Not saved yet: {problem} The run goes on; it is kept in memory and saved as "
+                "soon as the file can be written."
+                if problem
+                else ""
+            )
 
     def _handle(self, events: list[Event], now: float) -> None:
         if not events:
             return
         self._recorder.record_events(events)
+        for cue in self._cues.cues_for_events(events):
+            self._player.play(cue)
         for event in events:
-            for cue in self._cues.cues_for(event):
-                self._player.play(cue)
             if isinstance(event, Paused) and event.suspended:
                 minutes = max(1, round(event.suspended_seconds / 60))
                 self._view.show_notice(

@@ -16,15 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from couchtimer.core.engine import EngineState, WorkoutFinished
+from couchtimer.core.engine import EngineState, SegmentTiming, WorkoutFinished
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
 from couchtimer.ui.run_presenter import RunDisplay, clock_text
-from couchtimer.ui.segment_bar import SegmentBar
+from couchtimer.ui.segment_bar import SegmentBar, visit_starts
 from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
 
 
-def _label(name: str, *, bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:
+def _label(
+    name: str, *, bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter
+) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
     label.setAlignment(align)
@@ -79,10 +81,11 @@ class RunScreen(QWidget):
         self.prompt.setObjectName("intensity_prompt")
         self.prompt.setFrameShape(QFrame.Shape.StyledPanel)
         self.prompt.setAccessibleName("Pain intensity prompt")
-        prompt_layout = QHBoxLayout(self.prompt)
+        prompt_layout = QVBoxLayout(self.prompt)
         self.prompt_label = _label("intensity_prompt_text", align=Qt.AlignmentFlag.AlignLeft)
-        self.prompt_label.setWordWrap(True)
-        prompt_layout.addWidget(self.prompt_label, 1)
+        prompt_layout.addWidget(self.prompt_label)
+        digits = QHBoxLayout()
+        prompt_layout.addLayout(digits)
         self.intensity_buttons: list[QPushButton] = []
         for value in range(1, 11):
             key = "0" if value == 10 else str(value)
@@ -91,26 +94,34 @@ class RunScreen(QWidget):
             button.setToolTip(f"Pain {value} of 10 (key {key})")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, v=value: self.intensity_chosen.emit(v))
-            button.setFixedWidth(button.fontMetrics().horizontalAdvance("10") * 3)
-            prompt_layout.addWidget(button)
+            digits.addWidget(button)
             self.intensity_buttons.append(button)
         self.prompt.hide()
 
         controls = QHBoxLayout()
-        self.back_button = self._button("← Back", "Back: restart this segment, or the previous one", "Left", self.back_requested)
+        self.back_button = self._button(
+            "← Back", "Back: restart this segment, or the previous one", "Left", self.back_requested
+        )
         self.pause_button = self._button("Pause", "Pause or resume", "Space", self.pause_requested)
-        self.skip_button = self._button("Skip →", "Skip to the next segment", "Right", self.skip_requested)
+        self.skip_button = self._button(
+            "Skip →", "Skip to the next segment", "Right", self.skip_requested
+        )
         self.pain_button = self._button("Pain now", "Mark pain now", "P", self.pain_requested)
-        self.end_button = self._button("End run", "End this run early", "Ctrl+E", self.end_requested)
-        self.full_button = self._button("Full screen", "Treadmill mode: full screen", "F11", self.fullscreen_requested)
-        for button in (
+        self.end_button = self._button(
+            "End run", "End this run early", "Ctrl+E", self.end_requested
+        )
+        self.full_button = self._button(
+            "Full screen", "Treadmill mode: full screen", "F11", self.fullscreen_requested
+        )
+        self.controls = (
             self.back_button,
             self.pause_button,
             self.skip_button,
             self.pain_button,
             self.end_button,
             self.full_button,
-        ):
+        )
+        for button in self.controls:
             controls.addWidget(button)
         self.pain_button.setObjectName("pain_button")
 
@@ -149,7 +160,9 @@ class RunScreen(QWidget):
 
     def _button(self, text: str, tip: str, key: str, signal: Signal) -> QPushButton:
         button = QPushButton(text)
-        button.setToolTip(f"{tip} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
+        button.setToolTip(
+            f"{tip} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
         button.setAccessibleName(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must never "click" a focused button
         button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
@@ -188,8 +201,8 @@ class RunScreen(QWidget):
         self.pause_button.setText("Resume" if display.state is EngineState.PAUSED else "Pause")
         self._paint_kind()
 
-    def show_marks(self, marks: Sequence[PainMark]) -> None:
-        self.bar.set_marks(marks)
+    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None:
+        self.bar.set_marks(marks, visit_starts(timings))
 
     def show_intensity_prompt(self, mark: PainMark | None) -> None:
         if mark is None:
@@ -202,7 +215,7 @@ class RunScreen(QWidget):
             where = f"Run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.kind.heading
         self.prompt_label.setText(
             f"Pain marked at {clock_text(mark.offset_ms / 1000)} ({where}). "
-            "How bad? Press 1–9, or 0 for 10 — or just keep going."
+            "How bad? Press 1–9 (0 = 10), or just keep going."
         )
         self.prompt.show()
 
@@ -210,7 +223,7 @@ class RunScreen(QWidget):
         self.notice_label.setText(text)
 
     def show_sound_problem(self, problem: str | None) -> None:
-        self.sound_label.setText(f"No sound: {problem}" if problem else "")
+        self.sound_label.setText(problem or "")
         self.sound_label.setVisible(bool(problem))
 
     def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:
@@ -248,7 +261,11 @@ class RunScreen(QWidget):
         sized(self.total_label, 0.045, 1.2)
         sized(self.notice_label, 0.035, 1.0)
         sized(self.sound_label, 0.03, 1.0)
-        sized(self.prompt_label, 0.035, 1.0)
+        sized(self.prompt_label, 0.032, 1.0)
+        for button in (*self.controls, *self.intensity_buttons):
+            font = button.font()
+            font.setPixelSize(int(max(height * 0.022, base_px)))
+            button.setFont(font)
         self.bar.setMinimumHeight(int(max(56, height * 0.09)))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
@@ -258,4 +275,3 @@ class RunScreen(QWidget):
     def changeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)  # type: ignore[arg-type]
         self._paint_kind()
-

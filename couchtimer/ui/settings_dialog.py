@@ -6,7 +6,6 @@ appears here, typed and with its description as the tooltip.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import platformdirs
@@ -45,7 +44,7 @@ class SettingsStore:
             self._qsettings.setValue(key, value)
         self._qsettings.sync()
         if self.path.exists():
-            os.chmod(self.path, 0o600)
+            self.path.chmod(0o600)
 
 
 class SettingsDialog(QDialog):
