@@ -14,6 +14,7 @@ from couchtimer import __version__
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.programmes import resolve_programme, shipped_programmes
+from couchtimer.store.commands import add_store_commands
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +62,7 @@ def select_workout(args: argparse.Namespace) -> tuple[Programme, Workout]:
     week, run = args.week, args.run
     code = getattr(args, "code", None)
     if code:
-        match = _WORKOUT_CODE.match(code)
-        if not match:
-            raise CouchTimerError(f"{code!r} is not a workout; write it as W4R1 (week 4, run 1)")
-        week, run = int(match.group(1)), int(match.group(2))
+        week, run = parse_code(code)
     if week is None or run is None:
         raise CouchTimerError("say which workout: W4R1, or --week 4 --run 1")
     return programme, programme.workout(week, run)
@@ -124,6 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, the desktop app opens.",
     )
     parser.add_argument("--version", action="version", version=f"couchtimer {__version__}")
+    gui = parser.add_argument_group("desktop app options (no COMMAND)")
+    gui.add_argument(
+        "--programme", dest="gui_programme", metavar="ID|PATH", help="open with this programme"
+    )
+    gui.add_argument("--start", metavar="WxRy", help="start this run at once, e.g. W4R1")
+    gui.add_argument(
+        "--speed", type=float, default=1.0, metavar="N", help="run the clock N times faster (demos)"
+    )
+    gui.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("programmes", help="list the shipped programmes")
@@ -134,13 +141,34 @@ def build_parser() -> argparse.ArgumentParser:
     _add_workout_options(p, code=True)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_plan)
+
+    add_store_commands(sub)
     return parser
 
 
+def parse_code(code: str) -> tuple[int, int]:
+    match = _WORKOUT_CODE.match(code)
+    if not match:
+        raise CouchTimerError(f"{code!r} is not a workout; write it as W4R1 (week 4, run 1)")
+    return int(match.group(1)), int(match.group(2))
+
+
 def _gui(args: argparse.Namespace) -> int:
-    build_parser().print_help()
-    print("\nThe desktop app is not built yet; try: couchtimer plan W1R1")
-    return 0
+    from couchtimer.ui.app import GuiOptions, run_gui
+
+    if args.speed <= 0:
+        raise CouchTimerError(f"--speed must be more than 0, not {args.speed}")
+    start = parse_code(args.start) if args.start else None
+    if start is not None:  # fail before any window opens
+        resolve_programme(args.gui_programme).workout(*start)
+    return run_gui(
+        GuiOptions(
+            speed=args.speed,
+            start=start,
+            quit_after=args.quit_after,
+            programme=args.gui_programme,
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

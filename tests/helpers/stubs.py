@@ -32,3 +32,47 @@ class FakeClock:
         if seconds < 0:
             raise ValueError("a clock does not run backwards")
         self._boot += seconds
+
+
+class RecordingPlayer:
+    """Stands in for the sound card: remembers which cues were played, in order."""
+
+    def __init__(self, available: bool = True, problem: str | None = None) -> None:
+        self.available = available
+        self.problem = problem
+        self.played: list[str] = []
+        self.closed = False
+
+    def play(self, cue_id: str) -> None:
+        self.played.append(cue_id)
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class EventCues:
+    """A cue source that names each engine event plainly ("start:run", "countdown:3"...)."""
+
+    def cues_for_events(self, events: object) -> list[str]:
+        return [cue for event in events for cue in self.cues_for(event)]  # type: ignore[attr-defined]
+
+    def timed_cues(self, index: int, before: float, now: float) -> list[str]:
+        return []
+
+    def next_timed_cue(self, index: int, elapsed: float) -> float | None:
+        return None
+
+    def cues_for(self, event: object) -> list[str]:
+        from couchtimer.core import engine
+
+        match event:
+            case engine.SegmentStarted():
+                return [f"start:{event.segment.kind}"]
+            case engine.Countdown():
+                return [f"countdown:{event.seconds}"]
+            case engine.WorkoutFinished():
+                return ["finish"]
+        return []
