@@ -8,13 +8,18 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.programmes import resolve_programme, shipped_programmes
 from couchtimer.store.commands import add_store_commands
+
+if TYPE_CHECKING:
+    from couchtimer.core.history import RunRecord
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +120,61 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
+        ) from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of runs (1 or more)")
+    return int(text)
+
+
+def load_history(
+    db: Path | None, first: date | None = None, last: date | None = None
+) -> list[RunRecord]:
+    """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.store import HistoryStore
+
+    since = datetime.combine(first, time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
+    store = HistoryStore.open(db)
+    try:
+        runs = store.load_runs(since=since, until=until)
+    finally:
+        store.close()
+    return [
+        run
+        for run in in_date_order(runs)
+        if (since is None or run.started_at >= since) and (until is None or run.started_at < until)
+    ]
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", help="the history database (default: the app's own)"
+    )
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from couchtimer.report.history_text import history_json, history_lines
+
+    runs = load_history(args.db)
+    if args.last is not None:
+        runs = runs[-args.last :]
+    if args.json:
+        print(json.dumps(history_json(runs), indent=2))
+    else:
+        print("\n".join(history_lines(runs)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="couchtimer",
@@ -143,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_plan)
 
     add_store_commands(sub)
+
+    p = sub.add_parser("history", help="print recorded runs with their pain summaries")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_history)
     return parser
 
 

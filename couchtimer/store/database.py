@@ -7,7 +7,7 @@ import logging
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -299,8 +299,11 @@ class HistoryStore:
         runs = self._load("status = ?", [RunStatus.IN_PROGRESS.value])
         return [run for run in runs if run.id not in self._live_runs]
 
-    def runs_needing_checkin(self, today: date) -> list[RunRecord]:
-        """Runs with discomfort on an earlier day (up to two days back) and no check-in yet."""
+    def runs_needing_checkin(self, today: date, tz: tzinfo | None = None) -> list[RunRecord]:
+        """Runs with discomfort on an earlier day (up to two days back) and no check-in yet.
+
+        Days are local days (``tz``, default the system's), as the runner lives them.
+        """
         earliest = datetime.combine(today - timedelta(days=CHECKIN_DAYS + 1), datetime.min.time())
         candidates = self._load(
             "started_at >= ? AND status != ? AND id NOT IN (SELECT run_id FROM checkins)",
@@ -310,7 +313,7 @@ class HistoryStore:
         return [
             run
             for run in candidates
-            if run.has_discomfort and first_day <= run.started_at.astimezone().date() < today
+            if run.has_discomfort and first_day <= run.started_at.astimezone(tz).date() < today
         ]
 
     def count_runs(self) -> int:
@@ -358,10 +361,11 @@ class HistoryStore:
                 "SELECT progress_index, progress_seconds FROM runs WHERE id = ?", (run_id,)
             ).fetchone()
             reached = run.recorded_seconds
+            segments_end = max((s.actual_start + s.actual_seconds for s in run.segments), default=0)
             index, seconds = progress["progress_index"], progress["progress_seconds"]
-            if index is not None and seconds is not None and seconds > reached:
-                self._add_partial_segment(conn, run, index, reached, seconds)
-                reached = seconds
+            if index is not None and seconds is not None and seconds > segments_end:
+                self._add_partial_segment(conn, run, index, segments_end, seconds)
+                reached = max(reached, seconds)
             conn.execute(
                 "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
                 (

@@ -6,8 +6,12 @@ import os
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from couchtimer import APP_ID, __version__
+
+if TYPE_CHECKING:
+    from couchtimer.store import HistoryStore
 
 NO_DISPLAY_MESSAGE = (
     "couchtimer: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop "
@@ -36,6 +40,16 @@ def display_available(environ: dict[str, str] | None = None, platform: str = sys
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _open_store() -> tuple[HistoryStore | None, str | None]:
+    """The history file, or why it cannot be used (the app still runs; runs stay in memory)."""
+    from couchtimer.store import HistoryStore, StoreError
+
+    try:
+        return HistoryStore.open(utc_now=utc_now), None
+    except StoreError as exc:
+        return None, f"{exc} Runs are kept in memory until CouchTimer closes."
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -86,6 +100,7 @@ def run_gui(options: GuiOptions) -> int:
         instance.release()
         return 2
 
+    store, store_problem = _open_store()
     base = SystemClock()
     clock = ScaledClock(base, options.speed) if options.speed != 1.0 else base
     ctx = AppContext(
@@ -96,12 +111,18 @@ def run_gui(options: GuiOptions) -> int:
         cue_source=lambda workout, vals: CuePolicy(workout, cue_settings(vals)),
         utc_now=utc_now,
         speed=options.speed,
+        store=store,
+        store_problem=store_problem,
     )
+    if store is not None:
+        ctx.recorder_factory = lambda: store.recorder(utc_now)
+        ctx.completed = store.completed_workouts
     window = MainWindow(ctx)
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
     instance.raise_requested.connect(window.raise_window)
     window.show()
+    window.startup_checks()
     if options.start is not None:
         window.start_run(*options.start)
     if options.quit_after is not None:
@@ -115,4 +136,6 @@ def run_gui(options: GuiOptions) -> int:
         return app.exec()
     finally:
         player.close()
+        if store is not None:
+            store.close()
         instance.release()

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,18 +21,25 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer import __version__
-from couchtimer.core.engine import Clock, WorkoutEngine, WorkoutFinished
+from couchtimer.core.engine import Clock, SegmentTiming, WorkoutEngine, WorkoutFinished
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.pain import PainMark
+from couchtimer.core.guidance import guidance_for
+from couchtimer.core.history import RunRecord
+from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import Programme, Workout, load_programme
 from couchtimer.core.recording import MemoryRecorder, Recorder
 from couchtimer.core.settings import Value
 from couchtimer.ui.desktop import SleepInhibitor
+from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 from couchtimer.ui.run_driver import RunDriver
 from couchtimer.ui.run_presenter import CuePlayer, CueSource, RunPresenter
 from couchtimer.ui.run_screen import RunScreen
+from couchtimer.ui.segment_bar import visit_starts
 from couchtimer.ui.settings_dialog import SettingsDialog, SettingsStore
 from couchtimer.ui.today import TodayScreen
+
+if TYPE_CHECKING:
+    from couchtimer.store import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +65,8 @@ class AppContext:
     recorder_factory: Callable[[], Recorder] | None = None
     completed: Callable[[str], set[tuple[int, int]]] = field(default=lambda _programme_id: set())
     ask: Callable[[QWidget, str, str], bool] | None = None  # yes/no question; tests answer it
+    store: HistoryStore | None = None
+    store_problem: str | None = None  # why history is not being saved (shown, never fatal)
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +80,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.driver: RunDriver | None = None
         self.last_marks: tuple[PainMark, ...] = ()
+        self.last_timings: tuple[SegmentTiming, ...] = ()
+        self.last_workout: Workout | None = None
+        self.post_run_dialog: PostRunDialog | None = None
+        self.checkin_dialog: CheckinDialog | None = None
+        self._recorder: Recorder | None = None
+        self._closing = False
         self._inhibitor = SleepInhibitor()
         self._programme_index = 0
         self._was_maximized = False
@@ -92,7 +107,9 @@ class MainWindow(QMainWindow):
         self.disclaimer.setObjectName("disclaimer")
         self.statusBar().addPermanentWidget(self.disclaimer)
 
+        self.run_ended.connect(self._after_run)
         self.today.start_requested.connect(self.start_run)
+        self.today.checkin_requested.connect(self.open_checkin)
         self.today.programme_chosen.connect(self._choose_programme)
         screen = self.run_screen
         screen.pause_requested.connect(lambda: self._drive("toggle_pause"))
@@ -218,7 +235,7 @@ class MainWindow(QMainWindow):
         self.run_screen.setFocus()
         self._set_run_actions_enabled(False)
         self._inhibitor.inhibit("A run is in progress")
-        self.run_ended.connect(self._after_run)
+        self._recorder = recorder
         self.driver.start()
         self.run_started.emit()
         self.setWindowTitle(f"CouchTimer — week {week}, run {run}")
@@ -235,6 +252,8 @@ class MainWindow(QMainWindow):
         if self.driver is None:
             return
         self.last_marks = self.driver.presenter.marks
+        self.last_timings = self.driver.presenter.engine.timings
+        self.last_workout = self.driver.presenter.workout
         self.driver.stop()
         self.driver = None
         self._inhibitor.release()
@@ -245,13 +264,50 @@ class MainWindow(QMainWindow):
         self.run_ended.emit(finished)
 
     def _after_run(self, finished: WorkoutFinished) -> None:
-        self.run_ended.disconnect(self._after_run)
         self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
         words = "Run complete. Well done!" if finished.completed else "Run ended early."
         marks = len(self.last_marks)
         if marks:
             words += f" You marked pain {marks} time{'s' if marks != 1 else ''}."
         self.today.set_notice(words)
+        run_id = getattr(self._recorder, "run_id", None)
+        if self.ctx.store is None or run_id is None or self._closing:
+            self.show_guidance()
+            return
+        dialog = PostRunDialog(
+            self,
+            self.last_workout,
+            self.last_marks,
+            finished.completed,
+            visit_starts(self.last_timings),
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._save_report(run_id, dialog.report()))
+        self.post_run_dialog = dialog
+        dialog.open()
+
+    def _save_report(self, run_id: int, report: PainReport | None) -> None:
+        self.post_run_dialog = None
+        if report is not None and self.ctx.store is not None:
+            try:
+                self.ctx.store.save_report(run_id, report)
+            except CouchTimerError as exc:
+                self._warn("Report not saved", str(exc))
+        self.show_guidance()
+
+    def show_guidance(self) -> None:
+        """One suggestion with its reason on Today, from this programme's recorded runs."""
+        if self.ctx.store is None:
+            self.today.set_guidance(None)
+            return
+        try:
+            runs = self.ctx.store.load_runs(programme_id=self.programme.id)
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return
+        selected = self.today.selected
+        next_code = f"W{selected[0]}R{selected[1]}" if selected else None
+        self.today.set_guidance(guidance_for(runs, next_code))
 
     def _set_run_actions_enabled(self, enabled: bool) -> None:
         for action in (self.open_action, self.settings_action, self.history_action):
@@ -290,6 +346,7 @@ class MainWindow(QMainWindow):
                 self._on_finished(finished)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self._closing = True
         if self.confirm_end_run():
             self._inhibitor.release()
             event.accept()
@@ -340,11 +397,101 @@ class MainWindow(QMainWindow):
             "physiotherapist.</p><p>Your data stays on this computer.</p>",
         )
 
+    # --- history file ---
+
+    def startup_checks(self) -> None:
+        """Tell about a damaged or unusable history file; offer to keep an interrupted run."""
+        store = self.ctx.store
+        if store is None:
+            if self.ctx.store_problem:
+                self._warn("History is not being saved", self.ctx.store_problem)
+            return
+        if store.moved_aside is not None:
+            self._warn(
+                "History file could not be opened",
+                f"Your history file was damaged, so CouchTimer moved it to\n{store.moved_aside}\n"
+                "(nothing was deleted) and started a fresh one. Earlier backups are in "
+                f"{store.path.parent / 'backups'}; 'couchtimer restore BACKUP' brings one back.",
+            )
+        if store.backup_problem:
+            self.statusBar().showMessage(store.backup_problem, 15000)
+        for run in store.interrupted_runs():  # oldest first
+            when = run.started_at.astimezone().strftime("%A %d %B at %H:%M")
+            keep = self._choose(
+                "A run was interrupted",
+                f"Week {run.week}, run {run.run} on {when} stopped before it ended "
+                f"({len(run.segments)} segments and {len(run.marks)} pain marks were saved).",
+                "Save what was done",
+                "Discard",
+            )
+            store.resolve_interrupted(run.id, keep=keep)
+        self._refresh_programmes()
+        self.refresh_checkin(ask=True)
+        self.show_guidance()
+
+    def _checkin_due(self) -> RunRecord | None:
+        if self.ctx.store is None:
+            return None
+        try:
+            due = self.ctx.store.runs_needing_checkin(self.ctx.utc_now().astimezone().date())
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return None
+        return due[-1] if due else None
+
+    def refresh_checkin(self, ask: bool = False) -> None:
+        """Remind on Today of a morning check-in that is due; at start, ask it at once."""
+        run = self._checkin_due()
+        self.today.set_checkin_reminder(run_words(run) if run else None)
+        if run is not None and ask:
+            self.open_checkin()
+
+    def open_checkin(self) -> None:
+        run = self._checkin_due()
+        if run is None or self.checkin_dialog is not None:
+            return
+        dialog = CheckinDialog(self, run_words(run))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._save_checkin(run.id, dialog.checkin()))
+        self.checkin_dialog = dialog
+        dialog.open()
+
+    def _save_checkin(self, run_id: int, checkin: Checkin | None) -> None:
+        self.checkin_dialog = None
+        if checkin is not None and self.ctx.store is not None:
+            try:
+                self.ctx.store.save_checkin(run_id, checkin, self.ctx.utc_now())
+            except CouchTimerError as exc:
+                self._warn("Check-in not saved", str(exc))
+        self.refresh_checkin()
+        self.show_guidance()
+
+    def _warn(self, title: str, text: str) -> None:
+        if self.ctx.ask is not None:
+            self.ctx.ask(self, title, text)
+            return
+        QMessageBox.warning(self, title, text)
+
+    def _choose(self, title: str, text: str, yes: str, no: str) -> bool:
+        if self.ctx.ask is not None:
+            return self.ctx.ask(self, title, text)
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        keep = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is keep
+
     def raise_window(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.show()
         self.raise_()
         self.activateWindow()
+
+
+def run_words(run: RunRecord) -> str:
+    when = run.started_at.astimezone().strftime("%A")
+    return f"After week {run.week}, run {run.run} on {when}, where you noted some discomfort."
 
 
 KEYS_HELP = "\n".join(

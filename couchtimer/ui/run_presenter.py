@@ -110,6 +110,7 @@ class RunPresenter:
         self.finished: WorkoutFinished | None = None
         self._timed_index = -1  # segment whose timed cues (metronome, reminders) were last played
         self._timed_elapsed = 0.0
+        self._save_problem: str | None = None
 
     @property
     def marks(self) -> tuple[PainMark, ...]:
@@ -236,8 +237,23 @@ class RunPresenter:
         )
 
     def refresh(self, now: float) -> None:
+        """Repaint (about 4 times a second) and tell the recorder how far the run has got."""
         self._expire_prompt(now)
+        if self.in_progress:
+            self._recorder.progress(self.engine.index, self.engine.active_seconds(now))
+        self._show_save_problem()
         self._view.show_display(self.display(now))
+
+    def _show_save_problem(self) -> None:
+        problem = getattr(self._recorder, "problem", None)
+        if problem != self._save_problem:
+            self._save_problem = problem
+            self._view.show_notice(
+                f"Not saved yet: {problem} The run goes on; it is kept in memory and saved as "
+                "soon as the file can be written."
+                if problem
+                else ""
+            )
 
     def _handle(self, events: list[Event], now: float) -> None:
         if not events:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -17,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, Guidance
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.ui.run_presenter import clock_text
+from couchtimer.ui.theme import is_dark, urgent_colours
 
 
 def suggested_next(programme: Programme, completed: set[tuple[int, int]]) -> Workout:
@@ -44,6 +48,7 @@ def workout_summary(workout: Workout) -> str:
 class TodayScreen(QWidget):
     start_requested = Signal(int, int)  # week, run
     programme_chosen = Signal(int)  # index in the list given to set_programmes
+    checkin_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +95,29 @@ class TodayScreen(QWidget):
         self.notice.hide()
         self.reminder_button = QPushButton()
         self.reminder_button.setObjectName("checkin_reminder")
+        self.reminder_button.setAccessibleName("Morning check-in")
+        self.reminder_button.clicked.connect(self.checkin_requested.emit)
         self.reminder_button.hide()
+
+        self.guidance = QFrame()
+        self.guidance.setObjectName("guidance")
+        self.guidance.setFrameShape(QFrame.Shape.StyledPanel)
+        self.guidance.setAutoFillBackground(True)
+        guidance_layout = QVBoxLayout(self.guidance)
+        self.guidance_title = QLabel()
+        self.guidance_title.setObjectName("guidance_suggestion")
+        self.guidance_title.setWordWrap(True)
+        bold = self.guidance_title.font()
+        bold.setBold(True)
+        bold.setPointSizeF(bold.pointSizeF() * 1.2)
+        self.guidance_title.setFont(bold)
+        self.guidance_text = QLabel()
+        self.guidance_text.setObjectName("guidance_reason")
+        self.guidance_text.setWordWrap(True)
+        guidance_layout.addWidget(self.guidance_title)
+        guidance_layout.addWidget(self.guidance_text)
+        self.guidance.setAccessibleName("Suggestion")
+        self.guidance.hide()
 
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -113,6 +140,7 @@ class TodayScreen(QWidget):
         layout.addWidget(self.start_button)
         layout.addWidget(self.notice)
         layout.addWidget(self.reminder_button)
+        layout.addWidget(self.guidance)
         layout.addWidget(QLabel("Choose any run (repeating a week is fine):"))
         layout.addWidget(scroll, 1)
 
@@ -188,6 +216,28 @@ class TodayScreen(QWidget):
             f"{clock_text(workout.total_seconds)} in all: {workout_summary(workout)}"
         )
         self.start_button.setText(f"Start week {week}, run {run}")
+
+    def set_checkin_reminder(self, words: str | None) -> None:
+        self.reminder_button.setText(
+            f"Morning check-in: how is it today? ({words})" if words else ""
+        )
+        self.reminder_button.setVisible(bool(words))
+
+    def set_guidance(self, guidance: Guidance | None) -> None:
+        if guidance is None:
+            self.guidance.hide()
+            return
+        self.guidance_title.setText(guidance.suggestion)
+        self.guidance_text.setText(
+            "\n".join([guidance.reason, *guidance.form_hints, NOT_MEDICAL_ADVICE])
+        )
+        palette = self.palette()
+        if guidance.action is Action.URGENT:
+            background, text = urgent_colours(is_dark(palette))
+            palette.setColor(QPalette.ColorRole.Window, background)
+            palette.setColor(QPalette.ColorRole.WindowText, text)
+        self.guidance.setPalette(palette)
+        self.guidance.show()
 
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -41,3 +41,16 @@ def test_snapshot_before_start_is_an_error() -> None:
     """Asking for a run that never started is a programming error."""
     with pytest.raises(RuntimeError, match="no run"):
         MemoryRecorder(utc_now=lambda: START).snapshot()
+
+
+def test_memory_recorder_keeps_the_latest_progress(clock: FakeClock) -> None:
+    """Progress notes replace each other; a new run starts without one."""
+    workout = Workout(4, 1, (Segment(SegmentKind.RUN, 10), Segment(SegmentKind.WALK, 5)))
+    recorder = MemoryRecorder(utc_now=lambda: START)
+    recorder.start("nhs-c25k", workout, START)
+    assert recorder.snapshot().progress is None
+    recorder.progress(0, 1.0)
+    recorder.progress(1, 11.5)
+    assert recorder.snapshot().progress == (1, 11.5)
+    recorder.start("nhs-c25k", workout, START)
+    assert recorder.snapshot().progress is None

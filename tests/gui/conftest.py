@@ -60,6 +60,7 @@ def window(
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # keys reach shortcuts only in the active window
     yield win
     if win.driver is not None:
         win.driver.stop()

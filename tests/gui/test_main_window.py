@@ -168,3 +168,53 @@ def test_finished_run_returns_to_today(
     assert window.stack.currentWidget() is window.tabs
     assert window.today.notice.text() == "Run complete. Well done! You marked pain 1 time."
     QApplication.processEvents()
+
+
+def test_real_cue_policy_at_each_boundary(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock, player: RecordingPlayer
+) -> None:
+    """With the shipped cue policy, the run's chime and words start exactly at the boundary."""
+    from couchtimer.core.cues import CuePolicy
+    from couchtimer.ui.wiring import cue_settings
+
+    window.ctx.cue_source = lambda workout, values: CuePolicy(workout, cue_settings(values))
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    boundary = len(player.played)
+    assert player.played[0] == "tone-walk"
+    clock.advance(3.999)
+    driver.poll()
+    before = list(player.played)
+    clock.advance(0.001)
+    driver.poll()
+    assert player.played[len(before)] == "tone-run"
+    # a 5 s run is too short for "Run 1 of 2" (that is said for runs of 10 s or more)
+    assert player.played[len(before) :] == ["tone-run", "say-run-for", "num-5", "say-seconds"]
+    assert before[boundary:] == ["tone-pip", "tone-pip", "tone-pip"]
+
+
+def test_metronome_clicks_only_in_runs(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock, player: RecordingPlayer
+) -> None:
+    """At 180 steps a minute, a 5 s run gets 14 clicks (one every 1/3 s), the walk none."""
+    from couchtimer.core.cues import CuePolicy
+    from couchtimer.ui.wiring import cue_settings
+
+    values = window.ctx.settings.values() | {"metronome": True, "metronome_spm": 180}
+    window.ctx.settings.save(values)
+    window.ctx.cue_source = lambda workout, vals: CuePolicy(workout, cue_settings(vals))
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    clicks_by_segment = []
+    for _segment in range(3):  # warm-up, run, walk
+        before = player.played.count("tone-click")
+        segment_index = driver.presenter.engine.index
+        while driver.presenter.engine.index == segment_index:
+            deadline = driver.presenter.next_deadline()
+            assert deadline is not None
+            clock.advance(deadline - clock.monotonic())
+            driver.poll()
+        clicks_by_segment.append(player.played.count("tone-click") - before)
+    assert clicks_by_segment == [0, 14, 0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 
 class FakeClock:
     """A clock the test moves by hand.
@@ -76,3 +78,21 @@ class EventCues:
             case engine.WorkoutFinished():
                 return ["finish"]
         return []
+
+
+class FakeWallClock:
+    """A UTC wall clock the test moves by hand; call it to read the time (``utc_now``)."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the wall clock reads aware UTC times")
+        self._now = start.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        return self._now
+
+    def advance(self, seconds: float) -> datetime:
+        if seconds < 0:
+            raise ValueError("a clock does not run backwards")
+        self._now += timedelta(seconds=seconds)
+        return self._now
