@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
+from couchtimer.core.cues import CueMode, CueSettings
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.programmes import resolve_programme, shipped_programmes
@@ -175,6 +176,69 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cue_settings(args: argparse.Namespace) -> CueSettings:
+    """Cue settings from ``run``'s options."""
+    return CueSettings(
+        mode=CueMode(args.cues),
+        countdown=not args.no_countdown,
+        halfway=not args.no_halfway,
+        volume=args.volume,
+        metronome=args.metronome is not None,
+        metronome_spm=args.metronome if args.metronome is not None else 170,
+        form_reminders=args.form_reminders is not None,
+        form_reminder_minutes=args.form_reminders if args.form_reminders is not None else 3,
+    )
+
+
+def _stdin_fd() -> int | None:
+    try:
+        return sys.stdin.fileno() if sys.stdin is not None else None
+    except (OSError, ValueError):
+        return None
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    programme, workout = select_workout(args)
+    settings = cue_settings(args)
+    if not args.terminal:
+        from couchtimer.ui.app import GuiOptions, run_gui
+
+        options = GuiOptions(
+            speed=args.speed, start=(workout.week, workout.run), programme=args.programme
+        )
+        return run_gui(options)
+
+    from couchtimer.audio import open_player
+    from couchtimer.clock import ScaledClock, SystemClock
+    from couchtimer.terminal import KeyReader, TerminalRunner
+
+    clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
+    player = open_player(settings.volume)
+    try:
+        runner = TerminalRunner(
+            programme,
+            workout,
+            player,
+            clock,
+            settings,
+            speed=args.speed,
+            keys=KeyReader(_stdin_fd()),
+        )
+        runner.run()
+        wait_idle = getattr(player, "wait_idle", None)
+        if wait_idle is not None:
+            wait_idle(10.0)  # let "Workout complete" finish before closing the device
+    finally:
+        player.close()
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from couchtimer.doctor import run_doctor
+
+    return run_doctor(sound=args.sound)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="couchtimer",
@@ -209,6 +273,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
     _add_db_option(p)
     p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("run", help="run a workout (with --terminal: in this terminal)")
+    _add_workout_options(p, code=True)
+    p.add_argument("--terminal", action="store_true", help="run in the terminal, not the app")
+    p.add_argument(
+        "--speed", type=float, default=1.0, metavar="N", help="clock speed (demos and tests only)"
+    )
+    p.add_argument(
+        "--cues", choices=[m.value for m in CueMode], default="voice", help="voice (default)"
+    )
+    p.add_argument("--volume", type=float, default=0.8, metavar="0..1", help="default 0.8")
+    p.add_argument("--no-countdown", action="store_true", help="no pips 3-2-1 s before a change")
+    p.add_argument("--no-halfway", action="store_true", help="no halfway cue in long runs")
+    p.add_argument(
+        "--metronome", type=int, metavar="SPM", help="click at SPM steps a minute during runs"
+    )
+    p.add_argument(
+        "--form-reminders", type=int, metavar="MIN", help="a running-form reminder every MIN min"
+    )
+    p.set_defaults(handler=_cmd_run)
+
+    p = sub.add_parser("doctor", help="check Python, Qt, data folder, cue files and sound")
+    p.add_argument("--sound", action="store_true", help="also play a short, quiet test tone")
+    p.set_defaults(handler=_cmd_doctor)
     return parser
 
 

@@ -45,3 +45,21 @@ def test_fake_wall_clock_reads_and_advances_utc() -> None:
         wall.advance(-1)
     with pytest.raises(ValueError, match="aware"):
         FakeWallClock(datetime(2026, 11, 27))
+
+
+def test_recording_player_records_plays_in_order_and_is_a_player() -> None:
+    """RecordingPlayer satisfies the Player protocol and keeps every cue id, in order."""
+    from couchtimer.audio import Player
+    from tests.helpers.stubs import RecordingPlayer
+
+    player = RecordingPlayer()
+    assert isinstance(player, Player)
+    assert (player.available, player.problem) == (True, None)
+    player.play("tone-run")
+    player.play("say-run-for")
+    player.stop()
+    assert player.played == ["tone-run", "say-run-for"]
+    assert player.stops == 1
+    player.close()
+    with pytest.raises(RuntimeError, match="after close"):
+        player.play("tone-pip")

@@ -223,7 +223,7 @@ class RunScreen(QWidget):
         self.notice_label.setText(text)
 
     def show_sound_problem(self, problem: str | None) -> None:
-        self.sound_label.setText(f"No sound: {problem}" if problem else "")
+        self.sound_label.setText(problem or "")
         self.sound_label.setVisible(bool(problem))
 
     def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:

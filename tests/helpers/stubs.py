@@ -37,19 +37,22 @@ class FakeClock:
 
 
 class RecordingPlayer:
-    """Stands in for the sound card: remembers which cues were played, in order."""
+    """Stands in for the sound card: records every cue id played, in order (``available``)."""
 
-    def __init__(self, available: bool = True, problem: str | None = None) -> None:
-        self.available = available
-        self.problem = problem
+    def __init__(self) -> None:
+        self.available = True
+        self.problem: str | None = None
         self.played: list[str] = []
+        self.stops = 0
         self.closed = False
 
     def play(self, cue_id: str) -> None:
+        if self.closed:
+            raise RuntimeError(f"cue {cue_id!r} played after close()")
         self.played.append(cue_id)
 
     def stop(self) -> None:
-        pass
+        self.stops += 1
 
     def close(self) -> None:
         self.closed = True
