@@ -38,6 +38,7 @@ from couchtimer.ui.today import TodayScreen
 
 if TYPE_CHECKING:
     from couchtimer.store import HistoryStore
+    from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 
 log = logging.getLogger(__name__)
@@ -90,13 +91,15 @@ class MainWindow(QMainWindow):
         self._was_maximized = False
 
         self.today = TodayScreen()
-        self.history = QLabel("Record a run to see it here.")
-        self.history.setObjectName("history_placeholder")
-        self.history.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The History tab's charts (pyqtgraph, numpy) load the first time the tab is opened.
+        self.history = QStackedWidget()
+        self.history.setObjectName("history_tab")
+        self.history_view: HistoryView | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.addTab(self.today, "&Today")
         self.tabs.addTab(self.history, "&History")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.run_screen = RunScreen()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tabs)
@@ -182,6 +185,25 @@ class MainWindow(QMainWindow):
             close = getattr(self._player, "close", None)
             if close is not None:
                 close()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history:
+            self.refresh_history()
+
+    def refresh_history(self) -> None:
+        """(Re)load every recorded run into the History tab, creating it on first use."""
+        if self.history_view is None:
+            from couchtimer.ui.history_view import HistoryView
+
+            self.history_view = HistoryView()
+            self.history.addWidget(self.history_view)
+        runs: list[RunRecord] = []
+        if self.ctx.store is not None:
+            try:
+                runs = self.ctx.store.load_runs()
+            except CouchTimerError as exc:
+                self.statusBar().showMessage(str(exc), 15000)
+        self.history_view.set_runs(runs)
 
     def show_tab(self, index: int) -> None:
         if self.driver is None:
@@ -312,6 +334,8 @@ class MainWindow(QMainWindow):
             except CouchTimerError as exc:
                 self._warn("Report not saved", str(exc))
         self.show_guidance()
+        if self.history_view is not None:
+            self.refresh_history()
 
     def show_guidance(self) -> None:
         """One suggestion with its reason on Today, from this programme's recorded runs."""

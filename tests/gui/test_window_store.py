@@ -185,3 +185,19 @@ def test_red_flag_answers_put_the_programme_on_hold(
     assert window.today.guidance_title.text().startswith("Please do not run again yet")
     assert "999" in window.today.guidance_text.text()
     assert window.today.next_title.text().startswith("On hold until the urgent advice")
+
+
+def test_history_tab_shows_the_recorded_runs(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """Opening History (Ctrl+2) builds the view and lists every run in the file."""
+    programme = load_programme(CUSTOM)
+    for day in range(3):
+        recorder = store.recorder(lambda: START)
+        recorder.start(programme.id, programme.workout(1, 1), START + timedelta(days=day))
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    assert window.history_view is None
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.history
+    assert window.history_view is not None
+    assert len(window.history_view.all_runs) == 3
