@@ -5,16 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
+from couchtimer.core.cues import CueMode, CueSettings
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.programmes import resolve_programme, shipped_programmes
 from couchtimer.store.commands import add_store_commands
+
+if TYPE_CHECKING:
+    from couchtimer.core.history import RunRecord
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +69,7 @@ def select_workout(args: argparse.Namespace) -> tuple[Programme, Workout]:
     week, run = args.week, args.run
     code = getattr(args, "code", None)
     if code:
-        match = _WORKOUT_CODE.match(code)
-        if not match:
-            raise CouchTimerError(f"{code!r} is not a workout; write it as W4R1 (week 4, run 1)")
-        week, run = int(match.group(1)), int(match.group(2))
+        week, run = parse_code(code)
     if week is None or run is None:
         raise CouchTimerError("say which workout: W4R1, or --week 4 --run 1")
     return programme, programme.workout(week, run)
@@ -118,6 +122,141 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
+        ) from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of runs (1 or more)")
+    return int(text)
+
+
+def load_history(
+    db: Path | None, first: date | None = None, last: date | None = None
+) -> list[RunRecord]:
+    """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.store import HistoryStore
+
+    since = datetime.combine(first, time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
+    store = HistoryStore.open(db)
+    try:
+        runs = store.load_runs(since=since, until=until)
+    finally:
+        store.close()
+    return [
+        run
+        for run in in_date_order(runs)
+        if (since is None or run.started_at >= since) and (until is None or run.started_at < until)
+    ]
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", help="the history database (default: the app's own)"
+    )
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from couchtimer.report.history_text import history_json, history_lines
+
+    runs = load_history(args.db)
+    if args.last is not None:
+        runs = runs[-args.last :]
+    if args.json:
+        print(json.dumps(history_json(runs), indent=2))
+    else:
+        print("\n".join(history_lines(runs)))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    if args.first and args.last and args.first > args.last:
+        raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
+    runs = load_history(args.db, args.first, args.last)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from couchtimer.report.pdf import write_report
+
+    app = QApplication.instance() or QApplication(["couchtimer"])
+    pages = write_report(runs, args.output, datetime.now(UTC), args.first, args.last)
+    del app
+    print(f"Wrote {args.output} ({pages} pages, {len(runs)} runs).")
+    return 0
+
+
+def cue_settings(args: argparse.Namespace) -> CueSettings:
+    """Cue settings from ``run``'s options."""
+    return CueSettings(
+        mode=CueMode(args.cues),
+        countdown=not args.no_countdown,
+        halfway=not args.no_halfway,
+        volume=args.volume,
+        metronome=args.metronome is not None,
+        metronome_spm=args.metronome if args.metronome is not None else 170,
+        form_reminders=args.form_reminders is not None,
+        form_reminder_minutes=args.form_reminders if args.form_reminders is not None else 3,
+    )
+
+
+def _stdin_fd() -> int | None:
+    try:
+        return sys.stdin.fileno() if sys.stdin is not None else None
+    except (OSError, ValueError):
+        return None
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    programme, workout = select_workout(args)
+    settings = cue_settings(args)
+    if not args.terminal:
+        from couchtimer.ui.app import GuiOptions, run_gui
+
+        options = GuiOptions(
+            speed=args.speed, start=(workout.week, workout.run), programme=args.programme
+        )
+        return run_gui(options)
+
+    from couchtimer.audio import open_player
+    from couchtimer.clock import ScaledClock, SystemClock
+    from couchtimer.terminal import KeyReader, TerminalRunner
+
+    clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
+    player = open_player(settings.volume)
+    try:
+        runner = TerminalRunner(
+            programme,
+            workout,
+            player,
+            clock,
+            settings,
+            speed=args.speed,
+            keys=KeyReader(_stdin_fd()),
+        )
+        runner.run()
+        wait_idle = getattr(player, "wait_idle", None)
+        if wait_idle is not None:
+            wait_idle(10.0)  # let "Workout complete" finish before closing the device
+    finally:
+        player.close()
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from couchtimer.doctor import run_doctor
+
+    return run_doctor(sound=args.sound)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="couchtimer",
@@ -125,6 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, the desktop app opens.",
     )
     parser.add_argument("--version", action="version", version=f"couchtimer {__version__}")
+    gui = parser.add_argument_group("desktop app options (no COMMAND)")
+    gui.add_argument(
+        "--programme", dest="gui_programme", metavar="ID|PATH", help="open with this programme"
+    )
+    gui.add_argument("--start", metavar="WxRy", help="start this run at once, e.g. W4R1")
+    gui.add_argument(
+        "--speed", type=float, default=1.0, metavar="N", help="run the clock N times faster (demos)"
+    )
+    gui.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("programmes", help="list the shipped programmes")
@@ -137,13 +285,68 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_plan)
 
     add_store_commands(sub)
+
+    p = sub.add_parser("history", help="print recorded runs with their pain summaries")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_report)
+    p = sub.add_parser("run", help="run a workout (with --terminal: in this terminal)")
+    _add_workout_options(p, code=True)
+    p.add_argument("--terminal", action="store_true", help="run in the terminal, not the app")
+    p.add_argument(
+        "--speed", type=float, default=1.0, metavar="N", help="clock speed (demos and tests only)"
+    )
+    p.add_argument(
+        "--cues", choices=[m.value for m in CueMode], default="voice", help="voice (default)"
+    )
+    p.add_argument("--volume", type=float, default=0.8, metavar="0..1", help="default 0.8")
+    p.add_argument("--no-countdown", action="store_true", help="no pips 3-2-1 s before a change")
+    p.add_argument("--no-halfway", action="store_true", help="no halfway cue in long runs")
+    p.add_argument(
+        "--metronome", type=int, metavar="SPM", help="click at SPM steps a minute during runs"
+    )
+    p.add_argument(
+        "--form-reminders", type=int, metavar="MIN", help="a running-form reminder every MIN min"
+    )
+    p.set_defaults(handler=_cmd_run)
+
+    p = sub.add_parser("doctor", help="check Python, Qt, data folder, cue files and sound")
+    p.add_argument("--sound", action="store_true", help="also play a short, quiet test tone")
+    p.set_defaults(handler=_cmd_doctor)
     return parser
 
 
+def parse_code(code: str) -> tuple[int, int]:
+    match = _WORKOUT_CODE.match(code)
+    if not match:
+        raise CouchTimerError(f"{code!r} is not a workout; write it as W4R1 (week 4, run 1)")
+    return int(match.group(1)), int(match.group(2))
+
+
 def _gui(args: argparse.Namespace) -> int:
-    build_parser().print_help()
-    print("\nThe desktop app is not built yet; try: couchtimer plan W1R1")
-    return 0
+    from couchtimer.ui.app import GuiOptions, run_gui
+
+    if args.speed <= 0:
+        raise CouchTimerError(f"--speed must be more than 0, not {args.speed}")
+    start = parse_code(args.start) if args.start else None
+    if start is not None:  # fail before any window opens
+        resolve_programme(args.gui_programme).workout(*start)
+    return run_gui(
+        GuiOptions(
+            speed=args.speed,
+            start=start,
+            quit_after=args.quit_after,
+            programme=args.gui_programme,
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -45,3 +45,38 @@ def test_fake_wall_clock_reads_and_advances_utc() -> None:
         wall.advance(-1)
     with pytest.raises(ValueError, match="aware"):
         FakeWallClock(datetime(2026, 11, 27))
+
+
+def test_recording_player_records_plays_in_order_and_is_a_player() -> None:
+    """RecordingPlayer satisfies the Player protocol and keeps every cue id, in order."""
+    from couchtimer.audio import Player
+    from tests.helpers.stubs import RecordingPlayer
+
+    player = RecordingPlayer()
+    assert isinstance(player, Player)
+    assert (player.available, player.problem) == (True, None)
+    player.play("tone-run")
+    player.play("say-run-for")
+    player.stop()
+    assert player.played == ["tone-run", "say-run-for"]
+    assert player.stops == 1
+    player.close()
+    with pytest.raises(RuntimeError, match="after close"):
+        player.play("tone-pip")
+
+
+def test_scripted_keys_move_the_clock_to_each_press() -> None:
+    """A read returns the next press once its time is within the timeout, moving the clock."""
+    from tests.helpers.stubs import ScriptedKeys
+
+    clock = FakeClock(start=100.0)
+    with ScriptedKeys(clock, [(2.5, "n"), (1.0, " ")]) as keys:
+        assert keys.read(0.5) is None
+        assert clock.monotonic() == 100.5
+        assert keys.read(10.0) == " "
+        assert clock.monotonic() == 101.0
+        assert keys.read(1.0) is None
+        assert keys.read(1.0) == "n"
+        assert clock.monotonic() == 102.5
+        assert keys.read(-1.0) is None
+        assert keys.waited == 2.5

@@ -7,3 +7,11 @@ class CouchTimerError(Exception):
 
 class ProgrammeError(CouchTimerError):
     """A programme file that cannot be used, or a week/run that does not exist."""
+
+
+class SettingsError(CouchTimerError):
+    """A setting outside what CouchTimer can use (volume, metronome rate...)."""
+
+
+class CueError(CouchTimerError):
+    """A cue sound file that is missing or unusable; found at start-up, never mid-run."""

@@ -36,6 +36,53 @@ class FakeClock:
         self._boot += seconds
 
 
+class RecordingPlayer:
+    """Stands in for the sound card: records every cue id played, in order (``available``)."""
+
+    def __init__(self) -> None:
+        self.available = True
+        self.problem: str | None = None
+        self.played: list[str] = []
+        self.stops = 0
+        self.closed = False
+
+    def play(self, cue_id: str) -> None:
+        if self.closed:
+            raise RuntimeError(f"cue {cue_id!r} played after close()")
+        self.played.append(cue_id)
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class EventCues:
+    """A cue source that names each engine event plainly ("start:run", "countdown:3"...)."""
+
+    def cues_for_events(self, events: object) -> list[str]:
+        return [cue for event in events for cue in self.cues_for(event)]  # type: ignore[attr-defined]
+
+    def timed_cues(self, index: int, before: float, now: float) -> list[str]:
+        return []
+
+    def next_timed_cue(self, index: int, elapsed: float) -> float | None:
+        return None
+
+    def cues_for(self, event: object) -> list[str]:
+        from couchtimer.core import engine
+
+        match event:
+            case engine.SegmentStarted():
+                return [f"start:{event.segment.kind}"]
+            case engine.Countdown():
+                return [f"countdown:{event.seconds}"]
+            case engine.WorkoutFinished():
+                return ["finish"]
+        return []
+
+
 class FakeWallClock:
     """A UTC wall clock the test moves by hand; call it to read the time (``utc_now``)."""
 
@@ -52,3 +99,34 @@ class FakeWallClock:
             raise ValueError("a clock does not run backwards")
         self._now += timedelta(seconds=seconds)
         return self._now
+
+
+class ScriptedKeys:
+    """Key presses at set times of a FakeClock; waiting for a key moves the clock instead of
+    sleeping. ``presses`` are (seconds after the clock's time at creation, key)."""
+
+    def __init__(self, clock: FakeClock, presses: list[tuple[float, str]]) -> None:
+        origin = clock.monotonic()
+        self.clock = clock
+        self.presses = sorted((origin + at, key) for at, key in presses)
+        self.waited = 0.0
+
+    def __enter__(self) -> ScriptedKeys:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def read(self, timeout: float) -> str | None:
+        now = self.clock.monotonic()
+        timeout = max(0.0, timeout)
+        if self.presses and self.presses[0][0] <= now + timeout:
+            at, key = self.presses.pop(0)
+            self._wait(max(0.0, at - now))
+            return key
+        self._wait(timeout)
+        return None
+
+    def _wait(self, seconds: float) -> None:
+        self.waited += seconds
+        self.clock.advance(seconds)

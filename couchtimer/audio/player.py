@@ -1,0 +1,260 @@
+"""Players: every cue loaded once at start-up, then played from memory; never raise mid-run.
+
+``open_player`` reads every cue WAV (a missing or corrupt one is a ``CueError`` naming the file,
+before the run starts), then opens the sound device with a 10 ms silent probe. If that fails, it
+returns a ``NullPlayer`` that says why, and the run goes on with on-screen cues. ALSA's own
+messages about the failure are kept off the terminal and folded into that reason.
+
+``SimpleAudioPlayer`` plays through simpleaudio (the ``simpleaudio-patched`` distribution, see
+docs/DESIGN.md). Cues are played according to their channel (couchtimer.core.cues): chimes cut off
+whatever is sounding, pips and clicks sound at once over speech, and voice parts are queued so that
+"Run for", "three", "minutes" follow each other. A worker thread starts each queued part when the
+one before it has played (by its known length, so no polling), and the first part of a sentence is
+started directly by ``play()`` for the lowest latency.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from couchtimer import resources
+from couchtimer.audio.wavs import CueSound, read_cue
+from couchtimer.core.cues import CATALOGUE, CueChannel, cue_channel
+from couchtimer.core.errors import CueError, SettingsError
+
+log = logging.getLogger(__name__)
+
+PROBE_FRAMES = 441  # 10 ms of silence at 44.1 kHz: never an empty buffer
+NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
+
+
+@runtime_checkable
+class Player(Protocol):
+    """Plays cues by id. ``play`` never raises; ``problem`` says why there is no sound."""
+
+    available: bool
+    problem: str | None
+
+    def play(self, cue_id: str) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class NullPlayer:
+    """Plays nothing, and says why (shown as the "no sound" banner)."""
+
+    def __init__(self, problem: str) -> None:
+        self.available = False
+        self.problem: str | None = problem
+
+    def play(self, cue_id: str) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        return True
+
+
+def load_cues(cues_dir: Path) -> dict[str, CueSound]:
+    """Every catalogued cue, read from ``cues_dir``; ``CueError`` naming the first bad file."""
+    if not cues_dir.is_dir():
+        raise CueError(
+            f"{cues_dir}: the cue sounds folder is missing. Reinstall CouchTimer, or in a "
+            "source checkout run scripts/make_cues."
+        )
+    return {cue_id: read_cue(cues_dir / f"{cue_id}.wav") for cue_id in sorted(CATALOGUE)}
+
+
+def check_cues(cues_dir: Path | None = None) -> None:
+    """Fail early, naming the file, when a cue is missing or unusable (reads each WAV once)."""
+    load_cues(cues_dir or resources.cues_dir())
+
+
+@contextlib.contextmanager
+def stderr_captured() -> Iterator[Callable[[], str]]:
+    """Send file descriptor 2 (where ALSA's C library writes) to a temporary file meanwhile.
+
+    Yields a function returning what was written so far.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+
+        def written() -> str:
+            capture.seek(0)
+            return capture.read().decode("utf-8", "replace")
+
+        try:
+            yield written
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+class SimpleAudioPlayer:
+    """Plays preloaded, pre-scaled cue buffers with ``simpleaudio.play_buffer``."""
+
+    def __init__(self, sounds: Mapping[str, CueSound], volume: float, backend: Any = None) -> None:
+        if not 0.0 <= volume <= 1.0:
+            raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
+        if backend is None:
+            import simpleaudio  # type: ignore[import-untyped]
+
+            backend = simpleaudio
+        self._backend = backend
+        # Volume is applied once here, never per play.
+        self._sounds = {cue_id: sound.scaled(volume) for cue_id, sound in sounds.items()}
+        self.available = True
+        self.problem: str | None = None
+        self.volume = volume
+        self.played = 0  # buffers handed to the sound card
+        self.failures = 0
+        self._cond = threading.Condition()
+        self._queue: deque[CueSound] = deque()
+        self._sounding: list[Any] = []
+        self._busy_until = 0.0
+        self._closed = False
+        self._worker = threading.Thread(target=self._run_queue, name="couchtimer-cues", daemon=True)
+        self._worker.start()
+
+    @property
+    def sounds(self) -> Mapping[str, CueSound]:
+        return self._sounds
+
+    def play(self, cue_id: str) -> None:
+        try:
+            sound = self._sounds.get(cue_id)
+            if sound is None:
+                log.warning("no cue called %r", cue_id)
+                return
+            channel = cue_channel(cue_id)
+            with self._cond:
+                if self._closed:
+                    return
+                now = time.monotonic()
+                if channel is CueChannel.INTERRUPT:
+                    self._silence_locked()
+                    self._start_locked(sound, now, occupies=True)
+                elif channel is CueChannel.OVERLAY:
+                    self._start_locked(sound, now, occupies=False)
+                elif self._queue or now < self._busy_until:
+                    self._queue.append(sound)
+                    self._cond.notify()
+                else:
+                    self._start_locked(sound, now, occupies=True)
+        except Exception:  # a cue must never stop a run
+            log.exception("could not play cue %r", cue_id)
+
+    def stop(self) -> None:
+        try:
+            with self._cond:
+                self._silence_locked()
+        except Exception:
+            log.exception("could not stop the cues")
+
+    def close(self) -> None:
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.clear()
+            self._cond.notify()
+        self._worker.join(timeout=2.0)
+        self.stop()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until nothing is queued or sounding (for tests, doctor and the end of a run)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._cond:
+                busy = (
+                    bool(self._queue)
+                    or time.monotonic() < self._busy_until
+                    or any(p.is_playing() for p in self._sounding)
+                )
+            if not busy:
+                return True
+            time.sleep(0.005)
+        return False
+
+    # --- internals (call with the lock held) ---
+
+    def _silence_locked(self) -> None:
+        self._queue.clear()
+        for play_object in self._sounding:
+            play_object.stop()
+        self._sounding.clear()
+        self._busy_until = 0.0
+
+    def _start_locked(self, sound: CueSound, now: float, occupies: bool) -> None:
+        self._sounding = [p for p in self._sounding if p.is_playing()]
+        try:
+            play_object = self._backend.play_buffer(
+                sound.frames, sound.channels, sound.sample_width, sound.sample_rate
+            )
+        except Exception as exc:
+            self.failures += 1
+            self.problem = f"A cue did not play ({exc}). {NO_SOUND_SUFFIX}"
+            log.warning("cue %s did not play: %s", sound.cue_id, exc)
+            return
+        self.played += 1
+        self._sounding.append(play_object)
+        if occupies:
+            self._busy_until = now + sound.seconds
+
+    def _run_queue(self) -> None:
+        with self._cond:
+            while not self._closed:
+                now = time.monotonic()
+                if not self._queue:
+                    self._cond.wait()
+                elif now < self._busy_until:
+                    self._cond.wait(self._busy_until - now)
+                else:
+                    try:
+                        self._start_locked(self._queue.popleft(), now, occupies=True)
+                    except Exception:  # pragma: no cover - _start_locked already catches
+                        log.exception("cue queue")
+
+
+def open_player(volume: float, cues_dir: Path | None = None) -> Player:
+    """The best player this machine allows: ``SimpleAudioPlayer``, else a ``NullPlayer`` saying why.
+
+    A missing or corrupt cue file raises ``CueError`` (naming it) whatever the sound device does.
+    """
+    if not 0.0 <= volume <= 1.0:
+        raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
+    sounds = load_cues(cues_dir or resources.cues_dir())
+    try:
+        import simpleaudio
+    except ImportError as exc:
+        return NullPlayer(
+            f"No sound: the simpleaudio library is not installed ({exc}). {NO_SOUND_SUFFIX}"
+        )
+    with stderr_captured() as alsa_messages:
+        try:
+            simpleaudio.play_buffer(bytes(2 * PROBE_FRAMES), 1, 2, 44100)
+        except Exception as exc:
+            detail = " ".join(alsa_messages().split())
+            log.warning("no sound device: %s; ALSA said: %s", exc, detail)
+            return NullPlayer(f"No sound: the sound device did not open ({exc}). {NO_SOUND_SUFFIX}")
+    return SimpleAudioPlayer(sounds, volume, backend=simpleaudio)

@@ -1,0 +1,54 @@
+"""Real clocks for the engine (``couchtimer.core.engine.Clock``): system time, and a scaled one.
+
+``SystemClock`` reads CLOCK_MONOTONIC (stops while the machine sleeps) and CLOCK_BOOTTIME (keeps
+counting), which is how the engine notices a suspend; elsewhere it falls back to
+``time.monotonic`` and ``time.time``. ``ScaledClock`` runs a base clock ``speed`` times faster, for
+``--speed`` demos and black-box tests only.
+"""
+
+from __future__ import annotations
+
+import time
+
+from couchtimer.core.engine import Clock
+from couchtimer.core.errors import SettingsError
+
+MAX_SPEED = 1000.0
+
+
+class SystemClock:
+    def __init__(self) -> None:
+        self._mono_id = getattr(time, "CLOCK_MONOTONIC", None)
+        self._boot_id = getattr(time, "CLOCK_BOOTTIME", None)
+
+    def monotonic(self) -> float:
+        if self._mono_id is None:  # pragma: no cover - not Linux
+            return time.monotonic()
+        return time.clock_gettime(self._mono_id)
+
+    def boottime(self) -> float:
+        if self._boot_id is None:  # pragma: no cover - not Linux
+            return time.time()
+        return time.clock_gettime(self._boot_id)
+
+
+class ScaledClock:
+    """``base`` sped up ``speed`` times from the moment this clock is made."""
+
+    def __init__(self, base: Clock, speed: float) -> None:
+        if not 0 < speed <= MAX_SPEED:
+            raise SettingsError(f"--speed {speed} is outside 0..{MAX_SPEED:g}; 1 is real time")
+        self.base = base
+        self.speed = speed
+        self._mono_origin = base.monotonic()
+        self._boot_origin = base.boottime()
+
+    def monotonic(self) -> float:
+        return self._mono_origin + (self.base.monotonic() - self._mono_origin) * self.speed
+
+    def boottime(self) -> float:
+        return self._boot_origin + (self.base.boottime() - self._boot_origin) * self.speed
+
+    def real_seconds(self, seconds: float) -> float:
+        """How long ``seconds`` of this clock's time take in real time."""
+        return seconds / self.speed

@@ -1,0 +1,121 @@
+"""``couchtimer doctor``: is this machine ready for CouchTimer? Says what is wrong and the fix."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+from couchtimer import __version__, resources
+from couchtimer.core.errors import CouchTimerError
+
+TEST_TONE = "tone-pip"
+TEST_VOLUME = 0.3
+
+Check = Callable[[], str]
+
+
+def _python() -> str:
+    return f"{platform.python_version()} ({sys.executable})"
+
+
+def _qt() -> str:
+    try:
+        import PySide6
+        from PySide6 import QtCore
+    except ImportError as exc:
+        raise CouchTimerError(
+            f"PySide6 (Qt) does not import ({exc}); reinstall CouchTimer, or run "
+            "scripts/system-deps for the Qt system libraries"
+        ) from exc
+    return f"PySide6 {PySide6.__version__}, Qt {QtCore.qVersion()}"
+
+
+def _sound_library() -> str:
+    for name in ("simpleaudio-patched", "simpleaudio"):
+        try:
+            return f"{name} {metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            continue
+    raise CouchTimerError("simpleaudio is not installed; run: pip install simpleaudio-patched")
+
+
+def _data_dir() -> str:
+    import platformdirs
+
+    path = Path(platformdirs.user_data_dir("couchtimer"))
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not os.access(existing, os.W_OK):
+        raise CouchTimerError(f"{path}: cannot be written ({existing} is read-only)")
+    return f"{path}" + ("" if path.exists() else " (created on the first run)")
+
+
+def _programmes() -> str:
+    from couchtimer.programmes import shipped_programmes
+
+    programmes = shipped_programmes()
+    return ", ".join(f"{p.id} ({len(p.workouts)} runs)" for p in programmes)
+
+
+def _cues() -> str:
+    from couchtimer.audio import load_cues
+
+    sounds = load_cues(resources.cues_dir())
+    seconds = sum(s.seconds for s in sounds.values())
+    return f"{len(sounds)} files, {seconds:.1f} s of sound, in {resources.cues_dir()}"
+
+
+def _sound_device(play: bool) -> Check:
+    def check() -> str:
+        from couchtimer.audio import open_player
+
+        player = open_player(TEST_VOLUME)
+        try:
+            if not player.available:
+                raise CouchTimerError(
+                    f"{player.problem} Check that a sound device is connected and not muted "
+                    "(aplay -l lists them)."
+                )
+            if not play:
+                return "opens (add --sound to hear a test tone)"
+            player.play(TEST_TONE)
+            getattr(player, "wait_idle", lambda _t: True)(5.0)
+            if player.problem:
+                raise CouchTimerError(player.problem)
+            return "opens; played a short, quiet test tone"
+        finally:
+            player.close()
+
+    return check
+
+
+def run_doctor(sound: bool = False) -> int:
+    checks: list[tuple[str, Check]] = [
+        ("CouchTimer", lambda: __version__),
+        ("Python", _python),
+        ("Qt", _qt),
+        ("sound library", _sound_library),
+        ("data folder", _data_dir),
+        ("programmes", _programmes),
+        ("cue sounds", _cues),
+        ("sound device", _sound_device(sound)),
+    ]
+    problems = 0
+    for name, check in checks:
+        try:
+            print(f"{name + ':':<15}{check()}")
+        except CouchTimerError as exc:
+            problems += 1
+            print(f"{name + ':':<15}PROBLEM: {exc}")
+    if problems:
+        print(
+            f"\ncouchtimer doctor: {problems} problem(s) found; see PROBLEM above.", file=sys.stderr
+        )
+        return 1
+    print("\nAll good.")
+    return 0
