@@ -156,8 +156,7 @@ def test_locked_history_keeps_the_run_in_memory_and_writes_it_later(
     recorder.update_mark(handle, 7)
     assert recorder.problem == (
         f"The history file {db_path} is locked by another program (is CouchTimer open twice?). "
-        "Close the other one; CouchTimer keeps trying. Your run is kept in memory and saved as "
-        "soon as the file can be written."
+        "Close the other one; CouchTimer keeps trying."
     )
     assert recorder.pending_writes == 3
     assert recorder.snapshot().marks == (PainMark(12_000, 1, 7),)
