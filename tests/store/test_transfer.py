@@ -126,6 +126,14 @@ def _broken_exports(good: dict[str, object]) -> list[tuple[str, str]]:
         (with_run(1, status="paused"), "run 2 is not valid: 'paused' is not a valid RunStatus"),
         (with_run(2, marks=[first_mark]), "run 3 is not valid: pain intensity must be"),
         (with_run(0, uuid=""), "run 1 is not valid: every run needs its uuid"),
+        (
+            with_run(0, marks=[dict(first_mark, intensity=3, segment_index=4)]),
+            "run 1 is not valid: a pain mark names segment 5 of 4",
+        ),
+        (
+            with_run(1, segments=[dict(runs[1]["segments"][0], segment_index=9)]),
+            "run 2 is not valid: a recorded segment names segment 10 of 4",
+        ),
         (with_run(0, started_at="yesterday"), "run 1 is not valid: Invalid isoformat"),
         (with_run(1, uuid=runs[0]["uuid"]), "run 2 repeats uuid"),
         (json.dumps({**good, "runs": [{"uuid": "x"}]}), "run 1 has no 'segments'"),
@@ -296,3 +304,15 @@ def test_offer_recovery_saves_at_end_of_input(db_path: Path, wall: FakeWallClock
             keep for _run, keep in offer_recovery(again, ask=no_input, say=lambda _l: None)
         ] == [True]
         assert again.interrupted_runs() == []
+
+
+def test_export_to_a_missing_folder_names_it(filled: HistoryStore, tmp_path: Path) -> None:
+    """Writing the export where no folder exists is a clear error, not a traceback."""
+    target = tmp_path / "no-such-folder" / "runs.csv"
+    with pytest.raises(StoreError) as caught:
+        export_history(filled, target, "csv", START)
+    assert str(caught.value) == (
+        f"CouchTimer cannot write {target}: No such file or directory. "
+        "Choose a folder that exists and that you may write to."
+    )
+    assert not target.parent.exists()
