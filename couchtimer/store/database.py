@@ -11,13 +11,12 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.store import backup, files
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
+from couchtimer.store.paths import default_db_path
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
 
 if TYPE_CHECKING:
@@ -40,11 +39,6 @@ _SEGMENT_COLUMNS = (
 )
 #: A morning check-in is offered for runs up to this many days back.
 CHECKIN_DAYS = 2
-
-
-def default_db_path() -> Path:
-    """``$XDG_DATA_HOME/couchtimer/history.db`` (``~/.local/share/couchtimer`` by default)."""
-    return Path(platformdirs.user_data_dir("couchtimer", appauthor=False)) / "history.db"
 
 
 def system_utc_now() -> datetime:
