@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -261,3 +265,54 @@ def test_make_cues_check_finds_every_kind_of_problem(tmp_path: Path) -> None:
         f"make_cues --check: {copy / 'say-of.wav'}: cue sound file is missing. Reinstall "
         "CouchTimer, or in a source checkout run scripts/make_cues to regenerate it.",
     ]
+
+
+@pytest.mark.slow
+def test_terminal_run_in_a_real_terminal_takes_single_keys(no_sound_device: str) -> None:
+    """On a terminal (a pty): a live progress line, and p 4, q y work without Enter."""
+    main, secondary = pty.openpty()
+    env = {**os.environ, "ALSA_CONFIG_PATH": no_sound_device}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "couchtimer",
+            "run",
+            "W1R1",
+            "--programme",
+            TINY,
+            "--terminal",
+            "--speed",
+            "4",
+        ],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    output, sent = b"", False
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the other side closed: the run is over
+                break
+            output += chunk
+        if not sent and b"Run for 0:04" in output:
+            for key in b"p4qy":
+                os.write(main, bytes([key]))
+                time.sleep(0.1)
+            sent = True
+        if process.poll() is not None and not ready:
+            break
+    os.close(main)
+    assert process.wait(timeout=10) == 0
+    text = output.decode()
+    assert "\r\x1b[KWarm-up  0:0" in text  # the live line, redrawn in place
+    assert "Pain mark recorded (4/10)\r\n" in text
+    assert "End the workout now? Press y to end, any other key to go on.\r\n" in text
+    assert "  W1R1: ended early\r\n" in text
+    assert "ALSA lib" not in text
