@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
 from couchtimer.core.cues import CueMode, CueSettings
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.programmes import resolve_programme, shipped_programmes
+from couchtimer.store.commands import add_store_commands
+
+if TYPE_CHECKING:
+    from couchtimer.core.history import RunRecord
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +69,7 @@ def select_workout(args: argparse.Namespace) -> tuple[Programme, Workout]:
     week, run = args.week, args.run
     code = getattr(args, "code", None)
     if code:
-        match = _WORKOUT_CODE.match(code)
-        if not match:
-            raise CouchTimerError(f"{code!r} is not a workout; write it as W4R1 (week 4, run 1)")
-        week, run = int(match.group(1)), int(match.group(2))
+        week, run = parse_code(code)
     if week is None or run is None:
         raise CouchTimerError("say which workout: W4R1, or --week 4 --run 1")
     return programme, programme.workout(week, run)
@@ -119,6 +122,78 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
+        ) from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of runs (1 or more)")
+    return int(text)
+
+
+def load_history(
+    db: Path | None, first: date | None = None, last: date | None = None
+) -> list[RunRecord]:
+    """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.store import HistoryStore
+
+    since = datetime.combine(first, time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
+    store = HistoryStore.open(db)
+    try:
+        runs = store.load_runs(since=since, until=until)
+    finally:
+        store.close()
+    return [
+        run
+        for run in in_date_order(runs)
+        if (since is None or run.started_at >= since) and (until is None or run.started_at < until)
+    ]
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", help="the history database (default: the app's own)"
+    )
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from couchtimer.report.history_text import history_json, history_lines
+
+    runs = load_history(args.db)
+    if args.last is not None:
+        runs = runs[-args.last :]
+    if args.json:
+        print(json.dumps(history_json(runs), indent=2))
+    else:
+        print("\n".join(history_lines(runs)))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    if args.first and args.last and args.first > args.last:
+        raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
+    runs = load_history(args.db, args.first, args.last)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from couchtimer.report.pdf import write_report
+
+    app = QApplication.instance() or QApplication(["couchtimer"])
+    pages = write_report(runs, args.output, datetime.now(UTC), args.first, args.last)
+    del app
+    print(f"Wrote {args.output} ({pages} pages, {len(runs)} runs).")
+    return 0
+
+
 def cue_settings(args: argparse.Namespace) -> CueSettings:
     """Cue settings from ``run``'s options."""
     return CueSettings(
@@ -144,12 +219,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     programme, workout = select_workout(args)
     settings = cue_settings(args)
     if not args.terminal:
-        if importlib.util.find_spec("couchtimer.ui") is None:
-            raise CouchTimerError(
-                "the desktop app is not built yet; add --terminal to run the workout here: "
-                f"couchtimer run {workout.code} --terminal"
-            )
-        return _gui(args)
+        from couchtimer.ui.app import GuiOptions, run_gui
+
+        options = GuiOptions(
+            speed=args.speed, start=(workout.week, workout.run), programme=args.programme
+        )
+        return run_gui(options)
 
     from couchtimer.audio import open_player
     from couchtimer.clock import ScaledClock, SystemClock
@@ -189,6 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, the desktop app opens.",
     )
     parser.add_argument("--version", action="version", version=f"couchtimer {__version__}")
+    gui = parser.add_argument_group("desktop app options (no COMMAND)")
+    gui.add_argument(
+        "--programme", dest="gui_programme", metavar="ID|PATH", help="open with this programme"
+    )
+    gui.add_argument("--start", metavar="WxRy", help="start this run at once, e.g. W4R1")
+    gui.add_argument(
+        "--speed", type=float, default=1.0, metavar="N", help="run the clock N times faster (demos)"
+    )
+    gui.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("programmes", help="list the shipped programmes")
@@ -200,6 +284,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_plan)
 
+    add_store_commands(sub)
+
+    p = sub.add_parser("history", help="print recorded runs with their pain summaries")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_report)
     p = sub.add_parser("run", help="run a workout (with --terminal: in this terminal)")
     _add_workout_options(p, code=True)
     p.add_argument("--terminal", action="store_true", help="run in the terminal, not the app")
@@ -226,10 +324,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_code(code: str) -> tuple[int, int]:
+    match = _WORKOUT_CODE.match(code)
+    if not match:
+        raise CouchTimerError(f"{code!r} is not a workout; write it as W4R1 (week 4, run 1)")
+    return int(match.group(1)), int(match.group(2))
+
+
 def _gui(args: argparse.Namespace) -> int:
-    build_parser().print_help()
-    print("\nThe desktop app is not built yet; try: couchtimer plan W1R1")
-    return 0
+    from couchtimer.ui.app import GuiOptions, run_gui
+
+    if args.speed <= 0:
+        raise CouchTimerError(f"--speed must be more than 0, not {args.speed}")
+    start = parse_code(args.start) if args.start else None
+    if start is not None:  # fail before any window opens
+        resolve_programme(args.gui_programme).workout(*start)
+    return run_gui(
+        GuiOptions(
+            speed=args.speed,
+            start=start,
+            quit_after=args.quit_after,
+            programme=args.gui_programme,
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never touch the real user's data, settings or logs: every XDG dir points into a private tmp dir.
+_HOME = Path(tempfile.mkdtemp(prefix="couchtimer-tests-"))
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = str(_HOME / _name.lower())
+os.environ["XDG_RUNTIME_DIR"] = str(_HOME / "runtime")
+(_HOME / "runtime").mkdir(mode=0o700)
 
-from tests.helpers.alsa import AlsaCapture, no_device_config
-from tests.helpers.stubs import FakeClock
+from tests.helpers.alsa import AlsaCapture, no_device_config  # noqa: E402
+from tests.helpers.stubs import FakeClock  # noqa: E402  (after the environment is set)
 
 ROOT = Path(__file__).resolve().parent.parent
 

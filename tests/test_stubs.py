@@ -1,8 +1,10 @@
 """The fakes behave like the real things they stand in for."""
 
+from datetime import UTC, datetime
+
 import pytest
 
-from tests.helpers.stubs import FakeClock
+from tests.helpers.stubs import FakeClock, FakeWallClock
 
 
 def test_fake_clock_advances_both_clocks() -> None:
@@ -30,6 +32,19 @@ def test_fake_clock_refuses_to_run_backwards() -> None:
         clock.advance(-1)
     with pytest.raises(ValueError, match="backwards"):
         clock.suspend(-1)
+
+
+def test_fake_wall_clock_reads_and_advances_utc() -> None:
+    """The wall clock gives aware UTC times and only moves when told."""
+    start = datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
+    wall = FakeWallClock(start)
+    assert wall() == start
+    assert wall.advance(90) == datetime(2026, 11, 27, 7, 31, 30, tzinfo=UTC)
+    assert wall() == datetime(2026, 11, 27, 7, 31, 30, tzinfo=UTC)
+    with pytest.raises(ValueError, match="backwards"):
+        wall.advance(-1)
+    with pytest.raises(ValueError, match="aware"):
+        FakeWallClock(datetime(2026, 11, 27))
 
 
 def test_recording_player_records_plays_in_order_and_is_a_player() -> None:

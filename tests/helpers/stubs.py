@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 
 class FakeClock:
     """A clock the test moves by hand.
@@ -54,6 +56,49 @@ class RecordingPlayer:
 
     def close(self) -> None:
         self.closed = True
+
+
+class EventCues:
+    """A cue source that names each engine event plainly ("start:run", "countdown:3"...)."""
+
+    def cues_for_events(self, events: object) -> list[str]:
+        return [cue for event in events for cue in self.cues_for(event)]  # type: ignore[attr-defined]
+
+    def timed_cues(self, index: int, before: float, now: float) -> list[str]:
+        return []
+
+    def next_timed_cue(self, index: int, elapsed: float) -> float | None:
+        return None
+
+    def cues_for(self, event: object) -> list[str]:
+        from couchtimer.core import engine
+
+        match event:
+            case engine.SegmentStarted():
+                return [f"start:{event.segment.kind}"]
+            case engine.Countdown():
+                return [f"countdown:{event.seconds}"]
+            case engine.WorkoutFinished():
+                return ["finish"]
+        return []
+
+
+class FakeWallClock:
+    """A UTC wall clock the test moves by hand; call it to read the time (``utc_now``)."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the wall clock reads aware UTC times")
+        self._now = start.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        return self._now
+
+    def advance(self, seconds: float) -> datetime:
+        if seconds < 0:
+            raise ValueError("a clock does not run backwards")
+        self._now += timedelta(seconds=seconds)
+        return self._now
 
 
 class ScriptedKeys:

@@ -1,0 +1,48 @@
+"""Set-up shared by benchmarks that start CouchTimer: private XDG dirs, ALSA routed to a file."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def private_env(tmp: Path, platform: str = "offscreen") -> dict[str, str]:
+    """An environment whose data, settings and sound all stay inside ``tmp``."""
+    asound = tmp / "asound.conf"
+    asound.write_text(
+        'pcm.!default { type file; slave.pcm "null"; file "%s"; format "raw" }\n'
+        % (tmp / "alsa-out.raw")
+    )
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: compiled modules are cached
+    env.update(
+        {
+            "QT_QPA_PLATFORM": platform,
+            "XDG_DATA_HOME": str(tmp / "data"),
+            "XDG_CONFIG_HOME": str(tmp / "config"),
+            "XDG_STATE_HOME": str(tmp / "state"),
+            "XDG_CACHE_HOME": str(tmp / "cache"),
+            "XDG_RUNTIME_DIR": str(tmp / "runtime"),
+            "ALSA_CONFIG_PATH": f"/usr/share/alsa/alsa.conf:{asound}",
+        }
+    )
+    (tmp / "runtime").mkdir(mode=0o700, exist_ok=True)
+    return env
+
+
+def fresh_tmp() -> Path:
+    return Path(tempfile.mkdtemp(prefix="couchtimer-bench-"))
+
+
+def summary(values: list[float], unit: str = "ms", scale: float = 1000.0) -> str:
+    ordered = sorted(values)
+    return (
+        f"median {statistics.median(ordered) * scale:7.1f} {unit}  "
+        f"min {ordered[0] * scale:7.1f}  max {ordered[-1] * scale:7.1f}  (n={len(ordered)})"
+    )

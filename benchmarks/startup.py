@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Time from process start to the main window shown: CouchTimer vs a bare PySide6 QMainWindow.
+
+Both run offscreen in the same session, alternating, each in a fresh process with private XDG
+dirs. Each child prints the CLOCK_MONOTONIC time at which its window was shown (after the first
+event-loop pass); the parent takes the time just before it starts the process. Target: CouchTimer
+within 1.3x of the bare window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import time
+
+from _harness import PYTHON, ROOT, fresh_tmp, private_env, summary
+
+BARE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1100, 760)
+window.show()
+def shown():
+    print(f"shown {time.monotonic()}", file=sys.stderr)
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+
+def one(command: list[str]) -> float:
+    env = private_env(fresh_tmp())
+    env["COUCHTIMER_REPORT_SHOWN"] = "1"
+    begin = time.monotonic()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("shown ")]
+    if result.returncode != 0 or not lines:
+        raise SystemExit(f"{command} failed ({result.returncode}):\n{result.stderr}")
+    return float(lines[0].split()[1]) - begin
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    bare_cmd = [PYTHON, "-c", BARE]
+    app_cmd = [PYTHON, "-m", "couchtimer", "--quit-after", "0"]
+    one(bare_cmd), one(app_cmd)  # warm the file cache for both
+    bare, app = [], []
+    for _ in range(args.runs):
+        bare.append(one(bare_cmd))
+        app.append(one(app_cmd))
+    ratio = statistics.median(app) / statistics.median(bare)
+    print("start-up to main window shown (offscreen)")
+    print(f"  bare QMainWindow  {summary(bare)}")
+    print(f"  CouchTimer        {summary(app)}")
+    print(f"  ratio {ratio:.2f}x (target <= 1.30x) -> {'OK' if ratio <= 1.3 else 'OVER TARGET'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,446 @@
+"""Pain against run segments, and trends across runs and weeks: the figures behind every chart.
+
+Everything here is computed from ``RunRecord`` values (see ``couchtimer.core.history``) and is
+pure: the history tab, ``couchtimer history`` and the physio report all draw from these numbers.
+
+"Walking" means every segment that is not a run segment: walks, the warm-up and the cool-down
+(all of them are walked in the programmes CouchTimer ships).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from couchtimer.core.history import RunRecord
+from couchtimer.core.pain import Region, Terrain
+from couchtimer.core.programme import SegmentKind
+
+# The pain-monitoring model (Silbernagel et al. 2007): 0-2 is "safe", up to 5 is "acceptable".
+SAFE_MAX = 2
+ACCEPTABLE_MAX = 5
+
+# A finding needs this much evidence before it is said out loud.
+MIN_MARKS_FOR_SEGMENT_FINDING = 3
+RUN_SHARE_FOR_FINDING = 0.8
+MIN_RUNS_PER_TERRAIN = 2
+TERRAIN_DIFFERENCE = 1.0
+MIN_PAIN_FREE_RUNS_AFTER = 3
+
+
+def date_words(run: RunRecord) -> str:
+    """``3 Mar 2026`` (the day the run started, UTC)."""
+    return f"{run.started_at.day} {run.started_at:%b %Y}"
+
+
+def in_date_order(runs: Iterable[RunRecord]) -> list[RunRecord]:
+    return sorted(runs, key=lambda r: (r.started_at, r.id))
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+# --- one run -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentSplit:
+    """Where one run's pain marks fell: run segments against walking."""
+
+    run_marks: int
+    walk_marks: int
+    run_mean: float | None  # mean intensity of the marks that have one
+    walk_mean: float | None
+
+    @property
+    def total(self) -> int:
+        return self.run_marks + self.walk_marks
+
+    @property
+    def run_share(self) -> float | None:
+        return self.run_marks / self.total if self.total else None
+
+    @property
+    def walk_share(self) -> float | None:
+        return self.walk_marks / self.total if self.total else None
+
+
+def segment_split(run: RunRecord) -> SegmentSplit:
+    run_values: list[int] = []
+    walk_values: list[int] = []
+    run_marks = walk_marks = 0
+    for mark in run.marks:
+        in_run = run.kind_at(mark.segment_index) is SegmentKind.RUN
+        if in_run:
+            run_marks += 1
+        else:
+            walk_marks += 1
+        if mark.intensity is not None:
+            (run_values if in_run else walk_values).append(mark.intensity)
+    return SegmentSplit(run_marks, walk_marks, _mean(run_values), _mean(walk_values))
+
+
+@dataclass(frozen=True, slots=True)
+class WorstPain:
+    """Worst pain during the run, right after it ("now" in the report) and the next morning."""
+
+    during: int | None
+    after: int | None
+    morning: int | None
+
+    @property
+    def highest(self) -> int | None:
+        values = [v for v in (self.during, self.after, self.morning) if v is not None]
+        return max(values) if values else None
+
+
+def worst_pain(run: RunRecord) -> WorstPain:
+    return WorstPain(
+        during=run.worst_pain,
+        after=run.report.intensity_after if run.report else None,
+        morning=run.checkin.intensity if run.checkin else None,
+    )
+
+
+def segment_start(run: RunRecord, index: int, at: float | None = None) -> float:
+    """Seconds of active time at which segment ``index`` began (as run, else as planned).
+
+    A segment visited twice ("back") has two records; ``at`` (seconds) picks the visit that
+    contains that moment: the latest one that began at or before it.
+    """
+    starts = sorted(r.actual_start for r in run.segments if r.index == index)
+    if starts:
+        if at is not None:
+            began = [start for start in starts if start <= at + 1e-6]
+            if began:
+                return began[-1]
+        return starts[0]
+    return float(sum(segment.seconds for segment in run.planned[:index]))
+
+
+def onsets(run: RunRecord) -> list[float]:
+    """Minutes into each run segment at which the first pain mark in it came."""
+    first: dict[int, int] = {}
+    for mark in run.marks:
+        if run.kind_at(mark.segment_index) is SegmentKind.RUN:
+            known = first.get(mark.segment_index)
+            if known is None or mark.offset_ms < known:
+                first[mark.segment_index] = mark.offset_ms
+    return [
+        max(0.0, offset_ms / 1000 - segment_start(run, index, offset_ms / 1000)) / 60
+        for index, offset_ms in sorted(first.items())
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    kind: SegmentKind
+    start: float  # seconds of active time
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    seconds: float
+    intensity: int | None
+    segment_index: int
+    kind: SegmentKind | None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """One run on a time axis: its segments as bands, its pain marks as points."""
+
+    bands: tuple[Band, ...]
+    points: tuple[TimelinePoint, ...]
+    worst: WorstPain
+
+    @property
+    def seconds(self) -> float:
+        ends = [band.end for band in self.bands] + [p.seconds for p in self.points]
+        return max(ends, default=0.0)
+
+
+def timeline(run: RunRecord) -> Timeline:
+    """Bands from the segments as run (skipped ones left out); the plan if none were recorded."""
+    if run.segments:
+        bands = tuple(
+            Band(s.kind, s.actual_start, s.actual_start + s.actual_seconds)
+            for s in sorted(run.segments, key=lambda s: s.index)
+            if not s.skipped and s.actual_seconds > 0
+        )
+    else:
+        start = 0.0
+        planned: list[Band] = []
+        for segment in run.planned:
+            planned.append(Band(segment.kind, start, start + segment.seconds))
+            start += segment.seconds
+        bands = tuple(planned)
+    points = tuple(
+        TimelinePoint(
+            m.offset_ms / 1000, m.intensity, m.segment_index, run.kind_at(m.segment_index)
+        )
+        for m in sorted(run.marks, key=lambda m: m.offset_ms)
+    )
+    return Timeline(bands, points, worst_pain(run))
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """One line of the run list and of ``couchtimer history``."""
+
+    run_id: int
+    date: str
+    code: str
+    programme_id: str
+    status: str
+    worst: WorstPain
+    split: SegmentSplit
+    regions: tuple[Region, ...]
+    terrain: Terrain | None
+    red_flags: tuple[str, ...]
+    notes: str
+
+
+def regions_of(run: RunRecord) -> tuple[Region, ...]:
+    if run.report is None:
+        return ()
+    return tuple(dict.fromkeys(area.region for area in run.report.areas))
+
+
+def summarise(run: RunRecord) -> RunSummary:
+    report = run.report
+    return RunSummary(
+        run_id=run.id,
+        date=date_words(run),
+        code=run.code,
+        programme_id=run.programme_id,
+        status=str(run.status),
+        worst=worst_pain(run),
+        split=segment_split(run),
+        regions=regions_of(run),
+        terrain=report.terrain if report else None,
+        red_flags=report.red_flags_yes if report else (),
+        notes=report.notes if report else "",
+    )
+
+
+# --- across runs ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RunPoint:
+    """One run on the across-runs charts (x = position in date order)."""
+
+    position: int
+    run_id: int
+    code: str
+    week: int
+    split: SegmentSplit
+    worst: WorstPain
+
+
+def run_points(runs: Iterable[RunRecord]) -> list[RunPoint]:
+    return [
+        RunPoint(i, run.id, run.code, run.week, segment_split(run), worst_pain(run))
+        for i, run in enumerate(in_date_order(runs))
+    ]
+
+
+def week_boundaries(runs: Iterable[RunRecord]) -> list[tuple[int, int]]:
+    """(position, week) wherever the programme week changes, in date order; the first run too."""
+    marks: list[tuple[int, int]] = []
+    previous: tuple[str, int] | None = None
+    for i, run in enumerate(in_date_order(runs)):
+        key = (run.programme_id, run.week)
+        if key != previous:
+            marks.append((i, run.week))
+            previous = key
+    return marks
+
+
+@dataclass(frozen=True, slots=True)
+class WeekOnset:
+    week: int
+    onsets: tuple[float, ...]  # minutes into a run segment
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.onsets)
+
+
+def onset_by_week(runs: Iterable[RunRecord]) -> list[WeekOnset]:
+    """Onset minutes grouped by programme week; weeks without any pain are left out."""
+    grouped: dict[int, list[float]] = {}
+    for run in runs:
+        found = onsets(run)
+        if found:
+            grouped.setdefault(run.week, []).extend(found)
+    return [WeekOnset(week, tuple(values)) for week, values in sorted(grouped.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPain:
+    """Pain in a group of runs (a terrain, a body region)."""
+
+    label: str
+    runs: int
+    runs_with_pain: int
+    mean_worst: float | None  # over the runs in the group with a known worst value
+
+
+def _group(label: str, members: Sequence[RunRecord]) -> GroupPain:
+    values = [r.worst_pain for r in members if r.worst_pain is not None]
+    return GroupPain(label, len(members), sum(1 for v in values if v > 0), _mean(values))
+
+
+def pain_by_terrain(runs: Iterable[RunRecord]) -> list[GroupPain]:
+    """Per terrain named in the post-run report, in the order of ``Terrain``."""
+    grouped: dict[Terrain, list[RunRecord]] = {}
+    for run in runs:
+        if run.report is not None and run.report.terrain is not None:
+            grouped.setdefault(run.report.terrain, []).append(run)
+    return [_group(str(t), grouped[t]) for t in Terrain if t in grouped]
+
+
+def pain_by_region(runs: Iterable[RunRecord]) -> list[GroupPain]:
+    """Per body region named in the reports, most often named first."""
+    grouped: dict[Region, list[RunRecord]] = {}
+    for run in runs:
+        for region in regions_of(run):
+            grouped.setdefault(region, []).append(run)
+    ordered = sorted(grouped.items(), key=lambda item: (-len(item[1]), list(Region).index(item[0])))
+    return [_group(region.words, members) for region, members in ordered]
+
+
+# --- findings ------------------------------------------------------------------------------
+
+
+class FindingKind(StrEnum):
+    RUN_SEGMENTS = "run-segments"
+    TERRAIN = "terrain"
+    STARTED = "started"
+    STOPPED = "stopped"
+    REGION = "region"
+    ONSET = "onset"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: FindingKind
+    text: str
+
+
+def _has_pain(run: RunRecord) -> bool:
+    return (run.worst_pain or 0) > 0
+
+
+def _run_segment_finding(runs: Sequence[RunRecord]) -> Finding | None:
+    splits = [segment_split(r) for r in runs]
+    run_marks = sum(s.run_marks for s in splits)
+    walk_marks = sum(s.walk_marks for s in splits)
+    total = run_marks + walk_marks
+    if total < MIN_MARKS_FOR_SEGMENT_FINDING or run_marks / total < RUN_SHARE_FOR_FINDING:
+        return None
+    share = round(100 * run_marks / total)
+    return Finding(
+        FindingKind.RUN_SEGMENTS,
+        f"Pain occurs in run segments and eases in walks: {share} % of {total} pain marks "
+        "came while running.",
+    )
+
+
+def _terrain_findings(runs: Sequence[RunRecord]) -> list[Finding]:
+    """Compared over the stretch from the first to the last run with pain."""
+    found: list[Finding] = []
+    painful = [i for i, r in enumerate(runs) if _has_pain(r)]
+    if not painful:
+        return found
+    runs = runs[painful[0] : painful[-1] + 1]
+    with_terrain = [
+        (r.report.terrain, r.worst_pain or 0)
+        for r in runs
+        if r.report is not None and r.report.terrain is not None
+    ]
+    for terrain in (Terrain.DOWNHILL, Terrain.UPHILL):
+        these = [pain for t, pain in with_terrain if t is terrain]
+        others = [pain for t, pain in with_terrain if t is not terrain]
+        if len(these) < MIN_RUNS_PER_TERRAIN or len(others) < MIN_RUNS_PER_TERRAIN:
+            continue
+        mean_these, mean_others = statistics.fmean(these), statistics.fmean(others)
+        if mean_these - mean_others >= TERRAIN_DIFFERENCE:
+            found.append(
+                Finding(
+                    FindingKind.TERRAIN,
+                    f"More on {terrain} runs: worst pain averaged {mean_these:.1f}/10 on "
+                    f"{len(these)} {terrain} runs against {mean_others:.1f}/10 on the others "
+                    "in the same weeks.",
+                )
+            )
+    return found
+
+
+def _started_finding(runs: Sequence[RunRecord]) -> Finding | None:
+    first = next((i for i, r in enumerate(runs) if _has_pain(r)), None)
+    if first is None or first == 0:
+        return None
+    run = runs[first]
+    return Finding(
+        FindingKind.STARTED,
+        f"Pain started in week {run.week} ({run.code}, {date_words(run)}) after "
+        f"{first} pain-free run{'s' if first != 1 else ''}.",
+    )
+
+
+def _stopped_finding(runs: Sequence[RunRecord]) -> Finding | None:
+    last = next((i for i in range(len(runs) - 1, -1, -1) if _has_pain(runs[i])), None)
+    if last is None:
+        return None
+    since = len(runs) - 1 - last
+    if since < MIN_PAIN_FREE_RUNS_AFTER:
+        return None
+    run = runs[last]
+    return Finding(
+        FindingKind.STOPPED,
+        f"Pain stopped after {run.code} on {date_words(run)}: none in the {since} runs since.",
+    )
+
+
+def _region_finding(runs: Sequence[RunRecord]) -> Finding | None:
+    groups = pain_by_region(runs)
+    if not groups:
+        return None
+    named = sum(1 for r in runs if regions_of(r))
+    top = groups[0]
+    return Finding(
+        FindingKind.REGION,
+        f"{top.label} was named in {top.runs} of {named} reports that name a body area.",
+    )
+
+
+def _onset_finding(runs: Sequence[RunRecord]) -> Finding | None:
+    values = [minutes for run in runs for minutes in onsets(run)]
+    if len(values) < MIN_MARKS_FOR_SEGMENT_FINDING:
+        return None
+    median = statistics.median(values)
+    return Finding(
+        FindingKind.ONSET,
+        f"Pain usually began about {median:.1f} minutes into a run segment.",
+    )
+
+
+def findings(runs: Iterable[RunRecord]) -> list[Finding]:
+    """Plain-language patterns in these runs, each only when the evidence is there."""
+    ordered = in_date_order(runs)
+    candidates: list[Finding | None] = [
+        _run_segment_finding(ordered),
+        *_terrain_findings(ordered),
+        _started_finding(ordered),
+        _stopped_finding(ordered),
+        _region_finding(ordered),
+        _onset_finding(ordered),
+    ]
+    return [f for f in candidates if f is not None]

@@ -1,0 +1,260 @@
+"""One short suggestion, with its reason, after each run and on the Today screen.
+
+It follows the pain-monitoring model (Silbernagel et al. 2007): pain during activity may reach
+5/10, must settle by the next morning, and must not rise from week to week. Red-flag answers always
+come first. The wording is calm and never diagnostic; CouchTimer is not a medical device.
+
+Rules, first match wins (each is a named, tested case in tests/core/test_guidance.py):
+
+=================  =========  ============================================================
+rule               action     when (about the latest run unless said)
+=================  =========  ============================================================
+red-flags          urgent     the post-run report has a "yes" to a red-flag question
+over-limit         rest       pain above 5/10 during or after the run
+morning            rest       the next-morning check-in is above 2/10 (not settled)
+rising             rest       the mean worst pain of the last 7 days is above 2/10 and 1 point
+                              or more above the 7 days before
+three-in-a-row     rest       the same pain (same body area, or any pain if none is named)
+                              in each of the last 3 runs
+two-in-a-row       step-back  pain above 2/10 in this run and the one before
+ended-early        repeat     the run was ended early
+acceptable         repeat     pain above 2/10 (and at most 5/10) in this run
+progress           progress   otherwise (no pain or minimal pain, settled by the morning)
+=================  =========  ============================================================
+
+Form hints are added (except with red flags) when the pattern fits over the last 6 runs: pain
+mostly while running (4 of 5 marks or more in run segments, or "eased in the walks"), and
+the downhill hint when it was worse downhill.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from couchtimer.core.analysis import (
+    ACCEPTABLE_MAX,
+    RUN_SHARE_FOR_FINDING,
+    SAFE_MAX,
+    in_date_order,
+    regions_of,
+    segment_split,
+    worst_pain,
+)
+from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.pain import Eased, Terrain
+
+NOT_MEDICAL_ADVICE = "CouchTimer is not medical advice."
+RISE_THRESHOLD = 1.0
+SAME_PAIN_RUNS = 3
+FORM_LOOKBACK_RUNS = 6
+
+
+class Action(StrEnum):
+    URGENT = "urgent"
+    REST = "rest"
+    STEP_BACK = "step-back"
+    REPEAT = "repeat"
+    PROGRESS = "progress"
+
+
+class Rule(StrEnum):
+    NO_RUNS = "no-runs"
+    RED_FLAGS = "red-flags"
+    OVER_LIMIT = "over-limit"
+    MORNING = "morning"
+    RISING = "rising"
+    THREE_IN_A_ROW = "three-in-a-row"
+    TWO_IN_A_ROW = "two-in-a-row"
+    ENDED_EARLY = "ended-early"
+    ACCEPTABLE = "acceptable"
+    PROGRESS = "progress"
+
+
+FORM_HINTS = (
+    "Run tall: upright posture, eyes on the horizon.",
+    "Take shorter, quicker steps.",
+    "Land with your feet under your hips, not out in front.",
+)
+DOWNHILL_HINT = "On downhills, shorten your steps further and slow down."
+
+
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    action: Action
+    rule: Rule
+    suggestion: str
+    reason: str
+    form_hints: tuple[str, ...] = ()
+    offer_metronome: bool = False
+
+    @property
+    def text(self) -> str:
+        lines = [self.suggestion, self.reason, *self.form_hints, NOT_MEDICAL_ADVICE]
+        return "\n".join(lines)
+
+
+def _pain(run: RunRecord) -> int:
+    """The highest of during and after: what the 5/10 limit is about."""
+    worst = worst_pain(run)
+    values = [v for v in (worst.during, worst.after) if v is not None]
+    return max(values, default=0)
+
+
+def _rising(runs: Sequence[RunRecord]) -> tuple[float, float] | None:
+    latest = runs[-1].started_at
+    this_week = [_pain(r) for r in runs if latest - r.started_at < timedelta(days=7)]
+    week_before = [
+        _pain(r) for r in runs if timedelta(days=7) <= latest - r.started_at < timedelta(days=14)
+    ]
+    if not week_before:
+        return None
+    now, before = statistics.fmean(this_week), statistics.fmean(week_before)
+    return (before, now) if now > SAFE_MAX and now - before >= RISE_THRESHOLD else None
+
+
+def _pain_keys(run: RunRecord) -> set[str]:
+    """What 'the same pain' is compared on: the body areas named, or just 'pain'."""
+    if _pain(run) == 0:
+        return set()
+    return {str(region) for region in regions_of(run)} or {"pain"}
+
+
+def _same_pain(runs: Sequence[RunRecord]) -> str | None:
+    if len(runs) < SAME_PAIN_RUNS:
+        return None
+    last = runs[-SAME_PAIN_RUNS:]
+    common = set.intersection(*(_pain_keys(r) for r in last))
+    if not common:
+        return None
+    regions = [r for r in regions_of(last[-1]) if str(r) in common]
+    return regions[0].words.lower() if regions else "pain"
+
+
+def form_hints(runs: Iterable[RunRecord]) -> tuple[tuple[str, ...], bool]:
+    """Running-form hints (and whether to offer the metronome) when the pattern fits."""
+    recent = [r for r in in_date_order(runs)[-FORM_LOOKBACK_RUNS:] if _pain(r) > 0]
+    if not recent:
+        return (), False
+    run_marks = sum(segment_split(r).run_marks for r in recent)
+    total = sum(segment_split(r).total for r in recent)
+    eased = any(r.report is not None and r.report.eased_in_walks is Eased.YES for r in recent)
+    while_running = (total > 0 and run_marks / total >= RUN_SHARE_FOR_FINDING) or (
+        total == 0 and eased
+    )
+    if not while_running:
+        return (), False
+    downhill = [_pain(r) for r in recent if r.report and r.report.terrain is Terrain.DOWNHILL]
+    others = [_pain(r) for r in recent if not (r.report and r.report.terrain is Terrain.DOWNHILL)]
+    worse_downhill = bool(downhill) and (
+        not others or statistics.fmean(downhill) > statistics.fmean(others)
+    )
+    return (*FORM_HINTS, DOWNHILL_HINT) if worse_downhill else FORM_HINTS, True
+
+
+def _with_form(guidance: Guidance, runs: Sequence[RunRecord]) -> Guidance:
+    hints, metronome = form_hints(runs)
+    if not hints:
+        return guidance
+    return Guidance(
+        guidance.action, guidance.rule, guidance.suggestion, guidance.reason, hints, metronome
+    )
+
+
+def guidance_for(runs: Iterable[RunRecord], next_code: str | None = None) -> Guidance:
+    """The suggestion after the latest of ``runs``; ``next_code`` names the next workout."""
+    ordered = in_date_order(runs)
+    if not ordered:
+        first = next_code or "the first run"
+        return Guidance(
+            Action.PROGRESS,
+            Rule.NO_RUNS,
+            f"Start with {first} when you are ready.",
+            "There are no runs recorded yet.",
+        )
+    latest = ordered[-1]
+    report = latest.report
+    if report is not None and report.red_flags_yes:
+        return Guidance(
+            Action.URGENT,
+            Rule.RED_FLAGS,
+            "Please do not run again yet: seek urgent medical help (see the red-flag advice).",
+            f"After {latest.code} you answered yes to {len(report.red_flags_yes)} red-flag "
+            "question(s). These signs need a doctor to look at them soon.",
+        )
+    guidance = _rule_for(ordered, latest, next_code)
+    return _with_form(guidance, ordered)
+
+
+def _rule_for(ordered: Sequence[RunRecord], latest: RunRecord, next_code: str | None) -> Guidance:
+    pain = _pain(latest)
+    see = "Rest, and see a GP or physiotherapist before your next run."
+    if pain > ACCEPTABLE_MAX:
+        return Guidance(
+            Action.REST,
+            Rule.OVER_LIMIT,
+            see,
+            f"Pain reached {pain}/10 on {latest.code}; the pain-monitoring model keeps it at "
+            f"{ACCEPTABLE_MAX}/10 or below.",
+        )
+    if latest.checkin is not None and latest.checkin.intensity > SAFE_MAX:
+        return Guidance(
+            Action.REST,
+            Rule.MORNING,
+            see,
+            f"The morning after {latest.code} it was still {latest.checkin.intensity}/10; "
+            "pain should settle by the next morning.",
+        )
+    rising = _rising(ordered)
+    if rising is not None:
+        return Guidance(
+            Action.REST,
+            Rule.RISING,
+            see,
+            f"Your worst pain averaged {rising[1]:.1f}/10 this past week against "
+            f"{rising[0]:.1f}/10 the week before; it should not rise from week to week.",
+        )
+    same = _same_pain(ordered)
+    if same is not None:
+        return Guidance(
+            Action.REST,
+            Rule.THREE_IN_A_ROW,
+            see,
+            f"You noted {same} in each of your last {SAME_PAIN_RUNS} runs.",
+        )
+    previous = _pain(ordered[-2]) if len(ordered) > 1 else 0
+    if pain > SAFE_MAX and previous > SAFE_MAX:
+        return Guidance(
+            Action.STEP_BACK,
+            Rule.TWO_IN_A_ROW,
+            f"Step back a week: go back to week {max(1, latest.week - 1)} for your next runs.",
+            f"Pain was {previous}/10 and then {pain}/10 in your last two runs; an easier week "
+            "lets it settle.",
+        )
+    if latest.status is RunStatus.ENDED_EARLY:
+        return Guidance(
+            Action.REPEAT,
+            Rule.ENDED_EARLY,
+            f"Repeat {latest.code} next time.",
+            f"{latest.code} ended early; finish it comfortably before moving on.",
+        )
+    if pain > SAFE_MAX:
+        return Guidance(
+            Action.REPEAT,
+            Rule.ACCEPTABLE,
+            f"Repeat {latest.code} next time, and check in tomorrow morning.",
+            f"Pain reached {pain}/10: within the acceptable range (up to {ACCEPTABLE_MAX}/10), "
+            "so stay at this level until it is lower.",
+        )
+    morning = (
+        f" and {latest.checkin.intensity}/10 the next morning" if latest.checkin is not None else ""
+    )
+    return Guidance(
+        Action.PROGRESS,
+        Rule.PROGRESS,
+        f"Go on to {next_code or 'the next run'}.",
+        f"Pain was {pain}/10 on {latest.code}{morning}: 0-{SAFE_MAX} is fine.",
+    )

@@ -1,0 +1,250 @@
+"""A recorded run as the store keeps it and the history/analysis reads it.
+
+``from_row`` builds each value object from a row (a mapping of column name to plain value, as
+SQLite or an imported JSON file gives it) and ``to_row`` gives the plain values back, so the store
+and the export share one mapping and nothing but value objects travels across layers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from couchtimer.core.engine import SegmentEnd
+from couchtimer.core.pain import Checkin, PainMark, PainReport
+from couchtimer.core.programme import Segment, SegmentKind
+
+
+class RunStatus(StrEnum):
+    IN_PROGRESS = "in-progress"
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended-early"
+
+
+def utc_text(moment: datetime) -> str:
+    """A timezone-aware moment as fixed-width ISO 8601 UTC text (so text order is time order)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"a stored time needs a timezone, not a naive {moment!r}")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_utc(text: Any) -> datetime:
+    if not isinstance(text, str):
+        raise ValueError(f"a time must be ISO 8601 text, not {text!r}")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"time {text!r} has no timezone")
+    return moment.astimezone(UTC)
+
+
+def _parse_optional_utc(text: Any) -> datetime | None:
+    return None if text is None else parse_utc(text)
+
+
+def planned_to_json(planned: tuple[Segment, ...]) -> str:
+    return json.dumps(
+        [{"kind": str(s.kind), "seconds": s.seconds, "label": s.label} for s in planned],
+        separators=(",", ":"),
+    )
+
+
+@lru_cache(maxsize=512)
+def planned_from_json(text: str) -> tuple[Segment, ...]:
+    """The planned segments of a run (cached: thousands of runs share a few dozen workouts)."""
+    items = json.loads(text)
+    if not isinstance(items, list) or not items:
+        raise ValueError("the planned workout must be a non-empty list of segments")
+    return tuple(
+        Segment(SegmentKind(item["kind"]), _whole(item["seconds"], "seconds"), str(item["label"]))
+        for item in items
+    )
+
+
+def _planned(value: Any) -> tuple[Segment, ...]:
+    if isinstance(value, list):
+        value = json.dumps(value)
+    if not isinstance(value, str):
+        raise ValueError(f"the planned workout must be a list of segments, not {value!r}")
+    return planned_from_json(value)
+
+
+# Exact type checks (a bool is not a number here) and dict lookups instead of Enum(value):
+# loading five years of history maps 15,000 segment rows, and these are most of that time.
+
+
+def _whole(value: Any, name: str) -> int:
+    if type(value) is not int:
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return value
+
+
+def _number(value: Any, name: str) -> float:
+    kind = type(value)
+    if kind is float:
+        return value  # type: ignore[no-any-return]
+    if kind is int:
+        return float(value)
+    raise ValueError(f"{name} must be a number, not {value!r}")
+
+
+_KINDS = {kind.value: kind for kind in SegmentKind}
+_ENDS = {end.value: end for end in SegmentEnd}
+
+
+def _member(table: Mapping[str, Any], value: Any, name: str) -> Any:
+    try:
+        return table[value]
+    except (KeyError, TypeError):
+        raise ValueError(f"{value!r} is not a {name}; expected one of {', '.join(table)}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRecord:
+    """One segment as run: planned start/length and what actually happened (seconds).
+
+    A segment can be visited more than once ("back" restarts it), so a run may hold several
+    records with the same ``index``; ``ended`` says how each visit ended.
+    """
+
+    index: int
+    kind: SegmentKind
+    planned_start: float
+    planned_seconds: int
+    actual_start: float
+    actual_seconds: float
+    skipped: bool = False
+    ended: SegmentEnd = SegmentEnd.COMPLETED
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> SegmentRecord:
+        ended: SegmentEnd = _member(_ENDS, row["ended"], "segment end")
+        return cls(
+            index=_whole(row["segment_index"], "segment index"),
+            kind=_member(_KINDS, row["kind"], "segment kind"),
+            planned_start=_number(row["planned_start"], "planned start"),
+            planned_seconds=_whole(row["planned_seconds"], "planned seconds"),
+            actual_start=_number(row["actual_start"], "actual start"),
+            actual_seconds=_number(row["actual_seconds"], "actual seconds"),
+            skipped=ended is SegmentEnd.SKIPPED,
+            ended=ended,
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "segment_index": self.index,
+            "kind": str(self.kind),
+            "planned_start": self.planned_start,
+            "planned_seconds": self.planned_seconds,
+            "actual_start": self.actual_start,
+            "actual_seconds": self.actual_seconds,
+            "skipped": self.skipped,
+            "ended": self.ended.value,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    id: int
+    programme_id: str
+    week: int
+    run: int
+    planned: tuple[Segment, ...]
+    started_at: datetime  # UTC, timezone-aware
+    ended_at: datetime | None
+    status: RunStatus
+    app_version: str
+    segments: tuple[SegmentRecord, ...] = ()
+    marks: tuple[PainMark, ...] = ()
+    report: PainReport | None = None
+    checkin: Checkin | None = None
+    uuid: str = ""  # stable across export/import, so importing twice adds nothing
+    checkin_at: datetime | None = None  # when the morning check-in was answered (UTC)
+
+    @classmethod
+    def from_row(
+        cls,
+        row: Mapping[str, Any],
+        segments: tuple[SegmentRecord, ...] = (),
+        marks: tuple[PainMark, ...] = (),
+        report: PainReport | None = None,
+        checkin: Checkin | None = None,
+        checkin_at: datetime | None = None,
+    ) -> RunRecord:
+        if not isinstance(row["programme_id"], str) or not row["programme_id"]:
+            raise ValueError(f"programme id must be text, not {row['programme_id']!r}")
+        if not isinstance(row["app_version"], str):
+            raise ValueError(f"app version must be text, not {row['app_version']!r}")
+        return cls(
+            id=_whole(row["id"], "run id"),
+            programme_id=row["programme_id"],
+            week=_whole(row["week"], "week"),
+            run=_whole(row["run"], "run"),
+            planned=_planned(row["planned"]),
+            started_at=parse_utc(row["started_at"]),
+            ended_at=_parse_optional_utc(row["ended_at"]),
+            status=RunStatus(row["status"]),
+            app_version=row["app_version"],
+            segments=segments,
+            marks=marks,
+            report=report,
+            checkin=checkin,
+            uuid=str(row["uuid"]),
+            checkin_at=checkin_at,
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        """The run's own columns (segments, marks, report and check-in have rows of their own)."""
+        return {
+            "id": self.id,
+            "uuid": self.uuid,
+            "programme_id": self.programme_id,
+            "week": self.week,
+            "run": self.run,
+            "planned": planned_to_json(self.planned),
+            "started_at": utc_text(self.started_at),
+            "ended_at": None if self.ended_at is None else utc_text(self.ended_at),
+            "status": self.status.value,
+            "app_version": self.app_version,
+        }
+
+    @property
+    def code(self) -> str:
+        return f"W{self.week}R{self.run}"
+
+    @property
+    def has_discomfort(self) -> bool:
+        """Pain was recorded: a mark during the run, or a report that is not 'no discomfort'."""
+        if self.report is not None:
+            return not self.report.no_discomfort or bool(self.marks)
+        return bool(self.marks)
+
+    @property
+    def recorded_seconds(self) -> float:
+        """Active seconds the record reaches: the end of the last segment or the last mark."""
+        ends = [s.actual_start + s.actual_seconds for s in self.segments]
+        ends += [m.offset_ms / 1000 for m in self.marks]
+        return max(ends, default=0.0)
+
+    @property
+    def worst_mark(self) -> int | None:
+        values = [m.intensity for m in self.marks if m.intensity is not None]
+        return max(values) if values else None
+
+    @property
+    def worst_pain(self) -> int | None:
+        """The worst the runner reported for this run, from marks or the post-run report."""
+        candidates = [self.worst_mark, self.report.worst_during if self.report else None]
+        values = [v for v in candidates if v is not None]
+        if values:
+            return max(values)
+        return 0 if self.report is not None and self.report.no_discomfort else None
+
+    def kind_at(self, segment_index: int) -> SegmentKind | None:
+        if 0 <= segment_index < len(self.planned):
+            return self.planned[segment_index].kind
+        return None

@@ -1,0 +1,106 @@
+"""User settings, declared once: the settings dialog is built from these declarations.
+
+Values are plain ``bool``/``int``/``str``; ``coerce`` turns whatever a settings backend returns
+(QSettings hands back strings from INI files) into the declared type, falling back to the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+Value = bool | int | str
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    label: str
+    description: str
+    default: Value
+    choices: tuple[tuple[str, str], ...] = ()  # (value, words) for a choice setting
+    minimum: int = 0
+    maximum: int = 0
+    suffix: str = ""
+    group: str = "Sound"
+
+    def coerce(self, raw: object) -> Value:
+        """The value as the declared type, or the default when ``raw`` does not fit."""
+        if isinstance(self.default, bool):
+            if isinstance(raw, bool):
+                return raw
+            if isinstance(raw, str) and raw.lower() in {"true", "false", "1", "0"}:
+                return raw.lower() in {"true", "1"}
+            return self.default
+        if isinstance(self.default, int):
+            try:
+                number = int(str(raw)) if not isinstance(raw, bool) else None
+            except ValueError:
+                number = None
+            if number is None or not self.minimum <= number <= self.maximum:
+                return self.default
+            return number
+        text = str(raw) if raw is not None else ""
+        return text if text in {value for value, _ in self.choices} else self.default
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "cue_mode",
+        "Cues",
+        "Spoken cues with tones, tones only, or no sound at all.",
+        "voice",
+        choices=(("voice", "Voice and tones"), ("tones", "Tones only"), ("silent", "Silent")),
+    ),
+    Setting("volume", "Volume", "Loudness of every cue.", 80, minimum=0, maximum=100, suffix=" %"),
+    Setting("countdown", "Countdown pips", "Three pips before each change of segment.", True),
+    Setting(
+        "halfway", "Halfway cue", "Say when you are halfway through a run of 2 min or more.", True
+    ),
+    Setting(
+        "metronome",
+        "Metronome in runs",
+        "A click at your chosen step rate during run segments, to practise quicker, lighter steps.",
+        False,
+        group="Form",
+    ),
+    Setting(
+        "metronome_spm",
+        "Steps per minute",
+        "Metronome rate. A rise of 5-10 % over your natural cadence reduces impact on each step.",
+        170,
+        minimum=140,
+        maximum=200,
+        suffix=" spm",
+        group="Form",
+    ),
+    Setting(
+        "form_reminders",
+        "Form reminders",
+        'Short spoken reminders during runs, such as "run tall" and "light, quick steps".',
+        False,
+        group="Form",
+    ),
+    Setting(
+        "form_reminder_minutes",
+        "Remind every",
+        "Minutes between form reminders within a run.",
+        3,
+        minimum=1,
+        maximum=10,
+        suffix=" min",
+        group="Form",
+    ),
+)
+
+BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
+
+
+def resolved(values: Mapping[str, object]) -> dict[str, Value]:
+    """Every declared setting, typed, with defaults where ``values`` lacks or garbles one."""
+    return {
+        setting.key: setting.coerce(values[setting.key])
+        if setting.key in values
+        else setting.default
+        for setting in SETTINGS
+    }

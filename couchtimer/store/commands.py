@@ -1,0 +1,157 @@
+"""The store's command-line subcommands: export, import, restore, recover."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from couchtimer.core.history import RunRecord
+from couchtimer.store import backup, transfer
+from couchtimer.store.database import HistoryStore, default_db_path
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _open(args: argparse.Namespace) -> HistoryStore:
+    store = HistoryStore.open(_db(args))
+    if store.moved_aside is not None:
+        print(
+            f"The history file was damaged and has been moved to {store.moved_aside}; "
+            "a fresh one was started. Restore a backup with: couchtimer restore BACKUP"
+        )
+    return store
+
+
+def describe_run(run: RunRecord) -> str:
+    local = run.started_at.astimezone()
+    marks = f", {len(run.marks)} pain marks" if run.marks else ""
+    return (
+        f"{run.code} of {run.programme_id}, started {local:%a %d %b %Y %H:%M}: "
+        f"{len(run.segments)} of {len(run.planned)} segments recorded{marks}"
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = args.format or ("csv" if str(args.output).endswith(".csv") else "json")
+    with _open(args) as store:
+        count = transfer.export_history(store, Path(args.output), fmt, _now())
+    print(f"Exported {count} runs to {args.output} ({fmt}).")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        result = transfer.import_history(store, Path(args.file))
+    print(
+        f"Imported {result.added} runs from {args.file}; "
+        f"{result.already_there} were already in the history."
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    db_path = _db(args)
+    moved = backup.restore(Path(args.backup), db_path, _now())
+    with HistoryStore.open(db_path, backups=False) as store:
+        count = store.count_runs()
+    if moved is not None:
+        print(f"The history file before the restore was kept as {moved}.")
+    print(f"Restored {args.backup}: the history now holds {count} runs.")
+    return 0
+
+
+def offer_recovery(
+    store: HistoryStore,
+    ask: Callable[[str], str] = input,
+    say: Callable[[str], None] = print,
+) -> list[tuple[RunRecord, bool]]:
+    """For a terminal start: offer each interrupted run as "Save what was done" or "Discard".
+
+    Enter (or anything but d) saves, as the issue asks the default to be. Returns each run with
+    whether it was kept. End of input counts as Enter.
+    """
+    handled = []
+    for run in store.interrupted_runs():
+        say(f"A run did not finish: {describe_run(run)}.")
+        try:
+            answer = ask("Save what was done (S) or discard it (d)? [S/d] ")
+        except EOFError:
+            answer = ""
+        keep = not answer.strip().lower().startswith("d")
+        store.resolve_interrupted(run.id, keep=keep)
+        say("Saved, marked as ended early." if keep else "Discarded.")
+        handled.append((run, keep))
+    return handled
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Deal with runs a crash left unfinished: keep them as ended early, or discard them."""
+    with _open(args) as store:
+        runs = store.interrupted_runs()
+        if not runs:
+            print("No interrupted runs.")
+            return 0
+        for run in runs:
+            store.resolve_interrupted(run.id, keep=not args.discard)
+            verb = "Discarded" if args.discard else "Saved what was done of"
+            print(f"{verb} {describe_run(run)}.")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    found = backup.backups(_db(args))
+    if not found:
+        print("No backups yet (one is made each day CouchTimer opens the history).")
+    for path in found:
+        print(path)
+    return 0
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=f"the history file (default {default_db_path()})",
+    )
+
+
+def add_store_commands(sub: Any) -> None:
+    """Add the store's subcommands to the main parser's subparsers."""
+    p = sub.add_parser("export", help="write the run history as CSV or JSON")
+    p.add_argument("--format", choices=("csv", "json"), help="default: from the file name")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    _add_db_option(p)
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import", help="add the runs of a JSON export (twice adds nothing)")
+    p.add_argument("file", metavar="FILE.json")
+    _add_db_option(p)
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "restore",
+        help="replace the history with a backup (close the app first; the current file is kept)",
+    )
+    p.add_argument("backup", metavar="BACKUP")
+    _add_db_option(p)
+    p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("backups", help="list the daily backups of the history")
+    _add_db_option(p)
+    p.set_defaults(handler=cmd_backups)
+
+    p = sub.add_parser(
+        "recover", help="save (or with --discard, delete) runs a crash left unfinished"
+    )
+    p.add_argument("--discard", action="store_true", help="delete them instead of saving")
+    _add_db_option(p)
+    p.set_defaults(handler=cmd_recover)

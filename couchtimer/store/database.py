@@ -1,0 +1,432 @@
+"""HistoryStore: the one SQLite file holding every run, its segments, pain marks and reports."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import platformdirs
+
+from couchtimer.core.engine import SegmentEnd
+from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
+from couchtimer.core.pain import Checkin, PainMark, PainReport
+from couchtimer.store import backup, files
+from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
+from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
+
+if TYPE_CHECKING:
+    from couchtimer.store.recorder import SqliteRecorder
+
+log = logging.getLogger(__name__)
+
+UtcNow = Callable[[], datetime]
+#: How long a write waits for another program's lock before giving up (the UI must not freeze).
+BUSY_TIMEOUT_SECONDS = 0.2
+_SEGMENT_COLUMNS = (
+    "segment_index",
+    "kind",
+    "planned_start",
+    "planned_seconds",
+    "actual_start",
+    "actual_seconds",
+    "skipped",
+    "ended",
+)
+#: A morning check-in is offered for runs up to this many days back.
+CHECKIN_DAYS = 2
+
+
+def default_db_path() -> Path:
+    """``$XDG_DATA_HOME/couchtimer/history.db`` (``~/.local/share/couchtimer`` by default)."""
+    return Path(platformdirs.user_data_dir("couchtimer", appauthor=False)) / "history.db"
+
+
+def system_utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def connect(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+    """A connection in autocommit mode (we write BEGIN/COMMIT ourselves), rows by name."""
+    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def check_database(conn: sqlite3.Connection) -> None:
+    """Raise BrokenDatabaseError unless the file is an intact SQLite database."""
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if is_corrupt(exc):
+            raise BrokenDatabaseError(str(exc)) from exc
+        raise
+    problems = [row[0] for row in rows]
+    if problems != ["ok"]:
+        raise BrokenDatabaseError("; ".join(problems[:5]))
+
+
+class HistoryStore:
+    """Open with :meth:`open`; every method raises :class:`StoreError` when the file fails."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        utc_now: UtcNow,
+        moved_aside: Path | None,
+    ) -> None:
+        self._conn = conn
+        self.path = path
+        self._utc_now = utc_now
+        #: Where a damaged file was put (tell the user); None when the file opened fine.
+        self.moved_aside = moved_aside
+        #: Why today's backup could not be taken, if it could not (shown, never fatal).
+        self.backup_problem: str | None = None
+        self.backup_path: Path | None = None
+        self._live_runs: set[int] = set()
+
+    # --- opening ---
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        utc_now: UtcNow = system_utc_now,
+        backups: bool = True,
+    ) -> HistoryStore:
+        """Open (or create) the history file, moving a damaged one aside, and migrate it."""
+        path = default_db_path() if path is None else Path(path)
+        try:
+            files.private_dir(path.parent)
+            moved_aside = None
+            try:
+                conn = cls._open_checked(path)
+            except BrokenDatabaseError as exc:
+                moved_aside = files.move_aside(path, "broken", utc_now())
+                log.warning("history file %s was damaged (%s); moved to %s", path, exc, moved_aside)
+                conn = cls._open_checked(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(explain(exc, path)) from exc
+        store = cls(conn, path, utc_now, moved_aside)
+        try:
+            version = user_version(conn)
+            if version > CURRENT_VERSION:
+                raise StoreError(
+                    f"The history file {path} was written by a newer CouchTimer (schema "
+                    f"{version}, this one knows {CURRENT_VERSION}). Update CouchTimer; the file "
+                    "is left as it is."
+                )
+            if backups and version > 0:  # a new, empty file has nothing to back up
+                store._take_daily_backup(force=version < CURRENT_VERSION)
+            migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(explain(exc, path)) from exc
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    @staticmethod
+    def _open_checked(path: Path) -> sqlite3.Connection:
+        files.create_private_file(path)
+        files.tighten(path)
+        conn = connect(path)
+        try:
+            check_database(conn)
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode != "wal":
+                log.warning("history file %s stays in %s journal mode", path, mode)
+            # NORMAL in WAL mode survives any crash of the app (kill -9); a power cut may lose
+            # the last commits but never corrupts the file. FULL would add an fsync per segment.
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            conn.close()
+            raise
+        for suffix in ("-wal", "-shm"):
+            files.tighten(path.with_name(path.name + suffix))
+        return conn
+
+    def _take_daily_backup(self, force: bool = False) -> None:
+        try:
+            self.backup_path = backup.daily_backup(self._conn, self.path, self._utc_now(), force)
+        except (sqlite3.Error, OSError) as exc:
+            self.backup_problem = f"Today's backup was not made: {explain(exc, self.path)}"
+            log.warning("%s", self.backup_problem)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.execute("PRAGMA optimize")
+        self._conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection (for the recorder, backups and tests; one thread only)."""
+        return self._conn
+
+    # --- transactions ---
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One small write transaction; raises sqlite3 errors as they come (callers explain)."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with self.transaction() as conn:
+                yield conn
+        except sqlite3.OperationalError as exc:
+            raise StoreError(explain(exc, self.path)) from exc
+
+    # --- recording ---
+
+    def recorder(self, utc_now: UtcNow | None = None) -> SqliteRecorder:
+        """A Recorder writing each segment and mark as it happens (see SqliteRecorder)."""
+        from couchtimer.store.recorder import (
+            SqliteRecorder,
+        )  # import cycle: the recorder uses the store
+
+        return SqliteRecorder(self, utc_now or self._utc_now)
+
+    # --- reading ---
+
+    def load_runs(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        programme_id: str | None = None,
+    ) -> list[RunRecord]:
+        """Runs started in [since, until) with everything recorded, oldest first."""
+        where, params = [], []
+        if since is not None:
+            where.append("started_at >= ?")
+            params.append(utc_text(since))
+        if until is not None:
+            where.append("started_at < ?")
+            params.append(utc_text(until))
+        if programme_id is not None:
+            where.append("programme_id = ?")
+            params.append(programme_id)
+        return self._load(" AND ".join(where) or "1", params)
+
+    def load_run(self, run_id: int) -> RunRecord:
+        runs = self._load("id = ?", [run_id])
+        if not runs:
+            raise StoreError(f"There is no run {run_id} in the history file {self.path}.")
+        return runs[0]
+
+    def _load(self, where: str, params: list[Any]) -> list[RunRecord]:
+        # Five queries whatever the number of runs (no query per run), grouped in Python.
+        runs_sql = f"SELECT * FROM runs WHERE {where}"  # noqa: S608 - fixed fragments, bound values
+        inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608
+        try:
+            conn = self._conn
+            run_rows = conn.execute(f"{runs_sql} ORDER BY started_at, id", params).fetchall()
+            if not run_rows:
+                return []
+            whole = where == "1"
+            cond = "1" if whole else inner
+            segments = self._load_segments(cond, params if not whole else [])
+            marks: dict[int, list[PainMark]] = defaultdict(list)
+            for row in conn.execute(
+                f"SELECT * FROM marks WHERE {cond} ORDER BY run_id, seq",  # noqa: S608
+                params if not whole else [],
+            ):
+                marks[row["run_id"]].append(PainMark.from_row(row))
+            reports = {
+                row["run_id"]: PainReport.from_row(row)
+                for row in conn.execute(
+                    f"SELECT * FROM reports WHERE {cond}",  # noqa: S608
+                    params if not whole else [],
+                )
+            }
+            checkins = {
+                row["run_id"]: (Checkin.from_row(row), parse_utc(row["at"]))
+                for row in conn.execute(
+                    f"SELECT * FROM checkins WHERE {cond}",  # noqa: S608
+                    params if not whole else [],
+                )
+            }
+        except sqlite3.Error as exc:
+            raise StoreError(explain(exc, self.path)) from exc
+        result = []
+        for row in run_rows:
+            run_id = row["id"]
+            checkin, checkin_at = checkins.get(run_id, (None, None))
+            result.append(
+                RunRecord.from_row(
+                    row,
+                    segments=tuple(segments.get(run_id, ())),
+                    marks=tuple(marks.get(run_id, ())),
+                    report=reports.get(run_id),
+                    checkin=checkin,
+                    checkin_at=checkin_at,
+                )
+            )
+        return result
+
+    def _load_segments(self, cond: str, params: list[Any]) -> dict[int, list[SegmentRecord]]:
+        # Most segment visits of a history are alike (the same workouts, run as planned), and
+        # records are immutable: map each distinct row once and share the record. Plain tuple
+        # rows here, as sqlite3.Row costs more than the rest of the work for 15,000 rows.
+        cursor = self._conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(
+            f"SELECT run_id, {', '.join(_SEGMENT_COLUMNS)} FROM segments"  # noqa: S608
+            f" WHERE {cond} ORDER BY run_id, seq",
+            params,
+        )
+        mapped: dict[tuple[Any, ...], SegmentRecord] = {}
+        segments: dict[int, list[SegmentRecord]] = defaultdict(list)
+        for run_id, *values in cursor:
+            key = tuple(values)
+            record = mapped.get(key)
+            if record is None:
+                row = dict(zip(_SEGMENT_COLUMNS, key, strict=True))
+                record = mapped[key] = SegmentRecord.from_row(row)
+            segments[run_id].append(record)
+        return segments
+
+    def completed_workouts(self, programme_id: str) -> set[tuple[int, int]]:
+        """(week, run) of every workout of the programme run to the end at least once."""
+        try:
+            rows = self._conn.execute(
+                "SELECT DISTINCT week, run FROM runs WHERE programme_id = ? AND status = ?",
+                (programme_id, RunStatus.COMPLETED.value),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(explain(exc, self.path)) from exc
+        return {(row["week"], row["run"]) for row in rows}
+
+    def interrupted_runs(self) -> list[RunRecord]:
+        """Runs left in progress by a crash or kill (not the one being recorded right now)."""
+        runs = self._load("status = ?", [RunStatus.IN_PROGRESS.value])
+        return [run for run in runs if run.id not in self._live_runs]
+
+    def runs_needing_checkin(self, today: date, tz: tzinfo | None = None) -> list[RunRecord]:
+        """Runs with discomfort on an earlier day (up to two days back) and no check-in yet.
+
+        Days are local days (``tz``, default the system's), as the runner lives them.
+        """
+        earliest = datetime.combine(today - timedelta(days=CHECKIN_DAYS + 1), datetime.min.time())
+        candidates = self._load(
+            "started_at >= ? AND status != ? AND id NOT IN (SELECT run_id FROM checkins)",
+            [utc_text(earliest.replace(tzinfo=UTC)), RunStatus.IN_PROGRESS.value],
+        )
+        first_day = today - timedelta(days=CHECKIN_DAYS)
+        return [
+            run
+            for run in candidates
+            if run.has_discomfort and first_day <= run.started_at.astimezone(tz).date() < today
+        ]
+
+    def count_runs(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM runs").fetchone()[0])
+
+    # --- writing after the run ---
+
+    def save_report(self, run_id: int, report: PainReport) -> None:
+        """Keep (or replace) the post-run report of a run."""
+        row = report.to_row()
+        row["run_id"] = run_id
+        row["saved_at"] = utc_text(self._utc_now())
+        columns = ", ".join(row)
+        marks = ", ".join(f":{name}" for name in row)
+        with self._writing() as conn:
+            self._require_run(conn, run_id)
+            conn.execute(f"INSERT OR REPLACE INTO reports ({columns}) VALUES ({marks})", row)  # noqa: S608
+
+    def save_checkin(self, run_id: int, checkin: Checkin, at: datetime) -> None:
+        """Keep (or replace) the next-morning check-in of a run; ``at`` is when it was answered."""
+        row = checkin.to_row()
+        row.update(run_id=run_id, at=utc_text(at))
+        with self._writing() as conn:
+            self._require_run(conn, run_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO checkins (run_id, at, intensity, stiffness, notes)"
+                " VALUES (:run_id, :at, :intensity, :stiffness, :notes)",
+                row,
+            )
+
+    def resolve_interrupted(self, run_id: int, keep: bool) -> None:
+        """Keep an interrupted run as ended early (with what was recorded) or delete it.
+
+        Kept runs get their last, unfinished segment from the progress the recorder noted
+        about once a second, so a crash loses at most that second.
+        """
+        run = self.load_run(run_id)
+        if run.status is not RunStatus.IN_PROGRESS:
+            raise StoreError(f"Run {run_id} is not interrupted (it is {run.status}).")
+        with self._writing() as conn:
+            if not keep:
+                conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+                return
+            progress = conn.execute(
+                "SELECT progress_index, progress_seconds FROM runs WHERE id = ?", (run_id,)
+            ).fetchone()
+            reached = run.recorded_seconds
+            segments_end = max((s.actual_start + s.actual_seconds for s in run.segments), default=0)
+            index, seconds = progress["progress_index"], progress["progress_seconds"]
+            if index is not None and seconds is not None and seconds > segments_end:
+                self._add_partial_segment(conn, run, index, segments_end, seconds)
+                reached = max(reached, seconds)
+            conn.execute(
+                "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
+                (
+                    RunStatus.ENDED_EARLY.value,
+                    utc_text(run.started_at + timedelta(seconds=reached)),
+                    run_id,
+                ),
+            )
+
+    @staticmethod
+    def _add_partial_segment(
+        conn: sqlite3.Connection, run: RunRecord, index: int, start: float, end: float
+    ) -> None:
+        if not 0 <= index < len(run.planned):
+            return
+        planned = run.planned[index]
+        conn.execute(
+            "INSERT INTO segments (run_id, seq, segment_index, kind, planned_start,"
+            " planned_seconds, actual_start, actual_seconds, skipped, ended)"
+            " VALUES (?, (SELECT coalesce(max(seq), -1) + 1 FROM segments WHERE run_id = ?),"
+            " ?, ?, ?, ?, ?, ?, 0, ?)",
+            (
+                run.id,
+                run.id,
+                index,
+                planned.kind.value,
+                float(sum(s.seconds for s in run.planned[:index])),
+                planned.seconds,
+                start,
+                end - start,
+                SegmentEnd.ENDED_EARLY.value,
+            ),
+        )
+
+    def _require_run(self, conn: sqlite3.Connection, run_id: int) -> None:
+        if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+            raise StoreError(f"There is no run {run_id} in the history file {self.path}.")

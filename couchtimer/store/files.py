@@ -1,0 +1,78 @@
+"""Private files: everything CouchTimer writes holds health data, so it is 0600 in a 0700 dir."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) if needed; our own folder is made 0700."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    with contextlib.suppress(OSError):
+        info = path.stat()
+        if info.st_mode & 0o777 != DIR_MODE and info.st_uid == os.geteuid():
+            path.chmod(DIR_MODE)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty 0600 file if none exists (SQLite then writes into it)."""
+    if path.exists():
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def tighten(path: Path) -> None:
+    """Make an existing file of ours 0600 (older versions or a copy may have left it wider)."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o777 != FILE_MODE:
+            path.chmod(FILE_MODE)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically as a 0600 file (a crash leaves the old file whole)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    tmp.replace(path)
+
+
+def stamp(moment: datetime) -> str:
+    """A file-name-safe UTC timestamp: 20261127T073000Z."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def move_aside(path: Path, label: str, moment: datetime) -> Path:
+    """Rename ``path`` (and its -wal/-shm companions) to ``path.<label>-<timestamp>``."""
+    base = f"{path.name}.{label}-{stamp(moment)}"
+    target = path.with_name(base)
+    counter = 2
+    while target.exists():
+        target = path.with_name(f"{base}-{counter}")
+        counter += 1
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(target.with_name(target.name + suffix))
+    path.rename(target)
+    return target

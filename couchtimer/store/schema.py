@@ -1,0 +1,133 @@
+"""The database schema as numbered migrations; ``PRAGMA user_version`` says which have run.
+
+Never edit a migration that has shipped: add the next one. Each runs in its own transaction
+together with the ``user_version`` bump, so a crash mid-migration leaves the old version intact.
+Tests open fixture databases of every earlier version (tests/data/store/, made by
+scripts/make_store_fixtures) and check that nothing recorded is lost.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, and a migration must be one transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1_history(conn: sqlite3.Connection) -> None:
+    """Runs as they happen, their segments and pain marks, post-run reports, morning check-ins."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE runs (
+            id           INTEGER PRIMARY KEY,
+            programme_id TEXT NOT NULL,
+            week         INTEGER NOT NULL,
+            run          INTEGER NOT NULL,
+            planned      TEXT NOT NULL,          -- JSON list of {kind, seconds, label}
+            started_at   TEXT NOT NULL,          -- ISO 8601 UTC, fixed width
+            ended_at     TEXT,
+            status       TEXT NOT NULL
+                         CHECK (status IN ('in-progress', 'completed', 'ended-early')),
+            app_version  TEXT NOT NULL
+        );
+        CREATE INDEX runs_by_start ON runs (started_at);
+
+        CREATE TABLE segments (
+            run_id          INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            seq             INTEGER NOT NULL,    -- order of visits (back can revisit one)
+            segment_index   INTEGER NOT NULL,
+            kind            TEXT NOT NULL,
+            planned_start   REAL NOT NULL,
+            planned_seconds INTEGER NOT NULL,
+            actual_start    REAL NOT NULL,
+            actual_seconds  REAL NOT NULL,
+            skipped         INTEGER NOT NULL CHECK (skipped IN (0, 1)),
+            PRIMARY KEY (run_id, seq)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE marks (
+            run_id        INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            seq           INTEGER NOT NULL,
+            offset_ms     INTEGER NOT NULL CHECK (offset_ms >= 0),
+            segment_index INTEGER NOT NULL,
+            intensity     INTEGER CHECK (intensity BETWEEN 0 AND 10),
+            PRIMARY KEY (run_id, seq)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE reports (
+            run_id          INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+            saved_at        TEXT NOT NULL,
+            no_discomfort   INTEGER NOT NULL CHECK (no_discomfort IN (0, 1)),
+            areas           TEXT NOT NULL DEFAULT '[]',   -- JSON [[region, side], ...]
+            worst_during    INTEGER CHECK (worst_during BETWEEN 0 AND 10),
+            intensity_after INTEGER CHECK (intensity_after BETWEEN 0 AND 10),
+            onset_segment   INTEGER,
+            onset_note      TEXT NOT NULL DEFAULT '',
+            eased_in_walks  TEXT,
+            characters      TEXT NOT NULL DEFAULT '[]',   -- JSON list
+            terrain         TEXT,
+            surface         TEXT,
+            notes           TEXT NOT NULL DEFAULT '',
+            red_flags_asked INTEGER NOT NULL DEFAULT 0,
+            red_flags_yes   TEXT NOT NULL DEFAULT '[]'    -- JSON list of red-flag ids
+        );
+
+        CREATE TABLE checkins (
+            run_id    INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+            at        TEXT NOT NULL,
+            intensity INTEGER NOT NULL CHECK (intensity BETWEEN 0 AND 10),
+            stiffness INTEGER NOT NULL CHECK (stiffness BETWEEN 0 AND 10),
+            notes     TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    )
+
+
+def _v2_identity_and_progress(conn: sqlite3.Connection) -> None:
+    """A stable id per run (export/import), how each segment visit ended, crash progress."""
+    conn.execute("ALTER TABLE runs ADD COLUMN uuid TEXT")
+    conn.execute("ALTER TABLE runs ADD COLUMN progress_index INTEGER")
+    conn.execute("ALTER TABLE runs ADD COLUMN progress_seconds REAL")
+    ids = [row[0] for row in conn.execute("SELECT id FROM runs")]
+    conn.executemany(
+        "UPDATE runs SET uuid = ? WHERE id = ?", [(str(uuid.uuid4()), run_id) for run_id in ids]
+    )
+    conn.execute("CREATE UNIQUE INDEX runs_by_uuid ON runs (uuid)")
+    conn.execute(
+        "ALTER TABLE segments ADD COLUMN ended TEXT NOT NULL DEFAULT 'completed'"
+        " CHECK (ended IN ('completed', 'skipped', 'restarted', 'ended-early'))"
+    )
+    conn.execute("UPDATE segments SET ended = 'skipped' WHERE skipped = 1")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_history, _v2_identity_and_progress)
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, upto: int = CURRENT_VERSION) -> list[int]:
+    """Run every migration after the file's version, each in its own transaction."""
+    done = []
+    for version in range(user_version(conn) + 1, upto + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version - 1](conn)
+            conn.execute(f"PRAGMA user_version = {version:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        done.append(version)
+    return done

@@ -1,0 +1,147 @@
+"""Start the desktop app: checks, single instance, the outside world wired into the window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from couchtimer import APP_ID, __version__
+
+if TYPE_CHECKING:
+    from couchtimer.store import HistoryStore
+
+NO_DISPLAY_MESSAGE = (
+    "couchtimer: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop "
+    "app cannot open.\n"
+    "  Run a workout in the terminal instead:  couchtimer run W1R1 --terminal\n"
+    "  Or give Qt a display:  xvfb-run couchtimer   (or QT_QPA_PLATFORM=offscreen for tests)"
+)
+
+
+@dataclass(frozen=True)
+class GuiOptions:
+    speed: float = 1.0
+    start: tuple[int, int] | None = None
+    quit_after: float | None = None
+    programme: str | None = None
+
+
+def display_available(environ: dict[str, str] | None = None, platform: str = sys.platform) -> bool:
+    env = os.environ if environ is None else environ
+    if env.get("QT_QPA_PLATFORM"):
+        return True  # the user (or a test) chose a platform plugin, e.g. offscreen
+    if not platform.startswith("linux"):
+        return True  # Windows and macOS always have their native platform
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _open_store() -> tuple[HistoryStore | None, str | None]:
+    """The history file, or why it cannot be used (the app still runs; runs stay in memory)."""
+    from couchtimer.store import HistoryStore, StoreError
+
+    try:
+        return HistoryStore.open(utc_now=utc_now), None
+    except StoreError as exc:
+        return None, f"{exc} Runs are kept in memory until CouchTimer closes."
+
+
+def run_gui(options: GuiOptions) -> int:
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+
+    # Imported here so that the CLI and terminal mode never load Qt.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from couchtimer import resources
+    from couchtimer.audio import check_cues, open_player
+    from couchtimer.clock import ScaledClock, SystemClock
+    from couchtimer.core.cues import CuePolicy
+    from couchtimer.core.errors import CouchTimerError
+    from couchtimer.programmes import resolve_programme, shipped_programmes
+    from couchtimer.ui.desktop import SingleInstance
+    from couchtimer.ui.main_window import AppContext, MainWindow
+    from couchtimer.ui.settings_dialog import SettingsStore
+    from couchtimer.ui.wiring import cue_settings
+
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("CouchTimer")
+    app.setApplicationDisplayName("CouchTimer")
+    app.setApplicationVersion(__version__)
+    icon = resources.icons_dir() / f"{APP_ID}.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    instance = SingleInstance()
+    if not instance.acquire():
+        print("CouchTimer is already running; its window has been raised.")
+        return 0
+
+    try:
+        programmes = shipped_programmes()
+        if options.programme:
+            own = resolve_programme(options.programme)
+            programmes = [p for p in programmes if p.id != own.id] + [own]
+        settings = SettingsStore()
+        # The cue files are checked now (a broken install says so before any window opens);
+        # loading them into the sound device waits until the window is up.
+        check_cues()
+    except CouchTimerError as exc:
+        print(f"couchtimer: {exc}", file=sys.stderr)
+        instance.release()
+        return 2
+
+    base = SystemClock()
+    clock = ScaledClock(base, options.speed) if options.speed != 1.0 else base
+    ctx = AppContext(
+        programmes=programmes,
+        settings=settings,
+        player_factory=lambda: open_player(volume=int(settings.values()["volume"]) / 100),
+        clock=clock,
+        cue_source=lambda workout, vals: CuePolicy(workout, cue_settings(vals)),
+        utc_now=utc_now,
+        speed=options.speed,
+    )
+    window = MainWindow(ctx)
+    if options.programme:
+        window.today.programme_box.setCurrentIndex(len(programmes) - 1)
+    instance.raise_requested.connect(window.raise_window)
+    window.show()
+    if os.environ.get("COUCHTIMER_REPORT_SHOWN"):  # benchmarks/startup.py times this moment
+        QTimer.singleShot(0, lambda: print(f"shown {time.monotonic()}", file=sys.stderr))
+
+    def after_show() -> None:
+        """The window is up: now the history file, the questions it raises, and the sound."""
+        store, problem = _open_store()
+        window.attach_store(store, problem)
+        window.startup_checks()
+        window.player  # noqa: B018 (opens the sound device)
+        if options.start is not None:
+            window.start_run(*options.start)
+
+    QTimer.singleShot(0, after_show)
+    if options.quit_after is not None:
+
+        def quit_now() -> None:
+            window.end_run_now()
+            window.close()
+
+        QTimer.singleShot(int(options.quit_after * 1000), quit_now)
+    try:
+        return app.exec()
+    finally:
+        window.close_player()
+        if window.ctx.store is not None:
+            window.ctx.store.close()
+        instance.release()

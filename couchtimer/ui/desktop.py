@@ -1,0 +1,133 @@
+"""Desktop integration: single instance, and keeping the screen awake during a run."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Signal
+from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+
+def _runtime_dir() -> Path:
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
+    return Path(location or "/tmp")  # noqa: S108 (Qt's own fallback; the lock is per user below)
+
+
+class SingleInstance(QObject):
+    """The first CouchTimer holds a lock and listens; later launches ask it to raise its window."""
+
+    raise_requested = Signal()
+
+    def __init__(self, name: str = "couchtimer") -> None:
+        super().__init__()
+        uid = os.getuid() if hasattr(os, "getuid") else 0
+        self._name = f"{name}-{uid}"
+        self._lock = QLockFile(str(_runtime_dir() / f"{self._name}.lock"))
+        self._lock.setStaleLockTime(0)
+        self._server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """True when this is the first instance; otherwise the first one has been asked to raise."""
+        if not self._lock.tryLock(100):
+            socket = QLocalSocket()
+            socket.connectToServer(self._name)
+            if socket.waitForConnected(1000):
+                socket.write(b"raise\n")
+                socket.waitForBytesWritten(1000)
+                socket.disconnectFromServer()
+                return False
+            # The lock holder is not answering: a crashed instance. Take over.
+            self._lock.removeStaleLockFile()
+            if not self._lock.tryLock(100):
+                return False
+        QLocalServer.removeServer(self._name)
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._on_connection)
+        self._server.listen(self._name)
+        return True
+
+    def _on_connection(self) -> None:
+        assert self._server is not None
+        while (socket := self._server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).strip() == b"raise":
+            self.raise_requested.emit()
+        socket.disconnectFromServer()
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        self._lock.unlock()
+
+
+class SleepInhibitor:
+    """Asks the desktop not to blank the screen or sleep during a run (freedesktop D-Bus APIs).
+
+    Where there is no session bus or no such service (other platforms, bare X servers, CI), it
+    does nothing: a run must never fail because the screen saver could not be held off.
+    """
+
+    def __init__(self, app_name: str = "CouchTimer") -> None:
+        self._app_name = app_name
+        self._cookie: int | None = None
+        self._login1_fd: object | None = None
+        self.active = False
+
+    def inhibit(self, reason: str) -> None:
+        if self.active:
+            return
+        self.active = True
+        try:
+            session = QDBusConnection.sessionBus()
+            if session.isConnected():
+                saver = QDBusInterface(
+                    "org.freedesktop.ScreenSaver",
+                    "/org/freedesktop/ScreenSaver",
+                    "org.freedesktop.ScreenSaver",
+                    session,
+                )
+                if saver.isValid():
+                    reply = saver.call("Inhibit", self._app_name, reason)
+                    if reply.type() == QDBusMessage.MessageType.ReplyMessage:
+                        self._cookie = int(reply.arguments()[0])
+            system = QDBusConnection.systemBus()
+            if system.isConnected():
+                login1 = QDBusInterface(
+                    "org.freedesktop.login1",
+                    "/org/freedesktop/login1",
+                    "org.freedesktop.login1.Manager",
+                    system,
+                )
+                if login1.isValid():
+                    reply = login1.call("Inhibit", "sleep:idle", self._app_name, reason, "block")
+                    if reply.type() == QDBusMessage.MessageType.ReplyMessage:
+                        self._login1_fd = reply.arguments()[0]  # held open until release
+        except Exception:  # a desktop quirk must not stop a run
+            log.debug("could not inhibit the screen saver", exc_info=True)
+
+    def release(self) -> None:
+        if not self.active:
+            return
+        self.active = False
+        try:
+            if self._cookie is not None:
+                saver = QDBusInterface(
+                    "org.freedesktop.ScreenSaver",
+                    "/org/freedesktop/ScreenSaver",
+                    "org.freedesktop.ScreenSaver",
+                    QDBusConnection.sessionBus(),
+                )
+                saver.call("UnInhibit", self._cookie)
+        except Exception:
+            log.debug("could not release the screen saver", exc_info=True)
+        self._cookie = None
+        self._login1_fd = None  # dropping the descriptor ends the login1 inhibitor

@@ -1,0 +1,586 @@
+"""The main window: Today and History tabs, the run screen during a run, menus and keys."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from couchtimer import __version__
+from couchtimer.core.engine import Clock, SegmentTiming, WorkoutEngine, WorkoutFinished
+from couchtimer.core.errors import CouchTimerError
+from couchtimer.core.history import RunRecord
+from couchtimer.core.pain import Checkin, PainMark, PainReport
+from couchtimer.core.programme import Programme, Workout, load_programme
+from couchtimer.core.recording import MemoryRecorder, Recorder
+from couchtimer.core.settings import Value
+from couchtimer.ui.desktop import SleepInhibitor
+from couchtimer.ui.run_driver import RunDriver
+from couchtimer.ui.run_presenter import CuePlayer, CueSource, RunPresenter
+from couchtimer.ui.run_screen import RunScreen
+from couchtimer.ui.segment_bar import visit_starts
+from couchtimer.ui.settings_dialog import SettingsDialog, SettingsStore
+from couchtimer.ui.today import TodayScreen
+
+if TYPE_CHECKING:
+    from couchtimer.store import HistoryStore
+    from couchtimer.ui.history_view import HistoryView
+    from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
+
+log = logging.getLogger(__name__)
+
+DISCLAIMER = "CouchTimer is not medical advice."
+
+
+class AppPlayer(CuePlayer, Protocol):
+    available: bool
+    problem: str | None
+
+
+@dataclass
+class AppContext:
+    """Everything the window needs from the outside world, injected so tests can own it."""
+
+    programmes: list[Programme]
+    settings: SettingsStore
+    player_factory: Callable[[], AppPlayer]  # opened after the window shows (start-up speed)
+    clock: Clock
+    cue_source: Callable[[Workout, dict[str, Value]], CueSource]
+    utc_now: Callable[[], datetime]
+    speed: float = 1.0
+    recorder_factory: Callable[[], Recorder] | None = None
+    completed: Callable[[str], set[tuple[int, int]]] = field(default=lambda _programme_id: set())
+    ask: Callable[[QWidget, str, str], bool] | None = None  # yes/no question; tests answer it
+    store: HistoryStore | None = None
+    store_problem: str | None = None  # why history is not being saved (shown, never fatal)
+
+
+class MainWindow(QMainWindow):
+    run_started = Signal()
+    run_ended = Signal(object)  # WorkoutFinished
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("CouchTimer")
+        self.setObjectName("main_window")
+        self.driver: RunDriver | None = None
+        self.last_marks: tuple[PainMark, ...] = ()
+        self.last_timings: tuple[SegmentTiming, ...] = ()
+        self.last_workout: Workout | None = None
+        self.post_run_dialog: PostRunDialog | None = None
+        self.checkin_dialog: CheckinDialog | None = None
+        self._recorder: Recorder | None = None
+        self._closing = False
+        self._inhibitor = SleepInhibitor()
+        self._programme_index = 0
+        self._was_maximized = False
+
+        self.today = TodayScreen()
+        # The History tab's charts (pyqtgraph, numpy) load the first time the tab is opened.
+        self.history = QStackedWidget()
+        self.history.setObjectName("history_tab")
+        self.history_view: HistoryView | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.addTab(self.today, "&Today")
+        self.tabs.addTab(self.history, "&History")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.run_screen = RunScreen()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.run_screen)
+        self.setCentralWidget(self.stack)
+        self.disclaimer = QLabel(DISCLAIMER)
+        self.disclaimer.setObjectName("disclaimer")
+        self.statusBar().addPermanentWidget(self.disclaimer)
+
+        self.run_ended.connect(self._after_run)
+        self.today.start_requested.connect(self.start_run)
+        self.today.checkin_requested.connect(self.open_checkin)
+        self.today.programme_chosen.connect(self._choose_programme)
+        screen = self.run_screen
+        screen.pause_requested.connect(lambda: self._drive("toggle_pause"))
+        screen.skip_requested.connect(lambda: self._drive("skip"))
+        screen.back_requested.connect(lambda: self._drive("back"))
+        screen.pain_requested.connect(lambda: self._drive("mark_pain"))
+        screen.end_requested.connect(self.confirm_end_run)
+        screen.fullscreen_requested.connect(self.toggle_full_screen)
+        screen.leave_fullscreen_requested.connect(self.leave_full_screen)
+        screen.intensity_chosen.connect(self._set_intensity)
+        # Queued: the presenter reports the finish from inside its own call; act after it returns.
+        screen.run_complete.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+
+        self._build_menus()
+        self._refresh_programmes()
+        self._player: AppPlayer | None = None
+        self.resize(1100, 760)
+
+    # --- menus ---
+
+    def _action(self, text: str, key: str | None, slot: Callable[[], Any], tip: str) -> QAction:
+        action = QAction(text, self)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_action = self._action(
+            "&Open programme file…", "Ctrl+O", self.open_programme_file, "Load your own programme"
+        )
+        file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit CouchTimer")
+        file_menu.addAction(self.quit_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self._action("&Today", "Ctrl+1", lambda: self.show_tab(0), "Today"))
+        self.history_action = self._action(
+            "&History", "Ctrl+2", lambda: self.show_tab(1), "Your runs and pain history"
+        )
+        view_menu.addAction(self.history_action)
+        view_menu.addAction(
+            self._action("&Full screen", None, self.toggle_full_screen, "Full screen (F11)")
+        )
+        settings_menu = bar.addMenu("&Settings")
+        self.settings_action = self._action(
+            "&Preferences…", "Ctrl+,", self.open_settings, "Sound, countdown, metronome, reminders"
+        )
+        settings_menu.addAction(self.settings_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Keys", "F1", self.show_keys, "Keyboard shortcuts"))
+        help_menu.addAction(self._action("&About CouchTimer", None, self.show_about, "About"))
+
+    @property
+    def player(self) -> AppPlayer:
+        """The sound player, opened on first use (the app opens it just after showing)."""
+        if self._player is None:
+            self._player = self.ctx.player_factory()
+            problem = None if self._player.available else self._player.problem
+            self.run_screen.show_sound_problem(problem)
+            if problem:
+                self.statusBar().showMessage(problem, 20000)
+        return self._player
+
+    def close_player(self) -> None:
+        if self._player is not None:
+            close = getattr(self._player, "close", None)
+            if close is not None:
+                close()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history:
+            self.refresh_history()
+
+    def refresh_history(self) -> None:
+        """(Re)load every recorded run into the History tab, creating it on first use."""
+        if self.history_view is None:
+            from couchtimer.ui.history_view import HistoryView
+
+            self.history_view = HistoryView()
+            self.history.addWidget(self.history_view)
+        runs: list[RunRecord] = []
+        if self.ctx.store is not None:
+            try:
+                runs = self.ctx.store.load_runs()
+            except CouchTimerError as exc:
+                self.statusBar().showMessage(str(exc), 15000)
+        self.history_view.set_runs(runs)
+
+    def show_tab(self, index: int) -> None:
+        if self.driver is None:
+            self.tabs.setCurrentIndex(index)
+
+    # --- programmes ---
+
+    @property
+    def programme(self) -> Programme:
+        return self.ctx.programmes[self._programme_index]
+
+    def _refresh_programmes(self) -> None:
+        self.today.set_programmes([p.name for p in self.ctx.programmes], self._programme_index)
+        self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+
+    def _choose_programme(self, index: int) -> None:
+        if 0 <= index < len(self.ctx.programmes):
+            self._programme_index = index
+            self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+
+    def open_programme_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a programme file", "", "Programme files (*.toml)"
+        )
+        if path:
+            self.load_programme_path(path)
+
+    def load_programme_path(self, path: str) -> bool:
+        from pathlib import Path
+
+        try:
+            programme = load_programme(Path(path))
+        except CouchTimerError as exc:
+            QMessageBox.warning(self, "Programme file not loaded", str(exc))
+            return False
+        self.ctx.programmes = [p for p in self.ctx.programmes if p.id != programme.id]
+        self.ctx.programmes.append(programme)
+        self._programme_index = len(self.ctx.programmes) - 1
+        self._refresh_programmes()
+        return True
+
+    # --- running ---
+
+    def start_run(self, week: int, run: int) -> None:
+        if self.driver is not None:
+            return
+        workout = self.programme.workout(week, run)
+        settings = self.ctx.settings.values()
+        recorder: Recorder = (
+            self.ctx.recorder_factory()
+            if self.ctx.recorder_factory
+            else MemoryRecorder(self.ctx.utc_now)
+        )
+        presenter = RunPresenter(
+            programme=self.programme,
+            workout=workout,
+            engine=WorkoutEngine(workout, self.ctx.clock),
+            view=self.run_screen,
+            player=self.player,
+            cues=self.ctx.cue_source(workout, settings),
+            recorder=recorder,
+            utc_now=self.ctx.utc_now,
+        )
+        self.run_screen.set_workout(workout, f"{self.programme.name}: week {week}, run {run}")
+        self.driver = RunDriver(presenter, self.ctx.clock, self.ctx.speed)
+        self.stack.setCurrentWidget(self.run_screen)
+        self.run_screen.setFocus()
+        self._set_run_actions_enabled(False)
+        self._inhibitor.inhibit("A run is in progress")
+        self._recorder = recorder
+        self.driver.start()
+        self.run_started.emit()
+        self.setWindowTitle(f"CouchTimer — week {week}, run {run}")
+
+    def _drive(self, name: str) -> None:
+        if self.driver is not None:
+            getattr(self.driver, name)()
+
+    def _set_intensity(self, value: int) -> None:
+        if self.driver is not None:
+            self.driver.set_intensity(value)
+
+    def _on_finished(self, finished: WorkoutFinished) -> None:
+        if self.driver is None:
+            return
+        self.last_marks = self.driver.presenter.marks
+        self.last_timings = self.driver.presenter.engine.timings
+        self.last_workout = self.driver.presenter.workout
+        self.driver.stop()
+        self.driver = None
+        self._inhibitor.release()
+        self._set_run_actions_enabled(True)
+        self.leave_full_screen()
+        self.stack.setCurrentWidget(self.tabs)
+        self.setWindowTitle("CouchTimer")
+        self.run_ended.emit(finished)
+
+    def _after_run(self, finished: WorkoutFinished) -> None:
+        self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+        words = "Run complete. Well done!" if finished.completed else "Run ended early."
+        marks = len(self.last_marks)
+        if marks:
+            words += f" You marked pain {marks} time{'s' if marks != 1 else ''}."
+        self.today.set_notice(words)
+        run_id = getattr(self._recorder, "run_id", None)
+        if self.ctx.store is None or run_id is None or self._closing:
+            self.show_guidance()
+            return
+        from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
+
+        dialog = PostRunDialog(
+            self,
+            self.last_workout,
+            self.last_marks,
+            finished.completed,
+            visit_starts(self.last_timings),
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._save_report(run_id, dialog.report()))
+        self.post_run_dialog = dialog
+        dialog.open()
+
+    def _save_report(self, run_id: int, report: PainReport | None) -> None:
+        self.post_run_dialog = None
+        if report is not None and self.ctx.store is not None:
+            try:
+                self.ctx.store.save_report(run_id, report)
+            except CouchTimerError as exc:
+                self._warn("Report not saved", str(exc))
+        self.show_guidance()
+        if self.history_view is not None:
+            self.refresh_history()
+
+    def show_guidance(self) -> None:
+        """One suggestion with its reason on Today, from this programme's recorded runs."""
+        if self.ctx.store is None:
+            self.today.set_guidance(None)
+            return
+        try:
+            runs = self.ctx.store.load_runs(programme_id=self.programme.id)
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return
+        from couchtimer.core.guidance import guidance_for  # loaded when first needed
+
+        selected = self.today.selected
+        next_code = f"W{selected[0]}R{selected[1]}" if selected else None
+        guidance = guidance_for(runs, next_code)
+        self.today.set_guidance(
+            guidance, urgent_advice(runs) if guidance.action == "urgent" else ""
+        )
+
+    def _set_run_actions_enabled(self, enabled: bool) -> None:
+        for action in (self.open_action, self.settings_action, self.history_action):
+            action.setEnabled(enabled)
+
+    @property
+    def run_in_progress(self) -> bool:
+        return self.driver is not None and self.driver.presenter.in_progress
+
+    def _ask(self, title: str, question: str) -> bool:
+        if self.ctx.ask is not None:
+            return self.ctx.ask(self, title, question)
+        answer = QMessageBox.question(
+            self,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_end_run(self) -> bool:
+        """Ask before ending a run in progress; True when no run is left running."""
+        if not self.run_in_progress:
+            return True
+        if not self._ask("End this run?", "End this run now? What you have done so far is kept."):
+            return False
+        self.end_run_now()
+        return True
+
+    def end_run_now(self) -> None:
+        if self.driver is not None:
+            self.driver.finish_early()
+            finished = self.driver.presenter.finished
+            if finished is not None:
+                self._on_finished(finished)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self._closing = True
+        if self.confirm_end_run():
+            self._inhibitor.release()
+            event.accept()
+        else:
+            event.ignore()
+
+    # --- full screen ---
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.leave_full_screen()
+        else:
+            self._was_maximized = self.isMaximized()
+            self.set_chrome_visible(False)
+            self.showFullScreen()
+
+    def set_chrome_visible(self, visible: bool) -> None:
+        """Menus and status bar; hidden in treadmill (full screen) mode to give the clock room."""
+        self.menuBar().setVisible(visible)
+        self.statusBar().setVisible(visible)
+
+    def leave_full_screen(self) -> None:
+        self.set_chrome_visible(True)
+        if self.isFullScreen():
+            if self._was_maximized:
+                self.showMaximized()
+            else:
+                self.showNormal()
+
+    # --- dialogs ---
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.ctx.settings.values(), self)
+        if dialog.exec():
+            self.ctx.settings.save(dialog.values())
+
+    def show_keys(self) -> None:
+        QMessageBox.information(self, "Keys", KEYS_HELP)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About CouchTimer",
+            f"<h3>CouchTimer {__version__}</h3>"
+            "<p>An interval run timer for Couch-to-5K style programmes that records when "
+            "discomfort happens, so you can see it against your run and walk segments.</p>"
+            f"<p>{DISCLAIMER} If something hurts badly, or you are worried, see a GP or a "
+            "physiotherapist.</p><p>Your data stays on this computer.</p>",
+        )
+
+    # --- history file ---
+
+    def attach_store(self, store: HistoryStore | None, problem: str | None) -> None:
+        """Use this history file from now on (None: runs stay in memory; ``problem`` says why)."""
+        self.ctx.store = store
+        self.ctx.store_problem = problem
+        if store is not None:
+            utc_now = self.ctx.utc_now
+            self.ctx.recorder_factory = lambda: store.recorder(utc_now)
+            self.ctx.completed = store.completed_workouts
+        self._refresh_programmes()
+
+    def startup_checks(self) -> None:
+        """Tell about a damaged or unusable history file; offer to keep an interrupted run."""
+        store = self.ctx.store
+        if store is None:
+            if self.ctx.store_problem:
+                self._warn("History is not being saved", self.ctx.store_problem)
+            return
+        if store.moved_aside is not None:
+            self._warn(
+                "History file could not be opened",
+                f"Your history file was damaged, so CouchTimer moved it to\n{store.moved_aside}\n"
+                "(nothing was deleted) and started a fresh one. Earlier backups are in "
+                f"{store.path.parent / 'backups'}; 'couchtimer restore BACKUP' brings one back.",
+            )
+        if store.backup_problem:
+            self.statusBar().showMessage(store.backup_problem, 15000)
+        for run in store.interrupted_runs():  # oldest first
+            when = run.started_at.astimezone().strftime("%A %d %B at %H:%M")
+            keep = self._choose(
+                "A run was interrupted",
+                f"Week {run.week}, run {run.run} on {when} stopped before it ended "
+                f"({len(run.segments)} segments and {len(run.marks)} pain marks were saved).",
+                "Save what was done",
+                "Discard",
+            )
+            store.resolve_interrupted(run.id, keep=keep)
+        self._refresh_programmes()
+        self.refresh_checkin(ask=True)
+        self.show_guidance()
+
+    def _checkin_due(self) -> RunRecord | None:
+        if self.ctx.store is None:
+            return None
+        try:
+            due = self.ctx.store.runs_needing_checkin(self.ctx.utc_now().astimezone().date())
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return None
+        return due[-1] if due else None
+
+    def refresh_checkin(self, ask: bool = False) -> None:
+        """Remind on Today of a morning check-in that is due; at start, ask it at once."""
+        run = self._checkin_due()
+        self.today.set_checkin_reminder(run_words(run) if run else None)
+        if run is not None and ask:
+            self.open_checkin()
+
+    def open_checkin(self) -> None:
+        run = self._checkin_due()
+        if run is None or self.checkin_dialog is not None:
+            return
+        from couchtimer.ui.pain_dialog import CheckinDialog  # loaded when first needed
+
+        dialog = CheckinDialog(self, run_words(run))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._save_checkin(run.id, dialog.checkin()))
+        self.checkin_dialog = dialog
+        dialog.open()
+
+    def _save_checkin(self, run_id: int, checkin: Checkin | None) -> None:
+        self.checkin_dialog = None
+        if checkin is not None and self.ctx.store is not None:
+            try:
+                self.ctx.store.save_checkin(run_id, checkin, self.ctx.utc_now())
+            except CouchTimerError as exc:
+                self._warn("Check-in not saved", str(exc))
+        self.refresh_checkin()
+        self.show_guidance()
+
+    def _warn(self, title: str, text: str) -> None:
+        if self.ctx.ask is not None:
+            self.ctx.ask(self, title, text)
+            return
+        QMessageBox.warning(self, title, text)
+
+    def _choose(self, title: str, text: str, yes: str, no: str) -> bool:
+        if self.ctx.ask is not None:
+            return self.ctx.ask(self, title, text)
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        keep = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is keep
+
+    def raise_window(self) -> None:
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+
+def urgent_advice(runs: list[RunRecord]) -> str:
+    """The red-flag advice for the latest run's answers, worded by couchtimer.core.redflags."""
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.core.redflags import advice_for
+
+    ordered = in_date_order(runs)
+    report = ordered[-1].report if ordered else None
+    if report is None:
+        return ""
+    try:
+        advice = advice_for(report.red_flags_yes)
+    except ValueError:  # answers from a newer CouchTimer: the guidance line still says enough
+        return ""
+    return advice.text if advice else ""
+
+
+def run_words(run: RunRecord) -> str:
+    when = run.started_at.astimezone().strftime("%A")
+    return f"After week {run.week}, run {run.run} on {when}, where you noted some discomfort."
+
+
+KEYS_HELP = "\n".join(
+    [
+        "During a run:",
+        "  Space  pause / resume",
+        "  →  skip to the next segment",
+        "  ←  back (restart this segment; twice quickly for the previous one)",
+        "  P  mark pain now, then 1–9 (0 = 10) for how bad",
+        "  Ctrl+E  end the run",
+        "  F11  full screen (treadmill mode); Esc leaves it",
+        "",
+        "Anywhere:",
+        "  Ctrl+1 Today, Ctrl+2 History, Ctrl+, Settings, Ctrl+O open a programme file,",
+        "  Ctrl+Q quit, F1 this help",
+    ]
+)

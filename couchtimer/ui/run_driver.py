@@ -1,0 +1,100 @@
+"""Drives a RunPresenter from Qt timers.
+
+One single-shot ``PreciseTimer`` is armed for ``engine.next_deadline()`` so each cue plays at its
+boundary; a coarse 4 Hz timer only repaints the countdown (and ticks, which is cheap, so a suspend
+is noticed promptly after wake-up). Time comes from the injected clock, never from counting
+timer shots.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from couchtimer.core.engine import Clock
+from couchtimer.ui.run_presenter import RunPresenter
+
+REPAINT_MS = 250
+
+
+class RunDriver(QObject):
+    changed = Signal()
+
+    def __init__(self, presenter: RunPresenter, clock: Clock, speed: float = 1.0) -> None:
+        super().__init__()
+        self.presenter = presenter
+        self._clock = clock
+        self._speed = speed
+        self._deadline_timer = QTimer(self)
+        self._deadline_timer.setSingleShot(True)
+        self._deadline_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._deadline_timer.timeout.connect(self._on_deadline)
+        self._repaint_timer = QTimer(self)
+        self._repaint_timer.setInterval(REPAINT_MS)
+        self._repaint_timer.setTimerType(Qt.TimerType.CoarseTimer)
+        self._repaint_timer.timeout.connect(self._on_repaint)
+
+    def now(self) -> float:
+        return self._clock.monotonic()
+
+    def start(self) -> None:
+        self.presenter.start(self.now())
+        self._repaint_timer.start()
+        self._arm()
+
+    def stop(self) -> None:
+        self._deadline_timer.stop()
+        self._repaint_timer.stop()
+
+    def _arm(self) -> None:
+        deadline = self.presenter.next_deadline()
+        if not self.presenter.in_progress:
+            self.stop()
+            self.presenter.refresh(self.now())
+            return
+        if deadline is None:  # paused: only the repaint timer runs
+            self._deadline_timer.stop()
+            return
+        wait_ms = math.ceil(max(0.0, deadline - self.now()) / self._speed * 1000)
+        self._deadline_timer.start(wait_ms)
+
+    def _on_deadline(self) -> None:
+        self.presenter.tick(self.now())
+        self._arm()
+        self.changed.emit()
+
+    def _on_repaint(self) -> None:
+        self.poll()
+
+    def poll(self) -> None:
+        """Bring the run up to the clock's now: play due cues, repaint, re-arm the timer."""
+        now = self.now()
+        self.presenter.tick(now)
+        self.presenter.refresh(now)
+        self._arm()
+
+    # --- the runner's controls ---
+
+    def toggle_pause(self) -> None:
+        self.presenter.toggle_pause(self.now())
+        self._arm()
+
+    def skip(self) -> None:
+        self.presenter.skip(self.now())
+        self._arm()
+
+    def back(self) -> None:
+        self.presenter.back(self.now())
+        self._arm()
+
+    def finish_early(self) -> None:
+        self.presenter.finish_early(self.now())
+        self._arm()
+
+    def mark_pain(self) -> None:
+        self.presenter.mark_pain(self.now())
+        self._arm()
+
+    def set_intensity(self, value: int) -> None:
+        self.presenter.set_intensity(value, self.now())

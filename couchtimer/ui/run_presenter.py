@@ -1,0 +1,278 @@
+"""The logic behind the run screen, without widgets (Mu's ``Editor(view)`` pattern).
+
+The presenter owns the engine, turns its events into cues, recorder writes and what the view
+shows. The Qt ``RunScreen`` implements ``RunView``; tests use a recording fake view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from couchtimer.core.engine import (
+    EngineState,
+    Event,
+    Paused,
+    Resumed,
+    SegmentTiming,
+    WorkoutEngine,
+    WorkoutFinished,
+)
+from couchtimer.core.pain import PainMark
+from couchtimer.core.programme import Programme, SegmentKind, Workout
+from couchtimer.core.recording import Recorder
+
+#: Seconds the runner has to press 1-9/0 after "pain now" before the strip goes away.
+INTENSITY_WINDOW_SECONDS = 5.0
+
+
+def clock_text(seconds: float) -> str:
+    """``mm:ss`` rounded up, so the screen shows 0:01 until the very end of a segment."""
+    whole = int(-(-seconds // 1)) if seconds > 0 else 0
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+KIND_WORDS = {
+    SegmentKind.WARMUP: "WARM-UP",
+    SegmentKind.RUN: "RUN",
+    SegmentKind.WALK: "WALK",
+    SegmentKind.COOLDOWN: "COOL-DOWN",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunDisplay:
+    """Everything the run screen shows at one instant, already in words."""
+
+    kind: SegmentKind
+    kind_text: str
+    countdown: str
+    detail: str  # "Run 3 of 8" or the segment's label
+    next_text: str
+    total_left: str
+    fraction: float
+    bar_position: float  # planned seconds from the start, for the "now" marker
+    state: EngineState
+    status: str  # "", "Paused", "Finished"...
+
+
+class RunView(Protocol):
+    def show_display(self, display: RunDisplay) -> None: ...
+
+    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None: ...
+
+    def show_intensity_prompt(self, mark: PainMark | None) -> None: ...
+
+    def show_notice(self, text: str) -> None: ...
+
+    def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None: ...
+
+
+class CuePlayer(Protocol):
+    def play(self, cue_id: str) -> None: ...
+
+
+class CueSource(Protocol):
+    def cues_for_events(self, events: Sequence[Event]) -> list[str]: ...
+
+    def timed_cues(self, index: int, before: float, now: float) -> list[str]: ...
+
+    def next_timed_cue(self, index: int, elapsed: float) -> float | None: ...
+
+
+class RunPresenter:
+    def __init__(
+        self,
+        programme: Programme,
+        workout: Workout,
+        engine: WorkoutEngine,
+        view: RunView,
+        player: CuePlayer,
+        cues: CueSource,
+        recorder: Recorder,
+        utc_now: Callable[[], datetime],
+    ) -> None:
+        self.programme = programme
+        self.workout = workout
+        self.engine = engine
+        self._view = view
+        self._player = player
+        self._cues = cues
+        self._recorder = recorder
+        self._utc_now = utc_now
+        self._marks: list[PainMark] = []
+        self._handles: list[int] = []
+        self._pending: tuple[int, float] | None = None  # (mark position, answer-by monotonic)
+        self.finished: WorkoutFinished | None = None
+        self._timed_index = -1  # segment whose timed cues (metronome, reminders) were last played
+        self._timed_elapsed = 0.0
+        self._save_problem: str | None = None
+
+    @property
+    def marks(self) -> tuple[PainMark, ...]:
+        return tuple(self._marks)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.engine.state in (EngineState.RUNNING, EngineState.PAUSED)
+
+    # --- driving ---
+
+    def start(self, now: float) -> None:
+        self._recorder.start(self.programme.id, self.workout, self._utc_now())
+        self._handle(self.engine.start(now), now)
+
+    def tick(self, now: float) -> None:
+        self._handle(self.engine.tick(now), now)
+        self._play_timed(now)
+
+    def next_deadline(self) -> float | None:
+        """Monotonic time of the next engine event or timed cue (metronome click, reminder)."""
+        deadline = self.engine.next_deadline()
+        if deadline is None:
+            return None
+        index = self.engine.index
+        if index == self._timed_index:
+            due = self._cues.next_timed_cue(index, self._timed_elapsed)
+            if due is not None:
+                now = self.engine.snapshot(deadline).segment_elapsed  # elapsed at the deadline
+                at = deadline - (now - due)
+                return min(deadline, at)
+        return deadline
+
+    def _play_timed(self, now: float) -> None:
+        if self.engine.state is not EngineState.RUNNING:
+            return
+        snap = self.engine.snapshot(now)
+        if snap.index != self._timed_index:
+            self._timed_index, self._timed_elapsed = snap.index, 0.0
+        for cue in self._cues.timed_cues(snap.index, self._timed_elapsed, snap.segment_elapsed):
+            self._player.play(cue)
+        self._timed_elapsed = max(self._timed_elapsed, snap.segment_elapsed)
+
+    def toggle_pause(self, now: float) -> None:
+        self._handle(self.engine.toggle_pause(now), now)
+
+    def skip(self, now: float) -> None:
+        self._handle(self.engine.skip(now), now)
+
+    def back(self, now: float) -> None:
+        self._handle(self.engine.back(now), now)
+
+    def finish_early(self, now: float) -> None:
+        self._handle(self.engine.finish_early(now), now)
+
+    # --- pain marks ---
+
+    def mark_pain(self, now: float) -> PainMark | None:
+        """Capture "pain now" at once: the active time and the segment, no intensity yet."""
+        if not self.in_progress:
+            return None
+        self.tick(now)  # the mark belongs to the segment that is current at this instant
+        if not self.in_progress:
+            return None
+        mark = PainMark(int(self.engine.active_seconds(now) * 1000), self.engine.index)
+        self._handles.append(self._recorder.add_mark(mark))
+        self._marks.append(mark)
+        self._pending = (len(self._marks) - 1, now + INTENSITY_WINDOW_SECONDS)
+        self._view.show_marks(self.marks, self.engine.timings)
+        self._view.show_intensity_prompt(mark)
+        return mark
+
+    def set_intensity(self, intensity: int, now: float) -> bool:
+        """Attach 0-10 to the mark just made; False when there is no mark waiting for one."""
+        if self._pending is None or now > self._pending[1]:
+            self._expire_prompt(now)
+            return False
+        position = self._pending[0]
+        self._marks[position] = self._marks[position].with_intensity(intensity)
+        self._recorder.update_mark(self._handles[position], intensity)
+        self._pending = None
+        self._view.show_marks(self.marks, self.engine.timings)
+        self._view.show_intensity_prompt(None)
+        return True
+
+    def awaiting_intensity(self, now: float) -> bool:
+        self._expire_prompt(now)
+        return self._pending is not None
+
+    def _expire_prompt(self, now: float) -> None:
+        if self._pending is not None and now > self._pending[1]:
+            self._pending = None
+            self._view.show_intensity_prompt(None)
+
+    # --- display ---
+
+    def display(self, now: float) -> RunDisplay:
+        snap = self.engine.snapshot(now)
+        index = snap.index
+        segment = snap.segment
+        ordinal = self.workout.run_ordinal(index)
+        detail = f"Run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.label
+        if index + 1 < len(self.workout.segments):
+            following = self.workout.segments[index + 1]
+            next_text = f"Next: {following.kind.heading} {clock_text(following.seconds)}"
+        else:
+            next_text = "Next: finish"
+        status = {
+            EngineState.PAUSED: "Paused",
+            EngineState.FINISHED: "Finished",
+            EngineState.READY: "Ready",
+        }.get(snap.state, "")
+        return RunDisplay(
+            kind=segment.kind,
+            kind_text=KIND_WORDS[segment.kind],
+            countdown=clock_text(snap.seconds_left),
+            detail=detail,
+            next_text=next_text,
+            total_left=f"{clock_text(snap.total_left)} left in all",
+            fraction=snap.fraction_done,
+            bar_position=self.workout.start_offset(index) + snap.segment_elapsed,
+            state=snap.state,
+            status=status,
+        )
+
+    def refresh(self, now: float) -> None:
+        """Repaint (about 4 times a second) and tell the recorder how far the run has got."""
+        self._expire_prompt(now)
+        if self.in_progress:
+            self._recorder.progress(self.engine.index, self.engine.active_seconds(now))
+        self._show_save_problem()
+        self._view.show_display(self.display(now))
+
+    def _show_save_problem(self) -> None:
+        problem = getattr(self._recorder, "problem", None)
+        if problem != self._save_problem:
+            self._save_problem = problem
+            self._view.show_notice(
+                f"Not saved yet: {problem} The run goes on; it is kept in memory and saved as "
+                "soon as the file can be written."
+                if problem
+                else ""
+            )
+
+    def _handle(self, events: list[Event], now: float) -> None:
+        if not events:
+            return
+        self._recorder.record_events(events)
+        for cue in self._cues.cues_for_events(events):
+            self._player.play(cue)
+        for event in events:
+            if isinstance(event, Paused) and event.suspended:
+                minutes = max(1, round(event.suspended_seconds / 60))
+                self._view.show_notice(
+                    f"Paused: the computer was asleep for about {minutes} min. "
+                    "Press Space to carry on."
+                )
+            elif isinstance(event, Resumed):
+                self._view.show_notice("")
+            if isinstance(event, WorkoutFinished):
+                self.finished = event
+                self._pending = None
+                self._view.show_intensity_prompt(None)
+                self._view.run_finished(event, self.marks)
+        self._view.show_display(self.display(now))

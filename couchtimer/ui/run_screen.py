@@ -1,0 +1,277 @@
+"""The run screen: readable from two metres away, every action on a key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from couchtimer.core.engine import EngineState, SegmentTiming, WorkoutFinished
+from couchtimer.core.pain import PainMark
+from couchtimer.core.programme import Workout
+from couchtimer.ui.run_presenter import RunDisplay, clock_text
+from couchtimer.ui.segment_bar import SegmentBar, visit_starts
+from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
+
+
+def _label(
+    name: str, *, bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter
+) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setAlignment(align)
+    label.setAccessibleName(name.replace("_", " "))
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+class RunScreen(QWidget):
+    """Implements ``RunView``. Buttons and keys emit intents; the driver calls the presenter."""
+
+    pause_requested = Signal()
+    skip_requested = Signal()
+    back_requested = Signal()
+    pain_requested = Signal()
+    intensity_chosen = Signal(int)
+    end_requested = Signal()
+    fullscreen_requested = Signal()
+    leave_fullscreen_requested = Signal()
+    run_complete = Signal(object)  # WorkoutFinished
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("run_screen")
+        self.setAccessibleName("Run screen")
+        self._display: RunDisplay | None = None
+        self._workout: Workout | None = None
+
+        self.kind_label = _label("segment_kind", bold=True)
+        self.kind_label.setAutoFillBackground(True)
+        self.kind_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.detail_label = _label("segment_detail")
+        self.countdown_label = _label("countdown", bold=True)
+        self.countdown_label.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
+        )
+        self.status_label = _label("status", bold=True)
+        self.notice_label = _label("notice")
+        self.notice_label.setWordWrap(True)
+        self.sound_label = _label("sound_warning")
+        self.sound_label.setWordWrap(True)
+        self.sound_label.hide()
+        self.bar = SegmentBar(self)
+        self.bar.setMinimumHeight(56)
+        self.next_label = _label("next_segment", align=Qt.AlignmentFlag.AlignLeft)
+        self.total_label = _label("total_left", align=Qt.AlignmentFlag.AlignRight)
+
+        self.prompt = QFrame(self)
+        self.prompt.setObjectName("intensity_prompt")
+        self.prompt.setFrameShape(QFrame.Shape.StyledPanel)
+        self.prompt.setAccessibleName("Pain intensity prompt")
+        prompt_layout = QVBoxLayout(self.prompt)
+        self.prompt_label = _label("intensity_prompt_text", align=Qt.AlignmentFlag.AlignLeft)
+        prompt_layout.addWidget(self.prompt_label)
+        digits = QHBoxLayout()
+        prompt_layout.addLayout(digits)
+        self.intensity_buttons: list[QPushButton] = []
+        for value in range(1, 11):
+            key = "0" if value == 10 else str(value)
+            button = QPushButton(str(value))
+            button.setAccessibleName(f"Pain intensity {value}")
+            button.setToolTip(f"Pain {value} of 10 (key {key})")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, v=value: self.intensity_chosen.emit(v))
+            digits.addWidget(button)
+            self.intensity_buttons.append(button)
+        self.prompt.hide()
+
+        controls = QHBoxLayout()
+        self.back_button = self._button(
+            "← Back", "Back: restart this segment, or the previous one", "Left", self.back_requested
+        )
+        self.pause_button = self._button("Pause", "Pause or resume", "Space", self.pause_requested)
+        self.skip_button = self._button(
+            "Skip →", "Skip to the next segment", "Right", self.skip_requested
+        )
+        self.pain_button = self._button("Pain now", "Mark pain now", "P", self.pain_requested)
+        self.end_button = self._button(
+            "End run", "End this run early", "Ctrl+E", self.end_requested
+        )
+        self.full_button = self._button(
+            "Full screen", "Treadmill mode: full screen", "F11", self.fullscreen_requested
+        )
+        self.controls = (
+            self.back_button,
+            self.pause_button,
+            self.skip_button,
+            self.pain_button,
+            self.end_button,
+            self.full_button,
+        )
+        for button in self.controls:
+            controls.addWidget(button)
+        self.pain_button.setObjectName("pain_button")
+
+        footer = QHBoxLayout()
+        footer.addWidget(self.next_label, 1)
+        footer.addWidget(self.total_label, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.kind_label)
+        layout.addWidget(self.detail_label)
+        layout.addWidget(self.countdown_label, 1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.notice_label)
+        layout.addWidget(self.sound_label)
+        layout.addWidget(self.bar)
+        layout.addLayout(footer)
+        layout.addWidget(self.prompt)
+        layout.addLayout(controls)
+
+        self._add_key("Space", self.pause_requested)
+        self._add_key("Right", self.skip_requested)
+        self._add_key("Left", self.back_requested)
+        self._add_key("P", self.pain_requested)
+        self._add_key("Ctrl+E", self.end_requested)
+        self._add_key("F11", self.fullscreen_requested)
+        self._add_key("Esc", self.leave_fullscreen_requested)
+        for value in range(1, 11):
+            key = "0" if value == 10 else str(value)
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, v=value: self._digit(v))
+            self.addAction(action)
+        self._apply_fonts()
+
+    def _button(self, text: str, tip: str, key: str, signal: Signal) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(
+            f"{tip} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
+        button.setAccessibleName(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must never "click" a focused button
+        button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
+        button.clicked.connect(signal.emit)
+        return button
+
+    def _add_key(self, key: str, signal: Signal) -> None:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(signal.emit)
+        self.addAction(action)
+
+    def _digit(self, value: int) -> None:
+        if self.prompt.isVisible():
+            self.intensity_chosen.emit(value)
+
+    # --- RunView ---
+
+    def set_workout(self, workout: Workout, title: str) -> None:
+        self._workout = workout
+        self.bar.set_segments(workout.segments)
+        self.bar.set_marks(())
+        self.setWindowTitle(title)
+
+    def show_display(self, display: RunDisplay) -> None:
+        self._display = display
+        self.kind_label.setText(display.kind_text)
+        self.detail_label.setText(display.detail)
+        self.countdown_label.setText(display.countdown)
+        self.countdown_label.setAccessibleDescription(f"{display.countdown} left in this segment")
+        self.status_label.setText(display.status)
+        self.next_label.setText(display.next_text)
+        self.total_label.setText(display.total_left)
+        self.bar.set_now(display.bar_position)
+        self.pause_button.setText("Resume" if display.state is EngineState.PAUSED else "Pause")
+        self._paint_kind()
+
+    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None:
+        self.bar.set_marks(marks, visit_starts(timings))
+
+    def show_intensity_prompt(self, mark: PainMark | None) -> None:
+        if mark is None:
+            self.prompt.hide()
+            return
+        where = ""
+        if self._workout is not None:
+            segment = self._workout.segments[mark.segment_index]
+            ordinal = self._workout.run_ordinal(mark.segment_index)
+            where = f"Run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.kind.heading
+        self.prompt_label.setText(
+            f"Pain marked at {clock_text(mark.offset_ms / 1000)} ({where}). "
+            "How bad? Press 1–9 (0 = 10), or just keep going."
+        )
+        self.prompt.show()
+
+    def show_notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+
+    def show_sound_problem(self, problem: str | None) -> None:
+        self.sound_label.setText(problem or "")
+        self.sound_label.setVisible(bool(problem))
+
+    def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:
+        self.prompt.hide()
+        self.status_label.setText("Well done!" if finished.completed else "Run ended")
+        self.run_complete.emit(finished)
+
+    # --- look ---
+
+    def _paint_kind(self) -> None:
+        if self._display is None:
+            return
+        dark = is_dark(self.palette())
+        colour = kind_colour(self._display.kind, dark)
+        palette = self.kind_label.palette()
+        palette.setColor(QPalette.ColorRole.Window, colour)
+        palette.setColor(QPalette.ColorRole.WindowText, text_colour_on(colour))
+        self.kind_label.setPalette(palette)
+
+    def _apply_fonts(self) -> None:
+        height = max(self.height(), 240)
+        base = QFont(self.font()).pointSizeF()
+        base_px = max(12.0, base * self.logicalDpiY() / 72.0)
+
+        def sized(label: QLabel, fraction: float, minimum_factor: float) -> None:
+            font = label.font()
+            font.setPixelSize(int(max(height * fraction, base_px * minimum_factor)))
+            label.setFont(font)
+
+        sized(self.countdown_label, 0.30, 4.0)
+        sized(self.kind_label, 0.085, 2.0)
+        sized(self.detail_label, 0.05, 1.4)
+        sized(self.status_label, 0.05, 1.4)
+        sized(self.next_label, 0.045, 1.2)
+        sized(self.total_label, 0.045, 1.2)
+        sized(self.notice_label, 0.035, 1.0)
+        sized(self.sound_label, 0.03, 1.0)
+        sized(self.prompt_label, 0.032, 1.0)
+        for button in (*self.controls, *self.intensity_buttons):
+            font = button.font()
+            font.setPixelSize(int(max(height * 0.022, base_px)))
+            button.setFont(font)
+        self.bar.setMinimumHeight(int(max(56, height * 0.09)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._apply_fonts()
+
+    def changeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)  # type: ignore[arg-type]
+        self._paint_kind()

@@ -1,0 +1,104 @@
+"""Settings persisted with QSettings (an INI file in the user's config dir) and their dialog.
+
+The dialog is built from ``couchtimer.core.settings.SETTINGS``: add a declaration there and it
+appears here, typed and with its description as the tooltip.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from couchtimer.core.settings import SETTINGS, Setting, Value, resolved
+
+
+def default_settings_path() -> Path:
+    return Path(platformdirs.user_config_dir("couchtimer")) / "settings.ini"
+
+
+class SettingsStore:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_settings_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def values(self) -> dict[str, Value]:
+        raw = {key: self._qsettings.value(key) for key in self._qsettings.allKeys()}
+        return resolved(raw)
+
+    def save(self, values: dict[str, Value]) -> None:
+        for key, value in resolved(values).items():
+            self._qsettings.setValue(key, value)
+        self._qsettings.sync()
+        if self.path.exists():
+            self.path.chmod(0o600)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, values: dict[str, Value], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("CouchTimer settings")
+        self.setObjectName("settings_dialog")
+        self.editors: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        groups: dict[str, QFormLayout] = {}
+        for setting in SETTINGS:
+            if setting.group not in groups:
+                box = QGroupBox(setting.group)
+                groups[setting.group] = QFormLayout(box)
+                layout.addWidget(box)
+            editor = self._editor(setting, values.get(setting.key, setting.default))
+            editor.setToolTip(setting.description)
+            editor.setAccessibleName(setting.label)
+            editor.setAccessibleDescription(setting.description)
+            editor.setObjectName(f"setting_{setting.key}")
+            self.editors[setting.key] = editor
+            groups[setting.group].addRow(setting.label + ":", editor)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _editor(setting: Setting, value: Value) -> QWidget:
+        if isinstance(setting.default, bool):
+            check = QCheckBox()
+            check.setChecked(bool(value))
+            return check
+        if isinstance(setting.default, int):
+            spin = QSpinBox()
+            spin.setRange(setting.minimum, setting.maximum)
+            spin.setSuffix(setting.suffix)
+            spin.setValue(int(value))
+            return spin
+        combo = QComboBox()
+        for choice, words in setting.choices:
+            combo.addItem(words, choice)
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+        return combo
+
+    def values(self) -> dict[str, Value]:
+        result: dict[str, Value] = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QCheckBox):
+                result[key] = editor.isChecked()
+            elif isinstance(editor, QSpinBox):
+                result[key] = editor.value()
+            elif isinstance(editor, QComboBox):
+                result[key] = str(editor.currentData())
+        return resolved(result)

@@ -1,0 +1,148 @@
+"""Colours, patterns and short labels for segment kinds and pain marks.
+
+Colours come from the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008), which
+stays distinguishable for the common colour-vision deficiencies. Runs are the one warm colour
+(vermillion) because the question a runner asks is "did it hurt in the runs or in the walks?";
+walks and the two brisk walks at either end are blues and green. Colour is never the only cue:
+every kind also has a fill pattern and a short text label, and pain marks are drawn in the
+window's text colour with a halo, not in a hue.
+
+In a dark palette the two darker blues are lightened so the blocks stand off a dark window;
+labels inside a block use black or white, whichever contrasts more with the fill (WCAG formula).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+
+from couchtimer.core.programme import SegmentKind
+
+# Okabe–Ito
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+REDDISH_PURPLE = "#CC79A7"
+
+
+@dataclass(frozen=True, slots=True)
+class KindStyle:
+    light: str
+    dark: str
+    pattern: Qt.BrushStyle
+    short: str  # fits a narrow block: "R", "W", "WU", "CD"
+    colour_name: str  # for descriptions and the legend
+
+
+KIND_STYLES: dict[SegmentKind, KindStyle] = {
+    SegmentKind.WARMUP: KindStyle(
+        BLUISH_GREEN, "#19B38A", Qt.BrushStyle.BDiagPattern, "WU", "green, diagonal stripes"
+    ),
+    SegmentKind.RUN: KindStyle(
+        VERMILLION, VERMILLION, Qt.BrushStyle.SolidPattern, "R", "vermillion, solid"
+    ),
+    SegmentKind.WALK: KindStyle(
+        SKY_BLUE, SKY_BLUE, Qt.BrushStyle.Dense6Pattern, "W", "sky blue, dotted"
+    ),
+    SegmentKind.COOLDOWN: KindStyle(
+        BLUE, "#3D97D3", Qt.BrushStyle.FDiagPattern, "CD", "blue, back-diagonal stripes"
+    ),
+}
+
+
+def kind_colour(kind: SegmentKind, dark: bool) -> QColor:
+    """The fill colour of a segment of this kind in a light or dark palette."""
+    style = KIND_STYLES[kind]
+    return QColor(style.dark if dark else style.light)
+
+
+def kind_pattern(kind: SegmentKind) -> Qt.BrushStyle:
+    """The texture drawn over the fill (solid for runs: no texture is itself the cue)."""
+    return KIND_STYLES[kind].pattern
+
+
+def kind_short(kind: SegmentKind) -> str:
+    return KIND_STYLES[kind].short
+
+
+def relative_luminance(colour: QColor) -> float:
+    """WCAG 2.x relative luminance of an sRGB colour."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio, 1.0 (none) to 21.0 (black on white)."""
+    a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def text_colour_on(fill: QColor) -> QColor:
+    """Black or white, whichever reads better on ``fill``."""
+    black, white = QColor("#000000"), QColor("#FFFFFF")
+    return black if contrast_ratio(fill, black) >= contrast_ratio(fill, white) else white
+
+
+def is_dark(palette: QPalette) -> bool:
+    """True when the palette draws light text on a dark window."""
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    return relative_luminance(window) < relative_luminance(text)
+
+
+def mark_colours(dark: bool) -> tuple[QColor, QColor]:
+    """(marker, halo) for pain marks: the text colour with an outline of the window colour."""
+    if dark:
+        return QColor("#FFFFFF"), QColor("#000000")
+    return QColor("#000000"), QColor("#FFFFFF")
+
+
+def urgent_colours(dark: bool) -> tuple[QColor, QColor]:
+    """(background, text) for the urgent-advice panel: strong, but readable in both palettes."""
+    if dark:
+        return QColor("#5C1A00"), QColor("#FFFFFF")
+    return QColor("#FBE3D6"), QColor("#000000")
+
+
+def dark_palette() -> QPalette:
+    """A plain dark palette (for the dark screenshots and an optional dark mode)."""
+    palette = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    colours = {
+        role.Window: "#2B2B2B",
+        role.WindowText: "#F0F0F0",
+        role.Base: "#3A3A3A",  # lighter than the window: Fusion outlines are window.darker()
+        role.AlternateBase: "#424242",
+        role.Text: "#F0F0F0",
+        role.Button: "#3A3A3A",
+        role.ButtonText: "#F0F0F0",
+        role.BrightText: "#FFFFFF",
+        role.Highlight: "#3D97D3",
+        role.HighlightedText: "#000000",
+        role.ToolTipBase: "#F0F0F0",
+        role.ToolTipText: "#000000",
+        role.PlaceholderText: "#A0A0A0",
+        role.Light: "#505050",
+        role.Midlight: "#444444",
+        role.Mid: "#303030",
+        role.Dark: "#202020",
+        role.Shadow: "#000000",
+        role.Link: "#56B4E9",
+    }
+    for colour_role, value in colours.items():
+        palette.setColor(colour_role, QColor(value))
+    for colour_role in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, colour_role, QColor("#808080"))
+    return palette

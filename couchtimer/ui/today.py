@@ -1,0 +1,259 @@
+"""The "Today" screen: the programme, the suggested next run, the week x run grid, Start."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from couchtimer.core.programme import Programme, Workout
+from couchtimer.ui.run_presenter import clock_text
+from couchtimer.ui.theme import is_dark, urgent_colours
+
+if TYPE_CHECKING:
+    from couchtimer.core.guidance import Guidance
+
+
+def suggested_next(programme: Programme, completed: set[tuple[int, int]]) -> Workout:
+    """The first workout, in programme order, not yet completed (the last one once all are)."""
+    for workout in programme.workouts:
+        if (workout.week, workout.run) not in completed:
+            return workout
+    return programme.workouts[-1]
+
+
+def workout_summary(workout: Workout) -> str:
+    parts = []
+    for index, segment in enumerate(workout.segments):
+        parts.append(f"{segment.kind.heading} {clock_text(segment.seconds).lstrip('0')}")
+        if index >= 8 and len(workout.segments) > 10:
+            parts.append(f"… {len(workout.segments) - index - 2} more …")
+            last = workout.segments[-1]
+            parts.append(f"{last.kind.heading} {clock_text(last.seconds).lstrip('0')}")
+            break
+    return " · ".join(parts)
+
+
+class TodayScreen(QWidget):
+    start_requested = Signal(int, int)  # week, run
+    programme_chosen = Signal(int)  # index in the list given to set_programmes
+    checkin_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("today_screen")
+        self._programme: Programme | None = None
+        self._completed: set[tuple[int, int]] = set()
+        self._selected: tuple[int, int] | None = None
+        self._on_hold = False  # red-flag answers: the programme is not suggested to go on
+        self.cells: dict[tuple[int, int], QPushButton] = {}
+
+        self.programme_box = QComboBox()
+        self.programme_box.setAccessibleName("Programme")
+        self.programme_box.setToolTip("Choose the programme to follow")
+        self.programme_box.currentIndexChanged.connect(self.programme_chosen.emit)
+
+        self.next_title = QLabel()
+        self.next_title.setObjectName("next_title")
+        self.next_title.setAccessibleName("Selected run")
+        title_font = self.next_title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 2.0)
+        title_font.setBold(True)
+        self.next_title.setFont(title_font)
+        self.next_summary = QLabel()
+        self.next_summary.setObjectName("next_summary")
+        self.next_summary.setWordWrap(True)
+        self.next_summary.setAccessibleName("Selected run, segment by segment")
+
+        self.start_button = QPushButton("Start")
+        self.start_button.setObjectName("start_button")
+        self.start_button.setAccessibleName("Start the selected run")
+        self.start_button.setToolTip("Start the selected run (Enter)")
+        self.start_button.setDefault(True)
+        self.start_button.setAutoDefault(True)
+        start_font = self.start_button.font()
+        start_font.setPointSizeF(start_font.pointSizeF() * 1.8)
+        start_font.setBold(True)
+        self.start_button.setFont(start_font)
+        self.start_button.setMinimumHeight(self.start_button.sizeHint().height() * 2)
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.start_button.clicked.connect(self._start)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("today_notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.reminder_button = QPushButton()
+        self.reminder_button.setObjectName("checkin_reminder")
+        self.reminder_button.setAccessibleName("Morning check-in")
+        self.reminder_button.clicked.connect(self.checkin_requested.emit)
+        self.reminder_button.hide()
+
+        self.guidance = QFrame()
+        self.guidance.setObjectName("guidance")
+        self.guidance.setFrameShape(QFrame.Shape.StyledPanel)
+        self.guidance.setAutoFillBackground(True)
+        guidance_layout = QVBoxLayout(self.guidance)
+        self.guidance_title = QLabel()
+        self.guidance_title.setObjectName("guidance_suggestion")
+        self.guidance_title.setWordWrap(True)
+        bold = self.guidance_title.font()
+        bold.setBold(True)
+        bold.setPointSizeF(bold.pointSizeF() * 1.2)
+        self.guidance_title.setFont(bold)
+        self.guidance_text = QLabel()
+        self.guidance_text.setObjectName("guidance_reason")
+        self.guidance_text.setWordWrap(True)
+        guidance_layout.addWidget(self.guidance_title)
+        guidance_layout.addWidget(self.guidance_text)
+        self.guidance.setAccessibleName("Suggestion")
+        self.guidance.hide()
+
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(6)
+        scroll = QScrollArea()
+        scroll.setWidget(self.grid_host)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Programme:"))
+        top.addWidget(self.programme_box, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.next_title)
+        layout.addWidget(self.next_summary)
+        layout.addWidget(self.start_button)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.reminder_button)
+        layout.addWidget(self.guidance)
+        layout.addWidget(QLabel("Choose any run (repeating a week is fine):"))
+        layout.addWidget(scroll, 1)
+
+    def set_programmes(self, names: Sequence[str], current: int) -> None:
+        self.programme_box.blockSignals(True)
+        self.programme_box.clear()
+        self.programme_box.addItems(list(names))
+        self.programme_box.setCurrentIndex(current)
+        self.programme_box.blockSignals(False)
+
+    def set_programme(self, programme: Programme, completed: set[tuple[int, int]]) -> None:
+        self._programme = programme
+        self._completed = set(completed)
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        self.cells.clear()
+        runs = sorted({w.run for w in programme.workouts})
+        for column, run in enumerate(runs, start=1):
+            header = QLabel(f"Run {run}")
+            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.grid.addWidget(header, 0, column)
+        for row, week in enumerate(programme.weeks, start=1):
+            self.grid.addWidget(QLabel(f"Week {week}"), row, 0)
+            for column, run in enumerate(runs, start=1):
+                if run not in programme.runs_in_week(week):
+                    continue
+                workout = programme.workout(week, run)
+                cell = QPushButton()
+                cell.setCheckable(True)
+                cell.setAutoDefault(False)
+                cell.setMinimumWidth(cell.fontMetrics().horizontalAdvance("✓ W9R3  31:30") + 24)
+                cell.clicked.connect(lambda _=False, w=week, r=run: self.select(w, r))
+                done = (week, run) in self._completed
+                cell.setText(
+                    f"{'✓ ' if done else ''}W{week}R{run}  {clock_text(workout.total_seconds)}"
+                )
+                cell.setAccessibleName(
+                    f"Week {week} run {run}, {'done' if done else 'not done yet'}"
+                )
+                cell.setToolTip(workout_summary(workout))
+                self.cells[(week, run)] = cell
+                self.grid.addWidget(cell, row, column)
+        self.grid.setRowStretch(len(programme.weeks) + 1, 1)
+        for column in range(1, len(runs) + 1):
+            self.grid.setColumnStretch(column, 1)
+        suggestion = suggested_next(programme, self._completed)
+        self.select(suggestion.week, suggestion.run)
+
+    @property
+    def selected(self) -> tuple[int, int] | None:
+        return self._selected
+
+    def select(self, week: int, run: int) -> None:
+        if self._programme is None:
+            return
+        self._selected = (week, run)
+        for key, cell in self.cells.items():
+            chosen = key == (week, run)
+            cell.setChecked(chosen)
+            font = cell.font()
+            font.setBold(chosen)
+            cell.setFont(font)
+            text = cell.text().removeprefix("▶ ")
+            cell.setText(f"▶ {text}" if chosen else text)
+        workout = self._programme.workout(week, run)
+        suggested = suggested_next(self._programme, self._completed)
+        prefix = "Next" if (suggested.week, suggested.run) == (week, run) else "Chosen"
+        if self._on_hold:
+            prefix = "On hold until the urgent advice below is followed. Chosen"
+        done = " (done before; repeating is fine)" if (week, run) in self._completed else ""
+        self.next_title.setText(f"{prefix}: week {week}, run {run}{done}")
+        self.next_summary.setText(
+            f"{clock_text(workout.total_seconds)} in all: {workout_summary(workout)}"
+        )
+        self.start_button.setText(f"Start week {week}, run {run}")
+
+    def set_checkin_reminder(self, words: str | None) -> None:
+        self.reminder_button.setText(
+            f"Morning check-in: how is it today? ({words})" if words else ""
+        )
+        self.reminder_button.setVisible(bool(words))
+
+    def set_guidance(self, guidance: Guidance | None, advice: str = "") -> None:
+        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
+
+        if guidance is None:
+            self._on_hold = False
+            self.guidance.hide()
+            return
+        self.guidance_title.setText(guidance.suggestion)
+        lines = [guidance.reason, *guidance.form_hints, advice, NOT_MEDICAL_ADVICE]
+        self.guidance_text.setText("\n".join(line for line in lines if line))
+        self._on_hold = guidance.action is Action.URGENT
+        if self._selected is not None:
+            self.select(*self._selected)
+        palette = self.palette()
+        if guidance.action is Action.URGENT:
+            background, text = urgent_colours(is_dark(palette))
+            palette.setColor(QPalette.ColorRole.Window, background)
+            palette.setColor(QPalette.ColorRole.WindowText, text)
+        self.guidance.setPalette(palette)
+        self.guidance.show()
+
+    def set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _start(self) -> None:
+        if self._selected is not None:
+            self.start_requested.emit(*self._selected)

@@ -1,0 +1,256 @@
+"""The figures behind the history charts, and the findings said in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from couchtimer.core import analysis
+from couchtimer.core.analysis import FindingKind
+from couchtimer.core.demo import MarkAt, make_run, seed_story
+from couchtimer.core.history import RunRecord, SegmentRecord
+from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region, Side, Terrain
+from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
+from couchtimer.programmes import resolve_programme
+
+START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+W, R, K, C = SegmentKind.WARMUP, SegmentKind.RUN, SegmentKind.WALK, SegmentKind.COOLDOWN
+# warm-up 0-60, run 60-180, walk 180-240, run 240-360, cool-down 360-420
+SHORT = Workout(
+    4, 1, (Segment(W, 60), Segment(R, 120), Segment(K, 60), Segment(R, 120), Segment(C, 60))
+)
+
+
+@pytest.fixture(scope="module")
+def nhs() -> Programme:
+    return resolve_programme("nhs-c25k")
+
+
+def run_with(
+    marks: list[MarkAt],
+    report: PainReport | None = None,
+    checkin: Checkin | None = None,
+    day: int = 0,
+    run_id: int = 1,
+    workout: Workout = SHORT,
+) -> RunRecord:
+    return make_run(
+        run_id, "nhs-c25k", workout, START + timedelta(days=day), marks, report, checkin
+    )
+
+
+def pain(worst: int, terrain: Terrain | None = None, region: Region = Region.KNEE) -> PainReport:
+    return PainReport(
+        False, areas=(BodyArea(region, Side.LEFT),), worst_during=worst, terrain=terrain
+    )
+
+
+def test_segment_split_counts_and_means() -> None:
+    """Marks in run segments against walking (walks, warm-up, cool-down), with mean intensity."""
+    run = run_with(
+        [MarkAt(1, 30, 4), MarkAt(3, 10, 6), MarkAt(3, 50, None), MarkAt(2, 5, 1), MarkAt(0, 5, 3)]
+    )
+    split = analysis.segment_split(run)
+    assert (split.run_marks, split.walk_marks, split.total) == (3, 2, 5)
+    assert split.run_mean == 5.0
+    assert split.walk_mean == 2.0
+    assert split.run_share == 0.6
+    assert split.walk_share == 0.4
+    empty = analysis.segment_split(run_with([]))
+    assert (empty.run_share, empty.walk_share, empty.run_mean) == (None, None, None)
+
+
+def test_worst_pain_during_after_and_morning() -> None:
+    """During = worst of marks and report; after = report 'now'; morning = the check-in."""
+    report = PainReport(False, worst_during=4, intensity_after=2)
+    worst = analysis.worst_pain(run_with([MarkAt(1, 5, 6)], report, Checkin(3, 1)))
+    assert worst == analysis.WorstPain(6, 2, 3)
+    assert worst.highest == 6
+    assert analysis.worst_pain(run_with([])) == analysis.WorstPain(None, None, None)
+    assert analysis.WorstPain(None, None, None).highest is None
+
+
+def test_onsets_are_minutes_into_each_run_segment() -> None:
+    """Only the first mark in each run segment counts; walks are not run segments."""
+    run = run_with([MarkAt(3, 90, 3), MarkAt(1, 30, 4), MarkAt(1, 60, 5), MarkAt(2, 10, 2)])
+    assert analysis.onsets(run) == [0.5, 1.5]
+
+
+def test_onset_falls_back_to_the_plan_without_segment_records() -> None:
+    """A run whose segments were not recorded is measured against its planned starts."""
+    run = replace(run_with([MarkAt(3, 30, 3)]), segments=())
+    assert analysis.segment_start(run, 3) == 240.0
+    assert analysis.onsets(run) == [0.5]
+
+
+def test_onset_is_measured_from_the_visit_that_holds_the_mark() -> None:
+    """After "back", a run segment has two visits; each mark counts from its own visit."""
+    run = run_with([])
+    again = SegmentRecord(1, R, 60, 120, 400, 120)  # run 1 visited a second time at 400 s
+    run = replace(run, segments=(*run.segments, again), marks=(PainMark(430_000, 1, 3),))
+    assert analysis.segment_start(run, 1, 430.0) == 400.0
+    assert analysis.segment_start(run, 1, 10.0) == 60.0
+    assert analysis.onsets(run) == [0.5]
+
+
+def test_timeline_bands_and_points() -> None:
+    """Bands follow the segments as run, skipped ones left out; points keep their segment kind."""
+    run = run_with([MarkAt(3, 30, 5), MarkAt(1, 30, None)], pain(5))
+    skipped = (*run.segments[:2], replace(run.segments[2], skipped=True), *run.segments[3:])
+    line = analysis.timeline(replace(run, segments=skipped))
+    assert [(b.kind, b.start, b.end) for b in line.bands] == [
+        (W, 0.0, 60.0),
+        (R, 60.0, 180.0),
+        (R, 240.0, 360.0),
+        (C, 360.0, 420.0),
+    ]
+    assert [(p.seconds, p.intensity, p.kind) for p in line.points] == [
+        (90.0, None, R),
+        (270.0, 5, R),
+    ]
+    assert line.seconds == 420.0
+    assert line.worst.during == 5
+
+
+def test_timeline_of_an_unrecorded_run_uses_the_plan() -> None:
+    """Without segment records the planned segments make the bands."""
+    line = analysis.timeline(replace(run_with([]), segments=()))
+    assert [(b.start, b.end) for b in line.bands][-1] == (360.0, 420.0)
+    assert len(line.bands) == 5
+    assert analysis.Timeline((), (), analysis.WorstPain(None, None, None)).seconds == 0.0
+
+
+def test_summary_for_the_run_list() -> None:
+    """The run list line: date, code, status, worst, split, regions, terrain, flags and notes."""
+    report = replace(
+        pain(4, Terrain.DOWNHILL, Region.LOWER_BACK), notes="hill", red_flags_yes=("fever",)
+    )
+    summary = analysis.summarise(run_with([MarkAt(1, 5, 4)], report, run_id=9))
+    assert (summary.run_id, summary.date, summary.code, summary.status) == (
+        9,
+        "2 Mar 2026",
+        "W4R1",
+        "completed",
+    )
+    assert summary.regions == (Region.LOWER_BACK,)
+    assert summary.terrain is Terrain.DOWNHILL
+    assert summary.red_flags == ("fever",)
+    assert summary.notes == "hill"
+    bare = analysis.summarise(run_with([]))
+    assert (bare.regions, bare.terrain, bare.red_flags, bare.notes) == ((), None, (), "")
+
+
+def test_run_points_and_week_boundaries_in_date_order(nhs: Programme) -> None:
+    """Runs are placed in date order whatever order they come in; each week start is marked."""
+    runs = seed_story(nhs, START)[:7]
+    points = analysis.run_points(reversed(runs))
+    assert [p.code for p in points] == ["W1R1", "W1R2", "W1R3", "W2R1", "W2R2", "W2R3", "W3R1"]
+    assert analysis.week_boundaries(reversed(runs)) == [(0, 1), (3, 2), (6, 3)]
+
+
+def test_groups_by_terrain_and_region() -> None:
+    """Terrain groups follow the Terrain order; regions come most-often-named first."""
+    runs = [
+        run_with([], pain(6, Terrain.DOWNHILL, Region.LOWER_BACK), day=0),
+        run_with([], pain(2, Terrain.FLAT, Region.LOWER_BACK), day=1),
+        run_with([], PainReport(True, terrain=Terrain.FLAT), day=2),
+        run_with([], pain(3, None, Region.KNEE), day=3),
+        run_with([], None, day=4),
+    ]
+    assert analysis.pain_by_terrain(runs) == [
+        analysis.GroupPain("flat", 2, 1, 1.0),
+        analysis.GroupPain("downhill", 1, 1, 6.0),
+    ]
+    assert analysis.pain_by_region(runs) == [
+        analysis.GroupPain("Lower back", 2, 2, 4.0),
+        analysis.GroupPain("Knee", 1, 1, 3.0),
+    ]
+
+
+def test_onset_by_week(nhs: Programme) -> None:
+    """The seed runner's pain starts 1.5 minutes into every run segment of weeks 4 and 5."""
+    weeks = analysis.onset_by_week(seed_story(nhs, START, fixed_after="W5R2"))
+    assert [(w.week, len(w.onsets), w.median) for w in weeks] == [(4, 12, 1.5), (5, 5, 1.5)]
+
+
+@dataclass(frozen=True)
+class FindingCase:
+    name: str
+    runs: list[RunRecord]
+    expected: dict[FindingKind, str]
+
+
+def _cases() -> list[FindingCase]:
+    nhs = resolve_programme("nhs-c25k")
+    walk_only = [run_with([MarkAt(2, 10, 3)], pain(3), day=d, run_id=d) for d in range(4)]
+    uphill = [
+        run_with(
+            [], pain(5 if d % 2 else 2, Terrain.UPHILL if d % 2 else Terrain.FLAT), day=d, run_id=d
+        )
+        for d in range(6)
+    ]
+    return [
+        FindingCase(
+            "seed: back pain in run segments from week 4, worse downhill, gone in walks",
+            seed_story(nhs, START),
+            {
+                FindingKind.RUN_SEGMENTS: "Pain occurs in run segments and eases in walks: 100 % of 33 pain marks came while running.",
+                FindingKind.TERRAIN: "More on downhill runs: worst pain averaged 6.0/10 on 6 downhill runs against 3.0/10 on the others in the same weeks.",
+                FindingKind.STARTED: "Pain started in week 4 (W4R1, 18 Mar 2026) after 9 pain-free runs.",
+                FindingKind.REGION: "Lower back was named in 18 of 18 reports that name a body area.",
+                FindingKind.ONSET: "Pain usually began about 1.5 minutes into a run segment.",
+            },
+        ),
+        FindingCase(
+            "fixed form: pain stops after W5R2",
+            seed_story(nhs, START, fixed_after="W5R2"),
+            {
+                FindingKind.RUN_SEGMENTS: "Pain occurs in run segments and eases in walks: 100 % of 17 pain marks came while running.",
+                FindingKind.TERRAIN: "More on downhill runs: worst pain averaged 6.0/10 on 2 downhill runs against 3.0/10 on the others in the same weeks.",
+                FindingKind.STARTED: "Pain started in week 4 (W4R1, 18 Mar 2026) after 9 pain-free runs.",
+                FindingKind.STOPPED: "Pain stopped after W5R2 on 25 Mar 2026: none in the 13 runs since.",
+                FindingKind.REGION: "Lower back was named in 5 of 5 reports that name a body area.",
+                FindingKind.ONSET: "Pain usually began about 1.5 minutes into a run segment.",
+            },
+        ),
+        FindingCase("no runs: nothing to say", [], {}),
+        FindingCase("pain-free runs: nothing to say", seed_story(nhs, START)[:9], {}),
+        FindingCase(
+            "pain in walks only: no run-segment finding, no onset",
+            walk_only,
+            {FindingKind.REGION: "Knee was named in 4 of 4 reports that name a body area."},
+        ),
+        FindingCase(
+            "more on uphill runs",
+            uphill,
+            {
+                FindingKind.TERRAIN: "More on uphill runs: worst pain averaged 5.0/10 on 3 uphill runs against 2.0/10 on the others in the same weeks.",
+                FindingKind.REGION: "Knee was named in 6 of 6 reports that name a body area.",
+            },
+        ),
+        FindingCase(
+            "pain in the very first run: no 'started' finding",
+            [run_with([MarkAt(1, 5, 2)], day=0), run_with([], day=1, run_id=2)],
+            {},
+        ),
+    ]
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c.name)
+def test_findings(case: FindingCase) -> None:
+    """Each named history produces exactly these findings, in this wording."""
+    assert {f.kind: f.text for f in analysis.findings(case.runs)} == case.expected
+
+
+def test_mark_in_an_unknown_segment_counts_as_walking() -> None:
+    """A mark whose segment index is past the plan is not counted as running."""
+    run = run_with([])
+    run = replace(run, marks=(PainMark(1000, 99, 2),))
+    assert analysis.segment_split(run).walk_marks == 1
+    assert run.kind_at(99) is None
+    assert (
+        analysis.segment_start(replace(run, segments=(SegmentRecord(0, W, 0, 60, 0, 60),)), 1)
+        == 60.0
+    )

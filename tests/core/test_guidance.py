@@ -1,0 +1,248 @@
+"""Guidance after a run: every rule of the pain-monitoring model is a named case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from couchtimer.core.demo import MarkAt, make_run, seed_story
+from couchtimer.core.guidance import (
+    DOWNHILL_HINT,
+    FORM_HINTS,
+    NOT_MEDICAL_ADVICE,
+    Action,
+    Guidance,
+    Rule,
+    form_hints,
+    guidance_for,
+)
+from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.pain import BodyArea, Checkin, Eased, PainReport, Region, Side, Terrain
+from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.programmes import resolve_programme
+
+START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+R, K = SegmentKind.RUN, SegmentKind.WALK
+WORKOUT = Workout(4, 1, (Segment(R, 120), Segment(K, 60), Segment(R, 120)))
+
+
+def run(
+    day: float,
+    worst: int = 0,
+    region: Region | None = None,
+    *,
+    after: int | None = None,
+    morning: int | None = None,
+    terrain: Terrain | None = None,
+    flags: tuple[str, ...] = (),
+    in_walk: bool = False,
+    eased: Eased | None = None,
+    marks: bool = True,
+    early: bool = False,
+) -> RunRecord:
+    """A run on day ``day`` with pain ``worst`` marked in its first run (or walk) segment."""
+    if worst == 0 and not flags:
+        report = PainReport(True, terrain=terrain, intensity_after=after)
+    else:
+        areas = (BodyArea(region, Side.LEFT),) if region else ()
+        report = PainReport(
+            False,
+            areas=areas,
+            worst_during=worst,
+            intensity_after=after,
+            terrain=terrain,
+            red_flags_yes=flags,
+            eased_in_walks=eased,
+        )
+    mark_list = [MarkAt(1 if in_walk else 0, 30, worst)] if worst and marks else []
+    checkin = Checkin(morning, 0) if morning is not None else None
+    record = make_run(
+        int(day * 10), "nhs-c25k", WORKOUT, START + timedelta(days=day), mark_list, report, checkin
+    )
+    return replace(record, status=RunStatus.ENDED_EARLY) if early else record
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    runs: list[RunRecord]
+    action: Action
+    rule: Rule
+    suggestion: str
+    reason: str
+    hints: tuple[str, ...] = ()
+
+
+CASES = [
+    Case(
+        "no runs yet",
+        [],
+        Action.PROGRESS,
+        Rule.NO_RUNS,
+        "Start with W1R1 when you are ready.",
+        "There are no runs recorded yet.",
+    ),
+    Case(
+        "red flags override everything, even low pain",
+        [run(0, 2, Region.LOWER_BACK, flags=("saddle-numbness",))],
+        Action.URGENT,
+        Rule.RED_FLAGS,
+        "Please do not run again yet: seek urgent medical help (see the red-flag advice).",
+        "After W4R1 you answered yes to 1 red-flag question(s). These signs need a doctor to "
+        "look at them soon.",
+    ),
+    Case(
+        "pain above 5/10 during the run",
+        [run(0, 6, Region.KNEE)],
+        Action.REST,
+        Rule.OVER_LIMIT,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "Pain reached 6/10 on W4R1; the pain-monitoring model keeps it at 5/10 or below.",
+        FORM_HINTS,
+    ),
+    Case(
+        "pain above 5/10 after the run",
+        [run(0, 3, Region.KNEE, after=7, in_walk=True)],
+        Action.REST,
+        Rule.OVER_LIMIT,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "Pain reached 7/10 on W4R1; the pain-monitoring model keeps it at 5/10 or below.",
+    ),
+    Case(
+        "morning not settled",
+        [run(0, 3, Region.SHIN, morning=4)],
+        Action.REST,
+        Rule.MORNING,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "The morning after W4R1 it was still 4/10; pain should settle by the next morning.",
+        FORM_HINTS,
+    ),
+    Case(
+        "rising trend over a week",
+        [
+            run(0, 1, Region.KNEE),
+            run(2, 1, Region.SHIN),
+            run(8, 4, Region.CALF, in_walk=True),
+            run(10, 3, Region.FOOT, in_walk=True),
+        ],
+        Action.REST,
+        Rule.RISING,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "Your worst pain averaged 3.5/10 this past week against 1.0/10 the week before; it should "
+        "not rise from week to week.",
+    ),
+    Case(
+        "the same pain in 3 runs in a row, even at 2/10",
+        [run(0, 2, Region.LOWER_BACK), run(2, 2, Region.LOWER_BACK), run(4, 2, Region.LOWER_BACK)],
+        Action.REST,
+        Rule.THREE_IN_A_ROW,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "You noted lower back in each of your last 3 runs.",
+        FORM_HINTS,
+    ),
+    Case(
+        "pain with no area named in 3 runs in a row",
+        [run(0, 1, in_walk=True), run(2, 1, in_walk=True), run(4, 1, in_walk=True)],
+        Action.REST,
+        Rule.THREE_IN_A_ROW,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "You noted pain in each of your last 3 runs.",
+    ),
+    Case(
+        "pain above 2/10 in two runs in a row: step back a week",
+        [run(0, 0), run(2, 3, Region.KNEE, in_walk=True), run(4, 4, Region.SHIN, in_walk=True)],
+        Action.STEP_BACK,
+        Rule.TWO_IN_A_ROW,
+        "Step back a week: go back to week 3 for your next runs.",
+        "Pain was 3/10 and then 4/10 in your last two runs; an easier week lets it settle.",
+    ),
+    Case(
+        "ended early: repeat the run",
+        [run(0, 1, Region.CALF, early=True, in_walk=True)],
+        Action.REPEAT,
+        Rule.ENDED_EARLY,
+        "Repeat W4R1 next time.",
+        "W4R1 ended early; finish it comfortably before moving on.",
+    ),
+    Case(
+        "acceptable pain (3-5/10): repeat the run",
+        [run(0, 0, terrain=Terrain.FLAT), run(2, 4, Region.KNEE, terrain=Terrain.DOWNHILL)],
+        Action.REPEAT,
+        Rule.ACCEPTABLE,
+        "Repeat W4R1 next time, and check in tomorrow morning.",
+        "Pain reached 4/10: within the acceptable range (up to 5/10), so stay at this level until "
+        "it is lower.",
+        (*FORM_HINTS, DOWNHILL_HINT),
+    ),
+    Case(
+        "no pain, settled in the morning: progress",
+        [run(0, 0, morning=0)],
+        Action.PROGRESS,
+        Rule.PROGRESS,
+        "Go on to W1R1.",
+        "Pain was 0/10 on W4R1 and 0/10 the next morning: 0-2 is fine.",
+    ),
+    Case(
+        "minimal pain without a check-in: progress",
+        [run(0, 2, Region.KNEE, in_walk=True)],
+        Action.PROGRESS,
+        Rule.PROGRESS,
+        "Go on to W1R1.",
+        "Pain was 2/10 on W4R1: 0-2 is fine.",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_guidance_rules(case: Case) -> None:
+    """Each named situation gets exactly this action, wording and form hints."""
+    guidance = guidance_for(case.runs, next_code="W1R1")
+    assert (guidance.action, guidance.rule) == (case.action, case.rule)
+    assert guidance.suggestion == case.suggestion
+    assert guidance.reason == case.reason
+    assert guidance.form_hints == case.hints
+    assert guidance.offer_metronome is bool(case.hints)
+
+
+def test_no_runs_without_a_next_code() -> None:
+    """Without a next workout the wording stays general."""
+    assert guidance_for([]).suggestion == "Start with the first run when you are ready."
+    assert guidance_for([run(0, 0)]).suggestion == "Go on to the next run."
+
+
+def test_seed_runner_is_sent_to_a_physio_with_form_hints() -> None:
+    """The seed story at the end of week 9: lower back in every run, worse downhill."""
+    guidance = guidance_for(seed_story(resolve_programme("nhs-c25k"), START), next_code="W1R1")
+    assert guidance.action is Action.REST
+    assert guidance.rule is Rule.THREE_IN_A_ROW
+    assert guidance.reason == "You noted lower back in each of your last 3 runs."
+    assert guidance.form_hints == (*FORM_HINTS, DOWNHILL_HINT)
+    assert guidance.offer_metronome
+
+
+def test_fixed_form_runner_progresses_without_hints() -> None:
+    """After the fix (pain gone since W5R2) the advice is to progress, with no form hints."""
+    runs = seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W5R2")
+    guidance = guidance_for(runs[:20], next_code="W7R3")
+    assert (guidance.action, guidance.suggestion) == (Action.PROGRESS, "Go on to W7R3.")
+    assert guidance.form_hints == ()
+
+
+def test_form_hints_from_eased_in_walks_without_marks() -> None:
+    """A report that says it eased in the walks fits the pattern even with no marks pressed."""
+    hints, metronome = form_hints([run(0, 3, Region.HIP, eased=Eased.YES, marks=False)])
+    assert hints == FORM_HINTS
+    assert metronome
+    assert form_hints([run(0, 3, Region.HIP, marks=False)]) == ((), False)
+    assert form_hints([]) == ((), False)
+
+
+def test_text_always_says_it_is_not_medical_advice() -> None:
+    """The visible text ends with the not-medical-advice line; nothing says 'push through'."""
+    for case in CASES:
+        text = guidance_for(case.runs).text
+        assert text.endswith(NOT_MEDICAL_ADVICE)
+        assert "push through" not in text.lower()
+    assert Guidance(Action.REPEAT, Rule.ACCEPTABLE, "a", "b").text == f"a\nb\n{NOT_MEDICAL_ADVICE}"

@@ -1,0 +1,97 @@
+"""Pain value objects refuse impossible values and describe themselves in plain words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.pain import (
+    BodyArea,
+    Checkin,
+    PainMark,
+    PainReport,
+    Region,
+    Side,
+    check_intensity,
+)
+from couchtimer.core.programme import Segment, SegmentKind
+
+
+@pytest.mark.parametrize("bad", [-1, 11, True, 2.5, "3"])
+def test_intensity_must_be_0_to_10(bad: object) -> None:
+    """Only whole numbers 0..10 (or nothing) are intensities."""
+    with pytest.raises(ValueError, match="whole number from 0 to 10"):
+        check_intensity(bad, "pain")  # type: ignore[arg-type]
+
+
+def test_pain_mark_validation_and_update() -> None:
+    """A mark lies within the run, in a real segment; intensity can be added later."""
+    mark = PainMark(offset_ms=61_500, segment_index=2)
+    assert mark.with_intensity(7) == PainMark(61_500, 2, 7)
+    with pytest.raises(ValueError, match="before the start"):
+        PainMark(-1, 0)
+    with pytest.raises(ValueError, match="segment index"):
+        PainMark(0, -1)
+    with pytest.raises(ValueError, match="pain intensity"):
+        PainMark(0, 0, 12)
+
+
+def test_body_area_words() -> None:
+    """Areas read naturally in the UI and the physio report."""
+    assert BodyArea(Region.LOWER_BACK, Side.BOTH).words == "Lower back (both sides)"
+    assert BodyArea(Region.LOWER_BACK, Side.CENTRE).words == "Lower back (centre)"
+    assert BodyArea(Region.KNEE, Side.LEFT).words == "Knee (left)"
+
+
+def test_report_rules() -> None:
+    """'No discomfort' is exclusive; back pain is recognised for the red-flag questions."""
+    report = PainReport(False, areas=(BodyArea(Region.LOWER_BACK, Side.BOTH),), worst_during=6)
+    assert report.involves_back
+    assert not report.has_red_flags
+    assert PainReport(False, red_flags_yes=("fever",)).has_red_flags
+    with pytest.raises(ValueError, match="no discomfort"):
+        PainReport(True, worst_during=3)
+    with pytest.raises(ValueError, match="onset segment"):
+        PainReport(False, onset_segment=-2)
+    with pytest.raises(ValueError, match="pain now"):
+        PainReport(False, intensity_after=11)
+
+
+def test_checkin_validation() -> None:
+    """Morning values are 0..10 too."""
+    assert Checkin(2, 3).stiffness == 3
+    with pytest.raises(ValueError, match="stiffness"):
+        Checkin(2, 30)
+
+
+def _record(**changes: object) -> RunRecord:
+    base = RunRecord(
+        id=1,
+        programme_id="nhs-c25k",
+        week=4,
+        run=1,
+        planned=(Segment(SegmentKind.WARMUP, 300), Segment(SegmentKind.RUN, 180)),
+        started_at=datetime(2026, 11, 1, 7, 0, tzinfo=UTC),
+        ended_at=None,
+        status=RunStatus.COMPLETED,
+        app_version="0.1.0",
+    )
+    fields = {name: getattr(base, name) for name in base.__slots__}  # type: ignore[attr-defined]
+    fields.update(changes)
+    return RunRecord(**fields)  # type: ignore[arg-type]
+
+
+def test_run_record_worst_pain() -> None:
+    """Worst pain takes the higher of marks and report; none recorded is unknown, not zero."""
+    assert _record().code == "W4R1"
+    assert _record().worst_pain is None
+    assert _record(report=PainReport(True)).worst_pain == 0
+    marks = (PainMark(1000, 1, 4), PainMark(2000, 1, None))
+    assert _record(marks=marks).worst_mark == 4
+    report = PainReport(False, worst_during=6)
+    assert _record(marks=marks, report=report).worst_pain == 6
+    assert _record(marks=(PainMark(1000, 1),)).worst_pain is None
+    assert _record().kind_at(1) is SegmentKind.RUN
+    assert _record().kind_at(5) is None

@@ -1,0 +1,106 @@
+"""Settings, single instance, and the checks made before any window opens."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
+from pytestqt.qtbot import QtBot
+
+from couchtimer.ui.app import NO_DISPLAY_MESSAGE, display_available
+from couchtimer.ui.desktop import SingleInstance, SleepInhibitor
+from couchtimer.ui.settings_dialog import SettingsDialog, SettingsStore
+
+
+def test_settings_persist_across_restarts(tmp_path: Path) -> None:
+    """Saved values come back from a new store on the same file, which only the user can read."""
+    path = tmp_path / "cfg" / "settings.ini"
+    store = SettingsStore(path)
+    assert store.values()["cue_mode"] == "voice"
+    values = store.values() | {"cue_mode": "tones", "volume": 35, "metronome": True}
+    store.save(values)
+    again = SettingsStore(path).values()
+    assert (again["cue_mode"], again["volume"], again["metronome"]) == ("tones", 35, True)
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_settings_dialog_is_built_from_the_declarations(qtbot: QtBot, tmp_path: Path) -> None:
+    """Every declared setting has a typed editor with a tooltip; edits come back typed."""
+    store = SettingsStore(tmp_path / "settings.ini")
+    dialog = SettingsDialog(store.values())
+    qtbot.addWidget(dialog)
+    assert set(dialog.editors) == set(store.values())
+    assert all(editor.toolTip() for editor in dialog.editors.values())
+    mode = dialog.editors["cue_mode"]
+    spm = dialog.editors["metronome_spm"]
+    metronome = dialog.editors["metronome"]
+    assert isinstance(mode, QComboBox)
+    assert isinstance(spm, QSpinBox)
+    assert isinstance(metronome, QCheckBox)
+    mode.setCurrentIndex(2)
+    spm.setValue(180)
+    metronome.setChecked(True)
+    values = dialog.values()
+    assert (values["cue_mode"], values["metronome_spm"], values["metronome"]) == (
+        "silent", 180, True,
+    )  # fmt: skip
+    assert spm.suffix() == " spm"
+
+
+def test_second_instance_raises_the_first(qtbot: QtBot) -> None:
+    """The second launch does not start; the first hears "raise"."""
+    first = SingleInstance("couchtimer-test")
+    assert first.acquire()
+    try:
+        with qtbot.waitSignal(first.raise_requested, timeout=3000):
+            code = (
+                "import sys; from PySide6.QtCore import QCoreApplication;"
+                "from couchtimer.ui.desktop import SingleInstance;"
+                "app = QCoreApplication([]);"
+                "sys.exit(0 if not SingleInstance('couchtimer-test').acquire() else 1)"
+            )
+            child = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())
+            qtbot.waitUntil(lambda: child.poll() is not None, timeout=5000)
+        assert child.returncode == 0
+    finally:
+        first.release()
+    again = SingleInstance("couchtimer-test")
+    assert again.acquire()
+    again.release()
+
+
+def test_sleep_inhibitor_degrades_silently_without_a_desktop(qtbot: QtBot) -> None:
+    """No session bus (as in CI): inhibit and release do nothing and raise nothing."""
+    inhibitor = SleepInhibitor()
+    inhibitor.inhibit("test")
+    assert inhibitor.active
+    inhibitor.release()
+    assert not inhibitor.active
+
+
+def test_display_detection() -> None:
+    """A chosen platform or an X/Wayland display means a window can open; nothing means no."""
+    assert display_available({"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert display_available({"DISPLAY": ":0"}, "linux")
+    assert display_available({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not display_available({}, "linux")
+    assert display_available({}, "win32")
+
+
+def test_no_display_exits_2_naming_the_terminal_mode() -> None:
+    """Headless without a platform: exit 2 and say how to run anyway."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "couchtimer"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == NO_DISPLAY_MESSAGE
+    assert "couchtimer run W1R1 --terminal" in result.stderr
+    assert "xvfb-run" in result.stderr

@@ -1,0 +1,220 @@
+"""The Qt app on a FakeClock: today screen, run screen, keys, pain marks, quitting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from couchtimer.core.engine import EngineState
+from couchtimer.core.pain import PainMark
+from couchtimer.ui.main_window import MainWindow
+from tests.gui.conftest import Answers
+from tests.helpers.stubs import FakeClock, RecordingPlayer
+
+
+def start_custom(window: MainWindow) -> None:
+    window.today.programme_box.setCurrentIndex(window.today.programme_box.count() - 1)
+    assert window.programme.id == "quick-test"
+    window.today.start_button.click()
+    assert window.driver is not None
+
+
+def key(qtbot: QtBot, window: MainWindow, code: Qt.Key) -> None:
+    qtbot.keyClick(window.run_screen, code)
+
+
+def test_fonts_are_installed(qapp: QApplication) -> None:
+    """Text needs real fonts (fonts-dejavu-core on Debian); pixels alone would not tell."""
+    assert QFontDatabase.families()
+
+
+def test_today_suggests_the_first_run_not_done(window: MainWindow) -> None:
+    """A first start suggests week 1 run 1 and shows all 27 runs in the grid."""
+    assert window.today.selected == (1, 1)
+    assert window.today.next_title.text() == "Next: week 1, run 1"
+    assert window.today.start_button.text() == "Start week 1, run 1"
+    assert len(window.today.cells) == 27
+    window.today.cells[(4, 1)].click()
+    assert window.today.selected == (4, 1)
+    assert window.today.next_title.text() == "Chosen: week 4, run 1"
+    assert window.today.next_summary.text().startswith("31:30 in all: Warm-up 5:00 · Run 3:00")
+
+
+def test_run_screen_follows_the_workout(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock, player: RecordingPlayer
+) -> None:
+    """Labels, the bar's now marker and the cues change exactly at each boundary."""
+    start_custom(window)
+    screen = window.run_screen
+    assert window.stack.currentWidget() is screen
+    assert screen.kind_label.text() == "WARM-UP"
+    assert screen.countdown_label.text() == "00:04"
+    assert screen.detail_label.text() == "Brisk walk"
+    assert screen.next_label.text() == "Next: Run 00:05"
+    assert screen.total_label.text() == "00:25 left in all"
+    assert player.played == ["start:warmup"]
+    assert window.driver is not None
+    clock.advance(3.999)
+    window.driver.poll()
+    assert screen.kind_label.text() == "WARM-UP"
+    assert screen.countdown_label.text() == "00:01"
+    clock.advance(0.001)
+    window.driver.poll()
+    assert screen.kind_label.text() == "RUN"
+    assert screen.detail_label.text() == "Run 1 of 2"
+    assert screen.countdown_label.text() == "00:05"
+    assert player.played == [
+        "start:warmup", "countdown:3", "countdown:2", "countdown:1", "start:run",
+    ]  # fmt: skip
+    assert screen.bar.now_x() == screen.bar.x_at(4.0)
+
+
+def test_keys_pause_skip_and_back(qtbot: QtBot, window: MainWindow, clock: FakeClock) -> None:
+    """Space pauses and resumes, → skips, ← restarts or goes back."""
+    start_custom(window)
+    screen = window.run_screen
+    driver = window.driver
+    assert driver is not None
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert driver.presenter.engine.state is EngineState.PAUSED
+    assert screen.status_label.text() == "Paused"
+    assert screen.pause_button.text() == "Resume"
+    clock.advance(60)
+    driver.poll()
+    assert screen.countdown_label.text() == "00:04"
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert driver.presenter.engine.state is EngineState.RUNNING
+    key(qtbot, window, Qt.Key.Key_Right)
+    assert screen.kind_label.text() == "RUN"
+    clock.advance(1)
+    key(qtbot, window, Qt.Key.Key_Left)
+    assert screen.kind_label.text() == "WARM-UP"
+    assert screen.countdown_label.text() == "00:04"
+
+
+def test_pain_mark_with_intensity(qtbot: QtBot, window: MainWindow, clock: FakeClock) -> None:
+    """P marks pain at once in the current segment; 7 within 5 s sets its intensity."""
+    start_custom(window)
+    screen = window.run_screen
+    driver = window.driver
+    assert driver is not None
+    clock.advance(6.25)  # 2.25 s into run 1 (segment 1)
+    driver.poll()
+    key(qtbot, window, Qt.Key.Key_P)
+    assert screen.prompt.isVisible()
+    assert screen.prompt_label.text().startswith("Pain marked at 00:07 (Run 1 of 2).")
+    assert driver.presenter.marks == (PainMark(6250, 1, None),)
+    clock.advance(2)
+    key(qtbot, window, Qt.Key.Key_7)
+    assert driver.presenter.marks == (PainMark(6250, 1, 7),)
+    assert not screen.prompt.isVisible()
+    assert len(screen.bar.marker_rects()) == 1
+
+
+def test_intensity_window_closes_after_five_seconds(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock
+) -> None:
+    """After 5 s the strip goes; the mark stays without a number; digits do nothing."""
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    key(qtbot, window, Qt.Key.Key_P)
+    clock.advance(5.5)
+    driver.poll()
+    assert not window.run_screen.prompt.isVisible()
+    key(qtbot, window, Qt.Key.Key_3)
+    assert driver.presenter.marks == (PainMark(0, 0, None),)
+
+
+def test_full_screen_toggle(qtbot: QtBot, window: MainWindow) -> None:
+    """F11 enters treadmill mode, Esc leaves it."""
+    start_custom(window)
+    key(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen)
+    key(qtbot, window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+def test_closing_during_a_run_asks_first(
+    qtbot: QtBot, window: MainWindow, answers: Answers, clock: FakeClock
+) -> None:
+    """Closing mid-run asks; 'no' keeps running, 'yes' ends the run early and closes."""
+    start_custom(window)
+    answers.reply = False
+    assert not window.close()
+    assert answers.asked == ["End this run?"]
+    assert window.run_in_progress
+    answers.reply = True
+    clock.advance(2)
+    assert window.close()
+    assert window.driver is None
+    assert not window.isVisible()
+
+
+def test_finished_run_returns_to_today(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock, player: RecordingPlayer
+) -> None:
+    """At the end the finish cue plays and Today says how it went."""
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    key(qtbot, window, Qt.Key.Key_P)
+    clock.advance(30)
+    driver.poll()
+    qtbot.waitUntil(lambda: window.driver is None)
+    assert player.played[-1] == "finish"
+    assert window.stack.currentWidget() is window.tabs
+    assert window.today.notice.text() == "Run complete. Well done! You marked pain 1 time."
+    QApplication.processEvents()
+
+
+def test_real_cue_policy_at_each_boundary(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock, player: RecordingPlayer
+) -> None:
+    """With the shipped cue policy, the run's chime and words start exactly at the boundary."""
+    from couchtimer.core.cues import CuePolicy
+    from couchtimer.ui.wiring import cue_settings
+
+    window.ctx.cue_source = lambda workout, values: CuePolicy(workout, cue_settings(values))
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    boundary = len(player.played)
+    assert player.played[0] == "tone-walk"
+    clock.advance(3.999)
+    driver.poll()
+    before = list(player.played)
+    clock.advance(0.001)
+    driver.poll()
+    assert player.played[len(before)] == "tone-run"
+    # a 5 s run is too short for "Run 1 of 2" (that is said for runs of 10 s or more)
+    assert player.played[len(before) :] == ["tone-run", "say-run-for", "num-5", "say-seconds"]
+    assert before[boundary:] == ["tone-pip", "tone-pip", "tone-pip"]
+
+
+def test_metronome_clicks_only_in_runs(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock, player: RecordingPlayer
+) -> None:
+    """At 180 steps a minute, a 5 s run gets 14 clicks (one every 1/3 s), the walk none."""
+    from couchtimer.core.cues import CuePolicy
+    from couchtimer.ui.wiring import cue_settings
+
+    values = window.ctx.settings.values() | {"metronome": True, "metronome_spm": 180}
+    window.ctx.settings.save(values)
+    window.ctx.cue_source = lambda workout, vals: CuePolicy(workout, cue_settings(vals))
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    clicks_by_segment = []
+    for _segment in range(3):  # warm-up, run, walk
+        before = player.played.count("tone-click")
+        segment_index = driver.presenter.engine.index
+        while driver.presenter.engine.index == segment_index:
+            deadline = driver.presenter.next_deadline()
+            assert deadline is not None
+            clock.advance(deadline - clock.monotonic())
+            driver.poll()
+        clicks_by_segment.append(player.played.count("tone-click") - before)
+    assert clicks_by_segment == [0, 14, 0]

@@ -1,0 +1,203 @@
+"""The window writes runs to a real SQLite history file and recovers interrupted ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from couchtimer.core.history import RunStatus
+from couchtimer.core.pain import PainMark
+from couchtimer.core.programme import load_programme
+from couchtimer.store import HistoryStore
+from couchtimer.ui.main_window import AppContext, MainWindow
+from couchtimer.ui.settings_dialog import SettingsStore
+from tests.gui.conftest import CUSTOM, Answers
+from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
+
+START = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    with HistoryStore.open(tmp_path / "data" / "history.db", backups=False) as opened:
+        yield opened
+
+
+def make_window(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, answers: Answers, tmp_path: Path
+) -> MainWindow:
+    def utc_now() -> datetime:
+        return START + timedelta(seconds=clock.monotonic() - 1000.0)
+
+    ctx = AppContext(
+        programmes=[load_programme(CUSTOM)],
+        settings=SettingsStore(tmp_path / "settings.ini"),
+        player_factory=RecordingPlayer,
+        clock=clock,
+        cue_source=lambda workout, values: EventCues(),
+        utc_now=utc_now,
+        ask=answers,
+        store=store,
+        recorder_factory=lambda: store.recorder(utc_now),
+        completed=store.completed_workouts,
+    )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # keys reach shortcuts only in the active window
+    return window
+
+
+def test_a_finished_run_is_in_the_history_file(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """Segments, the pain mark with its intensity and the status all reach the file."""
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.today.start_button.click()
+    driver = window.driver
+    assert driver is not None
+    clock.advance(6)
+    driver.poll()
+    qtbot.keyClick(window.run_screen, Qt.Key.Key_P)
+    qtbot.keyClick(window.run_screen, Qt.Key.Key_4)
+    clock.advance(30)
+    driver.poll()
+    qtbot.waitUntil(lambda: window.driver is None)
+    (run,) = store.load_runs()
+    assert run.status is RunStatus.COMPLETED
+    assert run.code == "W1R1"
+    assert [s.actual_seconds for s in run.segments] == [4.0, 5.0, 4.0, 5.0, 4.0, 3.0]
+    assert run.marks == (PainMark(6000, 1, 4),)
+    assert store.completed_workouts("quick-test") == {(1, 1)}
+    assert window.today.cells[(1, 1)].text().startswith("▶ ✓ W1R1")
+
+
+def test_an_interrupted_run_is_offered_back_at_start(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A run left in progress (the app was killed) is saved as ended early when asked."""
+    path = tmp_path / "data" / "history.db"
+    programme = load_programme(CUSTOM)
+    crashed = HistoryStore.open(path, backups=False)  # the app that was killed mid-run
+    recorder = crashed.recorder(lambda: START)
+    recorder.start(programme.id, programme.workout(1, 1), START)
+    recorder.add_mark(PainMark(1500, 0, 2))
+    crashed.close()
+    store = HistoryStore.open(path, backups=False)
+    answers = Answers()
+    window = make_window(qtbot, clock, store, answers, tmp_path)
+    window.startup_checks()
+    assert answers.asked == ["A run was interrupted"]
+    (run,) = store.load_runs()
+    assert run.status is RunStatus.ENDED_EARLY
+    assert run.marks == (PainMark(1500, 0, 2),)
+    answers.asked.clear()
+    window.startup_checks()
+    assert answers.asked == []
+    store.close()
+
+
+def test_after_a_run_the_report_is_asked_and_saved(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """The post-run dialog opens by itself; "No discomfort" is saved and guidance appears."""
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.today.start_button.click()
+    driver = window.driver
+    assert driver is not None
+    clock.advance(30)
+    driver.poll()
+    qtbot.waitUntil(lambda: window.post_run_dialog is not None)
+    dialog = window.post_run_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.no_discomfort_button.click()
+    qtbot.waitUntil(lambda: window.post_run_dialog is None)
+    (run,) = store.load_runs()
+    assert run.report is not None
+    assert run.report.no_discomfort
+    assert window.today.guidance.isVisible()
+    assert window.today.guidance_title.text() != ""
+    assert "CouchTimer is not medical advice." in window.today.guidance_text.text()
+
+
+def test_morning_checkin_is_asked_the_day_after_discomfort(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A run with a pain mark yesterday: at start the check-in opens; its answer is saved."""
+    path = tmp_path / "data" / "history.db"
+    programme = load_programme(CUSTOM)
+    yesterday = START - timedelta(days=1)
+    with HistoryStore.open(path, backups=False) as earlier:
+        recorder = earlier.recorder(lambda: yesterday)
+        recorder.start(programme.id, programme.workout(1, 1), yesterday)
+        recorder.add_mark(PainMark(6000, 1, 5))
+        run_id = recorder.run_id
+        assert run_id is not None
+        earlier.resolve_interrupted(run_id, keep=True)  # kept as ended early
+    store = HistoryStore.open(path, backups=False)
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.startup_checks()
+    qtbot.waitUntil(lambda: window.checkin_dialog is not None)
+    dialog = window.checkin_dialog
+    assert dialog is not None
+    assert window.today.reminder_button.isVisible()
+    dialog.intensity.setValue(2)
+    dialog.stiffness.setValue(3)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: window.checkin_dialog is None)
+    (run,) = store.load_runs()
+    assert run.checkin is not None
+    assert (run.checkin.intensity, run.checkin.stiffness) == (2, 3)
+    assert not window.today.reminder_button.isVisible()
+    store.close()
+
+
+def test_red_flag_answers_put_the_programme_on_hold(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """After a yes to a 999 symptom, Today shows the urgent advice and suggests no next run."""
+    from couchtimer.core.pain import BodyArea, PainReport, Region, Side
+
+    programme = load_programme(CUSTOM)
+    recorder = store.recorder(lambda: START)
+    recorder.start(programme.id, programme.workout(1, 1), START)
+    run_id = recorder.run_id
+    assert run_id is not None
+    report = PainReport(
+        False,
+        areas=(BodyArea(Region.LOWER_BACK, Side.BOTH),),
+        worst_during=6,
+        red_flags_asked=True,
+        red_flags_yes=("saddle-numbness",),
+    )
+    store.save_report(run_id, report)
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.show_guidance()
+    assert window.today.guidance.isVisible()
+    assert window.today.guidance_title.text().startswith("Please do not run again yet")
+    assert "999" in window.today.guidance_text.text()
+    assert window.today.next_title.text().startswith("On hold until the urgent advice")
+
+
+def test_history_tab_shows_the_recorded_runs(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """Opening History (Ctrl+2) builds the view and lists every run in the file."""
+    programme = load_programme(CUSTOM)
+    for day in range(3):
+        recorder = store.recorder(lambda: START)
+        recorder.start(programme.id, programme.workout(1, 1), START + timedelta(days=day))
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    assert window.history_view is None
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.history
+    assert window.history_view is not None
+    assert len(window.history_view.all_runs) == 3

@@ -1,0 +1,82 @@
+"""``couchtimer history`` output: one line (or JSON object) per run, then findings and advice."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from couchtimer.core.demo import seed_story
+from couchtimer.core.guidance import NOT_MEDICAL_ADVICE
+from couchtimer.programmes import resolve_programme
+from couchtimer.report.history_text import HEADER, history_json, history_lines
+
+START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+
+
+def test_text_lines_for_the_seed_runner() -> None:
+    """Runs oldest first with worst/after/morning and where the marks fell; then the findings."""
+    runs = seed_story(resolve_programme("nhs-c25k"), START)[8:11]
+    lines = history_lines(list(reversed(runs)))
+    assert lines[:4] == [
+        HEADER,
+        "16 Mar 2026 W3R3   completed        0     -     0  -                 -",
+        "18 Mar 2026 W4R1   completed        3     1     0  4 (4/0)           lower back",
+        "20 Mar 2026 W4R2   completed        6     1     0  4 (4/0)           lower back",
+    ]
+    assert (
+        "  - Pain occurs in run segments and eases in walks: 100 % of 8 pain marks came while running."
+        in lines
+    )
+    assert "Suggestion: Rest, and see a GP or physiotherapist before your next run." in lines
+    assert lines[-1] == NOT_MEDICAL_ADVICE
+
+
+def test_text_flags_red_flag_answers() -> None:
+    """A run with a red-flag answer says so on its line, and the advice is urgent."""
+    run = seed_story(resolve_programme("nhs-c25k"), START)[9]
+    assert run.report is not None
+    flagged = replace(run, report=replace(run.report, red_flags_yes=("fever",)))
+    lines = history_lines([flagged])
+    assert lines[1].endswith("lower back  RED FLAGS: see a doctor")
+    assert (
+        "Suggestion: Please do not run again yet: seek urgent medical help (see the red-flag advice)."
+        in lines
+    )
+
+
+def test_text_when_there_are_no_runs() -> None:
+    """An empty history says what to do."""
+    assert history_lines([]) == ["No runs recorded yet. Record a run to see it here."]
+
+
+def test_json_has_runs_findings_guidance_and_the_disclaimer() -> None:
+    """Every run with its pain summary, in date order, plus what the history shows."""
+    runs = seed_story(resolve_programme("nhs-c25k"), START)[9:11]
+    data = history_json(runs)
+    assert data["runs"][1] == {
+        "id": 11,
+        "programme": "nhs-c25k",
+        "week": 4,
+        "run": 2,
+        "code": "W4R2",
+        "started_at": "2026-03-20T07:30:00+00:00",
+        "ended_at": "2026-03-20T08:01:30+00:00",
+        "status": "completed",
+        "worst_during": 6,
+        "after": 1,
+        "next_morning": 0,
+        "marks": 4,
+        "marks_in_runs": 4,
+        "marks_in_walks": 0,
+        "run_share": 1.0,
+        "mean_in_runs": 6.0,
+        "mean_in_walks": None,
+        "regions": ["lower-back"],
+        "terrain": "downhill",
+        "red_flags": [],
+        "notes": "Stabbing low in the back while running; gone as soon as I walk.",
+    }
+    assert [f["kind"] for f in data["findings"]] == ["run-segments", "region", "onset"]
+    assert data["guidance"]["rule"] == "over-limit"
+    assert data["disclaimer"] == NOT_MEDICAL_ADVICE
+    assert history_json([])["runs"] == []

@@ -1,0 +1,80 @@
+"""Store fixtures: real SQLite files in temporary folders, a hand-moved wall clock."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.store import HistoryStore
+from tests.helpers.stubs import FakeWallClock
+
+START = datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
+WORKOUT = Workout(
+    4,
+    1,
+    (
+        Segment(SegmentKind.WARMUP, 10, "Brisk walk"),
+        Segment(SegmentKind.RUN, 20),
+        Segment(SegmentKind.WALK, 10),
+        Segment(SegmentKind.COOLDOWN, 5),
+    ),
+)
+NOBODY = 65534
+
+
+@pytest.fixture
+def wall() -> FakeWallClock:
+    return FakeWallClock(START)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "history.db"
+
+
+@pytest.fixture
+def store(db_path: Path, wall: FakeWallClock) -> Iterator[HistoryStore]:
+    opened = HistoryStore.open(db_path, utc_now=wall)
+    yield opened
+    opened.close()
+
+
+@contextlib.contextmanager
+def as_unprivileged_user() -> Iterator[None]:
+    """File permissions bind root only through another user id: become 'nobody' for a while."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+
+
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A folder another user can enter (pytest's tmp folders, and on some machines /tmp itself,
+    are private to root), to test permissions for real."""
+    for base in (None, "/var/tmp", "/dev/shm"):
+        folder = Path(tempfile.mkdtemp(prefix="couchtimer-test-", dir=base))
+        folder.chmod(0o755)
+        try:
+            with as_unprivileged_user():
+                folder.stat()
+        except PermissionError:
+            folder.rmdir()
+            continue
+        break
+    else:
+        pytest.fail("no temporary folder that another user may enter")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
