@@ -18,6 +18,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
@@ -270,6 +271,10 @@ class _Pages:
 
 
 def _prepare(chart: Chart, palette: QPalette) -> None:
+    for item in chart.plot.items:
+        if isinstance(item, pg.ScatterPlotItem):
+            # drawn as paths (vector), not stamped from the on-screen bitmap cache
+            item.opts["useCache"] = False
     widget = chart.widget
     widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     widget.resize(*CHART_PIXELS)

@@ -308,6 +308,19 @@ def _week_ticks(boundaries: Sequence[tuple[int, int]]) -> list[tuple[float, str]
     return [(float(pos), f"W{week}") for pos, week in boundaries[::step]]
 
 
+def _x_axis(
+    chart: Chart, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]
+) -> None:
+    """Week starts (lines and W-labels) for a programme's worth of runs; dates for longer."""
+    if len(boundaries) <= MAX_WEEK_LABELS:
+        chart.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        chart.plot.setLabel("bottom", "Runs in date order (week starts marked)")
+        return
+    ticks = [(float(pos), label) for pos, label in analysis.date_ticks(points)]
+    chart.plot.getAxis("bottom").setTicks([ticks])
+    chart.plot.setLabel("bottom", "Runs in date order")
+
+
 def _boundary_lines(
     item: pg.PlotDataItem, boundaries: Sequence[tuple[int, int]], top: float
 ) -> None:
@@ -360,8 +373,8 @@ class SplitChart(Chart):
         self.walk_bars.setOpts(x=x, height=walks, y0=runs, width=0.8)
         self.hover.setData(x, runs + walks, data=[_split_tip(p) for p in points])
         top = float((runs + walks).max()) + 0.5
-        _boundary_lines(self.weeks, boundaries, top)
-        self.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        _boundary_lines(self.weeks, boundaries if len(boundaries) <= MAX_WEEK_LABELS else (), top)
+        _x_axis(self, points, boundaries)
         self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
         self.plot.setYRange(0, top, padding=0)
         self.redraw_colours()
@@ -430,8 +443,9 @@ class WorstChart(Chart):
         for name, attribute in (("During", "during"), ("After", "after")):
             self._set_series(name, points, attribute)
         self._set_series("Morning", points, "morning")
-        _boundary_lines(self.weeks, boundaries, MAX_INTENSITY + 0.5)
-        self.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        dense = len(boundaries) > MAX_WEEK_LABELS
+        _boundary_lines(self.weeks, () if dense else boundaries, MAX_INTENSITY + 0.5)
+        _x_axis(self, points, boundaries)
         self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
         self.plot.setYRange(-0.3, MAX_INTENSITY + 0.5, padding=0)
         self.redraw_colours()
