@@ -218,9 +218,7 @@ class HistoryView(QWidget):
         # Widths from the widest possible text, not ResizeToContents: that asks every row of a
         # thousand for its text on each change (a quarter of a second).
         metrics = self.table.fontMetrics()
-        for column, widest in enumerate(
-            ("30 Sep 2026", "Week 10, run 3", "Not finished", "10/10")
-        ):
+        for column, widest in enumerate(("30 Sep 2026", "Week 10, run 3", "Not finished", "10/10")):
             width = max(
                 metrics.horizontalAdvance(widest), metrics.horizontalAdvance(COLUMNS[column])
             )
