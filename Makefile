@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench clean bundle deb smoke-test
 
 $(STAMP): pyproject.toml scripts/system-deps
 	scripts/system-deps
@@ -34,6 +34,25 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+
+# Packaging (Debian/Ubuntu): a PyInstaller one-folder bundle in dist/couchtimer/, then a .deb from
+# it (packaging/build-deb), then install/run/remove it for real (packaging/smoke-test, as root).
+PKG_STAMP := $(VENV)/.packaging-stamp
+
+$(PKG_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
+	touch $@
+
+bundle: $(PKG_STAMP)
+	rm -rf dist/couchtimer build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/couchtimer.spec
+
+deb: bundle
+	packaging/build-deb
+
+smoke-test:
+	packaging/smoke-test
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from couchtimer.core.demo import seed_story
@@ -163,7 +163,8 @@ def test_dark_palette_restyles_the_charts(view: HistoryView, story: list[RunReco
     view.setPalette(theme.dark_palette())
     dark = view.timeline.widget.backgroundBrush().color()
     assert light == QColor("#FFFFFF")
-    assert dark == QColor("#1E1E1E")
+    assert dark == theme.dark_palette().color(QPalette.ColorRole.Base)
+    assert theme.relative_luminance(dark) < 0.1
     assert view.across.worst.dark
     axis = view.across.worst.plot.getAxis("left")
     assert axis.textPen().color() == QColor("#F0F0F0")

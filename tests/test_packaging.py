@@ -1,0 +1,156 @@
+"""Desktop integration files: valid, consistent with couchtimer.APP_ID, and shipped where needed.
+
+The .deb itself is built and installed for real by `make deb` + packaging/smoke-test (CI); these
+tests keep the inputs honest on every `make test`.
+"""
+
+from __future__ import annotations
+
+import configparser
+import struct
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from couchtimer import APP_ID, resources
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+DESKTOP = PACKAGING / f"{APP_ID}.desktop"
+METAINFO = PACKAGING / f"{APP_ID}.metainfo.xml"
+ICONS = ROOT / "assets" / "icons"
+PNG_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
+
+
+def _desktop_entry() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(DESKTOP, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def _xml(path: Path) -> ET.Element:
+    return ET.parse(path).getroot()  # noqa: S314  (our own committed files, not untrusted input)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+def test_desktop_entry_passes_desktop_file_validate() -> None:
+    """The menu entry is valid for every freedesktop menu (desktop-file-utils' own checker)."""
+    result = subprocess.run(
+        ["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_desktop_entry_launches_the_installed_command_with_the_app_icon() -> None:
+    """Exec is the /usr/bin launcher the .deb installs, Icon is the app id (hicolor lookup)."""
+    entry = _desktop_entry()
+    assert entry["Exec"] == "couchtimer"
+    assert entry["Icon"] == APP_ID
+    assert entry["Type"] == "Application"
+    assert entry["Terminal"] == "false"
+    assert entry["Categories"] == "Utility;Clock;"
+
+
+def test_metainfo_passes_appstream_validation() -> None:
+    """Software centres accept the metadata (appstreamcli, no network checks)."""
+    result = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", str(METAINFO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_metainfo_uses_the_app_id_and_names_the_desktop_file_and_binary() -> None:
+    """One reverse-DNS id everywhere: component id, launchable, icon; the binary is provided."""
+    root = _xml(METAINFO)
+    assert root.get("type") == "desktop-application"
+    assert root.findtext("id") == APP_ID
+    assert root.findtext("launchable[@type='desktop-id']") == f"{APP_ID}.desktop"
+    assert root.findtext("icon[@type='stock']") == APP_ID
+    assert [b.text for b in root.iterfind("provides/binary")] == ["couchtimer"]
+    assert root.find("content_rating[@type='oars-1.1']") is not None
+    assert root.find("releases/release[@version]") is not None
+
+
+def test_metainfo_release_is_the_package_version() -> None:
+    """The newest release listed in the metainfo is the version being packaged."""
+    from couchtimer import __version__
+
+    root = _xml(METAINFO)
+    newest = root.find("releases/release")
+    assert newest is not None
+    assert newest.get("version") == __version__
+
+
+def test_every_metainfo_screenshot_is_committed() -> None:
+    """Screenshot URLs point at docs/screenshots/ on main; each file must exist in the tree."""
+    root = _xml(METAINFO)
+    urls = [image.text or "" for image in root.iterfind("screenshots/screenshot/image")]
+    assert len(urls) >= 2
+    prefix = "https://raw.githubusercontent.com/couchtimer/couchtimer/main/"
+    for url in urls:
+        assert url.startswith(prefix), url
+        shot = ROOT / url.removeprefix(prefix)
+        assert shot.is_file(), f"{url} refers to {shot}, which is not committed"
+        assert _png_size(shot)[0] >= 620, f"{shot} is narrower than AppStream's 620 px minimum"
+
+
+@pytest.mark.parametrize("size", PNG_SIZES)
+def test_icon_png_renders_have_their_nominal_size(size: int) -> None:
+    """hicolor/NxN/apps/<id>.png is really N x N (icon themes trust the folder name)."""
+    png = ICONS / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+    assert _png_size(png) == (size, size)
+
+
+def test_icon_svgs_are_square_and_named_for_the_app() -> None:
+    """The scalable icon (used by the app window and /usr/share/icons) is a square SVG."""
+    for name, side in ((f"{APP_ID}.svg", "128"), (f"{APP_ID}-small.svg", "16")):
+        svg = _xml(ICONS / name)
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+        assert (svg.get("width"), svg.get("height")) == (side, side)
+        assert svg.get("viewBox") == f"0 0 {side} {side}"
+
+
+def test_windows_icon_holds_six_png_images() -> None:
+    """couchtimer.ico (Windows bundle icon) has 16..256 px entries, each an embedded PNG."""
+    data = (ICONS / "couchtimer.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind, count) == (0, 1, 6)
+    sides = []
+    for index in range(count):
+        width, _, _, _, _, _, length, offset = struct.unpack(
+            "<BBBBHHII", data[6 + 16 * index : 22 + 16 * index]
+        )
+        assert data[offset : offset + 8] == b"\x89PNG\r\n\x1a\n"
+        assert offset + length <= len(data)
+        sides.append(width or 256)
+    assert sides == [16, 24, 32, 48, 64, 256]
+
+
+def test_resources_find_the_app_icon() -> None:
+    """The app sets its window icon from resources.icons_dir(); the file it asks for exists."""
+    assert (resources.icons_dir() / f"{APP_ID}.svg").is_file()
+
+
+def test_wheel_config_ships_every_asset_folder_the_bundle_ships() -> None:
+    """pyproject force-includes assets/ into the wheel; the spec bundles the same folders."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    force = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert force == {"assets": "couchtimer/assets"}
+    spec = (PACKAGING / "couchtimer.spec").read_text(encoding="utf-8")
+    assert 'ASSET_FOLDERS = ["programmes", "cues", "icons"]' in spec
+    for folder in ("programmes", "cues", "icons"):
+        assert any((ROOT / "assets" / folder).iterdir()), f"assets/{folder} is empty"
