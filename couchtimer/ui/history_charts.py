@@ -143,6 +143,15 @@ def _scatter(symbol: str, size: float = 9) -> pg.ScatterPlotItem:
     return pg.ScatterPlotItem(symbol=symbol, size=size, hoverable=True, tip=_tip, pxMode=True)
 
 
+def _hover_targets(size: float) -> pg.ScatterPlotItem:
+    """Invisible points at the top of each bar that carry its tool tip (an item with opacity 0
+    gets no hover events, so these are drawn, but with no pen and a transparent brush)."""
+    targets = _scatter("s", size)
+    targets.setPen(pg.mkPen(None))
+    targets.setBrush(QBrush(QColor(0, 0, 0, 0)))
+    return targets
+
+
 def _tip(x: float, y: float, data: object) -> str:
     return str(data)
 
@@ -343,8 +352,7 @@ class SplitChart(Chart):
         self.walk_bars = pg.BarGraphItem(x=[0], height=[0], y0=[0], width=0.8, pen=None)
         self.weeks = pg.PlotDataItem()
         self.weeks.setZValue(-10)
-        self.hover = _scatter("s", 8)
-        self.hover.setOpacity(0.0)  # invisible targets that carry the tool tips
+        self.hover = _hover_targets(12)
         for item in (self.weeks, self.run_bars, self.walk_bars, self.hover):
             self.plot.addItem(item)
         self.legend = self.plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
@@ -539,8 +547,7 @@ class GroupChart(Chart):
     def __init__(self, title: str, bottom: str, object_name: str, empty: str) -> None:
         super().__init__(title, "Mean worst pain (0-10)", bottom, object_name)
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.6, pen=None)
-        self.hover = _scatter("s", 10)
-        self.hover.setOpacity(0.0)
+        self.hover = _hover_targets(16)
         self.plot.addItem(self.bars)
         self.plot.addItem(self.hover)
         self.thresholds = _threshold_lines(self.plot)

@@ -168,3 +168,41 @@ def test_dark_palette_restyles_the_charts(view: HistoryView, story: list[RunReco
     assert view.across.worst.dark
     axis = view.across.worst.plot.getAxis("left")
     assert axis.textPen().color() == QColor("#F0F0F0")
+
+
+def hover(chart: object, x: float, y: float) -> str:
+    """Move the pointer over data point (x, y) of a chart; returns the tool tip shown."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget = chart.widget  # type: ignore[attr-defined]
+    box = chart.plot.getViewBox()  # type: ignore[attr-defined]
+    at = QPointF(widget.mapFromScene(box.mapViewToScene(QPointF(x, y))))
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        at,
+        QPointF(widget.viewport().mapToGlobal(at.toPoint())),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget.viewport(), event)
+    return str(box.toolTip())
+
+
+def test_hover_details(view: HistoryView, story: list[RunRecord]) -> None:
+    """Pointing at a pain mark or a bar tells what it is, in words."""
+    view.set_runs(story)
+    view.select_run(11)
+    assert hover(view.timeline, 6.5, 6.0) == "Run 1 of 4, 6:30 into the run: 6/10"
+    view.chart_tabs.setCurrentIndex(1)
+    view.across.split.widget.resize(800, 300)
+    assert hover(view.across.split, 10.0, 4.0) == (
+        "W4R2 (run 11): 4 in run segments (mean 6.0/10), 0 in walks (mean -)"
+    )
+    terrain = view.across.terrain
+    terrain.widget.resize(500, 300)
+    downhill = terrain.groups[1].mean_worst
+    assert downhill is not None
+    assert hover(terrain, 1.0, downhill) == "downhill: 9 runs, 4 with pain, mean worst 2.7/10"
