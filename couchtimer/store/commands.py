@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,30 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"The history file before the restore was kept as {moved}.")
     print(f"Restored {args.backup}: the history now holds {count} runs.")
     return 0
+
+
+def offer_recovery(
+    store: HistoryStore,
+    ask: Callable[[str], str] = input,
+    say: Callable[[str], None] = print,
+) -> list[tuple[RunRecord, bool]]:
+    """For a terminal start: offer each interrupted run as "Save what was done" or "Discard".
+
+    Enter (or anything but d) saves, as the issue asks the default to be. Returns each run with
+    whether it was kept. End of input counts as Enter.
+    """
+    handled = []
+    for run in store.interrupted_runs():
+        say(f"A run did not finish: {describe_run(run)}.")
+        try:
+            answer = ask("Save what was done (S) or discard it (d)? [S/d] ")
+        except EOFError:
+            answer = ""
+        keep = not answer.strip().lower().startswith("d")
+        store.resolve_interrupted(run.id, keep=keep)
+        say("Saved, marked as ended early." if keep else "Discarded.")
+        handled.append((run, keep))
+    return handled
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
