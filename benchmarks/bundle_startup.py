@@ -44,10 +44,10 @@ def cli_exit(command: list[str]) -> float:
     return time.monotonic() - begin
 
 
-def size_mb(path: Path) -> float:
+def size_mib(path: Path) -> float:
     if path.is_file():
-        return path.stat().st_size / 1e6
-    return sum(f.lstat().st_size for f in path.rglob("*") if not f.is_symlink()) / 1e6
+        return path.stat().st_size / 2**20
+    return sum(f.lstat().st_size for f in path.rglob("*") if not f.is_symlink()) / 2**20
 
 
 def main() -> int:
@@ -67,9 +67,9 @@ def main() -> int:
 
     bundle = ROOT / "dist" / "couchtimer"
     if bundle.is_dir():
-        print(f"bundle dist/couchtimer: {size_mb(bundle):6.1f} MB on disk (limit 150)")
+        print(f"bundle dist/couchtimer: {size_mib(bundle):6.1f} MiB on disk (limit 150)")
     for deb in sorted((ROOT / "dist").glob("couchtimer_*.deb")):
-        print(f".deb {deb.name}: {size_mb(deb):6.1f} MB (limit 55)")
+        print(f".deb {deb.name}: {size_mib(deb):6.1f} MiB (limit 55)")
 
     source_gui = [PYTHON, "-m", "couchtimer", "--quit-after", "0"]
     packaged_gui = [str(packaged), "--quit-after", "0"]
