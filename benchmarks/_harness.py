@@ -20,6 +20,7 @@ def private_env(tmp: Path, platform: str = "offscreen") -> dict[str, str]:
         % (tmp / "alsa-out.raw")
     )
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: compiled modules are cached
     env.update(
         {
             "QT_QPA_PLATFORM": platform,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -176,6 +177,23 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    if args.first and args.last and args.first > args.last:
+        raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
+    runs = load_history(args.db, args.first, args.last)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from couchtimer.report.pdf import write_report
+
+    app = QApplication.instance() or QApplication(["couchtimer"])
+    pages = write_report(runs, args.output, datetime.now(UTC), args.first, args.last)
+    del app
+    print(f"Wrote {args.output} ({pages} pages, {len(runs)} runs).")
+    return 0
+
+
 def cue_settings(args: argparse.Namespace) -> CueSettings:
     """Cue settings from ``run``'s options."""
     return CueSettings(
@@ -274,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(p)
     p.set_defaults(handler=_cmd_history)
 
+    p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_report)
     p = sub.add_parser("run", help="run a workout (with --terminal: in this terminal)")
     _add_workout_options(p, code=True)
     p.add_argument("--terminal", action="store_true", help="run in the terminal, not the app")

@@ -74,6 +74,16 @@ class RunSummary:
     recorder_problem: str | None = None
 
 
+class KeySource(Protocol):
+    """Key presses, one at a time; entered for the length of the run."""
+
+    def __enter__(self) -> KeySource: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def read(self, timeout: float) -> str | None: ...
+
+
 class KeyReader:
     """Single key presses from a file descriptor; cbreak mode while it is a terminal."""
 
@@ -119,7 +129,7 @@ class TerminalRunner:
         *,
         speed: float = 1.0,
         out: TextIO | None = None,
-        keys: KeyReader | None = None,
+        keys: KeySource | None = None,
         recorder: RunRecorder | None = None,
     ) -> None:
         self.programme = programme
@@ -130,7 +140,7 @@ class TerminalRunner:
         self.engine = WorkoutEngine(workout, clock)
         self.speed = speed
         self.out = out or sys.stdout
-        self.keys = keys or KeyReader(None)
+        self.keys: KeySource = keys or KeyReader(None)
         self.recorder = recorder
         self.summary = RunSummary(workout, sound_problem=player.problem)
         self._live = self.out.isatty()

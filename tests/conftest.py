@@ -16,6 +16,7 @@ for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_H
 os.environ["XDG_RUNTIME_DIR"] = str(_HOME / "runtime")
 (_HOME / "runtime").mkdir(mode=0o700)
 
+from tests.helpers.alsa import AlsaCapture, no_device_config  # noqa: E402
 from tests.helpers.stubs import FakeClock  # noqa: E402  (after the environment is set)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,3 +30,19 @@ def clock() -> FakeClock:
 @pytest.fixture
 def data_dir() -> Path:
     return ROOT / "tests" / "data"
+
+
+@pytest.fixture
+def alsa_capture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AlsaCapture:
+    """ALSA's default device writes each played stream to a file in tmp_path (see DESIGN.md)."""
+    capture = AlsaCapture(tmp_path / "alsa")
+    monkeypatch.setenv("ALSA_CONFIG_PATH", capture.config_path)
+    return capture
+
+
+@pytest.fixture
+def no_sound_device(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """ALSA's default device is a card that does not exist."""
+    config = no_device_config(tmp_path)
+    monkeypatch.setenv("ALSA_CONFIG_PATH", config)
+    return config

@@ -63,3 +63,20 @@ def test_recording_player_records_plays_in_order_and_is_a_player() -> None:
     player.close()
     with pytest.raises(RuntimeError, match="after close"):
         player.play("tone-pip")
+
+
+def test_scripted_keys_move_the_clock_to_each_press() -> None:
+    """A read returns the next press once its time is within the timeout, moving the clock."""
+    from tests.helpers.stubs import ScriptedKeys
+
+    clock = FakeClock(start=100.0)
+    with ScriptedKeys(clock, [(2.5, "n"), (1.0, " ")]) as keys:
+        assert keys.read(0.5) is None
+        assert clock.monotonic() == 100.5
+        assert keys.read(10.0) == " "
+        assert clock.monotonic() == 101.0
+        assert keys.read(1.0) is None
+        assert keys.read(1.0) == "n"
+        assert clock.monotonic() == 102.5
+        assert keys.read(-1.0) is None
+        assert keys.waited == 2.5

@@ -82,6 +82,11 @@ def load_cues(cues_dir: Path) -> dict[str, CueSound]:
     return {cue_id: read_cue(cues_dir / f"{cue_id}.wav") for cue_id in sorted(CATALOGUE)}
 
 
+def check_cues(cues_dir: Path | None = None) -> None:
+    """Fail early, naming the file, when a cue is missing or unusable (reads each WAV once)."""
+    load_cues(cues_dir or resources.cues_dir())
+
+
 @contextlib.contextmanager
 def stderr_captured() -> Iterator[Callable[[], str]]:
     """Send file descriptor 2 (where ALSA's C library writes) to a temporary file meanwhile.

@@ -59,10 +59,10 @@ class CueSound:
         """A copy at ``volume`` (0..1) of the original loudness, computed once, not per play."""
         if volume >= 1.0:
             return self
-        samples = self.samples()
-        scaled = array.array("h", (int(v * volume) for v in samples))
-        if sys.byteorder == "big":  # pragma: no cover
-            scaled.byteswap()
+        import numpy as np  # vectorised: scaling every cue sample by sample in Python took 0.5 s
+
+        samples = np.frombuffer(self.frames, dtype="<i2")
+        scaled = (samples.astype(np.float32) * volume).astype("<i2")  # truncates toward 0
         return CueSound(
             self.cue_id, scaled.tobytes(), self.channels, self.sample_width, self.sample_rate
         )

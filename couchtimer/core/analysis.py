@@ -105,11 +105,19 @@ def worst_pain(run: RunRecord) -> WorstPain:
     )
 
 
-def segment_start(run: RunRecord, index: int) -> float:
-    """Seconds of active time at which segment ``index`` began (as run, else as planned)."""
-    for record in run.segments:
-        if record.index == index:
-            return record.actual_start
+def segment_start(run: RunRecord, index: int, at: float | None = None) -> float:
+    """Seconds of active time at which segment ``index`` began (as run, else as planned).
+
+    A segment visited twice ("back") has two records; ``at`` (seconds) picks the visit that
+    contains that moment: the latest one that began at or before it.
+    """
+    starts = sorted(r.actual_start for r in run.segments if r.index == index)
+    if starts:
+        if at is not None:
+            began = [start for start in starts if start <= at + 1e-6]
+            if began:
+                return began[-1]
+        return starts[0]
     return float(sum(segment.seconds for segment in run.planned[:index]))
 
 
@@ -122,7 +130,7 @@ def onsets(run: RunRecord) -> list[float]:
             if known is None or mark.offset_ms < known:
                 first[mark.segment_index] = mark.offset_ms
     return [
-        max(0.0, offset_ms / 1000 - segment_start(run, index)) / 60
+        max(0.0, offset_ms / 1000 - segment_start(run, index, offset_ms / 1000)) / 60
         for index, offset_ms in sorted(first.items())
     ]
 

@@ -83,6 +83,7 @@ def make_run(
         marks=pain_marks,
         report=report,
         checkin=checkin,
+        uuid=f"demo-{programme_id}-{run_id:06d}",
     )
 
 

@@ -38,7 +38,7 @@ def explain(exc: BaseException, path: Path) -> str:
         if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
             return (
                 f"CouchTimer cannot write the history file {path}: it or its folder is "
-                "read-only. Make it writable (for example chmod u+w) or free the device."
+                "read-only. Make both writable for your user (for example chmod u+w)."
             )
         if name.startswith("SQLITE_FULL"):
             return (

@@ -22,6 +22,8 @@ def private_dir(path: Path) -> None:
 
 def create_private_file(path: Path) -> None:
     """Create an empty 0600 file if none exists (SQLite then writes into it)."""
+    if path.exists():
+        return
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:

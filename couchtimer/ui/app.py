@@ -64,7 +64,7 @@ def run_gui(options: GuiOptions) -> int:
     from PySide6.QtWidgets import QApplication
 
     from couchtimer import resources
-    from couchtimer.audio import open_player
+    from couchtimer.audio import check_cues, open_player
     from couchtimer.clock import ScaledClock, SystemClock
     from couchtimer.core.cues import CuePolicy
     from couchtimer.core.errors import CouchTimerError
@@ -94,30 +94,25 @@ def run_gui(options: GuiOptions) -> int:
             own = resolve_programme(options.programme)
             programmes = [p for p in programmes if p.id != own.id] + [own]
         settings = SettingsStore()
-        values = settings.values()
-        player = open_player(volume=int(values["volume"]) / 100)
+        # The cue files are checked now (a broken install says so before any window opens);
+        # loading them into the sound device waits until the window is up.
+        check_cues()
     except CouchTimerError as exc:
         print(f"couchtimer: {exc}", file=sys.stderr)
         instance.release()
         return 2
 
-    store, store_problem = _open_store()
     base = SystemClock()
     clock = ScaledClock(base, options.speed) if options.speed != 1.0 else base
     ctx = AppContext(
         programmes=programmes,
         settings=settings,
-        player=player,
+        player_factory=lambda: open_player(volume=int(settings.values()["volume"]) / 100),
         clock=clock,
         cue_source=lambda workout, vals: CuePolicy(workout, cue_settings(vals)),
         utc_now=utc_now,
         speed=options.speed,
-        store=store,
-        store_problem=store_problem,
     )
-    if store is not None:
-        ctx.recorder_factory = lambda: store.recorder(utc_now)
-        ctx.completed = store.completed_workouts
     window = MainWindow(ctx)
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
@@ -125,9 +120,17 @@ def run_gui(options: GuiOptions) -> int:
     window.show()
     if os.environ.get("COUCHTIMER_REPORT_SHOWN"):  # benchmarks/startup.py times this moment
         QTimer.singleShot(0, lambda: print(f"shown {time.monotonic()}", file=sys.stderr))
-    window.startup_checks()
-    if options.start is not None:
-        window.start_run(*options.start)
+
+    def after_show() -> None:
+        """The window is up: now the history file, the questions it raises, and the sound."""
+        store, problem = _open_store()
+        window.attach_store(store, problem)
+        window.startup_checks()
+        window.player  # noqa: B018 (opens the sound device)
+        if options.start is not None:
+            window.start_run(*options.start)
+
+    QTimer.singleShot(0, after_show)
     if options.quit_after is not None:
 
         def quit_now() -> None:
@@ -138,7 +141,7 @@ def run_gui(options: GuiOptions) -> int:
     try:
         return app.exec()
     finally:
-        player.close()
-        if store is not None:
-            store.close()
+        window.close_player()
+        if window.ctx.store is not None:
+            window.ctx.store.close()
         instance.release()

@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
 from couchtimer import __version__
 from couchtimer.core.engine import Clock, SegmentTiming, WorkoutEngine, WorkoutFinished
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.guidance import guidance_for
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import Programme, Workout, load_programme
 from couchtimer.core.recording import MemoryRecorder, Recorder
 from couchtimer.core.settings import Value
 from couchtimer.ui.desktop import SleepInhibitor
-from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 from couchtimer.ui.run_driver import RunDriver
 from couchtimer.ui.run_presenter import CuePlayer, CueSource, RunPresenter
 from couchtimer.ui.run_screen import RunScreen
@@ -40,6 +38,8 @@ from couchtimer.ui.today import TodayScreen
 
 if TYPE_CHECKING:
     from couchtimer.store import HistoryStore
+    from couchtimer.ui.history_view import HistoryView
+    from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class AppContext:
 
     programmes: list[Programme]
     settings: SettingsStore
-    player: AppPlayer
+    player_factory: Callable[[], AppPlayer]  # opened after the window shows (start-up speed)
     clock: Clock
     cue_source: Callable[[Workout, dict[str, Value]], CueSource]
     utc_now: Callable[[], datetime]
@@ -91,13 +91,15 @@ class MainWindow(QMainWindow):
         self._was_maximized = False
 
         self.today = TodayScreen()
-        self.history = QLabel("Record a run to see it here.")
-        self.history.setObjectName("history_placeholder")
-        self.history.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The History tab's charts (pyqtgraph, numpy) load the first time the tab is opened.
+        self.history = QStackedWidget()
+        self.history.setObjectName("history_tab")
+        self.history_view: HistoryView | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.addTab(self.today, "&Today")
         self.tabs.addTab(self.history, "&History")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.run_screen = RunScreen()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tabs)
@@ -125,7 +127,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._refresh_programmes()
-        screen.show_sound_problem(ctx.player.problem if not ctx.player.available else None)
+        self._player: AppPlayer | None = None
         self.resize(1100, 760)
 
     # --- menus ---
@@ -166,6 +168,42 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keys", "F1", self.show_keys, "Keyboard shortcuts"))
         help_menu.addAction(self._action("&About CouchTimer", None, self.show_about, "About"))
+
+    @property
+    def player(self) -> AppPlayer:
+        """The sound player, opened on first use (the app opens it just after showing)."""
+        if self._player is None:
+            self._player = self.ctx.player_factory()
+            problem = None if self._player.available else self._player.problem
+            self.run_screen.show_sound_problem(problem)
+            if problem:
+                self.statusBar().showMessage(problem, 20000)
+        return self._player
+
+    def close_player(self) -> None:
+        if self._player is not None:
+            close = getattr(self._player, "close", None)
+            if close is not None:
+                close()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history:
+            self.refresh_history()
+
+    def refresh_history(self) -> None:
+        """(Re)load every recorded run into the History tab, creating it on first use."""
+        if self.history_view is None:
+            from couchtimer.ui.history_view import HistoryView
+
+            self.history_view = HistoryView()
+            self.history.addWidget(self.history_view)
+        runs: list[RunRecord] = []
+        if self.ctx.store is not None:
+            try:
+                runs = self.ctx.store.load_runs()
+            except CouchTimerError as exc:
+                self.statusBar().showMessage(str(exc), 15000)
+        self.history_view.set_runs(runs)
 
     def show_tab(self, index: int) -> None:
         if self.driver is None:
@@ -224,7 +262,7 @@ class MainWindow(QMainWindow):
             workout=workout,
             engine=WorkoutEngine(workout, self.ctx.clock),
             view=self.run_screen,
-            player=self.ctx.player,
+            player=self.player,
             cues=self.ctx.cue_source(workout, settings),
             recorder=recorder,
             utc_now=self.ctx.utc_now,
@@ -274,6 +312,8 @@ class MainWindow(QMainWindow):
         if self.ctx.store is None or run_id is None or self._closing:
             self.show_guidance()
             return
+        from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
+
         dialog = PostRunDialog(
             self,
             self.last_workout,
@@ -294,6 +334,8 @@ class MainWindow(QMainWindow):
             except CouchTimerError as exc:
                 self._warn("Report not saved", str(exc))
         self.show_guidance()
+        if self.history_view is not None:
+            self.refresh_history()
 
     def show_guidance(self) -> None:
         """One suggestion with its reason on Today, from this programme's recorded runs."""
@@ -305,9 +347,14 @@ class MainWindow(QMainWindow):
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             return
+        from couchtimer.core.guidance import guidance_for  # loaded when first needed
+
         selected = self.today.selected
         next_code = f"W{selected[0]}R{selected[1]}" if selected else None
-        self.today.set_guidance(guidance_for(runs, next_code))
+        guidance = guidance_for(runs, next_code)
+        self.today.set_guidance(
+            guidance, urgent_advice(runs) if guidance.action == "urgent" else ""
+        )
 
     def _set_run_actions_enabled(self, enabled: bool) -> None:
         for action in (self.open_action, self.settings_action, self.history_action):
@@ -399,6 +446,16 @@ class MainWindow(QMainWindow):
 
     # --- history file ---
 
+    def attach_store(self, store: HistoryStore | None, problem: str | None) -> None:
+        """Use this history file from now on (None: runs stay in memory; ``problem`` says why)."""
+        self.ctx.store = store
+        self.ctx.store_problem = problem
+        if store is not None:
+            utc_now = self.ctx.utc_now
+            self.ctx.recorder_factory = lambda: store.recorder(utc_now)
+            self.ctx.completed = store.completed_workouts
+        self._refresh_programmes()
+
     def startup_checks(self) -> None:
         """Tell about a damaged or unusable history file; offer to keep an interrupted run."""
         store = self.ctx.store
@@ -450,6 +507,8 @@ class MainWindow(QMainWindow):
         run = self._checkin_due()
         if run is None or self.checkin_dialog is not None:
             return
+        from couchtimer.ui.pain_dialog import CheckinDialog  # loaded when first needed
+
         dialog = CheckinDialog(self, run_words(run))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_checkin(run.id, dialog.checkin()))
@@ -487,6 +546,22 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+
+def urgent_advice(runs: list[RunRecord]) -> str:
+    """The red-flag advice for the latest run's answers, worded by couchtimer.core.redflags."""
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.core.redflags import advice_for
+
+    ordered = in_date_order(runs)
+    report = ordered[-1].report if ordered else None
+    if report is None:
+        return ""
+    try:
+        advice = advice_for(report.red_flags_yes)
+    except ValueError:  # answers from a newer CouchTimer: the guidance line still says enough
+        return ""
+    return advice.text if advice else ""
 
 
 def run_words(run: RunRecord) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -151,14 +151,25 @@ def with_scale(box: QSpinBox) -> QWidget:
     return row
 
 
+class FittingScrollArea(QScrollArea):
+    """A scroll area that asks for its content's full size; it scrolls only when the screen
+    (or the user) makes it smaller."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        frame = 2 * self.frameWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return content.sizeHint() + QSize(frame + bar, frame)
+
+
 class AdvicePanel(QFrame):
     """The urgent advice, big and impossible to miss, in the urgent colours of the palette."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.Box)
-        self.setLineWidth(2)
-        self.setAutoFillBackground(True)
+        self.setObjectName("advice")
         layout = QVBoxLayout(self)
         self.headline = QLabel()
         font = QFont(self.headline.font())
@@ -180,17 +191,18 @@ class AdvicePanel(QFrame):
         if advice is None:
             self.hide()
             return
-        background, text = theme.urgent_colours(dark)
-        palette = self.palette()
-        palette.setColor(self.backgroundRole(), background)
-        palette.setColor(self.foregroundRole(), text)
-        for label in (self.headline, self.body):
-            label.setStyleSheet(f"color: {text.name()};")
-        self.setPalette(palette)
+        self.apply_colours(dark)
         self.headline.setText(advice.headline)
         self.body.setText("\n\n".join(advice.lines))
         self.setAccessibleDescription(advice.text)
         self.show()
+
+    def apply_colours(self, dark: bool) -> None:
+        background, text = theme.urgent_colours(dark)
+        self.setStyleSheet(
+            f"#advice {{ background: {background.name()}; border: 2px solid {theme.VERMILLION}; "
+            f"border-radius: 4px; }} #advice QLabel {{ color: {text.name()}; }}"
+        )
 
 
 class PostRunDialog(QDialog):
@@ -203,13 +215,17 @@ class PostRunDialog(QDialog):
         marks: Sequence[PainMark],
         completed: bool,
         visit_start: VisitStart | None = None,
+        earlier: PainReport | None = None,
     ) -> None:
+        """``visit_start`` places marks after skips (see ``segment_bar.visit_starts``);
+        ``earlier`` is a report saved before, to edit it from History."""
         super().__init__(parent)
         self._workout = workout
         self._marks = tuple(sorted(marks, key=lambda mark: mark.offset_ms))
         self._visit_start = visit_start
         self._report: PainReport | None = None
         self._red_flags_asked = False
+        self._unknown_flags: tuple[str, ...] = ()
         self._auto_onset_note = ""
         self.setWindowTitle(f"After the run – {workout.code}")
         self.setModal(True)
@@ -236,11 +252,19 @@ class PostRunDialog(QDialog):
         outer.addWidget(self.pages, 1)
         self.pages.addWidget(self._build_question_page())
         self.pages.addWidget(self._build_details_page())
-        self._show_page(0)
-
-        self._fill_from_marks()
+        if earlier is not None and not earlier.no_discomfort:
+            self._fill_from_report(earlier)
+            self._show_page(1)
+        else:
+            self._fill_from_marks()
+            self._show_page(0)
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         self.save_shortcut.activated.connect(self._save_if_details)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "advice_panel"):
+            self.advice_panel.apply_colours(theme.is_dark(self.palette()))
 
     # public
 
@@ -284,20 +308,22 @@ class PostRunDialog(QDialog):
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        scroll = FittingScrollArea()
         scroll.setWidgetResizable(True)
+        # columns and wrapped text shrink to fit; only the height ever scrolls
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.details_scroll = scroll
         content = QWidget()
-        columns = QGridLayout(content)
-        columns.setColumnStretch(0, 1)
-        columns.setColumnStretch(1, 1)
-        columns.addWidget(self._build_where(), 0, 0)
-        columns.addWidget(self._build_how(), 0, 1, 2, 1)
+        self.details_grid = QGridLayout(content)
+        self.where_box = self._build_where()
         self.red_flags_box = self._build_red_flags()
-        columns.addWidget(self.red_flags_box, 1, 0)
-        columns.setRowStretch(2, 1)
+        self.how_box = self._build_how()
+        self.advice_panel = AdvicePanel()
+        self._two_columns: bool | None = None
+        self._arrange(two_columns=True)
         scroll.setWidget(content)
+        scroll.viewport().installEventFilter(self)
         page_layout.addWidget(scroll, 1)
 
         buttons = QHBoxLayout()
@@ -331,6 +357,60 @@ class PostRunDialog(QDialog):
             QWidget.setTabOrder(first, second)
         return page
 
+    def _arrange(self, two_columns: bool) -> None:
+        """Two columns when they fit, else one: the details never scroll sideways.
+
+        The safety questions sit under "Where?" (asked right after a back area is ticked) and
+        the advice right under the questions in one column, across both in two.
+        """
+        if two_columns == self._two_columns:
+            return
+        self._two_columns = two_columns
+        grid = self.details_grid
+        for widget in (self.where_box, self.red_flags_box, self.how_box, self.advice_panel):
+            grid.removeWidget(widget)
+        for row in range(4):
+            grid.setRowStretch(row, 0)
+        grid.addWidget(self.where_box, 0, 0)
+        grid.addWidget(self.red_flags_box, 1, 0)
+        if two_columns:
+            grid.addWidget(self.how_box, 0, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.advice_panel, 2, 0, 1, 2)
+            grid.setColumnStretch(1, 1)
+            grid.setRowStretch(1, 1)
+        else:
+            grid.addWidget(self.advice_panel, 2, 0)
+            grid.addWidget(self.how_box, 3, 0)
+            grid.setColumnStretch(1, 0)
+            grid.setRowStretch(3, 1)
+
+    def two_column_width(self) -> int:
+        """The narrowest viewport that still shows both columns without clipping."""
+        left = self.where_box.minimumSizeHint().width()
+        if not self.red_flags_box.isHidden():
+            left = max(left, self.red_flags_box.minimumSizeHint().width())
+        margins = self.details_grid.contentsMargins()
+        return (
+            left
+            + self.how_box.minimumSizeHint().width()
+            + self.details_grid.horizontalSpacing()
+            + margins.left()
+            + margins.right()
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.details_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._rearrange()
+        return super().eventFilter(watched, event)
+
+    def _rearrange(self) -> None:
+        width = self.details_scroll.viewport().width()
+        # a margin either way, so a scroll bar coming and going does not flip the layout
+        if self._two_columns and width < self.two_column_width():
+            self._arrange(two_columns=False)
+        elif not self._two_columns and width >= self.two_column_width() + 24:
+            self._arrange(two_columns=True)
+
     def _build_where(self) -> QWidget:
         box = QGroupBox("Where? (Space ticks an area)")
         layout = QVBoxLayout(box)
@@ -347,7 +427,7 @@ class PostRunDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.areas.addItem(item)
         rows = self.areas.sizeHintForRow(0) * len(Region) + 2 * self.areas.frameWidth() + 4
-        self.areas.setMinimumHeight(rows)
+        self.areas.setFixedHeight(rows)
         self.areas.setCurrentRow(0)
         layout.addWidget(self.areas)
         side_row = QFormLayout()
@@ -366,9 +446,7 @@ class PostRunDialog(QDialog):
     def _build_red_flags(self) -> QGroupBox:
         box = QGroupBox("Back pain: a quick safety check")
         layout = QVBoxLayout(box)
-        intro = QLabel(
-            "Since the pain started, have you had any of these? Tick each one that is a yes."
-        )
+        intro = QLabel("Since the pain started, have you had any of these? Tick each yes.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.red_flag_boxes: dict[str, QCheckBox] = {}
@@ -378,8 +456,6 @@ class PostRunDialog(QDialog):
             check.toggled.connect(self._red_flags_changed)
             self.red_flag_boxes[flag.id] = check
             layout.addWidget(check)
-        self.advice_panel = AdvicePanel()
-        layout.addWidget(self.advice_panel)
         box.hide()
         return box
 
@@ -389,8 +465,9 @@ class PostRunDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.worst = intensity_box("Worst pain during the run, 0 to 10")
         self.now = intensity_box("Pain now, 0 to 10")
-        form.addRow(self._label("&Worst during the run:", self.worst), with_scale(self.worst))
-        form.addRow(self._label("Pain n&ow:", self.now), with_scale(self.now))
+        form.addRow(self._label("&Worst during the run:", self.worst), self.worst)
+        form.addRow(self._label("Pain n&ow:", self.now), self.now)
+        form.addRow("", QLabel("0 none – 10 worst imaginable"))
 
         self.onset = QComboBox()
         self.onset.setAccessibleName("Segment in which it started")
@@ -477,11 +554,24 @@ class PostRunDialog(QDialog):
             self.describe_button.setDefault(False)
             self.save_button.setDefault(True)
             self.areas.setFocus()
-        self.adjustSize()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the whole page if the screen allows; never shrink what the runner sized."""
+        for widget in (self.details_scroll, self.pages.currentWidget(), self.pages):
+            widget.updateGeometry()
+        layout = self.layout()
+        layout.invalidate()
+        layout.activate()
+        want = self.sizeHint()
+        if self.pages.currentIndex() == 1:
+            want = want.expandedTo(self.size())
+        screen = self.screen().availableGeometry()
+        self.resize(want.boundedTo(QSize(screen.width() * 95 // 100, screen.height() * 95 // 100)))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         hint = super().sizeHint()
-        return hint.expandedTo(QSize(720, 0))
+        return hint.expandedTo(QSize(640, 0))
 
     # pre-filling from the marks
 
@@ -508,6 +598,32 @@ class PostRunDialog(QDialog):
         known = [m.intensity for m in self._marks if m.intensity is not None]
         if known:
             self.worst.setValue(max(known))
+
+    def _fill_from_report(self, report: PainReport) -> None:
+        for area in report.areas:
+            row = list(Region).index(area.region)
+            self._sides[area.region] = area.side
+            self.areas.item(row).setCheckState(Qt.CheckState.Checked)
+        self._current_area_changed()
+        self.worst.setValue(NOT_GIVEN if report.worst_during is None else report.worst_during)
+        self.now.setValue(NOT_GIVEN if report.intensity_after is None else report.intensity_after)
+        self.onset.setCurrentIndex(max(0, self.onset.findData(report.onset_segment)))
+        self.onset_note.setText(report.onset_note)
+        if report.eased_in_walks is not None:
+            self.eased_buttons[report.eased_in_walks].setChecked(True)
+        for character in report.characters:
+            self.character_boxes[character].setChecked(True)
+        self.terrain.setCurrentIndex(max(0, self.terrain.findData(report.terrain)))
+        self.surface.setCurrentIndex(max(0, self.surface.findData(report.surface)))
+        self.notes.setPlainText(report.notes)
+        if report.red_flags_asked:
+            self._ask_red_flags()
+        for flag_id in report.red_flags_yes:
+            box = self.red_flag_boxes.get(flag_id)
+            if box is None:
+                self._unknown_flags += (flag_id,)
+            else:
+                box.setChecked(True)
 
     def _onset_changed(self) -> None:
         # a note we wrote for the first mark's segment does not fit another segment
@@ -576,14 +692,27 @@ class PostRunDialog(QDialog):
             return
         self._red_flags_asked = True
         self.red_flags_box.show()
+        self._fit()
+        self._rearrange()
+        self._scroll_to(self.red_flags_box)
 
     def _red_flags_changed(self) -> None:
-        advice = advice_for(self.red_flags_yes())
+        advice = advice_for(self._ticked_flags())
         self.advice_panel.show_advice(advice, theme.is_dark(self.palette()))
         if advice is not None:
-            self.details_scroll.ensureWidgetVisible(self.advice_panel)
+            self._fit()
+            self._scroll_to(self.advice_panel)
+
+    def _scroll_to(self, widget: QWidget) -> None:
+        # once the layout has placed the widget; the timer dies with the dialog
+        QTimer.singleShot(0, self, lambda: self.details_scroll.ensureWidgetVisible(widget))
 
     def red_flags_yes(self) -> tuple[str, ...]:
+        """Ticked ids in question order, then any kept from an earlier report this version
+        does not know (never dropped)."""
+        return self._ticked_flags() + self._unknown_flags
+
+    def _ticked_flags(self) -> tuple[str, ...]:
         return tuple(flag_id for flag_id, box in self.red_flag_boxes.items() if box.isChecked())
 
     # finishing
@@ -644,6 +773,7 @@ class CheckinDialog(QDialog):
             context.setWordWrap(True)
             layout.addWidget(context)
         form = QFormLayout()
+        form.setVerticalSpacing(10)
         self.intensity = intensity_box("Pain this morning, 0 to 10")
         self.stiffness = intensity_box("Stiffness this morning, 0 to 10")
         self.notes = QLineEdit()
@@ -673,6 +803,9 @@ class CheckinDialog(QDialog):
         QWidget.setTabOrder(self.save_button, self.later_button)
         self._update_save()
         self.intensity.setFocus()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return super().sizeHint().expandedTo(QSize(460, 0))
 
     def checkin(self) -> Checkin | None:
         """The check-in after the dialog closed; None if the runner chose "Later"."""

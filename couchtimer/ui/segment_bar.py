@@ -50,6 +50,7 @@ HEAD_GAP = 3.0
 BAR_HEIGHT = 30.0
 NOW_HEIGHT = 9.0
 SIDE_PAD = HEAD / 2 + 1  # a head at either end of the bar is not clipped
+STEM_CLEARANCE = 4.0  # half the stem's halo, plus a pixel
 
 
 # --- pure helpers (no painting) ------------------------------------------------------------------
@@ -211,6 +212,19 @@ class SegmentBar(QWidget):
             QRectF(self.x_at(placed.seconds) - HEAD / 2, 0.0, HEAD, HEAD) for placed in self._marks
         ]
 
+    def label_space(self, block: QRectF) -> QRectF:
+        """The widest stretch of a block that no pain-mark stem crosses: labels go there."""
+        clear = STEM_CLEARANCE
+        stems = sorted(
+            x
+            for x in (r.center().x() for r in self.marker_rects())
+            if block.left() < x < block.right()
+        )
+        edges = [block.left(), *(e for x in stems for e in (x - clear, x + clear)), block.right()]
+        gaps = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+        left, right = max(gaps, key=lambda gap: gap[1] - gap[0])
+        return QRectF(left, block.top(), max(0.0, right - left), block.height())
+
     def now_x(self) -> float | None:
         return None if self._now is None else self.x_at(self._now)
 
@@ -297,10 +311,11 @@ class SegmentBar(QWidget):
             # a separator in the window colour keeps neighbouring blocks apart
             painter.setPen(QPen(window, 1.0))
             painter.drawLine(rect.topRight(), rect.bottomRight())
-            label = self._fitting_label(segment, rect.width() - 4, metrics)
+            space = self.label_space(rect)
+            label = self._fitting_label(segment, space.width() - 4, metrics)
             if label:
                 painter.setPen(ink)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+                painter.drawText(space, Qt.AlignmentFlag.AlignCenter, label)
         if self._segments:
             frame = self.palette().color(QPalette.ColorRole.WindowText)
             frame.setAlpha(140)

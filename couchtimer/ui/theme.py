@@ -123,8 +123,8 @@ def dark_palette() -> QPalette:
     colours = {
         role.Window: "#2B2B2B",
         role.WindowText: "#F0F0F0",
-        role.Base: "#1E1E1E",
-        role.AlternateBase: "#333333",
+        role.Base: "#3A3A3A",  # lighter than the window: Fusion outlines are window.darker()
+        role.AlternateBase: "#424242",
         role.Text: "#F0F0F0",
         role.Button: "#3A3A3A",
         role.ButtonText: "#F0F0F0",

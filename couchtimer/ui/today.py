@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, Guidance
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.ui.run_presenter import clock_text
 from couchtimer.ui.theme import is_dark, urgent_colours
+
+if TYPE_CHECKING:
+    from couchtimer.core.guidance import Guidance
 
 
 def suggested_next(programme: Programme, completed: set[tuple[int, int]]) -> Workout:
@@ -56,6 +59,7 @@ class TodayScreen(QWidget):
         self._programme: Programme | None = None
         self._completed: set[tuple[int, int]] = set()
         self._selected: tuple[int, int] | None = None
+        self._on_hold = False  # red-flag answers: the programme is not suggested to go on
         self.cells: dict[tuple[int, int], QPushButton] = {}
 
         self.programme_box = QComboBox()
@@ -210,6 +214,8 @@ class TodayScreen(QWidget):
         workout = self._programme.workout(week, run)
         suggested = suggested_next(self._programme, self._completed)
         prefix = "Next" if (suggested.week, suggested.run) == (week, run) else "Chosen"
+        if self._on_hold:
+            prefix = "On hold until the urgent advice below is followed. Chosen"
         done = " (done before; repeating is fine)" if (week, run) in self._completed else ""
         self.next_title.setText(f"{prefix}: week {week}, run {run}{done}")
         self.next_summary.setText(
@@ -223,14 +229,19 @@ class TodayScreen(QWidget):
         )
         self.reminder_button.setVisible(bool(words))
 
-    def set_guidance(self, guidance: Guidance | None) -> None:
+    def set_guidance(self, guidance: Guidance | None, advice: str = "") -> None:
+        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
+
         if guidance is None:
+            self._on_hold = False
             self.guidance.hide()
             return
         self.guidance_title.setText(guidance.suggestion)
-        self.guidance_text.setText(
-            "\n".join([guidance.reason, *guidance.form_hints, NOT_MEDICAL_ADVICE])
-        )
+        lines = [guidance.reason, *guidance.form_hints, advice, NOT_MEDICAL_ADVICE]
+        self.guidance_text.setText("\n".join(line for line in lines if line))
+        self._on_hold = guidance.action is Action.URGENT
+        if self._selected is not None:
+            self.select(*self._selected)
         palette = self.palette()
         if guidance.action is Action.URGENT:
             background, text = urgent_colours(is_dark(palette))

@@ -85,6 +85,16 @@ def test_onset_falls_back_to_the_plan_without_segment_records() -> None:
     assert analysis.onsets(run) == [0.5]
 
 
+def test_onset_is_measured_from_the_visit_that_holds_the_mark() -> None:
+    """After "back", a run segment has two visits; each mark counts from its own visit."""
+    run = run_with([])
+    again = SegmentRecord(1, R, 60, 120, 400, 120)  # run 1 visited a second time at 400 s
+    run = replace(run, segments=(*run.segments, again), marks=(PainMark(430_000, 1, 3),))
+    assert analysis.segment_start(run, 1, 430.0) == 400.0
+    assert analysis.segment_start(run, 1, 10.0) == 60.0
+    assert analysis.onsets(run) == [0.5]
+
+
 def test_timeline_bands_and_points() -> None:
     """Bands follow the segments as run, skipped ones left out; points keep their segment kind."""
     run = run_with([MarkAt(3, 30, 5), MarkAt(1, 30, None)], pain(5))

@@ -49,7 +49,7 @@ def window(
     ctx = AppContext(
         programmes=[*shipped_programmes(), load_programme(CUSTOM)],
         settings=SettingsStore(tmp_path / "settings.ini"),
-        player=player,
+        player_factory=lambda: player,
         clock=clock,
         cue_source=lambda workout, values: EventCues(),
         utc_now=lambda: start + timedelta(seconds=clock.monotonic() - 1000.0),

@@ -161,3 +161,27 @@ def test_painted_pixels_show_blocks_and_mark(bar: SegmentBar) -> None:
     assert probe.name() == QColor("#d55e00").name()
     stem = image.pixelColor(int(SIDE_PAD + 150), int(run_block.bottom() - 3))
     assert stem.name() == "#000000"
+
+
+def test_labels_avoid_mark_stems(bar: SegmentBar) -> None:
+    """A block's label is placed in its widest stretch that no mark stem crosses."""
+    bar.set_marks([PainMark(150_000, 1, 6)])  # stem at 150 s, inside run 1 (120-300 s)
+    run = bar.block_rects()[1]
+    space = bar.label_space(run)
+    assert (space.left() - SIDE_PAD, space.right() - SIDE_PAD) == (154.0, 300.0)
+    # a block with no stem keeps all of its width
+    assert bar.label_space(bar.block_rects()[2]) == bar.block_rects()[2]
+
+
+def test_dark_palette_draws_light_marks(bar: SegmentBar) -> None:
+    """In a dark palette the mark stems are white, and the cool-down uses its lighter blue."""
+    from couchtimer.ui import theme
+
+    bar.setPalette(theme.dark_palette())
+    bar.set_marks([PainMark(150_000, 1, 6)])
+    image = bar.grab().toImage()
+    run_block = bar.block_rects()[1]
+    stem = image.pixelColor(int(SIDE_PAD + 150), int(run_block.bottom() - 3))
+    assert stem.name() == "#ffffff"
+    cooldown = image.pixelColor(int(SIDE_PAD + 560), int(run_block.top() + 2))
+    assert cooldown.name() == "#3d97d3"

@@ -37,7 +37,7 @@ def make_window(
     ctx = AppContext(
         programmes=[load_programme(CUSTOM)],
         settings=SettingsStore(tmp_path / "settings.ini"),
-        player=RecordingPlayer(),
+        player_factory=RecordingPlayer,
         clock=clock,
         cue_source=lambda workout, values: EventCues(),
         utc_now=utc_now,
@@ -158,3 +158,46 @@ def test_morning_checkin_is_asked_the_day_after_discomfort(
     assert (run.checkin.intensity, run.checkin.stiffness) == (2, 3)
     assert not window.today.reminder_button.isVisible()
     store.close()
+
+
+def test_red_flag_answers_put_the_programme_on_hold(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """After a yes to a 999 symptom, Today shows the urgent advice and suggests no next run."""
+    from couchtimer.core.pain import BodyArea, PainReport, Region, Side
+
+    programme = load_programme(CUSTOM)
+    recorder = store.recorder(lambda: START)
+    recorder.start(programme.id, programme.workout(1, 1), START)
+    run_id = recorder.run_id
+    assert run_id is not None
+    report = PainReport(
+        False,
+        areas=(BodyArea(Region.LOWER_BACK, Side.BOTH),),
+        worst_during=6,
+        red_flags_asked=True,
+        red_flags_yes=("saddle-numbness",),
+    )
+    store.save_report(run_id, report)
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.show_guidance()
+    assert window.today.guidance.isVisible()
+    assert window.today.guidance_title.text().startswith("Please do not run again yet")
+    assert "999" in window.today.guidance_text.text()
+    assert window.today.next_title.text().startswith("On hold until the urgent advice")
+
+
+def test_history_tab_shows_the_recorded_runs(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """Opening History (Ctrl+2) builds the view and lists every run in the file."""
+    programme = load_programme(CUSTOM)
+    for day in range(3):
+        recorder = store.recorder(lambda: START)
+        recorder.start(programme.id, programme.workout(1, 1), START + timedelta(days=day))
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    assert window.history_view is None
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.history
+    assert window.history_view is not None
+    assert len(window.history_view.all_runs) == 3

@@ -99,3 +99,34 @@ class FakeWallClock:
             raise ValueError("a clock does not run backwards")
         self._now += timedelta(seconds=seconds)
         return self._now
+
+
+class ScriptedKeys:
+    """Key presses at set times of a FakeClock; waiting for a key moves the clock instead of
+    sleeping. ``presses`` are (seconds after the clock's time at creation, key)."""
+
+    def __init__(self, clock: FakeClock, presses: list[tuple[float, str]]) -> None:
+        origin = clock.monotonic()
+        self.clock = clock
+        self.presses = sorted((origin + at, key) for at, key in presses)
+        self.waited = 0.0
+
+    def __enter__(self) -> ScriptedKeys:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def read(self, timeout: float) -> str | None:
+        now = self.clock.monotonic()
+        timeout = max(0.0, timeout)
+        if self.presses and self.presses[0][0] <= now + timeout:
+            at, key = self.presses.pop(0)
+            self._wait(max(0.0, at - now))
+            return key
+        self._wait(timeout)
+        return None
+
+    def _wait(self, seconds: float) -> None:
+        self.waited += seconds
+        self.clock.advance(seconds)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,11 +62,19 @@ def as_unprivileged_user() -> Iterator[None]:
 
 @pytest.fixture
 def shared_tmp() -> Iterator[Path]:
-    """A folder another user can enter (pytest's own tmp folders are private to root)."""
-    import shutil
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="couchtimer-test-"))
-    folder.chmod(0o755)
+    """A folder another user can enter (pytest's tmp folders, and on some machines /tmp itself,
+    are private to root), to test permissions for real."""
+    for base in (None, "/var/tmp", "/dev/shm"):
+        folder = Path(tempfile.mkdtemp(prefix="couchtimer-test-", dir=base))
+        folder.chmod(0o755)
+        try:
+            with as_unprivileged_user():
+                folder.stat()
+        except PermissionError:
+            folder.rmdir()
+            continue
+        break
+    else:
+        pytest.fail("no temporary folder that another user may enter")
     yield folder
     shutil.rmtree(folder, ignore_errors=True)

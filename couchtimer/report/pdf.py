@@ -1,0 +1,365 @@
+"""The report for a physio: a PDF written with Qt's own PDF output, charts as vector graphics.
+
+Page 1 summarises: the period, programme progress, what the history shows, the current
+suggestion, the red-flag answers. Then the charts (drawn by the same pyqtgraph charts as the
+History tab, rendered straight into the PDF painter, so they stay vector), then a table of every
+run with pain and the runner's notes.
+
+Needs a ``QApplication`` (the charts are widgets); ``couchtimer report`` makes one with the
+offscreen platform when there is no display.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import date, datetime
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QPicture,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QApplication
+
+from couchtimer import __version__
+from couchtimer.core import analysis
+from couchtimer.core.errors import CouchTimerError
+from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
+from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.ui.history_charts import AcrossRuns, Chart, TimelineChart
+
+RESOLUTION = 300  # dots per inch for the page geometry; charts and text stay vector
+CHART_PIXELS = (820, 360)  # the size the charts are laid out at before scaling onto the page
+STYLE = """
+body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; }
+h1 { font-size: 17pt; margin-bottom: 2px; }
+h2 { font-size: 12.5pt; margin-top: 14px; margin-bottom: 4px; }
+p.small { font-size: 8.5pt; color: #444444; }
+table { border-collapse: collapse; }
+th { background-color: #E8E8E8; text-align: left; padding: 3px; }
+td { padding: 3px; }
+.urgent { background-color: #FBE3D6; padding: 6px; }
+"""
+
+
+class ReportError(CouchTimerError):
+    """The report could not be written (the message names the file and the remedy)."""
+
+
+def _period(runs: Sequence[RunRecord], first: date | None, last: date | None) -> str:
+    start = first or (runs[0].started_at.date() if runs else None)
+    end = last or (runs[-1].started_at.date() if runs else None)
+    if start is None or end is None:
+        return "no runs recorded"
+    return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
+def _value(value: int | None) -> str:
+    return "–" if value is None else f"{value}/10"
+
+
+def summary_html(
+    runs: Sequence[RunRecord], first: date | None, last: date | None, generated: datetime
+) -> str:
+    """Page 1: who/when, programme progress, findings, the suggestion and red-flag answers."""
+    completed = sum(1 for r in runs if r.status is RunStatus.COMPLETED)
+    early = sum(1 for r in runs if r.status is RunStatus.ENDED_EARLY)
+    with_pain = sum(1 for r in runs if (r.worst_pain or 0) > 0)
+    html = [f"<html><head><style>{STYLE}</style></head><body>"]
+    html.append("<h1>CouchTimer: running and pain report</h1>")
+    html.append(
+        f"<p>Runs from {escape(_period(runs, first, last))}. Written {generated.day} "
+        f"{generated:%b %Y %H:%M} UTC by CouchTimer {escape(__version__)}.</p>"
+    )
+    html.append(
+        f"<p class='small'><b>{escape(NOT_MEDICAL_ADVICE)}</b> Pain figures are the "
+        "runner's own ratings on a 0-10 scale, pressed during the run or given "
+        "afterwards.</p>"
+    )
+    html.append("<h2>Programme progress</h2>")
+    if runs:
+        latest = runs[-1]
+        furthest = max(runs, key=lambda r: (r.week, r.run))
+        programmes = ", ".join(sorted({r.programme_id for r in runs}))
+        html.append(
+            "<table>"
+            f"<tr><td>Programme</td><td>{escape(programmes)}</td></tr>"
+            f"<tr><td>Runs recorded</td><td>{len(runs)} ({completed} completed, "
+            f"{early} ended early)</td></tr>"
+            f"<tr><td>Furthest run reached</td><td>week {furthest.week}, run {furthest.run}"
+            "</td></tr>"
+            f"<tr><td>Latest run</td><td>{escape(analysis.date_words(latest))}: "
+            f"{escape(latest.code)}</td></tr>"
+            f"<tr><td>Runs with pain</td><td>{with_pain}</td></tr>"
+            "</table>"
+        )
+    else:
+        html.append("<p>No runs in this period.</p>")
+    html.append("<h2>What the history shows</h2>")
+    found = analysis.findings(runs)
+    if found:
+        html.append("<ul>" + "".join(f"<li>{escape(f.text)}</li>" for f in found) + "</ul>")
+    else:
+        html.append("<p>No pattern stands out in these runs.</p>")
+    advice = guidance_for(runs)
+    html.append("<h2>CouchTimer's suggestion after the latest run</h2>")
+    html.append(f"<p><b>{escape(advice.suggestion)}</b><br>{escape(advice.reason)}</p>")
+    if advice.form_hints:
+        html.append("<p>Running-form hints offered to the runner:</p><ul>")
+        html.append("".join(f"<li>{escape(h)}</li>" for h in advice.form_hints) + "</ul>")
+    html.append("<h2>Red-flag questions</h2>")
+    html.append(red_flags_html(runs))
+    html.append("</body></html>")
+    return "".join(html)
+
+
+def red_flags_html(runs: Sequence[RunRecord]) -> str:
+    asked = [r for r in runs if r.report is not None and r.report.red_flags_asked]
+    flagged = [r for r in runs if r.report is not None and r.report.red_flags_yes]
+    if not flagged:
+        if not asked:
+            return "<p>The red-flag questions were not asked in this period.</p>"
+        return (
+            f"<p>Asked after {len(asked)} run{'s' if len(asked) != 1 else ''}; "
+            "every answer was no.</p>"
+        )
+    rows = "".join(
+        f"<tr><td>{escape(analysis.date_words(r))}</td><td>{escape(r.code)}</td>"
+        f"<td>{escape(', '.join(r.report.red_flags_yes))}</td></tr>"
+        for r in flagged
+        if r.report is not None
+    )
+    return (
+        "<p class='urgent'><b>The runner answered yes to a red-flag question.</b> "
+        "CouchTimer advised urgent medical help.</p>"
+        f"<table><tr><th>Date</th><th>Run</th><th>Answered yes</th></tr>{rows}</table>"
+    )
+
+
+def runs_html(runs: Sequence[RunRecord]) -> str:
+    """The table of runs with pain, then the runner's notes."""
+    painful = [r for r in runs if (r.worst_pain or 0) > 0 or r.marks]
+    html = [f"<html><head><style>{STYLE}</style></head><body>"]
+    html.append("<h2>Runs with pain</h2>")
+    if painful:
+        html.append(
+            "<table width='100%'><tr><th>Date</th><th>Run</th><th>Status</th>"
+            "<th>During</th><th>After</th><th>Next morning</th><th>Marks in runs / walks</th>"
+            "<th>Body area</th><th>Terrain</th><th>Felt</th></tr>"
+        )
+        for run in painful:
+            s = analysis.summarise(run)
+            felt = ", ".join(str(c) for c in run.report.characters) if run.report else ""
+            areas = ", ".join(a.words for a in (run.report.areas if run.report is not None else ()))
+            html.append(
+                f"<tr><td>{escape(s.date)}</td><td>{escape(s.code)}</td>"
+                f"<td>{escape(s.status)}</td><td>{_value(s.worst.during)}</td>"
+                f"<td>{_value(s.worst.after)}</td><td>{_value(s.worst.morning)}</td>"
+                f"<td>{s.split.run_marks} / {s.split.walk_marks}</td>"
+                f"<td>{escape(areas or '–')}</td><td>{escape(str(s.terrain or '–'))}</td>"
+                f"<td>{escape(felt or '–')}</td></tr>"
+            )
+        html.append("</table>")
+    else:
+        html.append("<p>No run in this period had pain recorded.</p>")
+    html.append("<h2>Body areas</h2>")
+    groups = analysis.pain_by_region(runs)
+    if groups:
+        html.append("<ul>")
+        for g in groups:
+            mean = "–" if g.mean_worst is None else f"{g.mean_worst:.1f}/10"
+            html.append(
+                f"<li>{escape(g.label)}: named after {g.runs} run{'s' if g.runs != 1 else ''}, "
+                f"mean worst pain {mean}</li>"
+            )
+        html.append("</ul>")
+    else:
+        html.append("<p>No body area was named.</p>")
+    html.append("<h2>The runner's notes</h2>")
+    notes = [(r, r.report.notes) for r in runs if r.report is not None and r.report.notes]
+    notes += [(r, r.checkin.notes) for r in runs if r.checkin is not None and r.checkin.notes]
+    notes.sort(key=lambda item: item[0].started_at)
+    if notes:
+        html.append("<ul>")
+        for run, text in notes:
+            html.append(
+                f"<li>{escape(analysis.date_words(run))}, {escape(run.code)}: “{escape(text)}”</li>"
+            )
+        html.append("</ul>")
+    else:
+        html.append("<p>No notes.</p>")
+    html.append(f"<p class='small'>{escape(NOT_MEDICAL_ADVICE)}</p></body></html>")
+    return "".join(html)
+
+
+class _Pages:
+    """A painter on a PDF writer that knows where the next thing goes."""
+
+    def __init__(self, writer: QPdfWriter) -> None:
+        self.writer = writer
+        self.painter = QPainter()
+        if not self.painter.begin(writer):
+            raise ReportError("the PDF could not be started")
+        rect = writer.pageLayout().paintRectPixels(writer.resolution())
+        self.width = float(rect.width())
+        self.height = float(rect.height())
+        self.y = 0.0
+        self.pages = 1
+
+    def new_page(self) -> None:
+        self.writer.newPage()
+        self.pages += 1
+        self.y = 0.0
+
+    def text(self, html: str) -> None:
+        """Flow a rich-text document over as many pages as it needs."""
+        document = QTextDocument()
+        document.documentLayout().setPaintDevice(self.writer)
+        document.setDefaultFont(QFont("DejaVu Sans", 10))
+        document.setHtml(html)
+        document.setPageSize(QSizeF(self.width, self.height))
+        count = document.pageCount()
+        for page in range(count):
+            if page:
+                self.new_page()
+            self.painter.save()
+            self.painter.translate(0, -page * self.height)
+            document.drawContents(
+                self.painter, QRectF(0, page * self.height, self.width, self.height)
+            )
+            self.painter.restore()
+        self.y = document.size().height() - (count - 1) * self.height
+
+    def chart(self, chart: Chart, height_share: float) -> None:
+        height = self.height * height_share
+        if self.y + height > self.height + 1:
+            self.new_page()
+        # Recorded as a QPicture at screen resolution, then replayed scaled onto the page: the
+        # chart stays vector and its fonts keep their size relative to the plot.
+        picture = QPicture()
+        width, height_pixels = CHART_PIXELS
+        recorder = QPainter(picture)
+        chart.widget.render(
+            recorder,
+            QRectF(0, 0, width, height_pixels),
+            chart.widget.viewport().rect(),
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+        )
+        recorder.end()
+        self.painter.save()
+        self.painter.translate(0, self.y)
+        # QPicture replays at the target's resolution; undo that so the chart fills ``target``
+        dpi = picture.logicalDpiX() / self.writer.logicalDpiX()
+        self.painter.scale(self.width / width * dpi, height / height_pixels * dpi)
+        self.painter.drawPicture(0, 0, picture)
+        self.painter.restore()
+        self.y += height + self.height * 0.02
+
+    def end(self) -> None:
+        self.painter.end()
+
+
+def _prepare(chart: Chart, palette: QPalette) -> None:
+    widget = chart.widget
+    widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    widget.resize(*CHART_PIXELS)
+    chart.restyle(palette)
+    widget.show()
+
+
+def write_report(
+    runs: Sequence[RunRecord],
+    path: Path,
+    generated: datetime,
+    first: date | None = None,
+    last: date | None = None,
+) -> int:
+    """Write the report to ``path`` (mode 0600, replaced atomically); returns the page count."""
+    if QApplication.instance() is None:
+        raise ReportError("the PDF report needs the Qt application to be running")
+    ordered = analysis.in_date_order(runs)
+    directory = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=".couchtimer-report-", suffix=".pdf", dir=directory
+        )
+    except OSError as exc:
+        raise ReportError(
+            f"cannot write the report to {path}: {exc.strerror}; choose a folder you can write to"
+        ) from exc
+    os.close(handle)
+    try:
+        pages = _write(ordered, temporary, generated, first, last)
+        Path(temporary).chmod(0o600)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return pages
+
+
+def _write(
+    runs: Sequence[RunRecord], path: str, generated: datetime, first: date | None, last: date | None
+) -> int:
+    writer = QPdfWriter(path)
+    writer.setTitle("CouchTimer running and pain report")
+    writer.setCreator(f"CouchTimer {__version__}")
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    palette = QPalette(QApplication.palette())
+    for role, colour in (
+        (QPalette.ColorRole.Base, Qt.GlobalColor.white),
+        (QPalette.ColorRole.Window, Qt.GlobalColor.white),
+        (QPalette.ColorRole.Text, Qt.GlobalColor.black),
+        (QPalette.ColorRole.WindowText, Qt.GlobalColor.black),
+    ):
+        palette.setColor(role, colour)
+    across = AcrossRuns()
+    timeline = TimelineChart()
+    for chart in (*across.charts, timeline):
+        _prepare(chart, palette)
+    across.set_runs(runs)
+    with_marks = [r for r in runs if r.marks]
+    example = with_marks[-1] if with_marks else None
+    timeline.set_run(example)
+    if example is not None:
+        timeline.set_title(f"Latest run with pain marks: {timeline.title}")
+    QApplication.processEvents()
+
+    pages = _Pages(writer)
+    try:
+        pages.text(summary_html(runs, first, last, generated))
+        pages.new_page()
+        pages.chart(across.worst, 0.3)
+        pages.chart(across.split, 0.3)
+        if example is not None:
+            pages.chart(timeline, 0.3)
+        pages.new_page()
+        pages.chart(across.onset, 0.3)
+        pages.chart(across.terrain, 0.3)
+        pages.chart(across.region, 0.3)
+        pages.new_page()
+        pages.text(runs_html(runs))
+    finally:
+        pages.end()
+        for chart in (*across.charts, timeline):
+            chart.widget.close()
+            chart.widget.deleteLater()
+    return pages.pages

@@ -1,0 +1,628 @@
+"""The history charts (pyqtgraph), shared by the history tab and the PDF report.
+
+Every chart draws figures from ``couchtimer.core.analysis``; nothing is computed here but
+positions and colours. Items are created once and updated with ``setData``/``setOpts`` so that
+switching runs is cheap. Colours come from ``couchtimer.ui.theme`` (Okabe–Ito); every series also
+has its own symbol, and every chart a text empty state saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
+
+from couchtimer.core import analysis
+from couchtimer.core.analysis import RunPoint, Timeline
+from couchtimer.core.history import RunRecord
+from couchtimer.core.pain import MAX_INTENSITY
+from couchtimer.core.programme import SegmentKind
+from couchtimer.ui import theme
+from couchtimer.ui.segment_bar import clock_text
+
+# Series that are not segment kinds: a different Okabe–Ito hue *and* a different symbol each.
+DURING = ("During", theme.VERMILLION, "o")
+AFTER = ("After", theme.BLUE, "s")
+MORNING = ("Morning", theme.BLUISH_GREEN, "t")
+GROUP_BAR = theme.ORANGE
+MAX_WEEK_LABELS = 24
+_SERIES_WORDS = {"During": "worst during", "After": "after", "Morning": "next morning"}
+EMPTY_RUNS = "Record a run to see it here."
+
+
+def series_colour(hex_colour: str, dark: bool) -> QColor:
+    """The dark palette lightens the darker blue so it stands off the background."""
+    if dark and hex_colour == theme.BLUE:
+        return QColor("#3D97D3")
+    return QColor(hex_colour)
+
+
+class Chart:
+    """A titled pyqtgraph plot with palette-aware styling and a text empty state."""
+
+    def __init__(self, title: str, left: str, bottom: str, object_name: str) -> None:
+        self.widget = pg.PlotWidget()
+        self.widget.setObjectName(object_name)
+        self.widget.setMinimumHeight(200)
+        self.widget.setAccessibleName(title)
+        self.plot: pg.PlotItem = self.widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.title = title
+        self._labels = (left, bottom)
+        self._empty = pg.TextItem(anchor=(0.5, 0.5))
+        self._empty.setZValue(100)
+        self.plot.addItem(self._empty, ignoreBounds=True)
+        self._empty.hide()
+        self.empty_text = ""
+        self.dark = False
+        self.restyle(self.widget.palette())
+
+    def restyle(self, palette: QPalette) -> None:
+        self.dark = theme.is_dark(palette)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        self.widget.setBackground(base)
+        pen = pg.mkPen(text)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.enableAutoSIPrefix(False)
+            axis.setPen(pen)
+            axis.setTextPen(pen)
+        left, bottom = self._labels
+        self.plot.setLabel("left", left, color=text.name())
+        self.plot.setLabel("bottom", bottom, color=text.name())
+        self.plot.setTitle(self.title, color=text.name(), size="11pt")
+        self._empty.setColor(text)
+        legend = self.plot.legend
+        if legend is not None:
+            backdrop = QColor(base)
+            backdrop.setAlpha(215)
+            legend.setBrush(backdrop)
+            legend.setPen(pg.mkPen(text, width=0.5))
+        self.redraw_colours()
+
+    def set_title(self, title: str) -> None:
+        self.title = title
+        colour = self.widget.palette().color(QPalette.ColorRole.Text)
+        self.plot.setTitle(title, color=colour.name(), size="11pt")
+
+    def redraw_colours(self) -> None:
+        """Charts whose items depend on the palette override this."""
+
+    def set_empty(self, message: str | None) -> None:
+        """Show ``message`` in the middle of an empty chart, or hide it."""
+        self.empty_text = message or ""
+        if message:
+            self._empty.setText(message)
+            self.plot.setXRange(0, 1, padding=0)
+            self.plot.setYRange(0, 1, padding=0)
+            self._empty.setPos(0.5, 0.5)
+            self._empty.show()
+        else:
+            self._empty.hide()
+
+    def render_to(self, painter: QPainter, target: QRectF) -> None:
+        """Draw the chart as vector graphics (for the PDF report)."""
+        self.widget.render(painter, target)
+
+
+def _threshold_lines(plot: pg.PlotItem) -> list[pg.InfiniteLine]:
+    lines = []
+    for value, words in (
+        (analysis.SAFE_MAX, "2: minimal"),
+        (analysis.ACCEPTABLE_MAX, "5: the limit"),
+    ):
+        line = pg.InfiniteLine(
+            pos=value,
+            angle=0,
+            movable=False,
+            label=words,
+            labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]},
+        )
+        line.setZValue(-5)
+        plot.addItem(line)
+        lines.append(line)
+    return lines
+
+
+def _style_thresholds(lines: list[pg.InfiniteLine], dark: bool) -> None:
+    colour = QColor("#BBBBBB" if dark else "#555555")
+    for line in lines:
+        line.setPen(pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
+        line.label.setColor(colour)
+
+
+def _scatter(symbol: str, size: float = 9) -> pg.ScatterPlotItem:
+    return pg.ScatterPlotItem(symbol=symbol, size=size, hoverable=True, tip=_tip, pxMode=True)
+
+
+def _tip(x: float, y: float, data: object) -> str:
+    return str(data)
+
+
+def _series_brush(hex_colour: str, dark: bool) -> tuple[QBrush, QPen]:
+    ink = theme.mark_colours(dark)[1]
+    return QBrush(series_colour(hex_colour, dark)), pg.mkPen(ink, width=1)
+
+
+# --- one run -------------------------------------------------------------------------------------
+
+
+class TimelineChart(Chart):
+    """One run: segments as bands, pain marks at their second, then during/after/morning."""
+
+    def __init__(self) -> None:
+        super().__init__("This run", "Pain (0-10)", "Minutes", "timeline_plot")
+        self.plot.setMouseEnabled(x=True, y=False)
+        self.bands = pg.BarGraphItem(x0=[0], width=[1], height=[0], y0=0, pen=None)
+        self.textures = pg.BarGraphItem(x0=[0], width=[1], height=[0], y0=0, pen=None)
+        self.bands.setZValue(-20)
+        self.textures.setZValue(-19)
+        self.plot.addItem(self.bands)
+        self.plot.addItem(self.textures)
+        self.thresholds = _threshold_lines(self.plot)
+        self.divider = pg.InfiniteLine(angle=90, movable=False)
+        self.plot.addItem(self.divider)
+        self.marks = _scatter("o", 11)
+        self.unrated = _scatter("x", 11)  # a mark with no intensity given: drawn at 0
+        self.report = {name: _scatter(symbol, 12) for name, _, symbol in (DURING, AFTER, MORNING)}
+        for item in (self.marks, self.unrated, *self.report.values()):
+            self.plot.addItem(item)
+        self.report_labels = {name: pg.TextItem(name, anchor=(0.5, 0)) for name in self.report}
+        for label in self.report_labels.values():
+            self.plot.addItem(label)
+        self.timeline: Timeline | None = None
+        self._kinds: list[SegmentKind] = []
+        self.set_run(None)
+
+    @property
+    def band_count(self) -> int:
+        return len(self._kinds)
+
+    def set_run(self, run: RunRecord | None) -> None:
+        if run is None:
+            self.timeline = None
+            self._kinds = []
+            self._set_bands([], [], [])
+            for item in (self.marks, self.unrated, *self.report.values()):
+                item.setData([], [])
+            for label in self.report_labels.values():
+                label.hide()
+            self.divider.hide()
+            self.set_title("This run")
+            self.set_empty("Choose a run in the list to see its timeline.")
+            return
+        self.set_empty(None)
+        self.set_title(f"{run.code}, {analysis.date_words(run)}")
+        line = analysis.timeline(run)
+        self.timeline = line
+        self._kinds = [band.kind for band in line.bands]
+        self._set_bands(
+            [b.start / 60 for b in line.bands],
+            [(b.end - b.start) / 60 for b in line.bands],
+            self._kinds,
+        )
+        words = {i: _segment_words(run, i) for i in {p.segment_index for p in line.points}}
+        rated = [p for p in line.points if p.intensity is not None]
+        self.marks.setData(
+            [p.seconds / 60 for p in rated],
+            [p.intensity for p in rated],
+            data=[
+                f"{words[p.segment_index]}, {clock_text(p.seconds)} into the run: {p.intensity}/10"
+                for p in rated
+            ],
+        )
+        unrated = [p for p in line.points if p.intensity is None]
+        self.unrated.setData(
+            [p.seconds / 60 for p in unrated],
+            [0.0] * len(unrated),
+            data=[
+                f"{words[p.segment_index]}, {clock_text(p.seconds)} into the run: "
+                "no intensity given"
+                for p in unrated
+            ],
+        )
+        end = line.seconds / 60
+        self.divider.setPos(end + 0.5)
+        self.divider.show()
+        values = {"During": line.worst.during, "After": line.worst.after}
+        values["Morning"] = line.worst.morning
+        gap = max(1.5, end * 0.1)
+        for i, (name, value) in enumerate(values.items()):
+            x = end + 0.5 + gap * (i + 0.6)
+            label = self.report_labels[name]
+            label.setPos(x, -0.2)
+            label.setText(name if value is not None else f"{name}\n(none)")
+            label.show()
+            if value is None:
+                self.report[name].setData([], [])
+            else:
+                tip = f"{name}: {value}/10 (from the post-run report)"
+                if name == "Morning":
+                    tip = f"Next morning: {value}/10 (morning check-in)"
+                self.report[name].setData([x], [value], data=[tip])
+        self.plot.setXRange(0, end + 0.5 + gap * 3.1, padding=0.01)
+        self.plot.setYRange(-1.6, MAX_INTENSITY + 0.5, padding=0)
+        self.redraw_colours()
+
+    def _set_bands(self, x0: list[float], width: list[float], kinds: list[SegmentKind]) -> None:
+        if not kinds:
+            self.bands.setOpts(x0=[0], width=[0], height=[0])
+            self.textures.setOpts(x0=[0], width=[0], height=[0])
+            return
+        height = [MAX_INTENSITY + 0.5] * len(kinds)
+        self.bands.setOpts(x0=x0, width=width, height=height, y0=0)
+        self.textures.setOpts(x0=x0, width=width, height=height, y0=0)
+
+    def redraw_colours(self) -> None:
+        if not hasattr(self, "marks"):
+            return
+        dark = self.dark
+        ink, halo = theme.mark_colours(dark)
+        if self._kinds:
+            fills, textures = [], []
+            for kind in self._kinds:
+                fill = theme.kind_colour(kind, dark)
+                fill.setAlpha(110)
+                fills.append(QBrush(fill))
+                texture = QColor(theme.text_colour_on(theme.kind_colour(kind, dark)))
+                texture.setAlpha(50 if kind is not SegmentKind.RUN else 0)
+                textures.append(QBrush(texture, theme.kind_pattern(kind)))
+            self.bands.setOpts(brushes=fills, pens=[pg.mkPen(None)] * len(fills))
+            self.textures.setOpts(brushes=textures, pens=[pg.mkPen(None)] * len(fills))
+        self.marks.setBrush(QBrush(ink))
+        self.marks.setPen(pg.mkPen(halo, width=1.5))
+        self.unrated.setPen(pg.mkPen(ink, width=2))
+        self.unrated.setBrush(QBrush(ink))
+        for name, hex_colour, _ in (DURING, AFTER, MORNING):
+            brush, pen = _series_brush(hex_colour, dark)
+            self.report[name].setBrush(brush)
+            self.report[name].setPen(pen)
+            self.report_labels[name].setColor(ink)
+        self.divider.setPen(pg.mkPen(ink, width=1, style=Qt.PenStyle.DotLine))
+        _style_thresholds(self.thresholds, dark)
+
+
+def _segment_words(run: RunRecord, index: int) -> str:
+    kind = run.kind_at(index)
+    if kind is None:
+        return f"Segment {index + 1}"
+    same = [i for i, seg in enumerate(run.planned) if seg.kind is kind]
+    if kind in (SegmentKind.RUN, SegmentKind.WALK) and len(same) > 1:
+        return f"{kind.heading} {same.index(index) + 1} of {len(same)}"
+    return kind.heading
+
+
+# --- across runs ---------------------------------------------------------------------------------
+
+
+def _week_ticks(boundaries: Sequence[tuple[int, int]]) -> list[tuple[float, str]]:
+    step = max(1, -(-len(boundaries) // MAX_WEEK_LABELS))
+    return [(float(pos), f"W{week}") for pos, week in boundaries[::step]]
+
+
+def _boundary_lines(
+    item: pg.PlotDataItem, boundaries: Sequence[tuple[int, int]], top: float
+) -> None:
+    xs = np.repeat(np.array([pos - 0.5 for pos, _ in boundaries[1:]], dtype=float), 2)
+    ys = np.tile(np.array([0.0, top]), len(boundaries) - 1 if boundaries else 0)
+    item.setData(xs, ys, connect="pairs")
+
+
+class SplitChart(Chart):
+    """Per run: pain marks in run segments (bottom) and in walks (stacked on top)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Pain marks per run: in run segments and in walks",
+            "Pain marks",
+            "Runs in date order (week starts marked)",
+            "split_plot",
+        )
+        self.run_bars = pg.BarGraphItem(x=[0], height=[0], width=0.8, pen=None)
+        self.walk_bars = pg.BarGraphItem(x=[0], height=[0], y0=[0], width=0.8, pen=None)
+        self.weeks = pg.PlotDataItem()
+        self.weeks.setZValue(-10)
+        self.hover = _scatter("s", 8)
+        self.hover.setOpacity(0.0)  # invisible targets that carry the tool tips
+        for item in (self.weeks, self.run_bars, self.walk_bars, self.hover):
+            self.plot.addItem(item)
+        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self._legend_run = pg.BarGraphItem(x=[0], height=[0], width=0)
+        self._legend_walk = pg.BarGraphItem(x=[0], height=[0], width=0)
+        self.legend.addItem(self._legend_run, "In run segments")
+        self.legend.addItem(self._legend_walk, "In walks")
+        self.count = 0
+
+    def set_points(self, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]) -> None:
+        self.count = len(points)
+        if not any(p.split.total for p in points):
+            self.run_bars.setOpts(x=[0], height=[0])
+            self.walk_bars.setOpts(x=[0], height=[0], y0=[0])
+            self.hover.setData([], [])
+            self.weeks.setData([], [])
+            self.set_empty(
+                EMPTY_RUNS if not points else "No pain marks in these runs: nothing to compare."
+            )
+            return
+        self.set_empty(None)
+        x = np.arange(len(points), dtype=float)
+        runs = np.array([p.split.run_marks for p in points], dtype=float)
+        walks = np.array([p.split.walk_marks for p in points], dtype=float)
+        self.run_bars.setOpts(x=x, height=runs, width=0.8)
+        self.walk_bars.setOpts(x=x, height=walks, y0=runs, width=0.8)
+        self.hover.setData(x, runs + walks, data=[_split_tip(p) for p in points])
+        top = float((runs + walks).max()) + 0.5
+        _boundary_lines(self.weeks, boundaries, top)
+        self.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
+        self.plot.setYRange(0, top, padding=0)
+        self.redraw_colours()
+
+    def redraw_colours(self) -> None:
+        if not hasattr(self, "run_bars"):
+            return
+        for bars, legend, kind in (
+            (self.run_bars, self._legend_run, SegmentKind.RUN),
+            (self.walk_bars, self._legend_walk, SegmentKind.WALK),
+        ):
+            brush = QBrush(theme.kind_colour(kind, self.dark))
+            bars.setOpts(brush=brush, pen=None)
+            legend.setOpts(brush=brush, pen=None)
+        grey = QColor("#888888")
+        self.weeks.setPen(pg.mkPen(grey, width=1, style=Qt.PenStyle.DotLine))
+        for _sample, label in self.legend.items:
+            label.setText(label.text, color=self.widget.palette().color(QPalette.ColorRole.Text))
+
+
+def _mean_words(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}/10"
+
+
+def _split_tip(point: RunPoint) -> str:
+    s = point.split
+    return (
+        f"{point.code} (run {point.position + 1}): {s.run_marks} in run segments "
+        f"(mean {_mean_words(s.run_mean)}), {s.walk_marks} in walks "
+        f"(mean {_mean_words(s.walk_mean)})"
+    )
+
+
+class WorstChart(Chart):
+    """Worst pain during, after and the next morning per run, with the model's thresholds."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Worst pain per run: during, after, next morning",
+            "Pain (0-10)",
+            "Runs in date order (week starts marked)",
+            "worst_plot",
+        )
+        self.weeks = pg.PlotDataItem()
+        self.weeks.setZValue(-10)
+        self.plot.addItem(self.weeks)
+        self.thresholds = _threshold_lines(self.plot)
+        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.series = {}
+        for name, _, symbol in (DURING, AFTER, MORNING):
+            item = _scatter(symbol, 8)
+            self.plot.addItem(item)
+            self.legend.addItem(item, name)
+            self.series[name] = item
+        self.count = 0
+
+    def set_points(self, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]) -> None:
+        self.count = len(points)
+        if not points:
+            for item in self.series.values():
+                item.setData([], [])
+            self.weeks.setData([], [])
+            self.set_empty(EMPTY_RUNS)
+            return
+        self.set_empty(None)
+        for name, attribute in (("During", "during"), ("After", "after")):
+            self._set_series(name, points, attribute)
+        self._set_series("Morning", points, "morning")
+        _boundary_lines(self.weeks, boundaries, MAX_INTENSITY + 0.5)
+        self.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
+        self.plot.setYRange(-0.3, MAX_INTENSITY + 0.5, padding=0)
+        self.redraw_colours()
+
+    def _set_series(self, name: str, points: Sequence[RunPoint], attribute: str) -> None:
+        known = [(p, getattr(p.worst, attribute)) for p in points]
+        known = [(p, v) for p, v in known if v is not None]
+        self.series[name].setData(
+            [float(p.position) for p, _ in known],
+            [float(v) for _, v in known],
+            data=[
+                f"{p.code} (run {p.position + 1}): {_SERIES_WORDS[name]} {v}/10" for p, v in known
+            ],
+        )
+
+    def redraw_colours(self) -> None:
+        if not hasattr(self, "series"):
+            return
+        for name, hex_colour, _ in (DURING, AFTER, MORNING):
+            brush, pen = _series_brush(hex_colour, self.dark)
+            self.series[name].setBrush(brush)
+            self.series[name].setPen(pen)
+        self.weeks.setPen(pg.mkPen(QColor("#888888"), width=1, style=Qt.PenStyle.DotLine))
+        _style_thresholds(self.thresholds, self.dark)
+        text = self.widget.palette().color(QPalette.ColorRole.Text)
+        for _sample, label in self.legend.items:
+            label.setText(label.text, color=text)
+
+
+class OnsetChart(Chart):
+    """Minutes into a run segment at which pain began, per programme week, with the median."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "When pain starts: minutes into a run segment",
+            "Minutes into the run segment",
+            "Programme week",
+            "onset_plot",
+        )
+        self.onsets = _scatter("o", 6)
+        self.medians = _scatter("d", 14)
+        self.plot.addItem(self.onsets)
+        self.plot.addItem(self.medians)
+        self.weeks: list[analysis.WeekOnset] = []
+
+    def set_runs(self, runs: Sequence[RunRecord]) -> None:
+        self.weeks = analysis.onset_by_week(runs)
+        if not self.weeks:
+            self.onsets.setData([], [])
+            self.medians.setData([], [])
+            self.set_empty(EMPTY_RUNS if not runs else "No pain marks in run segments.")
+            return
+        self.set_empty(None)
+        xs, ys = [], []
+        for week in self.weeks:
+            count = len(week.onsets)
+            for i, minutes in enumerate(week.onsets):
+                # spread the dots of one week sideways so that equal values stay visible
+                xs.append(week.week + (0.5 * (i / (count - 1)) - 0.25 if count > 1 else 0.0))
+                ys.append(minutes)
+        self.onsets.setData(xs, ys, data=[f"{y:.1f} min into a run segment" for y in ys])
+        self.medians.setData(
+            [float(w.week) for w in self.weeks],
+            [w.median for w in self.weeks],
+            data=[
+                f"Week {w.week}: pain began {w.median:.1f} min into a run segment "
+                f"(median of {len(w.onsets)})"
+                for w in self.weeks
+            ],
+        )
+        self.plot.getAxis("bottom").setTicks([[(float(w.week), str(w.week)) for w in self.weeks]])
+        self.plot.setXRange(self.weeks[0].week - 0.6, self.weeks[-1].week + 0.6, padding=0)
+        self.plot.setYRange(0, max(ys) * 1.1 + 0.2, padding=0)
+        self.redraw_colours()
+
+    def redraw_colours(self) -> None:
+        if not hasattr(self, "onsets"):
+            return
+        dot = series_colour(theme.VERMILLION, self.dark)
+        dot.setAlpha(150)
+        self.onsets.setBrush(QBrush(dot))
+        self.onsets.setPen(pg.mkPen(None))
+        ink, halo = theme.mark_colours(self.dark)
+        self.medians.setBrush(QBrush(ink))
+        self.medians.setPen(pg.mkPen(halo, width=1.5))
+
+
+class GroupChart(Chart):
+    """Mean worst pain per group (terrain or body region), with how many runs in each."""
+
+    def __init__(self, title: str, bottom: str, object_name: str, empty: str) -> None:
+        super().__init__(title, "Mean worst pain (0-10)", bottom, object_name)
+        self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.6, pen=None)
+        self.hover = _scatter("s", 10)
+        self.hover.setOpacity(0.0)
+        self.plot.addItem(self.bars)
+        self.plot.addItem(self.hover)
+        self.thresholds = _threshold_lines(self.plot)
+        self.labels: list[pg.TextItem] = []
+        self.groups: list[analysis.GroupPain] = []
+        self._empty_words = empty
+
+    def set_groups(self, groups: Sequence[analysis.GroupPain], any_runs: bool) -> None:
+        self.groups = list(groups)
+        for label in self.labels:
+            self.plot.removeItem(label)
+        self.labels = []
+        if not self.groups:
+            self.bars.setOpts(x=[0], height=[0])
+            self.hover.setData([], [])
+            self.set_empty(self._empty_words if any_runs else EMPTY_RUNS)
+            return
+        self.set_empty(None)
+        x = np.arange(len(self.groups), dtype=float)
+        heights = [g.mean_worst or 0.0 for g in self.groups]
+        self.bars.setOpts(x=x, height=heights, width=0.6)
+        self.hover.setData(
+            x,
+            heights,
+            data=[
+                f"{g.label}: {g.runs} runs, {g.runs_with_pain} with pain, mean worst "
+                f"{_mean_words(g.mean_worst)}"
+                for g in self.groups
+            ],
+        )
+        for i, (group, height) in enumerate(zip(self.groups, heights, strict=True)):
+            label = pg.TextItem(f"{height:.1f}\n({group.runs})", anchor=(0.5, 1))
+            label.setPos(float(i), height + 0.1)
+            self.plot.addItem(label)
+            self.labels.append(label)
+        self.plot.getAxis("bottom").setTicks(
+            [[(float(i), g.label.capitalize()) for i, g in enumerate(self.groups)]]
+        )
+        self.plot.setXRange(-0.6, len(self.groups) - 0.4, padding=0)
+        self.plot.setYRange(0, MAX_INTENSITY + 0.5, padding=0)
+        self.redraw_colours()
+
+    def redraw_colours(self) -> None:
+        if not hasattr(self, "bars"):
+            return
+        self.bars.setOpts(brush=QBrush(series_colour(GROUP_BAR, self.dark)), pen=None)
+        ink = theme.mark_colours(self.dark)[0]
+        for label in self.labels:
+            label.setColor(ink)
+        _style_thresholds(self.thresholds, self.dark)
+
+
+class AcrossRuns:
+    """The four across-runs charts, fed together."""
+
+    def __init__(self) -> None:
+        self.split = SplitChart()
+        self.worst = WorstChart()
+        self.onset = OnsetChart()
+        self.terrain = GroupChart(
+            "Pain by terrain",
+            "Terrain (runs in brackets)",
+            "terrain_plot",
+            "No terrain recorded yet: add it in the post-run report.",
+        )
+        self.region = GroupChart(
+            "Pain by body area",
+            "Body area (runs in brackets)",
+            "region_plot",
+            "No body area named yet: add it in the post-run report.",
+        )
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        return (self.split, self.worst, self.onset, self.terrain, self.region)
+
+    def set_runs(self, runs: Sequence[RunRecord]) -> None:
+        ordered = analysis.in_date_order(runs)
+        points = analysis.run_points(ordered)
+        boundaries = analysis.week_boundaries(ordered)
+        self.split.set_points(points, boundaries)
+        self.worst.set_points(points, boundaries)
+        self.onset.set_runs(ordered)
+        self.terrain.set_groups(analysis.pain_by_terrain(ordered), bool(ordered))
+        self.region.set_groups(analysis.pain_by_region(ordered), bool(ordered))
+
+    def restyle(self, palette: QPalette) -> None:
+        for chart in self.charts:
+            chart.restyle(palette)
+
+
+def legend_html(dark: bool) -> str:
+    """Coloured squares naming each segment kind and report series (for a QLabel)."""
+    parts = []
+    for kind in SegmentKind:
+        colour = theme.kind_colour(kind, dark).name()
+        parts.append(f"<span style='color:{colour}'>&#9632;</span> {kind.heading}")
+    parts.append("&#9679; pain mark &nbsp; &#10005; mark without intensity")
+    return " &nbsp; ".join(parts)

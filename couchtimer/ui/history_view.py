@@ -1,0 +1,419 @@
+"""The History tab: the run list with filters, one run's timeline, and the across-runs charts.
+
+``HistoryView.set_runs(runs)`` is the whole interface: the window loads runs from the store and
+hands them over; filtering, the charts, findings and guidance are worked out here from
+``couchtimer.core.analysis`` and ``couchtimer.core.guidance``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from couchtimer.core import analysis
+from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
+from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.pain import Region
+from couchtimer.ui import theme
+from couchtimer.ui.history_charts import EMPTY_RUNS, AcrossRuns, TimelineChart, legend_html
+
+COLUMNS = ("Date", "Run", "Status", "Worst", "Segments, pain")
+SPARK_COLUMN = 4
+STATUS_WORDS = {
+    RunStatus.COMPLETED: "Completed",
+    RunStatus.ENDED_EARLY: "Ended early",
+    RunStatus.IN_PROGRESS: "Not finished",
+}
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class RunTableModel(QAbstractTableModel):
+    """Runs newest first; the sparkline column carries the RunRecord for the delegate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[RunRecord] = []
+
+    def set_runs(self, runs: Sequence[RunRecord]) -> None:
+        self.beginResetModel()
+        self.runs = list(reversed(analysis.in_date_order(runs)))
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        return 0 if parent.isValid() else len(self.runs)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802 (Qt API)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        run = self.runs[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return analysis.date_words(run)
+            if column == 1:
+                return f"Week {run.week}, run {run.run}"
+            if column == 2:
+                return STATUS_WORDS[run.status]
+            if column == 3:
+                worst = run.worst_pain
+                return "-" if worst is None else f"{worst}/10"
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return run
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _run_tip(run)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == SPARK_COLUMN:
+            split = analysis.segment_split(run)
+            return f"{split.run_marks} pain marks in run segments, {split.walk_marks} in walks"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _run_tip(run: RunRecord) -> str:
+    summary = analysis.summarise(run)
+    lines = [f"{summary.date}: {run.code} ({STATUS_WORDS[run.status].lower()})"]
+    if summary.split.total:
+        lines.append(
+            f"{summary.split.run_marks} pain marks in run segments, "
+            f"{summary.split.walk_marks} in walks"
+        )
+    if summary.regions:
+        lines.append(", ".join(r.words for r in summary.regions))
+    if summary.notes:
+        lines.append(f"“{summary.notes}”")
+    return "\n".join(lines)
+
+
+class SparklineDelegate(QStyledItemDelegate):
+    """The run's segments as a thin coloured bar, with a tick above it for each pain mark."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().paint(painter, option, index)
+        run = index.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(run, RunRecord):
+            return
+        line = analysis.timeline(run)
+        total = max(line.seconds, 1.0)
+        rect = QRectF(option.rect).adjusted(4, 3, -4, -3)  # type: ignore[attr-defined]
+        bar = QRectF(
+            rect.left(), rect.top() + rect.height() * 0.45, rect.width(), rect.height() * 0.55
+        )
+        dark = theme.is_dark(option.palette)  # type: ignore[attr-defined]
+        painter.save()
+        for band in line.bands:
+            left = bar.left() + bar.width() * band.start / total
+            width = bar.width() * (band.end - band.start) / total
+            painter.fillRect(
+                QRectF(left, bar.top(), max(width, 1.0), bar.height()),
+                theme.kind_colour(band.kind, dark),
+            )
+        ink = option.palette.color(QPalette.ColorRole.Text)  # type: ignore[attr-defined]
+        painter.setPen(QPen(ink, 2.0))
+        for point in line.points:
+            x = bar.left() + bar.width() * point.seconds / total
+            painter.drawLine(int(x), int(rect.top()), int(x), int(bar.bottom()))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
+        return QSize(180, 22)
+
+
+class HistoryView(QWidget):
+    """The History tab. Give it runs with ``set_runs``; everything else follows from them."""
+
+    run_selected = Signal(object)  # RunRecord | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("history_view")
+        self.all_runs: list[RunRecord] = []
+        self.runs: list[RunRecord] = []  # after the filters
+        self.selected: RunRecord | None = None
+
+        self.programme = QComboBox(objectName="programme_filter")
+        self.programme.setAccessibleName("Programme")
+        self.date_from = QDateEdit(objectName="from_filter", calendarPopup=True)
+        self.date_to = QDateEdit(objectName="to_filter", calendarPopup=True)
+        for edit, words in ((self.date_from, "From date"), (self.date_to, "To date")):
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(words)
+        self.region = QComboBox(objectName="region_filter")
+        self.region.setAccessibleName("Body area")
+        self.region.addItem("All body areas", None)
+        for region in Region:
+            self.region.addItem(region.words, region)
+        self.count = QLabel(objectName="run_count")
+
+        filters = QHBoxLayout()
+        for words, widget in (
+            ("Programme", self.programme),
+            ("From", self.date_from),
+            ("to", self.date_to),
+            ("Body area", self.region),
+        ):
+            label = QLabel(words)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+
+        self.model = RunTableModel()
+        self.table = QTableView(objectName="run_table")
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for column in range(SPARK_COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SPARK_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        self.timeline = TimelineChart()
+        self.legend = QLabel(objectName="timeline_legend")
+        self.run_words = QLabel(objectName="run_words", wordWrap=True)
+        run_page = QWidget()
+        run_layout = QVBoxLayout(run_page)
+        run_layout.addWidget(self.legend)
+        run_layout.addWidget(self.timeline.widget, 1)
+        run_layout.addWidget(self.run_words)
+
+        self.across = AcrossRuns()
+        self.findings = QLabel(objectName="findings", wordWrap=True)
+        self.findings.setTextFormat(Qt.TextFormat.RichText)
+        grid_page = QWidget()
+        grid = QGridLayout(grid_page)
+        grid.addWidget(self.findings, 0, 0, 1, 2)
+        grid.addWidget(self.across.worst.widget, 1, 0, 1, 2)
+        grid.addWidget(self.across.split.widget, 2, 0, 1, 2)
+        grid.addWidget(self.across.onset.widget, 3, 0, 1, 2)
+        grid.addWidget(self.across.terrain.widget, 4, 0)
+        grid.addWidget(self.across.region.widget, 4, 1)
+        for row in (1, 2, 3, 4):
+            grid.setRowMinimumHeight(row, 300)
+        scroll = QScrollArea(objectName="across_scroll")
+        scroll.setWidget(grid_page)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.chart_tabs = QTabWidget(objectName="chart_tabs")
+        self.chart_tabs.addTab(run_page, "This run")
+        self.chart_tabs.addTab(scroll, "Across runs")
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart_tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([430, 650])
+
+        self.empty = QLabel(EMPTY_RUNS, objectName="history_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bigger = self.empty.font()
+        bigger.setPointSizeF(bigger.pointSizeF() * 1.4)
+        self.empty.setFont(bigger)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(splitter)
+        self.disclaimer = QLabel(NOT_MEDICAL_ADVICE, objectName="history_disclaimer")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.disclaimer)
+
+        self.programme.currentIndexChanged.connect(self._apply_filters)
+        self.region.currentIndexChanged.connect(self._apply_filters)
+        self.date_from.dateChanged.connect(self._apply_filters)
+        self.date_to.dateChanged.connect(self._apply_filters)
+        self._loading = False
+        self._restyle()
+        self.set_runs([])
+
+    # --- API ---
+
+    def set_runs(self, runs: Sequence[RunRecord]) -> None:
+        """All the runs there are; the filters are reset to cover them all."""
+        self._loading = True
+        self.all_runs = analysis.in_date_order(runs)
+        self.programme.clear()
+        self.programme.addItem("All programmes", None)
+        for programme_id in sorted({r.programme_id for r in self.all_runs}):
+            self.programme.addItem(programme_id, programme_id)
+        first = self.all_runs[0].started_at.date() if self.all_runs else date.today()
+        last = self.all_runs[-1].started_at.date() if self.all_runs else date.today()
+        for edit in (self.date_from, self.date_to):
+            edit.setDateRange(
+                QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day)
+            )
+        self.date_from.setDate(QDate(first.year, first.month, first.day))
+        self.date_to.setDate(QDate(last.year, last.month, last.day))
+        self.region.setCurrentIndex(0)
+        for widget in (self.programme, self.date_from, self.date_to, self.region):
+            widget.setEnabled(bool(self.all_runs))
+        self._loading = False
+        self._apply_filters()
+
+    def set_filters(
+        self,
+        programme_id: str | None = None,
+        first: date | None = None,
+        last: date | None = None,
+        region: Region | None = None,
+    ) -> None:
+        """Set the filters in one go (what the widgets do one at a time)."""
+        self._loading = True
+        self.programme.setCurrentIndex(max(0, self.programme.findData(programme_id)))
+        if first is not None:
+            self.date_from.setDate(QDate(first.year, first.month, first.day))
+        if last is not None:
+            self.date_to.setDate(QDate(last.year, last.month, last.day))
+        self.region.setCurrentIndex(max(0, self.region.findData(region)))
+        self._loading = False
+        self._apply_filters()
+
+    def select_run(self, run_id: int) -> bool:
+        for row, run in enumerate(self.model.runs):
+            if run.id == run_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    # --- filters and selection ---
+
+    def filtered(self) -> list[RunRecord]:
+        programme_id = self.programme.currentData()
+        region = self.region.currentData()
+        first = self.date_from.date().toPython()
+        last = self.date_to.date().toPython()
+        since = datetime.combine(first, time(), UTC)
+        until = datetime.combine(last + timedelta(days=1), time(), UTC)
+        return [
+            run
+            for run in self.all_runs
+            if (programme_id is None or run.programme_id == programme_id)
+            and since <= run.started_at < until
+            and (region is None or region in analysis.regions_of(run))
+        ]
+
+    def _apply_filters(self) -> None:
+        if self._loading:
+            return
+        self.runs = self.filtered() if self.all_runs else []
+        self.pages.setCurrentIndex(1 if self.all_runs else 0)
+        self.count.setText(f"{len(self.runs)} of {len(self.all_runs)} runs")
+        self.model.set_runs(self.runs)
+        self.across.set_runs(self.runs)
+        self._show_findings()
+        if self.runs:
+            self.table.selectRow(0)
+        else:
+            self._show_run(None)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        run = self.model.runs[current.row()] if current.isValid() else None
+        self._show_run(run)
+
+    def _show_run(self, run: RunRecord | None) -> None:
+        self.selected = run
+        self.timeline.set_run(run)
+        self.run_words.setText(self._run_words(run))
+        self.run_selected.emit(run)
+
+    @staticmethod
+    def _run_words(run: RunRecord | None) -> str:
+        if run is None:
+            return ""
+        summary = analysis.summarise(run)
+        parts = [f"{summary.date}, {run.code}: {STATUS_WORDS[run.status].lower()}."]
+        if summary.regions:
+            parts.append("Body area: " + ", ".join(r.words.lower() for r in summary.regions) + ".")
+        if summary.terrain:
+            parts.append(f"Terrain: {summary.terrain}.")
+        if summary.red_flags:
+            parts.append("Red-flag answers: yes — seek medical advice before running again.")
+        if summary.notes:
+            parts.append(f"Notes: “{summary.notes}”")
+        return " ".join(parts)
+
+    def _show_findings(self) -> None:
+        if not self.runs:
+            self.findings.setText("No runs match these filters." if self.all_runs else "")
+            return
+        found = analysis.findings(self.runs)
+        advice = guidance_for(self.all_runs)
+        items = "".join(f"<li>{escape(f.text)}</li>" for f in found)
+        html = "<b>What these runs show</b>"
+        html += f"<ul>{items}</ul>" if items else "<p>No pattern stands out yet.</p>"
+        html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}"
+        for hint in advice.form_hints:
+            html += f"<br>• {escape(hint)}"
+        html += f"</p><p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
+        self.findings.setText(html)
+
+    # --- palette ---
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+
+    def _restyle(self) -> None:
+        palette = self.palette()
+        self.timeline.restyle(palette)
+        self.across.restyle(palette)
+        self.legend.setText(legend_html(theme.is_dark(palette)))
+
+
+def run_rect(view: QTableView, row: int) -> QRect:
+    """Where a row's sparkline is drawn (for tests and screenshots)."""
+    return view.visualRect(view.model().index(row, SPARK_COLUMN))

@@ -1,0 +1,226 @@
+"""Players through real ALSA routed to files: exact frames out, no re-reads, no device, bad WAVs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
+
+import pytest
+
+from couchtimer import resources
+from couchtimer.audio import NullPlayer, Player, SimpleAudioPlayer, load_cues, open_player
+from couchtimer.audio.wavs import read_cue
+from couchtimer.core.errors import CueError, SettingsError
+from tests.helpers.alsa import AlsaCapture
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = bytes(882)  # the 10 ms silent probe open_player plays to see whether a device opens
+
+
+def simple_player(volume: float = 1.0, cues_dir: Path | None = None) -> SimpleAudioPlayer:
+    player = open_player(volume, cues_dir)
+    assert isinstance(player, SimpleAudioPlayer), player.problem
+    return player
+
+
+def frames(player: SimpleAudioPlayer) -> dict[str, bytes]:
+    return {cue: sound.frames for cue, sound in player.sounds.items()}
+
+
+def test_cues_reach_the_device_byte_for_byte_at_the_chosen_volume(
+    alsa_capture: AlsaCapture,
+) -> None:
+    """Each play hands ALSA exactly the cue's frames, scaled once to the volume."""
+    player = simple_player(volume=0.5)
+    for cue in ("tone-run", "say-halfway", "num-7"):
+        player.play(cue)
+        assert player.wait_idle()
+    player.close()
+    captured = alsa_capture.files()
+    assert captured[0] == PROBE
+    originals = {c: read_cue(resources.cues_dir() / f"{c}.wav") for c in ("tone-run", "num-7")}
+    assert [len(data) for data in captured[1:]] == [
+        2 * player.sounds["tone-run"].frame_count,
+        2 * player.sounds["say-halfway"].frame_count,
+        2 * player.sounds["num-7"].frame_count,
+    ]
+    assert captured[1] == originals["tone-run"].scaled(0.5).frames
+    assert captured[3] == originals["num-7"].scaled(0.5).frames
+    assert captured[1] != originals["tone-run"].frames
+    assert player.played == 3
+
+
+def test_player_plays_from_memory_and_never_rereads_the_files(
+    alsa_capture: AlsaCapture, tmp_path: Path
+) -> None:
+    """With the cue folder deleted after start-up, every cue still plays in full."""
+    copy = tmp_path / "cues"
+    shutil.copytree(resources.cues_dir(), copy)
+    player = simple_player(cues_dir=copy)
+    shutil.rmtree(copy)
+    player.play("tone-walk")
+    player.play("say-paused")
+    assert player.wait_idle()
+    player.close()
+    assert alsa_capture.identify(frames(player)) == ["probe", "tone-walk", "say-paused"]
+    assert alsa_capture.files()[2] == read_cue(resources.cues_dir() / "say-paused.wav").frames
+
+
+def test_sentence_parts_queue_in_order_while_pips_sound_at_once(
+    alsa_capture: AlsaCapture,
+) -> None:
+    """Chime and spoken parts follow one another without overlap; the pip does not wait."""
+    player = simple_player()
+    sentence = ["tone-run", "say-run-for", "num-3", "say-minutes"]
+    started = time.monotonic()
+    for cue in [*sentence, "tone-pip"]:
+        player.play(cue)
+    assert player.wait_idle()
+    elapsed = time.monotonic() - started
+    player.close()
+    assert alsa_capture.identify(frames(player)) == ["probe", "tone-run", "tone-pip", *sentence[1:]]
+    # Each part starts only when the one before has played: at least their total length.
+    assert elapsed >= sum(player.sounds[c].seconds for c in sentence) - 0.005
+
+
+def test_a_chime_cuts_off_queued_speech(alsa_capture: AlsaCapture) -> None:
+    """A new segment's chime starts at once and drops what was still queued to be said."""
+    player = simple_player()
+    for cue in ["say-run-for", "num-3", "say-minutes", "tone-walk"]:
+        player.play(cue)
+    assert player.wait_idle()
+    player.close()
+    assert alsa_capture.identify(frames(player)) == ["probe", "say-run-for", "tone-walk"]
+    assert player.played == 2
+
+
+def test_unknown_cue_and_play_after_close_are_ignored(alsa_capture: AlsaCapture) -> None:
+    """play() never raises: an unknown id, or a play after close(), does nothing."""
+    player = simple_player()
+    player.play("no-such-cue")
+    player.close()
+    player.play("tone-run")
+    player.close()  # closing twice is harmless
+    assert player.played == 0
+    assert alsa_capture.identify(frames(player)) == ["probe"]
+
+
+def test_sound_device_failing_mid_run_is_reported_not_raised(
+    alsa_capture: AlsaCapture, no_sound_device: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the device goes away after start-up, play() keeps quiet and ``problem`` says why."""
+    monkeypatch.setenv("ALSA_CONFIG_PATH", alsa_capture.config_path)
+    player = simple_player()
+    monkeypatch.setenv("ALSA_CONFIG_PATH", no_sound_device)
+    player.play("tone-run")
+    player.close()
+    assert (player.played, player.failures) == (0, 1)
+    assert player.problem == (
+        "A cue did not play (Error opening PCM device. -- CODE: -2 -- MSG: No such file or "
+        "directory). The workout still runs, with on-screen cues only."
+    )
+
+
+def test_no_sound_device_gives_a_null_player_that_says_why(
+    no_sound_device: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """No card: a NullPlayer with the reason; ALSA's own complaints stay off the terminal."""
+    player = open_player(0.8)
+    assert isinstance(player, NullPlayer)
+    assert isinstance(player, Player)
+    assert player.available is False
+    assert player.problem == (
+        "No sound: the sound device did not open (Error opening PCM device. -- CODE: -2 -- MSG: "
+        "No such file or directory). The workout still runs, with on-screen cues only."
+    )
+    player.play("tone-run")
+    player.stop()
+    assert player.wait_idle() is True
+    player.close()
+    assert capfd.readouterr().err == ""
+
+
+def test_volume_outside_0_to_1_is_refused() -> None:
+    """A volume of 1.5 is a user error, caught before any sound opens."""
+    with pytest.raises(SettingsError, match=r"volume 1\.5 is outside 0\.\.1"):
+        open_player(1.5)
+    with pytest.raises(SettingsError, match=r"volume -1 is outside 0\.\.1"):
+        SimpleAudioPlayer({}, -1)
+
+
+# --- bad cue files: found at start-up, naming the file ---
+
+
+@pytest.fixture
+def cues_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "cues"
+    shutil.copytree(resources.cues_dir(), copy)
+    return copy
+
+
+def write_wav(path: Path, channels: int, samples: bytes) -> None:
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(channels)
+        wav.setsampwidth(2)
+        wav.setframerate(44100)
+        wav.writeframes(samples)
+
+
+def test_missing_cue_file_is_named_at_start_up(cues_copy: Path) -> None:
+    """A deleted WAV stops start-up with its path and the remedy, before any sound plays."""
+    (cues_copy / "say-halfway.wav").unlink()
+    with pytest.raises(CueError) as info:
+        open_player(0.8, cues_copy)
+    assert str(info.value) == (
+        f"{cues_copy / 'say-halfway.wav'}: cue sound file is missing. Reinstall CouchTimer, or "
+        "in a source checkout run scripts/make_cues to regenerate it."
+    )
+
+
+def test_corrupt_cue_file_is_named_at_start_up(cues_copy: Path) -> None:
+    """A file that is not a WAV is reported by name."""
+    (cues_copy / "num-3.wav").write_bytes(b"this is not a wave file")
+    with pytest.raises(CueError, match=r"num-3\.wav: not a readable WAV file"):
+        load_cues(cues_copy)
+
+
+def test_wrong_format_and_empty_cue_files_are_refused(cues_copy: Path) -> None:
+    """Stereo audio is refused with the format needed; a WAV with no frames is never played."""
+    write_wav(cues_copy / "tone-pip.wav", 2, bytes(400))
+    with pytest.raises(CueError, match=r"tone-pip\.wav: 2 channel\(s\), 16-bit, 44100 Hz; "):
+        load_cues(cues_copy)
+    write_wav(cues_copy / "tone-pip.wav", 1, b"")
+    with pytest.raises(CueError, match=r"tone-pip\.wav: the WAV file holds no sound"):
+        load_cues(cues_copy)
+
+
+def test_missing_cue_folder_is_named(tmp_path: Path) -> None:
+    """No cue folder at all: the error names it."""
+    with pytest.raises(CueError, match="the cue sounds folder is missing"):
+        load_cues(tmp_path / "nowhere")
+
+
+# --- the crash guard: 200 cues and a clean exit, in a process of its own ---
+
+
+@pytest.mark.slow
+def test_200_cues_back_to_back_then_a_clean_exit(alsa_capture: AlsaCapture) -> None:
+    """simpleaudio 1.0.4 segfaults here on Python 3.12+; the pinned fork must exit cleanly."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "audio" / "stress_cues.py")],
+        env={**alsa_capture.env(), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    played = int(done.stdout.split()[0])
+    assert played >= 200
+    assert done.stdout.strip().endswith("played, 0 failed")
+    assert len(alsa_capture.files()) == played + 1  # and the probe
+    assert alsa_capture.conf.exists()

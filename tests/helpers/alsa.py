@@ -1,0 +1,54 @@
+"""ALSA routed to files, as DESIGN.md "Audio" describes: each time a PCM opens (one per cue
+played), ALSA's file plugin writes exactly the frames that would reach the speaker to a new file
+(``truncate false`` makes it number them: out.raw, out.raw.0001, ...)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+SYSTEM_ALSA_CONF = "/usr/share/alsa/alsa.conf"
+
+
+class AlsaCapture:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.conf = folder / "asound.conf"
+        self.conf.write_text(
+            f'pcm.!default {{ type file; slave.pcm "null"; file "{folder / "out.raw"}"; '
+            'format "raw"; truncate false }\n',
+            encoding="utf-8",
+        )
+        self.config_path = f"{SYSTEM_ALSA_CONF}:{self.conf}"
+
+    def env(self) -> dict[str, str]:
+        """The environment for a subprocess whose sound should be captured."""
+        return {**os.environ, "ALSA_CONFIG_PATH": self.config_path}
+
+    def files(self) -> list[bytes]:
+        """What each PCM opening received, in the order they opened."""
+        paths = sorted(self.folder.glob("out.raw*"), key=lambda p: (len(p.name), p.name))
+        return [p.read_bytes() for p in paths]
+
+    def identify(self, sounds: Mapping[str, bytes]) -> list[str]:
+        """Name each captured stream by the cue it is (or begins, if it was cut off).
+
+        A stream of zeros is the player's silent probe: "probe".
+        """
+        names = []
+        for data in self.files():
+            if not data.strip(b"\0"):
+                names.append("probe")
+                continue
+            matches = [cue for cue, frames in sounds.items() if frames.startswith(data)]
+            names.append(matches[0] if len(matches) == 1 else f"?{len(data)}")
+        return names
+
+
+def no_device_config(folder: Path) -> str:
+    """An ALSA_CONFIG_PATH whose default device is a sound card that does not exist."""
+    conf = folder / "no-device.conf"
+    conf.write_text("pcm.!default { type hw; card 29 }\n", encoding="utf-8")
+    return f"{SYSTEM_ALSA_CONF}:{conf}"

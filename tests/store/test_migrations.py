@@ -1,0 +1,90 @@
+"""Every earlier schema version opens with its data intact (fixtures in tests/data/store/)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from couchtimer.core.engine import SegmentEnd
+from couchtimer.core.history import RunStatus
+from couchtimer.core.pain import BodyArea, Character, Checkin, Eased, PainMark, Region, Side
+from couchtimer.store import HistoryStore
+from couchtimer.store.schema import CURRENT_VERSION, MIGRATIONS, migrate, user_version
+from tests.helpers.stubs import FakeWallClock
+
+
+def test_every_earlier_version_has_a_fixture(data_dir: Path) -> None:
+    """A new migration needs a fixture of the version before it (scripts/make_store_fixtures)."""
+    have = sorted(p.name for p in (data_dir / "store").glob("history-v*.db"))
+    assert have == [f"history-v{v}.db" for v in range(1, CURRENT_VERSION)]
+
+
+def test_empty_file_version_0_gets_the_whole_schema(db_path: Path, wall: FakeWallClock) -> None:
+    """An empty file (version 0, as SQLite leaves a new file) is brought to the current version."""
+    db_path.parent.mkdir(parents=True)
+    db_path.touch()
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        assert user_version(store.connection) == CURRENT_VERSION
+        tables = {
+            row[0]
+            for row in store.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    assert tables == {"runs", "segments", "marks", "reports", "checkins"}
+
+
+def test_version_1_keeps_every_run_segment_mark_report_and_checkin(
+    data_dir: Path, db_path: Path, wall: FakeWallClock
+) -> None:
+    """Version 1 had no run uuid and no segment end reason: both are filled in, nothing lost,
+    and a backup of the old file is taken before migrating."""
+    db_path.parent.mkdir(parents=True)
+    shutil.copyfile(data_dir / "store" / "history-v1.db", db_path)
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        runs = store.load_runs()
+        assert store.backup_path is not None
+    assert [(r.id, r.code, r.status) for r in runs] == [
+        (1, "W4R1", RunStatus.COMPLETED),
+        (2, "W4R2", RunStatus.ENDED_EARLY),
+    ]
+    first, second = runs
+    assert first.started_at == datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+    assert len({first.uuid, second.uuid}) == 2
+    assert all(len(r.uuid) == 36 for r in runs)
+    assert [(s.index, s.actual_seconds, s.ended) for s in first.segments] == [
+        (0, 300.0, SegmentEnd.COMPLETED),
+        (1, 180.0, SegmentEnd.COMPLETED),
+        (2, 40.5, SegmentEnd.SKIPPED),
+        (3, 180.0, SegmentEnd.COMPLETED),
+        (4, 300.0, SegmentEnd.COMPLETED),
+    ]
+    assert first.segments[2].skipped
+    assert first.marks == (PainMark(421_000, 1, 6), PainMark(655_500, 3, None))
+    assert second.marks == (PainMark(410_000, 1, 8),)
+    assert first.report is not None
+    assert first.report.areas == (BodyArea(Region.LOWER_BACK, Side.BOTH),)
+    assert first.report.characters == (Character.STABBING,)
+    assert first.report.eased_in_walks is Eased.YES
+    assert first.report.onset_note == "run 1 of 2, after about 2 min"
+    assert first.checkin == Checkin(2, 3, "stiff")
+    with HistoryStore.open(store.backup_path, backups=False) as old:  # the pre-migration copy
+        assert len(old.load_runs()) == 2
+
+
+def test_failed_migration_leaves_the_old_version(db_path: Path) -> None:
+    """A migration runs in one transaction with its version bump: a failure changes nothing."""
+    db_path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    migrate(conn, upto=1)
+    conn.execute("CREATE TABLE in_the_way (x)")
+    conn.execute("CREATE UNIQUE INDEX runs_by_uuid ON in_the_way (x)")  # clashes with v2
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        migrate(conn)
+    assert user_version(conn) == 1
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(runs)")]
+    assert "uuid" not in columns
+    conn.close()
+    assert len(MIGRATIONS) == CURRENT_VERSION

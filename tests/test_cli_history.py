@@ -1,0 +1,106 @@
+"""``couchtimer history`` and ``couchtimer report`` read a real history file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from couchtimer.cli import main
+from couchtimer.core.demo import seed_story
+from couchtimer.programmes import resolve_programme
+from couchtimer.store import HistoryStore
+from couchtimer.store.transfer import insert_run
+
+START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A history file holding the seed story (27 runs, pain fixed after W7R2)."""
+    path = tmp_path / "history.sqlite"
+    store = HistoryStore.open(path, backups=False)
+    try:
+        with store.transaction() as conn:
+            for run in seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2"):
+                insert_run(conn, run)
+    finally:
+        store.close()
+    return path
+
+
+def test_history_json_last_runs(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--json --last 3 gives the three most recent runs, oldest first, with their pain."""
+    assert main(["history", "--db", str(db), "--json", "--last", "3"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in data["runs"]] == ["W9R1", "W9R2", "W9R3"]
+    assert data["runs"][0]["worst_during"] == 0
+    assert data["guidance"]["rule"] == "progress"
+
+
+def test_history_text(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The table lists every run and ends with the findings, the suggestion and the disclaimer."""
+    assert main(["history", "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len([line for line in lines if "completed" in line]) == 27
+    assert (
+        "20 Mar 2026 W4R2   completed        6     1     0  4 (4/0)           lower back" in lines
+    )
+    assert "  - Pain stopped after W7R2 on 4 Apr 2026: none in the 7 runs since." in lines
+    assert lines[-1] == "CouchTimer is not medical advice."
+
+
+def test_history_of_an_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A new history file says what to do."""
+    assert main(["history", "--db", str(tmp_path / "new.sqlite")]) == 0
+    assert capsys.readouterr().out == "No runs recorded yet. Record a run to see it here.\n"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_report_for_a_date_range(
+    qapp: QApplication, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--from/--to keep whole days; the PDF holds only those runs."""
+    out = tmp_path / "physio.pdf"
+    code = main(
+        ["report", "-o", str(out), "--db", str(db), "--from", "2026-03-18", "--to", "2026-03-21"]
+    )
+    assert code == 0
+    assert capsys.readouterr().out == f"Wrote {out} (4 pages, 3 runs).\n"
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Runs from 18 Mar 2026 to 21 Mar 2026." in text
+    assert "Runs recorded" in text
+    assert "W4R3" in text
+    assert "W5R1" not in text
+
+
+def test_report_dates_in_the_wrong_order(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--from after --to is a clear error with exit code 2 and no file."""
+    out = tmp_path / "r.pdf"
+    code = main(
+        ["report", "-o", str(out), "--db", str(db), "--from", "2026-04-01", "--to", "2026-03-01"]
+    )
+    assert code == 2
+    assert (
+        capsys.readouterr().err
+        == "couchtimer: --from 2026-04-01 is after --to 2026-03-01; swap them\n"
+    )
+    assert not out.exists()
+
+
+def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A date that is not YYYY-MM-DD is refused by the argument parser (exit code 2)."""
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "-o", "r.pdf", "--from", "18/03/2026"])
+    assert exc.value.code == 2
+    assert "'18/03/2026' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err

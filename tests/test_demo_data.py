@@ -1,0 +1,60 @@
+"""scripts/demo_data builds a plausible history that carries the seed story."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from statistics import mean
+
+from couchtimer.core.pain import Eased, Region, Terrain
+from couchtimer.core.programme import SegmentKind
+from couchtimer.store import HistoryStore
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED_FORM = "Fixed form"
+
+
+def test_two_years_of_demo_history_tell_the_back_pain_story(tmp_path: Path) -> None:
+    """Lower-back marks only in run segments, only from week 4 of the plan, worse on downhill
+    reports, easing in the walks, and none after a 'fixed form' run until the next spring."""
+    db = tmp_path / "demo.db"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "demo_data"), str(db), "--years", "2",
+         "--end", "2026-11-27"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    with HistoryStore.open(db, backups=False) as store:
+        runs = store.load_runs()
+    segments = sum(len(r.segments) for r in runs)
+    marks = sum(len(r.marks) for r in runs)
+    assert done.stdout == f"{db}: {len(runs)} runs, {segments} segments, {marks} pain marks\n"
+    assert 380 <= len(runs) <= 420
+    assert 13 <= segments / len(runs) <= 17
+    assert 0.8 <= marks / len(runs) <= 4
+
+    back_runs = [r for r in runs if r.report and r.report.involves_back]
+    assert back_runs
+    for run in back_runs:
+        assert all(run.kind_at(m.segment_index) is SegmentKind.RUN for m in run.marks)
+        assert run.report is not None
+        assert run.report.eased_in_walks is Eased.YES
+        if run.programme_id == "nhs-c25k":
+            assert run.week >= 4
+
+    def worst(terrain: Terrain) -> float:
+        return mean(
+            r.worst_pain or 0 for r in back_runs if r.report and r.report.terrain is terrain
+        )
+
+    assert worst(Terrain.DOWNHILL) >= worst(Terrain.FLAT) + 1.5
+
+    fixed = [i for i, r in enumerate(runs) if r.report and r.report.notes.startswith(FIXED_FORM)]
+    assert len(fixed) == 2  # once each spring
+    for start in fixed:
+        quiet = runs[start + 1 : start + 60]
+        assert not any(r.report and r.report.involves_back for r in quiet)
+        assert all(
+            r.report is None or all(a.region is not Region.LOWER_BACK for a in r.report.areas)
+            for r in quiet
+        )

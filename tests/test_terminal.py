@@ -1,0 +1,191 @@
+"""The terminal runner on a FakeClock: cues in order, keys, pain marks, the recorder hook."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pytest
+
+from couchtimer.audio import NullPlayer
+from couchtimer.core.cues import CueSettings
+from couchtimer.core.engine import Event, SegmentStarted, WorkoutFinished
+from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
+from couchtimer.terminal import PainMarkInput, TerminalRunner
+from tests.helpers.stubs import FakeClock, RecordingPlayer, ScriptedKeys
+
+RUN, WALK = SegmentKind.RUN, SegmentKind.WALK
+
+
+def make(*segments: tuple[SegmentKind, int]) -> tuple[Programme, Workout]:
+    workout = Workout(1, 2, tuple(Segment(kind, seconds) for kind, seconds in segments))
+    return Programme("demo", "Demo plan", (workout,)), workout
+
+
+class ListRecorder:
+    def __init__(self, fail: bool = False) -> None:
+        self.events: list[Event] = []
+        self.marks: list[PainMarkInput] = []
+        self.fail = fail
+
+    def on_events(self, events: Sequence[Event]) -> None:
+        if self.fail:
+            raise OSError("disk full")
+        self.events.extend(events)
+
+    def on_pain_mark(self, mark: PainMarkInput) -> None:
+        if self.fail:
+            raise OSError("disk full")
+        self.marks.append(mark)
+
+
+def runner(
+    clock: FakeClock,
+    segments: tuple[tuple[SegmentKind, int], ...],
+    presses: list[tuple[float, str]] | None = None,
+    settings: CueSettings | None = None,
+    **kwargs: object,
+) -> tuple[TerminalRunner, RecordingPlayer, io.StringIO]:
+    programme, workout = make(*segments)
+    player = kwargs.pop("player", None) or RecordingPlayer()
+    out = io.StringIO()
+    run = TerminalRunner(
+        programme,
+        workout,
+        player,  # type: ignore[arg-type]
+        clock,
+        settings or CueSettings(),
+        out=out,
+        keys=ScriptedKeys(clock, presses or []),
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return run, player, out  # type: ignore[return-value]
+
+
+def test_a_whole_run_plays_every_cue_in_order_and_prints_a_summary(clock: FakeClock) -> None:
+    """Run 5 s, walk 4 s: announcements at the boundaries, three pips before each, the finale."""
+    run, player, out = runner(clock, ((RUN, 5), (WALK, 4)))
+    summary = run.run()
+    assert player.played == [
+        *["tone-run", "say-run-for", "num-5", "say-seconds"],
+        *["tone-pip"] * 3,
+        *["tone-walk", "say-walk-for", "num-4", "say-seconds"],
+        *["tone-pip"] * 3,
+        *["tone-finish", "say-complete"],
+    ]
+    assert summary.cues_played == 16
+    assert summary.finished is not None
+    assert summary.finished.completed
+    assert out.getvalue() == (
+        "Demo plan: week 1, run 2 (0:09)\n"
+        "Keys: space pause/resume · n skip · b back · p pain now (then 0-9) · q quit\n"
+        "   0:00  Run for 0:05\n"
+        "   0:05  Walk for 0:04\n"
+        "   0:09  Workout complete. Well done!\n"
+        "\n"
+        "Summary\n"
+        "  W1R2: completed\n"
+        "  time running 0:09 of 0:09 planned, paused 0:00\n"
+        "  segments: 2 completed, 0 skipped, of 2\n"
+        "  cues: 16\n"
+        "  pain marks: none\n"
+    )
+
+
+def test_keys_pause_skip_back_and_pain_marks(clock: FakeClock) -> None:
+    """Space pauses and resumes, n skips, b restarts; p then 7 marks pain 7/10 at the p press."""
+    presses = [(2.0, " "), (12.0, " "), (13.0, "p"), (14.0, "7"), (15.0, "n"), (30.0, "b")]
+    recorder = ListRecorder()
+    run, player, out = runner(clock, ((RUN, 60), (WALK, 90), (RUN, 60)), presses, recorder=recorder)
+    summary = run.run()
+    assert summary.pain_marks == [PainMarkInput(3.0, 0, 7)]
+    assert recorder.marks == summary.pain_marks
+    starts = [e.index for e in recorder.events if isinstance(e, SegmentStarted)]
+    assert starts == [0, 1, 1, 2]  # skip to the walk at 5 s, back restarts it, then the run
+    assert isinstance(recorder.events[-1], WorkoutFinished)
+    assert player.played[:10] == [
+        *["tone-run", "say-run-for", "num-60", "say-seconds", "say-run", "num-1", "say-of"],
+        *["num-2", "say-paused", "say-resumed"],
+    ]
+    text = out.getvalue()
+    assert "   0:02  Paused: press space to carry on\n   0:02  Resumed\n" in text
+    assert "         Pain now: how bad, 0-9? (5 s)\n   0:03  Pain mark recorded (7/10)\n" in text
+    assert "  time running 2:50 of 3:30 planned, paused 0:10\n" in text
+    assert "  segments: 2 completed, 1 skipped, of 3\n" in text
+    assert "  pain marks: 1\n       0:03  Run 1 of 2  7/10\n" in text
+
+
+def test_pain_mark_without_a_number_is_kept_unrated(clock: FakeClock) -> None:
+    """p with no digit within 5 s still records the mark (never lose what the user said)."""
+    run, _, out = runner(clock, ((RUN, 20),), [(4.0, "p")])
+    summary = run.run()
+    assert summary.pain_marks == [PainMarkInput(4.0, 0, None)]
+    assert "   0:04  Pain mark recorded (unrated)\n" in out.getvalue()
+
+
+def test_quit_asks_first_and_only_y_or_q_ends(clock: FakeClock) -> None:
+    """q asks; any other key carries on; q then y ends the workout early."""
+    presses = [(5.0, "q"), (6.0, "x"), (8.0, "q"), (9.0, "y")]
+    run, player, out = runner(clock, ((RUN, 60), (WALK, 60)), presses)
+    summary = run.run()
+    assert summary.finished is not None
+    assert not summary.finished.completed
+    assert summary.finished.due == 9.0
+    assert player.played[-1] == "say-ended"
+    assert out.getvalue().count("End the workout now? Press y to end, any other key to go on.") == 2
+    assert "         Carrying on.\n" in out.getvalue()
+    assert "  W1R2: ended early\n" in out.getvalue()
+
+
+def test_unanswered_quit_question_lapses(clock: FakeClock) -> None:
+    """Without an answer within 5 s, the question lapses and the run goes on to the end."""
+    run, _, out = runner(clock, ((RUN, 20),), [(2.0, "q")])
+    summary = run.run()
+    assert summary.finished is not None
+    assert summary.finished.completed
+    assert "         Carrying on.\n" in out.getvalue()
+
+
+def test_metronome_clicks_during_runs_only(clock: FakeClock) -> None:
+    """120 spm: a click every 0.5 s inside the 2 s run, none at its end or in the walk."""
+    settings = CueSettings(countdown=False, metronome=True, metronome_spm=120)
+    run, player, _ = runner(clock, ((RUN, 2), (WALK, 2)), settings=settings)
+    run.run()
+    assert player.played == [
+        "tone-run",
+        *["tone-click"] * 3,
+        "tone-walk",
+        "tone-finish",
+        "say-complete",
+    ]
+
+
+def test_recorder_failure_does_not_stop_the_run(clock: FakeClock) -> None:
+    """A failing recorder is reported on screen and in the summary; the timer carries on."""
+    run, _, out = runner(clock, ((RUN, 10),), [(3.0, "p"), (4.0, "2")], recorder=ListRecorder(True))
+    summary = run.run()
+    assert summary.finished is not None
+    assert summary.finished.completed
+    assert summary.pain_marks == [PainMarkInput(3.0, 0, 2)]
+    assert "⚠ Recording failed (disk full); the timer carries on.\n" in out.getvalue()
+    assert "⚠ Recording the pain mark failed (disk full); it is in the summary.\n" in out.getvalue()
+    assert "  ⚠ recording failed: disk full\n" in out.getvalue()
+
+
+def test_without_sound_the_reason_and_the_words_are_shown(clock: FakeClock) -> None:
+    """With a NullPlayer, the no-sound reason heads the run and each cue is written out."""
+    player = NullPlayer("No sound: the sound device did not open (test).")
+    run, _, out = runner(clock, ((RUN, 90),), player=player)
+    run.run()
+    text = out.getvalue()
+    assert "⚠ No sound: the sound device did not open (test).\n" in text
+    assert "   0:00  Run for 1:30   (Run for | ninety | seconds)\n" in text
+    assert "  cues: 9 (no sound: No sound: the sound device did not open (test).)\n" in text
+
+
+@pytest.mark.parametrize("key", ["Z", "\x1b"])
+def test_other_keys_are_ignored(clock: FakeClock, key: str) -> None:
+    """Keys without a meaning change nothing."""
+    run, player, _ = runner(clock, ((RUN, 5),), [(1.0, key)])
+    run.run()
+    assert player.played[-2:] == ["tone-finish", "say-complete"]
