@@ -148,7 +148,6 @@ class TerminalRunner:
         self._timed_elapsed = 0.0
         self._pending_pain: tuple[float, PainMarkInput] | None = None  # (expiry, mark)
         self._quit_asked_at: float | None = None
-        self._real = 0.0  # real seconds since start, advanced by the key reader's waits
 
     # --- the loop ---
 
