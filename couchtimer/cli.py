@@ -23,6 +23,7 @@ from couchtimer.store.commands import add_store_commands
 
 if TYPE_CHECKING:
     from couchtimer.core.history import RunRecord
+    from couchtimer.store import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -231,11 +232,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from couchtimer.audio import open_player
     from couchtimer.clock import ScaledClock, SystemClock
-    from couchtimer.terminal import KeyReader, TerminalRunner
+    from couchtimer.terminal import KeyReader, RecorderBridge, TerminalRunner
 
     clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
     player = open_player(settings.volume)
+    store = _terminal_store()
     try:
+        recorder = (
+            RecorderBridge(store.recorder(_utc_now), programme.id, workout, _utc_now)
+            if store is not None
+            else None
+        )
         runner = TerminalRunner(
             programme,
             workout,
@@ -244,6 +251,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             settings,
             speed=args.speed,
             keys=KeyReader(_stdin_fd()),
+            recorder=recorder,
         )
         runner.run()
         wait_idle = getattr(player, "wait_idle", None)
@@ -251,7 +259,42 @@ def _cmd_run(args: argparse.Namespace) -> int:
             wait_idle(10.0)  # let "Workout complete" finish before closing the device
     finally:
         player.close()
+        if store is not None:
+            store.close()
     return 0
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _terminal_store() -> HistoryStore | None:
+    """The history file for a terminal run; first, what to do with runs a crash left behind.
+
+    Without a usable file the run still goes ahead (it is not saved, and the terminal says why).
+    """
+    from couchtimer.store import HistoryStore, StoreError
+    from couchtimer.store.commands import offer_recovery
+
+    try:
+        store = HistoryStore.open()
+    except StoreError as exc:
+        print(f"couchtimer: {exc} This run will not be saved.", file=sys.stderr)
+        return None
+    if store.moved_aside is not None:
+        print(
+            f"The history file was damaged and has been moved to {store.moved_aside}; "
+            "a fresh one was started. Restore a backup with: couchtimer restore BACKUP"
+        )
+    fd = _stdin_fd()
+    if fd is not None and os.isatty(fd):
+        offer_recovery(store)
+    elif interrupted := store.interrupted_runs():
+        print(
+            f"{len(interrupted)} earlier run(s) did not finish; keep or discard them with "
+            "'couchtimer recover [--discard]'."
+        )
+    return store
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:

@@ -5,9 +5,9 @@ cue (metronome, form reminder), a key press or the next repaint, whichever is fi
 engine and plays the cues the policy gives for the events. The engine keeps time, so a late
 wake-up never shifts the schedule.
 
-Keys: space pause/resume, n skip, b back, q quit (asks to confirm), p then 0-9 within 5 s marks
-pain now (p alone records an unrated mark). Every engine event and pain mark is also handed to an
-optional ``recorder`` (``RunRecorder``), which is how runs get saved.
+Keys: space pause/resume, n skip, b back, q quit (asks to confirm), p then 1-9 (0 = 10) within
+5 s marks pain now (p alone records an unrated mark). Every engine event and pain mark is also
+handed to an optional ``recorder`` (``RunRecorder``), which is how runs get saved.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import select
 import sys
 import termios
 import tty
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol, TextIO
 
 from couchtimer.audio import Player, stderr_captured
@@ -37,11 +38,13 @@ from couchtimer.core.engine import (
     WorkoutEngine,
     WorkoutFinished,
 )
+from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Workout
+from couchtimer.core.recording import Recorder
 
 log = logging.getLogger(__name__)
 
-PAIN_KEY_WINDOW = 5.0  # real seconds to press 0-9 after p
+PAIN_KEY_WINDOW = 5.0  # real seconds to press 1-9 or 0 (= 10) after p
 QUIT_CONFIRM_WINDOW = 5.0
 REPAINT_SECONDS = 0.25  # real seconds between live-line repaints on a terminal
 BAR_WIDTH = 24
@@ -57,11 +60,56 @@ class PainMarkInput:
 
 
 class RunRecorder(Protocol):
-    """Receives everything that happens in a run, as it happens (e.g. to save it)."""
+    """Receives everything that happens in a run, as it happens (e.g. to save it).
+
+    The runner prints an event, or "pain mark recorded", only after the recorder has taken it,
+    so whatever the terminal showed before a crash is in the history file.
+    """
 
     def on_events(self, events: Sequence[Event]) -> None: ...
 
-    def on_pain_mark(self, mark: PainMarkInput) -> None: ...
+    def on_pain_mark(self, mark: PainMarkInput) -> None:
+        """ "p" was pressed: the mark, at once, without its intensity."""
+
+    def on_pain_intensity(self, intensity: int) -> None:
+        """A digit followed within 5 s: the intensity of the mark just made."""
+
+    def on_progress(self, index: int, active_seconds: float) -> None:
+        """Where the run is (at least once a second), so a kill loses at most a second."""
+
+
+class RecorderBridge:
+    """A terminal ``RunRecorder`` writing through a core ``Recorder`` (the SQLite store)."""
+
+    def __init__(
+        self,
+        recorder: Recorder,
+        programme_id: str,
+        workout: Workout,
+        utc_now: Callable[[], datetime],
+    ) -> None:
+        self.recorder = recorder
+        self._handle: int | None = None
+        recorder.start(programme_id, workout, utc_now())
+
+    def on_events(self, events: Sequence[Event]) -> None:
+        self.recorder.record_events(events)
+
+    def on_pain_mark(self, mark: PainMarkInput) -> None:
+        self._handle = self.recorder.add_mark(
+            PainMark(int(mark.active_seconds * 1000), mark.segment_index, mark.intensity)
+        )
+
+    def on_pain_intensity(self, intensity: int) -> None:
+        if self._handle is not None:
+            self.recorder.update_mark(self._handle, intensity)
+
+    def on_progress(self, index: int, active_seconds: float) -> None:
+        self.recorder.progress(index, active_seconds)
+
+    @property
+    def problem(self) -> str | None:
+        return getattr(self.recorder, "problem", None)
 
 
 @dataclass
@@ -158,7 +206,9 @@ class TerminalRunner:
         )
         if not self.player.available:
             self._say(f"⚠ {self.player.problem}")
-        self._say("Keys: space pause/resume · n skip · b back · p pain now (then 0-9) · q quit")
+        self._say(
+            "Keys: space pause/resume · n skip · b back · p pain now (then 1-9, 0 = 10) · q quit"
+        )
         with self.keys, _quiet_stderr():
             try:
                 self._handle(self.engine.start())
@@ -183,6 +233,8 @@ class TerminalRunner:
         if timed is not None:
             wake.append(timed)
         real_timeout = (min(wake) - now) / self.speed
+        if self.recorder is not None:  # progress reaches the recorder at least once a second
+            real_timeout = min(real_timeout, 1.0)
         if self._pending_pain or self._quit_asked_at is not None:
             real_timeout = min(real_timeout, 0.25)
         if math.isinf(real_timeout):  # paused and not on a terminal: wait for a key
@@ -191,6 +243,12 @@ class TerminalRunner:
         now = self.clock.monotonic()
         self._handle(self.engine.tick(now))
         self._timed(now)
+        if self.engine.state is not EngineState.FINISHED:
+            snapshot = self.engine.snapshot(now)
+            self._tell_recorder(
+                lambda recorder: recorder.on_progress(snapshot.index, snapshot.active_seconds),
+                "Recording",
+            )
         if key is not None:
             self._key(key, now)
         self._expire_pain()
@@ -206,19 +264,23 @@ class TerminalRunner:
         for cue in cues:
             self.player.play(cue)
         self.summary.cues_played += len(cues)
+        self._tell_recorder(lambda recorder: recorder.on_events(events), "Recording")
         for event in events:
             self._describe(event)
             if isinstance(event, SegmentStarted):
                 self._timed_index, self._timed_elapsed = event.index, 0.0
             if isinstance(event, WorkoutFinished):
                 self.summary.finished = event
-        if self.recorder is not None:
-            try:
-                self.recorder.on_events(events)
-            except Exception as exc:  # keep running; say so loudly
-                log.exception("recorder failed")
-                self.summary.recorder_problem = f"recording failed: {exc}"
-                self._say(f"⚠ Recording failed ({exc}); the timer carries on.")
+
+    def _tell_recorder(self, call: Callable[[RunRecorder], None], what: str) -> None:
+        if self.recorder is None:
+            return
+        try:
+            call(self.recorder)
+        except Exception as exc:  # keep running; say so loudly
+            log.exception("recorder failed")
+            self.summary.recorder_problem = f"recording failed: {exc}"
+            self._say(f"⚠ {what} failed ({exc}); the timer carries on.")
 
     def _next_timed(self, now: float) -> float | None:
         if self.engine.state is not EngineState.RUNNING:
@@ -281,7 +343,11 @@ class TerminalRunner:
         if self._pending_pain is not None and key.isdigit():
             _, mark = self._pending_pain
             self._pending_pain = None
-            self._record_pain(PainMarkInput(mark.active_seconds, mark.segment_index, int(key)))
+            intensity = int(key) or 10  # as on the run screen: 1-9, and 0 for 10
+            self._tell_recorder(
+                lambda recorder: recorder.on_pain_intensity(intensity), "Recording the intensity"
+            )
+            self._record_pain(PainMarkInput(mark.active_seconds, mark.segment_index, intensity))
             return
         match key.lower():
             case " ":
@@ -297,8 +363,14 @@ class TerminalRunner:
                 self._expire_pain(force=True)
                 snapshot = self.engine.snapshot(now)
                 mark = PainMarkInput(snapshot.active_seconds, snapshot.index, None)
+                self._tell_recorder(
+                    lambda recorder: recorder.on_pain_mark(mark), "Recording the pain mark"
+                )
                 self._pending_pain = (self._real_now() + PAIN_KEY_WINDOW, mark)
-                self._say("         Pain now: how bad, 0-9? (5 s)")
+                self._say(
+                    f"{format_clock(mark.active_seconds):>7}  Pain mark saved. "
+                    "How bad, 1-9 (0 = 10)? (5 s)"
+                )
             case _:
                 pass
 
@@ -317,16 +389,10 @@ class TerminalRunner:
             self._say("         Carrying on.")
 
     def _record_pain(self, mark: PainMarkInput) -> None:
+        """The mark is complete (rated, or 5 s passed): keep it for the summary."""
         self.summary.pain_marks.append(mark)
         rating = "unrated" if mark.intensity is None else f"{mark.intensity}/10"
         self._say(f"{format_clock(mark.active_seconds):>7}  Pain mark recorded ({rating})")
-        if self.recorder is not None:
-            try:
-                self.recorder.on_pain_mark(mark)
-            except Exception as exc:
-                log.exception("recorder failed")
-                self.summary.recorder_problem = f"recording failed: {exc}"
-                self._say(f"⚠ Recording the pain mark failed ({exc}); it is in the summary.")
 
     # --- output ---
 

@@ -46,7 +46,7 @@ def test_terminal_run_plays_the_cues_through_alsa(alsa_capture: AlsaCapture) -> 
     assert done.stderr == ""
     assert done.stdout.splitlines()[:5] == [
         "Tiny: week 1, run 1 (0:10)",
-        "Keys: space pause/resume · n skip · b back · p pain now (then 0-9) · q quit",
+        "Keys: space pause/resume · n skip · b back · p pain now (then 1-9, 0 = 10) · q quit",
         "   0:00  Warm-up for 0:03",
         "   0:03  Run for 0:04",
         "   0:07  Cool-down for 0:03",

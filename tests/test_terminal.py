@@ -26,6 +26,7 @@ class ListRecorder:
     def __init__(self, fail: bool = False) -> None:
         self.events: list[Event] = []
         self.marks: list[PainMarkInput] = []
+        self.progress: list[tuple[int, float]] = []
         self.fail = fail
 
     def on_events(self, events: Sequence[Event]) -> None:
@@ -37,6 +38,15 @@ class ListRecorder:
         if self.fail:
             raise OSError("disk full")
         self.marks.append(mark)
+
+    def on_pain_intensity(self, intensity: int) -> None:
+        if self.fail:
+            raise OSError("disk full")
+        last = self.marks[-1]
+        self.marks[-1] = PainMarkInput(last.active_seconds, last.segment_index, intensity)
+
+    def on_progress(self, index: int, active_seconds: float) -> None:
+        self.progress.append((index, active_seconds))
 
 
 def runner(
@@ -78,7 +88,7 @@ def test_a_whole_run_plays_every_cue_in_order_and_prints_a_summary(clock: FakeCl
     assert summary.finished.completed
     assert out.getvalue() == (
         "Demo plan: week 1, run 2 (0:09)\n"
-        "Keys: space pause/resume · n skip · b back · p pain now (then 0-9) · q quit\n"
+        "Keys: space pause/resume · n skip · b back · p pain now (then 1-9, 0 = 10) · q quit\n"
         "   0:00  Run for 0:05\n"
         "   0:05  Walk for 0:04\n"
         "   0:09  Workout complete. Well done!\n"
@@ -109,7 +119,10 @@ def test_keys_pause_skip_back_and_pain_marks(clock: FakeClock) -> None:
     ]
     text = out.getvalue()
     assert "   0:02  Paused: press space to carry on\n   0:02  Resumed\n" in text
-    assert "         Pain now: how bad, 0-9? (5 s)\n   0:03  Pain mark recorded (7/10)\n" in text
+    assert (
+        "   0:03  Pain mark saved. How bad, 1-9 (0 = 10)? (5 s)\n   0:03  Pain mark recorded (7/10)\n"
+        in text
+    )
     assert "  time running 2:50 of 3:30 planned, paused 0:10\n" in text
     assert "  segments: 2 completed, 1 skipped, of 3\n" in text
     assert "  pain marks: 1\n       0:03  Run 1 of 2  7/10\n" in text
@@ -168,7 +181,7 @@ def test_recorder_failure_does_not_stop_the_run(clock: FakeClock) -> None:
     assert summary.finished.completed
     assert summary.pain_marks == [PainMarkInput(3.0, 0, 2)]
     assert "⚠ Recording failed (disk full); the timer carries on.\n" in out.getvalue()
-    assert "⚠ Recording the pain mark failed (disk full); it is in the summary.\n" in out.getvalue()
+    assert "⚠ Recording the pain mark failed (disk full); the timer carries on.\n" in out.getvalue()
     assert "  ⚠ recording failed: disk full\n" in out.getvalue()
 
 
