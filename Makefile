@@ -12,6 +12,10 @@ $(STAMP): pyproject.toml scripts/system-deps
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CouchTimer needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# The original simpleaudio shares its files with simpleaudio-patched: if it is there, remove
+	@# both so that the install below puts the patched files back.
+	@if $(BIN)/python -m pip show --quiet simpleaudio >/dev/null 2>&1; then \
+	  $(BIN)/python -m pip uninstall --quiet --yes simpleaudio simpleaudio-patched; fi
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 

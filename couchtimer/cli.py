@@ -171,7 +171,8 @@ def _cmd_history(args: argparse.Namespace) -> int:
     if args.last is not None:
         runs = runs[-args.last :]
     if args.json:
-        print(json.dumps(history_json(runs), indent=2))
+        # compact: the C encoder (indent= falls back to the pure-Python one, 5x slower)
+        print(json.dumps(history_json(runs)))
     else:
         print("\n".join(history_lines(runs)))
     return 0

@@ -365,7 +365,7 @@ class TerminalRunner:
             + f", paused {format_clock(self.engine.paused_seconds())}",
             f"  segments: {done} completed, {skipped} skipped, of {len(self.workout.segments)}",
             f"  cues: {self.summary.cues_played}"
-            + ("" if self.player.available else f" (no sound: {self.player.problem})"),
+            + ("" if self.player.available else f" (not heard: {self.player.problem})"),
         ]
         if self.summary.pain_marks:
             lines.append(f"  pain marks: {len(self.summary.pain_marks)}")

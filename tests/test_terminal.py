@@ -180,7 +180,7 @@ def test_without_sound_the_reason_and_the_words_are_shown(clock: FakeClock) -> N
     text = out.getvalue()
     assert "⚠ No sound: the sound device did not open (test).\n" in text
     assert "   0:00  Run for 1:30   (Run for | ninety | seconds)\n" in text
-    assert "  cues: 9 (no sound: No sound: the sound device did not open (test).)\n" in text
+    assert "  cues: 9 (not heard: No sound: the sound device did not open (test).)\n" in text
 
 
 @pytest.mark.parametrize("key", ["Z", "\x1b"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from couchtimer.core.history import RunRecord
@@ -241,13 +242,33 @@ class RunPoint:
     week: int
     split: SegmentSplit
     worst: WorstPain
+    started_at: datetime
 
 
 def run_points(runs: Iterable[RunRecord]) -> list[RunPoint]:
     return [
-        RunPoint(i, run.id, run.code, run.week, segment_split(run), worst_pain(run))
+        RunPoint(i, run.id, run.code, run.week, segment_split(run), worst_pain(run), run.started_at)
         for i, run in enumerate(in_date_order(runs))
     ]
+
+
+def date_ticks(points: Sequence[RunPoint], most: int = 12) -> list[tuple[int, str]]:
+    """(position, label) at the first run of each month ("Mar 2026") or, over longer spans,
+    of each year ("2026"), so that there are at most about ``most`` labels."""
+    if not points:
+        return []
+    months = {(p.started_at.year, p.started_at.month) for p in points}
+    by_year = len(months) > most
+    ticks: list[tuple[int, str]] = []
+    seen: set[tuple[int, int]] = set()
+    for point in points:
+        at = point.started_at
+        key = (at.year, 0 if by_year else at.month)
+        if key not in seen:
+            seen.add(key)
+            ticks.append((point.position, str(at.year) if by_year else f"{at:%b %Y}"))
+    step = max(1, -(-len(ticks) // most))
+    return ticks[::step]
 
 
 def week_boundaries(runs: Iterable[RunRecord]) -> list[tuple[int, int]]:

@@ -183,7 +183,7 @@ def guidance_for(runs: Iterable[RunRecord], next_code: str | None = None) -> Gui
             Rule.RED_FLAGS,
             "Please do not run again yet: seek urgent medical help (see the red-flag advice).",
             f"After {latest.code} you answered yes to {len(report.red_flags_yes)} red-flag "
-            "question(s). These signs need a doctor to look at them soon.",
+            "question(s); these need a doctor before any more running.",
         )
     guidance = _rule_for(ordered, latest, next_code)
     return _with_form(guidance, ordered)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
@@ -32,7 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from couchtimer import __version__
-from couchtimer.core import analysis
+from couchtimer.core import analysis, redflags
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
 from couchtimer.core.history import RunRecord, RunStatus
@@ -135,15 +136,32 @@ def red_flags_html(runs: Sequence[RunRecord]) -> str:
         )
     rows = "".join(
         f"<tr><td>{escape(analysis.date_words(r))}</td><td>{escape(r.code)}</td>"
-        f"<td>{escape(', '.join(r.report.red_flags_yes))}</td></tr>"
+        f"<td>{escape('; '.join(_flag_words(f) for f in r.report.red_flags_yes))}</td>"
+        f"<td>{escape(_advice_headline(r.report.red_flags_yes))}</td></tr>"
         for r in flagged
         if r.report is not None
     )
     return (
         "<p class='urgent'><b>The runner answered yes to a red-flag question.</b> "
-        "CouchTimer advised urgent medical help.</p>"
-        f"<table><tr><th>Date</th><th>Run</th><th>Answered yes</th></tr>{rows}</table>"
+        "CouchTimer advised urgent medical help, in the NHS's words below.</p>"
+        "<table><tr><th>Date</th><th>Run</th><th>Answered yes</th><th>Advice shown</th></tr>"
+        f"{rows}</table>"
     )
+
+
+def _flag_words(flag_id: str) -> str:
+    try:
+        return redflags.red_flag(flag_id).said
+    except ValueError:  # an answer from a newer CouchTimer: show its id
+        return flag_id
+
+
+def _advice_headline(yes_ids: Sequence[str]) -> str:
+    try:
+        advice = redflags.advice_for(yes_ids)
+    except ValueError:
+        advice = None
+    return advice.headline if advice else "Seek urgent medical help."
 
 
 def runs_html(runs: Sequence[RunRecord]) -> str:
@@ -270,6 +288,10 @@ class _Pages:
 
 
 def _prepare(chart: Chart, palette: QPalette) -> None:
+    for item in chart.plot.items:
+        if isinstance(item, pg.ScatterPlotItem):
+            # drawn as paths (vector), not stamped from the on-screen bitmap cache
+            item.opts["useCache"] = False
     widget = chart.widget
     widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     widget.resize(*CHART_PIXELS)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from couchtimer.core.history import RunRecord
-from couchtimer.store import backup, transfer
-from couchtimer.store.database import HistoryStore, default_db_path
+from couchtimer.store.paths import default_db_path
+
+if TYPE_CHECKING:  # the store itself loads when a store command runs, not to build the parser
+    from couchtimer.core.history import RunRecord
+    from couchtimer.store.database import HistoryStore
 
 
 def _now() -> datetime:
@@ -21,6 +24,8 @@ def _db(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace) -> HistoryStore:
+    from couchtimer.store.database import HistoryStore
+
     store = HistoryStore.open(_db(args))
     if store.moved_aside is not None:
         print(
@@ -40,6 +45,8 @@ def describe_run(run: RunRecord) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from couchtimer.store import transfer
+
     fmt = args.format or ("csv" if str(args.output).endswith(".csv") else "json")
     with _open(args) as store:
         count = transfer.export_history(store, Path(args.output), fmt, _now())
@@ -48,6 +55,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from couchtimer.store import transfer
+
     with _open(args) as store:
         result = transfer.import_history(store, Path(args.file))
     print(
@@ -58,6 +67,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from couchtimer.store import backup
+    from couchtimer.store.database import HistoryStore
+
     db_path = _db(args)
     moved = backup.restore(Path(args.backup), db_path, _now())
     with HistoryStore.open(db_path, backups=False) as store:
@@ -66,6 +78,30 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"The history file before the restore was kept as {moved}.")
     print(f"Restored {args.backup}: the history now holds {count} runs.")
     return 0
+
+
+def offer_recovery(
+    store: HistoryStore,
+    ask: Callable[[str], str] = input,
+    say: Callable[[str], None] = print,
+) -> list[tuple[RunRecord, bool]]:
+    """For a terminal start: offer each interrupted run as "Save what was done" or "Discard".
+
+    Enter (or anything but d) saves, as the issue asks the default to be. Returns each run with
+    whether it was kept. End of input counts as Enter.
+    """
+    handled = []
+    for run in store.interrupted_runs():
+        say(f"A run did not finish: {describe_run(run)}.")
+        try:
+            answer = ask("Save what was done (S) or discard it (d)? [S/d] ")
+        except EOFError:
+            answer = ""
+        keep = not answer.strip().lower().startswith("d")
+        store.resolve_interrupted(run.id, keep=keep)
+        say("Saved, marked as ended early." if keep else "Discarded.")
+        handled.append((run, keep))
+    return handled
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -83,6 +119,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
+    from couchtimer.store import backup
+
     found = backup.backups(_db(args))
     if not found:
         print("No backups yet (one is made each day CouchTimer opens the history).")

@@ -11,13 +11,12 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.store import backup, files
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
+from couchtimer.store.paths import default_db_path
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
 
 if TYPE_CHECKING:
@@ -28,13 +27,18 @@ log = logging.getLogger(__name__)
 UtcNow = Callable[[], datetime]
 #: How long a write waits for another program's lock before giving up (the UI must not freeze).
 BUSY_TIMEOUT_SECONDS = 0.2
+_SEGMENT_COLUMNS = (
+    "segment_index",
+    "kind",
+    "planned_start",
+    "planned_seconds",
+    "actual_start",
+    "actual_seconds",
+    "skipped",
+    "ended",
+)
 #: A morning check-in is offered for runs up to this many days back.
 CHECKIN_DAYS = 2
-
-
-def default_db_path() -> Path:
-    """``$XDG_DATA_HOME/couchtimer/history.db`` (``~/.local/share/couchtimer`` by default)."""
-    return Path(platformdirs.user_data_dir("couchtimer", appauthor=False)) / "history.db"
 
 
 def system_utc_now() -> datetime:
@@ -239,12 +243,7 @@ class HistoryStore:
                 return []
             whole = where == "1"
             cond = "1" if whole else inner
-            segments: dict[int, list[SegmentRecord]] = defaultdict(list)
-            for row in conn.execute(
-                f"SELECT * FROM segments WHERE {cond} ORDER BY run_id, seq",  # noqa: S608
-                params if not whole else [],
-            ):
-                segments[row["run_id"]].append(SegmentRecord.from_row(row))
+            segments = self._load_segments(cond, params if not whole else [])
             marks: dict[int, list[PainMark]] = defaultdict(list)
             for row in conn.execute(
                 f"SELECT * FROM marks WHERE {cond} ORDER BY run_id, seq",  # noqa: S608
@@ -282,6 +281,28 @@ class HistoryStore:
                 )
             )
         return result
+
+    def _load_segments(self, cond: str, params: list[Any]) -> dict[int, list[SegmentRecord]]:
+        # Most segment visits of a history are alike (the same workouts, run as planned), and
+        # records are immutable: map each distinct row once and share the record. Plain tuple
+        # rows here, as sqlite3.Row costs more than the rest of the work for 15,000 rows.
+        cursor = self._conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(
+            f"SELECT run_id, {', '.join(_SEGMENT_COLUMNS)} FROM segments"  # noqa: S608
+            f" WHERE {cond} ORDER BY run_id, seq",
+            params,
+        )
+        mapped: dict[tuple[Any, ...], SegmentRecord] = {}
+        segments: dict[int, list[SegmentRecord]] = defaultdict(list)
+        for run_id, *values in cursor:
+            key = tuple(values)
+            record = mapped.get(key)
+            if record is None:
+                row = dict(zip(_SEGMENT_COLUMNS, key, strict=True))
+                record = mapped[key] = SegmentRecord.from_row(row)
+            segments[run_id].append(record)
+        return segments
 
     def completed_workouts(self, programme_id: str) -> set[tuple[int, int]]:
         """(week, run) of every workout of the programme run to the end at least once."""

@@ -43,7 +43,8 @@ class SqliteRecorder:
 
     Everything is also kept in memory. A write that fails (file locked, read-only, disk full)
     stays queued and is retried, in order, on the next call (or :meth:`flush`); ``problem``
-    then holds a message for the UI, and goes back to None once everything is written.
+    then says what is wrong with the file and what to do (one sentence or two, for the UI to
+    show), and goes back to None once everything is written.
     """
 
     def __init__(self, store: HistoryStore, utc_now: Callable[[], datetime]) -> None:
@@ -184,15 +185,18 @@ class SqliteRecorder:
             try:
                 with self._store.transaction() as conn:
                     write(conn, run)
-            except sqlite3.OperationalError as exc:
-                # Locked, read-only or full: keep it for the next call.
+            except sqlite3.IntegrityError:
+                # A bug, not the disk: this write can never succeed, so it must not block the
+                # ones after it. The run stays whole in memory (snapshot()).
+                log.exception("dropped the %s write of run %s", what, run.uuid)
+                self._pending.pop(0)
+                continue
+            except sqlite3.DatabaseError as exc:
+                # Locked, read-only, full, or an I/O error: keep it for the next call.
                 message = explain(exc, self._store.path)
                 if message != self.problem:
                     log.warning("could not write the %s yet: %s", what, exc)
-                self.problem = (
-                    f"{message} Your run is kept in memory and saved as soon as the file can "
-                    "be written."
-                )
+                self.problem = message  # the run screen adds that the run goes on in memory
                 return False
             self._pending.pop(0)
         self.problem = None

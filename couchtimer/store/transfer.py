@@ -171,7 +171,10 @@ def export_history(store: HistoryStore, target: Path, fmt: str, now: datetime) -
     try:
         files.write_private(target, text.encode("utf-8"))
     except OSError as exc:
-        raise StoreError(explain(exc, target)) from exc
+        raise StoreError(
+            f"CouchTimer cannot write {target}: {exc.strerror or exc}. "
+            "Choose a folder that exists and that you may write to."
+        ) from exc
     return len(runs)
 
 
@@ -197,9 +200,13 @@ def _run_from_json(item: Any) -> RunRecord:
     uuid_text = item["uuid"]
     if not isinstance(uuid_text, str) or not uuid_text:
         raise ValueError("every run needs its uuid")
+    planned = len(_list(item["planned"], "planned"))
     for mark in marks:
-        if mark.segment_index >= len(_list(item["planned"], "planned")):
-            raise ValueError(f"a pain mark names segment {mark.segment_index + 1}, not planned")
+        if mark.segment_index >= planned:
+            raise ValueError(f"a pain mark names segment {mark.segment_index + 1} of {planned}")
+    for segment in segments:
+        if segment.index >= planned:
+            raise ValueError(f"a recorded segment names segment {segment.index + 1} of {planned}")
     return RunRecord.from_row(
         {**item, "id": 0},
         segments=segments,

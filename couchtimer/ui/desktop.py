@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Signal
-from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -87,6 +86,9 @@ class SleepInhibitor:
             return
         self.active = True
         try:
+            # Loaded on first use: QtDBus is not needed until a run starts.
+            from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
+
             session = QDBusConnection.sessionBus()
             if session.isConnected():
                 saver = QDBusInterface(
@@ -119,6 +121,8 @@ class SleepInhibitor:
             return
         self.active = False
         try:
+            from PySide6.QtDBus import QDBusConnection, QDBusInterface
+
             if self._cookie is not None:
                 saver = QDBusInterface(
                     "org.freedesktop.ScreenSaver",

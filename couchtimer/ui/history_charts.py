@@ -143,6 +143,15 @@ def _scatter(symbol: str, size: float = 9) -> pg.ScatterPlotItem:
     return pg.ScatterPlotItem(symbol=symbol, size=size, hoverable=True, tip=_tip, pxMode=True)
 
 
+def _hover_targets(size: float) -> pg.ScatterPlotItem:
+    """Invisible points at the top of each bar that carry its tool tip (an item with opacity 0
+    gets no hover events, so these are drawn, but with no pen and a transparent brush)."""
+    targets = _scatter("s", size)
+    targets.setPen(pg.mkPen(None))
+    targets.setBrush(QBrush(QColor(0, 0, 0, 0)))
+    return targets
+
+
 def _tip(x: float, y: float, data: object) -> str:
     return str(data)
 
@@ -308,6 +317,19 @@ def _week_ticks(boundaries: Sequence[tuple[int, int]]) -> list[tuple[float, str]
     return [(float(pos), f"W{week}") for pos, week in boundaries[::step]]
 
 
+def _x_axis(
+    chart: Chart, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]
+) -> None:
+    """Week starts (lines and W-labels) for a programme's worth of runs; dates for longer."""
+    if len(boundaries) <= MAX_WEEK_LABELS:
+        chart.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        chart.plot.setLabel("bottom", "Runs in date order (week starts marked)")
+        return
+    ticks = [(float(pos), label) for pos, label in analysis.date_ticks(points)]
+    chart.plot.getAxis("bottom").setTicks([ticks])
+    chart.plot.setLabel("bottom", "Runs in date order")
+
+
 def _boundary_lines(
     item: pg.PlotDataItem, boundaries: Sequence[tuple[int, int]], top: float
 ) -> None:
@@ -330,8 +352,7 @@ class SplitChart(Chart):
         self.walk_bars = pg.BarGraphItem(x=[0], height=[0], y0=[0], width=0.8, pen=None)
         self.weeks = pg.PlotDataItem()
         self.weeks.setZValue(-10)
-        self.hover = _scatter("s", 8)
-        self.hover.setOpacity(0.0)  # invisible targets that carry the tool tips
+        self.hover = _hover_targets(12)
         for item in (self.weeks, self.run_bars, self.walk_bars, self.hover):
             self.plot.addItem(item)
         self.legend = self.plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
@@ -360,8 +381,8 @@ class SplitChart(Chart):
         self.walk_bars.setOpts(x=x, height=walks, y0=runs, width=0.8)
         self.hover.setData(x, runs + walks, data=[_split_tip(p) for p in points])
         top = float((runs + walks).max()) + 0.5
-        _boundary_lines(self.weeks, boundaries, top)
-        self.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        _boundary_lines(self.weeks, boundaries if len(boundaries) <= MAX_WEEK_LABELS else (), top)
+        _x_axis(self, points, boundaries)
         self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
         self.plot.setYRange(0, top, padding=0)
         self.redraw_colours()
@@ -430,8 +451,9 @@ class WorstChart(Chart):
         for name, attribute in (("During", "during"), ("After", "after")):
             self._set_series(name, points, attribute)
         self._set_series("Morning", points, "morning")
-        _boundary_lines(self.weeks, boundaries, MAX_INTENSITY + 0.5)
-        self.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        dense = len(boundaries) > MAX_WEEK_LABELS
+        _boundary_lines(self.weeks, () if dense else boundaries, MAX_INTENSITY + 0.5)
+        _x_axis(self, points, boundaries)
         self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
         self.plot.setYRange(-0.3, MAX_INTENSITY + 0.5, padding=0)
         self.redraw_colours()
@@ -525,8 +547,7 @@ class GroupChart(Chart):
     def __init__(self, title: str, bottom: str, object_name: str, empty: str) -> None:
         super().__init__(title, "Mean worst pain (0-10)", bottom, object_name)
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.6, pen=None)
-        self.hover = _scatter("s", 10)
-        self.hover.setOpacity(0.0)
+        self.hover = _hover_targets(16)
         self.plot.addItem(self.bars)
         self.plot.addItem(self.hover)
         self.thresholds = _threshold_lines(self.plot)

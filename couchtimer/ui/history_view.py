@@ -51,8 +51,9 @@ from couchtimer.core.pain import Region
 from couchtimer.ui import theme
 from couchtimer.ui.history_charts import EMPTY_RUNS, AcrossRuns, TimelineChart, legend_html
 
-COLUMNS = ("Date", "Run", "Status", "Worst", "Segments, pain")
+COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
+ACROSS_TAB = 1
 STATUS_WORDS = {
     RunStatus.COMPLETED: "Completed",
     RunStatus.ENDED_EARLY: "Ended early",
@@ -212,9 +213,17 @@ class HistoryView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        for column in range(SPARK_COLUMN):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the widest possible text, not ResizeToContents: that asks every row of a
+        # thousand for its text on each change (a quarter of a second).
+        metrics = self.table.fontMetrics()
+        for column, widest in enumerate(("30 Sep 2026", "Week 10, run 3", "Not finished", "10/10")):
+            width = max(
+                metrics.horizontalAdvance(widest), metrics.horizontalAdvance(COLUMNS[column])
+            )
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width + 14)
         header.setSectionResizeMode(SPARK_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
@@ -248,13 +257,15 @@ class HistoryView(QWidget):
         self.chart_tabs = QTabWidget(objectName="chart_tabs")
         self.chart_tabs.addTab(run_page, "This run")
         self.chart_tabs.addTab(scroll, "Across runs")
+        self._across_stale = True
+        self.chart_tabs.currentChanged.connect(self._tab_changed)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart_tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([430, 650])
+        splitter.setSizes([500, 680])
 
         self.empty = QLabel(EMPTY_RUNS, objectName="history_empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -352,12 +363,24 @@ class HistoryView(QWidget):
         self.pages.setCurrentIndex(1 if self.all_runs else 0)
         self.count.setText(f"{len(self.runs)} of {len(self.all_runs)} runs")
         self.model.set_runs(self.runs)
-        self.across.set_runs(self.runs)
-        self._show_findings()
+        self._across_stale = True
+        if self.chart_tabs.currentIndex() == ACROSS_TAB:
+            self._refresh_across()
         if self.runs:
             self.table.selectRow(0)
         else:
             self._show_run(None)
+
+    def _refresh_across(self) -> None:
+        """The across-runs charts are drawn when their tab is shown (they cost the most)."""
+        if self._across_stale:
+            self._across_stale = False
+            self.across.set_runs(self.runs)
+            self._show_findings()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == ACROSS_TAB:
+            self._refresh_across()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         run = self.model.runs[current.row()] if current.isValid() else None

@@ -148,6 +148,13 @@ class MainWindow(QMainWindow):
             "&Open programme file…", "Ctrl+O", self.open_programme_file, "Load your own programme"
         )
         file_menu.addAction(self.open_action)
+        self.report_action = self._action(
+            "&Report for a physio…",
+            None,
+            self.export_report,
+            "A PDF of your runs, pain and notes to take to a physio or GP",
+        )
+        file_menu.addAction(self.report_action)
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit CouchTimer")
         file_menu.addAction(self.quit_action)
@@ -204,6 +211,27 @@ class MainWindow(QMainWindow):
             except CouchTimerError as exc:
                 self.statusBar().showMessage(str(exc), 15000)
         self.history_view.set_runs(runs)
+
+    def export_report(self, path: str | None = None) -> bool:
+        """Write the PDF report for a physio (asks where when ``path`` is not given)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save a report for a physio", "couchtimer-report.pdf", "PDF files (*.pdf)"
+            )
+            if not path:
+                return False
+        from pathlib import Path
+
+        from couchtimer.report.pdf import write_report
+
+        try:
+            runs = self.ctx.store.load_runs() if self.ctx.store is not None else []
+            pages = write_report(runs, Path(path), self.ctx.utc_now())
+        except CouchTimerError as exc:
+            self._warn("Report not written", str(exc))
+            return False
+        self.statusBar().showMessage(f"Report written to {path} ({pages} pages).", 15000)
+        return True
 
     def show_tab(self, index: int) -> None:
         if self.driver is None:
@@ -357,7 +385,12 @@ class MainWindow(QMainWindow):
         )
 
     def _set_run_actions_enabled(self, enabled: bool) -> None:
-        for action in (self.open_action, self.settings_action, self.history_action):
+        for action in (
+            self.open_action,
+            self.settings_action,
+            self.history_action,
+            self.report_action,
+        ):
             action.setEnabled(enabled)
 
     @property

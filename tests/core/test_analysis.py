@@ -254,3 +254,21 @@ def test_mark_in_an_unknown_segment_counts_as_walking() -> None:
         analysis.segment_start(replace(run, segments=(SegmentRecord(0, W, 0, 60, 0, 60),)), 1)
         == 60.0
     )
+
+
+def test_date_ticks_months_then_years(nhs: Programme) -> None:
+    """A programme's worth of runs is labelled by month; five years by year."""
+    from couchtimer.core.demo import years_of_runs
+
+    short = analysis.run_points(seed_story(nhs, START))
+    assert analysis.date_ticks(short) == [(0, "Mar 2026"), (17, "Apr 2026")]
+    long = analysis.run_points(years_of_runs(nhs, START))
+    assert analysis.date_ticks(long) == [
+        (0, "2026"),
+        (174, "2027"),
+        (383, "2028"),
+        (592, "2029"),
+        (800, "2030"),
+    ]
+    assert analysis.date_ticks([]) == []
+    assert len(analysis.date_ticks(long, most=3)) == 3

@@ -409,3 +409,24 @@ def test_default_settings() -> None:
         form_reminders=False,
         form_reminder_minutes=3,
     )
+
+
+def test_voice_and_tone_cues_are_told_apart() -> None:
+    """Voice parts (say-, num-) are spoken by make_cues; tone- cues are synthesised."""
+    voices = sorted(cue for cue, spec in CATALOGUE.items() if spec.is_voice)
+    tones = sorted(cue for cue, spec in CATALOGUE.items() if not spec.is_voice)
+    assert tones == [
+        "tone-click",
+        "tone-finish",
+        "tone-halfway",
+        "tone-pip",
+        "tone-run",
+        "tone-walk",
+    ]
+    assert len(voices) == 48
+
+
+def test_no_repeat_count_beyond_99_runs() -> None:
+    """Run 100 of 100 cannot be said with the number parts, so the count is left out."""
+    w = workout(*[(RUN, 10)] * 100)
+    assert policy(w).announcement(99) == ["say-run-for", "num-10", "say-seconds"]

@@ -90,8 +90,8 @@ CASES = [
         Action.URGENT,
         Rule.RED_FLAGS,
         "Please do not run again yet: seek urgent medical help (see the red-flag advice).",
-        "After W4R1 you answered yes to 1 red-flag question(s). These signs need a doctor to "
-        "look at them soon.",
+        "After W4R1 you answered yes to 1 red-flag question(s); these need a doctor before "
+        "any more running.",
     ),
     Case(
         "pain above 5/10 during the run",

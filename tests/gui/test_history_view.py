@@ -44,6 +44,7 @@ def points(item: object) -> list[tuple[float, float]]:
 
 def test_empty_history_says_what_to_do(view: HistoryView) -> None:
     """With no runs the tab shows one sentence and the filters are off."""
+    view.chart_tabs.setCurrentIndex(1)
     assert view.pages.currentWidget() is view.empty
     assert view.empty.text() == "Record a run to see it here."
     assert not view.programme.isEnabled()
@@ -101,6 +102,8 @@ def test_timeline_of_the_selected_run(view: HistoryView, story: list[RunRecord])
 def test_across_runs_charts(view: HistoryView, story: list[RunRecord]) -> None:
     """Worst per run, marks in runs vs walks, onset per week, terrain and body area."""
     view.set_runs(story)
+    assert view.across.worst.count == 0  # drawn only when the tab is shown
+    view.chart_tabs.setCurrentIndex(1)
     across = view.across
     during = points(across.worst.series["During"])
     assert len(during) == 27
@@ -123,6 +126,7 @@ def test_across_runs_charts(view: HistoryView, story: list[RunRecord]) -> None:
 def test_filters(view: HistoryView, story: list[RunRecord]) -> None:
     """Body area, date range and programme narrow the list and the charts together."""
     view.set_runs(story)
+    view.chart_tabs.setCurrentIndex(1)
     view.set_filters(region=Region.LOWER_BACK)
     assert view.model.rowCount() == 11
     assert view.count.text() == "11 of 27 runs"
@@ -142,6 +146,7 @@ def test_charts_say_when_there_is_nothing_to_draw(
     view: HistoryView, story: list[RunRecord]
 ) -> None:
     """Pain-free runs: the pain charts explain themselves instead of drawing nothing."""
+    view.chart_tabs.setCurrentIndex(1)
     view.set_runs(story[:9])
     assert view.across.split.empty_text == "No pain marks in these runs: nothing to compare."
     assert view.across.onset.empty_text == "No pain marks in run segments."
@@ -153,6 +158,7 @@ def test_charts_say_when_there_is_nothing_to_draw(
 def test_dark_palette_restyles_the_charts(view: HistoryView, story: list[RunRecord]) -> None:
     """Switching to a dark palette gives the charts a dark background and light axes."""
     view.set_runs(story)
+    view.chart_tabs.setCurrentIndex(1)
     light = view.timeline.widget.backgroundBrush().color()
     view.setPalette(theme.dark_palette())
     dark = view.timeline.widget.backgroundBrush().color()
@@ -162,3 +168,41 @@ def test_dark_palette_restyles_the_charts(view: HistoryView, story: list[RunReco
     assert view.across.worst.dark
     axis = view.across.worst.plot.getAxis("left")
     assert axis.textPen().color() == QColor("#F0F0F0")
+
+
+def hover(chart: object, x: float, y: float) -> str:
+    """Move the pointer over data point (x, y) of a chart; returns the tool tip shown."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget = chart.widget  # type: ignore[attr-defined]
+    box = chart.plot.getViewBox()  # type: ignore[attr-defined]
+    at = QPointF(widget.mapFromScene(box.mapViewToScene(QPointF(x, y))))
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        at,
+        QPointF(widget.viewport().mapToGlobal(at.toPoint())),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget.viewport(), event)
+    return str(box.toolTip())
+
+
+def test_hover_details(view: HistoryView, story: list[RunRecord]) -> None:
+    """Pointing at a pain mark or a bar tells what it is, in words."""
+    view.set_runs(story)
+    view.select_run(11)
+    assert hover(view.timeline, 6.5, 6.0) == "Run 1 of 4, 6:30 into the run: 6/10"
+    view.chart_tabs.setCurrentIndex(1)
+    view.across.split.widget.resize(800, 300)
+    assert hover(view.across.split, 10.0, 4.0) == (
+        "W4R2 (run 11): 4 in run segments (mean 6.0/10), 0 in walks (mean -)"
+    )
+    terrain = view.across.terrain
+    terrain.widget.resize(500, 300)
+    downhill = terrain.groups[1].mean_worst
+    assert downhill is not None
+    assert hover(terrain, 1.0, downhill) == "downhill: 9 runs, 4 with pain, mean worst 2.7/10"

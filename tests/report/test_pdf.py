@@ -73,8 +73,16 @@ def test_red_flags_and_an_empty_period(qapp: QApplication, tmp_path: Path) -> No
     write_report(runs, path, WRITTEN)
     first = " ".join(pdf_text(path)[0].split())
     assert "The runner answered yes to a red-flag question." in first
-    assert "18 Mar 2026 W4R1 fever" in first
+    assert (
+        "18 Mar 2026 W4R1 a high temperature Ask for an urgent GP appointment or call NHS 111 today."
+        in first
+    )
     assert "Please do not run again yet: seek urgent medical help" in first
+
+    runs[-1] = replace(last, report=replace(last.report, red_flags_yes=("from-a-newer-app",)))
+    write_report(runs, path, WRITTEN)
+    first = " ".join(pdf_text(path)[0].split())
+    assert "18 Mar 2026 W4R1 from-a-newer-app Seek urgent medical help." in first
 
     empty = tmp_path / "empty.pdf"
     assert write_report([], empty, WRITTEN) == 4

@@ -156,8 +156,7 @@ def test_locked_history_keeps_the_run_in_memory_and_writes_it_later(
     recorder.update_mark(handle, 7)
     assert recorder.problem == (
         f"The history file {db_path} is locked by another program (is CouchTimer open twice?). "
-        "Close the other one; CouchTimer keeps trying. Your run is kept in memory and saved as "
-        "soon as the file can be written."
+        "Close the other one; CouchTimer keeps trying."
     )
     assert recorder.pending_writes == 3
     assert recorder.snapshot().marks == (PainMark(12_000, 1, 7),)
@@ -302,3 +301,24 @@ def test_backup_problem_is_reported_not_fatal(db_path: Path, wall: FakeWallClock
         assert store.backup_problem.startswith("Today's backup was not made: ")
         assert store.count_runs() == 1
     assert (db_path.parent / "backups").read_text() == "in the way"
+
+
+def test_a_write_that_can_never_succeed_does_not_block_the_rest(
+    db_path: Path, wall: FakeWallClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """If another program already put a row where the recorder's goes, that one write is logged
+    and dropped; the marks after it are still written and the run is whole in memory."""
+    store = HistoryStore.open(db_path, utc_now=wall)
+    recorder = store.recorder()
+    recorder.start("nhs-c25k", WORKOUT, START)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("INSERT INTO marks VALUES (?, 0, 1, 0, 1)", (recorder.run_id,))
+    other.close()
+    recorder.add_mark(PainMark(5_000, 0, 5))
+    recorder.add_mark(PainMark(6_000, 0, 6))
+    assert recorder.problem is None
+    assert recorder.pending_writes == 0
+    assert "dropped the mark write of run" in caplog.text
+    assert store.load_run(recorder.run_id or 0).marks == (PainMark(1, 0, 1), PainMark(6_000, 0, 6))
+    assert recorder.snapshot().marks == (PainMark(5_000, 0, 5), PainMark(6_000, 0, 6))
+    store.close()

@@ -26,6 +26,7 @@ from couchtimer.core.pain import (
     Terrain,
 )
 from couchtimer.store import HistoryStore, StoreError
+from couchtimer.store.commands import offer_recovery
 from couchtimer.store.transfer import (
     export_history,
     history_csv,
@@ -125,6 +126,14 @@ def _broken_exports(good: dict[str, object]) -> list[tuple[str, str]]:
         (with_run(1, status="paused"), "run 2 is not valid: 'paused' is not a valid RunStatus"),
         (with_run(2, marks=[first_mark]), "run 3 is not valid: pain intensity must be"),
         (with_run(0, uuid=""), "run 1 is not valid: every run needs its uuid"),
+        (
+            with_run(0, marks=[dict(first_mark, intensity=3, segment_index=4)]),
+            "run 1 is not valid: a pain mark names segment 5 of 4",
+        ),
+        (
+            with_run(1, segments=[dict(runs[1]["segments"][0], segment_index=9)]),
+            "run 2 is not valid: a recorded segment names segment 10 of 4",
+        ),
         (with_run(0, started_at="yesterday"), "run 1 is not valid: Invalid isoformat"),
         (with_run(1, uuid=runs[0]["uuid"]), "run 2 repeats uuid"),
         (json.dumps({**good, "runs": [{"uuid": "x"}]}), "run 1 has no 'segments'"),
@@ -259,3 +268,51 @@ def test_cli_restore_and_backups(
     assert lines[1] == f"Restored {backup}: the history now holds 3 runs."
     assert main(["restore", "--db", str(db), str(tmp_path / "nope.db")]) == 2
     assert "There is no backup file" in capsys.readouterr().err
+
+
+def test_offer_recovery_asks_for_each_interrupted_run(db_path: Path, wall: FakeWallClock) -> None:
+    """A terminal start offers 'Save what was done' (the default, Enter) or 'Discard'."""
+    store = HistoryStore.open(db_path, utc_now=wall)
+    for minutes in (0, 30):
+        recorder = store.recorder()
+        recorder.start("nhs-c25k", WORKOUT, START + timedelta(minutes=minutes))
+        recorder.add_mark(PainMark(2_000, 0, 3))
+    store.connection.close()  # killed
+    answers = iter(["", "d"])
+    said: list[str] = []
+    with HistoryStore.open(db_path, utc_now=wall) as again:
+        handled = offer_recovery(again, ask=lambda _prompt: next(answers), say=said.append)
+        assert [keep for _run, keep in handled] == [True, False]
+        (kept,) = again.load_runs()
+    assert kept.started_at == START
+    assert kept.status.value == "ended-early"
+    assert said[1::2] == ["Saved, marked as ended early.", "Discarded."]
+    assert said[0].startswith("A run did not finish: W4R1 of nhs-c25k, started ")
+
+
+def test_offer_recovery_saves_at_end_of_input(db_path: Path, wall: FakeWallClock) -> None:
+    """No terminal input (EOF) means the default: save."""
+    store = HistoryStore.open(db_path, utc_now=wall)
+    store.recorder().start("nhs-c25k", WORKOUT, START)
+    store.connection.close()
+
+    def no_input(_prompt: str) -> str:
+        raise EOFError
+
+    with HistoryStore.open(db_path, utc_now=wall) as again:
+        assert [
+            keep for _run, keep in offer_recovery(again, ask=no_input, say=lambda _l: None)
+        ] == [True]
+        assert again.interrupted_runs() == []
+
+
+def test_export_to_a_missing_folder_names_it(filled: HistoryStore, tmp_path: Path) -> None:
+    """Writing the export where no folder exists is a clear error, not a traceback."""
+    target = tmp_path / "no-such-folder" / "runs.csv"
+    with pytest.raises(StoreError) as caught:
+        export_history(filled, target, "csv", START)
+    assert str(caught.value) == (
+        f"CouchTimer cannot write {target}: No such file or directory. "
+        "Choose a folder that exists and that you may write to."
+    )
+    assert not target.parent.exists()

@@ -1,0 +1,212 @@
+"""Cue timing: do cues reach the sound device when the schedule says?
+
+Runs a twelve-segment programme (2-4 s segments, 37 s) through ``couchtimer run --terminal
+--speed 1`` with ALSA's default device routed to a FIFO, timestamps (CLOCK_MONOTONIC) the arrival
+of each cue's first audio bytes, and compares the chimes, countdown pips and finish fanfare (the
+cues with a place in the schedule; spoken parts follow the chime by design) with the plan.
+The schedule is anchored at the first cue's arrival, so the figures are onset *errors* relative
+to the plan; the fixed hand-off latency is measured separately, in this process, against a
+baseline of bare ``simpleaudio.play_buffer`` calls through the same FIFO.
+
+Targets (issue 4): onset error p99 <= 10 ms, max <= 25 ms, and no drift from first to last.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from couchtimer import resources  # noqa: E402
+from couchtimer.audio import SimpleAudioPlayer, load_cues, open_player  # noqa: E402
+from couchtimer.core.cues import SHORT_SEGMENT_SECONDS  # noqa: E402
+
+SEGMENTS = [3, 2, 4, 3, 2, 4, 3, 4, 2, 3, 4, 3]
+VOLUME = 0.8
+GAP_SECONDS = 0.004  # bytes arriving further apart than this start a new stream
+HANDOFF_PLAYS = 60
+
+
+def programme_text() -> str:
+    kinds = ["run", "walk"]
+    segments = ", ".join(f"{{ {kinds[i % 2]} = {seconds} }}" for i, seconds in enumerate(SEGMENTS))
+    return (
+        'format = 1\nid = "bench"\nname = "Cue timing benchmark"\n\n'
+        f"[[workouts]]\nweek = 1\nruns = [1]\nsegments = [{segments}]\n"
+    )
+
+
+def schedule() -> list[tuple[float, str]]:
+    """(seconds from start, cue) of every cue with a fixed place in the plan."""
+    planned: list[tuple[float, str]] = []
+    start = 0
+    for i, seconds in enumerate(SEGMENTS):
+        planned.append((float(start), "tone-run" if i % 2 == 0 else "tone-walk"))
+        if seconds >= SHORT_SEGMENT_SECONDS:
+            planned += [(float(start + seconds - n), "tone-pip") for n in (3, 2, 1) if n < seconds]
+        start += seconds
+    planned.append((float(start), "tone-finish"))
+    return planned
+
+
+class FifoListener:
+    """Reads everything written to a FIFO, timestamping each chunk; groups bursts into streams."""
+
+    def __init__(self, path: Path) -> None:
+        os.mkfifo(path)
+        # Opened read-write so the reader never sees end-of-file between cues, and writers never
+        # block waiting for a reader.
+        self.fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+        self.chunks: list[tuple[float, bytes]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if ready:
+                arrived = time.monotonic()
+                self.chunks.append((arrived, os.read(self.fd, 1 << 20)))
+
+    def close(self) -> None:
+        time.sleep(0.2)
+        self._stop.set()
+        self._thread.join()
+        os.close(self.fd)
+
+    def streams(self) -> list[tuple[float, bytes]]:
+        grouped: list[tuple[float, bytearray]] = []
+        last = -1.0
+        for arrived, data in self.chunks:
+            if not grouped or arrived - last > GAP_SECONDS:
+                grouped.append((arrived, bytearray()))
+            grouped[-1][1].extend(data)
+            last = arrived
+        return [(arrived, bytes(data)) for arrived, data in grouped]
+
+    def clear(self) -> None:
+        self.chunks.clear()
+
+
+def identify(data: bytes, sounds: dict[str, bytes]) -> str:
+    if not data.strip(b"\0"):
+        return "probe"
+    matches = [cue for cue, frames in sounds.items() if data.startswith(frames[:4096])]
+    return matches[0] if len(matches) == 1 else "?"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def describe(values_ms: list[float]) -> str:
+    return (
+        f"p50 {percentile(values_ms, 0.5):6.2f} ms   p99 {percentile(values_ms, 0.99):6.2f} ms"
+        f"   max {max(values_ms):6.2f} ms"
+    )
+
+
+def run_workout(env: dict[str, str], listener: FifoListener, work: Path) -> list[float]:
+    sounds = {c: s.scaled(VOLUME).frames for c, s in load_cues(resources.cues_dir()).items()}
+    programme = work / "bench.toml"
+    programme.write_text(programme_text(), encoding="utf-8")
+    subprocess.run(
+        [
+            *[sys.executable, "-m", "couchtimer", "run", "W1R1", "--programme", str(programme)],
+            *["--terminal", "--speed", "1", "--volume", str(VOLUME)],
+        ],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        check=True,
+        timeout=120,
+    )
+    heard = [(t, identify(d, sounds)) for t, d in listener.streams()]
+    scored = [(t, cue) for t, cue in heard if cue.startswith("tone-")]
+    planned = schedule()
+    if [cue for _, cue in scored] != [cue for _, cue in planned]:
+        sys.exit(f"cue_timing: cues heard {scored} do not match the plan {planned}")
+    origin_heard, origin_planned = scored[0][0], planned[0][0]
+    return [
+        1000 * ((t - origin_heard) - (p - origin_planned))
+        for (t, _), (p, _) in zip(scored, planned, strict=True)
+    ]
+
+
+def handoff(listener: FifoListener) -> tuple[list[float], list[float]]:
+    """Call -> first bytes at the device: bare simpleaudio (baseline) and SimpleAudioPlayer."""
+    import simpleaudio
+
+    player = open_player(VOLUME)
+    if not isinstance(player, SimpleAudioPlayer):
+        sys.exit(f"cue_timing: no sound device: {player.problem}")
+    pip = player.sounds["tone-pip"]
+    results: dict[str, list[float]] = {"baseline": [], "player": []}
+    time.sleep(0.3)
+    for n in range(2 * HANDOFF_PLAYS):
+        which = "baseline" if n % 2 == 0 else "player"
+        listener.clear()
+        called = time.monotonic()
+        if which == "baseline":
+            simpleaudio.play_buffer(pip.frames, 1, 2, 44100)
+        else:
+            player.play("tone-pip")
+        deadline = called + 1.0
+        while not listener.chunks and time.monotonic() < deadline:
+            time.sleep(0.0002)
+        if listener.chunks:
+            results[which].append(1000 * (listener.chunks[0][0] - called))
+        time.sleep(0.15)
+    player.close()
+    return results["baseline"], results["player"]
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        listener = FifoListener(work / "alsa.fifo")
+        conf = work / "asound.conf"
+        conf.write_text(
+            f'pcm.!default {{ type file; slave.pcm "null"; file "{work / "alsa.fifo"}"; '
+            'format "raw" }\n',
+            encoding="utf-8",
+        )
+        config_path = f"/usr/share/alsa/alsa.conf:{conf}"
+        os.environ["ALSA_CONFIG_PATH"] = config_path
+        errors = run_workout({**os.environ, "PYTHONPATH": str(ROOT)}, listener, work)
+        baseline, player = handoff(listener)
+        listener.close()
+
+    total = sum(SEGMENTS)
+    print(f"cue_timing: {len(SEGMENTS)} segments, {total} s, couchtimer run --terminal --speed 1")
+    print(f"  onset error vs schedule, {len(errors)} scheduled cues (anchored at the first):")
+    print(f"    {describe([abs(e) for e in errors])}   (target p99 <= 10, max <= 25)")
+    slope = statistics.linear_regression(
+        [p for p, _ in schedule()], errors
+    ).slope  # ms per second of workout
+    first, last = errors[1:6], errors[-5:]
+    print(
+        f"    drift: {60 * slope:+.3f} ms per minute; mean error of cues 2-6 "
+        f"{statistics.mean(first):+.2f} ms, last 5 {statistics.mean(last):+.2f} ms"
+    )
+    print(f"  hand-off latency, call -> first bytes at ALSA, {HANDOFF_PLAYS} plays each:")
+    print(f"    baseline simpleaudio.play_buffer   {describe(baseline)}")
+    print(f"    SimpleAudioPlayer.play             {describe(player)}")
+    ok = percentile([abs(e) for e in errors], 0.99) <= 10 and max(abs(e) for e in errors) <= 25
+    print("  result: " + ("within target" if ok else "OUTSIDE TARGET"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

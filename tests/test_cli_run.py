@@ -1,0 +1,318 @@
+"""`couchtimer run --terminal` and `couchtimer doctor`, end to end, with ALSA routed to files."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from couchtimer import cli, resources
+from couchtimer.audio import load_cues
+from couchtimer.clock import ScaledClock, SystemClock
+from couchtimer.core.errors import SettingsError
+from tests.helpers.alsa import AlsaCapture
+from tests.helpers.stubs import FakeClock
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = str(ROOT / "tests" / "data" / "programmes" / "tiny.toml")
+
+
+def couchtimer(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "couchtimer", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_terminal_run_plays_the_cues_through_alsa(alsa_capture: AlsaCapture) -> None:
+    """A whole 10 s workout at --speed 10: every chime and word reaches the device, in order."""
+    done = couchtimer(
+        "run", "W1R1", "--programme", TINY, "--terminal", "--speed", "10", env=alsa_capture.env()
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.splitlines()[:5] == [
+        "Tiny: week 1, run 1 (0:10)",
+        "Keys: space pause/resume · n skip · b back · p pain now (then 0-9) · q quit",
+        "   0:00  Warm-up for 0:03",
+        "   0:03  Run for 0:04",
+        "   0:07  Cool-down for 0:03",
+    ]
+    assert "  W1R1: completed\n" in done.stdout
+    sounds = {
+        cue: sound.scaled(0.8).frames for cue, sound in load_cues(resources.cues_dir()).items()
+    }
+    played = alsa_capture.identify(sounds)
+    assert played[:2] == ["probe", "tone-walk"]
+    assert played[-2:] == ["tone-finish", "say-complete"]
+    assert [cue for cue in played if cue.startswith("tone-")] == [
+        "tone-walk",
+        *["tone-pip"] * 2,  # a 3 s segment counts down from 2
+        "tone-run",
+        *["tone-pip"] * 3,
+        "tone-walk",
+        *["tone-pip"] * 2,
+        "tone-finish",
+    ]
+
+
+@pytest.mark.slow
+def test_terminal_run_without_a_sound_device_completes_and_says_why(
+    no_sound_device: str, alsa_capture: AlsaCapture
+) -> None:
+    """No sound card: the run still completes, the reason is shown, ALSA's noise is not."""
+    env = {**alsa_capture.env(), "ALSA_CONFIG_PATH": no_sound_device}
+    done = couchtimer("run", "W1R1", "--programme", TINY, "--terminal", "--speed", "20", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    reason = (
+        "No sound: the sound device did not open (Error opening PCM device. -- CODE: -2 -- MSG: "
+        "No such file or directory). The workout still runs, with on-screen cues only."
+    )
+    assert done.stdout.splitlines()[1] == f"⚠ {reason}"
+    assert "   0:03  Run for 0:04   (Run for | four | seconds)\n" in done.stdout
+    assert "  W1R1: completed\n" in done.stdout
+    assert f"  cues: 21 (not heard: {reason})\n" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["run", "W1R9", "--terminal"],
+            "NHS Couch to 5K (nhs-c25k) has no week 1 run 9; choose one of: W1R1, W1R2, W1R3, W2R1",
+        ),
+        (
+            ["run", "W1R1", "--terminal", "--programme", "nope"],
+            "no programme called 'nope'; choose one of: nhs-c25k, or give the path of a .toml file",
+        ),
+        (
+            ["run", "W1R1"],
+            "the desktop app is not built yet; add --terminal to run the workout here: "
+            "couchtimer run W1R1 --terminal",
+        ),
+        (["run", "W1R1", "--terminal", "--speed", "0"], "--speed 0.0 is outside 0..1000"),
+        (["run", "W1R1", "--terminal", "--volume", "2"], "volume 2.0 is outside 0..1"),
+        (["run", "W1R1", "--terminal", "--metronome", "60"], "metronome 60 steps per minute"),
+    ],
+)
+def test_run_bad_input_exits_2_with_the_choices(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str], no_sound_device: str
+) -> None:
+    """Unknown workout or programme, no GUI yet, or settings out of range: exit 2, say why."""
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("couchtimer: ")
+    assert message in err
+
+
+def test_missing_cue_file_stops_the_run_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A deleted cue WAV: exit 2 naming the file, and the workout never starts."""
+    copy = tmp_path / "cues"
+    shutil.copytree(resources.cues_dir(), copy)
+    (copy / "tone-run.wav").unlink()
+    monkeypatch.setattr(resources, "cues_dir", lambda: copy)
+    assert cli.main(["run", "W1R1", "--terminal"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"couchtimer: {copy / 'tone-run.wav'}: cue sound file is missing. Reinstall CouchTimer, "
+        "or in a source checkout run scripts/make_cues to regenerate it.\n"
+    )
+    assert "Warm-up" not in captured.out
+
+
+def test_cue_settings_from_options() -> None:
+    """run's options map onto CueSettings."""
+    args = cli.build_parser().parse_args(
+        [
+            "run",
+            "W1R1",
+            "--cues",
+            "tones",
+            "--no-countdown",
+            "--volume",
+            "0.5",
+            "--metronome",
+            "176",
+            "--form-reminders",
+            "4",
+        ]
+    )
+    settings = cli.cue_settings(args)
+    assert (settings.mode, settings.countdown, settings.halfway, settings.volume) == (
+        "tones",
+        False,
+        True,
+        0.5,
+    )
+    assert (settings.metronome, settings.metronome_spm) == (True, 176)
+    assert (settings.form_reminders, settings.form_reminder_minutes) == (True, 4)
+
+
+# --- doctor ---
+
+
+def test_doctor_all_good_with_a_sound_device(
+    alsa_capture: AlsaCapture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """doctor --sound: every check passes, the quiet test tone reaches the device, exit 0."""
+    assert cli.main(["doctor", "--sound"]) == 0
+    out = capsys.readouterr().out
+    assert "sound device:  opens; played a short, quiet test tone\n" in out
+    assert "cue sounds:    54 files, " in out
+    assert out.endswith("\nAll good.\n")
+    test_tone = load_cues(resources.cues_dir())["tone-pip"].scaled(0.3).frames
+    assert alsa_capture.files()[1] == test_tone
+
+
+def test_doctor_without_a_sound_device_exits_1_and_says_so(
+    no_sound_device: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """doctor: no sound device is a problem, named, with what to check; exit 1."""
+    assert cli.main(["doctor"]) == 1
+    captured = capsys.readouterr()
+    assert "sound device:  PROBLEM: No sound: the sound device did not open" in captured.out
+    assert "Check that a sound device is connected and not muted (aplay -l lists them)." in (
+        captured.out
+    )
+    assert captured.err == "\ncouchtimer doctor: 1 problem(s) found; see PROBLEM above.\n"
+
+
+# --- clocks ---
+
+
+def test_scaled_clock_runs_n_times_faster() -> None:
+    """At speed 10, one real second is ten seconds of the clock, for both clocks."""
+    base = FakeClock(start=50.0)
+    clock = ScaledClock(base, 10)
+    boot = clock.boottime()
+    base.advance(1.5)
+    assert clock.monotonic() == 65.0
+    assert clock.boottime() == boot + 15.0
+    assert clock.real_seconds(30.0) == 3.0
+    with pytest.raises(SettingsError, match=r"--speed 0 is outside 0\.\.1000; 1 is real time"):
+        ScaledClock(base, 0)
+
+
+def test_system_clock_reads_monotonic_and_boot_time() -> None:
+    """Boot time (counts suspend) is never behind monotonic time, and both move forward."""
+    clock = SystemClock()
+    first, boot = clock.monotonic(), clock.boottime()
+    assert boot >= first
+    assert clock.monotonic() >= first
+
+
+# --- scripts/make_cues --check ---
+
+
+def make_cues_check(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_cues"), "--check", "--out", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_make_cues_check_passes_on_the_committed_cues() -> None:
+    """The committed WAVs match the pinned cue list, format and manifest."""
+    done = make_cues_check(resources.cues_dir())
+    assert done.returncode == 0, done.stderr
+    assert (
+        done.stdout == f"make_cues --check: 54 cues in {resources.cues_dir()} match the cue list\n"
+    )
+
+
+def test_make_cues_check_finds_every_kind_of_problem(tmp_path: Path) -> None:
+    """Missing, extra, silent, edited and re-worded cues are each reported; exit 1."""
+    copy = tmp_path / "cues"
+    shutil.copytree(resources.cues_dir(), copy)
+    (copy / "say-of.wav").unlink()
+    shutil.copy(copy / "num-1.wav", copy / "num-100.wav")
+    silent = copy / "num-2.wav"
+    data = bytearray(silent.read_bytes())
+    data[44:] = bytes(len(data) - 44)  # keep the header, zero the samples
+    silent.write_bytes(bytes(data))
+    manifest = copy / "MANIFEST.tsv"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("\tHalfway\n", "\tHalf way\n"),
+        encoding="utf-8",
+    )
+    done = make_cues_check(copy)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"make_cues --check: {copy / 'num-100'}.wav: not in the cue list; delete it or add it",
+        f"make_cues --check: {copy / 'num-2.wav'}: silent (peak -inf dBFS); run scripts/make_cues",
+        f"make_cues --check: {copy / 'num-2.wav'}: differs from MANIFEST.tsv; run scripts/make_cues",
+        f"make_cues --check: {copy / 'say-halfway.wav'}: generated from 'Half way' but the cue list "
+        "says 'Halfway'; run scripts/make_cues",
+        f"make_cues --check: {copy / 'say-of.wav'}: cue sound file is missing. Reinstall "
+        "CouchTimer, or in a source checkout run scripts/make_cues to regenerate it.",
+    ]
+
+
+@pytest.mark.slow
+def test_terminal_run_in_a_real_terminal_takes_single_keys(no_sound_device: str) -> None:
+    """On a terminal (a pty): a live progress line, and p 4, q y work without Enter."""
+    main, secondary = pty.openpty()
+    env = {**os.environ, "ALSA_CONFIG_PATH": no_sound_device}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "couchtimer",
+            "run",
+            "W1R1",
+            "--programme",
+            TINY,
+            "--terminal",
+            "--speed",
+            "4",
+        ],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    output, sent = b"", False
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the other side closed: the run is over
+                break
+            output += chunk
+        if not sent and b"Run for 0:04" in output:
+            for key in b"p4qy":
+                os.write(main, bytes([key]))
+                time.sleep(0.1)
+            sent = True
+        if process.poll() is not None and not ready:
+            break
+    os.close(main)
+    assert process.wait(timeout=10) == 0
+    text = output.decode()
+    assert "\r\x1b[KWarm-up  0:0" in text  # the live line, redrawn in place
+    assert "Pain mark recorded (4/10)\r\n" in text
+    assert "End the workout now? Press y to end, any other key to go on.\r\n" in text
+    assert "  W1R1: ended early\r\n" in text
+    assert "ALSA lib" not in text
