@@ -17,6 +17,7 @@ from couchtimer import __version__
 from couchtimer.core.cues import CueMode, CueSettings
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
+from couchtimer.core.settings import MAX_SPEED
 from couchtimer.programmes import resolve_programme, shipped_programmes
 from couchtimer.store.commands import add_store_commands
 
@@ -219,6 +220,7 @@ def _stdin_fd() -> int | None:
 def _cmd_run(args: argparse.Namespace) -> int:
     programme, workout = select_workout(args)
     settings = cue_settings(args)
+    check_speed(args.speed)  # before any window or sound device opens
     if not args.terminal:
         from couchtimer.ui.app import GuiOptions, run_gui
 
@@ -325,6 +327,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_speed(speed: float) -> None:
+    if not 0 < speed <= MAX_SPEED:
+        raise CouchTimerError(f"--speed {speed} is outside 0..{MAX_SPEED:g}; 1 is real time")
+
+
 def parse_code(code: str) -> tuple[int, int]:
     match = _WORKOUT_CODE.match(code)
     if not match:
@@ -335,8 +342,7 @@ def parse_code(code: str) -> tuple[int, int]:
 def _gui(args: argparse.Namespace) -> int:
     from couchtimer.ui.app import GuiOptions, run_gui
 
-    if args.speed <= 0:
-        raise CouchTimerError(f"--speed must be more than 0, not {args.speed}")
+    check_speed(args.speed)
     start = parse_code(args.start) if args.start else None
     if start is not None:  # fail before any window opens
         resolve_programme(args.gui_programme).workout(*start)

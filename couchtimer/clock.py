@@ -12,8 +12,7 @@ import time
 
 from couchtimer.core.engine import Clock
 from couchtimer.core.errors import SettingsError
-
-MAX_SPEED = 1000.0
+from couchtimer.core.settings import MAX_SPEED
 
 
 class SystemClock:

@@ -99,11 +99,7 @@ def test_terminal_run_without_a_sound_device_completes_and_says_why(
             ["run", "W1R1", "--terminal", "--programme", "nope"],
             "no programme called 'nope'; choose one of: nhs-c25k, or give the path of a .toml file",
         ),
-        (
-            ["run", "W1R1"],
-            "the desktop app is not built yet; add --terminal to run the workout here: "
-            "couchtimer run W1R1 --terminal",
-        ),
+        (["run", "W1R1", "--speed", "-3"], "--speed -3.0 is outside 0..1000"),
         (["run", "W1R1", "--terminal", "--speed", "0"], "--speed 0.0 is outside 0..1000"),
         (["run", "W1R1", "--terminal", "--volume", "2"], "volume 2.0 is outside 0..1"),
         (["run", "W1R1", "--terminal", "--metronome", "60"], "metronome 60 steps per minute"),
@@ -112,7 +108,7 @@ def test_terminal_run_without_a_sound_device_completes_and_says_why(
 def test_run_bad_input_exits_2_with_the_choices(
     args: list[str], message: str, capsys: pytest.CaptureFixture[str], no_sound_device: str
 ) -> None:
-    """Unknown workout or programme, no GUI yet, or settings out of range: exit 2, say why."""
+    """Unknown workout or programme, or settings out of range: exit 2, say why (no window opens)."""
     assert cli.main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith("couchtimer: ")

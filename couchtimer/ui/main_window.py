@@ -50,6 +50,8 @@ class AppPlayer(CuePlayer, Protocol):
     available: bool
     problem: str | None
 
+    def close(self) -> None: ...
+
 
 @dataclass
 class AppContext:
@@ -189,9 +191,7 @@ class MainWindow(QMainWindow):
 
     def close_player(self) -> None:
         if self._player is not None:
-            close = getattr(self._player, "close", None)
-            if close is not None:
-                close()
+            self._player.close()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history:
@@ -461,7 +461,15 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.ctx.settings.values(), self)
         if dialog.exec():
-            self.ctx.settings.save(dialog.values())
+            self.apply_settings(dialog.values())
+
+    def apply_settings(self, values: dict[str, Value]) -> None:
+        """Save; a new volume reopens the sound device (cue buffers are scaled once, at load)."""
+        before = self.ctx.settings.values()
+        self.ctx.settings.save(values)
+        if self.ctx.settings.values()["volume"] != before["volume"] and self.driver is None:
+            self.close_player()
+            self._player = None
 
     def show_keys(self) -> None:
         QMessageBox.information(self, "Keys", KEYS_HELP)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -92,6 +92,13 @@ class TodayScreen(QWidget):
         self.start_button.setMinimumHeight(self.start_button.sizeHint().height() * 2)
         self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.start_button.clicked.connect(self._start)
+        for key in ("Return", "Enter"):
+            start = QAction(self)
+            start.setShortcut(QKeySequence(key))
+            # Anywhere in the window while Today is showing (focus starts on the tab bar).
+            start.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            start.triggered.connect(self._start_if_shown)
+            self.addAction(start)
 
         self.notice = QLabel()
         self.notice.setObjectName("today_notice")
@@ -253,6 +260,10 @@ class TodayScreen(QWidget):
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def _start_if_shown(self) -> None:
+        if self.isVisible():
+            self._start()
 
     def _start(self) -> None:
         if self._selected is not None:

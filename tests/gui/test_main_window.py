@@ -68,7 +68,9 @@ def test_run_screen_follows_the_workout(
     assert player.played == [
         "start:warmup", "countdown:3", "countdown:2", "countdown:1", "start:run",
     ]  # fmt: skip
-    assert screen.bar.now_x() == screen.bar.x_at(4.0)
+    now_x = screen.bar.now_x()
+    assert now_x is not None
+    assert abs(now_x - screen.bar.x_at(4.0)) <= 1.0  # the marker moves in whole pixels
 
 
 def test_keys_pause_skip_and_back(qtbot: QtBot, window: MainWindow, clock: FakeClock) -> None:
@@ -218,3 +220,32 @@ def test_metronome_clicks_only_in_runs(
             driver.poll()
         clicks_by_segment.append(player.played.count("tone-click") - before)
     assert clicks_by_segment == [0, 14, 0]
+
+
+def test_enter_starts_the_selected_run(qtbot: QtBot, window: MainWindow) -> None:
+    """On Today, Enter starts the run shown on the big button."""
+    window.today.cells[(2, 3)].click()
+    qtbot.keyClick(window.today, Qt.Key.Key_Return)
+    assert window.driver is not None
+    assert window.driver.presenter.workout.code == "W2R3"
+
+
+def test_a_new_volume_reopens_the_sound_device(window: MainWindow) -> None:
+    """Cue buffers are scaled once at load, so a new volume loads them again, at the new level."""
+    opened: list[RecordingPlayer] = []
+
+    def open_player() -> RecordingPlayer:
+        opened.append(RecordingPlayer())
+        return opened[-1]
+
+    window.ctx.player_factory = open_player
+    assert window.player is window.player
+    assert len(opened) == 1
+    window.apply_settings(window.ctx.settings.values() | {"countdown": False})
+    assert window.player is not None
+    assert len(opened) == 1
+    window.apply_settings(window.ctx.settings.values() | {"volume": 40})
+    assert window.player is not None
+    assert len(opened) == 2
+    assert opened[0].closed
+    assert window.ctx.settings.values()["volume"] == 40
