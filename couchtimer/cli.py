@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
+from couchtimer.core.clocktext import clock_text
 from couchtimer.core.cues import CueMode, CueSettings
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import Programme, Workout
@@ -32,11 +33,8 @@ _WORKOUT_CODE = re.compile(r"^[Ww](\d+)[Rr](\d+)$")
 
 
 def format_clock(seconds: float) -> str:
-    """``m:ss`` (or ``h:mm:ss``) for a duration, rounded up so 0:01 shows until the very end."""
-    whole = int(-(-seconds // 1)) if seconds > 0 else 0
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    """``m:ss`` (or ``h:mm:ss``), rounded up; see ``couchtimer.core.clocktext``."""
+    return clock_text(seconds)
 
 
 def workout_json(programme: Programme, workout: Workout) -> dict[str, Any]:

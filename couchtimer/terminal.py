@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any, Protocol, TextIO
 
 from couchtimer.audio import Player, stderr_captured
-from couchtimer.cli import format_clock
+from couchtimer.core.clocktext import clock_text as format_clock
 from couchtimer.core.cues import CuePolicy, CueSettings, text_of
 from couchtimer.core.engine import (
     Clock,

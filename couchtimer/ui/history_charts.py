@@ -20,11 +20,11 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 
 from couchtimer.core import analysis
 from couchtimer.core.analysis import RunPoint, Timeline
+from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
 from couchtimer.ui import theme
-from couchtimer.ui.segment_bar import clock_text
 
 # Series that are not segment kinds: a different Okabe–Ito hue *and* a different symbol each.
 DURING = ("During", theme.VERMILLION, "o")

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from couchtimer.core.clocktext import clock_text
 from couchtimer.core.pain import (
     MAX_INTENSITY,
     BodyArea,
@@ -70,7 +71,6 @@ from couchtimer.ui.segment_bar import (
     SegmentBar,
     VisitStart,
     about_time,
-    clock_text,
     mark_planned_seconds,
     planned_starts,
     segment_words,

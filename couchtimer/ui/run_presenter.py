@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from couchtimer.core.clocktext import clock_text as core_clock_text
 from couchtimer.core.engine import (
     EngineState,
     Event,
@@ -29,11 +30,8 @@ INTENSITY_WINDOW_SECONDS = 5.0
 
 
 def clock_text(seconds: float) -> str:
-    """``mm:ss`` rounded up, so the screen shows 0:01 until the very end of a segment."""
-    whole = int(-(-seconds // 1)) if seconds > 0 else 0
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    """``mm:ss`` rounded up, so the screen shows 00:01 until the very end of a segment."""
+    return core_clock_text(seconds, pad=True)
 
 
 KIND_WORDS = {

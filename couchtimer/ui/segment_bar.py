@@ -38,6 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from couchtimer.core.clocktext import clock_text
 from couchtimer.core.engine import SegmentTiming
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Segment, SegmentKind
@@ -118,11 +119,6 @@ def about_time(seconds: float) -> str:
     if seconds < 55:
         return f"after about {int(seconds / 10 + 0.5) * 10} s"
     return f"after about {max(1, int(seconds / 60 + 0.5))} min"
-
-
-def clock_text(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 @dataclass(frozen=True, slots=True)
