@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -94,9 +96,18 @@ class MainWindow(QMainWindow):
 
         self.today = TodayScreen()
         # The History tab's charts (pyqtgraph, numpy) load the first time the tab is opened.
-        self.history = QStackedWidget()
+        self.history = QWidget()
         self.history.setObjectName("history_tab")
+        self.history_layout = QVBoxLayout(self.history)
+        self.report_button = QPushButton("Discomfort report for the selected run…")
+        self.report_button.setObjectName("edit_report")
+        self.report_button.setAccessibleName("Discomfort report for the selected run")
+        self.report_button.setToolTip("Add or change the post-run report (Enter, or double-click)")
+        self.report_button.setEnabled(False)
+        self.report_button.clicked.connect(self.edit_selected_report)
+        self.history_layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignRight)
         self.history_view: HistoryView | None = None
+        self._history_run: RunRecord | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.addTab(self.today, "&Today")
@@ -203,7 +214,11 @@ class MainWindow(QMainWindow):
             from couchtimer.ui.history_view import HistoryView
 
             self.history_view = HistoryView()
-            self.history.addWidget(self.history_view)
+            self.history_layout.addWidget(self.history_view, 1)
+            self.history_view.run_selected.connect(self._history_run_selected)
+            self.history_view.table.doubleClicked.connect(
+                lambda _index: self.edit_selected_report()
+            )
         runs: list[RunRecord] = []
         if self.ctx.store is not None:
             try:
@@ -232,6 +247,27 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Report written to {path} ({pages} pages).", 15000)
         return True
+
+    def _history_run_selected(self, run: RunRecord | None) -> None:
+        self._history_run = run
+        can_edit = run is not None and self.ctx.store is not None and self.driver is None
+        self.report_button.setEnabled(can_edit)
+
+    def edit_selected_report(self) -> None:
+        """Open the post-run dialog for the run selected in History, filled with its report."""
+        from couchtimer.core.history import RunStatus
+        from couchtimer.ui.pain_dialog import PostRunDialog
+
+        run = self._history_run
+        if run is None or self.ctx.store is None or self.post_run_dialog is not None:
+            return
+        workout = Workout(run.week, run.run, run.planned)
+        completed = run.status is RunStatus.COMPLETED
+        dialog = PostRunDialog(self, workout, run.marks, completed, earlier=run.report)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._save_report(run.id, dialog.report()))
+        self.post_run_dialog = dialog
+        dialog.open()
 
     def show_tab(self, index: int) -> None:
         if self.driver is None:

@@ -201,3 +201,30 @@ def test_history_tab_shows_the_recorded_runs(
     assert window.tabs.currentWidget() is window.history
     assert window.history_view is not None
     assert len(window.history_view.all_runs) == 3
+
+
+def test_a_report_can_be_added_later_from_history(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """Select a run in History, open its report, say "No discomfort": it is saved to that run."""
+    programme = load_programme(CUSTOM)
+    recorder = store.recorder(lambda: START)
+    recorder.start(programme.id, programme.workout(1, 1), START)
+    run_id = recorder.run_id
+    assert run_id is not None
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.show_tab(1)
+    view = window.history_view
+    assert view is not None
+    view.table.selectRow(0)  # the latest run is selected on opening anyway
+    assert window._history_run is not None
+    assert window._history_run.id == run_id
+    assert window.report_button.isEnabled()
+    window.report_button.click()
+    dialog = window.post_run_dialog
+    assert dialog is not None
+    dialog.no_discomfort_button.click()
+    qtbot.waitUntil(lambda: window.post_run_dialog is None)
+    report = store.load_run(run_id).report
+    assert report is not None
+    assert report.no_discomfort
