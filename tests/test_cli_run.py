@@ -312,3 +312,10 @@ def test_terminal_run_in_a_real_terminal_takes_single_keys(no_sound_device: str)
     assert "End the workout now? Press y to end, any other key to go on.\r\n" in text
     assert "  W1R1: ended early\r\n" in text
     assert "ALSA lib" not in text
+
+
+def test_cli_cue_modes_match_the_cue_policy() -> None:
+    """The --cues choices (spelled out so the CLI loads fast) are exactly CueMode's values."""
+    from couchtimer.core.cues import CueMode
+
+    assert tuple(mode.value for mode in CueMode) == cli.CUE_MODES

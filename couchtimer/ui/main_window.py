@@ -31,10 +31,6 @@ from couchtimer.core.programme import Programme, Workout, load_programme
 from couchtimer.core.recording import MemoryRecorder, Recorder
 from couchtimer.core.settings import Value
 from couchtimer.ui.desktop import SleepInhibitor
-from couchtimer.ui.run_driver import RunDriver
-from couchtimer.ui.run_presenter import CuePlayer, CueSource, RunPresenter
-from couchtimer.ui.run_screen import RunScreen
-from couchtimer.ui.segment_bar import visit_starts
 from couchtimer.ui.settings_dialog import SettingsDialog, SettingsStore
 from couchtimer.ui.today import TodayScreen
 
@@ -42,15 +38,20 @@ if TYPE_CHECKING:
     from couchtimer.store import HistoryStore
     from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
+    from couchtimer.ui.run_driver import RunDriver
+    from couchtimer.ui.run_presenter import CueSource
+    from couchtimer.ui.run_screen import RunScreen
 
 log = logging.getLogger(__name__)
 
 DISCLAIMER = "CouchTimer is not medical advice."
 
 
-class AppPlayer(CuePlayer, Protocol):
+class AppPlayer(Protocol):
     available: bool
     problem: str | None
+
+    def play(self, cue_id: str) -> None: ...
 
     def close(self) -> None: ...
 
@@ -113,10 +114,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.today, "&Today")
         self.tabs.addTab(self.history, "&History")
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.run_screen = RunScreen()
+        self._run_screen: RunScreen | None = None  # built on first use (start-up time)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tabs)
-        self.stack.addWidget(self.run_screen)
         self.setCentralWidget(self.stack)
         self.disclaimer = QLabel(DISCLAIMER)
         self.disclaimer.setObjectName("disclaimer")
@@ -126,7 +126,21 @@ class MainWindow(QMainWindow):
         self.today.start_requested.connect(self.start_run)
         self.today.checkin_requested.connect(self.open_checkin)
         self.today.programme_chosen.connect(self._choose_programme)
-        screen = self.run_screen
+
+        self._build_menus()
+        self._refresh_programmes()
+        self._player: AppPlayer | None = None
+        self.resize(1100, 760)
+
+    @property
+    def run_screen(self) -> RunScreen:
+        """The run screen, built and wired the first time it is needed."""
+        if self._run_screen is not None:
+            return self._run_screen
+        from couchtimer.ui.run_screen import RunScreen
+
+        screen = self._run_screen = RunScreen()
+        self.stack.addWidget(screen)
         screen.pause_requested.connect(lambda: self._drive("toggle_pause"))
         screen.skip_requested.connect(lambda: self._drive("skip"))
         screen.back_requested.connect(lambda: self._drive("back"))
@@ -137,11 +151,9 @@ class MainWindow(QMainWindow):
         screen.intensity_chosen.connect(self._set_intensity)
         # Queued: the presenter reports the finish from inside its own call; act after it returns.
         screen.run_complete.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
-
-        self._build_menus()
-        self._refresh_programmes()
-        self._player: AppPlayer | None = None
-        self.resize(1100, 760)
+        if self._player is not None and not self._player.available:
+            screen.show_sound_problem(self._player.problem)
+        return screen
 
     # --- menus ---
 
@@ -195,7 +207,8 @@ class MainWindow(QMainWindow):
         if self._player is None:
             self._player = self.ctx.player_factory()
             problem = None if self._player.available else self._player.problem
-            self.run_screen.show_sound_problem(problem)
+            if self._run_screen is not None:
+                self._run_screen.show_sound_problem(problem)
             if problem:
                 self.statusBar().showMessage(problem, 20000)
         return self._player
@@ -321,6 +334,9 @@ class MainWindow(QMainWindow):
             if self.ctx.recorder_factory
             else MemoryRecorder(self.ctx.utc_now)
         )
+        from couchtimer.ui.run_driver import RunDriver
+        from couchtimer.ui.run_presenter import RunPresenter
+
         presenter = RunPresenter(
             programme=self.programme,
             workout=workout,
@@ -377,6 +393,7 @@ class MainWindow(QMainWindow):
             self.show_guidance()
             return
         from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
+        from couchtimer.ui.segment_bar import visit_starts
 
         dialog = PostRunDialog(
             self,

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from couchtimer.core.clocktext import clock_text
 from couchtimer.core.programme import Programme, Workout
-from couchtimer.ui.run_presenter import clock_text
 from couchtimer.ui.theme import is_dark, urgent_colours
 
 if TYPE_CHECKING:
@@ -39,11 +39,11 @@ def suggested_next(programme: Programme, completed: set[tuple[int, int]]) -> Wor
 def workout_summary(workout: Workout) -> str:
     parts = []
     for index, segment in enumerate(workout.segments):
-        parts.append(f"{segment.kind.heading} {clock_text(segment.seconds).lstrip('0')}")
+        parts.append(f"{segment.kind.heading} {clock_text(segment.seconds)}")
         if index >= 8 and len(workout.segments) > 10:
             parts.append(f"… {len(workout.segments) - index - 2} more …")
             last = workout.segments[-1]
-            parts.append(f"{last.kind.heading} {clock_text(last.seconds).lstrip('0')}")
+            parts.append(f"{last.kind.heading} {clock_text(last.seconds)}")
             break
     return " · ".join(parts)
 
