@@ -5,16 +5,23 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, QStandardPaths, Signal
+from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, Signal
 
 log = logging.getLogger(__name__)
 
 
 def _runtime_dir() -> Path:
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
-    return Path(location or "/tmp")  # noqa: S108 (Qt's own fallback; the lock is per user below)
+    """$XDG_RUNTIME_DIR, else a private folder of the user's in the temp dir (as Qt would do)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_dir():
+        return Path(runtime)
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = Path(tempfile.gettempdir()) / f"couchtimer-runtime-{uid}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
 
 class SingleInstance(QObject):
