@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import stat
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,10 @@ def _runtime_dir() -> Path:
     uid = os.getuid() if hasattr(os, "getuid") else 0
     folder = Path(tempfile.gettempdir()) / f"couchtimer-runtime-{uid}"
     folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid or info.st_mode & 0o077:
+        # Someone else's, or open to others: never put our socket there.
+        return Path(tempfile.mkdtemp(prefix=f"couchtimer-runtime-{uid}-"))
     return folder
 
 
