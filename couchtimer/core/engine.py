@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from couchtimer.core.programme import Segment, Workout
+from couchtimer.core.programme import Segment, SegmentKind, Workout
 
 #: Seconds into a segment before which "back" goes to the previous segment instead of restarting.
 BACK_GRACE_SECONDS = 3.0
@@ -113,7 +113,7 @@ class Resumed:
 @dataclass(frozen=True, slots=True)
 class WorkoutFinished:
     timings: tuple[SegmentTiming, ...]
-    completed: bool  # False when ended early
+    completed: bool  # every run segment was run to its end at least once (see _finish)
     due: float
 
 
@@ -210,7 +210,8 @@ class WorkoutEngine:
             return 1.0
         total = self.workout.total_seconds
         elapsed = self._segments[self._index].seconds - self.seconds_left(now)
-        return min(1.0, (self.workout.start_offset(self._index) + elapsed) / total)
+        # Clamped both ways: float rounding in the pause sums can make 'elapsed' -1e-16.
+        return min(1.0, max(0.0, (self.workout.start_offset(self._index) + elapsed) / total))
 
     def snapshot(self, now: float | None = None) -> Snapshot:
         now = self._now(now)
@@ -302,7 +303,7 @@ class WorkoutEngine:
         at = self._active_at(self._effective_now())
         events.append(self._close(SegmentEnd.SKIPPED, at))
         if self._index + 1 >= len(self._segments):
-            events.append(self._finish(completed=False, at=at))
+            events.append(self._finish(at))
         else:
             events.append(self._enter(self._index + 1, at))
         return events
@@ -329,7 +330,7 @@ class WorkoutEngine:
             self._pause_started = None
         at = self._active_at(self._last_mono)
         events.append(self._close(SegmentEnd.ENDED_EARLY, at))
-        events.append(self._finish(completed=False, at=at))
+        events.append(self._finish(at))
         return events
 
     # --- internals ---
@@ -396,11 +397,24 @@ class WorkoutEngine:
         self._schedule = []
         return SegmentEnded(timing, at)
 
-    def _finish(self, completed: bool, at: float) -> WorkoutFinished:
+    def _all_runs_done(self) -> bool:
+        """Every run segment has a visit that ended COMPLETED.
+
+        How the workout ended does not matter (natural end, skip past the last segment, or
+        finish early after the last run), nor do skipped warm-up, walk or cool-down segments.
+        A workout without run segments needs every segment completed instead.
+        """
+        needed = {i for i, s in enumerate(self._segments) if s.kind is SegmentKind.RUN}
+        if not needed:
+            needed = set(range(len(self._segments)))
+        done = {t.index for t in self._timings if t.ended is SegmentEnd.COMPLETED}
+        return needed <= done
+
+    def _finish(self, at: float) -> WorkoutFinished:
         self._state = EngineState.FINISHED
         self._finished_active = at
         self._schedule = []
-        return WorkoutFinished(tuple(self._timings), completed, at)
+        return WorkoutFinished(tuple(self._timings), self._all_runs_done(), at)
 
     def _advance(self, active: float) -> list[Event]:
         events: list[Event] = []
@@ -412,7 +426,7 @@ class WorkoutEngine:
                 break
             events.append(self._close(SegmentEnd.COMPLETED, end))
             if self._index + 1 >= len(self._segments):
-                events.append(self._finish(completed=True, at=end))
+                events.append(self._finish(end))
             else:
                 events.append(self._enter(self._index + 1, end))
         return events

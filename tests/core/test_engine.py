@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from couchtimer.core.engine import (
@@ -222,7 +222,7 @@ def test_finish_early_records_what_was_done(clock: FakeClock) -> None:
     engine.pause()
     clock.advance(50)
     events = engine.finish_early()
-    assert names(events) == ["end1", "finish-early"]
+    assert names(events) == ["end1", "finish"]  # the only run segment was done: completed
     finished = events[-1]
     assert isinstance(finished, WorkoutFinished)
     assert [(t.index, t.duration, t.ended) for t in finished.timings] == [
@@ -231,6 +231,69 @@ def test_finish_early_records_what_was_done(clock: FakeClock) -> None:
     assert engine.active_seconds() == 80.0
     assert engine.finish_early() == []
     assert engine.tick() == []
+
+
+COMPLETION_WORKOUT = workout((WARMUP, 30), (RUN, 60), (WALK, 45), (RUN, 60), (COOLDOWN, 20))
+
+
+def play(engine: WorkoutEngine, clock: FakeClock, steps: str) -> WorkoutFinished | None:
+    """Drive ``engine`` by words: 'run' (to the segment's end), 'skip', 'back' (to the previous
+    segment) and 'finish' (finish early), each 1 s in, and 'again' (back 5 s in: restart).
+    Returns the WorkoutFinished event, if one came."""
+    finished: WorkoutFinished | None = None
+    controls = {"skip": engine.skip, "back": engine.back, "finish": engine.finish_early}
+    for step in steps.split():
+        if step == "run":
+            events = engine.tick(clock.advance(engine.seconds_left()))
+        elif step == "again":
+            clock.advance(5)
+            events = engine.back()
+        else:
+            clock.advance(1)
+            events = controls[step]()
+        finished = next((e for e in events if isinstance(e, WorkoutFinished)), finished)
+    return finished
+
+
+@pytest.mark.parametrize(
+    ("steps", "completed"),
+    [
+        pytest.param("run run run run run", True, id="every segment to its end"),
+        pytest.param("skip run skip run skip", True, id="only non-run segments skipped"),
+        pytest.param("run skip run skip run", False, id="every run skipped, cool-down finishes"),
+        pytest.param("run run run run skip", True, id="all runs done, cool-down skipped"),
+        pytest.param("run run run run finish", True, id="finish early in the cool-down"),
+        pytest.param("run run run finish", False, id="finish early in the last run"),
+        pytest.param("run run finish", False, id="finish early in the walk before a run"),
+        pytest.param("run skip back run run run run", True, id="skipped run redone after back"),
+        pytest.param("run again skip run run run", False, id="run restarted then skipped"),
+    ],
+)
+def test_completed_iff_every_run_segment_was_completed(
+    clock: FakeClock, steps: str, completed: bool
+) -> None:
+    """A workout counts as completed iff each run segment has a visit that ran to its end;
+    skipping a warm-up, walk or cool-down does not matter, nor does how the end came."""
+    engine = WorkoutEngine(COMPLETION_WORKOUT, clock)
+    engine.start()
+    finished = play(engine, clock, steps)
+    assert engine.state is EngineState.FINISHED
+    assert finished is not None
+    assert finished.completed is completed
+
+
+def test_a_workout_without_runs_needs_every_segment_completed(clock: FakeClock) -> None:
+    """With no run segment to judge by, every segment must run to its end."""
+    walk_only = workout((WARMUP, 30), (WALK, 60))
+    engine = WorkoutEngine(walk_only, clock)
+    engine.start()
+    assert play(engine, clock, "run run") == WorkoutFinished(engine.timings, True, 90.0)
+    other_clock = FakeClock()
+    engine = WorkoutEngine(walk_only, other_clock)
+    engine.start()
+    finished = play(engine, other_clock, "run skip")
+    assert finished is not None
+    assert finished.completed is False
 
 
 def test_suspend_pauses_at_the_moment_of_suspend(clock: FakeClock) -> None:
@@ -298,23 +361,35 @@ OPS = st.lists(
     st.one_of(
         st.tuples(st.just("tick"), st.floats(0, 200, allow_nan=False)),
         st.tuples(
-            st.sampled_from(["pause", "resume", "skip", "back", "suspend"]),
+            st.sampled_from(["pause", "resume", "skip", "back", "suspend", "finish_early"]),
             st.floats(0, 30, allow_nan=False),
         ),
     ),
     max_size=60,
 )
+INVARIANT_WORKOUT = workout((WARMUP, 30), (RUN, 60), (WALK, 45), (COOLDOWN, 20))
+
+
+def segment_start(engine: WorkoutEngine) -> float:
+    """Where the current segment began: where the last recorded visit ended (0 for the first)."""
+    timings = engine.timings
+    return timings[-1].start_offset + timings[-1].duration if timings else 0.0
 
 
 @settings(max_examples=300, deadline=None)
 @given(OPS)
+@example(  # back during a long pause: fraction_done() once came out at -7e-16
+    [("pause", 1.708365755103486), *[("tick", t) for t in (196.0, 200.0, 200.0)], ("back", 30.0)]
+)
 def test_any_sequence_of_operations_keeps_the_invariants(ops: list[tuple[str, float]]) -> None:
-    """Time is monotone, only back goes back, time left >= 0, active + paused = elapsed."""
+    """Time is monotone, only back goes back, time left = the segment's planned end minus the
+    active time, active + paused = elapsed, and 'completed' means every run segment was done."""
     clock = FakeClock()
-    engine = WorkoutEngine(workout((WARMUP, 30), (RUN, 60), (WALK, 45), (COOLDOWN, 20)), clock)
+    engine = WorkoutEngine(INVARIANT_WORKOUT, clock)
     begin = clock.monotonic()
     engine.start()
     last_active = 0.0
+    finished: list[WorkoutFinished] = []
     for op, amount in ops:
         before = engine.index
         if op == "suspend":
@@ -323,18 +398,27 @@ def test_any_sequence_of_operations_keeps_the_invariants(ops: list[tuple[str, fl
         else:
             clock.advance(amount)
             events = getattr(engine, op)()
+        finished += [e for e in events if isinstance(e, WorkoutFinished)]
         if op != "back":
             assert engine.index >= before
-        assert engine.seconds_left() >= 0.0
-        assert 0.0 <= engine.fraction_done() <= 1.0
         active = engine.active_seconds()
+        assert 0.0 <= engine.fraction_done() <= 1.0
         assert active >= last_active - 1e-9
         last_active = active
-        engine.tick()  # bring the engine up to date (a no-op unless events fell due)
-        if engine.state is not EngineState.FINISHED:
+        # Bring the engine up to date (a no-op unless events fell due, e.g. after a no-op resume).
+        finished += [e for e in engine.tick() if isinstance(e, WorkoutFinished)]
+        if engine.state is EngineState.FINISHED:
+            assert engine.seconds_left() == 0.0
+        else:
             elapsed = clock.monotonic() - begin
             assert active + engine.paused_seconds() == pytest.approx(elapsed)
+            # Up to date, the segment's planned end is never behind: no clamping hides an overrun.
+            planned_end = segment_start(engine) + INVARIANT_WORKOUT.segments[engine.index].seconds
+            assert engine.seconds_left() == pytest.approx(planned_end - active, abs=1e-9)
         dues = [e.due for e in events if not isinstance(e, Paused | Resumed)]
         assert dues == sorted(dues)
-    if engine.state is EngineState.FINISHED:
+    assert len(finished) == (1 if engine.state is EngineState.FINISHED else 0)
+    if finished:
         assert sum(t.duration for t in engine.timings) == pytest.approx(engine.active_seconds())
+        run_done = any(t.index == 1 and t.ended is SegmentEnd.COMPLETED for t in engine.timings)
+        assert finished[0].completed is run_done
