@@ -9,7 +9,9 @@ Rules, first match wins (each is a named, tested case in tests/core/test_guidanc
 =================  =========  ============================================================
 rule               action     when (about the latest run unless said)
 =================  =========  ============================================================
-red-flags          urgent     the post-run report has a "yes" to a red-flag question
+red-flags          urgent     the post-run report of ANY run (any programme) started since the
+                              runner last confirmed being seen by a doctor or physio
+                              (``cleared_at``) has a "yes" to a red-flag question
 over-limit         rest       pain above 5/10 during or after the run
 morning            rest       the next-morning check-in is above 2/10 (not settled)
 rising             rest       the mean worst pain of the last 7 days is above 2/10 and 1 point
@@ -17,6 +19,8 @@ rising             rest       the mean worst pain of the last 7 days is above 2/
 three-in-a-row     rest       the same pain (same body area, or any pain if none is named)
                               in each of the last 3 runs
 two-in-a-row       step-back  pain above 2/10 in this run and the one before
+cleared            repeat     the latest run had red-flag answers, since cleared by a doctor or
+                              physio: repeat it only if they agree
 ended-early        repeat     the run was ended early
 acceptable         repeat     pain above 2/10 (and at most 5/10) in this run
 progress           progress   otherwise (no pain or minimal pain, settled by the morning)
@@ -32,7 +36,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from couchtimer.core.analysis import (
@@ -46,6 +50,7 @@ from couchtimer.core.analysis import (
 )
 from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.core.pain import Eased, Terrain
+from couchtimer.core.redflags import BY_ID, Advice, advice_for_flags, unknown_flag
 
 NOT_MEDICAL_ADVICE = "CouchTimer is not medical advice."
 RISE_THRESHOLD = 1.0
@@ -69,6 +74,7 @@ class Rule(StrEnum):
     RISING = "rising"
     THREE_IN_A_ROW = "three-in-a-row"
     TWO_IN_A_ROW = "two-in-a-row"
+    CLEARED = "cleared"
     ENDED_EARLY = "ended-early"
     ACCEPTABLE = "acceptable"
     PROGRESS = "progress"
@@ -164,8 +170,58 @@ def _with_form(guidance: Guidance, runs: Sequence[RunRecord]) -> Guidance:
     )
 
 
-def guidance_for(runs: Iterable[RunRecord], next_code: str | None = None) -> Guidance:
-    """The suggestion after the latest of ``runs``; ``next_code`` names the next workout."""
+def _check_aware(cleared_at: datetime | None) -> None:
+    if cleared_at is not None and cleared_at.tzinfo is None:
+        raise ValueError(f"cleared_at needs a timezone, not a naive {cleared_at!r}")
+
+
+def flagged_runs(runs: Iterable[RunRecord], cleared_at: datetime | None = None) -> list[RunRecord]:
+    """Runs, in date order, whose report has a red-flag "yes" that still stands.
+
+    Every run counts, whatever its programme. ``cleared_at`` is when the runner last confirmed
+    they have been seen by a doctor or physio; answers from runs started before it are cleared.
+    """
+    _check_aware(cleared_at)
+    return [
+        run
+        for run in in_date_order(runs)
+        if run.report is not None
+        and run.report.red_flags_yes
+        and (cleared_at is None or run.started_at >= cleared_at)
+    ]
+
+
+def urgent_advice_for(
+    runs: Iterable[RunRecord], cleared_at: datetime | None = None
+) -> Advice | None:
+    """The NHS red-flag advice for every answer that still stands (the most urgent wins), or
+    None when there is none: what the Today screen, ``couchtimer history`` and the report show
+    next to an URGENT suggestion. An answer this version does not know counts as urgent."""
+    flagged = flagged_runs(runs, cleared_at)
+    return advice_for_flags(
+        BY_ID.get(flag_id) or unknown_flag(flag_id)
+        for run in flagged
+        if run.report
+        for flag_id in run.report.red_flags_yes
+    )
+
+
+def _codes(flagged: Sequence[RunRecord]) -> str:
+    codes = list(dict.fromkeys(run.code for run in flagged))
+    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+
+
+def guidance_for(
+    runs: Iterable[RunRecord],
+    next_code: str | None = None,
+    cleared_at: datetime | None = None,
+) -> Guidance:
+    """The suggestion after the latest of ``runs``; ``next_code`` names the next workout.
+
+    ``runs`` should be every recorded run (all programmes): a red-flag "yes" in any of them keeps
+    the suggestion URGENT until ``cleared_at`` (when the runner confirmed being seen by a doctor
+    or physio) is later than that run's start.
+    """
     ordered = in_date_order(runs)
     if not ordered:
         first = next_code or "the first run"
@@ -175,16 +231,17 @@ def guidance_for(runs: Iterable[RunRecord], next_code: str | None = None) -> Gui
             f"Start with {first} when you are ready.",
             "There are no runs recorded yet.",
         )
-    latest = ordered[-1]
-    report = latest.report
-    if report is not None and report.red_flags_yes:
+    flagged = flagged_runs(ordered, cleared_at)
+    if flagged:
+        answers = {flag for run in flagged if run.report for flag in run.report.red_flags_yes}
         return Guidance(
             Action.URGENT,
             Rule.RED_FLAGS,
             "Please do not run again yet: seek urgent medical help (see the red-flag advice).",
-            f"After {latest.code} you answered yes to {len(report.red_flags_yes)} red-flag "
+            f"After {_codes(flagged)} you answered yes to {len(answers)} red-flag "
             "question(s); these need a doctor before any more running.",
         )
+    latest = ordered[-1]
     guidance = _rule_for(ordered, latest, next_code)
     return _with_form(guidance, ordered)
 
@@ -233,6 +290,14 @@ def _rule_for(ordered: Sequence[RunRecord], latest: RunRecord, next_code: str | 
             f"Step back a week: go back to week {max(1, latest.week - 1)} for your next runs.",
             f"Pain was {previous}/10 and then {pain}/10 in your last two runs; an easier week "
             "lets it settle.",
+        )
+    if latest.report is not None and latest.report.red_flags_yes:
+        return Guidance(
+            Action.REPEAT,
+            Rule.CLEARED,
+            f"Repeat {latest.code} next time, if the doctor or physio who saw you agrees.",
+            f"You answered yes to a red-flag question after {latest.code} and have since been "
+            "seen by a doctor or physio; follow their advice on when and how to run again.",
         )
     if latest.status is RunStatus.ENDED_EARLY:
         return Guidance(

@@ -135,7 +135,18 @@ def advice_for(yes_ids: Iterable[str]) -> Advice | None:
 
     The most urgent answer decides the advice: any 999/A&E symptom means 999/A&E.
     """
-    flags = tuple(red_flag(flag_id) for flag_id in dict.fromkeys(yes_ids))
+    return advice_for_flags(red_flag(flag_id) for flag_id in dict.fromkeys(yes_ids))
+
+
+def unknown_flag(flag_id: str) -> RedFlag:
+    """A stored "yes" to a question this version does not know (say, from a newer CouchTimer):
+    kept, repeated back by its id, and treated as needing an urgent doctor (never ignored)."""
+    return RedFlag(flag_id, flag_id, Urgency.URGENT, f"a warning sign recorded as {flag_id!r}")
+
+
+def advice_for_flags(flags_in: Iterable[RedFlag]) -> Advice | None:
+    """``advice_for`` over RedFlag values (duplicates dropped, first answer first)."""
+    flags = tuple({flag.id: flag for flag in flags_in}.values())
     if not flags:
         return None
     emergency = [f for f in flags if f.urgency is Urgency.EMERGENCY]

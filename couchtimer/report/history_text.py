@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from couchtimer.core.analysis import RunSummary, findings, in_date_order, summarise
@@ -49,9 +50,9 @@ def run_json(run: RunRecord, summary: RunSummary | None = None) -> dict[str, Any
     }
 
 
-def history_json(runs: Sequence[RunRecord]) -> dict[str, Any]:
+def history_json(runs: Sequence[RunRecord], cleared_at: datetime | None = None) -> dict[str, Any]:
     ordered = in_date_order(runs)
-    advice = guidance_for(ordered)
+    advice = guidance_for(ordered, cleared_at=cleared_at)
     return {
         "runs": [run_json(run) for run in ordered],
         "findings": [{"kind": str(f.kind), "text": f.text} for f in findings(ordered)],
@@ -72,7 +73,7 @@ HEADER = (
 )
 
 
-def history_lines(runs: Sequence[RunRecord]) -> list[str]:
+def history_lines(runs: Sequence[RunRecord], cleared_at: datetime | None = None) -> list[str]:
     ordered = in_date_order(runs)
     if not ordered:
         return ["No runs recorded yet. Record a run to see it here."]
@@ -91,7 +92,7 @@ def history_lines(runs: Sequence[RunRecord]) -> list[str]:
     found = findings(ordered)
     if found:
         lines += ["", "What the history shows:"] + [f"  - {f.text}" for f in found]
-    advice = guidance_for(ordered)
+    advice = guidance_for(ordered, cleared_at=cleared_at)
     lines += ["", f"Suggestion: {advice.suggestion}", f"Why: {advice.reason}"]
     lines += [f"  - {hint}" for hint in advice.form_hints]
     lines.append(NOT_MEDICAL_ADVICE)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication
 from couchtimer import __version__
 from couchtimer.core import analysis, redflags
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
+from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
 from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.ui.history_charts import AcrossRuns, Chart, TimelineChart
 
@@ -70,7 +70,11 @@ def _value(value: int | None) -> str:
 
 
 def summary_html(
-    runs: Sequence[RunRecord], first: date | None, last: date | None, generated: datetime
+    runs: Sequence[RunRecord],
+    first: date | None,
+    last: date | None,
+    generated: datetime,
+    cleared_at: datetime | None = None,
 ) -> str:
     """Page 1: who/when, programme progress, findings, the suggestion and red-flag answers."""
     completed = sum(1 for r in runs if r.status is RunStatus.COMPLETED)
@@ -112,9 +116,12 @@ def summary_html(
         html.append("<ul>" + "".join(f"<li>{escape(f.text)}</li>" for f in found) + "</ul>")
     else:
         html.append("<p>No pattern stands out in these runs.</p>")
-    advice = guidance_for(runs)
+    advice = guidance_for(runs, cleared_at=cleared_at)
     html.append("<h2>CouchTimer's suggestion after the latest run</h2>")
     html.append(f"<p><b>{escape(advice.suggestion)}</b><br>{escape(advice.reason)}</p>")
+    urgent = urgent_advice_for(runs, cleared_at)
+    if urgent is not None:
+        html.append(f"<p class='urgent'><b>{escape(urgent.headline)}</b></p>")
     if advice.form_hints:
         html.append("<p>Running-form hints offered to the runner:</p><ul>")
         html.append("".join(f"<li>{escape(h)}</li>" for h in advice.form_hints) + "</ul>")
@@ -305,8 +312,14 @@ def write_report(
     generated: datetime,
     first: date | None = None,
     last: date | None = None,
+    cleared_at: datetime | None = None,
 ) -> int:
-    """Write the report to ``path`` (mode 0600, replaced atomically); returns the page count."""
+    """Write the report to ``path`` (mode 0600, replaced atomically); returns the page count.
+
+    ``cleared_at``: when the runner last confirmed being seen by a doctor or physio (see
+    ``guidance.guidance_for``); red-flag answers from runs before it no longer make the
+    suggestion urgent.
+    """
     if QApplication.instance() is None:
         raise ReportError("the PDF report needs the Qt application to be running")
     ordered = analysis.in_date_order(runs)
@@ -321,7 +334,7 @@ def write_report(
         ) from exc
     os.close(handle)
     try:
-        pages = _write(ordered, temporary, generated, first, last)
+        pages = _write(ordered, temporary, generated, first, last, cleared_at)
         Path(temporary).chmod(0o600)
         Path(temporary).replace(path)
     except BaseException:
@@ -331,7 +344,12 @@ def write_report(
 
 
 def _write(
-    runs: Sequence[RunRecord], path: str, generated: datetime, first: date | None, last: date | None
+    runs: Sequence[RunRecord],
+    path: str,
+    generated: datetime,
+    first: date | None,
+    last: date | None,
+    cleared_at: datetime | None = None,
 ) -> int:
     writer = QPdfWriter(path)
     writer.setTitle("CouchTimer running and pain report")
@@ -367,7 +385,7 @@ def _write(
 
     pages = _Pages(writer)
     try:
-        pages.text(summary_html(runs, first, last, generated))
+        pages.text(summary_html(runs, first, last, generated, cleared_at))
         pages.new_page()
         pages.chart(across.worst, 0.3)
         pages.chart(across.split, 0.3)

@@ -15,12 +15,15 @@ from couchtimer.core.guidance import (
     Action,
     Guidance,
     Rule,
+    flagged_runs,
     form_hints,
     guidance_for,
+    urgent_advice_for,
 )
 from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.core.pain import BodyArea, Checkin, Eased, PainReport, Region, Side, Terrain
 from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.core.redflags import Urgency, advice_for
 from couchtimer.programmes import resolve_programme
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
@@ -246,3 +249,161 @@ def test_text_always_says_it_is_not_medical_advice() -> None:
         assert text.endswith(NOT_MEDICAL_ADVICE)
         assert "push through" not in text.lower()
     assert Guidance(Action.REPEAT, Rule.ACCEPTABLE, "a", "b").text == f"a\nb\n{NOT_MEDICAL_ADVICE}"
+
+
+# --- red flags stay until a doctor or physio has seen the runner -------------------------------
+
+FEVER = run(0, 2, Region.LOWER_BACK, flags=("fever",))
+HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class FlagCase:
+    name: str
+    runs: list[RunRecord]
+    cleared_at: datetime | None
+    action: Action
+    rule: Rule
+    reason: str
+    urgency: Urgency | None  # of urgent_advice_for(...), None when there is no advice
+    advised: tuple[str, ...] = ()  # the red flags that advice names
+
+
+URGENT_REASON = (
+    "After {} you answered yes to {} red-flag question(s); these need a doctor before any more "
+    "running."
+)
+FLAG_CASES = [
+    FlagCase(
+        "still urgent one run later",
+        [FEVER, run(2, 0)],
+        None,
+        Action.URGENT,
+        Rule.RED_FLAGS,
+        URGENT_REASON.format("W4R1", 1),
+        Urgency.URGENT,
+        ("fever",),
+    ),
+    FlagCase(
+        "still urgent two runs later",
+        [FEVER, run(2, 0), run(4, 0)],
+        None,
+        Action.URGENT,
+        Rule.RED_FLAGS,
+        URGENT_REASON.format("W4R1", 1),
+        Urgency.URGENT,
+        ("fever",),
+    ),
+    FlagCase(
+        "a flag in another programme counts",
+        [replace(FEVER, programme_id="my-own-plan", week=2), run(2, 0)],
+        None,
+        Action.URGENT,
+        Rule.RED_FLAGS,
+        URGENT_REASON.format("W2R1", 1),
+        Urgency.URGENT,
+        ("fever",),
+    ),
+    FlagCase(
+        "flags from two runs: the most urgent advice wins",
+        [replace(FEVER, week=3), run(2, 1, flags=("saddle-numbness", "fever"))],
+        None,
+        Action.URGENT,
+        Rule.RED_FLAGS,
+        URGENT_REASON.format("W3R1 and W4R1", 2),
+        Urgency.EMERGENCY,
+        ("fever", "saddle-numbness"),
+    ),
+    FlagCase(
+        "seen by a doctor after the flagged run: the usual rules again",
+        [FEVER, run(2, 0)],
+        START + timedelta(days=1),
+        Action.PROGRESS,
+        Rule.PROGRESS,
+        "Pain was 0/10 on W4R1: 0-2 is fine.",
+        None,
+    ),
+    FlagCase(
+        "seen by a doctor, the flagged run is the latest: repeat if they agree",
+        [FEVER],
+        START + HOUR,
+        Action.REPEAT,
+        Rule.CLEARED,
+        "You answered yes to a red-flag question after W4R1 and have since been seen by a doctor "
+        "or physio; follow their advice on when and how to run again.",
+        None,
+    ),
+    FlagCase(
+        "a new flag after being seen is urgent again, and only it is advised on",
+        [FEVER, run(4, 1, flags=("back-lump",))],
+        START + timedelta(days=1),
+        Action.URGENT,
+        Rule.RED_FLAGS,
+        URGENT_REASON.format("W4R1", 1),
+        Urgency.URGENT,
+        ("back-lump",),
+    ),
+    FlagCase(
+        "a run started at the moment of clearing is not cleared",
+        [FEVER],
+        START,
+        Action.URGENT,
+        Rule.RED_FLAGS,
+        URGENT_REASON.format("W4R1", 1),
+        Urgency.URGENT,
+        ("fever",),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FLAG_CASES, ids=lambda c: c.name)
+def test_red_flags_stay_until_cleared(case: FlagCase) -> None:
+    """A red-flag 'yes' in any run keeps the advice URGENT, with the NHS wording, until the runner
+    confirms a doctor or physio has seen them after that run."""
+    guidance = guidance_for(case.runs, next_code="W1R1", cleared_at=case.cleared_at)
+    assert (guidance.action, guidance.rule) == (case.action, case.rule)
+    assert guidance.reason == case.reason
+    advice = urgent_advice_for(case.runs, case.cleared_at)
+    if case.urgency is None:
+        assert advice is None
+    else:
+        assert advice is not None
+        assert advice.urgency is case.urgency
+        assert tuple(flag.id for flag in advice.flags) == case.advised
+        assert advice == advice_for(case.advised)
+
+
+def test_flagged_runs_are_those_since_clearing_in_date_order() -> None:
+    """The runs whose red-flag answers still stand, oldest first; clearing drops earlier ones."""
+    lump = run(4, 1, flags=("back-lump",))
+    runs = [lump, run(2, 0), FEVER]
+    assert flagged_runs(runs) == [FEVER, lump]
+    assert flagged_runs(runs, START + timedelta(days=1)) == [lump]
+    assert flagged_runs(runs, START + timedelta(days=5)) == []
+    assert urgent_advice_for(runs, START + timedelta(days=5)) is None
+    assert urgent_advice_for([run(0, 3, Region.KNEE)]) is None
+
+
+def test_urgent_guidance_never_carries_form_hints() -> None:
+    """Running-form hints are for runners who may run; none while red flags stand."""
+    runs = [run(0, 4, Region.LOWER_BACK), run(1, 4, Region.LOWER_BACK, flags=("fever",))]
+    assert guidance_for(runs).form_hints == ()
+    assert guidance_for(runs, cleared_at=START + timedelta(days=2)).form_hints == FORM_HINTS
+
+
+def test_an_unknown_red_flag_answer_is_urgent_not_ignored() -> None:
+    """A 'yes' stored by a newer CouchTimer still gives urgent advice, naming the answer's id."""
+    runs = [run(0, 1, flags=("new-question",))]
+    assert guidance_for(runs).action is Action.URGENT
+    advice = urgent_advice_for(runs)
+    assert advice is not None
+    assert advice.urgency is Urgency.URGENT
+    assert advice.lines[0].startswith(
+        "You told us about a warning sign recorded as 'new-question'."
+    )
+
+
+def test_cleared_at_must_have_a_timezone() -> None:
+    """A naive time cannot be compared with stored UTC times: a clear error, not a TypeError."""
+    with pytest.raises(ValueError, match="cleared_at needs a timezone"):
+        guidance_for([FEVER], cleared_at=datetime(2026, 3, 3, 8, 0))
