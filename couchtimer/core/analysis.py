@@ -309,13 +309,15 @@ class GroupPain:
 
     label: str
     runs: int
-    runs_with_pain: int
-    mean_worst: float | None  # over the runs in the group with a known worst value
+    runs_with_pain: int  # pain noted, rated or not
+    mean_worst: float | None  # over the runs in the group with a known worst value; None if none
+    rated: int = 0  # runs in the group with a known worst value (what mean_worst is over)
 
 
 def _group(label: str, members: Sequence[RunRecord]) -> GroupPain:
     values = [r.worst_pain for r in members if r.worst_pain is not None]
-    return GroupPain(label, len(members), sum(1 for v in values if v > 0), _mean(values))
+    with_pain = sum(1 for r in members if r.has_pain)
+    return GroupPain(label, len(members), with_pain, _mean(values), len(values))
 
 
 def pain_by_terrain(runs: Iterable[RunRecord]) -> list[GroupPain]:
@@ -356,7 +358,8 @@ class Finding:
 
 
 def _has_pain(run: RunRecord) -> bool:
-    return (run.worst_pain or 0) > 0
+    """Pain marked or reported, with or without a number: an unrated mark is not 'pain-free'."""
+    return run.has_pain
 
 
 def _run_segment_finding(runs: Sequence[RunRecord]) -> Finding | None:
@@ -382,10 +385,10 @@ def _terrain_findings(runs: Sequence[RunRecord]) -> list[Finding]:
         return found
     runs = runs[painful[0] : painful[-1] + 1]
     with_terrain = [
-        (r.report.terrain, r.worst_pain or 0)
+        (r.report.terrain, r.worst_pain)
         for r in runs
-        if r.report is not None and r.report.terrain is not None
-    ]
+        if r.report is not None and r.report.terrain is not None and r.worst_pain is not None
+    ]  # runs without a number for their pain are left out, not counted as 0/10
     for terrain in (Terrain.DOWNHILL, Terrain.UPHILL):
         these = [pain for t, pain in with_terrain if t is terrain]
         others = [pain for t, pain in with_terrain if t is not terrain]

@@ -19,12 +19,17 @@ rising             rest       the mean worst pain of the last 7 days is above 2/
 three-in-a-row     rest       the same pain (same body area, or any pain if none is named)
                               in each of the last 3 runs
 two-in-a-row       step-back  pain above 2/10 in this run and the one before
+unrated            repeat     pain was marked or reported during the run without a number
 cleared            repeat     the latest run had red-flag answers, since cleared by a doctor or
                               physio: repeat it only if they agree
 ended-early        repeat     the run was ended early
 acceptable         repeat     pain above 2/10 (and at most 5/10) in this run
+nothing-recorded   progress   no pain marks and no post-run report (said as such, not as 0/10)
 progress           progress   otherwise (no pain or minimal pain, settled by the morning)
 =================  =========  ============================================================
+
+A number is only ever quoted when the runner gave it: pain marked without a number, or a run with
+nothing recorded, is never read as 0/10 (and is left out of the averages).
 
 Form hints are added (except with red flags) when the pattern fits over the last 6 runs: pain
 mostly while running (4 of 5 marks or more in run segments, or "eased in the walks"), and
@@ -74,9 +79,11 @@ class Rule(StrEnum):
     RISING = "rising"
     THREE_IN_A_ROW = "three-in-a-row"
     TWO_IN_A_ROW = "two-in-a-row"
+    UNRATED = "unrated"
     CLEARED = "cleared"
     ENDED_EARLY = "ended-early"
     ACCEPTABLE = "acceptable"
+    NOTHING_RECORDED = "nothing-recorded"
     PROGRESS = "progress"
 
 
@@ -103,20 +110,25 @@ class Guidance:
         return "\n".join(lines)
 
 
-def _pain(run: RunRecord) -> int:
-    """The highest of during and after: what the 5/10 limit is about."""
+def _pain(run: RunRecord) -> int | None:
+    """The highest of during and after: what the 5/10 limit is about. None when the runner gave
+    no number (nothing recorded, or pain marked without one): never read as 0/10."""
     worst = worst_pain(run)
     values = [v for v in (worst.during, worst.after) if v is not None]
-    return max(values, default=0)
+    return max(values) if values else None
+
+
+def _known(values: Iterable[int | None]) -> list[int]:
+    return [v for v in values if v is not None]
 
 
 def _rising(runs: Sequence[RunRecord]) -> tuple[float, float] | None:
     latest = runs[-1].started_at
-    this_week = [_pain(r) for r in runs if latest - r.started_at < timedelta(days=7)]
-    week_before = [
+    this_week = _known(_pain(r) for r in runs if latest - r.started_at < timedelta(days=7))
+    week_before = _known(
         _pain(r) for r in runs if timedelta(days=7) <= latest - r.started_at < timedelta(days=14)
-    ]
-    if not week_before:
+    )
+    if not week_before or not this_week:
         return None
     now, before = statistics.fmean(this_week), statistics.fmean(week_before)
     return (before, now) if now > SAFE_MAX and now - before >= RISE_THRESHOLD else None
@@ -124,7 +136,7 @@ def _rising(runs: Sequence[RunRecord]) -> tuple[float, float] | None:
 
 def _pain_keys(run: RunRecord) -> set[str]:
     """What 'the same pain' is compared on: the body areas named, or just 'pain'."""
-    if _pain(run) == 0:
+    if not run.has_pain:
         return set()
     return {str(region) for region in regions_of(run)} or {"pain"}
 
@@ -142,7 +154,7 @@ def _same_pain(runs: Sequence[RunRecord]) -> str | None:
 
 def form_hints(runs: Iterable[RunRecord]) -> tuple[tuple[str, ...], bool]:
     """Running-form hints (and whether to offer the metronome) when the pattern fits."""
-    recent = [r for r in in_date_order(runs)[-FORM_LOOKBACK_RUNS:] if _pain(r) > 0]
+    recent = [r for r in in_date_order(runs)[-FORM_LOOKBACK_RUNS:] if r.has_pain]
     if not recent:
         return (), False
     run_marks = sum(segment_split(r).run_marks for r in recent)
@@ -153,8 +165,10 @@ def form_hints(runs: Iterable[RunRecord]) -> tuple[tuple[str, ...], bool]:
     )
     if not while_running:
         return (), False
-    downhill = [_pain(r) for r in recent if r.report and r.report.terrain is Terrain.DOWNHILL]
-    others = [_pain(r) for r in recent if not (r.report and r.report.terrain is Terrain.DOWNHILL)]
+    downhill = _known(_pain(r) for r in recent if r.report and r.report.terrain is Terrain.DOWNHILL)
+    others = _known(
+        _pain(r) for r in recent if not (r.report and r.report.terrain is Terrain.DOWNHILL)
+    )
     worse_downhill = bool(downhill) and (
         not others or statistics.fmean(downhill) > statistics.fmean(others)
     )
@@ -249,7 +263,7 @@ def guidance_for(
 def _rule_for(ordered: Sequence[RunRecord], latest: RunRecord, next_code: str | None) -> Guidance:
     pain = _pain(latest)
     see = "Rest, and see a GP or physiotherapist before your next run."
-    if pain > ACCEPTABLE_MAX:
+    if pain is not None and pain > ACCEPTABLE_MAX:
         return Guidance(
             Action.REST,
             Rule.OVER_LIMIT,
@@ -282,14 +296,23 @@ def _rule_for(ordered: Sequence[RunRecord], latest: RunRecord, next_code: str | 
             see,
             f"You noted {same} in each of your last {SAME_PAIN_RUNS} runs.",
         )
-    previous = _pain(ordered[-2]) if len(ordered) > 1 else 0
-    if pain > SAFE_MAX and previous > SAFE_MAX:
+    previous = _pain(ordered[-2]) if len(ordered) > 1 else None
+    if pain is not None and previous is not None and pain > SAFE_MAX and previous > SAFE_MAX:
         return Guidance(
             Action.STEP_BACK,
             Rule.TWO_IN_A_ROW,
             f"Step back a week: go back to week {max(1, latest.week - 1)} for your next runs.",
             f"Pain was {previous}/10 and then {pain}/10 in your last two runs; an easier week "
             "lets it settle.",
+        )
+    if latest.pain_unrated:
+        return Guidance(
+            Action.REPEAT,
+            Rule.UNRATED,
+            f"Repeat {latest.code} next time, and give your pain a number from 0 to 10.",
+            f"You noted pain during {latest.code} but gave it no number, so CouchTimer cannot "
+            f"tell whether it stayed within 0-{SAFE_MAX}. If you remember how bad it was, fill in "
+            f"the report for {latest.code} from History.",
         )
     if latest.report is not None and latest.report.red_flags_yes:
         return Guidance(
@@ -306,7 +329,7 @@ def _rule_for(ordered: Sequence[RunRecord], latest: RunRecord, next_code: str | 
             f"Repeat {latest.code} next time.",
             f"{latest.code} ended early; finish it comfortably before moving on.",
         )
-    if pain > SAFE_MAX:
+    if pain is not None and pain > SAFE_MAX:
         return Guidance(
             Action.REPEAT,
             Rule.ACCEPTABLE,
@@ -317,6 +340,19 @@ def _rule_for(ordered: Sequence[RunRecord], latest: RunRecord, next_code: str | 
     morning = (
         f" and {latest.checkin.intensity}/10 the next morning" if latest.checkin is not None else ""
     )
+    if pain is None:
+        return Guidance(
+            Action.PROGRESS,
+            Rule.NOTHING_RECORDED,
+            f"Go on to {next_code or 'the next run'}.",
+            f"Nothing was recorded about pain on {latest.code} (no pain marks, no report)."
+            + (
+                f" The next morning it was {latest.checkin.intensity}/10."
+                if latest.checkin is not None
+                else ""
+            )
+            + f" If anything hurt, fill in the report for {latest.code} from History.",
+        )
     return Guidance(
         Action.PROGRESS,
         Rule.PROGRESS,

@@ -237,12 +237,28 @@ class RunRecord:
 
     @property
     def worst_pain(self) -> int | None:
-        """The worst the runner reported for this run, from marks or the post-run report."""
+        """The worst the runner reported for this run, from marks or the post-run report.
+
+        None when they gave no number: nothing recorded, or pain marked without a number (a
+        "no discomfort" report does not turn marks pressed during the run into 0/10).
+        """
         candidates = [self.worst_mark, self.report.worst_during if self.report else None]
         values = [v for v in candidates if v is not None]
         if values:
             return max(values)
-        return 0 if self.report is not None and self.report.no_discomfort else None
+        said_none = self.report is not None and self.report.no_discomfort and not self.marks
+        return 0 if said_none else None
+
+    @property
+    def pain_unrated(self) -> bool:
+        """Pain was noted (a mark, or a report of discomfort) but given no number during the run."""
+        return self.worst_pain is None and self.has_discomfort
+
+    @property
+    def has_pain(self) -> bool:
+        """Pain was noted: a worst value above 0, or pain marked or reported without a number."""
+        worst = self.worst_pain
+        return worst > 0 if worst is not None else self.has_discomfort
 
     def kind_at(self, segment_index: int) -> SegmentKind | None:
         if 0 <= segment_index < len(self.planned):

@@ -79,7 +79,7 @@ def summary_html(
     """Page 1: who/when, programme progress, findings, the suggestion and red-flag answers."""
     completed = sum(1 for r in runs if r.status is RunStatus.COMPLETED)
     early = sum(1 for r in runs if r.status is RunStatus.ENDED_EARLY)
-    with_pain = sum(1 for r in runs if (r.worst_pain or 0) > 0)
+    with_pain = sum(1 for r in runs if r.has_pain)  # rated or not
     html = [f"<html><head><style>{STYLE}</style></head><body>"]
     html.append("<h1>CouchTimer: running and pain report</h1>")
     html.append(

@@ -160,13 +160,45 @@ def test_groups_by_terrain_and_region() -> None:
         run_with([], None, day=4),
     ]
     assert analysis.pain_by_terrain(runs) == [
-        analysis.GroupPain("flat", 2, 1, 1.0),
-        analysis.GroupPain("downhill", 1, 1, 6.0),
+        analysis.GroupPain("flat", 2, 1, 1.0, rated=2),
+        analysis.GroupPain("downhill", 1, 1, 6.0, rated=1),
     ]
     assert analysis.pain_by_region(runs) == [
-        analysis.GroupPain("Lower back", 2, 2, 4.0),
-        analysis.GroupPain("Knee", 1, 1, 3.0),
+        analysis.GroupPain("Lower back", 2, 2, 4.0, rated=2),
+        analysis.GroupPain("Knee", 1, 1, 3.0, rated=1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("report", "marks", "group"),
+    [
+        pytest.param(
+            PainReport(False, areas=(BodyArea(Region.KNEE, Side.LEFT),), terrain=Terrain.FLAT),
+            [],
+            analysis.GroupPain("flat", 2, 2, 2.0, rated=1),
+            id="report of discomfort without a number",
+        ),
+        pytest.param(
+            PainReport(True, terrain=Terrain.FLAT),
+            [MarkAt(1, 5, None)],
+            analysis.GroupPain("flat", 2, 2, 2.0, rated=1),
+            id="unrated mark despite a no-discomfort report",
+        ),
+        pytest.param(
+            PainReport(True, terrain=Terrain.FLAT),
+            [],
+            analysis.GroupPain("flat", 2, 1, 1.0, rated=2),
+            id="no discomfort: a real 0/10",
+        ),
+    ],
+)
+def test_unrated_pain_counts_as_pain_but_not_as_a_number(
+    report: PainReport, marks: list[MarkAt], group: analysis.GroupPain
+) -> None:
+    """A run with pain but no number counts among the runs with pain and is left out of the
+    mean (no 0/10 is made up for it); a report of no discomfort is a real 0/10."""
+    runs = [run_with([], pain(2, Terrain.FLAT), day=0), run_with(marks, report, day=1, run_id=2)]
+    assert analysis.pain_by_terrain(runs) == [group]
 
 
 def test_onset_by_week(nhs: Programme) -> None:
@@ -228,6 +260,33 @@ def _cases() -> list[FindingCase]:
             {
                 FindingKind.TERRAIN: "More on uphill runs: worst pain averaged 5.0/10 on 3 uphill runs against 2.0/10 on the others in the same weeks.",
                 FindingKind.REGION: "Knee was named in 6 of 6 reports that name a body area.",
+            },
+        ),
+        FindingCase(
+            "pain marked without a number is pain, not a pain-free run",
+            [
+                run_with([], PainReport(True), day=0, run_id=0),
+                run_with([MarkAt(1, 5, None)], day=1, run_id=1),
+                *[run_with([], PainReport(True), day=d, run_id=d) for d in (2, 3, 4)],
+            ],
+            {
+                FindingKind.STARTED: "Pain started in week 4 (W4R1, 3 Mar 2026) after 1 pain-free run.",
+                FindingKind.STOPPED: "Pain stopped after W4R1 on 3 Mar 2026: none in the 3 runs since.",
+            },
+        ),
+        FindingCase(
+            "runs with unrated pain are left out of the terrain means, not counted as 0/10",
+            [
+                *[run_with([], pain(5, Terrain.DOWNHILL), day=d, run_id=d) for d in (0, 1)],
+                *[run_with([], pain(2, Terrain.FLAT), day=d, run_id=d) for d in (2, 3)],
+                *[
+                    run_with([], PainReport(False, terrain=Terrain.FLAT), day=d, run_id=d)
+                    for d in (4, 5)
+                ],
+            ],
+            {
+                FindingKind.TERRAIN: "More on downhill runs: worst pain averaged 5.0/10 on 2 downhill runs against 2.0/10 on the others in the same weeks.",
+                FindingKind.REGION: "Knee was named in 4 of 4 reports that name a body area.",
             },
         ),
         FindingCase(

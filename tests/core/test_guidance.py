@@ -67,6 +67,34 @@ def run(
     return replace(record, status=RunStatus.ENDED_EARLY) if early else record
 
 
+def unrated(
+    day: float,
+    report: PainReport | None = None,
+    *,
+    in_walk: bool = False,
+    marks: bool = True,
+    morning: int | None = None,
+) -> RunRecord:
+    """A run with a pain mark pressed but no number given (as the terminal records it), or with
+    nothing recorded when ``marks`` is False and there is no report."""
+    mark_list = [MarkAt(1 if in_walk else 0, 30, None)] if marks else []
+    checkin = Checkin(morning, 0) if morning is not None else None
+    return make_run(
+        int(day * 10), "nhs-c25k", WORKOUT, START + timedelta(days=day), mark_list, report, checkin
+    )
+
+
+UNRATED_SUGGESTION = "Repeat W4R1 next time, and give your pain a number from 0 to 10."
+UNRATED_REASON = (
+    "You noted pain during W4R1 but gave it no number, so CouchTimer cannot tell whether it "
+    "stayed within 0-2. If you remember how bad it was, fill in the report for W4R1 from History."
+)
+NOTHING_REASON = (
+    "Nothing was recorded about pain on W4R1 (no pain marks, no report).{} If anything hurt, "
+    "fill in the report for W4R1 from History."
+)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -178,6 +206,77 @@ CASES = [
         "Pain reached 4/10: within the acceptable range (up to 5/10), so stay at this level until "
         "it is lower.",
         (*FORM_HINTS, DOWNHILL_HINT),
+    ),
+    Case(
+        "pain marked without a number and no report (a terminal run): repeat and rate it",
+        [unrated(0)],
+        Action.REPEAT,
+        Rule.UNRATED,
+        UNRATED_SUGGESTION,
+        UNRATED_REASON,
+        FORM_HINTS,
+    ),
+    Case(
+        "a report of discomfort without a number: repeat and rate it",
+        [unrated(0, PainReport(False, areas=(BodyArea(Region.KNEE, Side.LEFT),)), marks=False)],
+        Action.REPEAT,
+        Rule.UNRATED,
+        UNRATED_SUGGESTION,
+        UNRATED_REASON,
+    ),
+    Case(
+        "an unrated mark is not turned into 0/10 by a 'no discomfort' report",
+        [unrated(0, PainReport(True), in_walk=True)],
+        Action.REPEAT,
+        Rule.UNRATED,
+        UNRATED_SUGGESTION,
+        UNRATED_REASON,
+    ),
+    Case(
+        "unrated pain still over the limit afterwards: rest",
+        [unrated(0, PainReport(False, intensity_after=6), in_walk=True)],
+        Action.REST,
+        Rule.OVER_LIMIT,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "Pain reached 6/10 on W4R1; the pain-monitoring model keeps it at 5/10 or below.",
+    ),
+    Case(
+        "nothing recorded: said as such, not as 0/10",
+        [unrated(0, marks=False)],
+        Action.PROGRESS,
+        Rule.NOTHING_RECORDED,
+        "Go on to W1R1.",
+        NOTHING_REASON.format(""),
+    ),
+    Case(
+        "nothing recorded, settled the next morning",
+        [unrated(0, marks=False, morning=1)],
+        Action.PROGRESS,
+        Rule.NOTHING_RECORDED,
+        "Go on to W1R1.",
+        NOTHING_REASON.format(" The next morning it was 1/10."),
+    ),
+    Case(
+        "a rising trend leaves unrated runs out of the weekly means",
+        [
+            run(0, 1, in_walk=True),
+            unrated(2, in_walk=True),
+            run(8, 3, Region.CALF, in_walk=True),
+            run(10, 3, Region.FOOT, in_walk=True),
+        ],
+        Action.REST,
+        Rule.RISING,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "Your worst pain averaged 3.0/10 this past week against 1.0/10 the week before; it should "
+        "not rise from week to week.",
+    ),
+    Case(
+        "unrated pain counts as 'the same pain' three runs in a row",
+        [run(0, 1, in_walk=True), unrated(2, in_walk=True), run(4, 1, in_walk=True)],
+        Action.REST,
+        Rule.THREE_IN_A_ROW,
+        "Rest, and see a GP or physiotherapist before your next run.",
+        "You noted pain in each of your last 3 runs.",
     ),
     Case(
         "no pain, settled in the morning: progress",

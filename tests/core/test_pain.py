@@ -93,5 +93,11 @@ def test_run_record_worst_pain() -> None:
     report = PainReport(False, worst_during=6)
     assert _record(marks=marks, report=report).worst_pain == 6
     assert _record(marks=(PainMark(1000, 1),)).worst_pain is None
+    unrated = _record(marks=(PainMark(1000, 1),), report=PainReport(True))
+    assert unrated.worst_pain is None  # a mark pressed is not 0/10 because the report said none
+    assert (unrated.pain_unrated, unrated.has_pain) == (True, True)
+    assert (_record().pain_unrated, _record().has_pain) == (False, False)
+    no_pain = _record(report=PainReport(True))
+    assert (no_pain.pain_unrated, no_pain.has_pain) == (False, False)
     assert _record().kind_at(1) is SegmentKind.RUN
     assert _record().kind_at(5) is None
