@@ -229,24 +229,18 @@ def guidance_for(
     runs: Iterable[RunRecord],
     next_code: str | None = None,
     cleared_at: datetime | None = None,
+    all_runs: Iterable[RunRecord] | None = None,
 ) -> Guidance:
     """The suggestion after the latest of ``runs``; ``next_code`` names the next workout.
 
-    ``runs`` should be every recorded run (all programmes): a red-flag "yes" in any of them keeps
-    the suggestion URGENT until ``cleared_at`` (when the runner confirmed being seen by a doctor
-    or physio) is later than that run's start.
+    A red-flag "yes" in any run of ``all_runs`` (every recorded run, all programmes; ``runs``
+    when not given) keeps the suggestion URGENT until ``cleared_at`` (when the runner confirmed
+    being seen by a doctor or physio) is later than that run's start. So a caller that passes
+    one programme's runs as ``runs`` passes every run as ``all_runs``.
     """
     ordered = in_date_order(runs)
-    if not ordered:
-        first = next_code or "the first run"
-        return Guidance(
-            Action.PROGRESS,
-            Rule.NO_RUNS,
-            f"Start with {first} when you are ready.",
-            "There are no runs recorded yet.",
-        )
-    flagged = flagged_runs(ordered, cleared_at)
-    if flagged:
+    flagged = flagged_runs(ordered if all_runs is None else all_runs, cleared_at)
+    if flagged:  # first, even before a new programme's first run
         answers = {flag for run in flagged if run.report for flag in run.report.red_flags_yes}
         return Guidance(
             Action.URGENT,
@@ -254,6 +248,14 @@ def guidance_for(
             "Please do not run again yet: seek urgent medical help (see the red-flag advice).",
             f"After {_codes(flagged)} you answered yes to {len(answers)} red-flag "
             "question(s); these need a doctor before any more running.",
+        )
+    if not ordered:
+        first = next_code or "the first run"
+        return Guidance(
+            Action.PROGRESS,
+            Rule.NO_RUNS,
+            f"Start with {first} when you are ready.",
+            "There are no runs recorded yet.",
         )
     latest = ordered[-1]
     guidance = _rule_for(ordered, latest, next_code)

@@ -483,6 +483,33 @@ def test_flagged_runs_are_those_since_clearing_in_date_order() -> None:
     assert urgent_advice_for([run(0, 3, Region.KNEE)]) is None
 
 
+OTHER_PROGRAMME_FLAG = replace(FEVER, id=99, programme_id="my-own-plan", week=2)
+
+
+@pytest.mark.parametrize(
+    ("runs", "cleared_at", "rule"),
+    [
+        pytest.param([], None, Rule.RED_FLAGS, id="new programme, no runs yet: still urgent"),
+        pytest.param([run(2, 0)], None, Rule.RED_FLAGS, id="a run in this programme since"),
+        pytest.param([], START + HOUR, Rule.NO_RUNS, id="new programme after being seen"),
+        pytest.param(
+            [run(2, 0)], START + HOUR, Rule.PROGRESS, id="this programme after being seen"
+        ),
+    ],
+)
+def test_red_flags_from_another_programme_through_all_runs(
+    runs: list[RunRecord], cleared_at: datetime | None, rule: Rule
+) -> None:
+    """A caller showing one programme's runs passes every run as all_runs: a red flag given in
+    another programme keeps this one urgent too, even before its first run."""
+    everything = [OTHER_PROGRAMME_FLAG, *runs]
+    guidance = guidance_for(runs, "W1R1", cleared_at, all_runs=everything)
+    assert guidance.rule is rule
+    if rule is Rule.RED_FLAGS:
+        assert guidance.reason == URGENT_REASON.format("W2R1", 1)
+    assert guidance_for(runs, "W1R1", cleared_at).rule is not Rule.RED_FLAGS
+
+
 def test_urgent_guidance_never_carries_form_hints() -> None:
     """Running-form hints are for runners who may run; none while red flags stand."""
     runs = [run(0, 4, Region.LOWER_BACK), run(1, 4, Region.LOWER_BACK, flags=("fever",))]
