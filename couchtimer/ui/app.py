@@ -125,7 +125,8 @@ def run_gui(options: GuiOptions) -> int:
         """The window is up: now the history file, the questions it raises, and the sound."""
         store, problem = _open_store()
         window.attach_store(store, problem)
-        window.startup_checks()
+        # With --start the run begins at once: the check-in waits on Today's reminder button.
+        window.startup_checks(ask_checkin=options.start is None)
         window.player  # noqa: B018 (opens the sound device)
         if options.start is not None:
             window.start_run(*options.start)

@@ -276,7 +276,12 @@ class MainWindow(QMainWindow):
             return
         workout = Workout(run.week, run.run, run.planned)
         completed = run.status is RunStatus.COMPLETED
-        dialog = PostRunDialog(self, workout, run.marks, completed, earlier=run.report)
+        from couchtimer.core.analysis import segment_start
+
+        def visit_start(mark: PainMark) -> float:  # the visit of its segment that held the mark
+            return segment_start(run, mark.segment_index, mark.offset_ms / 1000)
+
+        dialog = PostRunDialog(self, workout, run.marks, completed, visit_start, earlier=run.report)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run.id, dialog.report()))
         self.post_run_dialog = dialog
@@ -292,14 +297,22 @@ class MainWindow(QMainWindow):
     def programme(self) -> Programme:
         return self.ctx.programmes[self._programme_index]
 
+    def _completed(self) -> set[tuple[int, int]]:
+        """Runs of this programme done before; none shown (not an error) if the file fails."""
+        try:
+            return self.ctx.completed(self.programme.id)
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return set()
+
     def _refresh_programmes(self) -> None:
         self.today.set_programmes([p.name for p in self.ctx.programmes], self._programme_index)
-        self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+        self.today.set_programme(self.programme, self._completed())
 
     def _choose_programme(self, index: int) -> None:
         if 0 <= index < len(self.ctx.programmes):
             self._programme_index = index
-            self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+            self.today.set_programme(self.programme, self._completed())
 
     def open_programme_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -346,6 +359,7 @@ class MainWindow(QMainWindow):
             cues=self.ctx.cue_source(workout, settings),
             recorder=recorder,
             utc_now=self.ctx.utc_now,
+            clock_speed=self.ctx.speed,
         )
         self.run_screen.set_workout(workout, f"{self.programme.name}: week {week}, run {run}")
         self.driver = RunDriver(presenter, self.ctx.clock, self.ctx.speed)
@@ -382,7 +396,7 @@ class MainWindow(QMainWindow):
         self.run_ended.emit(finished)
 
     def _after_run(self, finished: WorkoutFinished) -> None:
-        self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+        self.today.set_programme(self.programme, self._completed())
         words = "Run complete. Well done!" if finished.completed else "Run ended early."
         marks = len(self.last_marks)
         if marks:
@@ -479,11 +493,12 @@ class MainWindow(QMainWindow):
                 self._on_finished(finished)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self._closing = True
+        self._closing = True  # a run ended by closing gets no post-run dialog
         if self.confirm_end_run():
             self._inhibitor.release()
             event.accept()
         else:
+            self._closing = False  # the runner chose to carry on: the dialog comes at the end
             event.ignore()
 
     # --- full screen ---
@@ -550,8 +565,18 @@ class MainWindow(QMainWindow):
             self.ctx.completed = store.completed_workouts
         self._refresh_programmes()
 
-    def startup_checks(self) -> None:
-        """Tell about a damaged or unusable history file; offer to keep an interrupted run."""
+    def startup_checks(self, ask_checkin: bool = True) -> None:
+        """Tell about a damaged or unusable history file; offer to keep an interrupted run.
+
+        A history file that fails now (locked by a terminal run, say) is reported, never raised:
+        the app must still open its sound device and start a run.
+        """
+        try:
+            self._startup_checks(ask_checkin)
+        except CouchTimerError as exc:
+            self._warn("History file", f"{exc} Runs are kept in memory until it can be written.")
+
+    def _startup_checks(self, ask_checkin: bool) -> None:
         store = self.ctx.store
         if store is None:
             if self.ctx.store_problem:
@@ -577,7 +602,7 @@ class MainWindow(QMainWindow):
             )
             store.resolve_interrupted(run.id, keep=keep)
         self._refresh_programmes()
-        self.refresh_checkin(ask=True)
+        self.refresh_checkin(ask=ask_checkin)
         self.show_guidance()
 
     def _checkin_due(self) -> RunRecord | None:
