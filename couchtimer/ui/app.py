@@ -68,6 +68,7 @@ def run_gui(options: GuiOptions) -> int:
     from couchtimer.clock import ScaledClock, SystemClock
     from couchtimer.core.cues import CuePolicy
     from couchtimer.core.errors import CouchTimerError
+    from couchtimer.logsetup import install_excepthook
     from couchtimer.programmes import resolve_programme, shipped_programmes
     from couchtimer.ui.desktop import SingleInstance
     from couchtimer.ui.main_window import AppContext, MainWindow
@@ -83,6 +84,12 @@ def run_gui(options: GuiOptions) -> int:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
 
+    def show_bug(message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "CouchTimer: something went wrong", message)
+
+    install_excepthook(show_bug)  # a bug in a slot is logged and shown, never lost on stderr
     instance = SingleInstance()
     if not instance.acquire():
         print("CouchTimer is already running; its window has been raised.")
