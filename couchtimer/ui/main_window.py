@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -91,6 +91,10 @@ class MainWindow(QMainWindow):
         self.checkin_dialog: CheckinDialog | None = None
         self._recorder: Recorder | None = None
         self._closing = False
+        self._unsaved: Recorder | None = None  # a finished run not yet all in the file
+        self._save_timer = QTimer(self)
+        self._save_timer.setInterval(2000)
+        self._save_timer.timeout.connect(self._keep_saving)
         self._inhibitor = SleepInhibitor()
         self._programme_index = 0
         self._was_maximized = False
@@ -386,6 +390,9 @@ class MainWindow(QMainWindow):
         self.last_marks = self.driver.presenter.marks
         self.last_timings = self.driver.presenter.engine.timings
         self.last_workout = self.driver.presenter.workout
+        if getattr(self._recorder, "pending_writes", 0):
+            self._unsaved = self._recorder
+            self._save_timer.start()
         self.driver.stop()
         self.driver = None
         self._inhibitor.release()
@@ -395,6 +402,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("CouchTimer")
         self.run_ended.emit(finished)
 
+    def _keep_saving(self) -> None:
+        """After a run whose writes the file refused (locked, full...), retry until all is in."""
+        recorder = self._unsaved
+        flush = getattr(recorder, "flush", None)
+        if recorder is None or flush is None:
+            self._save_timer.stop()
+            return
+        if flush():
+            self._unsaved = None
+            self._save_timer.stop()
+            self.today.set_notice("The last run is now saved in your history.")
+            return
+        problem = getattr(recorder, "problem", None)
+        self.today.set_notice(
+            f"The last run is not saved yet: {problem} CouchTimer keeps trying while it is open."
+        )
+
     def _after_run(self, finished: WorkoutFinished) -> None:
         self.today.set_programme(self.programme, self._completed())
         words = "Run complete. Well done!" if finished.completed else "Run ended early."
@@ -402,6 +426,8 @@ class MainWindow(QMainWindow):
         if marks:
             words += f" You marked pain {marks} time{'s' if marks != 1 else ''}."
         self.today.set_notice(words)
+        if self._unsaved is not None:
+            self._keep_saving()  # says so on Today until the file takes the run
         run_id = getattr(self._recorder, "run_id", None)
         if self.ctx.store is None or run_id is None or self._closing:
             self.show_guidance()
