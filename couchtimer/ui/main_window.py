@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.run_ended.connect(self._after_run)
         self.today.start_requested.connect(self.start_run)
         self.today.checkin_requested.connect(self.open_checkin)
+        self.today.seen_professional.connect(self.confirm_seen_professional)
         self.today.programme_chosen.connect(self._choose_programme)
 
         self._build_menus()
@@ -344,6 +345,12 @@ class MainWindow(QMainWindow):
     def start_run(self, week: int, run: int) -> None:
         if self.driver is not None:
             return
+        if self.today.on_hold and not self._ask(
+            "Urgent advice first",
+            "You answered yes to a symptom that needs a doctor to look at it soon. Please get "
+            "it checked before running again. Start this run anyway?",
+        ):
+            return
         workout = self.programme.workout(week, run)
         settings = self.ctx.settings.values()
         recorder: Recorder = (
@@ -457,6 +464,16 @@ class MainWindow(QMainWindow):
         self.show_guidance()
         if self.history_view is not None:
             self.refresh_history()
+
+    def confirm_seen_professional(self) -> None:
+        """The runner says a doctor or physio has seen them: red flags before now stop holding."""
+        if self._ask(
+            "Seen by a doctor or physio?",
+            "Has a doctor or physiotherapist checked the symptoms you reported? Only say yes "
+            "if they have. If the symptoms come back, answer the questions again after a run.",
+        ):
+            self.ctx.settings.clear_red_flags(self.ctx.utc_now())
+            self.show_guidance()
 
     def show_guidance(self) -> None:
         """One suggestion with its reason on Today, from this programme's recorded runs."""
