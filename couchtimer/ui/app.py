@@ -91,8 +91,12 @@ def run_gui(options: GuiOptions) -> int:
 
     install_excepthook(show_bug)  # a bug in a slot is logged and shown, never lost on stderr
     instance = SingleInstance()
-    if not instance.acquire():
-        print("CouchTimer is already running; its window has been raised.")
+    request = f"start {options.start[0]} {options.start[1]}" if options.start else "raise"
+    if not instance.acquire(request):
+        handed = f" and asked to start week {options.start[0]}, run {options.start[1]}" * bool(
+            options.start
+        )
+        print(f"CouchTimer is already running; its window has been raised{handed}.")
         return 0
 
     try:
@@ -123,7 +127,7 @@ def run_gui(options: GuiOptions) -> int:
     window = MainWindow(ctx)
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
-    instance.raise_requested.connect(window.raise_window)
+    instance.raise_requested.connect(window.handle_request)
     window.show()
     if os.environ.get("COUCHTIMER_REPORT_SHOWN"):  # benchmarks/startup.py times this moment
         QTimer.singleShot(0, lambda: print(f"shown {time.monotonic()}", file=sys.stderr))

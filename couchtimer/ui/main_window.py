@@ -703,6 +703,26 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is keep
 
+    def handle_request(self, request: str) -> None:
+        """A later launch of CouchTimer: "raise", or "start W R" from ``couchtimer run WxRy``."""
+        self.raise_window()
+        parts = request.split()
+        if len(parts) != 3 or parts[0] != "start" or not (parts[1] + parts[2]).isdigit():
+            return
+        week, run = int(parts[1]), int(parts[2])
+        if self.driver is not None:
+            self.statusBar().showMessage(
+                f"A run is in progress; week {week}, run {run} was not started.", 15000
+            )
+            return
+        try:
+            self.programme.workout(week, run)
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return
+        self.today.select(week, run)
+        self.start_run(week, run)
+
     def raise_window(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.show()
