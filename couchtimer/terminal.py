@@ -414,6 +414,13 @@ class TerminalRunner:
         self.out.write("\r\x1b[K" + line)
         self.out.flush()
 
+    def _sound_words(self) -> str:
+        if not self.player.available:
+            return f" (not heard: {self.player.problem})"
+        if self.player.problem:  # the device failed part-way through
+            return f" (not all heard: {self.player.problem})"
+        return ""
+
     def _print_summary(self) -> None:
         finished = self.summary.finished
         timings = finished.timings if finished else self.engine.timings
@@ -429,8 +436,7 @@ class TerminalRunner:
             f"  time running {active} of {planned} planned"
             + f", paused {format_clock(self.engine.paused_seconds())}",
             f"  segments: {done} completed, {skipped} skipped, of {len(self.workout.segments)}",
-            f"  cues: {self.summary.cues_played}"
-            + ("" if self.player.available else f" (not heard: {self.player.problem})"),
+            f"  cues: {self.summary.cues_played}" + self._sound_words(),
         ]
         if self.summary.pain_marks:
             lines.append(f"  pain marks: {len(self.summary.pain_marks)}")
@@ -442,6 +448,9 @@ class TerminalRunner:
             lines.append("  pain marks: none")
         if self.summary.recorder_problem:
             lines.append(f"  ⚠ {self.summary.recorder_problem}")
+        problem = getattr(self.recorder, "problem", None)
+        if problem:
+            lines.append(f"  ⚠ not all of this run is saved yet: {problem}")
         for line in lines:
             self.out.write(line + "\n")
         self.out.flush()

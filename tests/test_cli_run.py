@@ -264,10 +264,17 @@ def test_make_cues_check_finds_every_kind_of_problem(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_terminal_run_in_a_real_terminal_takes_single_keys(no_sound_device: str) -> None:
+def test_terminal_run_in_a_real_terminal_takes_single_keys(
+    no_sound_device: str, tmp_path: Path
+) -> None:
     """On a terminal (a pty): a live progress line, and p 4, q y work without Enter."""
     main, secondary = pty.openpty()
-    env = {**os.environ, "ALSA_CONFIG_PATH": no_sound_device}
+    # Its own history file: a terminal start asks about interrupted runs it finds there.
+    env = {
+        **os.environ,
+        "ALSA_CONFIG_PATH": no_sound_device,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
     process = subprocess.Popen(
         [
             sys.executable,
@@ -279,7 +286,7 @@ def test_terminal_run_in_a_real_terminal_takes_single_keys(no_sound_device: str)
             TINY,
             "--terminal",
             "--speed",
-            "4",
+            "2",  # slow enough that the keys land in the run segment on a busy CI machine
         ],
         stdin=secondary,
         stdout=secondary,

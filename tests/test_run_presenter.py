@@ -34,6 +34,7 @@ class FakeView:
         self.prompt: PainMark | None = None
         self.notice = ""
         self.finished: WorkoutFinished | None = None
+        self.sound: str | None = None
 
     def show_display(self, display: RunDisplay) -> None:
         self.display = display
@@ -49,6 +50,9 @@ class FakeView:
 
     def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:
         self.finished = finished
+
+    def show_sound_problem(self, problem: str | None) -> None:
+        self.sound = problem
 
 
 Harness = tuple[RunPresenter, FakeView, RecordingPlayer, MemoryRecorder]
@@ -162,3 +166,62 @@ def test_finish_early_reports_the_end(setup: Harness, clock: FakeClock) -> None:
     assert presenter.mark_pain(clock.monotonic()) is None
     assert recorder.snapshot().ended_at == START
     assert player.played[-1] == "finish"
+
+
+def test_a_sound_device_lost_mid_run_is_shown(setup: Harness, clock: FakeClock) -> None:
+    """When the player starts failing, the next repaint puts its reason on screen."""
+    presenter, view, player, _ = setup
+    presenter.refresh(clock.advance(1))
+    assert view.sound is None
+    player.problem = "No sound: the sound device stopped working."
+    presenter.refresh(clock.advance(0.25))
+    assert view.sound == "No sound: the sound device stopped working."
+
+
+def test_back_restarts_the_metronome(clock: FakeClock) -> None:
+    """After "back" restarts a run segment, the clicks start again from its beginning."""
+    from couchtimer.core.cues import CuePolicy, CueSettings
+
+    run = Workout(1, 1, (Segment(K.RUN, 60),))
+    view, player = FakeView(), RecordingPlayer()
+    policy = CuePolicy(run, CueSettings(metronome=True, metronome_spm=180))
+    presenter = RunPresenter(
+        Programme("t", "T", (run,)), run, WorkoutEngine(run, clock), view, player, policy,
+        MemoryRecorder(lambda: START), lambda: START,
+    )  # fmt: skip
+
+    def clicks_in(seconds: float) -> int:
+        before = player.played.count("tone-click")
+        end = clock.monotonic() + seconds
+        while (deadline := presenter.next_deadline()) is not None and deadline <= end:
+            presenter.tick(clock.advance(deadline - clock.monotonic()))
+        presenter.tick(clock.advance(max(0.0, end - clock.monotonic())))
+        return player.played.count("tone-click") - before
+
+    presenter.start(clock.monotonic())
+    assert clicks_in(10) == 30
+    presenter.back(clock.monotonic())  # 10 s in: restart this run segment
+    assert presenter.engine.seconds_left() == 60.0
+    assert clicks_in(10) == 30
+
+
+def test_cues_play_before_the_run_is_written(clock: FakeClock) -> None:
+    """A boundary chime never waits for the history file: sound first, then the recorder."""
+    order: list[str] = []
+
+    class LoggingPlayer(RecordingPlayer):
+        def play(self, cue_id: str) -> None:
+            order.append(f"play {cue_id}")
+
+    class LoggingRecorder(MemoryRecorder):
+        def record_events(self, events: Sequence[object]) -> None:  # type: ignore[override]
+            order.append("record")
+
+    presenter = RunPresenter(
+        PROGRAMME, WORKOUT, WorkoutEngine(WORKOUT, clock), FakeView(), LoggingPlayer(),
+        EventCues(), LoggingRecorder(lambda: START), lambda: START,
+    )  # fmt: skip
+    presenter.start(clock.monotonic())
+    order.clear()
+    presenter.tick(clock.advance(300))
+    assert order[-2:] == ["play start:run", "record"]

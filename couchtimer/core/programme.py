@@ -27,9 +27,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import ProgrammeError
 
 MAX_SEGMENT_SECONDS = 4 * 60 * 60
+MAX_WORKOUT_SECONDS = 12 * 60 * 60
 FORMAT_VERSION = 1
 
 
@@ -394,6 +396,14 @@ def _build_workouts(
         )
     body = _segments(segments_raw, f"{where}, segment", ctx, position)
     segments = tuple(s for s in (warmup, *body, cooldown) if s is not None)
+    total = sum(segment.seconds for segment in segments)
+    if total > MAX_WORKOUT_SECONDS:
+        raise ctx.error(
+            f"{where}, field 'segments'",
+            f"the workout lasts {clock_text(total)}, longer than 12 hours",
+            "Check the repeat counts and the units (plain numbers are seconds).",
+            position,
+        )
     return [Workout(week, run, segments) for run in runs]
 
 

@@ -68,6 +68,7 @@ def run_gui(options: GuiOptions) -> int:
     from couchtimer.clock import ScaledClock, SystemClock
     from couchtimer.core.cues import CuePolicy
     from couchtimer.core.errors import CouchTimerError
+    from couchtimer.logsetup import install_excepthook
     from couchtimer.programmes import resolve_programme, shipped_programmes
     from couchtimer.ui.desktop import SingleInstance
     from couchtimer.ui.main_window import AppContext, MainWindow
@@ -83,9 +84,19 @@ def run_gui(options: GuiOptions) -> int:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
 
+    def show_bug(message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "CouchTimer: something went wrong", message)
+
+    install_excepthook(show_bug)  # a bug in a slot is logged and shown, never lost on stderr
     instance = SingleInstance()
-    if not instance.acquire():
-        print("CouchTimer is already running; its window has been raised.")
+    request = f"start {options.start[0]} {options.start[1]}" if options.start else "raise"
+    if not instance.acquire(request):
+        handed = f" and asked to start week {options.start[0]}, run {options.start[1]}" * bool(
+            options.start
+        )
+        print(f"CouchTimer is already running; its window has been raised{handed}.")
         return 0
 
     try:
@@ -116,7 +127,7 @@ def run_gui(options: GuiOptions) -> int:
     window = MainWindow(ctx)
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
-    instance.raise_requested.connect(window.raise_window)
+    instance.raise_requested.connect(window.handle_request)
     window.show()
     if os.environ.get("COUCHTIMER_REPORT_SHOWN"):  # benchmarks/startup.py times this moment
         QTimer.singleShot(0, lambda: print(f"shown {time.monotonic()}", file=sys.stderr))
@@ -125,7 +136,8 @@ def run_gui(options: GuiOptions) -> int:
         """The window is up: now the history file, the questions it raises, and the sound."""
         store, problem = _open_store()
         window.attach_store(store, problem)
-        window.startup_checks()
+        # With --start the run begins at once: the check-in waits on Today's reminder button.
+        window.startup_checks(ask_checkin=options.start is None)
         window.player  # noqa: B018 (opens the sound device)
         if options.start is not None:
             window.start_run(*options.start)

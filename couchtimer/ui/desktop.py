@@ -36,7 +36,7 @@ class SingleInstance(QObject):
     ``QLocalServer`` would do the same but costs 20 ms of start-up to import.
     """
 
-    raise_requested = Signal()
+    raise_requested = Signal(str)  # what the later launch asked for: "raise" or "start 4 1"
 
     def __init__(self, name: str = "couchtimer") -> None:
         super().__init__()
@@ -48,10 +48,10 @@ class SingleInstance(QObject):
         self._server: socket.socket | None = None
         self._notifier: QSocketNotifier | None = None
 
-    def acquire(self) -> bool:
-        """True when this is the first instance; otherwise the first one has been asked to raise."""
+    def acquire(self, message: str = "raise") -> bool:
+        """True when this is the first instance; otherwise ``message`` went to the first one."""
         if not self._lock.tryLock(100):
-            if self._ask_to_raise():
+            if self._ask_to_raise(message):
                 return False
             # The lock holder is not answering: a crashed instance. Take over.
             self._lock.removeStaleLockFile()
@@ -60,12 +60,12 @@ class SingleInstance(QObject):
         self._listen()
         return True
 
-    def _ask_to_raise(self) -> bool:
+    def _ask_to_raise(self, message: str) -> bool:
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
                 client.settimeout(1.0)
                 client.connect(str(self._socket_path))
-                client.sendall(b"raise\n")
+                client.sendall(message.encode("ascii", "replace")[:60] + b"\n")
         except OSError:
             return False
         return True
@@ -97,8 +97,9 @@ class SingleInstance(QObject):
                 message = connection.recv(64)
             except OSError:
                 return
-        if message.strip() == b"raise":
-            self.raise_requested.emit()
+        text = message.decode("ascii", "replace").strip()
+        if text == "raise" or text.startswith("start "):
+            self.raise_requested.emit(text)
 
     def release(self) -> None:
         if self._notifier is not None:

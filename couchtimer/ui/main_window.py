@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -91,6 +91,10 @@ class MainWindow(QMainWindow):
         self.checkin_dialog: CheckinDialog | None = None
         self._recorder: Recorder | None = None
         self._closing = False
+        self._unsaved: Recorder | None = None  # a finished run not yet all in the file
+        self._save_timer = QTimer(self)
+        self._save_timer.setInterval(2000)
+        self._save_timer.timeout.connect(self._keep_saving)
         self._inhibitor = SleepInhibitor()
         self._programme_index = 0
         self._was_maximized = False
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
         self.run_ended.connect(self._after_run)
         self.today.start_requested.connect(self.start_run)
         self.today.checkin_requested.connect(self.open_checkin)
+        self.today.seen_professional.connect(self.confirm_seen_professional)
         self.today.programme_chosen.connect(self._choose_programme)
 
         self._build_menus()
@@ -276,7 +281,12 @@ class MainWindow(QMainWindow):
             return
         workout = Workout(run.week, run.run, run.planned)
         completed = run.status is RunStatus.COMPLETED
-        dialog = PostRunDialog(self, workout, run.marks, completed, earlier=run.report)
+        from couchtimer.core.analysis import segment_start
+
+        def visit_start(mark: PainMark) -> float:  # the visit of its segment that held the mark
+            return segment_start(run, mark.segment_index, mark.offset_ms / 1000)
+
+        dialog = PostRunDialog(self, workout, run.marks, completed, visit_start, earlier=run.report)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run.id, dialog.report()))
         self.post_run_dialog = dialog
@@ -292,14 +302,22 @@ class MainWindow(QMainWindow):
     def programme(self) -> Programme:
         return self.ctx.programmes[self._programme_index]
 
+    def _completed(self) -> set[tuple[int, int]]:
+        """Runs of this programme done before; none shown (not an error) if the file fails."""
+        try:
+            return self.ctx.completed(self.programme.id)
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return set()
+
     def _refresh_programmes(self) -> None:
         self.today.set_programmes([p.name for p in self.ctx.programmes], self._programme_index)
-        self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+        self.today.set_programme(self.programme, self._completed())
 
     def _choose_programme(self, index: int) -> None:
         if 0 <= index < len(self.ctx.programmes):
             self._programme_index = index
-            self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+            self.today.set_programme(self.programme, self._completed())
 
     def open_programme_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -327,6 +345,12 @@ class MainWindow(QMainWindow):
     def start_run(self, week: int, run: int) -> None:
         if self.driver is not None:
             return
+        if self.today.on_hold and not self._ask(
+            "Urgent advice first",
+            "You answered yes to a symptom that needs a doctor to look at it soon. Please get "
+            "it checked before running again. Start this run anyway?",
+        ):
+            return
         workout = self.programme.workout(week, run)
         settings = self.ctx.settings.values()
         recorder: Recorder = (
@@ -346,6 +370,7 @@ class MainWindow(QMainWindow):
             cues=self.ctx.cue_source(workout, settings),
             recorder=recorder,
             utc_now=self.ctx.utc_now,
+            clock_speed=self.ctx.speed,
         )
         self.run_screen.set_workout(workout, f"{self.programme.name}: week {week}, run {run}")
         self.driver = RunDriver(presenter, self.ctx.clock, self.ctx.speed)
@@ -372,6 +397,9 @@ class MainWindow(QMainWindow):
         self.last_marks = self.driver.presenter.marks
         self.last_timings = self.driver.presenter.engine.timings
         self.last_workout = self.driver.presenter.workout
+        if getattr(self._recorder, "pending_writes", 0):
+            self._unsaved = self._recorder
+            self._save_timer.start()
         self.driver.stop()
         self.driver = None
         self._inhibitor.release()
@@ -381,13 +409,32 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("CouchTimer")
         self.run_ended.emit(finished)
 
+    def _keep_saving(self) -> None:
+        """After a run whose writes the file refused (locked, full...), retry until all is in."""
+        recorder = self._unsaved
+        flush = getattr(recorder, "flush", None)
+        if recorder is None or flush is None:
+            self._save_timer.stop()
+            return
+        if flush():
+            self._unsaved = None
+            self._save_timer.stop()
+            self.today.set_notice("The last run is now saved in your history.")
+            return
+        problem = getattr(recorder, "problem", None)
+        self.today.set_notice(
+            f"The last run is not saved yet: {problem} CouchTimer keeps trying while it is open."
+        )
+
     def _after_run(self, finished: WorkoutFinished) -> None:
-        self.today.set_programme(self.programme, self.ctx.completed(self.programme.id))
+        self.today.set_programme(self.programme, self._completed())
         words = "Run complete. Well done!" if finished.completed else "Run ended early."
         marks = len(self.last_marks)
         if marks:
             words += f" You marked pain {marks} time{'s' if marks != 1 else ''}."
         self.today.set_notice(words)
+        if self._unsaved is not None:
+            self._keep_saving()  # says so on Today until the file takes the run
         run_id = getattr(self._recorder, "run_id", None)
         if self.ctx.store is None or run_id is None or self._closing:
             self.show_guidance()
@@ -417,6 +464,16 @@ class MainWindow(QMainWindow):
         self.show_guidance()
         if self.history_view is not None:
             self.refresh_history()
+
+    def confirm_seen_professional(self) -> None:
+        """The runner says a doctor or physio has seen them: red flags before now stop holding."""
+        if self._ask(
+            "Seen by a doctor or physio?",
+            "Has a doctor or physiotherapist checked the symptoms you reported? Only say yes "
+            "if they have. If the symptoms come back, answer the questions again after a run.",
+        ):
+            self.ctx.settings.clear_red_flags(self.ctx.utc_now())
+            self.show_guidance()
 
     def show_guidance(self) -> None:
         """One suggestion with its reason on Today, from this programme's recorded runs."""
@@ -479,11 +536,12 @@ class MainWindow(QMainWindow):
                 self._on_finished(finished)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self._closing = True
+        self._closing = True  # a run ended by closing gets no post-run dialog
         if self.confirm_end_run():
             self._inhibitor.release()
             event.accept()
         else:
+            self._closing = False  # the runner chose to carry on: the dialog comes at the end
             event.ignore()
 
     # --- full screen ---
@@ -550,8 +608,18 @@ class MainWindow(QMainWindow):
             self.ctx.completed = store.completed_workouts
         self._refresh_programmes()
 
-    def startup_checks(self) -> None:
-        """Tell about a damaged or unusable history file; offer to keep an interrupted run."""
+    def startup_checks(self, ask_checkin: bool = True) -> None:
+        """Tell about a damaged or unusable history file; offer to keep an interrupted run.
+
+        A history file that fails now (locked by a terminal run, say) is reported, never raised:
+        the app must still open its sound device and start a run.
+        """
+        try:
+            self._startup_checks(ask_checkin)
+        except CouchTimerError as exc:
+            self._warn("History file", f"{exc} Runs are kept in memory until it can be written.")
+
+    def _startup_checks(self, ask_checkin: bool) -> None:
         store = self.ctx.store
         if store is None:
             if self.ctx.store_problem:
@@ -577,7 +645,7 @@ class MainWindow(QMainWindow):
             )
             store.resolve_interrupted(run.id, keep=keep)
         self._refresh_programmes()
-        self.refresh_checkin(ask=True)
+        self.refresh_checkin(ask=ask_checkin)
         self.show_guidance()
 
     def _checkin_due(self) -> RunRecord | None:
@@ -634,6 +702,26 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(keep)
         box.exec()
         return box.clickedButton() is keep
+
+    def handle_request(self, request: str) -> None:
+        """A later launch of CouchTimer: "raise", or "start W R" from ``couchtimer run WxRy``."""
+        self.raise_window()
+        parts = request.split()
+        if len(parts) != 3 or parts[0] != "start" or not (parts[1] + parts[2]).isdigit():
+            return
+        week, run = int(parts[1]), int(parts[2])
+        if self.driver is not None:
+            self.statusBar().showMessage(
+                f"A run is in progress; week {week}, run {run} was not started.", 15000
+            )
+            return
+        try:
+            self.programme.workout(week, run)
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return
+        self.today.select(week, run)
+        self.start_run(week, run)
 
     def raise_window(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)

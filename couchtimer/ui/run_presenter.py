@@ -17,6 +17,7 @@ from couchtimer.core.engine import (
     Event,
     Paused,
     Resumed,
+    SegmentStarted,
     SegmentTiming,
     WorkoutEngine,
     WorkoutFinished,
@@ -67,6 +68,8 @@ class RunView(Protocol):
 
     def show_notice(self, text: str) -> None: ...
 
+    def show_sound_problem(self, problem: str | None) -> None: ...
+
     def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None: ...
 
 
@@ -93,8 +96,10 @@ class RunPresenter:
         cues: CueSource,
         recorder: Recorder,
         utc_now: Callable[[], datetime],
+        clock_speed: float = 1.0,
     ) -> None:
         self.programme = programme
+        self.clock_speed = clock_speed
         self.workout = workout
         self.engine = engine
         self._view = view
@@ -109,6 +114,7 @@ class RunPresenter:
         self._timed_index = -1  # segment whose timed cues (metronome, reminders) were last played
         self._timed_elapsed = 0.0
         self._save_problem: str | None = None
+        self._sound_problem: str | None = getattr(player, "problem", None)
 
     @property
     def marks(self) -> tuple[PainMark, ...]:
@@ -176,7 +182,9 @@ class RunPresenter:
         mark = PainMark(int(self.engine.active_seconds(now) * 1000), self.engine.index)
         self._handles.append(self._recorder.add_mark(mark))
         self._marks.append(mark)
-        self._pending = (len(self._marks) - 1, now + INTENSITY_WINDOW_SECONDS)
+        # ~5 real seconds: at --speed N the clock runs N times faster.
+        window = INTENSITY_WINDOW_SECONDS * self.clock_speed
+        self._pending = (len(self._marks) - 1, now + window)
         self._view.show_marks(self.marks, self.engine.timings)
         self._view.show_intensity_prompt(mark)
         return mark
@@ -240,7 +248,15 @@ class RunPresenter:
         if self.in_progress:
             self._recorder.progress(self.engine.index, self.engine.active_seconds(now))
         self._show_save_problem()
+        self._show_sound_problem()
         self._view.show_display(self.display(now))
+
+    def _show_sound_problem(self) -> None:
+        """A sound device lost mid-run: the player keeps going silently; the screen says so."""
+        problem = getattr(self._player, "problem", None)
+        if problem != self._sound_problem:
+            self._sound_problem = problem
+            self._view.show_sound_problem(problem)
 
     def _show_save_problem(self) -> None:
         problem = getattr(self._recorder, "problem", None)
@@ -256,10 +272,13 @@ class RunPresenter:
     def _handle(self, events: list[Event], now: float) -> None:
         if not events:
             return
-        self._recorder.record_events(events)
+        # Sound first: a boundary's chime must not wait for the history file's commit.
         for cue in self._cues.cues_for_events(events):
             self._player.play(cue)
+        self._recorder.record_events(events)
         for event in events:
+            if isinstance(event, SegmentStarted):  # also after "back" restarts the same segment
+                self._timed_index, self._timed_elapsed = event.index, 0.0
             if isinstance(event, Paused) and event.suspended:
                 minutes = max(1, round(event.suspended_seconds / 60))
                 self._view.show_notice(

@@ -6,6 +6,7 @@ appears here, typed and with its description as the tooltip.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
@@ -42,6 +43,23 @@ class SettingsStore:
     def save(self, values: dict[str, Value]) -> None:
         for key, value in resolved(values).items():
             self._qsettings.setValue(key, value)
+        self._sync()
+
+    @property
+    def red_flags_cleared_at(self) -> datetime | None:
+        """When the runner confirmed a doctor or physio has seen them after red-flag answers."""
+        raw = self._qsettings.value("red_flags_cleared_at")
+        try:
+            moment = datetime.fromisoformat(str(raw)) if raw else None
+        except ValueError:
+            return None
+        return moment if moment is None or moment.tzinfo else None
+
+    def clear_red_flags(self, at: datetime) -> None:
+        self._qsettings.setValue("red_flags_cleared_at", at.astimezone(UTC).isoformat())
+        self._sync()
+
+    def _sync(self) -> None:
         self._qsettings.sync()
         if self.path.exists():
             self.path.chmod(0o600)

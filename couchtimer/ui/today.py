@@ -52,6 +52,7 @@ class TodayScreen(QWidget):
     start_requested = Signal(int, int)  # week, run
     programme_chosen = Signal(int)  # index in the list given to set_programmes
     checkin_requested = Signal()
+    seen_professional = Signal()  # "I have been seen by a doctor or physio" after red flags
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +128,15 @@ class TodayScreen(QWidget):
         self.guidance_text.setWordWrap(True)
         guidance_layout.addWidget(self.guidance_title)
         guidance_layout.addWidget(self.guidance_text)
+        self.seen_button = QPushButton("I have been seen by a doctor or physio")
+        self.seen_button.setObjectName("seen_professional")
+        self.seen_button.setAccessibleName("I have been seen by a doctor or physio")
+        self.seen_button.setToolTip(
+            "Press this once a doctor or physiotherapist has checked the symptoms you reported"
+        )
+        self.seen_button.clicked.connect(self.seen_professional.emit)
+        self.seen_button.hide()
+        guidance_layout.addWidget(self.seen_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.guidance.setAccessibleName("Suggestion")
         self.guidance.hide()
 
@@ -203,6 +213,10 @@ class TodayScreen(QWidget):
         self.select(suggestion.week, suggestion.run)
 
     @property
+    def on_hold(self) -> bool:
+        return self._on_hold
+
+    @property
     def selected(self) -> tuple[int, int] | None:
         return self._selected
 
@@ -241,12 +255,14 @@ class TodayScreen(QWidget):
 
         if guidance is None:
             self._on_hold = False
+            self.seen_button.hide()
             self.guidance.hide()
             return
         self.guidance_title.setText(guidance.suggestion)
         lines = [guidance.reason, *guidance.form_hints, advice, NOT_MEDICAL_ADVICE]
         self.guidance_text.setText("\n".join(line for line in lines if line))
         self._on_hold = guidance.action is Action.URGENT
+        self.seen_button.setVisible(self._on_hold)
         if self._selected is not None:
             self.select(*self._selected)
         palette = self.palette()

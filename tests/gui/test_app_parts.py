@@ -55,7 +55,7 @@ def test_second_instance_raises_the_first(qtbot: QtBot) -> None:
     first = SingleInstance("couchtimer-test")
     assert first.acquire()
     try:
-        with qtbot.waitSignal(first.raise_requested, timeout=3000):
+        with qtbot.waitSignal(first.raise_requested, timeout=3000) as signal:
             code = (
                 "import sys; from PySide6.QtCore import QCoreApplication;"
                 "from couchtimer.ui.desktop import SingleInstance;"
@@ -65,6 +65,7 @@ def test_second_instance_raises_the_first(qtbot: QtBot) -> None:
             child = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())
             qtbot.waitUntil(lambda: child.poll() is not None, timeout=5000)
         assert child.returncode == 0
+        assert signal.args == ["raise"]
     finally:
         first.release()
     again = SingleInstance("couchtimer-test")

@@ -249,3 +249,23 @@ def test_a_new_volume_reopens_the_sound_device(window: MainWindow) -> None:
     assert len(opened) == 2
     assert opened[0].closed
     assert window.ctx.settings.values()["volume"] == 40
+
+
+def test_a_later_launch_can_start_a_run(window: MainWindow) -> None:
+    """`couchtimer run W2R1` while the app is open starts that run in the open window."""
+    window.handle_request("start 2 1")
+    assert window.driver is not None
+    assert window.driver.presenter.workout.code == "W2R1"
+    window.handle_request("start 3 1")  # a run is in progress: not interrupted
+    assert window.driver.presenter.workout.code == "W2R1"
+    assert window.statusBar().currentMessage() == (
+        "A run is in progress; week 3, run 1 was not started."
+    )
+
+
+def test_a_later_launch_asking_for_nonsense_only_raises(window: MainWindow) -> None:
+    """An unknown run or a garbled request starts nothing."""
+    window.handle_request("start 12 1")
+    window.handle_request("start x y")
+    window.handle_request("raise")
+    assert window.driver is None

@@ -228,3 +228,32 @@ def test_a_report_can_be_added_later_from_history(
     report = store.load_run(run_id).report
     assert report is not None
     assert report.no_discomfort
+
+
+def test_a_run_finished_while_the_file_is_locked_is_saved_later(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """Another program holds the file at the finish: Today says so, and it is written later."""
+    import sqlite3
+
+    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window.today.start_button.click()
+    driver = window.driver
+    assert driver is not None
+    blocker = sqlite3.connect(store.path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        clock.advance(30)
+        driver.poll()
+        qtbot.waitUntil(lambda: window.driver is None)
+        assert window.today.notice.text().startswith("The last run is not saved yet:")
+        assert window._save_timer.isActive()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    window._keep_saving()  # what the 2 s timer does
+    assert window.today.notice.text() == "The last run is now saved in your history."
+    assert not window._save_timer.isActive()
+    (run,) = store.load_runs()
+    assert run.status is RunStatus.COMPLETED
+    assert len(run.segments) == 6
