@@ -567,14 +567,16 @@ class GroupChart(Chart):
             return
         self.set_empty(None)
         x = np.arange(len(self.groups), dtype=float)
-        heights = [g.mean_worst or 0.0 for g in self.groups]
+        # A group with no rated run has no height to show (never a made-up 0): its bar is empty
+        # and its hover text says "no rating".
+        heights = [g.mean_worst if g.mean_worst is not None else 0.0 for g in self.groups]
         self.bars.setOpts(x=x, height=heights, width=0.6)
         self.hover.setData(
             x,
             heights,
             data=[
                 f"{g.label}: {g.runs} runs, {g.runs_with_pain} with pain, mean worst "
-                f"{_mean_words(g.mean_worst)}"
+                + ("not rated" if g.mean_worst is None else _mean_words(g.mean_worst))
                 for g in self.groups
             ],
         )

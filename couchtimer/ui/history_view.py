@@ -175,6 +175,8 @@ class HistoryView(QWidget):
         self.all_runs: list[RunRecord] = []
         self.runs: list[RunRecord] = []  # after the filters
         self.selected: RunRecord | None = None
+        #: When the runner confirmed being seen after red-flag answers (see guidance_for).
+        self.cleared_at: datetime | None = None
 
         self.programme = QComboBox(objectName="programme_filter")
         self.programme.setAccessibleName("Programme")
@@ -413,7 +415,7 @@ class HistoryView(QWidget):
             self.findings.setText("No runs match these filters." if self.all_runs else "")
             return
         found = analysis.findings(self.runs)
-        advice = guidance_for(self.all_runs)
+        advice = guidance_for(self.all_runs, cleared_at=self.cleared_at)
         items = "".join(f"<li>{escape(f.text)}</li>" for f in found)
         html = "<b>What these runs show</b>"
         html += f"<ul>{items}</ul>" if items else "<p>No pattern stands out yet.</p>"

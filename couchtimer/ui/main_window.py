@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
             from couchtimer.ui.history_view import HistoryView
 
             self.history_view = HistoryView()
+            self.history_view.cleared_at = self.ctx.settings.red_flags_cleared_at
             self.history_layout.addWidget(self.history_view, 1)
             self.history_view.run_selected.connect(self._history_run_selected)
             self.history_view.table.doubleClicked.connect(
@@ -481,18 +482,21 @@ class MainWindow(QMainWindow):
             self.today.set_guidance(None)
             return
         try:
-            runs = self.ctx.store.load_runs(programme_id=self.programme.id)
+            all_runs = self.ctx.store.load_runs()  # red flags count whatever the programme
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             return
-        from couchtimer.core.guidance import guidance_for  # loaded when first needed
+        from couchtimer.core.guidance import guidance_for, urgent_advice_for
 
+        runs = [run for run in all_runs if run.programme_id == self.programme.id]
+        cleared_at = self.ctx.settings.red_flags_cleared_at
         selected = self.today.selected
         next_code = f"W{selected[0]}R{selected[1]}" if selected else None
-        guidance = guidance_for(runs, next_code)
-        self.today.set_guidance(
-            guidance, urgent_advice(runs) if guidance.action == "urgent" else ""
-        )
+        guidance = guidance_for(runs, next_code, cleared_at=cleared_at, all_runs=all_runs)
+        urgent = urgent_advice_for(all_runs, cleared_at) if guidance.action == "urgent" else None
+        self.today.set_guidance(guidance, urgent.text if urgent else "")
+        if self.history_view is not None:
+            self.history_view.cleared_at = cleared_at
 
     def _set_run_actions_enabled(self, enabled: bool) -> None:
         for action in (
@@ -728,22 +732,6 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
-
-
-def urgent_advice(runs: list[RunRecord]) -> str:
-    """The red-flag advice for the latest run's answers, worded by couchtimer.core.redflags."""
-    from couchtimer.core.analysis import in_date_order
-    from couchtimer.core.redflags import advice_for
-
-    ordered = in_date_order(runs)
-    report = ordered[-1].report if ordered else None
-    if report is None:
-        return ""
-    try:
-        advice = advice_for(report.red_flags_yes)
-    except ValueError:  # answers from a newer CouchTimer: the guidance line still says enough
-        return ""
-    return advice.text if advice else ""
 
 
 def run_words(run: RunRecord) -> str:

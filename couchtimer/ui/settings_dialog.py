@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,10 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer.core.settings import SETTINGS, Setting, Value, resolved
-
-
-def default_settings_path() -> Path:
-    return Path(platformdirs.user_config_dir("couchtimer")) / "settings.ini"
+from couchtimer.settings_file import default_settings_path, parse_moment
 
 
 class SettingsStore:
@@ -48,12 +44,7 @@ class SettingsStore:
     @property
     def red_flags_cleared_at(self) -> datetime | None:
         """When the runner confirmed a doctor or physio has seen them after red-flag answers."""
-        raw = self._qsettings.value("red_flags_cleared_at")
-        try:
-            moment = datetime.fromisoformat(str(raw)) if raw else None
-        except ValueError:
-            return None
-        return moment if moment is None or moment.tzinfo else None
+        return parse_moment(self._qsettings.value("red_flags_cleared_at"))
 
     def clear_red_flags(self, at: datetime) -> None:
         self._qsettings.setValue("red_flags_cleared_at", at.astimezone(UTC).isoformat())

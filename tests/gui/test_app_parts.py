@@ -105,3 +105,20 @@ def test_no_display_exits_2_naming_the_terminal_mode() -> None:
     assert result.stderr.strip() == NO_DISPLAY_MESSAGE
     assert "couchtimer run W1R1 --terminal" in result.stderr
     assert "xvfb-run" in result.stderr
+
+
+def test_command_line_reads_the_acknowledgement_the_app_wrote(tmp_path: Path) -> None:
+    """`history` and `report` (no Qt) read the same 'seen by a doctor' time the app stored."""
+    from datetime import UTC, datetime
+
+    from couchtimer.settings_file import red_flags_cleared_at
+
+    path = tmp_path / "settings.ini"
+    store = SettingsStore(path)
+    assert store.red_flags_cleared_at is None
+    assert red_flags_cleared_at(path) is None
+    moment = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    store.clear_red_flags(moment)
+    assert SettingsStore(path).red_flags_cleared_at == moment
+    assert red_flags_cleared_at(path) == moment
+    assert red_flags_cleared_at(tmp_path / "missing.ini") is None

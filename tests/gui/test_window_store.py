@@ -257,3 +257,41 @@ def test_a_run_finished_while_the_file_is_locked_is_saved_later(
     (run,) = store.load_runs()
     assert run.status is RunStatus.COMPLETED
     assert len(run.segments) == 6
+
+
+def test_red_flags_hold_across_programmes_until_seen(
+    qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
+) -> None:
+    """A red flag from another programme holds this one too; "seen by a doctor" releases it."""
+    from couchtimer.core.pain import BodyArea, PainReport, Region, Side
+
+    programme = load_programme(CUSTOM)
+    recorder = store.recorder(lambda: START)
+    recorder.start("another-plan", programme.workout(1, 1), START - timedelta(days=1))
+    run_id = recorder.run_id
+    assert run_id is not None
+    store.save_report(
+        run_id,
+        PainReport(
+            False,
+            areas=(BodyArea(Region.LOWER_BACK, Side.CENTRE),),
+            red_flags_asked=True,
+            red_flags_yes=("fever",),
+        ),
+    )
+    answers = Answers()
+    window = make_window(qtbot, clock, store, answers, tmp_path)
+    window.show_guidance()
+    assert window.today.on_hold
+    assert window.today.seen_button.isVisible()
+    assert "111" in window.today.guidance_text.text()
+    answers.reply = False  # starting is asked about, and "no" starts nothing
+    window.today.start_button.click()
+    assert window.driver is None
+    assert answers.asked[-1] == "Urgent advice first"
+    answers.reply = True
+    window.today.seen_button.click()
+    assert answers.asked[-1] == "Seen by a doctor or physio?"
+    assert window.ctx.settings.red_flags_cleared_at is not None
+    assert not window.today.on_hold
+    assert not window.today.seen_button.isVisible()
