@@ -177,8 +177,11 @@ class TodayScreen(QWidget):
         self._completed = set(completed)
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()  # gone at once: deleteLater waits for the event loop
+                old.setParent(None)  # type: ignore[call-overload]
+                old.deleteLater()
         self.cells.clear()
         runs = sorted({w.run for w in programme.workouts})
         for column, run in enumerate(runs, start=1):
