@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import sqlite3
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from couchtimer.store import files
+from couchtimer.store import files, liveness
 from couchtimer.store.errors import StoreError, explain
+from couchtimer.store.paths import default_db_path
 from couchtimer.store.schema import CURRENT_VERSION, user_version
 
 KEEP = 7
@@ -92,12 +96,71 @@ def validate_backup(path: Path) -> int:
     return version
 
 
+def app_lock_path() -> Path:
+    """The desktop app's single-instance lock (a QLockFile; see couchtimer/ui/desktop.py)."""
+    uid = os.getuid()
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_dir():
+        folder = Path(runtime)
+    else:
+        folder = Path(tempfile.gettempdir()) / f"couchtimer-runtime-{uid}"
+    return folder / f"couchtimer-{uid}.lock"
+
+
+def _flocked(path: Path) -> bool:
+    """Is ``path`` flock'd by some open file (QLockFile and our live-run locks both flock)?"""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def in_use(db_path: Path) -> str | None:
+    """Why the history file is in use by a running CouchTimer or another program, or None."""
+    if db_path.resolve() == default_db_path().resolve() and _flocked(app_lock_path()):
+        return "the CouchTimer app is open"
+    folder = liveness.live_dir(db_path)
+    if folder.is_dir() and any(_flocked(p) for p in folder.glob("*.live")):
+        return "a run is being recorded"
+    if not db_path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return None  # not openable: nobody is using it either
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return "another program is writing to it"
+    except sqlite3.DatabaseError:
+        pass  # damaged: restoring over it is what the user wants
+    finally:
+        conn.close()
+    return None
+
+
 def restore(backup: Path, db_path: Path, now: datetime) -> Path | None:
     """Put ``backup`` in place of the database; the current file is moved aside, never deleted.
 
-    Returns where the current database was moved (None if there was none). Close the app first.
+    Returns where the current database was moved (None if there was none). Refuses (StoreError)
+    while CouchTimer or another program is using the file.
     """
     validate_backup(backup)
+    reason = in_use(db_path)
+    if reason is not None:
+        raise StoreError(
+            f"The history file {db_path} is in use ({reason}). Close CouchTimer first, "
+            "then run couchtimer restore again; nothing was changed."
+        )
     moved = None
     try:
         files.private_dir(db_path.parent)
