@@ -39,7 +39,8 @@ def backups(db_path: Path) -> list[Path]:
 def daily_backup(
     conn: sqlite3.Connection, db_path: Path, now: datetime, force: bool = False
 ) -> Path | None:
-    """Copy the database to backups/<stem>-<day>.db unless today's exists; keep the last 7.
+    """Copy the database to backups/<stem>-<day>.db unless today's exists; keep the 7 newest,
+    plus the newest backup taken before each damaged file was moved aside.
 
     Returns the backup written, or None when today's was already there.
     """
@@ -49,9 +50,33 @@ def daily_backup(
     if target.exists() and not force:
         return None
     copy_database(conn, target)
-    for old in backups(db_path)[:-KEEP]:
-        old.unlink()  # rolling backups: only our own dated copies beyond the newest 7
+    found = backups(db_path)
+    keep = set(found[-KEEP:]) | set(last_before_damage(db_path, found))
+    for old in found:
+        if old not in keep:
+            old.unlink()  # rolling backups: only our own dated copies, never the last good one
     return target
+
+
+def last_before_damage(db_path: Path, found: list[Path]) -> list[Path]:
+    """For each damaged file moved aside (``history.db.broken-*``), the newest backup written
+    before it was moved: the last good copy, kept however many backups come after it.
+
+    "Before" is by the file system's clock: a backup's mtime is when it was written, and the
+    rename that moved the damaged file aside set that file's ctime.
+    """
+    kept: list[Path] = []
+    for broken in db_path.parent.glob(f"{db_path.name}.broken-*"):
+        if broken.name.endswith(("-wal", "-shm")):
+            continue
+        try:
+            moved_at = broken.stat().st_ctime_ns
+            earlier = [p for p in found if p.stat().st_mtime_ns <= moved_at]
+        except OSError:
+            continue
+        if earlier and earlier[-1] not in kept:
+            kept.append(earlier[-1])
+    return kept
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
