@@ -148,6 +148,11 @@ def load_history(
     since = datetime.combine(first, time(), UTC) if first else None
     until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
     store = HistoryStore.open(db)
+    if store.moved_aside is not None:
+        from couchtimer.store.commands import moved_aside_message
+
+        # stderr: stdout may be JSON for a script
+        print(moved_aside_message(store.moved_aside), file=sys.stderr)
     try:
         runs = store.load_runs(since=since, until=until)
     finally:
@@ -283,10 +288,9 @@ def _terminal_store() -> HistoryStore | None:
         print(f"couchtimer: {exc} This run will not be saved.", file=sys.stderr)
         return None
     if store.moved_aside is not None:
-        print(
-            f"The history file was damaged and has been moved to {store.moved_aside}; "
-            "a fresh one was started. Restore a backup with: couchtimer restore BACKUP"
-        )
+        from couchtimer.store.commands import moved_aside_message
+
+        print(moved_aside_message(store.moved_aside))
     fd = _stdin_fd()
     if fd is not None and os.isatty(fd):
         offer_recovery(store)
