@@ -266,8 +266,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
     finally:
         player.close()
         if store is not None:
-            store.close()
+            close_store(store)
     return 0
+
+
+def close_store(store: HistoryStore, flush_timeout: float | None = None) -> None:
+    """Close the history after a terminal run; say where a run went that could not be written."""
+    if flush_timeout is None:
+        store.close()
+    else:
+        store.close(flush_timeout=flush_timeout)
+    for path in store.rescued:
+        print(
+            f"couchtimer: the history file {store.path} could not be written, so this run was "
+            f"saved to {path}. Add it to the history later with: couchtimer import {path}",
+            file=sys.stderr,
+        )
 
 
 def _utc_now() -> datetime:

@@ -250,3 +250,22 @@ def test_run_deleted_under_a_live_recorder_is_written_again(
     store.close()
     data = json.dumps([p.name for p in db_path.parent.iterdir()])
     assert "unsaved-run" not in data
+
+
+def test_terminal_run_says_where_a_rescued_run_went(
+    db_path: Path, wall: FakeWallClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After `run --terminal`, a run the locked file could not take is named on stderr, with
+    the import command that adds it later."""
+    from couchtimer.cli import close_store
+
+    store = HistoryStore.open(db_path, utc_now=wall)
+    _recorder, other = _run_finished_while_locked(store, db_path)
+    close_store(store, flush_timeout=0.05)
+    other.execute("ROLLBACK")
+    other.close()
+    rescued = db_path.parent / "unsaved-run-20261127T073000Z.json"
+    assert capsys.readouterr().err == (
+        f"couchtimer: the history file {db_path} could not be written, so this run was saved "
+        f"to {rescued}. Add it to the history later with: couchtimer import {rescued}\n"
+    )
