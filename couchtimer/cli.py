@@ -148,6 +148,11 @@ def load_history(
     since = datetime.combine(first, time(), UTC) if first else None
     until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
     store = HistoryStore.open(db)
+    if store.moved_aside is not None:
+        from couchtimer.store.commands import moved_aside_message
+
+        # stderr: stdout may be JSON for a script
+        print(moved_aside_message(store.moved_aside), file=sys.stderr)
     try:
         runs = store.load_runs(since=since, until=until)
     finally:
@@ -261,8 +266,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
     finally:
         player.close()
         if store is not None:
-            store.close()
+            close_store(store)
     return 0
+
+
+def close_store(store: HistoryStore, flush_timeout: float | None = None) -> None:
+    """Close the history after a terminal run; say where a run went that could not be written."""
+    if flush_timeout is None:
+        store.close()
+    else:
+        store.close(flush_timeout=flush_timeout)
+    for path in store.rescued:
+        print(
+            f"couchtimer: the history file {store.path} could not be written, so this run was "
+            f"saved to {path}. Add it to the history later with: couchtimer import {path}",
+            file=sys.stderr,
+        )
 
 
 def _utc_now() -> datetime:
@@ -283,10 +302,9 @@ def _terminal_store() -> HistoryStore | None:
         print(f"couchtimer: {exc} This run will not be saved.", file=sys.stderr)
         return None
     if store.moved_aside is not None:
-        print(
-            f"The history file was damaged and has been moved to {store.moved_aside}; "
-            "a fresh one was started. Restore a backup with: couchtimer restore BACKUP"
-        )
+        from couchtimer.store.commands import moved_aside_message
+
+        print(moved_aside_message(store.moved_aside))
     fd = _stdin_fd()
     if fd is not None and os.isatty(fd):
         offer_recovery(store)

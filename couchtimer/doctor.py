@@ -55,6 +55,48 @@ def _data_dir() -> str:
     return f"{path}" + ("" if path.exists() else " (created on the first run)")
 
 
+def _history() -> str:
+    """The history file, opened read-only: never migrated, backed up or moved aside here."""
+    import sqlite3
+
+    from couchtimer.store.paths import default_db_path
+    from couchtimer.store.schema import CURRENT_VERSION
+
+    path = default_db_path()
+    if not path.exists():
+        return f"{path} (created on the first run)"
+    fix = (
+        "CouchTimer moves a damaged file aside when it next opens it; or restore a backup with "
+        "couchtimer restore BACKUP (couchtimer backups lists them)"
+    )
+    # With no -wal file (closed cleanly) everything is in the main file: immutable reads it
+    # without creating -wal/-shm files beside it. With one, read-only still sees the WAL.
+    wal = path.with_name(path.name + "-wal").exists()
+    query = "mode=ro" if wal else "mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True)
+    except sqlite3.Error as exc:
+        raise CouchTimerError(f"{path} cannot be opened ({exc})") from exc
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        runs = None
+        if version > 0:
+            runs = int(conn.execute("SELECT count(*) FROM runs").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise CouchTimerError(f"{path} is damaged ({exc}). {fix}") from exc
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise CouchTimerError(f"{path} is damaged ({'; '.join(problems[:3])}). {fix}")
+    if version > CURRENT_VERSION:
+        raise CouchTimerError(
+            f"{path} was written by a newer CouchTimer (schema {version}, this one knows "
+            f"{CURRENT_VERSION}); update CouchTimer"
+        )
+    return f"{path}: {runs or 0} runs, schema {version}, intact"
+
+
 def _programmes() -> str:
     from couchtimer.programmes import shipped_programmes
 
@@ -101,6 +143,7 @@ def run_doctor(sound: bool = False) -> int:
         ("Qt", _qt),
         ("sound library", _sound_library),
         ("data folder", _data_dir),
+        ("history file", _history),
         ("programmes", _programmes),
         ("cue sounds", _cues),
         ("sound device", _sound_device(sound)),

@@ -104,3 +104,26 @@ def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
         main(["report", "-o", "r.pdf", "--from", "18/03/2026"])
     assert exc.value.code == 2
     assert "'18/03/2026' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.parametrize("command", ["history", "history --json", "report"])
+def test_history_and_report_say_where_a_damaged_file_went(
+    qapp: QApplication, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A damaged history file is moved aside on opening: history and report say where it went
+    and how to restore a backup (on stderr, so --json output stays valid JSON)."""
+    db = tmp_path / "history.sqlite"
+    db.write_text("These are my running notes, not a database.\n" * 50)
+    args = [*command.split(), "--db", str(db)]
+    if command == "report":
+        args += ["-o", str(tmp_path / "r.pdf")]
+    assert main(args) == 0
+    (moved,) = tmp_path.glob("history.sqlite.broken-*")
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"The history file was damaged and has been moved to {moved}; a fresh one was started. "
+        "Restore a backup with: couchtimer restore BACKUP\n"
+    )
+    if command == "history --json":
+        assert json.loads(captured.out)["runs"] == []

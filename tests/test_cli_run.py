@@ -326,3 +326,44 @@ def test_cli_cue_modes_match_the_cue_policy() -> None:
     from couchtimer.core.cues import CueMode
 
     assert tuple(mode.value for mode in CueMode) == cli.CUE_MODES
+
+
+def test_doctor_finds_a_damaged_history_and_leaves_it_alone(
+    alsa_capture: AlsaCapture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """doctor opens history.db read-only with a quick check: a damaged file is a PROBLEM (exit
+    1), and it is neither changed nor moved aside; an intact one says how many runs it holds."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    folder = tmp_path / "couchtimer"
+    folder.mkdir()
+    db = folder / "history.db"
+    from couchtimer.store import HistoryStore
+    from couchtimer.store.schema import CURRENT_VERSION
+    from tests.store.conftest import START, WORKOUT
+
+    with HistoryStore.open(db) as store:
+        store.recorder().start("nhs-c25k", WORKOUT, START)
+    assert cli.main(["doctor"]) == 0
+    assert f"history file:  {db}: 1 runs, schema {CURRENT_VERSION}, intact\n" in (
+        capsys.readouterr().out
+    )
+
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # smash the second page
+    db.write_bytes(bytes(data))
+    assert cli.main(["doctor"]) == 1
+    captured = capsys.readouterr()
+    line = next(x for x in captured.out.splitlines() if x.startswith("history file:"))
+    assert line.startswith(f"history file:  PROBLEM: {db} is damaged (")
+    assert line.endswith(
+        "CouchTimer moves a damaged file aside when it next opens it; or restore a backup with "
+        "couchtimer restore BACKUP (couchtimer backups lists them)"
+    )
+    assert captured.err == "\ncouchtimer doctor: 1 problem(s) found; see PROBLEM above.\n"
+    assert db.read_bytes() == bytes(data)
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith("history.db")) == [
+        "history.db"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -9,6 +10,21 @@ from typing import Any
 from couchtimer.core.analysis import RunSummary, findings, in_date_order, summarise
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
 from couchtimer.core.history import RunRecord
+from couchtimer.core.redflags import BY_ID, advice_for
+
+#: For red-flag ids this version does not know (a newer CouchTimer's export, imported here).
+UNKNOWN_FLAGS_ADVICE = (
+    "You answered yes to a red-flag question. Ask for an urgent GP appointment or call NHS 111 "
+    "(999 or A&E if it is an emergency), and do not run again before a doctor has seen you."
+)
+
+
+def red_flag_advice(run: RunRecord) -> str | None:
+    """The NHS red-flag advice for a run whose report has a "yes" (None when it has none)."""
+    if run.report is None or not run.report.red_flags_yes:
+        return None
+    advice = advice_for(f for f in run.report.red_flags_yes if f in BY_ID)
+    return UNKNOWN_FLAGS_ADVICE if advice is None else advice.text
 
 
 def _value(value: int | None) -> str:
@@ -46,6 +62,7 @@ def run_json(run: RunRecord, summary: RunSummary | None = None) -> dict[str, Any
         "regions": [str(r) for r in s.regions],
         "terrain": str(s.terrain) if s.terrain else None,
         "red_flags": list(s.red_flags),
+        "red_flag_advice": red_flag_advice(run),
         "notes": s.notes,
     }
 
@@ -89,6 +106,22 @@ def history_lines(runs: Sequence[RunRecord], cleared_at: datetime | None = None)
             f"{s.date:<12}{s.code:<7}{s.status:<12}{_value(s.worst.during):>6}"
             f"{_value(s.worst.after):>6}{_value(s.worst.morning):>6}  {marks:<17} {areas}{flags}"
         )
+    for run in reversed(ordered):  # most recent first
+        text = red_flag_advice(run)
+        if text is not None:
+            when = f"{run.code} on {summarise(run).date}"
+            lines += ["", f"RED FLAGS after {when}:"]
+            for number, paragraph in enumerate(text.split("\n\n")):
+                if number:
+                    lines.append("")
+                lines += textwrap.wrap(
+                    paragraph,
+                    98,
+                    initial_indent="  ",
+                    subsequent_indent="  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
     found = findings(ordered)
     if found:
         lines += ["", "What the history shows:"] + [f"  - {f.text}" for f in found]

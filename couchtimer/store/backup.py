@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import sqlite3
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from couchtimer.store import files
+from couchtimer.store import files, liveness
 from couchtimer.store.errors import StoreError, explain
+from couchtimer.store.paths import default_db_path
 from couchtimer.store.schema import CURRENT_VERSION, user_version
 
 KEEP = 7
@@ -35,7 +39,8 @@ def backups(db_path: Path) -> list[Path]:
 def daily_backup(
     conn: sqlite3.Connection, db_path: Path, now: datetime, force: bool = False
 ) -> Path | None:
-    """Copy the database to backups/<stem>-<day>.db unless today's exists; keep the last 7.
+    """Copy the database to backups/<stem>-<day>.db unless today's exists; keep the 7 newest,
+    plus the newest backup taken before each damaged file was moved aside.
 
     Returns the backup written, or None when today's was already there.
     """
@@ -45,9 +50,33 @@ def daily_backup(
     if target.exists() and not force:
         return None
     copy_database(conn, target)
-    for old in backups(db_path)[:-KEEP]:
-        old.unlink()  # rolling backups: only our own dated copies beyond the newest 7
+    found = backups(db_path)
+    keep = set(found[-KEEP:]) | set(last_before_damage(db_path, found))
+    for old in found:
+        if old not in keep:
+            old.unlink()  # rolling backups: only our own dated copies, never the last good one
     return target
+
+
+def last_before_damage(db_path: Path, found: list[Path]) -> list[Path]:
+    """For each damaged file moved aside (``history.db.broken-*``), the newest backup written
+    before it was moved: the last good copy, kept however many backups come after it.
+
+    "Before" is by the file system's clock: a backup's mtime is when it was written, and the
+    rename that moved the damaged file aside set that file's ctime.
+    """
+    kept: list[Path] = []
+    for broken in db_path.parent.glob(f"{db_path.name}.broken-*"):
+        if broken.name.endswith(("-wal", "-shm")):
+            continue
+        try:
+            moved_at = broken.stat().st_ctime_ns
+            earlier = [p for p in found if p.stat().st_mtime_ns <= moved_at]
+        except OSError:
+            continue
+        if earlier and earlier[-1] not in kept:
+            kept.append(earlier[-1])
+    return kept
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
@@ -92,12 +121,71 @@ def validate_backup(path: Path) -> int:
     return version
 
 
+def app_lock_path() -> Path:
+    """The desktop app's single-instance lock (a QLockFile; see couchtimer/ui/desktop.py)."""
+    uid = os.getuid()
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_dir():
+        folder = Path(runtime)
+    else:
+        folder = Path(tempfile.gettempdir()) / f"couchtimer-runtime-{uid}"
+    return folder / f"couchtimer-{uid}.lock"
+
+
+def _flocked(path: Path) -> bool:
+    """Is ``path`` flock'd by some open file (QLockFile and our live-run locks both flock)?"""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def in_use(db_path: Path) -> str | None:
+    """Why the history file is in use by a running CouchTimer or another program, or None."""
+    if db_path.resolve() == default_db_path().resolve() and _flocked(app_lock_path()):
+        return "the CouchTimer app is open"
+    folder = liveness.live_dir(db_path)
+    if folder.is_dir() and any(_flocked(p) for p in folder.glob("*.live")):
+        return "a run is being recorded"
+    if not db_path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return None  # not openable: nobody is using it either
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return "another program is writing to it"
+    except sqlite3.DatabaseError:
+        pass  # damaged: restoring over it is what the user wants
+    finally:
+        conn.close()
+    return None
+
+
 def restore(backup: Path, db_path: Path, now: datetime) -> Path | None:
     """Put ``backup`` in place of the database; the current file is moved aside, never deleted.
 
-    Returns where the current database was moved (None if there was none). Close the app first.
+    Returns where the current database was moved (None if there was none). Refuses (StoreError)
+    while CouchTimer or another program is using the file.
     """
     validate_backup(backup)
+    reason = in_use(db_path)
+    if reason is not None:
+        raise StoreError(
+            f"The history file {db_path} is in use ({reason}). Close CouchTimer first, "
+            "then run couchtimer restore again; nothing was changed."
+        )
     moved = None
     try:
         files.private_dir(db_path.parent)

@@ -28,11 +28,16 @@ def _open(args: argparse.Namespace) -> HistoryStore:
 
     store = HistoryStore.open(_db(args))
     if store.moved_aside is not None:
-        print(
-            f"The history file was damaged and has been moved to {store.moved_aside}; "
-            "a fresh one was started. Restore a backup with: couchtimer restore BACKUP"
-        )
+        print(moved_aside_message(store.moved_aside))
     return store
+
+
+def moved_aside_message(moved_to: Path) -> str:
+    """What to tell the user when the history file was damaged and moved aside on opening."""
+    return (
+        f"The history file was damaged and has been moved to {moved_to}; "
+        "a fresh one was started. Restore a backup with: couchtimer restore BACKUP"
+    )
 
 
 def describe_run(run: RunRecord) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
 from couchtimer.core.pain import Checkin, PainMark, PainReport
-from couchtimer.store import backup, files
+from couchtimer.store import backup, files, liveness
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
 from couchtimer.store.paths import default_db_path
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 UtcNow = Callable[[], datetime]
 #: How long a write waits for another program's lock before giving up (the UI must not freeze).
 BUSY_TIMEOUT_SECONDS = 0.2
+#: At close, how long writes still waiting for another program's lock may wait (then rescued).
+CLOSE_FLUSH_SECONDS = 5.0
 _SEGMENT_COLUMNS = (
     "segment_index",
     "kind",
@@ -85,6 +87,11 @@ class HistoryStore:
         self.backup_problem: str | None = None
         self.backup_path: Path | None = None
         self._live_runs: set[int] = set()
+        self.busy_timeout = BUSY_TIMEOUT_SECONDS
+        self._recorders: list[SqliteRecorder] = []
+        #: Runs that could not be written by close() and were saved as JSON instead (tell the
+        #: user: ``couchtimer import FILE`` adds them once the history file can be written).
+        self.rescued: list[Path] = []
 
     # --- opening ---
 
@@ -156,7 +163,30 @@ class HistoryStore:
             self.backup_problem = f"Today's backup was not made: {explain(exc, self.path)}"
             log.warning("%s", self.backup_problem)
 
-    def close(self) -> None:
+    def close(self, flush_timeout: float = CLOSE_FLUSH_SECONDS) -> None:
+        """Close the file; never silently drops a run a recorder could not write yet.
+
+        Writes still waiting get ``flush_timeout`` seconds more; what is still not written is
+        saved as ``unsaved-run-*.json`` next to the file (see ``rescued``) and logged.
+        """
+        for recorder in self._recorders:
+            if recorder.pending_writes and not recorder.flush(timeout=flush_timeout):
+                try:
+                    saved = recorder.rescue(self.path.parent)
+                except OSError as exc:
+                    log.error("run could not be written nor saved aside (%s): lost", exc)
+                    saved = None
+                if saved is not None:
+                    self.rescued.append(saved)
+                    log.warning(
+                        "%s; the run was saved to %s instead. Add it later with: "
+                        "couchtimer import %s",
+                        recorder.problem,
+                        saved,
+                        saved,
+                    )
+            recorder.close()
+        self._recorders.clear()
         with contextlib.suppress(sqlite3.Error):
             self._conn.execute("PRAGMA optimize")
         self._conn.close()
@@ -203,7 +233,9 @@ class HistoryStore:
             SqliteRecorder,
         )  # import cycle: the recorder uses the store
 
-        return SqliteRecorder(self, utc_now or self._utc_now)
+        recorder = SqliteRecorder(self, utc_now or self._utc_now)
+        self._recorders.append(recorder)
+        return recorder
 
     # --- reading ---
 
@@ -316,9 +348,14 @@ class HistoryStore:
         return {(row["week"], row["run"]) for row in rows}
 
     def interrupted_runs(self) -> list[RunRecord]:
-        """Runs left in progress by a crash or kill (not the one being recorded right now)."""
+        """Runs left in progress by a crash or kill, not ones being recorded right now by this
+        or any other process (those hold their live lock: see couchtimer.store.liveness)."""
         runs = self._load("status = ?", [RunStatus.IN_PROGRESS.value])
-        return [run for run in runs if run.id not in self._live_runs]
+        return [
+            run
+            for run in runs
+            if run.id not in self._live_runs and not liveness.held_elsewhere(self.path, run.uuid)
+        ]
 
     def runs_needing_checkin(self, today: date, tz: tzinfo | None = None) -> list[RunRecord]:
         """Runs with discomfort on an earlier day (up to two days back) and no check-in yet.
@@ -374,6 +411,22 @@ class HistoryStore:
         run = self.load_run(run_id)
         if run.status is not RunStatus.IN_PROGRESS:
             raise StoreError(f"Run {run_id} is not interrupted (it is {run.status}).")
+        if any(recorder.live_uuid == run.uuid for recorder in self._recorders):
+            self._resolve(run, keep)  # this program's own run: its own decision
+            return
+        lock = liveness.LiveLock(liveness.live_path(self.path, run.uuid))
+        if not lock.acquire():
+            raise StoreError(
+                f"Run {run_id} is still being recorded by a CouchTimer that is running; "
+                "leave it to finish."
+            )
+        try:
+            self._resolve(run, keep)
+        finally:
+            lock.release()
+
+    def _resolve(self, run: RunRecord, keep: bool) -> None:
+        run_id = run.id
         with self._writing() as conn:
             if not keep:
                 conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))

@@ -8,15 +8,24 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from couchtimer import __version__
 from couchtimer.core.engine import Event, SegmentEnded, WorkoutFinished
-from couchtimer.core.history import RunStatus, planned_to_json, utc_text
+from couchtimer.core.history import (
+    RunRecord,
+    RunStatus,
+    SegmentRecord,
+    planned_to_json,
+    utc_text,
+)
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
 from couchtimer.core.recording import MemoryRecorder, RecordedRun
+from couchtimer.store import files
 from couchtimer.store.errors import explain
+from couchtimer.store.liveness import LiveLock, live_path
 
 if TYPE_CHECKING:
     from couchtimer.store.database import HistoryStore
@@ -55,6 +64,8 @@ class SqliteRecorder:
         self._segment_seq = 0
         self._progress_written = -PROGRESS_STEP_SECONDS
         self._progress_index = -1
+        self._utc_now = utc_now
+        self._live: LiveLock | None = None
         #: Why the run is not yet all in the file (None when it is).
         self.problem: str | None = None
 
@@ -62,7 +73,9 @@ class SqliteRecorder:
 
     def start(self, programme_id: str, workout: Workout, started_at: datetime) -> None:
         self._memory.start(programme_id, workout, started_at)
+        self._release_live()
         self._run = _Run(str(uuid.uuid4()))
+        self._hold_live(self._run.uuid)
         self._segment_seq = 0
         self._progress_written = -PROGRESS_STEP_SECONDS
         self._progress_index = -1
@@ -115,7 +128,7 @@ class SqliteRecorder:
                 status = RunStatus.COMPLETED if event.completed else RunStatus.ENDED_EARLY
                 ended_at = self._memory.snapshot().ended_at
                 assert ended_at is not None
-                self._queue(_finish_writer(status, utc_text(ended_at), self._store), "end")
+                self._queue(_finish_writer(status, utc_text(ended_at)), "end")
         self.flush()
 
     def add_mark(self, mark: PainMark) -> int:
@@ -178,14 +191,33 @@ class SqliteRecorder:
         """The run as kept in memory (complete even when the file could not be written)."""
         return self._memory.snapshot()
 
-    def flush(self) -> bool:
-        """Write whatever is waiting, in order; True when nothing is left waiting."""
+    def flush(self, timeout: float | None = None) -> bool:
+        """Write whatever is waiting, in order; True when nothing is left waiting.
+
+        ``timeout`` (seconds) is how long to wait for another program's lock this time; the
+        default keeps the short wait that never freezes the run screen. After the run, call it
+        with a longer one (the app does, from a timer) and show ``problem`` until it is True.
+        """
+        if timeout is None or not self._pending:
+            return self._flush()
+        conn = self._store.connection
+        conn.execute(f"PRAGMA busy_timeout = {max(0, int(timeout * 1000))}")
+        try:
+            return self._flush()
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self._store.busy_timeout * 1000)}")
+
+    def _flush(self) -> bool:
+        notice = None  # said once the writes are done: the run had to be written again
         while self._pending:
             run, write, what = self._pending[0]
             try:
                 with self._store.transaction() as conn:
                     write(conn, run)
             except sqlite3.IntegrityError:
+                if self._run_row_deleted(run):
+                    notice = self.problem
+                    continue  # queued the whole run again from memory
                 # A bug, not the disk: this write can never succeed, so it must not block the
                 # ones after it. The run stays whole in memory (snapshot()).
                 log.exception("dropped the %s write of run %s", what, run.uuid)
@@ -199,8 +231,149 @@ class SqliteRecorder:
                 self.problem = message  # the run screen adds that the run goes on in memory
                 return False
             self._pending.pop(0)
-        self.problem = None
+            finished = what == "end" or (
+                what == "whole run" and self._memory.snapshot().finished is not None
+            )
+            if finished and run is self._run:
+                if run.id is not None:
+                    self._store._live_runs.discard(run.id)
+                self._release_live()  # finished and in the file: no longer live
+        self.problem = notice
         return True
+
+    def _run_row_deleted(self, run: _Run) -> bool:
+        """The run's row is gone from under us (another program deleted it): queue it again.
+
+        Its segments and marks went with it (ON DELETE CASCADE), so the whole run as kept in
+        memory is written again, in place of everything still waiting for it.
+        """
+        if run is not self._run or run.id is None:
+            return False
+        conn = self._store.connection
+        try:
+            if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run.id,)).fetchone() is not None:
+                return False
+        except sqlite3.Error:
+            return False
+        log.warning(
+            "run %s (id %s) was deleted while being recorded; writing it again", run.uuid, run.id
+        )
+        self._store._live_runs.discard(run.id)
+        run.id = None
+        record = self.run_record()
+        progress = self._memory.snapshot().progress
+
+        def write_again(conn: sqlite3.Connection, again: _Run) -> None:
+            from couchtimer.store.transfer import insert_run  # transfer imports the store
+
+            again.id = insert_run(conn, record)
+            if progress is not None:
+                conn.execute(
+                    "UPDATE runs SET progress_index = ?, progress_seconds = ? WHERE id = ?",
+                    (*progress, again.id),
+                )
+            if record.status is RunStatus.IN_PROGRESS:
+                self._store._live_runs.add(again.id)
+
+        self._pending = [(run, write_again, "whole run")] + [
+            p for p in self._pending if p[0] is not run
+        ]
+        self.problem = (
+            f"Another program deleted this run from the history file {self._store.path} while "
+            "it was being recorded; CouchTimer wrote it again from memory."
+        )
+        return True
+
+    def run_record(
+        self, status: RunStatus | None = None, ended_at: datetime | None = None
+    ) -> RunRecord:
+        """The run as kept in memory, as a history record (id 0: it is not from the file)."""
+        if self._run is None:
+            raise RuntimeError("the recorder has not started a run")
+        snap = self._memory.snapshot()
+        workout = snap.workout
+        segments = tuple(
+            SegmentRecord(
+                index=t.index,
+                kind=workout.segments[t.index].kind,
+                planned_start=float(workout.start_offset(t.index)),
+                planned_seconds=t.planned_seconds,
+                actual_start=t.start_offset,
+                actual_seconds=t.duration,
+                skipped=t.skipped,
+                ended=t.ended,
+            )
+            for t in snap.timings
+        )
+        if snap.finished is not None:
+            status = RunStatus.COMPLETED if snap.finished.completed else RunStatus.ENDED_EARLY
+            ended_at = snap.ended_at
+        return RunRecord(
+            id=0,
+            programme_id=snap.programme_id,
+            week=workout.week,
+            run=workout.run,
+            planned=workout.segments,
+            started_at=snap.started_at,
+            ended_at=ended_at,
+            status=status or RunStatus.IN_PROGRESS,
+            app_version=__version__,
+            segments=segments,
+            marks=snap.marks,
+            uuid=self._run.uuid,
+        )
+
+    def rescue(self, folder: Path) -> Path | None:
+        """Writes still waiting: save the run from memory as ``unsaved-run-<UTC>.json`` in
+        ``folder`` (0600, the format ``couchtimer import`` reads) and return its path.
+
+        None when nothing is waiting (the file holds the whole run). A run that never finished
+        is saved as ended early, at the moment of the rescue.
+        """
+        if not self._pending or self._run is None:
+            return None
+        from couchtimer.store.transfer import history_json  # transfer imports the store
+
+        now = self._utc_now()
+        record = self.run_record(RunStatus.ENDED_EARLY, now)
+        files.private_dir(folder)
+        base = f"unsaved-run-{files.stamp(now)}"
+        target = folder / f"{base}.json"
+        counter = 2
+        while target.exists():
+            target = folder / f"{base}-{counter}.json"
+            counter += 1
+        files.write_private(target, history_json([record], now).encode("utf-8"))
+        log.warning(
+            "run %s could not be written to %s; saved to %s",
+            self._run.uuid,
+            self._store.path,
+            target,
+        )
+        return target
+
+    @property
+    def live_uuid(self) -> str | None:
+        """The uuid of the run this recorder holds live (None once it is finished and written)."""
+        return None if self._live is None or self._run is None else self._run.uuid
+
+    def close(self) -> None:
+        """Stop being live (the store calls this on close, after flush or rescue)."""
+        self._release_live()
+
+    def _hold_live(self, run_uuid: str) -> None:
+        lock = LiveLock(live_path(self._store.path, run_uuid))
+        try:
+            lock.acquire()
+        except OSError as exc:  # never stops a run: only a second process's recover is at risk
+            log.warning("cannot mark run %s as live: %s", run_uuid, exc)
+            return
+        self._live = lock
+
+    def _release_live(self) -> None:
+        if self._live is not None:
+            self._live.release()
+            self._live = None
 
     def _queue(self, write: Write, what: str) -> None:
         if self._run is None:
@@ -220,13 +393,11 @@ def _segment_writer(values: tuple[object, ...]) -> Write:
     return insert
 
 
-def _finish_writer(status: RunStatus, ended_at: str, store: HistoryStore) -> Write:
+def _finish_writer(status: RunStatus, ended_at: str) -> Write:
     def finish(conn: sqlite3.Connection, run: _Run) -> None:
         conn.execute(
             "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
             (status.value, ended_at, run.id),
         )
-        if run.id is not None:
-            store._live_runs.discard(run.id)
 
     return finish

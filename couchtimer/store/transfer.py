@@ -8,6 +8,7 @@ is escaped (OWASP "CSV injection").
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import sqlite3
@@ -17,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from couchtimer import __version__
-from couchtimer.core.history import RunRecord, SegmentRecord, parse_utc, utc_text
+from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
 from couchtimer.core.pain import Checkin, PainMark, PainReport
-from couchtimer.store import files
+from couchtimer.store import files, liveness
 from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
 
@@ -273,11 +274,24 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
     added = already = 0
     try:
         with store.transaction() as conn:
-            known = {row[0] for row in conn.execute("SELECT uuid FROM runs")}
+            known = {
+                row[0]: (row[1], row[2], row[3])
+                for row in conn.execute(
+                    "SELECT uuid, id, status,"
+                    " (SELECT count(*) FROM segments WHERE run_id = runs.id)"
+                    " + (SELECT count(*) FROM marks WHERE run_id = runs.id) FROM runs"
+                )
+            }
             for run in runs:
                 if run.uuid in known:
-                    already += 1
-                    continue
+                    run_id, status, recorded = known[run.uuid]
+                    if not _completes(store, run, status, recorded):
+                        already += 1
+                        continue
+                    # The file holds more of a run the history has only part of (an
+                    # unsaved-run-*.json a locked file left): it replaces that part.
+                    run = _keep_answers(conn, run_id, run)
+                    conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
                 insert_run(conn, run)
                 added += 1
     except sqlite3.IntegrityError as exc:
@@ -286,6 +300,31 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
     except sqlite3.Error as exc:
         raise StoreError(explain(exc, store.path)) from exc
     return ImportResult(added, already)
+
+
+def _completes(store: HistoryStore, run: RunRecord, status: str, recorded: int) -> bool:
+    """Is ``run`` a fuller copy of a history run that was cut short (in progress or ended early
+    with fewer segments and marks) and is not being recorded right now?"""
+    if status not in (RunStatus.IN_PROGRESS.value, RunStatus.ENDED_EARLY.value):
+        return False
+    if run.status is RunStatus.IN_PROGRESS or len(run.segments) + len(run.marks) <= recorded:
+        return False
+    return not liveness.held_elsewhere(store.path, run.uuid)
+
+
+def _keep_answers(conn: sqlite3.Connection, run_id: int, run: RunRecord) -> RunRecord:
+    """The history's report and check-in of a run go on to its fuller copy if it has none."""
+    if run.report is not None and run.checkin is not None:
+        return run
+    report_row = conn.execute("SELECT * FROM reports WHERE run_id = ?", (run_id,)).fetchone()
+    checkin_row = conn.execute("SELECT * FROM checkins WHERE run_id = ?", (run_id,)).fetchone()
+    changes: dict[str, Any] = {}
+    if run.report is None and report_row is not None:
+        changes["report"] = PainReport.from_row(report_row)
+    if run.checkin is None and checkin_row is not None:
+        changes["checkin"] = Checkin.from_row(checkin_row)
+        changes["checkin_at"] = parse_utc(checkin_row["at"])
+    return dataclasses.replace(run, **changes) if changes else run
 
 
 def insert_run(conn: sqlite3.Connection, run: RunRecord, saved_at: datetime | None = None) -> int:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from couchtimer.core.demo import seed_story
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE
+from couchtimer.core.redflags import advice_for
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.history_text import HEADER, history_json, history_lines
 
@@ -44,6 +45,40 @@ def test_text_flags_red_flag_answers() -> None:
     )
 
 
+def test_text_and_json_give_the_red_flag_advice_most_recent_first() -> None:
+    """Every run with a red-flag "yes" gets the NHS advice in full, most recent first: 999/A&E
+    for an emergency symptom, an urgent GP or NHS 111 for the others; JSON carries the same
+    text per run as red_flag_advice."""
+    story = seed_story(resolve_programme("nhs-c25k"), START)
+    first, second, calm = story[9], story[10], story[11]
+    assert first.report is not None
+    assert second.report is not None
+    urgent = replace(first, report=replace(first.report, red_flags_yes=("fever",)))
+    emergency = replace(second, report=replace(second.report, red_flags_yes=("bladder-bowel",)))
+    lines = history_lines([urgent, emergency, calm])
+    emergency_text = advice_for(["bladder-bowel"])
+    urgent_text = advice_for(["fever"])
+    assert emergency_text is not None
+    assert urgent_text is not None
+    start = lines.index("RED FLAGS after W4R2 on 20 Mar 2026:")
+    assert lines[start + 1] == "  Get medical help now: call 999 or go to A&E."
+    later = lines.index("RED FLAGS after W4R1 on 18 Mar 2026:")
+    assert later > start
+    shown = lines[start + 1 : later - 1]
+    assert all(len(line) <= 100 for line in shown)
+    paragraphs = " ".join(line.strip() or "|" for line in shown).split(" | ")
+    assert paragraphs == emergency_text.text.split("\n\n")
+    assert lines[later + 1] == "  Ask for an urgent GP appointment or call NHS 111 today."
+    assert sum(line.startswith("RED FLAGS after") for line in lines) == 2
+    data = history_json([urgent, emergency, calm])
+    assert [r["red_flag_advice"] for r in data["runs"]] == [
+        urgent_text.text,
+        emergency_text.text,
+        None,
+    ]
+    assert "call 999 or go to A&E" in data["runs"][1]["red_flag_advice"]
+
+
 def test_text_when_there_are_no_runs() -> None:
     """An empty history says what to do."""
     assert history_lines([]) == ["No runs recorded yet. Record a run to see it here."]
@@ -74,6 +109,7 @@ def test_json_has_runs_findings_guidance_and_the_disclaimer() -> None:
         "regions": ["lower-back"],
         "terrain": "downhill",
         "red_flags": [],
+        "red_flag_advice": None,
         "notes": "Stabbing low in the back while running; gone as soon as I walk.",
     }
     assert [f["kind"] for f in data["findings"]] == ["run-segments", "region", "onset"]

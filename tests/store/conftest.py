@@ -78,3 +78,14 @@ def shared_tmp() -> Iterator[Path]:
         pytest.fail("no temporary folder that another user may enter")
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def die(store: HistoryStore) -> None:
+    """What a kill -9 leaves: the connection gone without a clean close, and the kernel has
+    dropped each recorder's live lock (its ``runs/*.live`` file stays behind)."""
+    store.connection.close()
+    for recorder in store._recorders:
+        lock = recorder._live
+        if lock is not None and lock._fd is not None:
+            os.close(lock._fd)
+            lock._fd = None

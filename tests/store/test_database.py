@@ -16,7 +16,7 @@ from couchtimer.core.programme import SegmentKind
 from couchtimer.store import HistoryStore, StoreError, default_db_path
 from couchtimer.store.schema import CURRENT_VERSION
 from tests.helpers.stubs import FakeClock, FakeWallClock
-from tests.store.conftest import START, WORKOUT
+from tests.store.conftest import START, WORKOUT, die
 
 
 def _peek(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
@@ -223,7 +223,7 @@ def _interrupted(db_path: Path, wall: FakeWallClock, progress: tuple[int, float]
         recorder.progress(*progress)
     run_id = recorder.run_id
     assert store.interrupted_runs() == []  # the live run is not "interrupted"
-    store.connection.close()  # no clean shutdown: the process dies here
+    die(store)  # no clean shutdown: the process dies here
     assert run_id is not None
     return run_id
 

@@ -322,3 +322,34 @@ def test_a_write_that_can_never_succeed_does_not_block_the_rest(
     assert store.load_run(recorder.run_id or 0).marks == (PainMark(1, 0, 1), PainMark(6_000, 0, 6))
     assert recorder.snapshot().marks == (PainMark(5_000, 0, 5), PainMark(6_000, 0, 6))
     store.close()
+
+
+def test_rolling_backups_keep_the_last_good_copy_before_damage(
+    db_path: Path, wall: FakeWallClock
+) -> None:
+    """After a damaged file was moved aside, later days' backups (of the fresh file) never prune
+    away the newest backup taken before the damage: the 7 newest are kept, plus that one."""
+    _history_with_one_run(db_path, wall)
+    for _ in range(3):  # backups of the good file: 27, 28, 29 November
+        HistoryStore.open(db_path, utc_now=wall).close()
+        wall.advance(24 * 3600)
+    _random_bytes(db_path)  # 30 November: the file is damaged
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        assert store.moved_aside == db_path.with_name("history.db.broken-20261130T073000Z")
+    _history_with_one_run(db_path, wall)  # a run in the fresh file
+    for _ in range(10):  # 30 November to 9 December
+        HistoryStore.open(db_path, utc_now=wall).close()
+        wall.advance(24 * 3600)
+    names = sorted(p.name for p in (db_path.parent / "backups").iterdir())
+    assert names == [
+        "history-2026-11-29.db",  # the last good copy, from before the damage
+        "history-2026-12-03.db",
+        "history-2026-12-04.db",
+        "history-2026-12-05.db",
+        "history-2026-12-06.db",
+        "history-2026-12-07.db",
+        "history-2026-12-08.db",
+        "history-2026-12-09.db",
+    ]
+    with HistoryStore.open(db_path.parent / "backups" / names[0], backups=False) as good:
+        assert good.count_runs() == 1

@@ -34,7 +34,7 @@ from couchtimer.store.transfer import (
     safe_cell,
 )
 from tests.helpers.stubs import FakeClock, FakeWallClock
-from tests.store.conftest import START, WORKOUT
+from tests.store.conftest import START, WORKOUT, die
 
 REPORT = PainReport(
     no_discomfort=False,
@@ -237,7 +237,7 @@ def test_cli_recover_saves_an_interrupted_run(
     recorder = store.recorder()
     recorder.start("nhs-c25k", WORKOUT, START)
     recorder.add_mark(PainMark(3_000, 0, 4))
-    store.connection.close()  # the process dies here
+    die(store)  # the process dies here
     assert main(["recover", "--db", str(store.path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Saved what was done of W4R1 of nhs-c25k, started ")
@@ -277,7 +277,7 @@ def test_offer_recovery_asks_for_each_interrupted_run(db_path: Path, wall: FakeW
         recorder = store.recorder()
         recorder.start("nhs-c25k", WORKOUT, START + timedelta(minutes=minutes))
         recorder.add_mark(PainMark(2_000, 0, 3))
-    store.connection.close()  # killed
+    die(store)  # killed
     answers = iter(["", "d"])
     said: list[str] = []
     with HistoryStore.open(db_path, utc_now=wall) as again:
@@ -294,7 +294,7 @@ def test_offer_recovery_saves_at_end_of_input(db_path: Path, wall: FakeWallClock
     """No terminal input (EOF) means the default: save."""
     store = HistoryStore.open(db_path, utc_now=wall)
     store.recorder().start("nhs-c25k", WORKOUT, START)
-    store.connection.close()
+    die(store)
 
     def no_input(_prompt: str) -> str:
         raise EOFError
