@@ -172,15 +172,16 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_history(args: argparse.Namespace) -> int:
     from couchtimer.report.history_text import history_json, history_lines
+    from couchtimer.settings_file import red_flags_cleared_at
 
-    runs = load_history(args.db)
-    if args.last is not None:
-        runs = runs[-args.last :]
+    everything = load_history(args.db)
+    runs = everything[-args.last :] if args.last is not None else everything
+    cleared_at = red_flags_cleared_at()  # "seen by a doctor or physio", as set in the app
     if args.json:
         # compact: the C encoder (indent= falls back to the pure-Python one, 5x slower)
-        print(json.dumps(history_json(runs)))
+        print(json.dumps(history_json(runs, cleared_at, all_runs=everything)))
     else:
-        print("\n".join(history_lines(runs)))
+        print("\n".join(history_lines(runs, cleared_at, all_runs=everything)))
     return 0
 
 
@@ -195,7 +196,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from couchtimer.report.pdf import write_report
 
     app = QApplication.instance() or QApplication(["couchtimer"])
-    pages = write_report(runs, args.output, datetime.now(UTC), args.first, args.last)
+    from couchtimer.settings_file import red_flags_cleared_at
+
+    pages = write_report(
+        runs,
+        args.output,
+        datetime.now(UTC),
+        args.first,
+        args.last,
+        cleared_at=red_flags_cleared_at(),
+    )
     del app
     print(f"Wrote {args.output} ({pages} pages, {len(runs)} runs).")
     return 0

@@ -67,9 +67,14 @@ def run_json(run: RunRecord, summary: RunSummary | None = None) -> dict[str, Any
     }
 
 
-def history_json(runs: Sequence[RunRecord], cleared_at: datetime | None = None) -> dict[str, Any]:
+def history_json(
+    runs: Sequence[RunRecord],
+    cleared_at: datetime | None = None,
+    all_runs: Sequence[RunRecord] | None = None,
+) -> dict[str, Any]:
+    """``runs`` are listed; ``all_runs`` (default: the same) are what the suggestion weighs."""
     ordered = in_date_order(runs)
-    advice = guidance_for(ordered, cleared_at=cleared_at)
+    advice = guidance_for(ordered, cleared_at=cleared_at, all_runs=all_runs)
     return {
         "runs": [run_json(run) for run in ordered],
         "findings": [{"kind": str(f.kind), "text": f.text} for f in findings(ordered)],
@@ -90,7 +95,12 @@ HEADER = (
 )
 
 
-def history_lines(runs: Sequence[RunRecord], cleared_at: datetime | None = None) -> list[str]:
+def history_lines(
+    runs: Sequence[RunRecord],
+    cleared_at: datetime | None = None,
+    all_runs: Sequence[RunRecord] | None = None,
+) -> list[str]:
+    """``runs`` are listed; ``all_runs`` (default: the same) are what the suggestion weighs."""
     ordered = in_date_order(runs)
     if not ordered:
         return ["No runs recorded yet. Record a run to see it here."]
@@ -125,7 +135,7 @@ def history_lines(runs: Sequence[RunRecord], cleared_at: datetime | None = None)
     found = findings(ordered)
     if found:
         lines += ["", "What the history shows:"] + [f"  - {f.text}" for f in found]
-    advice = guidance_for(ordered, cleared_at=cleared_at)
+    advice = guidance_for(ordered, cleared_at=cleared_at, all_runs=all_runs)
     lines += ["", f"Suggestion: {advice.suggestion}", f"Why: {advice.reason}"]
     lines += [f"  - {hint}" for hint in advice.form_hints]
     lines.append(NOT_MEDICAL_ADVICE)

@@ -61,7 +61,7 @@ def run_gui(options: GuiOptions) -> int:
     # Imported here so that the CLI and terminal mode never load Qt.
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from couchtimer import resources
     from couchtimer.audio import check_cues, open_player
@@ -85,8 +85,6 @@ def run_gui(options: GuiOptions) -> int:
         app.setWindowIcon(QIcon(str(icon)))
 
     def show_bug(message: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.critical(None, "CouchTimer: something went wrong", message)
 
     install_excepthook(show_bug)  # a bug in a slot is logged and shown, never lost on stderr
@@ -155,5 +153,13 @@ def run_gui(options: GuiOptions) -> int:
     finally:
         window.close_player()
         if window.ctx.store is not None:
-            window.ctx.store.close()
+            store = window.ctx.store
+            store.close()  # waits a little for a locked file; what it cannot write it rescues
+            for path in store.rescued:
+                message = (
+                    f"The last run could not be written to your history, so it was saved to "
+                    f"{path}. Add it later with: couchtimer import {path}"
+                )
+                print(f"couchtimer: {message}", file=sys.stderr)
+                QMessageBox.warning(None, "Run saved to a separate file", message)
         instance.release()

@@ -260,7 +260,12 @@ class MainWindow(QMainWindow):
 
         try:
             runs = self.ctx.store.load_runs() if self.ctx.store is not None else []
-            pages = write_report(runs, Path(path), self.ctx.utc_now())
+            pages = write_report(
+                runs,
+                Path(path),
+                self.ctx.utc_now(),
+                cleared_at=self.ctx.settings.red_flags_cleared_at,
+            )
         except CouchTimerError as exc:
             self._warn("Report not written", str(exc))
             return False
