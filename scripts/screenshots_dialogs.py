@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from couchtimer.core.pain import Character, Eased, PainMark, Side, Surface, Terrain
-from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.programmes import resolve_programme
 from couchtimer.ui import theme
 from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 from couchtimer.ui.segment_bar import SegmentBar
@@ -28,23 +28,8 @@ from couchtimer.ui.segment_bar import SegmentBar
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 
-K = SegmentKind
-# NHS C25K week 4: warm-up, runs of 3, 5, 3, 5 min with walks between, cool-down
-WEEK4 = Workout(
-    4,
-    1,
-    (
-        Segment(K.WARMUP, 300),
-        Segment(K.RUN, 180),
-        Segment(K.WALK, 90),
-        Segment(K.RUN, 300),
-        Segment(K.WALK, 150),
-        Segment(K.RUN, 180),
-        Segment(K.WALK, 90),
-        Segment(K.RUN, 300),
-        Segment(K.COOLDOWN, 300),
-    ),
-)
+# NHS Couch to 5K week 4 (the shipped programme): runs of 3, 5, 3 and 5 minutes
+WEEK4 = resolve_programme("nhs-c25k").workout(4, 1)
 # the seed story: stabbing lower-back pain in the runs, gone in the walks
 WEEK4_MARKS = (
     PainMark(offset_ms=(570 + 130) * 1000, segment_index=3, intensity=4),

@@ -20,26 +20,11 @@ from couchtimer.core.pain import (
     Surface,
     Terrain,
 )
-from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.programmes import resolve_programme
 from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 
-K = SegmentKind
-# week 4 of the NHS plan: runs of 3, 5, 3 and 5 minutes
-WEEK4 = Workout(
-    4,
-    1,
-    (
-        Segment(K.WARMUP, 300),
-        Segment(K.RUN, 180),
-        Segment(K.WALK, 90),
-        Segment(K.RUN, 300),
-        Segment(K.WALK, 150),
-        Segment(K.RUN, 180),
-        Segment(K.WALK, 90),
-        Segment(K.RUN, 300),
-        Segment(K.COOLDOWN, 300),
-    ),
-)
+# NHS Couch to 5K week 4 (the shipped programme): runs of 3, 5, 3 and 5 minutes
+WEEK4 = resolve_programme("nhs-c25k").workout(4, 1)
 # the seed story: pain in runs 2, 3 and 4, none in the walks (given out of order on purpose)
 MARKS = (
     PainMark(offset_ms=(1020 + 100) * 1000, segment_index=5, intensity=6),
