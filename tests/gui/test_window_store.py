@@ -22,6 +22,16 @@ from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
 START = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
 
+def start_run_in(
+    store: HistoryStore, started: datetime = START, programme_id: str = "quick-test"
+) -> int:
+    """A W1R1 run of the custom programme, begun in ``store`` and left in progress; its id."""
+    recorder = store.recorder(lambda: START)
+    recorder.start(programme_id, load_programme(CUSTOM).workout(1, 1), started)
+    assert recorder.run_id is not None
+    return recorder.run_id
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[HistoryStore]:
     with HistoryStore.open(tmp_path / "data" / "history.db", backups=False) as opened:
@@ -166,11 +176,7 @@ def test_red_flag_answers_put_the_programme_on_hold(
     """After a yes to a 999 symptom, Today shows the urgent advice and suggests no next run."""
     from couchtimer.core.pain import BodyArea, PainReport, Region, Side
 
-    programme = load_programme(CUSTOM)
-    recorder = store.recorder(lambda: START)
-    recorder.start(programme.id, programme.workout(1, 1), START)
-    run_id = recorder.run_id
-    assert run_id is not None
+    run_id = start_run_in(store)
     report = PainReport(
         False,
         areas=(BodyArea(Region.LOWER_BACK, Side.BOTH),),
@@ -191,10 +197,8 @@ def test_history_tab_shows_the_recorded_runs(
     qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
 ) -> None:
     """Opening History (Ctrl+2) builds the view and lists every run in the file."""
-    programme = load_programme(CUSTOM)
     for day in range(3):
-        recorder = store.recorder(lambda: START)
-        recorder.start(programme.id, programme.workout(1, 1), START + timedelta(days=day))
+        start_run_in(store, START + timedelta(days=day))
     window = make_window(qtbot, clock, store, Answers(), tmp_path)
     assert window.history_view is None
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -207,11 +211,7 @@ def test_a_report_can_be_added_later_from_history(
     qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
 ) -> None:
     """Select a run in History, open its report, say "No discomfort": it is saved to that run."""
-    programme = load_programme(CUSTOM)
-    recorder = store.recorder(lambda: START)
-    recorder.start(programme.id, programme.workout(1, 1), START)
-    run_id = recorder.run_id
-    assert run_id is not None
+    run_id = start_run_in(store)
     window = make_window(qtbot, clock, store, Answers(), tmp_path)
     window.show_tab(1)
     view = window.history_view
@@ -265,11 +265,7 @@ def test_red_flags_hold_across_programmes_until_seen(
     """A red flag from another programme holds this one too; "seen by a doctor" releases it."""
     from couchtimer.core.pain import BodyArea, PainReport, Region, Side
 
-    programme = load_programme(CUSTOM)
-    recorder = store.recorder(lambda: START)
-    recorder.start("another-plan", programme.workout(1, 1), START - timedelta(days=1))
-    run_id = recorder.run_id
-    assert run_id is not None
+    run_id = start_run_in(store, START - timedelta(days=1), "another-plan")
     store.save_report(
         run_id,
         PainReport(
