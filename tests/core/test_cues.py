@@ -30,17 +30,10 @@ from couchtimer.core.engine import (
     WorkoutFinished,
 )
 from couchtimer.core.errors import CouchTimerError, SettingsError
-from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.core.programme import SegmentKind, Workout
 from couchtimer.programmes import resolve_programme
 from tests.helpers.stubs import FakeClock
-
-RUN, WALK = SegmentKind.RUN, SegmentKind.WALK
-WARMUP, COOLDOWN = SegmentKind.WARMUP, SegmentKind.COOLDOWN
-
-
-def workout(*segments: tuple[SegmentKind, int]) -> Workout:
-    return Workout(1, 1, tuple(Segment(kind, seconds) for kind, seconds in segments))
-
+from tests.helpers.workouts import COOLDOWN, RUN, WALK, WARMUP, workout
 
 W4 = workout(
     (WARMUP, 300), (RUN, 180), (WALK, 90), (RUN, 300), (WALK, 150), (RUN, 180), (WALK, 90),

@@ -20,15 +20,9 @@ from couchtimer.core.engine import (
     WorkoutEngine,
     WorkoutFinished,
 )
-from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.core.programme import Workout
 from tests.helpers.stubs import FakeClock
-
-RUN, WALK = SegmentKind.RUN, SegmentKind.WALK
-WARMUP, COOLDOWN = SegmentKind.WARMUP, SegmentKind.COOLDOWN
-
-
-def workout(*segments: tuple[SegmentKind, int]) -> Workout:
-    return Workout(1, 1, tuple(Segment(kind, seconds) for kind, seconds in segments))
+from tests.helpers.workouts import COOLDOWN, RUN, WALK, WARMUP, workout
 
 
 def names(events: list[Event]) -> list[str]:
