@@ -82,9 +82,9 @@ def load_cues(cues_dir: Path) -> dict[str, CueSound]:
     return {cue_id: read_cue(cues_dir / f"{cue_id}.wav") for cue_id in sorted(CATALOGUE)}
 
 
-def check_cues(cues_dir: Path | None = None) -> None:
-    """Fail early, naming the file, when a cue is missing or unusable (reads each WAV once)."""
-    load_cues(cues_dir or resources.cues_dir())
+def check_cues(cues_dir: Path | None = None) -> dict[str, CueSound]:
+    """Fail early, naming the file, when a cue is missing or unusable; the cues, for open_player."""
+    return load_cues(cues_dir or resources.cues_dir())
 
 
 @contextlib.contextmanager
@@ -236,14 +236,17 @@ class SimpleAudioPlayer:
                         log.exception("cue queue")
 
 
-def open_player(volume: float, cues_dir: Path | None = None) -> Player:
+def open_player(
+    volume: float, cues_dir: Path | None = None, sounds: dict[str, CueSound] | None = None
+) -> Player:
     """The best player this machine allows: ``SimpleAudioPlayer``, else a ``NullPlayer`` saying why.
 
     A missing or corrupt cue file raises ``CueError`` (naming it) whatever the sound device does.
     """
     if not 0.0 <= volume <= 1.0:
         raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
-    sounds = load_cues(cues_dir or resources.cues_dir())
+    if sounds is None:  # already read (and checked) by check_cues at start-up otherwise
+        sounds = load_cues(cues_dir or resources.cues_dir())
     try:
         import simpleaudio
     except ImportError as exc:

@@ -105,7 +105,7 @@ def run_gui(options: GuiOptions) -> int:
         settings = SettingsStore()
         # The cue files are checked now (a broken install says so before any window opens);
         # loading them into the sound device waits until the window is up.
-        check_cues()
+        sounds = check_cues()
     except CouchTimerError as exc:
         print(f"couchtimer: {exc}", file=sys.stderr)
         instance.release()
@@ -116,7 +116,9 @@ def run_gui(options: GuiOptions) -> int:
     ctx = AppContext(
         programmes=programmes,
         settings=settings,
-        player_factory=lambda: open_player(volume=int(settings.values()["volume"]) / 100),
+        player_factory=lambda: open_player(
+            volume=int(settings.values()["volume"]) / 100, sounds=sounds
+        ),
         clock=clock,
         cue_source=lambda workout, vals: CuePolicy(workout, cue_settings(vals)),
         utc_now=utc_now,
