@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import re
@@ -105,6 +104,8 @@ def _cmd_programmes(args: argparse.Namespace) -> int:
             }
             for p in programmes
         ]
+        import json
+
         print(json.dumps(rows, indent=2))
         return 0
     for p in programmes:
@@ -117,6 +118,8 @@ def _cmd_programmes(args: argparse.Namespace) -> int:
 def _cmd_plan(args: argparse.Namespace) -> int:
     programme, workout = select_workout(args)
     if args.json:
+        import json
+
         print(json.dumps(workout_json(programme, workout), indent=2))
     else:
         print(workout_text(programme, workout))
@@ -171,6 +174,8 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
+    import json
+
     from couchtimer.report.history_text import history_json, history_lines
     from couchtimer.settings_file import red_flags_cleared_at
 
@@ -429,12 +434,13 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from couchtimer.logsetup import setup_logging
-
-    setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", _gui)
+    if handler is not _gui:  # the app sets up its log once its window shows (start-up time)
+        from couchtimer.logsetup import setup_logging
+
+        setup_logging()
     try:
         return handler(args)
     except CouchTimerError as exc:

@@ -9,10 +9,13 @@ counting), which is how the engine notices a suspend; elsewhere it falls back to
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from couchtimer.core.engine import Clock
 from couchtimer.core.errors import SettingsError
 from couchtimer.core.settings import MAX_SPEED
+
+if TYPE_CHECKING:
+    from couchtimer.core.engine import Clock
 
 
 class SystemClock:

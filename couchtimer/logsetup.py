@@ -8,19 +8,18 @@ from the menu, with no terminal, can still send it to us.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-
-import platformdirs
 
 _configured: Path | None = None
 log = logging.getLogger("couchtimer")
 
 
 def log_path() -> Path:
+    import platformdirs  # here, not at import: the app sets up its log after the window shows
+
     return Path(platformdirs.user_log_dir("couchtimer", appauthor=False)) / "couchtimer.log"
 
 
@@ -29,6 +28,8 @@ def setup_logging() -> Path | None:
     global _configured
     if _configured is not None:
         return _configured
+    import logging.handlers
+
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -54,6 +55,7 @@ def install_excepthook(show: Callable[[str], None] | None = None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, error, tb)
             return
+        setup_logging()  # a crash before the app set up its log still reaches the file
         log.error("uncaught exception", exc_info=(kind, error, tb))
         where = _configured or log_path()
         message = (

@@ -7,14 +7,13 @@ doctor or physio after red-flag answers.
 
 from __future__ import annotations
 
-import configparser
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
-
 
 def default_settings_path() -> Path:
+    import platformdirs  # here, not at import: the app asks for it only after its window shows
+
     return Path(platformdirs.user_config_dir("couchtimer")) / "settings.ini"
 
 
@@ -30,6 +29,8 @@ def parse_moment(raw: object) -> datetime | None:
 
 
 def red_flags_cleared_at(path: Path | None = None) -> datetime | None:
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path or default_settings_path(), encoding="utf-8")

@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from couchtimer.store.paths import default_db_path
-
 if TYPE_CHECKING:  # the store itself loads when a store command runs, not to build the parser
     from couchtimer.core.history import RunRecord
     from couchtimer.store.database import HistoryStore
@@ -20,6 +18,8 @@ def _now() -> datetime:
 
 
 def _db(args: argparse.Namespace) -> Path:
+    from couchtimer.store.paths import default_db_path  # platformdirs: only when a command runs
+
     return Path(args.db) if args.db else default_db_path()
 
 
@@ -138,7 +138,8 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help=f"the history file (default {default_db_path()})",
+        # Not the path itself: working it out would load platformdirs for every start of the app.
+        help="the history file (default: the app's own; 'couchtimer doctor' shows where)",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -12,7 +13,12 @@ from typing import TYPE_CHECKING
 from couchtimer import APP_ID, __version__
 
 if TYPE_CHECKING:
+    from couchtimer.core.programme import Workout
+    from couchtimer.core.settings import Value
     from couchtimer.store import HistoryStore
+    from couchtimer.ui.main_window import AppPlayer
+    from couchtimer.ui.run_presenter import CueSource
+    from couchtimer.ui.settings_store import SettingsStore
 
 NO_DISPLAY_MESSAGE = (
     "couchtimer: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop "
@@ -53,27 +59,56 @@ def _open_store() -> tuple[HistoryStore | None, str | None]:
         return None, f"{exc} Runs are kept in memory until CouchTimer closes."
 
 
+def _show_bug(message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, "CouchTimer: something went wrong", message)
+
+
+def _open_player(settings: SettingsStore) -> AppPlayer:
+    """The cue files, checked (a damaged install names the file), then the sound device.
+
+    Either failing leaves a player that plays nothing and says why; the window shows that, and a
+    run still goes ahead with on-screen cues.
+    """
+    from couchtimer.audio import NullPlayer, check_cues, open_player
+    from couchtimer.audio.player import NO_SOUND_SUFFIX
+    from couchtimer.core.errors import CouchTimerError
+
+    try:
+        return open_player(volume=int(settings.values()["volume"]) / 100, sounds=check_cues())
+    except CouchTimerError as exc:
+        logging.getLogger(__name__).warning("no sound: %s", exc)
+        return NullPlayer(f"No sound: {exc} {NO_SOUND_SUFFIX}")
+
+
+def _cue_source(workout: Workout, values: dict[str, Value]) -> CueSource:
+    from couchtimer.core.cues import CuePolicy
+    from couchtimer.ui.wiring import cue_settings
+
+    return CuePolicy(workout, cue_settings(values))
+
+
 def run_gui(options: GuiOptions) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
 
-    # Imported here so that the CLI and terminal mode never load Qt.
+    # Imported here so that the CLI and terminal mode never load Qt. Only what the first frame
+    # needs loads before it: the sound, the history file, logging and the rest follow once the
+    # window shows (benchmarks/startup.py).
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from couchtimer import resources
-    from couchtimer.audio import check_cues, open_player
     from couchtimer.clock import ScaledClock, SystemClock
-    from couchtimer.core.cues import CuePolicy
     from couchtimer.core.errors import CouchTimerError
     from couchtimer.logsetup import install_excepthook
     from couchtimer.programmes import resolve_programme, shipped_programmes
     from couchtimer.ui.desktop import SingleInstance
     from couchtimer.ui.main_window import AppContext, MainWindow
-    from couchtimer.ui.settings_dialog import SettingsStore
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.ui.settings_store import SettingsStore
 
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -84,10 +119,7 @@ def run_gui(options: GuiOptions) -> int:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
 
-    def show_bug(message: str) -> None:
-        QMessageBox.critical(None, "CouchTimer: something went wrong", message)
-
-    install_excepthook(show_bug)  # a bug in a slot is logged and shown, never lost on stderr
+    install_excepthook(_show_bug)  # a bug in a slot is logged and shown, never lost on stderr
     instance = SingleInstance()
     request = f"start {options.start[0]} {options.start[1]}" if options.start else "raise"
     if not instance.acquire(request):
@@ -102,25 +134,20 @@ def run_gui(options: GuiOptions) -> int:
         if options.programme:
             own = resolve_programme(options.programme)
             programmes = [p for p in programmes if p.id != own.id] + [own]
-        settings = SettingsStore()
-        # The cue files are checked now (a broken install says so before any window opens);
-        # loading them into the sound device waits until the window is up.
-        sounds = check_cues()
     except CouchTimerError as exc:
         print(f"couchtimer: {exc}", file=sys.stderr)
         instance.release()
         return 2
 
+    settings = SettingsStore()
     base = SystemClock()
     clock = ScaledClock(base, options.speed) if options.speed != 1.0 else base
     ctx = AppContext(
         programmes=programmes,
         settings=settings,
-        player_factory=lambda: open_player(
-            volume=int(settings.values()["volume"]) / 100, sounds=sounds
-        ),
+        player_factory=lambda: _open_player(settings),
         clock=clock,
-        cue_source=lambda workout, vals: CuePolicy(workout, cue_settings(vals)),
+        cue_source=_cue_source,
         utc_now=utc_now,
         speed=options.speed,
     )
@@ -133,12 +160,15 @@ def run_gui(options: GuiOptions) -> int:
         QTimer.singleShot(0, lambda: print(f"shown {time.monotonic()}", file=sys.stderr))
 
     def after_show() -> None:
-        """The window is up: now the history file, the questions it raises, and the sound."""
+        """The window is up: now the log, the history file, the questions it raises, the sound."""
+        from couchtimer.logsetup import setup_logging
+
+        setup_logging()
         store, problem = _open_store()
         window.attach_store(store, problem)
         # With --start the run begins at once: the check-in waits on Today's reminder button.
         window.startup_checks(ask_checkin=options.start is None)
-        window.player  # noqa: B018 (opens the sound device)
+        window.player  # noqa: B018 (reads the cue files and opens the sound device)
         if options.start is not None:
             window.start_run(*options.start)
 
@@ -158,6 +188,8 @@ def run_gui(options: GuiOptions) -> int:
             store = window.ctx.store
             store.close()  # waits a little for a locked file; what it cannot write it rescues
             for path in store.rescued:
+                from PySide6.QtWidgets import QMessageBox
+
                 message = (
                     f"The last run could not be written to your history, so it was saved to "
                     f"{path}. Add it later with: couchtimer import {path}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import stat
 import tempfile
 from pathlib import Path
@@ -24,7 +23,7 @@ def _runtime_dir() -> Path:
     folder.mkdir(mode=0o700, exist_ok=True)
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid or info.st_mode & 0o077:
-        # Someone else's, or open to others: never put our socket there.
+        # Someone else's, or open to others: never put our pipe there.
         return Path(tempfile.mkdtemp(prefix=f"couchtimer-runtime-{uid}-"))
     return folder
 
@@ -32,8 +31,10 @@ def _runtime_dir() -> Path:
 class SingleInstance(QObject):
     """The first CouchTimer holds a lock and listens; later launches ask it to raise its window.
 
-    The listening end is a plain Unix socket watched by a ``QSocketNotifier``: QtNetwork's
-    ``QLocalServer`` would do the same but costs 20 ms of start-up to import.
+    The listening end is a named pipe (FIFO, 0600, in the private runtime dir) watched by a
+    ``QSocketNotifier``; a later launch writes one short line to it. Writes this small are atomic,
+    so lines never interleave. QtNetwork's ``QLocalServer`` or a Unix socket would do the same but
+    cost 20 ms and 4 ms of start-up to import (benchmarks/startup.py).
     """
 
     raise_requested = Signal(str)  # what the later launch asked for: "raise" or "start 4 1"
@@ -42,18 +43,19 @@ class SingleInstance(QObject):
         super().__init__()
         uid = os.getuid() if hasattr(os, "getuid") else 0
         folder = _runtime_dir()
-        self._socket_path = folder / f"{name}-{uid}.socket"
+        self._pipe_path = folder / f"{name}-{uid}.pipe"
         self._lock = QLockFile(str(folder / f"{name}-{uid}.lock"))
         self._lock.setStaleLockTime(0)
-        self._server: socket.socket | None = None
+        self._pipe: int | None = None
         self._notifier: QSocketNotifier | None = None
+        self._pending = b""
 
     def acquire(self, message: str = "raise") -> bool:
         """True when this is the first instance; otherwise ``message`` went to the first one."""
         if not self._lock.tryLock(100):
             if self._ask_to_raise(message):
                 return False
-            # The lock holder is not answering: a crashed instance. Take over.
+            # The lock holder is not listening: a crashed instance. Take over.
             self._lock.removeStaleLockFile()
             if not self._lock.tryLock(100):
                 return False
@@ -62,53 +64,54 @@ class SingleInstance(QObject):
 
     def _ask_to_raise(self, message: str) -> bool:
         try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
-                client.settimeout(1.0)
-                client.connect(str(self._socket_path))
-                client.sendall(message.encode("ascii", "replace")[:60] + b"\n")
+            # Non-blocking: with no reader (the first instance died) this fails at once (ENXIO)
+            # instead of waiting for one.
+            pipe = os.open(self._pipe_path, os.O_WRONLY | os.O_NONBLOCK)
         except OSError:
             return False
+        try:
+            os.write(pipe, message.encode("ascii", "replace")[:60] + b"\n")
+        except OSError:
+            return False
+        finally:
+            os.close(pipe)
         return True
 
     def _listen(self) -> None:
         try:
-            self._socket_path.unlink(missing_ok=True)
-            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            server.bind(str(self._socket_path))
-            self._socket_path.chmod(0o600)
-            server.listen(4)
-            server.setblocking(False)
-        except OSError:  # no socket, no raising: the lock still keeps a second copy out
-            log.warning("cannot listen on %s", self._socket_path, exc_info=True)
+            self._pipe_path.unlink(missing_ok=True)
+            os.mkfifo(self._pipe_path, 0o600)
+            self._pipe_path.chmod(0o600)  # whatever the umask
+            # Read and write: holding a writing end ourselves, the pipe never reads as closed
+            # (end-of-file) after a later launch has written its line and gone.
+            pipe = os.open(self._pipe_path, os.O_RDWR | os.O_NONBLOCK)
+        except OSError:  # no pipe, no raising: the lock still keeps a second copy out
+            log.warning("cannot listen on %s", self._pipe_path, exc_info=True)
             return
-        self._server = server
-        self._notifier = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._on_connection)
+        self._pipe = pipe
+        self._notifier = QSocketNotifier(pipe, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_readable)
 
-    def _on_connection(self) -> None:
-        assert self._server is not None
+    def _on_readable(self) -> None:
+        assert self._pipe is not None
         try:
-            connection, _ = self._server.accept()
-        except OSError:
+            self._pending += os.read(self._pipe, 4096)
+        except OSError:  # nothing there after all (EAGAIN)
             return
-        with connection:
-            connection.settimeout(1.0)
-            try:
-                message = connection.recv(64)
-            except OSError:
-                return
-        text = message.decode("ascii", "replace").strip()
-        if text == "raise" or text.startswith("start "):
-            self.raise_requested.emit(text)
+        *lines, self._pending = self._pending.split(b"\n")
+        for line in lines:
+            text = line.decode("ascii", "replace").strip()
+            if text == "raise" or text.startswith("start "):
+                self.raise_requested.emit(text)
 
     def release(self) -> None:
         if self._notifier is not None:
             self._notifier.setEnabled(False)
             self._notifier = None
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-            self._socket_path.unlink(missing_ok=True)
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+            self._pipe_path.unlink(missing_ok=True)
         self._lock.unlock()
 
 

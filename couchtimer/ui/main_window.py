@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+# PySide6 makes a class's Python type, enums and all, the first time the class is looked up:
+# ``QtCore.Qt`` (93 enums, 15 ms) and the dialogs are looked up where they are used, not imported,
+# because the first frame does without them (benchmarks/startup.py).
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTabWidget,
@@ -23,24 +26,28 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer import __version__
-from couchtimer.core.engine import Clock, SegmentTiming, WorkoutEngine, WorkoutFinished
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.history import RunRecord
-from couchtimer.core.pain import Checkin, PainMark, PainReport
-from couchtimer.core.programme import Programme, Workout, load_programme
-from couchtimer.core.recording import MemoryRecorder, Recorder
-from couchtimer.core.settings import Value
-from couchtimer.ui.desktop import SleepInhibitor
-from couchtimer.ui.settings_dialog import SettingsDialog, SettingsStore
 from couchtimer.ui.today import TodayScreen
 
+# Only what the first frame needs is imported above; the rest loads when it is first used, so
+# that the window shows sooner (benchmarks/startup.py).
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from couchtimer.core.engine import Clock, SegmentTiming, WorkoutFinished
+    from couchtimer.core.history import RunRecord
+    from couchtimer.core.pain import Checkin, PainMark, PainReport
+    from couchtimer.core.programme import Programme, Workout
+    from couchtimer.core.recording import Recorder
+    from couchtimer.core.settings import Value
     from couchtimer.store import HistoryStore
+    from couchtimer.ui.desktop import SleepInhibitor
     from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
     from couchtimer.ui.run_presenter import CueSource
     from couchtimer.ui.run_screen import RunScreen
+    from couchtimer.ui.settings_store import SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +102,7 @@ class MainWindow(QMainWindow):
         self._save_timer = QTimer(self)
         self._save_timer.setInterval(2000)
         self._save_timer.timeout.connect(self._keep_saving)
-        self._inhibitor = SleepInhibitor()
+        self._inhibitor: SleepInhibitor | None = None  # made at the first run
         self._programme_index = 0
         self._was_maximized = False
 
@@ -110,7 +117,10 @@ class MainWindow(QMainWindow):
         self.report_button.setToolTip("Add or change the post-run report (Enter, or double-click)")
         self.report_button.setEnabled(False)
         self.report_button.clicked.connect(self.edit_selected_report)
-        self.history_layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignRight)
+        report_row = QHBoxLayout()
+        report_row.addStretch(1)
+        report_row.addWidget(self.report_button)
+        self.history_layout.addLayout(report_row)
         self.history_view: HistoryView | None = None
         self._history_run: RunRecord | None = None
         self.tabs = QTabWidget()
@@ -155,7 +165,7 @@ class MainWindow(QMainWindow):
         screen.leave_fullscreen_requested.connect(self.leave_full_screen)
         screen.intensity_chosen.connect(self._set_intensity)
         # Queued: the presenter reports the finish from inside its own call; act after it returns.
-        screen.run_complete.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        screen.run_complete.connect(self._on_finished, QtCore.Qt.ConnectionType.QueuedConnection)
         if self._player is not None and not self._player.available:
             screen.show_sound_problem(self._player.problem)
         return screen
@@ -165,7 +175,9 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, key: str | None, slot: Callable[[], Any], tip: str) -> QAction:
         action = QAction(text, self)
         if key:
-            action.setShortcut(QKeySequence(key))
+            # setShortcuts([...]), not setShortcut(...): the latter's overloads make PySide6
+            # build the whole Qt namespace (15 ms) before the first frame; the effect is the same.
+            action.setShortcuts([QKeySequence(key)])
         action.setToolTip(tip)
         action.setStatusTip(tip)
         action.triggered.connect(slot)
@@ -249,7 +261,7 @@ class MainWindow(QMainWindow):
     def export_report(self, path: str | None = None) -> bool:
         """Write the PDF report for a physio (asks where when ``path`` is not given)."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
                 self, "Save a report for a physio", "couchtimer-report.pdf", "PDF files (*.pdf)"
             )
             if not path:
@@ -280,6 +292,7 @@ class MainWindow(QMainWindow):
     def edit_selected_report(self) -> None:
         """Open the post-run dialog for the run selected in History, filled with its report."""
         from couchtimer.core.history import RunStatus
+        from couchtimer.core.programme import Workout
         from couchtimer.ui.pain_dialog import PostRunDialog
 
         run = self._history_run
@@ -293,7 +306,7 @@ class MainWindow(QMainWindow):
             return segment_start(run, mark.segment_index, mark.offset_ms / 1000)
 
         dialog = PostRunDialog(self, workout, run.marks, completed, visit_start, earlier=run.report)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run.id, dialog.report()))
         self.post_run_dialog = dialog
         dialog.open()
@@ -326,7 +339,7 @@ class MainWindow(QMainWindow):
             self.today.set_programme(self.programme, self._completed())
 
     def open_programme_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, "Open a programme file", "", "Programme files (*.toml)"
         )
         if path:
@@ -335,10 +348,12 @@ class MainWindow(QMainWindow):
     def load_programme_path(self, path: str) -> bool:
         from pathlib import Path
 
+        from couchtimer.core.programme import load_programme
+
         try:
             programme = load_programme(Path(path))
         except CouchTimerError as exc:
-            QMessageBox.warning(self, "Programme file not loaded", str(exc))
+            QtWidgets.QMessageBox.warning(self, "Programme file not loaded", str(exc))
             return False
         self.ctx.programmes = [p for p in self.ctx.programmes if p.id != programme.id]
         self.ctx.programmes.append(programme)
@@ -357,6 +372,9 @@ class MainWindow(QMainWindow):
             "it checked before running again. Start this run anyway?",
         ):
             return
+        from couchtimer.core.engine import WorkoutEngine
+        from couchtimer.core.recording import MemoryRecorder
+
         workout = self.programme.workout(week, run)
         settings = self.ctx.settings.values()
         recorder: Recorder = (
@@ -383,6 +401,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.run_screen)
         self.run_screen.setFocus()
         self._set_run_actions_enabled(False)
+        if self._inhibitor is None:
+            from couchtimer.ui.desktop import SleepInhibitor
+
+            self._inhibitor = SleepInhibitor()
         self._inhibitor.inhibit("A run is in progress")
         self._recorder = recorder
         self.driver.start()
@@ -408,7 +430,8 @@ class MainWindow(QMainWindow):
             self._save_timer.start()
         self.driver.stop()
         self.driver = None
-        self._inhibitor.release()
+        if self._inhibitor is not None:
+            self._inhibitor.release()
         self._set_run_actions_enabled(True)
         self.leave_full_screen()
         self.stack.setCurrentWidget(self.tabs)
@@ -455,7 +478,7 @@ class MainWindow(QMainWindow):
             finished.completed,
             visit_starts(self.last_timings),
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run_id, dialog.report()))
         self.post_run_dialog = dialog
         dialog.open()
@@ -519,14 +542,14 @@ class MainWindow(QMainWindow):
     def _ask(self, title: str, question: str) -> bool:
         if self.ctx.ask is not None:
             return self.ctx.ask(self, title, question)
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self,
             title,
             question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def confirm_end_run(self) -> bool:
         """Ask before ending a run in progress; True when no run is left running."""
@@ -547,7 +570,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._closing = True  # a run ended by closing gets no post-run dialog
         if self.confirm_end_run():
-            self._inhibitor.release()
+            if self._inhibitor is not None:
+                self._inhibitor.release()
             event.accept()
         else:
             self._closing = False  # the runner chose to carry on: the dialog comes at the end
@@ -579,6 +603,8 @@ class MainWindow(QMainWindow):
     # --- dialogs ---
 
     def open_settings(self) -> None:
+        from couchtimer.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.ctx.settings.values(), self)
         if dialog.exec():
             self.apply_settings(dialog.values())
@@ -592,10 +618,10 @@ class MainWindow(QMainWindow):
             self._player = None
 
     def show_keys(self) -> None:
-        QMessageBox.information(self, "Keys", KEYS_HELP)
+        QtWidgets.QMessageBox.information(self, "Keys", KEYS_HELP)
 
     def show_about(self) -> None:
-        QMessageBox.about(
+        QtWidgets.QMessageBox.about(
             self,
             "About CouchTimer",
             f"<h3>CouchTimer {__version__}</h3>"
@@ -681,7 +707,7 @@ class MainWindow(QMainWindow):
         from couchtimer.ui.pain_dialog import CheckinDialog  # loaded when first needed
 
         dialog = CheckinDialog(self, run_words(run))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_checkin(run.id, dialog.checkin()))
         self.checkin_dialog = dialog
         dialog.open()
@@ -700,14 +726,14 @@ class MainWindow(QMainWindow):
         if self.ctx.ask is not None:
             self.ctx.ask(self, title, text)
             return
-        QMessageBox.warning(self, title, text)
+        QtWidgets.QMessageBox.warning(self, title, text)
 
     def _choose(self, title: str, text: str, yes: str, no: str) -> bool:
         if self.ctx.ask is not None:
             return self.ctx.ask(self, title, text)
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        keep = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QMessageBox.ButtonRole.DestructiveRole)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text, parent=self)
+        keep = box.addButton(yes, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         box.exec()
         return box.clickedButton() is keep
@@ -733,7 +759,7 @@ class MainWindow(QMainWindow):
         self.start_run(week, run)
 
     def raise_window(self) -> None:
-        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.setWindowState(self.windowState() & ~QtCore.Qt.WindowState.WindowMinimized)
         self.show()
         self.raise_()
         self.activateWindow()

@@ -1,4 +1,4 @@
-"""Settings persisted with QSettings (an INI file in the user's config dir) and their dialog.
+"""The settings dialog (persistence is in ``settings_store``).
 
 The dialog is built from ``couchtimer.core.settings.SETTINGS``: add a declaration there and it
 appears here, typed and with its description as the tooltip.
@@ -6,10 +6,6 @@ appears here, typed and with its description as the tooltip.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,37 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer.core.settings import SETTINGS, Setting, Value, resolved
-from couchtimer.settings_file import default_settings_path, parse_moment
-
-
-class SettingsStore:
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_settings_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
-
-    def values(self) -> dict[str, Value]:
-        raw = {key: self._qsettings.value(key) for key in self._qsettings.allKeys()}
-        return resolved(raw)
-
-    def save(self, values: dict[str, Value]) -> None:
-        for key, value in resolved(values).items():
-            self._qsettings.setValue(key, value)
-        self._sync()
-
-    @property
-    def red_flags_cleared_at(self) -> datetime | None:
-        """When the runner confirmed a doctor or physio has seen them after red-flag answers."""
-        return parse_moment(self._qsettings.value("red_flags_cleared_at"))
-
-    def clear_red_flags(self, at: datetime) -> None:
-        self._qsettings.setValue("red_flags_cleared_at", at.astimezone(UTC).isoformat())
-        self._sync()
-
-    def _sync(self) -> None:
-        self._qsettings.sync()
-        if self.path.exists():
-            self.path.chmod(0o600)
 
 
 class SettingsDialog(QDialog):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+# No ``Qt`` namespace here: it costs 15 ms of start-up the first time it is touched (see
+# main_window); layouts with stretches centre and align instead.
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -21,11 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer.core.clocktext import clock_text
-from couchtimer.core.programme import Programme, Workout
-from couchtimer.ui.theme import is_dark, urgent_colours
 
 if TYPE_CHECKING:
     from couchtimer.core.guidance import Guidance
+    from couchtimer.core.programme import Programme, Workout
 
 
 def suggested_next(programme: Programme, completed: set[tuple[int, int]]) -> Workout:
@@ -46,6 +48,22 @@ def workout_summary(workout: Workout) -> str:
             parts.append(f"{last.kind.heading} {clock_text(last.seconds)}")
             break
     return " · ".join(parts)
+
+
+def _empty(layout: QLayout) -> None:
+    """Take every widget out of ``layout`` and the layouts inside it, at once."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            continue
+        inner = item.layout()
+        if inner is not None:
+            _empty(inner)
+        old = item.widget()
+        if old is not None:
+            old.hide()  # gone at once: deleteLater waits for the event loop
+            old.setParent(None)  # type: ignore[call-overload]
+            old.deleteLater()
 
 
 class TodayScreen(QWidget):
@@ -95,9 +113,9 @@ class TodayScreen(QWidget):
         self.start_button.clicked.connect(self._start)
         for key in ("Return", "Enter"):
             start = QAction(self)
-            start.setShortcut(QKeySequence(key))
-            # Anywhere in the window while Today is showing (focus starts on the tab bar).
-            start.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            start.setShortcuts([QKeySequence(key)])  # not setShortcut: see main_window._action
+            # Anywhere in the window while Today is showing (focus starts on the tab bar): an
+            # action's shortcut is a window shortcut unless told otherwise.
             start.triggered.connect(self._start_if_shown)
             self.addAction(start)
 
@@ -136,7 +154,10 @@ class TodayScreen(QWidget):
         )
         self.seen_button.clicked.connect(self.seen_professional.emit)
         self.seen_button.hide()
-        guidance_layout.addWidget(self.seen_button, 0, Qt.AlignmentFlag.AlignLeft)
+        seen_row = QHBoxLayout()
+        seen_row.addWidget(self.seen_button)
+        seen_row.addStretch(1)
+        guidance_layout.addLayout(seen_row)
         self.guidance.setAccessibleName("Suggestion")
         self.guidance.hide()
 
@@ -175,19 +196,15 @@ class TodayScreen(QWidget):
     def set_programme(self, programme: Programme, completed: set[tuple[int, int]]) -> None:
         self._programme = programme
         self._completed = set(completed)
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            old = item.widget() if item is not None else None
-            if old is not None:
-                old.hide()  # gone at once: deleteLater waits for the event loop
-                old.setParent(None)  # type: ignore[call-overload]
-                old.deleteLater()
+        _empty(self.grid)
         self.cells.clear()
         runs = sorted({w.run for w in programme.workouts})
         for column, run in enumerate(runs, start=1):
-            header = QLabel(f"Run {run}")
-            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.grid.addWidget(header, 0, column)
+            centred = QHBoxLayout()
+            centred.addStretch(1)
+            centred.addWidget(QLabel(f"Run {run}"))
+            centred.addStretch(1)
+            self.grid.addLayout(centred, 0, column)
         for row, week in enumerate(programme.weeks, start=1):
             self.grid.addWidget(QLabel(f"Week {week}"), row, 0)
             for column, run in enumerate(runs, start=1):
@@ -255,6 +272,7 @@ class TodayScreen(QWidget):
 
     def set_guidance(self, guidance: Guidance | None, advice: str = "") -> None:
         from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
+        from couchtimer.ui.theme import is_dark, urgent_colours
 
         if guidance is None:
             self._on_hold = False

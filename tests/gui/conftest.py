@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from couchtimer.core.programme import load_programme
 from couchtimer.programmes import shipped_programmes
 from couchtimer.ui.main_window import AppContext, MainWindow
-from couchtimer.ui.settings_dialog import SettingsStore
+from couchtimer.ui.settings_store import SettingsStore
 from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
-from couchtimer.ui.app import NO_DISPLAY_MESSAGE, display_available
+from couchtimer import resources
+from couchtimer.ui.app import NO_DISPLAY_MESSAGE, _open_player, display_available
 from couchtimer.ui.desktop import SingleInstance, SleepInhibitor
-from couchtimer.ui.settings_dialog import SettingsDialog, SettingsStore
+from couchtimer.ui.settings_dialog import SettingsDialog
+from couchtimer.ui.settings_store import SettingsStore
 
 
 def test_settings_persist_across_restarts(tmp_path: Path) -> None:
@@ -71,6 +77,81 @@ def test_second_instance_raises_the_first(qtbot: QtBot) -> None:
     again = SingleInstance("couchtimer-test")
     assert again.acquire()
     again.release()
+
+
+def test_a_crashed_first_instance_does_not_keep_the_app_out(qtbot: QtBot) -> None:
+    """Killed holding the lock and the pipe: the next launch takes over and hears later ones."""
+    code = (
+        "import sys, time; from PySide6.QtCore import QCoreApplication;"
+        "from couchtimer.ui.desktop import SingleInstance;"
+        "app = QCoreApplication([]); first = SingleInstance('couchtimer-crash');"
+        "print(first.acquire(), flush=True); time.sleep(60)"
+    )
+    crashed = subprocess.Popen(
+        [sys.executable, "-c", code], env=os.environ.copy(), stdout=subprocess.PIPE, text=True
+    )
+    assert crashed.stdout is not None
+    assert crashed.stdout.readline() == "True\n"
+    crashed.send_signal(signal.SIGKILL)
+    crashed.wait()
+    crashed.stdout.close()
+    second = SingleInstance("couchtimer-crash")
+    assert second.acquire()
+    try:
+        with qtbot.waitSignal(second.raise_requested, timeout=3000) as heard:
+            later = (
+                "import sys; from PySide6.QtCore import QCoreApplication;"
+                "from couchtimer.ui.desktop import SingleInstance;"
+                "app = QCoreApplication([]);"
+                "sys.exit(0 if not SingleInstance('couchtimer-crash').acquire('start 4 1') else 1)"
+            )
+            child = subprocess.Popen([sys.executable, "-c", later], env=os.environ.copy())
+            qtbot.waitUntil(lambda: child.poll() is not None, timeout=5000)
+        assert child.returncode == 0
+        assert heard.args == ["start 4 1"]
+    finally:
+        second.release()
+
+
+def test_damaged_cue_files_mean_no_sound_not_no_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deleted cue WAV: the app's player plays nothing and names the file and the remedy."""
+    copy = tmp_path / "cues"
+    shutil.copytree(resources.cues_dir(), copy)
+    (copy / "tone-run.wav").unlink()
+    monkeypatch.setattr(resources, "cues_dir", lambda: copy)
+    player = _open_player(SettingsStore(tmp_path / "settings.ini"))
+    assert not player.available
+    assert player.problem == (
+        f"No sound: {copy / 'tone-run.wav'}: cue sound file is missing. Reinstall CouchTimer, "
+        "or in a source checkout run scripts/make_cues to regenerate it. The workout still "
+        "runs, with on-screen cues only."
+    )
+
+
+def test_the_first_frame_does_without_the_qt_namespace(tmp_path: Path) -> None:
+    """Start-up guard: nothing before the first frame touches ``Qt`` (93 enums, 15 ms to make).
+
+    The real entry point runs until its window is shown; at that moment PySide6 must not have
+    made ``QtCore.Qt`` (see benchmarks/startup.py). Once shown, the app may use it freely.
+    """
+    code = (
+        "import sys, PySide6.QtCore as QtCore\n"
+        "from couchtimer.ui import main_window\n"
+        "show = main_window.MainWindow.show\n"
+        "def shown(self):\n"
+        "    show(self)\n"
+        "    QtCore.QTimer.singleShot(0, lambda: print('Qt' in vars(QtCore), flush=True))\n"
+        "main_window.MainWindow.show = shown\n"
+        "from couchtimer.cli import main\n"
+        "sys.exit(main(['--quit-after', '0']))\n"
+    )
+    env = os.environ | {"XDG_RUNTIME_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, "False\n"), done.stderr
 
 
 def test_sleep_inhibitor_degrades_silently_without_a_desktop(qtbot: QtBot) -> None:

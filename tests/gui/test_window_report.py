@@ -17,7 +17,7 @@ from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
 from couchtimer.store.transfer import insert_run
 from couchtimer.ui.main_window import AppContext, MainWindow
-from couchtimer.ui.settings_dialog import SettingsStore
+from couchtimer.ui.settings_store import SettingsStore
 from tests.gui.conftest import CUSTOM, Answers
 from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
 

@@ -15,7 +15,7 @@ from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import load_programme
 from couchtimer.store import HistoryStore
 from couchtimer.ui.main_window import AppContext, MainWindow
-from couchtimer.ui.settings_dialog import SettingsStore
+from couchtimer.ui.settings_store import SettingsStore
 from tests.gui.conftest import CUSTOM, Answers
 from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
 

@@ -1,0 +1,66 @@
+"""Settings persisted with QSettings: an INI file (0600) in the user's config dir.
+
+The file is found and opened the first time a setting is read or written, not when the store is
+made: the app makes its store before the first frame and reads it after (start-up time).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings
+
+if TYPE_CHECKING:
+    from couchtimer.core.settings import Value
+
+
+class SettingsStore:
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._opened: QSettings | None = None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            from couchtimer.settings_file import default_settings_path
+
+            self._path = default_settings_path()
+        return self._path
+
+    @property
+    def _qsettings(self) -> QSettings:
+        if self._opened is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._opened = QSettings(str(self.path), QSettings.Format.IniFormat)
+        return self._opened
+
+    def values(self) -> dict[str, Value]:
+        from couchtimer.core.settings import resolved
+
+        raw = {key: self._qsettings.value(key) for key in self._qsettings.allKeys()}
+        return resolved(raw)
+
+    def save(self, values: dict[str, Value]) -> None:
+        from couchtimer.core.settings import resolved
+
+        for key, value in resolved(values).items():
+            self._qsettings.setValue(key, value)
+        self._sync()
+
+    @property
+    def red_flags_cleared_at(self) -> datetime | None:
+        """When the runner confirmed a doctor or physio has seen them after red-flag answers."""
+        from couchtimer.settings_file import parse_moment
+
+        return parse_moment(self._qsettings.value("red_flags_cleared_at"))
+
+    def clear_red_flags(self, at: datetime) -> None:
+        self._qsettings.setValue("red_flags_cleared_at", at.astimezone(UTC).isoformat())
+        self._sync()
+
+    def _sync(self) -> None:
+        self._qsettings.sync()
+        if self.path.exists():
+            self.path.chmod(0o600)
