@@ -132,6 +132,11 @@ def test_missing_cue_file_stops_the_run_before_it_starts(
     assert "Warm-up" not in captured.out
 
 
+def test_no_arguments_means_what_the_parser_would_give() -> None:
+    """The desktop entry's plain ``couchtimer`` skips the parser; its defaults must not drift."""
+    assert vars(cli.build_parser().parse_args([])) == cli.GUI_DEFAULTS
+
+
 def test_cue_settings_from_options() -> None:
     """run's options map onto CueSettings."""
     args = cli.build_parser().parse_args(

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
     from couchtimer.core.settings import Value
 
 
@@ -32,6 +32,8 @@ class SettingsStore:
     @property
     def _qsettings(self) -> QSettings:
         if self._opened is None:
+            from PySide6.QtCore import QSettings
+
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._opened = QSettings(str(self.path), QSettings.Format.IniFormat)
         return self._opened

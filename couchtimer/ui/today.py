@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 # No ``Qt`` namespace here: it costs 15 ms of start-up the first time it is touched (see
 # main_window); layouts with stretches centre and align instead.
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -271,6 +271,8 @@ class TodayScreen(QWidget):
         self.reminder_button.setVisible(bool(words))
 
     def set_guidance(self, guidance: Guidance | None, advice: str = "") -> None:
+        from PySide6.QtGui import QPalette
+
         from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
         from couchtimer.ui.theme import is_dark, urgent_colours
 
