@@ -8,21 +8,23 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
+from couchtimer.clock import check_speed
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.programme import Programme, Workout
-from couchtimer.core.settings import MAX_SPEED
 from couchtimer.programmes import resolve_programme, shipped_programmes
-from couchtimer.store.commands import add_store_commands
 
+# datetime and the store load where a command needs them: `couchtimer` alone opens the app,
+# and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from couchtimer.core.cues import CueSettings
     from couchtimer.core.history import RunRecord
+    from couchtimer.core.programme import Programme, Workout
     from couchtimer.store import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -127,6 +129,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _date(text: str) -> date:
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -145,6 +149,8 @@ def load_history(
     db: Path | None, first: date | None = None, last: date | None = None
 ) -> list[RunRecord]:
     """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
+    from datetime import UTC, datetime, time, timedelta
+
     from couchtimer.core.analysis import in_date_order
     from couchtimer.store import HistoryStore
 
@@ -206,7 +212,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     pages = write_report(
         runs,
         args.output,
-        datetime.now(UTC),
+        _utc_now(),
         args.first,
         args.last,
         cleared_at=red_flags_cleared_at(),
@@ -300,6 +306,8 @@ def close_store(store: HistoryStore, flush_timeout: float | None = None) -> None
 
 
 def _utc_now() -> datetime:
+    from datetime import UTC, datetime
+
     return datetime.now(UTC)
 
 
@@ -338,6 +346,8 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from couchtimer.store.commands import add_store_commands
+
     parser = argparse.ArgumentParser(
         prog="couchtimer",
         description="Interval run timer for Couch-to-5K programmes that records when it hurts.",
@@ -402,11 +412,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sound", action="store_true", help="also play a short, quiet test tone")
     p.set_defaults(handler=_cmd_doctor)
     return parser
-
-
-def check_speed(speed: float) -> None:
-    if not 0 < speed <= MAX_SPEED:
-        raise CouchTimerError(f"--speed {speed} is outside 0..{MAX_SPEED:g}; 1 is real time")
 
 
 def parse_code(code: str) -> tuple[int, int]:

@@ -12,10 +12,19 @@ import time
 from typing import TYPE_CHECKING
 
 from couchtimer.core.errors import SettingsError
-from couchtimer.core.settings import MAX_SPEED
 
 if TYPE_CHECKING:
     from couchtimer.core.engine import Clock
+
+
+#: ``--speed`` (demos and black-box tests) runs the clock at most this many times real time.
+MAX_SPEED = 1000.0
+
+
+def check_speed(speed: float) -> None:
+    """``SettingsError`` unless ``speed`` is one ``--speed`` allows."""
+    if not 0 < speed <= MAX_SPEED:
+        raise SettingsError(f"--speed {speed} is outside 0..{MAX_SPEED:g}; 1 is real time")
 
 
 class SystemClock:
@@ -38,8 +47,7 @@ class ScaledClock:
     """``base`` sped up ``speed`` times from the moment this clock is made."""
 
     def __init__(self, base: Clock, speed: float) -> None:
-        if not 0 < speed <= MAX_SPEED:
-            raise SettingsError(f"--speed {speed} is outside 0..{MAX_SPEED:g}; 1 is real time")
+        check_speed(speed)
         self.base = base
         self.speed = speed
         self._mono_origin = base.monotonic()

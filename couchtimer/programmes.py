@@ -1,28 +1,139 @@
-"""Shipped and user programmes: list them and resolve ``--programme ID|PATH``."""
+"""Shipped and user programmes: list them and resolve ``--programme ID|PATH``.
+
+Programme files are read through a ``ProgrammeCache``: a file that parsed before, unchanged
+since (same size and modification time), is rebuilt from the data kept in the user's cache dir
+instead of being parsed again. The TOML parser and the ``datetime`` module it needs cost about
+5 ms to import, a good part of the app's start-up beyond a bare window (benchmarks/startup.py).
+The data is still validated each time; only a file that passed is kept. The cache is a
+``marshal`` file, private to the user, stamped with the app, format and Python versions: any
+mismatch, damage or error just means the file is parsed as if there were no cache.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import marshal
+import os
+import sys
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from couchtimer import resources
-from couchtimer.core.errors import ProgrammeError
-from couchtimer.core.programme import Programme, load_programme
+from couchtimer import __version__, resources
+from couchtimer.core.errors import CouchTimerError, ProgrammeError
+from couchtimer.core.programme import (
+    FORMAT_VERSION,
+    Programme,
+    parse_toml,
+    programme_from_data,
+    read_programme_text,
+)
 
 DEFAULT_PROGRAMME = "nhs-c25k"
+log = logging.getLogger(__name__)
 
 
-def shipped_programmes() -> list[Programme]:
-    return [load_programme(path) for path in sorted(resources.programmes_dir().glob("*.toml"))]
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/couchtimer`` (default ``~/.cache/couchtimer``); elsewhere platformdirs'.
+
+    Worked out here on Linux, by the same rule platformdirs follows, because importing
+    platformdirs costs 6 ms of start-up and this is needed before the first frame.
+    """
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return (Path(base) if base else Path("~/.cache").expanduser()) / "couchtimer"
+    import platformdirs  # pragma: no cover - not Linux
+
+    return Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))  # pragma: no cover
 
 
-def resolve_programme(spec: str | None) -> Programme:
+class ProgrammeCache:
+    """Parsed programme files by path, kept in ``file`` between starts (None: in memory only)."""
+
+    STAMP = ("couchtimer programmes", __version__, FORMAT_VERSION, sys.version_info[:2])
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self._entries: dict[str, tuple[int, int, dict[str, Any]]] = self._read()
+
+    def _read(self) -> dict[str, tuple[int, int, dict[str, Any]]]:
+        if self.file is None:
+            return {}
+        try:
+            # The user's own file (0600, in their cache dir); plain data only, never run.
+            stamp, entries = marshal.loads(self.file.read_bytes())  # noqa: S302
+        except (OSError, EOFError, ValueError, TypeError):  # none yet, or damaged: start afresh
+            return {}
+        return entries if stamp == self.STAMP and isinstance(entries, dict) else {}
+
+    def load(self, path: Path) -> Programme:
+        """The programme in ``path``, validated; ``ProgrammeError`` says what is wrong with it."""
+        try:
+            info = path.stat()
+        except OSError:
+            info = None  # reading it will say why
+        key = str(path.absolute())
+        entry = self._entries.get(key)
+        if info is not None and entry is not None:
+            try:
+                size, mtime_ns, data = entry
+                if (size, mtime_ns) == (info.st_size, info.st_mtime_ns):
+                    return programme_from_data(data, str(path), origin=str(path))
+            except (CouchTimerError, LookupError, TypeError, ValueError, AttributeError):
+                log.info("programme cache entry for %s is unusable; parsing the file", path)
+        text = read_programme_text(path)
+        data = parse_toml(text, str(path))
+        programme = programme_from_data(data, str(path), text, origin=str(path))
+        if info is not None:
+            self._entries[key] = (info.st_size, info.st_mtime_ns, data)
+            self._write(key)
+        return programme
+
+    def _write(self, key: str) -> None:
+        if self.file is None:
+            return
+        try:
+            blob = marshal.dumps((self.STAMP, self._entries))
+        except ValueError:  # a value marshal cannot hold (a TOML date): keep that file out
+            del self._entries[key]
+            return
+        part = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(blob)
+            part.replace(self.file)  # whole or not at all, even with two copies starting
+        except OSError as exc:  # a cache that cannot be written only costs time
+            log.info("programme cache not written to %s: %s", self.file, exc)
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)
+
+
+@cache
+def default_cache() -> ProgrammeCache:
+    return ProgrammeCache(user_cache_dir() / "programmes.marshal")
+
+
+def load(path: Path, programme_cache: ProgrammeCache | None = None) -> Programme:
+    return (programme_cache or default_cache()).load(path)
+
+
+def shipped_programmes(programme_cache: ProgrammeCache | None = None) -> list[Programme]:
+    return [
+        load(path, programme_cache) for path in sorted(resources.programmes_dir().glob("*.toml"))
+    ]
+
+
+def resolve_programme(spec: str | None, programme_cache: ProgrammeCache | None = None) -> Programme:
     """A shipped programme by id, or a programme file by path (anything with a / or .toml)."""
     spec = spec or DEFAULT_PROGRAMME
     if "/" in spec or spec.endswith(".toml"):
-        return load_programme(Path(spec).expanduser())
+        return load(Path(spec).expanduser(), programme_cache)
     path = resources.programmes_dir() / f"{spec}.toml"
     if path.is_file():
-        return load_programme(path)
+        return load(path, programme_cache)
     known = ", ".join(p.stem for p in sorted(resources.programmes_dir().glob("*.toml")))
     raise ProgrammeError(
         f"no programme called {spec!r}; choose one of: {known}, or give the path of a .toml file"

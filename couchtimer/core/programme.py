@@ -21,8 +21,7 @@ duration in whole seconds (``90``) or as text (``"90s"``, ``"5m"``, ``"2m30s"``)
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -179,23 +178,35 @@ def _workout_header_lines(text: str) -> dict[int, int]:
     return lines
 
 
-def parse_programme(text: str, source: str) -> Programme:
-    """Parse and validate programme TOML. ``source`` names the file in error messages."""
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """The TOML document in ``text``; ``source`` names the file in the error if it is not TOML."""
+    import tomllib  # here: with the datetime it needs, 5 ms of start-up that a cache can save
+
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProgrammeError(
             f"{source}: not valid TOML ({exc}). Fix the syntax at that line; "
             "see assets/programmes/nhs-c25k.toml for a working example."
         ) from exc
-    ctx = _Context(source, _workout_header_lines(text))
-    return _build_programme(data, ctx)
 
 
-def load_programme(path: Path) -> Programme:
-    """Read and validate a programme file."""
+def programme_from_data(
+    data: dict[str, Any], source: str, text: str = "", origin: str = ""
+) -> Programme:
+    """Validate a parsed programme file. With its ``text``, errors also name the line."""
+    programme = _build_programme(data, _Context(source, _workout_header_lines(text)))
+    return replace(programme, origin=origin) if origin else programme
+
+
+def parse_programme(text: str, source: str) -> Programme:
+    """Parse and validate programme TOML. ``source`` names the file in error messages."""
+    return programme_from_data(parse_toml(text, source), source, text)
+
+
+def read_programme_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ProgrammeError(
             f"{path}: cannot read the programme file ({exc.strerror}). "
@@ -203,15 +214,12 @@ def load_programme(path: Path) -> Programme:
         ) from exc
     except UnicodeDecodeError as exc:
         raise ProgrammeError(f"{path}: not a UTF-8 text file. Save it as UTF-8 TOML.") from exc
-    programme = parse_programme(text, str(path))
-    return Programme(
-        id=programme.id,
-        name=programme.name,
-        workouts=programme.workouts,
-        description=programme.description,
-        source=programme.source,
-        origin=str(path),
-    )
+
+
+def load_programme(path: Path) -> Programme:
+    """Read and validate a programme file."""
+    text = read_programme_text(path)
+    return programme_from_data(parse_toml(text, str(path)), str(path), text, origin=str(path))
 
 
 def _require_text(data: dict[str, Any], key: str, ctx: _Context, required: bool) -> str:

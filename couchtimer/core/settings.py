@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 Value = bool | int | str
-#: ``--speed`` (demos and black-box tests) runs the clock at most this many times real time.
-MAX_SPEED = 1000.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,13 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from couchtimer import APP_ID, __version__
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from couchtimer.core.programme import Workout
     from couchtimer.core.settings import Value
     from couchtimer.store import HistoryStore
@@ -46,6 +47,8 @@ def display_available(environ: dict[str, str] | None = None, platform: str = sys
 
 
 def utc_now() -> datetime:
+    from datetime import UTC, datetime
+
     return datetime.now(UTC)
 
 

@@ -107,21 +107,12 @@ class MainWindow(QMainWindow):
         self._was_maximized = False
 
         self.today = TodayScreen()
-        # The History tab's charts (pyqtgraph, numpy) load the first time the tab is opened.
+        # The History tab's contents, charts (pyqtgraph, numpy) and all, are made the first time
+        # the tab is opened.
         self.history = QWidget()
         self.history.setObjectName("history_tab")
-        self.history_layout = QVBoxLayout(self.history)
-        self.report_button = QPushButton("Discomfort report for the selected run…")
-        self.report_button.setObjectName("edit_report")
-        self.report_button.setAccessibleName("Discomfort report for the selected run")
-        self.report_button.setToolTip("Add or change the post-run report (Enter, or double-click)")
-        self.report_button.setEnabled(False)
-        self.report_button.clicked.connect(self.edit_selected_report)
-        report_row = QHBoxLayout()
-        report_row.addStretch(1)
-        report_row.addWidget(self.report_button)
-        self.history_layout.addLayout(report_row)
         self.history_view: HistoryView | None = None
+        self.report_button: QPushButton | None = None
         self._history_run: RunRecord | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -246,9 +237,22 @@ class MainWindow(QMainWindow):
         if self.history_view is None:
             from couchtimer.ui.history_view import HistoryView
 
+            layout = QVBoxLayout(self.history)
+            self.report_button = QPushButton("Discomfort report for the selected run…")
+            self.report_button.setObjectName("edit_report")
+            self.report_button.setAccessibleName("Discomfort report for the selected run")
+            self.report_button.setToolTip(
+                "Add or change the post-run report (Enter, or double-click)"
+            )
+            self.report_button.setEnabled(False)
+            self.report_button.clicked.connect(self.edit_selected_report)
+            report_row = QHBoxLayout()
+            report_row.addStretch(1)
+            report_row.addWidget(self.report_button)
+            layout.addLayout(report_row)
             self.history_view = HistoryView()
             self.history_view.cleared_at = self.ctx.settings.red_flags_cleared_at
-            self.history_layout.addWidget(self.history_view, 1)
+            layout.addWidget(self.history_view, 1)
             self.history_view.run_selected.connect(self._history_run_selected)
             self.history_view.table.doubleClicked.connect(
                 lambda _index: self.edit_selected_report()
@@ -290,7 +294,8 @@ class MainWindow(QMainWindow):
     def _history_run_selected(self, run: RunRecord | None) -> None:
         self._history_run = run
         can_edit = run is not None and self.ctx.store is not None and self.driver is None
-        self.report_button.setEnabled(can_edit)
+        if self.report_button is not None:
+            self.report_button.setEnabled(can_edit)
 
     def edit_selected_report(self) -> None:
         """Open the post-run dialog for the run selected in History, filled with its report."""

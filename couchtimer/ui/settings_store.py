@@ -6,11 +6,12 @@ made: the app makes its store before the first frame and reads it after (start-u
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from PySide6.QtCore import QSettings
 
     from couchtimer.core.settings import Value
@@ -59,6 +60,8 @@ class SettingsStore:
         return parse_moment(self._qsettings.value("red_flags_cleared_at"))
 
     def clear_red_flags(self, at: datetime) -> None:
+        from datetime import UTC
+
         self._qsettings.setValue("red_flags_cleared_at", at.astimezone(UTC).isoformat())
         self._sync()
 

@@ -66,6 +66,41 @@ def _empty(layout: QLayout) -> None:
             old.deleteLater()
 
 
+class GuidancePanel(QFrame):
+    """What to do next and why, after a run; after red-flag answers, "seen by a doctor"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("guidance")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setAccessibleName("Suggestion")
+        layout = QVBoxLayout(self)
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName("guidance_suggestion")
+        self.suggestion.setWordWrap(True)
+        bold = self.suggestion.font()
+        bold.setBold(True)
+        bold.setPointSizeF(bold.pointSizeF() * 1.2)
+        self.suggestion.setFont(bold)
+        self.reason = QLabel()
+        self.reason.setObjectName("guidance_reason")
+        self.reason.setWordWrap(True)
+        layout.addWidget(self.suggestion)
+        layout.addWidget(self.reason)
+        self.seen_button = QPushButton("I have been seen by a doctor or physio")
+        self.seen_button.setObjectName("seen_professional")
+        self.seen_button.setAccessibleName("I have been seen by a doctor or physio")
+        self.seen_button.setToolTip(
+            "Press this once a doctor or physiotherapist has checked the symptoms you reported"
+        )
+        self.seen_button.hide()
+        seen_row = QHBoxLayout()
+        seen_row.addWidget(self.seen_button)
+        seen_row.addStretch(1)
+        layout.addLayout(seen_row)
+
+
 class TodayScreen(QWidget):
     start_requested = Signal(int, int)  # week, run
     programme_chosen = Signal(int)  # index in the list given to set_programmes
@@ -129,37 +164,7 @@ class TodayScreen(QWidget):
         self.reminder_button.clicked.connect(self.checkin_requested.emit)
         self.reminder_button.hide()
 
-        self.guidance = QFrame()
-        self.guidance.setObjectName("guidance")
-        self.guidance.setFrameShape(QFrame.Shape.StyledPanel)
-        self.guidance.setAutoFillBackground(True)
-        guidance_layout = QVBoxLayout(self.guidance)
-        self.guidance_title = QLabel()
-        self.guidance_title.setObjectName("guidance_suggestion")
-        self.guidance_title.setWordWrap(True)
-        bold = self.guidance_title.font()
-        bold.setBold(True)
-        bold.setPointSizeF(bold.pointSizeF() * 1.2)
-        self.guidance_title.setFont(bold)
-        self.guidance_text = QLabel()
-        self.guidance_text.setObjectName("guidance_reason")
-        self.guidance_text.setWordWrap(True)
-        guidance_layout.addWidget(self.guidance_title)
-        guidance_layout.addWidget(self.guidance_text)
-        self.seen_button = QPushButton("I have been seen by a doctor or physio")
-        self.seen_button.setObjectName("seen_professional")
-        self.seen_button.setAccessibleName("I have been seen by a doctor or physio")
-        self.seen_button.setToolTip(
-            "Press this once a doctor or physiotherapist has checked the symptoms you reported"
-        )
-        self.seen_button.clicked.connect(self.seen_professional.emit)
-        self.seen_button.hide()
-        seen_row = QHBoxLayout()
-        seen_row.addWidget(self.seen_button)
-        seen_row.addStretch(1)
-        guidance_layout.addLayout(seen_row)
-        self.guidance.setAccessibleName("Suggestion")
-        self.guidance.hide()
+        self._guidance: GuidancePanel | None = None  # built when there is guidance to show
 
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -174,7 +179,7 @@ class TodayScreen(QWidget):
         top.addWidget(QLabel("Programme:"))
         top.addWidget(self.programme_box, 1)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
         layout.addWidget(self.next_title)
@@ -182,7 +187,6 @@ class TodayScreen(QWidget):
         layout.addWidget(self.start_button)
         layout.addWidget(self.notice)
         layout.addWidget(self.reminder_button)
-        layout.addWidget(self.guidance)
         layout.addWidget(QLabel("Choose any run (repeating a week is fine):"))
         layout.addWidget(scroll, 1)
 
@@ -199,6 +203,7 @@ class TodayScreen(QWidget):
         _empty(self.grid)
         self.cells.clear()
         runs = sorted({w.run for w in programme.workouts})
+        cell_width = self.fontMetrics().horizontalAdvance("✓ W9R3  31:30") + 24
         for column, run in enumerate(runs, start=1):
             centred = QHBoxLayout()
             centred.addStretch(1)
@@ -214,7 +219,7 @@ class TodayScreen(QWidget):
                 cell = QPushButton()
                 cell.setCheckable(True)
                 cell.setAutoDefault(False)
-                cell.setMinimumWidth(cell.fontMetrics().horizontalAdvance("✓ W9R3  31:30") + 24)
+                cell.setMinimumWidth(cell_width)
                 cell.clicked.connect(lambda _=False, w=week, r=run: self.select(w, r))
                 done = (week, run) in self._completed
                 cell.setText(
@@ -233,6 +238,16 @@ class TodayScreen(QWidget):
         self.select(suggestion.week, suggestion.run)
 
     @property
+    def guidance(self) -> GuidancePanel:
+        """The suggestion panel under the reminder, built the first time it is needed."""
+        if self._guidance is None:
+            panel = self._guidance = GuidancePanel()
+            panel.seen_button.clicked.connect(self.seen_professional.emit)
+            panel.hide()
+            self._layout.insertWidget(self._layout.indexOf(self.reminder_button) + 1, panel)
+        return self._guidance
+
+    @property
     def on_hold(self) -> bool:
         return self._on_hold
 
@@ -246,6 +261,8 @@ class TodayScreen(QWidget):
         self._selected = (week, run)
         for key, cell in self.cells.items():
             chosen = key == (week, run)
+            if cell.isChecked() == chosen and cell.text().startswith("▶ ") == chosen:
+                continue  # as it was: most cells, every time
             cell.setChecked(chosen)
             font = cell.font()
             font.setBold(chosen)
@@ -278,14 +295,18 @@ class TodayScreen(QWidget):
 
         if guidance is None:
             self._on_hold = False
-            self.seen_button.hide()
-            self.guidance.hide()
+            if self._guidance is not None:
+                self._guidance.seen_button.hide()
+                self._guidance.hide()
+            if self._selected is not None:
+                self.select(*self._selected)  # no longer "on hold"
             return
-        self.guidance_title.setText(guidance.suggestion)
+        panel = self.guidance
+        panel.suggestion.setText(guidance.suggestion)
         lines = [guidance.reason, *guidance.form_hints, advice, NOT_MEDICAL_ADVICE]
-        self.guidance_text.setText("\n".join(line for line in lines if line))
+        panel.reason.setText("\n".join(line for line in lines if line))
         self._on_hold = guidance.action is Action.URGENT
-        self.seen_button.setVisible(self._on_hold)
+        panel.seen_button.setVisible(self._on_hold)
         if self._selected is not None:
             self.select(*self._selected)
         palette = self.palette()
@@ -293,8 +314,8 @@ class TodayScreen(QWidget):
             background, text = urgent_colours(is_dark(palette))
             palette.setColor(QPalette.ColorRole.Window, background)
             palette.setColor(QPalette.ColorRole.WindowText, text)
-        self.guidance.setPalette(palette)
-        self.guidance.show()
+        panel.setPalette(palette)
+        panel.show()
 
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
 

@@ -42,6 +42,33 @@ def test_today_suggests_the_first_run_not_done(window: MainWindow) -> None:
     assert window.today.next_summary.text().startswith("31:30 in all: Warm-up 5:00 · Run 3:00")
 
 
+def test_today_selection_marks_exactly_one_cell(window: MainWindow) -> None:
+    """Choosing runs moves the ▶, the bold face and the check from cell to cell."""
+    today = window.today
+    for week, run in [(4, 1), (2, 3), (2, 3), (1, 1)]:
+        today.cells[(week, run)].click()
+        marked = [key for key, cell in today.cells.items() if cell.text().startswith("▶ ")]
+        checked = [key for key, cell in today.cells.items() if cell.isChecked()]
+        bold = [key for key, cell in today.cells.items() if cell.font().bold()]
+        assert marked == checked == bold == [(week, run)]
+
+
+def test_guidance_cleared_takes_the_run_off_hold(window: MainWindow) -> None:
+    """Urgent guidance puts the selected run on hold; no guidance any more lifts it."""
+    from couchtimer.core.guidance import Action, Guidance, Rule
+
+    today = window.today
+    urgent = Guidance(Action.URGENT, Rule.RED_FLAGS, "Please do not run again yet", "Numbness.")
+    today.set_guidance(urgent, "Call 111 or see a GP today.")
+    assert today.on_hold
+    assert today.next_title.text().startswith("On hold until the urgent advice below is followed")
+    assert today.guidance.seen_button.isVisible()
+    today.set_guidance(None)
+    assert not today.on_hold
+    assert today.next_title.text() == "Next: week 1, run 1"
+    assert not today.guidance.isVisible()
+
+
 def test_run_screen_follows_the_workout(
     qtbot: QtBot, window: MainWindow, clock: FakeClock, player: RecordingPlayer
 ) -> None:

@@ -134,8 +134,8 @@ def test_after_a_run_the_report_is_asked_and_saved(
     assert run.report is not None
     assert run.report.no_discomfort
     assert window.today.guidance.isVisible()
-    assert window.today.guidance_title.text() != ""
-    assert "CouchTimer is not medical advice." in window.today.guidance_text.text()
+    assert window.today.guidance.suggestion.text() != ""
+    assert "CouchTimer is not medical advice." in window.today.guidance.reason.text()
 
 
 def test_morning_checkin_is_asked_the_day_after_discomfort(
@@ -188,8 +188,8 @@ def test_red_flag_answers_put_the_programme_on_hold(
     window = make_window(qtbot, clock, store, Answers(), tmp_path)
     window.show_guidance()
     assert window.today.guidance.isVisible()
-    assert window.today.guidance_title.text().startswith("Please do not run again yet")
-    assert "999" in window.today.guidance_text.text()
+    assert window.today.guidance.suggestion.text().startswith("Please do not run again yet")
+    assert "999" in window.today.guidance.reason.text()
     assert window.today.next_title.text().startswith("On hold until the urgent advice")
 
 
@@ -219,8 +219,10 @@ def test_a_report_can_be_added_later_from_history(
     view.table.selectRow(0)  # the latest run is selected on opening anyway
     assert window._history_run is not None
     assert window._history_run.id == run_id
-    assert window.report_button.isEnabled()
-    window.report_button.click()
+    button = window.report_button
+    assert button is not None
+    assert button.isEnabled()
+    button.click()
     dialog = window.post_run_dialog
     assert dialog is not None
     dialog.no_discomfort_button.click()
@@ -279,15 +281,15 @@ def test_red_flags_hold_across_programmes_until_seen(
     window = make_window(qtbot, clock, store, answers, tmp_path)
     window.show_guidance()
     assert window.today.on_hold
-    assert window.today.seen_button.isVisible()
-    assert "111" in window.today.guidance_text.text()
+    assert window.today.guidance.seen_button.isVisible()
+    assert "111" in window.today.guidance.reason.text()
     answers.reply = False  # starting is asked about, and "no" starts nothing
     window.today.start_button.click()
     assert window.driver is None
     assert answers.asked[-1] == "Urgent advice first"
     answers.reply = True
-    window.today.seen_button.click()
+    window.today.guidance.seen_button.click()
     assert answers.asked[-1] == "Seen by a doctor or physio?"
     assert window.ctx.settings.red_flags_cleared_at is not None
     assert not window.today.on_hold
-    assert not window.today.seen_button.isVisible()
+    assert not window.today.guidance.seen_button.isVisible()

@@ -1,0 +1,133 @@
+"""Programme files through the cache: parsed once, rebuilt from kept data while unchanged."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from couchtimer import programmes, resources
+from couchtimer.core.errors import ProgrammeError
+from couchtimer.core.programme import load_programme
+from couchtimer.programmes import ProgrammeCache, user_cache_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "data" / "programmes"
+
+
+@pytest.fixture
+def nhs(tmp_path: Path) -> Path:
+    copy = tmp_path / "plans" / "nhs-c25k.toml"
+    copy.parent.mkdir()
+    shutil.copy(resources.programmes_dir() / "nhs-c25k.toml", copy)
+    return copy
+
+
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def parse_toml(text: str, source: str) -> None:
+        raise AssertionError(f"{source} was parsed")
+
+    monkeypatch.setattr(programmes, "parse_toml", parse_toml)
+
+
+def test_an_unchanged_file_is_rebuilt_without_parsing(
+    nhs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next start (a new cache on the same file) gets the same programme, unparsed."""
+    file = tmp_path / "cache" / "couchtimer" / "programmes.marshal"
+    first = ProgrammeCache(file).load(nhs)
+    assert first == load_programme(nhs)
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert file.parent.stat().st_mode & 0o777 == 0o700
+    no_parsing(monkeypatch)
+    again = ProgrammeCache(file).load(nhs)
+    assert again == first
+    assert (again.origin, again.workout(4, 1).total_seconds) == (str(nhs), 1890)
+
+
+def test_an_edited_file_is_parsed_afresh(
+    nhs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed size or modification time means the file is read and parsed again."""
+    file = tmp_path / "programmes.marshal"
+    assert ProgrammeCache(file).load(nhs).name == "NHS Couch to 5K"
+    text = nhs.read_text(encoding="utf-8").replace('name = "NHS Couch to 5K"', 'name = "Mine"')
+    nhs.write_text(text, encoding="utf-8")
+    assert ProgrammeCache(file).load(nhs).name == "Mine"
+    no_parsing(monkeypatch)
+    assert ProgrammeCache(file).load(nhs).name == "Mine"  # and that is kept in turn
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(nhs: Path, tmp_path: Path) -> None:
+    """Garbage, another version's stamp or an invalid entry: the file itself is parsed."""
+    file = tmp_path / "programmes.marshal"
+    expected = load_programme(nhs)
+    file.write_bytes(b"\x00not marshal at all")
+    assert ProgrammeCache(file).load(nhs) == expected
+    info = nhs.stat()
+    key = str(nhs.absolute())
+    wrong = {"format": 1, "id": "imposter", "name": "Imposter", "workouts": []}
+    other_version = (("couchtimer programmes", "0.0.0", 1, (3, 11)), {})
+    file.write_bytes(marshal.dumps(other_version))
+    assert ProgrammeCache(file).load(nhs) == expected
+    for entry in [(info.st_size, info.st_mtime_ns, wrong), (info.st_size,), "junk"]:
+        file.write_bytes(marshal.dumps((ProgrammeCache.STAMP, {key: entry})))
+        assert ProgrammeCache(file).load(nhs) == expected
+    kept = marshal.loads(file.read_bytes())  # noqa: S302 (the file this test wrote)
+    assert kept[1][key][2]["id"] == "nhs-c25k"  # mended
+
+
+def test_a_broken_file_is_not_kept_and_says_what_is_wrong(tmp_path: Path) -> None:
+    """The error is the one the file gives without a cache, line and all; nothing is kept."""
+    file = tmp_path / "programmes.marshal"
+    for name in ("bad-syntax.toml", "duplicate-run.toml", "missing.toml"):
+        with pytest.raises(ProgrammeError) as without_cache:
+            load_programme(FIXTURES / name)
+        with pytest.raises(ProgrammeError) as with_cache:
+            ProgrammeCache(file).load(FIXTURES / name)
+        assert str(with_cache.value) == str(without_cache.value)
+        assert not file.exists()
+    with pytest.raises(ProgrammeError) as duplicate:
+        ProgrammeCache(file).load(FIXTURES / "duplicate-run.toml")
+    assert str(duplicate.value).endswith(
+        "duplicate-run.toml, line 10: week 1 run 2: defined twice (workouts #1 and #2). "
+        "Keep one definition of each week/run."
+    )
+
+
+def test_a_cache_that_cannot_be_written_costs_nothing_but_time(nhs: Path, tmp_path: Path) -> None:
+    """No cache dir can be made (a file is in the way): the programme still loads."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    assert ProgrammeCache(blocker / "programmes.marshal").load(nhs) == load_programme(nhs)
+    assert sorted(tmp_path.iterdir()) == sorted([blocker, nhs.parent])  # no stray part file
+
+
+@pytest.mark.parametrize("value", [None, "", "  ", "/tmp/elsewhere"])
+def test_user_cache_dir_is_the_one_platformdirs_names(
+    value: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worked out by hand for start-up speed, so checked against platformdirs itself."""
+    if value is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", value)
+    assert user_cache_dir() == Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))
+
+
+def test_the_shipped_programmes_load_through_the_default_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The app's own cache file lives in $XDG_CACHE_HOME/couchtimer."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    programmes.default_cache.cache_clear()
+    try:
+        assert [p.id for p in programmes.shipped_programmes()] == ["nhs-c25k"]
+        assert (tmp_path / "couchtimer" / "programmes.marshal").is_file()
+    finally:
+        programmes.default_cache.cache_clear()
+    assert os.environ["XDG_CACHE_HOME"] == str(tmp_path)
