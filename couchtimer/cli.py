@@ -15,10 +15,9 @@ from couchtimer import __version__
 from couchtimer.clock import check_speed
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.programmes import resolve_programme, shipped_programmes
 
-# datetime and the store load where a command needs them: `couchtimer` alone opens the app,
-# and everything imported here comes before its first frame (benchmarks/startup.py).
+# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
+# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from datetime import date, datetime
 
@@ -67,6 +66,8 @@ def workout_text(programme: Programme, workout: Workout) -> str:
 
 def select_workout(args: argparse.Namespace) -> tuple[Programme, Workout]:
     """The workout named by ``W4R1`` or ``--week/--run`` in the chosen programme."""
+    from couchtimer.programmes import resolve_programme
+
     programme = resolve_programme(args.programme)
     week, run = args.week, args.run
     code = getattr(args, "code", None)
@@ -94,6 +95,8 @@ def _add_workout_options(parser: argparse.ArgumentParser, code: bool) -> None:
 
 
 def _cmd_programmes(args: argparse.Namespace) -> int:
+    from couchtimer.programmes import shipped_programmes
+
     programmes = shipped_programmes()
     if args.json:
         rows = [
@@ -427,6 +430,8 @@ def _gui(args: argparse.Namespace) -> int:
     check_speed(args.speed)
     start = parse_code(args.start) if args.start else None
     if start is not None:  # fail before any window opens
+        from couchtimer.programmes import resolve_programme
+
         resolve_programme(args.gui_programme).workout(*start)
     return run_gui(
         GuiOptions(

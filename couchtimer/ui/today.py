@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -144,7 +143,6 @@ class TodayScreen(QWidget):
         start_font.setBold(True)
         self.start_button.setFont(start_font)
         self.start_button.setMinimumHeight(self.start_button.sizeHint().height() * 2)
-        self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.start_button.clicked.connect(self._start)
         for key in ("Return", "Enter"):
             start = QAction(self)
