@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 # PySide6 makes a class's Python type, enums and all, the first time the class is looked up:
@@ -32,6 +31,8 @@ from couchtimer.ui.today import TodayScreen
 # Only what the first frame needs is imported above; the rest loads when it is first used, so
 # that the window shows sooner (benchmarks/startup.py).
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from PySide6.QtGui import QCloseEvent
 
     from couchtimer.core.engine import Clock, SegmentTiming, WorkoutFinished
