@@ -53,6 +53,24 @@ def test_today_selection_marks_exactly_one_cell(window: MainWindow) -> None:
         assert marked == checked == bold == [(week, run)]
 
 
+def test_switching_programmes_rebuilds_the_grid(qtbot: QtBot, window: MainWindow) -> None:
+    """Week and run headings and cells are those of the chosen programme, none left over."""
+    from PySide6.QtWidgets import QLabel
+
+    def headings() -> list[str]:
+        labels = window.today.grid_host.findChildren(QLabel)
+        return sorted(label.text() for label in labels if label.isVisibleTo(window))
+
+    nhs = sorted(["Run 1", "Run 2", "Run 3"] + [f"Week {week}" for week in range(1, 10)])
+    assert headings() == nhs
+    window.today.programme_box.setCurrentIndex(window.today.programme_box.count() - 1)
+    qtbot.waitUntil(lambda: headings() == ["Run 1", "Week 1"])  # new widgets show on the next pass
+    assert list(window.today.cells) == [(1, 1)]
+    window.today.programme_box.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: headings() == nhs)
+    assert len(window.today.cells) == 27
+
+
 def test_guidance_cleared_takes_the_run_off_hold(window: MainWindow) -> None:
     """Urgent guidance puts the selected run on hold; no guidance any more lifts it."""
     from couchtimer.core.guidance import Action, Guidance, Rule
