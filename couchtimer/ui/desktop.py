@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, Signal
 
 log = logging.getLogger(__name__)
+_HAVE_FIFOS = hasattr(os, "mkfifo")
 
 
 def _runtime_dir() -> Path:
@@ -63,6 +64,8 @@ class SingleInstance(QObject):
         return True
 
     def _ask_to_raise(self, message: str) -> bool:
+        if not _HAVE_FIFOS:
+            return False
         try:
             # Non-blocking: with no reader (the first instance died) this fails at once (ENXIO)
             # instead of waiting for one.
@@ -78,6 +81,8 @@ class SingleInstance(QObject):
         return True
 
     def _listen(self) -> None:
+        if not _HAVE_FIFOS:  # Windows: the lock alone keeps a second copy out
+            return
         try:
             self._pipe_path.unlink(missing_ok=True)
             os.mkfifo(self._pipe_path, 0o600)

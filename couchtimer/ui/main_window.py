@@ -165,9 +165,9 @@ class MainWindow(QMainWindow):
     # --- menus ---
 
     def _action(self, text: str, key: str | None, slot: Callable[[], Any], tip: str) -> QAction:
-        action = QAction(
-            self
-        )  # not QAction(text, self): its overloads make the QIcon type (1.5 ms)
+        # QAction(self) + setText, not QAction(text, self): that one's overloads make PySide6
+        # build the QIcon type (1.5 ms) before the first frame.
+        action = QAction(self)
         action.setText(text)
         if key:
             # setShortcuts([...]), not setShortcut(...): the latter's overloads make PySide6
