@@ -55,22 +55,28 @@ def test_settings_dialog_is_built_from_the_declarations(qtbot: QtBot, tmp_path: 
     assert spm.suffix() == " spm"
 
 
+def later_launch(qtbot: QtBot, first: SingleInstance, name: str, message: str) -> list[str]:
+    """Another process launches as ``name`` asking ``message``: it must not start; what ``first``
+    heard is returned."""
+    with qtbot.waitSignal(first.raise_requested, timeout=3000) as heard:
+        code = (
+            "import sys; from PySide6.QtCore import QCoreApplication;"
+            "from couchtimer.ui.desktop import SingleInstance;"
+            "app = QCoreApplication([]);"
+            f"sys.exit(0 if not SingleInstance({name!r}).acquire({message!r}) else 1)"
+        )
+        child = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())
+        qtbot.waitUntil(lambda: child.poll() is not None, timeout=5000)
+    assert child.returncode == 0
+    return list(heard.args or [])
+
+
 def test_second_instance_raises_the_first(qtbot: QtBot) -> None:
     """The second launch does not start; the first hears "raise"."""
     first = SingleInstance("couchtimer-test")
     assert first.acquire()
     try:
-        with qtbot.waitSignal(first.raise_requested, timeout=3000) as signal:
-            code = (
-                "import sys; from PySide6.QtCore import QCoreApplication;"
-                "from couchtimer.ui.desktop import SingleInstance;"
-                "app = QCoreApplication([]);"
-                "sys.exit(0 if not SingleInstance('couchtimer-test').acquire() else 1)"
-            )
-            child = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())
-            qtbot.waitUntil(lambda: child.poll() is not None, timeout=5000)
-        assert child.returncode == 0
-        assert signal.args == ["raise"]
+        assert later_launch(qtbot, first, "couchtimer-test", "raise") == ["raise"]
     finally:
         first.release()
     again = SingleInstance("couchtimer-test")
@@ -97,17 +103,7 @@ def test_a_crashed_first_instance_does_not_keep_the_app_out(qtbot: QtBot) -> Non
     second = SingleInstance("couchtimer-crash")
     assert second.acquire()
     try:
-        with qtbot.waitSignal(second.raise_requested, timeout=3000) as heard:
-            later = (
-                "import sys; from PySide6.QtCore import QCoreApplication;"
-                "from couchtimer.ui.desktop import SingleInstance;"
-                "app = QCoreApplication([]);"
-                "sys.exit(0 if not SingleInstance('couchtimer-crash').acquire('start 4 1') else 1)"
-            )
-            child = subprocess.Popen([sys.executable, "-c", later], env=os.environ.copy())
-            qtbot.waitUntil(lambda: child.poll() is not None, timeout=5000)
-        assert child.returncode == 0
-        assert heard.args == ["start 4 1"]
+        assert later_launch(qtbot, second, "couchtimer-crash", "start 4 1") == ["start 4 1"]
     finally:
         second.release()
 
