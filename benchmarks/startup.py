@@ -55,7 +55,7 @@ def one(command: list[str], cache: Path | None = None) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     bare_cmd = [PYTHON, "-c", BARE]
     app_cmd = [PYTHON, "-m", "couchtimer"]
