@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -94,7 +95,18 @@ def run_gui(options: GuiOptions) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
+    # Start-up makes a great many long-lived objects (PySide6's types, the widgets) and CPython's
+    # cyclic garbage collector would scan them over and over while they are being made: 5 ms of
+    # start-up (benchmarks/startup.py). It is paused until the window shows (after_show turns it
+    # back on), and in any case on the way out. Reference counting frees as usual meanwhile.
+    gc.disable()
+    try:
+        return _run_app(options)
+    finally:
+        gc.enable()
 
+
+def _run_app(options: GuiOptions) -> int:
     # Imported here so that the CLI and terminal mode never load Qt. Only what the first frame
     # needs loads before it: the sound, the history file, logging and the rest follow once the
     # window shows (benchmarks/startup.py).
@@ -161,6 +173,7 @@ def run_gui(options: GuiOptions) -> int:
 
     def after_show() -> None:
         """The window is up: now the log, the history file, the questions it raises, the sound."""
+        gc.enable()
         from PySide6.QtGui import QIcon
 
         from couchtimer.logsetup import setup_logging
