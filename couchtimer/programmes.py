@@ -1,9 +1,10 @@
 """Shipped and user programmes: list them and resolve ``--programme ID|PATH``.
 
 Programme files are read through a ``ProgrammeCache``: a file that parsed before, unchanged
-since (same size and modification time), is rebuilt from the data kept in the user's cache dir
-instead of being parsed again. The TOML parser and the ``datetime`` module it needs cost about
-5 ms to import, a good part of the app's start-up beyond a bare window (benchmarks/startup.py).
+since (same size, modification and change times, inode), is rebuilt from the data kept in the
+user's cache dir instead of being parsed again. The TOML parser and the ``datetime`` module it
+needs cost about 5 ms to import, a good part of the app's start-up beyond a bare window
+(benchmarks/startup.py).
 The data is still validated each time; only a file that passed is kept. The cache is a
 ``marshal`` file, private to the user, stamped with the app, format and Python versions: any
 mismatch, damage or error just means the file is parsed as if there were no cache.
@@ -48,16 +49,22 @@ def user_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))  # pragma: no cover
 
 
+def _file_stamp(info: os.stat_result) -> tuple[int, ...]:
+    """Changes whenever the file does: also the inode and ctime, which no tool sets back."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
 class ProgrammeCache:
     """Parsed programme files by path, kept in ``file`` between starts (None: in memory only)."""
 
-    STAMP = ("couchtimer programmes", __version__, FORMAT_VERSION, sys.version_info[:2])
+    # The layout of this file (2: file stamps with inode and ctime), app, programme format, Python.
+    STAMP = ("couchtimer programmes 2", __version__, FORMAT_VERSION, sys.version_info[:2])
 
     def __init__(self, file: Path | None) -> None:
         self.file = file
-        self._entries: dict[str, tuple[int, int, dict[str, Any]]] = self._read()
+        self._entries: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = self._read()
 
-    def _read(self) -> dict[str, tuple[int, int, dict[str, Any]]]:
+    def _read(self) -> dict[str, tuple[tuple[int, ...], dict[str, Any]]]:
         if self.file is None:
             return {}
         try:
@@ -77,8 +84,8 @@ class ProgrammeCache:
         entry = self._entries.get(key)
         if info is not None and entry is not None:
             try:
-                size, mtime_ns, data = entry
-                if (size, mtime_ns) == (info.st_size, info.st_mtime_ns):
+                stamp, data = entry
+                if stamp == _file_stamp(info):
                     return programme_from_data(data, str(path), origin=str(path))
             except (CouchTimerError, LookupError, TypeError, ValueError, AttributeError):
                 log.info("programme cache entry for %s is unusable; parsing the file", path)
@@ -86,7 +93,7 @@ class ProgrammeCache:
         data = parse_toml(text, str(path))
         programme = programme_from_data(data, str(path), text, origin=str(path))
         if info is not None:
-            self._entries[key] = (info.st_size, info.st_mtime_ns, data)
+            self._entries[key] = (_file_stamp(info), data)
             self._write(key)
         return programme
 

@@ -62,6 +62,20 @@ def test_an_edited_file_is_parsed_afresh(
     assert ProgrammeCache(file).load(nhs).name == "Mine"  # and that is kept in turn
 
 
+def test_a_file_put_back_with_its_old_size_and_time_is_still_read_afresh(
+    nhs: Path, tmp_path: Path
+) -> None:
+    """Same size, modification time set back (cp -p, rsync -t): the change time still differs."""
+    file = tmp_path / "programmes.marshal"
+    ProgrammeCache(file).load(nhs)
+    before = nhs.stat()
+    text = nhs.read_text(encoding="utf-8").replace("NHS Couch to 5K", "NHS Couch to 5k")
+    nhs.write_text(text, encoding="utf-8")
+    os.utime(nhs, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert nhs.stat().st_size == before.st_size
+    assert ProgrammeCache(file).load(nhs).name == "NHS Couch to 5k"
+
+
 def test_a_damaged_or_foreign_cache_is_ignored(nhs: Path, tmp_path: Path) -> None:
     """Garbage, another version's stamp or an invalid entry: the file itself is parsed."""
     file = tmp_path / "programmes.marshal"
@@ -74,11 +88,12 @@ def test_a_damaged_or_foreign_cache_is_ignored(nhs: Path, tmp_path: Path) -> Non
     other_version = (("couchtimer programmes", "0.0.0", 1, (3, 11)), {})
     file.write_bytes(marshal.dumps(other_version))
     assert ProgrammeCache(file).load(nhs) == expected
-    for entry in [(info.st_size, info.st_mtime_ns, wrong), (info.st_size,), "junk"]:
+    stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    for entry in [(stamp, wrong), (stamp,), "junk"]:
         file.write_bytes(marshal.dumps((ProgrammeCache.STAMP, {key: entry})))
         assert ProgrammeCache(file).load(nhs) == expected
     kept = marshal.loads(file.read_bytes())  # noqa: S302 (the file this test wrote)
-    assert kept[1][key][2]["id"] == "nhs-c25k"  # mended
+    assert kept[1][key][1]["id"] == "nhs-c25k"  # mended
 
 
 def test_a_broken_file_is_not_kept_and_says_what_is_wrong(tmp_path: Path) -> None:
