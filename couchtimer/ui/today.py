@@ -49,6 +49,14 @@ def workout_summary(workout: Workout) -> str:
     return " · ".join(parts)
 
 
+def _cell_name(week: int, run: int, seconds: float, done: bool) -> str:
+    """A grid cell's accessible name: its visible label first (2.5.3), then in words."""
+    return (
+        f"W{week}R{run} {clock_text(seconds)}: week {week} run {run}, "
+        f"{'done' if done else 'not done yet'}"
+    )
+
+
 def _empty(layout: QLayout) -> None:
     """Take every widget out of ``layout`` and the layouts inside it, at once."""
     while layout.count():
@@ -116,13 +124,14 @@ class TodayScreen(QWidget):
         self.cells: dict[tuple[int, int], QPushButton] = {}
 
         self.programme_box = QComboBox()
+        self.programme_box.setObjectName("programme_box")
+        # Named through its label (setBuddy below): on Linux Qt names a combo box by its value.
         self.programme_box.setAccessibleName("Programme")
         self.programme_box.setToolTip("Choose the programme to follow")
         self.programme_box.currentIndexChanged.connect(self.programme_chosen.emit)
 
         self.next_title = QLabel()
-        self.next_title.setObjectName("next_title")
-        self.next_title.setAccessibleName("Selected run")
+        self.next_title.setObjectName("next_title")  # no accessible name: its text is read
         title_font = self.next_title.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 2.0)
         title_font.setBold(True)
@@ -130,11 +139,9 @@ class TodayScreen(QWidget):
         self.next_summary = QLabel()
         self.next_summary.setObjectName("next_summary")
         self.next_summary.setWordWrap(True)
-        self.next_summary.setAccessibleName("Selected run, segment by segment")
 
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("start_button")
-        self.start_button.setAccessibleName("Start the selected run")
         self.start_button.setToolTip("Start the selected run (Enter)")
         self.start_button.setDefault(True)
         self.start_button.setAutoDefault(True)
@@ -168,13 +175,18 @@ class TodayScreen(QWidget):
         self.grid = QGridLayout(self.grid_host)
         self.grid.setHorizontalSpacing(8)
         self.grid.setVerticalSpacing(6)
-        scroll = QScrollArea()
+        scroll = self.grid_scroll = QScrollArea()
+        scroll.setObjectName("run_grid")
+        scroll.setAccessibleName("Choose any run")
+        scroll.setAccessibleDescription("Every run of the programme, week by week")
         scroll.setWidget(self.grid_host)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Programme:"))
+        programme_label = QLabel("Programme:")
+        programme_label.setBuddy(self.programme_box)  # AT-SPI "labelled by"
+        top.addWidget(programme_label)
         top.addWidget(self.programme_box, 1)
 
         layout = self._layout = QVBoxLayout(self)
@@ -223,9 +235,7 @@ class TodayScreen(QWidget):
                 cell.setText(
                     f"{'✓ ' if done else ''}W{week}R{run}  {clock_text(workout.total_seconds)}"
                 )
-                cell.setAccessibleName(
-                    f"Week {week} run {run}, {'done' if done else 'not done yet'}"
-                )
+                cell.setAccessibleName(_cell_name(week, run, workout.total_seconds, done))
                 cell.setToolTip(workout_summary(workout))
                 self.cells[(week, run)] = cell
                 self.grid.addWidget(cell, row, column)
