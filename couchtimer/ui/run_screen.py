@@ -286,21 +286,22 @@ class RunScreen(QWidget):
             != (display.kind, display.detail, display.next_text)
             or _seconds(display.countdown) > _seconds(previous.countdown)
         )
+        segment = display.detail or display.kind_text.capitalize()  # walks may have no detail
         if new_segment and display.state is running:
+            parts = (display.kind_text, display.detail, f"{display.countdown} left")
             self.announce(
-                f"{display.kind_text}. {display.detail}. {display.countdown} left. "
-                f"{display.next_text}.",
+                ". ".join(part for part in parts if part) + f". {display.next_text}.",
                 assertive=True,
             )
         elif previous is not None and previous.state is not display.state:
             if display.state is paused:
                 self.announce(
-                    f"Paused, {display.countdown} left in {display.detail}. "
+                    f"Paused, {display.countdown} left in {segment}. "
                     f"Press {self.key_for('Space')} to resume.",
                     assertive=True,
                 )
             else:
-                self.announce(f"Resumed: {display.detail}, {display.countdown} left.")
+                self.announce(f"Resumed: {segment}, {display.countdown} left.")
 
     def _bar_step(self, planned_seconds: float) -> float:
         """The now marker moves in whole pixels: repaint the bar only when it would move."""
