@@ -151,14 +151,17 @@ def _positive(text: str) -> int:
 def load_history(
     db: Path | None, first: date | None = None, last: date | None = None
 ) -> list[RunRecord]:
-    """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
+    """Runs from the history database, oldest first; ``first``/``last`` are whole days where
+    the runner is (their local calendar days, ``history.local_day``)."""
     from datetime import UTC, datetime, time, timedelta
 
     from couchtimer.core.analysis import in_date_order
+    from couchtimer.core.history import in_days
     from couchtimer.store import HistoryStore
 
-    since = datetime.combine(first, time(), UTC) if first else None
-    until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
+    # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
+    since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
     store = HistoryStore.open(db)
     if store.moved_aside is not None:
         from couchtimer.store.commands import moved_aside_message
@@ -169,11 +172,7 @@ def load_history(
         runs = store.load_runs(since=since, until=until)
     finally:
         store.close()
-    return [
-        run
-        for run in in_date_order(runs)
-        if (since is None or run.started_at >= since) and (until is None or run.started_at < until)
-    ]
+    return [run for run in in_date_order(runs) if in_days(run.started_at, first, last)]
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:

@@ -49,7 +49,8 @@ def test_history_text(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert len([line for line in lines if "completed" in line]) == 27
     assert (
-        "20 Mar 2026 W4R2   completed        6     1     0  4 (4/0)           lower back" in lines
+        "20 Mar 2026 W4R2   completed                 6     1     0  4 (4/0)           lower back"
+        in lines
     )
     assert "  - Pain stopped after W7R2 on 4 Apr 2026: none in the 7 runs since." in lines
     assert lines[-1] == "CouchTimer is not medical advice."

@@ -696,7 +696,9 @@ class MainWindow(QMainWindow):
         if self.ctx.store is None:
             return None
         try:
-            due = self.ctx.store.runs_needing_checkin(self.ctx.utc_now().astimezone().date())
+            from couchtimer.core.history import local_day
+
+            due = self.ctx.store.runs_needing_checkin(local_day(self.ctx.utc_now()))
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             return None
