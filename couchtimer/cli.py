@@ -198,6 +198,37 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_next(args: argparse.Namespace) -> int:
+    """The run Today offers next and the advice beside it, from the same rule
+    (``core.nextrun.next_run``) and the same settings (seen by a doctor, the week you are in)."""
+    import json
+
+    from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, urgent_advice_for
+    from couchtimer.core.nextrun import next_run
+    from couchtimer.programmes import resolve_programme
+    from couchtimer.settings_file import red_flags_cleared_at, start_week
+
+    programme = resolve_programme(args.programme)
+    runs = load_history(args.db)
+    cleared_at = red_flags_cleared_at()
+    chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week(programme.id))
+    if args.json:
+        print(json.dumps(chosen.to_json()))
+        return 0
+    advice = chosen.guidance
+    urgent = urgent_advice_for(runs, cleared_at) if advice.action is Action.URGENT else None
+    lines = [
+        f"Next: week {chosen.week}, run {chosen.run} ({chosen.code}) of {programme.name}",
+        advice.suggestion,
+        advice.reason,
+        *advice.form_hints,
+        *([urgent.text] if urgent else []),
+        NOT_MEDICAL_ADVICE,
+    ]
+    print("\n".join(lines))
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     if args.first and args.last and args.first > args.last:
         raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
@@ -383,6 +414,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
     _add_db_option(p)
     p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("next", help="the run to do next and the advice beside it (as Today)")
+    _add_programme_option(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_next)
 
     p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
