@@ -171,7 +171,7 @@ class TodayScreen(QWidget):
         self.notice.hide()
         self.reminder_button = QPushButton()
         self.reminder_button.setObjectName("checkin_reminder")
-        self.reminder_button.setAccessibleName("Morning check-in")
+        # No fixed name: its text ("Morning check-in: how is it today? ...") is the name (2.5.3).
         self.reminder_button.clicked.connect(self.checkin_requested.emit)
         self.reminder_button.hide()
 
@@ -327,7 +327,7 @@ class TodayScreen(QWidget):
             self.report_button.setText(words)
             self.report_button.setAccessibleName(words)
             self.report_button.setToolTip(f"Fill in the post-run report for {code}")
-            self.report_dismiss.setAccessibleName(f"No report for {code}")
+            self.report_dismiss.setAccessibleName(f"Not this time: no report for {code}")
         self.report_row.setVisible(bool(code))
 
     @property
