@@ -54,9 +54,14 @@ def workout_summary(workout: Workout) -> str:
 def _cell_name(week: int, run: int, seconds: float, done: bool) -> str:
     """A grid cell's accessible name: its visible label first (2.5.3), then in words."""
     return (
-        f"W{week}R{run} {clock_text(seconds)}: week {week} run {run}, "
+        f"{_cell_text(week, run, seconds)}: week {week} run {run}, "
         f"{'done' if done else 'not done yet'}"
     )
+
+
+def _cell_text(week: int, run: int, seconds: float) -> str:
+    """What a grid cell shows, without the ✓ (done) and ▶ (selected) marks."""
+    return f"W{week}R{run}  {clock_text(seconds)}"
 
 
 def _empty(layout: QLayout) -> None:
@@ -284,7 +289,7 @@ class TodayScreen(QWidget):
                 cell.clicked.connect(lambda _=False, w=week, r=run: self.select(w, r))
                 done = (week, run) in self._completed
                 cell.setText(
-                    f"{'✓ ' if done else ''}W{week}R{run}  {clock_text(workout.total_seconds)}"
+                    f"{'✓ ' if done else ''}{_cell_text(week, run, workout.total_seconds)}"
                 )
                 cell.setAccessibleName(_cell_name(week, run, workout.total_seconds, done))
                 cell.setToolTip(workout_summary(workout))
