@@ -162,9 +162,10 @@ def _run_app(options: GuiOptions) -> int:
         speed=options.speed,
     )
     if settings.path.exists():  # a first start (no file yet) keeps the desktop's palette
+        from couchtimer.settings_file import saved_settings  # no QSettings before the frame
         from couchtimer.ui.theme import apply_theme
 
-        apply_theme(app, str(settings.values()["theme"]))
+        apply_theme(app, str(saved_settings(settings.path)["theme"]))
     window = MainWindow(ctx)
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
