@@ -52,8 +52,11 @@ class Chart:
         self.widget.setObjectName(object_name)
         self.widget.setMinimumHeight(200)
         self.widget.setAccessibleName(title)
-        # One focus stop per chart, the named view: not its unnamed viewport as well (4.1.2).
+        # One focus stop per chart, the named view (a screen reader reads its name and summary on
+        # Tab), not its unnamed viewport as well (4.1.2). The viewport's focus proxy is the view,
+        # so the view's own policy is set after it.
         self.widget.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -529,7 +532,7 @@ class WorstChart(Chart):
 
     def _describe_points(self, points: Sequence[RunPoint]) -> None:
         def words(value: int | None) -> str:
-            return "-" if value is None else f"{value}/10"
+            return "none" if value is None else f"{value}/10"
 
         highest = [p for p in points if p.worst.highest is not None]
         summary = f"{len(points)} runs."

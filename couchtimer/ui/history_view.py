@@ -272,6 +272,7 @@ class HistoryView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.chart_tabs = QTabWidget(objectName="chart_tabs")
+        self.chart_tabs.setAccessibleName("Charts")
         self.chart_tabs.addTab(run_page, "This run")
         self.chart_tabs.addTab(scroll, "Across runs")
         self._across_stale = True
