@@ -68,7 +68,6 @@ class RunScreen(QWidget):
     intensity_chosen = Signal(int)
     end_requested = Signal()
     fullscreen_requested = Signal()
-    leave_fullscreen_requested = Signal()
     run_complete = Signal(object)  # WorkoutFinished
     announced = Signal(str)  # what was just sent to screen readers (4.1.3 status messages)
 
@@ -173,8 +172,7 @@ class RunScreen(QWidget):
         self._add_key("Left", self.back_requested.emit)
         self._add_key("P", self.pain_requested.emit)
         self._add_key("Ctrl+E", self.end_requested.emit)
-        self._add_key("F11", self.fullscreen_requested.emit)
-        self._add_key("Esc", self.leave_fullscreen_requested.emit)
+        # F11 and Esc are the window's (View > Full screen), so that they work on Today too.
         for value in range(1, 11):
             self._add_key("0" if value == 10 else str(value), lambda v=value: self._digit(v))
         self.single_keys = True
