@@ -16,15 +16,15 @@ RUN_TITLE = re.compile("^CouchTimer — week 4, run 1")
 NOTE = "Felt it on the long hill down to the river."
 
 
-def tab_to(desktop: Desktop, role: str, name: str, window: re.Pattern[str], presses: int) -> None:
+def tab_to(desktop: Desktop, name: str, window: re.Pattern[str], presses: int) -> None:
     """Press Tab ``presses`` times, as the dialog's tab order says, then check that the widget
-    with this role and name has the keyboard (one more Tab at a time, up to 10, if not)."""
+    with this name has the keyboard (one more Tab at a time, up to 10, if not)."""
     desktop.key(*["Tab"] * presses)
     for _ in range(10):
-        if any(w.focused for w in desktop.find_all(role, name, window)):
+        if any(w.focused for w in desktop.find_all(None, name, window)):
             return
         desktop.key("Tab")
-    desktop.fail(f"Tab never reached the {role} {name!r}")
+    desktop.fail(f"Tab never reached {name!r}")
 
 
 def showing(desktop: Desktop, *wanted: str | re.Pattern[str]) -> None:
@@ -45,7 +45,7 @@ def showing(desktop: Desktop, *wanted: str | re.Pattern[str]) -> None:
 def test_the_runners_first_evening(desktop: Desktop) -> None:
     desktop.step("a runner new to the app says they are in week 4")
     desktop.start_app("--speed", SPEED)
-    desktop.find("spin button", "The week of the programme you are in")
+    desktop.find(name="The week of the programme you are in")
     desktop.key("alt+w", "ctrl+a")
     desktop.type("4")
     showing(desktop, "Next: week 4, run 1", "Start with W4R1 when you are ready.")
@@ -63,16 +63,16 @@ def test_the_runners_first_evening(desktop: Desktop) -> None:
     desktop.assert_no_error()
     desktop.key("alt+y", window=after)  # "Yes, describe it…": the list of body areas has focus
     desktop.wait_for(
-        lambda: any(w.focused for w in desktop.find_all("list item", "Lower back", after)),
+        lambda: any(w.focused for w in desktop.find_all(None, "Lower back", after)),
         "the details page, with Lower back (the first area) focused",
     )
     desktop.key("space")  # tick it
     desktop.key("alt+w")
     desktop.type("6")  # worst during the run
     # worst, pain now, started in, when in it, then the "eased in the walks?" radio buttons
-    tab_to(desktop, "radio button", "Yes", after, presses=4)
+    tab_to(desktop, "Yes", after, presses=4)
     desktop.key("space")
-    tab_to(desktop, "check box", "Stabbing", after, presses=2)  # after "Aching"
+    tab_to(desktop, "Stabbing", after, presses=2)  # after "Aching"
     desktop.key("space")
     desktop.key("alt+n")
     desktop.type(NOTE)
