@@ -80,7 +80,7 @@ class FitLabel(QLabel):
         super().__init__()
         self.setObjectName(name)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setAccessibleName(name.replace("_", " "))
+        # No accessible name: the time left is read from its text (see _label).
         font = self.font()
         font.setBold(True)
         self.setFont(font)

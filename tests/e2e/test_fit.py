@@ -11,41 +11,47 @@ import pytest
 from tests.helpers.desktop import SCREEN_1280, SCREEN_1366, Desktop
 from tests.helpers.paths import E2E_HISTORY
 
+# Found by the names a screen reader reads: the buttons' and labels' visible texts (issue 20).
 RUN_BUTTONS = [
-    "Back: restart this segment, or the previous one",
-    "Pause or resume",
-    "Skip to the next segment",
-    "Mark pain now",
-    "End this run early",
-    "next segment",
-    "total left",
+    "← Back",
+    "Pause",
+    "Skip →",
+    "Pain now",
+    "End run",
+    "Next: Run 08:00",
+    re.compile(r"^\d\d:\d\d left in all$"),
 ]
+COUNTDOWN = re.compile(r"^\d\d:\d\d$")
+NO_SOUND = "No sound, so cues show on screen only. 'couchtimer doctor' says why."
 
 
 @pytest.mark.parametrize("desktop", [SCREEN_1366, SCREEN_1280], indirect=True)
 def test_a_whole_run_fits_the_screen(desktop: Desktop) -> None:
     desktop.step("Today")
     desktop.start_app(history=E2E_HISTORY, sound="missing")
-    main = desktop.assert_fits("CouchTimer", ["Start the selected run", "Suggestion"])
+    main = desktop.assert_fits("CouchTimer", ["Start week 5, run 2", "Suggestion"])
 
     desktop.step("run screen")
     desktop.key("Return", window=main)
     running = re.compile("^CouchTimer — week 5, run 2")
     desktop.wait_window(running)
-    desktop.find("label", "sound warning", window=running)
+    desktop.find("label", NO_SOUND, window=running)
     assert desktop.assert_fits(running, RUN_BUTTONS).height == main.height
     bar = desktop.find(name="Workout segments", window=running)
-    countdown = desktop.find("label", "countdown", window=running)
+    countdown = desktop.find("label", COUNTDOWN, window=running)
 
     desktop.step("pain prompt")
     desktop.key("p")
-    desktop.find(name="Pain intensity 10", window=running)
-    assert desktop.assert_fits(running, [*RUN_BUTTONS, "Pain intensity 10"]).height == main.height
+    desktop.find(name="10: pain intensity 10 of 10", window=running)
+    assert (
+        desktop.assert_fits(running, [*RUN_BUTTONS, "10: pain intensity 10 of 10"]).height
+        == main.height
+    )
     assert desktop.find(name="Workout segments", window=running).extents == bar.extents
-    assert desktop.find("label", "countdown", window=running).extents == countdown.extents
+    assert desktop.find("label", COUNTDOWN, window=running).extents == countdown.extents
     desktop.key("6")
     # Issue 12, item 13: one plain sentence, not ALSA's words (those are in `couchtimer doctor`)
-    desktop.wait_text("No sound, so cues show on screen only. 'couchtimer doctor' says why.")
+    desktop.wait_text(NO_SOUND)
 
     desktop.step("end the run")
     desktop.key("ctrl+e")
@@ -63,7 +69,7 @@ def test_a_whole_run_fits_the_screen(desktop: Desktop) -> None:
     )  # fmt: skip
     desktop.key("ctrl+Return")
     desktop.wait_no_window(after)
-    desktop.assert_fits("CouchTimer", ["Start the selected run"])
+    desktop.assert_fits("CouchTimer", ["Start week 5, run 2"])
     desktop.assert_no_error()
 
 
