@@ -151,14 +151,17 @@ def _positive(text: str) -> int:
 def load_history(
     db: Path | None, first: date | None = None, last: date | None = None
 ) -> list[RunRecord]:
-    """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
+    """Runs from the history database, oldest first; ``first``/``last`` are whole days where
+    the runner is (their local calendar days, ``history.local_day``)."""
     from datetime import UTC, datetime, time, timedelta
 
     from couchtimer.core.analysis import in_date_order
+    from couchtimer.core.history import in_days
     from couchtimer.store import HistoryStore
 
-    since = datetime.combine(first, time(), UTC) if first else None
-    until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
+    # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
+    since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
     store = HistoryStore.open(db)
     if store.moved_aside is not None:
         from couchtimer.store.commands import moved_aside_message
@@ -169,11 +172,7 @@ def load_history(
         runs = store.load_runs(since=since, until=until)
     finally:
         store.close()
-    return [
-        run
-        for run in in_date_order(runs)
-        if (since is None or run.started_at >= since) and (until is None or run.started_at < until)
-    ]
+    return [run for run in in_date_order(runs) if in_days(run.started_at, first, last)]
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -196,6 +195,37 @@ def _cmd_history(args: argparse.Namespace) -> int:
         print(json.dumps(history_json(runs, cleared_at, all_runs=everything)))
     else:
         print("\n".join(history_lines(runs, cleared_at, all_runs=everything)))
+    return 0
+
+
+def _cmd_next(args: argparse.Namespace) -> int:
+    """The run Today offers next and the advice beside it, from the same rule
+    (``core.nextrun.next_run``) and the same settings (seen by a doctor, the week you are in)."""
+    import json
+
+    from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, urgent_advice_for
+    from couchtimer.core.nextrun import next_run
+    from couchtimer.programmes import resolve_programme
+    from couchtimer.settings_file import red_flags_cleared_at, start_week
+
+    programme = resolve_programme(args.programme)
+    runs = load_history(args.db)
+    cleared_at = red_flags_cleared_at()
+    chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week(programme.id))
+    if args.json:
+        print(json.dumps(chosen.to_json()))
+        return 0
+    advice = chosen.guidance
+    urgent = urgent_advice_for(runs, cleared_at) if advice.action is Action.URGENT else None
+    lines = [
+        f"Next: week {chosen.week}, run {chosen.run} ({chosen.code}) of {programme.name}",
+        advice.suggestion,
+        advice.reason,
+        *advice.form_hints,
+        *([urgent.text] if urgent else []),
+        NOT_MEDICAL_ADVICE,
+    ]
+    print("\n".join(lines))
     return 0
 
 
@@ -384,6 +414,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
     _add_db_option(p)
     p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("next", help="the run to do next and the advice beside it (as Today)")
+    _add_programme_option(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_next)
 
     p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")

@@ -28,12 +28,30 @@ def parse_moment(raw: object) -> datetime | None:
     return moment if moment.tzinfo else None
 
 
-def red_flags_cleared_at(path: Path | None = None) -> datetime | None:
+def parse_week(raw: object) -> int | None:
+    """A programme week (1-99) from the settings file; None for nothing or garbage."""
+    try:
+        week = int(str(raw)) if raw is not None and not isinstance(raw, bool) else None
+    except ValueError:
+        return None
+    return week if week is not None and 1 <= week <= 99 else None
+
+
+def _read(path: Path | None, section: str, key: str) -> str | None:
     import configparser
 
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path or default_settings_path(), encoding="utf-8")
+        return parser.get(section, key, fallback=None)
     except (OSError, configparser.Error):
         return None
-    return parse_moment(parser.get("General", "red_flags_cleared_at", fallback=None))
+
+
+def red_flags_cleared_at(path: Path | None = None) -> datetime | None:
+    return parse_moment(_read(path, "General", "red_flags_cleared_at"))
+
+
+def start_week(programme_id: str, path: Path | None = None) -> int | None:
+    """The week the runner told the app they are in (QSettings key ``start_week/<id>``)."""
+    return parse_week(_read(path, "start_week", programme_id))

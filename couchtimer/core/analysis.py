@@ -32,8 +32,20 @@ MIN_PAIN_FREE_RUNS_AFTER = 3
 
 
 def date_words(run: RunRecord) -> str:
-    """``3 Mar 2026`` (the day the run started, UTC)."""
-    return f"{run.started_at.day} {run.started_at:%b %Y}"
+    """``3 Mar 2026``: the runner's local day of the run's start (``history.local_day``)."""
+    day = run.day
+    return f"{day.day} {day:%b %Y}"
+
+
+def worst_words(run: RunRecord) -> str:
+    """``6/10``, with the highest mark beside it where it differs (``6/10 (highest mark 7)``);
+    ``-`` when no number was given."""
+    worst = run.worst_pain
+    if worst is None:
+        return "-"
+    if run.mark_differs:
+        return f"{worst}/10 (highest mark {run.worst_mark})"
+    return f"{worst}/10"
 
 
 def in_date_order(runs: Iterable[RunRecord]) -> list[RunRecord]:
@@ -219,7 +231,7 @@ def summarise(run: RunRecord) -> RunSummary:
         date=date_words(run),
         code=run.code,
         programme_id=run.programme_id,
-        status=str(run.status),
+        status=run.status_words,
         worst=worst_pain(run),
         split=segment_split(run),
         regions=regions_of(run),

@@ -63,11 +63,14 @@ def test_segment_split_counts_and_means() -> None:
 
 
 def test_worst_pain_during_after_and_morning() -> None:
-    """During = worst of marks and report; after = report 'now'; morning = the check-in."""
+    """During = the runner's own "worst during the run" where given (4), not overridden by a
+    higher mark (6); after = report 'now'; morning = the check-in."""
     report = PainReport(False, worst_during=4, intensity_after=2)
-    worst = analysis.worst_pain(run_with([MarkAt(1, 5, 6)], report, Checkin(3, 1)))
-    assert worst == analysis.WorstPain(6, 2, 3)
-    assert worst.highest == 6
+    run = run_with([MarkAt(1, 5, 6)], report, Checkin(3, 1))
+    assert analysis.worst_pain(run) == analysis.WorstPain(4, 2, 3)
+    assert (run.worst_mark, run.mark_differs) == (6, True)
+    assert analysis.worst_words(run) == "4/10 (highest mark 6)"
+    assert analysis.worst_pain(run).highest == 4
     assert analysis.worst_pain(run_with([])) == analysis.WorstPain(None, None, None)
     assert analysis.WorstPain(None, None, None).highest is None
 
