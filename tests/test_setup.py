@@ -31,7 +31,7 @@ _OLD_PYTHON = """#!/bin/sh
 exec {real} -c "import sys; sys.version_info = (3, 10, 12, 'final', 0); exec(sys.argv[1])" "$2"
 """
 _LOGGING_TOOL = """#!/bin/sh
-echo "$(basename "$0") $*" >>{log}
+printf '%s\\n' "$(basename "$0") $*" >>{log}
 {behaviour}
 """
 
@@ -45,20 +45,27 @@ def _checkout(tmp_path: Path) -> Path:
     return checkout
 
 
-def _bin(tmp_path: Path, *, sudo: bool = True, pythons: dict[str, str] | None = None) -> Path:
-    """A PATH folder: real sh/bash/env/awk/grep/readlink/make, logging fakes of apt-get,
-    dpkg-query ('not installed'), id (uid 1000) and sudo, and the given pythons
-    ('old': reports 3.10, 'real': this interpreter)."""
+def _bin(
+    tmp_path: Path,
+    *,
+    sudo: bool = True,
+    pythons: dict[str, str] | None = None,
+    installed: list[str] = (),  # type: ignore[assignment]
+) -> Path:
+    """A PATH folder: real sh/bash/env/awk/grep/readlink/cat/make, logging fakes of apt-get,
+    dpkg-query (printing ``installed``: its lines, as `dpkg-query -W -f` prints them; none by
+    default), id (uid 1000) and sudo, and the given pythons ('old': reports 3.10, 'real': this
+    interpreter)."""
     folder = tmp_path / "bin"
     folder.mkdir(parents=True)
-    for tool in ("sh", "bash", "env", "awk", "grep", "readlink", "basename", "make"):
+    for tool in ("sh", "bash", "env", "awk", "grep", "readlink", "basename", "cat", "make"):
         found = shutil.which(tool)
         assert found is not None, f"{tool} is needed to run the Makefile"
         (folder / tool).symlink_to(found)
     log = tmp_path / "calls.log"
     fakes = {
         "apt-get": "exit 0",
-        "dpkg-query": "exit 1",  # nothing is installed
+        "dpkg-query": "cat <<'EOF'\n" + "".join(f"{line}\n" for line in installed) + "EOF",
         "id": "echo 1000",  # a normal user
     }
     if sudo:
@@ -153,8 +160,13 @@ def test_an_old_python3_gives_way_to_a_newer_one_on_path(tmp_path: Path, newer: 
     assert f"{newer} -m venv .venv" in lines
 
 
-def _system_deps(tmp_path: Path, *args: str, sudo: bool = True) -> subprocess.CompletedProcess[str]:
-    path = _bin(tmp_path, sudo=sudo, pythons={"python3": "real"})
+def _system_deps(
+    tmp_path: Path,
+    *args: str,
+    sudo: bool = True,
+    installed: list[str] = (),  # type: ignore[assignment]
+) -> subprocess.CompletedProcess[str]:
+    path = _bin(tmp_path, sudo=sudo, pythons={"python3": "real"}, installed=installed)
     return subprocess.run(
         [str(path / "bash"), str(ROOT / "scripts" / "system-deps"), *args],
         env={"PATH": str(path), "LANG": "C.UTF-8", "SYSTEM_DEPS_AGAIN": "make run"},
@@ -183,7 +195,7 @@ def test_make_run_installs_no_packaging_tools_and_make_test_only_adds_test_tools
     assert set(package) >= PACKAGING_TOOLS
     assert test[: len(run)] == run
     assert {"xvfb", "poppler-utils"} <= set(test) - set(run)
-    assert {"gcc", "libasound2-dev", "libxcb-cursor0"} <= set(run)
+    assert {"gcc", "libasound2-dev", "libglib2.0-0", "libxcb-cursor0"} <= set(run)
     assert set(run) <= set(package)
 
 
@@ -218,7 +230,7 @@ def test_a_normal_user_is_told_the_one_line_to_run(tmp_path: Path) -> None:
         f"install -y --no-install-recommends {packages}')",
     ]
     assert _calls(tmp_path) == [
-        *(f"dpkg-query -W -f=${{Status}} {package}" for package in packages.split()),
+        "dpkg-query -W -f=${db:Status-Abbrev}|${Package}|${Provides}\\n",
         "id -u",
     ]
 
@@ -249,3 +261,21 @@ def test_root_tests_are_left_to_make_test_root() -> None:
     assert (
         ".venv/bin/pytest -m root; status=$?; [ $status -ne 5 ] || status=0; exit $status" in lines
     )
+
+
+def test_a_package_counts_as_installed_when_it_or_one_providing_it_is(tmp_path: Path) -> None:
+    """Debian 13 / Ubuntu 24.04 ship libglib2.0-0t64, which provides libglib2.0-0: that is
+    there. A package removed with its configuration left ('rc') is not."""
+    run = _profile(tmp_path / "list", "run")
+    lines = [f"ii |{name}|" for name in run if name not in ("libglib2.0-0", "libdbus-1-3")]
+    lines += [
+        "ii |libglib2.0-0t64|libgio-2.0-0 (= 2.84.4-3~deb13u5), libglib2.0-0 (= 2.84.4-3~deb13u5)",
+        "rc |libdbus-1-3|",
+    ]
+    result = _system_deps(tmp_path, "run", installed=lines)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:3] == [
+        "CouchTimer needs 1 more system package. Install them, then run make run again:",
+        "",
+        "  sudo apt-get update && sudo apt-get install -y --no-install-recommends libdbus-1-3",
+    ]
