@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from couchtimer.core.cues import CueSettings
     from couchtimer.core.history import RunRecord
     from couchtimer.core.programme import Programme, Workout
+    from couchtimer.core.settings import Value
     from couchtimer.store import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -255,20 +256,30 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def cue_settings(args: argparse.Namespace) -> CueSettings:
-    from couchtimer.core.cues import CueMode, CueSettings
+def cue_settings(args: argparse.Namespace, saved: Mapping[str, Value] | None = None) -> CueSettings:
+    """Cue settings for ``run``: the user's saved settings (``saved``, as the app's Settings
+    dialog wrote them; the declared defaults when not given), each option given overriding
+    its setting. The one mapping from settings to cues is ``ui.wiring.cue_settings``."""
+    from dataclasses import replace
 
-    """Cue settings from ``run``'s options."""
-    return CueSettings(
-        mode=CueMode(args.cues),
-        countdown=not args.no_countdown,
-        halfway=not args.no_halfway,
-        volume=args.volume,
-        metronome=args.metronome is not None,
-        metronome_spm=args.metronome if args.metronome is not None else 170,
-        form_reminders=args.form_reminders is not None,
-        form_reminder_minutes=args.form_reminders if args.form_reminders is not None else 3,
-    )
+    from couchtimer.core.cues import CueMode
+    from couchtimer.ui.wiring import cue_settings as from_settings
+
+    base = from_settings(saved or {})
+    changes: dict[str, Any] = {}
+    if args.cues is not None:
+        changes["mode"] = CueMode(args.cues)
+    if args.no_countdown:
+        changes["countdown"] = False
+    if args.no_halfway:
+        changes["halfway"] = False
+    if args.volume is not None:
+        changes["volume"] = args.volume
+    if args.metronome is not None:
+        changes |= {"metronome": True, "metronome_spm": args.metronome}
+    if args.form_reminders is not None:
+        changes |= {"form_reminders": True, "form_reminder_minutes": args.form_reminders}
+    return replace(base, **changes)
 
 
 def _stdin_fd() -> int | None:
@@ -279,8 +290,10 @@ def _stdin_fd() -> int | None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from couchtimer.settings_file import saved_settings
+
     programme, workout = select_workout(args)
-    settings = cue_settings(args)
+    settings = cue_settings(args, saved_settings())
     check_speed(args.speed)  # before any window or sound device opens
     if not args.terminal:
         from couchtimer.ui.app import GuiOptions, run_gui
@@ -434,9 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=float, default=1.0, metavar="N", help="clock speed (demos and tests only)"
     )
     p.add_argument(
-        "--cues", choices=CUE_MODES, default="voice", help="voice (default), tones or silent"
+        "--cues", choices=CUE_MODES, help="voice, tones or silent (default: your setting)"
     )
-    p.add_argument("--volume", type=float, default=0.8, metavar="0..1", help="default 0.8")
+    p.add_argument("--volume", type=float, metavar="0..1", help="default: your setting")
     p.add_argument("--no-countdown", action="store_true", help="no pips 3-2-1 s before a change")
     p.add_argument("--no-halfway", action="store_true", help="no halfway cue in long runs")
     p.add_argument(

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from couchtimer.core.settings import Value
 
 
 def default_settings_path() -> Path:
@@ -46,6 +50,22 @@ def _read(path: Path | None, section: str, key: str) -> str | None:
         return parser.get(section, key, fallback=None)
     except (OSError, configparser.Error):
         return None
+
+
+def saved_settings(path: Path | None = None) -> dict[str, Value]:
+    """Every declared setting (``core.settings``) as the app saved it, defaults where the file
+    lacks or garbles one: what a terminal run starts from."""
+    import configparser
+
+    from couchtimer.core.settings import SETTINGS, resolved
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path or default_settings_path(), encoding="utf-8")
+        raw = {s.key: parser.get("General", s.key, fallback=None) for s in SETTINGS}
+    except (OSError, configparser.Error):
+        raw = {}
+    return resolved({key: value for key, value in raw.items() if value is not None})
 
 
 def red_flags_cleared_at(path: Path | None = None) -> datetime | None:
