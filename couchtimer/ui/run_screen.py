@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -46,6 +46,8 @@ def _seconds(countdown: str) -> int:
     return total
 
 
+#: Real seconds a spoken cue's words stay on the notice line.
+CAPTION_SECONDS = 4.0
 # What the run screen and the status bar say when there is no sound; `couchtimer doctor` and the
 # log give the reason (the sound device, a cue file) in full.
 NO_SOUND_NOTICE = "No sound, so cues show on screen only. 'couchtimer doctor' says why."
@@ -237,6 +239,12 @@ class RunScreen(QWidget):
         for value in range(1, 11):
             self._add_key("0" if value == 10 else str(value), lambda v=value: self._digit(v))
         self._font_height = 0
+        self._notice = ""
+        self._caption = ""
+        self._caption_timer = QTimer(self)
+        self._caption_timer.setSingleShot(True)
+        self._caption_timer.setInterval(int(CAPTION_SECONDS * 1000))
+        self._caption_timer.timeout.connect(self._clear_caption)
         self._watched_window: object | None = None
         self._watched_screens: list[QScreen] = []
         self._apply_fonts()
@@ -397,9 +405,25 @@ class RunScreen(QWidget):
         return f"Pain marked at {when} ({where}). How bad? Press {digits}, or just keep going."
 
     def show_notice(self, text: str) -> None:
-        if text and text != self.notice_label.text():
-            self.announce(text)
-        self.notice_label.setText(text)
+        if text and text != self._notice:
+            self.announce(text)  # a notice (not saved yet, asleep...) is said as it appears
+        self._notice = text
+        self._show_notice_line()
+
+    def show_caption(self, text: str) -> None:
+        """What a cue said, on the notice line for CAPTION_SECONDS (a notice takes precedence)."""
+        self._caption = text
+        self._caption_timer.start()
+        self._show_notice_line()
+
+    def _clear_caption(self) -> None:
+        self._caption = ""
+        self._show_notice_line()
+
+    def _show_notice_line(self) -> None:
+        text = self._notice or self._caption
+        if self.notice_label.text() != text:
+            self.notice_label.setText(text)
 
     def show_sound_problem(self, problem: str | None) -> None:
         """One plain line; the technical reason (ALSA's words, a file name) is the tooltip."""
