@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit bench clean bundle deb smoke-test
+.PHONY: run test lint typecheck unit bench clean bundle deb smoke-test mutate mutate-ci
 
 $(STAMP): pyproject.toml scripts/system-deps
 	scripts/system-deps
@@ -39,6 +39,22 @@ test: lint typecheck unit
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
+# Mutation testing of couchtimer/core against tests/core (scripts/mutation.py, docs/DESIGN.md):
+# `make mutate` is the full run (about 10 minutes on 2 cores) and records its result in
+# docs/mutation-score.txt; `make mutate MODULES="engine cues"` re-runs those modules only;
+# `make mutate-ci` (CI) re-checks only when core or its tests changed since the recorded run.
+MUT_STAMP := $(VENV)/.mutation-stamp
+
+$(MUT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	touch $@
+
+mutate: $(MUT_STAMP)
+	$(BIN)/python scripts/mutation.py run $(MODULES)
+
+mutate-ci: $(MUT_STAMP)
+	$(BIN)/python scripts/mutation.py ci
+
 # Packaging (Debian/Ubuntu): a PyInstaller one-folder bundle in dist/couchtimer/, then a .deb from
 # it (packaging/build-deb), then install/run/remove it for real (packaging/smoke-test, as root).
 PKG_STAMP := $(VENV)/.packaging-stamp
@@ -59,4 +75,4 @@ smoke-test:
 	packaging/smoke-test
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage mutants

@@ -323,8 +323,8 @@ class CuePolicy:
         ``before`` and ``now`` are seconds into the segment (active time, pauses excluded).
         """
         segment = self._segment(index)
-        if segment.kind is not SegmentKind.RUN or now <= before:
-            return []
+        if segment.kind is not SegmentKind.RUN:
+            return []  # (now <= before needs no check: nothing falls due in an empty interval)
         cues: list[str] = []
         reminder = self._reminder_between(segment, before, now)
         if reminder is not None:

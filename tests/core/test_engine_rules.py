@@ -183,3 +183,35 @@ def test_ready_before_start(clock: FakeClock) -> None:
     assert names(engine.start()) == ["start0"]
     clock.advance(10)
     assert (engine.active_seconds(), engine.paused_seconds()) == (10.0, 0.0)
+
+
+def test_snapshot_and_toggle_at_a_given_time(clock: FakeClock) -> None:
+    """A caller may pass the time it read once: everything is computed for that instant."""
+    engine = WorkoutEngine(workout((RUN, 60), (WALK, 40)), clock)
+    begin = clock.monotonic()
+    engine.start(begin)
+    snap = engine.snapshot(begin + 20)
+    assert (snap.seconds_left, snap.segment_elapsed, snap.active_seconds) == (40.0, 20.0, 20.0)
+    assert (snap.total_left, snap.fraction_done, snap.paused_seconds) == (80.0, 0.2, 0.0)
+    assert snap.segment == engine.workout.segments[0]
+    assert names(engine.toggle_pause(begin + 20)) == ["paused"]
+    snap = engine.snapshot(begin + 50)
+    assert (snap.state, snap.active_seconds, snap.paused_seconds) == (
+        EngineState.PAUSED,
+        20.0,
+        30.0,
+    )
+    assert names(engine.toggle_pause(begin + 50)) == ["resumed"]
+    assert engine.snapshot(begin + 60).active_seconds == 30.0
+    assert clock.monotonic() == begin  # the clock itself was never read past the start
+
+
+def test_finished_early_nothing_is_left(clock: FakeClock) -> None:
+    """Ended in the first of two segments: no time left, although the walk never ran."""
+    engine = WorkoutEngine(workout((RUN, 60), (WALK, 40)), clock)
+    engine.start()
+    clock.advance(10)
+    engine.finish_early()
+    snap = engine.snapshot()
+    assert (snap.state, snap.seconds_left, snap.total_left) == (EngineState.FINISHED, 0.0, 0.0)
+    assert (snap.active_seconds, snap.fraction_done) == (10.0, 1.0)

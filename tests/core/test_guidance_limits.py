@@ -178,8 +178,10 @@ def test_a_weekly_rise_of_1_point_above_2_of_10_is_rising(
     [
         pytest.param(7.5, False, id="6.5 days before: the same week, nothing to compare"),
         pytest.param(7.0, True, id="exactly 7 days before: the week before"),
+        pytest.param(6.5, True, id="7.5 days before: the week before"),
         pytest.param(0.5, True, id="13.5 days before: the week before"),
         pytest.param(0.0, False, id="exactly 14 days before: too long ago"),
+        pytest.param(-0.5, False, id="14.5 days before: too long ago"),
     ],
 )
 def test_the_two_weeks_are_the_last_7_days_and_the_7_before(
@@ -275,3 +277,45 @@ def test_after_being_seen_the_latest_flagged_run_is_repeated_only_if_they_agree(
     assert guidance.suggestion == (
         "Repeat W4R1 next time, if the doctor or physio who saw you agrees."
     )
+
+
+def test_the_same_pain_is_named_as_the_latest_run_names_it() -> None:
+    """Knee and shin in each of the last 3 runs: said as the latest report lists them first."""
+    from dataclasses import replace
+
+    from couchtimer.core.pain import BodyArea, Side
+
+    def areas(run: RunRecord, *regions: Region) -> RunRecord:
+        assert run.report is not None
+        named = tuple(BodyArea(r, Side.LEFT) for r in regions)
+        return replace(run, report=replace(run.report, areas=named))
+
+    runs = [
+        areas(day_run(0, 1, KNEE), KNEE, SHIN),
+        areas(day_run(2, 1, KNEE), KNEE, SHIN, CALF),
+        areas(day_run(4, 1, KNEE), SHIN, FOOT, KNEE),
+    ]
+    assert guidance_for(runs).reason == "You noted shin in each of your last 3 runs."
+    runs[0] = areas(runs[0], FOOT)
+    assert guidance_for(runs).rule is Rule.PROGRESS
+
+
+def test_red_flags_after_three_runs_name_each_run() -> None:
+    runs = [
+        day_run(0, 1, flags=("fever",), week=3),
+        day_run(2, 1, flags=("fever",), week=4),
+        day_run(4, 1, flags=("back-lump",), week=5),
+    ]
+    assert guidance_for(runs).reason == (
+        "After W3R1, W4R1 and W5R1 you answered yes to 2 red-flag question(s); these need a "
+        "doctor before any more running."
+    )
+
+
+def test_nothing_recorded_without_a_next_workout_says_the_next_run() -> None:
+    from couchtimer.core.demo import make_run
+    from tests.helpers.runs import week_workout
+
+    silent = make_run(1, "nhs-c25k", week_workout(4), START)
+    guidance = guidance_for([silent])
+    assert (guidance.rule, guidance.suggestion) == (Rule.NOTHING_RECORDED, "Go on to the next run.")

@@ -20,6 +20,7 @@ from couchtimer.core.programme import (
     Segment,
     SegmentKind,
     Workout,
+    parse_duration,
     parse_programme,
     programme_from_data,
 )
@@ -328,3 +329,13 @@ def test_run_ordinal_and_offsets() -> None:
     assert [w.run_ordinal(i) for i in range(4)] == [None, (1, 2), None, (2, 2)]
     assert [w.start_offset(i) for i in range(5)] == [0, 5, 12, 21, 32]
     assert (w.total_seconds, w.code) == (32, "W2R3")
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("1h2m3s", 3723), (" 2 min 5 sec ", 125), ("0s", 0), ("5m and more", None), ("90s!", None),
+     ("x5m", None), ("h", None)],
+)  # fmt: skip
+def test_a_duration_is_read_whole_or_not_at_all(text: str, seconds: int | None) -> None:
+    """Text after (or before) a duration makes it unreadable, not a shorter duration."""
+    assert parse_duration(text) == seconds

@@ -320,3 +320,40 @@ def test_stored_times_are_utc_in_any_local_zone() -> None:
     )
     assert run.ended_at is not None
     assert run.ended_at.isoformat() == "2026-03-02T07:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("notes", 5, "notes must be text, not 5"),
+        ("onset_note", 5, "onset_note must be text, not 5"),
+        ("characters", "{}", "characters must be a list, not {}"),
+        ("areas", "{}", "areas must be a list, not {}"),
+        ("no_discomfort", None, "no_discomfort must be true or false, not None"),
+        ("red_flags_asked", 2, "red_flags_asked must be true or false, not 2"),
+        ("red_flags_yes", "[1]", "red flag must be text, not 1"),
+        ("red_flags_yes", "5", "red_flags_yes must be a list, not 5"),
+    ],
+)
+def test_each_report_column_is_named_in_its_error(field: str, value: object, message: str) -> None:
+    row = {**PainReport(False).to_row(), field: value}
+    with pytest.raises(ValueError, match=exactly(message)):
+        PainReport.from_row(row)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"offset_ms": 1.5, "segment_index": 0, "intensity": None}, "mark offset must be a whole number, not 1.5"),
+        ({"offset_ms": 1, "segment_index": "0", "intensity": None}, "mark segment index must be a whole number, not '0'"),
+    ],
+)  # fmt: skip
+def test_each_mark_column_is_named_in_its_error(row: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=exactly(message)):
+        PainMark.from_row(row)
+
+
+def test_a_check_in_row_names_its_notes() -> None:
+    with pytest.raises(ValueError, match=exactly("notes must be text, not None")):
+        Checkin.from_row({"intensity": 1, "stiffness": 1, "notes": None})
+    assert Checkin.from_row({"intensity": 1, "stiffness": 2, "notes": "ok"}) == Checkin(1, 2, "ok")
