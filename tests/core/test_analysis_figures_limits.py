@@ -55,22 +55,24 @@ def test_the_first_mark_in_a_segment_is_its_onset_whatever_the_order_stored() ->
     assert analysis.onsets(run) == [pytest.approx(20 / 60)]
 
 
-def test_bands_leave_out_visits_of_no_time_but_keep_short_ones() -> None:
+def test_every_visit_is_a_band_in_the_order_run_even_one_of_no_time() -> None:
     run = make_run(1, "nhs-c25k", week_workout(4), START)
     short = (
-        SegmentRecord(0, R, 0.0, 120, 0.0, 0.5),
-        SegmentRecord(1, K, 120.0, 60, 0.5, 0.0),
         SegmentRecord(2, R, 180.0, 120, 0.5, 120.0),
+        SegmentRecord(0, R, 0.0, 120, 0.0, 0.5, True),
+        SegmentRecord(1, K, 120.0, 60, 0.5, 0.0, True),
     )
     bands = analysis.timeline(replace(run, segments=short)).bands
-    assert [(b.kind, b.start, b.end) for b in bands] == [(R, 0.0, 0.5), (R, 0.5, 120.5)]
+    assert [(b.kind, b.start, b.end, b.index, b.skipped) for b in bands] == [
+        (R, 0.0, 0.5, 0, True), (K, 0.5, 0.5, 1, True), (R, 0.5, 120.5, 2, False),
+    ]  # fmt: skip
 
 
 def test_an_unrecorded_run_is_drawn_from_its_plan_with_its_marks() -> None:
     run = make_run(1, "nhs-c25k", week_workout(4), START, [MarkAt(1, 5, 2)], PainReport(False))
     line = analysis.timeline(replace(run, segments=()))
-    assert [(b.kind, b.start, b.end) for b in line.bands] == [
-        (R, 0.0, 120.0), (K, 120.0, 180.0), (R, 180.0, 300.0),
+    assert [(b.kind, b.start, b.end, b.index) for b in line.bands] == [
+        (R, 0.0, 120.0, 0), (K, 120.0, 180.0, 1), (R, 180.0, 300.0, 2),
     ]  # fmt: skip
     assert [(p.seconds, p.intensity, p.segment_index, p.kind) for p in line.points] == [
         (125.0, 2, 1, K)

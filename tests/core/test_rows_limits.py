@@ -200,8 +200,12 @@ def test_kind_at_covers_exactly_the_planned_segments() -> None:
             id="the worst of several marks",
         ),
         pytest.param(
-            (PainMark(1, 0, 6),), PainReport(False, worst_during=4), 6, True, False,
-            id="a mark worse than the report",
+            (PainMark(1, 0, 6),), PainReport(False, worst_during=4), 4, True, False,
+            id="the runner's own worst wins over a higher mark",
+        ),
+        pytest.param(
+            (PainMark(1, 0),), PainReport(False, worst_during=0), 0, False, False,
+            id="an unrated mark, then 0/10 reported: the runner's judgement",
         ),
         pytest.param(
             (), PainReport(False), None, True, True, id="a report of discomfort without a number"
