@@ -95,3 +95,21 @@ def test_week_marks_where_the_programme_or_the_week_changes() -> None:
     assert analysis.week_boundaries(reversed(runs)) == [(0, 1), (2, 2), (3, 2), (4, 2)]
     assert analysis.week_boundaries([]) == []
     assert analysis.week_boundaries(runs[1:2]) == [(0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("marks", "worst_during", "long", "short"),
+    [
+        pytest.param((), None, "-", "-", id="no number given"),
+        pytest.param((PainMark(1, 0, 6),), 6, "6/10", "6/10", id="the mark agrees"),
+        pytest.param((PainMark(1, 0, 7),), 6, "6/10 (highest mark 7)", "6/10 (mark 7)", id="a higher mark"),
+        pytest.param((PainMark(1, 0, 3),), None, "3/10", "3/10", id="marks only"),
+    ],
+)  # fmt: skip
+def test_worst_words(
+    marks: tuple[PainMark, ...], worst_during: int | None, long: str, short: str
+) -> None:
+    report = PainReport(False, worst_during=worst_during) if worst_during is not None else None
+    run = replace(make_run(1, "nhs-c25k", week_workout(4), START), marks=marks, report=report)
+    assert analysis.worst_words(run) == long
+    assert analysis.worst_words(run, short=True) == short

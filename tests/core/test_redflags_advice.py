@@ -140,3 +140,20 @@ def test_an_unknown_id_names_every_known_one() -> None:
     known = ", ".join(flag.id for flag in RED_FLAGS)
     with pytest.raises(ValueError, match=exactly(f"unknown red flag 'fevre'; known: {known}")):
         red_flag("fevre")
+
+
+def test_start_anyway_repeats_the_banner_s_headline_never_softer() -> None:
+    from couchtimer.core.redflags import start_anyway_question
+
+    body = (
+        "\n\nYou answered yes to a red-flag question after a run. The NHS says this needs a "
+        "doctor before any more running.\n\nStart this run anyway?"
+    )
+    emergency = advice_for(["chest-pain"])
+    assert emergency is not None
+    assert start_anyway_question(emergency) == (
+        "Get medical help now: call 999 or go to A&E." + body
+    )
+    assert start_anyway_question(None) == (
+        "Ask for an urgent GP appointment or call NHS 111 today." + body
+    )

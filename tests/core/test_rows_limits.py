@@ -361,3 +361,57 @@ def test_a_check_in_row_names_its_notes() -> None:
     with pytest.raises(ValueError, match=exactly("notes must be text, not None")):
         Checkin.from_row({"intensity": 1, "stiffness": 1, "notes": None})
     assert Checkin.from_row({"intensity": 1, "stiffness": 2, "notes": "ok"}) == Checkin(1, 2, "ok")
+
+
+# --- the runner's local day ------------------------------------------------------------------
+
+
+def test_a_day_is_the_runner_s_local_day() -> None:
+    from couchtimer.core.history import local_day
+
+    late = datetime(2026, 3, 2, 22, 30, tzinfo=UTC)
+    assert local_day(late, timezone(timedelta(hours=2))).isoformat() == "2026-03-03"
+    assert local_day(late, UTC).isoformat() == "2026-03-02"
+    with pytest.raises(
+        ValueError,
+        match=exactly(
+            "a day needs a moment with a timezone, not a naive "
+            "datetime.datetime(2026, 3, 2, 22, 30)"
+        ),
+    ):
+        local_day(datetime(2026, 3, 2, 22, 30))
+
+
+@pytest.mark.usefixtures("new_york")
+def test_without_a_zone_the_day_is_the_computer_s() -> None:
+    from couchtimer.core.history import in_days, local_day
+
+    early_utc = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 22:00 on 1 March in New York
+    assert local_day(early_utc).isoformat() == "2026-03-01"
+    day = local_day(early_utc)
+    assert in_days(early_utc, day, day)
+    assert not in_days(early_utc, day + timedelta(days=1), None)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "inside"),
+    [
+        pytest.param(None, None, True, id="open both ways"),
+        pytest.param("2026-03-02", "2026-03-02", True, id="the one day"),
+        pytest.param("2026-03-03", None, False, id="from the day after"),
+        pytest.param("2026-03-02", None, True, id="from that day"),
+        pytest.param(None, "2026-03-01", False, id="up to the day before"),
+        pytest.param(None, "2026-03-02", True, id="up to that day"),
+        pytest.param("2026-03-01", "2026-03-03", True, id="a day inside"),
+        pytest.param("2026-03-03", "2026-03-01", False, id="an empty range"),
+    ],
+)
+def test_in_days_includes_both_ends(first: str | None, last: str | None, inside: bool) -> None:
+    from datetime import date
+
+    from couchtimer.core.history import in_days
+
+    moment = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    first_day = date.fromisoformat(first) if first else None
+    last_day = date.fromisoformat(last) if last else None
+    assert in_days(moment, first_day, last_day, UTC) is inside
