@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
 from couchtimer.core.pain import Checkin, PainMark, PainReport
-from couchtimer.store import backup, files, liveness
+from couchtimer.store import backup, files, journal, liveness
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
 from couchtimer.store.paths import default_db_path
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 UtcNow = Callable[[], datetime]
 #: How long a write waits for another program's lock before giving up (the UI must not freeze).
 BUSY_TIMEOUT_SECONDS = 0.2
+#: Opening the file (integrity check, WAL, migrations) may wait this long for other programs:
+#: several CouchTimers started at once on a new file take turns creating it.
+OPEN_TIMEOUT_SECONDS = 10.0
 #: At close, how long writes still waiting for another program's lock may wait (then rescued).
 CLOSE_FLUSH_SECONDS = 5.0
 _SEGMENT_COLUMNS = (
@@ -92,6 +95,11 @@ class HistoryStore:
         #: Runs that could not be written by close() and were saved as JSON instead (tell the
         #: user: ``couchtimer import FILE`` adds them once the history file can be written).
         self.rescued: list[Path] = []
+        #: Journals of runs the file could not take by close(): they are written into the
+        #: file the next time it is opened with room (see couchtimer.store.journal).
+        self.kept: list[Path] = []
+        #: Uuids of runs brought back from their journals when the file was opened.
+        self.replayed: list[str] = []
 
     # --- opening ---
 
@@ -128,6 +136,8 @@ class HistoryStore:
             if backups and version > 0:  # a new, empty file has nothing to back up
                 store._take_daily_backup(force=version < CURRENT_VERSION)
             migrate(conn)
+            store.replayed = journal.replay_all(conn, path)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         except sqlite3.Error as exc:
             conn.close()
             raise StoreError(explain(exc, path)) from exc
@@ -140,7 +150,7 @@ class HistoryStore:
     def _open_checked(path: Path) -> sqlite3.Connection:
         files.create_private_file(path)
         files.tighten(path)
-        conn = connect(path)
+        conn = connect(path, timeout=OPEN_TIMEOUT_SECONDS)
         try:
             check_database(conn)
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -174,7 +184,7 @@ class HistoryStore:
                 try:
                     saved = recorder.rescue(self.path.parent)
                 except OSError as exc:
-                    log.error("run could not be written nor saved aside (%s): lost", exc)
+                    log.error("run could not be written nor saved aside (%s)", exc)
                     saved = None
                 if saved is not None:
                     self.rescued.append(saved)
@@ -185,7 +195,10 @@ class HistoryStore:
                         saved,
                         saved,
                     )
-            recorder.close()
+            kept = recorder.close()
+            if kept is not None:
+                self.kept.append(kept)
+                log.warning("the run is kept in its journal %s until the file takes it", kept)
         self._recorders.clear()
         with contextlib.suppress(sqlite3.Error):
             self._conn.execute("PRAGMA optimize")

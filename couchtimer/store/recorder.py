@@ -25,6 +25,7 @@ from couchtimer.core.programme import Workout
 from couchtimer.core.recording import MemoryRecorder, RecordedRun
 from couchtimer.store import files
 from couchtimer.store.errors import explain
+from couchtimer.store.journal import JournalError, RunJournal
 from couchtimer.store.liveness import LiveLock, live_path
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class SqliteRecorder:
         self._progress_index = -1
         self._utc_now = utc_now
         self._live: LiveLock | None = None
+        self._journal: RunJournal | None = None
         #: Why the run is not yet all in the file (None when it is).
         self.problem: str | None = None
 
@@ -89,6 +91,7 @@ class SqliteRecorder:
             "status": RunStatus.IN_PROGRESS.value,
             "app_version": __version__,
         }
+        self._open_journal(row, len(workout.segments))
 
         def insert(conn: sqlite3.Connection, run: _Run) -> None:
             cursor = conn.execute(
@@ -123,17 +126,28 @@ class SqliteRecorder:
                     timing.ended.value,
                 )
                 self._segment_seq += 1
+                self._journal_add({"k": "seg", "v": list(values)})
                 self._queue(_segment_writer(values), "segment")
             elif isinstance(event, WorkoutFinished):
                 status = RunStatus.COMPLETED if event.completed else RunStatus.ENDED_EARLY
                 ended_at = self._memory.snapshot().ended_at
                 assert ended_at is not None
+                self._journal_add({"k": "end", "status": status.value, "ended_at": utc_text(ended_at)})
                 self._queue(_finish_writer(status, utc_text(ended_at)), "end")
         self.flush()
 
     def add_mark(self, mark: PainMark) -> int:
         handle = self._memory.add_mark(mark)
         values = (handle, mark.offset_ms, mark.segment_index, mark.intensity)
+        self._journal_add(
+            {
+                "k": "mark",
+                "seq": handle,
+                "offset_ms": mark.offset_ms,
+                "segment_index": mark.segment_index,
+                "intensity": mark.intensity,
+            }
+        )
 
         def insert(conn: sqlite3.Connection, run: _Run) -> None:
             conn.execute(
@@ -148,6 +162,7 @@ class SqliteRecorder:
 
     def update_mark(self, handle: int, intensity: int | None) -> None:
         self._memory.update_mark(handle, intensity)
+        self._journal_add({"k": "intensity", "seq": handle, "intensity": intensity})
 
         def update(conn: sqlite3.Connection, run: _Run) -> None:
             conn.execute(
@@ -164,6 +179,11 @@ class SqliteRecorder:
         if not moved and index == self._progress_index:
             return
         self._progress_written, self._progress_index = active_seconds, index
+        if self._journal is not None:
+            try:
+                self._journal.set_progress(index, active_seconds)
+            except JournalError:
+                self._lose_journal()
 
         def update(conn: sqlite3.Connection, run: _Run) -> None:
             conn.execute(
@@ -186,6 +206,45 @@ class SqliteRecorder:
     @property
     def pending_writes(self) -> int:
         return len(self._pending)
+
+    @property
+    def safe_in(self) -> Path | None:
+        """The run's journal on disk (everything so far is in it), or None: memory only."""
+        return None if self._journal is None else self._journal.path
+
+    @property
+    def kept(self) -> str:
+        """Where the last thing recorded is now: "history" (in the file), "journal" (on disk,
+        waiting for the file) or "memory" (nowhere else yet)."""
+        if not self._pending:
+            return "history"
+        return "journal" if self._journal is not None else "memory"
+
+    def _open_journal(self, row: dict[str, object], planned_segments: int) -> None:
+        if self._journal is not None:
+            self._journal.close(delete=not self._pending)
+            self._journal = None
+        first = {"k": "run", **row, "db": str(self._store.path.absolute())}
+        try:
+            self._journal = RunJournal.create(
+                self._store.path, str(row["uuid"]), first, planned_segments
+            )
+        except OSError as exc:
+            log.error("run %s has no journal (kept in memory only): %s", row["uuid"], exc)
+
+    def _journal_add(self, record: dict[str, object]) -> None:
+        if self._journal is None:
+            return
+        try:
+            self._journal.add(record)
+        except JournalError:
+            self._lose_journal()
+
+    def _lose_journal(self) -> None:
+        assert self._journal is not None
+        log.error("run journal %s can no longer be written: memory only", self._journal.path)
+        self._journal.close(delete=False)
+        self._journal = None
 
     def snapshot(self) -> RecordedRun:
         """The run as kept in memory (complete even when the file could not be written)."""
@@ -228,7 +287,7 @@ class SqliteRecorder:
                 message = explain(exc, self._store.path)
                 if message != self.problem:
                     log.warning("could not write the %s yet: %s", what, exc)
-                self.problem = message  # the run screen adds that the run goes on in memory
+                self.problem = message  # the run screen adds where the run is kept meanwhile
                 return False
             self._pending.pop(0)
             finished = what == "end" or (
@@ -237,6 +296,9 @@ class SqliteRecorder:
             if finished and run is self._run:
                 if run.id is not None:
                     self._store._live_runs.discard(run.id)
+                if self._journal is not None:
+                    self._journal.close(delete=True)
+                    self._journal = None
                 self._release_live()  # finished and in the file: no longer live
         self.problem = notice
         return True
@@ -357,9 +419,14 @@ class SqliteRecorder:
         """The uuid of the run this recorder holds live (None once it is finished and written)."""
         return None if self._live is None or self._run is None else self._run.uuid
 
-    def close(self) -> None:
-        """Stop being live (the store calls this on close, after flush or rescue)."""
+    def close(self) -> Path | None:
+        """Stop being live (the store calls this on close, after flush or rescue); the journal
+        kept on disk for the next start when the file still lacks part of the run, else None."""
+        journal, self._journal = self._journal, None
+        if journal is not None:
+            journal.close(delete=not self._pending)
         self._release_live()
+        return None if journal is None or not self._pending else journal.path
 
     def _hold_live(self, run_uuid: str) -> None:
         lock = LiveLock(live_path(self._store.path, run_uuid))
