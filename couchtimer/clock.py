@@ -60,7 +60,8 @@ class ScaledClock:
         self._last_mono = self._mono_origin
 
     def monotonic(self) -> float:
-        self._last_mono = self._mono_origin + (self.base.monotonic() - self._mono_origin) * self.speed
+        elapsed = self.base.monotonic() - self._mono_origin
+        self._last_mono = self._mono_origin + elapsed * self.speed
         return self._last_mono
 
     def boottime(self) -> float:

@@ -69,7 +69,7 @@ def _own_private_dir(path: Path) -> bool:
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
             return False
         if info.st_mode & 0o077:
-            os.chmod(folder, files.DIR_MODE, follow_symlinks=False)
+            folder.chmod(files.DIR_MODE)  # lstat above: a real folder, not a link
     return True
 
 
@@ -279,11 +279,10 @@ def read(data: bytes) -> JournalContents | None:
 
 def journals_for(db_path: Path) -> Iterator[Path]:
     """Every journal that may belong to the history file at ``db_path``."""
-    places = [live_dir(db_path)] + fallback_dirs()
+    places = [live_dir(db_path), *fallback_dirs()]
     for folder in places:
         with contextlib.suppress(OSError):
-            for path in sorted(folder.glob(f"*{SUFFIX}")):
-                yield path
+            yield from sorted(folder.glob(f"*{SUFFIX}"))
 
 
 def replay_all(conn: sqlite3.Connection, db_path: Path) -> list[str]:

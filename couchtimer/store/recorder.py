@@ -132,8 +132,9 @@ class SqliteRecorder:
                 status = RunStatus.COMPLETED if event.completed else RunStatus.ENDED_EARLY
                 ended_at = self._memory.snapshot().ended_at
                 assert ended_at is not None
-                self._journal_add({"k": "end", "status": status.value, "ended_at": utc_text(ended_at)})
-                self._queue(_finish_writer(status, utc_text(ended_at)), "end")
+                ended = utc_text(ended_at)
+                self._journal_add({"k": "end", "status": status.value, "ended_at": ended})
+                self._queue(_finish_writer(status, ended), "end")
         self.flush()
 
     def add_mark(self, mark: PainMark) -> int:
