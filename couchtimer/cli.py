@@ -266,13 +266,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
     player = open_player(settings.volume)
-    store = _terminal_store()
+    store, problem = _terminal_store()
+    journal_only = None
     try:
-        recorder = (
-            RecorderBridge(store.recorder(_utc_now), programme.id, workout, _utc_now)
-            if store is not None
-            else None
-        )
+        if store is not None:
+            recorder = RecorderBridge(store.recorder(_utc_now), programme.id, workout, _utc_now)
+        else:  # the file would not open: the run's journal still keeps it (see store/journal)
+            from couchtimer.store.paths import default_db_path
+            from couchtimer.store.recorder import JournalRecorder
+
+            journal_only = JournalRecorder(default_db_path(), problem or "", _utc_now)
+            recorder = RecorderBridge(journal_only, programme.id, workout, _utc_now)
         runner = TerminalRunner(
             programme,
             workout,
@@ -291,7 +295,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         player.close()
         if store is not None:
             close_store(store)
+        if journal_only is not None and (kept := journal_only.close()) is not None:
+            print(kept_message(kept), file=sys.stderr)
     return 0
+
+
+def kept_message(journal: Path) -> str:
+    return (
+        f"couchtimer: this run is kept in {journal}; it goes into your history the next time "
+        "CouchTimer opens it with room to write (any couchtimer command, or the app)."
+    )
 
 
 def close_store(store: HistoryStore, flush_timeout: float | None = None) -> None:
@@ -306,6 +319,9 @@ def close_store(store: HistoryStore, flush_timeout: float | None = None) -> None
             f"saved to {path}. Add it to the history later with: couchtimer import {path}",
             file=sys.stderr,
         )
+    if store.kept and not store.rescued:
+        for journal in store.kept:
+            print(kept_message(journal), file=sys.stderr)
 
 
 def _utc_now() -> datetime:
@@ -314,10 +330,11 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _terminal_store() -> HistoryStore | None:
+def _terminal_store() -> tuple[HistoryStore | None, str | None]:
     """The history file for a terminal run; first, what to do with runs a crash left behind.
 
-    Without a usable file the run still goes ahead (it is not saved, and the terminal says why).
+    Without a usable file the run still goes ahead, kept in its journal (see store/journal);
+    the terminal says why (None and the reason).
     """
     from couchtimer.store import HistoryStore, StoreError
     from couchtimer.store.commands import offer_recovery
@@ -325,8 +342,12 @@ def _terminal_store() -> HistoryStore | None:
     try:
         store = HistoryStore.open()
     except StoreError as exc:
-        print(f"couchtimer: {exc} This run will not be saved.", file=sys.stderr)
-        return None
+        print(
+            f"couchtimer: {exc} This run is kept aside and added to the history once the file "
+            "can be used.",
+            file=sys.stderr,
+        )
+        return None, str(exc)
     if store.moved_aside is not None:
         from couchtimer.store.commands import moved_aside_message
 
@@ -339,7 +360,7 @@ def _terminal_store() -> HistoryStore | None:
             f"{len(interrupted)} earlier run(s) did not finish; keep or discard them with "
             "'couchtimer recover [--discard]'."
         )
-    return store
+    return store, None
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:

@@ -111,6 +111,19 @@ class RecorderBridge:
     def problem(self) -> str | None:
         return getattr(self.recorder, "problem", None)
 
+    @property
+    def reason(self) -> str | None:
+        return getattr(self.recorder, "reason", None)
+
+    @property
+    def kept(self) -> str:
+        """Where the last thing recorded is: "history", "journal" or "memory"."""
+        return str(getattr(self.recorder, "kept", "history"))
+
+    @property
+    def safe_in(self) -> object:
+        return getattr(self.recorder, "safe_in", None)
+
 
 @dataclass
 class RunSummary:
@@ -196,6 +209,7 @@ class TerminalRunner:
         self._timed_elapsed = 0.0
         self._pending_pain: tuple[float, PainMarkInput] | None = None  # (expiry, mark)
         self._quit_asked_at: float | None = None
+        self._told_problem: str | None = None
 
     # --- the loop ---
 
@@ -249,6 +263,7 @@ class TerminalRunner:
                 lambda recorder: recorder.on_progress(snapshot.index, snapshot.active_seconds),
                 "Recording",
             )
+        self._tell_save_problem()
         if key is not None:
             self._key(key, now)
         self._expire_pain()
@@ -368,11 +383,40 @@ class TerminalRunner:
                 )
                 self._pending_pain = (self._real_now() + PAIN_KEY_WINDOW, mark)
                 self._say(
-                    f"{format_clock(mark.active_seconds):>7}  Pain mark saved. "
+                    f"{format_clock(mark.active_seconds):>7}  {self._mark_kept_words()} "
                     "How bad, 1-9 (0 = 10)? (5 s)"
                 )
             case _:
                 pass
+
+    def _mark_kept_words(self) -> str:
+        """What is true of the mark just taken: "saved" only once it is on disk."""
+        if self.recorder is None:
+            return "Pain mark noted (this run is not being saved)."
+        kept = getattr(self.recorder, "kept", "history")
+        reason = getattr(self.recorder, "reason", None) or "the history file cannot be written"
+        if kept == "history":
+            return "Pain mark saved."
+        if kept == "journal":
+            return f"Pain mark saved in the run's journal — {reason}; it goes in later."
+        return f"Pain mark kept in memory only — {reason}."
+
+    def _tell_save_problem(self) -> None:
+        """Say at once, during the run, when the history file stops (or starts again) taking it."""
+        problem = getattr(self.recorder, "problem", None)
+        if problem == self._told_problem:
+            return
+        self._told_problem = problem
+        if problem is None:
+            self._say("         ✓ The history file has everything again.")
+            return
+        safe_in = getattr(self.recorder, "safe_in", None)
+        where = (
+            f"Everything so far is safe in {safe_in} and goes into the history when it can."
+            if safe_in is not None
+            else "The run is kept in memory only: keep this terminal open until it ends."
+        )
+        self._say(f"⚠ Not in the history file yet: {problem} {where}")
 
     def _real_now(self) -> float:
         return self.clock.monotonic() / self.speed

@@ -184,6 +184,15 @@ def _run_app(options: GuiOptions) -> int:
             app.setWindowIcon(QIcon(str(icon)))
         store, problem = _open_store()
         window.attach_store(store, problem)
+        if store is None and problem is not None:
+            # No history file: each run still goes to its journal, and into the history the
+            # next time the file opens (see couchtimer.store.journal).
+            from couchtimer.store.paths import default_db_path
+            from couchtimer.store.recorder import JournalRecorder
+
+            window.ctx.recorder_factory = lambda: JournalRecorder(
+                default_db_path(), problem, utc_now
+            )
         # With --start the run begins at once: the check-in waits on Today's reminder button.
         window.startup_checks(ask_checkin=options.start is None)
         window.player  # noqa: B018 (reads the cue files and opens the sound device)
@@ -203,6 +212,16 @@ def _run_app(options: GuiOptions) -> int:
         return app.exec()
     finally:
         window.close_player()
+        kept = window.close_journal_only()
+        if kept is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            message = (
+                f"The history file could not be opened, so the last run is kept in {kept}. "
+                "It goes into your history the next time CouchTimer opens it with room to write."
+            )
+            print(f"couchtimer: {message}", file=sys.stderr)
+            QMessageBox.warning(None, "Run kept aside", message)
         if window.ctx.store is not None:
             store = window.ctx.store
             store.close()  # waits a little for a locked file; what it cannot write it rescues

@@ -32,6 +32,7 @@ from couchtimer.ui.today import TodayScreen
 # that the window shows sooner (benchmarks/startup.py).
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     from PySide6.QtGui import QCloseEvent
 
@@ -419,6 +420,15 @@ class MainWindow(QMainWindow):
         self.driver.start()
         self.run_started.emit()
         self.setWindowTitle(f"CouchTimer — week {week}, run {run}")
+
+    def close_journal_only(self) -> Path | None:
+        """At exit, with no history file: where the last run's journal is kept (or None)."""
+        from couchtimer.store.recorder import JournalRecorder
+
+        recorder = self._recorder
+        if not isinstance(recorder, JournalRecorder):
+            return None
+        return recorder.close()
 
     def _drive(self, name: str) -> None:
         if self.driver is not None:
