@@ -159,12 +159,14 @@ def load_history(
 
     since = datetime.combine(first, time(), UTC) if first else None
     until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
-    store = HistoryStore.open(db)
+    store = HistoryStore.open(db, read_only_ok=True)  # reading is all these commands do
     if store.moved_aside is not None:
         from couchtimer.store.commands import moved_aside_message
 
         # stderr: stdout may be JSON for a script
         print(moved_aside_message(store.moved_aside), file=sys.stderr)
+    if store.read_only is not None:
+        print(f"couchtimer: {store.read_only}", file=sys.stderr)
     try:
         runs = store.load_runs(since=since, until=until)
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +16,12 @@ def private_dir(path: Path) -> None:
     """Create ``path`` (and parents) if needed; our own folder is made 0700."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     with contextlib.suppress(OSError):
-        info = path.stat()
-        if info.st_mode & 0o777 != DIR_MODE and info.st_uid == os.geteuid():
+        info = path.lstat()  # a link to a folder is the user's choice: its target is left alone
+        if (
+            stat.S_ISDIR(info.st_mode)
+            and info.st_mode & 0o777 != DIR_MODE
+            and info.st_uid == os.geteuid()
+        ):
             path.chmod(DIR_MODE)
 
 
@@ -32,10 +37,42 @@ def create_private_file(path: Path) -> None:
 
 
 def tighten(path: Path) -> None:
-    """Make an existing file of ours 0600 (older versions or a copy may have left it wider)."""
-    with contextlib.suppress(OSError):
-        if path.stat().st_mode & 0o777 != FILE_MODE:
-            path.chmod(FILE_MODE)
+    """Make an existing file of ours 0600 (older versions or a copy may have left it wider).
+
+    Never through a link, and only a regular file this user owns: a link planted at the
+    history's name must not make CouchTimer (run as root, say) change some other file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        info = os.fstat(fd)
+        if (
+            stat.S_ISREG(info.st_mode)
+            and info.st_uid == os.geteuid()
+            and info.st_mode & 0o777 != FILE_MODE
+        ):
+            os.fchmod(fd, FILE_MODE)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, in words ("a directory")."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def write_private(path: Path, data: bytes) -> None:

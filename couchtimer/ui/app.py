@@ -58,7 +58,12 @@ def _open_store() -> tuple[HistoryStore | None, str | None]:
     try:
         return HistoryStore.open(utc_now=utc_now), None
     except StoreError as exc:
-        return None, f"{exc} Runs are kept in memory until CouchTimer closes."
+        problem = str(exc)
+    try:  # cannot be written (read-only media, say): the History tab can still show it
+        store = HistoryStore.open(utc_now=utc_now, read_only_ok=True)
+    except StoreError:
+        return None, f"{problem} Each run is kept aside and added once the file can be used."
+    return store, f"{store.read_only} Each run is kept aside and added once it can be written."
 
 
 def _show_bug(message: str) -> None:
@@ -184,7 +189,7 @@ def _run_app(options: GuiOptions) -> int:
             app.setWindowIcon(QIcon(str(icon)))
         store, problem = _open_store()
         window.attach_store(store, problem)
-        if store is None and problem is not None:
+        if problem is not None and (store is None or store.read_only is not None):
             # No history file: each run still goes to its journal, and into the history the
             # next time the file opens (see couchtimer.store.journal).
             from couchtimer.store.paths import default_db_path

@@ -679,6 +679,9 @@ class MainWindow(QMainWindow):
             if self.ctx.store_problem:
                 self._warn("History is not being saved", self.ctx.store_problem)
             return
+        if store.read_only is not None:  # shown, but nothing can be resolved or added
+            self._warn("History is read-only", self.ctx.store_problem or store.read_only)
+            return
         if store.moved_aside is not None:
             self._warn(
                 "History file could not be opened",
