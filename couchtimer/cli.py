@@ -494,6 +494,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: logged with its traceback, one line says where
+        from couchtimer.logsetup import report_bug
+
+        return report_bug(exc)
 
 
 def gui_main() -> int:

@@ -45,7 +45,8 @@ class SingleInstance(QObject):
         uid = os.getuid() if hasattr(os, "getuid") else 0
         folder = _runtime_dir()
         self._pipe_path = folder / f"{name}-{uid}.pipe"
-        self._lock = QLockFile(str(folder / f"{name}-{uid}.lock"))
+        self.lock_path = folder / f"{name}-{uid}.lock"
+        self._lock = QLockFile(str(self.lock_path))
         self._lock.setStaleLockTime(0)
         self._pipe: int | None = None
         self._notifier: QSocketNotifier | None = None
@@ -53,15 +54,24 @@ class SingleInstance(QObject):
 
     def acquire(self, message: str = "raise") -> bool:
         """True when this is the first instance; otherwise ``message`` went to the first one."""
-        if not self._lock.tryLock(100):
+        if not self._try_lock():
             if self._ask_to_raise(message):
                 return False
             # The lock holder is not listening: a crashed instance. Take over.
             self._lock.removeStaleLockFile()
-            if not self._lock.tryLock(100):
+            if not self._try_lock():
                 return False
         self._listen()
         return True
+
+    def _try_lock(self) -> bool:
+        # QLockFile makes its file with the umask's mode (0644 as a rule): 0600 like every file
+        # of ours. The umask is the process's, set back at once (nothing else runs meanwhile).
+        previous = os.umask(0o077)
+        try:
+            return self._lock.tryLock(100)
+        finally:
+            os.umask(previous)
 
     def _ask_to_raise(self, message: str) -> bool:
         if not _HAVE_FIFOS:
