@@ -264,42 +264,57 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from couchtimer.audio import open_player
     from couchtimer.clock import ScaledClock, SystemClock
-    from couchtimer.terminal import KeyReader, RecorderBridge, TerminalRunner
+    from couchtimer.terminal import KeyReader, RecorderBridge, TerminalRunner, ending_on_signals
 
     clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
-    player = open_player(settings.volume)
-    store, problem = _terminal_store()
-    journal_only = None
-    try:
-        if store is not None:
-            recorder = RecorderBridge(store.recorder(_utc_now), programme.id, workout, _utc_now)
-        else:  # the file would not open: the run's journal still keeps it (see store/journal)
-            from couchtimer.store.paths import default_db_path
-            from couchtimer.store.recorder import JournalRecorder
+    # SIGTERM/SIGHUP end the run early like Ctrl+C: everything kept, the terminal's mode back.
+    with ending_on_signals() as received:
+        player = open_player(settings.volume)
+        store, problem = _terminal_store()
+        journal_only = None
+        try:
+            if store is not None:
+                bridge = RecorderBridge(store.recorder(_utc_now), programme.id, workout, _utc_now)
+            else:  # the file would not open: the run's journal still keeps it (store/journal)
+                from couchtimer.store.paths import default_db_path
+                from couchtimer.store.recorder import JournalRecorder
 
-            journal_only = JournalRecorder(default_db_path(), problem or "", _utc_now)
-            recorder = RecorderBridge(journal_only, programme.id, workout, _utc_now)
-        runner = TerminalRunner(
-            programme,
-            workout,
-            player,
-            clock,
-            settings,
-            speed=args.speed,
-            keys=KeyReader(_stdin_fd()),
-            recorder=recorder,
-        )
-        runner.run()
-        wait_idle = getattr(player, "wait_idle", None)
-        if wait_idle is not None:
-            wait_idle(10.0)  # let "Workout complete" finish before closing the device
-    finally:
-        player.close()
-        if store is not None:
-            close_store(store)
-        if journal_only is not None and (kept := journal_only.close()) is not None:
-            print(kept_message(kept), file=sys.stderr)
-    return 0
+                journal_only = JournalRecorder(default_db_path(), problem or "", _utc_now)
+                bridge = RecorderBridge(journal_only, programme.id, workout, _utc_now)
+            runner = TerminalRunner(
+                programme,
+                workout,
+                player,
+                clock,
+                settings,
+                speed=args.speed,
+                keys=KeyReader(_stdin_fd()),
+                recorder=bridge,
+            )
+            runner.run()
+            wait_idle = getattr(player, "wait_idle", None)
+            if wait_idle is not None and not received:
+                wait_idle(10.0)  # let "Workout complete" finish before closing the device
+        finally:
+            if _hangup(received):  # the terminal is gone: nothing more can be shown on it
+                _detach_output()
+            player.close()
+            if store is not None:
+                close_store(store)
+            if journal_only is not None and (kept := journal_only.close()) is not None:
+                print(kept_message(kept), file=sys.stderr)
+    return 128 + received[0] if received else 0
+
+
+def _hangup(received: list[int]) -> bool:
+    import signal
+
+    return getattr(signal, "SIGHUP", None) in received
+
+
+def _detach_output() -> None:
+    sink = Path(os.devnull).open("w")  # noqa: SIM115 (kept for the rest of the process)
+    sys.stdout = sys.stderr = sink
 
 
 def kept_message(journal: Path) -> str:

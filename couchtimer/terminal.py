@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import select
+import signal
 import sys
 import termios
 import tty
@@ -135,6 +136,35 @@ class RunSummary:
     recorder_problem: str | None = None
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP during a terminal run: it ends early, like Ctrl+C (everything kept,
+    the terminal's mode restored on the way out)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def ending_on_signals() -> Iterator[list[int]]:
+    """SIGTERM and SIGHUP raise :class:`Terminated` (once: a second one while the run is
+    being closed is ignored, so the closing is not cut short). Yields the signals received."""
+    received: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        received.append(signum)
+        if len(received) == 1:
+            raise Terminated(signum)
+
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, handler) for sig in wanted}
+    try:
+        yield received
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 class KeySource(Protocol):
     """Key presses, one at a time; entered for the length of the run."""
 
@@ -161,7 +191,9 @@ class KeyReader:
 
     def __exit__(self, *exc: object) -> None:
         if self._saved is not None and self.fd is not None:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            saved, self._saved = self._saved, None
+            with contextlib.suppress(termios.error, OSError):  # a hung-up terminal is gone
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
 
     def read(self, timeout: float) -> str | None:
         """The next key, or None after ``timeout`` seconds without one."""
@@ -233,7 +265,7 @@ class TerminalRunner:
             finally:
                 self._expire_pain(force=True)
                 if self._live:
-                    self.out.write("\r\x1b[K")
+                    self._write("\r\x1b[K")
         self._print_summary()
         return self.summary
 
@@ -440,11 +472,16 @@ class TerminalRunner:
 
     # --- output ---
 
+    def _write(self, text: str) -> None:
+        """Output, unless the terminal has gone (SIGHUP: writing then fails with EIO)."""
+        try:
+            self.out.write(text)
+            self.out.flush()
+        except OSError:
+            self._live = False
+
     def _say(self, line: str) -> None:
-        if self._live:
-            self.out.write("\r\x1b[K")
-        self.out.write(line + "\n")
-        self.out.flush()
+        self._write(("\r\x1b[K" if self._live else "") + line + "\n")
 
     def _repaint(self, now: float) -> None:
         snap = self.engine.snapshot(now)
@@ -455,8 +492,7 @@ class TerminalRunner:
             f"{self._heading(snap.index)}  {format_clock(snap.seconds_left)} left  "
             f"[{bar}] {snap.fraction_done:4.0%}  {format_clock(snap.total_left)} to go{state}"
         )
-        self.out.write("\r\x1b[K" + line)
-        self.out.flush()
+        self._write("\r\x1b[K" + line)
 
     def _sound_words(self) -> str:
         if not self.player.available:
@@ -495,9 +531,7 @@ class TerminalRunner:
         problem = getattr(self.recorder, "problem", None)
         if problem:
             lines.append(f"  ⚠ not all of this run is saved yet: {problem}")
-        for line in lines:
-            self.out.write(line + "\n")
-        self.out.flush()
+        self._write("".join(line + "\n" for line in lines))
 
 
 @contextlib.contextmanager
