@@ -17,12 +17,9 @@ def private_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     with contextlib.suppress(OSError):
         info = path.lstat()  # a link to a folder is the user's choice: its target is left alone
-        if (
-            stat.S_ISDIR(info.st_mode)
-            and info.st_mode & 0o777 != DIR_MODE
-            and info.st_uid == os.geteuid()
-        ):
-            path.chmod(DIR_MODE)
+        # Only ever narrower (as tighten): a folder its owner made read-only stays so.
+        if stat.S_ISDIR(info.st_mode) and info.st_mode & 0o077 and info.st_uid == os.geteuid():
+            path.chmod(stat.S_IMODE(info.st_mode) & 0o700)
 
 
 def create_private_file(path: Path) -> None:
@@ -37,7 +34,8 @@ def create_private_file(path: Path) -> None:
 
 
 def tighten(path: Path) -> None:
-    """Make an existing file of ours 0600 (older versions or a copy may have left it wider).
+    """Take group and others' access off an existing file of ours (older versions or a copy
+    may have left it 0644).
 
     Never through a link, and only a regular file this user owns: a link planted at the
     history's name must not make CouchTimer (run as root, say) change some other file.
@@ -48,12 +46,9 @@ def tighten(path: Path) -> None:
         return
     try:
         info = os.fstat(fd)
-        if (
-            stat.S_ISREG(info.st_mode)
-            and info.st_uid == os.geteuid()
-            and info.st_mode & 0o777 != FILE_MODE
-        ):
-            os.fchmod(fd, FILE_MODE)
+        # Only ever narrower: others lose access; a file its owner made read-only stays so.
+        if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and info.st_mode & 0o077:
+            os.fchmod(fd, stat.S_IMODE(info.st_mode) & 0o700)
     except OSError:
         pass
     finally:

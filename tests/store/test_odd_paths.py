@@ -86,6 +86,7 @@ def test_the_cli_refuses_a_link_with_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.root
 def test_another_users_unreadable_history_says_so(shared_tmp: Path, wall: FakeWallClock) -> None:
     """root's 0600 history opened by 'nobody': it cannot be read, and chmod is not the remedy."""
     if os.geteuid() != 0:
@@ -176,6 +177,7 @@ def test_an_unwritable_history_is_shown_read_only(
     assert _digest(db_path) == before
 
 
+@pytest.mark.root
 def test_a_history_on_read_only_media_is_shown(
     shared_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
