@@ -205,6 +205,21 @@ def _run_app(options: GuiOptions) -> int:
             window.start_run(*options.start)
 
     QTimer.singleShot(0, after_show)
+    # Ctrl+C in the terminal that started the app, SIGTERM at logout or from `kill`: end a run
+    # early (everything kept; Today offers its report at the next start) and quit cleanly.
+    from couchtimer.ui.desktop import SignalRelay
+
+    ended_by: list[int] = []
+
+    def end_on_signal(signum: int) -> None:
+        if ended_by:
+            return
+        ended_by.append(signum)
+        window.quit_on_signal()
+        app.exit(128 + signum)
+
+    relay = SignalRelay(app)
+    relay.received.connect(end_on_signal)
     quit_after = 0.0 if benchmark else options.quit_after
     if quit_after is not None:
 
@@ -214,8 +229,15 @@ def _run_app(options: GuiOptions) -> int:
 
         QTimer.singleShot(int(quit_after * 1000), quit_now)
     try:
-        return app.exec()
+        code = app.exec()
+        if ended_by:
+            import signal
+
+            name = signal.Signals(ended_by[0]).name
+            print(f"couchtimer: {name}: CouchTimer closed; any run was ended early and kept.")
+        return code
     finally:
+        relay.close()
         window.close_player()
         kept = window.close_journal_only()
         if kept is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import stat
 import tempfile
 from pathlib import Path
@@ -128,6 +129,50 @@ class SingleInstance(QObject):
             self._pipe = None
             self._pipe_path.unlink(missing_ok=True)
         self._lock.unlock()
+
+
+class SignalRelay(QObject):
+    """SIGINT, SIGTERM and SIGHUP as a Qt signal, delivered in the event loop.
+
+    Qt's loop runs in C++, where Python's own handlers (Ctrl+C's KeyboardInterrupt) cannot run
+    until some Python code does; the C-level handler writes the signal's number to a pipe
+    (``signal.set_wakeup_fd``) that a ``QSocketNotifier`` watches, so the app hears it at once.
+    """
+
+    received = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._read, self._write = os.pipe()
+        for fd in (self._read, self._write):
+            os.set_blocking(fd, False)
+        self._previous_fd = signal.set_wakeup_fd(self._write)
+        wanted = [signal.SIGINT, signal.SIGTERM]
+        if hasattr(signal, "SIGHUP"):
+            wanted.append(signal.SIGHUP)
+        self._previous = {sig: signal.signal(sig, self._noted) for sig in wanted}
+        self._notifier = QSocketNotifier(self._read, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_readable)
+
+    @staticmethod
+    def _noted(_signum: int, _frame: object) -> None:
+        """Python's part does nothing: the number has gone down the pipe already."""
+
+    def _on_readable(self) -> None:
+        try:
+            data = os.read(self._read, 64)
+        except BlockingIOError:
+            return
+        for signum in data:
+            self.received.emit(signum)
+
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._previous_fd)
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)
+        os.close(self._read)
+        os.close(self._write)
 
 
 class SleepInhibitor:

@@ -634,6 +634,15 @@ class MainWindow(QMainWindow):
         self.end_run_now()
         return True
 
+    def quit_on_signal(self) -> None:
+        """SIGTERM/SIGINT: end a run early (kept; no dialog now, Today offers its report at the
+        next start) and close without asking."""
+        self._closing = True
+        self.end_run_now()
+        if self._inhibitor is not None:
+            self._inhibitor.release()
+        self.hide()
+
     def end_run_now(self) -> None:
         if self.driver is not None:
             self.driver.finish_early()
@@ -811,10 +820,12 @@ class MainWindow(QMainWindow):
             return self.ctx.ask(self, title, text)
         box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text, parent=self)
         keep = box.addButton(yes, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        drop = box.addButton(no, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         box.exec()
-        return box.clickedButton() is keep
+        # Only the destructive button itself says no: a box closed any other way (Escape, the
+        # app quitting on SIGTERM) keeps what was done.
+        return box.clickedButton() is not drop
 
     def handle_request(self, request: str) -> None:
         """A later launch of CouchTimer: "raise", or "start W R" from ``couchtimer run WxRy``."""
