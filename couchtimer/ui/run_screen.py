@@ -48,7 +48,6 @@ class RunScreen(QWidget):
     intensity_chosen = Signal(int)
     end_requested = Signal()
     fullscreen_requested = Signal()
-    leave_fullscreen_requested = Signal()
     run_complete = Signal(object)  # WorkoutFinished
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -147,8 +146,7 @@ class RunScreen(QWidget):
         self._add_key("Left", self.back_requested)
         self._add_key("P", self.pain_requested)
         self._add_key("Ctrl+E", self.end_requested)
-        self._add_key("F11", self.fullscreen_requested)
-        self._add_key("Esc", self.leave_fullscreen_requested)
+        # F11 and Esc are the window's (View > Full screen), so that they work on Today too.
         for value in range(1, 11):
             key = "0" if value == 10 else str(value)
             action = QAction(self)
