@@ -37,22 +37,19 @@ def tighten(path: Path) -> None:
     """Take group and others' access off an existing file of ours (older versions or a copy
     may have left it 0644).
 
-    Never through a link, and only a regular file this user owns: a link planted at the
-    history's name must not make CouchTimer (run as root, say) change some other file.
+    Never through a link (lstat), and only a regular file this user owns: a link planted at the
+    history's name must not make CouchTimer (run as root, say) change some other file. The file
+    is not opened: closing any descriptor of a database file drops every POSIX lock this
+    process holds on it, SQLite's included (another process then reset the -shm file under
+    our map: SIGBUS). The folder is ours (0700), so nobody swaps a link in between.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        info = os.fstat(fd)
+        info = path.lstat()
         # Only ever narrower: others lose access; a file its owner made read-only stays so.
         if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and info.st_mode & 0o077:
-            os.fchmod(fd, stat.S_IMODE(info.st_mode) & 0o700)
+            path.chmod(stat.S_IMODE(info.st_mode) & 0o700)
     except OSError:
         pass
-    finally:
-        os.close(fd)
 
 
 def kind_of(mode: int) -> str:
