@@ -432,7 +432,7 @@ class PostRunDialog(QDialog):
         layout.addWidget(self.areas)
         side_row = QFormLayout()
         self.side = QComboBox()
-        self.side_label = QLabel("&Side:")
+        self.side_label = QLabel("Si&de:")
         self.side_label.setBuddy(self.side)
         side_row.addRow(self.side_label, self.side)
         layout.addLayout(side_row)
@@ -526,7 +526,7 @@ class PostRunDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Anything a physio should know (shoes, pace, what helped)")
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
-        form.addRow(self._label("N&otes:", self.notes), self.notes)
+        form.addRow(self._label("&Notes:", self.notes), self.notes)
         return box
 
     @staticmethod
@@ -645,7 +645,7 @@ class PostRunDialog(QDialog):
             for side in sides_for(region):
                 self.side.addItem(SIDE_WORDS[side], side)
             self.side.setCurrentIndex(self.side.findData(self._sides[region]))
-            self.side_label.setText(f"&Side ({region.words.lower()}):")
+            self.side_label.setText(f"Si&de ({region.words.lower()}):")
         self.side.blockSignals(False)
         self._update_side_enabled()
 

@@ -128,7 +128,8 @@ class TodayScreen(QWidget):
 
         self.next_title = QLabel()
         self.next_title.setObjectName("next_title")
-        self.next_title.setAccessibleName("Selected run")
+        # Its accessible name is its text (set in select): a screen reader says which run.
+        self.next_title.setAccessibleDescription("Selected run")
         title_font = self.next_title.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 2.0)
         title_font.setBold(True)
@@ -358,6 +359,7 @@ class TodayScreen(QWidget):
             prefix = "On hold until the urgent advice below is followed. Chosen"
         done = " (done before; repeating is fine)" if (week, run) in self._completed else ""
         self.next_title.setText(f"{prefix}: week {week}, run {run}{done}")
+        self.next_title.setAccessibleName(self.next_title.text())
         self.next_summary.setText(
             f"{clock_text(workout.total_seconds)} in all: {workout_summary(workout)}"
         )
