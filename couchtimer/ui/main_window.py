@@ -144,7 +144,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._refresh_programmes()
         self._player: AppPlayer | None = None
-        self.resize(1100, 760)
+        from couchtimer.ui.fit import bounded
+
+        self.resize(bounded(QtCore.QSize(1100, 760), self))
 
     @property
     def run_screen(self) -> RunScreen:
@@ -242,7 +244,10 @@ class MainWindow(QMainWindow):
             if self._run_screen is not None:
                 self._run_screen.show_sound_problem(problem)
             if problem:
-                self.statusBar().showMessage(problem, 20000)
+                from couchtimer.ui.run_screen import NO_SOUND_NOTICE
+
+                log.warning("no sound: %s", problem)
+                self.statusBar().showMessage(NO_SOUND_NOTICE, 20000)
         return self._player
 
     def close_player(self) -> None:

@@ -382,7 +382,7 @@ class TodayScreen(QWidget):
             return
         from PySide6.QtGui import QPalette
 
-        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
+        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, Rule
         from couchtimer.ui.theme import is_dark, urgent_colours
 
         panel = self.guidance
@@ -390,7 +390,9 @@ class TodayScreen(QWidget):
         lines = [guidance.reason, *guidance.form_hints, advice, NOT_MEDICAL_ADVICE]
         panel.reason.setText("\n".join(line for line in lines if line))
         self._on_hold = guidance.action is Action.URGENT
-        panel.seen_button.setVisible(self._on_hold)
+        # Red flags, or an earlier "see a GP or physio" still held: saying a doctor or physio
+        # has seen them is how the runner releases it.
+        panel.seen_button.setVisible(self._on_hold or guidance.rule is Rule.HELD)
         if self._selected is not None:
             self.select(*self._selected)
         palette = self.palette()

@@ -112,6 +112,14 @@ def _app_for(bus: Bus, pid: int) -> str | None:
     return None
 
 
+def _role(number: int) -> str:
+    """The role's name as pyatspi and screen readers say it ("spin button", "push button")."""
+    try:
+        return str(Atspi.role_get_name(Atspi.Role(number)))
+    except ValueError:
+        return "unknown"
+
+
 def _states(words: list[int]) -> list[str]:
     bits = words[0] | (words[1] << 32)
     return sorted(name for number, name in _STATES.items() if bits & (1 << number))
@@ -132,7 +140,7 @@ def tree(bus: Bus, pid: int) -> list[dict[str, Any]]:
             node: dict[str, Any] = {"depth": depth, "window": window, "_path": path}
             nodes[path] = node
             ask = _asker(bus, app, path, node)
-            ask(ACCESSIBLE, "GetRoleName", None, "role", lambda r: r[0])
+            ask(ACCESSIBLE, "GetRole", None, "role", lambda r: _role(r[0]))
             ask(ACCESSIBLE, "GetState", None, "states", lambda r: _states(r[0]))
             ask(ACCESSIBLE, "GetInterfaces", None, "_interfaces", lambda r: r[0])
             ask(ACCESSIBLE, "GetChildren", None, "_children", lambda r: [str(p) for _n, p in r[0]])
