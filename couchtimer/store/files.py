@@ -1,4 +1,8 @@
-"""Private files: everything CouchTimer writes holds health data, so it is 0600 in a 0700 dir."""
+"""Private files: everything CouchTimer writes holds health data, so it is 0600 in a 0700 dir.
+
+Existing files and folders are only ever narrowed to that (group and other bits taken away),
+never widened: one that its owner made read-only stays read-only, and the store then says so
+and how to change it, rather than quietly undoing the owner's choice."""
 
 from __future__ import annotations
 
@@ -13,13 +17,14 @@ DIR_MODE = 0o700
 
 
 def private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) if needed; our own folder is made 0700."""
+    """Create ``path`` (and parents) if needed; our own folder loses any group/other bits."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     with contextlib.suppress(OSError):
         info = path.lstat()  # a link to a folder is the user's choice: its target is left alone
-        # Only ever narrower (as tighten): a folder its owner made read-only stays so.
-        if stat.S_ISDIR(info.st_mode) and info.st_mode & 0o077 and info.st_uid == os.geteuid():
-            path.chmod(stat.S_IMODE(info.st_mode) & 0o700)
+        mode = info.st_mode & 0o777
+        # Only ever narrower: a folder its owner made read-only (0555) stays so (0500).
+        if stat.S_ISDIR(info.st_mode) and mode & ~DIR_MODE and info.st_uid == os.geteuid():
+            path.chmod(mode & DIR_MODE)
 
 
 def create_private_file(path: Path) -> None:
@@ -34,8 +39,8 @@ def create_private_file(path: Path) -> None:
 
 
 def tighten(path: Path) -> None:
-    """Take group and others' access off an existing file of ours (older versions or a copy
-    may have left it 0644).
+    """Take group/other bits (and any execute bit) off an existing file of ours: 0644 becomes
+    0600 (older versions or a copy may have left it wider), 0444 becomes 0400.
 
     Never through a link (lstat), and only a regular file this user owns: a link planted at the
     history's name must not make CouchTimer (run as root, say) change some other file. The file
@@ -45,9 +50,10 @@ def tighten(path: Path) -> None:
     """
     try:
         info = path.lstat()
-        # Only ever narrower: others lose access; a file its owner made read-only stays so.
-        if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and info.st_mode & 0o077:
-            path.chmod(stat.S_IMODE(info.st_mode) & 0o700)
+        mode = info.st_mode & 0o777
+        # Only ever narrower: a file its owner made read-only stays so.
+        if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and mode & ~FILE_MODE:
+            path.chmod(mode & FILE_MODE)
     except OSError:
         pass
 

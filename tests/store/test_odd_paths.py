@@ -14,8 +14,9 @@ import pytest
 
 from couchtimer.store import HistoryStore, StoreError
 from tests.helpers.disk import small_tmpfs
+from tests.helpers.permissions import as_nobody, unwritable
 from tests.helpers.stubs import FakeWallClock
-from tests.store.conftest import NOBODY, START, as_unprivileged_user
+from tests.store.conftest import START
 from tests.store.test_safety import _history_with_one_run
 
 
@@ -96,7 +97,7 @@ def test_another_users_unreadable_history_says_so(shared_tmp: Path, wall: FakeWa
     _history_with_one_run(db_path, wall)
     before = _digest(db_path)
     assert oct(folder.stat().st_mode & 0o777) == "0o700"  # as CouchTimer makes it
-    with as_unprivileged_user(), pytest.raises(StoreError) as caught:
+    with as_nobody(), pytest.raises(StoreError) as caught:
         HistoryStore.open(db_path, utc_now=wall, read_only_ok=True)
     assert str(caught.value) == (
         f"The folder {folder} belongs to user root, and you (user nobody) may not read it. If "
@@ -104,7 +105,7 @@ def test_another_users_unreadable_history_says_so(shared_tmp: Path, wall: FakeWa
         f"{folder}. Otherwise use your own history (--db PATH)."
     )
     folder.chmod(0o755)  # the folder open to others, the file still 0600
-    with as_unprivileged_user(), pytest.raises(StoreError) as caught:
+    with as_nobody(), pytest.raises(StoreError) as caught:
         HistoryStore.open(db_path, utc_now=wall, read_only_ok=True)
     assert str(caught.value) == (
         f"The history file {db_path} belongs to user root, and you (user nobody) may not read "
@@ -160,19 +161,14 @@ def test_an_unwritable_history_is_shown_read_only(
     for argv in _commands(warm):
         assert cli.main([*argv, "--db", str(warm / "history.db")]) == 0
     capfd.readouterr()
-    if os.geteuid() == 0:
-        os.chown(db_path, NOBODY, -1)
-    db_path.chmod(0o444)
-    folder.chmod(0o555)
+    folder.chmod(0o755)
+    db_path.chmod(0o644)
     before = _digest(db_path)
-    try:
-        for argv in _commands(out):
-            with as_unprivileged_user():
-                code = cli.main([*argv, "--db", str(db_path)])
-            captured = capfd.readouterr()
-            _check_read_only_output(argv, db_path, code, captured.out, captured.err)
-    finally:
-        folder.chmod(0o755)
+    for argv in _commands(out):
+        with unwritable(folder, db_path):
+            code = cli.main([*argv, "--db", str(db_path)])
+        captured = capfd.readouterr()
+        _check_read_only_output(argv, db_path, code, captured.out, captured.err)
     _check_outputs(out)
     assert _digest(db_path) == before
 
