@@ -222,7 +222,13 @@ class RunPresenter:
         index = snap.index
         segment = snap.segment
         ordinal = self.workout.run_ordinal(index)
-        detail = f"Run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.label
+        walk = self.workout.walk_ordinal(index)
+        if ordinal:
+            detail = f"Run {ordinal[0]} of {ordinal[1]}"
+        elif walk and walk[1] > 1:  # issue 12: the walk banner had no subtitle
+            detail = f"Walk {walk[0]} of {walk[1]}"
+        else:
+            detail = segment.label
         if index + 1 < len(self.workout.segments):
             following = self.workout.segments[index + 1]
             next_text = f"Next: {following.kind.heading} {clock_text(following.seconds)}"
@@ -266,11 +272,15 @@ class RunPresenter:
         problem = getattr(self._recorder, "problem", None)
         if problem != self._save_problem:
             self._save_problem = problem
+            safe_in = getattr(self._recorder, "safe_in", None)
+            where = (
+                f"Everything so far is safe in {safe_in} and goes into your history as soon as "
+                "the file can be written."
+                if safe_in is not None
+                else "It is kept in memory and saved as soon as the file can be written."
+            )
             self._view.show_notice(
-                f"Not saved yet: {problem} The run goes on; it is kept in memory and saved as "
-                "soon as the file can be written."
-                if problem
-                else ""
+                f"Not in your history yet: {problem} The run goes on. {where}" if problem else ""
             )
 
     def _play(self, cues: Sequence[str]) -> None:
