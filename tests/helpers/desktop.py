@@ -69,10 +69,10 @@ def missing_tools() -> str | None:
         != 0
     ):
         missing.append(f"pyatspi for {SYSTEM_PYTHON} (Debian: python3-pyatspi gir1.2-atspi-2.0)")
-    if not COUCHTIMER.is_file():
-        missing.append(f"the couchtimer console script next to {sys.executable} (pip install -e .)")
     if missing:
         return "end-to-end tests need " + ", ".join(missing) + ": run scripts/system-deps"
+    if not COUCHTIMER.is_file():
+        return f"end-to-end tests need the couchtimer console script next to {sys.executable}: pip install -e ."
     return None
 
 
@@ -523,6 +523,13 @@ class Desktop:
             "mousemove", str(x), str(y), "click", "--repeat", str(abs(clicks)),
             "--delay", "30", button,
         )  # fmt: skip
+
+    def pixels(self, x: int, y: int, width: int, height: int) -> bytes:
+        """The screen's RGB bytes in this rectangle (to tell whether something was redrawn)."""
+        return subprocess.run(
+            ["import", "-window", "root", "-crop", f"{width}x{height}+{x}+{y}", "rgb:-"],
+            env=self._base_env(), capture_output=True, timeout=30, check=True,
+        ).stdout  # fmt: skip
 
     def screenshot(self, name: str) -> Path:
         """The whole screen as a PNG in the artefacts folder."""
