@@ -238,7 +238,8 @@ def _require_text(data: dict[str, Any], key: str, ctx: _Context, required: bool)
         return ""
     value = data[key]
     if not isinstance(value, str) or (required and not value.strip()):
-        raise ctx.error(f"field '{key}'", "must be non-empty text", f'Write {key} = "..."')
+        wanted = "must be non-empty text" if required else "must be text"
+        raise ctx.error(f"field '{key}'", wanted, f'Write {key} = "..."')
     return value
 
 
