@@ -120,12 +120,18 @@ def _app_for(bus: Bus, pid: int) -> str | None:
     return None
 
 
+# at-spi2-core 2.50 (Debian 13, Ubuntu 24.04) renamed some roles ("push button" is "button"
+# there): tests name each role once, as Debian 12's at-spi2-core says it.
+_OLD_ROLE_NAMES = {"button": "push button"}
+
+
 def _role(number: int) -> str:
     """The role's name as pyatspi and screen readers say it ("spin button", "push button")."""
     try:
-        return str(Atspi.role_get_name(Atspi.Role(number)))
+        name = str(Atspi.role_get_name(Atspi.Role(number)))
     except ValueError:
         return "unknown"
+    return _OLD_ROLE_NAMES.get(name, name)
 
 
 def _states(words: list[int]) -> list[str]:
