@@ -15,6 +15,7 @@ from couchtimer import __version__
 from couchtimer.clock import check_speed
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import CouchTimerError
+from couchtimer.core.text import printable
 
 # Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
 # the app, and everything imported here comes before its first frame (benchmarks/startup.py).
@@ -51,6 +52,7 @@ def workout_json(programme: Programme, workout: Workout) -> dict[str, Any]:
 
 
 def workout_text(programme: Programme, workout: Workout) -> str:
+    """The workout as ``plan`` prints it; text from the file cannot act on the terminal."""
     lines = [
         f"{programme.name}: week {workout.week}, run {workout.run} "
         f"({format_clock(workout.total_seconds)} in all)"
@@ -61,7 +63,7 @@ def workout_text(programme: Programme, workout: Workout) -> str:
         lines.append(
             f"{index + 1:>3}  {segment.kind.heading:<10}{format_clock(segment.seconds):>6}  {note}"
         )
-    return "\n".join(lines)
+    return printable("\n".join(lines), keep_newlines=True)
 
 
 def select_workout(args: argparse.Namespace) -> tuple[Programme, Workout]:
@@ -114,9 +116,9 @@ def _cmd_programmes(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     for p in programmes:
-        print(f"{p.id:<16}{p.name} ({len(p.weeks)} weeks, {len(p.workouts)} runs)")
+        print(printable(f"{p.id:<16}{p.name} ({len(p.weeks)} weeks, {len(p.workouts)} runs)"))
         if p.description:
-            print(f"{'':<16}{p.description}")
+            print(printable(f"{'':<16}{p.description}"))
     return 0
 
 
@@ -465,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CouchTimerError as exc:
-        print(f"couchtimer: {exc}", file=sys.stderr)
+        print(f"couchtimer: {printable(str(exc), keep_newlines=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

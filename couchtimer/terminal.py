@@ -41,6 +41,7 @@ from couchtimer.core.engine import (
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.core.recording import Recorder
+from couchtimer.core.text import printable
 
 log = logging.getLogger(__name__)
 
@@ -399,7 +400,7 @@ class TerminalRunner:
     def _say(self, line: str) -> None:
         if self._live:
             self.out.write("\r\x1b[K")
-        self.out.write(line + "\n")
+        self.out.write(printable(line) + "\n")
         self.out.flush()
 
     def _repaint(self, now: float) -> None:
@@ -411,7 +412,7 @@ class TerminalRunner:
             f"{self._heading(snap.index)}  {format_clock(snap.seconds_left)} left  "
             f"[{bar}] {snap.fraction_done:4.0%}  {format_clock(snap.total_left)} to go{state}"
         )
-        self.out.write("\r\x1b[K" + line)
+        self.out.write("\r\x1b[K" + printable(line))
         self.out.flush()
 
     def _sound_words(self) -> str:
@@ -452,7 +453,7 @@ class TerminalRunner:
         if problem:
             lines.append(f"  ⚠ not all of this run is saved yet: {problem}")
         for line in lines:
-            self.out.write(line + "\n")
+            self.out.write(printable(line) + "\n")
         self.out.flush()
 
 
