@@ -133,15 +133,24 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (store/transfer.py LIMITS)
+
+
 def _date(text: str) -> date:
     from datetime import date
 
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
+            f"{printable(repr(text))} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside the years CouchTimer records ({FIRST_YEAR}-{LAST_YEAR}); "
+            "give a date in them"
+        )
+    return day
 
 
 def _positive(text: str) -> int:
@@ -154,13 +163,18 @@ def load_history(
     db: Path | None, first: date | None = None, last: date | None = None
 ) -> list[RunRecord]:
     """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
-    from datetime import UTC, datetime, time, timedelta
+    from datetime import UTC, date, datetime, time, timedelta
 
     from couchtimer.core.analysis import in_date_order
     from couchtimer.store import HistoryStore
 
     since = datetime.combine(first, time(), UTC) if first else None
-    until = datetime.combine(last + timedelta(days=1), time(), UTC) if last else None
+    # The day after ``last``; date.max has none, and then nothing is later.
+    until = (
+        datetime.combine(last + timedelta(days=1), time(), UTC)
+        if last is not None and last < date.max
+        else None
+    )
     store = HistoryStore.open(db)
     if store.moved_aside is not None:
         from couchtimer.store.commands import moved_aside_message

@@ -8,7 +8,7 @@ hands them over; filtering, the charts, findings and guidance are worked out her
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from html import escape
 from typing import Any
 
@@ -349,12 +349,13 @@ class HistoryView(QWidget):
         first = self.date_from.date().toPython()
         last = self.date_to.date().toPython()
         since = datetime.combine(first, time(), UTC)
-        until = datetime.combine(last + timedelta(days=1), time(), UTC)
+        # The last moment of the day ``last`` (the day after it overflows for 9999-12-31).
+        until = datetime.combine(last, time.max, UTC)
         return [
             run
             for run in self.all_runs
             if (programme_id is None or run.programme_id == programme_id)
-            and since <= run.started_at < until
+            and since <= run.started_at <= until
             and (region is None or region in analysis.regions_of(run))
         ]
 
