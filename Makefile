@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit bench clean bundle deb smoke-test
+.PHONY: run test lint typecheck unit bench clean bundle deb smoke-test fuzz
 
 $(STAMP): pyproject.toml scripts/system-deps
 	scripts/system-deps
@@ -35,6 +35,12 @@ unit: $(STAMP)
 	$(BIN)/coverage report --include='couchtimer/core/*' --fail-under=95
 
 test: lint typecheck unit
+
+# The fuzzers of tests/test_fuzz.py (10,000 cases each, also part of `make test`), longer and with
+# a new seed each time: make fuzz FUZZ_CASES=100000
+FUZZ_CASES ?= 50000
+fuzz: $(STAMP)
+	FUZZ_CASES=$(FUZZ_CASES) FUZZ_SEED=$$(date +%s) $(BIN)/pytest -s -q tests/test_fuzz.py
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done

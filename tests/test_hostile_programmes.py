@@ -241,3 +241,46 @@ def test_printable_keeps_newlines_only_when_asked() -> None:
     assert printable("a\nb\x07") == "a\\x0ab\\x07"
     assert printable("a\nb\x07", keep_newlines=True) == "a\nb\\x07"
     assert printable("Café – 5 km ✓") == "Café – 5 km ✓"
+
+
+def _workout(segments: str) -> str:
+    return f"{HEADER}[[workouts]]\nweek = 1\nruns = [1]\nsegments = [{segments}]\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            _workout("{ repeat = 1, of = [" * 9 + '{ run = "1s" }' + "] }" * 9),
+            "repeats nested more than 8 deep. Write the workout with fewer repeats inside repeats.",
+        ),
+        (
+            _workout('{ run = "' + "9" * 5000 + 's" }'),
+            "field 'run': duration 1000000000 s is longer than 4 hours.",
+        ),
+        (
+            HEADER.replace('"Hostile"', '"' + "n" * 201 + '"'),
+            "field 'name': 201 characters long, more than the 200 allowed. Shorten it.",
+        ),
+        (HEADER + "x = " + "9" * 5000 + "\n", "not a usable TOML file (Exceeds the limit"),
+        (HEADER + "format = [[[[1]]]]\n", "not valid TOML"),
+    ],
+)
+def test_more_bounds_each_with_our_error(tmp_path: Path, text: str, message: str) -> None:
+    """Found by the fuzzer (a 5,000-digit duration raised ValueError) or at the edges."""
+    path = _write(tmp_path, text)
+    with pytest.raises(ProgrammeError) as caught:
+        load_programme(path)
+    assert message in str(caught.value)
+
+
+def test_plan_of_a_thousand_segments_is_quick(tmp_path: Path) -> None:
+    """run_ordinal was O(n) per segment: a 1,000-segment plan took 0.6 s of CPU (the fuzzer)."""
+    path = _write(
+        tmp_path, _workout('{ repeat = 10, of = [{ repeat = 100, of = [{ run = "1s" }] }] }')
+    )
+    programme = load_programme(path)
+    started = time.process_time()
+    text = workout_text(programme, programme.workout(1, 1))
+    assert time.process_time() - started < 0.1
+    assert text.splitlines()[-1] == "1000  Run         0:01  run 1000 of 1000"

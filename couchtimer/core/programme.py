@@ -25,6 +25,7 @@ Everything in the file is bounded before it costs anything: the file's size
 
 from __future__ import annotations
 
+import os
 import re
 import reprlib
 import stat
@@ -86,10 +87,24 @@ class Workout:
     week: int
     run: int
     segments: tuple[Segment, ...]
+    # For each segment, which run it is (1, 2...; 0 for the others): run_ordinal in O(1), so
+    # that listing a 1,000-segment workout is not a million steps.
+    _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False, default=())
+    _run_count: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
         if not self.segments:
             raise ValueError("a workout needs at least one segment")
+        ordinals = []
+        count = 0
+        for segment in self.segments:
+            if segment.kind is SegmentKind.RUN:
+                count += 1
+                ordinals.append(count)
+            else:
+                ordinals.append(0)
+        object.__setattr__(self, "_ordinals", tuple(ordinals))
+        object.__setattr__(self, "_run_count", count)
 
     @property
     def total_seconds(self) -> int:
@@ -102,10 +117,8 @@ class Workout:
 
     def run_ordinal(self, index: int) -> tuple[int, int] | None:
         """For a run segment, (which run it is, how many runs there are): "Run 3 of 8"."""
-        if self.segments[index].kind is not SegmentKind.RUN:
-            return None
-        runs = [i for i, seg in enumerate(self.segments) if seg.kind is SegmentKind.RUN]
-        return runs.index(index) + 1, len(runs)
+        ordinal = self._ordinals[index]
+        return (ordinal, self._run_count) if ordinal else None
 
     def start_offset(self, index: int) -> int:
         """Planned seconds from the start of the workout to the start of segment ``index``."""
@@ -192,7 +205,11 @@ def parse_duration(value: object) -> int | None:
     if isinstance(value, str):
         match = _DURATION.match(value)
         if match and any(match.groups()):
-            hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+            # More than 9 digits is more than 4 hours whatever the unit (and int() refuses
+            # over 4,300 digits): counted as 10^9 so that the range check names it.
+            hours, minutes, seconds = (
+                (int(g) if len(g) <= 9 else 10**9) if g else 0 for g in match.groups()
+            )
             return hours * 3600 + minutes * 60 + seconds
     return None
 
@@ -256,11 +273,13 @@ def read_programme_text(path: Path) -> str:
     """The file's text: a regular file of at most ``MAX_FILE_BYTES`` (a FIFO would never end)."""
     try:
         with path.open("rb") as handle:
-            if not stat.S_ISREG(_mode(handle.fileno())):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise ProgrammeError(
                     f"{path}: not a regular file. Give the path of a .toml programme file."
                 )
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # read(n) sets aside n bytes first: ask for what the file holds, up to the cap
+            data = handle.read(min(info.st_size, MAX_FILE_BYTES) + 1)
         if len(data) > MAX_FILE_BYTES:
             raise _too_big(str(path))
         return data.decode("utf-8")
@@ -271,12 +290,6 @@ def read_programme_text(path: Path) -> str:
         ) from exc
     except UnicodeDecodeError as exc:
         raise ProgrammeError(f"{path}: not a UTF-8 text file. Save it as UTF-8 TOML.") from exc
-
-
-def _mode(descriptor: int) -> int:
-    import os
-
-    return os.fstat(descriptor).st_mode
 
 
 def load_programme(path: Path) -> Programme:

@@ -381,9 +381,11 @@ def _read_bytes(path: Path) -> bytes:
     """The file's bytes: a regular file (a FIFO or device would never end) up to the cap."""
     try:
         with path.open("rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise StoreError(f"{path} is not a regular file; {_MADE_BY}")
-            data = handle.read(LIMITS.max_file_bytes + 1)
+            # read(n) sets aside n bytes first: ask for what the file holds, up to the cap
+            data = handle.read(min(info.st_size, LIMITS.max_file_bytes) + 1)
     except FileNotFoundError:
         raise StoreError(f"There is no file {path}.") from None
     except IsADirectoryError:
