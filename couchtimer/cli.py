@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from couchtimer.core.cues import CueSettings
     from couchtimer.core.history import RunRecord
     from couchtimer.core.programme import Programme, Workout
+    from couchtimer.core.settings import Value
     from couchtimer.store import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -162,19 +163,17 @@ def _positive(text: str) -> int:
 def load_history(
     db: Path | None, first: date | None = None, last: date | None = None
 ) -> list[RunRecord]:
-    """Runs from the history database, oldest first; ``first``/``last`` are whole UTC days."""
-    from datetime import UTC, date, datetime, time, timedelta
+    """Runs from the history database, oldest first; ``first``/``last`` are whole days where
+    the runner is (their local calendar days, ``history.local_day``)."""
+    from datetime import UTC, datetime, time, timedelta
 
     from couchtimer.core.analysis import in_date_order
+    from couchtimer.core.history import in_days
     from couchtimer.store import HistoryStore
 
-    since = datetime.combine(first, time(), UTC) if first else None
-    # The day after ``last``; date.max has none, and then nothing is later.
-    until = (
-        datetime.combine(last + timedelta(days=1), time(), UTC)
-        if last is not None and last < date.max
-        else None
-    )
+    # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
+    since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
     store = HistoryStore.open(db)
     if store.moved_aside is not None:
         from couchtimer.store.commands import moved_aside_message
@@ -185,11 +184,7 @@ def load_history(
         runs = store.load_runs(since=since, until=until)
     finally:
         store.close()
-    return [
-        run
-        for run in in_date_order(runs)
-        if (since is None or run.started_at >= since) and (until is None or run.started_at < until)
-    ]
+    return [run for run in in_date_order(runs) if in_days(run.started_at, first, last)]
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -212,6 +207,37 @@ def _cmd_history(args: argparse.Namespace) -> int:
         print(json.dumps(history_json(runs, cleared_at, all_runs=everything)))
     else:
         print("\n".join(history_lines(runs, cleared_at, all_runs=everything)))
+    return 0
+
+
+def _cmd_next(args: argparse.Namespace) -> int:
+    """The run Today offers next and the advice beside it, from the same rule
+    (``core.nextrun.next_run``) and the same settings (seen by a doctor, the week you are in)."""
+    import json
+
+    from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, urgent_advice_for
+    from couchtimer.core.nextrun import next_run
+    from couchtimer.programmes import resolve_programme
+    from couchtimer.settings_file import red_flags_cleared_at, start_week
+
+    programme = resolve_programme(args.programme)
+    runs = load_history(args.db)
+    cleared_at = red_flags_cleared_at()
+    chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week(programme.id))
+    if args.json:
+        print(json.dumps(chosen.to_json()))
+        return 0
+    advice = chosen.guidance
+    urgent = urgent_advice_for(runs, cleared_at) if advice.action is Action.URGENT else None
+    lines = [
+        f"Next: week {chosen.week}, run {chosen.run} ({chosen.code}) of {programme.name}",
+        advice.suggestion,
+        advice.reason,
+        *advice.form_hints,
+        *([urgent.text] if urgent else []),
+        NOT_MEDICAL_ADVICE,
+    ]
+    print("\n".join(lines))
     return 0
 
 
@@ -241,20 +267,30 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def cue_settings(args: argparse.Namespace) -> CueSettings:
-    from couchtimer.core.cues import CueMode, CueSettings
+def cue_settings(args: argparse.Namespace, saved: Mapping[str, Value] | None = None) -> CueSettings:
+    """Cue settings for ``run``: the user's saved settings (``saved``, as the app's Settings
+    dialog wrote them; the declared defaults when not given), each option given overriding
+    its setting. The one mapping from settings to cues is ``ui.wiring.cue_settings``."""
+    from dataclasses import replace
 
-    """Cue settings from ``run``'s options."""
-    return CueSettings(
-        mode=CueMode(args.cues),
-        countdown=not args.no_countdown,
-        halfway=not args.no_halfway,
-        volume=args.volume,
-        metronome=args.metronome is not None,
-        metronome_spm=args.metronome if args.metronome is not None else 170,
-        form_reminders=args.form_reminders is not None,
-        form_reminder_minutes=args.form_reminders if args.form_reminders is not None else 3,
-    )
+    from couchtimer.core.cues import CueMode
+    from couchtimer.ui.wiring import cue_settings as from_settings
+
+    base = from_settings(saved or {})
+    changes: dict[str, Any] = {}
+    if args.cues is not None:
+        changes["mode"] = CueMode(args.cues)
+    if args.no_countdown:
+        changes["countdown"] = False
+    if args.no_halfway:
+        changes["halfway"] = False
+    if args.volume is not None:
+        changes["volume"] = args.volume
+    if args.metronome is not None:
+        changes |= {"metronome": True, "metronome_spm": args.metronome}
+    if args.form_reminders is not None:
+        changes |= {"form_reminders": True, "form_reminder_minutes": args.form_reminders}
+    return replace(base, **changes)
 
 
 def _stdin_fd() -> int | None:
@@ -265,8 +301,10 @@ def _stdin_fd() -> int | None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from couchtimer.settings_file import saved_settings
+
     programme, workout = select_workout(args)
-    settings = cue_settings(args)
+    settings = cue_settings(args, saved_settings())
     check_speed(args.speed)  # before any window or sound device opens
     if not args.terminal:
         from couchtimer.ui.app import GuiOptions, run_gui
@@ -401,6 +439,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(p)
     p.set_defaults(handler=_cmd_history)
 
+    p = sub.add_parser("next", help="the run to do next and the advice beside it (as Today)")
+    _add_programme_option(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_db_option(p)
+    p.set_defaults(handler=_cmd_next)
+
     p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
@@ -414,9 +458,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=float, default=1.0, metavar="N", help="clock speed (demos and tests only)"
     )
     p.add_argument(
-        "--cues", choices=CUE_MODES, default="voice", help="voice (default), tones or silent"
+        "--cues", choices=CUE_MODES, help="voice, tones or silent (default: your setting)"
     )
-    p.add_argument("--volume", type=float, default=0.8, metavar="0..1", help="default 0.8")
+    p.add_argument("--volume", type=float, metavar="0..1", help="default: your setting")
     p.add_argument("--no-countdown", action="store_true", help="no pips 3-2-1 s before a change")
     p.add_argument("--no-halfway", action="store_true", help="no halfway cue in long runs")
     p.add_argument(

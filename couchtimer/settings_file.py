@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from couchtimer.core.settings import Value
 
 
 def default_settings_path() -> Path:
@@ -28,12 +32,46 @@ def parse_moment(raw: object) -> datetime | None:
     return moment if moment.tzinfo else None
 
 
-def red_flags_cleared_at(path: Path | None = None) -> datetime | None:
+def parse_week(raw: object) -> int | None:
+    """A programme week (1-99) from the settings file; None for nothing or garbage."""
+    try:
+        week = int(str(raw)) if raw is not None and not isinstance(raw, bool) else None
+    except ValueError:
+        return None
+    return week if week is not None and 1 <= week <= 99 else None
+
+
+def _read(path: Path | None, section: str, key: str) -> str | None:
     import configparser
 
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path or default_settings_path(), encoding="utf-8")
+        return parser.get(section, key, fallback=None)
     except (OSError, configparser.Error):
         return None
-    return parse_moment(parser.get("General", "red_flags_cleared_at", fallback=None))
+
+
+def saved_settings(path: Path | None = None) -> dict[str, Value]:
+    """Every declared setting (``core.settings``) as the app saved it, defaults where the file
+    lacks or garbles one: what a terminal run starts from."""
+    import configparser
+
+    from couchtimer.core.settings import SETTINGS, resolved
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path or default_settings_path(), encoding="utf-8")
+        raw = {s.key: parser.get("General", s.key, fallback=None) for s in SETTINGS}
+    except (OSError, configparser.Error):
+        raw = {}
+    return resolved({key: value for key, value in raw.items() if value is not None})
+
+
+def red_flags_cleared_at(path: Path | None = None) -> datetime | None:
+    return parse_moment(_read(path, "General", "red_flags_cleared_at"))
+
+
+def start_week(programme_id: str, path: Path | None = None) -> int | None:
+    """The week the runner told the app they are in (QSettings key ``start_week/<id>``)."""
+    return parse_week(_read(path, "start_week", programme_id))

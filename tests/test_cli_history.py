@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,8 @@ def test_history_text(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert len([line for line in lines if "completed" in line]) == 27
     assert (
-        "20 Mar 2026 W4R2   completed        6     1     0  4 (4/0)           lower back" in lines
+        "20 Mar 2026 W4R2   completed                 6     1     0  4 (4/0)           lower back"
+        in lines
     )
     assert "  - Pain stopped after W7R2 on 4 Apr 2026: none in the 7 runs since." in lines
     assert lines[-1] == "CouchTimer is not medical advice."
@@ -127,3 +128,58 @@ def test_history_and_report_say_where_a_damaged_file_went(
     )
     if command == "history --json":
         assert json.loads(captured.out)["runs"] == []
+
+
+def test_next_prints_what_today_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12, defect 3: W4R1-W4R3 recorded (W1-W3 never here): next is W5R1, not W1R1."""
+    from couchtimer.core.demo import make_run
+    from couchtimer.core.pain import PainReport
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    programme = resolve_programme("nhs-c25k")
+    path = tmp_path / "history.sqlite"
+    store = HistoryStore.open(path, backups=False)
+    try:
+        with store.transaction() as conn:
+            for day, run in enumerate((1, 2, 3)):
+                workout = programme.workout(4, run)
+                when = START + timedelta(days=2 * day)
+                insert_run(
+                    conn, make_run(day + 1, programme.id, workout, when, (), PainReport(True))
+                )
+    finally:
+        store.close()
+    assert main(["next", "--db", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "programme": "nhs-c25k",
+        "week": 5,
+        "run": 1,
+        "code": "W5R1",
+        "advice": {
+            "action": "progress",
+            "suggestion": "Go on to W5R1.",
+            "reason": "Pain was 0/10 on W4R3: 0-2 is fine.",
+        },
+    }
+    assert main(["next", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "Next: week 5, run 1 (W5R1) of NHS Couch to 5K",
+        "Go on to W5R1.",
+    ]
+
+
+def test_next_with_nothing_recorded_takes_the_week_the_runner_gave(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config" / "couchtimer"
+    config.mkdir(parents=True)
+    (config / "settings.ini").write_text("[start_week]\nnhs-c25k=4\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert main(["next", "--db", str(tmp_path / "history.sqlite"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["code"], data["advice"]["suggestion"]) == (
+        "W4R1",
+        "Start with W4R1 when you are ready.",
+    )

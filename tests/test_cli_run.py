@@ -70,6 +70,30 @@ def test_terminal_run_plays_the_cues_through_alsa(alsa_capture: AlsaCapture) -> 
 
 
 @pytest.mark.slow
+def test_terminal_run_honours_the_saved_settings(alsa_capture: AlsaCapture, tmp_path: Path) -> None:
+    """Issue 12, defect 15: tones only and no countdown, as saved in the app's Settings dialog
+    (written by the app's own SettingsStore): the terminal run says no word and plays no pip."""
+    from couchtimer.ui.settings_store import SettingsStore
+
+    config = tmp_path / "config"
+    store = SettingsStore(config / "couchtimer" / "settings.ini")
+    store.save(store.values() | {"cue_mode": "tones", "countdown": False})
+    env = {**alsa_capture.env(), "XDG_CONFIG_HOME": str(config)}
+    done = couchtimer("run", "W1R1", "--programme", TINY, "--terminal", "--speed", "10", env=env)
+    assert done.returncode == 0, done.stderr
+    sounds = {
+        cue: sound.scaled(0.8).frames for cue, sound in load_cues(resources.cues_dir()).items()
+    }
+    played = alsa_capture.identify(sounds)
+    assert [cue for cue in played if cue != "probe"] == [
+        "tone-walk",
+        "tone-run",
+        "tone-walk",
+        "tone-finish",
+    ]
+
+
+@pytest.mark.slow
 def test_terminal_run_without_a_sound_device_completes_and_says_why(
     no_sound_device: str, alsa_capture: AlsaCapture
 ) -> None:
@@ -163,6 +187,33 @@ def test_cue_settings_from_options() -> None:
     )
     assert (settings.metronome, settings.metronome_spm) == (True, 176)
     assert (settings.form_reminders, settings.form_reminder_minutes) == (True, 4)
+
+
+def test_options_override_the_saved_settings_one_by_one() -> None:
+    """The saved settings are the start; only the options given change them."""
+    saved = {"cue_mode": "tones", "countdown": False, "metronome": True, "metronome_spm": 180}
+    plain = cli.cue_settings(cli.build_parser().parse_args(["run", "W1R1"]), saved)
+    assert (plain.mode, plain.countdown, plain.halfway, plain.volume) == ("tones", False, True, 0.8)
+    assert (plain.metronome, plain.metronome_spm) == (True, 180)
+    given = cli.build_parser().parse_args(["run", "W1R1", "--cues", "voice", "--metronome", "176"])
+    chosen = cli.cue_settings(given, saved)
+    assert (chosen.mode, chosen.countdown, chosen.metronome_spm) == ("voice", False, 176)
+
+
+@pytest.mark.parametrize("spm", [99, 100, 140, 200, 220, 221])
+def test_the_metronome_range_is_declared_once(spm: int) -> None:
+    """The Settings dialog, the saved file and --metronome accept the same steps per minute."""
+    from couchtimer.core.cues import CueSettings
+    from couchtimer.core.settings import BY_KEY
+
+    setting = BY_KEY["metronome_spm"]
+    in_dialog = setting.coerce(spm) == spm
+    try:
+        CueSettings(metronome=True, metronome_spm=spm)
+        in_cues = True
+    except SettingsError:
+        in_cues = False
+    assert in_dialog is in_cues is (100 <= spm <= 220)
 
 
 # --- doctor ---

@@ -32,8 +32,20 @@ MIN_PAIN_FREE_RUNS_AFTER = 3
 
 
 def date_words(run: RunRecord) -> str:
-    """``3 Mar 2026`` (the day the run started, UTC)."""
-    return f"{run.started_at.day} {run.started_at:%b %Y}"
+    """``3 Mar 2026``: the runner's local day of the run's start (``history.local_day``)."""
+    day = run.day
+    return f"{day.day} {day:%b %Y}"
+
+
+def worst_words(run: RunRecord) -> str:
+    """``6/10``, with the highest mark beside it where it differs (``6/10 (highest mark 7)``);
+    ``-`` when no number was given."""
+    worst = run.worst_pain
+    if worst is None:
+        return "-"
+    if run.mark_differs:
+        return f"{worst}/10 (highest mark {run.worst_mark})"
+    return f"{worst}/10"
 
 
 def in_date_order(runs: Iterable[RunRecord]) -> list[RunRecord]:
@@ -138,9 +150,13 @@ def onsets(run: RunRecord) -> list[float]:
 
 @dataclass(frozen=True, slots=True)
 class Band:
+    """One visit to a segment on the run's time axis, at its real length."""
+
     kind: SegmentKind
     start: float  # seconds of active time
     end: float
+    index: int = -1  # the segment's index in the workout
+    skipped: bool = False  # left early with "skip" (drawn hatched; thin if it lasted no time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,18 +182,20 @@ class Timeline:
 
 
 def timeline(run: RunRecord) -> Timeline:
-    """Bands from the segments as run (skipped ones left out); the plan if none were recorded."""
+    """Every segment entered, in the order it was run, at its real length: skipped and
+    shortened ones included (``Band.skipped``), so each pain mark lies inside the band of the
+    segment it was pressed in and no stretch of the run is left blank. The plan when no
+    segment was recorded."""
     if run.segments:
         bands = tuple(
-            Band(s.kind, s.actual_start, s.actual_start + s.actual_seconds)
-            for s in sorted(run.segments, key=lambda s: s.index)
-            if not s.skipped and s.actual_seconds > 0
+            Band(s.kind, s.actual_start, s.actual_start + s.actual_seconds, s.index, s.skipped)
+            for s in sorted(run.segments, key=lambda s: (s.actual_start, s.index))
         )
     else:
         start = 0.0
         planned: list[Band] = []
-        for segment in run.planned:
-            planned.append(Band(segment.kind, start, start + segment.seconds))
+        for index, segment in enumerate(run.planned):
+            planned.append(Band(segment.kind, start, start + segment.seconds, index))
             start += segment.seconds
         bands = tuple(planned)
     points = tuple(
@@ -219,7 +237,7 @@ def summarise(run: RunRecord) -> RunSummary:
         date=date_words(run),
         code=run.code,
         programme_id=run.programme_id,
-        status=str(run.status),
+        status=run.status_words,
         worst=worst_pain(run),
         split=segment_split(run),
         regions=regions_of(run),

@@ -58,6 +58,7 @@ from couchtimer.core.engine import (
 )
 from couchtimer.core.errors import SettingsError
 from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.core.settings import BY_KEY
 
 #: Segments shorter than this get their chime only: no voice, no countdown.
 SHORT_SEGMENT_SECONDS = 3
@@ -67,7 +68,7 @@ HALFWAY_MIN_RUN_SECONDS = 120
 ONE_MINUTE_MIN_RUN_SECONDS = 300
 #: No form reminder this close to the end of a run (the countdown and next cue own that time).
 FORM_REMINDER_QUIET_SECONDS = 15
-METRONOME_SPM_RANGE = (100, 220)
+METRONOME_SPM_RANGE = (BY_KEY["metronome_spm"].minimum, BY_KEY["metronome_spm"].maximum)
 _EPSILON = 1e-9
 
 

@@ -13,8 +13,9 @@ suspend rather than running on, or skipping segments, after wake-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Protocol
 
 from couchtimer.core.programme import Segment, SegmentKind, Workout
@@ -46,6 +47,48 @@ class SegmentEnd(Enum):
     SKIPPED = "skipped"
     RESTARTED = "restarted"  # left by "back"
     ENDED_EARLY = "ended-early"
+
+
+class RunOutcome(StrEnum):
+    """How a run ended, in words a runner accepts (``outcome_of`` is the one rule)."""
+
+    COMPLETED = "completed"
+    COMPLETED_WITH_SKIPS = "completed with skips"
+    ENDED_EARLY = "ended early"
+
+    @property
+    def finished(self) -> bool:
+        """Completed, with or without skips: the run counts as done (a tick on Today)."""
+        return self is not RunOutcome.ENDED_EARLY
+
+
+def outcome_of(
+    kinds: Sequence[SegmentKind], visits: Iterable[tuple[int, SegmentEnd]]
+) -> RunOutcome:
+    """The one rule for how a run ended, from its segments' kinds and each visit's end.
+
+    - completed: the last segment (the cool-down) was run to its end and every segment has a
+      visit that was run to its end;
+    - completed with skips: the last segment (the cool-down) was run to its end, or every run
+      segment was (the cool-down skipped or ended), but something was skipped or cut short;
+    - ended early: otherwise (the runner stopped, or the app was closed, before that).
+    """
+    if not kinds:
+        return RunOutcome.ENDED_EARLY
+    last = len(kinds) - 1
+    done: set[int] = set()
+    reached_end = False
+    for index, ended in visits:
+        if ended is SegmentEnd.COMPLETED:
+            done.add(index)
+        if index == last and ended is SegmentEnd.COMPLETED:
+            reached_end = True
+    if reached_end and len(done) == len(kinds) and last in done:
+        return RunOutcome.COMPLETED
+    needed = {i for i, kind in enumerate(kinds) if kind is SegmentKind.RUN}
+    if reached_end or (needed or set(range(len(kinds)))) <= done:
+        return RunOutcome.COMPLETED_WITH_SKIPS
+    return RunOutcome.ENDED_EARLY
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +156,13 @@ class Resumed:
 @dataclass(frozen=True, slots=True)
 class WorkoutFinished:
     timings: tuple[SegmentTiming, ...]
-    completed: bool  # every run segment was run to its end at least once (see _finish)
+    outcome: RunOutcome  # see outcome_of
     due: float
+
+    @property
+    def completed(self) -> bool:
+        """Completed, with or without skips (not ended early)."""
+        return self.outcome.finished
 
 
 Event = (
@@ -397,24 +445,13 @@ class WorkoutEngine:
         self._schedule = []
         return SegmentEnded(timing, at)
 
-    def _all_runs_done(self) -> bool:
-        """Every run segment has a visit that ended COMPLETED.
-
-        How the workout ended does not matter (natural end, skip past the last segment, or
-        finish early after the last run), nor do skipped warm-up, walk or cool-down segments.
-        A workout without run segments needs every segment completed instead.
-        """
-        needed = {i for i, s in enumerate(self._segments) if s.kind is SegmentKind.RUN}
-        if not needed:
-            needed = set(range(len(self._segments)))
-        done = {t.index for t in self._timings if t.ended is SegmentEnd.COMPLETED}
-        return needed <= done
-
     def _finish(self, at: float) -> WorkoutFinished:
         self._state = EngineState.FINISHED
         self._finished_active = at
         self._schedule = []
-        return WorkoutFinished(tuple(self._timings), self._all_runs_done(), at)
+        kinds = [segment.kind for segment in self._segments]
+        visits = [(t.index, t.ended) for t in self._timings]
+        return WorkoutFinished(tuple(self._timings), outcome_of(kinds, visits), at)
 
     def _advance(self, active: float) -> list[Event]:
         events: list[Event] = []

@@ -19,10 +19,17 @@ rising             rest       the mean worst pain of the last 7 days is above 2/
 three-in-a-row     rest       the same pain (same body area, or any pain if none is named)
                               in each of the last 3 runs
 two-in-a-row       step-back  pain above 2/10 in this run and the one before
+held               rest       an earlier run's "rest, and see a GP or physiotherapist" (any rest
+                              rule above) still stands: it holds until the runner records
+                              2 pain-free runs since (finished, 0/10 given), a morning check-in
+                              of 0-2/10 on that run or a later one, or confirms being seen by a
+                              doctor or physio (``cleared_at``); a run ended early with nothing
+                              recorded never counts as pain-free
 unrated            repeat     pain was marked or reported during the run without a number
 cleared            repeat     the latest run had red-flag answers, since cleared by a doctor or
                               physio: repeat it only if they agree
-ended-early        repeat     the run was ended early
+ended-early        repeat     the run ended early (``RunOutcome``: a run that reached the end of
+                              its cool-down, skips and all, is "completed with skips", not this)
 acceptable         repeat     pain above 2/10 (and at most 5/10) in this run
 nothing-recorded   progress   no pain marks and no post-run report (said as such, not as 0/10)
 progress           progress   otherwise (no pain or minimal pain, settled by the morning)
@@ -53,7 +60,8 @@ from couchtimer.core.analysis import (
     segment_split,
     worst_pain,
 )
-from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.engine import RunOutcome
+from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Eased, Terrain
 from couchtimer.core.redflags import BY_ID, Advice, advice_for_flags, unknown_flag
 
@@ -61,6 +69,8 @@ NOT_MEDICAL_ADVICE = "CouchTimer is not medical advice."
 RISE_THRESHOLD = 1.0
 SAME_PAIN_RUNS = 3
 FORM_LOOKBACK_RUNS = 6
+PAIN_FREE_RUNS_TO_RELEASE = 2
+SEE_PROFESSIONAL = "Rest, and see a GP or physiotherapist before your next run."
 
 
 class Action(StrEnum):
@@ -79,6 +89,7 @@ class Rule(StrEnum):
     RISING = "rising"
     THREE_IN_A_ROW = "three-in-a-row"
     TWO_IN_A_ROW = "two-in-a-row"
+    HELD = "held"
     UNRATED = "unrated"
     CLEARED = "cleared"
     ENDED_EARLY = "ended-early"
@@ -259,12 +270,50 @@ def guidance_for(
         )
     latest = ordered[-1]
     guidance = _rule_for(ordered, latest, next_code)
+    if guidance.action is not Action.REST:
+        guidance = _professional_hold(ordered, cleared_at) or guidance
     return _with_form(guidance, ordered)
+
+
+def _pain_free(run: RunRecord) -> bool:
+    """A finished run with 0/10 given (marks or report): never a run with nothing recorded."""
+    return run.outcome.finished and _pain(run) == 0
+
+
+def _professional_hold(
+    ordered: Sequence[RunRecord], cleared_at: datetime | None
+) -> Guidance | None:
+    """An earlier run's "see a GP or physio" that nothing since has settled (rule ``held``)."""
+    _check_aware(cleared_at)
+    latest = ordered[-1]
+    pain_free = 0
+    for index in range(len(ordered) - 1, -1, -1):
+        run = ordered[index]
+        if cleared_at is not None and run.started_at < cleared_at:
+            return None  # seen by a doctor or physio since this run
+        settled = run.checkin is not None and run.checkin.intensity <= SAFE_MAX
+        if run is not latest:
+            earlier = _rule_for(ordered[: index + 1], run, None)
+            if earlier.action is Action.REST and not settled:
+                return Guidance(
+                    Action.REST,
+                    Rule.HELD,
+                    SEE_PROFESSIONAL,
+                    f"{earlier.reason} This still stands after {latest.code}: it holds until "
+                    f"you record {PAIN_FREE_RUNS_TO_RELEASE} pain-free runs, a morning "
+                    f"check-in settles at 0-{SAFE_MAX}/10, or a doctor or physio has seen you.",
+                )
+        if settled:
+            return None
+        pain_free += _pain_free(run)
+        if pain_free >= PAIN_FREE_RUNS_TO_RELEASE:
+            return None
+    return None
 
 
 def _rule_for(ordered: Sequence[RunRecord], latest: RunRecord, next_code: str | None) -> Guidance:
     pain = _pain(latest)
-    see = "Rest, and see a GP or physiotherapist before your next run."
+    see = SEE_PROFESSIONAL
     if pain is not None and pain > ACCEPTABLE_MAX:
         return Guidance(
             Action.REST,
@@ -324,7 +373,7 @@ def _rule_for(ordered: Sequence[RunRecord], latest: RunRecord, next_code: str | 
             f"You answered yes to a red-flag question after {latest.code} and have since been "
             "seen by a doctor or physio; follow their advice on when and how to run again.",
         )
-    if latest.status is RunStatus.ENDED_EARLY:
+    if latest.outcome is RunOutcome.ENDED_EARLY:
         return Guidance(
             Action.REPEAT,
             Rule.ENDED_EARLY,

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from couchtimer.core.engine import SegmentEnd
+from couchtimer.core.engine import RunOutcome, SegmentEnd, outcome_of
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import Segment, SegmentKind
 
@@ -24,6 +24,26 @@ class RunStatus(StrEnum):
     IN_PROGRESS = "in-progress"
     COMPLETED = "completed"
     ENDED_EARLY = "ended-early"
+
+
+def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
+    """The runner's day of ``moment``: the calendar day where they are (``tz``, else the
+    computer's local time zone). The one rule for "which day" in History, the report, the CLI,
+    the check-in and Today: a run at 00:30 in UTC+2 is on that day, not the UTC day before."""
+    if moment.tzinfo is None:
+        raise ValueError(f"a day needs a moment with a timezone, not a naive {moment!r}")
+    try:
+        return moment.astimezone(tz).date()
+    except OverflowError:  # within hours of 0001-01-01 or 9999-12-31 (an old import let it in)
+        return moment.date()
+
+
+def in_days(
+    moment: datetime, first: date | None, last: date | None, tz: tzinfo | None = None
+) -> bool:
+    """``moment`` falls on a local day from ``first`` to ``last`` (both included; None: open)."""
+    day = local_day(moment, tz)
+    return (first is None or first <= day) and (last is None or day <= last)
 
 
 def utc_text(moment: datetime) -> str:
@@ -237,17 +257,42 @@ class RunRecord:
 
     @property
     def worst_pain(self) -> int | None:
-        """The worst the runner reported for this run, from marks or the post-run report.
+        """The worst pain during this run: the runner's own "worst during the run" where they
+        gave it (their judgement of the whole run, not overridden by a higher mark pressed in
+        the moment), else the highest mark. ``mark_differs`` says when the two differ, so that
+        every place that shows this number can show the highest mark beside it.
 
         None when they gave no number: nothing recorded, or pain marked without a number (a
         "no discomfort" report does not turn marks pressed during the run into 0/10).
         """
-        candidates = [self.worst_mark, self.report.worst_during if self.report else None]
-        values = [v for v in candidates if v is not None]
-        if values:
-            return max(values)
+        said = self.report.worst_during if self.report else None
+        if said is not None:
+            return said
+        if self.worst_mark is not None:
+            return self.worst_mark
         said_none = self.report is not None and self.report.no_discomfort and not self.marks
         return 0 if said_none else None
+
+    @property
+    def mark_differs(self) -> bool:
+        """The highest pain mark is not the worst the runner reported (show it beside it)."""
+        return self.worst_mark is not None and self.worst_mark != self.worst_pain
+
+    @property
+    def outcome(self) -> RunOutcome:
+        """Completed / completed with skips / ended early, by the one rule (``outcome_of``),
+        from the segments as recorded; a run with none recorded keeps its stored status."""
+        if self.segments:
+            kinds = [segment.kind for segment in self.planned]
+            return outcome_of(kinds, ((s.index, s.ended) for s in self.segments))
+        if self.status is RunStatus.COMPLETED:
+            return RunOutcome.COMPLETED
+        return RunOutcome.ENDED_EARLY
+
+    @property
+    def day(self) -> date:
+        """The runner's local calendar day of the run's start (see ``local_day``)."""
+        return local_day(self.started_at)
 
     @property
     def pain_unrated(self) -> bool:
@@ -259,6 +304,13 @@ class RunRecord:
         """Pain was noted: a worst value above 0, or pain marked or reported without a number."""
         worst = self.worst_pain
         return worst > 0 if worst is not None else self.has_discomfort
+
+    @property
+    def status_words(self) -> str:
+        """How the run ended, as History, the report and the CLI say it."""
+        if self.status is RunStatus.IN_PROGRESS:
+            return "not finished"
+        return self.outcome.value
 
     def kind_at(self, segment_index: int) -> SegmentKind | None:
         if 0 <= segment_index < len(self.planned):

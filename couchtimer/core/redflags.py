@@ -185,3 +185,20 @@ def _joined(parts: list[str]) -> str:
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+START_ANYWAY_TITLE = "Urgent advice first"
+
+
+def start_anyway_question(advice: Advice | None) -> str:
+    """The "start this run anyway?" box while red-flag answers stand: it repeats the banner's
+    own headline (999 / A&E, or an urgent GP / NHS 111 today), never a softer word."""
+    headline = (
+        advice.headline
+        if advice is not None
+        else "Ask for an urgent GP appointment or call NHS 111 today."
+    )
+    return (
+        f"{headline}\n\nYou answered yes to a red-flag question after a run. The NHS says "
+        "this needs a doctor before any more running.\n\nStart this run anyway?"
+    )

@@ -69,8 +69,8 @@ SETTINGS: tuple[Setting, ...] = (
         "Steps per minute",
         "Metronome rate. A rise of 5-10 % over your natural cadence reduces impact on each step.",
         170,
-        minimum=140,
-        maximum=200,
+        minimum=100,  # the one declaration of the range: CueSettings and --metronome use it
+        maximum=220,
         suffix=" spm",
         group="Form",
     ),

@@ -50,7 +50,9 @@ def run_json(run: RunRecord, summary: RunSummary | None = None) -> dict[str, Any
         "started_at": run.started_at.isoformat(),
         "ended_at": run.ended_at.isoformat() if run.ended_at else None,
         "status": s.status,
+        "day": run.day.isoformat(),
         "worst_during": s.worst.during,
+        "highest_mark": run.worst_mark,
         "after": s.worst.after,
         "next_morning": s.worst.morning,
         "marks": s.split.total,
@@ -90,7 +92,7 @@ def history_json(
 
 
 HEADER = (
-    f"{'date':<12}{'run':<7}{'status':<12}{'worst':>6}{'after':>6}{'morn':>6}"
+    f"{'date':<12}{'run':<7}{'status':<21}{'worst':>6}{'after':>6}{'morn':>6}"
     "  marks (run/walk)  areas"
 )
 
@@ -113,8 +115,9 @@ def history_lines(
         areas = ", ".join(r.words.lower() for r in s.regions) or "-"
         flags = "  RED FLAGS: see a doctor" if s.red_flags else ""
         lines.append(
-            f"{s.date:<12}{s.code:<7}{s.status:<12}{_value(s.worst.during):>6}"
+            f"{s.date:<12}{s.code:<7}{s.status:<21}{_value(s.worst.during):>6}"
             f"{_value(s.worst.after):>6}{_value(s.worst.morning):>6}  {marks:<17} {areas}{flags}"
+            + (f"  highest mark {run.worst_mark}" if run.mark_differs else "")
         )
     for run in reversed(ordered):  # most recent first
         text = red_flag_advice(run)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication
 
 from couchtimer import __version__
 from couchtimer.core import analysis, redflags
+from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
 from couchtimer.core.history import RunRecord, RunStatus
@@ -58,11 +59,18 @@ class ReportError(CouchTimerError):
 
 
 def _period(runs: Sequence[RunRecord], first: date | None, last: date | None) -> str:
-    start = first or (runs[0].started_at.date() if runs else None)
-    end = last or (runs[-1].started_at.date() if runs else None)
+    start = first or (runs[0].day if runs else None)
+    end = last or (runs[-1].day if runs else None)
     if start is None or end is None:
         return "no runs recorded"
     return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
+def _during(run: RunRecord) -> str:
+    """The runner's worst during the run, with the highest mark beside it where it differs."""
+    if run.mark_differs:
+        return f"{_value(run.worst_pain)} (highest mark {run.worst_mark})"
+    return _value(run.worst_pain)
 
 
 def _value(value: int | None) -> str:
@@ -77,8 +85,10 @@ def summary_html(
     cleared_at: datetime | None = None,
 ) -> str:
     """Page 1: who/when, programme progress, findings, the suggestion and red-flag answers."""
-    completed = sum(1 for r in runs if r.status is RunStatus.COMPLETED)
-    early = sum(1 for r in runs if r.status is RunStatus.ENDED_EARLY)
+    outcomes = [r.outcome for r in runs if r.status is not RunStatus.IN_PROGRESS]
+    completed = sum(1 for outcome in outcomes if outcome.finished)
+    skips = sum(1 for outcome in outcomes if outcome is RunOutcome.COMPLETED_WITH_SKIPS)
+    early = sum(1 for outcome in outcomes if outcome is RunOutcome.ENDED_EARLY)
     with_pain = sum(1 for r in runs if r.has_pain)  # rated or not
     html = [f"<html><head><style>{STYLE}</style></head><body>"]
     html.append("<h1>CouchTimer: running and pain report</h1>")
@@ -99,8 +109,8 @@ def summary_html(
         html.append(
             "<table>"
             f"<tr><td>Programme</td><td>{escape(programmes)}</td></tr>"
-            f"<tr><td>Runs recorded</td><td>{len(runs)} ({completed} completed, "
-            f"{early} ended early)</td></tr>"
+            f"<tr><td>Runs recorded</td><td>{len(runs)} ({completed} completed"
+            f"{f', {skips} of them with skips' if skips else ''}, {early} ended early)</td></tr>"
             f"<tr><td>Furthest run reached</td><td>week {furthest.week}, run {furthest.run}"
             "</td></tr>"
             f"<tr><td>Latest run</td><td>{escape(analysis.date_words(latest))}: "
@@ -188,7 +198,7 @@ def runs_html(runs: Sequence[RunRecord]) -> str:
             areas = ", ".join(a.words for a in (run.report.areas if run.report is not None else ()))
             html.append(
                 f"<tr><td>{escape(s.date)}</td><td>{escape(s.code)}</td>"
-                f"<td>{escape(s.status)}</td><td>{_value(s.worst.during)}</td>"
+                f"<td>{escape(s.status)}</td><td>{escape(_during(run))}</td>"
                 f"<td>{_value(s.worst.after)}</td><td>{_value(s.worst.morning)}</td>"
                 f"<td>{s.split.run_marks} / {s.split.walk_marks}</td>"
                 f"<td>{escape(areas or '–')}</td><td>{escape(str(s.terrain or '–'))}</td>"

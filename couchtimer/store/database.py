@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from couchtimer.core.engine import SegmentEnd
-from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
+from couchtimer.core.history import (
+    RunRecord,
+    RunStatus,
+    SegmentRecord,
+    local_day,
+    parse_utc,
+    utc_text,
+)
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.store import backup, files, liveness
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
@@ -371,7 +378,7 @@ class HistoryStore:
         return [
             run
             for run in candidates
-            if run.has_discomfort and first_day <= run.started_at.astimezone(tz).date() < today
+            if run.has_discomfort and first_day <= local_day(run.started_at, tz) < today
         ]
 
     def count_runs(self) -> int:

@@ -34,6 +34,7 @@ GROUP_BAR = theme.ORANGE
 MAX_WEEK_LABELS = 24
 _SERIES_WORDS = {"During": "worst during", "After": "after", "Morning": "next morning"}
 EMPTY_RUNS = "Record a run to see it here."
+THIN_BAND_SECONDS = 1.0  # the least width of a band: a segment skipped at once still shows
 
 
 def series_colour(hex_colour: str, dark: bool) -> QColor:
@@ -189,6 +190,7 @@ class TimelineChart(Chart):
             self.plot.addItem(label)
         self.timeline: Timeline | None = None
         self._kinds: list[SegmentKind] = []
+        self._skipped: list[bool] = []
         self.set_run(None)
 
     @property
@@ -199,6 +201,7 @@ class TimelineChart(Chart):
         if run is None:
             self.timeline = None
             self._kinds = []
+            self._skipped = []
             self._set_bands([], [], [])
             for item in (self.marks, self.unrated, *self.report.values()):
                 item.setData([], [])
@@ -213,9 +216,12 @@ class TimelineChart(Chart):
         line = analysis.timeline(run)
         self.timeline = line
         self._kinds = [band.kind for band in line.bands]
+        self._skipped = [band.skipped for band in line.bands]
+        # A segment skipped at once lasted no time: a thin band (about a second) still shows
+        # that it was entered.
         self._set_bands(
             [b.start / 60 for b in line.bands],
-            [(b.end - b.start) / 60 for b in line.bands],
+            [max(b.end - b.start, THIN_BAND_SECONDS) / 60 for b in line.bands],
             self._kinds,
         )
         words = {i: _segment_words(run, i) for i in {p.segment_index for p in line.points}}
@@ -277,11 +283,15 @@ class TimelineChart(Chart):
         ink, halo = theme.mark_colours(dark)
         if self._kinds:
             fills, textures = [], []
-            for kind in self._kinds:
+            for kind, skipped in zip(self._kinds, self._skipped, strict=True):
                 fill = theme.kind_colour(kind, dark)
-                fill.setAlpha(110)
+                fill.setAlpha(60 if skipped else 110)
                 fills.append(QBrush(fill))
                 texture = QColor(theme.text_colour_on(theme.kind_colour(kind, dark)))
+                if skipped:  # hatched: entered, then skipped
+                    texture.setAlpha(140)
+                    textures.append(QBrush(texture, Qt.BrushStyle.BDiagPattern))
+                    continue
                 texture.setAlpha(50 if kind is not SegmentKind.RUN else 0)
                 textures.append(QBrush(texture, theme.kind_pattern(kind)))
             self.bands.setOpts(brushes=fills, pens=[pg.mkPen(None)] * len(fills))

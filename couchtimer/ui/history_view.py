@@ -8,7 +8,7 @@ hands them over; filtering, the charts, findings and guidance are worked out her
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from html import escape
 from typing import Any
 
@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from couchtimer.core import analysis
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
-from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.ui import theme
 from couchtimer.ui.history_charts import EMPTY_RUNS, AcrossRuns, TimelineChart, legend_html
@@ -54,11 +54,6 @@ from couchtimer.ui.history_charts import EMPTY_RUNS, AcrossRuns, TimelineChart, 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
 ACROSS_TAB = 1
-STATUS_WORDS = {
-    RunStatus.COMPLETED: "Completed",
-    RunStatus.ENDED_EARLY: "Ended early",
-    RunStatus.IN_PROGRESS: "Not finished",
-}
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -98,10 +93,9 @@ class RunTableModel(QAbstractTableModel):
             if column == 1:
                 return f"Week {run.week}, run {run.run}"
             if column == 2:
-                return STATUS_WORDS[run.status]
+                return run.status_words.capitalize()
             if column == 3:
-                worst = run.worst_pain
-                return "-" if worst is None else f"{worst}/10"
+                return analysis.worst_words(run)
             return None
         if role == Qt.ItemDataRole.UserRole:
             return run
@@ -117,7 +111,7 @@ class RunTableModel(QAbstractTableModel):
 
 def _run_tip(run: RunRecord) -> str:
     summary = analysis.summarise(run)
-    lines = [f"{summary.date}: {run.code} ({STATUS_WORDS[run.status].lower()})"]
+    lines = [f"{summary.date}: {run.code} ({run.status_words})"]
     if summary.split.total:
         lines.append(
             f"{summary.split.run_marks} pain marks in run segments, "
@@ -302,8 +296,8 @@ class HistoryView(QWidget):
         self.programme.addItem("All programmes", None)
         for programme_id in sorted({r.programme_id for r in self.all_runs}):
             self.programme.addItem(programme_id, programme_id)
-        first = self.all_runs[0].started_at.date() if self.all_runs else date.today()
-        last = self.all_runs[-1].started_at.date() if self.all_runs else date.today()
+        first = self.all_runs[0].day if self.all_runs else date.today()
+        last = self.all_runs[-1].day if self.all_runs else date.today()
         for edit in (self.date_from, self.date_to):
             edit.setDateRange(
                 QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day)
@@ -348,14 +342,11 @@ class HistoryView(QWidget):
         region = self.region.currentData()
         first = self.date_from.date().toPython()
         last = self.date_to.date().toPython()
-        since = datetime.combine(first, time(), UTC)
-        # The last moment of the day ``last`` (the day after it overflows for 9999-12-31).
-        until = datetime.combine(last, time.max, UTC)
         return [
             run
             for run in self.all_runs
             if (programme_id is None or run.programme_id == programme_id)
-            and since <= run.started_at <= until
+            and in_days(run.started_at, first, last)
             and (region is None or region in analysis.regions_of(run))
         ]
 
@@ -400,7 +391,7 @@ class HistoryView(QWidget):
         if run is None:
             return ""
         summary = analysis.summarise(run)
-        parts = [f"{summary.date}, {run.code}: {STATUS_WORDS[run.status].lower()}."]
+        parts = [f"{summary.date}, {run.code}: {run.status_words}."]
         if summary.regions:
             parts.append("Body area: " + ", ".join(r.words.lower() for r in summary.regions) + ".")
         if summary.terrain:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from couchtimer.core.pain import Checkin, PainMark, PainReport
     from couchtimer.core.programme import Programme, Workout
     from couchtimer.core.recording import Recorder
+    from couchtimer.core.redflags import Advice
     from couchtimer.core.settings import Value
     from couchtimer.store import HistoryStore
     from couchtimer.ui.desktop import SleepInhibitor
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         self._inhibitor: SleepInhibitor | None = None  # made at the first run
         self._programme_index = 0
         self._was_maximized = False
+        self._urgent: Advice | None = None  # the red-flag advice beside an URGENT suggestion
+        self._pending_report: RunRecord | None = None  # "Describe how W4R1 felt" on Today
 
         self.today = TodayScreen()
         # The History tab's contents, charts (pyqtgraph, numpy) and all, are made the first time
@@ -133,6 +136,9 @@ class MainWindow(QMainWindow):
         self.today.checkin_requested.connect(self.open_checkin)
         self.today.seen_professional.connect(self.confirm_seen_professional)
         self.today.programme_chosen.connect(self._choose_programme)
+        self.today.start_week_chosen.connect(self._set_start_week)
+        self.today.report_requested.connect(self.describe_pending_run)
+        self.today.report_dismissed.connect(self._dismiss_pending_report)
 
         self._build_menus()
         self._refresh_programmes()
@@ -300,15 +306,28 @@ class MainWindow(QMainWindow):
 
     def edit_selected_report(self) -> None:
         """Open the post-run dialog for the run selected in History, filled with its report."""
-        from couchtimer.core.history import RunStatus
+        if self._history_run is not None:
+            self.edit_report(self._history_run)
+
+    def describe_pending_run(self) -> None:
+        """Today's "Describe how W4R1 felt": the post-run dialog for that run."""
+        if self._pending_report is not None and self.driver is None:
+            self.edit_report(self._pending_report)
+
+    def _dismiss_pending_report(self) -> None:
+        if self._pending_report is not None:
+            self.ctx.settings.dismiss_report(self._pending_report.uuid)
+        self.update_today()
+
+    def edit_report(self, run: RunRecord) -> None:
+        """Open the post-run dialog for ``run``, filled with its report if it has one."""
         from couchtimer.core.programme import Workout
         from couchtimer.ui.pain_dialog import PostRunDialog
 
-        run = self._history_run
-        if run is None or self.ctx.store is None or self.post_run_dialog is not None:
+        if self.ctx.store is None or self.post_run_dialog is not None:
             return
         workout = Workout(run.week, run.run, run.planned)
-        completed = run.status is RunStatus.COMPLETED
+        completed = run.outcome.finished
         from couchtimer.core.analysis import segment_start
 
         def visit_start(mark: PainMark) -> float:  # the visit of its segment that held the mark
@@ -340,12 +359,60 @@ class MainWindow(QMainWindow):
 
     def _refresh_programmes(self) -> None:
         self.today.set_programmes([p.name for p in self.ctx.programmes], self._programme_index)
-        self.today.set_programme(self.programme, self._completed())
+        self.update_today()
 
     def _choose_programme(self, index: int) -> None:
         if 0 <= index < len(self.ctx.programmes):
             self._programme_index = index
-            self.today.set_programme(self.programme, self._completed())
+            self.update_today()
+
+    def _set_start_week(self, week: int) -> None:
+        self.ctx.settings.set_start_week(self.programme.id, week)
+        self.update_today()
+
+    def update_today(self) -> None:
+        """Today from the one rule (``core.nextrun.next_run``): the Next run the Start button
+        starts, the guidance beside it, "which week are you in?" while this programme has no
+        run recorded, and a report still to describe."""
+        programme = self.programme
+        completed = self._completed()
+        runs: list[RunRecord] | None = None
+        if self.ctx.store is not None:
+            try:
+                runs = self.ctx.store.load_runs()  # red flags count whatever the programme
+            except CouchTimerError as exc:
+                self.statusBar().showMessage(str(exc), 15000)
+        if runs is None:
+            self._urgent = self._pending_report = None
+            self.today.set_programme(programme, completed)
+            self.today.set_guidance(None)
+            self.today.ask_start_week(None)
+            self.today.set_report_reminder(None)
+            return
+        from couchtimer.core.guidance import Action, urgent_advice_for
+        from couchtimer.core.history import RunStatus
+        from couchtimer.core.nextrun import next_run, pending_report
+
+        settings = self.ctx.settings
+        cleared_at = settings.red_flags_cleared_at
+        start_week = settings.start_week(programme.id)
+        chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week)
+        mine = [run for run in runs if run.programme_id == programme.id]
+        completed |= {
+            (run.week, run.run)
+            for run in mine
+            if run.status is not RunStatus.IN_PROGRESS and run.outcome.finished
+        }
+        self.today.set_programme(programme, completed, (chosen.week, chosen.run))
+        urgent = chosen.guidance.action is Action.URGENT
+        self._urgent = urgent_advice_for(runs, cleared_at) if urgent else None
+        self.today.set_guidance(chosen.guidance, self._urgent.text if self._urgent else "")
+        self.today.ask_start_week(None if mine else (start_week or programme.weeks[0]))
+        idle = self.post_run_dialog is None and self.driver is None
+        self._pending_report = pending_report(mine, settings.report_dismissed) if idle else None
+        self.today.set_report_reminder(self._pending_report.code if self._pending_report else None)
+        if self.history_view is not None:
+            self.history_view.cleared_at = cleared_at
 
     def open_programme_file(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -375,12 +442,11 @@ class MainWindow(QMainWindow):
     def start_run(self, week: int, run: int) -> None:
         if self.driver is not None:
             return
-        if self.today.on_hold and not self._ask(
-            "Urgent advice first",
-            "You answered yes to a symptom that needs a doctor to look at it soon. Please get "
-            "it checked before running again. Start this run anyway?",
-        ):
-            return
+        if self.today.on_hold:
+            from couchtimer.core.redflags import START_ANYWAY_TITLE, start_anyway_question
+
+            if not self._ask(START_ANYWAY_TITLE, start_anyway_question(self._urgent)):
+                return
         from couchtimer.core.engine import WorkoutEngine
         from couchtimer.core.recording import MemoryRecorder
 
@@ -465,8 +531,10 @@ class MainWindow(QMainWindow):
         )
 
     def _after_run(self, finished: WorkoutFinished) -> None:
-        self.today.set_programme(self.programme, self._completed())
-        words = "Run complete. Well done!" if finished.completed else "Run ended early."
+        words = {
+            "completed": "Run complete. Well done!",
+            "completed with skips": "Run complete, with some parts skipped. Well done!",
+        }.get(finished.outcome.value, "Run ended early.")
         marks = len(self.last_marks)
         if marks:
             words += f" You marked pain {marks} time{'s' if marks != 1 else ''}."
@@ -475,7 +543,7 @@ class MainWindow(QMainWindow):
             self._keep_saving()  # says so on Today until the file takes the run
         run_id = getattr(self._recorder, "run_id", None)
         if self.ctx.store is None or run_id is None or self._closing:
-            self.show_guidance()
+            self.update_today()
             return
         from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
         from couchtimer.ui.segment_bar import visit_starts
@@ -490,6 +558,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run_id, dialog.report()))
         self.post_run_dialog = dialog
+        self.update_today()  # behind the dialog: the run is in, its report still to come
         dialog.open()
 
     def _save_report(self, run_id: int, report: PainReport | None) -> None:
@@ -514,26 +583,8 @@ class MainWindow(QMainWindow):
             self.show_guidance()
 
     def show_guidance(self) -> None:
-        """One suggestion with its reason on Today, from this programme's recorded runs."""
-        if self.ctx.store is None:
-            self.today.set_guidance(None)
-            return
-        try:
-            all_runs = self.ctx.store.load_runs()  # red flags count whatever the programme
-        except CouchTimerError as exc:
-            self.statusBar().showMessage(str(exc), 15000)
-            return
-        from couchtimer.core.guidance import guidance_for, urgent_advice_for
-
-        runs = [run for run in all_runs if run.programme_id == self.programme.id]
-        cleared_at = self.ctx.settings.red_flags_cleared_at
-        selected = self.today.selected
-        next_code = f"W{selected[0]}R{selected[1]}" if selected else None
-        guidance = guidance_for(runs, next_code, cleared_at=cleared_at, all_runs=all_runs)
-        urgent = urgent_advice_for(all_runs, cleared_at) if guidance.action == "urgent" else None
-        self.today.set_guidance(guidance, urgent.text if urgent else "")
-        if self.history_view is not None:
-            self.history_view.cleared_at = cleared_at
+        """One suggestion with its reason on Today, and the Next run that agrees with it."""
+        self.update_today()
 
     def _set_run_actions_enabled(self, enabled: bool) -> None:
         for action in (
@@ -688,15 +739,16 @@ class MainWindow(QMainWindow):
                 "Discard",
             )
             store.resolve_interrupted(run.id, keep=keep)
-        self._refresh_programmes()
         self.refresh_checkin(ask=ask_checkin)
-        self.show_guidance()
+        self._refresh_programmes()
 
     def _checkin_due(self) -> RunRecord | None:
         if self.ctx.store is None:
             return None
         try:
-            due = self.ctx.store.runs_needing_checkin(self.ctx.utc_now().astimezone().date())
+            from couchtimer.core.history import local_day
+
+            due = self.ctx.store.runs_needing_checkin(local_day(self.ctx.utc_now()))
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             return None

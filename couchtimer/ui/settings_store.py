@@ -65,6 +65,26 @@ class SettingsStore:
         self._qsettings.setValue("red_flags_cleared_at", at.astimezone(UTC).isoformat())
         self._sync()
 
+    def start_week(self, programme_id: str) -> int | None:
+        """The week the runner said they are in, for a programme with no run recorded yet."""
+        from couchtimer.settings_file import parse_week
+
+        return parse_week(self._qsettings.value(f"start_week/{programme_id}"))
+
+    def set_start_week(self, programme_id: str, week: int) -> None:
+        self._qsettings.setValue(f"start_week/{programme_id}", int(week))
+        self._sync()
+
+    @property
+    def report_dismissed(self) -> str:
+        """The uuid of the run whose pending report the runner dismissed on Today."""
+        value = self._qsettings.value("report_dismissed")
+        return value if isinstance(value, str) else ""
+
+    def dismiss_report(self, run_uuid: str) -> None:
+        self._qsettings.setValue("report_dismissed", run_uuid)
+        self._sync()
+
     def _sync(self) -> None:
         self._qsettings.sync()
         if self.path.exists():

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 
 def suggested_next(programme: Programme, completed: set[tuple[int, int]]) -> Workout:
-    """The first workout, in programme order, not yet completed (the last one once all are)."""
+    """Without a history file: the first workout, in programme order, not yet completed (the
+    last one once all are). With one, Today is told its next run by ``core.nextrun``."""
     for workout in programme.workouts:
         if (workout.week, workout.run) not in completed:
             return workout
@@ -105,6 +107,9 @@ class TodayScreen(QWidget):
     programme_chosen = Signal(int)  # index in the list given to set_programmes
     checkin_requested = Signal()
     seen_professional = Signal()  # "I have been seen by a doctor or physio" after red flags
+    start_week_chosen = Signal(int)  # "Which week are you in?" answered
+    report_requested = Signal()  # "Describe how W4R1 felt"
+    report_dismissed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +117,7 @@ class TodayScreen(QWidget):
         self._programme: Programme | None = None
         self._completed: set[tuple[int, int]] = set()
         self._selected: tuple[int, int] | None = None
+        self._next: tuple[int, int] | None = None  # from core.nextrun, when there is history
         self._on_hold = False  # red-flag answers: the programme is not suggested to go on
         self.cells: dict[tuple[int, int], QPushButton] = {}
 
@@ -162,6 +168,41 @@ class TodayScreen(QWidget):
         self.reminder_button.clicked.connect(self.checkin_requested.emit)
         self.reminder_button.hide()
 
+        self.report_row = QWidget()
+        self.report_row.setObjectName("report_reminder_row")
+        self.report_button = QPushButton()
+        self.report_button.setObjectName("report_reminder")
+        self.report_button.clicked.connect(self.report_requested.emit)
+        self.report_dismiss = QPushButton("Not this time")
+        self.report_dismiss.setObjectName("report_dismiss")
+        self.report_dismiss.setAutoDefault(False)
+        self.report_dismiss.clicked.connect(self.report_dismissed.emit)
+        report_layout = QHBoxLayout(self.report_row)
+        report_layout.setContentsMargins(0, 0, 0, 0)
+        report_layout.addWidget(self.report_button, 1)
+        report_layout.addWidget(self.report_dismiss)
+        self.report_row.hide()
+
+        # Asked while this programme has no run recorded: a runner who starts the app in week 4
+        # is not sent back to week 1.
+        self.week_row = QWidget()
+        self.week_row.setObjectName("start_week_row")
+        week_label = QLabel("New to CouchTimer? The &week of the programme you are in:")
+        self.week_box = QSpinBox()
+        self.week_box.setObjectName("start_week")
+        self.week_box.setAccessibleName("The week of the programme you are in")
+        self.week_box.setToolTip("Next then offers run 1 of that week")
+        self.week_box.setPrefix("Week ")
+        self.week_box.setRange(1, 1)
+        self.week_box.valueChanged.connect(self._week_chosen)
+        week_label.setBuddy(self.week_box)
+        week_layout = QHBoxLayout(self.week_row)
+        week_layout.setContentsMargins(0, 0, 0, 0)
+        week_layout.addWidget(week_label)
+        week_layout.addWidget(self.week_box)
+        week_layout.addStretch(1)
+        self.week_row.hide()
+
         self._guidance: GuidancePanel | None = None  # built when there is guidance to show
 
         self.grid_host = QWidget()
@@ -180,11 +221,13 @@ class TodayScreen(QWidget):
         layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
+        layout.addWidget(self.week_row)
         layout.addWidget(self.next_title)
         layout.addWidget(self.next_summary)
         layout.addWidget(self.start_button)
         layout.addWidget(self.notice)
         layout.addWidget(self.reminder_button)
+        layout.addWidget(self.report_row)
         layout.addWidget(QLabel("Choose any run (repeating a week is fine):"))
         layout.addWidget(scroll, 1)
 
@@ -195,9 +238,17 @@ class TodayScreen(QWidget):
         self.programme_box.setCurrentIndex(current)
         self.programme_box.blockSignals(False)
 
-    def set_programme(self, programme: Programme, completed: set[tuple[int, int]]) -> None:
+    def set_programme(
+        self,
+        programme: Programme,
+        completed: set[tuple[int, int]],
+        next_run: tuple[int, int] | None = None,
+    ) -> None:
+        """Show ``programme``'s grid and select its next run (``next_run``, from
+        ``core.nextrun``; without it the first run not yet done)."""
         self._programme = programme
         self._completed = set(completed)
+        self._next = next_run
         _empty(self.grid)
         self.cells.clear()
         runs = sorted({w.run for w in programme.workouts})
@@ -232,8 +283,42 @@ class TodayScreen(QWidget):
         self.grid.setRowStretch(len(programme.weeks) + 1, 1)
         for column in range(1, len(runs) + 1):
             self.grid.setColumnStretch(column, 1)
-        suggestion = suggested_next(programme, self._completed)
-        self.select(suggestion.week, suggestion.run)
+        self.select(*self.next_run)
+
+    @property
+    def next_run(self) -> tuple[int, int]:
+        """The run Today offers as "Next" (the Start button's run until another is chosen)."""
+        if self._next is not None:
+            return self._next
+        if self._programme is None:
+            return (1, 1)
+        suggestion = suggested_next(self._programme, self._completed)
+        return (suggestion.week, suggestion.run)
+
+    def ask_start_week(self, week: int | None) -> None:
+        """Show "which week are you in?" (``week``: the answer so far, or None: hide it)."""
+        if week is None or self._programme is None:
+            self.week_row.hide()
+            return
+        weeks = self._programme.weeks
+        self.week_box.blockSignals(True)
+        self.week_box.setRange(weeks[0], weeks[-1])
+        self.week_box.setValue(week)
+        self.week_box.blockSignals(False)
+        self.week_row.show()
+
+    def _week_chosen(self, week: int) -> None:
+        self.start_week_chosen.emit(week)
+
+    def set_report_reminder(self, code: str | None) -> None:
+        """Offer "Describe how W4R1 felt" for a run without a report (None: hide it)."""
+        if code:
+            words = f"Describe how {code} felt"
+            self.report_button.setText(words)
+            self.report_button.setAccessibleName(words)
+            self.report_button.setToolTip(f"Fill in the post-run report for {code}")
+            self.report_dismiss.setAccessibleName(f"No report for {code}")
+        self.report_row.setVisible(bool(code))
 
     @property
     def guidance(self) -> GuidancePanel:
@@ -268,8 +353,7 @@ class TodayScreen(QWidget):
             text = cell.text().removeprefix("▶ ")
             cell.setText(f"▶ {text}" if chosen else text)
         workout = self._programme.workout(week, run)
-        suggested = suggested_next(self._programme, self._completed)
-        prefix = "Next" if (suggested.week, suggested.run) == (week, run) else "Chosen"
+        prefix = "Next" if self.next_run == (week, run) else "Chosen"
         if self._on_hold:
             prefix = "On hold until the urgent advice below is followed. Chosen"
         done = " (done before; repeating is fine)" if (week, run) in self._completed else ""
@@ -286,11 +370,6 @@ class TodayScreen(QWidget):
         self.reminder_button.setVisible(bool(words))
 
     def set_guidance(self, guidance: Guidance | None, advice: str = "") -> None:
-        from PySide6.QtGui import QPalette
-
-        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
-        from couchtimer.ui.theme import is_dark, urgent_colours
-
         if guidance is None:
             self._on_hold = False
             if self._guidance is not None:
@@ -299,6 +378,11 @@ class TodayScreen(QWidget):
             if self._selected is not None:
                 self.select(*self._selected)  # no longer "on hold"
             return
+        from PySide6.QtGui import QPalette
+
+        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
+        from couchtimer.ui.theme import is_dark, urgent_colours
+
         panel = self.guidance
         panel.suggestion.setText(guidance.suggestion)
         lines = [guidance.reason, *guidance.form_hints, advice, NOT_MEDICAL_ADVICE]

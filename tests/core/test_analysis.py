@@ -63,11 +63,14 @@ def test_segment_split_counts_and_means() -> None:
 
 
 def test_worst_pain_during_after_and_morning() -> None:
-    """During = worst of marks and report; after = report 'now'; morning = the check-in."""
+    """During = the runner's own "worst during the run" where given (4), not overridden by a
+    higher mark (6); after = report 'now'; morning = the check-in."""
     report = PainReport(False, worst_during=4, intensity_after=2)
-    worst = analysis.worst_pain(run_with([MarkAt(1, 5, 6)], report, Checkin(3, 1)))
-    assert worst == analysis.WorstPain(6, 2, 3)
-    assert worst.highest == 6
+    run = run_with([MarkAt(1, 5, 6)], report, Checkin(3, 1))
+    assert analysis.worst_pain(run) == analysis.WorstPain(4, 2, 3)
+    assert (run.worst_mark, run.mark_differs) == (6, True)
+    assert analysis.worst_words(run) == "4/10 (highest mark 6)"
+    assert analysis.worst_pain(run).highest == 4
     assert analysis.worst_pain(run_with([])) == analysis.WorstPain(None, None, None)
     assert analysis.WorstPain(None, None, None).highest is None
 
@@ -96,15 +99,16 @@ def test_onset_is_measured_from_the_visit_that_holds_the_mark() -> None:
 
 
 def test_timeline_bands_and_points() -> None:
-    """Bands follow the segments as run, skipped ones left out; points keep their segment kind."""
+    """Bands follow the segments as run, a skipped one flagged; points keep their segment kind."""
     run = run_with([MarkAt(3, 30, 5), MarkAt(1, 30, None)], pain(5))
     skipped = (*run.segments[:2], replace(run.segments[2], skipped=True), *run.segments[3:])
     line = analysis.timeline(replace(run, segments=skipped))
-    assert [(b.kind, b.start, b.end) for b in line.bands] == [
-        (W, 0.0, 60.0),
-        (R, 60.0, 180.0),
-        (R, 240.0, 360.0),
-        (C, 360.0, 420.0),
+    assert [(b.kind, b.start, b.end, b.skipped) for b in line.bands] == [
+        (W, 0.0, 60.0, False),
+        (R, 60.0, 180.0, False),
+        (K, 180.0, 240.0, True),
+        (R, 240.0, 360.0, False),
+        (C, 360.0, 420.0, False),
     ]
     assert [(p.seconds, p.intensity, p.kind) for p in line.points] == [
         (90.0, None, R),
@@ -331,3 +335,29 @@ def test_date_ticks_months_then_years(nhs: Programme) -> None:
     ]
     assert analysis.date_ticks([]) == []
     assert len(analysis.date_ticks(long, most=3)) == 3
+
+
+def test_the_timeline_draws_every_segment_entered_at_its_real_length() -> None:
+    """Issue 12, defect 5: warm-up skipped after 10 s, a run cut short: no blank time before
+    the first band, skipped segments drawn (flagged), every mark inside its own segment."""
+    from couchtimer.core.engine import SegmentEnd
+
+    skipped = SegmentEnd.SKIPPED
+    segments = (
+        SegmentRecord(0, W, 0, 60, 0.0, 10.0, skipped=True, ended=skipped),
+        SegmentRecord(1, R, 60, 120, 10.0, 40.0, skipped=True, ended=skipped),
+        SegmentRecord(2, K, 180, 60, 50.0, 0.0, skipped=True, ended=skipped),
+        SegmentRecord(3, R, 240, 120, 50.0, 90.0),
+    )
+    marks = (PainMark(30_000, 1, 5), PainMark(100_000, 3, 6))
+    run = replace(run_with([]), segments=segments, marks=marks)
+    line = analysis.timeline(run)
+    assert [(b.index, b.start, b.end, b.skipped) for b in line.bands] == [
+        (0, 0.0, 10.0, True),
+        (1, 10.0, 50.0, True),
+        (2, 50.0, 50.0, True),
+        (3, 50.0, 140.0, False),
+    ]
+    for point in line.points:
+        (band,) = [b for b in line.bands if b.index == point.segment_index]
+        assert band.start <= point.seconds <= band.end

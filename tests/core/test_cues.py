@@ -22,6 +22,7 @@ from couchtimer.core.engine import (
     OneMinuteLeft,
     Paused,
     Resumed,
+    RunOutcome,
     SegmentEnd,
     SegmentEnded,
     SegmentStarted,
@@ -50,7 +51,8 @@ def started(w: Workout, index: int) -> SegmentStarted:
 
 
 def finished(completed: bool) -> WorkoutFinished:
-    return WorkoutFinished((), completed, 100.0)
+    outcome = RunOutcome.COMPLETED if completed else RunOutcome.ENDED_EARLY
+    return WorkoutFinished((), outcome, 100.0)
 
 
 # --- segment starts ---

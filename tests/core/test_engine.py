@@ -14,6 +14,7 @@ from couchtimer.core.engine import (
     OneMinuteLeft,
     Paused,
     Resumed,
+    RunOutcome,
     SegmentEnd,
     SegmentEnded,
     SegmentStarted,
@@ -250,44 +251,58 @@ def play(engine: WorkoutEngine, clock: FakeClock, steps: str) -> WorkoutFinished
 
 
 @pytest.mark.parametrize(
-    ("steps", "completed"),
+    ("steps", "outcome"),
     [
-        pytest.param("run run run run run", True, id="every segment to its end"),
-        pytest.param("skip run skip run skip", True, id="only non-run segments skipped"),
-        pytest.param("run skip run skip run", False, id="every run skipped, cool-down finishes"),
-        pytest.param("run run run run skip", True, id="all runs done, cool-down skipped"),
-        pytest.param("run run run run finish", True, id="finish early in the cool-down"),
-        pytest.param("run run run finish", False, id="finish early in the last run"),
-        pytest.param("run run finish", False, id="finish early in the walk before a run"),
-        pytest.param("run skip back run run run run", True, id="skipped run redone after back"),
-        pytest.param("run again skip run run run", False, id="run restarted then skipped"),
+        pytest.param("run run run run run", RunOutcome.COMPLETED, id="every segment to its end"),
+        pytest.param(
+            "skip run skip run skip", RunOutcome.COMPLETED_WITH_SKIPS, id="non-runs skipped"
+        ),
+        pytest.param(
+            "run skip run skip run", RunOutcome.COMPLETED_WITH_SKIPS, id="cool-down reached its end"
+        ),
+        pytest.param(
+            "run run run run skip", RunOutcome.COMPLETED_WITH_SKIPS, id="cool-down skipped"
+        ),
+        pytest.param(
+            "run run run run finish", RunOutcome.COMPLETED_WITH_SKIPS, id="ended in the cool-down"
+        ),
+        pytest.param("run run run finish", RunOutcome.ENDED_EARLY, id="ended in the last run"),
+        pytest.param("run run finish", RunOutcome.ENDED_EARLY, id="ended in the walk before a run"),
+        pytest.param("run skip back run run run run", RunOutcome.COMPLETED, id="skipped, redone"),
+        pytest.param(
+            "run again skip run run run", RunOutcome.COMPLETED_WITH_SKIPS, id="restarted, skipped"
+        ),
     ],
 )
-def test_completed_iff_every_run_segment_was_completed(
-    clock: FakeClock, steps: str, completed: bool
+def test_how_a_run_ended_in_words_a_runner_accepts(
+    clock: FakeClock, steps: str, outcome: RunOutcome
 ) -> None:
-    """A workout counts as completed iff each run segment has a visit that ran to its end;
-    skipping a warm-up, walk or cool-down does not matter, nor does how the end came."""
+    """Completed: every segment run to its end. Completed with skips: the end of the cool-down
+    was reached (or every run segment was done) with something skipped or cut short on the way;
+    such a run is never "ended early". Ended early: stopped before either."""
     engine = WorkoutEngine(COMPLETION_WORKOUT, clock)
     engine.start()
     finished = play(engine, clock, steps)
     assert engine.state is EngineState.FINISHED
     assert finished is not None
-    assert finished.completed is completed
+    assert finished.outcome is outcome
+    assert finished.completed is (outcome is not RunOutcome.ENDED_EARLY)
 
 
 def test_a_workout_without_runs_needs_every_segment_completed(clock: FakeClock) -> None:
-    """With no run segment to judge by, every segment must run to its end."""
+    """With no run segment to judge by, the last one must run to its end."""
     walk_only = workout((WARMUP, 30), (WALK, 60))
     engine = WorkoutEngine(walk_only, clock)
     engine.start()
-    assert play(engine, clock, "run run") == WorkoutFinished(engine.timings, True, 90.0)
+    assert play(engine, clock, "run run") == WorkoutFinished(
+        engine.timings, RunOutcome.COMPLETED, 90.0
+    )
     other_clock = FakeClock()
     engine = WorkoutEngine(walk_only, other_clock)
     engine.start()
     finished = play(engine, other_clock, "run skip")
     assert finished is not None
-    assert finished.completed is False
+    assert finished.outcome is RunOutcome.ENDED_EARLY
 
 
 def test_suspend_pauses_at_the_moment_of_suspend(clock: FakeClock) -> None:
@@ -415,4 +430,8 @@ def test_any_sequence_of_operations_keeps_the_invariants(ops: list[tuple[str, fl
     if finished:
         assert sum(t.duration for t in engine.timings) == pytest.approx(engine.active_seconds())
         run_done = any(t.index == 1 and t.ended is SegmentEnd.COMPLETED for t in engine.timings)
-        assert finished[0].completed is run_done
+        last = len(INVARIANT_WORKOUT.segments) - 1
+        reached_end = any(
+            t.index == last and t.ended is SegmentEnd.COMPLETED for t in engine.timings
+        )
+        assert finished[0].completed is (run_done or reached_end)

@@ -20,7 +20,7 @@ from couchtimer.core.guidance import (
     guidance_for,
     urgent_advice_for,
 )
-from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import BodyArea, Checkin, Eased, PainReport, Region, Side, Terrain
 from couchtimer.core.programme import Segment, SegmentKind, Workout
 from couchtimer.core.redflags import Urgency, advice_for
@@ -61,10 +61,16 @@ def run(
         )
     mark_list = [MarkAt(1 if in_walk else 0, 30, worst)] if worst and marks else []
     checkin = Checkin(morning, 0) if morning is not None else None
-    record = make_run(
-        int(day * 10), "nhs-c25k", WORKOUT, START + timedelta(days=day), mark_list, report, checkin
+    return make_run(
+        int(day * 10),
+        "nhs-c25k",
+        WORKOUT,
+        START + timedelta(days=day),
+        mark_list,
+        report,
+        checkin,
+        stop_after=1 if early else None,  # ended in the walk, before the last run segment
     )
-    return replace(record, status=RunStatus.ENDED_EARLY) if early else record
 
 
 def unrated(
@@ -533,3 +539,105 @@ def test_cleared_at_must_have_a_timezone() -> None:
     """A naive time cannot be compared with stored UTC times: a clear error, not a TypeError."""
     with pytest.raises(ValueError, match="cleared_at needs a timezone"):
         guidance_for([FEVER], cleared_at=datetime(2026, 3, 3, 8, 0))
+
+
+# --- "see a GP or physio" holds (issue 12, defect 4) ---------------------------------------
+
+
+def nothing(day: float, *, early: bool = False, morning: int | None = None) -> RunRecord:
+    """A run with no marks and no report (closed mid-run, or "Later" on the report)."""
+    return make_run(
+        int(day * 10),
+        "nhs-c25k",
+        WORKOUT,
+        START + timedelta(days=day),
+        checkin=Checkin(morning, 0) if morning is not None else None,
+        stop_after=0 if early else None,
+    )
+
+
+SEEN_GP = run(0, 6, Region.LOWER_BACK)  # 6/10: over the limit, "see a GP or physio"
+
+
+def test_an_abandoned_run_does_not_erase_see_a_gp() -> None:
+    """Pain 6/10, then a run closed mid-way with nothing recorded: still "see a GP or physio"."""
+    assert guidance_for([SEEN_GP]).rule is Rule.OVER_LIMIT
+    advice = guidance_for([SEEN_GP, nothing(2, early=True)], "W4R2")
+    assert (advice.action, advice.rule, advice.suggestion) == (
+        Action.REST,
+        Rule.HELD,
+        "Rest, and see a GP or physiotherapist before your next run.",
+    )
+    assert advice.reason == (
+        "Pain reached 6/10 on W4R1; the pain-monitoring model keeps it at 5/10 or below. This "
+        "still stands after W4R1: it holds until you record 2 pain-free runs, a morning "
+        "check-in settles at 0-2/10, or a doctor or physio has seen you."
+    )
+
+
+def test_runs_with_nothing_recorded_never_count_as_pain_free() -> None:
+    """Finished runs without marks or report ("Later") keep the hold, however many."""
+    runs = [SEEN_GP, nothing(2), nothing(4), nothing(6, early=True)]
+    assert guidance_for(runs).rule is Rule.HELD
+
+
+@pytest.mark.parametrize(
+    ("later", "rule"),
+    [
+        pytest.param([run(2, 0)], Rule.HELD, id="one pain-free run is not enough"),
+        pytest.param([run(2, 0), run(4, 0)], Rule.PROGRESS, id="two pain-free runs release it"),
+        pytest.param([run(2, 0), run(4, 1)], Rule.HELD, id="1/10 is not pain-free"),
+        pytest.param(
+            [run(2, 0, early=True), run(4, 0)], Rule.HELD, id="an ended-early run does not count"
+        ),
+        pytest.param(
+            [nothing(2, morning=1)], Rule.NOTHING_RECORDED, id="a settled check-in releases it"
+        ),
+        pytest.param([nothing(2, morning=3)], Rule.MORNING, id="an unsettled check-in is its own"),
+    ],
+)
+def test_what_releases_a_see_a_gp_hold(later: list[RunRecord], rule: Rule) -> None:
+    assert guidance_for([SEEN_GP, *later]).rule is rule
+
+
+def test_being_seen_by_a_doctor_releases_a_see_a_gp_hold() -> None:
+    runs = [SEEN_GP, nothing(2, early=True)]
+    seen = START + timedelta(days=1)
+    assert guidance_for(runs, cleared_at=seen).rule is Rule.ENDED_EARLY
+    assert guidance_for(runs, cleared_at=START - timedelta(days=1)).rule is Rule.HELD
+
+
+# --- statuses (issue 12, defect 9) ---------------------------------------------------------
+
+
+def test_a_run_that_reached_the_end_of_its_cool_down_is_never_ended_early() -> None:
+    """Parts skipped, cool-down run to its end: completed with skips, and no "finish it"."""
+    from couchtimer.core.engine import RunOutcome, SegmentEnd
+    from couchtimer.core.history import RunStatus, SegmentRecord
+
+    skipped = replace(
+        run(0, 0),
+        status=RunStatus.COMPLETED,
+        segments=(
+            SegmentRecord(0, R, 0, 120, 0, 30, skipped=True, ended=SegmentEnd.SKIPPED),
+            SegmentRecord(1, K, 120, 60, 30, 60),
+            SegmentRecord(2, R, 180, 120, 90, 120),
+        ),
+    )
+    assert skipped.outcome is RunOutcome.COMPLETED_WITH_SKIPS
+    assert skipped.status_words == "completed with skips"
+    advice = guidance_for([skipped], "W4R2")
+    assert (advice.rule, advice.suggestion) == (Rule.PROGRESS, "Go on to W4R2.")
+    assert "finish it" not in advice.text
+
+
+# --- the runner's own worst (issue 12, defect 7) -------------------------------------------
+
+
+def test_the_runners_own_worst_is_what_guidance_weighs() -> None:
+    """Marks 6,6,7,6,6 and the runner's "worst during the run" 6: the 6 is used, not the 7."""
+    report = PainReport(False, areas=(BodyArea(Region.LOWER_BACK, Side.LEFT),), worst_during=6)
+    marks = [MarkAt(0, s, v) for s, v in ((10, 6), (20, 6), (30, 7), (40, 6), (50, 6))]
+    record = make_run(1, "nhs-c25k", WORKOUT, START, marks, report)
+    assert (record.worst_pain, record.worst_mark, record.mark_differs) == (6, 7, True)
+    assert guidance_for([record]).reason.startswith("Pain reached 6/10 on W4R1")

@@ -90,3 +90,26 @@ def test_repeated_ids_count_once_and_unknown_ids_are_errors() -> None:
     assert [f.id for f in advice.flags] == ["fever"]
     with pytest.raises(ValueError, match="unknown red flag 'fevre'; known: saddle-numbness"):
         red_flag("fevre")
+
+
+@pytest.mark.parametrize(
+    ("answers", "words"),
+    [
+        (("bladder-bowel",), "Get medical help now: call 999 or go to A&E."),
+        (("fever",), "Ask for an urgent GP appointment or call NHS 111 today."),
+        (("fever", "saddle-numbness"), "Get medical help now: call 999 or go to A&E."),
+    ],
+)
+def test_the_start_anyway_box_repeats_the_banners_urgency(
+    answers: tuple[str, ...], words: str
+) -> None:
+    """Issue 12, defect 10: the box says what the banner says (999 where it says 999)."""
+    from couchtimer.core.redflags import start_anyway_question
+
+    advice = advice_for(answers)
+    assert advice is not None
+    question = start_anyway_question(advice)
+    assert question.startswith(advice.headline + "\n\n")
+    assert words in question
+    assert "soon" not in question
+    assert question.endswith("Start this run anyway?")

@@ -25,9 +25,11 @@ class Answers:
     def __init__(self) -> None:
         self.reply = True
         self.asked: list[str] = []
+        self.questions: list[str] = []
 
     def __call__(self, parent: object, title: str, question: str) -> bool:
         self.asked.append(title)
+        self.questions.append(question)
         return self.reply
 
 

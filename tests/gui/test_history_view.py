@@ -206,3 +206,35 @@ def test_hover_details(view: HistoryView, story: list[RunRecord]) -> None:
     downhill = terrain.groups[1].mean_worst
     assert downhill is not None
     assert hover(terrain, 1.0, downhill) == "downhill: 9 runs, 4 with pain, mean worst 2.7/10"
+
+
+def test_the_timeline_draws_skipped_segments_hatched_from_the_first_second(
+    view: HistoryView, story: list[RunRecord]
+) -> None:
+    """Issue 12, defect 5: warm-up skipped after 20 s: its band starts at 0 (no blank time a
+    physio would read as pain in the warm-up), hatched; the mark sits in its run band."""
+    from dataclasses import replace
+
+    from couchtimer.core.engine import SegmentEnd
+    from couchtimer.core.pain import PainMark
+
+    run = story[12]
+    first, second, *rest = run.segments
+    shift = first.actual_seconds - 20.0
+    segments = (
+        replace(first, actual_seconds=20.0, skipped=True, ended=SegmentEnd.SKIPPED),
+        *(replace(s, actual_start=s.actual_start - shift) for s in (second, *rest)),
+    )
+    mark = PainMark(round((second.actual_start - shift + 30) * 1000), 1, 6)
+    view.set_runs([replace(run, segments=segments, marks=(mark,))])
+    view.select_run(run.id)
+    chart = view.timeline
+    assert chart.band_count == len(segments)
+    x0 = list(chart.bands.opts["x0"])
+    assert x0[0] == 0.0
+    assert x0[1] == pytest.approx(20 / 60)
+    styles = [brush.style() for brush in chart.textures.opts["brushes"]]
+    assert styles[0] is Qt.BrushStyle.BDiagPattern
+    assert Qt.BrushStyle.BDiagPattern not in styles[1:]
+    (seconds,) = [p.seconds for p in chart.timeline.points] if chart.timeline else [None]
+    assert x0[1] * 60 <= seconds <= (x0[1] + list(chart.bands.opts["width"])[1]) * 60

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,7 +24,7 @@ from couchtimer.ui.history_view import HistoryView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
-LAST_DAY = datetime(9999, 12, 31, 20, 0, tzinfo=UTC)
+LAST_DAY = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
 
 
 def _runs() -> list[RunRecord]:
@@ -31,6 +33,17 @@ def _runs() -> list[RunRecord]:
     return [story[0], far]
 
 
+@pytest.fixture(params=["UTC", "Asia/Kolkata"])
+def time_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """East of UTC, 9999-12-31 23:30 UTC is in the year 10000, which datetime cannot hold."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("time_zone")
 def test_history_tab_shows_a_run_on_the_last_day_there_is(qtbot: QtBot) -> None:
     """``last + 1 day`` overflowed for 9999-12-31: OverflowError each time the tab was shown."""
     view = HistoryView()

@@ -20,9 +20,9 @@ def test_text_lines_for_the_seed_runner() -> None:
     lines = history_lines(list(reversed(runs)))
     assert lines[:4] == [
         HEADER,
-        "16 Mar 2026 W3R3   completed        0     -     0  -                 -",
-        "18 Mar 2026 W4R1   completed        3     1     0  4 (4/0)           lower back",
-        "20 Mar 2026 W4R2   completed        6     1     0  4 (4/0)           lower back",
+        "16 Mar 2026 W3R3   completed                 0     -     0  -                 -",
+        "18 Mar 2026 W4R1   completed                 3     1     0  4 (4/0)           lower back",
+        "20 Mar 2026 W4R2   completed                 6     1     0  4 (4/0)           lower back",
     ]
     assert (
         "  - Pain occurs in run segments and eases in walks: 100 % of 8 pain marks came while running."
@@ -97,7 +97,9 @@ def test_json_has_runs_findings_guidance_and_the_disclaimer() -> None:
         "started_at": "2026-03-20T07:30:00+00:00",
         "ended_at": "2026-03-20T08:01:30+00:00",
         "status": "completed",
+        "day": "2026-03-20",
         "worst_during": 6,
+        "highest_mark": 6,
         "after": 1,
         "next_morning": 0,
         "marks": 4,

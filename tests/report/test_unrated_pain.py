@@ -24,5 +24,7 @@ def test_unrated_run_counts_as_a_run_with_pain() -> None:
     assert "<tr><td>Runs with pain</td><td>1</td></tr>" in page
     assert "Repeat W4R1 next time, and give your pain a number from 0 to 10." in page
     lines = history_lines(runs)
-    assert lines[2].startswith("4 Mar 2026  W4R1   completed        -     -     -  1 (1/0)")
+    assert lines[2].startswith(
+        "4 Mar 2026  W4R1   completed                 -     -     -  1 (1/0)"
+    )
     assert "0/10" not in "\n".join(lines)

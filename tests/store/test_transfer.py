@@ -197,7 +197,7 @@ def test_csv_has_a_row_per_run_and_per_mark(filled: HistoryStore) -> None:
     assert rows[1]["mark_intensity"] == "6"
     assert rows[2]["mark_intensity"] == ""
     assert rows[3]["no_discomfort"] == "yes"
-    assert rows[4]["status"] == "ended-early"
+    assert rows[4]["status"] == "ended early"
     assert rows[4]["active_minutes"] == "0.2"
 
 
