@@ -133,9 +133,9 @@ def _run_app(options: GuiOptions) -> int:
     instance = SingleInstance()
     request = f"start {options.start[0]} {options.start[1]}" if options.start else "raise"
     if not instance.acquire(request):
-        handed = f" and asked to start week {options.start[0]}, run {options.start[1]}" * bool(
-            options.start
-        )
+        handed = ""
+        if options.start is not None:
+            handed = f" and asked to start week {options.start[0]}, run {options.start[1]}"
         print(f"CouchTimer is already running; its window has been raised{handed}.")
         return 0
 

@@ -181,7 +181,9 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence(key)])
         action.setToolTip(tip)
         action.setStatusTip(tip)
-        action.triggered.connect(slot)
+        # triggered(bool checked): never hand ``checked`` to the slot, whose first parameter may
+        # mean something else (export_report's path was once given False).
+        action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _build_menus(self) -> None:
@@ -280,6 +282,8 @@ class MainWindow(QMainWindow):
             )
             if not path:
                 return False
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"  # the runner typed a bare name
         from pathlib import Path
 
         from couchtimer.report.pdf import write_report

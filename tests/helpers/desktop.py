@@ -1,0 +1,709 @@
+"""The real ``couchtimer`` process on its own X display, driven as a person drives it.
+
+One ``Desktop`` per end-to-end test (tests/e2e/): a private Xvfb screen (``-displayfd``, so
+tests running side by side never share one), a private D-Bus session with the accessibility bus
+(at-spi2-core), private HOME and XDG dirs, and the venv's ``couchtimer`` console script started
+with ``QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1``. Tests then see the app only as a person (or a screen
+reader) does:
+
+- widgets through the accessibility tree (AT-SPI): role, name, states, extents on the screen.
+  pyatspi exists only for the system python, so ``atspi_agent.py`` runs under
+  ``/usr/bin/python3`` and answers in JSON; only widgets that are ``showing`` are returned;
+- key presses and clicks through ``xdotool`` (real X input events via XTEST). There is no window
+  manager, so the window to type into is focused first (``windowfocus --sync``);
+- windows by title, and their geometry, through ``xdotool``;
+- screenshots of the root window (ImageMagick ``import``). When a step fails, its screenshot, the
+  accessibility tree and the app's output are saved under ``build/e2e-artefacts/`` (or
+  ``$COUCHTIMER_E2E_ARTEFACTS``) and the failure message names them.
+
+The history is read afterwards through the CLI (``couchtimer export --format json``), never by
+importing CouchTimer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, NoReturn, TypeVar
+
+from tests.helpers.alsa import no_device_config
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+AT_SPI_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
+AGENT = Path(__file__).with_name("atspi_agent.py")
+COUCHTIMER = Path(sys.executable).with_name("couchtimer")  # the venv's console script
+SCREEN_1366 = (1366, 768)
+SCREEN_1280 = (1280, 720)
+_TOOLS = {
+    "Xvfb": "xvfb",
+    "xdotool": "xdotool",
+    "import": "imagemagick",
+    "xwininfo": "x11-utils",
+    "dbus-run-session": "dbus (dbus-daemon)",
+}
+
+T = TypeVar("T")
+Name = str | re.Pattern[str] | None
+
+
+def missing_tools() -> str | None:
+    """Why the end-to-end tests cannot run on this machine, or None when they can."""
+    missing = [f"{tool} (Debian: {pkg})" for tool, pkg in _TOOLS.items() if not shutil.which(tool)]
+    if not Path(AT_SPI_LAUNCHER).is_file():
+        missing.append(f"{AT_SPI_LAUNCHER} (Debian: at-spi2-core)")
+    if not Path(SYSTEM_PYTHON).is_file() or (
+        subprocess.run(
+            [SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True, check=False, timeout=30
+        ).returncode
+        != 0
+    ):
+        missing.append(f"pyatspi for {SYSTEM_PYTHON} (Debian: python3-pyatspi gir1.2-atspi-2.0)")
+    if not COUCHTIMER.is_file():
+        missing.append(f"the couchtimer console script next to {sys.executable} (pip install -e .)")
+    if missing:
+        return "end-to-end tests need " + ", ".join(missing) + ": run scripts/system-deps"
+    return None
+
+
+@dataclass(frozen=True)
+class Widget:
+    """One showing widget, as the accessibility tree describes it."""
+
+    role: str
+    name: str
+    description: str
+    states: frozenset[str]
+    extents: tuple[int, int, int, int] | None  # x, y, width, height on the screen
+    text: str | None
+    value: float | None
+    window: str  # the title of its top-level window
+    depth: int
+
+    @property
+    def focused(self) -> bool:
+        return "focused" in self.states
+
+    @property
+    def enabled(self) -> bool:
+        return "enabled" in self.states or "sensitive" in self.states
+
+    @property
+    def centre(self) -> tuple[int, int]:
+        assert self.extents is not None, f"{self} has no place on the screen"
+        x, y, w, h = self.extents
+        return x + w // 2, y + h // 2
+
+    def inside(self, x: int, y: int, width: int, height: int) -> bool:
+        """Wholly inside this rectangle (and not empty)."""
+        if self.extents is None:
+            return False
+        wx, wy, ww, wh = self.extents
+        return (
+            ww > 0
+            and wh > 0
+            and wx >= x
+            and wy >= y
+            and wx + ww <= x + width
+            and wy + wh <= y + height
+        )
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.name!r} in {self.window!r} at {self.extents}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A mapped top-level X window of the app."""
+
+    id: int
+    title: str
+    x: int
+    y: int
+    width: int
+    height: int
+
+    def inside(self, screen: tuple[int, int]) -> bool:
+        return (
+            self.x >= 0
+            and self.y >= 0
+            and self.x + self.width <= screen[0]
+            and self.y + self.height <= screen[1]
+        )
+
+    def __str__(self) -> str:
+        return f"window {self.title!r} {self.width}x{self.height}+{self.x}+{self.y}"
+
+
+def _matches(pattern: Name, text: str) -> bool:
+    if pattern is None:
+        return True
+    if isinstance(pattern, re.Pattern):
+        return pattern.search(text) is not None
+    return text == pattern
+
+
+class App:
+    """One ``couchtimer`` process started by the Desktop."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], log: Path) -> None:
+        self.proc = proc
+        self.pid = proc.pid
+        self.log = log
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait(self, timeout: float = 15) -> int:
+        """Its exit status, once it has quit."""
+        return self.proc.wait(timeout=timeout)
+
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+
+class Desktop:
+    """A private X screen and accessibility bus with CouchTimer on it (see the module docstring)."""
+
+    def __init__(self, workdir: Path, artefacts: Path, size: tuple[int, int] = SCREEN_1366) -> None:
+        self.workdir = workdir
+        self.artefacts = artefacts
+        self.size = size
+        self.home = workdir / "home"
+        # Short, private: the at-spi bus socket lives here and socket paths are limited to 108 bytes.
+        self.runtime = Path(tempfile.mkdtemp(prefix="ct-e2e-"))
+        self.display = ""
+        self.bus_address = ""
+        self.apps: list[App] = []
+        self.step_name = "start"
+        self.failure_saved = False
+        self._procs: list[subprocess.Popen[bytes]] = []
+        self._agent: subprocess.Popen[str] | None = None
+        self._logs: list[IO[bytes]] = []
+        self._shots = 0
+
+    # --- the display and buses ---
+
+    def start(self) -> None:
+        read_fd, write_fd = os.pipe()
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{self.size[0]}x{self.size[1]}x24",
+             "-nolisten", "tcp", "-noreset"],
+            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=self._log_file("xvfb"),
+            start_new_session=True,
+        )  # fmt: skip
+        os.close(write_fd)
+        self._procs.append(xvfb)
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()  # written once the server accepts connections
+        if not number.isdigit():
+            raise RuntimeError(f"Xvfb did not start: {self._tail(self.workdir / 'xvfb.log')}")
+        self.display = f":{number}"
+        # A session bus that lives as long as the at-spi bus launcher it runs, which starts the
+        # accessibility bus at once (no gsettings on a bare machine to ask it to).
+        bus = subprocess.Popen(
+            ["dbus-run-session", "--", "sh", "-c",
+             f'echo "$DBUS_SESSION_BUS_ADDRESS"; exec {AT_SPI_LAUNCHER} --launch-immediately >/dev/null'],
+            env=self._base_env(), stdout=subprocess.PIPE, stderr=self._log_file("dbus"),
+            start_new_session=True,
+        )  # fmt: skip
+        self._procs.append(bus)
+        assert bus.stdout is not None
+        with bus.stdout:
+            self.bus_address = bus.stdout.readline().decode().strip()
+        if not self.bus_address:
+            raise RuntimeError(f"no D-Bus session: {self._tail(self.workdir / 'dbus.log')}")
+
+    def close(self) -> None:
+        if self._agent is not None:
+            self._agent.kill()
+            self._agent.communicate(timeout=10)  # and close its pipes
+            self._agent = None
+        for app in self.apps:
+            app.kill()
+        for proc in reversed(self._procs):  # each in its own process group, ours to end
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(timeout=5)
+        for log in self._logs:
+            log.close()
+        shutil.rmtree(self.runtime, ignore_errors=True)
+
+    def __enter__(self) -> Desktop:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _log_file(self, name: str) -> IO[bytes]:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        log = (self.workdir / f"{name}.log").open("ab")
+        self._logs.append(log)
+        return log
+
+    @staticmethod
+    def _tail(path: Path, lines: int = 20) -> str:
+        if not path.exists():
+            return "(no output)"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def _base_env(self) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("XDG_", "QT_", "DBUS_", "COUCHTIMER_", "WAYLAND", "PYTEST"))
+        }
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.runtime.chmod(0o700)
+        env.update(
+            HOME=str(self.home),
+            XDG_DATA_HOME=str(self.home / ".local" / "share"),
+            XDG_CONFIG_HOME=str(self.home / ".config"),
+            XDG_STATE_HOME=str(self.home / ".local" / "state"),
+            XDG_CACHE_HOME=str(self.home / ".cache"),
+            XDG_RUNTIME_DIR=str(self.runtime),
+            DISPLAY=self.display,
+            LANG="C.UTF-8",
+            NO_AT_BRIDGE="0",
+        )
+        if self.bus_address:
+            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus_address
+        return env
+
+    def env(self, sound: str = "null") -> dict[str, str]:
+        """The environment CouchTimer runs in: this display and bus, private dirs, a sound device.
+
+        ``sound``: "null" plays into ALSA's null device (works, silent); "missing" makes the default
+        device a card that does not exist (the app's no-sound path).
+        """
+        env = self._base_env()
+        env.update(
+            QT_QPA_PLATFORM="xcb", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1"
+        )
+        conf = self.workdir / "alsa-null.conf"
+        if sound == "null":
+            conf.write_text("pcm.!default { type null }\n", encoding="utf-8")
+            env["ALSA_CONFIG_PATH"] = f"/usr/share/alsa/alsa.conf:{conf}"
+        elif sound == "missing":
+            env["ALSA_CONFIG_PATH"] = no_device_config(self.workdir)
+        else:
+            raise ValueError(f"sound is 'null' or 'missing', not {sound!r}")
+        return env
+
+    # --- the app and its command line ---
+
+    def launch(self, *args: str, speed: float | None = None, sound: str = "null") -> App:
+        """Start ``couchtimer ARGS`` (``--speed`` makes a run's time pass faster)."""
+        argv = [str(COUCHTIMER), *args]
+        if speed is not None:
+            argv += ["--speed", str(speed)]
+        log_path = self.workdir / f"app-{len(self.apps) + 1}.log"
+        log = self._log_file(log_path.stem)
+        proc = subprocess.Popen(
+            argv, env=self.env(sound), stdout=log, stderr=subprocess.STDOUT, cwd=self.home,
+            start_new_session=True,
+        )  # fmt: skip
+        app = App(proc, log_path)
+        self.apps.append(app)
+        return app
+
+    def start_app(
+        self,
+        *args: str,
+        history: Path | None = None,
+        speed: float | None = None,
+        sound: str = "null",
+    ) -> Window:
+        """Import ``history`` (a JSON export) if given, launch the app, wait for its window."""
+        if history is not None:
+            self.cli("import", str(history))
+        self.launch(*args, speed=speed, sound=sound)
+        return self.wait_window("CouchTimer")
+
+    @property
+    def app(self) -> App:
+        """The first app launched (the one the test drives)."""
+        assert self.apps, "launch() the app first"
+        return self.apps[0]
+
+    def cli(
+        self, *args: str, check: bool = True, timeout: float = 30
+    ) -> subprocess.CompletedProcess[str]:
+        """``couchtimer ARGS`` in the same environment, e.g. ``cli("export", "--format", "json")``."""
+        result = subprocess.run(
+            [str(COUCHTIMER), *args], env=self.env(), cwd=self.home, capture_output=True,
+            text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+        if check and result.returncode != 0:
+            self.fail(f"couchtimer {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+        return result
+
+    def history(self) -> list[dict[str, Any]]:
+        """Every recorded run, as ``couchtimer export --format json`` writes it."""
+        out = self.workdir / "export.json"
+        self.cli("export", "--format", "json", "--output", str(out))
+        data = json.loads(out.read_text(encoding="utf-8"))
+        return list(data["runs"] if isinstance(data, dict) else data)
+
+    # --- X: windows, keys, mouse, screenshots ---
+
+    def xdotool(self, *args: str, check: bool = True) -> str:
+        result = subprocess.run(
+            ["xdotool", *args], env=self._base_env(), capture_output=True, text=True, timeout=15,
+            check=False,
+        )  # fmt: skip
+        if check and result.returncode != 0:
+            self.fail(f"xdotool {' '.join(args)} failed: {result.stderr.strip()}")
+        return result.stdout
+
+    def windows(self, app: App | None = None) -> list[Window]:
+        """The app's mapped windows with a title, bottom to top (the last is on top)."""
+        pids = [app.pid] if app else [a.pid for a in self.apps if a.running()]
+        found: list[Window] = []
+        for pid in pids:
+            ids = self.xdotool("search", "--onlyvisible", "--pid", str(pid), check=False).split()
+            for wid in ids:
+                window = self._window(int(wid))
+                if window is not None and window.title:
+                    found.append(window)
+        return found
+
+    def all_windows(self, title: Name = None) -> list[Window]:
+        """Every mapped window on the screen with a title (whichever process it belongs to)."""
+        ids = self.xdotool("search", "--onlyvisible", "--name", ".", check=False).split()
+        windows = [w for w in (self._window(int(i)) for i in ids) if w is not None and w.title]
+        return [w for w in windows if _matches(title, w.title)]
+
+    def _window(self, wid: int) -> Window | None:
+        """Its title and place (None for a popup menu or tooltip, or one that went away)."""
+        result = subprocess.run(
+            ["xwininfo", "-id", str(wid)], env=self._base_env(), capture_output=True, text=True,
+            timeout=15, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            return None
+        first, *rest = result.stdout.strip().splitlines()
+        info = dict(line.strip().split(": ", 1) for line in rest if ": " in line)
+        if info.get("Override Redirect State") == "yes" or info.get("Map State") != "IsViewable":
+            return None
+        title = first[first.find('"') + 1 : first.rfind('"')] if '"' in first else ""
+        return Window(
+            wid, title, int(info["Absolute upper-left X"]), int(info["Absolute upper-left Y"]),
+            int(info["Width"]), int(info["Height"]),
+        )  # fmt: skip
+
+    def wait_window(self, title: Name, timeout: float = 15) -> Window:
+        """The app's window with this title (exact, or a compiled pattern), once it is mapped."""
+        return self._wait(
+            lambda: next((w for w in reversed(self.windows()) if _matches(title, w.title)), None),
+            timeout,
+            lambda: f"no window titled {title!r}; windows: {self.windows()}",
+        )
+
+    def wait_no_window(self, title: Name, timeout: float = 15) -> None:
+        self._wait(
+            lambda: not any(_matches(title, w.title) for w in self.windows()) or None,
+            timeout,
+            lambda: f"window {title!r} is still open: {self.windows()}",
+        )
+
+    def focus(self, window: Window | str | re.Pattern[str] | None = None) -> Window:
+        """Give this window (default: the app's top one) the keyboard; there is no window manager."""
+        if window is None:
+            target = self._wait(
+                lambda: (self.windows() or [None])[-1], 15, lambda: "the app has no window"
+            )
+        elif isinstance(window, Window):
+            target = window
+        else:
+            target = self.wait_window(window)
+        self.xdotool("windowfocus", "--sync", str(target.id))
+        return target
+
+    def key(self, *keys: str, window: Window | str | re.Pattern[str] | None = None) -> None:
+        """Press keys (xdotool names: "ctrl+q", "Return", "alt+f"), into ``window`` if given."""
+        if window is not None:
+            self.focus(window)
+        elif not self._focus_in_app():
+            self.focus()
+        self.xdotool("key", "--delay", "40", *keys)
+
+    def type(self, text: str, window: Window | str | re.Pattern[str] | None = None) -> None:
+        if window is not None:
+            self.focus(window)
+        elif not self._focus_in_app():
+            self.focus()
+        self.xdotool("type", "--delay", "15", text)
+
+    def focused_window(self) -> int | None:
+        """The X window that has the keyboard (None: the root window or none)."""
+        focused = self.xdotool("getwindowfocus", check=False).strip()
+        return int(focused) if focused.isdigit() else None
+
+    def focus_nothing(self) -> None:
+        """Take the keyboard away from every window (as another app in front would)."""
+        root = subprocess.run(
+            ["xwininfo", "-root"], env=self._base_env(), capture_output=True, text=True,
+            timeout=15, check=True,
+        ).stdout  # fmt: skip
+        root_id = re.search(r"Window id: (0x[0-9a-f]+)", root).group(1)  # type: ignore[union-attr]
+        self.xdotool("windowfocus", root_id)
+
+    def _focus_in_app(self) -> bool:
+        focused = self.xdotool("getwindowfocus", check=False).strip()
+        if not focused.isdigit():
+            return False
+        pid = self.xdotool("getwindowpid", focused, check=False).strip()
+        return pid.isdigit() and int(pid) in {a.pid for a in self.apps}
+
+    def click(self, widget: Widget) -> None:
+        """A left click at the middle of the widget, where a person would click."""
+        if not widget.enabled:
+            self.fail(f"cannot click {widget}: it is disabled")
+        x, y = widget.centre
+        self.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+
+    def scroll(self, widget: Widget, clicks: int) -> None:
+        """Turn the mouse wheel over the widget: positive scrolls down, negative up."""
+        x, y = widget.centre
+        button = "5" if clicks > 0 else "4"
+        self.xdotool(
+            "mousemove", "--sync", str(x), str(y), "click", "--repeat", str(abs(clicks)),
+            "--delay", "30", button,
+        )  # fmt: skip
+
+    def screenshot(self, name: str) -> Path:
+        """The whole screen as a PNG in the artefacts folder."""
+        self._shots += 1
+        self.artefacts.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "shot"
+        path = self.artefacts / f"{self._shots:02d}-{safe}.png"
+        subprocess.run(
+            ["import", "-window", "root", str(path)], env=self._base_env(), capture_output=True,
+            timeout=30, check=False,
+        )  # fmt: skip
+        return path
+
+    # --- the accessibility tree ---
+
+    def tree(self, app: App | None = None) -> list[Widget]:
+        """Every showing widget of the app, in tree order."""
+        target = app or self.app
+        reply = self._ask_agent({"cmd": "tree", "pid": target.pid})
+        return [
+            Widget(
+                role=n["role"],
+                name=n["name"],
+                description=n["description"],
+                states=frozenset(n["states"]),
+                extents=tuple(n["extents"]) if n["extents"] else None,  # type: ignore[arg-type]
+                text=n["text"],
+                value=n["value"],
+                window=n["window"],
+                depth=n["depth"],
+            )
+            for n in reply["nodes"]
+        ]
+
+    def _ask_agent(self, request: dict[str, Any]) -> dict[str, Any]:
+        if self._agent is None or self._agent.poll() is not None:
+            self._agent = subprocess.Popen(
+                [SYSTEM_PYTHON, str(AGENT)], env=self._base_env(), stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=self._log_file("atspi-agent"), text=True,
+            )  # fmt: skip
+        assert self._agent.stdin is not None
+        assert self._agent.stdout is not None
+        self._agent.stdin.write(json.dumps(request) + "\n")
+        self._agent.stdin.flush()
+        line = self._agent.stdout.readline()
+        if not line:
+            self.fail(f"the AT-SPI agent died: {self._tail(self.workdir / 'atspi-agent.log')}")
+        reply: dict[str, Any] = json.loads(line)
+        if not reply["ok"]:
+            self.fail(f"the AT-SPI agent failed: {reply['error']}")
+        return reply
+
+    def find_all(
+        self,
+        role: str | None = None,
+        name: Name = None,
+        window: Name = None,
+        app: App | None = None,
+    ) -> list[Widget]:
+        """The showing widgets with this role, name and window title (None: any)."""
+        return [
+            w
+            for w in self.tree(app)
+            if (role is None or w.role == role)
+            and _matches(name, w.name)
+            and _matches(window, w.window)
+        ]
+
+    def find(
+        self,
+        role: str | None = None,
+        name: Name = None,
+        window: Name = None,
+        timeout: float = 10,
+        app: App | None = None,
+    ) -> Widget:
+        """The first showing widget that matches, once there is one (fails after ``timeout``)."""
+        return self._wait(
+            lambda: next(iter(self.find_all(role, name, window, app)), None),
+            timeout,
+            lambda: f"no showing {role or 'widget'} named {name!r} in window {window!r}",
+        )
+
+    def absent(self, role: str | None = None, name: Name = None, window: Name = None) -> bool:
+        return not self.find_all(role, name, window)
+
+    def texts(self, window: Name = None) -> list[str]:
+        """The names and texts of every showing widget, in tree order (what is on the screen)."""
+        out = []
+        for widget in self.tree():
+            if _matches(window, widget.window):
+                out.extend(t for t in (widget.name, widget.text) if t)
+        return out
+
+    def wait_text(self, pattern: Name, window: Name = None, timeout: float = 10) -> str:
+        """The first showing name or text that matches, once one does."""
+        return self._wait(
+            lambda: next((t for t in self.texts(window) if _matches(pattern, t)), None),
+            timeout,
+            lambda: f"no text matching {pattern!r} is showing in window {window!r}",
+        )
+
+    # --- menus ---
+
+    def menu(self, *path: str) -> None:
+        """Choose a menu item by clicking, e.g. ``menu("File", "Report for a physio…")``."""
+        top, *items = path
+        self.click(self.find("menu item", top, window=re.compile("^CouchTimer")))
+        for item in items:
+            self.click(self._wait(
+                lambda item=item: next(
+                    (w for w in self.find_all("menu item", item) if w.depth > 1 and w.extents), None
+                ),
+                10,
+                lambda item=item: f"no menu item {item!r} showing",
+            ))  # fmt: skip
+
+    # --- checks ---
+
+    def assert_fits(
+        self, window: Window | str | re.Pattern[str], buttons: Iterable[str] = ()
+    ) -> Window:
+        """The window lies inside the screen, and each named button shows, wholly on it."""
+        win = window if isinstance(window, Window) else self.wait_window(window)
+        win = self._window(win.id) or win
+        if not win.inside(self.size):
+            self.fail(f"{win} does not fit the {self.size[0]}x{self.size[1]} screen")
+        for name in buttons:
+            button = self.find(name=name, window=win.title)
+            if not (
+                button.inside(0, 0, *self.size)
+                and button.inside(win.x, win.y, win.width, win.height)
+            ):
+                self.fail(f"{button} is not wholly on the screen, inside {win}")
+        return win
+
+    def fail(self, message: str) -> NoReturn:
+        """Fail the test, keeping the screen, the accessibility tree and the app's output."""
+        raise AssertionError(f"[step: {self.step_name}] {message}\n{self.save_failure()}")
+
+    def save_failure(self) -> str:
+        """Save what shows the failing step; returns the lines that name the files."""
+        self.failure_saved = True
+        lines = []
+        if self.display:
+            lines.append(f"  screenshot: {self.screenshot(f'failed-{self.step_name}')}")
+        self.artefacts.mkdir(parents=True, exist_ok=True)
+        if self.apps and self.app.running():
+            with contextlib.suppress(Exception):
+                dump = self.artefacts / "atspi-tree.txt"
+                dump.write_text(
+                    "\n".join("  " * w.depth + f"{w} {sorted(w.states)}" for w in self.tree()),
+                    encoding="utf-8",
+                )
+                lines.append(f"  accessibility tree: {dump}")
+        for log in sorted(self.workdir.glob("*.log")):
+            shutil.copy(log, self.artefacts / log.name)
+        lines.append(f"  app output and logs: {self.artefacts}")
+        return "\n".join(lines)
+
+    def assert_no_error(self) -> None:
+        """The app is still running and shows no "something went wrong" box."""
+        errors = [w for w in self.windows() if "went wrong" in w.title]
+        if errors or not self.app.running():
+            self.fail(f"an error: {errors or 'the app quit'}\n{self._tail(self.app.log)}")
+
+    def save_as(self, path: Path, title: Name) -> None:
+        """In the file dialog titled ``title``, type the whole path and press Return."""
+        self.wait_window(title)
+        self.key("ctrl+a", window=title)
+        self.type(str(path))
+        self.key("Return")
+        self.wait_no_window(title)
+
+    def exit_status(self, app: App, timeout: float = 20) -> int:
+        """How ``app`` exited, once it has (fails, showing the screen, if it is still running)."""
+        try:
+            return app.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.fail(f"couchtimer (pid {app.pid}) still running after {timeout:g} s; "
+                      f"windows: {self.all_windows()}\n{self._tail(app.log)}")  # fmt: skip
+
+    def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
+        """Until ``condition()`` holds; the failure says ``what`` was expected."""
+        self._wait(lambda: condition() or None, timeout, lambda: f"expected: {what}")
+
+    def step(self, name: str) -> None:
+        """Name the step that follows (failures and screenshots carry it)."""
+        self.step_name = name
+
+    def _wait(
+        self, probe: Callable[[], T | None], timeout: float, describe: Callable[[], str]
+    ) -> T:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = probe()
+            if found is not None and found is not False:
+                return found
+            if time.monotonic() > deadline:
+                self.fail(f"after {timeout:g} s: {describe()}")
+            for app in self.apps[:1]:
+                if not app.running():
+                    self.fail(f"couchtimer exited ({app.proc.returncode}):\n{self._tail(app.log)}")
+            time.sleep(0.1)
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    """The number of pages of a PDF and its text (poppler's pdfinfo and pdftotext)."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return pages, text
