@@ -263,7 +263,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         cleared_at=red_flags_cleared_at(),
     )
     del app
-    print(f"Wrote {args.output} ({pages} pages, {len(runs)} runs).")
+    written_to_file = args.output != "-" and Path(args.output).is_file()
+    print(
+        f"Wrote {args.output} ({pages} pages, {len(runs)} runs).",
+        file=sys.stdout if written_to_file else sys.stderr,  # not into a PDF on stdout
+    )
     return 0
 
 
@@ -446,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_next)
 
     p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
     _add_db_option(p)

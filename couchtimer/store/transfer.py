@@ -30,9 +30,10 @@ from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_u
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import MAX_RUN, MAX_SEGMENTS, MAX_WEEK, MAX_WORKOUT_SECONDS
 from couchtimer.core.text import first_control
-from couchtimer.store import files, liveness
+from couchtimer.store import liveness
 from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
+from couchtimer.store.output import check_output, write_output
 
 FORMAT_NAME = "couchtimer-history"
 FORMAT_VERSION = 1
@@ -175,8 +176,12 @@ def history_csv(runs: list[RunRecord]) -> str:
     return out.getvalue()
 
 
-def export_history(store: HistoryStore, target: Path, fmt: str, now: datetime) -> int:
-    """Write every run to ``target`` (0600) as ``json`` or ``csv``; returns the number of runs."""
+def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datetime) -> int:
+    """Write every run to ``target`` (0600) as ``json`` or ``csv``; returns the number of runs.
+
+    ``target`` is written as ``store/output.py`` says: a file replaced whole, a FIFO or device
+    streamed to (never replaced), ``-`` standard output."""
+    check_output(target, f"history.{fmt}")  # a folder or an empty name: say so before the work
     runs = store.load_runs()
     if fmt == "json":
         try:
@@ -190,13 +195,7 @@ def export_history(store: HistoryStore, target: Path, fmt: str, now: datetime) -
         text = history_csv(runs)
     else:
         raise StoreError(f"Unknown export format {fmt!r}; choose csv or json.")
-    try:
-        files.write_private(target, text.encode("utf-8"))
-    except OSError as exc:
-        raise StoreError(
-            f"CouchTimer cannot write {target}: {exc.strerror or exc}. "
-            "Choose a folder that exists and that you may write to."
-        ) from exc
+    write_output(target, text.encode("utf-8"), f"history.{fmt}")
     return len(runs)
 
 
