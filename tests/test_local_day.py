@@ -83,3 +83,18 @@ def test_cli_history_filters_and_prints_by_local_day(
     # --from/--to of `couchtimer report` are the runner's days too
     assert [r.code for r in load_history(path, date(2026, 3, 2), date(2026, 3, 2))] == ["W4R1"]
     assert load_history(path, date(2026, 3, 1), date(2026, 3, 1)) == []
+
+
+def test_history_tab_lists_and_filters_by_the_local_day(utc_plus_two: None, qtbot: object) -> None:
+    from pytestqt.qtbot import QtBot
+
+    from couchtimer.ui.history_view import HistoryView
+
+    assert isinstance(qtbot, QtBot)
+    view = HistoryView()
+    qtbot.addWidget(view)
+    view.set_runs([late_run()])
+    assert view.model.data(view.model.index(0, 0)) == "2 Mar 2026"
+    assert view.date_from.date().toPython() == date(2026, 3, 2)
+    view.set_filters(first=date(2026, 3, 2), last=date(2026, 3, 2))
+    assert [run.code for run in view.filtered()] == ["W4R1"]

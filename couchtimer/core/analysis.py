@@ -37,14 +37,14 @@ def date_words(run: RunRecord) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def worst_words(run: RunRecord) -> str:
-    """``6/10``, with the highest mark beside it where it differs (``6/10 (highest mark 7)``);
-    ``-`` when no number was given."""
+def worst_words(run: RunRecord, short: bool = False) -> str:
+    """``6/10``, with the highest mark beside it where it differs (``6/10 (highest mark 7)``,
+    or ``6/10 (mark 7)`` where room is short); ``-`` when no number was given."""
     worst = run.worst_pain
     if worst is None:
         return "-"
     if run.mark_differs:
-        return f"{worst}/10 (highest mark {run.worst_mark})"
+        return f"{worst}/10 ({'mark' if short else 'highest mark'} {run.worst_mark})"
     return f"{worst}/10"
 
 

@@ -45,6 +45,7 @@ the downhill hint when it was worse downhill.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ RISE_THRESHOLD = 1.0
 SAME_PAIN_RUNS = 3
 FORM_LOOKBACK_RUNS = 6
 PAIN_FREE_RUNS_TO_RELEASE = 2
+RULES_LOOK_BACK = timedelta(days=14)  # the furthest back any rule looks (``_rising``)
 SEE_PROFESSIONAL = "Rest, and see a GP or physiotherapist before your next run."
 
 
@@ -286,6 +288,7 @@ def _professional_hold(
     """An earlier run's "see a GP or physio" that nothing since has settled (rule ``held``)."""
     _check_aware(cleared_at)
     latest = ordered[-1]
+    starts = [run.started_at for run in ordered]
     pain_free = 0
     for index in range(len(ordered) - 1, -1, -1):
         run = ordered[index]
@@ -293,7 +296,13 @@ def _professional_hold(
             return None  # seen by a doctor or physio since this run
         settled = run.checkin is not None and run.checkin.intensity <= SAFE_MAX
         if run is not latest:
-            earlier = _rule_for(ordered[: index + 1], run, None)
+            # The rules look back at most 14 days (rising) or 3 runs (same pain): only those
+            # are passed, so a long history stays quick to look through.
+            first = min(
+                bisect.bisect_left(starts, run.started_at - RULES_LOOK_BACK),
+                max(0, index - SAME_PAIN_RUNS + 1),
+            )
+            earlier = _rule_for(ordered[first : index + 1], run, None)
             if earlier.action is Action.REST and not settled:
                 return Guidance(
                     Action.REST,

@@ -95,7 +95,10 @@ class RunTableModel(QAbstractTableModel):
             if column == 2:
                 return run.status_words.capitalize()
             if column == 3:
-                return analysis.worst_words(run)
+                # The highest mark, where it differs, is in the tooltip and the run's words
+                # below the chart: the list stays narrow enough for its sparklines.
+                worst = run.worst_pain
+                return "-" if worst is None else f"{worst}/10"
             return None
         if role == Qt.ItemDataRole.UserRole:
             return run
@@ -112,6 +115,8 @@ class RunTableModel(QAbstractTableModel):
 def _run_tip(run: RunRecord) -> str:
     summary = analysis.summarise(run)
     lines = [f"{summary.date}: {run.code} ({run.status_words})"]
+    if run.worst_pain is not None:
+        lines.append(f"Worst during the run: {analysis.worst_words(run)}")
     if summary.split.total:
         lines.append(
             f"{summary.split.run_marks} pain marks in run segments, "
@@ -214,7 +219,9 @@ class HistoryView(QWidget):
         # Widths from the widest possible text, not ResizeToContents: that asks every row of a
         # thousand for its text on each change (a quarter of a second).
         metrics = self.table.fontMetrics()
-        for column, widest in enumerate(("30 Sep 2026", "Week 10, run 3", "Not finished", "10/10")):
+        for column, widest in enumerate(
+            ("30 Sep 2026", "Week 10, run 3", "Completed with skips", "10/10")
+        ):
             width = max(
                 metrics.horizontalAdvance(widest), metrics.horizontalAdvance(COLUMNS[column])
             )
@@ -392,6 +399,8 @@ class HistoryView(QWidget):
             return ""
         summary = analysis.summarise(run)
         parts = [f"{summary.date}, {run.code}: {run.status_words}."]
+        if run.worst_pain is not None:
+            parts.append(f"Worst during the run: {analysis.worst_words(run)}.")
         if summary.regions:
             parts.append("Body area: " + ", ".join(r.words.lower() for r in summary.regions) + ".")
         if summary.terrain:

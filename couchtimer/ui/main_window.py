@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._refresh_programmes()
         self._player: AppPlayer | None = None
-        self.resize(1100, 760)
+        from couchtimer.ui.fit import bounded
+
+        self.resize(bounded(QtCore.QSize(1100, 760), self))
 
     @property
     def run_screen(self) -> RunScreen:
@@ -160,7 +162,6 @@ class MainWindow(QMainWindow):
         screen.pain_requested.connect(lambda: self._drive("mark_pain"))
         screen.end_requested.connect(self.confirm_end_run)
         screen.fullscreen_requested.connect(self.toggle_full_screen)
-        screen.leave_fullscreen_requested.connect(self.leave_full_screen)
         screen.intensity_chosen.connect(self._set_intensity)
         # Queued: the presenter reports the finish from inside its own call; act after it returns.
         screen.run_complete.connect(self._on_finished, QtCore.Qt.ConnectionType.QueuedConnection)
@@ -209,9 +210,17 @@ class MainWindow(QMainWindow):
             "&History", "Ctrl+2", lambda: self.show_tab(1), "Your runs and pain history"
         )
         view_menu.addAction(self.history_action)
-        view_menu.addAction(
-            self._action("&Full screen", None, self.toggle_full_screen, "Full screen (F11)")
+        self.full_screen_action = self._action(
+            "&Full screen", "F11", self.toggle_full_screen, "Full screen (F11; Esc leaves it)"
         )
+        view_menu.addAction(self.full_screen_action)
+        # Esc leaves full screen, from Today as from a run; only while full screen, so that Esc
+        # means nothing new otherwise.
+        self.leave_full_screen_action = self._action(
+            "Leave full screen", "Esc", self.leave_full_screen, "Leave full screen"
+        )
+        self.leave_full_screen_action.setEnabled(False)
+        self.addAction(self.leave_full_screen_action)
         settings_menu = bar.addMenu("&Settings")
         self.settings_action = self._action(
             "&Preferences…", "Ctrl+,", self.open_settings, "Sound, countdown, metronome, reminders"
@@ -220,6 +229,10 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keys", "F1", self.show_keys, "Keyboard shortcuts"))
         help_menu.addAction(self._action("&About CouchTimer", None, self.show_about, "About"))
+        # Full screen hides the menu bar, and a hidden menu bar's shortcuts do not fire: the
+        # window holds the actions too, so F11, Ctrl+Q and the rest work there as well.
+        for menu in (file_menu, view_menu, settings_menu, help_menu):
+            self.addActions(menu.actions())
 
     @property
     def player(self) -> AppPlayer:
@@ -230,7 +243,10 @@ class MainWindow(QMainWindow):
             if self._run_screen is not None:
                 self._run_screen.show_sound_problem(problem)
             if problem:
-                self.statusBar().showMessage(problem, 20000)
+                from couchtimer.ui.run_screen import NO_SOUND_NOTICE
+
+                log.warning("no sound: %s", problem)
+                self.statusBar().showMessage(NO_SOUND_NOTICE, 20000)
         return self._player
 
     def close_player(self) -> None:
@@ -649,6 +665,7 @@ class MainWindow(QMainWindow):
         else:
             self._was_maximized = self.isMaximized()
             self.set_chrome_visible(False)
+            self.leave_full_screen_action.setEnabled(True)
             self.showFullScreen()
 
     def set_chrome_visible(self, visible: bool) -> None:
@@ -658,6 +675,7 @@ class MainWindow(QMainWindow):
 
     def leave_full_screen(self) -> None:
         self.set_chrome_visible(True)
+        self.leave_full_screen_action.setEnabled(False)
         if self.isFullScreen():
             if self._was_maximized:
                 self.showMaximized()

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -67,6 +67,7 @@ from couchtimer.core.pain import (
 from couchtimer.core.programme import Workout
 from couchtimer.core.redflags import RED_FLAGS, Advice, advice_for
 from couchtimer.ui import theme
+from couchtimer.ui.fit import bounded, keep_on_screen
 from couchtimer.ui.segment_bar import (
     SegmentBar,
     VisitStart,
@@ -227,6 +228,7 @@ class PostRunDialog(QDialog):
         self._red_flags_asked = False
         self._unknown_flags: tuple[str, ...] = ()
         self._auto_onset_note = ""
+        self._sized = False
         self.setWindowTitle(f"After the run – {workout.code}")
         self.setModal(True)
 
@@ -281,6 +283,7 @@ class PostRunDialog(QDialog):
     def _build_question_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.addStretch(1)  # the dialog has the details page's size: the question sits mid-way
         question = QLabel("Any discomfort during or after this run?")
         font = QFont(question.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -432,7 +435,7 @@ class PostRunDialog(QDialog):
         layout.addWidget(self.areas)
         side_row = QFormLayout()
         self.side = QComboBox()
-        self.side_label = QLabel("&Side:")
+        self.side_label = QLabel("Si&de:")
         self.side_label.setBuddy(self.side)
         side_row.addRow(self.side_label, self.side)
         layout.addLayout(side_row)
@@ -526,7 +529,7 @@ class PostRunDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Anything a physio should know (shoes, pace, what helped)")
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
-        form.addRow(self._label("N&otes:", self.notes), self.notes)
+        form.addRow(self._label("&Notes:", self.notes), self.notes)
         return box
 
     @staticmethod
@@ -536,12 +539,6 @@ class PostRunDialog(QDialog):
         return label
 
     def _show_page(self, index: int) -> None:
-        # only the visible page counts towards the dialog's size
-        for page_index in range(self.pages.count()):
-            policy = (
-                QSizePolicy.Policy.Preferred if page_index == index else QSizePolicy.Policy.Ignored
-            )
-            self.pages.widget(page_index).setSizePolicy(policy, policy)
         self.pages.setCurrentIndex(index)
         if index == 0:
             default = self.describe_button if self._marks else self.no_discomfort_button
@@ -554,20 +551,16 @@ class PostRunDialog(QDialog):
             self.describe_button.setDefault(False)
             self.save_button.setDefault(True)
             self.areas.setFocus()
-        self._fit()
 
-    def _fit(self) -> None:
-        """Show the whole page if the screen allows; never shrink what the runner sized."""
-        for widget in (self.details_scroll, self.pages.currentWidget(), self.pages):
-            widget.updateGeometry()
-        layout = self.layout()
-        layout.invalidate()
-        layout.activate()
-        want = self.sizeHint()
-        if self.pages.currentIndex() == 1:
-            want = want.expandedTo(self.size())
-        screen = self.screen().availableGeometry()
-        self.resize(want.boundedTo(QSize(screen.width() * 95 // 100, screen.height() * 95 // 100)))
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Opens at the size of its larger page (the details), as far as the screen allows, so
+        that "Yes, describe it…" never grows it off the screen; then wholly on the screen."""
+        if not self._sized:
+            self._sized = True
+            self.layout().activate()
+            self.resize(bounded(self.sizeHint(), self))
+        super().showEvent(event)
+        keep_on_screen(self)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         hint = super().sizeHint()
@@ -645,7 +638,7 @@ class PostRunDialog(QDialog):
             for side in sides_for(region):
                 self.side.addItem(SIDE_WORDS[side], side)
             self.side.setCurrentIndex(self.side.findData(self._sides[region]))
-            self.side_label.setText(f"&Side ({region.words.lower()}):")
+            self.side_label.setText(f"Si&de ({region.words.lower()}):")
         self.side.blockSignals(False)
         self._update_side_enabled()
 
@@ -691,8 +684,7 @@ class PostRunDialog(QDialog):
         if self._red_flags_asked:
             return
         self._red_flags_asked = True
-        self.red_flags_box.show()
-        self._fit()
+        self.red_flags_box.show()  # inside the scroll area: the dialog keeps its size
         self._rearrange()
         self._scroll_to(self.red_flags_box)
 
@@ -700,7 +692,6 @@ class PostRunDialog(QDialog):
         advice = advice_for(self._ticked_flags())
         self.advice_panel.show_advice(advice, theme.is_dark(self.palette()))
         if advice is not None:
-            self._fit()
             self._scroll_to(self.advice_panel)
 
     def _scroll_to(self, widget: QWidget) -> None:
@@ -806,6 +797,10 @@ class CheckinDialog(QDialog):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return super().sizeHint().expandedTo(QSize(460, 0))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        keep_on_screen(self)
 
     def checkin(self) -> Checkin | None:
         """The check-in after the dialog closed; None if the runner chose "Later"."""

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontMetricsF,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QScreen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +32,10 @@ from couchtimer.ui.run_presenter import RunDisplay, clock_text
 from couchtimer.ui.segment_bar import SegmentBar, visit_starts
 from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
 
+# What the run screen and the status bar say when there is no sound; `couchtimer doctor` and the
+# log give the reason (the sound device, a cue file) in full.
+NO_SOUND_NOTICE = "No sound, so cues show on screen only. 'couchtimer doctor' says why."
+
 
 def _label(
     name: str, *, bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter
@@ -38,6 +51,56 @@ def _label(
     return label
 
 
+class FitLabel(QLabel):
+    """The countdown: its text as big as the label's space allows.
+
+    The label's own size never depends on its font (its size hint is fixed and small), so the
+    space it gets never feeds back into the font: when something else needs room, the countdown
+    gives it and the window stays the size it was.
+    """
+
+    MIN_HEIGHT = 60
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAccessibleName(name.replace("_", " "))
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(QSize(120, self.MIN_HEIGHT))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(120, self.MIN_HEIGHT)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.sizeHint()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        longer = len(text) != len(self.text())
+        super().setText(text)
+        if longer:  # 59:59 to 1:00:00: the width it needs changes
+            self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        sample = "".join("0" if ch.isdigit() else ch for ch in self.text()) or "00:00"
+        font = QFont(self.font())
+        font.setPixelSize(100)
+        metrics = QFontMetricsF(font)
+        by_width = 100 * self.width() * 0.94 / max(1.0, metrics.horizontalAdvance(sample))
+        by_height = 100 * self.height() * 0.98 / max(1.0, metrics.height())
+        pixels = max(12, int(min(by_width, by_height)))
+        if self.font().pixelSize() != pixels:
+            font.setPixelSize(pixels)
+            self.setFont(font)
+
+
 class RunScreen(QWidget):
     """Implements ``RunView``. Buttons and keys emit intents; the driver calls the presenter."""
 
@@ -48,7 +111,6 @@ class RunScreen(QWidget):
     intensity_chosen = Signal(int)
     end_requested = Signal()
     fullscreen_requested = Signal()
-    leave_fullscreen_requested = Signal()
     run_complete = Signal(object)  # WorkoutFinished
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -62,10 +124,7 @@ class RunScreen(QWidget):
         self.kind_label.setAutoFillBackground(True)
         self.kind_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.detail_label = _label("segment_detail")
-        self.countdown_label = _label("countdown", bold=True)
-        self.countdown_label.setSizePolicy(
-            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
-        )
+        self.countdown_label = FitLabel("countdown")
         self.status_label = _label("status", bold=True)
         self.notice_label = _label("notice")
         self.notice_label.setWordWrap(True)
@@ -83,6 +142,7 @@ class RunScreen(QWidget):
         self.prompt.setAccessibleName("Pain intensity prompt")
         prompt_layout = QVBoxLayout(self.prompt)
         self.prompt_label = _label("intensity_prompt_text", align=Qt.AlignmentFlag.AlignLeft)
+        self.prompt_label.setText(self._prompt_text("00:00", "Warm-up"))  # sized as it will be
         prompt_layout.addWidget(self.prompt_label)
         digits = QHBoxLayout()
         prompt_layout.addLayout(digits)
@@ -96,6 +156,10 @@ class RunScreen(QWidget):
             button.clicked.connect(lambda _=False, v=value: self.intensity_chosen.emit(v))
             digits.addWidget(button)
             self.intensity_buttons.append(button)
+        # Its room is kept while it is hidden: the countdown and the bar never jump when it shows.
+        policy = self.prompt.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.prompt.setSizePolicy(policy)
         self.prompt.hide()
 
         controls = QHBoxLayout()
@@ -147,8 +211,7 @@ class RunScreen(QWidget):
         self._add_key("Left", self.back_requested)
         self._add_key("P", self.pain_requested)
         self._add_key("Ctrl+E", self.end_requested)
-        self._add_key("F11", self.fullscreen_requested)
-        self._add_key("Esc", self.leave_fullscreen_requested)
+        # F11 and Esc are the window's (View > Full screen), so that they work on Today too.
         for value in range(1, 11):
             key = "0" if value == 10 else str(value)
             action = QAction(self)
@@ -156,6 +219,9 @@ class RunScreen(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, v=value: self._digit(v))
             self.addAction(action)
+        self._font_height = 0
+        self._watched_window: object | None = None
+        self._watched_screens: list[QScreen] = []
         self._apply_fonts()
 
     def _button(self, text: str, tip: str, key: str, signal: Signal) -> QPushButton:
@@ -233,17 +299,21 @@ class RunScreen(QWidget):
             segment = self._workout.segments[mark.segment_index]
             ordinal = self._workout.run_ordinal(mark.segment_index)
             where = f"Run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.kind.heading
-        self.prompt_label.setText(
-            f"Pain marked at {clock_text(mark.offset_ms / 1000)} ({where}). "
-            "How bad? Press 1–9 (0 = 10), or just keep going."
-        )
+        self.prompt_label.setText(self._prompt_text(clock_text(mark.offset_ms / 1000), where))
         self.prompt.show()
+
+    @staticmethod
+    def _prompt_text(when: str, where: str) -> str:
+        return f"Pain marked at {when} ({where}). How bad? Press 1–9 (0 = 10), or just keep going."
 
     def show_notice(self, text: str) -> None:
         self.notice_label.setText(text)
 
     def show_sound_problem(self, problem: str | None) -> None:
-        self.sound_label.setText(problem or "")
+        """One plain line; the technical reason (ALSA's words, a file name) is the tooltip."""
+        self.sound_label.setText(NO_SOUND_NOTICE if problem else "")
+        self.sound_label.setToolTip(problem or "")
+        self.sound_label.setAccessibleDescription(problem or "")
         self.sound_label.setVisible(bool(problem))
 
     def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:
@@ -264,7 +334,15 @@ class RunScreen(QWidget):
         self.kind_label.setPalette(palette)
 
     def _apply_fonts(self) -> None:
-        height = max(self.height(), 240)
+        """Type sizes from the height of the screen the window is on, set again only when that
+        changes: never from this widget's own height, which the fonts themselves would push up
+        (a hidden prompt or a no-sound line appearing would then grow the window each time).
+        The countdown (FitLabel) takes whatever room is left."""
+        screen = self.screen()
+        height = max(screen.availableGeometry().height() if screen else 720, 480)
+        if height == self._font_height:
+            return
+        self._font_height = height
         base = QFont(self.font()).pointSizeF()
         base_px = max(12.0, base * self.logicalDpiY() / 72.0)
 
@@ -273,23 +351,33 @@ class RunScreen(QWidget):
             font.setPixelSize(int(max(height * fraction, base_px * minimum_factor)))
             label.setFont(font)
 
-        sized(self.countdown_label, 0.30, 4.0)
-        sized(self.kind_label, 0.085, 2.0)
-        sized(self.detail_label, 0.05, 1.4)
-        sized(self.status_label, 0.05, 1.4)
-        sized(self.next_label, 0.045, 1.2)
-        sized(self.total_label, 0.045, 1.2)
-        sized(self.notice_label, 0.035, 1.0)
-        sized(self.sound_label, 0.03, 1.0)
-        sized(self.prompt_label, 0.032, 1.0)
+        sized(self.kind_label, 0.07, 2.0)
+        sized(self.detail_label, 0.04, 1.3)
+        sized(self.status_label, 0.04, 1.3)
+        sized(self.next_label, 0.04, 1.2)
+        sized(self.total_label, 0.04, 1.2)
+        sized(self.notice_label, 0.03, 1.0)
+        sized(self.sound_label, 0.025, 1.0)
+        sized(self.prompt_label, 0.028, 1.0)
         for button in (*self.controls, *self.intensity_buttons):
             font = button.font()
-            font.setPixelSize(int(max(height * 0.022, base_px)))
+            font.setPixelSize(int(max(height * 0.02, base_px)))
             button.setFont(font)
-        self.bar.setMinimumHeight(int(max(56, height * 0.09)))
+        self.bar.setMinimumHeight(int(max(48, height * 0.07)))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        handle = self.window().windowHandle()
+        if handle is not None and handle is not self._watched_window:
+            self._watched_window = handle
+            handle.screenChanged.connect(self._screen_changed)
+            self._screen_changed(handle.screen())
+        self._apply_fonts()
+
+    def _screen_changed(self, screen: QScreen | None) -> None:
+        if screen is not None and screen not in self._watched_screens:
+            self._watched_screens.append(screen)
+            screen.availableGeometryChanged.connect(lambda _rect: self._apply_fonts())
         self._apply_fonts()
 
     def changeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)

@@ -128,7 +128,8 @@ class TodayScreen(QWidget):
 
         self.next_title = QLabel()
         self.next_title.setObjectName("next_title")
-        self.next_title.setAccessibleName("Selected run")
+        # Its accessible name is its text (set in select): a screen reader says which run.
+        self.next_title.setAccessibleDescription("Selected run")
         title_font = self.next_title.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 2.0)
         title_font.setBold(True)
@@ -358,6 +359,7 @@ class TodayScreen(QWidget):
             prefix = "On hold until the urgent advice below is followed. Chosen"
         done = " (done before; repeating is fine)" if (week, run) in self._completed else ""
         self.next_title.setText(f"{prefix}: week {week}, run {run}{done}")
+        self.next_title.setAccessibleName(self.next_title.text())
         self.next_summary.setText(
             f"{clock_text(workout.total_seconds)} in all: {workout_summary(workout)}"
         )
@@ -380,7 +382,7 @@ class TodayScreen(QWidget):
             return
         from PySide6.QtGui import QPalette
 
-        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action
+        from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, Rule
         from couchtimer.ui.theme import is_dark, urgent_colours
 
         panel = self.guidance
@@ -388,7 +390,9 @@ class TodayScreen(QWidget):
         lines = [guidance.reason, *guidance.form_hints, advice, NOT_MEDICAL_ADVICE]
         panel.reason.setText("\n".join(line for line in lines if line))
         self._on_hold = guidance.action is Action.URGENT
-        panel.seen_button.setVisible(self._on_hold)
+        # Red flags, or an earlier "see a GP or physio" still held: saying a doctor or physio
+        # has seen them is how the runner releases it.
+        panel.seen_button.setVisible(self._on_hold or guidance.rule is Rule.HELD)
         if self._selected is not None:
             self.select(*self._selected)
         palette = self.palette()

@@ -70,6 +70,7 @@ def test_worst_pain_during_after_and_morning() -> None:
     assert analysis.worst_pain(run) == analysis.WorstPain(4, 2, 3)
     assert (run.worst_mark, run.mark_differs) == (6, True)
     assert analysis.worst_words(run) == "4/10 (highest mark 6)"
+    assert analysis.worst_words(run, short=True) == "4/10 (mark 6)"
     assert analysis.worst_pain(run).highest == 4
     assert analysis.worst_pain(run_with([])) == analysis.WorstPain(None, None, None)
     assert analysis.WorstPain(None, None, None).highest is None

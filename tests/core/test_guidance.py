@@ -641,3 +641,11 @@ def test_the_runners_own_worst_is_what_guidance_weighs() -> None:
     record = make_run(1, "nhs-c25k", WORKOUT, START, marks, report)
     assert (record.worst_pain, record.worst_mark, record.mark_differs) == (6, 7, True)
     assert guidance_for([record]).reason.startswith("Pain reached 6/10 on W4R1")
+
+
+def test_a_hold_stands_however_long_ago_while_nothing_settles_it() -> None:
+    """Sixty runs with nothing recorded, one a day: the "see a GP" from before them stands."""
+    later = [nothing(day) for day in range(2, 62)]
+    advice = guidance_for([SEEN_GP, *later])
+    assert advice.rule is Rule.HELD
+    assert advice.reason.startswith("Pain reached 6/10 on W4R1;")

@@ -3,10 +3,13 @@ box and with the file or window it promises."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.helpers.desktop import Desktop, pdf_text
-from tests.helpers.paths import E2E_HISTORY
+from tests.helpers.paths import CUSTOM_PROGRAMME, E2E_HISTORY
+
+MAIN = "CouchTimer"
 
 
 def test_file_report_for_a_physio_writes_the_pdf(desktop: Desktop) -> None:
@@ -21,3 +24,72 @@ def test_file_report_for_a_physio_writes_the_pdf(desktop: Desktop) -> None:
     assert pages == 4
     assert "Runs recorded           14 (14 completed, 0 ended early)" in text
     assert "Lower back was named in 5 of 5 reports that name a body area." in text
+
+
+def test_file_open_programme_file_shows_it_with_its_own_guidance(desktop: Desktop) -> None:
+    """The opened programme is chosen, and Today's advice is the one `couchtimer next` gives for
+    it: the NHS plan's advice does not stay behind (issue 12, item 13)."""
+    desktop.start_app(history=E2E_HISTORY)
+    desktop.wait_text("Rest, and see a GP or physiotherapist before your next run.")
+    desktop.menu("File", "Open programme file…")
+    desktop.save_as(CUSTOM_PROGRAMME, re.compile("^Open a programme file"))
+    desktop.find("combo box", "Quick test", window=MAIN)
+    expected = json.loads(
+        desktop.cli("next", "--programme", str(CUSTOM_PROGRAMME), "--json").stdout
+    )
+    panel = desktop.find("panel", "Suggestion", window=MAIN)
+    assert panel.description == "" or panel  # the panel is there; its lines follow it
+    desktop.wait_text(expected["advice"]["suggestion"], window=MAIN)
+    assert "Rest, and see a GP or physiotherapist before your next run." not in desktop.texts(MAIN)
+    desktop.assert_no_error()
+
+
+def test_file_quit_closes_the_app(desktop: Desktop) -> None:
+    desktop.start_app()
+    desktop.menu("File", "Quit")
+    assert desktop.exit_status(desktop.app) == 0
+
+
+def test_view_menu_history_today_and_full_screen(desktop: Desktop) -> None:
+    """Each View item shows what it names; full screen hides the menus and F11 brings them back."""
+    desktop.start_app(history=E2E_HISTORY)
+    desktop.menu("View", "History")
+    desktop.wait_for(
+        lambda: "selected" in desktop.find("page tab", "History").states, "History shown"
+    )
+    desktop.find("table", window=MAIN)
+    desktop.menu("View", "Today")
+    desktop.wait_for(lambda: "selected" in desktop.find("page tab", "Today").states, "Today shown")
+    desktop.menu("View", "Full screen")
+    desktop.wait_for(lambda: desktop.absent("menu bar"), "the menus hidden in full screen")
+    desktop.key("F11")
+    desktop.find("menu bar", window=MAIN)
+    desktop.menu("View", "Full screen")
+    desktop.wait_for(lambda: desktop.absent("menu bar"), "the menus hidden in full screen")
+    desktop.key("Escape")
+    desktop.find("menu bar", window=MAIN)
+    desktop.assert_no_error()
+
+
+def test_settings_preferences_opens_the_dialog(desktop: Desktop) -> None:
+    desktop.start_app()
+    desktop.menu("Settings", "Preferences…")
+    dialog = desktop.assert_fits(re.compile("^CouchTimer settings"), ["OK", "Cancel"])
+    desktop.click(desktop.find("push button", "OK", window=dialog.title))
+    desktop.wait_no_window(dialog.title)
+    desktop.assert_no_error()
+
+
+def test_help_keys_and_about(desktop: Desktop) -> None:
+    desktop.start_app()
+    desktop.menu("Help", "Keys")
+    keys = desktop.assert_fits(re.compile("^Keys"), ["OK"])
+    desktop.wait_text(re.compile("Space  pause / resume"), window=keys.title)
+    desktop.key("Return", window=keys)
+    desktop.wait_no_window(keys.title)
+    desktop.menu("Help", "About CouchTimer")
+    about = desktop.assert_fits(re.compile("^About CouchTimer"), ["OK"])
+    desktop.wait_text(re.compile("CouchTimer is not medical advice"), window=about.title)
+    desktop.key("Return", window=about)
+    desktop.wait_no_window(about.title)
+    desktop.assert_no_error()

@@ -407,3 +407,20 @@ def test_details_use_one_column_when_two_do_not_fit(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: dialog.how_box.x() == dialog.where_box.x())
     assert dialog.how_box.y() > dialog.red_flags_box.y()
     assert content.width() <= viewport.width()
+
+
+def test_each_alt_key_on_the_details_page_reaches_one_control(qtbot: QtBot) -> None:
+    """Alt+O went to "Pain now" instead of Notes and Alt+S to Side instead of Save report, so
+    the runner's note was lost when the report was filled in by keyboard (issue 12, e2e)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = open_dialog(qtbot, (PainMark(30_000, 1, 4),))
+    dialog.describe_button.click()
+    page = dialog.pages.currentWidget()
+    texts = [w.text() for w in page.findChildren(QLabel) if w.buddy() is not None]
+    texts += [w.text() for w in page.findChildren(QAbstractButton)]
+    keys = [m.group(1).lower() for t in texts for m in [re.search(r"&(\w)", t)] if m]
+    assert len(keys) >= 8
+    assert sorted(keys) == sorted(set(keys)), texts

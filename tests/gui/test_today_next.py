@@ -173,3 +173,17 @@ def test_an_abandoned_run_keeps_see_a_gp_and_offers_its_report(
     today.report_dismiss.click()
     assert today.report_row.isHidden()
     assert today.guidance.suggestion.text().startswith("Rest, and see a GP")  # not weakened
+
+
+def test_seen_by_a_doctor_releases_a_held_see_a_gp(
+    qtbot: QtBot, store: HistoryStore, tmp_path: Path
+) -> None:
+    answers = Answers()
+    runs = [c25k_run(1, 4, 3, 6), c25k_run(3, 4, 1, report=False, early=True)]
+    window = open_window(qtbot, store, tmp_path, runs, answers)
+    seen = window.today.guidance.seen_button
+    assert seen.isVisible()
+    seen.click()
+    assert answers.asked[-1] == "Seen by a doctor or physio?"
+    assert window.today.guidance.suggestion.text() == "Repeat W4R1 next time."
+    assert not seen.isVisible()

@@ -462,14 +462,42 @@ class Desktop:
         focused = self.xdotool("getwindowfocus", check=False).strip()
         return int(focused) if focused.isdigit() else None
 
-    def focus_nothing(self) -> None:
-        """Take the keyboard away from every window (as another app in front would)."""
-        root = subprocess.run(
-            ["xwininfo", "-root"], env=self._base_env(), capture_output=True, text=True,
-            timeout=15, check=True,
+    def cover_screen(self) -> int:
+        """Put another program's window over the whole screen (as another app in front would);
+        returns its X window id."""
+        width, height = self.size
+        cover = subprocess.Popen(
+            ["xmessage", "-geometry", f"{width}x{height}+0+0", "Another program's window"],
+            env=self._base_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+        self._procs.append(cover)
+        return self._wait(
+            lambda: next(iter(self.xdotool(
+                "search", "--onlyvisible", "--class", "Xmessage", check=False
+            ).split()), None),
+            10,
+            lambda: "xmessage did not show",
+        )  # fmt: skip
+
+    def window_at(self, x: int, y: int) -> int:
+        """The top-level X window a person sees at this point (the top one there)."""
+        listing = subprocess.run(
+            ["xwininfo", "-root", "-children"], env=self._base_env(), capture_output=True,
+            text=True, timeout=15, check=True,
         ).stdout  # fmt: skip
-        root_id = re.search(r"Window id: (0x[0-9a-f]+)", root).group(1)  # type: ignore[union-attr]
-        self.xdotool("windowfocus", root_id)
+        # The root's children, top-most first: 0x80002c "title": (...)  WxH+X+Y  +X+Y
+        for line in listing.splitlines():
+            found = re.match(r"\s+(0x[0-9a-f]+) .*?(\d+)x(\d+)\+(-?\d+)\+(-?\d+)\s+\S+$", line)
+            if not found:
+                continue
+            wid, width, height, left, top = found.groups()
+            inside = int(left) <= x < int(left) + int(width) and int(top) <= y < int(top) + int(
+                height
+            )
+            if inside and self._window(int(wid, 16)) is not None:
+                return int(wid, 16)
+        return 0
 
     def _focus_in_app(self) -> bool:
         focused = self.xdotool("getwindowfocus", check=False).strip()
@@ -478,19 +506,21 @@ class Desktop:
         pid = self.xdotool("getwindowpid", focused, check=False).strip()
         return pid.isdigit() and int(pid) in {a.pid for a in self.apps}
 
+    # No `mousemove --sync`: it waits forever when the pointer is already there. XTEST events
+    # reach the server in order, so the click lands where the pointer was moved to.
     def click(self, widget: Widget) -> None:
         """A left click at the middle of the widget, where a person would click."""
         if not widget.enabled:
             self.fail(f"cannot click {widget}: it is disabled")
         x, y = widget.centre
-        self.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+        self.xdotool("mousemove", str(x), str(y), "click", "1")
 
     def scroll(self, widget: Widget, clicks: int) -> None:
         """Turn the mouse wheel over the widget: positive scrolls down, negative up."""
         x, y = widget.centre
         button = "5" if clicks > 0 else "4"
         self.xdotool(
-            "mousemove", "--sync", str(x), str(y), "click", "--repeat", str(abs(clicks)),
+            "mousemove", str(x), str(y), "click", "--repeat", str(abs(clicks)),
             "--delay", "30", button,
         )  # fmt: skip
 

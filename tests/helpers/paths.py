@@ -11,3 +11,5 @@ DATA = ROOT / "tests" / "data"
 # Made with couchtimer.core.demo.seed_story(nhs-c25k, 2026-03-02 07:30 UTC, fixed_after="W5R2")[:14]
 # inserted into an empty history, then `couchtimer export --format json`.
 E2E_HISTORY = DATA / "e2e" / "week4-back-pain.json"
+# A user's own programme with a 25-second W1R1 (4 s warm-up, 2 x (5 s run, 4 s walk), 3 s cool-down).
+CUSTOM_PROGRAMME = DATA / "programmes" / "custom.toml"

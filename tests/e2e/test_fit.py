@@ -1,0 +1,85 @@
+"""Issue 12, defect 8: every screen and dialog fits a 1366x768 and a 1280x720 screen, with its
+controls on the screen, through a whole run (the worst case: no sound device, so the no-sound
+line shows too); nothing grows or jumps when the pain prompt or the details page appear."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers.desktop import SCREEN_1280, SCREEN_1366, Desktop
+from tests.helpers.paths import E2E_HISTORY
+
+RUN_BUTTONS = [
+    "Back: restart this segment, or the previous one",
+    "Pause or resume",
+    "Skip to the next segment",
+    "Mark pain now",
+    "End this run early",
+    "next segment",
+    "total left",
+]
+
+
+@pytest.mark.parametrize("desktop", [SCREEN_1366, SCREEN_1280], indirect=True)
+def test_a_whole_run_fits_the_screen(desktop: Desktop) -> None:
+    desktop.step("Today")
+    desktop.start_app(history=E2E_HISTORY, sound="missing")
+    main = desktop.assert_fits("CouchTimer", ["Start the selected run", "Suggestion"])
+
+    desktop.step("run screen")
+    desktop.key("Return", window=main)
+    running = re.compile("^CouchTimer — week 5, run 2")
+    desktop.wait_window(running)
+    desktop.find("label", "sound warning", window=running)
+    assert desktop.assert_fits(running, RUN_BUTTONS).height == main.height
+    bar = desktop.find(name="Workout segments", window=running)
+    countdown = desktop.find("label", "countdown", window=running)
+
+    desktop.step("pain prompt")
+    desktop.key("p")
+    desktop.find(name="Pain intensity 10", window=running)
+    assert desktop.assert_fits(running, [*RUN_BUTTONS, "Pain intensity 10"]).height == main.height
+    assert desktop.find(name="Workout segments", window=running).extents == bar.extents
+    assert desktop.find("label", "countdown", window=running).extents == countdown.extents
+    desktop.key("6")
+    # Issue 12, item 13: one plain sentence, not ALSA's words (those are in `couchtimer doctor`)
+    desktop.wait_text("No sound, so cues show on screen only. 'couchtimer doctor' says why.")
+
+    desktop.step("end the run")
+    desktop.key("ctrl+e")
+    desktop.assert_fits(re.compile("^End this run"), ["Yes", "No"])
+    desktop.key("alt+y")
+
+    desktop.step("post-run dialog")
+    after = re.compile("^After the run")
+    question = desktop.assert_fits(after, ["No discomfort", "Yes, describe it…", "Later"])
+    desktop.click(desktop.find("push button", "Yes, describe it…", window=after))
+    desktop.find("push button", "Save report", window=after)
+    details = desktop.assert_fits(after, ["Back", "Save report"])
+    assert (details.x, details.y, details.width, details.height) == (
+        question.x, question.y, question.width, question.height,
+    )  # fmt: skip
+    desktop.key("ctrl+Return")
+    desktop.wait_no_window(after)
+    desktop.assert_fits("CouchTimer", ["Start the selected run"])
+    desktop.assert_no_error()
+
+
+@pytest.mark.parametrize("desktop", [SCREEN_1280], indirect=True)
+def test_the_dialogs_fit_a_1280x720_screen(desktop: Desktop) -> None:
+    desktop.start_app()
+    desktop.key("ctrl+comma")
+    desktop.assert_fits(re.compile("^CouchTimer settings"), ["OK", "Cancel"])
+    desktop.key("Escape")
+    desktop.key("F1")
+    desktop.assert_fits(re.compile("^Keys"), ["OK"])
+    desktop.key("Return")
+    desktop.menu("File", "Report for a physio…")
+    desktop.assert_fits(re.compile("^Save a report for a physio"), ["Save", "Cancel"])
+    desktop.key("Escape")
+    desktop.menu("File", "Open programme file…")
+    desktop.assert_fits(re.compile("^Open a programme file"), ["Open", "Cancel"])
+    desktop.key("Escape")
+    desktop.assert_no_error()
