@@ -18,6 +18,7 @@ import io
 import json
 import math
 import os
+import re
 import sqlite3
 import stat
 from dataclasses import dataclass
@@ -297,6 +298,12 @@ def _run_from_json(item: Any) -> RunRecord:
     return run
 
 
+# A uuid names the run's lock file (runs/<uuid>.live) and a programme id can be looked up as a
+# programme: neither may hold a path. CouchTimer makes uuid4s and programme-file ids.
+_UUID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+_PROGRAMME_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
 def check_run(run: RunRecord) -> None:
     """Every field of ``run`` within ``LIMITS``; ValueError names the first that is not."""
     for name, text in (
@@ -305,6 +312,15 @@ def check_run(run: RunRecord) -> None:
         ("app version", run.app_version),
     ):
         _check_text(text, name, LIMITS.max_id)
+    if not _UUID.fullmatch(run.uuid):
+        raise ValueError(
+            f"its uuid {_short(run.uuid)} is not one CouchTimer makes (letters, digits, dashes)"
+        )
+    if not _PROGRAMME_ID.fullmatch(run.programme_id):
+        raise ValueError(
+            f"its programme id {_short(run.programme_id)} is not a programme id "
+            "(lower-case letters, digits and dashes)"
+        )
     _check_range(run.week, 1, LIMITS.max_week, "week")
     _check_range(run.run, 1, LIMITS.max_run, "run number")
     _check_moment(run.started_at, "start")

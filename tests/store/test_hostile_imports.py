@@ -108,6 +108,16 @@ ATTACKS: list[tuple[str, str, str]] = [
         "uuid holds the control character \\x1b",
     ),
     (
+        "a path for a uuid",
+        _run(_set(uuid="../../../etc/passwd")),
+        "its uuid '../../../etc/passwd' is not one CouchTimer makes",
+    ),
+    (
+        "a path for a programme id",
+        _run(_set(programme_id="/etc/evil.toml")),
+        "its programme id '/etc/evil.toml' is not a programme id",
+    ),
+    (
         "escape code in the programme id",
         _run(_set(programme_id="nhs\u0007")),
         "programme id holds the control character \\x07",
@@ -153,7 +163,7 @@ ATTACKS: list[tuple[str, str, str]] = [
         "run 2 is not valid",
     ),
 ]
-_BIG_INT_ATTACK = ATTACKS[20]
+_BIG_INT_ATTACK = next(a for a in ATTACKS if a[0] == "a 5,000-digit number")
 
 
 @pytest.fixture
