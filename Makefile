@@ -1,16 +1,37 @@
 # The README's two commands: `make run` and `make test`. Each bootstraps .venv on a fresh
-# Debian/Ubuntu machine (system packages via scripts/system-deps, then pip install -e .[dev]).
-PYTHON ?= python3
+# Debian/Ubuntu machine: it picks a Python 3.11+ (scripts/pick-python: before anything is
+# installed), checks the system packages of its profile (scripts/system-deps: run for `make run`,
+# test for `make test`, package for `make deb`; as root it installs them, otherwise it prints the
+# sudo line), then pip install -e .[dev].
+#
+# PYTHON=python3.11 picks the interpreter; without it the first Python 3.11+ of python3,
+# python3.13, python3.12, python3.11 on PATH is used.
+PYTHON ?=
+PY     := $(shell scripts/pick-python $(PYTHON) 2>/dev/null)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The system-deps profile; targets below choose theirs (their prerequisites inherit it).
+PROFILE := test
+# What scripts/system-deps and scripts/pick-python tell a user to run again when they stop.
+export SYSTEM_DEPS_AGAIN := make $(or $(MAKECMDGOALS),run)
 
-.PHONY: run test lint typecheck unit bench clean bundle deb smoke-test fuzz
+# Tests marked root need root (mounts, other users): `make test-root` runs them, as root (CI
+# does, after `make test` as a normal user). Tests marked packaging need the package profile's
+# tools (desktop-file-validate, appstreamcli): `make test-packaging` installs those and runs them.
+# `make test` runs everything else.
+PYTEST_MARKS := not root and not packaging
 
-$(STAMP): pyproject.toml scripts/system-deps
-	scripts/system-deps
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CouchTimer needs Python 3.11 or newer")'
-	$(PYTHON) -m venv $(VENV)
+.PHONY: run test lint typecheck unit test-root test-packaging fuzz bench clean bundle deb \
+	smoke-test system-deps
+
+# Python first (it installs nothing), then the profile's system packages: both before .venv.
+system-deps:
+	@scripts/pick-python $(PYTHON) >/dev/null
+	@PYTHON=$(PY) scripts/system-deps $(PROFILE)
+
+$(STAMP): pyproject.toml | system-deps
+	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@# The original simpleaudio shares its files with simpleaudio-patched: if it is there, remove
 	@# both so that the install below puts the patched files back.
@@ -19,6 +40,7 @@ $(STAMP): pyproject.toml scripts/system-deps
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+run: PROFILE := run
 run: $(STAMP)
 	$(BIN)/couchtimer $(ARGS)
 
@@ -31,7 +53,7 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/coverage erase
-	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage run -m pytest -m '$(PYTEST_MARKS)'
 	$(BIN)/coverage report --include='couchtimer/core/*' --fail-under=95
 
 test: lint typecheck unit
@@ -41,6 +63,15 @@ test: lint typecheck unit
 FUZZ_CASES ?= 50000
 fuzz: $(STAMP)
 	FUZZ_CASES=$(FUZZ_CASES) FUZZ_SEED=$$(date +%s) $(BIN)/pytest -s -q tests/test_fuzz.py
+
+# pytest exits 5 when no test is marked root: that is not a failure.
+test-root: $(STAMP)
+	@[ "$$(id -u)" -eq 0 ] || { echo "make test-root: the tests marked root need root" >&2; exit 1; }
+	$(BIN)/pytest -m root; status=$$?; [ $$status -ne 5 ] || status=0; exit $$status
+
+test-packaging: PROFILE := package
+test-packaging: $(STAMP)
+	$(BIN)/pytest -m packaging
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
@@ -53,6 +84,7 @@ $(PKG_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
 	touch $@
 
+bundle deb: PROFILE := package
 bundle: $(PKG_STAMP)
 	rm -rf dist/couchtimer build/pyinstaller
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \

@@ -363,7 +363,10 @@ class TerminalRunner:
             case "p":
                 self._expire_pain(force=True)
                 snapshot = self.engine.snapshot(now)
-                mark = PainMarkInput(snapshot.active_seconds, snapshot.index, None)
+                # The whole milliseconds the history keeps, so the time shown is the time stored
+                # (shown rounded up: 41.0004 s would show 0:42 and be kept as 41.000 s).
+                stored = int(snapshot.active_seconds * 1000) / 1000
+                mark = PainMarkInput(stored, snapshot.index, None)
                 self._tell_recorder(
                     lambda recorder: recorder.on_pain_mark(mark), "Recording the pain mark"
                 )

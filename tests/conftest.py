@@ -22,6 +22,17 @@ from tests.helpers.stubs import FakeClock  # noqa: E402  (after the environment 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked root are skipped, saying how to run them, for anyone but root (`make test`
+    leaves them out anyway; `make test-root` runs them as root, and CI does)."""
+    if os.geteuid() == 0:
+        return
+    skip = pytest.mark.skip(reason="needs root: `make test-root` runs it as root (CI does)")
+    for item in items:
+        if item.get_closest_marker("root") is not None:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -1,7 +1,8 @@
 """Desktop integration files: valid, consistent with couchtimer.APP_ID, and shipped where needed.
 
 The .deb itself is built and installed for real by `make deb` + packaging/smoke-test (CI); these
-tests keep the inputs honest on every `make test`.
+tests keep the inputs honest on every `make test`, except the two that run the packaging tools
+(marked packaging: `make test-packaging` installs the tools and runs them; CI does).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
+@pytest.mark.packaging  # desktop-file-utils/appstream: the package profile
 def test_desktop_entry_passes_desktop_file_validate() -> None:
     """The menu entry is valid for every freedesktop menu (desktop-file-utils' own checker)."""
     result = subprocess.run(
@@ -60,6 +62,7 @@ def test_desktop_entry_launches_the_installed_command_with_the_app_icon() -> Non
     assert entry["Categories"] == "Utility;Clock;"
 
 
+@pytest.mark.packaging  # desktop-file-utils/appstream: the package profile
 def test_metainfo_passes_appstream_validation() -> None:
     """Software centres accept the metadata (appstreamcli, no network checks)."""
     result = subprocess.run(

@@ -35,6 +35,7 @@ class FakeView:
         self.notice = ""
         self.finished: WorkoutFinished | None = None
         self.sound: str | None = None
+        self.captions: list[str] = []
 
     def show_display(self, display: RunDisplay) -> None:
         self.display = display
@@ -47,6 +48,9 @@ class FakeView:
 
     def show_notice(self, text: str) -> None:
         self.notice = text
+
+    def show_caption(self, text: str) -> None:
+        self.captions.append(text)
 
     def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:
         self.finished = finished
@@ -225,3 +229,29 @@ def test_cues_play_before_the_run_is_written(clock: FakeClock) -> None:
     order.clear()
     presenter.tick(clock.advance(300))
     assert order[-2:] == ["play start:run", "record"]
+
+
+def test_every_spoken_cue_also_shows_on_screen(clock: FakeClock) -> None:
+    """Issue 12, defect 12: a form reminder reached only the speaker (none without a sound
+    device); now each spoken cue's words go to the screen as well, tones stay sound only."""
+    from couchtimer.core.cues import CuePolicy, CueSettings
+
+    run = Workout(1, 1, (Segment(K.RUN, 150), Segment(K.WALK, 60)))
+    view, player = FakeView(), RecordingPlayer()
+    policy = CuePolicy(run, CueSettings(form_reminders=True, form_reminder_minutes=1))
+    presenter = RunPresenter(
+        Programme("t", "T", (run,)), run, WorkoutEngine(run, clock), view, player, policy,
+        MemoryRecorder(lambda: START), lambda: START,
+    )  # fmt: skip
+    presenter.start(clock.monotonic())
+    end = clock.monotonic() + 155
+    while (deadline := presenter.next_deadline()) is not None and deadline <= end:
+        presenter.tick(clock.advance(deadline - clock.monotonic()))
+    assert "say-form-tall" in player.played
+    assert view.captions == [
+        "Run for two and a half minutes",
+        "Form check: run tall",
+        "Halfway",
+        "Short, quick steps",
+        "Walk for sixty seconds",
+    ]

@@ -1,9 +1,13 @@
 """The fakes behave like the real things they stand in for."""
 
+import os
+import stat
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from tests.helpers.permissions import unwritable
 from tests.helpers.stubs import FakeClock, FakeWallClock
 
 
@@ -80,3 +84,23 @@ def test_scripted_keys_move_the_clock_to_each_press() -> None:
         assert clock.monotonic() == 102.5
         assert keys.read(-1.0) is None
         assert keys.waited == 2.5
+
+
+def test_unwritable_refuses_writes_inside_and_gives_the_modes_back(tmp_path: Path) -> None:
+    """Root or not, a new file in the folder and a write to the file fail inside; afterwards
+    both are writable again with the modes they had (so the test can clean up)."""
+    folder = tmp_path / "folder"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    kept = folder / "kept.txt"
+    kept.write_text("before")
+    kept.chmod(0o644)
+    with unwritable(folder, kept):
+        with pytest.raises(PermissionError):
+            (folder / "new.txt").write_text("x")
+        with pytest.raises(PermissionError):
+            kept.write_text("after")
+    assert os.geteuid() == os.getuid()  # root again, where it was root
+    assert kept.read_text() == "before"
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (folder, kept)] == [0o755, 0o644]
+    assert sorted(p.name for p in folder.iterdir()) == ["kept.txt"]

@@ -128,6 +128,15 @@ def test_keys_pause_skip_back_and_pain_marks(clock: FakeClock) -> None:
     assert "  pain marks: 1\n       0:03  Run 1 of 2  7/10\n" in text
 
 
+def test_a_pain_mark_shows_the_second_it_is_kept_at(clock: FakeClock) -> None:
+    """Pressed 41.0004 s in: kept as 41.000 s (whole milliseconds), so shown as 0:41, not
+    0:42 (the crash test's kill at a random moment once caught the two apart)."""
+    run, _, out = runner(clock, ((RUN, 60),), [(41.0004, "p"), (41.5, "3")])
+    summary = run.run()
+    assert summary.pain_marks == [PainMarkInput(41.0, 0, 3)]
+    assert "   0:41  Pain mark recorded (3/10)\n" in out.getvalue()
+
+
 def test_pain_mark_without_a_number_is_kept_unrated(clock: FakeClock) -> None:
     """p with no digit within 5 s still records the mark (never lose what the user said)."""
     run, _, out = runner(clock, ((RUN, 20),), [(4.0, "p")])

@@ -209,6 +209,18 @@ def _counted(number: int, singular: str, plural: str) -> list[str] | None:
     return [*parts, singular if number == 1 else plural]
 
 
+def spoken_line(cue_ids: Iterable[str]) -> str:
+    """What the spoken cues among these say, as one line for the screen: "Run for three
+    minutes", "Form check: run tall"; "" when none of them speaks (tones, clicks).
+
+    Every spoken cue is also shown, so a runner without sound (or who cannot hear it) misses
+    nothing that was said.
+    """
+    words = [CATALOGUE[cue].text for cue in cue_ids if cue in _PHRASES]
+    line = " ".join(words)
+    return line[:1].upper() + line[1:]
+
+
 def text_of(cue_ids: Iterable[str]) -> str:
     """What a list of cues says, for logs, tests and the terminal: 'Run for | three | minutes'."""
     return " | ".join(CATALOGUE[cue].text if cue in CATALOGUE else f"?{cue}" for cue in cue_ids)

@@ -1,4 +1,8 @@
-"""Private files: everything CouchTimer writes holds health data, so it is 0600 in a 0700 dir."""
+"""Private files: everything CouchTimer writes holds health data, so it is 0600 in a 0700 dir.
+
+Existing files and folders are only ever narrowed to that (group and other bits taken away),
+never widened: one that its owner made read-only stays read-only, and the store then says so
+and how to change it, rather than quietly undoing the owner's choice."""
 
 from __future__ import annotations
 
@@ -12,12 +16,13 @@ DIR_MODE = 0o700
 
 
 def private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) if needed; our own folder is made 0700."""
+    """Create ``path`` (and parents) if needed; our own folder loses any group/other bits."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     with contextlib.suppress(OSError):
         info = path.stat()
-        if info.st_mode & 0o777 != DIR_MODE and info.st_uid == os.geteuid():
-            path.chmod(DIR_MODE)
+        mode = info.st_mode & 0o777
+        if mode & ~DIR_MODE and info.st_uid == os.geteuid():
+            path.chmod(mode & DIR_MODE)
 
 
 def create_private_file(path: Path) -> None:
@@ -32,10 +37,12 @@ def create_private_file(path: Path) -> None:
 
 
 def tighten(path: Path) -> None:
-    """Make an existing file of ours 0600 (older versions or a copy may have left it wider)."""
+    """Take group/other bits (and any execute bit) off an existing file of ours: 0644 becomes
+    0600 (older versions or a copy may have left it wider), 0444 becomes 0400."""
     with contextlib.suppress(OSError):
-        if path.stat().st_mode & 0o777 != FILE_MODE:
-            path.chmod(FILE_MODE)
+        mode = path.stat().st_mode & 0o777
+        if mode & ~FILE_MODE:
+            path.chmod(mode & FILE_MODE)
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 from couchtimer.core.clocktext import clock_text as core_clock_text
+from couchtimer.core.cues import spoken_line
 from couchtimer.core.engine import (
     EngineState,
     Event,
@@ -67,6 +68,9 @@ class RunView(Protocol):
     def show_intensity_prompt(self, mark: PainMark | None) -> None: ...
 
     def show_notice(self, text: str) -> None: ...
+
+    def show_caption(self, text: str) -> None:
+        """What a cue just said, shown for a few seconds (the view clears it)."""
 
     def show_sound_problem(self, problem: str | None) -> None: ...
 
@@ -154,8 +158,8 @@ class RunPresenter:
         snap = self.engine.snapshot(now)
         if snap.index != self._timed_index:
             self._timed_index, self._timed_elapsed = snap.index, 0.0
-        for cue in self._cues.timed_cues(snap.index, self._timed_elapsed, snap.segment_elapsed):
-            self._player.play(cue)
+        cues = self._cues.timed_cues(snap.index, self._timed_elapsed, snap.segment_elapsed)
+        self._play(cues)
         self._timed_elapsed = max(self._timed_elapsed, snap.segment_elapsed)
 
     def toggle_pause(self, now: float) -> None:
@@ -269,12 +273,20 @@ class RunPresenter:
                 else ""
             )
 
+    def _play(self, cues: Sequence[str]) -> None:
+        """Play the cues; whatever they say also shows on the screen (issue 12: with no sound a
+        form reminder was lost)."""
+        for cue in cues:
+            self._player.play(cue)
+        line = spoken_line(cues)
+        if line:
+            self._view.show_caption(line)
+
     def _handle(self, events: list[Event], now: float) -> None:
         if not events:
             return
         # Sound first: a boundary's chime must not wait for the history file's commit.
-        for cue in self._cues.cues_for_events(events):
-            self._player.play(cue)
+        self._play(self._cues.cues_for_events(events))
         self._recorder.record_events(events)
         for event in events:
             if isinstance(event, SegmentStarted):  # also after "back" restarts the same segment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
@@ -32,6 +32,8 @@ from couchtimer.ui.run_presenter import RunDisplay, clock_text
 from couchtimer.ui.segment_bar import SegmentBar, visit_starts
 from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
 
+#: Real seconds a spoken cue's words stay on the notice line.
+CAPTION_SECONDS = 4.0
 # What the run screen and the status bar say when there is no sound; `couchtimer doctor` and the
 # log give the reason (the sound device, a cue file) in full.
 NO_SOUND_NOTICE = "No sound, so cues show on screen only. 'couchtimer doctor' says why."
@@ -43,7 +45,8 @@ def _label(
     label = QLabel()
     label.setObjectName(name)
     label.setAlignment(align)
-    label.setAccessibleName(name.replace("_", " "))
+    # No accessible name: a label's text *is* the information, and a label given a name exposes
+    # that name instead of its text to screen readers (issue 20).
     if bold:
         font = label.font()
         font.setBold(True)
@@ -65,7 +68,6 @@ class FitLabel(QLabel):
         super().__init__()
         self.setObjectName(name)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setAccessibleName(name.replace("_", " "))
         font = self.font()
         font.setBold(True)
         self.setFont(font)
@@ -220,6 +222,12 @@ class RunScreen(QWidget):
             action.triggered.connect(lambda _=False, v=value: self._digit(v))
             self.addAction(action)
         self._font_height = 0
+        self._notice = ""
+        self._caption = ""
+        self._caption_timer = QTimer(self)
+        self._caption_timer.setSingleShot(True)
+        self._caption_timer.setInterval(int(CAPTION_SECONDS * 1000))
+        self._caption_timer.timeout.connect(self._clear_caption)
         self._watched_window: object | None = None
         self._watched_screens: list[QScreen] = []
         self._apply_fonts()
@@ -307,7 +315,23 @@ class RunScreen(QWidget):
         return f"Pain marked at {when} ({where}). How bad? Press 1–9 (0 = 10), or just keep going."
 
     def show_notice(self, text: str) -> None:
-        self.notice_label.setText(text)
+        self._notice = text
+        self._show_notice_line()
+
+    def show_caption(self, text: str) -> None:
+        """What a cue said, on the notice line for CAPTION_SECONDS (a notice takes precedence)."""
+        self._caption = text
+        self._caption_timer.start()
+        self._show_notice_line()
+
+    def _clear_caption(self) -> None:
+        self._caption = ""
+        self._show_notice_line()
+
+    def _show_notice_line(self) -> None:
+        text = self._notice or self._caption
+        if self.notice_label.text() != text:
+            self.notice_label.setText(text)
 
     def show_sound_problem(self, problem: str | None) -> None:
         """One plain line; the technical reason (ALSA's words, a file name) is the tooltip."""

@@ -13,6 +13,7 @@ from couchtimer.core.cues import (
     cue_channel,
     duration_parts,
     number_parts,
+    spoken_line,
     text_of,
 )
 from couchtimer.core.engine import (
@@ -425,3 +426,14 @@ def test_no_repeat_count_beyond_99_runs() -> None:
     """Run 100 of 100 cannot be said with the number parts, so the count is left out."""
     w = workout(*[(RUN, 10)] * 100)
     assert policy(w).announcement(99) == ["say-run-for", "num-10", "say-seconds"]
+
+
+def test_spoken_line_is_what_the_voice_says_in_one_line() -> None:
+    """Issue 12, defect 12: every spoken cue also shows; tones and clicks say nothing."""
+    assert spoken_line(["tone-run", "say-run-for", "num-3", "say-minutes"]) == (
+        "Run for three minutes"
+    )
+    assert spoken_line(["say-form-tall"]) == "Form check: run tall"
+    assert spoken_line(["num-20", "say-seconds"]) == "Twenty seconds"
+    assert spoken_line(["tone-pip", "tone-click", "tone-finish"]) == ""
+    assert spoken_line([]) == ""

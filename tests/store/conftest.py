@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -14,6 +13,7 @@ import pytest
 
 from couchtimer.core.programme import Segment, SegmentKind, Workout
 from couchtimer.store import HistoryStore
+from tests.helpers.permissions import as_nobody
 from tests.helpers.stubs import FakeWallClock
 
 START = datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
@@ -27,7 +27,6 @@ WORKOUT = Workout(
         Segment(SegmentKind.COOLDOWN, 5),
     ),
 )
-NOBODY = 65534
 
 
 @pytest.fixture
@@ -47,28 +46,17 @@ def store(db_path: Path, wall: FakeWallClock) -> Iterator[HistoryStore]:
     opened.close()
 
 
-@contextlib.contextmanager
-def as_unprivileged_user() -> Iterator[None]:
-    """File permissions bind root only through another user id: become 'nobody' for a while."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.seteuid(NOBODY)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-
-
 @pytest.fixture
 def shared_tmp() -> Iterator[Path]:
-    """A folder another user can enter (pytest's tmp folders, and on some machines /tmp itself,
-    are private to root), to test permissions for real."""
+    """A folder 'nobody' can enter when the tests run as root (pytest's tmp folders, and on some
+    machines /tmp itself, are private to root), to test permissions for real (see unwritable)."""
     for base in (None, "/var/tmp", "/dev/shm"):
         folder = Path(tempfile.mkdtemp(prefix="couchtimer-test-", dir=base))
         folder.chmod(0o755)
+        if os.geteuid() != 0:
+            break
         try:
-            with as_unprivileged_user():
+            with as_nobody():
                 folder.stat()
         except PermissionError:
             folder.rmdir()

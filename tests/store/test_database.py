@@ -13,7 +13,7 @@ from couchtimer.core.engine import SegmentEnd, WorkoutEngine
 from couchtimer.core.history import RunStatus
 from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region, Side
 from couchtimer.core.programme import SegmentKind
-from couchtimer.store import HistoryStore, StoreError, default_db_path
+from couchtimer.store import HistoryStore, StoreError, default_db_path, files
 from couchtimer.store.schema import CURRENT_VERSION
 from tests.helpers.stubs import FakeClock, FakeWallClock
 from tests.store.conftest import START, WORKOUT, die
@@ -50,6 +50,31 @@ def test_existing_wider_file_mode_is_tightened(db_path: Path, wall: FakeWallCloc
     db_path.chmod(0o644)
     HistoryStore.open(db_path, utc_now=wall).close()
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_modes_are_narrowed_never_widened(tmp_path: Path) -> None:
+    """Group and other bits go; an owner's own read-only choice stays (the store then reports it
+    read-only and how to change it) instead of being quietly made writable again."""
+    wide = tmp_path / "wide"
+    wide.mkdir(mode=0o775)
+    wide.chmod(0o775)
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    (wide / "history.db").write_bytes(b"")
+    (wide / "history.db").chmod(0o664)
+    (wide / "copy.db").write_bytes(b"")
+    (wide / "copy.db").chmod(0o444)
+    try:
+        files.private_dir(wide)
+        files.private_dir(read_only)
+        files.tighten(wide / "history.db")
+        files.tighten(wide / "copy.db")
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (wide, read_only)}
+        modes |= {p.name: stat.S_IMODE(p.stat().st_mode) for p in wide.iterdir()}
+    finally:
+        read_only.chmod(0o700)
+    assert modes == {"wide": 0o700, "read-only": 0o500, "history.db": 0o600, "copy.db": 0o400}
 
 
 def test_default_path_honours_xdg_data_home(

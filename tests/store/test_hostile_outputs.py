@@ -25,9 +25,7 @@ from couchtimer.store import HistoryStore
 from couchtimer.store.transfer import import_history, insert_run
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "import" / "two-runs.json"
-ROOT_ONLY = pytest.mark.skipif(
-    os.geteuid() != 0, reason="making device nodes (mknod) needs root; CI runs as root"
-)
+NEEDS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="making device nodes (mknod) needs root")
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -139,7 +137,8 @@ def test_a_killed_report_leaves_nothing_behind(tmp_path: Path) -> None:
         assert [p.name for p in out.iterdir()] in ([], ["r.pdf"])
 
 
-@ROOT_ONLY
+@pytest.mark.root  # run by make test-root
+@NEEDS_ROOT
 def test_export_streams_to_devices_and_never_replaces_them(db: Path, tmp_path: Path) -> None:
     """As root, exporting to a copy of /dev/full replaced the device node with the history."""
     null = tmp_path / "null"

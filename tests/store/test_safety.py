@@ -17,8 +17,9 @@ from couchtimer.core.history import RunStatus
 from couchtimer.core.pain import PainMark, PainReport
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store import backup as backups
+from tests.helpers.permissions import unwritable
 from tests.helpers.stubs import FakeClock, FakeWallClock
-from tests.store.conftest import START, WORKOUT, as_unprivileged_user
+from tests.store.conftest import START, WORKOUT
 
 
 def _digest(path: Path) -> str:
@@ -98,10 +99,11 @@ def test_file_from_a_newer_version_is_left_alone(db_path: Path, wall: FakeWallCl
 
 
 def test_read_only_folder_gives_a_clear_error(shared_tmp: Path, wall: FakeWallClock) -> None:
-    """No history yet and a folder we may not write: StoreError naming the file and the fix."""
+    """No history yet and a folder we may not write (another user's, or our own made read-only):
+    StoreError naming the file and the fix, and nothing written."""
     folder = shared_tmp / "couchtimer"
     folder.mkdir(mode=0o755)
-    with as_unprivileged_user(), pytest.raises(StoreError) as caught:
+    with unwritable(folder), pytest.raises(StoreError) as caught:
         HistoryStore.open(folder / "history.db", utc_now=wall)
     assert str(caught.value) == (
         f"CouchTimer may not write to {folder / 'history.db'}: permission denied. "
@@ -122,7 +124,7 @@ def test_read_only_history_gives_a_clear_error_and_is_kept(
     folder.chmod(0o755)  # readable by others, writable only by its owner
     db_path.chmod(0o644)
     before = _digest(db_path)
-    with as_unprivileged_user(), pytest.raises(StoreError) as caught:
+    with unwritable(folder, db_path), pytest.raises(StoreError) as caught:
         HistoryStore.open(db_path, utc_now=wall)
     assert str(caught.value) == (
         f"CouchTimer cannot write the history file {db_path}: it or its folder is read-only. "
