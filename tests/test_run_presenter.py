@@ -255,3 +255,29 @@ def test_every_spoken_cue_also_shows_on_screen(clock: FakeClock) -> None:
         "Short, quick steps",
         "Walk for sixty seconds",
     ]
+
+
+def test_walks_between_runs_say_which_walk(clock: FakeClock) -> None:
+    """Issue 12, item 13: the walk banner had no subtitle; now "Walk 2 of 3" as runs say
+    "Run 2 of 4". A lone walk keeps its label."""
+    run = Workout(
+        1, 1,
+        (Segment(K.RUN, 60), Segment(K.WALK, 90), Segment(K.RUN, 60), Segment(K.WALK, 90),
+         Segment(K.RUN, 60), Segment(K.WALK, 90, "Easy walk")),
+    )  # fmt: skip
+    view = FakeView()
+    presenter = RunPresenter(
+        Programme("t", "T", (run,)), run, WorkoutEngine(run, clock), view, RecordingPlayer(),
+        EventCues(), MemoryRecorder(lambda: START), lambda: START,
+    )  # fmt: skip
+    presenter.start(clock.monotonic())
+    details = []
+    for _ in range(6):
+        details.append(presenter.display(clock.monotonic()).detail)
+        presenter.skip(clock.monotonic())
+    assert details == [
+        "Run 1 of 3", "Walk 1 of 3", "Run 2 of 3", "Walk 2 of 3", "Run 3 of 3", "Walk 3 of 3",
+    ]  # fmt: skip
+    lone = Workout(1, 1, (Segment(K.RUN, 60), Segment(K.WALK, 90, "Easy walk")))
+    assert lone.walk_ordinal(1) == (1, 1)
+    assert lone.walk_ordinal(0) is None

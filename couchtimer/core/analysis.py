@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from couchtimer.core.history import RunRecord
+from couchtimer.core.history import RunRecord, local_day
 from couchtimer.core.pain import Region, Terrain
 from couchtimer.core.programme import SegmentKind
 
@@ -268,6 +268,31 @@ def run_points(runs: Iterable[RunRecord]) -> list[RunPoint]:
         RunPoint(i, run.id, run.code, run.week, segment_split(run), worst_pain(run), run.started_at)
         for i, run in enumerate(in_date_order(runs))
     ]
+
+
+def run_ticks(
+    points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Every run labelled under a chart: the first run of each week with its code over its
+    local day ("W4R1" / "18 Mar"), the others shorter ("R2" / "20"; the month too when it
+    changes), so that a programme's runs all fit under a half-screen chart.
+
+    Two lists so that a chart too narrow even for that keeps the week starts and drops the
+    rest (pyqtgraph leaves out a lower level's labels that would overlap).
+    """
+    starts = {position for position, _week in boundaries}
+    first: list[tuple[int, str]] = []
+    others: list[tuple[int, str]] = []
+    month = None
+    for point in points:
+        day = local_day(point.started_at)
+        date = f"{day.day}" if (day.year, day.month) == month else f"{day.day} {day:%b}"
+        month = (day.year, day.month)
+        if point.position in starts:
+            first.append((point.position, f"{point.code}\n{day.day} {day:%b}"))
+        else:
+            others.append((point.position, f"R{point.code.partition('R')[2]}\n{date}"))
+    return first, others
 
 
 def date_ticks(points: Sequence[RunPoint], most: int = 12) -> list[tuple[int, str]]:

@@ -60,6 +60,11 @@ class Side(StrEnum):
     BOTH = "both"
     CENTRE = "centre"
 
+    @property
+    def words(self) -> str:
+        """As the post-run dialog says it (the PDF uses the same words)."""
+        return _WORDS[self]
+
 
 class Eased(StrEnum):
     """Did it ease in the walks?"""
@@ -67,6 +72,11 @@ class Eased(StrEnum):
     YES = "yes"
     PARTLY = "partly"
     NO = "no"
+
+    @property
+    def words(self) -> str:
+        """As the post-run dialog says it (the PDF uses the same words)."""
+        return _WORDS[self]
 
 
 class Character(StrEnum):
@@ -76,6 +86,11 @@ class Character(StrEnum):
     TIGHT = "tight"
     TINGLING = "tingling"  # tingling or numb
 
+    @property
+    def words(self) -> str:
+        """As the post-run dialog says it (the PDF uses the same words)."""
+        return _WORDS[self]
+
 
 class Terrain(StrEnum):
     FLAT = "flat"
@@ -83,6 +98,11 @@ class Terrain(StrEnum):
     DOWNHILL = "downhill"
     MIXED = "mixed"
     TREADMILL = "treadmill"
+
+    @property
+    def words(self) -> str:
+        """As the post-run dialog says it (the PDF uses the same words)."""
+        return _WORDS[self]
 
 
 class Surface(StrEnum):
@@ -92,6 +112,40 @@ class Surface(StrEnum):
     TRACK = "track"
     TREADMILL = "treadmill"
     OTHER = "other"
+
+    @property
+    def words(self) -> str:
+        """As the post-run dialog says it (the PDF uses the same words)."""
+        return _WORDS[self]
+
+
+# Display words for the enums above, next to them (as Region.words): the post-run dialog, the
+# PDF and History all say these, never the stored values.
+_WORDS: dict[StrEnum, str] = {
+    Side.LEFT: "Left",
+    Side.RIGHT: "Right",
+    Side.BOTH: "Both sides",
+    Side.CENTRE: "Centre",
+    Eased.YES: "Yes",
+    Eased.PARTLY: "Partly",
+    Eased.NO: "No",
+    Character.ACHING: "Aching",
+    Character.STABBING: "Stabbing",
+    Character.BURNING: "Burning",
+    Character.TIGHT: "Tight",
+    Character.TINGLING: "Tingling or numb",
+    Terrain.FLAT: "Flat",
+    Terrain.UPHILL: "Uphill",
+    Terrain.DOWNHILL: "Downhill",
+    Terrain.MIXED: "Mixed",
+    Terrain.TREADMILL: "Treadmill",
+    Surface.ROAD: "Road or pavement",
+    Surface.TRAIL: "Trail",
+    Surface.GRASS: "Grass",
+    Surface.TRACK: "Track",
+    Surface.TREADMILL: "Treadmill",
+    Surface.OTHER: "Other",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,13 @@ class Workout:
         ordinal = self._ordinals[index]
         return (ordinal, self._run_count) if ordinal else None
 
+    def walk_ordinal(self, index: int) -> tuple[int, int] | None:
+        """For a walk between runs, (which walk it is, how many there are): "Walk 2 of 3"."""
+        if self.segments[index].kind is not SegmentKind.WALK:
+            return None
+        walks = [i for i, seg in enumerate(self.segments) if seg.kind is SegmentKind.WALK]
+        return walks.index(index) + 1, len(walks)
+
     def start_offset(self, index: int) -> int:
         """Planned seconds from the start of the workout to the start of segment ``index``."""
         return sum(segment.seconds for segment in self.segments[:index])

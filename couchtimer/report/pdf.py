@@ -39,6 +39,18 @@ from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.store.output import check_output, write_output
 from couchtimer.ui.history_charts import AcrossRuns, Chart, TimelineChart
 
+
+def _programme_name(programme_id: str) -> str:
+    """A shipped programme's name ("NHS Couch to 5K"); a runner's own file's id as it is."""
+    from couchtimer.programmes import shipped_programmes
+
+    try:
+        names = {p.id: p.name for p in shipped_programmes()}
+    except CouchTimerError:
+        return programme_id
+    return names.get(programme_id, programme_id)
+
+
 RESOLUTION = 300  # dots per inch for the page geometry; charts and text stay vector
 CHART_PIXELS = (820, 360)  # the size the charts are laid out at before scaling onto the page
 STYLE = """
@@ -104,7 +116,7 @@ def summary_html(
     if runs:
         latest = runs[-1]
         furthest = max(runs, key=lambda r: (r.week, r.run))
-        programmes = ", ".join(sorted({r.programme_id for r in runs}))
+        programmes = ", ".join(sorted({_programme_name(r.programme_id) for r in runs}))
         html.append(
             "<table>"
             f"<tr><td>Programme</td><td>{escape(programmes)}</td></tr>"
@@ -193,14 +205,15 @@ def runs_html(runs: Sequence[RunRecord]) -> str:
         )
         for run in painful:
             s = analysis.summarise(run)
-            felt = ", ".join(str(c) for c in run.report.characters) if run.report else ""
+            felt = ", ".join(c.words for c in run.report.characters) if run.report else ""
+            terrain = s.terrain.words if s.terrain else "–"
             areas = ", ".join(a.words for a in (run.report.areas if run.report is not None else ()))
             html.append(
                 f"<tr><td>{escape(s.date)}</td><td>{escape(s.code)}</td>"
                 f"<td>{escape(s.status)}</td><td>{escape(_during(run))}</td>"
                 f"<td>{_value(s.worst.after)}</td><td>{_value(s.worst.morning)}</td>"
                 f"<td>{s.split.run_marks} / {s.split.walk_marks}</td>"
-                f"<td>{escape(areas or '–')}</td><td>{escape(str(s.terrain or '–'))}</td>"
+                f"<td>{escape(areas or '–')}</td><td>{escape(terrain)}</td>"
                 f"<td>{escape(felt or '–')}</td></tr>"
             )
         html.append("</table>")

@@ -16,7 +16,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QWheelEvent
 
 from couchtimer.core import analysis
 from couchtimer.core.analysis import RunPoint, Timeline
@@ -44,17 +44,27 @@ def series_colour(hex_colour: str, dark: bool) -> QColor:
     return QColor(hex_colour)
 
 
+class PageChartWidget(pg.PlotWidget):
+    """A plot that leaves the mouse wheel to the page around it."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        event.ignore()  # not accepted: Qt hands it to the scroll area the chart is in
+
+
 class Chart:
     """A titled pyqtgraph plot with palette-aware styling and a text empty state."""
 
     def __init__(self, title: str, left: str, bottom: str, object_name: str) -> None:
-        self.widget = pg.PlotWidget()
+        self.widget = PageChartWidget()
         self.widget.setObjectName(object_name)
         self.widget.setMinimumHeight(200)
         self.widget.setAccessibleName(title)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
+        # No zooming or panning by mouse: the charts sit in scrolling pages, where the wheel must
+        # scroll the page (it used to zoom a chart to -600..400 with no way back). Hover tips stay.
+        self.plot.setMouseEnabled(x=False, y=False)
         self.title = title
         self._labels = (left, bottom)
         self._empty = pg.TextItem(anchor=(0.5, 0.5))
@@ -127,7 +137,7 @@ def _threshold_lines(plot: pg.PlotItem) -> list[pg.InfiniteLine]:
             label=words,
             labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]},
         )
-        line.setZValue(-5)
+        line.setZValue(5)  # over bars and bands, so that its words are never hidden behind them
         plot.addItem(line)
         lines.append(line)
     return lines
@@ -170,7 +180,6 @@ class TimelineChart(Chart):
 
     def __init__(self) -> None:
         super().__init__("This run", "Pain (0-10)", "Minutes", "timeline_plot")
-        self.plot.setMouseEnabled(x=True, y=False)
         self.bands = pg.BarGraphItem(x0=[0], width=[1], height=[0], y0=0, pen=None)
         self.textures = pg.BarGraphItem(x0=[0], width=[1], height=[0], y0=0, pen=None)
         self.bands.setZValue(-20)
@@ -322,17 +331,18 @@ def _segment_words(run: RunRecord, index: int) -> str:
 # --- across runs ---------------------------------------------------------------------------------
 
 
-def _week_ticks(boundaries: Sequence[tuple[int, int]]) -> list[tuple[float, str]]:
-    step = max(1, -(-len(boundaries) // MAX_WEEK_LABELS))
-    return [(float(pos), f"W{week}") for pos, week in boundaries[::step]]
-
-
 def _x_axis(
     chart: Chart, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]
 ) -> None:
-    """Week starts (lines and W-labels) for a programme's worth of runs; dates for longer."""
+    """Every run labelled with its code and day for a programme's worth of runs (week starts
+    first, should the chart be too narrow for all); month or year labels for longer spans."""
     if len(boundaries) <= MAX_WEEK_LABELS:
-        chart.plot.getAxis("bottom").setTicks([_week_ticks(boundaries)])
+        first, others = analysis.run_ticks(points, boundaries)
+        axis = chart.plot.getAxis("bottom")
+        # pyqtgraph drops a lower level's labels once all labels would fill 40 % of the axis
+        # (after four drawn): the short run labels fit at up to 90 %.
+        axis.setStyle(textFillLimits=[(0, 0.9)])
+        axis.setTicks([first, others])
         chart.plot.setLabel("bottom", "Runs in date order (week starts marked)")
         return
     ticks = [(float(pos), label) for pos, label in analysis.date_ticks(points)]

@@ -278,12 +278,11 @@ class HistoryView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
         self.pages.addWidget(splitter)
-        self.disclaimer = QLabel(NOT_MEDICAL_ADVICE, objectName="history_disclaimer")
+        # "Not medical advice" is the window's status bar's, always on show: not said twice here.
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.pages, 1)
-        layout.addWidget(self.disclaimer)
 
         self.programme.currentIndexChanged.connect(self._apply_filters)
         self.region.currentIndexChanged.connect(self._apply_filters)

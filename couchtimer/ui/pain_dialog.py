@@ -79,38 +79,14 @@ from couchtimer.ui.segment_bar import (
 
 NOT_GIVEN = -1  # the spin boxes' "–": the runner did not say
 
-SIDE_WORDS = {
-    Side.LEFT: "Left",
-    Side.RIGHT: "Right",
-    Side.BOTH: "Both sides",
-    Side.CENTRE: "Centre",
-}
+SIDE_WORDS = {side: side.words for side in Side}  # the words live in core/pain.py
 # the spine has a centre; limbs come in pairs
 BACK_SIDES = (Side.CENTRE, Side.LEFT, Side.RIGHT, Side.BOTH)
 LIMB_SIDES = (Side.LEFT, Side.RIGHT, Side.BOTH)
-CHARACTER_WORDS = {
-    Character.ACHING: "Aching",
-    Character.STABBING: "Stabbing",
-    Character.BURNING: "Burning",
-    Character.TIGHT: "Tight",
-    Character.TINGLING: "Tingling or numb",
-}
-EASED_WORDS = {Eased.YES: "Yes", Eased.PARTLY: "Partly", Eased.NO: "No"}
-TERRAIN_WORDS = {
-    Terrain.FLAT: "Flat",
-    Terrain.UPHILL: "Uphill",
-    Terrain.DOWNHILL: "Downhill",
-    Terrain.MIXED: "Mixed",
-    Terrain.TREADMILL: "Treadmill",
-}
-SURFACE_WORDS = {
-    Surface.ROAD: "Road or pavement",
-    Surface.TRAIL: "Trail",
-    Surface.GRASS: "Grass",
-    Surface.TRACK: "Track",
-    Surface.TREADMILL: "Treadmill",
-    Surface.OTHER: "Other",
-}
+CHARACTER_WORDS = {character: character.words for character in Character}
+EASED_WORDS = {eased: eased.words for eased in Eased}
+TERRAIN_WORDS = {terrain: terrain.words for terrain in Terrain}
+SURFACE_WORDS = {surface: surface.words for surface in Surface}
 
 
 def sides_for(region: Region) -> tuple[Side, ...]:

@@ -222,7 +222,13 @@ class RunPresenter:
         index = snap.index
         segment = snap.segment
         ordinal = self.workout.run_ordinal(index)
-        detail = f"Run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.label
+        walk = self.workout.walk_ordinal(index)
+        if ordinal:
+            detail = f"Run {ordinal[0]} of {ordinal[1]}"
+        elif walk and walk[1] > 1:  # issue 12: the walk banner had no subtitle
+            detail = f"Walk {walk[0]} of {walk[1]}"
+        else:
+            detail = segment.label
         if index + 1 < len(self.workout.segments):
             following = self.workout.segments[index + 1]
             next_text = f"Next: {following.kind.heading} {clock_text(following.seconds)}"

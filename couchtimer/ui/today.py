@@ -134,6 +134,7 @@ class TodayScreen(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 2.0)
         title_font.setBold(True)
         self.next_title.setFont(title_font)
+        self.next_title.setWordWrap(True)  # "On hold until…" must not widen the window off screen
         self.next_summary = QLabel()
         self.next_summary.setObjectName("next_summary")
         self.next_summary.setWordWrap(True)

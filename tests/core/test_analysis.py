@@ -362,3 +362,31 @@ def test_the_timeline_draws_every_segment_entered_at_its_real_length() -> None:
     for point in line.points:
         (band,) = [b for b in line.bands if b.index == point.segment_index]
         assert band.start <= point.seconds <= band.end
+
+
+def test_run_ticks_label_every_run_with_its_code_and_day(nhs: Programme) -> None:
+    """Issue 12, item 13: the run charts labelled only the first run of each week. Every run
+    is labelled; the week starts first ("W2R1" over "9 Mar") so that a narrow chart keeps
+    those, the others shorter ("R2" over the day)."""
+    runs = seed_story(nhs, START)[:7]
+    first, others = analysis.run_ticks(analysis.run_points(runs), analysis.week_boundaries(runs))
+    days = [run.day for run in analysis.in_date_order(runs)]
+    assert first == [
+        (0, f"W1R1\n{days[0].day} Mar"),
+        (3, f"W2R1\n{days[3].day} Mar"),
+        (6, f"W3R1\n{days[6].day} Mar"),
+    ]
+    assert others == [
+        (1, f"R2\n{days[1].day}"),
+        (2, f"R3\n{days[2].day}"),
+        (4, f"R2\n{days[4].day}"),
+        (5, f"R3\n{days[5].day}"),
+    ]
+
+
+def test_run_ticks_name_the_month_when_it_changes(nhs: Programme) -> None:
+    """07:30 UTC is the same calendar day from UTC-7 to UTC+16."""
+    runs = seed_story(nhs, datetime(2026, 3, 28, 7, 30, tzinfo=UTC))[:4]
+    first, others = analysis.run_ticks(analysis.run_points(runs), analysis.week_boundaries(runs))
+    assert first == [(0, "W1R1\n28 Mar"), (3, "W2R1\n2 Apr")]
+    assert others == [(1, "R2\n30"), (2, "R3\n1 Apr")]

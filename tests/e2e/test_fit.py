@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.helpers.desktop import SCREEN_1280, SCREEN_1366, Desktop
+from tests.helpers.histories import red_flag_history
 from tests.helpers.paths import E2E_HISTORY
 
 RUN_BUTTONS = [
@@ -79,4 +80,15 @@ def test_the_dialogs_fit_a_1280x720_screen(desktop: Desktop) -> None:
     desktop.menu("File", "Open programme file…")
     desktop.assert_fits(re.compile("^Open a programme file"), ["Open", "Cancel"])
     desktop.key("Escape")
+    desktop.assert_no_error()
+
+
+@pytest.mark.parametrize("desktop", [SCREEN_1280], indirect=True)
+def test_the_red_flag_hold_fits_a_1280x720_screen(desktop: Desktop) -> None:
+    """The hold's long heading wraps instead of widening the window off the screen."""
+    desktop.start_app(history=red_flag_history(desktop.workdir))
+    desktop.wait_text(re.compile("^On hold until the urgent advice below is followed"))
+    desktop.assert_fits(
+        "CouchTimer", ["Start the selected run", "I have been seen by a doctor or physio"]
+    )
     desktop.assert_no_error()

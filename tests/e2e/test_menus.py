@@ -24,6 +24,9 @@ def test_file_report_for_a_physio_writes_the_pdf(desktop: Desktop) -> None:
     assert pages == 4
     assert "Runs recorded           14 (14 completed, 0 ended early)" in text
     assert "Lower back was named in 5 of 5 reports that name a body area." in text
+    # Issue 12, item 13: the programme's name and the dialog's words, not 'nhs-c25k'/'downhill'
+    assert "Programme               NHS Couch to 5K" in text
+    assert "Lower back Downhill Stabbing" in text
 
 
 def test_file_open_programme_file_shows_it_with_its_own_guidance(desktop: Desktop) -> None:

@@ -524,6 +524,13 @@ class Desktop:
             "--delay", "30", button,
         )  # fmt: skip
 
+    def pixels(self, x: int, y: int, width: int, height: int) -> bytes:
+        """The screen's RGB bytes in this rectangle (to tell whether something was redrawn)."""
+        return subprocess.run(
+            ["import", "-window", "root", "-crop", f"{width}x{height}+{x}+{y}", "rgb:-"],
+            env=self._base_env(), capture_output=True, timeout=30, check=True,
+        ).stdout  # fmt: skip
+
     def screenshot(self, name: str) -> Path:
         """The whole screen as a PNG in the artefacts folder."""
         self._shots += 1
