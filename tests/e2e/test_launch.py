@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.helpers.desktop import Desktop
+from tests.helpers.paths import CUSTOM_PROGRAMME
 
 
 def test_second_launch_raises_the_open_window_and_exits_0(desktop: Desktop) -> None:
@@ -18,4 +19,15 @@ def test_second_launch_raises_the_open_window_and_exits_0(desktop: Desktop) -> N
     assert "CouchTimer is already running; its window has been raised." in second.output()
     desktop.wait_for(lambda: desktop.window_at(*middle) == first.id, "CouchTimer's window on top")
     assert [w.title for w in desktop.all_windows(re.compile("CouchTimer"))] == ["CouchTimer"]
+    desktop.assert_no_error()
+
+
+def test_today_behind_the_post_run_dialog_counts_the_run_just_done(desktop: Desktop) -> None:
+    """Issue 12, item 13: behind the first run's post-run dialog Today still said "There are no
+    runs recorded yet"."""
+    desktop.start_app("--programme", str(CUSTOM_PROGRAMME), "--start", "W1R1", speed=10)
+    desktop.wait_window(re.compile("^After the run"), timeout=30)
+    desktop.wait_text(re.compile("^Run complete"), window="CouchTimer")
+    assert not [t for t in desktop.texts("CouchTimer") if "no runs recorded yet" in t]
+    desktop.key("Escape", window=re.compile("^After the run"))
     desktop.assert_no_error()

@@ -69,10 +69,10 @@ def missing_tools() -> str | None:
         != 0
     ):
         missing.append(f"pyatspi for {SYSTEM_PYTHON} (Debian: python3-pyatspi gir1.2-atspi-2.0)")
-    if not COUCHTIMER.is_file():
-        missing.append(f"the couchtimer console script next to {sys.executable} (pip install -e .)")
     if missing:
         return "end-to-end tests need " + ", ".join(missing) + ": run scripts/system-deps"
+    if not COUCHTIMER.is_file():
+        return f"end-to-end tests need the couchtimer console script next to {sys.executable}: pip install -e ."
     return None
 
 
