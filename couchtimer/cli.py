@@ -174,12 +174,14 @@ def load_history(
     # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
     since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
     until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
-    store = HistoryStore.open(db)
+    store = HistoryStore.open(db, read_only_ok=True)  # reading is all these commands do
     if store.moved_aside is not None:
         from couchtimer.store.commands import moved_aside_message
 
         # stderr: stdout may be JSON for a script
         print(moved_aside_message(store.moved_aside), file=sys.stderr)
+    if store.read_only is not None:
+        print(f"couchtimer: {store.read_only}", file=sys.stderr)
     try:
         runs = store.load_runs(since=since, until=until)
     finally:
@@ -320,36 +322,64 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from couchtimer.audio import open_player
     from couchtimer.clock import ScaledClock, SystemClock
-    from couchtimer.terminal import KeyReader, RecorderBridge, TerminalRunner
+    from couchtimer.terminal import KeyReader, RecorderBridge, TerminalRunner, ending_on_signals
 
     clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
-    player = open_player(settings.volume)
-    store = _terminal_store()
-    try:
-        recorder = (
-            RecorderBridge(store.recorder(_utc_now), programme.id, workout, _utc_now)
-            if store is not None
-            else None
-        )
-        runner = TerminalRunner(
-            programme,
-            workout,
-            player,
-            clock,
-            settings,
-            speed=args.speed,
-            keys=KeyReader(_stdin_fd()),
-            recorder=recorder,
-        )
-        runner.run()
-        wait_idle = getattr(player, "wait_idle", None)
-        if wait_idle is not None:
-            wait_idle(10.0)  # let "Workout complete" finish before closing the device
-    finally:
-        player.close()
-        if store is not None:
-            close_store(store)
-    return 0
+    # SIGTERM/SIGHUP end the run early like Ctrl+C: everything kept, the terminal's mode back.
+    with ending_on_signals() as received:
+        player = open_player(settings.volume)
+        store, problem = _terminal_store()
+        journal_only = None
+        try:
+            if store is not None:
+                bridge = RecorderBridge(store.recorder(_utc_now), programme.id, workout, _utc_now)
+            else:  # the file would not open: the run's journal still keeps it (store/journal)
+                from couchtimer.store.paths import default_db_path
+                from couchtimer.store.recorder import JournalRecorder
+
+                journal_only = JournalRecorder(default_db_path(), problem or "", _utc_now)
+                bridge = RecorderBridge(journal_only, programme.id, workout, _utc_now)
+            runner = TerminalRunner(
+                programme,
+                workout,
+                player,
+                clock,
+                settings,
+                speed=args.speed,
+                keys=KeyReader(_stdin_fd()),
+                recorder=bridge,
+            )
+            runner.run()
+            wait_idle = getattr(player, "wait_idle", None)
+            if wait_idle is not None and not received:
+                wait_idle(10.0)  # let "Workout complete" finish before closing the device
+        finally:
+            if _hangup(received):  # the terminal is gone: nothing more can be shown on it
+                _detach_output()
+            player.close()
+            if store is not None:
+                close_store(store)
+            if journal_only is not None and (kept := journal_only.close()) is not None:
+                print(kept_message(kept), file=sys.stderr)
+    return 128 + received[0] if received else 0
+
+
+def _hangup(received: list[int]) -> bool:
+    import signal
+
+    return getattr(signal, "SIGHUP", None) in received
+
+
+def _detach_output() -> None:
+    sink = Path(os.devnull).open("w")  # noqa: SIM115 (kept for the rest of the process)
+    sys.stdout = sys.stderr = sink
+
+
+def kept_message(journal: Path) -> str:
+    return (
+        f"couchtimer: this run is kept in {journal}; it goes into your history the next time "
+        "CouchTimer opens it with room to write (any couchtimer command, or the app)."
+    )
 
 
 def close_store(store: HistoryStore, flush_timeout: float | None = None) -> None:
@@ -364,6 +394,9 @@ def close_store(store: HistoryStore, flush_timeout: float | None = None) -> None
             f"saved to {path}. Add it to the history later with: couchtimer import {path}",
             file=sys.stderr,
         )
+    if store.kept and not store.rescued:
+        for journal in store.kept:
+            print(kept_message(journal), file=sys.stderr)
 
 
 def _utc_now() -> datetime:
@@ -372,10 +405,11 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _terminal_store() -> HistoryStore | None:
+def _terminal_store() -> tuple[HistoryStore | None, str | None]:
     """The history file for a terminal run; first, what to do with runs a crash left behind.
 
-    Without a usable file the run still goes ahead (it is not saved, and the terminal says why).
+    Without a usable file the run still goes ahead, kept in its journal (see store/journal);
+    the terminal says why (None and the reason).
     """
     from couchtimer.store import HistoryStore, StoreError
     from couchtimer.store.commands import offer_recovery
@@ -383,8 +417,12 @@ def _terminal_store() -> HistoryStore | None:
     try:
         store = HistoryStore.open()
     except StoreError as exc:
-        print(f"couchtimer: {exc} This run will not be saved.", file=sys.stderr)
-        return None
+        print(
+            f"couchtimer: {exc} This run is kept aside and added to the history once the file "
+            "can be used.",
+            file=sys.stderr,
+        )
+        return None, str(exc)
     if store.moved_aside is not None:
         from couchtimer.store.commands import moved_aside_message
 
@@ -397,7 +435,7 @@ def _terminal_store() -> HistoryStore | None:
             f"{len(interrupted)} earlier run(s) did not finish; keep or discard them with "
             "'couchtimer recover [--discard]'."
         )
-    return store
+    return store, None
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:
@@ -535,6 +573,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: logged with its traceback, one line says where
+        from couchtimer.logsetup import report_bug
+
+        return report_bug(exc)
 
 
 def gui_main() -> int:

@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import select
+import signal
 import sys
 import termios
 import tty
@@ -112,6 +113,19 @@ class RecorderBridge:
     def problem(self) -> str | None:
         return getattr(self.recorder, "problem", None)
 
+    @property
+    def reason(self) -> str | None:
+        return getattr(self.recorder, "reason", None)
+
+    @property
+    def kept(self) -> str:
+        """Where the last thing recorded is: "history", "journal" or "memory"."""
+        return str(getattr(self.recorder, "kept", "history"))
+
+    @property
+    def safe_in(self) -> object:
+        return getattr(self.recorder, "safe_in", None)
+
 
 @dataclass
 class RunSummary:
@@ -121,6 +135,35 @@ class RunSummary:
     cues_played: int = 0
     sound_problem: str | None = None
     recorder_problem: str | None = None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP during a terminal run: it ends early, like Ctrl+C (everything kept,
+    the terminal's mode restored on the way out)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def ending_on_signals() -> Iterator[list[int]]:
+    """SIGTERM and SIGHUP raise :class:`Terminated` (once: a second one while the run is
+    being closed is ignored, so the closing is not cut short). Yields the signals received."""
+    received: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        received.append(signum)
+        if len(received) == 1:
+            raise Terminated(signum)
+
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, handler) for sig in wanted}
+    try:
+        yield received
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 class KeySource(Protocol):
@@ -149,7 +192,9 @@ class KeyReader:
 
     def __exit__(self, *exc: object) -> None:
         if self._saved is not None and self.fd is not None:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            saved, self._saved = self._saved, None
+            with contextlib.suppress(termios.error, OSError):  # a hung-up terminal is gone
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
 
     def read(self, timeout: float) -> str | None:
         """The next key, or None after ``timeout`` seconds without one."""
@@ -197,6 +242,7 @@ class TerminalRunner:
         self._timed_elapsed = 0.0
         self._pending_pain: tuple[float, PainMarkInput] | None = None  # (expiry, mark)
         self._quit_asked_at: float | None = None
+        self._told_problem: str | None = None
 
     # --- the loop ---
 
@@ -220,7 +266,7 @@ class TerminalRunner:
             finally:
                 self._expire_pain(force=True)
                 if self._live:
-                    self.out.write("\r\x1b[K")
+                    self._write("\r\x1b[K")
         self._print_summary()
         return self.summary
 
@@ -250,6 +296,7 @@ class TerminalRunner:
                 lambda recorder: recorder.on_progress(snapshot.index, snapshot.active_seconds),
                 "Recording",
             )
+        self._tell_save_problem()
         if key is not None:
             self._key(key, now)
         self._expire_pain()
@@ -372,11 +419,40 @@ class TerminalRunner:
                 )
                 self._pending_pain = (self._real_now() + PAIN_KEY_WINDOW, mark)
                 self._say(
-                    f"{format_clock(mark.active_seconds):>7}  Pain mark saved. "
+                    f"{format_clock(mark.active_seconds):>7}  {self._mark_kept_words()} "
                     "How bad, 1-9 (0 = 10)? (5 s)"
                 )
             case _:
                 pass
+
+    def _mark_kept_words(self) -> str:
+        """What is true of the mark just taken: "saved" only once it is on disk."""
+        if self.recorder is None:
+            return "Pain mark noted (this run is not being saved)."
+        kept = getattr(self.recorder, "kept", "history")
+        reason = getattr(self.recorder, "reason", None) or "the history file cannot be written"
+        if kept == "history":
+            return "Pain mark saved."
+        if kept == "journal":
+            return f"Pain mark saved in the run's journal — {reason}; it goes in later."
+        return f"Pain mark kept in memory only — {reason}."
+
+    def _tell_save_problem(self) -> None:
+        """Say at once, during the run, when the history file stops (or starts again) taking it."""
+        problem = getattr(self.recorder, "problem", None)
+        if problem == self._told_problem:
+            return
+        self._told_problem = problem
+        if problem is None:
+            self._say("         ✓ The history file has everything again.")
+            return
+        safe_in = getattr(self.recorder, "safe_in", None)
+        where = (
+            f"Everything so far is safe in {safe_in} and goes into the history when it can."
+            if safe_in is not None
+            else "The run is kept in memory only: keep this terminal open until it ends."
+        )
+        self._say(f"⚠ Not in the history file yet: {problem} {where}")
 
     def _real_now(self) -> float:
         return self.clock.monotonic() / self.speed
@@ -400,11 +476,16 @@ class TerminalRunner:
 
     # --- output ---
 
+    def _write(self, text: str) -> None:
+        """Output, unless the terminal has gone (SIGHUP: writing then fails with EIO)."""
+        try:
+            self.out.write(text)
+            self.out.flush()
+        except OSError:
+            self._live = False
+
     def _say(self, line: str) -> None:
-        if self._live:
-            self.out.write("\r\x1b[K")
-        self.out.write(printable(line) + "\n")
-        self.out.flush()
+        self._write(("\r\x1b[K" if self._live else "") + printable(line) + "\n")
 
     def _repaint(self, now: float) -> None:
         snap = self.engine.snapshot(now)
@@ -415,8 +496,7 @@ class TerminalRunner:
             f"{self._heading(snap.index)}  {format_clock(snap.seconds_left)} left  "
             f"[{bar}] {snap.fraction_done:4.0%}  {format_clock(snap.total_left)} to go{state}"
         )
-        self.out.write("\r\x1b[K" + printable(line))
-        self.out.flush()
+        self._write("\r\x1b[K" + printable(line))
 
     def _sound_words(self) -> str:
         if not self.player.available:
@@ -455,9 +535,7 @@ class TerminalRunner:
         problem = getattr(self.recorder, "problem", None)
         if problem:
             lines.append(f"  ⚠ not all of this run is saved yet: {problem}")
-        for line in lines:
-            self.out.write(printable(line) + "\n")
-        self.out.flush()
+        self._write("".join(printable(line) + "\n" for line in lines))
 
 
 @contextlib.contextmanager

@@ -123,8 +123,8 @@ def test_terminal_run_without_a_sound_device_completes_and_says_why(
             ["run", "W1R1", "--terminal", "--programme", "nope"],
             "no programme called 'nope'; choose one of: nhs-c25k, or give the path of a .toml file",
         ),
-        (["run", "W1R1", "--speed", "-3"], "--speed -3.0 is outside 0..1000"),
-        (["run", "W1R1", "--terminal", "--speed", "0"], "--speed 0.0 is outside 0..1000"),
+        (["run", "W1R1", "--speed", "-3"], "--speed -3 is outside 0.1..1000"),
+        (["run", "W1R1", "--terminal", "--speed", "0"], "--speed 0 is outside 0.1..1000"),
         (["run", "W1R1", "--terminal", "--volume", "2"], "volume 2.0 is outside 0..1"),
         (["run", "W1R1", "--terminal", "--metronome", "60"], "metronome 60 steps per minute"),
     ],
@@ -257,7 +257,7 @@ def test_scaled_clock_runs_n_times_faster() -> None:
     assert clock.monotonic() == 65.0
     assert clock.boottime() == boot + 15.0
     assert clock.real_seconds(30.0) == 3.0
-    with pytest.raises(SettingsError, match=r"--speed 0 is outside 0\.\.1000; 1 is real time"):
+    with pytest.raises(SettingsError, match=r"--speed 0 is outside 0\.1\.\.1000; 1 is real time"):
         ScaledClock(base, 0)
 
 

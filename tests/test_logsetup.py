@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -59,3 +62,67 @@ def test_excepthook_shows_the_message_in_the_app(
         sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
     assert len(shown) == 1
     assert shown[0].startswith("Something went wrong inside CouchTimer (KeyError: 'k').")
+
+
+def _history_with_a_bad_row(db_path: Path) -> None:
+    """A row no CouchTimer writes (a start time that is not a time): reading it is a bug path."""
+    from couchtimer.store import HistoryStore
+
+    HistoryStore.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute(
+            "INSERT INTO runs (uuid, programme_id, week, run, planned, started_at, status,"
+            " app_version) VALUES ('u', 'nhs-c25k', 1, 1, '[]', 'not a time', 'completed', '1')"
+        )
+    conn.close()
+
+
+@pytest.mark.slow
+def test_a_command_line_crash_is_logged_and_named_in_one_line(tmp_path: Path) -> None:
+    """`couchtimer history` meeting an unexpected error: no traceback on the terminal, one
+    line naming the log file, and the traceback in that 0600 file."""
+    db_path = tmp_path / "history.db"
+    _history_with_a_bad_row(db_path)
+    state = tmp_path / "state"
+    env = {**os.environ, "XDG_STATE_HOME": str(state)}
+    done = subprocess.run(
+        [sys.executable, "-m", "couchtimer", "history", "--db", str(db_path)],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    log_file = state / "couchtimer" / "log" / "couchtimer.log"
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("couchtimer: Something went wrong inside CouchTimer (ValueError")
+    assert done.stderr.endswith(
+        f"Your runs are kept. Details were written to {log_file}; please send that file with "
+        "a short note of what you were doing.\n"
+    )
+    text = log_file.read_text(encoding="utf-8")
+    assert "uncaught exception\nTraceback (most recent call last):" in text
+    assert "ValueError" in text
+    assert oct(log_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_state_and_log_folders_are_private(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """$XDG_STATE_HOME/couchtimer was 0755 (only log/ was 0700)."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(logsetup, "_configured", None)
+    logger = logging.getLogger("couchtimer")
+    handlers = list(logger.handlers)
+    old_mask = os.umask(0o022)
+    try:
+        path = logsetup.setup_logging()
+    finally:
+        os.umask(old_mask)
+        for handler in logger.handlers:
+            if handler not in handlers:
+                logger.removeHandler(handler)
+                handler.close()
+    assert path == tmp_path / "state" / "couchtimer" / "log" / "couchtimer.log"
+    assert oct((tmp_path / "state" / "couchtimer").stat().st_mode & 0o777) == "0o700"
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"

@@ -49,7 +49,18 @@ def daily_backup(
     target = folder / f"{db_path.stem}-{now.date().isoformat()}.db"
     if target.exists() and not force:
         return None
-    copy_database(conn, target)
+    # Several CouchTimers starting at once would each write today's copy: one at a time, and
+    # only the first (the others find it made).
+    lock = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)  # flock the folder
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for stale in folder.glob("*.partial"):  # a copy a kill cut short (nobody else writes)
+            stale.unlink(missing_ok=True)
+        if target.exists() and not force:
+            return None
+        copy_database(conn, target)
+    finally:
+        os.close(lock)
     found = backups(db_path)
     keep = set(found[-KEEP:]) | set(last_before_damage(db_path, found))
     for old in found:

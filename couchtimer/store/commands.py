@@ -24,12 +24,14 @@ def _db(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def _open(args: argparse.Namespace) -> HistoryStore:
+def _open(args: argparse.Namespace, read_only_ok: bool = False) -> HistoryStore:
     from couchtimer.store.database import HistoryStore
 
-    store = HistoryStore.open(_db(args))
+    store = HistoryStore.open(_db(args), read_only_ok=read_only_ok)
     if store.moved_aside is not None:
         print(moved_aside_message(store.moved_aside))
+    if store.read_only is not None:
+        print(f"couchtimer: {store.read_only}", file=sys.stderr)
     return store
 
 
@@ -54,7 +56,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from couchtimer.store import transfer
 
     fmt = args.format or ("csv" if str(args.output).endswith(".csv") else "json")
-    with _open(args) as store:
+    with _open(args, read_only_ok=True) as store:
         # args.output as given: Path("") would be "." (the folder), and "-" is standard output
         count = transfer.export_history(store, args.output, fmt, _now())
     print(f"Exported {count} runs to {args.output} ({fmt}).", file=_summary_stream(args.output))

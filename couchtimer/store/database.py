@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
+import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -21,7 +23,7 @@ from couchtimer.core.history import (
     utc_text,
 )
 from couchtimer.core.pain import Checkin, PainMark, PainReport
-from couchtimer.store import backup, files, liveness
+from couchtimer.store import backup, files, journal, liveness
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
 from couchtimer.store.paths import default_db_path
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
@@ -34,6 +36,9 @@ log = logging.getLogger(__name__)
 UtcNow = Callable[[], datetime]
 #: How long a write waits for another program's lock before giving up (the UI must not freeze).
 BUSY_TIMEOUT_SECONDS = 0.2
+#: Opening the file (integrity check, WAL, migrations) may wait this long for other programs:
+#: several CouchTimers started at once on a new file take turns creating it.
+OPEN_TIMEOUT_SECONDS = 10.0
 #: At close, how long writes still waiting for another program's lock may wait (then rescued).
 CLOSE_FLUSH_SECONDS = 5.0
 _SEGMENT_COLUMNS = (
@@ -99,6 +104,13 @@ class HistoryStore:
         #: Runs that could not be written by close() and were saved as JSON instead (tell the
         #: user: ``couchtimer import FILE`` adds them once the history file can be written).
         self.rescued: list[Path] = []
+        #: Why the file is open for reading only (None: it is open for writing).
+        self.read_only: str | None = None
+        #: Journals of runs the file could not take by close(): they are written into the
+        #: file the next time it is opened with room (see couchtimer.store.journal).
+        self.kept: list[Path] = []
+        #: Uuids of runs brought back from their journals when the file was opened.
+        self.replayed: list[str] = []
 
     # --- opening ---
 
@@ -109,9 +121,16 @@ class HistoryStore:
         *,
         utc_now: UtcNow = system_utc_now,
         backups: bool = True,
+        read_only_ok: bool = False,
     ) -> HistoryStore:
-        """Open (or create) the history file, moving a damaged one aside, and migrate it."""
+        """Open (or create) the history file, moving a damaged one aside, and migrate it.
+
+        ``read_only_ok``: when the file cannot be written (read-only media, a file or folder
+        without write permission), open it for reading instead of refusing; ``read_only`` then
+        says why. For commands that only read (history, export, report, the History view).
+        """
         path = default_db_path() if path is None else Path(path)
+        _check_path(path)
         try:
             files.private_dir(path.parent)
             moved_aside = None
@@ -122,7 +141,9 @@ class HistoryStore:
                 log.warning("history file %s was damaged (%s); moved to %s", path, exc, moved_aside)
                 conn = cls._open_checked(path)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(explain(exc, path)) from exc
+            if read_only_ok and _cannot_write(exc, path):
+                return cls._open_read_only(path, utc_now, _explain_open(exc, path))
+            raise StoreError(_explain_open(exc, path)) from exc
         store = cls(conn, path, utc_now, moved_aside)
         try:
             version = user_version(conn)
@@ -135,19 +156,59 @@ class HistoryStore:
             if backups and version > 0:  # a new, empty file has nothing to back up
                 store._take_daily_backup(force=version < CURRENT_VERSION)
             migrate(conn)
+            store.replayed = journal.replay_all(conn, path)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         except sqlite3.Error as exc:
             conn.close()
-            raise StoreError(explain(exc, path)) from exc
+            if read_only_ok and _cannot_write(exc, path):
+                return cls._open_read_only(path, utc_now, _explain_open(exc, path))
+            raise StoreError(_explain_open(exc, path)) from exc
         except StoreError:
             conn.close()
             raise
         return store
 
+    @classmethod
+    def _open_read_only(cls, path: Path, utc_now: UtcNow, why: str) -> HistoryStore:
+        """The file for reading only; on read-only media SQLite cannot even make its -shm
+        file, so the file is then read as immutable (nothing can change it anyway)."""
+        from urllib.parse import quote
+
+        last: sqlite3.Error | None = None
+        for query in ("mode=ro", "immutable=1"):
+            conn = sqlite3.connect(
+                f"file:{quote(str(path.absolute()))}?{query}", uri=True, isolation_level=None
+            )
+            conn.row_factory = sqlite3.Row
+            try:
+                check_database(conn)
+                version = user_version(conn)
+            except (sqlite3.Error, BrokenDatabaseError) as exc:
+                conn.close()
+                last = exc if isinstance(exc, sqlite3.Error) else sqlite3.DatabaseError(str(exc))
+                continue
+            if version != CURRENT_VERSION:
+                conn.close()
+                raise StoreError(
+                    f"The history file {path} cannot be written ({why}) and is in another "
+                    f"format (schema {version}; this CouchTimer reads {CURRENT_VERSION}). Copy "
+                    "it somewhere writable and open it with --db, or make it writable."
+                )
+            store = cls(conn, path, utc_now, None)
+            store.read_only = (
+                f"The history file {path} is open read-only: {why.rstrip('.')}. It is shown as "
+                "it is; nothing can be added to it until it can be written."
+            )
+            log.warning("%s", store.read_only)
+            return store
+        assert last is not None
+        raise StoreError(explain(last, path)) from last
+
     @staticmethod
     def _open_checked(path: Path) -> sqlite3.Connection:
         files.create_private_file(path)
         files.tighten(path)
-        conn = connect(path)
+        conn = connect(path, timeout=OPEN_TIMEOUT_SECONDS)
         try:
             check_database(conn)
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -181,7 +242,7 @@ class HistoryStore:
                 try:
                     saved = recorder.rescue(self.path.parent)
                 except OSError as exc:
-                    log.error("run could not be written nor saved aside (%s): lost", exc)
+                    log.error("run could not be written nor saved aside (%s)", exc)
                     saved = None
                 if saved is not None:
                     self.rescued.append(saved)
@@ -192,7 +253,10 @@ class HistoryStore:
                         saved,
                         saved,
                     )
-            recorder.close()
+            kept = recorder.close()
+            if kept is not None:
+                self.kept.append(kept)
+                log.warning("the run is kept in its journal %s until the file takes it", kept)
         self._recorders.clear()
         with contextlib.suppress(sqlite3.Error):
             self._conn.execute("PRAGMA optimize")
@@ -484,3 +548,85 @@ class HistoryStore:
     def _require_run(self, conn: sqlite3.Connection, run_id: int) -> None:
         if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
             raise StoreError(f"There is no run {run_id} in the history file {self.path}.")
+
+
+def _check_path(path: Path) -> None:
+    """Refuse a history file that is a link or not a regular file, and one this user may not
+    even read (another user's), with a message that says so; nothing is changed."""
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            info = candidate.lstat()
+        except FileNotFoundError:
+            continue
+        except PermissionError as exc:
+            raise StoreError(_not_yours(path.parent, "folder")) from exc
+        except OSError as exc:
+            raise StoreError(explain(exc, path)) from exc
+        if not stat.S_ISREG(info.st_mode):
+            what = files.kind_of(info.st_mode)
+            if stat.S_ISLNK(info.st_mode):
+                what += f" (to {candidate.readlink()})"
+            raise StoreError(
+                f"{candidate} is {what}, not the history file CouchTimer keeps there. "
+                "CouchTimer does not follow links nor change such files; nothing was changed. "
+                "Move it away (CouchTimer then starts a new history), or open the real file "
+                "with --db PATH."
+            )
+        readable = os.access(path, os.R_OK, effective_ids=True)
+        if candidate == path and info.st_uid != os.geteuid() and not readable:
+            raise StoreError(_not_yours(path, "history file"))
+
+
+def _not_yours(path: Path, what: str) -> str:
+    try:
+        owner = _user_name(path.stat().st_uid)
+    except OSError:
+        owner = "another user"
+    folder = path if what == "folder" else path.parent
+    return (
+        f"The {what} {path} belongs to {owner}, and you ({_user_name(os.geteuid())}) may not "
+        f"read it. If it is yours from a CouchTimer run with sudo, give it back: sudo chown "
+        f"-R $USER {folder}. Otherwise use your own history (--db PATH)."
+    )
+
+
+def _explain_open(exc: BaseException, path: Path) -> str:
+    """``explain``, but true about a file that is another user's: chmod is not the remedy."""
+    with contextlib.suppress(OSError):
+        owner = path.lstat().st_uid
+        if owner != os.geteuid() and _cannot_write(exc, path):
+            return (
+                f"The history file {path} belongs to {_user_name(owner)}, so you "
+                f"({_user_name(os.geteuid())}) may read it but not change it. If it is yours "
+                f"from a CouchTimer run with sudo, give it back: sudo chown -R $USER "
+                f"{path.parent}."
+            )
+    return explain(exc, path)
+
+
+def _user_name(uid: int) -> str:
+    try:
+        import pwd  # Unix only
+
+        return f"user {pwd.getpwuid(uid).pw_name}"
+    except (ImportError, OSError, KeyError):
+        return f"user id {uid}"
+
+
+def _cannot_write(exc: BaseException, path: Path) -> bool:
+    """The failure is about writing (read-only media or permissions), and the file is there
+    to be read."""
+    if not path.is_file() or not os.access(path, os.R_OK, effective_ids=True):
+        return False
+    if isinstance(exc, PermissionError):
+        return True
+    if isinstance(exc, OSError):
+        import errno
+
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")) or (
+            "readonly" in str(exc) or "unable to open" in str(exc)
+        )
+    return False

@@ -61,5 +61,19 @@ def explain(exc: BaseException, path: Path) -> str:
     return f"The history file {path} cannot be used: {exc}."
 
 
+def short_reason(exc: BaseException) -> str:
+    """Why a write is waiting, in a few words for a one-line message ("the history file is
+    busy")."""
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc):
+            return "the history file is busy"
+        if name.startswith("SQLITE_FULL"):
+            return "the disk holding the history file is full"
+        if name.startswith(("SQLITE_READONLY", "SQLITE_PERM")):
+            return "the history file is read-only"
+    return "the history file cannot be written"
+
+
 def store_error(exc: BaseException, path: Path) -> StoreError:
     return StoreError(explain(exc, path))

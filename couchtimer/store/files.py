@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,9 +20,10 @@ def private_dir(path: Path) -> None:
     """Create ``path`` (and parents) if needed; our own folder loses any group/other bits."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     with contextlib.suppress(OSError):
-        info = path.stat()
+        info = path.lstat()  # a link to a folder is the user's choice: its target is left alone
         mode = info.st_mode & 0o777
-        if mode & ~DIR_MODE and info.st_uid == os.geteuid():
+        # Only ever narrower: a folder its owner made read-only (0555) stays so (0500).
+        if stat.S_ISDIR(info.st_mode) and mode & ~DIR_MODE and info.st_uid == os.geteuid():
             path.chmod(mode & DIR_MODE)
 
 
@@ -38,11 +40,37 @@ def create_private_file(path: Path) -> None:
 
 def tighten(path: Path) -> None:
     """Take group/other bits (and any execute bit) off an existing file of ours: 0644 becomes
-    0600 (older versions or a copy may have left it wider), 0444 becomes 0400."""
-    with contextlib.suppress(OSError):
-        mode = path.stat().st_mode & 0o777
-        if mode & ~FILE_MODE:
+    0600 (older versions or a copy may have left it wider), 0444 becomes 0400.
+
+    Never through a link (lstat), and only a regular file this user owns: a link planted at the
+    history's name must not make CouchTimer (run as root, say) change some other file. The file
+    is not opened: closing any descriptor of a database file drops every POSIX lock this
+    process holds on it, SQLite's included (another process then reset the -shm file under
+    our map: SIGBUS). The folder is ours (0700), so nobody swaps a link in between.
+    """
+    try:
+        info = path.lstat()
+        mode = info.st_mode & 0o777
+        # Only ever narrower: a file its owner made read-only stays so.
+        if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and mode & ~FILE_MODE:
             path.chmod(mode & FILE_MODE)
+    except OSError:
+        pass
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, in words ("a directory")."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from couchtimer import __version__
-from couchtimer.core.engine import Event, SegmentEnded, WorkoutFinished
+from couchtimer.core.engine import Event, SegmentEnded, SegmentTiming, WorkoutFinished
 from couchtimer.core.history import (
     RunRecord,
     RunStatus,
@@ -24,7 +24,8 @@ from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
 from couchtimer.core.recording import MemoryRecorder, RecordedRun
 from couchtimer.store import files
-from couchtimer.store.errors import explain
+from couchtimer.store.errors import explain, short_reason
+from couchtimer.store.journal import JournalError, RunJournal
 from couchtimer.store.liveness import LiveLock, live_path
 
 if TYPE_CHECKING:
@@ -66,8 +67,11 @@ class SqliteRecorder:
         self._progress_index = -1
         self._utc_now = utc_now
         self._live: LiveLock | None = None
+        self._journal: RunJournal | None = None
         #: Why the run is not yet all in the file (None when it is).
         self.problem: str | None = None
+        #: The same in a few words ("the history file is busy"), for one-line messages.
+        self.reason: str | None = None
 
     # --- the Recorder protocol ---
 
@@ -79,16 +83,8 @@ class SqliteRecorder:
         self._segment_seq = 0
         self._progress_written = -PROGRESS_STEP_SECONDS
         self._progress_index = -1
-        row = {
-            "uuid": self._run.uuid,
-            "programme_id": programme_id,
-            "week": workout.week,
-            "run": workout.run,
-            "planned": planned_to_json(workout.segments),
-            "started_at": utc_text(started_at),
-            "status": RunStatus.IN_PROGRESS.value,
-            "app_version": __version__,
-        }
+        row = run_row(self._run.uuid, programme_id, workout, started_at)
+        self._open_journal(row, len(workout.segments))
 
         def insert(conn: sqlite3.Connection, run: _Run) -> None:
             cursor = conn.execute(
@@ -109,31 +105,31 @@ class SqliteRecorder:
         workout = self._memory.snapshot().workout if self._run is not None else None
         for event in events:
             if isinstance(event, SegmentEnded) and workout is not None:
-                timing = event.timing
-                segment = workout.segments[timing.index]
-                values = (
-                    self._segment_seq,
-                    timing.index,
-                    segment.kind.value,
-                    float(workout.start_offset(timing.index)),
-                    timing.planned_seconds,
-                    timing.start_offset,
-                    timing.duration,
-                    int(timing.skipped),
-                    timing.ended.value,
-                )
+                values = segment_values(workout, event.timing, self._segment_seq)
                 self._segment_seq += 1
+                self._journal_add({"k": "seg", "v": list(values)})
                 self._queue(_segment_writer(values), "segment")
             elif isinstance(event, WorkoutFinished):
                 status = RunStatus.COMPLETED if event.completed else RunStatus.ENDED_EARLY
                 ended_at = self._memory.snapshot().ended_at
                 assert ended_at is not None
-                self._queue(_finish_writer(status, utc_text(ended_at)), "end")
+                ended = utc_text(ended_at)
+                self._journal_add({"k": "end", "status": status.value, "ended_at": ended})
+                self._queue(_finish_writer(status, ended), "end")
         self.flush()
 
     def add_mark(self, mark: PainMark) -> int:
         handle = self._memory.add_mark(mark)
         values = (handle, mark.offset_ms, mark.segment_index, mark.intensity)
+        self._journal_add(
+            {
+                "k": "mark",
+                "seq": handle,
+                "offset_ms": mark.offset_ms,
+                "segment_index": mark.segment_index,
+                "intensity": mark.intensity,
+            }
+        )
 
         def insert(conn: sqlite3.Connection, run: _Run) -> None:
             conn.execute(
@@ -148,6 +144,7 @@ class SqliteRecorder:
 
     def update_mark(self, handle: int, intensity: int | None) -> None:
         self._memory.update_mark(handle, intensity)
+        self._journal_add({"k": "intensity", "seq": handle, "intensity": intensity})
 
         def update(conn: sqlite3.Connection, run: _Run) -> None:
             conn.execute(
@@ -164,6 +161,11 @@ class SqliteRecorder:
         if not moved and index == self._progress_index:
             return
         self._progress_written, self._progress_index = active_seconds, index
+        if self._journal is not None:
+            try:
+                self._journal.set_progress(index, active_seconds)
+            except JournalError:
+                self._lose_journal()
 
         def update(conn: sqlite3.Connection, run: _Run) -> None:
             conn.execute(
@@ -186,6 +188,39 @@ class SqliteRecorder:
     @property
     def pending_writes(self) -> int:
         return len(self._pending)
+
+    @property
+    def safe_in(self) -> Path | None:
+        """The run's journal on disk (everything so far is in it), or None: memory only."""
+        return None if self._journal is None else self._journal.path
+
+    @property
+    def kept(self) -> str:
+        """Where the last thing recorded is now: "history" (in the file), "journal" (on disk,
+        waiting for the file) or "memory" (nowhere else yet)."""
+        if not self._pending:
+            return "history"
+        return "journal" if self._journal is not None else "memory"
+
+    def _open_journal(self, row: dict[str, object], planned_segments: int) -> None:
+        if self._journal is not None:
+            self._journal.close(delete=not self._pending)
+            self._journal = None
+        self._journal = open_journal(self._store.path, row, planned_segments)
+
+    def _journal_add(self, record: dict[str, object]) -> None:
+        if self._journal is None:
+            return
+        try:
+            self._journal.add(record)
+        except JournalError:
+            self._lose_journal()
+
+    def _lose_journal(self) -> None:
+        assert self._journal is not None
+        log.error("run journal %s can no longer be written: memory only", self._journal.path)
+        self._journal.close(delete=False)
+        self._journal = None
 
     def snapshot(self) -> RecordedRun:
         """The run as kept in memory (complete even when the file could not be written)."""
@@ -228,7 +263,8 @@ class SqliteRecorder:
                 message = explain(exc, self._store.path)
                 if message != self.problem:
                     log.warning("could not write the %s yet: %s", what, exc)
-                self.problem = message  # the run screen adds that the run goes on in memory
+                self.problem = message  # the run screen adds where the run is kept meanwhile
+                self.reason = short_reason(exc)
                 return False
             self._pending.pop(0)
             finished = what == "end" or (
@@ -237,8 +273,12 @@ class SqliteRecorder:
             if finished and run is self._run:
                 if run.id is not None:
                     self._store._live_runs.discard(run.id)
+                if self._journal is not None:
+                    self._journal.close(delete=True)
+                    self._journal = None
                 self._release_live()  # finished and in the file: no longer live
         self.problem = notice
+        self.reason = None
         return True
 
     def _run_row_deleted(self, run: _Run) -> bool:
@@ -357,9 +397,14 @@ class SqliteRecorder:
         """The uuid of the run this recorder holds live (None once it is finished and written)."""
         return None if self._live is None or self._run is None else self._run.uuid
 
-    def close(self) -> None:
-        """Stop being live (the store calls this on close, after flush or rescue)."""
+    def close(self) -> Path | None:
+        """Stop being live (the store calls this on close, after flush or rescue); the journal
+        kept on disk for the next start when the file still lacks part of the run, else None."""
+        journal, self._journal = self._journal, None
+        if journal is not None:
+            journal.close(delete=not self._pending)
         self._release_live()
+        return None if journal is None or not self._pending else journal.path
 
     def _hold_live(self, run_uuid: str) -> None:
         lock = LiveLock(live_path(self._store.path, run_uuid))
@@ -401,3 +446,138 @@ def _finish_writer(status: RunStatus, ended_at: str) -> Write:
         )
 
     return finish
+
+
+def run_row(
+    run_uuid: str, programme_id: str, workout: Workout, started_at: datetime
+) -> dict[str, object]:
+    return {
+        "uuid": run_uuid,
+        "programme_id": programme_id,
+        "week": workout.week,
+        "run": workout.run,
+        "planned": planned_to_json(workout.segments),
+        "started_at": utc_text(started_at),
+        "status": RunStatus.IN_PROGRESS.value,
+        "app_version": __version__,
+    }
+
+
+def open_journal(db_path: Path, row: dict[str, object], planned_segments: int) -> RunJournal | None:
+    """The run's journal (see couchtimer.store.journal), or None: the run is in memory only."""
+    first = {"k": "run", **row, "db": str(db_path.absolute())}
+    try:
+        return RunJournal.create(db_path, str(row["uuid"]), first, planned_segments)
+    except OSError as exc:
+        log.error("run %s has no journal (kept in memory only): %s", row["uuid"], exc)
+        return None
+
+
+def segment_values(workout: Workout, timing: SegmentTiming, seq: int) -> tuple[object, ...]:
+    """A segment visit as the ``segments`` table's columns after ``run_id``."""
+    return (
+        seq,
+        timing.index,
+        workout.segments[timing.index].kind.value,
+        float(workout.start_offset(timing.index)),
+        timing.planned_seconds,
+        timing.start_offset,
+        timing.duration,
+        int(timing.skipped),
+        timing.ended.value,
+    )
+
+
+class JournalRecorder:
+    """The core ``Recorder`` when the history file would not even open (a full disk, say):
+    the run goes to its journal (a fallback folder if need be) and into the history file the
+    next time that opens for writing. ``problem`` says why, ``safe_in`` where the run is."""
+
+    def __init__(self, db_path: Path, problem: str, utc_now: Callable[[], datetime]) -> None:
+        self._db_path = db_path
+        self._memory = MemoryRecorder(utc_now)
+        self._journal: RunJournal | None = None
+        self._segment_seq = 0
+        self.problem: str | None = problem
+        self.reason: str | None = "the history file cannot be opened"
+        self.pending_writes = 0
+
+    @property
+    def safe_in(self) -> Path | None:
+        return None if self._journal is None else self._journal.path
+
+    @property
+    def kept(self) -> str:
+        return "journal" if self._journal is not None else "memory"
+
+    def start(self, programme_id: str, workout: Workout, started_at: datetime) -> None:
+        self.close()
+        self._memory.start(programme_id, workout, started_at)
+        self._segment_seq = 0
+        row = run_row(str(uuid.uuid4()), programme_id, workout, started_at)
+        self._journal = open_journal(self._db_path, row, len(workout.segments))
+        self.pending_writes = 1
+
+    def record_events(self, events: Sequence[Event]) -> None:
+        self._memory.record_events(events)
+        workout = self._memory.snapshot().workout
+        for event in events:
+            if isinstance(event, SegmentEnded):
+                values = segment_values(workout, event.timing, self._segment_seq)
+                self._segment_seq += 1
+                self._add({"k": "seg", "v": list(values)})
+            elif isinstance(event, WorkoutFinished):
+                status = RunStatus.COMPLETED if event.completed else RunStatus.ENDED_EARLY
+                ended_at = self._memory.snapshot().ended_at
+                assert ended_at is not None
+                self._add({"k": "end", "status": status.value, "ended_at": utc_text(ended_at)})
+
+    def add_mark(self, mark: PainMark) -> int:
+        handle = self._memory.add_mark(mark)
+        self._add(
+            {
+                "k": "mark",
+                "seq": handle,
+                "offset_ms": mark.offset_ms,
+                "segment_index": mark.segment_index,
+                "intensity": mark.intensity,
+            }
+        )
+        return handle
+
+    def update_mark(self, handle: int, intensity: int | None) -> None:
+        self._memory.update_mark(handle, intensity)
+        self._add({"k": "intensity", "seq": handle, "intensity": intensity})
+
+    def progress(self, index: int, active_seconds: float) -> None:
+        self._memory.progress(index, active_seconds)
+        if self._journal is not None:
+            try:
+                self._journal.set_progress(index, active_seconds)
+            except JournalError:
+                self._lose()
+
+    def snapshot(self) -> RecordedRun:
+        return self._memory.snapshot()
+
+    def close(self) -> Path | None:
+        """Stop writing; the journal (kept for the history file's next opening), if any."""
+        journal, self._journal = self._journal, None
+        if journal is None:
+            return None
+        journal.close(delete=False)
+        return journal.path
+
+    def _add(self, record: dict[str, object]) -> None:
+        if self._journal is None:
+            return
+        try:
+            self._journal.add(record)
+        except JournalError:
+            self._lose()
+
+    def _lose(self) -> None:
+        assert self._journal is not None
+        log.error("run journal %s can no longer be written: memory only", self._journal.path)
+        self._journal.close(delete=False)
+        self._journal = None

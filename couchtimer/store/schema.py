@@ -118,16 +118,23 @@ def user_version(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection, upto: int = CURRENT_VERSION) -> list[int]:
-    """Run every migration after the file's version, each in its own transaction."""
+    """Run every migration after the file's version, each in its own transaction.
+
+    The version is read again once the write lock is held: another CouchTimer starting at the
+    same moment may have run the same migration in between (both saw an empty file).
+    """
     done = []
-    for version in range(user_version(conn) + 1, upto + 1):
+    while user_version(conn) < upto:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS[version - 1](conn)
-            conn.execute(f"PRAGMA user_version = {version:d}")
+            version = user_version(conn) + 1
+            if version <= upto:
+                MIGRATIONS[version - 1](conn)
+                conn.execute(f"PRAGMA user_version = {version:d}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        done.append(version)
+        if version <= upto:
+            done.append(version)
     return done

@@ -58,7 +58,12 @@ def _open_store() -> tuple[HistoryStore | None, str | None]:
     try:
         return HistoryStore.open(utc_now=utc_now), None
     except StoreError as exc:
-        return None, f"{exc} Runs are kept in memory until CouchTimer closes."
+        problem = str(exc)
+    try:  # cannot be written (read-only media, say): the History tab can still show it
+        store = HistoryStore.open(utc_now=utc_now, read_only_ok=True)
+    except StoreError:
+        return None, f"{problem} Each run is kept aside and added once the file can be used."
+    return store, f"{store.read_only} Each run is kept aside and added once it can be written."
 
 
 def _show_bug(message: str) -> None:
@@ -184,6 +189,15 @@ def _run_app(options: GuiOptions) -> int:
             app.setWindowIcon(QIcon(str(icon)))
         store, problem = _open_store()
         window.attach_store(store, problem)
+        if problem is not None and (store is None or store.read_only is not None):
+            # No history file: each run still goes to its journal, and into the history the
+            # next time the file opens (see couchtimer.store.journal).
+            from couchtimer.store.paths import default_db_path
+            from couchtimer.store.recorder import JournalRecorder
+
+            window.ctx.recorder_factory = lambda: JournalRecorder(
+                default_db_path(), problem, utc_now
+            )
         # With --start the run begins at once: the check-in waits on Today's reminder button.
         window.startup_checks(ask_checkin=options.start is None)
         window.player  # noqa: B018 (reads the cue files and opens the sound device)
@@ -191,6 +205,21 @@ def _run_app(options: GuiOptions) -> int:
             window.start_run(*options.start)
 
     QTimer.singleShot(0, after_show)
+    # Ctrl+C in the terminal that started the app, SIGTERM at logout or from `kill`: end a run
+    # early (everything kept; Today offers its report at the next start) and quit cleanly.
+    from couchtimer.ui.desktop import SignalRelay
+
+    ended_by: list[int] = []
+
+    def end_on_signal(signum: int) -> None:
+        if ended_by:
+            return
+        ended_by.append(signum)
+        window.quit_on_signal()
+        app.exit(128 + signum)
+
+    relay = SignalRelay(app)
+    relay.received.connect(end_on_signal)
     quit_after = 0.0 if benchmark else options.quit_after
     if quit_after is not None:
 
@@ -200,9 +229,26 @@ def _run_app(options: GuiOptions) -> int:
 
         QTimer.singleShot(int(quit_after * 1000), quit_now)
     try:
-        return app.exec()
+        code = app.exec()
+        if ended_by:
+            import signal
+
+            name = signal.Signals(ended_by[0]).name
+            print(f"couchtimer: {name}: CouchTimer closed; any run was ended early and kept.")
+        return code
     finally:
+        relay.close()
         window.close_player()
+        kept = window.close_journal_only()
+        if kept is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            message = (
+                f"The history file could not be opened, so the last run is kept in {kept}. "
+                "It goes into your history the next time CouchTimer opens it with room to write."
+            )
+            print(f"couchtimer: {message}", file=sys.stderr)
+            QMessageBox.warning(None, "Run kept aside", message)
         if window.ctx.store is not None:
             store = window.ctx.store
             store.close()  # waits a little for a locked file; what it cannot write it rescues

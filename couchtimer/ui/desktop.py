@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import stat
 import tempfile
 from pathlib import Path
@@ -45,7 +46,8 @@ class SingleInstance(QObject):
         uid = os.getuid() if hasattr(os, "getuid") else 0
         folder = _runtime_dir()
         self._pipe_path = folder / f"{name}-{uid}.pipe"
-        self._lock = QLockFile(str(folder / f"{name}-{uid}.lock"))
+        self.lock_path = folder / f"{name}-{uid}.lock"
+        self._lock = QLockFile(str(self.lock_path))
         self._lock.setStaleLockTime(0)
         self._pipe: int | None = None
         self._notifier: QSocketNotifier | None = None
@@ -53,15 +55,24 @@ class SingleInstance(QObject):
 
     def acquire(self, message: str = "raise") -> bool:
         """True when this is the first instance; otherwise ``message`` went to the first one."""
-        if not self._lock.tryLock(100):
+        if not self._try_lock():
             if self._ask_to_raise(message):
                 return False
             # The lock holder is not listening: a crashed instance. Take over.
             self._lock.removeStaleLockFile()
-            if not self._lock.tryLock(100):
+            if not self._try_lock():
                 return False
         self._listen()
         return True
+
+    def _try_lock(self) -> bool:
+        # QLockFile makes its file with the umask's mode (0644 as a rule): 0600 like every file
+        # of ours. The umask is the process's, set back at once (nothing else runs meanwhile).
+        previous = os.umask(0o077)
+        try:
+            return self._lock.tryLock(100)
+        finally:
+            os.umask(previous)
 
     def _ask_to_raise(self, message: str) -> bool:
         if not _HAVE_FIFOS:
@@ -118,6 +129,50 @@ class SingleInstance(QObject):
             self._pipe = None
             self._pipe_path.unlink(missing_ok=True)
         self._lock.unlock()
+
+
+class SignalRelay(QObject):
+    """SIGINT, SIGTERM and SIGHUP as a Qt signal, delivered in the event loop.
+
+    Qt's loop runs in C++, where Python's own handlers (Ctrl+C's KeyboardInterrupt) cannot run
+    until some Python code does; the C-level handler writes the signal's number to a pipe
+    (``signal.set_wakeup_fd``) that a ``QSocketNotifier`` watches, so the app hears it at once.
+    """
+
+    received = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._read, self._write = os.pipe()
+        for fd in (self._read, self._write):
+            os.set_blocking(fd, False)
+        self._previous_fd = signal.set_wakeup_fd(self._write)
+        wanted = [signal.SIGINT, signal.SIGTERM]
+        if hasattr(signal, "SIGHUP"):
+            wanted.append(signal.SIGHUP)
+        self._previous = {sig: signal.signal(sig, self._noted) for sig in wanted}
+        self._notifier = QSocketNotifier(self._read, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_readable)
+
+    @staticmethod
+    def _noted(_signum: int, _frame: object) -> None:
+        """Python's part does nothing: the number has gone down the pipe already."""
+
+    def _on_readable(self) -> None:
+        try:
+            data = os.read(self._read, 64)
+        except BlockingIOError:
+            return
+        for signum in data:
+            self.received.emit(signum)
+
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._previous_fd)
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)
+        os.close(self._read)
+        os.close(self._write)
 
 
 class SleepInhibitor:

@@ -32,6 +32,7 @@ from couchtimer.ui.today import TodayScreen
 # that the window shows sooner (benchmarks/startup.py).
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     from PySide6.QtGui import QCloseEvent
 
@@ -506,6 +507,15 @@ class MainWindow(QMainWindow):
         self.run_started.emit()
         self.setWindowTitle(f"CouchTimer — week {week}, run {run}")
 
+    def close_journal_only(self) -> Path | None:
+        """At exit, with no history file: where the last run's journal is kept (or None)."""
+        from couchtimer.store.recorder import JournalRecorder
+
+        recorder = self._recorder
+        if not isinstance(recorder, JournalRecorder):
+            return None
+        return recorder.close()
+
     def _drive(self, name: str) -> None:
         if self.driver is not None:
             getattr(self.driver, name)()
@@ -640,6 +650,15 @@ class MainWindow(QMainWindow):
         self.end_run_now()
         return True
 
+    def quit_on_signal(self) -> None:
+        """SIGTERM/SIGINT: end a run early (kept; no dialog now, Today offers its report at the
+        next start) and close without asking."""
+        self._closing = True
+        self.end_run_now()
+        if self._inhibitor is not None:
+            self._inhibitor.release()
+        self.hide()
+
     def end_run_now(self) -> None:
         if self.driver is not None:
             self.driver.finish_early()
@@ -742,6 +761,9 @@ class MainWindow(QMainWindow):
             if self.ctx.store_problem:
                 self._warn("History is not being saved", self.ctx.store_problem)
             return
+        if store.read_only is not None:  # shown, but nothing can be resolved or added
+            self._warn("History is read-only", self.ctx.store_problem or store.read_only)
+            return
         if store.moved_aside is not None:
             self._warn(
                 "History file could not be opened",
@@ -816,10 +838,12 @@ class MainWindow(QMainWindow):
             return self.ctx.ask(self, title, text)
         box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text, parent=self)
         keep = box.addButton(yes, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        drop = box.addButton(no, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         box.exec()
-        return box.clickedButton() is keep
+        # Only the destructive button itself says no: a box closed any other way (Escape, the
+        # app quitting on SIGTERM) keeps what was done.
+        return box.clickedButton() is not drop
 
     def handle_request(self, request: str) -> None:
         """A later launch of CouchTimer: "raise", or "start W R" from ``couchtimer run WxRy``."""

@@ -16,6 +16,7 @@ from couchtimer.core.engine import Clock
 from couchtimer.ui.run_presenter import RunPresenter
 
 REPAINT_MS = 250
+MAX_WAIT_MS = 3_600_000
 
 
 class RunDriver(QObject):
@@ -57,7 +58,9 @@ class RunDriver(QObject):
             self._deadline_timer.stop()
             return
         wait_ms = math.ceil(max(0.0, deadline - self.now()) / self._speed * 1000)
-        self._deadline_timer.start(wait_ms)
+        # A QTimer takes a signed 32-bit interval; waking early only re-arms (the repaint
+        # tick runs anyway), so an hour is a safe ceiling however long the segment.
+        self._deadline_timer.start(min(wait_ms, MAX_WAIT_MS))
 
     def _on_deadline(self) -> None:
         self.presenter.tick(self.now())

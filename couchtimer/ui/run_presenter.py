@@ -272,11 +272,15 @@ class RunPresenter:
         problem = getattr(self._recorder, "problem", None)
         if problem != self._save_problem:
             self._save_problem = problem
+            safe_in = getattr(self._recorder, "safe_in", None)
+            where = (
+                f"Everything so far is safe in {safe_in} and goes into your history as soon as "
+                "the file can be written."
+                if safe_in is not None
+                else "It is kept in memory and saved as soon as the file can be written."
+            )
             self._view.show_notice(
-                f"Not saved yet: {problem} The run goes on; it is kept in memory and saved as "
-                "soon as the file can be written."
-                if problem
-                else ""
+                f"Not in your history yet: {problem} The run goes on. {where}" if problem else ""
             )
 
     def _play(self, cues: Sequence[str]) -> None:

@@ -71,6 +71,23 @@ def later_launch(qtbot: QtBot, first: SingleInstance, name: str, message: str) -
     return list(heard.args or [])
 
 
+def test_the_single_instance_lock_file_is_private(qtbot: QtBot) -> None:
+    """It was 0644 (the umask's mode), unlike every other file of ours."""
+    previous = os.umask(0o022)
+    try:
+        first = SingleInstance("couchtimer-test-mode")
+        assert first.acquire()
+    finally:
+        os.umask(previous)
+    try:
+        lock = Path(os.environ["XDG_RUNTIME_DIR"]) / f"couchtimer-test-mode-{os.getuid()}.lock"
+        assert first.lock_path == lock
+        assert oct(lock.stat().st_mode & 0o777) == "0o600"
+        assert os.umask(previous) == previous  # the umask is back as it was
+    finally:
+        first.release()
+
+
 def test_second_instance_raises_the_first(qtbot: QtBot) -> None:
     """The second launch does not start; the first hears "raise"."""
     first = SingleInstance("couchtimer-test")

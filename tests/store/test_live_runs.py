@@ -118,20 +118,18 @@ def test_close_while_locked_rescues_the_run_for_import(
     assert saved.status is RunStatus.COMPLETED
     assert len(saved.segments) == 4
     assert saved.marks == (PainMark(12_000, 1, 6),)
-    with HistoryStore.open(db_path, utc_now=wall) as again:
-        (partial,) = again.load_runs()
-    assert partial.status is RunStatus.IN_PROGRESS  # only the run row made it in
-    assert partial.segments == ()
-
-    assert main(["import", str(rescued), "--db", str(db_path)]) == 0
-    assert "Imported 1 runs" in capsys.readouterr().out
+    journal = db_path.parent / "runs" / f"{saved.uuid}.journal"
+    assert store.kept == [journal]  # and the run's journal stays for the next opening
     with HistoryStore.open(db_path, utc_now=wall) as again:
         (run,) = again.load_runs()
+        assert again.replayed == [saved.uuid]
+    assert not journal.exists()
     assert run.uuid == saved.uuid
     assert run.status is RunStatus.COMPLETED
     assert [s.index for s in run.segments] == [0, 1, 2, 3]
     assert run.marks == (PainMark(12_000, 1, 6),)
-    assert main(["import", str(rescued), "--db", str(db_path)]) == 0  # twice adds nothing
+    # The JSON copy is still good for `couchtimer import`: the run is there already.
+    assert main(["import", str(rescued), "--db", str(db_path)]) == 0
     assert "Imported 0 runs" in capsys.readouterr().out
 
 

@@ -1,0 +1,84 @@
+"""The desktop app and signals: Ctrl+C (SIGINT) in the terminal that started it, or SIGTERM
+(logout, `kill`), ends a run early with everything kept and quits cleanly, without a
+KeyboardInterrupt traceback; Today then offers the run's report (core.nextrun.pending_report).
+A real `couchtimer` process on Qt's offscreen platform."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from couchtimer.core.history import RunStatus
+from couchtimer.core.nextrun import pending_report
+from couchtimer.store import HistoryStore
+from tests.helpers.alsa import no_device_config
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRAMME = ROOT / "tests" / "data" / "programmes" / "crash.toml"
+
+
+def _segments_recorded(db_path: Path) -> int:
+    if not db_path.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(conn.execute("SELECT count(*) FROM segments").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_ends_the_apps_run_early_and_quits_cleanly(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "ALSA_CONFIG_PATH": no_device_config(tmp_path),
+    }
+    db_path = tmp_path / "data" / "couchtimer" / "history.db"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "couchtimer", "--programme", str(PROGRAMME), "--start", "W1R1",
+         "--speed", "5"],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while _segments_recorded(db_path) < 2:
+            assert child.poll() is None, child.communicate()
+            assert time.monotonic() < deadline, "the run never got going"
+            time.sleep(0.1)
+        child.send_signal(sig)
+        out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert "Traceback" not in err
+    assert "KeyboardInterrupt" not in err
+    assert child.returncode == 128 + sig, err
+    assert f"couchtimer: {sig.name}: CouchTimer closed; any run was ended early and kept." in out
+    with HistoryStore.open(db_path) as store:
+        (run,) = store.load_runs()
+        assert store.interrupted_runs() == []
+    assert run.status is RunStatus.ENDED_EARLY
+    assert len(run.segments) >= 3  # the two written before the signal, and the one cut short
+    assert run.segments[-1].ended.value == "ended-early"
+    assert pending_report([run]) == run  # Today offers "Describe how W1R1 felt" next time
