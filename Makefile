@@ -23,7 +23,7 @@ export SYSTEM_DEPS_AGAIN := make $(or $(MAKECMDGOALS),run)
 PYTEST_MARKS := not root and not packaging
 
 .PHONY: run test lint typecheck unit test-root test-packaging fuzz bench clean bundle deb \
-	smoke-test system-deps
+	smoke-test mutate mutate-ci system-deps
 
 # Python first (it installs nothing), then the profile's system packages: both before .venv.
 system-deps:
@@ -76,6 +76,22 @@ test-packaging: $(STAMP)
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
+# Mutation testing of couchtimer/core against tests/core (scripts/mutation.py, docs/DESIGN.md):
+# `make mutate` is the full run (about 10 minutes on 2 cores) and records its result in
+# docs/mutation-score.txt; `make mutate MODULES="engine cues"` re-runs those modules only;
+# `make mutate-ci` (CI) re-checks only when core or its tests changed since the recorded run.
+MUT_STAMP := $(VENV)/.mutation-stamp
+
+$(MUT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	touch $@
+
+mutate: $(MUT_STAMP)
+	$(BIN)/python scripts/mutation.py run $(MODULES)
+
+mutate-ci: $(MUT_STAMP)
+	$(BIN)/python scripts/mutation.py ci
+
 # Packaging (Debian/Ubuntu): a PyInstaller one-folder bundle in dist/couchtimer/, then a .deb from
 # it (packaging/build-deb), then install/run/remove it for real (packaging/smoke-test, as root).
 PKG_STAMP := $(VENV)/.packaging-stamp
@@ -97,4 +113,4 @@ smoke-test:
 	packaging/smoke-test
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage mutants

@@ -7,6 +7,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# `make mutate` runs the core tests under heavy load, where a per-example deadline would fail
+# tests that pass (scripts/mutation.py selects this profile).
+settings.register_profile("mutation", deadline=None)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the real user's data, settings or logs: every XDG dir points into a private tmp dir.

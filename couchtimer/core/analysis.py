@@ -139,9 +139,8 @@ def onsets(run: RunRecord) -> list[float]:
     first: dict[int, int] = {}
     for mark in run.marks:
         if run.kind_at(mark.segment_index) is SegmentKind.RUN:
-            known = first.get(mark.segment_index)
-            if known is None or mark.offset_ms < known:
-                first[mark.segment_index] = mark.offset_ms
+            index = mark.segment_index
+            first[index] = min(first.get(index, mark.offset_ms), mark.offset_ms)
     return [
         max(0.0, offset_ms / 1000 - segment_start(run, index, offset_ms / 1000)) / 60
         for index, offset_ms in sorted(first.items())
@@ -316,14 +315,8 @@ def date_ticks(points: Sequence[RunPoint], most: int = 12) -> list[tuple[int, st
 
 def week_boundaries(runs: Iterable[RunRecord]) -> list[tuple[int, int]]:
     """(position, week) wherever the programme week changes, in date order; the first run too."""
-    marks: list[tuple[int, int]] = []
-    previous: tuple[str, int] | None = None
-    for i, run in enumerate(in_date_order(runs)):
-        key = (run.programme_id, run.week)
-        if key != previous:
-            marks.append((i, run.week))
-            previous = key
-    return marks
+    keys = [(run.programme_id, run.week) for run in in_date_order(runs)]
+    return [(i, key[1]) for i, key in enumerate(keys) if i == 0 or key != keys[i - 1]]
 
 
 @dataclass(frozen=True, slots=True)

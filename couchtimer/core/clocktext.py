@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 
 def clock_text(seconds: float, *, pad: bool = False) -> str:
     """``m:ss`` (``h:mm:ss`` past an hour), rounded up: 0:01 shows until the very end.
 
     ``pad`` gives ``mm:ss``, for the run screen's countdown, whose width should not jump.
     """
-    whole = int(-(-seconds // 1)) if seconds > 0 else 0
+    whole = max(0, math.ceil(seconds))
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:

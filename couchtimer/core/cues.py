@@ -192,8 +192,8 @@ def duration_parts(seconds: int) -> list[str] | None:
         return _counted(seconds, "say-second", "say-seconds")
     if minutes > 99:
         return None
-    if rest == 0:
-        return _counted(minutes, "say-minute", "say-minutes")
+    if rest == 0:  # 2 minutes or more: one minute is said as "sixty seconds"
+        return [*(number_parts(minutes) or []), "say-minutes"]
     if rest == 30:
         return [*(number_parts(minutes) or []), "say-and-a-half", "say-minutes"]
     return [
@@ -336,8 +336,8 @@ class CuePolicy:
         ``before`` and ``now`` are seconds into the segment (active time, pauses excluded).
         """
         segment = self._segment(index)
-        if segment.kind is not SegmentKind.RUN or now <= before:
-            return []
+        if segment.kind is not SegmentKind.RUN:
+            return []  # (now <= before needs no check: nothing falls due in an empty interval)
         cues: list[str] = []
         reminder = self._reminder_between(segment, before, now)
         if reminder is not None:

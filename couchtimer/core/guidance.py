@@ -63,7 +63,7 @@ from couchtimer.core.analysis import (
 )
 from couchtimer.core.engine import RunOutcome
 from couchtimer.core.history import RunRecord
-from couchtimer.core.pain import Eased, Terrain
+from couchtimer.core.pain import Eased, Region, Terrain
 from couchtimer.core.redflags import BY_ID, Advice, advice_for_flags, unknown_flag
 
 NOT_MEDICAL_ADVICE = "CouchTimer is not medical advice."
@@ -147,11 +147,11 @@ def _rising(runs: Sequence[RunRecord]) -> tuple[float, float] | None:
     return (before, now) if now > SAFE_MAX and now - before >= RISE_THRESHOLD else None
 
 
-def _pain_keys(run: RunRecord) -> set[str]:
-    """What 'the same pain' is compared on: the body areas named, or just 'pain'."""
+def _pain_keys(run: RunRecord) -> set[Region | None]:
+    """What 'the same pain' is compared on: the body areas named, or None for pain without."""
     if not run.has_pain:
         return set()
-    return {str(region) for region in regions_of(run)} or {"pain"}
+    return set(regions_of(run)) or {None}
 
 
 def _same_pain(runs: Sequence[RunRecord]) -> str | None:
@@ -161,7 +161,7 @@ def _same_pain(runs: Sequence[RunRecord]) -> str | None:
     common = set.intersection(*(_pain_keys(r) for r in last))
     if not common:
         return None
-    regions = [r for r in regions_of(last[-1]) if str(r) in common]
+    regions = [r for r in regions_of(last[-1]) if r in common]
     return regions[0].words.lower() if regions else "pain"
 
 

@@ -73,15 +73,18 @@ def _find(programme: Programme, week: int, run: int) -> Workout | None:
 
 def _first_of_week(programme: Programme, week: int) -> Workout:
     """Run 1 of ``week`` (the nearest week the programme has, if it has not that one)."""
-    weeks = programme.weeks
-    nearest = min(weeks, key=lambda w: (abs(w - week), w))
-    return _find(programme, nearest, programme.runs_in_week(nearest)[0]) or programme.workouts[0]
+    nearest = min(programme.weeks, key=lambda w: (abs(w - week), w))
+    return min((w for w in programme.workouts if w.week == nearest), key=lambda w: w.run)
 
 
 def _after_latest_finished(
     programme: Programme, ordered: Sequence[RunRecord], start_week: int | None
 ) -> Workout:
-    finished = [r for r in ordered if r.outcome.finished and _find(programme, r.week, r.run)]
+    finished = [
+        workout
+        for r in ordered
+        if r.outcome.finished and (workout := _find(programme, r.week, r.run)) is not None
+    ]
     if not finished:
         if ordered:  # runs here, none finished: the earliest of them is where the runner is
             latest = ordered[-1]
@@ -89,9 +92,8 @@ def _after_latest_finished(
             if found is not None:
                 return found
         return _first_of_week(programme, start_week or programme.weeks[0])
-    latest = finished[-1]
-    following = programme.next_after(latest.week, latest.run)
-    return following or _find(programme, latest.week, latest.run) or programme.workouts[-1]
+    latest_done = finished[-1]
+    return programme.next_after(latest_done.week, latest_done.run) or latest_done
 
 
 def next_run(

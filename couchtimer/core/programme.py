@@ -47,7 +47,7 @@ MAX_REPEAT_DEPTH = 8  # repeats inside repeats
 MAX_WEEK = 999
 MAX_RUN = 999
 # Longest text allowed in each text field (characters).
-MAX_TEXT = {"id": 64, "name": 200, "description": 2000, "source": 2000, "label": 200}
+MAX_TEXT = {"id": 200, "name": 200, "description": 2000, "source": 2000, "label": 200}
 
 
 class SegmentKind(StrEnum):
@@ -314,7 +314,8 @@ def _require_text(data: dict[str, Any], key: str, ctx: _Context, required: bool)
         return ""
     value = data[key]
     if not isinstance(value, str) or (required and not value.strip()):
-        raise ctx.error(f"field '{key}'", "must be non-empty text", f'Write {key} = "..."')
+        wanted = "must be non-empty text" if required else "must be text"
+        raise ctx.error(f"field '{key}'", wanted, f'Write {key} = "..."')
     return _plain_text(value, key, f"field '{key}'", ctx, None)
 
 

@@ -56,9 +56,11 @@ class MemoryRecorder:
 
     def __init__(self, utc_now: Callable[[], datetime]) -> None:
         self._utc_now = utc_now
-        self._programme_id = ""
-        self._workout: Workout | None = None
-        self._started_at: datetime | None = None
+        self._run: tuple[str, Workout, datetime] | None = None  # set by start()
+        self._reset()
+
+    def _reset(self) -> None:
+        """What a run gathers as it goes: empty when it starts."""
         self._timings: list[SegmentTiming] = []
         self._marks: list[PainMark] = []
         self._finished: WorkoutFinished | None = None
@@ -66,14 +68,8 @@ class MemoryRecorder:
         self._progress: tuple[int, float] | None = None
 
     def start(self, programme_id: str, workout: Workout, started_at: datetime) -> None:
-        self._programme_id = programme_id
-        self._workout = workout
-        self._started_at = started_at
-        self._timings.clear()
-        self._marks.clear()
-        self._finished = None
-        self._ended_at = None
-        self._progress = None
+        self._run = (programme_id, workout, started_at)
+        self._reset()
 
     def record_events(self, events: Sequence[Event]) -> None:
         for event in events:
@@ -98,12 +94,13 @@ class MemoryRecorder:
         return tuple(self._marks)
 
     def snapshot(self) -> RecordedRun:
-        if self._workout is None or self._started_at is None:
+        if self._run is None:
             raise RuntimeError("no run has started")
+        programme_id, workout, started_at = self._run
         return RecordedRun(
-            programme_id=self._programme_id,
-            workout=self._workout,
-            started_at=self._started_at,
+            programme_id=programme_id,
+            workout=workout,
+            started_at=started_at,
             timings=tuple(self._timings),
             marks=tuple(self._marks),
             finished=self._finished,

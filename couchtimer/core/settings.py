@@ -34,14 +34,13 @@ class Setting:
             return self.default
         if isinstance(self.default, int):
             try:
-                number = int(str(raw)) if not isinstance(raw, bool) else None
+                number = int(str(raw))  # str(True) is "True", not a number: bools fall back too
             except ValueError:
-                number = None
-            if number is None or not self.minimum <= number <= self.maximum:
                 return self.default
-            return number
-        text = str(raw) if raw is not None else ""
-        return text if text in {value for value, _ in self.choices} else self.default
+            return number if self.minimum <= number <= self.maximum else self.default
+        if raw is None:
+            return self.default
+        return str(raw) if str(raw) in {value for value, _ in self.choices} else self.default
 
 
 SETTINGS: tuple[Setting, ...] = (

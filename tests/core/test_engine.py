@@ -7,47 +7,19 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from couchtimer.core.engine import (
-    Countdown,
     EngineState,
-    Event,
-    Halfway,
-    OneMinuteLeft,
     Paused,
     Resumed,
     RunOutcome,
     SegmentEnd,
-    SegmentEnded,
     SegmentStarted,
     WorkoutEngine,
     WorkoutFinished,
 )
 from couchtimer.core.programme import Workout
+from tests.helpers.events import names
 from tests.helpers.stubs import FakeClock
 from tests.helpers.workouts import COOLDOWN, RUN, WALK, WARMUP, workout
-
-
-def names(events: list[Event]) -> list[str]:
-    """A compact picture of an event list: 'start0', 'cd3@0', 'half1', 'end0', 'finish'..."""
-    out = []
-    for e in events:
-        match e:
-            case SegmentStarted():
-                out.append(f"start{e.index}")
-            case SegmentEnded():
-                out.append(f"end{e.timing.index}")
-            case Countdown():
-                out.append(f"cd{e.seconds}@{e.index}")
-            case Halfway():
-                out.append(f"half{e.index}")
-            case OneMinuteLeft():
-                out.append(f"1min{e.index}")
-            case Paused():
-                out.append("paused-suspend" if e.suspended else "paused")
-            case Resumed():
-                out.append("resumed")
-            case WorkoutFinished():
-                out.append("finish" if e.completed else "finish-early")
-    return out
 
 
 @pytest.fixture

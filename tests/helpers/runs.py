@@ -1,0 +1,59 @@
+"""Recorded runs in one line, for the rules that read them (guidance, analysis findings)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from couchtimer.core.demo import MarkAt, make_run
+from couchtimer.core.history import RunRecord
+from couchtimer.core.pain import BodyArea, Checkin, Eased, PainReport, Region, Side, Terrain
+from couchtimer.core.programme import Segment, SegmentKind, Workout
+
+START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+
+
+def week_workout(week: int) -> Workout:
+    """Run 120 s, walk 60 s, run 120 s: segments 0 and 2 are runs, 1 is a walk."""
+    run, walk = SegmentKind.RUN, SegmentKind.WALK
+    return Workout(week, 1, (Segment(run, 120), Segment(walk, 60), Segment(run, 120)))
+
+
+def day_run(
+    day: float,
+    pain: int = 0,
+    region: Region | None = None,
+    *,
+    week: int = 4,
+    after: int | None = None,
+    morning: int | None = None,
+    terrain: Terrain | None = None,
+    in_runs: int = 1,
+    in_walks: int = 0,
+    eased: Eased | None = None,
+    flags: tuple[str, ...] = (),
+) -> RunRecord:
+    """A run ``day`` days after START, ``pain``/10 at worst.
+
+    Without pain or flags its report says "no discomfort" and it has no marks; with pain it has
+    ``in_runs`` marks in the first run segment and ``in_walks`` in the walk, each at ``pain``.
+    """
+    if pain == 0 and not flags:
+        report = PainReport(True, terrain=terrain, intensity_after=after)
+        marks: list[MarkAt] = []
+    else:
+        report = PainReport(
+            False,
+            areas=(BodyArea(region, Side.LEFT),) if region else (),
+            worst_during=pain,
+            intensity_after=after,
+            terrain=terrain,
+            eased_in_walks=eased,
+            red_flags_yes=flags,
+        )
+        marks = [MarkAt(0, 10 + i, pain) for i in range(in_runs)]
+        marks += [MarkAt(1, 10 + i, pain) for i in range(in_walks)]
+    checkin = Checkin(morning, 0) if morning is not None else None
+    return make_run(
+        round(day * 24), "nhs-c25k", week_workout(week), START + timedelta(days=day), marks,
+        report, checkin,
+    )  # fmt: skip
