@@ -359,7 +359,7 @@ def _build_programme(data: dict[str, Any], ctx: _Context) -> Programme:
     if not _ID.fullmatch(programme_id):
         raise ctx.error(
             "field 'id'",
-            f"{_shown(programme_id)} is not a valid id",
+            f"{programme_id!r} is not a valid id",
             'Use lower-case letters, digits and dashes, e.g. id = "my-plan".',
         )
     name = _require_text(data, "name", ctx, required=True)
