@@ -101,9 +101,8 @@ SHOTS: dict[str, Callable[[], QWidget]] = {
 
 
 def shoot(name: str, build: Callable[[], QWidget], dark: bool) -> Path:
+    theme.apply_theme(QApplication.instance(), "dark" if dark else "light")  # Settings > Colours
     widget = build()
-    if dark:
-        widget.setPalette(theme.dark_palette())
     widget.show()
     QApplication.processEvents()
 

@@ -90,6 +90,22 @@ SETTINGS: tuple[Setting, ...] = (
         suffix=" min",
         group="Form",
     ),
+    Setting(
+        "theme",
+        "Colours",
+        "Light or dark, whatever the desktop uses; or as the desktop is set.",
+        "system",
+        choices=(("system", "As the desktop"), ("light", "Light"), ("dark", "Dark")),
+        group="Display and keys",
+    ),
+    Setting(
+        "single_keys",
+        "Single-key shortcuts in a run",
+        "Space, P and 0-9 work on their own during a run. Turn this off to need Alt with them "
+        "(Alt+Space, Alt+P, Alt+1...), so that a stray key or speech input does nothing.",
+        True,
+        group="Display and keys",
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}

@@ -166,6 +166,11 @@ def _run_app(options: GuiOptions) -> int:
         utc_now=utc_now,
         speed=options.speed,
     )
+    if settings.path.exists():  # a first start (no file yet) keeps the desktop's palette
+        from couchtimer.settings_file import saved_settings  # no QSettings before the frame
+        from couchtimer.ui.theme import apply_theme
+
+        apply_theme(app, str(saved_settings(settings.path)["theme"]))
     window = MainWindow(ctx)
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
@@ -184,6 +189,9 @@ def _run_app(options: GuiOptions) -> int:
         from couchtimer.logsetup import setup_logging
 
         setup_logging()
+        from couchtimer.ui.focus import FocusRing
+
+        FocusRing.install(app)  # a focus mark on buttons, tabs, charts and scroll areas
         icon = resources.icons_dir() / f"{APP_ID}.svg"
         if icon.is_file():  # the desktop entry names the icon too; this is for bare X11
             app.setWindowIcon(QIcon(str(icon)))

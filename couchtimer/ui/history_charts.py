@@ -59,6 +59,11 @@ class Chart:
         self.widget.setObjectName(object_name)
         self.widget.setMinimumHeight(200)
         self.widget.setAccessibleName(title)
+        # One focus stop per chart, the named view (a screen reader reads its name and summary on
+        # Tab), not its unnamed viewport as well (4.1.2). The viewport's focus proxy is the view,
+        # so the view's own policy is set after it.
+        self.widget.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -73,11 +78,16 @@ class Chart:
         self._empty.hide()
         self.empty_text = ""
         self.dark = False
+        self.backdrop = QColor("#FFFFFF")
+        #: The chart's figures as a table, for the "Chart data as tables" view (1.1.1).
+        self.headers: tuple[str, ...] = ()
+        self.rows: list[tuple[str, ...]] = []
         self.restyle(self.widget.palette())
 
     def restyle(self, palette: QPalette) -> None:
         self.dark = theme.is_dark(palette)
         base = palette.color(QPalette.ColorRole.Base)
+        self.backdrop = base
         text = palette.color(QPalette.ColorRole.Text)
         self.widget.setBackground(base)
         pen = pg.mkPen(text)
@@ -101,16 +111,23 @@ class Chart:
 
     def set_title(self, title: str) -> None:
         self.title = title
+        self.widget.setAccessibleName(title)  # the name is the title shown (2.5.3)
         colour = self.widget.palette().color(QPalette.ColorRole.Text)
         self.plot.setTitle(title, color=colour.name(), size="11pt")
 
     def redraw_colours(self) -> None:
         """Charts whose items depend on the palette override this."""
 
+    def describe(self, summary: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        """What the chart shows, in words (its accessible description) and as a table."""
+        self.headers, self.rows = headers, rows
+        self.widget.setAccessibleDescription(summary)
+
     def set_empty(self, message: str | None) -> None:
         """Show ``message`` in the middle of an empty chart, or hide it."""
         self.empty_text = message or ""
         if message:
+            self.describe(message, (), [])
             self._empty.setText(message)
             self.plot.setXRange(0, 1, padding=0)
             self.plot.setYRange(0, 1, padding=0)
@@ -143,11 +160,15 @@ def _threshold_lines(plot: pg.PlotItem) -> list[pg.InfiniteLine]:
     return lines
 
 
-def _style_thresholds(lines: list[pg.InfiniteLine], dark: bool) -> None:
+def _style_thresholds(lines: list[pg.InfiniteLine], dark: bool, backdrop: QColor) -> None:
+    """Dashed lines; their labels on a solid patch of the chart's background, so they read at
+    7.5:1 (light) and 5.9:1 (dark) even over a segment band's hatching (1.4.3)."""
     colour = QColor("#BBBBBB" if dark else "#555555")
     for line in lines:
         line.setPen(pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
         line.label.setColor(colour)
+        line.label.fill = pg.mkBrush(backdrop)
+        line.label.update()
 
 
 def _scatter(symbol: str, size: float = 9) -> pg.ScatterPlotItem:
@@ -272,9 +293,38 @@ class TimelineChart(Chart):
                 if name == "Morning":
                     tip = f"Next morning: {value}/10 (morning check-in)"
                 self.report[name].setData([x], [value], data=[tip])
+        self._describe_run(run, line, words)
         self.plot.setXRange(0, end + 0.5 + gap * 3.1, padding=0.01)
         self.plot.setYRange(-1.6, MAX_INTENSITY + 0.5, padding=0)
         self.redraw_colours()
+
+    def _describe_run(self, run: RunRecord, line: Timeline, words: dict[int, str]) -> None:
+        rows = [
+            (
+                clock_text(p.seconds),
+                words[p.segment_index],
+                "no intensity given" if p.intensity is None else f"{p.intensity}/10",
+            )
+            for p in line.points
+        ]
+        report = {
+            "During (post-run report)": line.worst.during,
+            "After (post-run report)": line.worst.after,
+            "Next morning (check-in)": line.worst.morning,
+        }
+        rows += [(name, "", "none" if v is None else f"{v}/10") for name, v in report.items()]
+        rated = [p.intensity for p in line.points if p.intensity is not None]
+        marks = len(line.points)
+        summary = f"{run.code}, {analysis.date_words(run)}: "
+        summary += f"{marks} pain mark{'s' if marks != 1 else ''}" if marks else "no pain marks"
+        if rated:
+            summary += f", highest {max(rated)}/10"
+        worst = ", ".join(
+            f"{name.split(' (')[0].lower()} {'none' if v is None else f'{v}/10'}"
+            for name, v in report.items()
+        )
+        summary += f". {worst[0].upper()}{worst[1:]}."
+        self.describe(summary, ("When", "Segment", "Pain"), rows)
 
     def _set_bands(self, x0: list[float], width: list[float], kinds: list[SegmentKind]) -> None:
         if not kinds:
@@ -315,7 +365,7 @@ class TimelineChart(Chart):
             self.report[name].setPen(pen)
             self.report_labels[name].setColor(ink)
         self.divider.setPen(pg.mkPen(ink, width=1, style=Qt.PenStyle.DotLine))
-        _style_thresholds(self.thresholds, dark)
+        _style_thresholds(self.thresholds, dark, self.backdrop)
 
 
 def _segment_words(run: RunRecord, index: int) -> str:
@@ -405,6 +455,12 @@ class SplitChart(Chart):
         _x_axis(self, points, boundaries)
         self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
         self.plot.setYRange(0, top, padding=0)
+        self.describe(
+            f"{len(points)} runs: {int(runs.sum())} pain marks in run segments, "
+            f"{int(walks.sum())} in walks.",
+            ("Run", "Date", "In run segments", "In walks"),
+            [(p.code, _date(p), str(p.split.run_marks), str(p.split.walk_marks)) for p in points],
+        )
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
@@ -421,6 +477,11 @@ class SplitChart(Chart):
         self.weeks.setPen(pg.mkPen(grey, width=1, style=Qt.PenStyle.DotLine))
         for _sample, label in self.legend.items:
             label.setText(label.text, color=self.widget.palette().color(QPalette.ColorRole.Text))
+
+
+def _date(point: RunPoint) -> str:
+    """``3 Mar 2026``, as in the runs table (``analysis.date_words``)."""
+    return f"{point.started_at.day} {point.started_at:%b %Y}"
 
 
 def _mean_words(value: float | None) -> str:
@@ -476,7 +537,37 @@ class WorstChart(Chart):
         _x_axis(self, points, boundaries)
         self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
         self.plot.setYRange(-0.3, MAX_INTENSITY + 0.5, padding=0)
+        self._describe_points(points)
         self.redraw_colours()
+
+    def _describe_points(self, points: Sequence[RunPoint]) -> None:
+        def words(value: int | None) -> str:
+            return "none" if value is None else f"{value}/10"
+
+        highest = [p for p in points if p.worst.highest is not None]
+        summary = f"{len(points)} runs."
+        if highest:
+            top = max(highest, key=lambda p: p.worst.highest or 0)
+            last = points[-1]
+            summary += (
+                f" Highest {top.worst.highest}/10 on {top.code} ({_date(top)}). Latest run "
+                f"{last.code}: during {words(last.worst.during)}, after "
+                f"{words(last.worst.after)}, next morning {words(last.worst.morning)}."
+            )
+        self.describe(
+            summary,
+            ("Run", "Date", "During", "After", "Next morning"),
+            [
+                (
+                    p.code,
+                    _date(p),
+                    words(p.worst.during),
+                    words(p.worst.after),
+                    words(p.worst.morning),
+                )
+                for p in points
+            ],
+        )
 
     def _set_series(self, name: str, points: Sequence[RunPoint], attribute: str) -> None:
         known = [(p, getattr(p.worst, attribute)) for p in points]
@@ -497,7 +588,7 @@ class WorstChart(Chart):
             self.series[name].setBrush(brush)
             self.series[name].setPen(pen)
         self.weeks.setPen(pg.mkPen(QColor("#888888"), width=1, style=Qt.PenStyle.DotLine))
-        _style_thresholds(self.thresholds, self.dark)
+        _style_thresholds(self.thresholds, self.dark, self.backdrop)
         text = self.widget.palette().color(QPalette.ColorRole.Text)
         for _sample, label in self.legend.items:
             label.setText(label.text, color=text)
@@ -547,6 +638,13 @@ class OnsetChart(Chart):
         self.plot.getAxis("bottom").setTicks([[(float(w.week), str(w.week)) for w in self.weeks]])
         self.plot.setXRange(self.weeks[0].week - 0.6, self.weeks[-1].week + 0.6, padding=0)
         self.plot.setYRange(0, max(ys) * 1.1 + 0.2, padding=0)
+        self.describe(
+            "Median minutes into a run segment when pain began: "
+            + ", ".join(f"week {w.week} {w.median:.1f} min" for w in self.weeks)
+            + ".",
+            ("Week", "Median minutes", "Pain marks"),
+            [(str(w.week), f"{w.median:.1f}", str(len(w.onsets))) for w in self.weeks],
+        )
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
@@ -610,6 +708,25 @@ class GroupChart(Chart):
         )
         self.plot.setXRange(-0.6, len(self.groups) - 0.4, padding=0)
         self.plot.setYRange(0, MAX_INTENSITY + 0.5, padding=0)
+        self.describe(
+            "Mean worst pain: "
+            + ", ".join(
+                f"{g.label} {'not rated' if g.mean_worst is None else _mean_words(g.mean_worst)}"
+                f" over {g.runs} run{'s' if g.runs != 1 else ''}"
+                for g in self.groups
+            )
+            + ".",
+            ("Group", "Runs", "Runs with pain", "Mean worst"),
+            [
+                (
+                    g.label.capitalize(),
+                    str(g.runs),
+                    str(g.runs_with_pain),
+                    "not rated" if g.mean_worst is None else _mean_words(g.mean_worst),
+                )
+                for g in self.groups
+            ],
+        )
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
@@ -619,7 +736,7 @@ class GroupChart(Chart):
         ink = theme.mark_colours(self.dark)[0]
         for label in self.labels:
             label.setColor(ink)
-        _style_thresholds(self.thresholds, self.dark)
+        _style_thresholds(self.thresholds, self.dark, self.backdrop)
 
 
 class AcrossRuns:

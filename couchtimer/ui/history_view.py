@@ -29,16 +29,21 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -49,7 +54,13 @@ from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
 from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.ui import theme
-from couchtimer.ui.history_charts import EMPTY_RUNS, AcrossRuns, TimelineChart, legend_html
+from couchtimer.ui.history_charts import (
+    EMPTY_RUNS,
+    AcrossRuns,
+    Chart,
+    TimelineChart,
+    legend_html,
+)
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
@@ -211,6 +222,12 @@ class HistoryView(QWidget):
         self.table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAccessibleName("Runs")
+        self.table.setAccessibleDescription(
+            "Newest first. Arrow keys move between runs; Tab leaves the list."
+        )
+        # Tab and Shift+Tab leave the table (2.1.2); the arrow keys move inside it.
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setAlternatingRowColors(True)
@@ -229,6 +246,9 @@ class HistoryView(QWidget):
             header.resizeSection(column, width + 14)
         header.setSectionResizeMode(SPARK_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        # A row selected without moving the current index (a screen reader selecting a row over
+        # AT-SPI does that) moves the chart too.
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.timeline = TimelineChart()
         self.legend = QLabel(objectName="timeline_legend")
@@ -253,15 +273,22 @@ class HistoryView(QWidget):
         for row in (1, 2, 3, 4):
             grid.setRowMinimumHeight(row, 300)
         scroll = QScrollArea(objectName="across_scroll")
+        scroll.setAccessibleName("Across runs charts")
         scroll.setWidget(grid_page)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.chart_tabs = QTabWidget(objectName="chart_tabs")
+        self.chart_tabs.setAccessibleName("Charts")
         self.chart_tabs.addTab(run_page, "This run")
         self.chart_tabs.addTab(scroll, "Across runs")
         self._across_stale = True
         self.chart_tabs.currentChanged.connect(self._tab_changed)
+        self.tables_button = QPushButton("Chart data as &tables…", objectName="chart_tables")
+        self.tables_button.setToolTip("The figures of the charts on this tab, as tables")
+        self.tables_button.clicked.connect(self.show_chart_tables)
+        self.chart_tabs.setCornerWidget(self.tables_button)
+        self.tables_dialog: ChartTables | None = None
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -382,9 +409,29 @@ class HistoryView(QWidget):
         if index == ACROSS_TAB:
             self._refresh_across()
 
+    def shown_charts(self) -> tuple[Chart, ...]:
+        """The charts on the chart tab now showing."""
+        if self.chart_tabs.currentIndex() == ACROSS_TAB:
+            return self.across.charts
+        return (self.timeline,)
+
+    def show_chart_tables(self) -> None:
+        """The figures behind the charts on this tab, as tables (a text version of each)."""
+        if self.tables_dialog is not None:
+            self.tables_dialog.close()
+        self.tables_dialog = ChartTables(self.shown_charts(), self)
+        self.tables_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.tables_dialog.destroyed.connect(lambda: setattr(self, "tables_dialog", None))
+        self.tables_dialog.open()
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         run = self.model.runs[current.row()] if current.isValid() else None
         self._show_run(run)
+
+    def _selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) == 1 and self.model.runs[rows[0].row()] is not self.selected:
+            self.table.setCurrentIndex(rows[0])  # and so _row_changed shows it
 
     def _show_run(self, run: RunRecord | None) -> None:
         self.selected = run
@@ -442,3 +489,40 @@ class HistoryView(QWidget):
 def run_rect(view: QTableView, row: int) -> QRect:
     """Where a row's sparkline is drawn (for tests and screenshots)."""
     return view.visualRect(view.model().index(row, SPARK_COLUMN))
+
+
+class ChartTables(QDialog):
+    """Each chart's figures as a table, one tab per chart: the charts' text alternative."""
+
+    def __init__(self, charts: Sequence[Chart], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chart_tables")
+        self.setWindowTitle("Chart data as tables")
+        self.tabs = QTabWidget()
+        self.tables: list[QTableWidget] = []
+        for chart in charts:
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            summary = QLabel(chart.widget.accessibleDescription() or chart.empty_text)
+            summary.setWordWrap(True)
+            table = QTableWidget(len(chart.rows), len(chart.headers))
+            table.setObjectName(f"{chart.widget.objectName()}_table")
+            table.setAccessibleName(chart.title)
+            table.setTabKeyNavigation(False)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setHorizontalHeaderLabels(list(chart.headers))
+            table.verticalHeader().hide()
+            for row, values in enumerate(chart.rows):
+                for column, value in enumerate(values):
+                    table.setItem(row, column, QTableWidgetItem(value))
+            table.resizeColumnsToContents()
+            page_layout.addWidget(summary)
+            page_layout.addWidget(table, 1)
+            self.tabs.addTab(page, chart.title)
+            self.tables.append(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 480)

@@ -292,6 +292,8 @@ class PostRunDialog(QDialog):
         # columns and wrapped text shrink to fit; only the height ever scrolls
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setObjectName("details_scroll")
+        scroll.setAccessibleName("Details of the discomfort")
         self.details_scroll = scroll
         content = QWidget()
         self.details_grid = QGridLayout(content)

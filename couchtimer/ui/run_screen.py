@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
     QAction,
     QFont,
     QFontMetricsF,
@@ -31,6 +33,18 @@ from couchtimer.core.programme import Workout
 from couchtimer.ui.run_presenter import RunDisplay, clock_text
 from couchtimer.ui.segment_bar import SegmentBar, visit_starts
 from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
+
+#: Keys that type a character: the "require a modifier" setting puts Alt on these (2.1.4).
+SINGLE_KEYS = frozenset({"Space", "P", *"0123456789"})
+
+
+def _seconds(countdown: str) -> int:
+    """``"01:30"`` (or ``"1:02:03"``) in seconds."""
+    total = 0
+    for part in countdown.split(":"):
+        total = total * 60 + (int(part) if part.isdigit() else 0)
+    return total
+
 
 #: Real seconds a spoken cue's words stay on the notice line.
 CAPTION_SECONDS = 4.0
@@ -68,6 +82,7 @@ class FitLabel(QLabel):
         super().__init__()
         self.setObjectName(name)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # No accessible name: the time left is read from its text (see _label).
         font = self.font()
         font.setBold(True)
         self.setFont(font)
@@ -114,6 +129,7 @@ class RunScreen(QWidget):
     end_requested = Signal()
     fullscreen_requested = Signal()
     run_complete = Signal(object)  # WorkoutFinished
+    announced = Signal(str)  # what was just sent to screen readers (4.1.3 status messages)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +159,7 @@ class RunScreen(QWidget):
         self.prompt.setFrameShape(QFrame.Shape.StyledPanel)
         self.prompt.setAccessibleName("Pain intensity prompt")
         prompt_layout = QVBoxLayout(self.prompt)
+        self.single_keys = True  # Space, P and digits alone (set_single_keys)
         self.prompt_label = _label("intensity_prompt_text", align=Qt.AlignmentFlag.AlignLeft)
         self.prompt_label.setText(self._prompt_text("00:00", "Warm-up"))  # sized as it will be
         prompt_layout.addWidget(self.prompt_label)
@@ -152,9 +169,10 @@ class RunScreen(QWidget):
         for value in range(1, 11):
             key = "0" if value == 10 else str(value)
             button = QPushButton(str(value))
-            button.setAccessibleName(f"Pain intensity {value}")
+            button.setAccessibleName(f"{value}: pain intensity {value} of 10")
             button.setToolTip(f"Pain {value} of 10 (key {key})")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAutoDefault(True)  # Enter presses the focused button
             button.clicked.connect(lambda _=False, v=value: self.intensity_chosen.emit(v))
             digits.addWidget(button)
             self.intensity_buttons.append(button)
@@ -169,6 +187,8 @@ class RunScreen(QWidget):
             "← Back", "Back: restart this segment, or the previous one", "Left", self.back_requested
         )
         self.pause_button = self._button("Pause", "Pause or resume", "Space", self.pause_requested)
+        # Named by what it does now ("Pause" / "Resume"), pressed while the run is paused.
+        self.pause_button.setCheckable(True)
         self.skip_button = self._button(
             "Skip →", "Skip to the next segment", "Right", self.skip_requested
         )
@@ -208,19 +228,16 @@ class RunScreen(QWidget):
         layout.addWidget(self.prompt)
         layout.addLayout(controls)
 
-        self._add_key("Space", self.pause_requested)
-        self._add_key("Right", self.skip_requested)
-        self._add_key("Left", self.back_requested)
-        self._add_key("P", self.pain_requested)
-        self._add_key("Ctrl+E", self.end_requested)
+        #: Key -> its action; the single character keys take Alt when the setting asks (2.1.4).
+        self.key_actions: dict[str, QAction] = {}
+        self._add_key("Space", self.pause_requested.emit)
+        self._add_key("Right", self.skip_requested.emit)
+        self._add_key("Left", self.back_requested.emit)
+        self._add_key("P", self.pain_requested.emit)
+        self._add_key("Ctrl+E", self.end_requested.emit)
         # F11 and Esc are the window's (View > Full screen), so that they work on Today too.
         for value in range(1, 11):
-            key = "0" if value == 10 else str(value)
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, v=value: self._digit(v))
-            self.addAction(action)
+            self._add_key("0" if value == 10 else str(value), lambda v=value: self._digit(v))
         self._font_height = 0
         self._notice = ""
         self._caption = ""
@@ -234,21 +251,57 @@ class RunScreen(QWidget):
 
     def _button(self, text: str, tip: str, key: str, signal: Signal) -> QPushButton:
         button = QPushButton(text)
-        button.setToolTip(
-            f"{tip} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})"
-        )
-        button.setAccessibleName(tip)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must never "click" a focused button
+        button.setProperty("tip", tip)
+        button.setProperty("key", key)
+        self._set_tip(button, key)
+        # Text and description, no fixed name: the name is the visible label (2.5.3).
+        button.setAccessibleDescription(tip)
+        # Tab reaches the buttons (2.1.1); a click does not take focus from the run screen.
+        # Space stays the pause key even on a focused button (the window's shortcut comes
+        # first); Enter presses the focused button.
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setAutoDefault(True)
         button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
         button.clicked.connect(signal.emit)
         return button
 
-    def _add_key(self, key: str, signal: Signal) -> None:
+    @staticmethod
+    def _set_tip(button: QPushButton, key: str) -> None:
+        words = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{button.property('tip')} ({words})")
+
+    def _add_key(self, key: str, slot: Callable[[], object]) -> None:
         action = QAction(self)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(signal.emit)
+        action.triggered.connect(lambda _=False: slot())
         self.addAction(action)
+        self.key_actions[key] = action
+
+    def set_single_keys(self, single: bool) -> None:
+        """Single character keys (Space, P, 0-9) alone, or only with Alt (WCAG 2.1.4)."""
+        self.single_keys = single
+        for key, action in self.key_actions.items():
+            if key in SINGLE_KEYS:
+                action.setShortcut(QKeySequence(key if single else f"Alt+{key}"))
+        for button in self.controls:
+            key = str(button.property("key"))
+            self._set_tip(button, key if single or key not in SINGLE_KEYS else f"Alt+{key}")
+        for value, button in enumerate(self.intensity_buttons, start=1):
+            key = "0" if value == 10 else str(value)
+            button.setToolTip(f"Pain {value} of 10 (key {key if single else 'Alt+' + key})")
+
+    def key_for(self, key: str) -> str:
+        """How ``key`` is pressed now, in words ("Space", or "Alt+Space")."""
+        return key if self.single_keys or key not in SINGLE_KEYS else f"Alt+{key}"
+
+    def announce(self, message: str, assertive: bool = False) -> None:
+        """Have a screen reader say ``message`` now (a Qt announcement event, Qt >= 6.8)."""
+        event = QAccessibleAnnouncementEvent(self, message)
+        if assertive:
+            event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
+        self.announced.emit(message)
 
     def _digit(self, value: int) -> None:
         if self.prompt.isVisible():
@@ -280,11 +333,44 @@ class RunScreen(QWidget):
                 f"{display.countdown} left in this segment"
             )
         self.bar.set_now(self._bar_step(display.bar_position))
-        pause_text = "Resume" if display.state is EngineState.PAUSED else "Pause"
+        paused = display.state is EngineState.PAUSED
+        pause_text = "Resume" if paused else "Pause"
         if self.pause_button.text() != pause_text:
             self.pause_button.setText(pause_text)
+        if self.pause_button.isChecked() != paused:
+            self.pause_button.setChecked(paused)
         if previous is None or previous.kind is not display.kind:
             self._paint_kind()
+        self._announce_change(previous, display)
+
+    def _announce_change(self, previous: RunDisplay | None, display: RunDisplay) -> None:
+        """Segment changes, pause and resume, said to a screen reader as they happen (4.1.3)."""
+        running, paused = EngineState.RUNNING, EngineState.PAUSED
+        if display.state not in (running, paused):
+            return
+        new_segment = (
+            previous is None
+            or previous.state not in (running, paused)
+            or (previous.kind, previous.detail, previous.next_text)
+            != (display.kind, display.detail, display.next_text)
+            or _seconds(display.countdown) > _seconds(previous.countdown)
+        )
+        segment = display.detail or display.kind_text.capitalize()  # walks may have no detail
+        if new_segment and display.state is running:
+            parts = (display.kind_text, display.detail, f"{display.countdown} left")
+            self.announce(
+                ". ".join(part for part in parts if part) + f". {display.next_text}.",
+                assertive=True,
+            )
+        elif previous is not None and previous.state is not display.state:
+            if display.state is paused:
+                self.announce(
+                    f"Paused, {display.countdown} left in {segment}. "
+                    f"Press {self.key_for('Space')} to resume.",
+                    assertive=True,
+                )
+            else:
+                self.announce(f"Resumed: {segment}, {display.countdown} left.")
 
     def _bar_step(self, planned_seconds: float) -> float:
         """The now marker moves in whole pixels: repaint the bar only when it would move."""
@@ -294,9 +380,6 @@ class RunScreen(QWidget):
             return planned_seconds
         step = total / width
         return round(planned_seconds / step) * step
-
-    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None:
-        self.bar.set_marks(marks, visit_starts(timings))
 
     def show_intensity_prompt(self, mark: PainMark | None) -> None:
         if mark is None:
@@ -309,12 +392,21 @@ class RunScreen(QWidget):
             where = f"Run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.kind.heading
         self.prompt_label.setText(self._prompt_text(clock_text(mark.offset_ms / 1000), where))
         self.prompt.show()
+        self.announce(self.prompt_label.text(), assertive=True)
 
-    @staticmethod
-    def _prompt_text(when: str, where: str) -> str:
-        return f"Pain marked at {when} ({where}). How bad? Press 1–9 (0 = 10), or just keep going."
+    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None:
+        rated = bool(marks) and marks[-1].intensity is not None
+        if self.prompt.isVisible() and rated:
+            self.announce(f"Pain {marks[-1].intensity} of 10 recorded.")
+        self.bar.set_marks(marks, visit_starts(timings))
+
+    def _prompt_text(self, when: str, where: str) -> str:
+        digits = "1–9 (0 = 10)" if self.single_keys else "Alt+1–9 (Alt+0 = 10)"
+        return f"Pain marked at {when} ({where}). How bad? Press {digits}, or just keep going."
 
     def show_notice(self, text: str) -> None:
+        if text and text != self._notice:
+            self.announce(text)  # a notice (not saved yet, asleep...) is said as it appears
         self._notice = text
         self._show_notice_line()
 
@@ -343,6 +435,9 @@ class RunScreen(QWidget):
     def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:
         self.prompt.hide()
         self.status_label.setText("Well done!" if finished.completed else "Run ended")
+        self.announce(
+            "Run complete. Well done!" if finished.completed else "Run ended.", assertive=True
+        )
         self.run_complete.emit(finished)
 
     # --- look ---

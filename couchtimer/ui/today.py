@@ -51,6 +51,19 @@ def workout_summary(workout: Workout) -> str:
     return " · ".join(parts)
 
 
+def _cell_name(week: int, run: int, seconds: float, done: bool) -> str:
+    """A grid cell's accessible name: its visible label first (2.5.3), then in words."""
+    return (
+        f"{_cell_text(week, run, seconds)}: week {week} run {run}, "
+        f"{'done' if done else 'not done yet'}"
+    )
+
+
+def _cell_text(week: int, run: int, seconds: float) -> str:
+    """What a grid cell shows, without the ✓ (done) and ▶ (selected) marks."""
+    return f"W{week}R{run}  {clock_text(seconds)}"
+
+
 def _empty(layout: QLayout) -> None:
     """Take every widget out of ``layout`` and the layouts inside it, at once."""
     while layout.count():
@@ -122,6 +135,8 @@ class TodayScreen(QWidget):
         self.cells: dict[tuple[int, int], QPushButton] = {}
 
         self.programme_box = QComboBox()
+        self.programme_box.setObjectName("programme_box")
+        # Named through its label (setBuddy below): on Linux Qt names a combo box by its value.
         self.programme_box.setAccessibleName("Programme")
         self.programme_box.setToolTip("Choose the programme to follow")
         self.programme_box.currentIndexChanged.connect(self.programme_chosen.emit)
@@ -138,11 +153,9 @@ class TodayScreen(QWidget):
         self.next_summary = QLabel()
         self.next_summary.setObjectName("next_summary")
         self.next_summary.setWordWrap(True)
-        self.next_summary.setAccessibleName("Selected run, segment by segment")
 
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("start_button")
-        self.start_button.setAccessibleName("Start the selected run")
         self.start_button.setToolTip("Start the selected run (Enter)")
         self.start_button.setDefault(True)
         self.start_button.setAutoDefault(True)
@@ -166,7 +179,7 @@ class TodayScreen(QWidget):
         self.notice.hide()
         self.reminder_button = QPushButton()
         self.reminder_button.setObjectName("checkin_reminder")
-        self.reminder_button.setAccessibleName("Morning check-in")
+        # No fixed name: its text ("Morning check-in: how is it today? ...") is the name (2.5.3).
         self.reminder_button.clicked.connect(self.checkin_requested.emit)
         self.reminder_button.hide()
 
@@ -211,13 +224,18 @@ class TodayScreen(QWidget):
         self.grid = QGridLayout(self.grid_host)
         self.grid.setHorizontalSpacing(8)
         self.grid.setVerticalSpacing(6)
-        scroll = QScrollArea()
+        scroll = self.grid_scroll = QScrollArea()
+        scroll.setObjectName("run_grid")
+        scroll.setAccessibleName("Choose any run")
+        scroll.setAccessibleDescription("Every run of the programme, week by week")
         scroll.setWidget(self.grid_host)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Programme:"))
+        programme_label = QLabel("Programme:")
+        programme_label.setBuddy(self.programme_box)  # AT-SPI "labelled by"
+        top.addWidget(programme_label)
         top.addWidget(self.programme_box, 1)
 
         layout = self._layout = QVBoxLayout(self)
@@ -274,11 +292,9 @@ class TodayScreen(QWidget):
                 cell.clicked.connect(lambda _=False, w=week, r=run: self.select(w, r))
                 done = (week, run) in self._completed
                 cell.setText(
-                    f"{'✓ ' if done else ''}W{week}R{run}  {clock_text(workout.total_seconds)}"
+                    f"{'✓ ' if done else ''}{_cell_text(week, run, workout.total_seconds)}"
                 )
-                cell.setAccessibleName(
-                    f"Week {week} run {run}, {'done' if done else 'not done yet'}"
-                )
+                cell.setAccessibleName(_cell_name(week, run, workout.total_seconds, done))
                 cell.setToolTip(workout_summary(workout))
                 self.cells[(week, run)] = cell
                 self.grid.addWidget(cell, row, column)
@@ -319,7 +335,7 @@ class TodayScreen(QWidget):
             self.report_button.setText(words)
             self.report_button.setAccessibleName(words)
             self.report_button.setToolTip(f"Fill in the post-run report for {code}")
-            self.report_dismiss.setAccessibleName(f"No report for {code}")
+            self.report_dismiss.setAccessibleName(f"Not this time: no report for {code}")
         self.report_row.setVisible(bool(code))
 
     @property

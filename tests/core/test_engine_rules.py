@@ -15,12 +15,15 @@ from couchtimer.core.engine import (
     SUSPEND_THRESHOLD_SECONDS,
     EngineState,
     Paused,
+    Resumed,
     SegmentEnd,
+    SegmentStarted,
     WorkoutEngine,
     WorkoutFinished,
 )
 from tests.helpers.events import names
 from tests.helpers.stubs import FakeClock
+from tests.helpers.text import exactly
 from tests.helpers.workouts import RUN, WALK, workout
 
 
@@ -215,3 +218,41 @@ def test_finished_early_nothing_is_left(clock: FakeClock) -> None:
     snap = engine.snapshot()
     assert (snap.state, snap.seconds_left, snap.total_left) == (EngineState.FINISHED, 0.0, 0.0)
     assert (snap.active_seconds, snap.fraction_done) == (10.0, 1.0)
+
+
+def test_every_control_acts_at_the_time_it_is_given(clock: FakeClock) -> None:
+    """The GUI passes the time it read once to each call: the engine uses it, not the clock."""
+    engine = WorkoutEngine(workout((RUN, 60), (WALK, 61), (RUN, 60)), clock)
+    t0 = clock.monotonic() + 5  # the clock itself stays 5 s behind
+    started = engine.start(t0)
+    assert isinstance(started[0], SegmentStarted)
+    assert started[0].segment == engine.workout.segments[0]
+    paused = engine.pause(t0 + 10)
+    assert isinstance(paused[-1], Paused)
+    assert paused[-1].due == 10.0
+    resumed = engine.resume(t0 + 30)
+    assert isinstance(resumed[-1], Resumed)
+    assert resumed[-1].due == 10.0
+    assert names(engine.skip(t0 + 50)) == ["half0", "end0", "start1"]
+    assert (engine.timings[0].duration, engine.timings[0].planned_seconds) == (30.0, 60)
+    assert names(engine.tick(t0 + 51)) == ["1min1"]  # a 61 s walk has a one-minute mark at 1 s
+    assert names(engine.back(t0 + 52)) == ["end1", "start0"]
+    assert engine.timings[-1].duration == 2.0
+    events = engine.finish_early(t0 + 60)
+    assert names(events) == ["end0", "finish-early"]
+    assert engine.active_seconds() == 40.0
+    assert clock.monotonic() == t0 - 5
+
+
+def test_one_minute_left_only_in_segments_over_a_minute(clock: FakeClock) -> None:
+    engine = WorkoutEngine(workout((RUN, 60), (RUN, 61)), clock)
+    engine.start()
+    assert "1min0" not in names(engine.tick(clock.advance(60)))
+    assert names(engine.tick(clock.advance(1))) == ["1min1"]
+
+
+def test_starting_twice_is_a_programming_error(clock: FakeClock) -> None:
+    engine = WorkoutEngine(workout((RUN, 60)), clock)
+    engine.start()
+    with pytest.raises(RuntimeError, match=exactly("the workout has already started")):
+        engine.start()

@@ -18,6 +18,8 @@ def test_defaults_when_nothing_is_stored() -> None:
         "metronome_spm": 170,
         "form_reminders": False,
         "form_reminder_minutes": 3,
+        "theme": "system",
+        "single_keys": True,
     }
     assert len({s.key for s in SETTINGS}) == len(SETTINGS)
 
@@ -37,6 +39,9 @@ def test_defaults_when_nothing_is_stored() -> None:
         ("cue_mode", "tones", "tones"),
         ("cue_mode", "shout", "voice"),
         ("cue_mode", None, "voice"),
+        ("theme", "dark", "dark"),
+        ("theme", "purple", "system"),
+        ("single_keys", "false", False),
     ],
 )
 def test_coerce_accepts_stored_text_and_rejects_nonsense(

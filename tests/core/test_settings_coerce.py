@@ -88,7 +88,9 @@ def test_declared_ranges() -> None:
     assert (every.minimum, every.maximum, every.suffix) == (1, 10, " min")
     spm = BY_KEY["metronome_spm"]
     assert spm.minimum <= spm.default <= spm.maximum
-    assert [s.group for s in BY_KEY.values()] == ["Sound"] * 4 + ["Form"] * 4
+    assert [s.group for s in BY_KEY.values()] == ["Sound"] * 4 + ["Form"] * 4 + [
+        "Display and keys"
+    ] * 2
 
 
 def test_resolved_keeps_only_declared_keys_and_coerces_each() -> None:

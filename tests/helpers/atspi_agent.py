@@ -6,11 +6,19 @@ it imports nothing but the standard library and ``gi``. tests/helpers/desktop.py
 per test and talks to it in JSON lines over stdin/stdout:
 
     {"cmd": "tree", "pid": 1234}  ->  {"ok": true, "nodes": [{...}, ...]}
+    {"cmd": "announcements"}  ->  {"ok": true, "heard": ["RUN. Run 1 of 2...", ...]}
+    {"cmd": "select_row", "pid": 1234, "table": "Runs", "row": 3}  ->  {"ok": true}
+
+``announcements`` returns the ``object:announcement`` events (what a screen reader says at once)
+heard since the last ask: the agent listens from the moment it starts (libatspi's listener, so
+that the registry tells the app someone listens). ``select_row`` selects a table's row as a
+screen reader does (AT-SPI ``Table.AddRowSelection``).
 
 Each node is one widget that is ``showing`` (on screen; hidden ones and their children are left
 out), in tree order: role, name, description, states, extents on the screen [x, y, width,
 height], its text (text fields, spin boxes), its value (sliders, spin boxes), the title of its
-top-level window and its depth.
+top-level window, its depth, and the names of the widgets that label it ("labelled_by", from
+the LABELLED_BY relation: a ``QLabel`` with a buddy).
 
 It speaks the AT-SPI D-Bus protocol itself (as pyatspi/libatspi do underneath) so that it can
 send the questions about a whole level of the tree at once instead of one round trip at a time:
@@ -144,6 +152,7 @@ def tree(bus: Bus, pid: int) -> list[dict[str, Any]]:
             ask(ACCESSIBLE, "GetState", None, "states", lambda r: _states(r[0]))
             ask(ACCESSIBLE, "GetInterfaces", None, "_interfaces", lambda r: r[0])
             ask(ACCESSIBLE, "GetChildren", None, "_children", lambda r: [str(p) for _n, p in r[0]])
+            ask(ACCESSIBLE, "GetRelationSet", None, "_labels", _labels)
             for prop, key in (("Name", "name"), ("Description", "description")):
                 args = GLib.Variant("(ss)", (ACCESSIBLE, prop))
                 ask("org.freedesktop.DBus.Properties", "Get", args, key, lambda r: r[0])
@@ -189,6 +198,11 @@ def tree(bus: Bus, pid: int) -> list[dict[str, Any]]:
                 "value": node.get("value"),
                 "window": node["window"],
                 "depth": node["depth"],
+                "labelled_by": [
+                    nodes[label].get("name") or "" if label in nodes else ""
+                    for label in node.get("_labels") or []
+                ],
+                "path": path,
             }
         )
         for child in kids.get(path, []):
@@ -197,6 +211,45 @@ def tree(bus: Bus, pid: int) -> list[dict[str, Any]]:
     for path in order:
         emit(path)
     return out
+
+
+_LABELLED_BY = int(Atspi.RelationType.LABELLED_BY)
+_HEARD: list[str] = []
+
+
+def _labels(reply: Any) -> list[str]:
+    """The object paths of the widgets that label this one, from GetRelationSet's reply."""
+    return [str(path) for kind, targets in reply[0] if kind == _LABELLED_BY for _n, path in targets]
+
+
+def _heard(event: Any, *_data: Any) -> None:
+    _HEARD.append(str(event.any_data))
+
+
+def _pump() -> None:
+    """Deliver the events waiting on the bus (to ``_heard``)."""
+    context = GLib.MainContext.default()
+    while context.iteration(False):
+        pass
+
+
+def select_row(bus: Bus, pid: int, table: str, row: int) -> dict[str, Any]:
+    app = _app_for(bus, pid)
+    found = [
+        node
+        for node in (tree(bus, pid) if app else [])
+        if node["role"] == "table" and node["name"] == table
+    ]
+    if app is None or not found:
+        return {"ok": False, "error": f"no showing table named {table!r}"}
+    (done,) = bus.sync(
+        app,
+        found[0]["path"],
+        "org.a11y.atspi.Table",
+        "AddRowSelection",
+        GLib.Variant("(i)", (row,)),
+    )
+    return {"ok": bool(done), "error": "" if done else f"{table!r} did not select row {row}"}
 
 
 def _asker(bus: Bus, app: str, path: str, node: dict[str, Any]) -> Callable[..., None]:
@@ -214,11 +267,19 @@ def _asker(bus: Bus, app: str, path: str, node: dict[str, Any]) -> Callable[...,
 def main() -> None:
     bus = Bus()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    listener = Atspi.EventListener.new(_heard)
+    listener.register("object:announcement")
     for line in sys.stdin:
         try:
             request = json.loads(line)
+            _pump()
             if request["cmd"] == "tree":
                 reply: dict[str, Any] = {"ok": True, "nodes": tree(bus, int(request["pid"]))}
+            elif request["cmd"] == "announcements":
+                reply = {"ok": True, "heard": list(_HEARD)}
+                _HEARD.clear()
+            elif request["cmd"] == "select_row":
+                reply = select_row(bus, int(request["pid"]), request["table"], int(request["row"]))
             else:
                 reply = {"ok": False, "error": f"unknown command {request['cmd']!r}"}
         except Exception:

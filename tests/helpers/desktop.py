@@ -89,6 +89,7 @@ class Widget:
     value: float | None
     window: str  # the title of its top-level window
     depth: int
+    labelled_by: tuple[str, ...] = ()  # the names of the labels tied to it (QLabel.setBuddy)
 
     @property
     def focused(self) -> bool:
@@ -560,6 +561,7 @@ class Desktop:
                 value=n["value"],
                 window=n["window"],
                 depth=n["depth"],
+                labelled_by=tuple(n["labelled_by"]),
             )
             for n in reply["nodes"]
         ]
@@ -581,6 +583,19 @@ class Desktop:
         if not reply["ok"]:
             self.fail(f"the AT-SPI agent failed: {reply['error']}")
         return reply
+
+    def listen_for_announcements(self) -> None:
+        """Start hearing ``object:announcement`` events now (before the app sends any)."""
+        self._ask_agent({"cmd": "announcements"})
+
+    def announcements(self) -> list[str]:
+        """What the app announced to screen readers since the last call (AT-SPI events)."""
+        return list(self._ask_agent({"cmd": "announcements"})["heard"])
+
+    def select_row(self, table: str, row: int, app: App | None = None) -> None:
+        """Select a table's row as a screen reader does (AT-SPI ``Table.addRowSelection``)."""
+        target = app or self.app
+        self._ask_agent({"cmd": "select_row", "pid": target.pid, "table": table, "row": row})
 
     def find_all(
         self,
