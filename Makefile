@@ -22,8 +22,8 @@ export SYSTEM_DEPS_AGAIN := make $(or $(MAKECMDGOALS),run)
 # `make test` runs everything else.
 PYTEST_MARKS := not root and not packaging
 
-.PHONY: run test lint typecheck unit test-root test-packaging bench clean bundle deb smoke-test mutate mutate-ci \
-	system-deps
+.PHONY: run test lint typecheck unit test-root test-packaging fuzz bench clean bundle deb \
+	smoke-test mutate mutate-ci system-deps
 
 # Python first (it installs nothing), then the profile's system packages: both before .venv.
 system-deps:
@@ -57,6 +57,12 @@ unit: $(STAMP)
 	$(BIN)/coverage report --include='couchtimer/core/*' --fail-under=95
 
 test: lint typecheck unit
+
+# The fuzzers of tests/test_fuzz.py (10,000 cases each, also part of `make test`), longer and with
+# a new seed each time: make fuzz FUZZ_CASES=100000
+FUZZ_CASES ?= 50000
+fuzz: $(STAMP)
+	FUZZ_CASES=$(FUZZ_CASES) FUZZ_SEED=$$(date +%s) $(BIN)/pytest -s -q tests/test_fuzz.py
 
 # pytest exits 5 when no test is marked root: that is not a failure.
 test-root: $(STAMP)

@@ -15,6 +15,7 @@ from couchtimer import __version__
 from couchtimer.clock import check_speed
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import CouchTimerError
+from couchtimer.core.text import printable
 
 # Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
 # the app, and everything imported here comes before its first frame (benchmarks/startup.py).
@@ -52,6 +53,7 @@ def workout_json(programme: Programme, workout: Workout) -> dict[str, Any]:
 
 
 def workout_text(programme: Programme, workout: Workout) -> str:
+    """The workout as ``plan`` prints it; text from the file cannot act on the terminal."""
     lines = [
         f"{programme.name}: week {workout.week}, run {workout.run} "
         f"({format_clock(workout.total_seconds)} in all)"
@@ -62,7 +64,7 @@ def workout_text(programme: Programme, workout: Workout) -> str:
         lines.append(
             f"{index + 1:>3}  {segment.kind.heading:<10}{format_clock(segment.seconds):>6}  {note}"
         )
-    return "\n".join(lines)
+    return printable("\n".join(lines), keep_newlines=True)
 
 
 def select_workout(args: argparse.Namespace) -> tuple[Programme, Workout]:
@@ -115,9 +117,9 @@ def _cmd_programmes(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     for p in programmes:
-        print(f"{p.id:<16}{p.name} ({len(p.weeks)} weeks, {len(p.workouts)} runs)")
+        print(printable(f"{p.id:<16}{p.name} ({len(p.weeks)} weeks, {len(p.workouts)} runs)"))
         if p.description:
-            print(f"{'':<16}{p.description}")
+            print(printable(f"{'':<16}{p.description}"))
     return 0
 
 
@@ -132,15 +134,24 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (store/transfer.py LIMITS)
+
+
 def _date(text: str) -> date:
     from datetime import date
 
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
+            f"{printable(repr(text))} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside the years CouchTimer records ({FIRST_YEAR}-{LAST_YEAR}); "
+            "give a date in them"
+        )
+    return day
 
 
 def _positive(text: str) -> int:
@@ -254,7 +265,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         cleared_at=red_flags_cleared_at(),
     )
     del app
-    print(f"Wrote {args.output} ({pages} pages, {len(runs)} runs).")
+    written_to_file = args.output != "-" and Path(args.output).is_file()
+    print(
+        f"Wrote {args.output} ({pages} pages, {len(runs)} runs).",
+        file=sys.stdout if written_to_file else sys.stderr,  # not into a PDF on stdout
+    )
     return 0
 
 
@@ -473,7 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_next)
 
     p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
     _add_db_option(p)
@@ -552,7 +567,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CouchTimerError as exc:
-        print(f"couchtimer: {exc}", file=sys.stderr)
+        print(f"couchtimer: {printable(str(exc), keep_newlines=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -42,6 +42,7 @@ from couchtimer.core.engine import (
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.core.recording import Recorder
+from couchtimer.core.text import printable
 
 log = logging.getLogger(__name__)
 
@@ -484,7 +485,7 @@ class TerminalRunner:
             self._live = False
 
     def _say(self, line: str) -> None:
-        self._write(("\r\x1b[K" if self._live else "") + line + "\n")
+        self._write(("\r\x1b[K" if self._live else "") + printable(line) + "\n")
 
     def _repaint(self, now: float) -> None:
         snap = self.engine.snapshot(now)
@@ -495,7 +496,7 @@ class TerminalRunner:
             f"{self._heading(snap.index)}  {format_clock(snap.seconds_left)} left  "
             f"[{bar}] {snap.fraction_done:4.0%}  {format_clock(snap.total_left)} to go{state}"
         )
-        self._write("\r\x1b[K" + line)
+        self._write("\r\x1b[K" + printable(line))
 
     def _sound_words(self) -> str:
         if not self.player.available:
@@ -534,7 +535,7 @@ class TerminalRunner:
         problem = getattr(self.recorder, "problem", None)
         if problem:
             lines.append(f"  ⚠ not all of this run is saved yet: {problem}")
-        self._write("".join(line + "\n" for line in lines))
+        self._write("".join(printable(line) + "\n" for line in lines))
 
 
 @contextlib.contextmanager

@@ -32,7 +32,10 @@ def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
     the check-in and Today: a run at 00:30 in UTC+2 is on that day, not the UTC day before."""
     if moment.tzinfo is None:
         raise ValueError(f"a day needs a moment with a timezone, not a naive {moment!r}")
-    return moment.astimezone(tz).date()
+    try:
+        return moment.astimezone(tz).date()
+    except OverflowError:  # within hours of 0001-01-01 or 9999-12-31 (an old import let it in)
+        return moment.date()
 
 
 def in_days(

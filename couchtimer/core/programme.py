@@ -16,11 +16,19 @@ A programme file looks like this (see ``assets/programmes/nhs-c25k.toml``)::
 A segment is a one-key table naming its kind (``warmup``, ``run``, ``walk``, ``cooldown``) with a
 duration in whole seconds (``90``) or as text (``"90s"``, ``"5m"``, ``"2m30s"``), plus an optional
 ``label``. ``{ repeat = N, of = [...] }`` repeats a group of segments.
+
+Everything in the file is bounded before it costs anything: the file's size
+(``MAX_FILE_BYTES``), its nesting, the number of segments a workout expands to
+(``MAX_SEGMENTS``, checked before a ``repeat`` multiplies its group), week and run numbers
+(``MAX_WEEK``, ``MAX_RUN``) and the length of every text, which may hold no control characters.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import reprlib
+import stat
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -28,10 +36,18 @@ from typing import Any, TypeGuard
 
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import ProgrammeError
+from couchtimer.core.text import first_control
 
 MAX_SEGMENT_SECONDS = 4 * 60 * 60
 MAX_WORKOUT_SECONDS = 12 * 60 * 60
 FORMAT_VERSION = 1
+MAX_FILE_BYTES = 1024 * 1024  # the shipped programme is 2.5 kB
+MAX_SEGMENTS = 1000  # per workout, once every repeat is expanded (the longest shipped: 19)
+MAX_REPEAT_DEPTH = 8  # repeats inside repeats
+MAX_WEEK = 999
+MAX_RUN = 999
+# Longest text allowed in each text field (characters).
+MAX_TEXT = {"id": 200, "name": 200, "description": 2000, "source": 2000, "label": 200}
 
 
 class SegmentKind(StrEnum):
@@ -71,10 +87,24 @@ class Workout:
     week: int
     run: int
     segments: tuple[Segment, ...]
+    # For each segment, which run it is (1, 2...; 0 for the others): run_ordinal in O(1), so
+    # that listing a 1,000-segment workout is not a million steps.
+    _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False, default=())
+    _run_count: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
         if not self.segments:
             raise ValueError("a workout needs at least one segment")
+        ordinals = []
+        count = 0
+        for segment in self.segments:
+            if segment.kind is SegmentKind.RUN:
+                count += 1
+                ordinals.append(count)
+            else:
+                ordinals.append(0)
+        object.__setattr__(self, "_ordinals", tuple(ordinals))
+        object.__setattr__(self, "_run_count", count)
 
     @property
     def total_seconds(self) -> int:
@@ -87,10 +117,8 @@ class Workout:
 
     def run_ordinal(self, index: int) -> tuple[int, int] | None:
         """For a run segment, (which run it is, how many runs there are): "Run 3 of 8"."""
-        if self.segments[index].kind is not SegmentKind.RUN:
-            return None
-        runs = [i for i, seg in enumerate(self.segments) if seg.kind is SegmentKind.RUN]
-        return runs.index(index) + 1, len(runs)
+        ordinal = self._ordinals[index]
+        return (ordinal, self._run_count) if ordinal else None
 
     def walk_ordinal(self, index: int) -> tuple[int, int] | None:
         """For a walk between runs, (which walk it is, how many there are): "Walk 2 of 3"."""
@@ -143,7 +171,20 @@ class Programme:
 _TOP_KEYS = {"format", "id", "name", "description", "source", "warmup", "cooldown", "workouts"}
 _WORKOUT_KEYS = {"week", "runs", "segments"}
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?\s*$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # used with fullmatch: "id\n" is not an id
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = 60
+_SHOWN.maxother = 60
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, cut short: an error message quotes what it found, not a megabyte of it."""
+    return _SHOWN.repr(value)
+
+
+def _key(name: str) -> str:
+    """A key from the file as an error message quotes it: short, with no control characters."""
+    return name if len(name) <= 60 and first_control(name) is None else _shown(name)
 
 
 class _Context:
@@ -171,7 +212,11 @@ def parse_duration(value: object) -> int | None:
     if isinstance(value, str):
         match = _DURATION.match(value)
         if match and any(match.groups()):
-            hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+            # More than 9 digits is more than 4 hours whatever the unit (and int() refuses
+            # over 4,300 digits): counted as 10^9 so that the range check names it.
+            hours, minutes, seconds = (
+                (int(g) if len(g) <= 9 else 10**9) if g else 0 for g in match.groups()
+            )
             return hours * 3600 + minutes * 60 + seconds
     return None
 
@@ -189,6 +234,8 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     """The TOML document in ``text``; ``source`` names the file in the error if it is not TOML."""
     import tomllib  # here: with the datetime it needs, 5 ms of start-up that a cache can save
 
+    if len(text) > MAX_FILE_BYTES:
+        raise _too_big(source)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -196,6 +243,24 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
             f"{source}: not valid TOML ({exc}). Fix the syntax at that line; "
             "see assets/programmes/nhs-c25k.toml for a working example."
         ) from exc
+    except RecursionError:
+        raise ProgrammeError(
+            f"{source}: nested too deeply to read (arrays or tables inside each other hundreds "
+            "of levels down). A programme needs only a few levels; see "
+            "assets/programmes/nhs-c25k.toml."
+        ) from None
+    except ValueError as exc:  # a number too long to convert, and the like
+        raise ProgrammeError(
+            f"{source}: not a usable TOML file ({exc}). Check the numbers in it; see "
+            "assets/programmes/nhs-c25k.toml for a working example."
+        ) from None
+
+
+def _too_big(source: str) -> ProgrammeError:
+    return ProgrammeError(
+        f"{source}: larger than {MAX_FILE_BYTES // 1024} kB, too large for a programme file "
+        "(the NHS plan is 3 kB). Check that this is the right file."
+    )
 
 
 def programme_from_data(
@@ -212,8 +277,19 @@ def parse_programme(text: str, source: str) -> Programme:
 
 
 def read_programme_text(path: Path) -> str:
+    """The file's text: a regular file of at most ``MAX_FILE_BYTES`` (a FIFO would never end)."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ProgrammeError(
+                    f"{path}: not a regular file. Give the path of a .toml programme file."
+                )
+            # read(n) sets aside n bytes first: ask for what the file holds, up to the cap
+            data = handle.read(min(info.st_size, MAX_FILE_BYTES) + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_big(str(path))
+        return data.decode("utf-8")
     except OSError as exc:
         raise ProgrammeError(
             f"{path}: cannot read the programme file ({exc.strerror}). "
@@ -240,6 +316,27 @@ def _require_text(data: dict[str, Any], key: str, ctx: _Context, required: bool)
     if not isinstance(value, str) or (required and not value.strip()):
         wanted = "must be non-empty text" if required else "must be text"
         raise ctx.error(f"field '{key}'", wanted, f'Write {key} = "..."')
+    return _plain_text(value, key, f"field '{key}'", ctx, None)
+
+
+def _plain_text(value: str, kind: str, where: str, ctx: _Context, workout: int | None) -> str:
+    """Text as shown to the runner: bounded, and without control characters."""
+    limit = MAX_TEXT[kind]
+    if len(value) > limit:
+        raise ctx.error(
+            where,
+            f"{len(value)} characters long, more than the {limit} allowed",
+            "Shorten it.",
+            workout,
+        )
+    control = first_control(value)
+    if control is not None:
+        raise ctx.error(
+            where,
+            f"holds the control character {control}",
+            "Remove it: names and labels are plain text (no escape codes, tabs or line breaks).",
+            workout,
+        )
     return value
 
 
@@ -247,7 +344,7 @@ def _build_programme(data: dict[str, Any], ctx: _Context) -> Programme:
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise ctx.error(
-            f"field '{unknown[0]}'",
+            f"field '{_key(unknown[0])}'",
             "not a known programme field",
             f"Remove it or check the spelling; known fields: {', '.join(sorted(_TOP_KEYS))}.",
         )
@@ -255,11 +352,11 @@ def _build_programme(data: dict[str, Any], ctx: _Context) -> Programme:
     if version != FORMAT_VERSION:
         raise ctx.error(
             "field 'format'",
-            f"format {version!r} is not supported",
+            f"format {_shown(version)} is not supported",
             f"Use format = {FORMAT_VERSION}.",
         )
     programme_id = _require_text(data, "id", ctx, required=True)
-    if not _ID.match(programme_id):
+    if not _ID.fullmatch(programme_id):
         raise ctx.error(
             "field 'id'",
             f"{programme_id!r} is not a valid id",
@@ -322,7 +419,9 @@ def _edge_segment(
     unknown = sorted(set(raw) - {"seconds", "label"})
     if unknown:
         raise ctx.error(
-            f"field '{key}.{unknown[0]}'", "not a known field", "Use only 'seconds' and 'label'."
+            f"field '{key}.{_key(unknown[0])}'",
+            "not a known field",
+            "Use only 'seconds' and 'label'.",
         )
     if "seconds" not in raw:
         raise ctx.error(f"field '{key}.seconds'", "missing", "Add seconds = 300 (for example).")
@@ -336,7 +435,7 @@ def _checked_seconds(value: object, where: str, ctx: _Context, workout: int | No
     if seconds is None:
         raise ctx.error(
             where,
-            f"{value!r} is not a duration",
+            f"{_shown(value)} is not a duration",
             'Write whole seconds (90) or text such as "90s", "5m" or "2m30s".',
             workout,
         )
@@ -358,11 +457,16 @@ def _label(raw: dict[str, Any], where: str, ctx: _Context, workout: int | None) 
     label = raw.get("label", "")
     if not isinstance(label, str):
         raise ctx.error(where, "must be text", 'Write label = "...".', workout)
-    return label
+    return _plain_text(label, "label", where, ctx, workout)
 
 
-def _positive_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+def _positive_int(value: object, most: int | None = None) -> TypeGuard[int]:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and value > 0
+        and (most is None or value <= most)
+    )
 
 
 def _build_workouts(
@@ -376,12 +480,12 @@ def _build_workouts(
     if not isinstance(raw, dict):
         raise ctx.error(name, "must be a table", "Write it as a [[workouts]] table.", position)
     week = raw.get("week")
-    if week is not None and _positive_int(week):
+    if week is not None and _positive_int(week, MAX_WEEK):
         name = f"week {week}"
     unknown = sorted(set(raw) - _WORKOUT_KEYS)
     if unknown:
         raise ctx.error(
-            f"{name}, field '{unknown[0]}'",
+            f"{name}, field '{_key(unknown[0])}'",
             "not a known workout field",
             f"Remove it or check the spelling; known fields: {', '.join(sorted(_WORKOUT_KEYS))}.",
             position,
@@ -391,14 +495,31 @@ def _build_workouts(
             raise ctx.error(f"{name}, field '{key}'", "missing", _MISSING_REMEDY[key], position)
     if not _positive_int(week):
         raise ctx.error(
-            f"{name}, field 'week'", f"{week!r} is not a week number", "Use 1, 2, 3...", position
+            f"{name}, field 'week'",
+            f"{_shown(week)} is not a week number",
+            "Use 1, 2, 3...",
+            position,
+        )
+    if week > MAX_WEEK:
+        raise ctx.error(
+            f"{name}, field 'week'",
+            f"week {_shown(week)} is beyond the last week a programme may have ({MAX_WEEK})",
+            f"Number the weeks 1, 2, 3... up to {MAX_WEEK}.",
+            position,
         )
     runs = raw["runs"]
     if not isinstance(runs, list) or not runs or not all(_positive_int(r) for r in runs):
         raise ctx.error(
             f"{name}, field 'runs'",
-            f"{runs!r} is not a list of run numbers",
+            f"{_shown(runs)} is not a list of run numbers",
             "Write runs = [1, 2, 3] (or runs = [1] for one run).",
+            position,
+        )
+    if len(runs) > MAX_RUN or max(runs) > MAX_RUN:
+        raise ctx.error(
+            f"{name}, field 'runs'",
+            f"{_shown(runs)} goes beyond the last run a week may have ({MAX_RUN})",
+            f"Number the runs 1, 2, 3... up to {MAX_RUN}.",
             position,
         )
     segments_raw = raw["segments"]
@@ -410,7 +531,7 @@ def _build_workouts(
             'Add segments such as [ { run = "60s" }, { walk = "90s" } ].',
             position,
         )
-    body = _segments(segments_raw, f"{where}, segment", ctx, position)
+    body = _segments(segments_raw, f"{where}, segment", ctx, position, depth=0)
     segments = tuple(s for s in (warmup, *body, cooldown) if s is not None)
     total = sum(segment.seconds for segment in segments)
     if total > MAX_WORKOUT_SECONDS:
@@ -430,25 +551,28 @@ _MISSING_REMEDY = {
 }
 
 
-def _segments(items: list[Any], where: str, ctx: _Context, workout: int) -> list[Segment]:
+def _segments(
+    items: list[Any], where: str, ctx: _Context, workout: int, depth: int
+) -> list[Segment]:
     result: list[Segment] = []
     for number, item in enumerate(items, start=1):
         here = f"{where} {number}"
         if not isinstance(item, dict):
             raise ctx.error(
                 here,
-                f"{item!r} is not a segment",
+                f"{_shown(item)} is not a segment",
                 'Write { run = "60s" } or { walk = 90 }.',
                 workout,
             )
         if "repeat" in item or "of" in item:
-            result.extend(_repeat(item, here, ctx, workout))
+            result.extend(_repeat(item, here, ctx, workout, depth + 1))
+            _check_count(len(result), here, ctx, workout)
             continue
         kinds = [k for k in item if k in SegmentKind.__members__.values()]
         unknown = sorted(set(item) - set(SegmentKind.__members__.values()) - {"label"})
         if unknown:
             raise ctx.error(
-                f"{here}, field '{unknown[0]}'",
+                f"{here}, field '{_key(unknown[0])}'",
                 "not a known segment field",
                 "A segment is one of warmup/run/walk/cooldown with a duration, plus an optional "
                 "label.",
@@ -464,14 +588,28 @@ def _segments(items: list[Any], where: str, ctx: _Context, workout: int) -> list
         kind = SegmentKind(kinds[0])
         seconds = _checked_seconds(item[kinds[0]], f"{here}, field '{kind}'", ctx, workout)
         result.append(Segment(kind, seconds, _label(item, f"{here}, field 'label'", ctx, workout)))
+        _check_count(len(result), here, ctx, workout)
     return result
 
 
-def _repeat(item: dict[str, Any], here: str, ctx: _Context, workout: int) -> list[Segment]:
+def _check_count(count: int, here: str, ctx: _Context, workout: int) -> None:
+    """Refuse a workout of more than ``MAX_SEGMENTS`` segments before building any more of it."""
+    if count > MAX_SEGMENTS:
+        raise ctx.error(
+            here,
+            f"the workout has {count} or more segments, more than the {MAX_SEGMENTS} allowed",
+            "Check the repeat counts: a repeat multiplies every segment inside it.",
+            workout,
+        )
+
+
+def _repeat(
+    item: dict[str, Any], here: str, ctx: _Context, workout: int, depth: int
+) -> list[Segment]:
     unknown = sorted(set(item) - {"repeat", "of"})
     if unknown:
         raise ctx.error(
-            f"{here}, field '{unknown[0]}'",
+            f"{here}, field '{_key(unknown[0])}'",
             "not a known repeat field",
             "A repeat is { repeat = N, of = [ ...segments... ] }.",
             workout,
@@ -480,7 +618,7 @@ def _repeat(item: dict[str, Any], here: str, ctx: _Context, workout: int) -> lis
     if not _positive_int(count) or count > 100:
         raise ctx.error(
             f"{here}, field 'repeat'",
-            f"{count!r} is not a repeat count",
+            f"{_shown(count)} is not a repeat count",
             "Use a whole number from 1 to 100.",
             workout,
         )
@@ -492,4 +630,13 @@ def _repeat(item: dict[str, Any], here: str, ctx: _Context, workout: int) -> lis
             'Write of = [ { run = "60s" }, { walk = "90s" } ].',
             workout,
         )
-    return _segments(group, f"{here} (repeat), segment", ctx, workout) * count
+    if depth > MAX_REPEAT_DEPTH:
+        raise ctx.error(
+            here,
+            f"repeats nested more than {MAX_REPEAT_DEPTH} deep",
+            "Write the workout with fewer repeats inside repeats.",
+            workout,
+        )
+    inner = _segments(group, f"{here} (repeat), segment", ctx, workout, depth)
+    _check_count(len(inner) * count, here, ctx, workout)  # before the list is multiplied
+    return inner * count

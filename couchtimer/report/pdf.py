@@ -11,15 +11,13 @@ offscreen platform when there is no display.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QPageLayout,
@@ -38,6 +36,7 @@ from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
 from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.store.output import check_output, write_output
 from couchtimer.ui.history_charts import AcrossRuns, Chart, TimelineChart
 
 
@@ -331,13 +330,14 @@ def _prepare(chart: Chart, palette: QPalette) -> None:
 
 def write_report(
     runs: Sequence[RunRecord],
-    path: Path,
+    path: Path | str,
     generated: datetime,
     first: date | None = None,
     last: date | None = None,
     cleared_at: datetime | None = None,
 ) -> int:
-    """Write the report to ``path`` (mode 0600, replaced atomically); returns the page count.
+    """Write the report to ``path`` (mode 0600, replaced atomically; a FIFO or device is
+    streamed to, ``-`` is standard output: ``store/output.py``); returns the page count.
 
     ``cleared_at``: when the runner last confirmed being seen by a doctor or physio (see
     ``guidance.guidance_for``); red-flag answers from runs before it no longer make the
@@ -345,30 +345,21 @@ def write_report(
     """
     if QApplication.instance() is None:
         raise ReportError("the PDF report needs the Qt application to be running")
+    check_output(path, "report.pdf")  # a folder or an empty name: say so before the work
     ordered = analysis.in_date_order(runs)
-    directory = path.parent
-    try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=".couchtimer-report-", suffix=".pdf", dir=directory
-        )
-    except OSError as exc:
-        raise ReportError(
-            f"cannot write the report to {path}: {exc.strerror}; choose a folder you can write to"
-        ) from exc
-    os.close(handle)
-    try:
-        pages = _write(ordered, temporary, generated, first, last, cleared_at)
-        Path(temporary).chmod(0o600)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # Made in memory, then written by store/output.py: a kill while it is made leaves no
+    # partial copy of the health data on disk (the old temporary .couchtimer-report-*.pdf).
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pages = _write(ordered, buffer, generated, first, last, cleared_at)
+    buffer.close()
+    write_output(path, bytes(buffer.data().data()), "report.pdf")
     return pages
 
 
 def _write(
     runs: Sequence[RunRecord],
-    path: str,
+    path: str | QIODevice,
     generated: datetime,
     first: date | None,
     last: date | None,

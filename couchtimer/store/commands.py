@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the store itself loads when a store command runs, not to build the parser
     from couchtimer.core.history import RunRecord
@@ -57,9 +57,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     fmt = args.format or ("csv" if str(args.output).endswith(".csv") else "json")
     with _open(args, read_only_ok=True) as store:
-        count = transfer.export_history(store, Path(args.output), fmt, _now())
-    print(f"Exported {count} runs to {args.output} ({fmt}).")
+        # args.output as given: Path("") would be "." (the folder), and "-" is standard output
+        count = transfer.export_history(store, args.output, fmt, _now())
+    print(f"Exported {count} runs to {args.output} ({fmt}).", file=_summary_stream(args.output))
     return 0
+
+
+def _summary_stream(output: str) -> TextIO:
+    """Where to say what was written: not into the data when it went to stdout or a stream."""
+    return sys.stdout if output != "-" and Path(output).is_file() else sys.stderr
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
-from couchtimer.report.pdf import ReportError, write_report
+from couchtimer.report.pdf import write_report
+from couchtimer.store.output import OutputError
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 WRITTEN = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
@@ -96,6 +97,7 @@ def test_red_flags_and_an_empty_period(qapp: QApplication, tmp_path: Path) -> No
 def test_unwritable_folder_is_a_clear_error(qapp: QApplication, tmp_path: Path) -> None:
     """A folder that does not exist names the file and what to do; nothing is left behind."""
     with pytest.raises(
-        ReportError, match=r"cannot write the report to .*nowhere/r\.pdf: .*choose a folder"
+        OutputError,
+        match=r"CouchTimer cannot write .*nowhere/r\.pdf: No such file or directory\. Choose a folder",
     ):
         write_report([], tmp_path / "nowhere" / "r.pdf", WRITTEN)
