@@ -18,22 +18,11 @@ from couchtimer.audio import load_cues
 from couchtimer.clock import ScaledClock, SystemClock
 from couchtimer.core.errors import SettingsError
 from tests.helpers.alsa import AlsaCapture
+from tests.helpers.cli import couchtimer
 from tests.helpers.stubs import FakeClock
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = str(ROOT / "tests" / "data" / "programmes" / "tiny.toml")
-
-
-def couchtimer(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "couchtimer", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.mark.slow

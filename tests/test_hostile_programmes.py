@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -28,6 +26,7 @@ from couchtimer.core.programme import (
 )
 from couchtimer.core.text import printable
 from couchtimer.terminal import TerminalRunner
+from tests.helpers.cli import couchtimer
 from tests.helpers.stubs import FakeClock, RecordingPlayer, ScriptedKeys
 
 HEADER = 'format = 1\nid = "hostile"\nname = "Hostile"\n'
@@ -44,21 +43,6 @@ def _write(tmp_path: Path, text: str, name: str = "hostile.toml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def couchtimer(*args: str, home: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[name] = str(home / name.lower())
-    return subprocess.run(
-        [sys.executable, "-m", "couchtimer", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("levels", [4, 5])

@@ -3,9 +3,6 @@ still work (issue 13, item 5)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -21,6 +18,7 @@ from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
 from couchtimer.store.transfer import insert_run
 from couchtimer.ui.history_view import HistoryView
+from tests.helpers.cli import couchtimer
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
@@ -59,22 +57,6 @@ def test_history_tab_shows_a_run_on_the_last_day_there_is(qtbot: QtBot) -> None:
     assert [run.uuid for run in view.filtered()] == [runs[0].uuid]
 
 
-def _couchtimer(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[name] = str(home / name.lower())
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    return subprocess.run(
-        [sys.executable, "-m", "couchtimer", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.slow
 def test_report_dates_are_bounded_and_a_far_run_does_not_crash(tmp_path: Path) -> None:
     db = tmp_path / "history.db"
@@ -82,7 +64,7 @@ def test_report_dates_are_bounded_and_a_far_run_does_not_crash(tmp_path: Path) -
         for run in _runs():
             insert_run(conn, run)
     out = tmp_path / "report.pdf"
-    done = _couchtimer(
+    done = couchtimer(
         "report", "-o", str(out), "--to", "9999-12-31", "--db", str(db), home=tmp_path
     )
     assert done.returncode == 2
@@ -92,9 +74,9 @@ def test_report_dates_are_bounded_and_a_far_run_does_not_crash(tmp_path: Path) -
     )
     assert not out.exists()
     for extra in ([], ["--to", "2100-12-31"]):
-        done = _couchtimer("report", "-o", str(out), *extra, "--db", str(db), home=tmp_path)
+        done = couchtimer("report", "-o", str(out), *extra, "--db", str(db), home=tmp_path)
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
     assert done.stdout == f"Wrote {out} (4 pages, 1 runs).\n"
-    done = _couchtimer("history", "--db", str(db), home=tmp_path)
+    done = couchtimer("history", "--db", str(db), home=tmp_path)
     assert done.returncode == 0, done.stderr

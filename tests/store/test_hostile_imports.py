@@ -11,8 +11,6 @@ import json
 import math
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import pytest
 
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.transfer import export_history, import_history
+from tests.helpers.cli import couchtimer
 from tests.store.conftest import START
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "import" / "two-runs.json"
@@ -217,21 +216,6 @@ def test_a_fifo_or_folder_is_refused_not_waited_on(history: HistoryStore, tmp_pa
         os.close(writer)
     with pytest.raises(StoreError, match=r"is a folder; give the path of the exported \.json"):
         import_history(history, tmp_path)
-
-
-def couchtimer(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[name] = str(home / name.lower())
-    return subprocess.run(
-        [sys.executable, "-m", "couchtimer", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.slow

@@ -23,29 +23,10 @@ from couchtimer.core.demo import years_of_runs
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
 from couchtimer.store.transfer import import_history, insert_run
+from tests.helpers.cli import couchtimer, private_env
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "import" / "two-runs.json"
 NEEDS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="making device nodes (mknod) needs root")
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[name] = str(home / name.lower())
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    return env
-
-
-def couchtimer(*args: str, home: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "couchtimer", *args],
-        env=_env(home),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -123,12 +104,12 @@ def test_a_killed_report_leaves_nothing_behind(tmp_path: Path) -> None:
     out.mkdir()
     args = [sys.executable, "-m", "couchtimer", "report", "-o", str(out / "r.pdf"), "--db", str(db)]
     started = time.monotonic()
-    subprocess.run(args, env=_env(tmp_path), check=True, capture_output=True, timeout=300)
+    subprocess.run(args, env=private_env(tmp_path), check=True, capture_output=True, timeout=300)
     whole = time.monotonic() - started
     (out / "r.pdf").unlink()
     for fraction in (0.5, 0.7, 0.85, 0.95):
         process = subprocess.Popen(
-            args, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            args, env=private_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         time.sleep(whole * fraction)
         process.send_signal(signal.SIGKILL)
