@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.helpers.desktop import SCREEN_1280, SCREEN_1366, Desktop
+from tests.helpers.desktop import SCREEN_1280, SCREEN_1366, SCREEN_1366_AT_200, Desktop
 from tests.helpers.histories import red_flag_history
 from tests.helpers.paths import E2E_HISTORY
 
@@ -25,7 +25,7 @@ RUN_BUTTONS = [
 NO_SOUND = "No sound, so cues show on screen only. 'couchtimer doctor' says why."
 
 
-@pytest.mark.parametrize("desktop", [SCREEN_1366, SCREEN_1280], indirect=True)
+@pytest.mark.parametrize("desktop", [SCREEN_1366, SCREEN_1280, SCREEN_1366_AT_200], indirect=True)
 def test_a_whole_run_fits_the_screen(desktop: Desktop) -> None:
     desktop.step("Today")
     desktop.start_app(history=E2E_HISTORY, sound="missing")

@@ -45,6 +45,8 @@ AGENT = Path(__file__).with_name("atspi_agent.py")
 COUCHTIMER = Path(sys.executable).with_name("couchtimer")  # the venv's console script
 SCREEN_1366 = (1366, 768)
 SCREEN_1280 = (1280, 720)
+# A 1366x768 laptop at 200 % scaling: twice the pixels, Qt told to draw everything twice as large.
+SCREEN_1366_AT_200 = (2732, 1536, 2)
 _TOOLS = {
     "Xvfb": "xvfb",
     "xdotool": "xdotool",
@@ -182,10 +184,11 @@ class App:
 class Desktop:
     """A private X screen and accessibility bus with CouchTimer on it (see the module docstring)."""
 
-    def __init__(self, workdir: Path, artefacts: Path, size: tuple[int, int] = SCREEN_1366) -> None:
+    def __init__(self, workdir: Path, artefacts: Path, size: tuple[int, ...] = SCREEN_1366) -> None:
         self.workdir = workdir
         self.artefacts = artefacts
-        self.size = size
+        self.size = (size[0], size[1])
+        self.scale = size[2] if len(size) > 2 else 1  # QT_SCALE_FACTOR of the app
         self.home = workdir / "home"
         # Short, private: the at-spi bus socket lives here and socket paths are limited to 108 bytes.
         self.runtime = Path(tempfile.mkdtemp(prefix="ct-e2e-"))
@@ -303,6 +306,8 @@ class Desktop:
         env.update(
             QT_QPA_PLATFORM="xcb", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1"
         )
+        if self.scale != 1:
+            env["QT_SCALE_FACTOR"] = str(self.scale)
         conf = self.workdir / "alsa-null.conf"
         if sound == "null":
             conf.write_text("pcm.!default { type null }\n", encoding="utf-8")
@@ -556,7 +561,8 @@ class Desktop:
                 name=n["name"],
                 description=n["description"],
                 states=frozenset(n["states"]),
-                extents=tuple(n["extents"]) if n["extents"] else None,  # type: ignore[arg-type]
+                # Qt reports extents in its scaled (logical) pixels: X's are physical
+                extents=tuple(v * self.scale for v in n["extents"]) if n["extents"] else None,  # type: ignore[arg-type]
                 text=n["text"],
                 value=n["value"],
                 window=n["window"],
