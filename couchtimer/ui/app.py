@@ -66,10 +66,22 @@ def _open_store() -> tuple[HistoryStore | None, str | None]:
     return store, f"{store.read_only} Each run is kept aside and added once it can be written."
 
 
+_showing_bug = False
+
+
 def _show_bug(message: str) -> None:
+    """The error box; a second error while it is open (its own focus change, say) raises, so the
+    hook writes that one to stderr instead of opening boxes without end."""
+    global _showing_bug
+    if _showing_bug:
+        raise RuntimeError("the error box is already open")
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.critical(None, "CouchTimer: something went wrong", message)
+    _showing_bug = True
+    try:
+        QMessageBox.critical(None, "CouchTimer: something went wrong", message)
+    finally:
+        _showing_bug = False
 
 
 def _open_player(settings: SettingsStore) -> AppPlayer:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTabBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 RING_WIDTH = 2
 #: What gets the ring: the widgets whose own focus mark is missing or too faint.
@@ -76,12 +77,14 @@ class FocusRing(QObject):
         return self._overlay if self._overlay is not None and self.target is not None else None
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if self.target is not None:
+        # The focused widget may be gone already (a dialog closed and deleted with its buttons;
+        # the ring, its child, went with it): then there is nothing to take down.
+        if self.target is not None and isValid(self.target):
             self.target.removeEventFilter(self)
-        if self._overlay is not None:
+        if self._overlay is not None and isValid(self._overlay):
             self._overlay.hide()
             self._overlay.deleteLater()
-            self._overlay = None
+        self._overlay = None
         self.target = new if isinstance(new, RINGED) else None
         if self.target is None:
             return
@@ -91,7 +94,7 @@ class FocusRing(QObject):
         self._overlay.show()
 
     def _place(self) -> None:
-        if self._overlay is not None and self.target is not None:
+        if self._overlay is not None and self.target is not None and isValid(self._overlay):
             self._overlay.setGeometry(QRect(0, 0, self.target.width(), self.target.height()))
             self._overlay.raise_()
 

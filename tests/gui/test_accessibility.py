@@ -327,6 +327,26 @@ def test_focus_ring_on_default_button_scroll_area_and_chart(
     assert ring.overlay is None
 
 
+def test_focus_ring_survives_the_focused_button_being_deleted(
+    qtbot: QtBot, window: MainWindow, ring: FocusRing
+) -> None:
+    """A dialog closed and deleted with its focused button (as at quitting after a run): the next
+    focus change raised 'Internal C++ object already deleted' from the ring, and the error box it
+    opened changed the focus again, without end, until the app crashed."""
+    from PySide6.QtWidgets import QPushButton
+    from shiboken6 import isValid
+
+    doomed = QPushButton("Doomed", window)
+    doomed.show()
+    doomed.setFocus()
+    qtbot.waitUntil(lambda: ring.target is doomed)
+    doomed.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(doomed))
+    window.today.start_button.setFocus()  # raised RuntimeError in the ring before the fix
+    qtbot.waitUntil(lambda: ring.target is window.today.start_button)
+    assert ring.overlay is not None
+
+
 def test_palettes_keep_text_at_4_5_to_1(qapp: QApplication) -> None:
     """Light, dark and the platform's palette: the selected row, placeholders and text reach
     4.5:1 after with_readable_colours (Fusion light: selected row 3.69:1, placeholder 4.0:1)."""

@@ -224,3 +224,15 @@ def test_command_line_reads_the_acknowledgement_the_app_wrote(tmp_path: Path) ->
     assert SettingsStore(path).red_flags_cleared_at == moment
     assert red_flags_cleared_at(path) == moment
     assert red_flags_cleared_at(tmp_path / "missing.ini") is None
+
+
+def test_a_started_run_quits_cleanly_with_nothing_logged_as_a_bug(tmp_path: Path) -> None:
+    """What packaging/smoke-test does with the installed app, from the source tree: start a run,
+    quit after 4 s. The focus ring once raised on a deleted button at quitting, and the error
+    box it opened crashed the app (exit 139)."""
+    from tests.helpers.cli import couchtimer
+
+    done = couchtimer("--start", "W1R1", "--speed", "20", "--quit-after", "4", home=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    log = tmp_path / "xdg_state_home" / "couchtimer" / "log" / "couchtimer.log"
+    assert "uncaught exception" not in (log.read_text() if log.exists() else "")
