@@ -11,14 +11,14 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from couchtimer.store import HistoryStore, StoreError
-from couchtimer.store.transfer import export_history, import_history
+from couchtimer.store.transfer import export_history, import_history, read_history_file
 from tests.helpers.cli import couchtimer
 from tests.store.conftest import START
 
@@ -166,10 +166,11 @@ _BIG_INT_ATTACK = next(a for a in ATTACKS if a[0] == "a 5,000-digit number")
 
 
 @pytest.fixture
-def history(tmp_path: Path) -> HistoryStore:
+def history(tmp_path: Path) -> Iterator[HistoryStore]:
     store = HistoryStore.open(tmp_path / "data" / "history.db")
     import_history(store, SEED)  # the good file goes in
-    return store
+    yield store
+    store.close()
 
 
 def test_the_seed_is_a_good_export(history: HistoryStore) -> None:
@@ -265,3 +266,18 @@ def test_a_good_export_round_trips_exactly(tmp_path: Path) -> None:
             assert second.load_runs() == first.load_runs()
     document = copy.deepcopy(seed())
     assert json.loads((tmp_path / "again.json").read_text())["runs"] == document["runs"]
+
+
+def test_nesting_is_refused_past_64_levels_on_every_python(tmp_path: Path) -> None:
+    """Python 3.13's json parses 5,000 levels without a RecursionError, so depth is counted
+    before parsing: 65 levels are refused by name, 64 are only "not a valid export"; brackets
+    inside strings do not count."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 65 + "]" * 65, encoding="utf-8")
+    with pytest.raises(StoreError, match="more than 64 levels down"):
+        read_history_file(deep)
+    fine = tmp_path / "fine.json"
+    fine.write_text('{"runs": [' * 32 + '"[[[[{{{{\\"[["' + "]}" * 32, encoding="utf-8")
+    with pytest.raises(StoreError) as refused:
+        read_history_file(fine)
+    assert "nested too deeply" not in str(refused.value)
