@@ -33,7 +33,7 @@ def test_empty_file_version_0_gets_the_whole_schema(db_path: Path, wall: FakeWal
             row[0]
             for row in store.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
-    assert tables == {"runs", "segments", "marks", "reports", "checkins"}
+    assert tables == {"runs", "segments", "marks", "reports", "checkins", "advice"}
 
 
 def test_version_1_keeps_every_run_segment_mark_report_and_checkin(
@@ -72,6 +72,25 @@ def test_version_1_keeps_every_run_segment_mark_report_and_checkin(
     assert first.checkin == Checkin(2, 3, "stiff")
     with HistoryStore.open(store.backup_path, backups=False) as old:  # the pre-migration copy
         assert len(old.load_runs()) == 2
+
+
+def test_version_2_keeps_every_run_and_gets_an_empty_advice_log(
+    data_dir: Path, db_path: Path, wall: FakeWallClock
+) -> None:
+    """Version 2 had no advice log: it gets an empty one; runs, uuids and segment ends stay."""
+    db_path.parent.mkdir(parents=True)
+    shutil.copyfile(data_dir / "store" / "history-v2.db", db_path)
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        runs = store.load_runs()
+        assert store.advice_log() == []
+        assert user_version(store.connection) == CURRENT_VERSION == 3
+    assert [(r.id, r.uuid) for r in runs] == [
+        (1, "11111111-2222-3333-4444-000000000001"),
+        (2, "11111111-2222-3333-4444-000000000002"),
+    ]
+    assert [s.ended for s in runs[1].segments] == [SegmentEnd.COMPLETED, SegmentEnd.ENDED_EARLY]
+    assert runs[0].marks == (PainMark(421_000, 1, 6), PainMark(655_500, 3, None))
+    assert runs[0].checkin == Checkin(2, 3, "stiff")
 
 
 def test_failed_migration_leaves_the_old_version(db_path: Path) -> None:
