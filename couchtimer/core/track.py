@@ -164,4 +164,3 @@ class Alignment:
     method: AlignMethod
     confidence: float  # 0..1; low: the app asks the runner to check it (a slider)
     notes: tuple[str, ...] = field(default=())
-
