@@ -52,6 +52,10 @@ class Hint:
     source: str
 
 
+def _runs(count: int) -> str:
+    return "this run" if count == 1 else f"{count} runs"
+
+
 def cadence_hint_text(cadence: int | None) -> str:
     """The metronome hint, with a number when the runner's cadence is known."""
     if cadence is None:
@@ -87,7 +91,11 @@ def hints_for(
         and eased is not None
         and eased.tag in ("eased", "partly")
     ):
-        why = f"Shown because: {where.text} {eased.text}"
+        why = (
+            f"Shown because the pain came {'mostly ' if where.tag == 'mostly-running' else ''}"
+            f"in run segments and eased {'partly ' if eased.tag == 'partly' else ''}in the "
+            f"walks ({_runs(min(where.runs, eased.runs))})."
+        )
         hints += [
             Hint(
                 "slow-pace",
@@ -117,7 +125,7 @@ def hints_for(
     ]
     if downhill:
         slope = downhill[0]
-        why = f"Shown because: {slope.text}"
+        why = f"Shown because it was {slope.text[0].lower()}{slope.text[1:]}"
         hints += [
             Hint(
                 "downhill-steps",

@@ -32,11 +32,15 @@ from PySide6.QtWidgets import QApplication
 
 from couchtimer import __version__
 from couchtimer.core import analysis, redflags
+from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
+from couchtimer.core.findings import findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
+from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.store.output import check_output, write_output
+from couchtimer.ui.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.ui.history_charts import AcrossRuns, Chart, TimelineChart
 
 
@@ -94,8 +98,10 @@ def summary_html(
     last: date | None,
     generated: datetime,
     cleared_at: datetime | None = None,
+    advice: Sequence[AdviceEntry] = (),
 ) -> str:
-    """Page 1: who/when, programme progress, findings, the suggestion and red-flag answers."""
+    """Page 1: who/when, programme progress, what the runs show in words, the suggestion, the
+    hints offered, the advice log (what the runner was told, and when), red-flag answers."""
     outcomes = [r.outcome for r in runs if r.status is not RunStatus.IN_PROGRESS]
     completed = sum(1 for outcome in outcomes if outcome.finished)
     skips = sum(1 for outcome in outcomes if outcome is RunOutcome.COMPLETED_WITH_SKIPS)
@@ -132,22 +138,24 @@ def summary_html(
     else:
         html.append("<p>No runs in this period.</p>")
     html.append("<h2>What the history shows</h2>")
-    found = analysis.findings(runs)
-    if found:
-        html.append("<ul>" + "".join(f"<li>{escape(f.text)}</li>" for f in found) + "</ul>")
-    else:
-        html.append("<p>No pattern stands out in these runs.</p>")
-    advice = guidance_for(runs, cleared_at=cleared_at)
+    found = findings(runs)
+    html.append(findings_html(found))
+    shown = in_force(
+        advice[-1] if advice else None, guidance_for(runs, cleared_at=cleared_at), runs, cleared_at
+    )
     html.append("<h2>CouchTimer's suggestion after the latest run</h2>")
-    html.append(f"<p><b>{escape(advice.suggestion)}</b><br>{escape(advice.reason)}</p>")
+    html.append(f"<p><b>{escape(shown.suggestion)}</b><br>{escape(shown.reason)}</p>")
     urgent = urgent_advice_for(runs, cleared_at)
     if urgent is not None:
         html.append(f"<p class='urgent'><b>{escape(urgent.headline)}</b></p>")
-    if advice.form_hints:
-        html.append("<p>Running-form hints offered to the runner:</p><ul>")
-        html.append("".join(f"<li>{escape(h)}</li>" for h in advice.form_hints) + "</ul>")
     html.append("<h2>Red-flag questions</h2>")
     html.append(red_flags_html(runs))
+    hints = hints_for(findings(recent(runs)), shown)  # as Today offers them: the latest runs
+    if hints:
+        html.append("<h2>Hints offered to the runner</h2>")
+        html.append(hints_html(hints, sources=True))
+    html.append("<h2>What CouchTimer suggested, and when</h2>")
+    html.append(advice_log_html(advice))
     html.append("</body></html>")
     return "".join(html)
 
@@ -335,13 +343,14 @@ def write_report(
     first: date | None = None,
     last: date | None = None,
     cleared_at: datetime | None = None,
+    advice: Sequence[AdviceEntry] = (),
 ) -> int:
     """Write the report to ``path`` (mode 0600, replaced atomically; a FIFO or device is
     streamed to, ``-`` is standard output: ``store/output.py``); returns the page count.
 
     ``cleared_at``: when the runner last confirmed being seen by a doctor or physio (see
     ``guidance.guidance_for``); red-flag answers from runs before it no longer make the
-    suggestion urgent.
+    suggestion urgent. ``advice``: the advice log (page 1 lists it).
     """
     if QApplication.instance() is None:
         raise ReportError("the PDF report needs the Qt application to be running")
@@ -351,7 +360,7 @@ def write_report(
     # partial copy of the health data on disk (the old temporary .couchtimer-report-*.pdf).
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pages = _write(ordered, buffer, generated, first, last, cleared_at)
+    pages = _write(ordered, buffer, generated, first, last, cleared_at, advice)
     buffer.close()
     write_output(path, bytes(buffer.data().data()), "report.pdf")
     return pages
@@ -364,6 +373,7 @@ def _write(
     first: date | None,
     last: date | None,
     cleared_at: datetime | None = None,
+    advice: Sequence[AdviceEntry] = (),
 ) -> int:
     writer = QPdfWriter(path)
     writer.setTitle("CouchTimer running and pain report")
@@ -399,7 +409,7 @@ def _write(
 
     pages = _Pages(writer)
     try:
-        pages.text(summary_html(runs, first, last, generated, cleared_at))
+        pages.text(summary_html(runs, first, last, generated, cleared_at, advice))
         pages.new_page()
         pages.chart(across.worst, 0.3)
         pages.chart(across.split, 0.3)

@@ -50,10 +50,14 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer.core import analysis
+from couchtimer.core.advice import AdviceEntry, in_force
+from couchtimer.core.findings import findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
+from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.ui import theme
+from couchtimer.ui.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.ui.history_charts import (
     EMPTY_RUNS,
     AcrossRuns,
@@ -187,6 +191,7 @@ class HistoryView(QWidget):
         self.selected: RunRecord | None = None
         #: When the runner confirmed being seen after red-flag answers (see guidance_for).
         self.cleared_at: datetime | None = None
+        self.advice: list[AdviceEntry] = []  # the advice log, oldest first
 
         self.programme = QComboBox(objectName="programme_filter")
         self.programme.setAccessibleName("Programme")
@@ -321,8 +326,9 @@ class HistoryView(QWidget):
 
     # --- API ---
 
-    def set_runs(self, runs: Sequence[RunRecord]) -> None:
-        """All the runs there are; the filters are reset to cover them all."""
+    def set_runs(self, runs: Sequence[RunRecord], advice: Sequence[AdviceEntry] = ()) -> None:
+        """All the runs there are, and the advice log; the filters are reset to cover them."""
+        self.advice = list(advice)
         self._loading = True
         self.all_runs = analysis.in_date_order(runs)
         self.programme.clear()
@@ -461,15 +467,21 @@ class HistoryView(QWidget):
         if not self.runs:
             self.findings.setText("No runs match these filters." if self.all_runs else "")
             return
-        found = analysis.findings(self.runs)
-        advice = guidance_for(self.all_runs, cleared_at=self.cleared_at)
-        items = "".join(f"<li>{escape(f.text)}</li>" for f in found)
-        html = "<b>What these runs show</b>"
-        html += f"<ul>{items}</ul>" if items else "<p>No pattern stands out yet.</p>"
-        html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}"
-        for hint in advice.form_hints:
-            html += f"<br>• {escape(hint)}"
-        html += f"</p><p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
+        found = findings(self.runs)
+        last = self.advice[-1] if self.advice else None
+        advice = in_force(
+            last,
+            guidance_for(self.all_runs, cleared_at=self.cleared_at),
+            self.all_runs,
+            self.cleared_at,
+        )
+        html = "<b>What these runs show</b>" + findings_html(found)
+        html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}</p>"
+        hints = hints_for(findings(recent(self.all_runs)), advice)  # as Today: the latest runs
+        if hints:
+            html += "<b>Hints you could try</b>" + hints_html(hints, sources=True)
+        html += f"<p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
+        html += "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
         self.findings.setText(html)
 
     # --- palette ---
