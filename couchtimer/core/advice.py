@@ -8,7 +8,7 @@ that lifts it is met, and the log names that rule (``AdviceEntry.lifted``):
 =======  ==================================================================================
 hold     lifted by
 =======  ==================================================================================
-urgent   the runner confirms being seen by a doctor or physio after it was shown
+urgent   the runner confirms being seen by a doctor or physio when or after it was shown
 rest     the same; or a next-morning check-in of 0-2/10 on its run or a later one; or
          ``PAIN_FREE_RUNS_TO_RELEASE`` finished pain-free runs (0/10 given) after its run
 =======  ==================================================================================
@@ -108,7 +108,7 @@ def lifted_by(
     hold: AdviceEntry, runs: Sequence[RunRecord], cleared_at: datetime | None
 ) -> str | None:
     """The rule that lifts ``hold`` (urgent or rest), in words, or None while it still stands."""
-    if cleared_at is not None and cleared_at > hold.at:
+    if cleared_at is not None and cleared_at >= hold.at:  # seen since it was shown
         day = local_day(cleared_at)
         return f"you confirmed being seen by a doctor or physio on {day.day} {day:%b %Y}"
     if hold.action is Action.URGENT:

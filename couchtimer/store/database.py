@@ -480,16 +480,21 @@ class HistoryStore:
             return insert_advice(conn, entries)
 
     def note_advice(
-        self, guidance: Guidance, runs: list[RunRecord], cleared_at: datetime | None = None
+        self,
+        guidance: Guidance,
+        runs: list[RunRecord],
+        cleared_at: datetime | None = None,
+        now: datetime | None = None,
     ) -> Guidance:
         """What to show for ``guidance`` (``core.advice.in_force``: a hold nothing has lifted
-        stays), logged when the log does not say it yet. A read-only file shows, logs nothing."""
+        stays), logged (at ``now``, the caller's clock, as ``cleared_at`` is) when the log does
+        not say it yet. A read-only file shows, logs nothing."""
         from couchtimer.core.advice import in_force, to_log
 
         log_so_far = self.advice_log()
         last = log_so_far[-1] if log_so_far else None
         if self.read_only is None:
-            entry = to_log(last, guidance, runs, self._utc_now(), cleared_at)
+            entry = to_log(last, guidance, runs, now or self._utc_now(), cleared_at)
             if entry is not None:
                 self.add_advice([entry])
         return in_force(last, guidance, runs, cleared_at)

@@ -441,7 +441,9 @@ class MainWindow(QMainWindow):
         guidance = chosen.guidance
         try:  # logged once (the advice log); a hold nothing has lifted stays on show
             if self.ctx.store is not None:
-                guidance = self.ctx.store.note_advice(guidance, runs, cleared_at)
+                guidance = self.ctx.store.note_advice(
+                    guidance, runs, cleared_at, self.ctx.utc_now()
+                )
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
         urgent = guidance.action is Action.URGENT

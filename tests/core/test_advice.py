@@ -81,7 +81,9 @@ def test_an_urgent_hold_stands_until_a_doctor_or_physio_has_seen_the_runner() ->
     assert shown.reason == (
         "Shown since 3 Mar 2026: Red flags. It stands until a doctor or physio has seen you."
     )
-    assert lifted_by(last, runs, SHOWN) is None  # confirmed before it was shown: not since
+    before = SHOWN - timedelta(seconds=1)
+    assert lifted_by(last, runs, before) is None  # confirmed before it was shown: not since
+    assert lifted_by(last, runs, SHOWN) is not None  # at the moment it was shown
     seen = SHOWN + timedelta(seconds=1)
     assert (
         lifted_by(last, runs, seen)
