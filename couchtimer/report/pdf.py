@@ -55,17 +55,20 @@ def _programme_name(programme_id: str) -> str:
     return names.get(programme_id, programme_id)
 
 
+FIRST_PAGE_ADVICE = 3  # advice log entries on page 1; the whole log closes the report
 RESOLUTION = 300  # dots per inch for the page geometry; charts and text stay vector
 CHART_PIXELS = (820, 360)  # the size the charts are laid out at before scaling onto the page
 STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; }
 h1 { font-size: 17pt; margin-bottom: 2px; }
-h2 { font-size: 12.5pt; margin-top: 14px; margin-bottom: 4px; }
+h2 { font-size: 12.5pt; margin-top: 9px; margin-bottom: 3px; }
 p.small { font-size: 8.5pt; color: #444444; }
 table { border-collapse: collapse; }
 th { background-color: #E8E8E8; text-align: left; padding: 3px; }
 td { padding: 3px; }
 .urgent { background-color: #FBE3D6; padding: 6px; }
+.small { font-size: 8.5pt; }
+ul { margin-top: 0px; margin-bottom: 2px; }
 """
 
 
@@ -151,11 +154,17 @@ def summary_html(
     html.append("<h2>Red-flag questions</h2>")
     html.append(red_flags_html(runs))
     hints = hints_for(findings(recent(runs)), shown)  # as Today offers them: the latest runs
+    html.append("<h2>What CouchTimer suggested, and when</h2>")
+    html.append(advice_log_html(advice, FIRST_PAGE_ADVICE))
+    if len(advice) > FIRST_PAGE_ADVICE:
+        earlier = len(advice) - FIRST_PAGE_ADVICE
+        html.append(
+            f"<p class='small'>The newest {FIRST_PAGE_ADVICE}; the {earlier} before them are "
+            "listed at the end of this report.</p>"
+        )
     if hints:
         html.append("<h2>Hints offered to the runner</h2>")
-        html.append(hints_html(hints, sources=True))
-    html.append("<h2>What CouchTimer suggested, and when</h2>")
-    html.append(advice_log_html(advice))
+        html.append(f"<div class='small'>{hints_html(hints, sources=True)}</div>")
     html.append("</body></html>")
     return "".join(html)
 
@@ -200,8 +209,9 @@ def _advice_headline(yes_ids: Sequence[str]) -> str:
     return advice.headline if advice else "Seek urgent medical help."
 
 
-def runs_html(runs: Sequence[RunRecord]) -> str:
-    """The table of runs with pain, then the runner's notes."""
+def runs_html(runs: Sequence[RunRecord], advice: Sequence[AdviceEntry] = ()) -> str:
+    """The table of runs with pain, the runner's notes, and the advice log when page 1 had room
+    for only the newest of it."""
     painful = [r for r in runs if (r.worst_pain or 0) > 0 or r.marks]
     html = [f"<html><head><style>{STYLE}</style></head><body>"]
     html.append("<h2>Runs with pain</h2>")
@@ -253,6 +263,9 @@ def runs_html(runs: Sequence[RunRecord]) -> str:
         html.append("</ul>")
     else:
         html.append("<p>No notes.</p>")
+    if len(advice) > FIRST_PAGE_ADVICE:
+        html.append("<h2>Everything CouchTimer suggested, and when</h2>")
+        html.append(advice_log_html(advice))
     html.append(f"<p class='small'>{escape(NOT_MEDICAL_ADVICE)}</p></body></html>")
     return "".join(html)
 
@@ -420,7 +433,7 @@ def _write(
         pages.chart(across.terrain, 0.3)
         pages.chart(across.region, 0.3)
         pages.new_page()
-        pages.text(runs_html(runs))
+        pages.text(runs_html(runs, advice))
     finally:
         pages.end()
         for chart in (*across.charts, timeline):

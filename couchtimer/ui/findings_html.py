@@ -23,37 +23,34 @@ def findings_html(found: Sequence[Finding]) -> str:
 
 
 def hints_html(hints: Sequence[Hint], sources: bool = False) -> str:
-    """Each group of hints under the reason it is shown, then "if it persists or worsens, see a
-    physiotherapist"; nothing when there are no hints."""
+    """"If it persists or worsens, see a physiotherapist", then each group of hints under the
+    reason it is shown (and, with ``sources``, where they come from); nothing without hints."""
     if not hints:
         return ""
     groups: dict[str, list[Hint]] = {}
     for hint in hints:
         groups.setdefault(hint.why, []).append(hint)
-    html = []
+    html = [f"<p><b>{escape(PERSISTS)}</b></p>"]  # first, where it cannot be missed
     for why, members in groups.items():
-        items = "".join(
-            f"<li>{escape(h.text)}"
-            + (f" <i>(source: {escape(h.source)})</i>" if sources else "")
-            + "</li>"
-            for h in members
-        )
-        html.append(f"<p>{escape(why)}</p><ul>{items}</ul>")
-    html.append(f"<p><b>{escape(PERSISTS)}</b></p>")
+        items = "".join(f"<li>{escape(h.text)}</li>" for h in members)
+        cited = "; ".join(dict.fromkeys(h.source for h in members))
+        source = f" <i>Sources: {escape(cited)}.</i>" if sources else ""
+        html.append(f"<p>{escape(why)}{source}</p><ul>{items}</ul>")
     return "".join(html)
 
 
-def advice_log_html(entries: Sequence[AdviceEntry]) -> str:
-    """Every suggestion shown, newest first: when, after which run, what, by which rule, and
-    what lifted an earlier hold."""
+def advice_log_html(entries: Sequence[AdviceEntry], most: int | None = None) -> str:
+    """Every suggestion shown (the newest ``most`` of them), newest first: when, after which
+    run, what, by which rule, and what lifted an earlier hold."""
     if not entries:
         return f"<p>{escape(NO_ADVICE)}</p>"
+    newest = list(reversed(entries))[:most]
     rows = "".join(
         f"<tr><td>{escape(e.day_words)}</td><td>{escape(e.run_code or '–')}</td>"
-        f"<td>{escape(e.suggestion)}<br><i>{escape(e.reason)}</i>"
+        f"<td>{escape(e.suggestion)}<br><span class='small'><i>{escape(e.reason)}</i></span>"
         + (f"<br>{escape(e.lifted)}" if e.lifted else "")
         + f"</td><td>{escape(str(e.rule))}</td></tr>"
-        for e in reversed(entries)
+        for e in newest
     )
     return (
         "<table width='100%'><tr><th>Shown</th><th>After</th><th>Suggestion and why</th>"

@@ -108,10 +108,18 @@ class GuidancePanel(QFrame):
         self.details.setObjectName("today_findings")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
-        self.details.hide()
+        # Scrolls within a few lines' height: the window must still fit a 1366x768 laptop.
+        self.details_area = QScrollArea()
+        self.details_area.setObjectName("today_findings_area")
+        self.details_area.setAccessibleName("What your latest runs show, and hints")
+        self.details_area.setWidget(self.details)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 11)
+        self.details_area.hide()
         layout.addWidget(self.suggestion)
         layout.addWidget(self.reason)
-        layout.addWidget(self.details)
+        layout.addWidget(self.details_area)
         self.seen_button = QPushButton("I have been seen by a doctor or physio")
         self.seen_button.setObjectName("seen_professional")
         self.seen_button.setAccessibleName("I have been seen by a doctor or physio")
@@ -430,7 +438,7 @@ class TodayScreen(QWidget):
         if hints:
             details += "<b>Hints you could try</b>" + hints_html(hints)
         panel.details.setText(details)
-        panel.details.setVisible(bool(details))
+        panel.details_area.setVisible(bool(details))
         self._on_hold = guidance.action is Action.URGENT
         # Red flags, or an earlier "see a GP or physio" still held: saying a doctor or physio
         # has seen them is how the runner releases it.
