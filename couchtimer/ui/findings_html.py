@@ -23,8 +23,8 @@ def findings_html(found: Sequence[Finding]) -> str:
 
 
 def hints_html(hints: Sequence[Hint], sources: bool = False) -> str:
-    """"If it persists or worsens, see a physiotherapist", then each group of hints under the
-    reason it is shown (and, with ``sources``, where they come from); nothing without hints."""
+    """The line "if it persists or worsens, see a physiotherapist", then each group of hints
+    under the reason it is shown (with ``sources``, where they come from); none: nothing."""
     if not hints:
         return ""
     groups: dict[str, list[Hint]] = {}
