@@ -69,6 +69,7 @@ from couchtimer.ui.history_charts import (
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
 ACROSS_TAB = 1
+ADVICE_TAB = 2  # hints and the advice log, in words
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -287,6 +288,16 @@ class HistoryView(QWidget):
         self.chart_tabs.setAccessibleName("Charts")
         self.chart_tabs.addTab(run_page, "This run")
         self.chart_tabs.addTab(scroll, "Across runs")
+        self.advice_words = QLabel(objectName="advice_words", wordWrap=True)
+        self.advice_words.setTextFormat(Qt.TextFormat.RichText)
+        self.advice_words.setMargin(9)
+        self.advice_words.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        advice_scroll = QScrollArea(objectName="advice_scroll")
+        advice_scroll.setAccessibleName("Hints and what CouchTimer suggested")
+        advice_scroll.setWidget(self.advice_words)
+        advice_scroll.setWidgetResizable(True)
+        advice_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_tabs.addTab(advice_scroll, "Hints and advice log")
         self._across_stale = True
         self.chart_tabs.currentChanged.connect(self._tab_changed)
         self.tables_button = QPushButton("Chart data as &tables…", objectName="chart_tables")
@@ -399,6 +410,7 @@ class HistoryView(QWidget):
         self._across_stale = True
         if self.chart_tabs.currentIndex() == ACROSS_TAB:
             self._refresh_across()
+        self._show_findings()
         if self.runs:
             self.table.selectRow(0)
         else:
@@ -409,7 +421,6 @@ class HistoryView(QWidget):
         if self._across_stale:
             self._across_stale = False
             self.across.set_runs(self.runs)
-            self._show_findings()
 
     def _tab_changed(self, index: int) -> None:
         if index == ACROSS_TAB:
@@ -417,9 +428,10 @@ class HistoryView(QWidget):
 
     def shown_charts(self) -> tuple[Chart, ...]:
         """The charts on the chart tab now showing."""
-        if self.chart_tabs.currentIndex() == ACROSS_TAB:
+        index = self.chart_tabs.currentIndex()
+        if index == ACROSS_TAB:
             return self.across.charts
-        return (self.timeline,)
+        return () if index == ADVICE_TAB else (self.timeline,)
 
     def show_chart_tables(self) -> None:
         """The figures behind the charts on this tab, as tables (a text version of each)."""
@@ -464,6 +476,11 @@ class HistoryView(QWidget):
         return " ".join(parts)
 
     def _show_findings(self) -> None:
+        """What these runs show and the suggestion (top of Across runs); the hints and the
+        advice log (their own tab)."""
+        self.advice_words.setText(
+            "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
+        )
         if not self.runs:
             self.findings.setText("No runs match these filters." if self.all_runs else "")
             return
@@ -477,12 +494,13 @@ class HistoryView(QWidget):
         )
         html = "<b>What these runs show</b>" + findings_html(found)
         html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}</p>"
-        hints = hints_for(findings(recent(self.all_runs)), advice)  # as Today: the latest runs
-        if hints:
-            html += "<b>Hints you could try</b>" + hints_html(hints, sources=True)
         html += f"<p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
-        html += "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
         self.findings.setText(html)
+        hints = hints_for(findings(recent(self.all_runs)), advice)  # as Today: the latest runs
+        words = "<b>Hints you could try</b>" + hints_html(hints, sources=True) if hints else ""
+        self.advice_words.setText(
+            words + "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
+        )
 
     # --- palette ---
 

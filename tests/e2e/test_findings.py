@@ -131,16 +131,17 @@ def test_findings_hints_advice_log_and_the_check_in_on_demand(
     desktop.step("History says the same, with the advice log")
     desktop.key("ctrl+2")
     desktop.click(desktop.find("page tab", "Across runs"))
+    showing(desktop, RUN_SEGMENTS, EASED, DOWNHILL)
+    desktop.screenshot("history-findings")
+    desktop.click(desktop.find("page tab", "Hints and advice log"))
     showing(
         desktop,
-        RUN_SEGMENTS,
-        EASED,
-        DOWNHILL,
         HINT_WHY,
+        PERSISTS,
         re.compile("What CouchTimer suggested, and when"),
         re.compile(r"The morning after W4R3 it was still 4/10"),
     )
-    desktop.screenshot("history-findings")
+    desktop.screenshot("history-advice-log")
     desktop.assert_no_error()
 
     desktop.step("the check-ins are in the history; the PDF's first page says it all")
