@@ -33,7 +33,7 @@ def test_a_whole_run_fits_the_screen(desktop: Desktop) -> None:
 
     desktop.step("run screen")
     desktop.key("Return", window=main)
-    running = re.compile("^CouchTimer — week 5, run 2")
+    running = re.compile("^Week 5, run 2 — CouchTimer$")
     desktop.wait_window(running)
     desktop.wait_text(NO_SOUND)
     assert desktop.assert_fits(running, RUN_BUTTONS).height == main.height
@@ -76,7 +76,7 @@ def test_a_whole_run_fits_the_screen(desktop: Desktop) -> None:
 def test_the_dialogs_fit_a_1280x720_screen(desktop: Desktop) -> None:
     desktop.start_app()
     desktop.key("ctrl+comma")
-    desktop.assert_fits(re.compile("^CouchTimer settings"), ["OK", "Cancel"])
+    desktop.assert_fits(re.compile("^Settings — CouchTimer$"), ["OK", "Cancel"])
     desktop.key("Escape")
     desktop.key("F1")
     desktop.assert_fits(re.compile("^Keys"), ["OK"])
