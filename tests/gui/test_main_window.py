@@ -11,8 +11,7 @@ from couchtimer.core.engine import EngineState
 from couchtimer.core.pain import PainMark
 from couchtimer.ui.desktop import Request
 from couchtimer.ui.main_window import MainWindow
-from tests.gui.conftest import Answers
-from tests.helpers.stubs import FakeClock, RecordingPlayer
+from tests.helpers.stubs import Answers, FakeClock, RecordingPlayer
 
 
 def start_custom(window: MainWindow) -> None:
