@@ -25,6 +25,12 @@ def test_couchtimer_on_a_wayland_desktop(sway: Sway) -> None:
     _, colours = sway.screenshot("today")
     assert colours > 100  # drawn: text, buttons, the week grid (a blank output has 1)
 
+    # The settings dialog opens wholly on the output too
+    sway.key("ctrl+comma")
+    sway.wait_view(lambda v: v.title == "Settings — CouchTimer" and on_output(v), "Settings")
+    sway.key("Escape")
+    sway.wait_view(lambda v: v.title == "CouchTimer" and v.focused, "Today again")
+
     # A run, driven with keys: Return presses "Start week 1, run 1"
     sway.key("Return")
     running = sway.app_view("Week 1, run 1 — CouchTimer")
