@@ -59,20 +59,21 @@ def cue_schedule(workout: Workout, settings: CueSettings) -> list[ScheduledCue]:
     policy = CuePolicy(workout, settings)
     engine = WorkoutEngine(workout, _PlanClock())
     schedule: list[ScheduledCue] = []
+    timed: list[ScheduledCue] = []
     events = engine.start(0.0)
     now = 0.0
     while True:
         schedule += [ScheduledCue(now, cue) for cue in policy.cues_for_events(events)]
         for event in events:
             if isinstance(event, SegmentStarted):
-                schedule += _timed(policy, event.index, event.due)
+                timed += _timed(policy, event.index, event.due)
         deadline = engine.next_deadline()
         if deadline is None:
             break
         now = deadline
         events = engine.tick(now)
-    # Stable: at the same moment, the events' cues come before a click, as in a live run.
-    return sorted(schedule, key=lambda cue: cue.at)
+    # Stable: at the same moment the events' cues come first, then a click, as in a live run.
+    return sorted(schedule + timed, key=lambda cue: cue.at)
 
 
 def _timed(policy: CuePolicy, index: int, segment_start: float) -> list[ScheduledCue]:

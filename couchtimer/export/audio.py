@@ -16,8 +16,10 @@ two) channels; the cues are resampled to it once.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Samples = npt.NDArray[np.float32]
+
+log = logging.getLogger(__name__)
 
 #: Frames mixed and written at a time: 1.5 s at 44.1 kHz.
 BLOCK_FRAMES = 65536
@@ -70,7 +74,7 @@ Progress = Callable[[float], None]  # share done, 0..1; called from the writing 
 
 def supported_suffixes() -> list[str]:
     """The suffixes this machine's libsndfile can write, in FORMATS order."""
-    import soundfile  # type: ignore[import-untyped]
+    import soundfile
 
     formats = soundfile.available_formats()
     return [suffix for suffix, (fmt, _subtype) in FORMATS.items() if fmt in formats]
@@ -132,7 +136,7 @@ def _write(
     progress: Progress | None,
 ) -> None:
     import numpy as np
-    import soundfile  # type: ignore[import-untyped]
+    import soundfile
 
     try:
         with soundfile.SoundFile(
@@ -208,15 +212,17 @@ def _resampled(sound: CueSound, rate: int) -> Samples:
 
 
 def _open_music(path: Path) -> Any:
-    import soundfile  # type: ignore[import-untyped]
+    import soundfile
 
     if not path.is_file():
         raise AudioExportError(f"{path}: no such music file; name a WAV, FLAC, OGG or MP3 file")
     try:
-        music = soundfile.SoundFile(os.fspath(path))
+        with _quiet():  # the MP3 decoder prints its complaints on stderr
+            music = soundfile.SoundFile(os.fspath(path))
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+        log.info("music file %s not read: %s", path, exc)
         raise AudioExportError(
-            f"{path}: not a music file CouchTimer can read ({exc}); use WAV, FLAC, OGG or MP3"
+            f"{path}: not a music file CouchTimer can read; use WAV, FLAC, OGG or MP3"
         ) from None
     if music.frames == 0 or not 8000 <= music.samplerate <= 192000:
         music.close()
@@ -227,23 +233,36 @@ def _open_music(path: Path) -> Any:
     return music
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """libsndfile's MP3 decoder (mpg123) writes notes to file descriptor 2: into the log."""
+    from couchtimer.audio.player import stderr_captured
+
+    with stderr_captured() as written:
+        yield
+        said = written()
+    if said:
+        log.info("libsndfile said: %s", " ".join(said.split()))
+
+
 def _music_block(music: Any, count: int, channels: int) -> Samples:
     """The next ``count`` frames of the music, from its start again when it ends (a loop)."""
     import numpy as np
-    import soundfile  # type: ignore[import-untyped]
+    import soundfile
 
     parts = []
     wanted = count
     try:
-        while wanted > 0:
-            chunk = music.read(wanted, dtype="float32", always_2d=True)
-            if len(chunk) == 0:
-                music.seek(0)
+        with _quiet():
+            while wanted > 0:
                 chunk = music.read(wanted, dtype="float32", always_2d=True)
                 if len(chunk) == 0:
-                    raise AudioExportError(f"{music.name}: the music file could not be read")
-            parts.append(chunk[:, :channels])
-            wanted -= len(chunk)
+                    music.seek(0)
+                    chunk = music.read(wanted, dtype="float32", always_2d=True)
+                    if len(chunk) == 0:
+                        raise AudioExportError(f"{music.name}: the music file could not be read")
+                parts.append(chunk[:, :channels])
+                wanted -= len(chunk)
     except (soundfile.LibsndfileError, RuntimeError) as exc:
         raise AudioExportError(f"{music.name}: the music file could not be read ({exc})") from None
     block: Samples = np.concatenate(parts)

@@ -40,6 +40,7 @@ class AudioExportJob(QObject):
     progressed = Signal(int)  # percent written
     written = Signal(object)  # AudioExport
     failed = Signal(str)
+    cancelled = Signal()
 
     def __init__(
         self,
@@ -83,6 +84,8 @@ class AudioExportJob(QObject):
             done = export_audio(
                 self.workout, self.settings, check_cues(), self.target, progress=self._progress
             )
+        except ExportCancelledError:
+            self.cancelled.emit()
         except CouchTimerError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug: logged; the window says so and goes on

@@ -383,8 +383,13 @@ class MainWindow(QMainWindow):
             progress.close()
             self._warn("Audio not written", text)
 
+        def cancelled() -> None:
+            progress.close()
+            self.statusBar().showMessage("Audio export cancelled: no file was written.", 30000)
+
         job.written.connect(written)
         job.failed.connect(failed)
+        job.cancelled.connect(cancelled)
         self._export_job = job
         job.start()
         return job
