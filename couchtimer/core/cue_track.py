@@ -18,11 +18,11 @@ as long as the plan ends with the cool-down's countdown pips (the runner hears t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from couchtimer.core.cues import CueChannel, CuePolicy, CueSettings, cue_channel
-from couchtimer.core.engine import SegmentStarted, WorkoutEngine
+from couchtimer.core.engine import Event, SegmentStarted, WorkoutEngine
 from couchtimer.core.programme import Workout
 
 
@@ -54,24 +54,33 @@ class _PlanClock:
         return 0.0
 
 
+def run_as_planned(workout: Workout) -> Iterator[tuple[float, list[Event]]]:
+    """The engine's events for ``workout`` run as planned (no pause, no skip): at each of its
+    deadlines, the seconds from the start and what fell due then, the finish last. What a
+    live run's engine reports, with nobody pressing anything (also how a run done without the
+    laptop is recorded)."""
+    engine = WorkoutEngine(workout, _PlanClock())
+    now = 0.0
+    events = engine.start(now)
+    while True:
+        yield now, events
+        deadline = engine.next_deadline()
+        if deadline is None:
+            return
+        now = deadline
+        events = engine.tick(now)
+
+
 def cue_schedule(workout: Workout, settings: CueSettings) -> list[ScheduledCue]:
     """Every cue of ``workout`` run as planned, in the order a live run plays them."""
     policy = CuePolicy(workout, settings)
-    engine = WorkoutEngine(workout, _PlanClock())
     schedule: list[ScheduledCue] = []
     timed: list[ScheduledCue] = []
-    events = engine.start(0.0)
-    now = 0.0
-    while True:
+    for now, events in run_as_planned(workout):
         schedule += [ScheduledCue(now, cue) for cue in policy.cues_for_events(events)]
         for event in events:
             if isinstance(event, SegmentStarted):
                 timed += _timed(policy, event.index, event.due)
-        deadline = engine.next_deadline()
-        if deadline is None:
-            break
-        now = deadline
-        events = engine.tick(now)
     # Stable: at the same moment the events' cues come first, then a click, as in a live run.
     return sorted(schedule + timed, key=lambda cue: cue.at)
 

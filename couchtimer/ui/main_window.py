@@ -223,6 +223,13 @@ class MainWindow(QMainWindow):
             "The selected run as a FIT workout: the watch gives the cues",
         )
         file_menu.addAction(self.export_workout_action)
+        self.add_outdoor_action = self._action(
+            "Add a run done &outdoors…",
+            None,
+            self.add_outdoor_run,
+            "A run you did away from the laptop: its date and time, then where it hurt",
+        )
+        file_menu.addAction(self.add_outdoor_action)
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit CouchTimer")
         file_menu.addAction(self.quit_action)
@@ -448,6 +455,53 @@ class MainWindow(QMainWindow):
         dialog = PostRunDialog(self, workout, run.marks, completed, visit_start, earlier=run.report)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run.id, dialog.report()))
+        self.post_run_dialog = dialog
+        dialog.open()
+
+    def add_outdoor_run(self) -> None:
+        """A run done away from the laptop: which workout and when (AddOutdoorRunDialog), then
+        the post-run dialog where the runner places the pain marks on the segment bar; the run
+        is written, as planned and with those marks, when that dialog closes (any way)."""
+        from couchtimer.ui.outdoor_dialogs import AddOutdoorRunDialog
+
+        if self.ctx.store is None or self.post_run_dialog is not None or self.driver is not None:
+            self.statusBar().showMessage("A run can be added when no run or report is open.")
+            return
+        programme = self.programme
+        chooser = AddOutdoorRunDialog(
+            self, programme.workouts, self._workout_to_export(), self.ctx.utc_now()
+        )
+        if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        workout, started_at = chooser.chosen()
+        from couchtimer.ui.pain_dialog import PostRunDialog
+
+        dialog = PostRunDialog(self, workout, (), True, placing=True)
+        dialog.setWindowTitle(f"After the run – {workout.code}, done outdoors")
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(_result: int) -> None:
+            from couchtimer.store.outdoor import record_planned_run
+
+            self.post_run_dialog = None
+            try:
+                assert self.ctx.store is not None
+                run_id = record_planned_run(
+                    self.ctx.store, programme.id, workout, started_at, dialog.marks()
+                )
+            except CouchTimerError as exc:
+                self._warn("Run not added", str(exc))
+                return
+            marks = len(dialog.marks())
+            self.statusBar().showMessage(
+                f"{workout.code} added to your history"
+                + (f" with {marks} pain mark{'s' if marks != 1 else ''}." if marks else "."),
+                20000,
+            )
+            self._save_report(run_id, dialog.report())
+            self.update_today()
+
+        dialog.finished.connect(done)
         self.post_run_dialog = dialog
         dialog.open()
 
