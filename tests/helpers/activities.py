@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from couchtimer.core.track import Track
+from couchtimer.core.track import Altitude, TimedSegment, Track, TrackPoint
 from couchtimer.formats import read_activity
 
 ACTIVITIES = Path(__file__).resolve().parent.parent / "data" / "activities"
@@ -26,3 +27,56 @@ def track(path: Path) -> Track:
     if path not in _CACHE:
         _CACHE[path] = read_activity(path)
     return _CACHE[path]
+
+
+def w4r1_segments(start: datetime) -> tuple[TimedSegment, ...]:
+    """Week 4 run 1 of the NHS programme, placed on the wall clock from ``start``."""
+    from couchtimer.core.programme import load_programme
+
+    root = Path(__file__).resolve().parent.parent.parent
+    workout = load_programme(root / "assets" / "programmes" / "nhs-c25k.toml").workout(4, 1)
+    segments, at = [], start
+    for index, segment in enumerate(workout.segments):
+        end = at + timedelta(seconds=segment.seconds)
+        segments.append(TimedSegment(index, segment.kind, at, end))
+        at = end
+    return tuple(segments)
+
+
+def spliced(
+    segments: tuple[TimedSegment, ...], offset: float, walks: bool = True, margin: int = 300
+) -> Track:
+    """A 1 Hz recording of ``segments`` made of real samples: the fenix 2 run's for running,
+    the fenix 5 walk's (46 s, repeated) for walking and the warm-up and cool-down (or the run's
+    everywhere, ``walks=False``: a steady run). The recording's clock is ``offset`` seconds
+    behind the run's, so aligning it must find ``offset``; ``margin`` seconds of walking are
+    recorded before and after, as a watch started early and stopped late."""
+    from couchtimer.core.programme import SegmentKind
+
+    running = [p for p in track(FENIX2_RUN).points[600:] if p.cadence_spm]
+    walking = [p for p in track(FENIX5_WALK).points if p.cadence_spm]
+    start = segments[0].start - timedelta(seconds=margin)
+    end = segments[-1].end + timedelta(seconds=margin)
+    kinds = []
+    for segment in segments:
+        kinds += [segment.kind] * int(segment.seconds)
+    points, distance, used = [], 0.0, {"run": 0, "walk": 0}
+    for second in range(int((end - start).total_seconds())):
+        at = second - margin
+        kind = kinds[at] if 0 <= at < len(kinds) else SegmentKind.WALK
+        source, key = (
+            (running, "run") if kind is SegmentKind.RUN or not walks else (walking, "walk")
+        )
+        sample = source[used[key] % len(source)]
+        used[key] += 1
+        distance += 3.2 if key == "run" else 1.4
+        points.append(
+            TrackPoint(
+                start + timedelta(seconds=second - offset),
+                distance,
+                sample.elevation_m,
+                sample.cadence_spm,
+                sample.heart_rate,
+            )
+        )
+    return Track("fit", "spliced", Altitude.BAROMETRIC, tuple(points))
