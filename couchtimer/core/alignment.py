@@ -187,8 +187,13 @@ def correlation(segments: Sequence[TimedSegment], signal: Signal, offset: float)
     return (n * sum_xy - sum_x * sum_y) / math.sqrt(spread_x * spread_y)
 
 
-def align(segments: Sequence[TimedSegment], track: Track) -> Alignment:
-    """How to move the recording onto the run's clock, how it was found, how sure it is."""
+def align(
+    segments: Sequence[TimedSegment],
+    track: Track,
+    search: tuple[int, int] = (-SEARCH_SECONDS, SEARCH_SECONDS),
+) -> Alignment:
+    """How to move the recording onto the run's clock, how it was found, how sure it is.
+    ``search`` is the range of fine offsets (seconds) tried around the coarse one."""
     laps = by_laps(segments, track)
     if laps is not None:
         return Alignment(laps, AlignMethod.LAPS, 0.95, ("the watch's laps are the segments",))
@@ -202,7 +207,7 @@ def align(segments: Sequence[TimedSegment], track: Track) -> Alignment:
         return Alignment(base, method, UNSURE, ("too few samples to check the offset",))
     scores = {
         shift: correlation(segments, signal, base + shift)
-        for shift in range(-SEARCH_SECONDS, SEARCH_SECONDS + 1)
+        for shift in range(search[0], search[1] + 1)
     }
     best = max(scores, key=lambda shift: (scores[shift], -abs(shift)))
     rival = max(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from couchtimer.core.programme import Segment
 from couchtimer.core.track import Altitude, TimedSegment, Track, TrackPoint
 from couchtimer.formats import read_activity
 
@@ -80,3 +81,78 @@ def spliced(
             )
         )
     return Track("fit", "spliced", Altitude.BAROMETRIC, tuple(points))
+
+
+def write_tcx(recording: Track, path: Path, with_positions: bool = False) -> Path:
+    """``recording`` as a Garmin TCX file (cadence written as strides of one foot)."""
+
+    def point(p: TrackPoint) -> str:
+        parts = [f"<Time>{p.time.strftime('%Y-%m-%dT%H:%M:%SZ')}</Time>"]
+        if with_positions:
+            parts.append(
+                "<Position><LatitudeDegrees>51.5</LatitudeDegrees>"
+                "<LongitudeDegrees>-0.1</LongitudeDegrees></Position>"
+            )
+        if p.distance_m is not None:
+            parts.append(f"<DistanceMeters>{p.distance_m:.1f}</DistanceMeters>")
+        if p.elevation_m is not None:
+            parts.append(f"<AltitudeMeters>{p.elevation_m:.1f}</AltitudeMeters>")
+        if p.heart_rate is not None:
+            parts.append(f"<HeartRateBpm><Value>{p.heart_rate}</Value></HeartRateBpm>")
+        if p.cadence_spm is not None:
+            parts.append(
+                '<Extensions><TPX xmlns="http://www.garmin.com/xmlschemas/ActivityExtension/v2">'
+                f"<RunCadence>{p.cadence_spm / 2:.0f}</RunCadence></TPX></Extensions>"
+            )
+        return f"<Trackpoint>{''.join(parts)}</Trackpoint>"
+
+    start = recording.points[0].time.strftime("%Y-%m-%dT%H:%M:%SZ")
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><TrainingCenterDatabase'
+        ' xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities>'
+        f'<Activity Sport="Running"><Id>{start}</Id><Lap StartTime="{start}">'
+        f"<TotalTimeSeconds>{len(recording.points)}</TotalTimeSeconds><Track>"
+        + "".join(point(p) for p in recording.points)
+        + "</Track></Lap><Creator><Name>spliced test watch</Name></Creator></Activity>"
+        "</Activities></TrainingCenterDatabase>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def stored_w4r1(db: Path, start: datetime) -> int:
+    """A history file holding one completed W4R1 run started at ``start``; returns its id."""
+    import uuid
+
+    from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord
+    from couchtimer.store import HistoryStore
+    from couchtimer.store.transfer import insert_run
+
+    segments = w4r1_segments(start)
+    planned = tuple(Segment(s.kind, int(s.seconds)) for s in segments)
+    visits = tuple(
+        SegmentRecord(
+            s.index,
+            s.kind,
+            (s.start - start).total_seconds(),
+            int(s.seconds),
+            (s.start - start).total_seconds(),
+            s.seconds,
+        )
+        for s in segments
+    )
+    run = RunRecord(
+        0,
+        "nhs-c25k",
+        4,
+        1,
+        planned,
+        start,
+        segments[-1].end,
+        RunStatus.COMPLETED,
+        "0.1.0",
+        visits,
+        uuid=str(uuid.uuid4()),
+    )
+    with HistoryStore.open(db, backups=False) as store, store.transaction() as conn:
+        return insert_run(conn, run)
