@@ -410,7 +410,8 @@ class HistoryView(QWidget):
         self._across_stale = True
         if self.chart_tabs.currentIndex() == ACROSS_TAB:
             self._refresh_across()
-        self._show_findings()
+        elif self.chart_tabs.currentIndex() == ADVICE_TAB:
+            self._show_findings()
         if self.runs:
             self.table.selectRow(0)
         else:
@@ -421,10 +422,13 @@ class HistoryView(QWidget):
         if self._across_stale:
             self._across_stale = False
             self.across.set_runs(self.runs)
+            self._show_findings()
 
     def _tab_changed(self, index: int) -> None:
         if index == ACROSS_TAB:
             self._refresh_across()
+        elif index == ADVICE_TAB:
+            self._show_findings()
 
     def shown_charts(self) -> tuple[Chart, ...]:
         """The charts on the chart tab now showing."""
