@@ -10,7 +10,9 @@ docs/DESIGN.md). Cues are played according to their channel (couchtimer.core.cue
 whatever is sounding, pips and clicks sound at once over speech, and voice parts are queued so that
 "Run for", "three", "minutes" follow each other. A worker thread starts each queued part when the
 one before it has played (by its known length, so no polling), and the first part of a sentence is
-started directly by ``play()`` for the lowest latency.
+started directly by ``play()`` for the lowest latency. Where queued parts make a sentence that was
+recorded whole (``couchtimer.core.cues.recorded``: "Run for five minutes" after a segment's chime),
+the worker plays that recording instead of the parts.
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from couchtimer import resources
-from couchtimer.audio.wavs import CueSound, read_cue
-from couchtimer.core.cues import CATALOGUE, CueChannel, cue_channel
+from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, read_cue
+from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, recorded
 from couchtimer.core.errors import CueError, SettingsError
 
 log = logging.getLogger(__name__)
 
-PROBE_FRAMES = 441  # 10 ms of silence at 44.1 kHz: never an empty buffer
+PROBE_FRAMES = SAMPLE_RATE // 100  # 10 ms of silence: never an empty buffer
 NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
 
 
@@ -50,6 +52,8 @@ class Player(Protocol):
     def stop(self) -> None: ...
 
     def close(self) -> None: ...
+
+    def set_volume(self, volume: float) -> None: ...
 
 
 class NullPlayer:
@@ -68,6 +72,9 @@ class NullPlayer:
     def close(self) -> None:
         return None
 
+    def set_volume(self, volume: float) -> None:
+        return None
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         return True
 
@@ -79,7 +86,7 @@ def load_cues(cues_dir: Path) -> dict[str, CueSound]:
             f"{cues_dir}: the cue sounds folder is missing. Reinstall CouchTimer, or in a "
             "source checkout run scripts/make_cues."
         )
-    return {cue_id: read_cue(cues_dir / f"{cue_id}.wav") for cue_id in sorted(CATALOGUE)}
+    return {cue_id: read_cue(cue_path(cues_dir, cue_id)) for cue_id in sorted(RECORDINGS)}
 
 
 def check_cues(cues_dir: Path | None = None) -> dict[str, CueSound]:
@@ -111,9 +118,20 @@ def stderr_captured() -> Iterator[Callable[[], str]]:
 
 
 class SimpleAudioPlayer:
-    """Plays preloaded, pre-scaled cue buffers with ``simpleaudio.play_buffer``."""
+    """Plays preloaded, pre-scaled cue buffers with ``simpleaudio.play_buffer``.
 
-    def __init__(self, sounds: Mapping[str, CueSound], volume: float, backend: Any = None) -> None:
+    Each cue is held once, 16-bit mono at its own rate, already at the volume: a new volume
+    (``set_volume``) decodes the files again and scales them in a worker thread, so a key press
+    never waits for it, and swaps them in whole.
+    """
+
+    def __init__(
+        self,
+        sounds: Mapping[str, CueSound],
+        volume: float,
+        backend: Any = None,
+        cues_dir: Path | None = None,
+    ) -> None:
         if not 0.0 <= volume <= 1.0:
             raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
         if backend is None:
@@ -121,15 +139,19 @@ class SimpleAudioPlayer:
 
             backend = simpleaudio
         self._backend = backend
+        self._cues_dir = cues_dir
         # Volume is applied once here, never per play.
         self._sounds = {cue_id: sound.scaled(volume) for cue_id, sound in sounds.items()}
+        self._volume_lock = threading.Lock()
+        self._volume_wanted = volume
+        self._volume_thread: threading.Thread | None = None
         self.available = True
         self.problem: str | None = None
         self.volume = volume
         self.played = 0  # buffers handed to the sound card
         self.failures = 0
         self._cond = threading.Condition()
-        self._queue: deque[CueSound] = deque()
+        self._queue: deque[str] = deque()  # cue ids
         self._sounding: list[Any] = []
         self._busy_until = 0.0
         self._closed = False
@@ -157,7 +179,7 @@ class SimpleAudioPlayer:
                 elif channel is CueChannel.OVERLAY:
                     self._start_locked(sound, now, occupies=False)
                 elif self._queue or now < self._busy_until:
-                    self._queue.append(sound)
+                    self._queue.append(cue_id)
                     self._cond.notify()
                 else:
                     self._start_locked(sound, now, occupies=True)
@@ -170,6 +192,42 @@ class SimpleAudioPlayer:
                 self._silence_locked()
         except Exception:
             log.exception("could not stop the cues")
+
+    def set_volume(self, volume: float) -> None:
+        """Play cues from now on at ``volume`` (0..1), once the worker has rescaled them."""
+        if not 0.0 <= volume <= 1.0:
+            raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
+        with self._volume_lock:
+            self._volume_wanted = volume
+            if self._volume_thread is None or not self._volume_thread.is_alive():
+                self._volume_thread = threading.Thread(
+                    target=self._rescale, name="couchtimer-volume", daemon=True
+                )
+                self._volume_thread.start()
+
+    def wait_volume(self, timeout: float = 5.0) -> bool:
+        """Block until the last ``set_volume`` is in effect (tests)."""
+        thread = self._volume_thread
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
+
+    def _rescale(self) -> None:
+        while True:
+            with self._volume_lock:
+                wanted = self._volume_wanted
+            if wanted == self.volume:
+                return
+            try:
+                originals = load_cues(self._cues_dir or resources.cues_dir())
+            except CueError as exc:  # the files went away: keep playing at the old volume
+                log.warning("volume stays at %d %%: %s", round(100 * self.volume), exc)
+                return
+            scaled = {cue_id: sound.scaled(wanted) for cue_id, sound in originals.items()}
+            del originals
+            with self._cond:
+                self._sounds = scaled
+                self.volume = wanted
 
     def close(self) -> None:
         with self._cond:
@@ -231,9 +289,17 @@ class SimpleAudioPlayer:
                     self._cond.wait(self._busy_until - now)
                 else:
                     try:
-                        self._start_locked(self._queue.popleft(), now, occupies=True)
+                        self._start_next_locked(now)
                     except Exception:  # pragma: no cover - _start_locked already catches
                         log.exception("cue queue")
+
+    def _start_next_locked(self, now: float) -> None:
+        """Start what is queued next: a whole sentence where the queued parts make one."""
+        queued = recorded(list(self._queue))
+        self._queue = deque(queued[1:])
+        sound = self._sounds.get(queued[0])
+        if sound is not None:
+            self._start_locked(sound, now, occupies=True)
 
 
 def open_player(
@@ -255,9 +321,9 @@ def open_player(
         )
     with stderr_captured() as alsa_messages:
         try:
-            simpleaudio.play_buffer(bytes(2 * PROBE_FRAMES), 1, 2, 44100)
+            simpleaudio.play_buffer(bytes(2 * PROBE_FRAMES), 1, 2, SAMPLE_RATE)
         except Exception as exc:
             detail = " ".join(alsa_messages().split())
             log.warning("no sound device: %s; ALSA said: %s", exc, detail)
             return NullPlayer(f"No sound: the sound device did not open ({exc}). {NO_SOUND_SUFFIX}")
-    return SimpleAudioPlayer(sounds, volume, backend=simpleaudio)
+    return SimpleAudioPlayer(sounds, volume, backend=simpleaudio, cues_dir=cues_dir)
