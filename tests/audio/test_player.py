@@ -265,3 +265,43 @@ def test_200_cues_back_to_back_then_a_clean_exit(alsa_capture: AlsaCapture) -> N
     assert done.stdout.strip().endswith("played, 0 failed")
     assert len(alsa_capture.files()) == played + 1  # and the probe
     assert alsa_capture.conf.exists()
+
+
+# --- hostile cue files: only CueError escapes, memory bounded ---
+
+
+def test_mangled_flac_files_give_only_cue_errors(tmp_path: Path) -> None:
+    """500 mutations of a real cue (flipped, cut, repeated, spliced bytes): each one is read or
+    refused with a CueError naming the file; none is longer than the 60 s a cue may last."""
+    import random
+
+    rng = random.Random(17)
+    seed = (resources.cues_dir() / "line-run-three-of-eight.flac").read_bytes()
+    other = (resources.cues_dir() / "tone-finish.flac").read_bytes()
+    path = tmp_path / "cue.flac"
+    outcomes = {"read": 0, "refused": 0}
+    for _case in range(500):
+        data = bytearray(seed)
+        for _edit in range(rng.randint(1, 8)):
+            at = rng.randrange(len(data))
+            match rng.randrange(4):
+                case 0:
+                    data[at] = rng.randrange(256)
+                case 1:
+                    del data[at:]
+                    data += bytes(rng.randrange(1, 64))
+                case 2:
+                    data[at:at] = data[at : at + rng.randint(1, 4096)] * rng.randint(1, 8)
+                case _:
+                    data[at:] = other[rng.randrange(len(other)) :]
+        path.write_bytes(bytes(data))
+        try:
+            sound = read_cue(path)
+        except CueError as exc:
+            assert str(exc).startswith(f"{path}: ")
+            outcomes["refused"] += 1
+        else:
+            assert 0 < sound.seconds <= 60
+            outcomes["read"] += 1
+    assert outcomes["read"] > 0
+    assert outcomes["refused"] > 0
