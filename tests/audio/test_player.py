@@ -295,10 +295,13 @@ def test_mangled_flac_files_give_only_cue_errors(tmp_path: Path) -> None:
                 case _:
                     data[at:] = other[rng.randrange(len(other)) :]
         path.write_bytes(bytes(data))
+        problem = ""
         try:
             sound = read_cue(path)
         except CueError as exc:
-            assert str(exc).startswith(f"{path}: ")
+            problem = str(exc)
+        if problem:
+            assert problem.startswith(f"{path}: ")
             outcomes["refused"] += 1
         else:
             assert 0 < sound.seconds <= 60
