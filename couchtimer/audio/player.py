@@ -55,6 +55,8 @@ class Player(Protocol):
 
     def set_volume(self, volume: float) -> None: ...
 
+    def preview(self, cue_id: str, volume: float) -> None: ...
+
 
 class NullPlayer:
     """Plays nothing, and says why (shown as the "no sound" banner)."""
@@ -73,6 +75,9 @@ class NullPlayer:
         return None
 
     def set_volume(self, volume: float) -> None:
+        return None
+
+    def preview(self, cue_id: str, volume: float) -> None:
         return None
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
@@ -204,6 +209,21 @@ class SimpleAudioPlayer:
                     target=self._rescale, name="couchtimer-volume", daemon=True
                 )
                 self._volume_thread.start()
+
+    def preview(self, cue_id: str, volume: float) -> None:
+        """Play ``cue_id`` now at ``volume`` (Settings' "Test sound", before the volume is
+        saved): read from its file and scaled for this one play; never raises."""
+        try:
+            if not 0.0 <= volume <= 1.0:
+                raise SettingsError(f"volume {volume} is outside 0..1")
+            sound = read_cue(cue_path(self._cues_dir or resources.cues_dir(), cue_id))
+            with self._cond:
+                if self._closed:
+                    return
+                self._silence_locked()
+                self._start_locked(sound.scaled(volume), time.monotonic(), occupies=True)
+        except Exception:  # a test sound must never take the app down
+            log.exception("could not play the test sound %r", cue_id)
 
     def wait_volume(self, timeout: float = 5.0) -> bool:
         """Block until the last ``set_volume`` is in effect (tests)."""
