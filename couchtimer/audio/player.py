@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from couchtimer import resources
+from couchtimer.audio.mpris import MusicDucker
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, read_cue
-from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, recorded
+from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.errors import CueError, SettingsError
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ class SimpleAudioPlayer:
         volume: float,
         backend: Any = None,
         cues_dir: Path | None = None,
+        ducker: MusicDucker | None = None,
     ) -> None:
         if not 0.0 <= volume <= 1.0:
             raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
@@ -145,6 +147,7 @@ class SimpleAudioPlayer:
             backend = simpleaudio
         self._backend = backend
         self._cues_dir = cues_dir
+        self.ducker = ducker
         # Volume is applied once here, never per play.
         self._sounds = {cue_id: sound.scaled(volume) for cue_id, sound in sounds.items()}
         self._volume_lock = threading.Lock()
@@ -177,6 +180,9 @@ class SimpleAudioPlayer:
             with self._cond:
                 if self._closed:
                     return
+                if self.ducker is not None and ducks_music(cue_id):
+                    self.ducker.duck()  # before the cue's first byte
+                    self._cond.notify()  # the worker puts the music back after its last
                 now = time.monotonic()
                 if channel is CueChannel.INTERRUPT:
                     self._silence_locked()
@@ -195,6 +201,7 @@ class SimpleAudioPlayer:
         try:
             with self._cond:
                 self._silence_locked()
+                self._cond.notify()  # nothing sounds: the worker puts the music back
         except Exception:
             log.exception("could not stop the cues")
 
@@ -221,6 +228,9 @@ class SimpleAudioPlayer:
                 if self._closed:
                     return
                 self._silence_locked()
+                if self.ducker is not None:
+                    self.ducker.duck()
+                    self._cond.notify()
                 self._start_locked(sound.scaled(volume), time.monotonic(), occupies=True)
         except Exception:  # a test sound must never take the app down
             log.exception("could not play the test sound %r", cue_id)
@@ -258,6 +268,8 @@ class SimpleAudioPlayer:
             self._cond.notify()
         self._worker.join(timeout=2.0)
         self.stop()
+        if self.ducker is not None:
+            self.ducker.close()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until nothing is queued or sounding (for tests, doctor and the end of a run)."""
@@ -304,7 +316,13 @@ class SimpleAudioPlayer:
             while not self._closed:
                 now = time.monotonic()
                 if not self._queue:
-                    self._cond.wait()
+                    if self.ducker is not None and self.ducker.ducked:
+                        if now < self._busy_until:
+                            self._cond.wait(self._busy_until - now)
+                        else:  # the last cue's last byte has played
+                            self.ducker.restore()
+                    else:
+                        self._cond.wait()
                 elif now < self._busy_until:
                     self._cond.wait(self._busy_until - now)
                 else:
@@ -323,9 +341,15 @@ class SimpleAudioPlayer:
 
 
 def open_player(
-    volume: float, cues_dir: Path | None = None, sounds: dict[str, CueSound] | None = None
+    volume: float,
+    cues_dir: Path | None = None,
+    sounds: dict[str, CueSound] | None = None,
+    music: str = "leave",
 ) -> Player:
     """The best player this machine allows: ``SimpleAudioPlayer``, else a ``NullPlayer`` saying why.
+
+    ``music``: what happens to other apps' music while a cue sounds ("lower", "pause", "leave";
+    couchtimer/audio/mpris.py).
 
     A missing or corrupt cue file raises ``CueError`` (naming it) whatever the sound device does.
     """
@@ -346,4 +370,8 @@ def open_player(
             detail = " ".join(alsa_messages().split())
             log.warning("no sound device: %s; ALSA said: %s", exc, detail)
             return NullPlayer(f"No sound: the sound device did not open ({exc}). {NO_SOUND_SUFFIX}")
-    return SimpleAudioPlayer(sounds, volume, backend=simpleaudio, cues_dir=cues_dir)
+    from couchtimer.audio import mpris
+
+    mpris.restore_after_crash()  # music a CouchTimer that died mid-cue left lowered
+    ducker = mpris.MusicDucker(music) if music != "leave" else None
+    return SimpleAudioPlayer(sounds, volume, backend=simpleaudio, cues_dir=cues_dir, ducker=ducker)

@@ -267,6 +267,12 @@ _INTRO = {
 }
 
 
+def ducks_music(cue_id: str) -> bool:
+    """Whether other apps' music is lowered while ``cue_id`` sounds: speech and chimes do; the
+    countdown pips and metronome clicks (overlays, several a second) do not."""
+    return cue_channel(cue_id) is not CueChannel.OVERLAY
+
+
 # --- whole sentences ---
 
 #: The segment announcements recorded whole: every duration of the shipped programme (NHS Couch

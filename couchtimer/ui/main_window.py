@@ -742,6 +742,9 @@ class MainWindow(QMainWindow):
 
             apply_theme(QtWidgets.QApplication.instance(), str(theme_mode))
             self.show_guidance()  # the guidance panel's colours follow the palette
+        if self.ctx.settings.values()["music"] != before["music"] and self.driver is None:
+            self.close_player()  # opened again, with the new way of treating music, when needed
+            self._player = None
         volume = int(self.ctx.settings.values()["volume"])
         if volume != before["volume"]:
             if self._player is not None:
