@@ -446,6 +446,7 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from couchtimer.recordings import add_recording_commands
     from couchtimer.store.commands import add_store_commands
 
     parser = argparse.ArgumentParser(
@@ -475,6 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_plan)
 
     add_store_commands(sub)
+    add_recording_commands(sub)
 
     p = sub.add_parser("history", help="print recorded runs with their pain summaries")
     p.add_argument("--json", action="store_true", help="machine-readable output")
