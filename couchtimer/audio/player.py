@@ -38,6 +38,10 @@ from couchtimer.core.errors import CueError, SettingsError
 log = logging.getLogger(__name__)
 
 PROBE_FRAMES = SAMPLE_RATE // 100  # 10 ms of silence: never an empty buffer
+#: Music comes back this long after the last cue's end by the clock: its last byte reaches the
+#: speaker a hand-off later than the play call the clock started from (about 1 ms, more when the
+#: machine is busy).
+RESTORE_AFTER = 0.020
 NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
 
 
@@ -317,8 +321,9 @@ class SimpleAudioPlayer:
                 now = time.monotonic()
                 if not self._queue:
                     if self.ducker is not None and self.ducker.ducked:
-                        if now < self._busy_until:
-                            self._cond.wait(self._busy_until - now)
+                        restore_at = self._busy_until + RESTORE_AFTER if self._busy_until else 0
+                        if now < restore_at:
+                            self._cond.wait(restore_at - now)
                         else:  # the last cue's last byte has played
                             self.ducker.restore()
                     else:
