@@ -32,7 +32,7 @@ class SettingsDialog(QDialog):
         test_sound: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("CouchTimer settings")
+        self.setWindowTitle("Settings")
         self.setObjectName("settings_dialog")
         self.editors: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
