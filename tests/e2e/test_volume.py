@@ -18,7 +18,7 @@ import soundfile
 from tests.helpers.desktop import Desktop
 from tests.helpers.paths import ROOT
 
-RUN_TITLE = re.compile("^CouchTimer — week 1, run 1")
+RUN_TITLE = re.compile("^Week 1, run 1 — CouchTimer$")
 SETTINGS = re.compile("^CouchTimer settings")
 
 
