@@ -19,7 +19,7 @@ from tests.helpers.desktop import Desktop
 from tests.helpers.paths import ROOT
 
 RUN_TITLE = re.compile("^Week 1, run 1 — CouchTimer$")
-SETTINGS = re.compile("^CouchTimer settings")
+SETTINGS = re.compile("^Settings — CouchTimer$")
 
 
 def cue_at(cue: str, volume: float) -> bytes:
