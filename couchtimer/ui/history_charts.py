@@ -9,7 +9,7 @@ has its own symbol, and every chart a text empty state saying what to do.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
@@ -24,7 +24,14 @@ from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import Segment, SegmentKind
-from couchtimer.core.slopes import Slope, slope_of
+from couchtimer.core.slopes import (
+    Slope,
+    cadence_sentence,
+    pain_by_slope,
+    run_cadence,
+    slope_of,
+    slope_sentence,
+)
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.ui import theme
 
@@ -884,12 +891,44 @@ class AcrossRuns:
             "No body area named yet: add it in the post-run report.",
         )
 
+        # From watch or phone recordings (issue 15): shown only where a run has one.
+        self.slope = GroupChart(
+            "Pain by measured gradient",
+            "Run segments by slope (recorded runs in brackets)",
+            "slope_plot",
+            "No run segment with a measured gradient yet: attach a recording to a run.",
+        )
+        self.cadence = CadenceChart()
+        self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
+        self.sentences = ""
+
     @property
     def charts(self) -> tuple[Chart, ...]:
         return (self.split, self.worst, self.onset, self.terrain, self.region)
 
+    @property
+    def measured_charts(self) -> tuple[Chart, ...]:
+        return (self.slope, self.cadence)
+
+    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
+        """What recordings measured, by run id (before ``set_runs``)."""
+        self.metrics = metrics
+
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         ordered = analysis.in_date_order(runs)
+        pains = pain_by_slope(ordered, self.metrics)
+        self.slope.set_groups(
+            [
+                analysis.GroupPain(
+                    p.slope.words, p.runs, p.runs_with_marks, p.mean_mark, p.runs_with_marks
+                )
+                for p in pains
+            ],
+            bool(ordered),
+        )
+        self.cadence.set_runs(ordered, self.metrics)
+        sentences = [slope_sentence(pains), cadence_sentence(run_cadence(ordered, self.metrics))]
+        self.sentences = " ".join(text for text in sentences if text)
         points = analysis.run_points(ordered)
         boundaries = analysis.week_boundaries(ordered)
         self.split.set_points(points, boundaries)
@@ -899,8 +938,75 @@ class AcrossRuns:
         self.region.set_groups(analysis.pain_by_region(ordered), bool(ordered))
 
     def restyle(self, palette: QPalette) -> None:
-        for chart in self.charts:
+        for chart in (*self.charts, *self.measured_charts):
             chart.restyle(palette)
+
+
+class CadenceChart(Chart):
+    """Each measured run segment at its cadence: the highest pain mark in it, or 0 without."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Pain against cadence",
+            "Highest pain mark (0-10)",
+            "Cadence of the run segment (steps a minute)",
+            "cadence_plot",
+        )
+        self.marked = _scatter("o", 9)
+        self.clear = _scatter("s", 7)
+        self.plot.addItem(self.marked)
+        self.plot.addItem(self.clear)
+        self.thresholds = _threshold_lines(self.plot)
+        self.points: list[tuple[float, int | None]] = []
+
+    def set_runs(
+        self, runs: Sequence[RunRecord], metrics: Mapping[int, Sequence[SegmentMetrics]]
+    ) -> None:
+        points: list[tuple[float, int | None, str]] = []
+        for run in runs:
+            for m in metrics.get(run.id, ()):
+                if m.cadence_spm is None or run.kind_at(m.index) is not SegmentKind.RUN:
+                    continue
+                marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
+                worst = max(marks) if marks else None
+                words = f"{run.code}, {_segment_words(run, m.index)}: {m.cadence_spm:.0f} spm"
+                points.append((m.cadence_spm, worst, words))
+        self.points = [(x, y) for x, y, _ in points]
+        if not points:
+            self.marked.setData([], [])
+            self.clear.setData([], [])
+            self.set_empty(
+                EMPTY_RUNS if not runs else "No cadence measured yet: attach a recording to a run."
+            )
+            return
+        self.set_empty(None)
+        marked = [(x, y, w) for x, y, w in points if y is not None]
+        clear = [(x, w) for x, y, w in points if y is None]
+        self.marked.setData([x for x, _, _ in marked], [y for _, y, _ in marked],
+                            data=[f"{w}, pain {y}/10" for _, y, w in marked])  # fmt: skip
+        self.clear.setData([x for x, _ in clear], [0.0] * len(clear),
+                           data=[f"{w}, no pain mark" for _, w in clear])  # fmt: skip
+        low = min(x for x, _, _ in points)
+        high = max(x for x, _, _ in points)
+        self.plot.setXRange(low - 5, high + 5, padding=0)
+        self.plot.setYRange(-0.5, MAX_INTENSITY + 0.5, padding=0)
+        self.describe(
+            f"{len(points)} run segments with a measured cadence, {len(marked)} of them with "
+            "a pain mark.",
+            ("Run segment", "Cadence", "Highest pain mark"),
+            [(w, f"{x:.0f}", "none" if y is None else f"{y}/10") for x, y, w in points],
+        )
+        self.redraw_colours()
+
+    def redraw_colours(self) -> None:
+        if not hasattr(self, "marked"):
+            return
+        ink, halo = theme.mark_colours(self.dark)
+        self.marked.setBrush(QBrush(ink))
+        self.marked.setPen(pg.mkPen(halo, width=1.5))
+        self.clear.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+        self.clear.setPen(pg.mkPen(ink, width=1.2))
+        _style_thresholds(self.thresholds, self.dark, self.backdrop)
 
 
 def legend_html(dark: bool) -> str:

@@ -287,6 +287,14 @@ class HistoryView(QWidget):
         grid.addWidget(self.across.region.widget, 4, 1)
         for row in (1, 2, 3, 4):
             grid.setRowMinimumHeight(row, 300)
+        # What recordings measured (issue 15): only shown once a run has a recording.
+        self.measured_words = QLabel(objectName="measured_words", wordWrap=True)
+        grid.addWidget(self.measured_words, 5, 0, 1, 2)
+        grid.addWidget(self.across.slope.widget, 6, 0)
+        grid.addWidget(self.across.cadence.widget, 6, 1)
+        self.across.slope.widget.setMinimumHeight(300)
+        self.across.cadence.widget.setMinimumHeight(300)
+        self._show_measured()
         scroll = QScrollArea(objectName="across_scroll")
         scroll.setAccessibleName("Across runs charts")
         scroll.setWidget(grid_page)
@@ -418,6 +426,7 @@ class HistoryView(QWidget):
         if self._across_stale:
             self._across_stale = False
             self.across.set_runs(self.runs)
+            self._show_measured()
             self._show_findings()
 
     def _tab_changed(self, index: int) -> None:
@@ -450,9 +459,19 @@ class HistoryView(QWidget):
 
     def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
         """What the runs' recordings measured (by run id; call before ``set_runs``): the run
-        list marks those runs, and a run's timeline and table show the figures."""
+        list marks those runs, a run's timeline and table show the figures, and Across runs
+        shows pain against measured gradient and cadence."""
         self.metrics = metrics
         self.model.recorded = set(metrics)
+        self.across.set_metrics(metrics)
+        self._across_stale = True
+        self._show_measured()
+
+    def _show_measured(self) -> None:
+        shown = bool(self.metrics)
+        for widget in (self.measured_words, self.across.slope.widget, self.across.cadence.widget):
+            widget.setVisible(shown)
+        self.measured_words.setText(self.across.sentences if shown else "")
 
     def _show_run(self, run: RunRecord | None) -> None:
         self.selected = run

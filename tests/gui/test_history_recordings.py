@@ -98,3 +98,33 @@ def test_figures_a_recording_lacks_are_shown_as_a_dash() -> None:
     assert metric_cells(planned, short) == ("Warm-up", "–", "–", "–", "–", "–", "–")
     uphill = SegmentMetrics(1, SegmentKind.RUN, 1.0, grade_percent=4.0)
     assert metric_cells(planned, uphill)[:4] == ("Run 1 of 8", "–", "–", "+4.0 % (uphill)")
+
+
+def test_across_runs_shows_pain_against_measured_gradient_and_cadence(view: HistoryView) -> None:
+    view.chart_tabs.setCurrentIndex(1)
+    across = view.across
+    assert [(g.label, g.runs, g.runs_with_pain, g.mean_worst) for g in across.slope.groups] == [
+        ("downhill (−4 % and steeper)", 6, 4, 6.0),
+        ("flat", 12, 7, 3.0),
+    ]
+    assert len(across.cadence.points) == 33  # every measured run segment of weeks 4 to 9
+    assert view.measured_words.isVisible()
+    assert view.measured_words.text() == (
+        "Pain marks came in downhill (−4 % and steeper) run segments in 4 of 6 recorded runs "
+        "that had one; in flat run segments in 7 of 12 recorded runs that had one. Your cadence "
+        "in run segments was 156 steps a minute (from your recordings). Shorter, quicker steps "
+        "ease the load on knees and hips for many runners: the metronome (Settings) can help "
+        "you try +5 % (164 steps a minute)."
+    )
+
+
+def test_without_recordings_the_measured_charts_stay_hidden(
+    qtbot: QtBot, story: list[RunRecord]
+) -> None:
+    widget = HistoryView()
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.set_runs(story)
+    widget.chart_tabs.setCurrentIndex(1)
+    assert not widget.across.slope.widget.isVisible()
+    assert not widget.measured_words.isVisible()
