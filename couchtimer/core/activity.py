@@ -11,9 +11,11 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from couchtimer.core.track import Altitude, Lap, Pause, Track, TrackPoint
+from couchtimer.core.history import RunRecord
+from couchtimer.core.programme import Segment
+from couchtimer.core.track import Altitude, Lap, Pause, TimedSegment, Track, TrackPoint
 
 # A recording longer than this many samples is refused, so a hostile file cannot fill memory:
 # 100 hours at 1 Hz, far beyond any Couch-to-5K run.
@@ -264,3 +266,61 @@ def _finite(value: float | None) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return float(value)
+
+
+def per_second(track: Track, keep_positions: bool) -> Track:
+    """The track as stored with a run: at most one sample a second (the first of each whole
+    second), positions only if the runner chose to keep them (where they ran is sensitive)."""
+    points: list[TrackPoint] = []
+    last_second: int | None = None
+    for point in track.points:
+        second = math.floor(point.seconds)
+        if second == last_second:
+            continue
+        last_second = second
+        if not keep_positions and point.position is not None:
+            point = TrackPoint(
+                point.time,
+                point.distance_m,
+                point.elevation_m,
+                point.cadence_spm,
+                point.heart_rate,
+            )
+        points.append(point)
+    return Track(
+        track.format,
+        track.device,
+        track.altitude,
+        tuple(points),
+        track.laps,
+        track.pauses,
+        track.warnings,
+        track.cut_short,
+    )
+
+
+def timed_segments(run: RunRecord) -> tuple[TimedSegment, ...]:
+    """A stored run's segment visits on the wall clock: its start plus each visit's active
+    offset. Pauses during the run are not stored, so a paused run drifts by their length; the
+    alignment's pattern search takes up to 3 minutes of that."""
+    return tuple(
+        TimedSegment(
+            visit.index,
+            visit.kind,
+            run.started_at + timedelta(seconds=visit.actual_start),
+            run.started_at + timedelta(seconds=visit.actual_start + visit.actual_seconds),
+        )
+        for visit in run.segments
+        if visit.actual_seconds > 0
+    )
+
+
+def planned_segments(planned: Sequence[Segment], start: datetime) -> tuple[TimedSegment, ...]:
+    """A plan laid end to end from ``start`` (a run done without the laptop)."""
+    segments = []
+    at = start
+    for index, segment in enumerate(planned):
+        end = at + timedelta(seconds=segment.seconds)
+        segments.append(TimedSegment(index, segment.kind, at, end))
+        at = end
+    return tuple(segments)

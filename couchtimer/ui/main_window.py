@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 # because the first frame does without them (benchmarks/startup.py).
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from couchtimer.core.settings import Value
     from couchtimer.export.audio import AudioExport
     from couchtimer.store import HistoryStore
-    from couchtimer.ui.desktop import SleepInhibitor
+    from couchtimer.ui.desktop import Request, SleepInhibitor
     from couchtimer.ui.export_actions import AudioExportJob
     from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
@@ -57,6 +58,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DISCLAIMER = "CouchTimer is not medical advice."
+#: The notification a later launch brings where the open window cannot come forward itself.
+ALREADY_OPEN = "CouchTimer is already open"
 
 
 class AppPlayer(Protocol):
@@ -651,7 +654,7 @@ class MainWindow(QMainWindow):
         self._recorder = recorder
         self.driver.start()
         self.run_started.emit()
-        self.setWindowTitle(f"CouchTimer — week {week}, run {run}")
+        self.setWindowTitle(f"Week {week}, run {run} — CouchTimer")
 
     def close_journal_only(self) -> Path | None:
         """At exit, with no history file: where the last run's journal is kept (or None)."""
@@ -1000,31 +1003,53 @@ class MainWindow(QMainWindow):
         # app quitting on SIGTERM) keeps what was done.
         return box.clickedButton() is not drop
 
-    def handle_request(self, request: str) -> None:
-        """A later launch of CouchTimer: "raise", or "start W R" from ``couchtimer run WxRy``."""
-        self.raise_window()
-        parts = request.split()
-        if len(parts) != 3 or parts[0] != "start" or not (parts[1] + parts[2]).isdigit():
+    def handle_request(self, request: Request) -> None:
+        """A later launch of CouchTimer: come to the front, and from ``couchtimer run WxRy`` start
+        that run. Where the window cannot be brought forward (Wayland, and the desktop gave the
+        later launch no activation token) a notification says that CouchTimer is open."""
+        raised = self.raise_window(request.token)
+        started = request.start is not None and self._start_requested(*request.start)
+        if raised:
             return
-        week, run = int(parts[1]), int(parts[2])
+        from couchtimer import APP_ID
+        from couchtimer.ui.desktop import notify
+
+        where = "Switch to it from your desktop's list of windows."
+        if started and request.start is not None:
+            where = f"Week {request.start[0]}, run {request.start[1]} has started in it. {where}"
+        notify(ALREADY_OPEN, where, APP_ID)
+
+    def _start_requested(self, week: int, run: int) -> bool:
         if self.driver is not None:
             self.statusBar().showMessage(
                 f"A run is in progress; week {week}, run {run} was not started.", 15000
             )
-            return
+            return False
         try:
             self.programme.workout(week, run)
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
-            return
+            return False
         self.today.select(week, run)
         self.start_run(week, run)
+        return self.driver is not None
 
-    def raise_window(self) -> None:
+    def raise_window(self, token: str | None = None) -> bool:
+        """Un-minimise, raise and activate the window; False where that cannot work: on Wayland a
+        window takes the focus only with an activation token the compositor issued (``token``,
+        which the later launch got from the desktop), and without one Qt's own request is refused
+        unless the window has the focus already."""
         self.setWindowState(self.windowState() & ~QtCore.Qt.WindowState.WindowMinimized)
         self.show()
         self.raise_()
+        wayland = QGuiApplication.platformName().startswith("wayland")
+        active = self.isActiveWindow()
+        if wayland and token:
+            # Qt's xdg-shell plugin activates with this token, read (and unset) when asked.
+            os.environ["XDG_ACTIVATION_TOKEN"] = token
         self.activateWindow()
+        os.environ.pop("XDG_ACTIVATION_TOKEN", None)  # never handed on to a program we start
+        return not wayland or bool(token) or active
 
 
 def run_words(run: RunRecord) -> str:
