@@ -35,7 +35,8 @@ def metric_cells(planned: Sequence[Segment], metrics: SegmentMetrics) -> tuple[s
     slope = slope_of(m)
     grade = NONE
     if m.grade_percent is not None:
-        grade = f"{m.grade_percent:+.1f} %".replace("-", "−")
+        shown = round(m.grade_percent, 1) or 0.0  # never "−0.0"
+        grade = f"{shown:+.1f} %".replace("-", "−") if shown else "0.0 %"
         if slope is not None and slope.value != "flat":
             grade += f" ({slope.value})"
     pace = NONE if m.pace_s_per_km is None else f"{clock_text(m.pace_s_per_km)} /km"
