@@ -22,6 +22,9 @@ def test_couchtimer_on_a_wayland_desktop(sway: Sway) -> None:
         lambda v: v.title == "CouchTimer" and v.focused and on_output(v), "Today, on the output"
     )
     assert main.floating
+    # 1100x760 asked for; Wayland never says where panels are, so room is left for one (48 px)
+    # besides the title bar (48): 768 - 96
+    assert main.size == (1100, 672)
     _, colours = sway.screenshot("today")
     assert colours > 100  # drawn: text, buttons, the week grid (a blank output has 1)
 
