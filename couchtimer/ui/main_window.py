@@ -435,11 +435,19 @@ class MainWindow(QMainWindow):
 
         try:
             runs = self.ctx.store.load_runs() if self.ctx.store is not None else []
+            from couchtimer.store.tracks import load_metrics
+
+            metrics = (
+                load_metrics(self.ctx.store, [run.id for run in runs])
+                if self.ctx.store is not None
+                else {}
+            )
             pages = write_report(
                 runs,
                 Path(path),
                 self.ctx.utc_now(),
                 cleared_at=self.ctx.settings.red_flags_cleared_at,
+                metrics=metrics,
             )
         except CouchTimerError as exc:
             self._warn("Report not written", str(exc))
