@@ -323,7 +323,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from couchtimer.settings_file import saved_settings
 
     programme, workout = select_workout(args)
-    settings = cue_settings(args, saved_settings())
+    saved = saved_settings()
+    settings = cue_settings(args, saved)
     check_speed(args.speed)  # before any window or sound device opens
     if not args.terminal:
         from couchtimer.ui.app import GuiOptions, run_gui
@@ -340,7 +341,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
     # SIGTERM/SIGHUP end the run early like Ctrl+C: everything kept, the terminal's mode back.
     with ending_on_signals() as received:
-        player = open_player(settings.volume)
+        player = open_player(settings.volume, music=str(saved["music"]))
         store, problem = _terminal_store()
         journal_only = None
         try:

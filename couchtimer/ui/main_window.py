@@ -73,6 +73,10 @@ class AppPlayer(Protocol):
 
     def close(self) -> None: ...
 
+    def set_volume(self, volume: float) -> None: ...
+
+    def preview(self, cue_id: str, volume: float) -> None: ...
+
 
 @dataclass
 class AppContext:
@@ -177,6 +181,8 @@ class MainWindow(QMainWindow):
         screen.pain_requested.connect(lambda: self._drive("mark_pain"))
         screen.end_requested.connect(self.confirm_end_run)
         screen.fullscreen_requested.connect(self.toggle_full_screen)
+        screen.volume_step.connect(self.step_volume)
+        screen.show_volume(int(self.ctx.settings.values()["volume"]))
         screen.intensity_chosen.connect(self._set_intensity)
         # Queued: the presenter reports the finish from inside its own call; act after it returns.
         screen.run_complete.connect(self._on_finished, QtCore.Qt.ConnectionType.QueuedConnection)
@@ -1007,12 +1013,25 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from couchtimer.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.ctx.settings.values(), self)
+        dialog = SettingsDialog(self.ctx.settings.values(), self, test_sound=self.preview_sound)
         if dialog.exec():
             self.apply_settings(dialog.values())
 
+    def step_volume(self, step: int) -> None:
+        """+ / − on the run screen: the cue volume up or down by VOLUME_STEP %, saved, in effect
+        from the next cue."""
+        volume = int(self.ctx.settings.values()["volume"])
+        new = max(0, min(100, volume + step * VOLUME_STEP))
+        if new != volume:
+            self.apply_settings(self.ctx.settings.values() | {"volume": new})
+        self.run_screen.show_volume(new, announce=True)
+
+    def preview_sound(self, volume_percent: int) -> None:
+        """Settings' "Test sound": a spoken cue at the volume the dialog shows (not yet saved)."""
+        self.player.preview(TEST_SOUND_CUE, volume_percent / 100)
+
     def apply_settings(self, values: dict[str, Value]) -> None:
-        """Save; a new volume reopens the sound device (cue buffers are scaled once, at load)."""
+        """Save; a new volume goes to the player (which rescales its cues off this thread)."""
         before = self.ctx.settings.values()
         self.ctx.settings.save(values)
         theme_mode = self.ctx.settings.values()["theme"]
@@ -1021,9 +1040,15 @@ class MainWindow(QMainWindow):
 
             apply_theme(QtWidgets.QApplication.instance(), str(theme_mode))
             self.show_guidance()  # the guidance panel's colours follow the palette
-        if self.ctx.settings.values()["volume"] != before["volume"] and self.driver is None:
-            self.close_player()
+        if self.ctx.settings.values()["music"] != before["music"] and self.driver is None:
+            self.close_player()  # opened again, with the new way of treating music, when needed
             self._player = None
+        volume = int(self.ctx.settings.values()["volume"])
+        if volume != before["volume"]:
+            if self._player is not None:
+                self._player.set_volume(volume / 100)
+            if self._run_screen is not None:
+                self._run_screen.show_volume(volume)
 
     def show_keys(self) -> None:
         QtWidgets.QMessageBox.information(self, "Keys", KEYS_HELP)
@@ -1212,6 +1237,11 @@ def run_words(run: RunRecord) -> str:
     return f"After week {run.week}, run {run.run} on {when}, where you noted some discomfort."
 
 
+#: How much one press of + or − on the run screen changes the cue volume, in %.
+VOLUME_STEP = 10
+#: What Settings' "Test sound" plays.
+TEST_SOUND_CUE = "line-run-for-five-minutes"
+
 KEYS_HELP = "\n".join(
     [
         "During a run:",
@@ -1220,6 +1250,7 @@ KEYS_HELP = "\n".join(
         "  ←  back (restart this segment; twice quickly for the previous one)",
         "  P  mark pain now, then 1–9 (0 = 10) for how bad",
         "  Ctrl+E  end the run",
+        f"  + / −  cues louder / quieter ({VOLUME_STEP} % a press)",
         "  F11  full screen (treadmill mode); Esc leaves it",
         "  Tab reaches the buttons; Enter presses the focused one.",
         "  With Settings > 'Single-key shortcuts in a run' off: Alt+Space, Alt+P, Alt+1...",
