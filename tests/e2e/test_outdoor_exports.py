@@ -10,6 +10,7 @@ import fitdecode
 import pytest
 import soundfile
 
+from couchtimer.audio.wavs import SAMPLE_RATE
 from tests.helpers.activities import FENIX2_RUN
 from tests.helpers.desktop import Desktop
 from tests.helpers.paths import CUSTOM_PROGRAMME
@@ -26,7 +27,7 @@ def test_export_run_as_audio_writes_the_selected_run(desktop: Desktop) -> None:
     desktop.wait_text(f"Audio written to {out} (0:25, 41 cues).", timeout=60)
     desktop.assert_no_error()
     samples, rate = soundfile.read(out)
-    assert (rate, samples.shape) == (44100, (25 * 44100,))
+    assert (rate, samples.shape) == (SAMPLE_RATE, (25 * SAMPLE_RATE,))
 
 
 def test_export_run_for_a_watch_writes_a_fit_workout(desktop: Desktop) -> None:
