@@ -183,3 +183,27 @@ def test_next_with_nothing_recorded_takes_the_week_the_runner_gave(
         "W4R1",
         "Start with W4R1 when you are ready.",
     )
+
+
+def test_the_advice_log_travels_with_an_export_and_shows_in_history(tmp_path: Path) -> None:
+    """The real commands: an export with an advice log imports with it; `history` lists it
+    newest first, naming what lifted the earlier rest; `export` writes it back out."""
+    from tests.helpers.cli import couchtimer
+    from tests.helpers.paths import ROOT
+
+    seed = ROOT / "tests" / "data" / "import" / "advice-log.json"
+    home = tmp_path / "home"
+    assert couchtimer("import", str(seed), home=home).returncode == 0
+    shown = couchtimer("history", home=home).stdout.splitlines()
+    start = shown.index("What CouchTimer suggested, and when (newest first):")
+    assert shown[start + 1].startswith("  - 25 Mar 2026 after W4R1: Go on to W4R2. (progress) ")
+    assert shown[start + 1].endswith(
+        "lifted because you confirmed being seen by a doctor or physio on 24 Mar 2026."
+    )
+    assert shown[start + 2] == (
+        "  - 18 Mar 2026 after W4R1: Rest, and see a GP or physiotherapist before your next run."
+        " (over-limit)"
+    )
+    out = tmp_path / "again.json"
+    assert couchtimer("export", "--format", "json", "-o", str(out), home=home).returncode == 0
+    assert json.loads(out.read_text())["advice"] == json.loads(seed.read_text())["advice"]
