@@ -162,3 +162,19 @@ def test_rows_round_trip_and_times_need_a_timezone() -> None:
         AdviceEntry(SHOWN.replace(tzinfo=None), Action.REST, Rule.HELD, "Rest.", "Why.")
     with pytest.raises(ValueError, match="suggestion must be text"):
         AdviceEntry.from_row({**entry.to_row(), "suggestion": 3})
+
+
+@pytest.mark.parametrize(
+    ("column", "name"),
+    [
+        ("suggestion", "suggestion"),
+        ("reason", "reason"),
+        ("run_uuid", "run uuid"),
+        ("run_code", "run code"),
+        ("lifted", "lifted"),
+    ],
+)
+def test_a_row_with_a_field_that_is_not_text_is_refused_naming_it(column: str, name: str) -> None:
+    row = AdviceEntry(SHOWN, Action.REST, Rule.HELD, "Rest.", "Why.", "u", "W4R1", "").to_row()
+    with pytest.raises(ValueError, match=f"^{name} must be text, not 3$"):
+        AdviceEntry.from_row({**row, column: 3})

@@ -532,3 +532,12 @@ def test_today_reads_the_latest_six_runs() -> None:
     runs = [run(d, worst=d) for d in range(8)]
     assert [r.id for r in found_in.recent(reversed(runs))] == [2, 3, 4, 5, 6, 7]
     assert found_in.recent(runs[:2]) == runs[:2]
+
+
+def test_runs_are_named_as_a_list_in_words() -> None:
+    """One code; two joined by "and"; more with commas; a repeated code once."""
+    a, b, c = run(0, worst=1), run(1, worst=1), run(2, worst=1)
+    assert found_in._codes([a]) == "W4R1"
+    assert found_in._codes([a, b]) == "W4R1 and W4R2"
+    assert found_in._codes([a, b, c]) == "W4R1, W4R2 and W4R3"
+    assert found_in._codes([a, b, c, run(3, worst=1)]) == "W4R1, W4R2 and W4R3"
