@@ -48,8 +48,9 @@ if TYPE_CHECKING:
     from couchtimer.export.audio import AudioExport
     from couchtimer.recordings import Attachment
     from couchtimer.store import HistoryStore
+    from couchtimer.store.outdoor import PlacedRecording
     from couchtimer.ui.desktop import Request, SleepInhibitor
-    from couchtimer.ui.export_actions import AttachJob, AudioExportJob
+    from couchtimer.ui.export_actions import AttachJob, AudioExportJob, PlaceJob
     from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
         self.report_button: QPushButton | None = None
         self._history_run: RunRecord | None = None
         self._export_job: AudioExportJob | None = None
-        self._attach_job: AttachJob | None = None
+        self._attach_job: AttachJob | PlaceJob | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         # Tab can land on the tab widget itself (its tab bar is its focus proxy): named, not a
@@ -440,11 +441,19 @@ class MainWindow(QMainWindow):
 
         try:
             runs = self.ctx.store.load_runs() if self.ctx.store is not None else []
+            from couchtimer.store.tracks import load_metrics
+
+            metrics = (
+                load_metrics(self.ctx.store, [run.id for run in runs])
+                if self.ctx.store is not None
+                else {}
+            )
             pages = write_report(
                 runs,
                 Path(path),
                 self.ctx.utc_now(),
                 cleared_at=self.ctx.settings.red_flags_cleared_at,
+                metrics=metrics,
             )
         except CouchTimerError as exc:
             self._warn("Report not written", str(exc))
@@ -579,7 +588,42 @@ class MainWindow(QMainWindow):
         )
         if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        workout, started_at = chooser.chosen()
+        workout, started_at, recording = chooser.chosen()
+        if recording is None:
+            self._place_outdoor_marks(programme, workout, started_at, None)
+            return
+        from couchtimer.ui.export_actions import PlaceJob
+
+        job = PlaceJob(recording, workout, self)
+        busy = QtWidgets.QProgressDialog(f"Reading {recording.name}…", "", 0, 0, self)
+        busy.setWindowTitle("Adding a run done outdoors")
+        busy.setCancelButton(None)
+        busy.setMinimumDuration(300)
+
+        def placed(place: PlacedRecording) -> None:
+            busy.reset()
+            busy.close()
+            self._place_outdoor_marks(programme, workout, place.start, place)
+
+        def failed(text: str) -> None:
+            busy.reset()
+            busy.close()
+            self._warn("Run not added", text)
+
+        job.placed.connect(placed)
+        job.failed.connect(failed)
+        self._attach_job = job
+        job.start()
+
+    def _place_outdoor_marks(
+        self,
+        programme: Programme,
+        workout: Workout,
+        started_at: datetime,
+        recording: PlacedRecording | None,
+    ) -> None:
+        """The post-run dialog where the runner places the marks; the run (and its recording)
+        is written when it closes, any way."""
         from couchtimer.ui.pain_dialog import PostRunDialog
 
         dialog = PostRunDialog(self, workout, (), True, placing=True)
@@ -587,25 +631,33 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def done(_result: int) -> None:
-            from couchtimer.store.outdoor import record_planned_run
+            from couchtimer.store.outdoor import keep_recording, record_planned_run
 
             self.post_run_dialog = None
+            marks = dialog.marks()
             try:
                 assert self.ctx.store is not None
-                run_id = record_planned_run(
-                    self.ctx.store, programme.id, workout, started_at, dialog.marks()
-                )
+                if recording is None:
+                    run_id = record_planned_run(
+                        self.ctx.store, programme.id, workout, started_at, marks
+                    )
+                else:
+                    run_id = keep_recording(
+                        self.ctx.store, programme.id, workout, recording, marks, self.ctx.utc_now()
+                    )
             except CouchTimerError as exc:
                 self._warn("Run not added", str(exc))
                 return
-            marks = len(dialog.marks())
+            count = len(marks)
             self.statusBar().showMessage(
                 f"{workout.code} added to your history"
-                + (f" with {marks} pain mark{'s' if marks != 1 else ''}." if marks else "."),
+                + (f" with {count} pain mark{'s' if count != 1 else ''}." if count else "."),
                 20000,
             )
             self._save_report(run_id, dialog.report())
             self.update_today()
+            if recording is not None and recording.attachment.warnings:
+                self._warn("Run added, with a warning", "\n".join(recording.attachment.warnings))
 
         dialog.finished.connect(done)
         self.post_run_dialog = dialog
