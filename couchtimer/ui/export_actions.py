@@ -189,6 +189,42 @@ class AttachJob(QObject):
             self.prepared.emit(attachment)
 
 
+class PlaceJob(QObject):
+    """Reads a recording of a run done without the laptop and places the plan on it, in a
+    worker thread (``store.outdoor.place_recording``)."""
+
+    placed = Signal(object)  # store.outdoor.PlacedRecording
+    failed = Signal(str)
+
+    def __init__(self, path: Path, workout: Workout, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path, self.workout = path, workout
+        self._thread = threading.Thread(target=self._run, name="couchtimer-place", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        from couchtimer.store.outdoor import place_recording
+
+        try:
+            place = place_recording(self.path, self.workout)
+        except CouchTimerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged; the window says so and goes on
+            log.exception("placing %s", self.path)
+            self.failed.emit(f"Something went wrong reading {self.path} ({exc}); see the log.")
+        else:
+            self.placed.emit(place)
+
+
 def ask_recording_path(parent: QtWidgets.QWidget) -> Path | None:
     path, _ = QtWidgets.QFileDialog.getOpenFileName(
         parent, "Add a watch or phone recording", str(Path.home()), RECORDING_FILTER
