@@ -27,7 +27,7 @@ the modules it ran. A change in one core module is taken not to weaken another m
 mutmut mutates code inside functions only; module-level constants (the thresholds the rules are
 about) are mutated here instead, one at a time: every number by one step up and one step down
 (whole numbers by 1; a float by half its leading digit's unit: 1.0 by 0.5, 0.8 by 0.05), every
-number in a tuple of numbers, and each anchor and bounded repeat in a compiled pattern.
+number in a tuple or dict of numbers, and each anchor and bounded repeat in a compiled pattern.
 
 Equivalent mutants (no test can tell them apart from the code) are listed, each with the code it
 must contain and why, in scripts/mutation-equivalents.toml; they leave the score's denominator.
@@ -74,6 +74,8 @@ CI_BUDGET_MUTANTS = 700
 # mentions one of these.
 DATA_MARKERS = ("data_dir", "tests/data", "couchtimer.programmes", "assets")
 DATA_FILES = ("couchtimer/programmes.py", "assets/programmes/*", "tests/data/programmes/*")
+# The pytest settings that decide whether a test passes (part of every key).
+PYTEST_OPTIONS = ("addopts", "filterwarnings", "timeout", "xfail_strict")
 WORKERS = 2
 
 
@@ -100,7 +102,7 @@ def _test_name(node_id: str) -> str:
 class TestFile:
     tests: dict[str, ast.stmt]  # top-level test functions and classes by name
     rest: str  # the other statements (fixtures, helpers, constants), imports left out
-    helpers: list[str]  # tests/helpers modules it imports
+    helpers: set[tuple[str, str]]  # (tests/helpers module, name) it imports
     reads_data: bool
     core_names: dict[str, dict[str, str]]  # core module -> {name used in the file: imported name}
 
@@ -122,7 +124,7 @@ def _parse_test_file(path: Path) -> TestFile:
     tree = ast.parse(text)
     tests: dict[str, ast.stmt] = {}
     rest: list[ast.stmt] = []
-    helpers: list[str] = []
+    helpers: set[tuple[str, str]] = set()
     core_names: dict[str, dict[str, str]] = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
@@ -132,7 +134,8 @@ def _parse_test_file(path: Path) -> TestFile:
         elif isinstance(node, ast.ImportFrom):
             source = node.module or ""
             if source.startswith("tests.helpers."):
-                helpers.append(source.removeprefix("tests.helpers."))
+                helper = source.removeprefix("tests.helpers.")
+                helpers.update((helper, alias.name) for alias in node.names)
             if source.startswith("couchtimer.core."):
                 names = core_names.setdefault(source.removeprefix("couchtimer.core."), {})
                 names.update({a.asname or a.name: a.name for a in node.names})
@@ -181,19 +184,52 @@ def constant_tests(module: str) -> set[str]:
     return found
 
 
-def _helper_closure(names: Iterable[str]) -> list[Path]:
-    """The tests/helpers modules named, and those they import in turn."""
-    seen: set[str] = set()
-    todo = list(names)
+def _top_level_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {node.name}
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    return {t.id for t in targets if isinstance(t, ast.Name)}
+
+
+def _helper_code(wanted: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The code of each tests/helpers name the tests import, and of every name of the helpers
+    that this code uses in turn (in its module, or imported from another helper): so a new
+    fake in tests/helpers/stubs.py leaves the keys of tests that use another one as they were."""
+    found: dict[tuple[str, str], str] = {}
+    todo = list(wanted)
     while todo:
-        name = todo.pop()
-        if name in seen:
+        module, name = todo.pop()
+        if (module, name) in found:
             continue
-        seen.add(name)
-        path = ROOT / "tests" / "helpers" / f"{name}.py"
-        if path.is_file():
-            todo += re.findall(r"from tests\.helpers\.(\w+) import", path.read_text("utf-8"))
-    return [ROOT / "tests" / "helpers" / f"{name}.py" for name in sorted(seen)]
+        path = ROOT / "tests" / "helpers" / f"{module}.py"
+        tree = _helper_tree(path)
+        if tree is None:
+            found[(module, name)] = "missing"
+            continue
+        nodes = [n for n in tree.body if name in _top_level_names(n)]
+        found[(module, name)] = _dump(nodes) if nodes else "missing"
+        used = {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)}
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "tests.helpers."
+            ):
+                other = (node.module or "").removeprefix("tests.helpers.")
+                todo += [(other, a.name) for a in node.names if (a.asname or a.name) in used]
+            elif _top_level_names(node) & used:
+                todo += [(module, n) for n in _top_level_names(node) & used]
+    return sorted((f"tests/helpers/{m}.py::{n}", code) for (m, n), code in found.items())
+
+
+_HELPERS: dict[Path, ast.Module | None] = {}
+
+
+def _helper_tree(path: Path) -> ast.Module | None:
+    if path not in _HELPERS:
+        try:
+            _HELPERS[path] = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            _HELPERS[path] = None
+    return _HELPERS[path]
 
 
 def _conftest(argument_names: set[str]) -> str:
@@ -214,11 +250,13 @@ def _conftest(argument_names: set[str]) -> str:
 def tooling() -> str:
     """The configuration every result depends on."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pytest = pyproject["tool"]["pytest"]["ini_options"]
     config = {
         "version": MUTATION_VERSION,
         "mutmut": pyproject["tool"]["mutmut"],
         "extra": pyproject["project"]["optional-dependencies"]["mutation"],
-        "pytest": pyproject["tool"]["pytest"],
+        # What decides whether a test passes (not its markers or Qt's log filters).
+        "pytest": {k: pytest[k] for k in sorted(PYTEST_OPTIONS) if k in pytest},
     }
     return json.dumps(config, sort_keys=True)
 
@@ -249,7 +287,7 @@ def module_key(module: str, tests: Iterable[str]) -> str:
         for sub in ast.walk(node) if node else ():
             if isinstance(sub, ast.arguments):
                 arguments.update(a.arg for a in [*sub.posonlyargs, *sub.args, *sub.kwonlyargs])
-    helpers: set[str] = set()
+    helpers: set[tuple[str, str]] = set()
     reads_data = False
     for path, parsed in sorted(files.items(), key=lambda item: item[0]):
         feed(path, parsed.rest if parsed else "missing")
@@ -263,8 +301,8 @@ def module_key(module: str, tests: Iterable[str]) -> str:
                         for a in sub.args
                         if isinstance(a, ast.Constant) and isinstance(a.value, str)
                     )
-    for helper in _helper_closure(helpers):
-        feed(str(helper.relative_to(ROOT)), helper.read_bytes())
+    for label, code in _helper_code(helpers):
+        feed(label, code)
     feed("conftest", _conftest(arguments))
     for pattern in DATA_FILES if reads_data else ():
         for data in sorted(ROOT.glob(pattern)):
@@ -537,6 +575,12 @@ def constant_mutants(module: str) -> Iterator[ConstantMutant]:
                 if item is not None:
                     for text in _steps(item):
                         yield ConstantMutant(module, f"{name}[{position}]", text, **at(element))
+        elif isinstance(value, ast.Dict) and value.values:
+            for key, element in zip(value.keys, value.values, strict=True):
+                item = _number(element)
+                if item is not None and isinstance(key, ast.Constant):
+                    for text in _steps(item):
+                        yield ConstantMutant(module, f"{name}[{key.value!r}]", text, **at(element))
         elif (
             isinstance(value, ast.Call)
             and isinstance(value.func, ast.Attribute)

@@ -145,13 +145,18 @@ def test_a_comment_is_not_a_change_but_code_is(tree: Path) -> None:
     assert script(tree, "stale").stdout.strip() == "stale: clocktext"
 
 
-def test_a_shared_helper_makes_every_module_whose_tests_use_it_stale(tree: Path) -> None:
+def test_a_helper_counts_only_for_the_tests_that_use_it(tree: Path) -> None:
+    """tests/helpers/text.py: a new function there changes nothing; a change to ``exactly``
+    makes stale the modules whose tests match messages with it (not clocktext's)."""
     record(tree)
     path = tree / "tests/helpers/text.py"
-    path.write_text(path.read_text(encoding="utf-8") + "\nEXTRA = 1\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n\ndef shouting(message: str) -> str:\n    return message\n", "utf-8")
+    assert script(tree, "stale").stdout.strip() == "nothing stale"
+    path.write_text(text.replace('return f"^{re.escape(message)}$"', "return message"), "utf-8")
     stale = script(tree, "stale").stdout.split()
     assert "engine" in stale
-    assert "clocktext" not in stale  # its tests do not import tests.helpers.text
+    assert "clocktext" not in stale
 
 
 def test_more_stale_mutants_than_ci_re_runs_fail_asking_for_the_record(tree: Path) -> None:
