@@ -76,7 +76,8 @@ DATA_MARKERS = ("data_dir", "tests/data", "couchtimer.programmes", "assets")
 DATA_FILES = ("couchtimer/programmes.py", "assets/programmes/*", "tests/data/programmes/*")
 # The pytest settings that decide whether a test passes (part of every key).
 PYTEST_OPTIONS = ("addopts", "filterwarnings", "timeout", "xfail_strict")
-WORKERS = 2
+# Mutants tested at a time (MUTATION_WORKERS=4 to take more of a loaded machine, under nice).
+WORKERS = int(os.environ.get("MUTATION_WORKERS", "2"))
 
 
 def log(text: str) -> None:
