@@ -8,6 +8,8 @@
                      which tests ran which module in docs/mutation-tests.txt. Without modules it
                      runs every core module but demo.py.
   constants          only the constant mutants (module-level numbers and patterns, see below).
+  record [MODULE ...] records the modules of an interrupted run whose every mutant was checked
+                     (their constant mutants run then); the tree must be as the run found it.
   report             the table from the last run's results in mutants/.
   stale              the modules whose key no longer matches the record (exit 1 if any).
   ci                 what CI runs: re-mutates the modules whose key changed since the record (if
@@ -910,6 +912,23 @@ def command_run(modules: Sequence[str]) -> int:
     started = time.monotonic()
     prepare_mutants_dir(fresh=True)  # a fresh trace: mutmut would not re-trace a changed test
     run_mutmut(chosen if modules else [])
+    return record(chosen, before, recorded, started)
+
+
+def command_record(modules: Sequence[str]) -> int:
+    """Record the modules of an interrupted run (mutants/) whose every mutant was checked:
+    their constant mutants are run now. The tree must be as the run found it."""
+    scores, _, _ = mutmut_scores(core_modules())
+    finished = [s.module for s in scores if not s.unchecked]
+    chosen = sorted(set(modules) & set(finished)) if modules else finished
+    log(f"every mutant checked: {', '.join(finished)}; recording {', '.join(chosen)}")
+    if not chosen:
+        return 1
+    return record(chosen, snapshot(), recorded_at(), time.monotonic())
+
+
+def record(chosen: Sequence[str], before: str, recorded: str, started: float) -> int:
+    """Score ``chosen`` from mutants/, run their constant mutants, and record them."""
     scores, survivors, used = mutmut_scores(chosen)
     outcomes = run_constants(chosen)
     traced = traced_tests(chosen)
@@ -1044,6 +1063,8 @@ def main() -> int:
     run.add_argument("modules", nargs="*")
     constants = sub.add_parser("constants")
     constants.add_argument("modules", nargs="*")
+    record_parser = sub.add_parser("record")
+    record_parser.add_argument("modules", nargs="*")
     sub.add_parser("report")
     sub.add_parser("stale")
     sub.add_parser("ci")
@@ -1052,6 +1073,8 @@ def main() -> int:
         return command_run(args.modules)
     if args.command == "constants":
         return command_constants(args.modules)
+    if args.command == "record":
+        return command_record(args.modules)
     if args.command == "report":
         return command_report()
     if args.command == "stale":
