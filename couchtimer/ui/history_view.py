@@ -7,7 +7,7 @@ hands them over; filtering, the charts, findings and guidance are worked out her
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from html import escape
 from typing import Any
@@ -50,10 +50,15 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer.core import analysis
+from couchtimer.core.advice import AdviceEntry, in_force
+from couchtimer.core.findings import findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
+from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
+from couchtimer.core.track import SegmentMetrics
 from couchtimer.ui import theme
+from couchtimer.ui.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.ui.history_charts import (
     EMPTY_RUNS,
     AcrossRuns,
@@ -61,10 +66,12 @@ from couchtimer.ui.history_charts import (
     TimelineChart,
     legend_html,
 )
+from couchtimer.ui.segment_metrics import SegmentMetricsTable
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
 ACROSS_TAB = 1
+ADVICE_TAB = 2  # hints and the advice log, in words
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -74,6 +81,7 @@ class RunTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.runs: list[RunRecord] = []
+        self.recorded: set[int] = set()  # runs with a watch or phone recording attached
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         self.beginResetModel()
@@ -104,7 +112,8 @@ class RunTableModel(QAbstractTableModel):
             if column == 1:
                 return f"Week {run.week}, run {run.run}"
             if column == 2:
-                return run.status_words.capitalize()
+                status = run.status_words.capitalize()
+                return f"{status}, recorded" if run.id in self.recorded else status
             if column == 3:
                 # The highest mark, where it differs, is in the tooltip and the run's words
                 # below the chart: the list stays narrow enough for its sparklines.
@@ -114,7 +123,14 @@ class RunTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return run
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _run_tip(run)
+            tip = _run_tip(run)
+            return (
+                tip + "\nA watch or phone recording is attached."
+                if run.id in self.recorded
+                else tip
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 2 and run.id in self.recorded:
+            return f"{run.status_words.capitalize()}, recording attached"
         if role == Qt.ItemDataRole.AccessibleTextRole and column == SPARK_COLUMN:
             split = analysis.segment_split(run)
             return f"{split.run_marks} pain marks in run segments, {split.walk_marks} in walks"
@@ -187,6 +203,7 @@ class HistoryView(QWidget):
         self.selected: RunRecord | None = None
         #: When the runner confirmed being seen after red-flag answers (see guidance_for).
         self.cleared_at: datetime | None = None
+        self.advice: list[AdviceEntry] = []  # the advice log, oldest first
 
         self.programme = QComboBox(objectName="programme_filter")
         self.programme.setAccessibleName("Programme")
@@ -257,7 +274,11 @@ class HistoryView(QWidget):
         run_layout = QVBoxLayout(run_page)
         run_layout.addWidget(self.legend)
         run_layout.addWidget(self.timeline.widget, 1)
+        self.segment_table = SegmentMetricsTable()
+        run_layout.addWidget(self.segment_table)
         run_layout.addWidget(self.run_words)
+        #: What recordings measured, by run id (only runs with a recording are in it).
+        self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
 
         self.across = AcrossRuns()
         self.findings = QLabel(objectName="findings", wordWrap=True)
@@ -272,6 +293,14 @@ class HistoryView(QWidget):
         grid.addWidget(self.across.region.widget, 4, 1)
         for row in (1, 2, 3, 4):
             grid.setRowMinimumHeight(row, 300)
+        # What recordings measured (issue 15): only shown once a run has a recording.
+        self.measured_words = QLabel(objectName="measured_words", wordWrap=True)
+        grid.addWidget(self.measured_words, 5, 0, 1, 2)
+        grid.addWidget(self.across.slope.widget, 6, 0)
+        grid.addWidget(self.across.cadence.widget, 6, 1)
+        self.across.slope.widget.setMinimumHeight(300)
+        self.across.cadence.widget.setMinimumHeight(300)
+        self._show_measured()
         scroll = QScrollArea(objectName="across_scroll")
         scroll.setAccessibleName("Across runs charts")
         scroll.setWidget(grid_page)
@@ -282,6 +311,16 @@ class HistoryView(QWidget):
         self.chart_tabs.setAccessibleName("Charts")
         self.chart_tabs.addTab(run_page, "This run")
         self.chart_tabs.addTab(scroll, "Across runs")
+        self.advice_words = QLabel(objectName="advice_words", wordWrap=True)
+        self.advice_words.setTextFormat(Qt.TextFormat.RichText)
+        self.advice_words.setMargin(9)
+        self.advice_words.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        advice_scroll = QScrollArea(objectName="advice_scroll")
+        advice_scroll.setAccessibleName("Hints and what CouchTimer suggested")
+        advice_scroll.setWidget(self.advice_words)
+        advice_scroll.setWidgetResizable(True)
+        advice_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_tabs.addTab(advice_scroll, "Hints and advice log")
         self._across_stale = True
         self.chart_tabs.currentChanged.connect(self._tab_changed)
         self.tables_button = QPushButton("Chart data as &tables…", objectName="chart_tables")
@@ -321,8 +360,9 @@ class HistoryView(QWidget):
 
     # --- API ---
 
-    def set_runs(self, runs: Sequence[RunRecord]) -> None:
-        """All the runs there are; the filters are reset to cover them all."""
+    def set_runs(self, runs: Sequence[RunRecord], advice: Sequence[AdviceEntry] = ()) -> None:
+        """All the runs there are, and the advice log; the filters are reset to cover them."""
+        self.advice = list(advice)
         self._loading = True
         self.all_runs = analysis.in_date_order(runs)
         self.programme.clear()
@@ -393,6 +433,8 @@ class HistoryView(QWidget):
         self._across_stale = True
         if self.chart_tabs.currentIndex() == ACROSS_TAB:
             self._refresh_across()
+        elif self.chart_tabs.currentIndex() == ADVICE_TAB:
+            self._show_findings()
         if self.runs:
             self.table.selectRow(0)
         else:
@@ -403,17 +445,21 @@ class HistoryView(QWidget):
         if self._across_stale:
             self._across_stale = False
             self.across.set_runs(self.runs)
+            self._show_measured()
             self._show_findings()
 
     def _tab_changed(self, index: int) -> None:
         if index == ACROSS_TAB:
             self._refresh_across()
+        elif index == ADVICE_TAB:
+            self._show_findings()
 
     def shown_charts(self) -> tuple[Chart, ...]:
         """The charts on the chart tab now showing."""
-        if self.chart_tabs.currentIndex() == ACROSS_TAB:
+        index = self.chart_tabs.currentIndex()
+        if index == ACROSS_TAB:
             return self.across.charts
-        return (self.timeline,)
+        return () if index == ADVICE_TAB else (self.timeline,)
 
     def show_chart_tables(self) -> None:
         """The figures behind the charts on this tab, as tables (a text version of each)."""
@@ -433,9 +479,27 @@ class HistoryView(QWidget):
         if len(rows) == 1 and self.model.runs[rows[0].row()] is not self.selected:
             self.table.setCurrentIndex(rows[0])  # and so _row_changed shows it
 
+    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
+        """What the runs' recordings measured (by run id; call before ``set_runs``): the run
+        list marks those runs, a run's timeline and table show the figures, and Across runs
+        shows pain against measured gradient and cadence."""
+        self.metrics = metrics
+        self.model.recorded = set(metrics)
+        self.across.set_metrics(metrics)
+        self._across_stale = True
+        self._show_measured()
+
+    def _show_measured(self) -> None:
+        shown = bool(self.metrics)
+        for widget in (self.measured_words, self.across.slope.widget, self.across.cadence.widget):
+            widget.setVisible(shown)
+        self.measured_words.setText(self.across.sentences if shown else "")
+
     def _show_run(self, run: RunRecord | None) -> None:
         self.selected = run
-        self.timeline.set_run(run)
+        measured = self.metrics.get(run.id, ()) if run is not None else ()
+        self.timeline.set_run(run, measured)
+        self.segment_table.set_metrics(run.planned if run is not None else (), measured)
         self.run_words.setText(self._run_words(run))
         self.run_selected.emit(run)
 
@@ -458,19 +522,31 @@ class HistoryView(QWidget):
         return " ".join(parts)
 
     def _show_findings(self) -> None:
+        """What these runs show and the suggestion (top of Across runs); the hints and the
+        advice log (their own tab)."""
+        self.advice_words.setText(
+            "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
+        )
         if not self.runs:
             self.findings.setText("No runs match these filters." if self.all_runs else "")
             return
-        found = analysis.findings(self.runs)
-        advice = guidance_for(self.all_runs, cleared_at=self.cleared_at)
-        items = "".join(f"<li>{escape(f.text)}</li>" for f in found)
-        html = "<b>What these runs show</b>"
-        html += f"<ul>{items}</ul>" if items else "<p>No pattern stands out yet.</p>"
-        html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}"
-        for hint in advice.form_hints:
-            html += f"<br>• {escape(hint)}"
-        html += f"</p><p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
+        found = findings(self.runs)
+        last = self.advice[-1] if self.advice else None
+        advice = in_force(
+            last,
+            guidance_for(self.all_runs, cleared_at=self.cleared_at),
+            self.all_runs,
+            self.cleared_at,
+        )
+        html = "<b>What these runs show</b>" + findings_html(found)
+        html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}</p>"
+        html += f"<p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
         self.findings.setText(html)
+        hints = hints_for(findings(recent(self.all_runs)), advice)  # as Today: the latest runs
+        words = "<b>Hints you could try</b>" + hints_html(hints, sources=True) if hints else ""
+        self.advice_words.setText(
+            words + "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
+        )
 
     # --- palette ---
 
