@@ -34,6 +34,7 @@ class GuiOptions(NamedTuple):  # not a dataclass: 0.5 ms less before the first f
     start: tuple[int, int] | None = None
     quit_after: float | None = None
     programme: str | None = None
+    start_next: bool = False  # --start next: the run Today offers, once the history is read
 
 
 def display_available(environ: dict[str, str] | None = None, platform: str = sys.platform) -> bool:
@@ -149,10 +150,14 @@ def _run_app(options: GuiOptions) -> int:
     install_excepthook(_show_bug)  # a bug in a slot is logged and shown, never lost on stderr
     instance = SingleInstance()
     request = f"start {options.start[0]} {options.start[1]}" if options.start else "raise"
+    if options.start_next:
+        request = "start next"
     if not instance.acquire(request):
         handed = ""
         if options.start is not None:
             handed = f" and asked to start week {options.start[0]}, run {options.start[1]}"
+        elif options.start_next:
+            handed = " and asked to start the next run"
         print(f"CouchTimer is already running; its window has been raised{handed}.")
         return 0
 
@@ -219,10 +224,13 @@ def _run_app(options: GuiOptions) -> int:
                 default_db_path(), problem, utc_now
             )
         # With --start the run begins at once: the check-in waits on Today's reminder button.
-        window.startup_checks(ask_checkin=options.start is None)
+        starting = options.start is not None or options.start_next
+        window.startup_checks(ask_checkin=not starting)
         window.player  # noqa: B018 (reads the cue files and opens the sound device)
         if options.start is not None:
             window.start_run(*options.start)
+        elif options.start_next:
+            window.start_next_run()
 
     QTimer.singleShot(0, after_show)
     # Ctrl+C in the terminal that started the app, SIGTERM at logout or from `kill`: end a run

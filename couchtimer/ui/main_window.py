@@ -855,9 +855,17 @@ class MainWindow(QMainWindow):
         return box.clickedButton() is not drop
 
     def handle_request(self, request: str) -> None:
-        """A later launch of CouchTimer: "raise", or "start W R" from ``couchtimer run WxRy``."""
+        """A later launch of CouchTimer: "raise", "start W R" from ``couchtimer run WxRy``, or
+        "start next" from ``couchtimer --start next`` (the desktop entry's "Start next run")."""
         self.raise_window()
         parts = request.split()
+        if parts == ["start", "next"]:
+            if self.driver is not None:
+                message = "A run is in progress; the next run was not started."
+                self.statusBar().showMessage(message, 15000)
+                return
+            self.start_next_run()
+            return
         if len(parts) != 3 or parts[0] != "start" or not (parts[1] + parts[2]).isdigit():
             return
         week, run = int(parts[1]), int(parts[2])
@@ -871,6 +879,12 @@ class MainWindow(QMainWindow):
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             return
+        self.today.select(week, run)
+        self.start_run(week, run)
+
+    def start_next_run(self) -> None:
+        """Start the run Today offers as Next (its red-flag question first, as the button)."""
+        week, run = self.today.next_run
         self.today.select(week, run)
         self.start_run(week, run)
 
