@@ -447,7 +447,7 @@ def test_doctor_finds_a_damaged_history_and_leaves_it_alone(
     db = folder / "history.db"
     from couchtimer.store import HistoryStore
     from couchtimer.store.schema import CURRENT_VERSION
-    from tests.store.conftest import START, WORKOUT
+    from tests.helpers.stored import START, WORKOUT
 
     with HistoryStore.open(db) as store:
         store.recorder().start("nhs-c25k", WORKOUT, START)

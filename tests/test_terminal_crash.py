@@ -9,19 +9,14 @@ from __future__ import annotations
 import os
 import random
 import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 from couchtimer.core.history import RunStatus
 from couchtimer.store import HistoryStore
 from tests.helpers.alsa import no_device_config
+from tests.helpers.terminal_run import TerminalRun
 
-ROOT = Path(__file__).resolve().parent.parent
-PROGRAMME = ROOT / "tests" / "data" / "programmes" / "crash.toml"
 STARTED = re.compile(r"^\s*(\d+):(\d\d)\s+(Warm-up|Run|Walk|Cool-down)\b")
 MARKED = re.compile(r"^\s*(\d+):(\d\d)\s+Pain mark saved")
 
@@ -33,40 +28,15 @@ def run_and_kill(tmp: Path, kill_after: float, presses: list[float]) -> list[str
         "XDG_DATA_HOME": str(tmp / "data"),
         "ALSA_CONFIG_PATH": no_device_config(tmp),
     }
-    child = subprocess.Popen(
-        [sys.executable, "-m", "couchtimer", "run", "W1R1", "--terminal", "--speed", "50",
-         "--programme", str(PROGRAMME)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-        text=True, bufsize=1,
-    )  # fmt: skip
-    assert child.stdin is not None
-    assert child.stdout is not None
-    lines: list[str] = []
-    first_line = threading.Event()
-
-    def read() -> None:
-        assert child.stdout is not None
-        for line in child.stdout:
-            lines.append(line)
-            first_line.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    assert first_line.wait(30), "the run never started"
+    run = TerminalRun(env, speed=50)
+    run.wait_started()
     begin = time.monotonic()
     for at in sorted(presses):
         time.sleep(max(0.0, begin + at - time.monotonic()))
-        if at < kill_after and child.poll() is None:
-            child.stdin.write("p")
-            child.stdin.flush()
+        if at < kill_after and run.child.poll() is None:
+            run.press("p")
     time.sleep(max(0.0, begin + kill_after - time.monotonic()))
-    seen = list(lines)  # everything printed before the kill
-    child.send_signal(signal.SIGKILL)
-    child.wait(10)
-    reader.join(5)
-    child.stdin.close()
-    child.stdout.close()
-    return seen
+    return run.kill()  # everything printed before the kill
 
 
 def test_kill_at_20_random_moments_loses_nothing_shown(tmp_path: Path) -> None:

@@ -15,3 +15,7 @@ class SettingsError(CouchTimerError):
 
 class CueError(CouchTimerError):
     """A cue sound file that is missing or unusable; found at start-up, never mid-run."""
+
+
+class ActivityError(CouchTimerError):
+    """An activity file (FIT, GPX, TCX) that is not a recording CouchTimer can read."""

@@ -86,7 +86,7 @@ def _after_latest_finished(
         if r.outcome.finished and (workout := _find(programme, r.week, r.run)) is not None
     ]
     if not finished:
-        if ordered:  # runs here, none finished: the earliest of them is where the runner is
+        if ordered:  # runs here, none finished: the latest of them is where the runner is
             latest = ordered[-1]
             found = _find(programme, latest.week, latest.run)
             if found is not None:

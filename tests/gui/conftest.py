@@ -13,24 +13,8 @@ from couchtimer.core.programme import load_programme
 from couchtimer.programmes import shipped_programmes
 from couchtimer.ui.main_window import AppContext, MainWindow
 from couchtimer.ui.settings_store import SettingsStore
-from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
-
-ROOT = Path(__file__).resolve().parents[2]
-CUSTOM = ROOT / "tests" / "data" / "programmes" / "custom.toml"
-
-
-class Answers:
-    """Answers the window's yes/no questions and remembers what was asked."""
-
-    def __init__(self) -> None:
-        self.reply = True
-        self.asked: list[str] = []
-        self.questions: list[str] = []
-
-    def __call__(self, parent: object, title: str, question: str) -> bool:
-        self.asked.append(title)
-        self.questions.append(question)
-        return self.reply
+from tests.helpers.paths import CUSTOM_PROGRAMME as CUSTOM
+from tests.helpers.stubs import Answers, EventCues, FakeClock, RecordingPlayer
 
 
 @pytest.fixture

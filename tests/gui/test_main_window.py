@@ -10,8 +10,7 @@ from pytestqt.qtbot import QtBot
 from couchtimer.core.engine import EngineState
 from couchtimer.core.pain import PainMark
 from couchtimer.ui.main_window import MainWindow
-from tests.gui.conftest import Answers
-from tests.helpers.stubs import FakeClock, RecordingPlayer
+from tests.helpers.stubs import Answers, FakeClock, RecordingPlayer
 
 
 def start_custom(window: MainWindow) -> None:

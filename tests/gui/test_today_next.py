@@ -19,8 +19,7 @@ from couchtimer.store import HistoryStore
 from couchtimer.store.transfer import insert_run
 from couchtimer.ui.main_window import AppContext, MainWindow
 from couchtimer.ui.settings_store import SettingsStore
-from tests.gui.conftest import Answers
-from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
+from tests.helpers.stubs import Answers, EventCues, FakeClock, RecordingPlayer
 
 C25K = resolve_programme("nhs-c25k")
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)

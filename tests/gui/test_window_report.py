@@ -18,8 +18,8 @@ from couchtimer.store import HistoryStore
 from couchtimer.store.transfer import insert_run
 from couchtimer.ui.main_window import AppContext, MainWindow
 from couchtimer.ui.settings_store import SettingsStore
-from tests.gui.conftest import CUSTOM, Answers
-from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
+from tests.helpers.paths import CUSTOM_PROGRAMME as CUSTOM
+from tests.helpers.stubs import Answers, EventCues, FakeClock, RecordingPlayer
 
 NOW = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
 

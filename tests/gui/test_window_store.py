@@ -16,8 +16,8 @@ from couchtimer.core.programme import load_programme
 from couchtimer.store import HistoryStore
 from couchtimer.ui.main_window import AppContext, MainWindow
 from couchtimer.ui.settings_store import SettingsStore
-from tests.gui.conftest import CUSTOM, Answers
-from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
+from tests.helpers.paths import CUSTOM_PROGRAMME as CUSTOM
+from tests.helpers.stubs import Answers, EventCues, FakeClock, RecordingPlayer
 
 START = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 

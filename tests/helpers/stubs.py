@@ -130,3 +130,17 @@ class ScriptedKeys:
     def _wait(self, seconds: float) -> None:
         self.waited += seconds
         self.clock.advance(seconds)
+
+
+class Answers:
+    """Answers the window's yes/no questions and remembers what was asked."""
+
+    def __init__(self) -> None:
+        self.reply = True
+        self.asked: list[str] = []
+        self.questions: list[str] = []
+
+    def __call__(self, parent: object, title: str, question: str) -> bool:
+        self.asked.append(title)
+        self.questions.append(question)
+        return self.reply

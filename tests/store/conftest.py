@@ -6,27 +6,14 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from couchtimer.core.programme import Segment, SegmentKind, Workout
 from couchtimer.store import HistoryStore
 from tests.helpers.permissions import as_nobody
+from tests.helpers.stored import START
 from tests.helpers.stubs import FakeWallClock
-
-START = datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
-WORKOUT = Workout(
-    4,
-    1,
-    (
-        Segment(SegmentKind.WARMUP, 10, "Brisk walk"),
-        Segment(SegmentKind.RUN, 20),
-        Segment(SegmentKind.WALK, 10),
-        Segment(SegmentKind.COOLDOWN, 5),
-    ),
-)
 
 
 @pytest.fixture
@@ -66,14 +53,3 @@ def shared_tmp() -> Iterator[Path]:
         pytest.fail("no temporary folder that another user may enter")
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def die(store: HistoryStore) -> None:
-    """What a kill -9 leaves: the connection gone without a clean close, and the kernel has
-    dropped each recorder's live lock (its ``runs/*.live`` file stays behind)."""
-    store.connection.close()
-    for recorder in store._recorders:
-        lock = recorder._live
-        if lock is not None and lock._fd is not None:
-            os.close(lock._fd)
-            lock._fd = None

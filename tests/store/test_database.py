@@ -15,8 +15,8 @@ from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region
 from couchtimer.core.programme import SegmentKind
 from couchtimer.store import HistoryStore, StoreError, default_db_path, files
 from couchtimer.store.schema import CURRENT_VERSION
+from tests.helpers.stored import START, WORKOUT, die
 from tests.helpers.stubs import FakeClock, FakeWallClock
-from tests.store.conftest import START, WORKOUT, die
 
 
 def _peek(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

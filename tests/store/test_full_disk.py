@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,9 +23,8 @@ from couchtimer.store import HistoryStore
 from couchtimer.store.transfer import insert_run
 from tests.helpers.alsa import no_device_config
 from tests.helpers.disk import fill, small_tmpfs
+from tests.helpers.terminal_run import TerminalRun
 
-ROOT = Path(__file__).resolve().parents[2]
-PROGRAMME = ROOT / "tests" / "data" / "programmes" / "crash.toml"  # 14 segments, 51 s
 SEGMENTS = 14
 pytestmark = [pytest.mark.root, pytest.mark.slow]
 
@@ -53,41 +51,15 @@ def _env(home: Path, data: Path) -> dict[str, str]:
 def _run(env: dict[str, str], when_started: object, presses: int) -> tuple[str, str, int]:
     """A terminal run of the crash programme at --speed 20 (about 2.5 s); ``when_started`` is
     called once its first segment is on screen, then p is pressed ``presses`` times."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "couchtimer", "run", "W1R1", "--terminal", "--speed", "20",
-         "--cues", "silent", "--programme", str(PROGRAMME)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-        text=True, bufsize=1,
-    )  # fmt: skip
-    assert child.stdin is not None
-    assert child.stdout is not None
-    assert child.stderr is not None
-    lines: list[str] = []
-    started = threading.Event()
-
-    def read() -> None:
-        assert child.stdout is not None
-        for line in child.stdout:
-            lines.append(line)
-            if "Warm-up for" in line:
-                started.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    assert started.wait(30), "the run never started"
+    run = TerminalRun(env, speed=20, extra=("--cues", "silent"), keep_stderr=True,
+                      started_by=lambda line: "Warm-up for" in line)  # fmt: skip
+    run.wait_started()
     assert callable(when_started)
     when_started()
     for _ in range(presses):
         time.sleep(0.3)
-        child.stdin.write("p")
-        child.stdin.flush()
-    child.stdin.close()
-    err = child.stderr.read()
-    code = child.wait(60)
-    reader.join(5)
-    child.stdout.close()
-    child.stderr.close()
-    return "".join(lines), err, code
+        run.press("p")
+    return run.finish()
 
 
 def _check_all_back(db_path: Path, marks: int) -> None:

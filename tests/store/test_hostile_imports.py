@@ -20,7 +20,7 @@ import pytest
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.transfer import export_history, import_history, read_history_file
 from tests.helpers.cli import couchtimer
-from tests.store.conftest import START
+from tests.helpers.stored import START
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "import" / "two-runs.json"
 Document = dict[str, Any]

@@ -23,8 +23,8 @@ from couchtimer.core.pain import PainMark
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.recorder import SqliteRecorder
 from couchtimer.store.transfer import read_history_file
+from tests.helpers.stored import START, WORKOUT
 from tests.helpers.stubs import FakeClock, FakeWallClock
-from tests.store.conftest import START, WORKOUT
 
 
 def _hold_write_lock(db_path: Path) -> sqlite3.Connection:
@@ -155,7 +155,7 @@ from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.pain import PainMark
 from couchtimer.store import HistoryStore, StoreError
 from tests.helpers.stubs import FakeClock
-from tests.store.conftest import WORKOUT
+from tests.helpers.stored import WORKOUT
 
 store = HistoryStore.open(sys.argv[1], backups=False)
 clock = FakeClock()

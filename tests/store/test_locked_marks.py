@@ -5,11 +5,7 @@ loses none of them."""
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -17,9 +13,8 @@ import pytest
 
 from couchtimer.store import HistoryStore
 from tests.helpers.alsa import no_device_config
+from tests.helpers.terminal_run import TerminalRun
 
-ROOT = Path(__file__).resolve().parents[2]
-PROGRAMME = ROOT / "tests" / "data" / "programmes" / "crash.toml"
 BUSY = "Pain mark saved in the run's journal — the history file is busy; it goes in later."
 
 
@@ -36,39 +31,13 @@ def test_marks_while_the_file_is_locked_survive_a_kill(tmp_path: Path) -> None:
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "ALSA_CONFIG_PATH": no_device_config(tmp_path),
     }
-    child = subprocess.Popen(
-        [sys.executable, "-m", "couchtimer", "run", "W1R1", "--terminal", "--speed", "5",
-         "--cues", "silent", "--programme", str(PROGRAMME)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-        text=True, bufsize=1,
-    )  # fmt: skip
-    assert child.stdin is not None
-    assert child.stdout is not None
-    lines: list[str] = []
-    started = threading.Event()
-
-    def read() -> None:
-        assert child.stdout is not None
-        for line in child.stdout:
-            lines.append(line)
-            started.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    assert started.wait(30)
+    run = TerminalRun(env, speed=5, extra=("--cues", "silent"))
+    run.wait_started()
     for _ in range(3):
         time.sleep(0.5)
-        child.stdin.write("p")
-        child.stdin.flush()
-    deadline = time.monotonic() + 20
-    while sum(BUSY in line for line in lines) < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    shown = "".join(lines)
-    child.send_signal(signal.SIGKILL)
-    child.wait(10)
-    reader.join(5)
-    child.stdin.close()
-    child.stdout.close()
+        run.press("p")
+    run.wait_until(lambda out: out.count(BUSY) >= 3, timeout=20)
+    shown = "".join(run.kill())
     other.execute("ROLLBACK")
     other.close()
     assert shown.count(BUSY) == 3, shown

@@ -15,8 +15,8 @@ import pytest
 from couchtimer.store import HistoryStore, StoreError
 from tests.helpers.disk import small_tmpfs
 from tests.helpers.permissions import as_nobody, unwritable
+from tests.helpers.stored import START
 from tests.helpers.stubs import FakeWallClock
-from tests.store.conftest import START
 from tests.store.test_safety import _history_with_one_run
 
 

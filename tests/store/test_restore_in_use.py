@@ -13,8 +13,8 @@ from couchtimer.cli import main
 from couchtimer.core.engine import WorkoutEngine
 from couchtimer.store import HistoryStore, StoreError, default_db_path
 from couchtimer.store import backup as backups
+from tests.helpers.stored import START, WORKOUT
 from tests.helpers.stubs import FakeClock, FakeWallClock
-from tests.store.conftest import START, WORKOUT
 
 
 def _digest(path: Path) -> str:

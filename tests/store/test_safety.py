@@ -19,8 +19,8 @@ from couchtimer.core.pain import PainMark, PainReport
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store import backup as backups
 from tests.helpers.permissions import unwritable
+from tests.helpers.stored import START, WORKOUT
 from tests.helpers.stubs import FakeClock, FakeWallClock
-from tests.store.conftest import START, WORKOUT
 
 
 def _digest(path: Path) -> str:

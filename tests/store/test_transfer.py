@@ -33,8 +33,8 @@ from couchtimer.store.transfer import (
     import_history,
     safe_cell,
 )
+from tests.helpers.stored import START, WORKOUT, die
 from tests.helpers.stubs import FakeClock, FakeWallClock
-from tests.store.conftest import START, WORKOUT, die
 
 REPORT = PainReport(
     no_discomfort=False,
