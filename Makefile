@@ -107,6 +107,10 @@ bundle deb: export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/n
 $(PKG_STAMP): pyproject.toml packaging/requirements.txt | system-deps
 	rm -rf $(PKG_VENV)
 	$(PKG_PYTHON) -m venv --system-site-packages $(PKG_VENV)
+	@# simpleaudio is compiled here, by this Python: never a wheel cached from another one (a
+	@# pyenv-built wheel carried a RUNPATH into that user's home)
+	$(PKG_VENV)/bin/python -m pip install --quiet --no-cache-dir --no-binary simpleaudio-patched \
+		$$(grep '^simpleaudio-patched==' packaging/requirements.txt)
 	$(PKG_VENV)/bin/python -m pip install --quiet -r packaging/requirements.txt
 	$(PKG_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	touch $@

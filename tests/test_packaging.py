@@ -8,8 +8,10 @@ tests keep the inputs honest on every `make test`, except the two that run the p
 from __future__ import annotations
 
 import configparser
+import os
 import struct
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -238,3 +240,90 @@ def test_license_is_the_full_gpl3_text_and_goes_into_the_wheel() -> None:
     assert project["project"]["license-files"] == ["LICENSE"]
     sdist = project["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
     assert "LICENSE" in sdist
+
+
+def _manpage() -> str:
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "make-manpage")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1764244800"},
+    )
+    return result.stdout
+
+
+def test_man_page_is_generated_from_the_parser_so_every_option_is_in_it() -> None:
+    """Issue 18, item 5: couchtimer(1) is made from ``build_parser()`` at every build, so it
+    documents every command and every option the command takes, with its help text."""
+    import argparse
+
+    from couchtimer import __version__, cli
+
+    page = _manpage().replace("\\-", "-")
+    assert page.startswith(
+        f'.TH COUCHTIMER "1" "2025-11-27" "CouchTimer {__version__}" "CouchTimer manual"\n'
+    )
+    parsers = [("", cli.build_parser())]
+    documented = 0
+    while parsers:
+        name, parser = parsers.pop()
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for command, sub in action.choices.items():
+                    assert f"COMMAND \\fI\\,'couchtimer {command}'\\/\\fR" in page, command
+                    parsers.append((command, sub))
+                continue
+            if action.help == argparse.SUPPRESS or isinstance(action, argparse._HelpAction):
+                continue
+            for option in action.option_strings or [action.metavar or action.dest]:
+                assert f"\\fB{option}\\fR" in page, (name, option)
+                documented += 1
+            if action.help:
+                assert action.help.replace("\\", "") in page.replace("\\", ""), action.help
+    assert documented > 40
+    assert ".SH FILES" in page
+    assert "~/.local/share/couchtimer/" in page
+
+
+@pytest.mark.packaging  # man-db's man: the package profile
+def test_man_page_renders_without_warnings(tmp_path: Path) -> None:
+    """The generated roff is clean: groff reports nothing when man formats it."""
+    page = tmp_path / "couchtimer.1"
+    page.write_text(_manpage(), encoding="utf-8")
+    result = subprocess.run(
+        ["man", "--warnings", "-l", "-Tutf8", str(page)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MANWIDTH": "80"},
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "couchtimer - interval run timer that records when it hurts" in result.stdout
+
+
+def test_changelog_is_written_from_the_metainfo_releases() -> None:
+    """changelog.Debian says what the AppStream <releases> say, newest first."""
+    from couchtimer import __version__
+
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "make-changelog"), str(METAINFO), __version__, "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    first = result.stdout.split("\n\n")[:3]
+    assert first[0] == f"couchtimer ({__version__}-1) unstable; urgency=medium"
+    newest = _xml(METAINFO).find("releases/release")
+    assert newest is not None
+    words = " ".join("".join(newest.find("description/p").itertext()).split())  # type: ignore[union-attr]
+    assert " ".join(first[1].replace("  * ", "").split()) == words
+    assert first[2].startswith(" -- CouchTimer developers <couchtimer@users.noreply.github.com>  ")
+    wrong = subprocess.run(
+        [sys.executable, str(PACKAGING / "make-changelog"), str(METAINFO), "9.9.9", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert wrong.returncode == 1
+    assert "the newest <release>" in wrong.stderr
