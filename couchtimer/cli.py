@@ -438,6 +438,60 @@ def _terminal_store() -> tuple[HistoryStore | None, str | None]:
     return store, None
 
 
+def _add_cue_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cues", choices=CUE_MODES, help="voice, tones or silent (default: your setting)"
+    )
+    parser.add_argument(
+        "--no-countdown", action="store_true", help="no pips 3-2-1 s before a change"
+    )
+    parser.add_argument("--no-halfway", action="store_true", help="no halfway cue in long runs")
+    parser.add_argument(
+        "--metronome", type=int, metavar="SPM", help="click at SPM steps a minute during runs"
+    )
+    parser.add_argument(
+        "--form-reminders", type=int, metavar="MIN", help="a running-form reminder every MIN min"
+    )
+
+
+def _cmd_export_audio(args: argparse.Namespace) -> int:
+    from couchtimer.audio import check_cues
+    from couchtimer.export.audio import export_audio
+    from couchtimer.settings_file import saved_settings
+
+    programme, workout = select_workout(args)
+    settings = cue_settings(args, saved_settings())
+    done = export_audio(workout, settings, check_cues(), Path(args.output), music=args.music)
+    print(
+        printable(
+            f"Wrote {done.path}: {format_clock(done.seconds)} of audio with {len(done.cues)} "
+            f"cues (week {workout.week}, run {workout.run} of {programme.name})."
+        )
+    )
+    return 0
+
+
+def _cmd_export_workout(args: argparse.Namespace) -> int:
+    from couchtimer.export.fit_workout import export_workout
+
+    programme, workout = select_workout(args)
+    steps = export_workout(programme, workout, Path(args.output), _utc_now())
+    print(
+        printable(
+            f"Wrote {args.output}: {steps} steps, {format_clock(workout.total_seconds)} "
+            f"(week {workout.week}, run {workout.run} of {programme.name})."
+        )
+    )
+    print(WATCH_HINT)
+    return 0
+
+
+WATCH_HINT = (
+    "Connect the watch by USB and copy the file into its GARMIN/NewFiles folder; the watch "
+    "lists it with its workouts (on a Garmin: Training > Workouts)."
+)
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from couchtimer.doctor import run_doctor
 
@@ -473,6 +527,7 @@ def build_gui_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from couchtimer.recordings import add_recording_commands
     from couchtimer.store.commands import add_store_commands
 
     parser = argparse.ArgumentParser(
@@ -493,6 +548,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_plan)
 
     add_store_commands(sub)
+    add_recording_commands(sub)
 
     p = sub.add_parser("history", help="print recorded runs with their pain summaries")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -518,19 +574,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--speed", type=float, default=1.0, metavar="N", help="clock speed (demos and tests only)"
     )
-    p.add_argument(
-        "--cues", choices=CUE_MODES, help="voice, tones or silent (default: your setting)"
-    )
     p.add_argument("--volume", type=float, metavar="0..1", help="default: your setting")
-    p.add_argument("--no-countdown", action="store_true", help="no pips 3-2-1 s before a change")
-    p.add_argument("--no-halfway", action="store_true", help="no halfway cue in long runs")
-    p.add_argument(
-        "--metronome", type=int, metavar="SPM", help="click at SPM steps a minute during runs"
-    )
-    p.add_argument(
-        "--form-reminders", type=int, metavar="MIN", help="a running-form reminder every MIN min"
-    )
+    _add_cue_options(p)
     p.set_defaults(handler=_cmd_run)
+
+    p = sub.add_parser(
+        "export-audio", help="the whole workout as one audio file, every cue at its time"
+    )
+    _add_workout_options(p, code=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.ogg|.mp3|.flac|.wav")
+    p.add_argument("--music", type=Path, metavar="FILE", help="music to play under the cues")
+    _add_cue_options(p)
+    p.set_defaults(handler=_cmd_export_audio, volume=None)
+
+    p = sub.add_parser("export-workout", help="the workout as a FIT file for a watch")
+    _add_workout_options(p, code=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.fit")
+    p.set_defaults(handler=_cmd_export_workout)
 
     p = sub.add_parser("doctor", help="check Python, Qt, data folder, cue files and sound")
     p.add_argument("--sound", action="store_true", help="also play a short, quiet test tone")

@@ -10,6 +10,7 @@ from statistics import mean
 from couchtimer.core.pain import Eased, Region, Terrain
 from couchtimer.core.programme import SegmentKind
 from couchtimer.store import HistoryStore
+from tests.helpers.cli import private_env
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED_FORM = "Fixed form"
@@ -58,3 +59,36 @@ def test_two_years_of_demo_history_tell_the_back_pain_story(tmp_path: Path) -> N
             r.report is None or all(a.region is not Region.LOWER_BACK for a in r.report.areas)
             for r in quiet
         )
+
+
+def test_demo_recordings_attach_to_every_run_and_leave_the_history_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """--tracks attaches a 1 Hz recording to every run, in tables of their own: the history
+    that `couchtimer history --json` prints is the same, figure for figure."""
+    from couchtimer.store.tracks import load_metrics, load_track, runs_with_tracks
+
+    printed = {}
+    for name, extra in (("plain", []), ("tracked", ["--tracks"])):
+        db = tmp_path / f"{name}.db"
+        subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "demo_data"), str(db), "--years", "0.1",
+             "--end", "2026-04-20", *extra],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        printed[name] = subprocess.run(
+            [sys.executable, "-m", "couchtimer", "history", "--json", "--db", str(db)],
+            capture_output=True, text=True, check=True, env=private_env(tmp_path),
+        ).stdout  # fmt: skip
+    assert printed["tracked"] == printed["plain"]
+    with HistoryStore.open(tmp_path / "tracked.db", backups=False) as store:
+        runs = store.load_runs()
+        assert runs
+        assert runs_with_tracks(store) == {run.id for run in runs}
+        first = load_track(store, runs[0].id)
+        metrics = load_metrics(store, [runs[0].id])[runs[0].id]
+    assert first is not None
+    assert len(first.track.points) == round(runs[0].recorded_seconds)
+    assert [m.index for m in metrics] == [s.index for s in runs[0].segments]
+    run_cadence = [m.cadence_spm for m in metrics if m.kind is SegmentKind.RUN]
+    assert all(c is not None and 155 <= c <= 173 for c in run_cadence)

@@ -19,7 +19,9 @@ import errno
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from couchtimer.store.errors import StoreError
 
@@ -81,6 +83,44 @@ def write_output(target: str | os.PathLike[str], data: bytes, example: str) -> s
     else:
         _replace(Path(os.fspath(target)), data)
     return kind
+
+
+@contextlib.contextmanager
+def replacing(target: str | os.PathLike[str], example: str) -> Iterator[BinaryIO]:
+    """A 0600 file to write ``target``'s new content into, in blocks (a file too big to hold in
+    memory: a workout's audio); it replaces ``target`` only once the block ends without an error,
+    and is removed otherwise. Only a regular file or a new path: a stream cannot be rewound, which
+    some file formats need."""
+    kind = check_output(target, example)
+    if kind != "file":
+        raise OutputError(f"{os.fspath(target)} is not a file; give a file name, e.g. -o {example}")
+    path = Path(os.fspath(target))
+    sweep_stale(path.parent)
+    temporary = path.parent / f".{path.name}.{os.getpid()}{TEMP_SUFFIX}"
+    try:
+        temporary.unlink(missing_ok=True)
+        fd = os.open(
+            temporary,
+            os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+            FILE_MODE,
+        )
+        os.fchmod(fd, FILE_MODE)
+    except OSError as exc:
+        raise _cannot(path, exc) from None
+    try:
+        with os.fdopen(fd, "w+b") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise _cannot(path, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def _is_stream(mode: int) -> bool:

@@ -109,7 +109,49 @@ def _v2_identity_and_progress(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE segments SET ended = 'skipped' WHERE skipped = 1")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_history, _v2_identity_and_progress)
+def _v3_tracks(conn: sqlite3.Connection) -> None:
+    """Watch and phone recordings attached to runs (issue 15), in tables of their own so that
+    loading the history never reads them: one row per run with the 1 Hz samples as a blob, and
+    the per-segment figures (small, read by History's across-runs views)."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE tracks (
+            run_id         INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+            attached_at    TEXT NOT NULL,
+            source         TEXT NOT NULL,         -- the file's name, without its folder
+            format         TEXT NOT NULL,
+            device         TEXT NOT NULL,
+            altitude       TEXT NOT NULL CHECK (altitude IN ('barometric', 'gps', 'none')),
+            offset_seconds REAL NOT NULL,
+            method         TEXT NOT NULL,
+            confidence     REAL NOT NULL,
+            warnings       TEXT NOT NULL DEFAULT '[]',   -- JSON list
+            positions      INTEGER NOT NULL CHECK (positions IN (0, 1)),
+            samples        BLOB NOT NULL          -- zlib-compressed JSON (store/tracks.py)
+        );
+
+        CREATE TABLE segment_metrics (
+            run_id         INTEGER NOT NULL REFERENCES tracks (run_id) ON DELETE CASCADE,
+            seq            INTEGER NOT NULL,      -- order of the segment visits
+            segment_index  INTEGER NOT NULL,
+            kind           TEXT NOT NULL,
+            coverage       REAL NOT NULL,
+            distance_m     REAL,
+            pace_s_per_km  REAL,
+            cadence_spm    REAL,
+            heart_rate     REAL,
+            ascent_m       REAL,
+            descent_m      REAL,
+            grade_percent  REAL,
+            downhill_share REAL,
+            PRIMARY KEY (run_id, seq)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_history, _v2_identity_and_progress, _v3_tracks)
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -80,7 +80,7 @@ def _show_bug(message: str) -> None:
 
     _showing_bug = True
     try:
-        QMessageBox.critical(None, "CouchTimer: something went wrong", message)
+        QMessageBox.critical(None, "Something went wrong", message)
     finally:
         _showing_bug = False
 
@@ -107,6 +107,22 @@ def _cue_source(workout: Workout, values: dict[str, Value]) -> CueSource:
     from couchtimer.ui.wiring import cue_settings
 
     return CuePolicy(workout, cue_settings(values))
+
+
+def already_open_message(
+    start: tuple[int, int] | None, token: str | None, platform: str, start_next: bool = False
+) -> str:
+    """What a later launch prints: the open window was raised, or (Wayland without a token from
+    the desktop) asked to come forward, which the compositor may refuse."""
+    handed = f" and asked to start week {start[0]}, run {start[1]}" if start is not None else ""
+    if start_next:
+        handed = " and asked to start the next run"
+    if platform.startswith("wayland") and token is None:
+        return (
+            f"CouchTimer is already running{handed}; this desktop gave no activation token, "
+            "so its window may stay behind others (it shows a notification instead)."
+        )
+    return f"CouchTimer is already running; its window has been raised{handed}."
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -137,7 +153,7 @@ def _run_app(options: GuiOptions) -> int:
     from couchtimer.core.errors import CouchTimerError
     from couchtimer.logsetup import install_excepthook
     from couchtimer.programmes import resolve_programme, shipped_programmes
-    from couchtimer.ui.desktop import SingleInstance
+    from couchtimer.ui.desktop import Request, SingleInstance
     from couchtimer.ui.main_window import AppContext, MainWindow
     from couchtimer.ui.settings_store import SettingsStore
 
@@ -149,16 +165,12 @@ def _run_app(options: GuiOptions) -> int:
 
     install_excepthook(_show_bug)  # a bug in a slot is logged and shown, never lost on stderr
     instance = SingleInstance()
-    request = f"start {options.start[0]} {options.start[1]}" if options.start else "raise"
-    if options.start_next:
-        request = "start next"
-    if not instance.acquire(request):
-        handed = ""
-        if options.start is not None:
-            handed = f" and asked to start week {options.start[0]}, run {options.start[1]}"
-        elif options.start_next:
-            handed = " and asked to start the next run"
-        print(f"CouchTimer is already running; its window has been raised{handed}.")
+    # The token the desktop gave this launch goes to the open instance, which raises its window
+    # with it (Wayland: only a token the compositor issued lets a window take the focus).
+    token = os.environ.get("XDG_ACTIVATION_TOKEN") or None
+    if not instance.acquire(Request(options.start, token, options.start_next)):
+        platform = QGuiApplication.platformName()
+        print(already_open_message(options.start, token, platform, options.start_next))
         return 0
 
     try:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import stat
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, Signal
 
@@ -30,6 +32,55 @@ def _runtime_dir() -> Path:
     return folder
 
 
+#: The longest request line a later launch sends: one write of it is atomic (PIPE_BUF is at least
+#: 512 bytes by POSIX, 4096 on Linux), so lines from launches at the same moment never interleave.
+MAX_REQUEST_BYTES = 512
+# "raise", "start WEEK RUN" or "start next", then optionally the desktop's activation token:
+# printable ASCII without spaces, as xdg-activation tokens are (wlroots: 32 hex digits; GNOME,
+# KDE: a few words joined by "/" or "_").
+_ACTIVATION_CHARS = r"[!-~]{1,400}"
+_NUMBER = r"([1-9][0-9]{0,2})"  # a week or run, 1-999
+_REQUEST = re.compile(
+    rf"(?:raise|start (next)|start {_NUMBER} {_NUMBER})(?: token=({_ACTIVATION_CHARS}))?"
+)
+
+
+class Request(NamedTuple):
+    """What a later launch asks the open CouchTimer: come to the front, maybe start a run."""
+
+    start: tuple[int, int] | None = None  # (week, run) from `couchtimer run W4R1`; None: raise
+    # The XDG_ACTIVATION_TOKEN the desktop gave the later launch: on Wayland a window may take
+    # the focus only with a token the compositor issued, and the open instance has none of its own.
+    token: str | None = None
+    # `couchtimer --start next` (the desktop entry's "Start next run"): the run Today offers
+    start_next: bool = False
+
+    def line(self) -> bytes:
+        """The request as one line; a token that could not be sent whole is left out."""
+        words = "raise" if self.start is None else f"start {self.start[0]} {self.start[1]}"
+        if self.start_next:
+            words = "start next"
+        if self.token is not None and re.fullmatch(_ACTIVATION_CHARS, self.token):
+            words += f" token={self.token}"
+        return words.encode("ascii") + b"\n"
+
+
+def parse_request(line: bytes) -> Request | None:
+    """A request line (without its newline) as a ``Request``; None for anything else."""
+    if len(line) >= MAX_REQUEST_BYTES:
+        return None
+    try:
+        text = line.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    match = _REQUEST.fullmatch(text)
+    if match is None:
+        return None
+    start_next, week, run, token = match.groups()
+    start = (int(week), int(run)) if week is not None and run is not None else None
+    return Request(start, token, start_next is not None)
+
+
 class SingleInstance(QObject):
     """The first CouchTimer holds a lock and listens; later launches ask it to raise its window.
 
@@ -39,7 +90,7 @@ class SingleInstance(QObject):
     cost 20 ms and 4 ms of start-up to import (benchmarks/startup.py).
     """
 
-    raise_requested = Signal(str)  # what the later launch asked for: "raise" or "start 4 1"
+    raise_requested = Signal(object)  # the later launch's Request
 
     def __init__(self, name: str = "couchtimer") -> None:
         super().__init__()
@@ -53,8 +104,10 @@ class SingleInstance(QObject):
         self._notifier: QSocketNotifier | None = None
         self._pending = b""
 
-    def acquire(self, message: str = "raise") -> bool:
-        """True when this is the first instance; otherwise ``message`` went to the first one."""
+    def acquire(self, message: Request | None = None) -> bool:
+        """True when this is the first instance; otherwise ``message`` (by default: come to the
+        front) went to the first one."""
+        message = Request() if message is None else message
         if not self._try_lock():
             if self._ask_to_raise(message):
                 return False
@@ -74,7 +127,7 @@ class SingleInstance(QObject):
         finally:
             os.umask(previous)
 
-    def _ask_to_raise(self, message: str) -> bool:
+    def _ask_to_raise(self, message: Request) -> bool:
         if not _HAVE_FIFOS:
             return False
         try:
@@ -84,7 +137,7 @@ class SingleInstance(QObject):
         except OSError:
             return False
         try:
-            os.write(pipe, message.encode("ascii", "replace")[:60] + b"\n")
+            os.write(pipe, message.line())
         except OSError:
             return False
         finally:
@@ -115,10 +168,12 @@ class SingleInstance(QObject):
         except OSError:  # nothing there after all (EAGAIN)
             return
         *lines, self._pending = self._pending.split(b"\n")
+        if len(self._pending) >= MAX_REQUEST_BYTES:  # no line of ours is this long: drop it
+            self._pending = b""
         for line in lines:
-            text = line.decode("ascii", "replace").strip()
-            if text == "raise" or text.startswith("start "):
-                self.raise_requested.emit(text)
+            request = parse_request(line)
+            if request is not None:
+                self.raise_requested.emit(request)
 
     def release(self) -> None:
         if self._notifier is not None:
@@ -242,3 +297,38 @@ class SleepInhibitor:
             log.debug("could not release the screen saver", exc_info=True)
         self._cookie = None
         self._login1_fd = None  # dropping the descriptor ends the login1 inhibitor
+
+
+def notify(summary: str, body: str, icon: str = "") -> bool:
+    """Show a desktop notification (org.freedesktop.Notifications); False where none can be shown.
+
+    Called through the service's introspected interface so that QtDBus sends each argument as
+    the type the specification names (``replaces_id`` a uint32: GDBus-based servers such as
+    GNOME Shell refuse an int32 there). A missing bus or service is not an error.
+    """
+    try:
+        from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
+        from PySide6.QtDBus import QDBusConnection, QDBusInterface
+
+        session = QDBusConnection.sessionBus()
+        if not session.isConnected():
+            return False
+        server = QDBusInterface(
+            "org.freedesktop.Notifications",
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications",
+            session,
+        )
+        if not server.isValid():
+            return False
+        server.setTimeout(3000)
+        ident = QMetaObject.invokeMethod(
+            server, "Notify", Qt.ConnectionType.DirectConnection, Q_RETURN_ARG("uint"),
+            Q_ARG(str, "CouchTimer"), Q_ARG("uint", 0), Q_ARG(str, icon), Q_ARG(str, summary),
+            Q_ARG(str, body), Q_ARG("QStringList", []), Q_ARG("QVariantMap", {}),
+            Q_ARG(int, -1),
+        )  # fmt: skip
+    except Exception:  # a desktop quirk must never stop the app
+        log.debug("could not show a notification", exc_info=True)
+        return False
+    return isinstance(ident, int) and ident > 0

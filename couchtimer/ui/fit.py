@@ -8,6 +8,10 @@ from PySide6.QtWidgets import QWidget
 
 # Room for a window manager's title bar and borders, which Qt cannot know before a window shows.
 FRAME = QSize(16, 48)
+# A Wayland client is not told where the desktop's panels are: its screen's available geometry
+# is the whole output. So room is left for one panel too (GNOME's top bar is 32 px, KDE's
+# panel 44), or a window on a 768-px laptop would reach under it (issue 22).
+PANEL = 48
 
 
 def available(widget: QWidget) -> QRect:
@@ -16,10 +20,20 @@ def available(widget: QWidget) -> QRect:
     return screen.availableGeometry()
 
 
+def margin(platform: str, area: QRect, whole: QRect) -> QSize:
+    """What to leave free of a screen whose windows may use ``area`` of ``whole``: the window's
+    frame, and on Wayland (which never says where the panels are) a panel's height as well."""
+    if platform.startswith("wayland") and area == whole:
+        return FRAME + QSize(0, PANEL)
+    return FRAME
+
+
 def bounded(size: QSize, widget: QWidget) -> QSize:
-    """``size``, made small enough for the widget's screen, frame included."""
-    area = available(widget)
-    return size.boundedTo(QSize(area.width() - FRAME.width(), area.height() - FRAME.height()))
+    """``size``, made small enough for the widget's screen, frame (and panel) included."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    room = margin(QGuiApplication.platformName(), area, screen.geometry())
+    return size.boundedTo(QSize(area.width() - room.width(), area.height() - room.height()))
 
 
 def keep_on_screen(widget: QWidget) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 # because the first frame does without them (benchmarks/startup.py).
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,8 +44,10 @@ if TYPE_CHECKING:
     from couchtimer.core.recording import Recorder
     from couchtimer.core.redflags import Advice
     from couchtimer.core.settings import Value
+    from couchtimer.export.audio import AudioExport
     from couchtimer.store import HistoryStore
-    from couchtimer.ui.desktop import SleepInhibitor
+    from couchtimer.ui.desktop import Request, SleepInhibitor
+    from couchtimer.ui.export_actions import AudioExportJob
     from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
@@ -55,6 +58,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DISCLAIMER = "CouchTimer is not medical advice."
+#: The notification a later launch brings where the open window cannot come forward itself.
+ALREADY_OPEN = "CouchTimer is already open"
 
 
 class AppPlayer(Protocol):
@@ -119,6 +124,7 @@ class MainWindow(QMainWindow):
         self.history_view: HistoryView | None = None
         self.report_button: QPushButton | None = None
         self._history_run: RunRecord | None = None
+        self._export_job: AudioExportJob | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         # Tab can land on the tab widget itself (its tab bar is its focus proxy): named, not a
@@ -205,6 +211,28 @@ class MainWindow(QMainWindow):
             "A PDF of your runs, pain and notes to take to a physio or GP",
         )
         file_menu.addAction(self.report_action)
+        file_menu.addSeparator()
+        self.export_audio_action = self._action(
+            "Export run as &audio…",
+            None,
+            self.export_audio,
+            "The selected run as one audio file for a phone: every cue at its time",
+        )
+        file_menu.addAction(self.export_audio_action)
+        self.export_workout_action = self._action(
+            "Export run for a &watch…",
+            None,
+            self.export_watch_workout,
+            "The selected run as a FIT workout: the watch gives the cues",
+        )
+        file_menu.addAction(self.export_workout_action)
+        self.add_outdoor_action = self._action(
+            "Add a run done &outdoors…",
+            None,
+            self.add_outdoor_run,
+            "A run you did away from the laptop: its date and time, then where it hurt",
+        )
+        file_menu.addAction(self.add_outdoor_action)
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit CouchTimer")
         file_menu.addAction(self.quit_action)
@@ -321,6 +349,77 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Report written to {path} ({pages} pages).", 15000)
         return True
 
+    def _workout_to_export(self) -> Workout:
+        """The run Today has selected (the one Start starts)."""
+        week, run = self.today.selected or self.today.next_run
+        return self.programme.workout(week, run)
+
+    def export_audio(self, path: Path | None = None) -> AudioExportJob | None:
+        """Write the selected run as one audio file, in a worker with a progress dialog (asks
+        where when ``path`` is not given). Returns the job, or None when nothing was asked."""
+        from couchtimer.ui.export_actions import AudioExportJob, ask_audio_path
+        from couchtimer.ui.wiring import cue_settings
+
+        if self._export_job is not None and self._export_job.running():
+            self.statusBar().showMessage("An audio file is being written; wait for it.", 10000)
+            return None
+        workout = self._workout_to_export()
+        target = path or ask_audio_path(self, workout)
+        if target is None:
+            return None
+        job = AudioExportJob(workout, cue_settings(self.ctx.settings.values()), target, self)
+        progress = QtWidgets.QProgressDialog(
+            f"Writing {workout.code} to {target.name}…", "Cancel", 0, 100, self
+        )
+        progress.setWindowTitle(f"Exporting {workout.code} as audio")
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+        progress.canceled.connect(job.cancel)
+        job.progressed.connect(progress.setValue)
+
+        def written(done: AudioExport) -> None:
+            progress.reset()
+            progress.close()
+            from couchtimer.core.clocktext import clock_text
+
+            self.statusBar().showMessage(
+                f"Audio written to {done.path} ({clock_text(done.seconds)}, "
+                f"{len(done.cues)} cues).",
+                30000,
+            )
+
+        def failed(text: str) -> None:
+            progress.reset()
+            progress.close()
+            self._warn("Audio not written", text)
+
+        def cancelled() -> None:
+            progress.close()
+            self.statusBar().showMessage("Audio export cancelled: no file was written.", 30000)
+
+        job.written.connect(written)
+        job.failed.connect(failed)
+        job.cancelled.connect(cancelled)
+        self._export_job = job
+        job.start()
+        return job
+
+    def export_watch_workout(self, path: Path | None = None) -> bool:
+        """Write the selected run as a FIT workout for a watch (asks where without ``path``)."""
+        from couchtimer.ui.export_actions import ask_workout_path, write_watch_workout
+
+        workout = self._workout_to_export()
+        target = path or ask_workout_path(self, workout)
+        if target is None:
+            return False
+        try:
+            line = write_watch_workout(self.programme, workout, target, self.ctx.utc_now())
+        except CouchTimerError as exc:
+            self._warn("Watch workout not written", str(exc))
+            return False
+        self.statusBar().showMessage(line, 30000)
+        return True
+
     def _history_run_selected(self, run: RunRecord | None) -> None:
         self._history_run = run
         can_edit = run is not None and self.ctx.store is not None and self.driver is None
@@ -359,6 +458,53 @@ class MainWindow(QMainWindow):
         dialog = PostRunDialog(self, workout, run.marks, completed, visit_start, earlier=run.report)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run.id, dialog.report()))
+        self.post_run_dialog = dialog
+        dialog.open()
+
+    def add_outdoor_run(self) -> None:
+        """A run done away from the laptop: which workout and when (AddOutdoorRunDialog), then
+        the post-run dialog where the runner places the pain marks on the segment bar; the run
+        is written, as planned and with those marks, when that dialog closes (any way)."""
+        from couchtimer.ui.outdoor_dialogs import AddOutdoorRunDialog
+
+        if self.ctx.store is None or self.post_run_dialog is not None or self.driver is not None:
+            self.statusBar().showMessage("A run can be added when no run or report is open.")
+            return
+        programme = self.programme
+        chooser = AddOutdoorRunDialog(
+            self, programme.workouts, self._workout_to_export(), self.ctx.utc_now()
+        )
+        if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        workout, started_at = chooser.chosen()
+        from couchtimer.ui.pain_dialog import PostRunDialog
+
+        dialog = PostRunDialog(self, workout, (), True, placing=True)
+        dialog.setWindowTitle(f"After the run – {workout.code}, done outdoors")
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(_result: int) -> None:
+            from couchtimer.store.outdoor import record_planned_run
+
+            self.post_run_dialog = None
+            try:
+                assert self.ctx.store is not None
+                run_id = record_planned_run(
+                    self.ctx.store, programme.id, workout, started_at, dialog.marks()
+                )
+            except CouchTimerError as exc:
+                self._warn("Run not added", str(exc))
+                return
+            marks = len(dialog.marks())
+            self.statusBar().showMessage(
+                f"{workout.code} added to your history"
+                + (f" with {marks} pain mark{'s' if marks != 1 else ''}." if marks else "."),
+                20000,
+            )
+            self._save_report(run_id, dialog.report())
+            self.update_today()
+
+        dialog.finished.connect(done)
         self.post_run_dialog = dialog
         dialog.open()
 
@@ -508,7 +654,7 @@ class MainWindow(QMainWindow):
         self._recorder = recorder
         self.driver.start()
         self.run_started.emit()
-        self.setWindowTitle(f"CouchTimer — week {week}, run {run}")
+        self.setWindowTitle(f"Week {week}, run {run} — CouchTimer")
 
     def close_journal_only(self) -> Path | None:
         """At exit, with no history file: where the last run's journal is kept (or None)."""
@@ -674,6 +820,9 @@ class MainWindow(QMainWindow):
         if self.confirm_end_run():
             if self._inhibitor is not None:
                 self._inhibitor.release()
+            if self._export_job is not None and self._export_job.running():
+                self._export_job.cancel()  # its half-written file is removed, not left behind
+                self._export_job.wait(5.0)
             event.accept()
         else:
             self._closing = False  # the runner chose to carry on: the dialog comes at the end
@@ -854,33 +1003,42 @@ class MainWindow(QMainWindow):
         # app quitting on SIGTERM) keeps what was done.
         return box.clickedButton() is not drop
 
-    def handle_request(self, request: str) -> None:
-        """A later launch of CouchTimer: "raise", "start W R" from ``couchtimer run WxRy``, or
-        "start next" from ``couchtimer --start next`` (the desktop entry's "Start next run")."""
-        self.raise_window()
-        parts = request.split()
-        if parts == ["start", "next"]:
-            if self.driver is not None:
-                message = "A run is in progress; the next run was not started."
-                self.statusBar().showMessage(message, 15000)
-                return
-            self.start_next_run()
+    def handle_request(self, request: Request) -> None:
+        """A later launch of CouchTimer: come to the front, and from ``couchtimer run WxRy`` start
+        that run (from ``couchtimer --start next``, the run Today offers). Where the window cannot
+        be brought forward (Wayland, and the desktop gave the later launch no activation token) a
+        notification says that CouchTimer is open."""
+        raised = self.raise_window(request.token)
+        start = self.today.next_run if request.start_next else request.start
+        if request.start_next and self.driver is not None:
+            message = "A run is in progress; the next run was not started."
+            self.statusBar().showMessage(message, 15000)
+            start = None
+        started = start is not None and self._start_requested(*start)
+        if raised:
             return
-        if len(parts) != 3 or parts[0] != "start" or not (parts[1] + parts[2]).isdigit():
-            return
-        week, run = int(parts[1]), int(parts[2])
+        from couchtimer import APP_ID
+        from couchtimer.ui.desktop import notify
+
+        where = "Switch to it from your desktop's list of windows."
+        if started and start is not None:
+            where = f"Week {start[0]}, run {start[1]} has started in it. {where}"
+        notify(ALREADY_OPEN, where, APP_ID)
+
+    def _start_requested(self, week: int, run: int) -> bool:
         if self.driver is not None:
             self.statusBar().showMessage(
                 f"A run is in progress; week {week}, run {run} was not started.", 15000
             )
-            return
+            return False
         try:
             self.programme.workout(week, run)
         except CouchTimerError as exc:
             self.statusBar().showMessage(str(exc), 15000)
-            return
+            return False
         self.today.select(week, run)
         self.start_run(week, run)
+        return self.driver is not None
 
     def start_next_run(self) -> None:
         """Start the run Today offers as Next (its red-flag question first, as the button)."""
@@ -888,11 +1046,22 @@ class MainWindow(QMainWindow):
         self.today.select(week, run)
         self.start_run(week, run)
 
-    def raise_window(self) -> None:
+    def raise_window(self, token: str | None = None) -> bool:
+        """Un-minimise, raise and activate the window; False where that cannot work: on Wayland a
+        window takes the focus only with an activation token the compositor issued (``token``,
+        which the later launch got from the desktop), and without one Qt's own request is refused
+        unless the window has the focus already."""
         self.setWindowState(self.windowState() & ~QtCore.Qt.WindowState.WindowMinimized)
         self.show()
         self.raise_()
+        wayland = QGuiApplication.platformName().startswith("wayland")
+        active = self.isActiveWindow()
+        if wayland and token:
+            # Qt's xdg-shell plugin activates with this token, read (and unset) when asked.
+            os.environ["XDG_ACTIVATION_TOKEN"] = token
         self.activateWindow()
+        os.environ.pop("XDG_ACTIVATION_TOKEN", None)  # never handed on to a program we start
+        return not wayland or bool(token) or active
 
 
 def run_words(run: RunRecord) -> str:

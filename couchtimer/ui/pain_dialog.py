@@ -72,6 +72,7 @@ from couchtimer.ui.segment_bar import (
     SegmentBar,
     VisitStart,
     about_time,
+    mark_at,
     mark_planned_seconds,
     planned_starts,
     segment_words,
@@ -193,9 +194,12 @@ class PostRunDialog(QDialog):
         completed: bool,
         visit_start: VisitStart | None = None,
         earlier: PainReport | None = None,
+        placing: bool = False,
     ) -> None:
         """``visit_start`` places marks after skips (see ``segment_bar.visit_starts``);
-        ``earlier`` is a report saved before, to edit it from History."""
+        ``earlier`` is a report saved before, to edit it from History. ``placing``: a run done
+        away from the laptop, where nothing was pressed: the runner places the pain marks here,
+        by clicking the segment bar or choosing the part of the run (``marks()`` after)."""
         super().__init__(parent)
         self._workout = workout
         self._marks = tuple(sorted(marks, key=lambda mark: mark.offset_ms))
@@ -222,6 +226,8 @@ class PostRunDialog(QDialog):
         self.bar.set_segments(workout.segments)
         self.bar.set_marks(self._marks, visit_start)
         outer.addWidget(self.bar)
+        if placing:
+            outer.addLayout(self._build_placing())
         self.marks_summary = QLabel(self._marks_words())
         self.marks_summary.setWordWrap(True)
         outer.addWidget(self.marks_summary)
@@ -250,9 +256,82 @@ class PostRunDialog(QDialog):
         """The report after the dialog closed; None if the runner chose "Later"."""
         return self._report
 
+    def marks(self) -> tuple[PainMark, ...]:
+        """The pain marks, in time order (as placed by hand in ``placing`` mode)."""
+        return self._marks
+
     def advice(self) -> Advice | None:
         """The red-flag advice currently shown (None without a "yes")."""
         return self.advice_panel.advice
+
+    # placing marks by hand (a run done outdoors)
+
+    def _build_placing(self) -> QVBoxLayout:
+        layout = QVBoxLayout()
+        hint = QLabel(
+            "Nothing was pressed during this run: click the bar where it hurt, or choose the "
+            "part of the run below, with how bad it was."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        self.place_segment = QComboBox()
+        segments = self._workout.segments
+        for index, segment in enumerate(segments):
+            words = f"{segment_words(segments, index)} ({clock_text(segment.seconds)})"
+            self.place_segment.addItem(words, index)
+        self.place_intensity = QSpinBox()
+        self.place_intensity.setRange(1, 10)
+        self.place_intensity.setValue(5)
+        self.place_intensity.setSuffix(" of 10")
+        self.add_mark_button = QPushButton("Add &pain mark")
+        self.remove_mark_button = QPushButton("Re&move last mark")
+        self.remove_mark_button.setEnabled(False)
+        row.addWidget(self._label("Part of the &run:", self.place_segment))
+        row.addWidget(self.place_segment, 1)
+        row.addWidget(self._label("&How bad:", self.place_intensity))
+        row.addWidget(self.place_intensity)
+        row.addWidget(self.add_mark_button)
+        row.addWidget(self.remove_mark_button)
+        layout.addLayout(row)
+        self.bar.set_placing(True)
+        self.bar.clicked.connect(self._place_at)
+        self.add_mark_button.clicked.connect(self._place_in_chosen_segment)
+        self.remove_mark_button.clicked.connect(self._remove_last_mark)
+        self._placed_order: list[PainMark] = []
+        return layout
+
+    def _place_at(self, planned_seconds: float) -> None:
+        mark = mark_at(self._workout.segments, planned_seconds, self.place_intensity.value())
+        self.place_segment.setCurrentIndex(mark.segment_index)
+        self._add_placed(mark)
+
+    def _place_in_chosen_segment(self) -> None:
+        """The middle of the chosen part: the runner knows which part, not the second."""
+        index = int(self.place_segment.currentData())
+        segments = self._workout.segments
+        middle = planned_starts(segments)[index] + segments[index].seconds / 2
+        self._add_placed(mark_at(segments, middle, self.place_intensity.value()))
+
+    def _add_placed(self, mark: PainMark) -> None:
+        self._placed_order.append(mark)
+        self._set_marks(self._placed_order)
+
+    def _remove_last_mark(self) -> None:
+        if self._placed_order:
+            self._placed_order.pop()
+            self._set_marks(self._placed_order)
+
+    def _set_marks(self, marks: Sequence[PainMark]) -> None:
+        self._marks = tuple(sorted(marks, key=lambda mark: mark.offset_ms))
+        self.bar.set_marks(self._marks)
+        self.marks_summary.setText(self._marks_words())
+        self.remove_mark_button.setEnabled(bool(self._marks))
+        self._fill_from_marks()
+        if self.pages.currentIndex() == 0:
+            default = self.describe_button if self._marks else self.no_discomfort_button
+            self.no_discomfort_button.setDefault(default is self.no_discomfort_button)
+            self.describe_button.setDefault(default is self.describe_button)
 
     # pages
 

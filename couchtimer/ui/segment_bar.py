@@ -23,13 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetricsF,
     QHelpEvent,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -121,6 +122,16 @@ def about_time(seconds: float) -> str:
     return f"after about {max(1, int(seconds / 60 + 0.5))} min"
 
 
+def mark_at(segments: Sequence[Segment], planned_seconds: float, intensity: int | None) -> PainMark:
+    """A pain mark placed by hand at ``planned_seconds`` into a run done as planned (a run done
+    outdoors, marked afterwards): in the segment there, inside the run."""
+    total = sum(segment.seconds for segment in segments)
+    offset_ms = min(max(int(planned_seconds * 1000), 0), total * 1000 - 1)
+    starts = planned_starts(segments)
+    index = max(i for i, start in enumerate(starts) if start * 1000 <= offset_ms)
+    return PainMark(offset_ms, index, intensity)
+
+
 @dataclass(frozen=True, slots=True)
 class PlacedMark:
     mark: PainMark
@@ -140,8 +151,12 @@ class PlacedMark:
 class SegmentBar(QWidget):
     """Blocks proportional to planned duration; pain marks as pins; an optional "now" line."""
 
+    #: Planned seconds under a left click on the bar, while ``set_placing(True)``.
+    clicked = Signal(float)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._placing = False
         self._segments: tuple[Segment, ...] = ()
         self._marks: tuple[PlacedMark, ...] = ()
         self._now: float | None = None
@@ -165,6 +180,29 @@ class SegmentBar(QWidget):
         ]
         self._marks = tuple(placed)
         self._changed()
+
+    def set_placing(self, placing: bool) -> None:
+        """Clicks on the bar place pain marks (``clicked``); the pointer says so."""
+        self._placing = placing
+        if placing:
+            self.setCursor(Qt.CursorShape.CrossCursor)
+        else:
+            self.unsetCursor()
+
+    def seconds_at(self, x: float) -> float:
+        """Planned seconds at ``x`` on the bar (the inverse of ``x_at``), within the workout."""
+        bar = self.bar_rect()
+        share = min(max((x - bar.left()) / bar.width(), 0.0), 1.0)
+        return share * self.total_seconds
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        point = event.position()
+        bar = self.bar_rect().adjusted(0, -HEAD, 0, 0)  # the labels above count too
+        if self._placing and event.button() is Qt.MouseButton.LeftButton and bar.contains(point):
+            self.clicked.emit(self.seconds_at(point.x()))
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def set_now(self, planned_seconds: float | None) -> None:
         if planned_seconds is not None:

@@ -24,7 +24,7 @@ from couchtimer.core.settings import SETTINGS, Setting, Value, resolved
 class SettingsDialog(QDialog):
     def __init__(self, values: dict[str, Value], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("CouchTimer settings")
+        self.setWindowTitle("Settings")
         self.setObjectName("settings_dialog")
         self.editors: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import wayland
 from tests.helpers.desktop import SCREEN_1366, Desktop, missing_tools
 from tests.helpers.paths import ROOT
 
@@ -46,6 +47,23 @@ def desktop(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desktop]
         yield desk
     finally:
         desk.close()
+
+
+@pytest.fixture
+def sway(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[wayland.Sway]:
+    """A headless sway with CouchTimer's private bus and dirs (tests/helpers/wayland.py).
+
+    Skipped, with the reason, where sway, grim or wtype are missing or the suite runs as root
+    (sway refuses root); under CI, which installs them and runs the suite as a normal user,
+    that fails instead."""
+    reason = wayland.missing_tools()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+    with wayland.Sway(tmp_path, ARTEFACTS / name) as compositor:
+        yield compositor
 
 
 @pytest.hookimpl(hookwrapper=True)

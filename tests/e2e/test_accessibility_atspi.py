@@ -157,7 +157,7 @@ def test_every_screen_reads_and_tabs_through_atspi(desktop: Desktop) -> None:
 
     desktop.step("Settings")
     desktop.key("ctrl+comma")
-    desktop.wait_window(re.compile("^CouchTimer settings"))
+    desktop.wait_window(re.compile("^Settings — CouchTimer$"))
     settings = save_tree(desktop, "settings")
     assert unnamed_controls(settings) == []
     colours = next(w for w in settings if w.role == "combo box" and w.name == "As the desktop")

@@ -7,7 +7,7 @@ import re
 
 from tests.helpers.desktop import Desktop
 
-SETTINGS = re.compile("^CouchTimer settings")
+SETTINGS = re.compile("^Settings — CouchTimer$")
 
 
 def test_form_reminders_show_on_screen_without_sound(desktop: Desktop) -> None:
@@ -29,7 +29,7 @@ def test_form_reminders_show_on_screen_without_sound(desktop: Desktop) -> None:
     desktop.type("4")
     desktop.wait_text("Next: week 4, run 1")
     desktop.key("Return")
-    desktop.wait_window(re.compile("^CouchTimer — week 4, run 1"))
+    desktop.wait_window(re.compile("^Week 4, run 1 — CouchTimer$"))
     desktop.key("Right")  # the reminder is due 6 s later, and shows for 4 s
     desktop.wait_text("Form check: run tall", timeout=15)
     desktop.assert_no_error()

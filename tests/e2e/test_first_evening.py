@@ -12,7 +12,7 @@ import re
 from tests.helpers.desktop import Desktop
 
 SPEED = "400"  # W4R1 (31:30) in under 5 s
-RUN_TITLE = re.compile("^CouchTimer — week 4, run 1")
+RUN_TITLE = re.compile("^Week 4, run 1 — CouchTimer$")
 NOTE = "Felt it on the long hill down to the river."
 
 

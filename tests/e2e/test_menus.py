@@ -77,7 +77,7 @@ def test_view_menu_history_today_and_full_screen(desktop: Desktop) -> None:
 def test_settings_preferences_opens_the_dialog(desktop: Desktop) -> None:
     desktop.start_app()
     desktop.menu("Settings", "Preferences…")
-    dialog = desktop.assert_fits(re.compile("^CouchTimer settings"), ["OK", "Cancel"])
+    dialog = desktop.assert_fits(re.compile("^Settings — CouchTimer$"), ["OK", "Cancel"])
     desktop.click(desktop.find("push button", "OK", window=dialog.title))
     desktop.wait_no_window(dialog.title)
     desktop.assert_no_error()
@@ -91,7 +91,7 @@ def test_help_keys_and_about(desktop: Desktop) -> None:
     desktop.key("Return", window=keys)
     desktop.wait_no_window(keys.title)
     desktop.menu("Help", "About CouchTimer")
-    about = desktop.assert_fits(re.compile("^About CouchTimer"), ["OK"])
+    about = desktop.assert_fits(re.compile("^About CouchTimer$"), ["OK"])
     desktop.wait_text(re.compile("CouchTimer is not medical advice"), window=about.title)
     desktop.key("Return", window=about)
     desktop.wait_no_window(about.title)

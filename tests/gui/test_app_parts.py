@@ -10,12 +10,25 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from couchtimer import resources
-from couchtimer.ui.app import NO_DISPLAY_MESSAGE, _open_player, display_available
-from couchtimer.ui.desktop import SingleInstance, SleepInhibitor
+from couchtimer.ui.app import (
+    NO_DISPLAY_MESSAGE,
+    _open_player,
+    already_open_message,
+    display_available,
+)
+from couchtimer.ui.desktop import (
+    MAX_REQUEST_BYTES,
+    Request,
+    SingleInstance,
+    SleepInhibitor,
+    parse_request,
+)
 from couchtimer.ui.settings_dialog import SettingsDialog
 from couchtimer.ui.settings_store import SettingsStore
 
@@ -55,15 +68,15 @@ def test_settings_dialog_is_built_from_the_declarations(qtbot: QtBot, tmp_path: 
     assert spm.suffix() == " spm"
 
 
-def later_launch(qtbot: QtBot, first: SingleInstance, name: str, message: str) -> list[str]:
+def later_launch(qtbot: QtBot, first: SingleInstance, name: str, message: Request) -> list[Request]:
     """Another process launches as ``name`` asking ``message``: it must not start; what ``first``
     heard is returned."""
     with qtbot.waitSignal(first.raise_requested, timeout=3000) as heard:
         code = (
             "import sys; from PySide6.QtCore import QCoreApplication;"
-            "from couchtimer.ui.desktop import SingleInstance;"
+            "from couchtimer.ui.desktop import Request, SingleInstance;"
             "app = QCoreApplication([]);"
-            f"sys.exit(0 if not SingleInstance({name!r}).acquire({message!r}) else 1)"
+            f"sys.exit(0 if not SingleInstance({name!r}).acquire(Request{tuple(message)!r}) else 1)"
         )
         child = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())
         qtbot.waitUntil(lambda: child.poll() is not None, timeout=5000)
@@ -93,12 +106,83 @@ def test_second_instance_raises_the_first(qtbot: QtBot) -> None:
     first = SingleInstance("couchtimer-test")
     assert first.acquire()
     try:
-        assert later_launch(qtbot, first, "couchtimer-test", "raise") == ["raise"]
+        assert later_launch(qtbot, first, "couchtimer-test", Request()) == [Request()]
     finally:
         first.release()
     again = SingleInstance("couchtimer-test")
     assert again.acquire()
     again.release()
+
+
+def test_a_later_launch_hands_over_the_desktops_activation_token(qtbot: QtBot) -> None:
+    """Issue 22: on Wayland only the token the desktop gave the later launch can raise the open
+    window, so it travels with the request."""
+    first = SingleInstance("couchtimer-token")
+    assert first.acquire()
+    token = "gnome-shell/CouchTimer/2347-9-host_TIME1234"  # noqa: S105 (a made-up token)
+    try:
+        heard = later_launch(qtbot, first, "couchtimer-token", Request((4, 1), token))
+    finally:
+        first.release()
+    assert heard == [Request((4, 1), token)]
+
+
+def test_request_lines() -> None:
+    """Exact lines, both sides of each bound (weeks and runs 1-999, tokens of 1-400 printable
+    characters); a token that cannot be sent whole is left out, never cut."""
+    assert Request().line() == b"raise\n"
+    assert Request((4, 1)).line() == b"start 4 1\n"
+    assert Request(None, "a1").line() == b"raise token=a1\n"
+    assert Request((999, 999), "x" * 400).line() == b"start 999 999 token=" + b"x" * 400 + b"\n"
+    assert Request((4, 1), "x" * 401).line() == b"start 4 1\n"
+    assert Request((4, 1), "two words").line() == b"start 4 1\n"
+    assert Request((4, 1), "").line() == b"start 4 1\n"
+    assert len(Request((999, 999), "x" * 400).line()) < MAX_REQUEST_BYTES
+    assert parse_request(b"raise") == Request()
+    assert parse_request(b"start 1 1") == Request((1, 1))
+    assert parse_request(b"start 999 999 token=" + b"x" * 400) == Request((999, 999), "x" * 400)
+    assert Request(start_next=True).line() == b"start next\n"
+    assert Request(None, "a1", start_next=True).line() == b"start next token=a1\n"
+    assert parse_request(b"start next") == Request(start_next=True)
+    assert parse_request(b"start next token=a1") == Request(None, "a1", True)
+    for refused in (
+        b"start 0 1", b"start 1 0", b"start 1000 1", b"start 01 1", b"start x y", b"start 4",
+        b"start Next", b"start next 1", b"start nex", b"next",
+        b"raise token=", b"raise token=" + b"x" * 401, b"raise token=a b", b"raise ",
+        b"raise\r", b"Raise", b"raise token=\xc3\xa9", b"\xff", b"",
+    ):  # fmt: skip
+        assert parse_request(refused) is None, refused
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.binary(max_size=600), st.builds(lambda r: r.line()[:-1], st.builds(
+    Request,
+    st.one_of(st.none(), st.tuples(st.integers(1, 999), st.integers(1, 999))),
+    st.one_of(st.none(), st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=400)),
+    st.booleans(),
+))))  # fmt: skip
+def test_any_request_line_is_read_back_exactly_or_refused(line: bytes) -> None:
+    """Fuzzed: whatever reaches the pipe is a request that writes back as the same line, or
+    nothing; never an exception."""
+    request = parse_request(line)
+    assert request is None or request.line() == line + b"\n"
+
+
+def test_what_a_later_launch_says() -> None:
+    """On X11 (and on Wayland with a token) the window comes forward; on Wayland without one the
+    compositor refuses, and the launch says so instead of claiming it raised it."""
+    assert already_open_message(None, None, "xcb") == (
+        "CouchTimer is already running; its window has been raised."
+    )
+    assert already_open_message((4, 1), "t0k", "wayland") == (
+        "CouchTimer is already running; its window has been raised and asked to start week 4, "
+        "run 1."
+    )
+    assert already_open_message((4, 1), None, "wayland") == (
+        "CouchTimer is already running and asked to start week 4, run 1; this desktop gave no "
+        "activation token, so its window may stay behind others (it shows a notification "
+        "instead)."
+    )
 
 
 def test_a_crashed_first_instance_does_not_keep_the_app_out(qtbot: QtBot) -> None:
@@ -120,7 +204,7 @@ def test_a_crashed_first_instance_does_not_keep_the_app_out(qtbot: QtBot) -> Non
     second = SingleInstance("couchtimer-crash")
     assert second.acquire()
     try:
-        assert later_launch(qtbot, second, "couchtimer-crash", "start 4 1") == ["start 4 1"]
+        assert later_launch(qtbot, second, "couchtimer-crash", Request((4, 1))) == [Request((4, 1))]
     finally:
         second.release()
 

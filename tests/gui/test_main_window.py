@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from couchtimer.core.engine import EngineState
 from couchtimer.core.pain import PainMark
+from couchtimer.ui.desktop import Request
 from couchtimer.ui.main_window import MainWindow
 from tests.helpers.stubs import Answers, FakeClock, RecordingPlayer
 
@@ -297,10 +298,10 @@ def test_a_new_volume_reopens_the_sound_device(window: MainWindow) -> None:
 
 def test_a_later_launch_can_start_a_run(window: MainWindow) -> None:
     """`couchtimer run W2R1` while the app is open starts that run in the open window."""
-    window.handle_request("start 2 1")
+    window.handle_request(Request((2, 1)))
     assert window.driver is not None
     assert window.driver.presenter.workout.code == "W2R1"
-    window.handle_request("start 3 1")  # a run is in progress: not interrupted
+    window.handle_request(Request((3, 1)))  # a run is in progress: not interrupted
     assert window.driver.presenter.workout.code == "W2R1"
     assert window.statusBar().currentMessage() == (
         "A run is in progress; week 3, run 1 was not started."
@@ -308,8 +309,7 @@ def test_a_later_launch_can_start_a_run(window: MainWindow) -> None:
 
 
 def test_a_later_launch_asking_for_nonsense_only_raises(window: MainWindow) -> None:
-    """An unknown run or a garbled request starts nothing."""
-    window.handle_request("start 12 1")
-    window.handle_request("start x y")
-    window.handle_request("raise")
+    """An unknown run starts nothing (a garbled request never gets here: see parse_request)."""
+    window.handle_request(Request((12, 1)))
+    window.handle_request(Request())
     assert window.driver is None

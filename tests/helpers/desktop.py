@@ -52,6 +52,7 @@ _TOOLS = {
     "xdotool": "xdotool",
     "import": "imagemagick",
     "xwininfo": "x11-utils",
+    "xprop": "x11-utils",
     "dbus-run-session": "dbus (dbus-daemon)",
 }
 
@@ -422,6 +423,24 @@ class Desktop:
             wid, title, int(info["Absolute upper-left X"]), int(info["Absolute upper-left Y"]),
             int(info["Width"]), int(info["Height"]),
         )  # fmt: skip
+
+    def minimum_size(self, window: Window) -> tuple[int, int]:
+        """The smallest size the window tells the window manager it may have (WM_NORMAL_HINTS)."""
+        result = subprocess.run(
+            ["xprop", "-id", str(window.id), "WM_NORMAL_HINTS"], env=self._base_env(),
+            capture_output=True, text=True, timeout=15, check=False,
+        )  # fmt: skip
+        found = re.search(r"program specified minimum size: (\d+) by (\d+)", result.stdout)
+        if found is None:
+            self.fail(f"{window} gives no minimum size: {result.stdout}{result.stderr}")
+        return int(found[1]), int(found[2])
+
+    def geometry(self, window: Window) -> tuple[int, int, int, int]:
+        """Where the window is now: x, y, width, height."""
+        now = self._window(window.id)
+        if now is None:
+            self.fail(f"{window} is gone")
+        return now.x, now.y, now.width, now.height
 
     def wait_window(self, title: Name, timeout: float = 15) -> Window:
         """The app's window with this title (exact, or a compiled pattern), once it is mapped."""

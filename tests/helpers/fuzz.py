@@ -1,6 +1,7 @@
-"""A mutation fuzzer for the two readers of files from outside: programmes (TOML) and imports (JSON).
+"""A mutation fuzzer for the readers of files from outside: programmes (TOML), imports (JSON)
+and activity recordings (FIT, GPX, TCX; issue 15).
 
-Run as ``python -m tests.helpers.fuzz {programme|import} CASES SEED``; it prints one JSON summary.
+Run as ``python -m tests.helpers.fuzz {programme|import|activity} CASES SEED``; it prints one JSON summary.
 tests/test_fuzz.py starts it in a subprocess with an address-space limit, so that a case that asks
 for gigabytes fails as MemoryError (a finding) instead of taking the machine down.
 
@@ -48,6 +49,19 @@ PROGRAMME_SEEDS = sorted(
     ]
 )
 IMPORT_SEEDS = sorted((ROOT / "tests" / "data" / "import").glob("*.json"))
+# Activity files (issue 15): the small real FIT files whole, and the first 12 kB of the XML ones
+# (a cut-off file is a case too; whole ones would make each case slow without finding more).
+_ACTIVITIES = ROOT / "tests" / "data" / "activities"
+ACTIVITY_SEEDS = [
+    _ACTIVITIES / "activity-unexpected-eof.fit",
+    _ACTIVITIES / "garmin-fenix-5-walk.fit",
+    _ACTIVITIES / "2015-10-13-08-43-15.fit",
+    _ACTIVITIES / "cross-country-skiing_activity_1.tcx",
+    _ACTIVITIES / "10kUNLP2014-Garmin15.tcx",
+    _ACTIVITIES / "Move_2014_01_16_19_48_44.gpx",
+    _ACTIVITIES / "korita-zbevnica.gpx",
+]
+ACTIVITY_SEED_BYTES = 12 * 1024
 
 NUMBERS = [
     "0",
@@ -303,6 +317,21 @@ def _check_programme(text: str, _work: Path) -> None:
             raise AssertionError(f"plan would print a control character: {shown!r}")
 
 
+def _check_activity(text: str, _work: Path) -> None:
+    """An activity file's bytes travel as Latin-1 text (one character a byte) through the text
+    mutations; a character past 255 from a token becomes "?"."""
+    from couchtimer.formats import parse_activity
+
+    parse_activity(text.encode("latin-1", errors="replace"), "fuzz")
+
+
+def _activity_seed(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix != ".fit":
+        data = data[:ACTIVITY_SEED_BYTES]
+    return data.decode("latin-1")
+
+
 def _import_checker(work: Path) -> Callable[[str, Path], None]:
     """Imports into one real history, which first takes in the seeds (and must keep them)."""
     from couchtimer.store import HistoryStore
@@ -335,6 +364,15 @@ def _seed_runs_kept(work: Path) -> bool:
     return True
 
 
+def _read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _truncate(rng: random.Random, text: str, _seeds: list[str]) -> str:
+    """A file cut off anywhere (a download or a copy from the watch that stopped)."""
+    return text[: rng.randrange(len(text) + 1)]
+
+
 def run(target: str, cases: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     memory = Path("/dev/shm")  # a case file written 10,000 times: in memory where there is one
@@ -342,15 +380,21 @@ def run(target: str, cases: int, seed: int) -> dict[str, Any]:
         prefix="couchtimer-fuzz-", dir=str(memory) if memory.is_dir() else None
     ) as work_dir:
         work = Path(work_dir)
+        read_seed: Callable[[Path], str] = _read_text
         if target == "programme":
             seed_paths = PROGRAMME_SEEDS
             mutations = [*TEXT_MUTATIONS, _repeats, _repeats]
             check = _check_programme
+        elif target == "activity":
+            seed_paths = ACTIVITY_SEEDS
+            mutations = [*TEXT_MUTATIONS, _truncate]
+            check = _check_activity
+            read_seed = _activity_seed
         else:
             seed_paths = IMPORT_SEEDS
             mutations = [*TEXT_MUTATIONS, *[_replace_value] * 3, _duplicate_key]
             check = _import_checker(work)
-        seeds = [path.read_text(encoding="utf-8") for path in seed_paths]
+        seeds = [read_seed(path) for path in seed_paths]
         for text in seeds:  # warm up: what a first case imports is not that case's memory
             with contextlib.suppress(CouchTimerError):
                 check(text, work)
@@ -437,8 +481,10 @@ def _cases(
 
 def main(argv: list[str]) -> int:
     target, cases, seed = argv[0], int(argv[1]), int(argv[2])
-    if target not in ("programme", "import"):
-        raise SystemExit("usage: python -m tests.helpers.fuzz {programme|import} CASES SEED")
+    if target not in ("programme", "import", "activity"):
+        raise SystemExit(
+            "usage: python -m tests.helpers.fuzz {programme|import|activity} CASES SEED"
+        )
     limit = 2 * 1024 * 1024 * 1024  # a bomb fails here as MemoryError rather than swap the VM
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     print(json.dumps(run(target, cases, seed)))

@@ -33,7 +33,15 @@ def test_empty_file_version_0_gets_the_whole_schema(db_path: Path, wall: FakeWal
             row[0]
             for row in store.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
-    assert tables == {"runs", "segments", "marks", "reports", "checkins"}
+    assert tables == {
+        "runs",
+        "segments",
+        "marks",
+        "reports",
+        "checkins",
+        "tracks",
+        "segment_metrics",
+    }
 
 
 def test_version_1_keeps_every_run_segment_mark_report_and_checkin(
@@ -72,6 +80,28 @@ def test_version_1_keeps_every_run_segment_mark_report_and_checkin(
     assert first.checkin == Checkin(2, 3, "stiff")
     with HistoryStore.open(store.backup_path, backups=False) as old:  # the pre-migration copy
         assert len(old.load_runs()) == 2
+
+
+def test_version_2_keeps_its_runs_and_gains_empty_recording_tables(
+    data_dir: Path, db_path: Path, wall: FakeWallClock
+) -> None:
+    """Version 3 added the tables for watch and phone recordings (issue 15): nothing else moves."""
+    db_path.parent.mkdir(parents=True)
+    shutil.copyfile(data_dir / "store" / "history-v2.db", db_path)
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        runs = store.load_runs()
+        assert user_version(store.connection) == CURRENT_VERSION == 3
+        assert store.connection.execute("SELECT COUNT(*) FROM tracks").fetchone()[0] == 0
+    assert [(r.id, r.code, r.uuid) for r in runs] == [
+        (1, "W4R1", "6f1c2b9e-3d0a-4c59-9a51-0c7d5a3e2f11"),
+        (2, "W4R2", "0b8e4d27-91f6-4f3a-8c2e-7a5d6b1c9e40"),
+    ]
+    first, second = runs
+    assert [s.ended for s in first.segments][2] is SegmentEnd.SKIPPED
+    assert [s.ended for s in second.segments] == [SegmentEnd.COMPLETED, SegmentEnd.ENDED_EARLY]
+    assert first.marks == (PainMark(421_000, 1, 6), PainMark(655_500, 3, None))
+    assert first.report is not None
+    assert first.checkin == Checkin(2, 3, "stiff")
 
 
 def test_failed_migration_leaves_the_old_version(db_path: Path) -> None:

@@ -1,0 +1,133 @@
+"""File > Export run as audio… and Export run for a watch…: the run Today has selected, taken
+outdoors. The audio is mixed and encoded in a worker thread (an OGG of a 40-minute workout takes
+seconds), with a progress dialog; the window never waits for it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import QObject, Signal
+
+from couchtimer.core.errors import CouchTimerError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from couchtimer.core.cues import CueSettings
+    from couchtimer.core.programme import Programme, Workout
+
+log = logging.getLogger(__name__)
+
+AUDIO_FILTER = "Audio files (*.ogg *.mp3 *.flac *.wav)"
+DEFAULT_AUDIO_SUFFIX = ".ogg"  # small, and every phone plays it
+WATCH_HELP = (
+    "Connect the watch by USB and copy the file into its GARMIN/NewFiles folder; the watch "
+    "lists it with its workouts (on a Garmin: Training > Workouts)."
+)
+
+
+class ExportCancelledError(CouchTimerError):
+    """The runner pressed Cancel: the partly written file is removed."""
+
+
+class AudioExportJob(QObject):
+    """Writes one audio file in a worker thread; its signals arrive in the window's thread."""
+
+    progressed = Signal(int)  # percent written
+    written = Signal(object)  # AudioExport
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        workout: Workout,
+        settings: CueSettings,
+        target: Path,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workout, self.settings, self.target = workout, settings, target
+        self._percent = -1
+        self._cancelled = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="couchtimer-export", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _progress(self, share: float) -> None:
+        if self._cancelled.is_set():
+            raise ExportCancelledError("Cancelled: no file was written.")
+        percent = int(share * 100)
+        if percent != self._percent:  # a signal a percent, not one a block
+            self._percent = percent
+            self.progressed.emit(percent)
+
+    def _run(self) -> None:
+        from couchtimer.audio import check_cues
+        from couchtimer.export.audio import export_audio
+
+        try:
+            done = export_audio(
+                self.workout, self.settings, check_cues(), self.target, progress=self._progress
+            )
+        except ExportCancelledError:
+            self.cancelled.emit()
+        except CouchTimerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged; the window says so and goes on
+            log.exception("audio export")
+            self.failed.emit(f"Something went wrong writing the audio ({exc}); see the log.")
+        else:
+            self.written.emit(done)
+
+
+def ask_audio_path(parent: QtWidgets.QWidget, workout: Workout) -> Path | None:
+    """Where to write the audio; a bare name gets .ogg."""
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(
+        parent,
+        f"Export {workout.code} as audio",
+        str(Path.home() / f"{workout.code}{DEFAULT_AUDIO_SUFFIX}"),
+        AUDIO_FILTER,
+    )
+    if not path:
+        return None
+    chosen = Path(path)
+    return chosen if chosen.suffix else chosen.with_name(chosen.name + DEFAULT_AUDIO_SUFFIX)
+
+
+def ask_workout_path(parent: QtWidgets.QWidget, workout: Workout) -> Path | None:
+    """Where to write the watch workout; a bare name gets .fit."""
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(
+        parent,
+        f"Export {workout.code} for a watch",
+        str(Path.home() / f"{workout.code}.fit"),
+        "FIT workout files (*.fit)",
+    )
+    if not path:
+        return None
+    chosen = Path(path)
+    return chosen if chosen.suffix else chosen.with_name(chosen.name + ".fit")
+
+
+def write_watch_workout(
+    programme: Programme, workout: Workout, target: Path, created: datetime
+) -> str:
+    """Write the FIT workout (a few hundred bytes: no worker needed); the status-bar line."""
+    from couchtimer.export.fit_workout import export_workout
+
+    steps = export_workout(programme, workout, target, created)
+    return f"Watch workout written to {target} ({steps} steps). {WATCH_HELP}"

@@ -1,0 +1,101 @@
+"""File > Export run as audio… and Export run for a watch…, chosen with the mouse, the file
+dialog answered with keys, as a runner taking the selected run outdoors would."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import fitdecode
+import soundfile
+
+from tests.helpers.desktop import Desktop
+from tests.helpers.paths import CUSTOM_PROGRAMME
+
+MAIN = "CouchTimer"
+
+
+def test_export_run_as_audio_writes_the_selected_run(desktop: Desktop) -> None:
+    """The user's own 25-second W1R1 is the selected run: its audio is 25 s to the sample."""
+    desktop.start_app("--programme", str(CUSTOM_PROGRAMME))
+    desktop.menu("File", "Export run as audio…")
+    out = desktop.home / "quick run.ogg"
+    desktop.save_as(out, re.compile("^Export W1R1 as audio"))
+    desktop.wait_text(f"Audio written to {out} (0:25, 41 cues).", timeout=60)
+    desktop.assert_no_error()
+    samples, rate = soundfile.read(out)
+    assert (rate, samples.shape) == (44100, (25 * 44100,))
+
+
+def test_export_run_for_a_watch_writes_a_fit_workout(desktop: Desktop) -> None:
+    """A bare name gets .fit; the status bar says where the file goes on the watch."""
+    desktop.start_app("--programme", str(CUSTOM_PROGRAMME))
+    desktop.menu("File", "Export run for a watch…")
+    desktop.save_as(desktop.home / "quick", re.compile("^Export W1R1 for a watch"))
+    out = desktop.home / "quick.fit"
+    desktop.wait_text(re.compile(f"^Watch workout written to {re.escape(str(out))} \\(5 steps\\)"))
+    desktop.assert_no_error()
+    with fitdecode.FitReader(io.BytesIO(out.read_bytes())) as reader:
+        steps = [
+            (frame.get_value("wkt_step_name"), frame.get_value("duration_type"))
+            for frame in reader
+            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "workout_step"
+        ]
+    assert steps == [
+        ("Warm-up", "time"), ("Run", "time"), ("Walk", "time"),
+        ("Repeat", "repeat_until_steps_cmplt"), ("Cool-down", "time"),
+    ]  # fmt: skip
+
+
+def test_a_long_export_can_be_cancelled_while_the_window_stays_live(desktop: Desktop) -> None:
+    """W9R3 (40 minutes) is written in a worker: Cancel is heard at once, nothing is left."""
+    desktop.start_app()
+    desktop.click(desktop.find("check box", re.compile("^W9R3"), window=MAIN))
+    desktop.menu("File", "Export run as audio…")
+    out = desktop.home / "W9R3.ogg"
+    desktop.save_as(out, re.compile("^Export W9R3 as audio"))
+    desktop.click(desktop.find("push button", "Cancel"))
+    desktop.wait_text("Audio export cancelled: no file was written.", timeout=30)
+    desktop.assert_no_error()
+    assert not out.exists()
+    assert [p.name for p in desktop.home.iterdir() if "W9R3" in p.name] == []
+
+
+def test_a_run_done_outdoors_is_added_with_the_marks_placed_on_the_bar(desktop: Desktop) -> None:
+    """Issue 15, item 4: no laptop on the run, so nothing was pressed. The runner gives the
+    workout and when it started, then marks where it hurt: a click on the segment bar, and the
+    keyboard way (a part of the run and how bad). The run is in the history as planned."""
+    desktop.start_app("--programme", str(CUSTOM_PROGRAMME))
+    desktop.menu("File", "Add a run done outdoors…")
+    chooser = re.compile("^Add a run done outdoors")
+    desktop.wait_window(chooser)
+    desktop.key("Tab", window=chooser)  # from the workout to the time
+    desktop.type("202603041730")
+    desktop.key("Return")
+    title = re.compile("^After the run – W1R1, done outdoors")
+    desktop.wait_window(title)
+    desktop.click(desktop.find(name="Workout segments", window=title))  # the middle: 12.5 s
+    desktop.wait_text(re.compile("^You marked pain 1 time \\(worst 5 of 10\\)"), window=title)
+    # The keyboard way: the part of the run (the click chose Walk 1 of 2; the next is Run 2 of
+    # 2), how bad, and the button, each by its Alt key.
+    desktop.key("alt+r", window=title)
+    desktop.key("Down")
+    desktop.key("alt+h")
+    desktop.key("ctrl+a")
+    desktop.type("8")
+    desktop.key("alt+p")
+    desktop.wait_text(re.compile("^You marked pain 2 times \\(worst 8 of 10\\)"), window=title)
+    desktop.screenshot("outdoor-run-marks")
+    desktop.click(desktop.find("push button", "Later", window=title))
+    desktop.wait_no_window(title)
+    desktop.wait_text("W1R1 added to your history with 2 pain marks.")
+    desktop.assert_no_error()
+    (run,) = desktop.history()
+    assert (run["programme_id"], run["week"], run["run"], run["status"]) == (
+        "quick-test", 1, 1, "completed",
+    )  # fmt: skip
+    assert run["started_at"].startswith("2026-03-04T17:30:00")
+    assert [(m["offset_ms"], m["segment_index"], m["intensity"]) for m in run["marks"]] == [
+        (12_500, 2, 5),  # the middle of the bar: the first walk
+        (15_500, 3, 8),  # the middle of the second run (13-18 s)
+    ]

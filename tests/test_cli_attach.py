@@ -1,0 +1,154 @@
+"""`couchtimer attach` and `couchtimer import-activity`: the real command, a real history file."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from couchtimer.store import HistoryStore
+from couchtimer.store.tracks import load_metrics, load_track, runs_with_tracks
+from tests.helpers.activities import FENIX2_RUN, spliced, stored_w4r1, w4r1_segments, write_tcx
+from tests.helpers.cli import couchtimer
+
+pytestmark = pytest.mark.slow
+
+START = datetime(2025, 5, 1, 7, 0, tzinfo=UTC)
+SEGMENT_KEYS = [
+    "index",
+    "kind",
+    "coverage",
+    "distance_m",
+    "pace_s_per_km",
+    "cadence_spm",
+    "heart_rate",
+    "ascent_m",
+    "descent_m",
+    "grade_percent",
+    "downhill_share",
+]
+
+
+def test_attach_finds_the_overlapping_run_lines_it_up_and_keeps_it_apart(tmp_path: Path) -> None:
+    db = tmp_path / "history.db"
+    run_id = stored_w4r1(db, START)
+    recording = write_tcx(spliced(w4r1_segments(START), 37), tmp_path / "watch.tcx", True)
+    history_before = couchtimer("history", "--json", "--db", str(db), home=tmp_path).stdout
+
+    done = couchtimer("attach", str(recording), "--json", "--db", str(db), home=tmp_path)
+
+    assert (done.returncode, done.stderr) == (0, "")
+    shown = json.loads(done.stdout)
+    assert list(shown) == ["run", "offset_seconds", "method", "confidence", "warnings", "segments"]
+    assert (shown["run"], shown["offset_seconds"], shown["method"]) == (run_id, 37, "pattern")
+    assert shown["confidence"] >= 0.6
+    assert shown["warnings"] == []
+    assert [list(s) for s in shown["segments"]] == [SEGMENT_KEYS] * 9
+    kinds = [s["kind"] for s in shown["segments"]]
+    assert kinds == ["warmup", "run", "walk", "run", "walk", "run", "walk", "run", "cooldown"]
+    for segment in shown["segments"]:
+        assert segment["coverage"] == 1.0
+        expected = 166 if segment["kind"] == "run" else 122
+        assert segment["cadence_spm"] == pytest.approx(expected, abs=6)
+    # the history's own figures do not move with a recording attached
+    assert couchtimer("history", "--json", "--db", str(db), home=tmp_path).stdout == history_before
+    with HistoryStore.open(db, backups=False) as store:
+        kept = load_track(store, run_id)
+        assert kept is not None
+        assert kept.source == "watch.tcx"
+        assert kept.track.has_positions is False  # positions only when asked for
+        assert kept.track.device == "spliced test watch"
+        assert len(kept.track.points) == len(spliced(w4r1_segments(START), 37).points)
+        assert (kept.alignment.offset_seconds, kept.alignment.method.value) == (37, "pattern")
+        assert [m.index for m in load_metrics(store, [run_id])[run_id]] == list(range(9))
+        assert runs_with_tracks(store) == {run_id}
+
+
+def test_attach_keeps_positions_only_when_asked(tmp_path: Path) -> None:
+    db = tmp_path / "history.db"
+    run_id = stored_w4r1(db, START)
+    recording = write_tcx(spliced(w4r1_segments(START), 0), tmp_path / "watch.tcx", True)
+    done = couchtimer(
+        "attach",
+        str(recording),
+        "--run",
+        str(run_id),
+        "--keep-positions",
+        "--db",
+        str(db),
+        home=tmp_path,
+    )
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == (
+        f"Attached watch.tcx to run {run_id} (offset +0 s by pattern, confidence 0.97)"
+    )
+    with HistoryStore.open(db, backups=False) as store:
+        kept = load_track(store, run_id)
+        assert kept is not None
+        assert kept.track.points[0].position == (51.5, -0.1)
+
+
+def test_attach_without_an_overlapping_run_exits_2_and_says_what_to_do(tmp_path: Path) -> None:
+    db = tmp_path / "history.db"
+    stored_w4r1(db, START)
+    done = couchtimer("attach", str(FENIX2_RUN), "--db", str(db), home=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"couchtimer: {FENIX2_RUN}: no recorded run overlaps this recording (it starts"
+        " 2015-08-15 14:45 UTC); name the run with --run ID (couchtimer history --json lists"
+        " the ids)\n"
+    )
+
+
+def test_a_steady_run_attaches_with_a_warning_to_check_the_offset(tmp_path: Path) -> None:
+    db = tmp_path / "history.db"
+    run_id = stored_w4r1(db, START)
+    steady = spliced(w4r1_segments(START), 0, walks=False)
+    recording = write_tcx(steady, tmp_path / "steady.tcx")
+    done = couchtimer("attach", str(recording), "--json", "--db", str(db), home=tmp_path)
+    assert done.returncode == 0
+    shown = json.loads(done.stdout)
+    assert (shown["run"], shown["method"], shown["confidence"]) == (run_id, "utc", 0.3)
+    assert shown["warnings"] == [
+        "the recording could not be lined up with the run for sure (no clear run/walk pattern"
+        " in the recording: check the offset on the timeline)"
+    ]
+
+
+def test_import_activity_creates_the_run_where_the_recording_did_it(tmp_path: Path) -> None:
+    db = tmp_path / "history.db"
+    recording = write_tcx(spliced(w4r1_segments(START), 37), tmp_path / "outdoors.tcx")
+    done = couchtimer(
+        "import-activity",
+        str(recording),
+        "--run",
+        "W4R1",
+        "--json",
+        "--db",
+        str(db),
+        home=tmp_path,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    shown = json.loads(done.stdout)
+    assert (shown["run"], shown["method"]) == (1, "pattern")
+    history = json.loads(couchtimer("history", "--json", "--db", str(db), home=tmp_path).stdout)
+    (run,) = history["runs"]
+    assert (run["code"], run["status"]) == ("W4R1", "completed")
+    # the recording's clock is 37 s behind the run's: the run began at 06:59:23 by it
+    assert run["started_at"] == (START - timedelta(seconds=37)).isoformat()
+    runs_segments = [s["kind"] for s in shown["segments"]]
+    assert runs_segments[:3] == ["warmup", "run", "walk"]
+    assert shown["segments"][1]["cadence_spm"] == pytest.approx(166, abs=6)
+
+
+def test_import_activity_of_a_file_that_is_not_a_recording_adds_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "history.db"
+    notice = tmp_path / "notes.txt"
+    notice.write_text("not a run")
+    done = couchtimer(
+        "import-activity", str(notice), "--run", "W4R1", "--db", str(db), home=tmp_path
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"couchtimer: {notice}: not an activity file (FIT, GPX or TCX)\n"
