@@ -52,7 +52,7 @@ def test_start_next_starts_the_run_today_offers(desktop: Desktop) -> None:
     chosen = json.loads(desktop.cli("next", "--json").stdout)
     assert (chosen["week"], chosen["run"]) == (5, 2)
     desktop.launch("--start", "next")
-    desktop.wait_window(re.compile("^CouchTimer — week 5, run 2 "), timeout=20)
+    desktop.wait_window(re.compile("^Week 5, run 2 — "), timeout=20)
     second = desktop.launch("--start", "next")
     assert desktop.exit_status(second) == 0, second.output()
     assert second.output() == (
