@@ -161,7 +161,7 @@ def handoff(listener: FifoListener) -> tuple[list[float], list[float]]:
         listener.clear()
         called = time.monotonic()
         if which == "baseline":
-            simpleaudio.play_buffer(pip.frames, 1, 2, 44100)
+            simpleaudio.play_buffer(pip.frames, 1, 2, pip.sample_rate)
         else:
             player.play("tone-pip")
         deadline = called + 1.0

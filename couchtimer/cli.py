@@ -263,6 +263,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         args.first,
         args.last,
         cleared_at=red_flags_cleared_at(),
+        metrics=_recorded_metrics(args.db, runs),
     )
     del app
     written_to_file = args.output != "-" and Path(args.output).is_file()
@@ -271,6 +272,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
         file=sys.stdout if written_to_file else sys.stderr,  # not into a PDF on stdout
     )
     return 0
+
+
+def _recorded_metrics(db: Path | None, runs: list[RunRecord]) -> dict[int, Any]:
+    """What watch or phone recordings measured for ``runs`` (by run id), for the report."""
+    from couchtimer.store import HistoryStore
+    from couchtimer.store.tracks import load_metrics
+
+    store = HistoryStore.open(db, read_only_ok=True)
+    try:
+        return dict(load_metrics(store, [run.id for run in runs]))
+    finally:
+        store.close()
 
 
 def cue_settings(args: argparse.Namespace, saved: Mapping[str, Value] | None = None) -> CueSettings:
@@ -310,7 +323,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from couchtimer.settings_file import saved_settings
 
     programme, workout = select_workout(args)
-    settings = cue_settings(args, saved_settings())
+    saved = saved_settings()
+    settings = cue_settings(args, saved)
     check_speed(args.speed)  # before any window or sound device opens
     if not args.terminal:
         from couchtimer.ui.app import GuiOptions, run_gui
@@ -327,7 +341,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
     # SIGTERM/SIGHUP end the run early like Ctrl+C: everything kept, the terminal's mode back.
     with ending_on_signals() as received:
-        player = open_player(settings.volume)
+        player = open_player(settings.volume, music=str(saved["music"]))
         store, problem = _terminal_store()
         journal_only = None
         try:

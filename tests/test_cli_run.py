@@ -19,6 +19,7 @@ from couchtimer.clock import ScaledClock, SystemClock
 from couchtimer.core.errors import SettingsError
 from tests.helpers.alsa import AlsaCapture
 from tests.helpers.cli import couchtimer
+from tests.helpers.flac import write_flac
 from tests.helpers.stubs import FakeClock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,12 +135,12 @@ def test_missing_cue_file_stops_the_run_before_it_starts(
     """A deleted cue WAV: exit 2 naming the file, and the workout never starts."""
     copy = tmp_path / "cues"
     shutil.copytree(resources.cues_dir(), copy)
-    (copy / "tone-run.wav").unlink()
+    (copy / "tone-run.flac").unlink()
     monkeypatch.setattr(resources, "cues_dir", lambda: copy)
     assert cli.main(["run", "W1R1", "--terminal"]) == 2
     captured = capsys.readouterr()
     assert captured.err == (
-        f"couchtimer: {copy / 'tone-run.wav'}: cue sound file is missing. Reinstall CouchTimer, "
+        f"couchtimer: {copy / 'tone-run.flac'}: cue sound file is missing. Reinstall CouchTimer, "
         "or in a source checkout run scripts/make_cues to regenerate it.\n"
     )
     assert "Warm-up" not in captured.out
@@ -239,7 +240,7 @@ def test_doctor_all_good_with_a_sound_device(
     assert cli.main(["doctor", "--sound"]) == 0
     out = capsys.readouterr().out
     assert "sound device:  opens; played a short, quiet test tone\n" in out
-    assert "cue sounds:    54 files, " in out
+    assert "cue sounds:    94 files, " in out
     assert out.endswith("\nAll good.\n")
     test_tone = load_cues(resources.cues_dir())["tone-pip"].scaled(0.3).frames
     assert alsa_capture.files()[1] == test_tone
@@ -332,38 +333,39 @@ def make_cues_check(folder: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_make_cues_check_passes_on_the_committed_cues() -> None:
-    """The committed WAVs match the pinned cue list, format and manifest."""
+    """The committed cue files match the pinned list (54 parts and tones, 40 sentences),
+    format and manifest."""
     done = make_cues_check(resources.cues_dir())
     assert done.returncode == 0, done.stderr
     assert (
-        done.stdout == f"make_cues --check: 54 cues in {resources.cues_dir()} match the cue list\n"
+        done.stdout == f"make_cues --check: 94 cues in {resources.cues_dir()} match the cue list\n"
     )
 
 
 def test_make_cues_check_finds_every_kind_of_problem(tmp_path: Path) -> None:
-    """Missing, extra, silent, edited and re-worded cues are each reported; exit 1."""
+    """Missing, extra, silent, edited and re-worded cues and a manifest that does not say its
+    seed are each reported; exit 1."""
     copy = tmp_path / "cues"
     shutil.copytree(resources.cues_dir(), copy)
-    (copy / "say-of.wav").unlink()
-    shutil.copy(copy / "num-1.wav", copy / "num-100.wav")
-    silent = copy / "num-2.wav"
-    data = bytearray(silent.read_bytes())
-    data[44:] = bytes(len(data) - 44)  # keep the header, zero the samples
-    silent.write_bytes(bytes(data))
+    (copy / "say-of.flac").unlink()
+    shutil.copy(copy / "num-1.flac", copy / "num-100.flac")
+    write_flac(copy / "num-2.flac", 1, bytes(4800))  # 0.1 s of silence
     manifest = copy / "MANIFEST.tsv"
+    text = manifest.read_text(encoding="utf-8").replace("\tHalfway\n", "\tHalf way\n")
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("\tHalfway\n", "\tHalf way\n"),
+        "".join(line for line in text.splitlines(keepends=True) if not line.startswith("# seed")),
         encoding="utf-8",
     )
     done = make_cues_check(copy)
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        f"make_cues --check: {copy / 'num-100'}.wav: not in the cue list; delete it or add it",
-        f"make_cues --check: {copy / 'num-2.wav'}: silent (peak -inf dBFS); run scripts/make_cues",
-        f"make_cues --check: {copy / 'num-2.wav'}: differs from MANIFEST.tsv; run scripts/make_cues",
-        f"make_cues --check: {copy / 'say-halfway.wav'}: generated from 'Half way' but the cue list "
-        "says 'Halfway'; run scripts/make_cues",
-        f"make_cues --check: {copy / 'say-of.wav'}: cue sound file is missing. Reinstall "
+        f"make_cues --check: {manifest}: says nothing of the seed; run scripts/make_cues",
+        f"make_cues --check: {copy / 'num-100.flac'}: not in the cue list; delete it or add it",
+        f"make_cues --check: {copy / 'num-2.flac'}: silent (peak -inf dBFS); run scripts/make_cues",
+        f"make_cues --check: {copy / 'num-2.flac'}: differs from MANIFEST.tsv; run scripts/make_cues",
+        f"make_cues --check: {copy / 'say-halfway.flac'}: generated from 'Half way' but the cue "
+        "list says 'Halfway'; run scripts/make_cues",
+        f"make_cues --check: {copy / 'say-of.flac'}: cue sound file is missing. Reinstall "
         "CouchTimer, or in a source checkout run scripts/make_cues to regenerate it.",
     ]
 

@@ -10,7 +10,9 @@ docs/DESIGN.md). Cues are played according to their channel (couchtimer.core.cue
 whatever is sounding, pips and clicks sound at once over speech, and voice parts are queued so that
 "Run for", "three", "minutes" follow each other. A worker thread starts each queued part when the
 one before it has played (by its known length, so no polling), and the first part of a sentence is
-started directly by ``play()`` for the lowest latency.
+started directly by ``play()`` for the lowest latency. Where queued parts make a sentence that was
+recorded whole (``couchtimer.core.cues.recorded``: "Run for five minutes" after a segment's chime),
+the worker plays that recording instead of the parts.
 """
 
 from __future__ import annotations
@@ -28,13 +30,18 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from couchtimer import resources
-from couchtimer.audio.wavs import CueSound, read_cue
-from couchtimer.core.cues import CATALOGUE, CueChannel, cue_channel
+from couchtimer.audio.mpris import MusicDucker
+from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, read_cue
+from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.errors import CueError, SettingsError
 
 log = logging.getLogger(__name__)
 
-PROBE_FRAMES = 441  # 10 ms of silence at 44.1 kHz: never an empty buffer
+PROBE_FRAMES = SAMPLE_RATE // 100  # 10 ms of silence: never an empty buffer
+#: Music comes back this long after the last cue's end by the clock: its last byte reaches the
+#: speaker a hand-off later than the play call the clock started from (about 1 ms, more when the
+#: machine is busy).
+RESTORE_AFTER = 0.020
 NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
 
 
@@ -50,6 +57,10 @@ class Player(Protocol):
     def stop(self) -> None: ...
 
     def close(self) -> None: ...
+
+    def set_volume(self, volume: float) -> None: ...
+
+    def preview(self, cue_id: str, volume: float) -> None: ...
 
 
 class NullPlayer:
@@ -68,6 +79,12 @@ class NullPlayer:
     def close(self) -> None:
         return None
 
+    def set_volume(self, volume: float) -> None:
+        return None
+
+    def preview(self, cue_id: str, volume: float) -> None:
+        return None
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         return True
 
@@ -79,7 +96,7 @@ def load_cues(cues_dir: Path) -> dict[str, CueSound]:
             f"{cues_dir}: the cue sounds folder is missing. Reinstall CouchTimer, or in a "
             "source checkout run scripts/make_cues."
         )
-    return {cue_id: read_cue(cues_dir / f"{cue_id}.wav") for cue_id in sorted(CATALOGUE)}
+    return {cue_id: read_cue(cue_path(cues_dir, cue_id)) for cue_id in sorted(RECORDINGS)}
 
 
 def check_cues(cues_dir: Path | None = None) -> dict[str, CueSound]:
@@ -111,9 +128,21 @@ def stderr_captured() -> Iterator[Callable[[], str]]:
 
 
 class SimpleAudioPlayer:
-    """Plays preloaded, pre-scaled cue buffers with ``simpleaudio.play_buffer``."""
+    """Plays preloaded, pre-scaled cue buffers with ``simpleaudio.play_buffer``.
 
-    def __init__(self, sounds: Mapping[str, CueSound], volume: float, backend: Any = None) -> None:
+    Each cue is held once, 16-bit mono at its own rate, already at the volume: a new volume
+    (``set_volume``) decodes the files again and scales them in a worker thread, so a key press
+    never waits for it, and swaps them in whole.
+    """
+
+    def __init__(
+        self,
+        sounds: Mapping[str, CueSound],
+        volume: float,
+        backend: Any = None,
+        cues_dir: Path | None = None,
+        ducker: MusicDucker | None = None,
+    ) -> None:
         if not 0.0 <= volume <= 1.0:
             raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
         if backend is None:
@@ -121,15 +150,20 @@ class SimpleAudioPlayer:
 
             backend = simpleaudio
         self._backend = backend
+        self._cues_dir = cues_dir
+        self.ducker = ducker
         # Volume is applied once here, never per play.
         self._sounds = {cue_id: sound.scaled(volume) for cue_id, sound in sounds.items()}
+        self._volume_lock = threading.Lock()
+        self._volume_wanted = volume
+        self._volume_thread: threading.Thread | None = None
         self.available = True
         self.problem: str | None = None
         self.volume = volume
         self.played = 0  # buffers handed to the sound card
         self.failures = 0
         self._cond = threading.Condition()
-        self._queue: deque[CueSound] = deque()
+        self._queue: deque[str] = deque()  # cue ids
         self._sounding: list[Any] = []
         self._busy_until = 0.0
         self._closed = False
@@ -150,6 +184,9 @@ class SimpleAudioPlayer:
             with self._cond:
                 if self._closed:
                     return
+                if self.ducker is not None and ducks_music(cue_id):
+                    self.ducker.duck()  # before the cue's first byte
+                    self._cond.notify()  # the worker puts the music back after its last
                 now = time.monotonic()
                 if channel is CueChannel.INTERRUPT:
                     self._silence_locked()
@@ -157,7 +194,7 @@ class SimpleAudioPlayer:
                 elif channel is CueChannel.OVERLAY:
                     self._start_locked(sound, now, occupies=False)
                 elif self._queue or now < self._busy_until:
-                    self._queue.append(sound)
+                    self._queue.append(cue_id)
                     self._cond.notify()
                 else:
                     self._start_locked(sound, now, occupies=True)
@@ -168,8 +205,63 @@ class SimpleAudioPlayer:
         try:
             with self._cond:
                 self._silence_locked()
+                self._cond.notify()  # nothing sounds: the worker puts the music back
         except Exception:
             log.exception("could not stop the cues")
+
+    def set_volume(self, volume: float) -> None:
+        """Play cues from now on at ``volume`` (0..1), once the worker has rescaled them."""
+        if not 0.0 <= volume <= 1.0:
+            raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
+        with self._volume_lock:
+            self._volume_wanted = volume
+            if self._volume_thread is None or not self._volume_thread.is_alive():
+                self._volume_thread = threading.Thread(
+                    target=self._rescale, name="couchtimer-volume", daemon=True
+                )
+                self._volume_thread.start()
+
+    def preview(self, cue_id: str, volume: float) -> None:
+        """Play ``cue_id`` now at ``volume`` (Settings' "Test sound", before the volume is
+        saved): read from its file and scaled for this one play; never raises."""
+        try:
+            if not 0.0 <= volume <= 1.0:
+                raise SettingsError(f"volume {volume} is outside 0..1")
+            sound = read_cue(cue_path(self._cues_dir or resources.cues_dir(), cue_id))
+            with self._cond:
+                if self._closed:
+                    return
+                self._silence_locked()
+                if self.ducker is not None:
+                    self.ducker.duck()
+                    self._cond.notify()
+                self._start_locked(sound.scaled(volume), time.monotonic(), occupies=True)
+        except Exception:  # a test sound must never take the app down
+            log.exception("could not play the test sound %r", cue_id)
+
+    def wait_volume(self, timeout: float = 5.0) -> bool:
+        """Block until the last ``set_volume`` is in effect (tests)."""
+        thread = self._volume_thread
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
+
+    def _rescale(self) -> None:
+        while True:
+            with self._volume_lock:
+                wanted = self._volume_wanted
+            if wanted == self.volume:
+                return
+            try:
+                originals = load_cues(self._cues_dir or resources.cues_dir())
+            except CueError as exc:  # the files went away: keep playing at the old volume
+                log.warning("volume stays at %d %%: %s", round(100 * self.volume), exc)
+                return
+            scaled = {cue_id: sound.scaled(wanted) for cue_id, sound in originals.items()}
+            del originals
+            with self._cond:
+                self._sounds = scaled
+                self.volume = wanted
 
     def close(self) -> None:
         with self._cond:
@@ -180,6 +272,8 @@ class SimpleAudioPlayer:
             self._cond.notify()
         self._worker.join(timeout=2.0)
         self.stop()
+        if self.ducker is not None:
+            self.ducker.close()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until nothing is queued or sounding (for tests, doctor and the end of a run)."""
@@ -226,20 +320,41 @@ class SimpleAudioPlayer:
             while not self._closed:
                 now = time.monotonic()
                 if not self._queue:
-                    self._cond.wait()
+                    if self.ducker is not None and self.ducker.ducked:
+                        restore_at = self._busy_until + RESTORE_AFTER if self._busy_until else 0
+                        if now < restore_at:
+                            self._cond.wait(restore_at - now)
+                        else:  # the last cue's last byte has played
+                            self.ducker.restore()
+                    else:
+                        self._cond.wait()
                 elif now < self._busy_until:
                     self._cond.wait(self._busy_until - now)
                 else:
                     try:
-                        self._start_locked(self._queue.popleft(), now, occupies=True)
+                        self._start_next_locked(now)
                     except Exception:  # pragma: no cover - _start_locked already catches
                         log.exception("cue queue")
 
+    def _start_next_locked(self, now: float) -> None:
+        """Start what is queued next: a whole sentence where the queued parts make one."""
+        queued = recorded(list(self._queue))
+        self._queue = deque(queued[1:])
+        sound = self._sounds.get(queued[0])
+        if sound is not None:
+            self._start_locked(sound, now, occupies=True)
+
 
 def open_player(
-    volume: float, cues_dir: Path | None = None, sounds: dict[str, CueSound] | None = None
+    volume: float,
+    cues_dir: Path | None = None,
+    sounds: dict[str, CueSound] | None = None,
+    music: str = "leave",
 ) -> Player:
     """The best player this machine allows: ``SimpleAudioPlayer``, else a ``NullPlayer`` saying why.
+
+    ``music``: what happens to other apps' music while a cue sounds ("lower", "pause", "leave";
+    couchtimer/audio/mpris.py).
 
     A missing or corrupt cue file raises ``CueError`` (naming it) whatever the sound device does.
     """
@@ -255,9 +370,13 @@ def open_player(
         )
     with stderr_captured() as alsa_messages:
         try:
-            simpleaudio.play_buffer(bytes(2 * PROBE_FRAMES), 1, 2, 44100)
+            simpleaudio.play_buffer(bytes(2 * PROBE_FRAMES), 1, 2, SAMPLE_RATE)
         except Exception as exc:
             detail = " ".join(alsa_messages().split())
             log.warning("no sound device: %s; ALSA said: %s", exc, detail)
             return NullPlayer(f"No sound: the sound device did not open ({exc}). {NO_SOUND_SUFFIX}")
-    return SimpleAudioPlayer(sounds, volume, backend=simpleaudio)
+    from couchtimer.audio import mpris
+
+    mpris.restore_after_crash()  # music a CouchTimer that died mid-cue left lowered
+    ducker = mpris.MusicDucker(music) if music != "leave" else None
+    return SimpleAudioPlayer(sounds, volume, backend=simpleaudio, cues_dir=cues_dir, ducker=ducker)

@@ -93,6 +93,8 @@ def altitude_kind(elevations: Sequence[float]) -> Altitude:
 
 def utc(moment: datetime) -> tuple[datetime, bool]:
     """``moment`` in UTC, and whether it had to be taken as UTC because it was naive."""
+    if moment.tzinfo is UTC:
+        return moment, False
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC), True
     return moment.astimezone(UTC), False

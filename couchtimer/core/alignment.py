@@ -203,8 +203,7 @@ def align(
             0.0, method, 0.0, ("the recording does not overlap the run, even hours apart",)
         )
     signal = signal_of(track)
-    if signal is None:
-        return Alignment(base, method, UNSURE, ("too few samples to check the offset",))
+    assert signal is not None  # a recording that overlaps the run has two samples at least
     scores = {
         shift: correlation(segments, signal, base + shift)
         for shift in range(search[0], search[1] + 1)

@@ -41,7 +41,8 @@ missed one.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -94,7 +95,7 @@ class CueSpec:
 
     @property
     def is_voice(self) -> bool:
-        return self.id.startswith(("say-", "num-"))
+        return self.id.startswith(("say-", "num-", "line-"))
 
 
 _NUMBER_WORDS = [
@@ -216,14 +217,14 @@ def spoken_line(cue_ids: Iterable[str]) -> str:
     Every spoken cue is also shown, so a runner without sound (or who cannot hear it) misses
     nothing that was said.
     """
-    words = [CATALOGUE[cue].text for cue in cue_ids if cue in _PHRASES]
+    words = [RECORDINGS[cue].text for cue in cue_ids if cue in _PHRASES or cue.startswith("line-")]
     line = " ".join(words)
     return line[:1].upper() + line[1:]
 
 
 def text_of(cue_ids: Iterable[str]) -> str:
     """What a list of cues says, for logs, tests and the terminal: 'Run for | three | minutes'."""
-    return " | ".join(CATALOGUE[cue].text if cue in CATALOGUE else f"?{cue}" for cue in cue_ids)
+    return " | ".join(RECORDINGS[cue].text if cue in RECORDINGS else f"?{cue}" for cue in cue_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +265,87 @@ _INTRO = {
     SegmentKind.WARMUP: ("say-warmup-for", "say-walk"),
     SegmentKind.COOLDOWN: ("say-cooldown-for", "say-walk"),
 }
+
+
+def ducks_music(cue_id: str) -> bool:
+    """Whether other apps' music is lowered while ``cue_id`` sounds: speech and chimes do; the
+    countdown pips and metronome clicks (overlays, several a second) do not."""
+    return cue_channel(cue_id) is not CueChannel.OVERLAY
+
+
+# --- whole sentences ---
+
+#: The segment announcements recorded whole: every duration of the shipped programme (NHS Couch
+#: to 5K; tests/core/test_cues_sentences.py checks that each of its announcements is here).
+SENTENCE_DURATIONS: Mapping[SegmentKind, tuple[int, ...]] = MappingProxyType(
+    {
+        SegmentKind.WARMUP: (300,),
+        SegmentKind.COOLDOWN: (300,),
+        SegmentKind.RUN: (60, 90, 180, 300, 480, 600, 1200, 1500, 1680, 1800),
+        SegmentKind.WALK: (90, 120, 150, 180, 300),
+    }
+)
+#: "Run 3 of 8" recorded whole for every run of a workout with this many runs.
+SENTENCE_RUN_COUNTS = (2, 3, 4, 6, 8)
+#: Parts that continue a phrase: a sentence never ends just before one of them, so "Run 1 of 2"
+#: is never taken out of "Run 1 of 25".
+_CONTINUATIONS = ("num-", "say-second", "say-minute", "say-and-a-half", "say-of")
+
+
+def _sentence_parts() -> list[tuple[str, ...]]:
+    said: list[tuple[str, ...]] = []
+    for kind, durations in SENTENCE_DURATIONS.items():
+        said += [(_INTRO[kind][0], *(duration_parts(s) or [])) for s in durations]
+    for total in SENTENCE_RUN_COUNTS:
+        for which in range(1, total + 1):
+            said.append(
+                ("say-run", *(number_parts(which) or []), "say-of", *(number_parts(total) or []))
+            )
+    return said
+
+
+def _sentence_spec(parts: tuple[str, ...]) -> CueSpec:
+    line = " ".join(_PHRASES[part] for part in parts)
+    text = line[:1].upper() + line[1:]
+    slug = "-".join(re.findall(r"[a-z]+", text.lower()))
+    return CueSpec(f"line-{slug}", text, CueChannel.QUEUE)
+
+
+#: Whole sentences by the parts they replace: ("say-run-for", "num-5", "say-minutes") is
+#: ``line-run-for-five-minutes``, "Run for five minutes" in one breath.
+SENTENCES: Mapping[tuple[str, ...], CueSpec] = MappingProxyType(
+    {parts: _sentence_spec(parts) for parts in _sentence_parts()}
+)
+#: Every cue file there is, by id: the parts and tones of CATALOGUE and the whole sentences.
+RECORDINGS: Mapping[str, CueSpec] = MappingProxyType(
+    dict(CATALOGUE) | {spec.id: spec for spec in SENTENCES.values()}
+)
+_LONGEST_SENTENCE = max(len(parts) for parts in SENTENCES)
+
+
+def recorded(cue_ids: Sequence[str]) -> list[str]:
+    """The recordings that say ``cue_ids``: each run of parts that has a whole sentence becomes
+    that sentence; the rest stay parts (the fallback for a user's own durations).
+
+    The one rule for which recording plays; players and front ends call it on what
+    ``CuePolicy`` returns, whose ids and timing it leaves alone. Longest match first, and only
+    where the phrase ends (the next part does not continue it).
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(cue_ids):
+        for end in range(min(len(cue_ids), i + _LONGEST_SENTENCE), i + 1, -1):
+            spec = SENTENCES.get(tuple(cue_ids[i:end]))
+            if spec is not None and not (
+                end < len(cue_ids) and cue_ids[end].startswith(_CONTINUATIONS)
+            ):
+                out.append(spec.id)
+                i = end
+                break
+        else:
+            out.append(cue_ids[i])
+            i += 1
+    return out
 
 
 class CuePolicy:

@@ -27,6 +27,7 @@ from couchtimer.core.pain import (
     Terrain,
 )
 from couchtimer.core.programme import Programme, SegmentKind, Workout
+from couchtimer.core.track import SegmentMetrics
 
 DEMO_VERSION = "demo"
 # Four runs a week: gaps of 2, 2, 1 and 2 days.
@@ -198,3 +199,34 @@ def years_of_runs(
         workout = programme.workouts[len(runs) % len(programme.workouts)]
         runs.append(_ordinary_run(rng, len(runs) + 1, programme, workout, when))
     return runs
+
+
+def seed_metrics(run: RunRecord) -> tuple[SegmentMetrics, ...]:
+    """What a watch would have measured on a seed-story run (screenshots, tests of the views):
+    run 2 of each week goes down the long hill (its run segments about -5.5 %, mostly
+    downhill), the others are flat; cadence about 156 spm running, 112 walking. Every segment
+    here is long enough (100 m or more) for a gradient."""
+    downhill = run.run == 2
+    figures = []
+    for index, segment in enumerate(run.planned):
+        running = segment.kind is SegmentKind.RUN
+        speed = 2.6 if running else 1.5  # metres a second
+        distance = round(speed * segment.seconds, 1)
+        wobble = (index % 3 - 1) * 0.4  # segments are never all alike
+        grade = (-5.5 + wobble) if downhill and running else (0.8 + wobble if running else 0.3)
+        figures.append(
+            SegmentMetrics(
+                index=index,
+                kind=segment.kind,
+                coverage=1.0,
+                distance_m=distance,
+                pace_s_per_km=round(1000 / speed, 1),
+                cadence_spm=(156.0 + wobble * 2) if running else 112.0,
+                heart_rate=(152.0 + wobble * 5) if running else 118.0,
+                ascent_m=round(max(grade, 0) * distance / 100, 1),
+                descent_m=round(max(-grade, 0) * distance / 100, 1),
+                grade_percent=round(grade, 1),
+                downhill_share=0.85 if downhill and running else 0.1,
+            )
+        )
+    return tuple(figures)

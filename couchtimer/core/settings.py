@@ -52,6 +52,14 @@ SETTINGS: tuple[Setting, ...] = (
         choices=(("voice", "Voice and tones"), ("tones", "Tones only"), ("silent", "Silent")),
     ),
     Setting("volume", "Volume", "Loudness of every cue.", 80, minimum=0, maximum=100, suffix=" %"),
+    Setting(
+        "music",
+        "When a cue plays",
+        "What happens to music playing in another app (Spotify, Rhythmbox, VLC, a browser) "
+        "while a cue speaks: lowered, paused, or left as it is. It is put back afterwards.",
+        "lower",
+        choices=(("lower", "Lower music"), ("pause", "Pause music"), ("leave", "Leave it")),
+    ),
     Setting("countdown", "Countdown pips", "Three pips before each change of segment.", True),
     Setting(
         "halfway", "Halfway cue", "Say when you are halfway through a run of 2 min or more.", True

@@ -74,10 +74,12 @@ def despike(elevation: Sequence[float], reach: int) -> list[float]:
     otherwise be smoothed into a climb and a descent that never happened."""
     count = len(elevation)
     width = 2 * reach + 1
+    if count < width:
+        return [statistics.median(elevation)] * count
     medians = []
     for i in range(count):
         first = max(0, min(i - reach, count - width))
-        medians.append(statistics.median(elevation[first : first + width]))
+        medians.append(sorted(elevation[first : first + width])[reach])  # odd width: the median
     return medians
 
 

@@ -68,15 +68,16 @@ def read_gpx(data: bytes) -> TrackBuilder:
 
 def _extensions(elements: list[Any]) -> tuple[float | None, float | None]:
     heart = cadence = None
-    stack = list(elements)
-    while stack:
-        element = stack.pop()
-        name = local(str(element.tag)).lower()
-        if name in _HEART:
-            heart = number((element.text or "").strip())
-        elif name in _CADENCE:
-            cadence = number((element.text or "").strip())
-        stack.extend(element)
+    for extension in elements:
+        for element in extension.iter():
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            name = tag[tag.rfind("}") + 1 :].lower()
+            if name in _HEART:
+                heart = number((element.text or "").strip())
+            elif name in _CADENCE:
+                cadence = number((element.text or "").strip())
     return heart, cadence
 
 

@@ -11,7 +11,7 @@ offscreen platform when there is no display.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
@@ -36,8 +36,10 @@ from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
 from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.track import SegmentMetrics
 from couchtimer.store.output import check_output, write_output
 from couchtimer.ui.history_charts import AcrossRuns, Chart, TimelineChart
+from couchtimer.ui.segment_metrics import HEADERS, metric_cells
 
 
 def _programme_name(programme_id: str) -> str:
@@ -328,6 +330,32 @@ def _prepare(chart: Chart, palette: QPalette) -> None:
     widget.show()
 
 
+def measured_html(
+    sentences: str, example: RunRecord | None, metrics: Mapping[int, Sequence[SegmentMetrics]]
+) -> str:
+    """The page on what recordings measured: the words History shows, and the per-segment
+    table of the run whose timeline is in the report, where it has a recording."""
+    html = ["<h2>From your watch or phone recordings</h2>"]
+    if sentences:
+        html.append(f"<p>{escape(sentences)}</p>")
+    html.append(
+        f"<p class='small'>{escape(NOT_MEDICAL_ADVICE)} Gradient is measured over each run "
+        "segment of 100 m or more: downhill is −4 % and steeper, uphill +4 % and steeper.</p>"
+    )
+    shown = metrics.get(example.id, ()) if example is not None else ()
+    if example is not None and shown:
+        html.append(f"<h3>{escape(example.code)}, {escape(analysis.date_words(example))}</h3>")
+        head = "".join(f"<th>{escape(h)}</th>" for h in HEADERS)
+        rows = "".join(
+            "<tr>"
+            + "".join(f"<td>{escape(c)}</td>" for c in metric_cells(example.planned, m))
+            + "</tr>"
+            for m in shown
+        )
+        html.append(f"<table><tr>{head}</tr>{rows}</table>")
+    return "".join(html)
+
+
 def write_report(
     runs: Sequence[RunRecord],
     path: Path | str,
@@ -335,9 +363,14 @@ def write_report(
     first: date | None = None,
     last: date | None = None,
     cleared_at: datetime | None = None,
+    metrics: Mapping[int, Sequence[SegmentMetrics]] | None = None,
 ) -> int:
     """Write the report to ``path`` (mode 0600, replaced atomically; a FIFO or device is
     streamed to, ``-`` is standard output: ``store/output.py``); returns the page count.
+
+    ``metrics``: what watch or phone recordings measured, by run id (``store.tracks``): the
+    run timeline gets its gradient and cadence strips, and a page shows pain against measured
+    gradient and cadence with the same words as History.
 
     ``cleared_at``: when the runner last confirmed being seen by a doctor or physio (see
     ``guidance.guidance_for``); red-flag answers from runs before it no longer make the
@@ -351,7 +384,7 @@ def write_report(
     # partial copy of the health data on disk (the old temporary .couchtimer-report-*.pdf).
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pages = _write(ordered, buffer, generated, first, last, cleared_at)
+    pages = _write(ordered, buffer, generated, first, last, cleared_at, metrics or {})
     buffer.close()
     write_output(path, bytes(buffer.data().data()), "report.pdf")
     return pages
@@ -364,7 +397,9 @@ def _write(
     first: date | None,
     last: date | None,
     cleared_at: datetime | None = None,
+    metrics: Mapping[int, Sequence[SegmentMetrics]] | None = None,
 ) -> int:
+    metrics = metrics or {}
     writer = QPdfWriter(path)
     writer.setTitle("CouchTimer running and pain report")
     writer.setCreator(f"CouchTimer {__version__}")
@@ -387,12 +422,14 @@ def _write(
         palette.setColor(role, colour)
     across = AcrossRuns()
     timeline = TimelineChart()
-    for chart in (*across.charts, timeline):
+    measured = bool(metrics.keys() & {run.id for run in runs})
+    for chart in (*across.charts, timeline, *(across.measured_charts if measured else ())):
         _prepare(chart, palette)
+    across.set_metrics(metrics)
     across.set_runs(runs)
     with_marks = [r for r in runs if r.marks]
     example = with_marks[-1] if with_marks else None
-    timeline.set_run(example)
+    timeline.set_run(example, metrics.get(example.id, ()) if example is not None else ())
     if example is not None:
         timeline.set_title(f"Latest run with pain marks: {timeline.title}")
     QApplication.processEvents()
@@ -409,11 +446,16 @@ def _write(
         pages.chart(across.onset, 0.3)
         pages.chart(across.terrain, 0.3)
         pages.chart(across.region, 0.3)
+        if measured:
+            pages.new_page()
+            pages.text(measured_html(across.sentences, example, metrics))
+            pages.chart(across.slope, 0.3)
+            pages.chart(across.cadence, 0.3)
         pages.new_page()
         pages.text(runs_html(runs))
     finally:
         pages.end()
-        for chart in (*across.charts, timeline):
+        for chart in (*across.charts, timeline, *across.measured_charts):
             chart.widget.close()
             chart.widget.deleteLater()
     return pages.pages

@@ -96,7 +96,10 @@ def _open_player(settings: SettingsStore) -> AppPlayer:
     from couchtimer.core.errors import CouchTimerError
 
     try:
-        return open_player(volume=int(settings.values()["volume"]) / 100, sounds=check_cues())
+        values = settings.values()
+        return open_player(
+            volume=int(values["volume"]) / 100, sounds=check_cues(), music=str(values["music"])
+        )
     except CouchTimerError as exc:
         logging.getLogger(__name__).warning("no sound: %s", exc)
         return NullPlayer(f"No sound: {exc} {NO_SOUND_SUFFIX}")

@@ -1,16 +1,19 @@
 """File > Export run as audio… and Export run for a watch…: the run Today has selected, taken
 outdoors. The audio is mixed and encoded in a worker thread (an OGG of a 40-minute workout takes
-seconds), with a progress dialog; the window never waits for it."""
+seconds), with a progress dialog; the window never waits for it. The way back in: History > Add
+watch or phone recording… (or a file dropped on the window) reads the recording in a worker
+thread too (``AttachJob``)."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 
 from couchtimer.core.errors import CouchTimerError
 
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from couchtimer.core.cues import CueSettings
+    from couchtimer.core.history import RunRecord
     from couchtimer.core.programme import Programme, Workout
 
 log = logging.getLogger(__name__)
@@ -131,3 +135,104 @@ def write_watch_workout(
 
     steps = export_workout(programme, workout, target, created)
     return f"Watch workout written to {target} ({steps} steps). {WATCH_HELP}"
+
+
+RECORDING_FILTER = "Watch or phone recordings (*.fit *.gpx *.tcx *.FIT *.GPX *.TCX)"
+RECORDING_SUFFIXES = (".fit", ".gpx", ".tcx")
+
+
+class AttachJob(QObject):
+    """Reads a recording and measures it against a run in a worker thread (reading a long FIT
+    file takes seconds); the window stores the result in its own thread (``prepared``)."""
+
+    prepared = Signal(object)  # recordings.Attachment
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        path: Path,
+        runs: Sequence[RunRecord],
+        selected: RunRecord | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.path, self.runs, self.selected = path, tuple(runs), selected
+        self._thread = threading.Thread(target=self._run, name="couchtimer-attach", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        from couchtimer.recordings import prepare_attachment
+
+        try:
+            try:  # the run the recording overlaps first: the clocks say which run it was
+                attachment = prepare_attachment(self.path, None, self.runs)
+            except CouchTimerError:
+                if self.selected is None or not self.path.is_file():
+                    raise
+                # No run at that time: the run chosen in History (the alignment says how sure)
+                attachment = prepare_attachment(self.path, self.selected)
+        except CouchTimerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged; the window says so and goes on
+            log.exception("attaching %s", self.path)
+            self.failed.emit(f"Something went wrong reading {self.path} ({exc}); see the log.")
+        else:
+            self.prepared.emit(attachment)
+
+
+class PlaceJob(QObject):
+    """Reads a recording of a run done without the laptop and places the plan on it, in a
+    worker thread (``store.outdoor.place_recording``)."""
+
+    placed = Signal(object)  # store.outdoor.PlacedRecording
+    failed = Signal(str)
+
+    def __init__(self, path: Path, workout: Workout, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path, self.workout = path, workout
+        self._thread = threading.Thread(target=self._run, name="couchtimer-place", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        from couchtimer.store.outdoor import place_recording
+
+        try:
+            place = place_recording(self.path, self.workout)
+        except CouchTimerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged; the window says so and goes on
+            log.exception("placing %s", self.path)
+            self.failed.emit(f"Something went wrong reading {self.path} ({exc}); see the log.")
+        else:
+            self.placed.emit(place)
+
+
+def ask_recording_path(parent: QtWidgets.QWidget) -> Path | None:
+    path, _ = QtWidgets.QFileDialog.getOpenFileName(
+        parent, "Add a watch or phone recording", str(Path.home()), RECORDING_FILTER
+    )
+    return Path(path) if path else None
+
+
+def recording_paths(urls: Sequence[QUrl]) -> list[Path]:
+    """The local activity files among dropped URLs (what a drop onto the window attaches)."""
+    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+    return [path for path in paths if path.suffix.lower() in RECORDING_SUFFIXES]

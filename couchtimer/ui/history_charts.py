@@ -9,7 +9,7 @@ has its own symbol, and every chart a text empty state saying what to do.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
@@ -23,7 +23,16 @@ from couchtimer.core.analysis import RunPoint, Timeline
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
-from couchtimer.core.programme import SegmentKind
+from couchtimer.core.programme import Segment, SegmentKind
+from couchtimer.core.slopes import (
+    Slope,
+    cadence_sentence,
+    pain_by_slope,
+    run_cadence,
+    slope_of,
+    slope_sentence,
+)
+from couchtimer.core.track import SegmentMetrics
 from couchtimer.ui import theme
 
 # Series that are not segment kinds: a different Okabe–Ito hue *and* a different symbol each.
@@ -221,13 +230,29 @@ class TimelineChart(Chart):
         self.timeline: Timeline | None = None
         self._kinds: list[SegmentKind] = []
         self._skipped: list[bool] = []
+        # What a recording measured: a gradient strip and a cadence strip under the bands.
+        self.grade_strip = pg.BarGraphItem(x0=[0], width=[0], height=[0], y0=0, pen=None)
+        self.cadence_strip = pg.BarGraphItem(x0=[0], width=[0], height=[0], y0=0, pen=None)
+        for strip in (self.grade_strip, self.cadence_strip):
+            strip.setZValue(-18)
+            self.plot.addItem(strip)
+        self.strip_labels: list[pg.TextItem] = []
+        self.metrics: tuple[SegmentMetrics, ...] = ()
+        self.strip_slopes: list[Slope | None] = []
+        self._planned: tuple[Segment, ...] = ()
         self.set_run(None)
 
     @property
     def band_count(self) -> int:
         return len(self._kinds)
 
-    def set_run(self, run: RunRecord | None) -> None:
+    def set_run(self, run: RunRecord | None, metrics: Sequence[SegmentMetrics] = ()) -> None:
+        """Show ``run``; with ``metrics`` (what its recording measured, per segment), the
+        gradient and cadence strips under its bands too."""
+        self._show_run(run)
+        self._set_strips(metrics if run is not None else ())
+
+    def _show_run(self, run: RunRecord | None) -> None:
         if run is None:
             self.timeline = None
             self._kinds = []
@@ -242,6 +267,7 @@ class TimelineChart(Chart):
             self.set_empty("Choose a run in the list to see its timeline.")
             return
         self.set_empty(None)
+        self._planned = run.planned
         self.set_title(f"{run.code}, {analysis.date_words(run)}")
         line = analysis.timeline(run)
         self.timeline = line
@@ -296,6 +322,71 @@ class TimelineChart(Chart):
         self._describe_run(run, line, words)
         self.plot.setXRange(0, end + 0.5 + gap * 3.1, padding=0.01)
         self.plot.setYRange(-1.6, MAX_INTENSITY + 0.5, padding=0)
+        self.redraw_colours()
+
+    def _set_strips(self, metrics: Sequence[SegmentMetrics]) -> None:
+        """Gradient (by slope, ``core.slopes``) and cadence per segment visit, each labelled
+        with its figure, in two strips below the pain scale."""
+        for label in self.strip_labels:
+            self.plot.removeItem(label)
+        self.strip_labels = []
+        self.metrics = tuple(metrics)
+        by_index = {m.index: m for m in self.metrics}
+        bands = [b for b in (self.timeline.bands if self.timeline else ()) if b.index in by_index]
+        left = self.plot.getAxis("left")
+        if not bands:
+            for strip in (self.grade_strip, self.cadence_strip):
+                strip.setOpts(x0=[0], width=[0], height=[0])
+            self.strip_slopes = []
+            left.setTicks(None)
+            return
+        x0 = [b.start / 60 for b in bands]
+        width = [max(b.end - b.start, THIN_BAND_SECONDS) / 60 for b in bands]
+        self.grade_strip.setOpts(x0=x0, width=width, height=[STRIP_HEIGHT] * len(bands),
+                                 y0=GRADE_STRIP_Y)  # fmt: skip
+        self.cadence_strip.setOpts(x0=x0, width=width, height=[STRIP_HEIGHT] * len(bands),
+                                   y0=CADENCE_STRIP_Y)  # fmt: skip
+        self.strip_slopes = [slope_of(by_index[b.index]) for b in bands]
+        room = STRIP_LABEL_SHARE * (self.timeline.seconds / 60 if self.timeline else 0.0)
+        for band, start, span in zip(bands, x0, width, strict=True):
+            if span < room:  # a short band keeps its colour; its figures are in the table
+                continue
+            m = by_index[band.index]
+            grade = "" if m.grade_percent is None else _grade_text(m.grade_percent)
+            cadence = "" if m.cadence_spm is None else f"{m.cadence_spm:.0f}"
+            for text, y in ((grade, GRADE_STRIP_Y), (cadence, CADENCE_STRIP_Y)):
+                if not text:
+                    continue
+                label = pg.TextItem(text, anchor=(0.5, 0.5))
+                label.setPos(start + span / 2, y + STRIP_HEIGHT / 2)
+                self.plot.addItem(label, ignoreBounds=True)
+                self.strip_labels.append(label)
+        ticks = [(float(v), str(v)) for v in range(0, MAX_INTENSITY + 1, 2)]
+        ticks += [(GRADE_STRIP_Y + STRIP_HEIGHT / 2, "Gradient %"),
+                  (CADENCE_STRIP_Y + STRIP_HEIGHT / 2, "Cadence")]  # fmt: skip
+        left.setTicks([ticks])
+        self.plot.setYRange(CADENCE_STRIP_Y - 0.2, MAX_INTENSITY + 0.5, padding=0)
+        summary = self.widget.accessibleDescription()
+        shown = [m for m in self.metrics if m.grade_percent is not None or m.cadence_spm]
+        self.rows += [
+            (
+                "Recording",
+                _metric_segment_words(self._planned, m.index),
+                ", ".join(
+                    part
+                    for part in (
+                        None if m.grade_percent is None else f"gradient {m.grade_percent:+.1f} %",
+                        None if m.cadence_spm is None else f"cadence {m.cadence_spm:.0f} spm",
+                    )
+                    if part
+                ),
+            )
+            for m in shown
+        ]
+        self.widget.setAccessibleDescription(
+            summary
+            + " Gradient and cadence per segment from the recording are below the pain scale."
+        )
         self.redraw_colours()
 
     def _describe_run(self, run: RunRecord, line: Timeline, words: dict[int, str]) -> None:
@@ -366,6 +457,47 @@ class TimelineChart(Chart):
             self.report_labels[name].setColor(ink)
         self.divider.setPen(pg.mkPen(ink, width=1, style=Qt.PenStyle.DotLine))
         _style_thresholds(self.thresholds, dark, self.backdrop)
+        if self.strip_slopes:
+            neutral = QColor(ink)
+            neutral.setAlpha(40)
+            self.grade_strip.setOpts(
+                brushes=[QBrush(_slope_colour(slope, neutral)) for slope in self.strip_slopes],
+                pens=[pg.mkPen(None)] * len(self.strip_slopes),
+            )
+            self.cadence_strip.setOpts(brush=QBrush(neutral), pen=pg.mkPen(None))
+        for label in self.strip_labels:
+            label.setColor(ink)
+
+
+STRIP_HEIGHT = 1.0
+STRIP_LABEL_SHARE = 0.07  # a band narrower than this share of the run gets no figure written
+GRADE_STRIP_Y = -3.6
+CADENCE_STRIP_Y = -4.8
+
+
+def _grade_text(grade: float) -> str:
+    """ "−6 %" in a strip (whole percent: the bands are narrow); "0 %" for a level one."""
+    whole = round(grade)
+    return "0%" if whole == 0 else f"{whole:+d}%".replace("-", "−")
+
+
+def _slope_colour(slope: Slope | None, neutral: QColor) -> QColor:
+    """Downhill reddish purple, uphill orange (Okabe–Ito, apart from the segment colours);
+    flat or unmeasured the neutral tint. The figure is written on every band as well."""
+    if slope is Slope.DOWNHILL:
+        colour = QColor(theme.REDDISH_PURPLE)
+    elif slope is Slope.UPHILL:
+        colour = QColor(theme.ORANGE)
+    else:
+        return neutral
+    colour.setAlpha(150)
+    return colour
+
+
+def _metric_segment_words(planned: Sequence[Segment], index: int) -> str:
+    from couchtimer.ui.segment_metrics import segment_name
+
+    return segment_name(planned, index)
 
 
 def _segment_words(run: RunRecord, index: int) -> str:
@@ -759,12 +891,44 @@ class AcrossRuns:
             "No body area named yet: add it in the post-run report.",
         )
 
+        # From watch or phone recordings (issue 15): shown only where a run has one.
+        self.slope = GroupChart(
+            "Pain by measured gradient",
+            "Run segments by slope (recorded runs in brackets)",
+            "slope_plot",
+            "No run segment with a measured gradient yet: attach a recording to a run.",
+        )
+        self.cadence = CadenceChart()
+        self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
+        self.sentences = ""
+
     @property
     def charts(self) -> tuple[Chart, ...]:
         return (self.split, self.worst, self.onset, self.terrain, self.region)
 
+    @property
+    def measured_charts(self) -> tuple[Chart, ...]:
+        return (self.slope, self.cadence)
+
+    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
+        """What recordings measured, by run id (before ``set_runs``)."""
+        self.metrics = metrics
+
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         ordered = analysis.in_date_order(runs)
+        pains = pain_by_slope(ordered, self.metrics)
+        self.slope.set_groups(
+            [
+                analysis.GroupPain(
+                    p.slope.words, p.runs, p.runs_with_marks, p.mean_mark, p.runs_with_marks
+                )
+                for p in pains
+            ],
+            bool(ordered),
+        )
+        self.cadence.set_runs(ordered, self.metrics)
+        sentences = [slope_sentence(pains), cadence_sentence(run_cadence(ordered, self.metrics))]
+        self.sentences = " ".join(text for text in sentences if text)
         points = analysis.run_points(ordered)
         boundaries = analysis.week_boundaries(ordered)
         self.split.set_points(points, boundaries)
@@ -774,8 +938,75 @@ class AcrossRuns:
         self.region.set_groups(analysis.pain_by_region(ordered), bool(ordered))
 
     def restyle(self, palette: QPalette) -> None:
-        for chart in self.charts:
+        for chart in (*self.charts, *self.measured_charts):
             chart.restyle(palette)
+
+
+class CadenceChart(Chart):
+    """Each measured run segment at its cadence: the highest pain mark in it, or 0 without."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Pain against cadence",
+            "Highest pain mark (0-10)",
+            "Cadence of the run segment (steps a minute)",
+            "cadence_plot",
+        )
+        self.marked = _scatter("o", 9)
+        self.clear = _scatter("s", 7)
+        self.plot.addItem(self.marked)
+        self.plot.addItem(self.clear)
+        self.thresholds = _threshold_lines(self.plot)
+        self.points: list[tuple[float, int | None]] = []
+
+    def set_runs(
+        self, runs: Sequence[RunRecord], metrics: Mapping[int, Sequence[SegmentMetrics]]
+    ) -> None:
+        points: list[tuple[float, int | None, str]] = []
+        for run in runs:
+            for m in metrics.get(run.id, ()):
+                if m.cadence_spm is None or run.kind_at(m.index) is not SegmentKind.RUN:
+                    continue
+                marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
+                worst = max(marks) if marks else None
+                words = f"{run.code}, {_segment_words(run, m.index)}: {m.cadence_spm:.0f} spm"
+                points.append((m.cadence_spm, worst, words))
+        self.points = [(x, y) for x, y, _ in points]
+        if not points:
+            self.marked.setData([], [])
+            self.clear.setData([], [])
+            self.set_empty(
+                EMPTY_RUNS if not runs else "No cadence measured yet: attach a recording to a run."
+            )
+            return
+        self.set_empty(None)
+        marked = [(x, y, w) for x, y, w in points if y is not None]
+        clear = [(x, w) for x, y, w in points if y is None]
+        self.marked.setData([x for x, _, _ in marked], [y for _, y, _ in marked],
+                            data=[f"{w}, pain {y}/10" for _, y, w in marked])  # fmt: skip
+        self.clear.setData([x for x, _ in clear], [0.0] * len(clear),
+                           data=[f"{w}, no pain mark" for _, w in clear])  # fmt: skip
+        low = min(x for x, _, _ in points)
+        high = max(x for x, _, _ in points)
+        self.plot.setXRange(low - 5, high + 5, padding=0)
+        self.plot.setYRange(-0.5, MAX_INTENSITY + 0.5, padding=0)
+        self.describe(
+            f"{len(points)} run segments with a measured cadence, {len(marked)} of them with "
+            "a pain mark.",
+            ("Run segment", "Cadence", "Highest pain mark"),
+            [(w, f"{x:.0f}", "none" if y is None else f"{y}/10") for x, y, w in points],
+        )
+        self.redraw_colours()
+
+    def redraw_colours(self) -> None:
+        if not hasattr(self, "marked"):
+            return
+        ink, halo = theme.mark_colours(self.dark)
+        self.marked.setBrush(QBrush(ink))
+        self.marked.setPen(pg.mkPen(halo, width=1.5))
+        self.clear.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+        self.clear.setPen(pg.mkPen(ink, width=1.2))
+        _style_thresholds(self.thresholds, self.dark, self.backdrop)
 
 
 def legend_html(dark: bool) -> str:

@@ -7,7 +7,7 @@ hands them over; filtering, the charts, findings and guidance are worked out her
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from html import escape
 from typing import Any
@@ -53,6 +53,7 @@ from couchtimer.core import analysis
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
 from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
+from couchtimer.core.track import SegmentMetrics
 from couchtimer.ui import theme
 from couchtimer.ui.history_charts import (
     EMPTY_RUNS,
@@ -61,6 +62,7 @@ from couchtimer.ui.history_charts import (
     TimelineChart,
     legend_html,
 )
+from couchtimer.ui.segment_metrics import SegmentMetricsTable
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
@@ -74,6 +76,7 @@ class RunTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.runs: list[RunRecord] = []
+        self.recorded: set[int] = set()  # runs with a watch or phone recording attached
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         self.beginResetModel()
@@ -104,7 +107,8 @@ class RunTableModel(QAbstractTableModel):
             if column == 1:
                 return f"Week {run.week}, run {run.run}"
             if column == 2:
-                return run.status_words.capitalize()
+                status = run.status_words.capitalize()
+                return f"{status}, recorded" if run.id in self.recorded else status
             if column == 3:
                 # The highest mark, where it differs, is in the tooltip and the run's words
                 # below the chart: the list stays narrow enough for its sparklines.
@@ -114,7 +118,14 @@ class RunTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return run
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _run_tip(run)
+            tip = _run_tip(run)
+            return (
+                tip + "\nA watch or phone recording is attached."
+                if run.id in self.recorded
+                else tip
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 2 and run.id in self.recorded:
+            return f"{run.status_words.capitalize()}, recording attached"
         if role == Qt.ItemDataRole.AccessibleTextRole and column == SPARK_COLUMN:
             split = analysis.segment_split(run)
             return f"{split.run_marks} pain marks in run segments, {split.walk_marks} in walks"
@@ -257,7 +268,11 @@ class HistoryView(QWidget):
         run_layout = QVBoxLayout(run_page)
         run_layout.addWidget(self.legend)
         run_layout.addWidget(self.timeline.widget, 1)
+        self.segment_table = SegmentMetricsTable()
+        run_layout.addWidget(self.segment_table)
         run_layout.addWidget(self.run_words)
+        #: What recordings measured, by run id (only runs with a recording are in it).
+        self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
 
         self.across = AcrossRuns()
         self.findings = QLabel(objectName="findings", wordWrap=True)
@@ -272,6 +287,14 @@ class HistoryView(QWidget):
         grid.addWidget(self.across.region.widget, 4, 1)
         for row in (1, 2, 3, 4):
             grid.setRowMinimumHeight(row, 300)
+        # What recordings measured (issue 15): only shown once a run has a recording.
+        self.measured_words = QLabel(objectName="measured_words", wordWrap=True)
+        grid.addWidget(self.measured_words, 5, 0, 1, 2)
+        grid.addWidget(self.across.slope.widget, 6, 0)
+        grid.addWidget(self.across.cadence.widget, 6, 1)
+        self.across.slope.widget.setMinimumHeight(300)
+        self.across.cadence.widget.setMinimumHeight(300)
+        self._show_measured()
         scroll = QScrollArea(objectName="across_scroll")
         scroll.setAccessibleName("Across runs charts")
         scroll.setWidget(grid_page)
@@ -403,6 +426,7 @@ class HistoryView(QWidget):
         if self._across_stale:
             self._across_stale = False
             self.across.set_runs(self.runs)
+            self._show_measured()
             self._show_findings()
 
     def _tab_changed(self, index: int) -> None:
@@ -433,9 +457,27 @@ class HistoryView(QWidget):
         if len(rows) == 1 and self.model.runs[rows[0].row()] is not self.selected:
             self.table.setCurrentIndex(rows[0])  # and so _row_changed shows it
 
+    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
+        """What the runs' recordings measured (by run id; call before ``set_runs``): the run
+        list marks those runs, a run's timeline and table show the figures, and Across runs
+        shows pain against measured gradient and cadence."""
+        self.metrics = metrics
+        self.model.recorded = set(metrics)
+        self.across.set_metrics(metrics)
+        self._across_stale = True
+        self._show_measured()
+
+    def _show_measured(self) -> None:
+        shown = bool(self.metrics)
+        for widget in (self.measured_words, self.across.slope.widget, self.across.cadence.widget):
+            widget.setVisible(shown)
+        self.measured_words.setText(self.across.sentences if shown else "")
+
     def _show_run(self, run: RunRecord | None) -> None:
         self.selected = run
-        self.timeline.set_run(run)
+        measured = self.metrics.get(run.id, ()) if run is not None else ()
+        self.timeline.set_run(run, measured)
+        self.segment_table.set_metrics(run.planned if run is not None else (), measured)
         self.run_words.setText(self._run_words(run))
         self.run_selected.emit(run)
 

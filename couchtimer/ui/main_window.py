@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from couchtimer.core.engine import Clock, SegmentTiming, WorkoutFinished
     from couchtimer.core.history import RunRecord
@@ -44,10 +44,13 @@ if TYPE_CHECKING:
     from couchtimer.core.recording import Recorder
     from couchtimer.core.redflags import Advice
     from couchtimer.core.settings import Value
+    from couchtimer.core.track import SegmentMetrics
     from couchtimer.export.audio import AudioExport
+    from couchtimer.recordings import Attachment
     from couchtimer.store import HistoryStore
+    from couchtimer.store.outdoor import PlacedRecording
     from couchtimer.ui.desktop import Request, SleepInhibitor
-    from couchtimer.ui.export_actions import AudioExportJob
+    from couchtimer.ui.export_actions import AttachJob, AudioExportJob, PlaceJob
     from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
@@ -69,6 +72,10 @@ class AppPlayer(Protocol):
     def play(self, cue_id: str) -> None: ...
 
     def close(self) -> None: ...
+
+    def set_volume(self, volume: float) -> None: ...
+
+    def preview(self, cue_id: str, volume: float) -> None: ...
 
 
 @dataclass
@@ -98,6 +105,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle("CouchTimer")
         self.setObjectName("main_window")
+        self.setAcceptDrops(True)  # a watch or phone recording dropped here is attached
         self.driver: RunDriver | None = None
         self.last_marks: tuple[PainMark, ...] = ()
         self.last_timings: tuple[SegmentTiming, ...] = ()
@@ -125,6 +133,7 @@ class MainWindow(QMainWindow):
         self.report_button: QPushButton | None = None
         self._history_run: RunRecord | None = None
         self._export_job: AudioExportJob | None = None
+        self._attach_job: AttachJob | PlaceJob | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         # Tab can land on the tab widget itself (its tab bar is its focus proxy): named, not a
@@ -172,6 +181,8 @@ class MainWindow(QMainWindow):
         screen.pain_requested.connect(lambda: self._drive("mark_pain"))
         screen.end_requested.connect(self.confirm_end_run)
         screen.fullscreen_requested.connect(self.toggle_full_screen)
+        screen.volume_step.connect(self.step_volume)
+        screen.show_volume(int(self.ctx.settings.values()["volume"]))
         screen.intensity_chosen.connect(self._set_intensity)
         # Queued: the presenter reports the finish from inside its own call; act after it returns.
         screen.run_complete.connect(self._on_finished, QtCore.Qt.ConnectionType.QueuedConnection)
@@ -302,7 +313,18 @@ class MainWindow(QMainWindow):
             )
             self.report_button.setEnabled(False)
             self.report_button.clicked.connect(self.edit_selected_report)
+            self.attach_button = QPushButton("Add &watch or phone recording…")
+            self.attach_button.setObjectName("attach_recording")
+            self.attach_button.setToolTip(
+                "A FIT, GPX or TCX file of a run: it goes with the run it overlaps (else the "
+                "selected one). You can also drop the file on the window."
+            )
+            self.attach_button.clicked.connect(lambda: self.attach_recording())
+            self.add_outdoor_button = QPushButton("Add a run done &outdoors…")
+            self.add_outdoor_button.clicked.connect(self.add_outdoor_run)
             report_row = QHBoxLayout()
+            report_row.addWidget(self.attach_button)
+            report_row.addWidget(self.add_outdoor_button)
             report_row.addStretch(1)
             report_row.addWidget(self.report_button)
             layout.addLayout(report_row)
@@ -314,12 +336,94 @@ class MainWindow(QMainWindow):
                 lambda _index: self.edit_selected_report()
             )
         runs: list[RunRecord] = []
+        metrics: dict[int, tuple[SegmentMetrics, ...]] = {}
         if self.ctx.store is not None:
             try:
                 runs = self.ctx.store.load_runs()
+                from couchtimer.store.tracks import load_metrics
+
+                metrics = load_metrics(self.ctx.store, [run.id for run in runs])
             except CouchTimerError as exc:
                 self.statusBar().showMessage(str(exc), 15000)
+        self.history_view.set_metrics(metrics)
         self.history_view.set_runs(runs)
+
+    def attach_recording(self, path: Path | None = None) -> AttachJob | None:
+        """Attach a watch or phone recording (asks for the file without ``path``): read and
+        measured in a worker thread with a busy dialog, then kept with its run here, and
+        History shows that run with its gradient and cadence."""
+        from couchtimer.ui.export_actions import AttachJob, ask_recording_path
+
+        if self.ctx.store is None:
+            self._warn("Recording not added", "There is no history file to add it to.")
+            return None
+        if self._attach_job is not None and self._attach_job.running():
+            self.statusBar().showMessage("A recording is being read; wait for it.", 10000)
+            return None
+        path = path or ask_recording_path(self)
+        if path is None:
+            return None
+        try:
+            runs = self.ctx.store.load_runs()
+        except CouchTimerError as exc:
+            self._warn("Recording not added", str(exc))
+            return None
+        job = AttachJob(path, runs, self._history_run, self)
+        busy = QtWidgets.QProgressDialog(f"Reading {path.name}…", "", 0, 0, self)
+        busy.setWindowTitle("Adding a recording")
+        busy.setCancelButton(None)
+        busy.setMinimumDuration(300)
+
+        def prepared(attachment: Attachment) -> None:
+            from couchtimer.recordings import store_attachment
+
+            busy.reset()
+            busy.close()
+            try:
+                assert self.ctx.store is not None
+                store_attachment(self.ctx.store, attachment, self.ctx.utc_now())
+            except CouchTimerError as exc:
+                self._warn("Recording not added", str(exc))
+                return
+            run = self.ctx.store.load_run(attachment.run_id)
+            a = attachment.alignment
+            self.statusBar().showMessage(
+                f"Recording {attachment.source} attached to {run.code} ({run_day(run)}; "
+                f"lined up by {a.method.value}, offset {a.offset_seconds:+.0f} s).",
+                30000,
+            )
+            self.show_tab(1)
+            self.refresh_history()
+            if self.history_view is not None:
+                self.history_view.select_run(run.id)
+            if attachment.warnings:
+                self._warn("Recording added, with a warning", "\n".join(attachment.warnings))
+
+        def failed(text: str) -> None:
+            busy.reset()
+            busy.close()
+            self._warn("Recording not added", text)
+
+        job.prepared.connect(prepared)
+        job.failed.connect(failed)
+        self._attach_job = job
+        job.start()
+        return job
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        from couchtimer.ui.export_actions import recording_paths
+
+        if event.mimeData().hasUrls() and recording_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        """A watch or phone recording dropped on the window is attached as from History."""
+        from couchtimer.ui.export_actions import recording_paths
+
+        paths = recording_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        if paths and self.driver is None:
+            event.acceptProposedAction()
+            self.attach_recording(paths[0])
 
     def export_report(self, path: str | None = None) -> bool:
         """Write the PDF report for a physio (asks where when ``path`` is not given)."""
@@ -337,11 +441,19 @@ class MainWindow(QMainWindow):
 
         try:
             runs = self.ctx.store.load_runs() if self.ctx.store is not None else []
+            from couchtimer.store.tracks import load_metrics
+
+            metrics = (
+                load_metrics(self.ctx.store, [run.id for run in runs])
+                if self.ctx.store is not None
+                else {}
+            )
             pages = write_report(
                 runs,
                 Path(path),
                 self.ctx.utc_now(),
                 cleared_at=self.ctx.settings.red_flags_cleared_at,
+                metrics=metrics,
             )
         except CouchTimerError as exc:
             self._warn("Report not written", str(exc))
@@ -476,7 +588,42 @@ class MainWindow(QMainWindow):
         )
         if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        workout, started_at = chooser.chosen()
+        workout, started_at, recording = chooser.chosen()
+        if recording is None:
+            self._place_outdoor_marks(programme, workout, started_at, None)
+            return
+        from couchtimer.ui.export_actions import PlaceJob
+
+        job = PlaceJob(recording, workout, self)
+        busy = QtWidgets.QProgressDialog(f"Reading {recording.name}…", "", 0, 0, self)
+        busy.setWindowTitle("Adding a run done outdoors")
+        busy.setCancelButton(None)
+        busy.setMinimumDuration(300)
+
+        def placed(place: PlacedRecording) -> None:
+            busy.reset()
+            busy.close()
+            self._place_outdoor_marks(programme, workout, place.start, place)
+
+        def failed(text: str) -> None:
+            busy.reset()
+            busy.close()
+            self._warn("Run not added", text)
+
+        job.placed.connect(placed)
+        job.failed.connect(failed)
+        self._attach_job = job
+        job.start()
+
+    def _place_outdoor_marks(
+        self,
+        programme: Programme,
+        workout: Workout,
+        started_at: datetime,
+        recording: PlacedRecording | None,
+    ) -> None:
+        """The post-run dialog where the runner places the marks; the run (and its recording)
+        is written when it closes, any way."""
         from couchtimer.ui.pain_dialog import PostRunDialog
 
         dialog = PostRunDialog(self, workout, (), True, placing=True)
@@ -484,25 +631,33 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def done(_result: int) -> None:
-            from couchtimer.store.outdoor import record_planned_run
+            from couchtimer.store.outdoor import keep_recording, record_planned_run
 
             self.post_run_dialog = None
+            marks = dialog.marks()
             try:
                 assert self.ctx.store is not None
-                run_id = record_planned_run(
-                    self.ctx.store, programme.id, workout, started_at, dialog.marks()
-                )
+                if recording is None:
+                    run_id = record_planned_run(
+                        self.ctx.store, programme.id, workout, started_at, marks
+                    )
+                else:
+                    run_id = keep_recording(
+                        self.ctx.store, programme.id, workout, recording, marks, self.ctx.utc_now()
+                    )
             except CouchTimerError as exc:
                 self._warn("Run not added", str(exc))
                 return
-            marks = len(dialog.marks())
+            count = len(marks)
             self.statusBar().showMessage(
                 f"{workout.code} added to your history"
-                + (f" with {marks} pain mark{'s' if marks != 1 else ''}." if marks else "."),
+                + (f" with {count} pain mark{'s' if count != 1 else ''}." if count else "."),
                 20000,
             )
             self._save_report(run_id, dialog.report())
             self.update_today()
+            if recording is not None and recording.attachment.warnings:
+                self._warn("Run added, with a warning", "\n".join(recording.attachment.warnings))
 
         dialog.finished.connect(done)
         self.post_run_dialog = dialog
@@ -858,12 +1013,25 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from couchtimer.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.ctx.settings.values(), self)
+        dialog = SettingsDialog(self.ctx.settings.values(), self, test_sound=self.preview_sound)
         if dialog.exec():
             self.apply_settings(dialog.values())
 
+    def step_volume(self, step: int) -> None:
+        """+ / − on the run screen: the cue volume up or down by VOLUME_STEP %, saved, in effect
+        from the next cue."""
+        volume = int(self.ctx.settings.values()["volume"])
+        new = max(0, min(100, volume + step * VOLUME_STEP))
+        if new != volume:
+            self.apply_settings(self.ctx.settings.values() | {"volume": new})
+        self.run_screen.show_volume(new, announce=True)
+
+    def preview_sound(self, volume_percent: int) -> None:
+        """Settings' "Test sound": a spoken cue at the volume the dialog shows (not yet saved)."""
+        self.player.preview(TEST_SOUND_CUE, volume_percent / 100)
+
     def apply_settings(self, values: dict[str, Value]) -> None:
-        """Save; a new volume reopens the sound device (cue buffers are scaled once, at load)."""
+        """Save; a new volume goes to the player (which rescales its cues off this thread)."""
         before = self.ctx.settings.values()
         self.ctx.settings.save(values)
         theme_mode = self.ctx.settings.values()["theme"]
@@ -872,9 +1040,15 @@ class MainWindow(QMainWindow):
 
             apply_theme(QtWidgets.QApplication.instance(), str(theme_mode))
             self.show_guidance()  # the guidance panel's colours follow the palette
-        if self.ctx.settings.values()["volume"] != before["volume"] and self.driver is None:
-            self.close_player()
+        if self.ctx.settings.values()["music"] != before["music"] and self.driver is None:
+            self.close_player()  # opened again, with the new way of treating music, when needed
             self._player = None
+        volume = int(self.ctx.settings.values()["volume"])
+        if volume != before["volume"]:
+            if self._player is not None:
+                self._player.set_volume(volume / 100)
+            if self._run_screen is not None:
+                self._run_screen.show_volume(volume)
 
     def show_keys(self) -> None:
         QtWidgets.QMessageBox.information(self, "Keys", KEYS_HELP)
@@ -1064,10 +1238,21 @@ class MainWindow(QMainWindow):
         return not wayland or bool(token) or active
 
 
+def run_day(run: RunRecord) -> str:
+    from couchtimer.core.analysis import date_words
+
+    return date_words(run)
+
+
 def run_words(run: RunRecord) -> str:
     when = run.started_at.astimezone().strftime("%A")
     return f"After week {run.week}, run {run.run} on {when}, where you noted some discomfort."
 
+
+#: How much one press of + or − on the run screen changes the cue volume, in %.
+VOLUME_STEP = 10
+#: What Settings' "Test sound" plays.
+TEST_SOUND_CUE = "line-run-for-five-minutes"
 
 KEYS_HELP = "\n".join(
     [
@@ -1077,6 +1262,7 @@ KEYS_HELP = "\n".join(
         "  ←  back (restart this segment; twice quickly for the previous one)",
         "  P  mark pain now, then 1–9 (0 = 10) for how bad",
         "  Ctrl+E  end the run",
+        f"  + / −  cues louder / quieter ({VOLUME_STEP} % a press)",
         "  F11  full screen (treadmill mode); Esc leaves it",
         "  Tab reaches the buttons; Enter presses the focused one.",
         "  With Settings > 'Single-key shortcuts in a run' off: Alt+Space, Alt+P, Alt+1...",

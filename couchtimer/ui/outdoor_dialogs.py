@@ -1,11 +1,13 @@
-"""History > Add a run done outdoors…: a run done away from the laptop, added from the workout
-and the date and time it started. It is stored as run as planned (``store.outdoor``); the
-post-run dialog that follows lets the runner place the pain marks on the segment bar."""
+"""File (or History) > Add a run done outdoors…: a run done away from the laptop, added from the
+workout and the date and time it started, or from a watch or phone recording of it. It is
+stored as run as planned (``store.outdoor``); the post-run dialog that follows lets the runner
+place the pain marks on the segment bar."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -64,8 +67,16 @@ class AddOutdoorRunDialog(QDialog):
         workout_label.setBuddy(self.workout_box)
         started_label = QLabel("&Started at:")
         started_label.setBuddy(self.started)
+        self.recording: Path | None = None
+        self.recording_button = QPushButton("Choose a &recording… (optional)")
+        self.recording_button.setToolTip(
+            "A FIT, GPX or TCX file of this run from a watch or phone: the start time and the "
+            "gradient and cadence of each segment come from it"
+        )
+        self.recording_button.clicked.connect(self._choose_recording)
         form.addRow(workout_label, self.workout_box)
         form.addRow(started_label, self.started)
+        form.addRow(QLabel("Recording:"), self.recording_button)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -76,8 +87,20 @@ class AddOutdoorRunDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def chosen(self) -> tuple[Workout, datetime]:
-        """The workout and its start (UTC)."""
+    def _choose_recording(self) -> None:
+        from couchtimer.ui.export_actions import ask_recording_path
+
+        path = ask_recording_path(self)
+        if path is None:
+            return
+        self.recording = path
+        self.recording_button.setText(f"Recording: {path.name}")
+        self.started.setEnabled(False)  # the recording says when the run started
+        self.started.setToolTip("Taken from the recording")
+
+    def chosen(self) -> tuple[Workout, datetime, Path | None]:
+        """The workout, its start (UTC; the recording's placing wins where there is one) and
+        the recording chosen, if any."""
         workout = self._workouts[self.workout_box.currentIndex()]
         seconds = self.started.dateTime().toSecsSinceEpoch()
-        return workout, datetime.fromtimestamp(seconds, UTC)
+        return workout, datetime.fromtimestamp(seconds, UTC), self.recording

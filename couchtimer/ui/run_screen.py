@@ -35,7 +35,9 @@ from couchtimer.ui.segment_bar import SegmentBar, visit_starts
 from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
 
 #: Keys that type a character: the "require a modifier" setting puts Alt on these (2.1.4).
-SINGLE_KEYS = frozenset({"Space", "P", *"0123456789"})
+SINGLE_KEYS = frozenset({"Space", "P", *"0123456789", "+", "=", "-"})
+#: Volume keys on the run screen: + (or = , the same key unshifted) louder, - quieter.
+VOLUME_KEYS = {"+": 1, "=": 1, "-": -1}
 
 
 def _seconds(countdown: str) -> int:
@@ -128,6 +130,7 @@ class RunScreen(QWidget):
     intensity_chosen = Signal(int)
     end_requested = Signal()
     fullscreen_requested = Signal()
+    volume_step = Signal(int)  # +1 louder, -1 quieter (the window says by how much)
     run_complete = Signal(object)  # WorkoutFinished
     announced = Signal(str)  # what was just sent to screen readers (4.1.3 status messages)
 
@@ -213,6 +216,11 @@ class RunScreen(QWidget):
 
         footer = QHBoxLayout()
         footer.addWidget(self.next_label, 1)
+        self.volume_down_button = self._small_button("−", "Quieter (−)", -1)
+        self.volume_label = _label("volume")
+        self.volume_up_button = self._small_button("+", "Louder (+)", 1)
+        for widget in (self.volume_down_button, self.volume_label, self.volume_up_button):
+            footer.addWidget(widget)
         footer.addWidget(self.total_label, 1)
 
         layout = QVBoxLayout(self)
@@ -227,6 +235,9 @@ class RunScreen(QWidget):
         layout.addLayout(footer)
         layout.addWidget(self.prompt)
         layout.addLayout(controls)
+        # Tab: the run's buttons first, then the volume's (they sit higher, in the footer).
+        QWidget.setTabOrder(self.full_button, self.volume_down_button)
+        QWidget.setTabOrder(self.volume_down_button, self.volume_up_button)
 
         #: Key -> its action; the single character keys take Alt when the setting asks (2.1.4).
         self.key_actions: dict[str, QAction] = {}
@@ -235,6 +246,8 @@ class RunScreen(QWidget):
         self._add_key("Left", self.back_requested.emit)
         self._add_key("P", self.pain_requested.emit)
         self._add_key("Ctrl+E", self.end_requested.emit)
+        for key, step in VOLUME_KEYS.items():
+            self._add_key(key, lambda step=step: self.volume_step.emit(step))
         # F11 and Esc are the window's (View > Full screen), so that they work on Today too.
         for value in range(1, 11):
             self._add_key("0" if value == 10 else str(value), lambda v=value: self._digit(v))
@@ -264,6 +277,25 @@ class RunScreen(QWidget):
         button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
         button.clicked.connect(signal.emit)
         return button
+
+    def _small_button(self, text: str, name: str, step: int) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("volume_up" if step > 0 else "volume_down")
+        button.setAccessibleName(name)
+        button.setToolTip(name)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setAutoDefault(True)
+        button.setFixedWidth(button.fontMetrics().horizontalAdvance("MM") + 16)
+        button.clicked.connect(lambda _=False: self.volume_step.emit(step))
+        return button
+
+    def show_volume(self, percent: int, announce: bool = False) -> None:
+        """The cue volume as the run screen shows it ("Volume 80 %"); said aloud on a change."""
+        self.volume_label.setText(f"Volume {percent} %")
+        self.volume_down_button.setEnabled(percent > 0)
+        self.volume_up_button.setEnabled(percent < 100)
+        if announce:
+            self.announce(f"Volume {percent} %")
 
     @staticmethod
     def _set_tip(button: QPushButton, key: str) -> None:

@@ -6,6 +6,8 @@ appears here, typed and with its description as the tooltip.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,7 +25,12 @@ from couchtimer.core.settings import SETTINGS, Setting, Value, resolved
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, values: dict[str, Value], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        values: dict[str, Value],
+        parent: QWidget | None = None,
+        test_sound: Callable[[int], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settings_dialog")
@@ -41,6 +49,16 @@ class SettingsDialog(QDialog):
             editor.setObjectName(f"setting_{setting.key}")
             self.editors[setting.key] = editor
             groups[setting.group].addRow(setting.label + ":", editor)
+        self.test_button: QPushButton | None = None
+        if test_sound is not None:
+            volume = self.editors["volume"]
+            assert isinstance(volume, QSpinBox)
+            self.test_button = QPushButton("Test sound")
+            self.test_button.setObjectName("test_sound")
+            self.test_button.setToolTip("Play a spoken cue at the volume above")
+            self.test_button.setAccessibleDescription("Play a spoken cue at the volume above")
+            self.test_button.clicked.connect(lambda _=False: test_sound(volume.value()))
+            groups["Sound"].addRow("", self.test_button)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

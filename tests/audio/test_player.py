@@ -6,7 +6,6 @@ import shutil
 import subprocess
 import sys
 import time
-import wave
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,12 @@ from couchtimer.audio import NullPlayer, Player, SimpleAudioPlayer, load_cues, o
 from couchtimer.audio.wavs import read_cue
 from couchtimer.core.errors import CueError, SettingsError
 from tests.helpers.alsa import AlsaCapture
+from tests.helpers.flac import write_flac
 
 ROOT = Path(__file__).resolve().parents[2]
-PROBE = bytes(882)  # the 10 ms silent probe open_player plays to see whether a device opens
+PROBE = bytes(
+    480
+)  # the 10 ms silent probe (24 kHz) open_player plays to see whether a device opens
 
 
 def simple_player(volume: float = 1.0, cues_dir: Path | None = None) -> SimpleAudioPlayer:
@@ -34,7 +36,7 @@ def frames(player: SimpleAudioPlayer) -> dict[str, bytes]:
 def test_cues_reach_the_device_byte_for_byte_at_the_chosen_volume(
     alsa_capture: AlsaCapture,
 ) -> None:
-    """Each play hands ALSA exactly the cue's frames, scaled once to the volume."""
+    """Each play hands ALSA exactly the decoded cue's frames, scaled once to the volume."""
     player = simple_player(volume=0.5)
     for cue in ("tone-run", "say-halfway", "num-7"):
         player.play(cue)
@@ -42,7 +44,7 @@ def test_cues_reach_the_device_byte_for_byte_at_the_chosen_volume(
     player.close()
     captured = alsa_capture.files()
     assert captured[0] == PROBE
-    originals = {c: read_cue(resources.cues_dir() / f"{c}.wav") for c in ("tone-run", "num-7")}
+    originals = {c: read_cue(resources.cues_dir() / f"{c}.flac") for c in ("tone-run", "num-7")}
     assert [len(data) for data in captured[1:]] == [
         2 * player.sounds["tone-run"].frame_count,
         2 * player.sounds["say-halfway"].frame_count,
@@ -67,15 +69,17 @@ def test_player_plays_from_memory_and_never_rereads_the_files(
     assert player.wait_idle()
     player.close()
     assert alsa_capture.identify(frames(player)) == ["probe", "tone-walk", "say-paused"]
-    assert alsa_capture.files()[2] == read_cue(resources.cues_dir() / "say-paused.wav").frames
+    assert alsa_capture.files()[2] == read_cue(resources.cues_dir() / "say-paused.flac").frames
 
 
 def test_sentence_parts_queue_in_order_while_pips_sound_at_once(
     alsa_capture: AlsaCapture,
 ) -> None:
-    """Chime and spoken parts follow one another without overlap; the pip does not wait."""
+    """Chime and spoken parts follow one another without overlap; the pip does not wait.
+
+    Seven minutes has no recorded sentence (the NHS plan never runs for 7), so it is composed."""
     player = simple_player()
-    sentence = ["tone-run", "say-run-for", "num-3", "say-minutes"]
+    sentence = ["tone-run", "say-run-for", "num-7", "say-minutes"]
     started = time.monotonic()
     for cue in [*sentence, "tone-pip"]:
         player.play(cue)
@@ -85,6 +89,41 @@ def test_sentence_parts_queue_in_order_while_pips_sound_at_once(
     assert alsa_capture.identify(frames(player)) == ["probe", "tone-run", "tone-pip", *sentence[1:]]
     # Each part starts only when the one before has played: at least their total length.
     assert elapsed >= sum(player.sounds[c].seconds for c in sentence) - 0.005
+
+
+def test_queued_parts_with_a_whole_recording_play_as_that_sentence(
+    alsa_capture: AlsaCapture,
+) -> None:
+    """After the chime, "Run for" "five" "minutes" "Run" "three" "of" "eight" plays as the two
+    sentences recorded whole, byte for byte the decoded files, one after the other."""
+    player = simple_player()
+    parts = ["say-run-for", "num-5", "say-minutes", "say-run", "num-3", "say-of", "num-8"]
+    for cue in ["tone-run", *parts]:
+        player.play(cue)
+    assert player.wait_idle()
+    player.close()
+    sentences = ["line-run-for-five-minutes", "line-run-three-of-eight"]
+    assert alsa_capture.identify(frames(player)) == ["probe", "tone-run", *sentences]
+    for data, cue in zip(alsa_capture.files()[2:], sentences, strict=True):
+        assert data == read_cue(resources.cues_dir() / f"{cue}.flac").frames
+    assert player.played == 3
+
+
+def test_a_new_volume_is_applied_off_the_calling_thread_from_the_files(
+    alsa_capture: AlsaCapture,
+) -> None:
+    """set_volume rescales every cue from its file; the next cue plays at the new level."""
+    player = simple_player(volume=1.0)
+    player.set_volume(0.25)
+    assert player.wait_volume()
+    player.play("tone-pip")
+    assert player.wait_idle()
+    player.close()
+    original = read_cue(resources.cues_dir() / "tone-pip.flac")
+    assert alsa_capture.files()[1] == original.scaled(0.25).frames
+    assert player.volume == 0.25
+    with pytest.raises(SettingsError, match=r"volume 1\.01 is outside 0\.\.1"):
+        player.set_volume(1.01)
 
 
 def test_a_chime_cuts_off_queued_speech(alsa_capture: AlsaCapture) -> None:
@@ -162,39 +201,43 @@ def cues_copy(tmp_path: Path) -> Path:
     return copy
 
 
-def write_wav(path: Path, channels: int, samples: bytes) -> None:
-    with wave.open(str(path), "wb") as wav:
-        wav.setnchannels(channels)
-        wav.setsampwidth(2)
-        wav.setframerate(44100)
-        wav.writeframes(samples)
-
-
 def test_missing_cue_file_is_named_at_start_up(cues_copy: Path) -> None:
-    """A deleted WAV stops start-up with its path and the remedy, before any sound plays."""
-    (cues_copy / "say-halfway.wav").unlink()
+    """A deleted cue file stops start-up with its path and the remedy, before any sound plays."""
+    (cues_copy / "say-halfway.flac").unlink()
     with pytest.raises(CueError) as info:
         open_player(0.8, cues_copy)
     assert str(info.value) == (
-        f"{cues_copy / 'say-halfway.wav'}: cue sound file is missing. Reinstall CouchTimer, or "
+        f"{cues_copy / 'say-halfway.flac'}: cue sound file is missing. Reinstall CouchTimer, or "
         "in a source checkout run scripts/make_cues to regenerate it."
     )
 
 
 def test_corrupt_cue_file_is_named_at_start_up(cues_copy: Path) -> None:
-    """A file that is not a WAV is reported by name."""
-    (cues_copy / "num-3.wav").write_bytes(b"this is not a wave file")
-    with pytest.raises(CueError, match=r"num-3\.wav: not a readable WAV file"):
+    """A file that is not FLAC is reported by name, with libsndfile's reason."""
+    (cues_copy / "num-3.flac").write_bytes(b"this is not a sound file")
+    with pytest.raises(
+        CueError, match=r"num-3\.flac: not a readable FLAC file \(Format not recognised"
+    ):
         load_cues(cues_copy)
 
 
 def test_wrong_format_and_empty_cue_files_are_refused(cues_copy: Path) -> None:
-    """Stereo audio is refused with the format needed; a WAV with no frames is never played."""
-    write_wav(cues_copy / "tone-pip.wav", 2, bytes(400))
-    with pytest.raises(CueError, match=r"tone-pip\.wav: 2 channel\(s\), 16-bit, 44100 Hz; "):
+    """Stereo or 44.1 kHz audio is refused with the format needed; a file with no frames is
+    never played (simpleaudio crashes on an empty buffer)."""
+    write_flac(cues_copy / "tone-pip.flac", 2, bytes(400))
+    with pytest.raises(
+        CueError,
+        match=r"tone-pip\.flac: 2 channel\(s\), 16-bit FLAC, 24000 Hz; CouchTimer needs 16-bit "
+        r"mono 24000 Hz FLAC\. ",
+    ):
         load_cues(cues_copy)
-    write_wav(cues_copy / "tone-pip.wav", 1, b"")
-    with pytest.raises(CueError, match=r"tone-pip\.wav: the WAV file holds no sound"):
+    write_flac(cues_copy / "tone-pip.flac", 1, bytes(400), rate=44100)
+    with pytest.raises(CueError, match=r"tone-pip\.flac: 1 channel\(s\), 16-bit FLAC, 44100 Hz"):
+        load_cues(cues_copy)
+    write_flac(cues_copy / "tone-pip.flac", 1, b"")  # libsndfile cannot read its own empty FLAC
+    with pytest.raises(
+        CueError, match=r"tone-pip\.flac: not a readable FLAC file \(Format not recognised\.\)"
+    ):
         load_cues(cues_copy)
 
 
@@ -224,3 +267,46 @@ def test_200_cues_back_to_back_then_a_clean_exit(alsa_capture: AlsaCapture) -> N
     assert done.stdout.strip().endswith("played, 0 failed")
     assert len(alsa_capture.files()) == played + 1  # and the probe
     assert alsa_capture.conf.exists()
+
+
+# --- hostile cue files: only CueError escapes, memory bounded ---
+
+
+def test_mangled_flac_files_give_only_cue_errors(tmp_path: Path) -> None:
+    """500 mutations of a real cue (flipped, cut, repeated, spliced bytes): each one is read or
+    refused with a CueError naming the file; none is longer than the 60 s a cue may last."""
+    import random
+
+    rng = random.Random(17)
+    seed = (resources.cues_dir() / "line-run-three-of-eight.flac").read_bytes()
+    other = (resources.cues_dir() / "tone-finish.flac").read_bytes()
+    path = tmp_path / "cue.flac"
+    outcomes = {"read": 0, "refused": 0}
+    for _case in range(500):
+        data = bytearray(seed)
+        for _edit in range(rng.randint(1, 8)):
+            at = rng.randrange(len(data))
+            match rng.randrange(4):
+                case 0:
+                    data[at] = rng.randrange(256)
+                case 1:
+                    del data[at:]
+                    data += bytes(rng.randrange(1, 64))
+                case 2:
+                    data[at:at] = data[at : at + rng.randint(1, 4096)] * rng.randint(1, 8)
+                case _:
+                    data[at:] = other[rng.randrange(len(other)) :]
+        path.write_bytes(bytes(data))
+        problem = ""
+        try:
+            sound = read_cue(path)
+        except CueError as exc:
+            problem = str(exc)
+        if problem:
+            assert problem.startswith(f"{path}: ")
+            outcomes["refused"] += 1
+        else:
+            assert 0 < sound.seconds <= 60
+            outcomes["read"] += 1
+    assert outcomes["read"] > 0
+    assert outcomes["refused"] > 0

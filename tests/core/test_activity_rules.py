@@ -161,3 +161,49 @@ def test_more_samples_than_any_run_are_refused() -> None:
     builder._times = [T0] * MAX_POINTS  # as if MAX_POINTS samples had been read
     with pytest.raises(OverflowError, match="more than 360,000 samples"):
         builder.add(T0 + timedelta(days=9))
+
+
+def test_per_second_keeps_the_first_sample_of_each_second_and_drops_positions_unless_kept() -> None:
+    from couchtimer.core.activity import per_second
+    from couchtimer.core.track import Lap, Pause, Track, TrackPoint
+
+    points = tuple(
+        TrackPoint(T0 + timedelta(seconds=s), s, 10.0, 160, 150, (51.5, -0.1))
+        for s in (0, 0.25, 0.5, 1, 1.9, 3)
+    )
+    laps, pauses = (Lap(T0, 3),), (Pause(T0 + timedelta(seconds=1.9), T0 + timedelta(seconds=3)),)
+    track = Track("gpx", "phone", Altitude.GPS, points, laps, pauses, ("w",), True)
+    plain = per_second(track, keep_positions=False)
+    assert [p.distance_m for p in plain.points] == [0, 1, 3]
+    assert not plain.has_positions
+    assert (plain.laps, plain.pauses, plain.warnings, plain.cut_short) == (
+        laps,
+        pauses,
+        ("w",),
+        True,
+    )
+    kept = per_second(track, keep_positions=True)
+    assert [p.position for p in kept.points] == [(51.5, -0.1)] * 3
+
+
+def test_a_stored_runs_segments_sit_at_its_start_plus_active_seconds() -> None:
+    from couchtimer.core.activity import planned_segments, timed_segments
+    from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord
+    from couchtimer.core.programme import Segment, SegmentKind
+
+    plan = (Segment(SegmentKind.WARMUP, 300), Segment(SegmentKind.RUN, 60))
+    visits = (
+        SegmentRecord(0, SegmentKind.WARMUP, 0, 300, 0, 300.0),
+        SegmentRecord(1, SegmentKind.RUN, 300, 60, 300, 0.0),  # skipped at once: nothing
+        SegmentRecord(1, SegmentKind.RUN, 300, 60, 300, 42.5),
+    )
+    run = RunRecord(7, "p", 1, 1, plan, T0, None, RunStatus.ENDED_EARLY, "x", visits)
+    first, second = timed_segments(run)
+    assert (first.index, first.start, first.seconds) == (0, T0, 300)
+    assert (second.index, second.kind, second.seconds) == (1, SegmentKind.RUN, 42.5)
+    assert second.start == T0 + timedelta(seconds=300)
+    laid = planned_segments(plan, T0)
+    assert [(s.index, s.start, s.end) for s in laid] == [
+        (0, T0, T0 + timedelta(seconds=300)),
+        (1, T0 + timedelta(seconds=300), T0 + timedelta(seconds=360)),
+    ]

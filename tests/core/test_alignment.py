@@ -195,3 +195,15 @@ def test_any_uneven_run_walk_pattern_is_recovered_at_any_offset_within_the_searc
         assert found.offset_seconds == offset
     else:  # a pattern that repeats itself has no single clear peak: then it says so
         assert found.confidence < CONFIDENT
+
+
+@pytest.mark.parametrize("every", [2, 3, 5])
+def test_smart_recording_every_few_seconds_still_lines_up_exactly(every: int) -> None:
+    recording = spliced(W4R1, 37)
+    sparse = Track("fit", "", Altitude.BAROMETRIC, recording.points[::every])
+    assert align(W4R1, sparse).offset_seconds == 37
+
+
+def test_a_run_of_no_length_overlaps_nothing() -> None:
+    instant = (TimedSegment(0, SegmentKind.RUN, START, START),)
+    assert overlap(instant, spliced(W4R1, 0), 0.0) == 0.0

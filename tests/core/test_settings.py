@@ -12,6 +12,7 @@ def test_defaults_when_nothing_is_stored() -> None:
     assert resolved({}) == {
         "cue_mode": "voice",
         "volume": 80,
+        "music": "lower",
         "countdown": True,
         "halfway": True,
         "metronome": False,

@@ -88,9 +88,22 @@ def test_declared_ranges() -> None:
     assert (every.minimum, every.maximum, every.suffix) == (1, 10, " min")
     spm = BY_KEY["metronome_spm"]
     assert spm.minimum <= spm.default <= spm.maximum
-    assert [s.group for s in BY_KEY.values()] == ["Sound"] * 4 + ["Form"] * 4 + [
+    assert [s.group for s in BY_KEY.values()] == ["Sound"] * 5 + ["Form"] * 4 + [
         "Display and keys"
     ] * 2
+
+
+def test_music_under_the_cues_is_lowered_unless_asked_otherwise() -> None:
+    """Issue 17: "When a cue plays": lower music (the default), pause it, or leave it."""
+    music = BY_KEY["music"]
+    assert (music.label, music.default) == ("When a cue plays", "lower")
+    assert music.choices == (
+        ("lower", "Lower music"),
+        ("pause", "Pause music"),
+        ("leave", "Leave it"),
+    )
+    assert music.coerce("pause") == "pause"
+    assert music.coerce("Pause") == "lower"
 
 
 def test_resolved_keeps_only_declared_keys_and_coerces_each() -> None:

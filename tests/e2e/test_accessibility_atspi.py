@@ -127,7 +127,9 @@ def test_every_screen_reads_and_tabs_through_atspi(desktop: Desktop) -> None:
     assert any(re.fullmatch(r"\d\d:\d\d left in all", name) for name in labels), labels
     assert unnamed_controls(run) == []
     buttons = ["← Back", "Pause", "Skip →", "Pain now", "End run", "Full screen"]
-    assert [w.name for w in run if w.role in ("push button", "check box")] == buttons
+    volume = ["Quieter (−)", "Louder (+)"]  # in the footer, above the run's buttons
+    assert [w.name for w in run if w.role in ("push button", "check box")] == volume + buttons
+    assert "Volume 80 %" in labels
     heard = desktop.announcements()
     assert any(
         re.fullmatch(r"RUN\. Run 1 of 2\. 0[78]:\d\d left\. Next: Walk 05:00\.", a) for a in heard

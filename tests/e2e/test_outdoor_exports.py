@@ -7,8 +7,11 @@ import io
 import re
 
 import fitdecode
+import pytest
 import soundfile
 
+from couchtimer.audio.wavs import SAMPLE_RATE
+from tests.helpers.activities import FENIX2_RUN
 from tests.helpers.desktop import Desktop
 from tests.helpers.paths import CUSTOM_PROGRAMME
 
@@ -24,7 +27,7 @@ def test_export_run_as_audio_writes_the_selected_run(desktop: Desktop) -> None:
     desktop.wait_text(f"Audio written to {out} (0:25, 41 cues).", timeout=60)
     desktop.assert_no_error()
     samples, rate = soundfile.read(out)
-    assert (rate, samples.shape) == (44100, (25 * 44100,))
+    assert (rate, samples.shape) == (SAMPLE_RATE, (25 * SAMPLE_RATE,))
 
 
 def test_export_run_for_a_watch_writes_a_fit_workout(desktop: Desktop) -> None:
@@ -99,3 +102,69 @@ def test_a_run_done_outdoors_is_added_with_the_marks_placed_on_the_bar(desktop: 
         (12_500, 2, 5),  # the middle of the bar: the first walk
         (15_500, 3, 8),  # the middle of the second run (13-18 s)
     ]
+
+
+def test_a_watch_recording_added_in_history_shows_gradient_and_cadence(desktop: Desktop) -> None:
+    """Issue 15, "done when": a run done outdoors (W9R1 from 14:45 on 15 August 2015), its
+    watch recording (a real fenix 2 run from that afternoon) added in History: the run's row
+    says it is recorded and the run shows what the watch measured, segment by segment."""
+    desktop.start_app()
+    desktop.click(desktop.find("check box", re.compile("^W9R1"), window=MAIN))
+    desktop.menu("File", "Add a run done outdoors…")
+    chooser = re.compile("^Add a run done outdoors")
+    desktop.wait_window(chooser)
+    desktop.key("Tab", window=chooser)
+    desktop.type("201508151445")
+    desktop.key("Return")
+    title = re.compile("^After the run – W9R1, done outdoors")
+    desktop.wait_window(title)
+    desktop.click(desktop.find("push button", "Later", window=title))
+    desktop.wait_no_window(title)
+    desktop.key("ctrl+2", window=MAIN)
+    desktop.click(desktop.find("push button", "Add watch or phone recording…", window=MAIN))
+    desktop.save_as(FENIX2_RUN, re.compile("^Add a watch or phone recording"))
+    desktop.wait_text(
+        re.compile(r"^Recording activity-small-fenix2-run\.fit attached to W9R1 \(15 Aug 2015; "),
+        timeout=60,
+    )
+    # A steady run has no run/walk pattern to line up on: the runner is told to check it.
+    desktop.wait_text(re.compile("^the recording could not be lined up with the run for sure"))
+    desktop.click(desktop.find("push button", "OK"))
+    desktop.assert_no_error()
+    table = desktop.find("table", "Measured by the recording, per segment", window=MAIN)
+    assert table.extents
+    desktop.find("table cell", "Completed, recording attached", window=MAIN)  # its row says so
+    desktop.find(name="168 spm", window=MAIN)  # the run segment's cadence, from the watch
+    desktop.screenshot("history-with-recording")
+
+
+def test_a_run_done_outdoors_is_added_from_its_recording(desktop: Desktop) -> None:
+    """Issue 15, item 4: no laptop, but a watch. The run is made from the recording (when it
+    started comes from the file), the runner marks where it hurt, and the run carries what the
+    watch measured."""
+    desktop.start_app()
+    desktop.click(desktop.find("check box", re.compile("^W9R1"), window=MAIN))
+    desktop.menu("File", "Add a run done outdoors…")
+    chooser = re.compile("^Add a run done outdoors")
+    desktop.wait_window(chooser)
+    desktop.click(desktop.find("push button", "Choose a recording… (optional)", window=chooser))
+    desktop.save_as(FENIX2_RUN, re.compile("^Add a watch or phone recording"))
+    desktop.click(desktop.find("push button", "Add run", window=chooser))
+    title = re.compile("^After the run – W9R1, done outdoors")
+    desktop.wait_window(title, timeout=60)
+    desktop.click(desktop.find(name="Workout segments", window=title))
+    desktop.click(desktop.find("push button", "Later", window=title))
+    desktop.wait_no_window(title)
+    # A steady run has no run/walk pattern to place the plan by: it starts with the recording.
+    desktop.wait_text(re.compile("^the plan could not be placed on the recording for sure"))
+    desktop.click(desktop.find("push button", "OK"))
+    desktop.wait_text("W9R1 added to your history with 1 pain mark.")
+    desktop.assert_no_error()
+    (run,) = desktop.history()
+    assert run["started_at"].startswith("2015-08-15T14:45:08")  # the recording's first second
+    ((offset_ms, intensity),) = [(m["offset_ms"], m["intensity"]) for m in run["marks"]]
+    # The middle of the bar, to the pixel: 40 minutes over some 900 pixels is 2.7 s a pixel.
+    assert (offset_ms, intensity) == (pytest.approx(1_200_000, abs=3_000), 5)
+    desktop.key("ctrl+2", window=MAIN)
+    desktop.find("table cell", "Completed, recording attached", window=MAIN)
+    desktop.find("table", "Measured by the recording, per segment", window=MAIN)

@@ -8,6 +8,7 @@ from pathlib import Path
 import fitdecode
 import soundfile
 
+from couchtimer.audio.wavs import SAMPLE_RATE
 from tests.helpers.cli import couchtimer
 from tests.helpers.paths import CUSTOM_PROGRAMME
 
@@ -24,8 +25,8 @@ def test_export_audio_writes_the_workout_as_one_ogg_file(tmp_path: Path) -> None
         f"Wrote {out}: 0:25 of audio with 41 cues (week 1, run 1 of Quick test).\n"
     )
     info = soundfile.info(out)
-    assert (info.format, info.samplerate, info.channels) == ("OGG", 44100, 1)
-    assert soundfile.read(out)[0].shape == (25 * 44100,)
+    assert (info.format, info.samplerate, info.channels) == ("OGG", SAMPLE_RATE, 1)
+    assert soundfile.read(out)[0].shape == (25 * SAMPLE_RATE,)
 
 
 def test_export_audio_takes_the_cue_options_of_a_run(tmp_path: Path) -> None:

@@ -212,3 +212,21 @@ def test_a_folder_a_missing_file_and_a_huge_file_are_refused_by_name(tmp_path: P
         handle.truncate(MAX_BYTES + 1)
     with pytest.raises(ActivityError, match="larger than any activity file"):
         read_activity(huge)
+
+
+def test_a_fit_file_whose_checksum_does_not_match_is_read_with_a_warning() -> None:
+    data = bytearray(FENIX5_WALK.read_bytes())
+    data[400] ^= 0x01  # one bit inside a record
+    read = parse_activity(bytes(data), "flipped.fit")
+    assert len(read.points) == 17
+    assert read.warnings == ("the file's checksum does not match: some values may be damaged",)
+    assert parse_activity(FENIX5_WALK.read_bytes(), "walk.fit").warnings == ()
+
+
+def test_the_fit_checksum_is_crc_16_arc_and_a_header_alone_is_not_an_activity() -> None:
+    from couchtimer.formats.fit import crc16
+
+    assert crc16(b"123456789") == 0xBB3D  # CRC-16/ARC's published check value
+    header_only = FENIX5_WALK.read_bytes()[:14]
+    with pytest.raises(ActivityError, match=r"^header.fit: not an activity \(no samples"):
+        parse_activity(header_only, "header.fit")

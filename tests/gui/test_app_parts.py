@@ -215,12 +215,12 @@ def test_damaged_cue_files_mean_no_sound_not_no_app(
     """A deleted cue WAV: the app's player plays nothing and names the file and the remedy."""
     copy = tmp_path / "cues"
     shutil.copytree(resources.cues_dir(), copy)
-    (copy / "tone-run.wav").unlink()
+    (copy / "tone-run.flac").unlink()
     monkeypatch.setattr(resources, "cues_dir", lambda: copy)
     player = _open_player(SettingsStore(tmp_path / "settings.ini"))
     assert not player.available
     assert player.problem == (
-        f"No sound: {copy / 'tone-run.wav'}: cue sound file is missing. Reinstall CouchTimer, "
+        f"No sound: {copy / 'tone-run.flac'}: cue sound file is missing. Reinstall CouchTimer, "
         "or in a source checkout run scripts/make_cues to regenerate it. The workout still "
         "runs, with on-screen cues only."
     )

@@ -275,8 +275,8 @@ def test_enter_starts_the_selected_run(qtbot: QtBot, window: MainWindow) -> None
     assert window.driver.presenter.workout.code == "W2R3"
 
 
-def test_a_new_volume_reopens_the_sound_device(window: MainWindow) -> None:
-    """Cue buffers are scaled once at load, so a new volume loads them again, at the new level."""
+def test_a_new_volume_goes_to_the_open_player(window: MainWindow) -> None:
+    """A new volume is handed to the player that is open (it rescales its cues); no reopening."""
     opened: list[RecordingPlayer] = []
 
     def open_player() -> RecordingPlayer:
@@ -289,10 +289,11 @@ def test_a_new_volume_reopens_the_sound_device(window: MainWindow) -> None:
     window.apply_settings(window.ctx.settings.values() | {"countdown": False})
     assert window.player is not None
     assert len(opened) == 1
+    assert opened[0].volumes == []
     window.apply_settings(window.ctx.settings.values() | {"volume": 40})
-    assert window.player is not None
-    assert len(opened) == 2
-    assert opened[0].closed
+    assert window.player is opened[0]
+    assert len(opened) == 1
+    assert opened[0].volumes == [0.4]
     assert window.ctx.settings.values()["volume"] == 40
 
 

@@ -5,6 +5,9 @@ played), ALSA's file plugin writes exactly the frames that would reach the speak
 from __future__ import annotations
 
 import os
+import select
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -52,3 +55,52 @@ def no_device_config(folder: Path) -> str:
     conf = folder / "no-device.conf"
     conf.write_text("pcm.!default { type hw; card 29 }\n", encoding="utf-8")
     return f"{SYSTEM_ALSA_CONF}:{conf}"
+
+
+class AlsaFifo:
+    """ALSA's default device written to a FIFO read by a thread that timestamps (monotonic)
+    each chunk as it arrives: when a cue's first bytes reached the "speaker". The ``null`` slave
+    is not paced, so a cue's bytes arrive in one burst at its onset (see benchmarks/cue_timing.py).
+    """
+
+    GAP_SECONDS = 0.004  # bytes further apart than this begin a new stream
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        fifo = folder / "out.fifo"
+        os.mkfifo(fifo)
+        conf = folder / "asound.conf"
+        conf.write_text(
+            f'pcm.!default {{ type file; slave.pcm "null"; file "{fifo}"; format "raw" }}\n',
+            encoding="utf-8",
+        )
+        self.config_path = f"{SYSTEM_ALSA_CONF}:{conf}"
+        # Read-write: the reader never sees end-of-file between cues, writers never block.
+        self._fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+        self.chunks: list[tuple[float, bytes]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self._fd], [], [], 0.02)
+            if ready:
+                arrived = time.monotonic()
+                self.chunks.append((arrived, os.read(self._fd, 1 << 20)))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        os.close(self._fd)
+
+    def streams(self) -> list[tuple[float, bytes]]:
+        """(arrival of the first bytes, all the bytes) of each stream, in order."""
+        grouped: list[tuple[float, bytearray]] = []
+        last = -1.0
+        for arrived, data in self.chunks:
+            if not grouped or arrived - last > self.GAP_SECONDS:
+                grouped.append((arrived, bytearray()))
+            grouped[-1][1].extend(data)
+            last = arrived
+        return [(arrived, bytes(data)) for arrived, data in grouped]

@@ -23,6 +23,7 @@ importing CouchTimer.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
-from tests.helpers.alsa import no_device_config
+from tests.helpers.alsa import AlsaCapture, no_device_config
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 AT_SPI_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
@@ -300,8 +301,9 @@ class Desktop:
     def env(self, sound: str = "null") -> dict[str, str]:
         """The environment CouchTimer runs in: this display and bus, private dirs, a sound device.
 
-        ``sound``: "null" plays into ALSA's null device (works, silent); "missing" makes the default
-        device a card that does not exist (the app's no-sound path).
+        ``sound``: "null" plays into ALSA's null device (works, silent); "file" does too, and writes
+        what each cue hands ALSA to a file (``self.alsa``, tests/helpers/alsa.py); "missing" makes
+        the default device a card that does not exist (the app's no-sound path).
         """
         env = self._base_env()
         env.update(
@@ -313,11 +315,18 @@ class Desktop:
         if sound == "null":
             conf.write_text("pcm.!default { type null }\n", encoding="utf-8")
             env["ALSA_CONFIG_PATH"] = f"/usr/share/alsa/alsa.conf:{conf}"
+        elif sound == "file":
+            env["ALSA_CONFIG_PATH"] = self.alsa.config_path
         elif sound == "missing":
             env["ALSA_CONFIG_PATH"] = no_device_config(self.workdir)
         else:
-            raise ValueError(f"sound is 'null' or 'missing', not {sound!r}")
+            raise ValueError(f"sound is 'null', 'file' or 'missing', not {sound!r}")
         return env
+
+    @functools.cached_property
+    def alsa(self) -> AlsaCapture:
+        """Where an app started with ``sound="file"`` plays: one file per cue."""
+        return AlsaCapture(self.workdir / "alsa")
 
     # --- the app and its command line ---
 

@@ -45,6 +45,8 @@ class RecordingPlayer:
         self.played: list[str] = []
         self.stops = 0
         self.closed = False
+        self.volumes: list[float] = []  # set_volume calls, in order
+        self.previews: list[tuple[str, float]] = []
 
     def play(self, cue_id: str) -> None:
         if self.closed:
@@ -56,6 +58,12 @@ class RecordingPlayer:
 
     def close(self) -> None:
         self.closed = True
+
+    def set_volume(self, volume: float) -> None:
+        self.volumes.append(volume)
+
+    def preview(self, cue_id: str, volume: float) -> None:
+        self.previews.append((cue_id, volume))
 
 
 class EventCues:

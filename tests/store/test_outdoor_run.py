@@ -58,3 +58,30 @@ def test_a_mark_must_fall_inside_the_run(tmp_path: Path, offset_ms: int, accepte
             assert store.count_runs() == 0
     finally:
         store.close()
+
+
+def test_a_run_done_outdoors_from_its_recording_keeps_the_recording(tmp_path: Path) -> None:
+    """A real fenix 2 run as W9R1: the plan starts with the recording (a steady run gives no
+    pattern to place it by, and says so); the run, its marks and the measured segments are kept."""
+    from couchtimer.store.outdoor import keep_recording, place_recording
+    from couchtimer.store.tracks import load_metrics, runs_with_tracks
+    from tests.helpers.activities import FENIX2_RUN
+
+    workout = resolve_programme(None).workout(9, 1)
+    placed = place_recording(FENIX2_RUN, workout)
+    assert placed.start == datetime(2015, 8, 15, 14, 45, 8, tzinfo=UTC)
+    assert placed.attachment.warnings[-1].startswith(
+        "the plan could not be placed on the recording for sure"
+    )
+    store = HistoryStore.open(tmp_path / "history.db", backups=False)
+    try:
+        now = datetime(2026, 3, 4, 20, 0, tzinfo=UTC)
+        run_id = keep_recording(store, "nhs-c25k", workout, placed, [PainMark(600_000, 1, 4)], now)
+        run = store.load_run(run_id)
+        assert (run.started_at, run.marks) == (placed.start, (PainMark(600_000, 1, 4),))
+        assert runs_with_tracks(store) == {run_id}
+        metrics = load_metrics(store, [run_id])[run_id]
+        assert [m.kind for m in metrics] == [s.kind for s in workout.segments]
+        assert metrics == placed.attachment.metrics
+    finally:
+        store.close()

@@ -1,0 +1,93 @@
+"""Issue 17: the cue volume during a run (+ / − keys and the small control on the run screen) and
+Settings' "Test sound", on the real app, with what it hands ALSA written to files.
+
+The played bytes are compared with the cue files decoded here by soundfile and scaled by the
+volume (floor(sample * round(volume * 65536) / 65536)): an independent reading of what the app
+must play.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from tests.helpers.desktop import Desktop
+from tests.helpers.paths import ROOT
+
+RUN_TITLE = re.compile("^Week 1, run 1 — CouchTimer$")
+SETTINGS = re.compile("^Settings — CouchTimer$")
+
+
+def cue_at(cue: str, volume: float) -> bytes:
+    """The cue file's samples at ``volume``, as the app must hand them to ALSA."""
+    samples, _rate = soundfile.read(ROOT / "assets" / "cues" / f"{cue}.flac", dtype="int16")
+    k = round(volume * 65536)
+    return ((samples.astype(np.int64) * k) >> 16).astype("<i2").tobytes()
+
+
+def settings_text(desktop: Desktop) -> str:
+    return Path(desktop.home / ".config" / "couchtimer" / "settings.ini").read_text("utf-8")
+
+
+def test_volume_keys_and_buttons_on_the_run_screen(desktop: Desktop) -> None:
+    desktop.step("start W1R1 with sound written to files; the run screen shows the volume")
+    desktop.start_app(sound="file")
+    desktop.wait_text("Start with W1R1 when you are ready.")
+    desktop.key("Return")
+    desktop.wait_window(RUN_TITLE)
+    desktop.wait_text("Volume 80 %")
+
+    desktop.step("− twice, then + once: 70 %, saved")
+    desktop.key("minus")
+    desktop.wait_text("Volume 70 %")
+    desktop.key("minus")
+    desktop.wait_text("Volume 60 %")
+    desktop.key("plus")
+    desktop.wait_text("Volume 70 %")
+    desktop.wait_for(lambda: "volume=70" in settings_text(desktop), "volume=70 saved")
+
+    desktop.step("the small control: Louder, then Quieter twice: 60 %")
+    desktop.click(desktop.find("push button", "Louder (+)"))
+    desktop.wait_text("Volume 80 %")
+    for _ in range(2):
+        desktop.click(desktop.find("push button", "Quieter (−)"))
+    desktop.wait_text("Volume 60 %")
+    desktop.wait_for(lambda: "volume=60" in settings_text(desktop), "volume=60 saved")
+
+    desktop.step("skip to the first run: its chime and sentence play at 60 %")
+    time.sleep(1.0)  # the player rescales its cues off the GUI thread (~0.3 s on a loaded machine)
+    desktop.focus(RUN_TITLE)
+    desktop.key("Right")
+    wanted = [cue_at("tone-run", 0.6), cue_at("line-run-for-sixty-seconds", 0.6)]
+    desktop.wait_for(
+        lambda: all(data in desktop.alsa.files() for data in wanted),
+        "the run's chime and 'Run for sixty seconds' at 60 % reached ALSA",
+        timeout=15,
+    )
+    desktop.assert_no_error()
+
+
+def test_test_sound_in_settings_plays_at_the_volume_shown(desktop: Desktop) -> None:
+    desktop.step("Settings: volume 30 %, Test sound")
+    desktop.start_app(sound="file")
+    desktop.wait_text("Start with W1R1 when you are ready.")
+    desktop.key("ctrl+comma")
+    desktop.click(desktop.find("spin button", "Volume", window=SETTINGS))
+    desktop.key("ctrl+a")
+    desktop.type("30")
+    desktop.click(desktop.find("push button", "Test sound", window=SETTINGS))
+    wanted = cue_at("line-run-for-five-minutes", 0.3)
+    desktop.wait_for(
+        lambda: wanted in desktop.alsa.files(), "'Run for five minutes' at 30 % reached ALSA"
+    )
+
+    desktop.step("Cancel: the saved volume is still 80 %")
+    desktop.click(desktop.find("push button", "Cancel", window=SETTINGS))
+    desktop.wait_no_window(SETTINGS)
+    settings = Path(desktop.home / ".config" / "couchtimer" / "settings.ini")
+    assert not settings.exists() or "volume=30" not in settings.read_text("utf-8")
+    desktop.assert_no_error()
