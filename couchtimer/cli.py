@@ -22,6 +22,7 @@ from couchtimer.core.text import printable
 if TYPE_CHECKING:
     from datetime import date, datetime
 
+    from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.cues import CueSettings
     from couchtimer.core.history import RunRecord
     from couchtimer.core.programme import Programme, Workout
@@ -189,6 +190,17 @@ def load_history(
     return [run for run in in_date_order(runs) if in_days(run.started_at, first, last)]
 
 
+def load_advice(db: Path | None) -> list[AdviceEntry]:
+    """The advice log (every suggestion shown, oldest first), read only."""
+    from couchtimer.store import HistoryStore
+
+    store = HistoryStore.open(db, read_only_ok=True)
+    try:
+        return store.advice_log()
+    finally:
+        store.close()
+
+
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", type=Path, metavar="PATH", help="the history database (default: the app's own)"
@@ -204,11 +216,12 @@ def _cmd_history(args: argparse.Namespace) -> int:
     everything = load_history(args.db)
     runs = everything[-args.last :] if args.last is not None else everything
     cleared_at = red_flags_cleared_at()  # "seen by a doctor or physio", as set in the app
+    advice = load_advice(args.db)
     if args.json:
         # compact: the C encoder (indent= falls back to the pure-Python one, 5x slower)
-        print(json.dumps(history_json(runs, cleared_at, all_runs=everything)))
+        print(json.dumps(history_json(runs, cleared_at, all_runs=everything, advice=advice)))
     else:
-        print("\n".join(history_lines(runs, cleared_at, all_runs=everything)))
+        print("\n".join(history_lines(runs, cleared_at, all_runs=everything, advice=advice)))
     return 0
 
 
@@ -229,13 +242,20 @@ def _cmd_next(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(chosen.to_json()))
         return 0
-    advice = chosen.guidance
+    from couchtimer.core.advice import in_force
+    from couchtimer.core.findings import findings, recent
+    from couchtimer.core.hints import hints_for
+    from couchtimer.report.history_text import hint_lines
+
+    log = load_advice(args.db)
+    advice = in_force(log[-1] if log else None, chosen.guidance, runs, cleared_at)
     urgent = urgent_advice_for(runs, cleared_at) if advice.action is Action.URGENT else None
+    hints = hints_for(findings(recent(r for r in runs if r.programme_id == programme.id)), advice)
     lines = [
         f"Next: week {chosen.week}, run {chosen.run} ({chosen.code}) of {programme.name}",
         advice.suggestion,
         advice.reason,
-        *advice.form_hints,
+        *hint_lines(hints),
         *([urgent.text] if urgent else []),
         NOT_MEDICAL_ADVICE,
     ]
@@ -251,6 +271,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from couchtimer.core.history import in_days
     from couchtimer.report.pdf import write_report
 
     app = QApplication.instance() or QApplication(["couchtimer"])
@@ -263,6 +284,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         args.first,
         args.last,
         cleared_at=red_flags_cleared_at(),
+        advice=[e for e in load_advice(args.db) if in_days(e.at, args.first, args.last)],
         metrics=_recorded_metrics(args.db, runs),
     )
     del app
