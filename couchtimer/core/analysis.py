@@ -13,7 +13,6 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from couchtimer.core.history import RunRecord, local_day
 from couchtimer.core.pain import Region, Terrain
@@ -22,13 +21,6 @@ from couchtimer.core.programme import SegmentKind
 # The pain-monitoring model (Silbernagel et al. 2007): 0-2 is "safe", up to 5 is "acceptable".
 SAFE_MAX = 2
 ACCEPTABLE_MAX = 5
-
-# A finding needs this much evidence before it is said out loud.
-MIN_MARKS_FOR_SEGMENT_FINDING = 3
-RUN_SHARE_FOR_FINDING = 0.8
-MIN_RUNS_PER_TERRAIN = 2
-TERRAIN_DIFFERENCE = 1.0
-MIN_PAIN_FREE_RUNS_AFTER = 3
 
 
 def date_words(run: RunRecord) -> str:
@@ -240,7 +232,7 @@ def summarise(run: RunRecord) -> RunSummary:
         worst=worst_pain(run),
         split=segment_split(run),
         regions=regions_of(run),
-        terrain=report.terrain if report else None,
+        terrain=run.terrain,
         red_flags=report.red_flags_yes if report else (),
         notes=report.notes if report else "",
     )
@@ -357,11 +349,11 @@ def _group(label: str, members: Sequence[RunRecord]) -> GroupPain:
 
 
 def pain_by_terrain(runs: Iterable[RunRecord]) -> list[GroupPain]:
-    """Per terrain named in the post-run report, in the order of ``Terrain``."""
+    """Per terrain (measured, else named in the post-run report), in the order of ``Terrain``."""
     grouped: dict[Terrain, list[RunRecord]] = {}
     for run in runs:
-        if run.report is not None and run.report.terrain is not None:
-            grouped.setdefault(run.report.terrain, []).append(run)
+        if run.terrain is not None:
+            grouped.setdefault(run.terrain, []).append(run)
     return [_group(str(t), grouped[t]) for t in Terrain if t in grouped]
 
 
@@ -373,134 +365,3 @@ def pain_by_region(runs: Iterable[RunRecord]) -> list[GroupPain]:
             grouped.setdefault(region, []).append(run)
     ordered = sorted(grouped.items(), key=lambda item: (-len(item[1]), list(Region).index(item[0])))
     return [_group(region.words, members) for region, members in ordered]
-
-
-# --- findings ------------------------------------------------------------------------------
-
-
-class FindingKind(StrEnum):
-    RUN_SEGMENTS = "run-segments"
-    TERRAIN = "terrain"
-    STARTED = "started"
-    STOPPED = "stopped"
-    REGION = "region"
-    ONSET = "onset"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    kind: FindingKind
-    text: str
-
-
-def _has_pain(run: RunRecord) -> bool:
-    """Pain marked or reported, with or without a number: an unrated mark is not 'pain-free'."""
-    return run.has_pain
-
-
-def _run_segment_finding(runs: Sequence[RunRecord]) -> Finding | None:
-    splits = [segment_split(r) for r in runs]
-    run_marks = sum(s.run_marks for s in splits)
-    walk_marks = sum(s.walk_marks for s in splits)
-    total = run_marks + walk_marks
-    if total < MIN_MARKS_FOR_SEGMENT_FINDING or run_marks / total < RUN_SHARE_FOR_FINDING:
-        return None
-    share = round(100 * run_marks / total)
-    return Finding(
-        FindingKind.RUN_SEGMENTS,
-        f"Pain occurs in run segments and eases in walks: {share} % of {total} pain marks "
-        "came while running.",
-    )
-
-
-def _terrain_findings(runs: Sequence[RunRecord]) -> list[Finding]:
-    """Compared over the stretch from the first to the last run with pain."""
-    found: list[Finding] = []
-    painful = [i for i, r in enumerate(runs) if _has_pain(r)]
-    if not painful:
-        return found
-    runs = runs[painful[0] : painful[-1] + 1]
-    with_terrain = [
-        (r.report.terrain, r.worst_pain)
-        for r in runs
-        if r.report is not None and r.report.terrain is not None and r.worst_pain is not None
-    ]  # runs without a number for their pain are left out, not counted as 0/10
-    for terrain in (Terrain.DOWNHILL, Terrain.UPHILL):
-        these = [pain for t, pain in with_terrain if t is terrain]
-        others = [pain for t, pain in with_terrain if t is not terrain]
-        if len(these) < MIN_RUNS_PER_TERRAIN or len(others) < MIN_RUNS_PER_TERRAIN:
-            continue
-        mean_these, mean_others = statistics.fmean(these), statistics.fmean(others)
-        if mean_these - mean_others >= TERRAIN_DIFFERENCE:
-            found.append(
-                Finding(
-                    FindingKind.TERRAIN,
-                    f"More on {terrain} runs: worst pain averaged {mean_these:.1f}/10 on "
-                    f"{len(these)} {terrain} runs against {mean_others:.1f}/10 on the others "
-                    "in the same weeks.",
-                )
-            )
-    return found
-
-
-def _started_finding(runs: Sequence[RunRecord]) -> Finding | None:
-    first = next((i for i, r in enumerate(runs) if _has_pain(r)), None)
-    if first is None or first == 0:
-        return None
-    run = runs[first]
-    return Finding(
-        FindingKind.STARTED,
-        f"Pain started in week {run.week} ({run.code}, {date_words(run)}) after "
-        f"{first} pain-free run{'s' if first != 1 else ''}.",
-    )
-
-
-def _stopped_finding(runs: Sequence[RunRecord]) -> Finding | None:
-    last = next((i for i in range(len(runs) - 1, -1, -1) if _has_pain(runs[i])), None)
-    if last is None:
-        return None
-    since = len(runs) - 1 - last
-    if since < MIN_PAIN_FREE_RUNS_AFTER:
-        return None
-    run = runs[last]
-    return Finding(
-        FindingKind.STOPPED,
-        f"Pain stopped after {run.code} on {date_words(run)}: none in the {since} runs since.",
-    )
-
-
-def _region_finding(runs: Sequence[RunRecord]) -> Finding | None:
-    groups = pain_by_region(runs)
-    if not groups:
-        return None
-    named = sum(1 for r in runs if regions_of(r))
-    top = groups[0]
-    return Finding(
-        FindingKind.REGION,
-        f"{top.label} was named in {top.runs} of {named} reports that name a body area.",
-    )
-
-
-def _onset_finding(runs: Sequence[RunRecord]) -> Finding | None:
-    values = [minutes for run in runs for minutes in onsets(run)]
-    if len(values) < MIN_MARKS_FOR_SEGMENT_FINDING:
-        return None
-    median = statistics.median(values)
-    return Finding(
-        FindingKind.ONSET,
-        f"Pain usually began about {median:.1f} minutes into a run segment.",
-    )
-
-
-def findings(runs: Iterable[RunRecord]) -> list[Finding]:
-    """Plain-language patterns in these runs, each only when the evidence is there."""
-    ordered = in_date_order(runs)
-    candidates: list[Finding | None] = [
-        _run_segment_finding(ordered),
-        *_terrain_findings(ordered),
-        _started_finding(ordered),
-        _stopped_finding(ordered),
-        _region_finding(ordered),
-        _onset_finding(ordered),
-    ]
-    return [f for f in candidates if f is not None]

@@ -38,9 +38,8 @@ progress           progress   otherwise (no pain or minimal pain, settled by the
 A number is only ever quoted when the runner gave it: pain marked without a number, or a run with
 nothing recorded, is never read as 0/10 (and is left out of the averages).
 
-Form hints are added (except with red flags) when the pattern fits over the last 6 runs: pain
-mostly while running (4 of 5 marks or more in run segments, or "eased in the walks"), and
-the downhill hint when it was worse downhill.
+Running-form hints are not guidance's: ``core.hints`` says them, from the findings, and never
+while this suggestion is a hold (URGENT, or rule ``held``).
 """
 
 from __future__ import annotations
@@ -54,22 +53,19 @@ from enum import StrEnum
 
 from couchtimer.core.analysis import (
     ACCEPTABLE_MAX,
-    RUN_SHARE_FOR_FINDING,
     SAFE_MAX,
     in_date_order,
     regions_of,
-    segment_split,
     worst_pain,
 )
 from couchtimer.core.engine import RunOutcome
 from couchtimer.core.history import RunRecord
-from couchtimer.core.pain import Eased, Region, Terrain
+from couchtimer.core.pain import Region
 from couchtimer.core.redflags import BY_ID, Advice, advice_for_flags, unknown_flag
 
 NOT_MEDICAL_ADVICE = "CouchTimer is not medical advice."
 RISE_THRESHOLD = 1.0
 SAME_PAIN_RUNS = 3
-FORM_LOOKBACK_RUNS = 6
 PAIN_FREE_RUNS_TO_RELEASE = 2
 RULES_LOOK_BACK = timedelta(days=14)  # the furthest back any rule looks (``_rising``)
 SEE_PROFESSIONAL = "Rest, and see a GP or physiotherapist before your next run."
@@ -100,26 +96,16 @@ class Rule(StrEnum):
     PROGRESS = "progress"
 
 
-FORM_HINTS = (
-    "Run tall: upright posture, eyes on the horizon.",
-    "Take shorter, quicker steps.",
-    "Land with your feet under your hips, not out in front.",
-)
-DOWNHILL_HINT = "On downhills, shorten your steps further and slow down."
-
-
 @dataclass(frozen=True, slots=True)
 class Guidance:
     action: Action
     rule: Rule
     suggestion: str
     reason: str
-    form_hints: tuple[str, ...] = ()
-    offer_metronome: bool = False
 
     @property
     def text(self) -> str:
-        lines = [self.suggestion, self.reason, *self.form_hints, NOT_MEDICAL_ADVICE]
+        lines = [self.suggestion, self.reason, NOT_MEDICAL_ADVICE]
         return "\n".join(lines)
 
 
@@ -163,38 +149,6 @@ def _same_pain(runs: Sequence[RunRecord]) -> str | None:
         return None
     regions = [r for r in regions_of(last[-1]) if r in common]
     return regions[0].words.lower() if regions else "pain"
-
-
-def form_hints(runs: Iterable[RunRecord]) -> tuple[tuple[str, ...], bool]:
-    """Running-form hints (and whether to offer the metronome) when the pattern fits."""
-    recent = [r for r in in_date_order(runs)[-FORM_LOOKBACK_RUNS:] if r.has_pain]
-    if not recent:
-        return (), False
-    run_marks = sum(segment_split(r).run_marks for r in recent)
-    total = sum(segment_split(r).total for r in recent)
-    eased = any(r.report is not None and r.report.eased_in_walks is Eased.YES for r in recent)
-    while_running = (total > 0 and run_marks / total >= RUN_SHARE_FOR_FINDING) or (
-        total == 0 and eased
-    )
-    if not while_running:
-        return (), False
-    downhill = _known(_pain(r) for r in recent if r.report and r.report.terrain is Terrain.DOWNHILL)
-    others = _known(
-        _pain(r) for r in recent if not (r.report and r.report.terrain is Terrain.DOWNHILL)
-    )
-    worse_downhill = bool(downhill) and (
-        not others or statistics.fmean(downhill) > statistics.fmean(others)
-    )
-    return (*FORM_HINTS, DOWNHILL_HINT) if worse_downhill else FORM_HINTS, True
-
-
-def _with_form(guidance: Guidance, runs: Sequence[RunRecord]) -> Guidance:
-    hints, metronome = form_hints(runs)
-    if not hints:
-        return guidance
-    return Guidance(
-        guidance.action, guidance.rule, guidance.suggestion, guidance.reason, hints, metronome
-    )
 
 
 def _check_aware(cleared_at: datetime | None) -> None:
@@ -274,10 +228,10 @@ def guidance_for(
     guidance = _rule_for(ordered, latest, next_code)
     if guidance.action is not Action.REST:
         guidance = _professional_hold(ordered, cleared_at) or guidance
-    return _with_form(guidance, ordered)
+    return guidance
 
 
-def _pain_free(run: RunRecord) -> bool:
+def pain_free(run: RunRecord) -> bool:
     """A finished run with 0/10 given (marks or report): never a run with nothing recorded."""
     return run.outcome.finished and _pain(run) == 0
 
@@ -289,7 +243,7 @@ def _professional_hold(
     _check_aware(cleared_at)
     latest = ordered[-1]
     starts = [run.started_at for run in ordered]
-    pain_free = 0
+    free_runs = 0
     for index in range(len(ordered) - 1, -1, -1):
         run = ordered[index]
         if cleared_at is not None and run.started_at < cleared_at:
@@ -314,8 +268,8 @@ def _professional_hold(
                 )
         if settled:
             return None
-        pain_free += _pain_free(run)
-        if pain_free >= PAIN_FREE_RUNS_TO_RELEASE:
+        free_runs += pain_free(run)
+        if free_runs >= PAIN_FREE_RUNS_TO_RELEASE:
             return None
     return None
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from couchtimer.core.engine import RunOutcome, SegmentEnd, outcome_of
-from couchtimer.core.pain import Checkin, PainMark, PainReport
+from couchtimer.core.pain import Checkin, PainMark, PainReport, Terrain
 from couchtimer.core.programme import Segment, SegmentKind
 
 
@@ -168,6 +168,19 @@ class SegmentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasuredTerrain:
+    """Terrain measured from a recording of the run (a watch's elevation), not said by the
+    runner: the run as a whole, and which of its segments were mostly downhill.
+
+    Left to whoever reads recordings to fill in (``RunRecord.measured``); the findings prefer
+    it to the runner's answer (``RunRecord.terrain``).
+    """
+
+    terrain: Terrain
+    downhill_segments: frozenset[int] = frozenset()  # indices into the planned segments
+
+
+@dataclass(frozen=True, slots=True)
 class RunRecord:
     id: int
     programme_id: str
@@ -184,6 +197,7 @@ class RunRecord:
     checkin: Checkin | None = None
     uuid: str = ""  # stable across export/import, so importing twice adds nothing
     checkin_at: datetime | None = None  # when the morning check-in was answered (UTC)
+    measured: MeasuredTerrain | None = None  # from a recording, where there is one
 
     @classmethod
     def from_row(
@@ -231,6 +245,14 @@ class RunRecord:
             "status": self.status.value,
             "app_version": self.app_version,
         }
+
+    @property
+    def terrain(self) -> Terrain | None:
+        """The run's terrain: measured from a recording where there is one, else the runner's
+        answer in the post-run report (None: neither)."""
+        if self.measured is not None:
+            return self.measured.terrain
+        return self.report.terrain if self.report is not None else None
 
     @property
     def code(self) -> str:

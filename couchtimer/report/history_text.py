@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from couchtimer.core.analysis import RunSummary, findings, in_date_order, summarise
-from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
+from couchtimer.core.advice import AdviceEntry, entry_words, in_force
+from couchtimer.core.analysis import RunSummary, in_date_order, summarise
+from couchtimer.core.findings import findings, recent
+from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Guidance, guidance_for
+from couchtimer.core.hints import PERSISTS, Hint, hints_for
 from couchtimer.core.history import RunRecord
 from couchtimer.core.redflags import BY_ID, advice_for
 
@@ -69,24 +72,59 @@ def run_json(run: RunRecord, summary: RunSummary | None = None) -> dict[str, Any
     }
 
 
+def _shown(
+    ordered: Sequence[RunRecord],
+    cleared_at: datetime | None,
+    all_runs: Sequence[RunRecord] | None,
+    advice: Sequence[AdviceEntry],
+) -> Guidance:
+    """The suggestion as the app shows it: a hold in the advice log that nothing lifted stays."""
+    guidance = guidance_for(ordered, cleared_at=cleared_at, all_runs=all_runs)
+    weighed = in_date_order(all_runs) if all_runs is not None else list(ordered)
+    return in_force(advice[-1] if advice else None, guidance, weighed, cleared_at)
+
+
+def hint_lines(hints: Sequence[Hint]) -> list[str]:
+    """Hints under the reason each is shown, then "if it persists or worsens..."."""
+    if not hints:
+        return []
+    groups: dict[str, list[Hint]] = {}
+    for hint in hints:
+        groups.setdefault(hint.why, []).append(hint)
+    lines = []
+    for why, members in groups.items():
+        lines.append(why)
+        lines += [f"  - {hint.text} (source: {hint.source})" for hint in members]
+    return [*lines, PERSISTS]
+
+
 def history_json(
     runs: Sequence[RunRecord],
     cleared_at: datetime | None = None,
     all_runs: Sequence[RunRecord] | None = None,
+    advice: Sequence[AdviceEntry] = (),
 ) -> dict[str, Any]:
-    """``runs`` are listed; ``all_runs`` (default: the same) are what the suggestion weighs."""
+    """``runs`` are listed; ``all_runs`` (default: the same) are what the suggestion weighs;
+    ``advice`` is the advice log (every suggestion shown, oldest first)."""
     ordered = in_date_order(runs)
-    advice = guidance_for(ordered, cleared_at=cleared_at, all_runs=all_runs)
+    shown = _shown(ordered, cleared_at, all_runs, advice)
+    found = findings(ordered)
     return {
         "runs": [run_json(run) for run in ordered],
-        "findings": [{"kind": str(f.kind), "text": f.text} for f in findings(ordered)],
+        "findings": [
+            {"kind": str(f.kind), "text": f.text, "runs": f.runs, "tag": f.tag} for f in found
+        ],
         "guidance": {
-            "action": str(advice.action),
-            "rule": str(advice.rule),
-            "suggestion": advice.suggestion,
-            "reason": advice.reason,
-            "form_hints": list(advice.form_hints),
+            "action": str(shown.action),
+            "rule": str(shown.rule),
+            "suggestion": shown.suggestion,
+            "reason": shown.reason,
         },
+        "hints": [
+            {"id": h.id, "text": h.text, "why": h.why, "source": h.source}
+            for h in hints_for(findings(recent(ordered)), shown)
+        ],
+        "advice_log": [entry.to_row() for entry in advice],
         "disclaimer": NOT_MEDICAL_ADVICE,
     }
 
@@ -101,8 +139,10 @@ def history_lines(
     runs: Sequence[RunRecord],
     cleared_at: datetime | None = None,
     all_runs: Sequence[RunRecord] | None = None,
+    advice: Sequence[AdviceEntry] = (),
 ) -> list[str]:
-    """``runs`` are listed; ``all_runs`` (default: the same) are what the suggestion weighs."""
+    """``runs`` are listed; ``all_runs`` (default: the same) are what the suggestion weighs;
+    ``advice`` is the advice log (every suggestion shown, oldest first)."""
     ordered = in_date_order(runs)
     if not ordered:
         return ["No runs recorded yet. Record a run to see it here."]
@@ -138,8 +178,13 @@ def history_lines(
     found = findings(ordered)
     if found:
         lines += ["", "What the history shows:"] + [f"  - {f.text}" for f in found]
-    advice = guidance_for(ordered, cleared_at=cleared_at, all_runs=all_runs)
-    lines += ["", f"Suggestion: {advice.suggestion}", f"Why: {advice.reason}"]
-    lines += [f"  - {hint}" for hint in advice.form_hints]
+    shown = _shown(ordered, cleared_at, all_runs, advice)
+    lines += ["", f"Suggestion: {shown.suggestion}", f"Why: {shown.reason}"]
+    hints = hint_lines(hints_for(findings(recent(ordered)), shown))  # as Today offers them
+    if hints:
+        lines += ["", "Hints you could try:", *hints]
+    if advice:
+        lines += ["", "What CouchTimer suggested, and when (newest first):"]
+        lines += [f"  - {entry_words(entry)}" for entry in reversed(advice)]
     lines.append(NOT_MEDICAL_ADVICE)
     return lines

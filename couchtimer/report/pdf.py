@@ -32,12 +32,16 @@ from PySide6.QtWidgets import QApplication
 
 from couchtimer import __version__
 from couchtimer.core import analysis, redflags
+from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
+from couchtimer.core.findings import findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
+from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.store.output import check_output, write_output
+from couchtimer.ui.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.ui.history_charts import AcrossRuns, Chart, TimelineChart
 from couchtimer.ui.segment_metrics import HEADERS, metric_cells
 
@@ -53,17 +57,20 @@ def _programme_name(programme_id: str) -> str:
     return names.get(programme_id, programme_id)
 
 
+FIRST_PAGE_ADVICE = 3  # advice log entries on page 1; the whole log closes the report
 RESOLUTION = 300  # dots per inch for the page geometry; charts and text stay vector
 CHART_PIXELS = (820, 360)  # the size the charts are laid out at before scaling onto the page
 STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; }
 h1 { font-size: 17pt; margin-bottom: 2px; }
-h2 { font-size: 12.5pt; margin-top: 14px; margin-bottom: 4px; }
+h2 { font-size: 12.5pt; margin-top: 9px; margin-bottom: 3px; }
 p.small { font-size: 8.5pt; color: #444444; }
 table { border-collapse: collapse; }
 th { background-color: #E8E8E8; text-align: left; padding: 3px; }
 td { padding: 3px; }
 .urgent { background-color: #FBE3D6; padding: 6px; }
+.small { font-size: 8.5pt; }
+ul { margin-top: 0px; margin-bottom: 2px; }
 """
 
 
@@ -96,8 +103,10 @@ def summary_html(
     last: date | None,
     generated: datetime,
     cleared_at: datetime | None = None,
+    advice: Sequence[AdviceEntry] = (),
 ) -> str:
-    """Page 1: who/when, programme progress, findings, the suggestion and red-flag answers."""
+    """Page 1: who/when, programme progress, what the runs show in words, the suggestion, the
+    hints offered, the advice log (what the runner was told, and when), red-flag answers."""
     outcomes = [r.outcome for r in runs if r.status is not RunStatus.IN_PROGRESS]
     completed = sum(1 for outcome in outcomes if outcome.finished)
     skips = sum(1 for outcome in outcomes if outcome is RunOutcome.COMPLETED_WITH_SKIPS)
@@ -134,22 +143,30 @@ def summary_html(
     else:
         html.append("<p>No runs in this period.</p>")
     html.append("<h2>What the history shows</h2>")
-    found = analysis.findings(runs)
-    if found:
-        html.append("<ul>" + "".join(f"<li>{escape(f.text)}</li>" for f in found) + "</ul>")
-    else:
-        html.append("<p>No pattern stands out in these runs.</p>")
-    advice = guidance_for(runs, cleared_at=cleared_at)
+    found = findings(runs)
+    html.append(findings_html(found))
+    shown = in_force(
+        advice[-1] if advice else None, guidance_for(runs, cleared_at=cleared_at), runs, cleared_at
+    )
     html.append("<h2>CouchTimer's suggestion after the latest run</h2>")
-    html.append(f"<p><b>{escape(advice.suggestion)}</b><br>{escape(advice.reason)}</p>")
+    html.append(f"<p><b>{escape(shown.suggestion)}</b><br>{escape(shown.reason)}</p>")
     urgent = urgent_advice_for(runs, cleared_at)
     if urgent is not None:
         html.append(f"<p class='urgent'><b>{escape(urgent.headline)}</b></p>")
-    if advice.form_hints:
-        html.append("<p>Running-form hints offered to the runner:</p><ul>")
-        html.append("".join(f"<li>{escape(h)}</li>" for h in advice.form_hints) + "</ul>")
     html.append("<h2>Red-flag questions</h2>")
     html.append(red_flags_html(runs))
+    hints = hints_for(findings(recent(runs)), shown)  # as Today offers them: the latest runs
+    html.append("<h2>What CouchTimer suggested, and when</h2>")
+    html.append(advice_log_html(advice, FIRST_PAGE_ADVICE))
+    if len(advice) > FIRST_PAGE_ADVICE:
+        earlier = len(advice) - FIRST_PAGE_ADVICE
+        html.append(
+            f"<p class='small'>The newest {FIRST_PAGE_ADVICE}; the {earlier} before them are "
+            "listed at the end of this report.</p>"
+        )
+    if hints:
+        html.append("<h2>Hints offered to the runner</h2>")
+        html.append(f"<div class='small'>{hints_html(hints, sources=True)}</div>")
     html.append("</body></html>")
     return "".join(html)
 
@@ -194,8 +211,9 @@ def _advice_headline(yes_ids: Sequence[str]) -> str:
     return advice.headline if advice else "Seek urgent medical help."
 
 
-def runs_html(runs: Sequence[RunRecord]) -> str:
-    """The table of runs with pain, then the runner's notes."""
+def runs_html(runs: Sequence[RunRecord], advice: Sequence[AdviceEntry] = ()) -> str:
+    """The table of runs with pain, the runner's notes, and the advice log when page 1 had room
+    for only the newest of it."""
     painful = [r for r in runs if (r.worst_pain or 0) > 0 or r.marks]
     html = [f"<html><head><style>{STYLE}</style></head><body>"]
     html.append("<h2>Runs with pain</h2>")
@@ -247,6 +265,9 @@ def runs_html(runs: Sequence[RunRecord]) -> str:
         html.append("</ul>")
     else:
         html.append("<p>No notes.</p>")
+    if len(advice) > FIRST_PAGE_ADVICE:
+        html.append("<h2>Everything CouchTimer suggested, and when</h2>")
+        html.append(advice_log_html(advice))
     html.append(f"<p class='small'>{escape(NOT_MEDICAL_ADVICE)}</p></body></html>")
     return "".join(html)
 
@@ -363,6 +384,7 @@ def write_report(
     first: date | None = None,
     last: date | None = None,
     cleared_at: datetime | None = None,
+    advice: Sequence[AdviceEntry] = (),
     metrics: Mapping[int, Sequence[SegmentMetrics]] | None = None,
 ) -> int:
     """Write the report to ``path`` (mode 0600, replaced atomically; a FIFO or device is
@@ -374,7 +396,7 @@ def write_report(
 
     ``cleared_at``: when the runner last confirmed being seen by a doctor or physio (see
     ``guidance.guidance_for``); red-flag answers from runs before it no longer make the
-    suggestion urgent.
+    suggestion urgent. ``advice``: the advice log (page 1 lists it).
     """
     if QApplication.instance() is None:
         raise ReportError("the PDF report needs the Qt application to be running")
@@ -384,7 +406,7 @@ def write_report(
     # partial copy of the health data on disk (the old temporary .couchtimer-report-*.pdf).
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pages = _write(ordered, buffer, generated, first, last, cleared_at, metrics or {})
+    pages = _write(ordered, buffer, generated, first, last, cleared_at, advice, metrics or {})
     buffer.close()
     write_output(path, bytes(buffer.data().data()), "report.pdf")
     return pages
@@ -397,6 +419,7 @@ def _write(
     first: date | None,
     last: date | None,
     cleared_at: datetime | None = None,
+    advice: Sequence[AdviceEntry] = (),
     metrics: Mapping[int, Sequence[SegmentMetrics]] | None = None,
 ) -> int:
     metrics = metrics or {}
@@ -436,7 +459,7 @@ def _write(
 
     pages = _Pages(writer)
     try:
-        pages.text(summary_html(runs, first, last, generated, cleared_at))
+        pages.text(summary_html(runs, first, last, generated, cleared_at, advice))
         pages.new_page()
         pages.chart(across.worst, 0.3)
         pages.chart(across.split, 0.3)
@@ -452,7 +475,7 @@ def _write(
             pages.chart(across.slope, 0.3)
             pages.chart(across.cadence, 0.3)
         pages.new_page()
-        pages.text(runs_html(runs))
+        pages.text(runs_html(runs, advice))
     finally:
         pages.end()
         for chart in (*across.charts, timeline, *across.measured_charts):

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import stat
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,8 @@ from couchtimer.store.paths import default_db_path
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
 
 if TYPE_CHECKING:
+    from couchtimer.core.advice import AdviceEntry
+    from couchtimer.core.guidance import Guidance
     from couchtimer.store.recorder import SqliteRecorder
 
 log = logging.getLogger(__name__)
@@ -445,6 +447,58 @@ class HistoryStore:
             if run.has_discomfort and first_day <= local_day(run.started_at, tz) < today
         ]
 
+    def last_run_with_discomfort(self) -> RunRecord | None:
+        """The latest finished run where pain was recorded: what "How is it this morning?"
+        asks about, on demand, whatever day it is."""
+        try:
+            row = self._conn.execute(
+                "SELECT id FROM runs WHERE status != ? AND (id IN (SELECT run_id FROM marks)"
+                " OR id IN (SELECT run_id FROM reports WHERE no_discomfort = 0))"
+                " ORDER BY started_at DESC, id DESC LIMIT 1",
+                (RunStatus.IN_PROGRESS.value,),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(explain(exc, self.path)) from exc
+        return None if row is None else self.load_run(row["id"])
+
+    # --- the advice log ---
+
+    def advice_log(self) -> list[AdviceEntry]:
+        """Every suggestion shown, oldest first."""
+        from couchtimer.core.advice import AdviceEntry  # with the guidance, after the first frame
+
+        try:
+            rows = self._conn.execute("SELECT * FROM advice ORDER BY at, id").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(explain(exc, self.path)) from exc
+        return [AdviceEntry.from_row(row) for row in rows]
+
+    def add_advice(self, entries: list[AdviceEntry]) -> int:
+        """Keep these entries; one already there (same time, rule and suggestion) is skipped.
+        Returns how many were added."""
+        with self._writing() as conn:
+            return insert_advice(conn, entries)
+
+    def note_advice(
+        self,
+        guidance: Guidance,
+        runs: list[RunRecord],
+        cleared_at: datetime | None = None,
+        now: datetime | None = None,
+    ) -> Guidance:
+        """What to show for ``guidance`` (``core.advice.in_force``: a hold nothing has lifted
+        stays), logged (at ``now``, the caller's clock, as ``cleared_at`` is) when the log does
+        not say it yet. A read-only file shows, logs nothing."""
+        from couchtimer.core.advice import in_force, to_log
+
+        log_so_far = self.advice_log()
+        last = log_so_far[-1] if log_so_far else None
+        if self.read_only is None:
+            entry = to_log(last, guidance, runs, now or self._utc_now(), cleared_at)
+            if entry is not None:
+                self.add_advice([entry])
+        return in_force(last, guidance, runs, cleared_at)
+
     def count_runs(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM runs").fetchone()[0])
 
@@ -630,3 +684,15 @@ def _cannot_write(exc: BaseException, path: Path) -> bool:
             "readonly" in str(exc) or "unable to open" in str(exc)
         )
     return False
+
+
+def insert_advice(conn: sqlite3.Connection, entries: Iterable[AdviceEntry]) -> int:
+    """Add advice log entries not there yet (same time, rule and suggestion); how many were."""
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO advice (at, action, rule, suggestion, reason, run_uuid, run_code,"
+        " lifted) VALUES (:at, :action, :rule, :suggestion, :reason, :run_uuid, :run_code,"
+        " :lifted)",
+        [entry.to_row() for entry in entries],
+    )
+    return conn.total_changes - before

@@ -151,7 +151,34 @@ def _v3_tracks(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_history, _v2_identity_and_progress, _v3_tracks)
+def _v4_advice_log(conn: sqlite3.Connection) -> None:
+    """Every suggestion shown, with when, its rule and evidence (``core.advice.AdviceEntry``)."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE advice (
+            id         INTEGER PRIMARY KEY,
+            at         TEXT NOT NULL,            -- ISO 8601 UTC, fixed width: when first shown
+            action     TEXT NOT NULL,
+            rule       TEXT NOT NULL,
+            suggestion TEXT NOT NULL,
+            reason     TEXT NOT NULL,
+            run_uuid   TEXT NOT NULL DEFAULT '',  -- the latest run it was about
+            run_code   TEXT NOT NULL DEFAULT '',
+            lifted     TEXT NOT NULL DEFAULT '',  -- the rule that lifted a stronger one before
+            UNIQUE (at, rule, suggestion)
+        );
+        CREATE INDEX advice_by_time ON advice (at)
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_history,
+    _v2_identity_and_progress,
+    _v3_tracks,
+    _v4_advice_log,
+)
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -21,18 +21,20 @@ import os
 import re
 import sqlite3
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from couchtimer import __version__
+from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import MAX_RUN, MAX_SEGMENTS, MAX_WEEK, MAX_WORKOUT_SECONDS
 from couchtimer.core.text import first_control
 from couchtimer.store import liveness
-from couchtimer.store.database import HistoryStore
+from couchtimer.store.database import HistoryStore, insert_advice
 from couchtimer.store.errors import StoreError, explain
 from couchtimer.store.output import check_output, write_output
 
@@ -66,13 +68,15 @@ def run_to_json(run: RunRecord) -> dict[str, Any]:
     }
 
 
-def history_json(runs: list[RunRecord], now: datetime) -> str:
+def history_json(runs: list[RunRecord], now: datetime, advice: Sequence[AdviceEntry] = ()) -> str:
+    """The export: every run, and the advice log (what the runner was told, and when)."""
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": utc_text(now),
         "app_version": __version__,
         "runs": [run_to_json(run) for run in runs],
+        "advice": [entry.to_row() for entry in advice],
     }
     # allow_nan=False: never write NaN or Infinity, which are not JSON (a ValueError instead)
     return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
@@ -186,7 +190,7 @@ def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datet
     runs = store.load_runs()
     if fmt == "json":
         try:
-            text = history_json(runs, now)
+            text = history_json(runs, now, store.advice_log())
         except ValueError as exc:
             raise StoreError(
                 f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
@@ -226,6 +230,7 @@ class Limits:
     max_id: int = 100  # characters in a uuid, programme id, app version, red flag id
     max_list: int = 100  # body areas, characters, red flags of a report
     max_depth: int = 64  # lists and objects inside each other (an export goes 5 deep)
+    max_advice: int = 100_000  # advice log entries (one a day for years is a few thousand)
 
 
 LIMITS = Limits()
@@ -467,7 +472,20 @@ def _parse_json(path: Path, data: bytes) -> Any:
         raise StoreError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
 
 
+@dataclass(frozen=True, slots=True)
+class Export:
+    """What a JSON export holds: the runs, and the advice log (absent from older exports)."""
+
+    runs: list[RunRecord]
+    advice: list[AdviceEntry]
+
+
 def read_history_file(path: Path) -> list[RunRecord]:
+    """The runs of a JSON export (see ``read_export``)."""
+    return read_export(path).runs
+
+
+def read_export(path: Path) -> Export:
     """Parse and validate a JSON export completely; raise StoreError naming the first problem.
 
     Only StoreError leaves: whatever else the file makes Python raise (an overflowing date, a
@@ -485,7 +503,7 @@ def read_history_file(path: Path) -> list[RunRecord]:
         ) from None
 
 
-def _read_history_file(path: Path) -> list[RunRecord]:
+def _read_history_file(path: Path) -> Export:
     document = _parse_json(path, _read_bytes(path))
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise StoreError(
@@ -515,7 +533,36 @@ def _read_history_file(path: Path) -> list[RunRecord]:
             raise StoreError(f"{path}: run {number} repeats uuid {run.uuid}; nothing imported.")
         seen.add(run.uuid)
         runs.append(run)
-    return runs
+    return Export(runs, _advice_from_json(path, document.get("advice", [])))
+
+
+def _advice_from_json(path: Path, items: Any) -> list[AdviceEntry]:
+    if not isinstance(items, list):
+        raise StoreError(f"{path}: its advice log is not a list; nothing imported.")
+    if len(items) > LIMITS.max_advice:
+        raise StoreError(
+            f"{path}: its advice log has {len(items)} entries, more than {LIMITS.max_advice}; "
+            "nothing imported."
+        )
+    entries = []
+    for number, item in enumerate(items, start=1):
+        try:
+            if not isinstance(item, dict):
+                raise ValueError(f"an entry must be an object, not {_short(item)}")
+            entry = AdviceEntry.from_row(item)
+            _check_moment(entry.at, "time")
+            for name in ("suggestion", "reason", "lifted"):
+                _check_text(getattr(entry, name), name, LIMITS.max_notes, lines=True)
+            for name in ("run_uuid", "run_code"):
+                _check_text(getattr(entry, name), name, LIMITS.max_id)
+        except KeyError as exc:
+            problem = f"{path}: advice {number} has no {_short(exc.args[0])}; nothing imported."
+            raise StoreError(problem) from None
+        except (ValueError, TypeError, OverflowError) as exc:
+            problem = f"{path}: advice {number} is not valid: {_message(exc)}; nothing imported."
+            raise StoreError(problem) from None
+        entries.append(entry)
+    return entries
 
 
 def _message(exc: BaseException) -> str:
@@ -530,8 +577,10 @@ def _message(exc: BaseException) -> str:
 
 
 def import_history(store: HistoryStore, path: Path) -> ImportResult:
-    """Add the runs of a JSON export that are not in the history yet, all in one transaction."""
-    runs = read_history_file(path)
+    """Add the runs of a JSON export that are not in the history yet, and its advice log
+    entries that are not there yet, all in one transaction."""
+    export = read_export(path)
+    runs = export.runs
     added = already = 0
     try:
         with store.transaction() as conn:
@@ -555,6 +604,7 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
                     conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
                 insert_run(conn, run)
                 added += 1
+            insert_advice(conn, export.advice)
     except (sqlite3.IntegrityError, OverflowError) as exc:
         problem = f"{path}: a run does not fit the history ({exc}); nothing imported."
         raise StoreError(problem) from None

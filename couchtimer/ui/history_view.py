@@ -50,11 +50,15 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer.core import analysis
+from couchtimer.core.advice import AdviceEntry, in_force
+from couchtimer.core.findings import findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
+from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.ui import theme
+from couchtimer.ui.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.ui.history_charts import (
     EMPTY_RUNS,
     AcrossRuns,
@@ -67,6 +71,7 @@ from couchtimer.ui.segment_metrics import SegmentMetricsTable
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
 ACROSS_TAB = 1
+ADVICE_TAB = 2  # hints and the advice log, in words
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -198,6 +203,7 @@ class HistoryView(QWidget):
         self.selected: RunRecord | None = None
         #: When the runner confirmed being seen after red-flag answers (see guidance_for).
         self.cleared_at: datetime | None = None
+        self.advice: list[AdviceEntry] = []  # the advice log, oldest first
 
         self.programme = QComboBox(objectName="programme_filter")
         self.programme.setAccessibleName("Programme")
@@ -305,6 +311,16 @@ class HistoryView(QWidget):
         self.chart_tabs.setAccessibleName("Charts")
         self.chart_tabs.addTab(run_page, "This run")
         self.chart_tabs.addTab(scroll, "Across runs")
+        self.advice_words = QLabel(objectName="advice_words", wordWrap=True)
+        self.advice_words.setTextFormat(Qt.TextFormat.RichText)
+        self.advice_words.setMargin(9)
+        self.advice_words.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        advice_scroll = QScrollArea(objectName="advice_scroll")
+        advice_scroll.setAccessibleName("Hints and what CouchTimer suggested")
+        advice_scroll.setWidget(self.advice_words)
+        advice_scroll.setWidgetResizable(True)
+        advice_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_tabs.addTab(advice_scroll, "Hints and advice log")
         self._across_stale = True
         self.chart_tabs.currentChanged.connect(self._tab_changed)
         self.tables_button = QPushButton("Chart data as &tables…", objectName="chart_tables")
@@ -344,8 +360,9 @@ class HistoryView(QWidget):
 
     # --- API ---
 
-    def set_runs(self, runs: Sequence[RunRecord]) -> None:
-        """All the runs there are; the filters are reset to cover them all."""
+    def set_runs(self, runs: Sequence[RunRecord], advice: Sequence[AdviceEntry] = ()) -> None:
+        """All the runs there are, and the advice log; the filters are reset to cover them."""
+        self.advice = list(advice)
         self._loading = True
         self.all_runs = analysis.in_date_order(runs)
         self.programme.clear()
@@ -416,6 +433,8 @@ class HistoryView(QWidget):
         self._across_stale = True
         if self.chart_tabs.currentIndex() == ACROSS_TAB:
             self._refresh_across()
+        elif self.chart_tabs.currentIndex() == ADVICE_TAB:
+            self._show_findings()
         if self.runs:
             self.table.selectRow(0)
         else:
@@ -432,12 +451,15 @@ class HistoryView(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index == ACROSS_TAB:
             self._refresh_across()
+        elif index == ADVICE_TAB:
+            self._show_findings()
 
     def shown_charts(self) -> tuple[Chart, ...]:
         """The charts on the chart tab now showing."""
-        if self.chart_tabs.currentIndex() == ACROSS_TAB:
+        index = self.chart_tabs.currentIndex()
+        if index == ACROSS_TAB:
             return self.across.charts
-        return (self.timeline,)
+        return () if index == ADVICE_TAB else (self.timeline,)
 
     def show_chart_tables(self) -> None:
         """The figures behind the charts on this tab, as tables (a text version of each)."""
@@ -500,19 +522,31 @@ class HistoryView(QWidget):
         return " ".join(parts)
 
     def _show_findings(self) -> None:
+        """What these runs show and the suggestion (top of Across runs); the hints and the
+        advice log (their own tab)."""
+        self.advice_words.setText(
+            "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
+        )
         if not self.runs:
             self.findings.setText("No runs match these filters." if self.all_runs else "")
             return
-        found = analysis.findings(self.runs)
-        advice = guidance_for(self.all_runs, cleared_at=self.cleared_at)
-        items = "".join(f"<li>{escape(f.text)}</li>" for f in found)
-        html = "<b>What these runs show</b>"
-        html += f"<ul>{items}</ul>" if items else "<p>No pattern stands out yet.</p>"
-        html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}"
-        for hint in advice.form_hints:
-            html += f"<br>• {escape(hint)}"
-        html += f"</p><p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
+        found = findings(self.runs)
+        last = self.advice[-1] if self.advice else None
+        advice = in_force(
+            last,
+            guidance_for(self.all_runs, cleared_at=self.cleared_at),
+            self.all_runs,
+            self.cleared_at,
+        )
+        html = "<b>What these runs show</b>" + findings_html(found)
+        html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}</p>"
+        html += f"<p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
         self.findings.setText(html)
+        hints = hints_for(findings(recent(self.all_runs)), advice)  # as Today: the latest runs
+        words = "<b>Hints you could try</b>" + hints_html(hints, sources=True) if hints else ""
+        self.advice_words.setText(
+            words + "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
+        )
 
     # --- palette ---
 

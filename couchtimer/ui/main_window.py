@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
+    from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.engine import Clock, SegmentTiming, WorkoutFinished
     from couchtimer.core.history import RunRecord
     from couchtimer.core.pain import Checkin, PainMark, PainReport
@@ -222,6 +223,13 @@ class MainWindow(QMainWindow):
             "A PDF of your runs, pain and notes to take to a physio or GP",
         )
         file_menu.addAction(self.report_action)
+        self.checkin_action = self._action(
+            "How is it this &morning?…",
+            None,
+            self.open_checkin,
+            "The morning check-in for your last run with discomfort",
+        )
+        file_menu.addAction(self.checkin_action)
         file_menu.addSeparator()
         self.export_audio_action = self._action(
             "Export run as &audio…",
@@ -336,17 +344,19 @@ class MainWindow(QMainWindow):
                 lambda _index: self.edit_selected_report()
             )
         runs: list[RunRecord] = []
+        advice: list[AdviceEntry] = []
         metrics: dict[int, tuple[SegmentMetrics, ...]] = {}
         if self.ctx.store is not None:
             try:
                 runs = self.ctx.store.load_runs()
+                advice = self.ctx.store.advice_log()
                 from couchtimer.store.tracks import load_metrics
 
                 metrics = load_metrics(self.ctx.store, [run.id for run in runs])
             except CouchTimerError as exc:
                 self.statusBar().showMessage(str(exc), 15000)
         self.history_view.set_metrics(metrics)
-        self.history_view.set_runs(runs)
+        self.history_view.set_runs(runs, advice)
 
     def attach_recording(self, path: Path | None = None) -> AttachJob | None:
         """Attach a watch or phone recording (asks for the file without ``path``): read and
@@ -453,6 +463,7 @@ class MainWindow(QMainWindow):
                 Path(path),
                 self.ctx.utc_now(),
                 cleared_at=self.ctx.settings.red_flags_cleared_at,
+                advice=self.ctx.store.advice_log() if self.ctx.store is not None else (),
                 metrics=metrics,
             )
         except CouchTimerError as exc:
@@ -728,9 +739,26 @@ class MainWindow(QMainWindow):
             if run.status is not RunStatus.IN_PROGRESS and run.outcome.finished
         }
         self.today.set_programme(programme, completed, (chosen.week, chosen.run))
-        urgent = chosen.guidance.action is Action.URGENT
+        guidance = chosen.guidance
+        try:  # logged once (the advice log); a hold nothing has lifted stays on show
+            if self.ctx.store is not None:
+                guidance = self.ctx.store.note_advice(
+                    guidance, runs, cleared_at, self.ctx.utc_now()
+                )
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+        urgent = guidance.action is Action.URGENT
         self._urgent = urgent_advice_for(runs, cleared_at) if urgent else None
-        self.today.set_guidance(chosen.guidance, self._urgent.text if self._urgent else "")
+        from couchtimer.core.findings import findings, recent
+        from couchtimer.core.hints import hints_for
+
+        found = findings(recent(mine))
+        self.today.set_guidance(
+            guidance,
+            self._urgent.text if self._urgent else "",
+            found,
+            hints_for(found, guidance),
+        )
         self.today.ask_start_week(None if mine else (start_week or programme.weeks[0]))
         idle = self.post_run_dialog is None and self.driver is None
         self._pending_report = pending_report(mine, settings.report_dismissed) if idle else None
@@ -926,6 +954,7 @@ class MainWindow(QMainWindow):
             self.settings_action,
             self.history_action,
             self.report_action,
+            self.checkin_action,
         ):
             action.setEnabled(enabled)
 
@@ -1118,6 +1147,19 @@ class MainWindow(QMainWindow):
         self.refresh_checkin(ask=ask_checkin)
         self._refresh_programmes()
 
+    def _checkin_offered(self) -> RunRecord | None:
+        """The run "How is it this morning?" asks about: a check-in that is due (the morning
+        after), else the last run with discomfort that has none yet."""
+        due = self._checkin_due()
+        if due is not None or self.ctx.store is None:
+            return due
+        try:
+            run = self.ctx.store.last_run_with_discomfort()
+        except CouchTimerError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return None
+        return run if run is not None and run.checkin is None else None
+
     def _checkin_due(self) -> RunRecord | None:
         if self.ctx.store is None:
             return None
@@ -1132,14 +1174,26 @@ class MainWindow(QMainWindow):
 
     def refresh_checkin(self, ask: bool = False) -> None:
         """Remind on Today of a morning check-in that is due; at start, ask it at once."""
-        run = self._checkin_due()
-        self.today.set_checkin_reminder(run_words(run) if run else None)
-        if run is not None and ask:
+        due = self._checkin_due()
+        run = due or self._checkin_offered()
+        self.today.set_checkin_reminder(checkin_words(run) if run else None)
+        if due is not None and ask:
             self.open_checkin()
 
     def open_checkin(self) -> None:
-        run = self._checkin_due()
-        if run is None or self.checkin_dialog is not None:
+        """The check-in ("How is it this morning?") for the run ``_checkin_offered`` names;
+        from the menu, the last run with discomfort even if answered (the answer is replaced)."""
+        run = self._checkin_offered()
+        if run is None and self.ctx.store is not None:
+            try:
+                run = self.ctx.store.last_run_with_discomfort()
+            except CouchTimerError as exc:
+                self.statusBar().showMessage(str(exc), 15000)
+                return
+        if run is None:
+            self.statusBar().showMessage("No run with discomfort to check in on yet.", 15000)
+            return
+        if self.checkin_dialog is not None:
             return
         from couchtimer.ui.pain_dialog import CheckinDialog  # loaded when first needed
 
@@ -1179,18 +1233,24 @@ class MainWindow(QMainWindow):
 
     def handle_request(self, request: Request) -> None:
         """A later launch of CouchTimer: come to the front, and from ``couchtimer run WxRy`` start
-        that run. Where the window cannot be brought forward (Wayland, and the desktop gave the
-        later launch no activation token) a notification says that CouchTimer is open."""
+        that run (from ``couchtimer --start next``, the run Today offers). Where the window cannot
+        be brought forward (Wayland, and the desktop gave the later launch no activation token) a
+        notification says that CouchTimer is open."""
         raised = self.raise_window(request.token)
-        started = request.start is not None and self._start_requested(*request.start)
+        start = self.today.next_run if request.start_next else request.start
+        if request.start_next and self.driver is not None:
+            message = "A run is in progress; the next run was not started."
+            self.statusBar().showMessage(message, 15000)
+            start = None
+        started = start is not None and self._start_requested(*start)
         if raised:
             return
         from couchtimer import APP_ID
         from couchtimer.ui.desktop import notify
 
         where = "Switch to it from your desktop's list of windows."
-        if started and request.start is not None:
-            where = f"Week {request.start[0]}, run {request.start[1]} has started in it. {where}"
+        if started and start is not None:
+            where = f"Week {start[0]}, run {start[1]} has started in it. {where}"
         notify(ALREADY_OPEN, where, APP_ID)
 
     def _start_requested(self, week: int, run: int) -> bool:
@@ -1208,6 +1268,12 @@ class MainWindow(QMainWindow):
         self.start_run(week, run)
         return self.driver is not None
 
+    def start_next_run(self) -> None:
+        """Start the run Today offers as Next (its red-flag question first, as the button)."""
+        week, run = self.today.next_run
+        self.today.select(week, run)
+        self.start_run(week, run)
+
     def raise_window(self, token: str | None = None) -> bool:
         """Un-minimise, raise and activate the window; False where that cannot work: on Wayland a
         window takes the focus only with an activation token the compositor issued (``token``,
@@ -1224,6 +1290,12 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         os.environ.pop("XDG_ACTIVATION_TOKEN", None)  # never handed on to a program we start
         return not wayland or bool(token) or active
+
+
+def checkin_words(run: RunRecord) -> str:
+    """The Today link to the check-in: ``How is it this morning? (W4R3, Tuesday)``."""
+    when = run.started_at.astimezone().strftime("%A")
+    return f"How is it this morning? (after {run.code} on {when})"
 
 
 def run_day(run: RunRecord) -> str:

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from couchtimer.core.clocktext import clock_text
 
 if TYPE_CHECKING:
+    from couchtimer.core.findings import Finding
     from couchtimer.core.guidance import Guidance
+    from couchtimer.core.hints import Hint
     from couchtimer.core.programme import Programme, Workout
 
 
@@ -100,8 +102,24 @@ class GuidancePanel(QFrame):
         self.reason = QLabel()
         self.reason.setObjectName("guidance_reason")
         self.reason.setWordWrap(True)
+        from PySide6.QtCore import Qt  # the panel is built after the first frame
+
+        self.details = QLabel()  # what the runs show, and hints: rich text
+        self.details.setObjectName("today_findings")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        # Scrolls within a few lines' height: the window must still fit a 1366x768 laptop.
+        self.details_area = QScrollArea()
+        self.details_area.setObjectName("today_findings_area")
+        self.details_area.setAccessibleName("What your latest runs show, and hints")
+        self.details_area.setWidget(self.details)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 11)
+        self.details_area.hide()
         layout.addWidget(self.suggestion)
         layout.addWidget(self.reason)
+        layout.addWidget(self.details_area)
         self.seen_button = QPushButton("I have been seen by a doctor or physio")
         self.seen_button.setObjectName("seen_professional")
         self.seen_button.setAccessibleName("I have been seen by a doctor or physio")
@@ -383,12 +401,18 @@ class TodayScreen(QWidget):
         self.start_button.setText(f"Start week {week}, run {run}")
 
     def set_checkin_reminder(self, words: str | None) -> None:
-        self.reminder_button.setText(
-            f"Morning check-in: how is it today? ({words})" if words else ""
-        )
+        """The link to the check-in ("How is it this morning? (after W4R3 on Tuesday)")."""
+        self.reminder_button.setText(words or "")
         self.reminder_button.setVisible(bool(words))
 
-    def set_guidance(self, guidance: Guidance | None, advice: str = "") -> None:
+    def set_guidance(
+        self,
+        guidance: Guidance | None,
+        advice: str = "",
+        found: Sequence[Finding] = (),
+        hints: Sequence[Hint] = (),
+    ) -> None:
+        """The suggestion and why; what the latest runs show; hints (never while on hold)."""
         if guidance is None:
             self._on_hold = False
             if self._guidance is not None:
@@ -404,8 +428,17 @@ class TodayScreen(QWidget):
 
         panel = self.guidance
         panel.suggestion.setText(guidance.suggestion)
-        lines = [guidance.reason, *guidance.form_hints, advice, NOT_MEDICAL_ADVICE]
+        lines = [guidance.reason, advice, NOT_MEDICAL_ADVICE]
         panel.reason.setText("\n".join(line for line in lines if line))
+        from couchtimer.ui.findings_html import findings_html, hints_html
+
+        details = ""
+        if found:
+            details += "<b>What your latest runs show</b>" + findings_html(found)
+        if hints:
+            details += "<b>Hints you could try</b>" + hints_html(hints)
+        panel.details.setText(details)
+        panel.details_area.setVisible(bool(details))
         self._on_hold = guidance.action is Action.URGENT
         # Red flags, or an earlier "see a GP or physio" still held: saying a doctor or physio
         # has seen them is how the runner releases it.

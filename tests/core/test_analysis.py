@@ -1,14 +1,13 @@
-"""The figures behind the history charts, and the findings said in plain words."""
+"""The figures behind the history charts (the findings in words: test_findings.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from couchtimer.core import analysis
-from couchtimer.core.analysis import FindingKind
 from couchtimer.core.demo import MarkAt, make_run, seed_story
 from couchtimer.core.history import RunRecord, SegmentRecord
 from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region, Side, Terrain
@@ -210,102 +209,6 @@ def test_onset_by_week(nhs: Programme) -> None:
     """The seed runner's pain starts 1.5 minutes into every run segment of weeks 4 and 5."""
     weeks = analysis.onset_by_week(seed_story(nhs, START, fixed_after="W5R2"))
     assert [(w.week, len(w.onsets), w.median) for w in weeks] == [(4, 12, 1.5), (5, 5, 1.5)]
-
-
-@dataclass(frozen=True)
-class FindingCase:
-    name: str
-    runs: list[RunRecord]
-    expected: dict[FindingKind, str]
-
-
-def _cases() -> list[FindingCase]:
-    nhs = resolve_programme("nhs-c25k")
-    walk_only = [run_with([MarkAt(2, 10, 3)], pain(3), day=d, run_id=d) for d in range(4)]
-    uphill = [
-        run_with(
-            [], pain(5 if d % 2 else 2, Terrain.UPHILL if d % 2 else Terrain.FLAT), day=d, run_id=d
-        )
-        for d in range(6)
-    ]
-    return [
-        FindingCase(
-            "seed: back pain in run segments from week 4, worse downhill, gone in walks",
-            seed_story(nhs, START),
-            {
-                FindingKind.RUN_SEGMENTS: "Pain occurs in run segments and eases in walks: 100 % of 33 pain marks came while running.",
-                FindingKind.TERRAIN: "More on downhill runs: worst pain averaged 6.0/10 on 6 downhill runs against 3.0/10 on the others in the same weeks.",
-                FindingKind.STARTED: "Pain started in week 4 (W4R1, 18 Mar 2026) after 9 pain-free runs.",
-                FindingKind.REGION: "Lower back was named in 18 of 18 reports that name a body area.",
-                FindingKind.ONSET: "Pain usually began about 1.5 minutes into a run segment.",
-            },
-        ),
-        FindingCase(
-            "fixed form: pain stops after W5R2",
-            seed_story(nhs, START, fixed_after="W5R2"),
-            {
-                FindingKind.RUN_SEGMENTS: "Pain occurs in run segments and eases in walks: 100 % of 17 pain marks came while running.",
-                FindingKind.TERRAIN: "More on downhill runs: worst pain averaged 6.0/10 on 2 downhill runs against 3.0/10 on the others in the same weeks.",
-                FindingKind.STARTED: "Pain started in week 4 (W4R1, 18 Mar 2026) after 9 pain-free runs.",
-                FindingKind.STOPPED: "Pain stopped after W5R2 on 25 Mar 2026: none in the 13 runs since.",
-                FindingKind.REGION: "Lower back was named in 5 of 5 reports that name a body area.",
-                FindingKind.ONSET: "Pain usually began about 1.5 minutes into a run segment.",
-            },
-        ),
-        FindingCase("no runs: nothing to say", [], {}),
-        FindingCase("pain-free runs: nothing to say", seed_story(nhs, START)[:9], {}),
-        FindingCase(
-            "pain in walks only: no run-segment finding, no onset",
-            walk_only,
-            {FindingKind.REGION: "Knee was named in 4 of 4 reports that name a body area."},
-        ),
-        FindingCase(
-            "more on uphill runs",
-            uphill,
-            {
-                FindingKind.TERRAIN: "More on uphill runs: worst pain averaged 5.0/10 on 3 uphill runs against 2.0/10 on the others in the same weeks.",
-                FindingKind.REGION: "Knee was named in 6 of 6 reports that name a body area.",
-            },
-        ),
-        FindingCase(
-            "pain marked without a number is pain, not a pain-free run",
-            [
-                run_with([], PainReport(True), day=0, run_id=0),
-                run_with([MarkAt(1, 5, None)], day=1, run_id=1),
-                *[run_with([], PainReport(True), day=d, run_id=d) for d in (2, 3, 4)],
-            ],
-            {
-                FindingKind.STARTED: "Pain started in week 4 (W4R1, 3 Mar 2026) after 1 pain-free run.",
-                FindingKind.STOPPED: "Pain stopped after W4R1 on 3 Mar 2026: none in the 3 runs since.",
-            },
-        ),
-        FindingCase(
-            "runs with unrated pain are left out of the terrain means, not counted as 0/10",
-            [
-                *[run_with([], pain(5, Terrain.DOWNHILL), day=d, run_id=d) for d in (0, 1)],
-                *[run_with([], pain(2, Terrain.FLAT), day=d, run_id=d) for d in (2, 3)],
-                *[
-                    run_with([], PainReport(False, terrain=Terrain.FLAT), day=d, run_id=d)
-                    for d in (4, 5)
-                ],
-            ],
-            {
-                FindingKind.TERRAIN: "More on downhill runs: worst pain averaged 5.0/10 on 2 downhill runs against 2.0/10 on the others in the same weeks.",
-                FindingKind.REGION: "Knee was named in 4 of 4 reports that name a body area.",
-            },
-        ),
-        FindingCase(
-            "pain in the very first run: no 'started' finding",
-            [run_with([MarkAt(1, 5, 2)], day=0), run_with([], day=1, run_id=2)],
-            {},
-        ),
-    ]
-
-
-@pytest.mark.parametrize("case", _cases(), ids=lambda c: c.name)
-def test_findings(case: FindingCase) -> None:
-    """Each named history produces exactly these findings, in this wording."""
-    assert {f.kind: f.text for f in analysis.findings(case.runs)} == case.expected
 
 
 def test_mark_in_an_unknown_segment_counts_as_walking() -> None:

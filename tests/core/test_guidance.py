@@ -9,14 +9,11 @@ import pytest
 
 from couchtimer.core.demo import MarkAt, make_run, seed_story
 from couchtimer.core.guidance import (
-    DOWNHILL_HINT,
-    FORM_HINTS,
     NOT_MEDICAL_ADVICE,
     Action,
     Guidance,
     Rule,
     flagged_runs,
-    form_hints,
     guidance_for,
     urgent_advice_for,
 )
@@ -109,7 +106,6 @@ class Case:
     rule: Rule
     suggestion: str
     reason: str
-    hints: tuple[str, ...] = ()
 
 
 CASES = [
@@ -137,7 +133,6 @@ CASES = [
         Rule.OVER_LIMIT,
         "Rest, and see a GP or physiotherapist before your next run.",
         "Pain reached 6/10 on W4R1; the pain-monitoring model keeps it at 5/10 or below.",
-        FORM_HINTS,
     ),
     Case(
         "pain above 5/10 after the run",
@@ -154,7 +149,6 @@ CASES = [
         Rule.MORNING,
         "Rest, and see a GP or physiotherapist before your next run.",
         "The morning after W4R1 it was still 4/10; pain should settle by the next morning.",
-        FORM_HINTS,
     ),
     Case(
         "rising trend over a week",
@@ -177,7 +171,6 @@ CASES = [
         Rule.THREE_IN_A_ROW,
         "Rest, and see a GP or physiotherapist before your next run.",
         "You noted lower back in each of your last 3 runs.",
-        FORM_HINTS,
     ),
     Case(
         "pain with no area named in 3 runs in a row",
@@ -211,7 +204,6 @@ CASES = [
         "Repeat W4R1 next time, and check in tomorrow morning.",
         "Pain reached 4/10: within the acceptable range (up to 5/10), so stay at this level until "
         "it is lower.",
-        (*FORM_HINTS, DOWNHILL_HINT),
     ),
     Case(
         "pain marked without a number and no report (a terminal run): repeat and rate it",
@@ -220,7 +212,6 @@ CASES = [
         Rule.UNRATED,
         UNRATED_SUGGESTION,
         UNRATED_REASON,
-        FORM_HINTS,
     ),
     Case(
         "a report of discomfort without a number: repeat and rate it",
@@ -305,13 +296,11 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_guidance_rules(case: Case) -> None:
-    """Each named situation gets exactly this action, wording and form hints."""
+    """Each named situation gets exactly this action and wording."""
     guidance = guidance_for(case.runs, next_code="W1R1")
     assert (guidance.action, guidance.rule) == (case.action, case.rule)
     assert guidance.suggestion == case.suggestion
     assert guidance.reason == case.reason
-    assert guidance.form_hints == case.hints
-    assert guidance.offer_metronome is bool(case.hints)
 
 
 def test_no_runs_without_a_next_code() -> None:
@@ -320,31 +309,19 @@ def test_no_runs_without_a_next_code() -> None:
     assert guidance_for([run(0, 0)]).suggestion == "Go on to the next run."
 
 
-def test_seed_runner_is_sent_to_a_physio_with_form_hints() -> None:
+def test_seed_runner_is_sent_to_a_physio() -> None:
     """The seed story at the end of week 9: lower back in every run, worse downhill."""
     guidance = guidance_for(seed_story(resolve_programme("nhs-c25k"), START), next_code="W1R1")
     assert guidance.action is Action.REST
     assert guidance.rule is Rule.THREE_IN_A_ROW
     assert guidance.reason == "You noted lower back in each of your last 3 runs."
-    assert guidance.form_hints == (*FORM_HINTS, DOWNHILL_HINT)
-    assert guidance.offer_metronome
 
 
-def test_fixed_form_runner_progresses_without_hints() -> None:
-    """After the fix (pain gone since W5R2) the advice is to progress, with no form hints."""
+def test_fixed_form_runner_progresses() -> None:
+    """After the fix (pain gone since W5R2) the advice is to progress."""
     runs = seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W5R2")
     guidance = guidance_for(runs[:20], next_code="W7R3")
     assert (guidance.action, guidance.suggestion) == (Action.PROGRESS, "Go on to W7R3.")
-    assert guidance.form_hints == ()
-
-
-def test_form_hints_from_eased_in_walks_without_marks() -> None:
-    """A report that says it eased in the walks fits the pattern even with no marks pressed."""
-    hints, metronome = form_hints([run(0, 3, Region.HIP, eased=Eased.YES, marks=False)])
-    assert hints == FORM_HINTS
-    assert metronome
-    assert form_hints([run(0, 3, Region.HIP, marks=False)]) == ((), False)
-    assert form_hints([]) == ((), False)
 
 
 def test_text_always_says_it_is_not_medical_advice() -> None:
@@ -514,13 +491,6 @@ def test_red_flags_from_another_programme_through_all_runs(
     if rule is Rule.RED_FLAGS:
         assert guidance.reason == URGENT_REASON.format("W2R1", 1)
     assert guidance_for(runs, "W1R1", cleared_at).rule is not Rule.RED_FLAGS
-
-
-def test_urgent_guidance_never_carries_form_hints() -> None:
-    """Running-form hints are for runners who may run; none while red flags stand."""
-    runs = [run(0, 4, Region.LOWER_BACK), run(1, 4, Region.LOWER_BACK, flags=("fever",))]
-    assert guidance_for(runs).form_hints == ()
-    assert guidance_for(runs, cleared_at=START + timedelta(days=2)).form_hints == FORM_HINTS
 
 
 def test_an_unknown_red_flag_answer_is_urgent_not_ignored() -> None:

@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from couchtimer.core.analysis import ACCEPTABLE_MAX, RUN_SHARE_FOR_FINDING, SAFE_MAX
+from couchtimer.core.analysis import ACCEPTABLE_MAX, SAFE_MAX
 from couchtimer.core.guidance import (
-    DOWNHILL_HINT,
-    FORM_HINTS,
-    FORM_LOOKBACK_RUNS,
     RISE_THRESHOLD,
     SAME_PAIN_RUNS,
     Action,
     Rule,
-    form_hints,
     guidance_for,
 )
 from couchtimer.core.history import RunRecord
-from couchtimer.core.pain import Eased, Region, Terrain
+from couchtimer.core.pain import Region
 from tests.helpers.runs import START, day_run
 
 KNEE, SHIN, CALF, FOOT, HIP = Region.KNEE, Region.SHIN, Region.CALF, Region.FOOT, Region.HIP
@@ -30,10 +26,9 @@ KNEE, SHIN, CALF, FOOT, HIP = Region.KNEE, Region.SHIN, Region.CALF, Region.FOOT
 
 def test_the_model_s_numbers() -> None:
     """Silbernagel 2007: 0-2/10 is safe, up to 5/10 acceptable; settled by the next morning; a
-    rise of a point from one week to the next is too much. Three runs make a pattern; form hints
-    look at the last 6 runs and need 80 % of the marks in run segments."""
+    rise of a point from one week to the next is too much. Three runs make a pattern."""
     assert (SAFE_MAX, ACCEPTABLE_MAX, RISE_THRESHOLD) == (2, 5, 1.0)
-    assert (SAME_PAIN_RUNS, FORM_LOOKBACK_RUNS, RUN_SHARE_FOR_FINDING) == (3, 6, 0.8)
+    assert SAME_PAIN_RUNS == 3
 
 
 def rule_of(runs: list[RunRecord]) -> tuple[Action, Rule]:
@@ -190,81 +185,6 @@ def test_the_two_weeks_are_the_last_7_days_and_the_7_before(
     """A run exactly 7 days before the latest belongs to the week before; 14 days is outside."""
     runs = [day_run(earlier_day, 1, KNEE), day_run(14, 3, SHIN)]
     assert (guidance_for(runs).rule is Rule.RISING) is rising
-
-
-# --- form hints ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("in_runs", "in_walks", "hinted"),
-    [
-        pytest.param(4, 1, True, id="4 of 5 marks while running: exactly 80 %"),
-        pytest.param(3, 1, False, id="3 of 4: 75 %"),
-        pytest.param(1, 0, True, id="the only mark while running"),
-        pytest.param(0, 1, False, id="the only mark while walking"),
-    ],
-)
-def test_form_hints_when_80_percent_of_marks_come_while_running(
-    in_runs: int, in_walks: int, hinted: bool
-) -> None:
-    runs = [day_run(0, 3, KNEE, in_runs=in_runs, in_walks=in_walks)]
-    assert form_hints(runs) == ((FORM_HINTS, True) if hinted else ((), False))
-
-
-def test_marks_are_counted_over_the_recent_runs_together() -> None:
-    """3 of 3 in one run and 1 of 2 in another: 4 of 5 together, which is enough."""
-    runs = [day_run(0, 3, KNEE, in_runs=3), day_run(2, 3, SHIN, in_runs=1, in_walks=1)]
-    assert form_hints(runs) == (FORM_HINTS, True)
-    runs = [day_run(0, 3, KNEE, in_runs=2), day_run(2, 3, SHIN, in_runs=1, in_walks=1)]
-    assert form_hints(runs) == ((), False)
-
-
-@pytest.mark.parametrize(
-    ("pain_free_after", "hinted"),
-    [
-        pytest.param(FORM_LOOKBACK_RUNS - 1, True, id="the painful run is 6th from last"),
-        pytest.param(FORM_LOOKBACK_RUNS, False, id="the painful run is 7th from last"),
-    ],
-)
-def test_form_hints_look_back_6_runs(pain_free_after: int, hinted: bool) -> None:
-    runs = [day_run(0, 3, KNEE), *[day_run(1 + i, 0) for i in range(pain_free_after)]]
-    assert form_hints(reversed(runs)) == ((FORM_HINTS, True) if hinted else ((), False))
-
-
-def test_eased_in_the_walks_counts_only_without_any_marks() -> None:
-    """With marks, where they fell decides; "eased in the walks" stands in only without marks."""
-    eased_no_marks = day_run(0, 3, KNEE, in_runs=0, eased=Eased.YES)
-    assert form_hints([eased_no_marks]) == (FORM_HINTS, True)
-    eased_walk_marks = day_run(0, 3, KNEE, in_runs=0, in_walks=1, eased=Eased.YES)
-    assert form_hints([eased_walk_marks]) == ((), False)
-    partly = day_run(0, 3, KNEE, in_runs=0, eased=Eased.PARTLY)
-    assert form_hints([partly]) == ((), False)
-
-
-@pytest.mark.parametrize(
-    ("downhill", "flat", "worse"),
-    [
-        pytest.param(4, 3, True, id="worse downhill"),
-        pytest.param(3, 3, False, id="the same"),
-        pytest.param(3, 4, False, id="better downhill"),
-        pytest.param(3, None, True, id="only downhill runs"),
-    ],
-)
-def test_the_downhill_hint_when_pain_was_worse_downhill(
-    downhill: int, flat: int | None, worse: bool
-) -> None:
-    runs = [day_run(0, downhill, KNEE, terrain=Terrain.DOWNHILL)]
-    if flat is not None:
-        runs.append(day_run(2, flat, KNEE, terrain=Terrain.FLAT))
-    hints, metronome = form_hints(runs)
-    assert hints == ((*FORM_HINTS, DOWNHILL_HINT) if worse else FORM_HINTS)
-    assert metronome
-
-
-def test_the_downhill_hint_compares_with_runs_without_a_terrain() -> None:
-    """Runs whose report names no terrain are 'the others' too."""
-    runs = [day_run(0, 3, KNEE, terrain=Terrain.DOWNHILL), day_run(2, 5, KNEE)]
-    assert form_hints(runs)[0] == FORM_HINTS
 
 
 # --- after red flags were cleared --------------------------------------------------------------

@@ -22,10 +22,11 @@ def test_file_report_for_a_physio_writes_the_pdf(desktop: Desktop) -> None:
     desktop.assert_no_error()
     pages, text = pdf_text(out)
     assert pages == 4
-    assert "Runs recorded           14 (14 completed, 0 ended early)" in text
-    assert "Lower back was named in 5 of 5 reports that name a body area." in text
+    words = " ".join(text.split())  # pdftotext's column spacing moves with the layout
+    assert "Runs recorded 14 (14 completed, 0 ended early)" in words
+    assert "It was in the lower back (centre) (named in 5 of 5 reports)." in words
     # Issue 12, item 13: the programme's name and the dialog's words, not 'nhs-c25k'/'downhill'
-    assert "Programme               NHS Couch to 5K" in text
+    assert "Programme NHS Couch to 5K" in words
     assert "Lower back Downhill Stabbing" in text
 
 

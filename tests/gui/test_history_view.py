@@ -117,10 +117,39 @@ def test_across_runs_charts(view: HistoryView, story: list[RunRecord]) -> None:
     assert [(g.label, g.runs) for g in across.terrain.groups] == [("flat", 18), ("downhill", 9)]
     assert [(g.label, g.runs) for g in across.region.groups] == [("Lower back", 11)]
     text = view.findings.text()
-    assert "Pain occurs in run segments and eases in walks" in text
-    assert "More on downhill runs" in text
+    assert "Pain came in run segments, not in walks (26 of 26 marks, in 11 of 11 runs)." in text
+    assert "Worse on downhill runs (mean 6.0 vs 3.0 flat" in text
     assert "Pain stopped after W7R2 on 4 Apr 2026" in text
     assert "CouchTimer is not medical advice." in text
+    words = view.advice_words.text()
+    assert "Hints you could try" not in words  # pain-free for the latest runs
+    assert "What CouchTimer suggested, and when" in words
+
+
+def test_findings_hints_and_the_advice_log_in_words(view: HistoryView) -> None:
+    """Two runs with the seed runner's pain: the pattern, hints that say why, and the log."""
+    from couchtimer.core.advice import AdviceEntry
+    from couchtimer.core.guidance import Action, Rule
+
+    story = seed_story(resolve_programme("nhs-c25k"), START)[:11]
+    told = AdviceEntry(story[-1].started_at, Action.REST, Rule.OVER_LIMIT,
+                       "Rest, and see a GP or physiotherapist before your next run.",
+                       "Pain reached 6/10 on W4R2.", story[-1].uuid, "W4R2")  # fmt: skip
+    view.set_runs(story, [told])
+    view.chart_tabs.setCurrentIndex(1)
+    text = view.findings.text()
+    assert "Pain came in run segments, not in walks (8 of 8 marks, in 2 of 2 runs)." in text
+    assert "It eased in the walks (you said so after 2 of 2 runs;" in text
+    assert (
+        "Worse on downhill runs (mean 6.0 vs 3.0 flat: 1 downhill run against 1 flat run)." in text
+    )
+    words = view.advice_words.text()
+    assert "Shown because the pain came in run segments and eased in the walks (2 runs)." in words
+    assert "On descents, walk or shorten your stride." in words
+    assert "If it persists or worsens, see a physiotherapist." in words
+    assert "<td>20 Mar 2026</td><td>W4R2</td><td>Rest, and see a GP or physiotherapist" in words
+    view.chart_tabs.setCurrentIndex(2)
+    assert view.shown_charts() == ()
 
 
 def test_filters(view: HistoryView, story: list[RunRecord]) -> None:

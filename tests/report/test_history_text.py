@@ -24,12 +24,38 @@ def test_text_lines_for_the_seed_runner() -> None:
         "18 Mar 2026 W4R1   completed                 3     1     0  4 (4/0)           lower back",
         "20 Mar 2026 W4R2   completed                 6     1     0  4 (4/0)           lower back",
     ]
-    assert (
-        "  - Pain occurs in run segments and eases in walks: 100 % of 8 pain marks came while running."
-        in lines
-    )
+    found = lines.index("What the history shows:")
+    assert lines[found + 1 : found + 4] == [
+        "  - Pain came in run segments, not in walks (8 of 8 marks, in 2 of 2 runs).",
+        "  - It eased in the walks (you said so after 2 of 2 runs; the marks stopped when the "
+        "walks came, in 2 of 2 runs).",
+        "  - Worse on downhill runs (mean 6.0 vs 3.0 flat: 1 downhill run against 1 flat run).",
+    ]
     assert "Suggestion: Rest, and see a GP or physiotherapist before your next run." in lines
+    hints = lines.index("Hints you could try:")
+    assert lines[hints + 1] == (
+        "Shown because the pain came in run segments and eased in the walks (2 runs)."
+    )
+    assert "If it persists or worsens, see a physiotherapist." in lines
     assert lines[-1] == NOT_MEDICAL_ADVICE
+
+
+def test_text_and_json_carry_the_advice_log_and_keep_an_unlifted_hold() -> None:
+    """The log, newest first; a 'see a GP' shown earlier stands over a weaker suggestion."""
+    from couchtimer.core.advice import AdviceEntry
+    from couchtimer.core.guidance import Action, Rule
+
+    story = seed_story(resolve_programme("nhs-c25k"), START)[:9]  # pain-free: "go on"
+    runs = [replace(run, checkin=None) for run in story]  # no settled check-in lifts it
+    hold = AdviceEntry(START, Action.REST, Rule.OVER_LIMIT, "Rest, and see a GP.", "6/10.",
+                       runs[-1].uuid, "W3R3")  # fmt: skip
+    lines = history_lines(runs, advice=[hold])
+    assert "Suggestion: Rest, and see a GP." in lines
+    log = lines.index("What CouchTimer suggested, and when (newest first):")
+    assert lines[log + 1] == "  - 2 Mar 2026 after W3R3: Rest, and see a GP. (over-limit)"
+    data = history_json(runs, advice=[hold])
+    assert (data["guidance"]["rule"], data["advice_log"]) == ("held", [hold.to_row()])
+    assert data["hints"] == []
 
 
 def test_text_flags_red_flag_answers() -> None:
@@ -114,7 +140,30 @@ def test_json_has_runs_findings_guidance_and_the_disclaimer() -> None:
         "red_flag_advice": None,
         "notes": "Stabbing low in the back while running; gone as soon as I walk.",
     }
-    assert [f["kind"] for f in data["findings"]] == ["run-segments", "region", "onset"]
+    assert [f["kind"] for f in data["findings"]] == [
+        "run-segments",
+        "eased",
+        "terrain",
+        "onset",
+        "character",
+        "region",
+        "morning",
+        "trend",
+    ]
+    assert data["findings"][0] == {
+        "kind": "run-segments",
+        "text": "Pain came in run segments, not in walks (8 of 8 marks, in 2 of 2 runs).",
+        "runs": 2,
+        "tag": "running",
+    }
+    assert [h["id"] for h in data["hints"]] == [
+        "slow-pace",
+        "cadence",
+        "land-under-hips",
+        "stay-tall",
+        "downhill-steps",
+        "flatter-route",
+    ]
     assert data["guidance"]["rule"] == "over-limit"
     assert data["disclaimer"] == NOT_MEDICAL_ADVICE
     assert history_json([])["runs"] == []

@@ -6,13 +6,15 @@ import shutil
 import subprocess
 import unicodedata
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.demo import seed_story
+from couchtimer.core.guidance import Action, Rule
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.pdf import write_report
 from couchtimer.store.output import OutputError
@@ -38,7 +40,12 @@ def test_seed_story_report(qapp: QApplication, tmp_path: Path) -> None:
     """Summary, two pages of charts, then the runs table and notes: four pages, mode 0600."""
     runs = seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2")
     path = tmp_path / "report.pdf"
-    assert write_report(runs, path, WRITTEN) == 4
+    told = AdviceEntry(
+        WRITTEN - timedelta(days=30), Action.REST, Rule.OVER_LIMIT,
+        "Rest, and see a GP or physiotherapist before your next run.", "Pain reached 6/10 on W4R2.",
+        runs[10].uuid, "W4R2",
+    )  # fmt: skip
+    assert write_report(runs, path, WRITTEN, advice=[told]) == 4
     assert path.stat().st_mode & 0o777 == 0o600
     assert list(tmp_path.iterdir()) == [path]
     pages = pdf_text(path)
@@ -48,8 +55,12 @@ def test_seed_story_report(qapp: QApplication, tmp_path: Path) -> None:
     assert "Runs from 2 Mar 2026 to 17 Apr 2026. Written 20 Apr 2026 09:00 UTC" in first
     assert "CouchTimer is not medical advice." in first
     assert "Runs recorded 27 (27 completed, 0 ended early)" in first
-    assert "Pain occurs in run segments and eases in walks" in first
-    assert "More on downhill runs" in first
+    assert "Pain came in run segments, not in walks (26 of 26 marks, in 11 of 11 runs)." in first
+    assert "It eased in the walks (you said so after 11 of 11 runs;" in first
+    assert "Worse on downhill runs (mean 6.0 vs 3.0 flat: 4 downhill runs against 7 flat" in first
+    assert "Hints offered to the runner" not in first  # none: pain-free since W7R2
+    assert "What CouchTimer suggested, and when" in first
+    assert "21 Mar 2026 W4R2 Rest, and see a GP or physiotherapist before your next run." in first
     assert "Pain stopped after W7R2 on 4 Apr 2026" in first
     assert "Asked after 11 runs; every answer was no." in first
     charts = " ".join(pages[1].split())

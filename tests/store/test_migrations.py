@@ -41,6 +41,7 @@ def test_empty_file_version_0_gets_the_whole_schema(db_path: Path, wall: FakeWal
         "checkins",
         "tracks",
         "segment_metrics",
+        "advice",
     }
 
 
@@ -90,7 +91,7 @@ def test_version_2_keeps_its_runs_and_gains_empty_recording_tables(
     shutil.copyfile(data_dir / "store" / "history-v2.db", db_path)
     with HistoryStore.open(db_path, utc_now=wall) as store:
         runs = store.load_runs()
-        assert user_version(store.connection) == CURRENT_VERSION == 3
+        assert user_version(store.connection) == CURRENT_VERSION == 4
         assert store.connection.execute("SELECT COUNT(*) FROM tracks").fetchone()[0] == 0
     assert [(r.id, r.code, r.uuid) for r in runs] == [
         (1, "W4R1", "6f1c2b9e-3d0a-4c59-9a51-0c7d5a3e2f11"),
@@ -102,6 +103,25 @@ def test_version_2_keeps_its_runs_and_gains_empty_recording_tables(
     assert first.marks == (PainMark(421_000, 1, 6), PainMark(655_500, 3, None))
     assert first.report is not None
     assert first.checkin == Checkin(2, 3, "stiff")
+
+
+def test_version_3_keeps_its_runs_and_gains_an_empty_advice_log(
+    data_dir: Path, db_path: Path, wall: FakeWallClock
+) -> None:
+    """Version 4 added the advice log (issue 16): empty, and nothing else moves."""
+    db_path.parent.mkdir(parents=True)
+    shutil.copyfile(data_dir / "store" / "history-v3.db", db_path)
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        runs = store.load_runs()
+        assert store.advice_log() == []
+        assert user_version(store.connection) == CURRENT_VERSION == 4
+    assert [(r.id, r.code, r.uuid) for r in runs] == [
+        (1, "W4R1", "6f1c2b9e-3d0a-4c59-9a51-0c7d5a3e2f11"),
+        (2, "W4R2", "0b8e4d27-91f6-4f3a-8c2e-7a5d6b1c9e40"),
+    ]
+    assert [s.ended for s in runs[1].segments] == [SegmentEnd.COMPLETED, SegmentEnd.ENDED_EARLY]
+    assert runs[0].marks == (PainMark(421_000, 1, 6), PainMark(655_500, 3, None))
+    assert runs[0].checkin == Checkin(2, 3, "stiff")
 
 
 def test_failed_migration_leaves_the_old_version(db_path: Path) -> None:
