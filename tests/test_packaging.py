@@ -328,3 +328,21 @@ def test_changelog_is_written_from_the_metainfo_releases() -> None:
     )
     assert wrong.returncode == 1
     assert "the newest <release>" in wrong.stderr
+
+
+def test_the_bundle_pins_every_run_time_dependency() -> None:
+    """The packaging venv installs CouchTimer with --no-deps and packaging/requirements.txt
+    pinned: a dependency added to pyproject.toml but not pinned there would be missing from the
+    .deb. numpy alone comes from Debian (python3-numpy, see the spec)."""
+    import re
+    import tomllib
+
+    def name(requirement: str) -> str:
+        return re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    needed = {name(r) for r in project["project"]["dependencies"]} - {"numpy"}
+    lines = (PACKAGING / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    pinned = {name(line) for line in lines if line and not line.startswith("#")}
+    assert needed - pinned == set()
+    assert all("==" in line for line in lines if line and not line.startswith("#"))
