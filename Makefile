@@ -114,20 +114,35 @@ check-voice: $(VOICE_STAMP)
 
 # Packaging (Debian/Ubuntu): a PyInstaller one-folder bundle in dist/couchtimer/, then a .deb from
 # it (packaging/build-deb), then install/run/remove it for real (packaging/smoke-test, as root).
-PKG_STAMP := $(VENV)/.packaging-stamp
+# The bundle is built from the distribution's Python (/usr/bin/python3, whatever python3 comes
+# first on PATH) in a venv of its own, build/pkg-venv: the pinned packages of
+# packaging/requirements.txt plus Debian's numpy (--system-site-packages; see the spec). Times,
+# file order and hash seeds come from SOURCE_DATE_EPOCH (the last commit), so that two machines
+# build the same bundle from the same commit.
+PKG_PYTHON := /usr/bin/python3
+PKG_VENV   := build/pkg-venv
+PKG_STAMP  := $(PKG_VENV)/.installed-stamp
+bundle deb: export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-$(PKG_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
+$(PKG_STAMP): pyproject.toml packaging/requirements.txt | system-deps
+	rm -rf $(PKG_VENV)
+	$(PKG_PYTHON) -m venv --system-site-packages $(PKG_VENV)
+	@# simpleaudio is compiled here, by this Python: never a wheel cached from another one (a
+	@# pyenv-built wheel carried a RUNPATH into that user's home)
+	$(PKG_VENV)/bin/python -m pip install --quiet --no-cache-dir --no-binary simpleaudio-patched \
+		$$(grep '^simpleaudio-patched==' packaging/requirements.txt)
+	$(PKG_VENV)/bin/python -m pip install --quiet -r packaging/requirements.txt
+	$(PKG_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 bundle deb: PROFILE := package
 bundle: $(PKG_STAMP)
 	rm -rf dist/couchtimer build/pyinstaller
-	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
-		--workpath build/pyinstaller packaging/couchtimer.spec
+	PYTHONHASHSEED=0 $(PKG_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/couchtimer.spec
 
 deb: bundle
-	packaging/build-deb
+	PKG_VENV=$(PKG_VENV) packaging/build-deb
 
 smoke-test:
 	packaging/smoke-test
