@@ -354,9 +354,12 @@ class Desktop:
 
     # --- the app and its command line ---
 
-    def launch(self, *args: str, speed: float | None = None, sound: str = "null") -> App:
-        """Start ``couchtimer ARGS`` (``--speed`` makes a run's time pass faster)."""
-        argv = [str(COUCHTIMER), *args]
+    def launch(
+        self, *args: str, speed: float | None = None, sound: str = "null", command: str = ""
+    ) -> App:
+        """Start ``couchtimer ARGS`` (``--speed`` makes a run's time pass faster); ``command``
+        names another of the venv's scripts instead (``couchtimer-gui``)."""
+        argv = [str(COUCHTIMER.with_name(command) if command else COUCHTIMER), *args]
         if speed is not None:
             argv += ["--speed", str(speed)]
         log_path = self.workdir / f"app-{len(self.apps) + 1}.log"
