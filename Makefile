@@ -77,9 +77,10 @@ bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 # Mutation testing of couchtimer/core against tests/core (scripts/mutation.py, docs/DESIGN.md):
-# `make mutate` is the full run (about 10 minutes on 2 cores) and records its result in
-# docs/mutation-score.txt; `make mutate MODULES="engine cues"` re-runs those modules only;
-# `make mutate-ci` (CI) re-checks only when core or its tests changed since the recorded run.
+# `make mutate` mutates every core module but demo.py (about 10 minutes on 2 idle cores) and
+# records each module's result and key in docs/mutation-score.txt; `make mutate MODULES="engine
+# cues"` runs and records those modules only. `make mutate-ci` (CI) re-mutates only the modules
+# whose key changed since the record (in seconds when none did: it needs no mutmut then).
 MUT_STAMP := $(VENV)/.mutation-stamp
 
 $(MUT_STAMP): $(STAMP)
@@ -89,8 +90,10 @@ $(MUT_STAMP): $(STAMP)
 mutate: $(MUT_STAMP)
 	$(BIN)/python scripts/mutation.py run $(MODULES)
 
-mutate-ci: $(MUT_STAMP)
-	$(BIN)/python scripts/mutation.py ci
+# Exit 3: a module must be re-mutated and mutmut is not installed yet.
+mutate-ci: $(STAMP)
+	@$(BIN)/python scripts/mutation.py ci || { test $$? -eq 3 && $(MAKE) --no-print-directory \
+	  $(MUT_STAMP) && $(BIN)/python scripts/mutation.py ci; }
 
 # The cue voice (issue 17): `make check-voice` is the intelligibility gate (not part of `make test`:
 # it installs the voice extra, ~300 MB with the recogniser's model, and takes minutes of CPU). It
@@ -111,20 +114,35 @@ check-voice: $(VOICE_STAMP)
 
 # Packaging (Debian/Ubuntu): a PyInstaller one-folder bundle in dist/couchtimer/, then a .deb from
 # it (packaging/build-deb), then install/run/remove it for real (packaging/smoke-test, as root).
-PKG_STAMP := $(VENV)/.packaging-stamp
+# The bundle is built from the distribution's Python (/usr/bin/python3, whatever python3 comes
+# first on PATH) in a venv of its own, build/pkg-venv: the pinned packages of
+# packaging/requirements.txt plus Debian's numpy (--system-site-packages; see the spec). Times,
+# file order and hash seeds come from SOURCE_DATE_EPOCH (the last commit), so that two machines
+# build the same bundle from the same commit.
+PKG_PYTHON := /usr/bin/python3
+PKG_VENV   := build/pkg-venv
+PKG_STAMP  := $(PKG_VENV)/.installed-stamp
+bundle deb: export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-$(PKG_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
+$(PKG_STAMP): pyproject.toml packaging/requirements.txt | system-deps
+	rm -rf $(PKG_VENV)
+	$(PKG_PYTHON) -m venv --system-site-packages $(PKG_VENV)
+	@# simpleaudio is compiled here, by this Python: never a wheel cached from another one (a
+	@# pyenv-built wheel carried a RUNPATH into that user's home)
+	$(PKG_VENV)/bin/python -m pip install --quiet --no-cache-dir --no-binary simpleaudio-patched \
+		$$(grep '^simpleaudio-patched==' packaging/requirements.txt)
+	$(PKG_VENV)/bin/python -m pip install --quiet -r packaging/requirements.txt
+	$(PKG_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 bundle deb: PROFILE := package
 bundle: $(PKG_STAMP)
 	rm -rf dist/couchtimer build/pyinstaller
-	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
-		--workpath build/pyinstaller packaging/couchtimer.spec
+	PYTHONHASHSEED=0 $(PKG_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/couchtimer.spec
 
 deb: bundle
-	packaging/build-deb
+	PKG_VENV=$(PKG_VENV) packaging/build-deb
 
 smoke-test:
 	packaging/smoke-test

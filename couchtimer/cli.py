@@ -534,6 +534,34 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return run_doctor(sound=args.sound)
 
 
+def _add_gui_options(parser: argparse.ArgumentParser, gui: argparse._ArgumentGroup) -> None:
+    """The options of the desktop app: ``couchtimer`` without a command and ``couchtimer-gui``
+    take the same ones, declared here once."""
+    parser.add_argument("--version", action="version", version=f"couchtimer {__version__}")
+    gui.add_argument(
+        "--programme", dest="gui_programme", metavar="ID|PATH", help="open with this programme"
+    )
+    gui.add_argument(
+        "--start",
+        metavar="WxRy|next",
+        help="start this run at once, e.g. W4R1; 'next' starts the run Today offers",
+    )
+    gui.add_argument(
+        "--speed", type=float, default=1.0, metavar="N", help="run the clock N times faster (demos)"
+    )
+    gui.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    """``couchtimer-gui``: the desktop app's options, without commands."""
+    parser = argparse.ArgumentParser(
+        prog="couchtimer-gui",
+        description="Open the CouchTimer desktop app (as couchtimer does without a command).",
+    )
+    _add_gui_options(parser, parser.add_argument_group("desktop app options"))
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     from couchtimer.recordings import add_recording_commands
     from couchtimer.store.commands import add_store_commands
@@ -543,16 +571,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Interval run timer for Couch-to-5K programmes that records when it hurts.",
         epilog="With no command, the desktop app opens.",
     )
-    parser.add_argument("--version", action="version", version=f"couchtimer {__version__}")
-    gui = parser.add_argument_group("desktop app options (no COMMAND)")
-    gui.add_argument(
-        "--programme", dest="gui_programme", metavar="ID|PATH", help="open with this programme"
-    )
-    gui.add_argument("--start", metavar="WxRy", help="start this run at once, e.g. W4R1")
-    gui.add_argument(
-        "--speed", type=float, default=1.0, metavar="N", help="run the clock N times faster (demos)"
-    )
-    gui.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    _add_gui_options(parser, parser.add_argument_group("desktop app options (no COMMAND)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("programmes", help="list the shipped programmes")
@@ -626,7 +645,8 @@ def _gui(args: argparse.Namespace) -> int:
     from couchtimer.ui.app import GuiOptions, run_gui
 
     check_speed(args.speed)
-    start = parse_code(args.start) if args.start else None
+    start_next = args.start is not None and args.start.lower() == START_NEXT
+    start = parse_code(args.start) if args.start and not start_next else None
     if start is not None:  # fail before any window opens
         from couchtimer.programmes import resolve_programme
 
@@ -637,8 +657,13 @@ def _gui(args: argparse.Namespace) -> int:
             start=start,
             quit_after=args.quit_after,
             programme=args.gui_programme,
+            start_next=start_next,
         )
     )
+
+
+#: ``--start next``: the run Today offers (the desktop entry's "Start next run" action).
+START_NEXT = "next"
 
 
 #: What the parser gives for no arguments at all (a test keeps the two in step).
@@ -655,6 +680,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     # No arguments is how the desktop entry starts the app: then no parser is built (5 ms).
     args = build_parser().parse_args(arguments) if arguments else argparse.Namespace(**GUI_DEFAULTS)
+    return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     handler: Handler = getattr(args, "handler", _gui)
     if handler is not _gui:  # the app sets up its log once its window shows (start-up time)
         from couchtimer.logsetup import setup_logging
@@ -675,5 +704,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_bug(exc)
 
 
-def gui_main() -> int:
-    return main([])
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """``couchtimer-gui [OPTIONS]``: the desktop app with the options ``couchtimer`` takes
+    without a command (``--start``, ``--programme``, ``--speed``, ...)."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = (
+        build_gui_parser().parse_args(arguments)
+        if arguments
+        else argparse.Namespace(**GUI_DEFAULTS)
+    )
+    return _dispatch(args)

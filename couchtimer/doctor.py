@@ -6,7 +6,6 @@ import os
 import platform
 import sys
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 from couchtimer import __version__, resources
@@ -25,7 +24,7 @@ def _python() -> str:
 def _qt() -> str:
     try:
         import PySide6
-        from PySide6 import QtCore
+        from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401 (each must load)
     except ImportError as exc:
         raise CouchTimerError(
             f"PySide6 (Qt) does not import ({exc}); reinstall CouchTimer, or run "
@@ -35,12 +34,29 @@ def _qt() -> str:
 
 
 def _sound_library() -> str:
-    for name in ("simpleaudio-patched", "simpleaudio"):
-        try:
-            return f"{name} {metadata.version(name)}"
-        except metadata.PackageNotFoundError:
-            continue
-    raise CouchTimerError("simpleaudio is not installed; run: pip install simpleaudio-patched")
+    """The module the player uses, with its C part (which links ALSA): what is imported, not
+    what an installer's metadata says (a packaged build carries none)."""
+    try:
+        import simpleaudio  # type: ignore[import-untyped]
+        import simpleaudio._simpleaudio  # type: ignore[import-untyped]  # the C part: ALSA
+    except ImportError as exc:
+        raise CouchTimerError(
+            f"the simpleaudio module does not import ({exc}); reinstall CouchTimer (from a "
+            "source checkout: make run, which installs simpleaudio-patched)"
+        ) from exc
+    return f"simpleaudio imports ({Path(simpleaudio.__file__).parent})"
+
+
+def _charts() -> str:
+    """pyqtgraph and numpy draw the History charts and the report's."""
+    try:
+        import numpy
+        import pyqtgraph  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise CouchTimerError(
+            f"the charts' libraries do not import ({exc}); reinstall CouchTimer"
+        ) from exc
+    return f"pyqtgraph {pyqtgraph.__version__}, numpy {numpy.__version__}"
 
 
 def _data_dir() -> str:
@@ -142,6 +158,7 @@ def run_doctor(sound: bool = False) -> int:
         ("Python", _python),
         ("Qt", _qt),
         ("sound library", _sound_library),
+        ("charts", _charts),
         ("data folder", _data_dir),
         ("history file", _history),
         ("programmes", _programmes),

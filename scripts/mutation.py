@@ -3,21 +3,33 @@
 
   run [MODULE ...]   mutmut over couchtimer/core against tests/core, then the constant mutants,
                      then the per-module table and the last line
-                     ``mutation score: X % (N killed of M, E equivalent)``. Without modules it is
-                     the full run: it starts from a fresh mutants/ and records the result in
-                     docs/mutation-score.txt. With modules (``run engine cues``) it re-runs only
-                     their mutants, for quick iteration, and records nothing.
+                     ``mutation score: X % (N killed of M, E equivalent)``. It records each module
+                     it ran in docs/mutation-score.txt (counts, survivors and the module's key) and
+                     which tests ran which module in docs/mutation-tests.txt. Without modules it
+                     runs every core module but demo.py.
   constants          only the constant mutants (module-level numbers and patterns, see below).
+  record [MODULE ...] records the modules of an interrupted run whose every mutant was checked
+                     (their constant mutants run then); the tree must be as the run found it.
   report             the table from the last run's results in mutants/.
-  ci                 what CI runs: if couchtimer/core and its tests are unchanged since the
-                     recorded result (same hash), check the recorded score; otherwise do the
-                     full run. Fails when any module scores under 95 % or a constant mutant
-                     survives.
+  stale              the modules whose key no longer matches the record (exit 1 if any).
+  ci                 what CI runs: re-mutates the modules whose key changed since the record (if
+                     their mutants fit CI's budget; otherwise it fails, saying what to record),
+                     then fails when any module scores under 95 %, a constant mutant survives or
+                     the record cannot be read. Exit 3: a re-run is needed and mutmut is not
+                     installed (the Makefile installs it and calls again).
+
+A module's key hashes what its result depends on: its code (the syntax tree: comments do not
+count), its equivalent mutants, the source of every test that ran its code when it was recorded
+(mutmut's trace) or names one of its constants, the rest of those tests' files (fixtures, helpers
+defined there; not imports), the tests/helpers modules and conftest fixtures they use, the
+programme files they read, and this tooling's MUTATION_VERSION and configuration. A new test
+leaves every key as it was (it can only kill more); a changed or deleted one changes the keys of
+the modules it ran. A change in one core module is taken not to weaken another module's tests.
 
 mutmut mutates code inside functions only; module-level constants (the thresholds the rules are
 about) are mutated here instead, one at a time: every number by one step up and one step down
 (whole numbers by 1; a float by half its leading digit's unit: 1.0 by 0.5, 0.8 by 0.05), every
-number in a tuple of numbers, and each anchor and bounded repeat in a compiled pattern.
+number in a tuple or dict of numbers, and each anchor and bounded repeat in a compiled pattern.
 
 Equivalent mutants (no test can tell them apart from the code) are listed, each with the code it
 must contain and why, in scripts/mutation-equivalents.toml; they leave the score's denominator.
@@ -30,6 +42,7 @@ import ast
 import contextlib
 import fnmatch
 import hashlib
+import importlib.util
 import json
 import math
 import os
@@ -40,7 +53,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,54 +62,255 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "couchtimer" / "core"
 MUTANTS = ROOT / "mutants"
 RESULTS = ROOT / "docs" / "mutation-score.txt"
+TESTS_MAP = ROOT / "docs" / "mutation-tests.txt"
 EQUIVALENTS = ROOT / "scripts" / "mutation-equivalents.toml"
 THRESHOLD = 95.0
 NOT_MUTATED = {"demo"}  # demo data, no rule (see [tool.mutmut] in pyproject.toml)
-# What the result depends on: the code, its tests and what they read, and this tooling.
-HASHED = (
-    "couchtimer/core/*.py",
-    "tests/core/*.py",
-    "tests/conftest.py",
-    "tests/data/programmes/*",
-    "assets/programmes/*.toml",
-    "scripts/mutation.py",
-    "scripts/mutation-equivalents.toml",
-)
-WORKERS = 2
+# Part of every module's key: raise it when a change here alters which mutants are made or how
+# they are judged (every module must then be recorded again); not for changes to reporting or CI.
+MUTATION_VERSION = 2
+# CI re-mutates stale modules only up to this many mutants (about 2 minutes on 2 idle cores, at
+# the 5.6 mutants/s measured for issue 23); more, and it fails asking for `make mutate MODULES=`.
+CI_BUDGET_MUTANTS = 700
+# What the tests read besides code (the built-in programmes, tests/data), when a test file
+# mentions one of these.
+DATA_MARKERS = ("data_dir", "tests/data", "couchtimer.programmes", "assets")
+DATA_FILES = ("couchtimer/programmes.py", "assets/programmes/*", "tests/data/programmes/*")
+# The pytest settings that decide whether a test passes (part of every key).
+PYTEST_OPTIONS = ("addopts", "filterwarnings", "timeout", "xfail_strict")
+# Mutants tested at a time (MUTATION_WORKERS=4 to take more of a loaded machine, under nice).
+WORKERS = int(os.environ.get("MUTATION_WORKERS", "2"))
 
 
 def log(text: str) -> None:
     print(text, flush=True)
 
 
-# --- what the result depends on ------------------------------------------------------------------
+# --- what a module's result depends on: its key ------------------------------------------------
 
 
-def _helpers() -> list[str]:
-    """The tests/helpers modules that the core tests and conftest.py import (not the desktop
-    helpers of the end-to-end tests, which change without bearing on this result)."""
-    sources = [*(ROOT / "tests" / "core").glob("*.py"), ROOT / "tests" / "conftest.py"]
+def _dump(nodes: Sequence[ast.AST]) -> str:
+    """The syntax of ``nodes``, without comments, line numbers or formatting."""
+    return "\n".join(ast.dump(node) for node in nodes)
+
+
+def _test_name(node_id: str) -> str:
+    """``tests/core/test_x.py::test_y[case]`` -> ``tests/core/test_x.py::test_y`` (a class's
+    tests share the class's name: the class is the unit hashed)."""
+    path, _, rest = node_id.partition("::")
+    return f"{path}::{rest.split('::')[0].split('[')[0]}"
+
+
+@dataclass
+class TestFile:
+    tests: dict[str, ast.stmt]  # top-level test functions and classes by name
+    rest: str  # the other statements (fixtures, helpers, constants), imports left out
+    helpers: set[tuple[str, str]]  # (tests/helpers module, name) it imports
+    reads_data: bool
+    core_names: dict[str, dict[str, str]]  # core module -> {name used in the file: imported name}
+
+
+_FILES: dict[Path, TestFile | None] = {}
+
+
+def _test_file(path: Path) -> TestFile | None:
+    if path not in _FILES:
+        try:
+            _FILES[path] = _parse_test_file(path) if path.is_file() else None
+        except SyntaxError:
+            _FILES[path] = None  # as if missing: every module it ran is stale
+    return _FILES[path]
+
+
+def _parse_test_file(path: Path) -> TestFile:
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    tests: dict[str, ast.stmt] = {}
+    rest: list[ast.stmt] = []
+    helpers: set[tuple[str, str]] = set()
+    core_names: dict[str, dict[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
+            node.name.startswith(("test", "Test"))
+        ):
+            tests[node.name] = node
+        elif isinstance(node, ast.ImportFrom):
+            source = node.module or ""
+            if source.startswith("tests.helpers."):
+                helper = source.removeprefix("tests.helpers.")
+                helpers.update((helper, alias.name) for alias in node.names)
+            if source.startswith("couchtimer.core."):
+                names = core_names.setdefault(source.removeprefix("couchtimer.core."), {})
+                names.update({a.asname or a.name: a.name for a in node.names})
+            if source == "couchtimer.core":
+                for alias in node.names:  # the module itself: its constants as attributes
+                    core_names.setdefault(alias.name, {})[alias.asname or alias.name] = "*"
+        elif not isinstance(node, ast.Import):
+            rest.append(node)
+    return TestFile(
+        tests=tests,
+        rest=_dump(rest),
+        helpers=helpers,
+        reads_data=any(marker in text for marker in DATA_MARKERS),
+        core_names=core_names,
+    )
+
+
+def _constant_names(module: str) -> set[str]:
+    return {m.name.split("[")[0] for m in constant_mutants(module)}
+
+
+def constant_tests(module: str) -> set[str]:
+    """The core tests that name one of ``module``'s constants (they may kill a constant mutant
+    without running any of its functions, so mutmut's trace does not list them)."""
+    constants = _constant_names(module)
     found: set[str] = set()
-    for source in sources:
-        text = source.read_text(encoding="utf-8")
-        found.update(re.findall(r"from tests\.helpers\.(\w+) import", text))
-    return [f"tests/helpers/{name}.py" for name in sorted(found)]
+    for path in sorted((ROOT / "tests" / "core").glob("test_*.py")):
+        parsed = _test_file(path)
+        if parsed is None or module not in parsed.core_names:
+            continue
+        imported = parsed.core_names[module]
+        direct = {local for local, name in imported.items() if name in constants}
+        modules = {local for local, name in imported.items() if name == "*"}
+        for name, node in parsed.tests.items():
+            for sub in ast.walk(node):
+                named = isinstance(sub, ast.Name) and sub.id in direct
+                attribute = (
+                    isinstance(sub, ast.Attribute)
+                    and isinstance(sub.value, ast.Name)
+                    and sub.value.id in modules
+                    and sub.attr in constants
+                )
+                if named or attribute:
+                    found.add(f"{path.relative_to(ROOT)}::{name}")
+                    break
+    return found
 
 
-def source_hash() -> str:
-    digest = hashlib.sha256()
-    for pattern in (*HASHED, *_helpers()):
-        for path in sorted(ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+def _top_level_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {node.name}
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    return {t.id for t in targets if isinstance(t, ast.Name)}
+
+
+def _helper_code(wanted: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The code of each tests/helpers name the tests import, and of every name of the helpers
+    that this code uses in turn (in its module, or imported from another helper): so a new
+    fake in tests/helpers/stubs.py leaves the keys of tests that use another one as they were."""
+    found: dict[tuple[str, str], str] = {}
+    todo = list(wanted)
+    while todo:
+        module, name = todo.pop()
+        if (module, name) in found:
+            continue
+        path = ROOT / "tests" / "helpers" / f"{module}.py"
+        tree = _helper_tree(path)
+        if tree is None:
+            found[(module, name)] = "missing"
+            continue
+        nodes = [n for n in tree.body if name in _top_level_names(n)]
+        found[(module, name)] = _dump(nodes) if nodes else "missing"
+        used = {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)}
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "tests.helpers."
+            ):
+                other = (node.module or "").removeprefix("tests.helpers.")
+                todo += [(other, a.name) for a in node.names if (a.asname or a.name) in used]
+            elif _top_level_names(node) & used:
+                todo += [(module, n) for n in _top_level_names(node) & used]
+    return sorted((f"tests/helpers/{m}.py::{n}", code) for (m, n), code in found.items())
+
+
+_HELPERS: dict[Path, ast.Module | None] = {}
+
+
+def _helper_tree(path: Path) -> ast.Module | None:
+    if path not in _HELPERS:
+        try:
+            _HELPERS[path] = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            _HELPERS[path] = None
+    return _HELPERS[path]
+
+
+def _conftest(argument_names: set[str]) -> str:
+    """tests/conftest.py as the tests see it: its settings and the fixtures they ask for."""
+    tree = ast.parse((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    kept = [
+        node
+        for node in tree.body
+        if not isinstance(node, ast.Import | ast.ImportFrom)
+        and not (
+            isinstance(node, ast.FunctionDef)
+            and (node.name not in argument_names or node.name.startswith("pytest_"))
+        )
+    ]
+    return _dump(kept)
+
+
+def tooling() -> str:
+    """The configuration every result depends on."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pytest = pyproject["tool"]["pytest"]["ini_options"]
     config = {
+        "version": MUTATION_VERSION,
         "mutmut": pyproject["tool"]["mutmut"],
         "extra": pyproject["project"]["optional-dependencies"]["mutation"],
-        "pytest": pyproject["tool"]["pytest"],
+        # What decides whether a test passes (not its markers or Qt's log filters).
+        "pytest": {k: pytest[k] for k in sorted(PYTEST_OPTIONS) if k in pytest},
     }
-    digest.update(json.dumps(config, sort_keys=True).encode())
+    return json.dumps(config, sort_keys=True)
+
+
+def module_key(module: str, tests: Iterable[str]) -> str:
+    """The hash of everything ``module``'s recorded result depends on (see the docstring);
+    ``tests`` are the tests recorded as running it."""
+    digest = hashlib.sha256()
+
+    def feed(label: str, text: str | bytes) -> None:
+        data = text.encode() if isinstance(text, str) else text
+        digest.update(f"{label}\0{len(data)}\0".encode() + data)
+
+    feed("tooling", tooling())
+    source = CORE / f"{module}.py"
+    feed("source", _dump([ast.parse(source.read_text(encoding="utf-8"))]))
+    listed = sorted(
+        (e.name, e.contains, e.why) for e in equivalents().values() if _equivalent_of(e) == module
+    )
+    feed("equivalents", json.dumps(listed))
+    files: dict[str, TestFile | None] = {}
+    arguments: set[str] = set()
+    for test in sorted(set(tests)):
+        path, _, name = test.partition("::")
+        parsed = files.setdefault(path, _test_file(ROOT / path))
+        node = parsed.tests.get(name) if parsed else None
+        feed(test, _dump([node]) if node else "missing")
+        for sub in ast.walk(node) if node else ():
+            if isinstance(sub, ast.arguments):
+                arguments.update(a.arg for a in [*sub.posonlyargs, *sub.args, *sub.kwonlyargs])
+    helpers: set[tuple[str, str]] = set()
+    reads_data = False
+    for path, parsed in sorted(files.items(), key=lambda item: item[0]):
+        feed(path, parsed.rest if parsed else "missing")
+        if parsed:
+            helpers.update(parsed.helpers)
+            reads_data = reads_data or parsed.reads_data
+            for sub in ast.walk(ast.Module(body=list(parsed.tests.values()), type_ignores=[])):
+                if isinstance(sub, ast.Call) and getattr(sub.func, "attr", "") == "usefixtures":
+                    arguments.update(
+                        a.value
+                        for a in sub.args
+                        if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                    )
+    for label, code in _helper_code(helpers):
+        feed(label, code)
+    feed("conftest", _conftest(arguments))
+    for pattern in DATA_FILES if reads_data else ():
+        for data in sorted(ROOT.glob(pattern)):
+            if data.is_file():
+                feed(str(data.relative_to(ROOT)), data.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -114,6 +328,12 @@ class Equivalent:
     name: str  # mutmut's mutant name, or "constant NAME -> value" for a constant mutant
     contains: str  # code the mutant must contain (so a renumbered mutant is not excused)
     why: str
+
+
+def _equivalent_of(entry: Equivalent) -> str:
+    """The core module an entry is about."""
+    match = re.match(r"(?:constant |couchtimer\.core\.)(\w+)\.", entry.name)
+    return match.group(1) if match else ""
 
 
 def equivalents() -> dict[str, Equivalent]:
@@ -194,25 +414,25 @@ class ModuleScore:
         return 100.0 * self.killed / self.counted if self.counted else 100.0
 
 
-def _excused(listed: Sequence[Equivalent], module: str, name: str) -> bool:
-    """A listed entry names this mutant (``*`` in a name matches any mutant number) and the
-    mutant's code contains what the entry says it changes."""
+def _excused(listed: Sequence[Equivalent], module: str, name: str) -> Equivalent | None:
+    """The listed entry that names this mutant (``*`` in a name matches any mutant number) and
+    whose code the mutant contains, if any."""
     matching = [e for e in listed if fnmatch.fnmatchcase(name, e.name)]
     if not matching:
-        return False
+        return None
     source = mutant_source(module, name) or ""
-    return any(e.contains in source for e in matching)
+    return next((e for e in matching if e.contains in source), None)
 
 
-def mutmut_scores(modules: Sequence[str]) -> tuple[list[ModuleScore], list[str], list[str]]:
-    """Per-module counts from mutants/*.meta; the survivors' names; problems with the list of
-    equivalent mutants (an entry whose mutant was killed, or whose code no longer matches)."""
+def mutmut_scores(modules: Sequence[str]) -> tuple[list[ModuleScore], list[str], set[str]]:
+    """Per-module counts from mutants/*.meta; the survivors' names; the names of the entries of
+    the equivalents list that excused a mutant."""
     from mutmut.stats import status_by_exit_code  # the pinned mutmut's own reading of results
 
     listed = list(equivalents().values())
     scores: list[ModuleScore] = []
     survivors: list[str] = []
-    problems: list[str] = []
+    used: set[str] = set()
     for module in modules:
         meta = MUTANTS / "couchtimer" / "core" / f"{module}.py.meta"
         score = ModuleScore(module)
@@ -227,12 +447,24 @@ def mutmut_scores(modules: Sequence[str]) -> tuple[list[ModuleScore], list[str],
                 score.killed += 1
             elif status == "not checked":
                 score.unchecked += 1
-            elif _excused(listed, module, name):
+            elif entry := _excused(listed, module, name):
                 score.equivalent += 1
+                used.add(entry.name + "\0" + entry.contains)
             else:
                 score.survived += 1
                 survivors.append(f"{name} ({status})")
-    return scores, survivors, problems
+    return scores, survivors, used
+
+
+def traced_tests(modules: Sequence[str]) -> dict[str, set[str]]:
+    """The core tests that ran each module's functions, from mutmut's trace (mutants/)."""
+    stats = json.loads((MUTANTS / "mutmut-stats.json").read_text(encoding="utf-8"))
+    found: dict[str, set[str]] = {module: set() for module in modules}
+    for function, tests in stats["tests_by_mangled_function_name"].items():
+        module = function.removeprefix("couchtimer.core.").split(".")[0]
+        if module in found:
+            found[module].update(_test_name(test) for test in tests)
+    return found
 
 
 def table(scores: Sequence[ModuleScore]) -> list[str]:
@@ -346,6 +578,12 @@ def constant_mutants(module: str) -> Iterator[ConstantMutant]:
                 if item is not None:
                     for text in _steps(item):
                         yield ConstantMutant(module, f"{name}[{position}]", text, **at(element))
+        elif isinstance(value, ast.Dict) and value.values:
+            for key, element in zip(value.keys, value.values, strict=True):
+                item = _number(element)
+                if item is not None and isinstance(key, ast.Constant):
+                    for text in _steps(item):
+                        yield ConstantMutant(module, f"{name}[{key.value!r}]", text, **at(element))
         elif (
             isinstance(value, ast.Call)
             and isinstance(value.func, ast.Attribute)
@@ -412,10 +650,9 @@ def _check_isolation(workdir: Path) -> None:
         sys.exit("constant mutants: tests/core fails without any mutant; fix that first")
 
 
-def run_constants(modules: Sequence[str]) -> tuple[int, list[str], list[str]]:
-    """(killed, survivors, equivalent) over every constant mutant of ``modules``."""
+def run_constants(modules: Sequence[str]) -> list[tuple[ConstantMutant, bool]]:
+    """Every constant mutant of ``modules``, and whether the tests killed it."""
     mutants = [m for module in modules for m in constant_mutants(module)]
-    listed = equivalents()
     log(f"constant mutants: {len(mutants)} in {len(modules)} modules, {WORKERS} at a time")
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
@@ -443,113 +680,380 @@ def run_constants(modules: Sequence[str]) -> tuple[int, list[str], list[str]]:
 
         with ThreadPoolExecutor(WORKERS) as pool:
             outcomes = list(pool.map(one, mutants))
-    killed = sum(1 for _, dead in outcomes if dead)
-    survivors = [m.label for m, dead in outcomes if not dead and m.label not in listed]
-    excused = [m.label for m, dead in outcomes if not dead and m.label in listed]
     log(f"constant mutants done in {time.monotonic() - started:.0f} s")
-    return killed, survivors, excused
+    return outcomes
+
+
+# --- the record: docs/mutation-score.txt and docs/mutation-tests.txt ---------------------------
+
+
+@dataclass
+class ModuleRecord:
+    module: str
+    mutants: int
+    killed: int
+    survived: int  # not killed and not listed as equivalent (or not run at all)
+    equivalent: int
+    constants_killed: int
+    constants_survived: int
+    constants_equivalent: int
+    key: str
+    recorded: str  # "<commit>[+] <date>": the commit the run started from, "+" if files differed
+    survivors: list[str]
+
+    @property
+    def score(self) -> float:
+        counted = self.mutants - self.equivalent
+        return 100.0 * self.killed / counted if counted else 100.0
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.score < THRESHOLD:
+            out.append(f"{self.module}.py scores {self.score:.1f} %, under {THRESHOLD:.0f} %")
+        if self.constants_survived:
+            out.append(f"{self.module}.py: {self.constants_survived} constant mutants survive")
+        return out
+
+
+_HEADER = """\
+# Written by scripts/mutation.py (`make mutate`, `make mutate MODULES="engine cues"`); checked by
+# `make mutate-ci` in CI, which re-mutates a module only when its key no longer matches: the key
+# hashes the module's code, the tests that ran it (docs/mutation-tests.txt) and what they use.
+# "recorded" is the commit the module's run started from ("+": with changes not yet committed).
+"""
+_COLUMNS = (
+    f"{'module':<15}{'mutants':>8}{'killed':>8}{'survived':>9}{'equiv.':>7}{'score':>8}"
+    f"{'constants':>11}{'c.eq.':>6}  {'key':<17}recorded"
+)
+_ROW = re.compile(
+    r"^(?P<module>\w+)\.py +(?P<mutants>\d+) +(?P<killed>\d+) +(?P<survived>\d+) +"
+    r"(?P<equivalent>\d+) +[\d.]+% +(?P<ck>\d+)/(?P<ct>\d+) +(?P<ce>\d+)  "
+    r"(?P<key>[0-9a-f]{16}) (?P<recorded>\S+ \S+ \S+)$"
+)
+
+
+def render_record(records: dict[str, ModuleRecord]) -> str:
+    rows = [records[m] for m in sorted(records)]
+    lines = [_HEADER.rstrip("\n"), f"status: {status_of(rows)}", ""]
+    survivors = [f"  {name}" for r in rows for name in r.survivors]
+    if survivors:
+        lines += ["surviving (each a missing test, or an equivalent mutant to list):", *survivors]
+        lines.append("")
+    lines.append(_COLUMNS)
+    for r in rows:
+        constants = f"{r.constants_killed}/{r.constants_killed + r.constants_survived}"
+        lines.append(
+            f"{r.module + '.py':<15}{r.mutants:>8}{r.killed:>8}{r.survived:>9}{r.equivalent:>7}"
+            f"{r.score:>7.1f}%{constants:>11}{r.constants_equivalent:>6}  {r.key} {r.recorded}"
+        )
+    lines += total_lines(rows)
+    return "\n".join(lines) + "\n"
+
+
+def total_lines(rows: Sequence[ModuleRecord]) -> list[str]:
+    """The constant mutants' line, then the score's (the last line of `make mutate`)."""
+    killed = sum(r.killed for r in rows)
+    counted = sum(r.mutants - r.equivalent for r in rows)
+    equivalent = sum(r.equivalent for r in rows)
+    percent = 100.0 * killed / counted if counted else 100.0
+    constants = sum(r.constants_killed for r in rows)
+    alive = sum(r.constants_survived for r in rows)
+    excused = sum(r.constants_equivalent for r in rows)
+    return [
+        f"constant mutants: {constants} killed of {constants + alive}, {excused} equivalent, "
+        f"{alive} surviving",
+        f"mutation score: {percent:.1f} % ({killed} killed of {counted}, {equivalent} equivalent)",
+    ]
+
+
+def status_of(rows: Sequence[ModuleRecord]) -> str:
+    problems = [p for r in rows for p in r.problems()]
+    return "fail: " + "; ".join(problems) if problems else "pass"
+
+
+class RecordError(Exception):
+    pass
+
+
+def read_record() -> dict[str, ModuleRecord]:
+    """The recorded modules; RecordError when the file is missing or not as written."""
+    if not RESULTS.exists():
+        raise RecordError(f"{RESULTS.relative_to(ROOT)} is missing")
+    text = RESULTS.read_text(encoding="utf-8")
+    records: dict[str, ModuleRecord] = {}
+    for line in text.splitlines():
+        match = _ROW.match(line)
+        if match:
+            g = match.groupdict()
+            records[g["module"]] = ModuleRecord(
+                module=g["module"],
+                mutants=int(g["mutants"]),
+                killed=int(g["killed"]),
+                survived=int(g["survived"]),
+                equivalent=int(g["equivalent"]),
+                constants_killed=int(g["ck"]),
+                constants_survived=int(g["ct"]) - int(g["ck"]),
+                constants_equivalent=int(g["ce"]),
+                key=g["key"],
+                recorded=g["recorded"],
+                survivors=[],
+            )
+    for line in text.splitlines():
+        match = re.match(r"^  ((?:constant |couchtimer\.core\.)(\w+)\..*)$", line)
+        if match and match.group(2) in records:
+            records[match.group(2)].survivors.append(match.group(1))
+    if render_record(records) != text:
+        raise RecordError(
+            f"{RESULTS.relative_to(ROOT)} is not as scripts/mutation.py writes it (edited by hand, "
+            "or a merge mixed two records): record the modules again"
+        )
+    return records
+
+
+def read_tests_map() -> dict[str, set[str]]:
+    """Test -> the modules it ran (or named a constant of) when they were recorded."""
+    found: dict[str, set[str]] = {}
+    if not TESTS_MAP.exists():
+        return found
+    path = ""
+    for line in TESTS_MAP.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            path = line
+            continue
+        name, _, modules = line.strip().partition(": ")
+        found[f"{path}::{name}"] = set(modules.split())
+    return found
+
+
+def write_tests_map(tests: dict[str, set[str]]) -> None:
+    lines = [
+        "# Written by scripts/mutation.py: the core tests that ran each core module's code",
+        "# (mutmut's trace) or name one of its constants, when the module was recorded. A",
+        "# module's key hashes these tests (docs/mutation-score.txt); a test not listed does",
+        "# not change it.",
+    ]
+    path = ""
+    for test in sorted(t for t, modules in tests.items() if modules):
+        file, _, name = test.partition("::")
+        if file != path:
+            lines.append(file)
+            path = file
+        lines.append(f"  {name}: {' '.join(sorted(tests[test]))}")
+    TESTS_MAP.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def tests_of(tests: dict[str, set[str]], module: str) -> set[str]:
+    return {test for test, modules in tests.items() if module in modules}
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def recorded_at() -> str:
+    commit = _git("rev-parse", "--short=10", "HEAD") or "no-git"
+    changed = _git(
+        "status", "--porcelain", "--", "couchtimer/core", "tests", "scripts", "pyproject.toml"
+    )
+    stamp = time.strftime("%Y-%m-%d %H:%MZ", time.gmtime())
+    return f"{commit}{'+' if changed else ''} {stamp}"
+
+
+def snapshot() -> str:
+    """A hash of every file a run reads, to refuse recording a run the tree changed under."""
+    digest = hashlib.sha256()
+    for pattern in (
+        "couchtimer/**/*.py", "tests/**/*.py", "assets/programmes/*", "tests/data/**/*",
+        "scripts/mutation*", "pyproject.toml",
+    ):  # fmt: skip
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def stale_modules(records: dict[str, ModuleRecord]) -> list[str]:
+    tests = read_tests_map()
+    return [
+        m
+        for m in core_modules()
+        if m not in records or records[m].key != module_key(m, tests_of(tests, m))
+    ]
+
+
+def estimated_mutants(module: str, records: dict[str, ModuleRecord]) -> int:
+    """The recorded count, or for a module not yet recorded about one per line of its functions
+    (1.0 to 1.3 in the modules recorded so far)."""
+    if module in records:
+        return records[module].mutants
+    tree = ast.parse((CORE / f"{module}.py").read_text(encoding="utf-8"))
+    lines = {
+        line
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    }
+    return round(1.3 * len(lines))
 
 
 # --- commands ------------------------------------------------------------------------------------
 
 
-def summary(scores: list[ModuleScore], constants: tuple[int, list[str], list[str]]) -> list[str]:
-    killed, survivors, excused = constants
-    return [
-        f"constant mutants: {killed} killed of {killed + len(survivors)}, "
-        f"{len(excused)} equivalent, {len(survivors)} surviving",
-        *[f"  surviving: {s}" for s in survivors],
-        "",
-        *table(scores),
-        score_line(scores),
-    ]
-
-
-def failures(scores: Sequence[ModuleScore], constant_survivors: Sequence[str]) -> list[str]:
-    out = [
-        f"{s.module}.py scores {s.score:.1f} %, under {THRESHOLD:.0f} %"
-        for s in scores
-        if s.score < THRESHOLD
-    ]
-    out += [f"{s.module}.py: {s.unchecked} mutants not run" for s in scores if s.unchecked]
-    if constant_survivors:
-        out.append(f"{len(constant_survivors)} constant mutants survive")
-    return out
-
-
 def command_run(modules: Sequence[str]) -> int:
-    full = not modules
-    chosen = list(modules) or core_modules()
+    chosen = sorted(set(modules)) or core_modules()
     unknown = sorted(set(chosen) - set(core_modules()))
     if unknown:
         sys.exit(f"not a mutated core module: {', '.join(unknown)}")
-    digest = source_hash()
+    before = snapshot()
+    recorded = recorded_at()
     started = time.monotonic()
-    prepare_mutants_dir(fresh=full)
-    run_mutmut([] if full else chosen)
-    scores, survivors, problems = mutmut_scores(chosen)
-    constants = run_constants(chosen)
-    lines = summary(scores, constants)
+    prepare_mutants_dir(fresh=True)  # a fresh trace: mutmut would not re-trace a changed test
+    run_mutmut(chosen if modules else [])
+    return record(chosen, before, recorded, started)
+
+
+def command_record(modules: Sequence[str]) -> int:
+    """Record the modules of an interrupted run (mutants/) whose every mutant was checked:
+    their constant mutants are run now. The tree must be as the run found it."""
+    scores, _, _ = mutmut_scores(core_modules())
+    finished = [s.module for s in scores if not s.unchecked]
+    chosen = sorted(set(modules) & set(finished)) if modules else finished
+    log(f"every mutant checked: {', '.join(finished)}; recording {', '.join(chosen)}")
+    if not chosen:
+        return 1
+    return record(chosen, snapshot(), recorded_at(), time.monotonic())
+
+
+def record(chosen: Sequence[str], before: str, recorded: str, started: float) -> int:
+    """Score ``chosen`` from mutants/, run their constant mutants, and record them."""
+    scores, survivors, used = mutmut_scores(chosen)
+    outcomes = run_constants(chosen)
+    traced = traced_tests(chosen)
+    minutes = (time.monotonic() - started) / 60
+    listed = equivalents()
+    excused = {m.label for m, dead in outcomes if not dead and m.label in listed}
+    used |= {listed[label].name + "\0" + listed[label].contains for label in excused}
+    unused = [
+        e.name
+        for e in listed.values()
+        if _equivalent_of(e) in chosen and e.name + "\0" + e.contains not in used
+    ]
     for name in survivors:
         log(f"surviving: {name}   (see it: .venv/bin/mutmut show '{name.split(' ')[0]}')")
-    for problem in problems:
-        log(f"equivalents list: {problem}")
-    failed = failures(scores, constants[1]) + problems
-    minutes = (time.monotonic() - started) / 60
-    if full:
-        RESULTS.write_text(
-            "# Written by `make mutate` (scripts/mutation.py); CI reruns it if the hash changes.\n"
-            f"hash: {digest}\n"
-            f"took: {minutes:.1f} min on {os.cpu_count()} cores\n"
-            f"status: {'fail: ' + '; '.join(failed) if failed else 'pass'}\n\n"
-            + "\n".join(lines)
-            + "\n",
-            encoding="utf-8",
+    for name in unused:
+        log(f"FAIL: {EQUIVALENTS.name} lists {name!r}, which no surviving mutant matches")
+    if snapshot() != before:
+        log("FAIL: files changed during the run, so it is not recorded; run it again")
+        return 1
+    try:
+        records = read_record()
+    except RecordError as error:
+        log(f"starting a new record ({error})")
+        records = {}
+    tests = read_tests_map()
+    for module in chosen:
+        for covered in tests.values():
+            covered.discard(module)
+        for test in traced[module] | constant_tests(module):
+            tests.setdefault(test, set()).add(module)
+    present = set(core_modules())
+    tests = {t: {m for m in ms if m in present} for t, ms in tests.items()}
+    write_tests_map(tests)
+    by_module = {s.module: s for s in scores}
+    for module in chosen:
+        score = by_module[module]
+        mine = [(m, dead) for m, dead in outcomes if m.module == module]
+        alive = [m.label for m, dead in mine if not dead and m.label not in listed]
+        records[module] = ModuleRecord(
+            module=module,
+            mutants=score.total,
+            killed=score.killed,
+            survived=score.survived + score.unchecked,
+            equivalent=score.equivalent,
+            constants_killed=sum(1 for _, dead in mine if dead),
+            constants_survived=len(alive),
+            constants_equivalent=sum(1 for m, dead in mine if not dead and m.label in listed),
+            key=module_key(module, tests_of(tests, module)),
+            recorded=recorded,
+            survivors=sorted(
+                [s.split(" (")[0] for s in survivors if s.startswith(f"couchtimer.core.{module}.")]
+                + alive
+            ),
         )
-        log(f"recorded in {RESULTS.relative_to(ROOT)} ({minutes:.1f} min)")
-    for failure in failed:
-        log(f"FAIL: {failure}")
-    for line in lines:
-        log(line)
-    return 1 if failed else 0
+    records = {m: r for m, r in records.items() if m in present}
+    RESULTS.write_text(render_record(records), encoding="utf-8")
+    log(f"recorded {', '.join(chosen)} in {RESULTS.relative_to(ROOT)} ({minutes:.1f} min)")
+    log(RESULTS.read_text(encoding="utf-8").rstrip())
+    failed = [p for m in chosen for p in records[m].problems()]
+    return 1 if failed or unused else 0
 
 
 def command_report() -> int:
-    scores, survivors, problems = mutmut_scores(core_modules())
+    scores, survivors, _ = mutmut_scores(core_modules())
     for name in survivors:
         log(f"surviving: {name}")
-    for problem in problems:
-        log(f"equivalents list: {problem}")
     for line in [*table(scores), score_line(scores)]:
         log(line)
     return 0
 
 
 def command_constants(modules: Sequence[str]) -> int:
-    killed, survivors, excused = run_constants(list(modules) or core_modules())
-    for label in excused:
-        log(f"  equivalent: {label}")
-    for label in survivors:
-        log(f"  surviving: {label}")
-    log(f"constant mutants: {killed} killed, {len(excused)} equivalent, {len(survivors)} surviving")
-    return 1 if survivors else 0
+    listed = equivalents()
+    outcomes = run_constants(list(modules) or core_modules())
+    alive = [m.label for m, dead in outcomes if not dead]
+    for label in alive:
+        log(f"  {'equivalent' if label in listed else 'surviving'}: {label}")
+    killed = len(outcomes) - len(alive)
+    excused = len(set(alive) & set(listed))
+    log(f"constant mutants: {killed} killed, {len(alive)} not ({excused} listed as equivalent)")
+    return 1 if set(alive) - set(listed) else 0
+
+
+def command_stale() -> int:
+    try:
+        stale = stale_modules(read_record())
+    except RecordError as error:
+        log(f"mutation record: {error}")
+        return 1
+    log(f"stale: {' '.join(stale)}" if stale else "nothing stale")
+    return 1 if stale else 0
 
 
 def command_ci() -> int:
-    recorded = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    fields = dict(
-        line.split(": ", 1) for line in recorded.splitlines() if re.match(r"^(hash|status): ", line)
-    )
-    digest = source_hash()
-    if fields.get("hash") == digest:
-        log(f"mutation: couchtimer/core and its tests unchanged since the recorded run ({digest})")
-        log(recorded.rstrip())
-        return 0 if fields.get("status") == "pass" else 1
-    log(
-        f"mutation: recorded hash {fields.get('hash', 'none')} != {digest}: core or its tests "
-        "changed, so the full run follows (record it with `make mutate` to skip this in CI)"
-    )
-    return command_run([])
+    started = time.monotonic()
+    try:
+        records = read_record()
+    except RecordError as error:
+        log(f"FAIL: mutation record: {error}")
+        return 1
+    stale = stale_modules(records)
+    if stale:
+        estimate = sum(estimated_mutants(m, records) for m in stale)
+        log(
+            f"mutation: changed since the record: {', '.join(m + '.py' for m in stale)} "
+            f"(about {estimate} mutants)"
+        )
+        if estimate > CI_BUDGET_MUTANTS:
+            log(
+                f"FAIL: more than CI re-runs ({CI_BUDGET_MUTANTS} mutants): record them with "
+                f'`make mutate MODULES="{" ".join(stale)}"` and commit docs/mutation-*.txt'
+            )
+            return 1
+        if importlib.util.find_spec("mutmut") is None:
+            log("mutation: mutmut is not installed (`make mutate-ci` installs it and calls again)")
+            return 3
+        command_run(stale)
+        records = read_record()
+    rows = [records[m] for m in core_modules()]
+    log(f"mutation record, checked in {time.monotonic() - started:.1f} s:")
+    log(RESULTS.read_text(encoding="utf-8").rstrip())
+    problems = [p for r in rows for p in r.problems()]
+    for problem in problems:
+        log(f"FAIL: {problem}")
+    return 1 if problems else 0
 
 
 def main() -> int:
@@ -559,15 +1063,22 @@ def main() -> int:
     run.add_argument("modules", nargs="*")
     constants = sub.add_parser("constants")
     constants.add_argument("modules", nargs="*")
+    record_parser = sub.add_parser("record")
+    record_parser.add_argument("modules", nargs="*")
     sub.add_parser("report")
+    sub.add_parser("stale")
     sub.add_parser("ci")
     args = parser.parse_args()
     if args.command == "run":
         return command_run(args.modules)
     if args.command == "constants":
         return command_constants(args.modules)
+    if args.command == "record":
+        return command_record(args.modules)
     if args.command == "report":
         return command_report()
+    if args.command == "stale":
+        return command_stale()
     return command_ci()
 
 

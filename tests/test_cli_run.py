@@ -151,6 +151,30 @@ def test_no_arguments_means_what_the_parser_would_give() -> None:
     assert vars(cli.build_parser().parse_args([])) == cli.GUI_DEFAULTS
 
 
+def test_couchtimer_gui_takes_the_options_couchtimer_takes_without_a_command() -> None:
+    """Issue 18: couchtimer-gui ignored its arguments. Its parser gives what ``couchtimer``'s
+    gives for the same desktop-app options (and nothing for no arguments, as main)."""
+    argv = ["--programme", "mine", "--start", "next", "--speed", "20", "--quit-after", "1.5"]
+    expected = vars(cli.build_parser().parse_args(argv))
+    assert vars(cli.build_gui_parser().parse_args(argv)) | {"command": None} == expected
+    assert expected == {
+        "command": None,
+        "gui_programme": "mine",
+        "start": "next",
+        "speed": 20.0,
+        "quit_after": 1.5,
+    }
+    assert vars(cli.build_gui_parser().parse_args([])) | {"command": None} == cli.GUI_DEFAULTS
+
+
+def test_couchtimer_gui_refuses_a_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """A command is for ``couchtimer``; couchtimer-gui says so as argparse does (exit 2)."""
+    with pytest.raises(SystemExit) as stopped:
+        cli.gui_main(["plan", "W1R1"])
+    assert stopped.value.code == 2
+    assert "couchtimer-gui: error: unrecognized arguments: plan W1R1" in capsys.readouterr().err
+
+
 def test_cue_settings_from_options() -> None:
     """run's options map onto CueSettings."""
     args = cli.build_parser().parse_args(
@@ -233,6 +257,42 @@ def test_doctor_without_a_sound_device_exits_1_and_says_so(
         captured.out
     )
     assert captured.err == "\ncouchtimer doctor: 1 problem(s) found; see PROBLEM above.\n"
+
+
+def test_doctor_judges_by_imports_not_by_package_metadata(
+    alsa_capture: AlsaCapture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 18, item 1: in the .deb (no installer metadata) doctor said simpleaudio was not
+    installed while sound worked. With every distribution's metadata gone it still passes."""
+    from importlib import metadata
+
+    def no_metadata(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", no_metadata)
+    monkeypatch.setattr(metadata, "distribution", no_metadata)
+    assert cli.main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    simpleaudio = Path(sys.modules["simpleaudio"].__file__ or "").parent
+    assert f"sound library: simpleaudio imports ({simpleaudio})\n" in out
+    assert out.endswith("\nAll good.\n")
+
+
+def test_doctor_says_when_the_sound_module_does_not_import(
+    alsa_capture: AlsaCapture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The C part of simpleaudio failing to load (a missing libasound, say) is a problem."""
+    monkeypatch.setitem(sys.modules, "simpleaudio._simpleaudio", None)
+    assert cli.main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "sound library: PROBLEM: the simpleaudio module does not import (import of "
+        "simpleaudio._simpleaudio halted; None in sys.modules); reinstall CouchTimer"
+    ) in out
 
 
 # --- clocks ---

@@ -37,10 +37,17 @@ printf '%s\\n' "$(basename "$0") $*" >>{log}
 
 
 def _checkout(tmp_path: Path) -> Path:
-    """The Makefile, pyproject.toml and the scripts it calls, in a folder without .venv."""
+    """The Makefile, pyproject.toml and the files its rules name, in a folder without .venv."""
     checkout = tmp_path / "checkout"
     (checkout / "scripts").mkdir(parents=True)
-    for name in ("Makefile", "pyproject.toml", "scripts/pick-python", "scripts/system-deps"):
+    (checkout / "packaging").mkdir()
+    for name in (
+        "Makefile",
+        "pyproject.toml",
+        "scripts/pick-python",
+        "scripts/system-deps",
+        "packaging/requirements.txt",
+    ):
         shutil.copy2(ROOT / name, checkout / name)
     return checkout
 

@@ -41,7 +41,7 @@ PROBE_FRAMES = SAMPLE_RATE // 100  # 10 ms of silence: never an empty buffer
 #: Music comes back this long after the last cue's end by the clock: its last byte reaches the
 #: speaker a hand-off later than the play call the clock started from (about 1 ms, more when the
 #: machine is busy).
-RESTORE_AFTER = 0.020
+RESTORE_AFTER = 0.025
 NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from couchtimer.core.history import RunRecord, local_day
 from couchtimer.core.pain import Region, Terrain
@@ -249,6 +249,7 @@ class RunPoint:
     run_id: int
     code: str
     week: int
+    run: int  # within the week
     split: SegmentSplit
     worst: WorstPain
     started_at: datetime
@@ -256,7 +257,16 @@ class RunPoint:
 
 def run_points(runs: Iterable[RunRecord]) -> list[RunPoint]:
     return [
-        RunPoint(i, run.id, run.code, run.week, segment_split(run), worst_pain(run), run.started_at)
+        RunPoint(
+            position=i,
+            run_id=run.id,
+            code=run.code,
+            week=run.week,
+            run=run.run,
+            split=segment_split(run),
+            worst=worst_pain(run),
+            started_at=run.started_at,
+        )
         for i, run in enumerate(in_date_order(runs))
     ]
 
@@ -274,15 +284,19 @@ def run_ticks(
     starts = {position for position, _week in boundaries}
     first: list[tuple[int, str]] = []
     others: list[tuple[int, str]] = []
-    month = None
+    previous: date | None = None
     for point in points:
         day = local_day(point.started_at)
-        date = f"{day.day}" if (day.year, day.month) == month else f"{day.day} {day:%b}"
-        month = (day.year, day.month)
+        same_month = previous is not None and (previous.year, previous.month) == (
+            day.year,
+            day.month,
+        )
+        previous = day
         if point.position in starts:
             first.append((point.position, f"{point.code}\n{day.day} {day:%b}"))
         else:
-            others.append((point.position, f"R{point.code.partition('R')[2]}\n{date}"))
+            shown = f"{day.day}" if same_month else f"{day.day} {day:%b}"
+            others.append((point.position, f"R{point.run}\n{shown}"))
     return first, others
 
 
@@ -294,10 +308,10 @@ def date_ticks(points: Sequence[RunPoint], most: int = 12) -> list[tuple[int, st
     months = {(p.started_at.year, p.started_at.month) for p in points}
     by_year = len(months) > most
     ticks: list[tuple[int, str]] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, ...]] = set()
     for point in points:
         at = point.started_at
-        key = (at.year, 0 if by_year else at.month)
+        key = (at.year,) if by_year else (at.year, at.month)
         if key not in seen:
             seen.add(key)
             ticks.append((point.position, str(at.year) if by_year else f"{at:%b %Y}"))

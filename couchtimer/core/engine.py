@@ -75,18 +75,12 @@ def outcome_of(
     """
     if not kinds:
         return RunOutcome.ENDED_EARLY
-    last = len(kinds) - 1
-    done: set[int] = set()
-    reached_end = False
-    for index, ended in visits:
-        if ended is SegmentEnd.COMPLETED:
-            done.add(index)
-        if index == last and ended is SegmentEnd.COMPLETED:
-            reached_end = True
-    if reached_end and len(done) == len(kinds) and last in done:
+    every = set(range(len(kinds)))
+    done = {index for index, ended in visits if ended is SegmentEnd.COMPLETED}
+    if every <= done:
         return RunOutcome.COMPLETED
     needed = {i for i, kind in enumerate(kinds) if kind is SegmentKind.RUN}
-    if reached_end or (needed or set(range(len(kinds)))) <= done:
+    if len(kinds) - 1 in done or (needed or every) <= done:
         return RunOutcome.COMPLETED_WITH_SKIPS
     return RunOutcome.ENDED_EARLY
 
@@ -199,15 +193,16 @@ class WorkoutEngine:
         self._segments = workout.segments
         self._state = EngineState.READY
         self._index = 0
-        self._start_mono = 0.0
         self._paused_total = 0.0
-        self._pause_started: float | None = None
+        self._pause_started: float | None = None  # set exactly while PAUSED
         self._segment_start = 0.0  # active seconds at which the current segment started
-        self._schedule: list[Event] = []
-        self._last_mono = 0.0
-        self._last_boot = 0.0
         self._timings: list[SegmentTiming] = []
-        self._finished_active = 0.0
+        # Given by start() (and _finish()): no made-up value to read before that.
+        self._start_mono: float
+        self._last_mono: float
+        self._last_boot: float
+        self._schedule: list[Event]
+        self._finished_active: float
 
     # --- read-only state ---
 
@@ -258,8 +253,9 @@ class WorkoutEngine:
             return 1.0
         total = self.workout.total_seconds
         elapsed = self._segments[self._index].seconds - self.seconds_left(now)
-        # Clamped both ways: float rounding in the pause sums can make 'elapsed' -1e-16.
-        return min(1.0, max(0.0, (self.workout.start_offset(self._index) + elapsed) / total))
+        # Float rounding in the pause sums can make 'elapsed' -1e-16; it never exceeds the
+        # segment (seconds_left is never negative), so the share never exceeds 1.
+        return max(0.0, (self.workout.start_offset(self._index) + elapsed) / total)
 
     def snapshot(self, now: float | None = None) -> Snapshot:
         now = self._now(now)
@@ -302,7 +298,6 @@ class WorkoutEngine:
     def tick(self, now: float | None = None) -> list[Event]:
         """Advance to ``now`` and return every event that fell due since the last call, in order."""
         if self._state is not EngineState.RUNNING:
-            self._remember(self._now(now))
             return []
         now = self._now(now)
         suspended = self._suspended_seconds(now)
@@ -329,10 +324,11 @@ class WorkoutEngine:
         return [*events, Paused(self._active_at(self._last_mono))]
 
     def resume(self, now: float | None = None) -> list[Event]:
-        if self._state is not EngineState.PAUSED or self._pause_started is None:
+        pause_started = self._pause_started
+        if pause_started is None:  # not paused
             return []
         now = self._now(now)
-        self._paused_total += max(0.0, now - self._pause_started)
+        self._paused_total += max(0.0, now - pause_started)
         self._pause_started = None
         self._state = EngineState.RUNNING
         self._remember(now)
@@ -348,7 +344,7 @@ class WorkoutEngine:
         events = self._catch_up(now)
         if self._state in (EngineState.READY, EngineState.FINISHED):
             return events
-        at = self._active_at(self._effective_now())
+        at = self._active_at(self._last_mono)  # while paused: where the pause began
         events.append(self._close(SegmentEnd.SKIPPED, at))
         if self._index + 1 >= len(self._segments):
             events.append(self._finish(at))
@@ -361,7 +357,7 @@ class WorkoutEngine:
         events = self._catch_up(now)
         if self._state in (EngineState.READY, EngineState.FINISHED):
             return events
-        at = self._active_at(self._effective_now())
+        at = self._active_at(self._last_mono)  # while paused: where the pause began
         target = self._index
         if at - self._segment_start < BACK_GRACE_SECONDS and self._index > 0:
             target -= 1
@@ -393,9 +389,6 @@ class WorkoutEngine:
         self._last_mono = max(self._last_mono, now)
         self._last_boot = self._clock.boottime()
 
-    def _effective_now(self) -> float:
-        return self._pause_started if self._pause_started is not None else self._last_mono
-
     def _active_at(self, mono: float) -> float:
         paused = self._paused_total
         if self._pause_started is not None:
@@ -411,7 +404,8 @@ class WorkoutEngine:
     def _catch_up(self, now: float | None) -> list[Event]:
         if self._state is EngineState.RUNNING:
             return self.tick(now)
-        self._remember(self._now(now))
+        if self._state is EngineState.PAUSED:
+            self._remember(self._now(now))  # finish_early ends the pause here
         return []
 
     def _enter(self, index: int, at: float) -> SegmentStarted:
@@ -441,14 +435,12 @@ class WorkoutEngine:
             duration=at - self._segment_start,
             ended=ended,
         )
-        self._timings.append(timing)
-        self._schedule = []
+        self._timings.append(timing)  # the caller enters the next segment or finishes
         return SegmentEnded(timing, at)
 
     def _finish(self, at: float) -> WorkoutFinished:
         self._state = EngineState.FINISHED
         self._finished_active = at
-        self._schedule = []
         kinds = [segment.kind for segment in self._segments]
         visits = [(t.index, t.ended) for t in self._timings]
         return WorkoutFinished(tuple(self._timings), outcome_of(kinds, visits), at)

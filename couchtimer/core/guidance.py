@@ -239,12 +239,12 @@ def pain_free(run: RunRecord) -> bool:
 def _professional_hold(
     ordered: Sequence[RunRecord], cleared_at: datetime | None
 ) -> Guidance | None:
-    """An earlier run's "see a GP or physio" that nothing since has settled (rule ``held``)."""
-    _check_aware(cleared_at)
+    """An earlier run's "see a GP or physio" that nothing since has settled (rule ``held``).
+    (guidance_for has checked ``cleared_at`` has a timezone.)"""
     latest = ordered[-1]
     starts = [run.started_at for run in ordered]
     free_runs = 0
-    for index in range(len(ordered) - 1, -1, -1):
+    for index in reversed(range(len(ordered))):
         run = ordered[index]
         if cleared_at is not None and run.started_at < cleared_at:
             return None  # seen by a doctor or physio since this run

@@ -86,11 +86,8 @@ def _after_latest_finished(
         if r.outcome.finished and (workout := _find(programme, r.week, r.run)) is not None
     ]
     if not finished:
-        if ordered:  # runs here, none finished: the latest of them is where the runner is
-            latest = ordered[-1]
-            found = _find(programme, latest.week, latest.run)
-            if found is not None:
-                return found
+        # With runs recorded but none finished, the latest of them ended early: the guidance
+        # beside this says "repeat" it, and next_run offers that run, not this one.
         return _first_of_week(programme, start_week or programme.weeks[0])
     latest_done = finished[-1]
     return programme.next_after(latest_done.week, latest_done.run) or latest_done
@@ -125,9 +122,9 @@ def next_run(
     return NextRun(programme.id, workout, guidance)
 
 
-def pending_report(runs: Iterable[RunRecord], dismissed: str = "") -> RunRecord | None:
+def pending_report(runs: Iterable[RunRecord], dismissed: str) -> RunRecord | None:
     """The latest run, if it has no post-run report yet ("Later", or the app closed mid-run)
-    and the runner has not dismissed it (``dismissed`` is that run's uuid): Today offers
+    and the runner has not dismissed it (``dismissed`` is that run's uuid, "" if none): Today offers
     "Describe how W4R1 felt" until it is done or dismissed. A run still in progress is not
     pending (it has not ended), nor is any run before the latest."""
     ordered = in_date_order(runs)

@@ -264,11 +264,11 @@ def _too_big(source: str) -> ProgrammeError:
 
 
 def programme_from_data(
-    data: dict[str, Any], source: str, text: str = "", origin: str = ""
+    data: dict[str, Any], source: str, text: str | None = None, origin: str = ""
 ) -> Programme:
     """Validate a parsed programme file. With its ``text``, errors also name the line."""
-    programme = _build_programme(data, _Context(source, _workout_header_lines(text)))
-    return replace(programme, origin=origin) if origin else programme
+    lines = _workout_header_lines(text) if text is not None else {}
+    return replace(_build_programme(data, _Context(source, lines)), origin=origin)
 
 
 def parse_programme(text: str, source: str) -> Programme:
@@ -305,7 +305,7 @@ def load_programme(path: Path) -> Programme:
     return programme_from_data(parse_toml(text, str(path)), str(path), text, origin=str(path))
 
 
-def _require_text(data: dict[str, Any], key: str, ctx: _Context, required: bool) -> str:
+def _require_text(data: dict[str, Any], key: str, ctx: _Context, required: bool = False) -> str:
     if key not in data:
         if required:
             raise ctx.error(
@@ -363,8 +363,8 @@ def _build_programme(data: dict[str, Any], ctx: _Context) -> Programme:
             'Use lower-case letters, digits and dashes, e.g. id = "my-plan".',
         )
     name = _require_text(data, "name", ctx, required=True)
-    description = _require_text(data, "description", ctx, required=False)
-    source = _require_text(data, "source", ctx, required=False)
+    description = _require_text(data, "description", ctx)
+    source = _require_text(data, "source", ctx)
     warmup = _edge_segment(data, "warmup", SegmentKind.WARMUP, ctx)
     cooldown = _edge_segment(data, "cooldown", SegmentKind.COOLDOWN, ctx)
 
@@ -478,7 +478,8 @@ def _build_workouts(
 ) -> list[Workout]:
     name = f"workouts #{position + 1}"
     if not isinstance(raw, dict):
-        raise ctx.error(name, "must be a table", "Write it as a [[workouts]] table.", position)
+        # Not a table, so not written under a [[workouts]] header: no line to name.
+        raise ctx.error(name, "must be a table", "Write it as a [[workouts]] table.")
     week = raw.get("week")
     if week is not None and _positive_int(week, MAX_WEEK):
         name = f"week {week}"

@@ -34,6 +34,7 @@ class GuiOptions(NamedTuple):  # not a dataclass: 0.5 ms less before the first f
     start: tuple[int, int] | None = None
     quit_after: float | None = None
     programme: str | None = None
+    start_next: bool = False  # --start next: the run Today offers, once the history is read
 
 
 def display_available(environ: dict[str, str] | None = None, platform: str = sys.platform) -> bool:
@@ -111,10 +112,14 @@ def _cue_source(workout: Workout, values: dict[str, Value]) -> CueSource:
     return CuePolicy(workout, cue_settings(values))
 
 
-def already_open_message(start: tuple[int, int] | None, token: str | None, platform: str) -> str:
+def already_open_message(
+    start: tuple[int, int] | None, token: str | None, platform: str, start_next: bool = False
+) -> str:
     """What a later launch prints: the open window was raised, or (Wayland without a token from
     the desktop) asked to come forward, which the compositor may refuse."""
     handed = f" and asked to start week {start[0]}, run {start[1]}" if start is not None else ""
+    if start_next:
+        handed = " and asked to start the next run"
     if platform.startswith("wayland") and token is None:
         return (
             f"CouchTimer is already running{handed}; this desktop gave no activation token, "
@@ -166,8 +171,9 @@ def _run_app(options: GuiOptions) -> int:
     # The token the desktop gave this launch goes to the open instance, which raises its window
     # with it (Wayland: only a token the compositor issued lets a window take the focus).
     token = os.environ.get("XDG_ACTIVATION_TOKEN") or None
-    if not instance.acquire(Request(options.start, token)):
-        print(already_open_message(options.start, token, QGuiApplication.platformName()))
+    if not instance.acquire(Request(options.start, token, options.start_next)):
+        platform = QGuiApplication.platformName()
+        print(already_open_message(options.start, token, platform, options.start_next))
         return 0
 
     try:
@@ -233,10 +239,13 @@ def _run_app(options: GuiOptions) -> int:
                 default_db_path(), problem, utc_now
             )
         # With --start the run begins at once: the check-in waits on Today's reminder button.
-        window.startup_checks(ask_checkin=options.start is None)
+        starting = options.start is not None or options.start_next
+        window.startup_checks(ask_checkin=not starting)
         window.player  # noqa: B018 (reads the cue files and opens the sound device)
         if options.start is not None:
             window.start_run(*options.start)
+        elif options.start_next:
+            window.start_next_run()
 
     QTimer.singleShot(0, after_show)
     # Ctrl+C in the terminal that started the app, SIGTERM at logout or from `kill`: end a run

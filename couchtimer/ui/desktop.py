@@ -35,12 +35,14 @@ def _runtime_dir() -> Path:
 #: The longest request line a later launch sends: one write of it is atomic (PIPE_BUF is at least
 #: 512 bytes by POSIX, 4096 on Linux), so lines from launches at the same moment never interleave.
 MAX_REQUEST_BYTES = 512
-# "raise" or "start WEEK RUN", then optionally the desktop's activation token: printable ASCII
-# without spaces, as xdg-activation tokens are (wlroots: 32 hex digits; GNOME, KDE: a few words
-# joined by "/" or "_").
+# "raise", "start WEEK RUN" or "start next", then optionally the desktop's activation token:
+# printable ASCII without spaces, as xdg-activation tokens are (wlroots: 32 hex digits; GNOME,
+# KDE: a few words joined by "/" or "_").
 _ACTIVATION_CHARS = r"[!-~]{1,400}"
 _NUMBER = r"([1-9][0-9]{0,2})"  # a week or run, 1-999
-_REQUEST = re.compile(rf"(?:raise|start {_NUMBER} {_NUMBER})(?: token=({_ACTIVATION_CHARS}))?")
+_REQUEST = re.compile(
+    rf"(?:raise|start (next)|start {_NUMBER} {_NUMBER})(?: token=({_ACTIVATION_CHARS}))?"
+)
 
 
 class Request(NamedTuple):
@@ -50,10 +52,14 @@ class Request(NamedTuple):
     # The XDG_ACTIVATION_TOKEN the desktop gave the later launch: on Wayland a window may take
     # the focus only with a token the compositor issued, and the open instance has none of its own.
     token: str | None = None
+    # `couchtimer --start next` (the desktop entry's "Start next run"): the run Today offers
+    start_next: bool = False
 
     def line(self) -> bytes:
         """The request as one line; a token that could not be sent whole is left out."""
         words = "raise" if self.start is None else f"start {self.start[0]} {self.start[1]}"
+        if self.start_next:
+            words = "start next"
         if self.token is not None and re.fullmatch(_ACTIVATION_CHARS, self.token):
             words += f" token={self.token}"
         return words.encode("ascii") + b"\n"
@@ -70,9 +76,9 @@ def parse_request(line: bytes) -> Request | None:
     match = _REQUEST.fullmatch(text)
     if match is None:
         return None
-    week, run, token = match.groups()
+    start_next, week, run, token = match.groups()
     start = (int(week), int(run)) if week is not None and run is not None else None
-    return Request(start, token)
+    return Request(start, token, start_next is not None)
 
 
 class SingleInstance(QObject):

@@ -894,7 +894,7 @@ class AcrossRuns:
         # From watch or phone recordings (issue 15): shown only where a run has one.
         self.slope = GroupChart(
             "Pain by measured gradient",
-            "Run segments by slope (recorded runs in brackets)",
+            "Slope: ±4 % (recorded runs in brackets)",
             "slope_plot",
             "No run segment with a measured gradient yet: attach a recording to a run.",
         )
@@ -920,7 +920,7 @@ class AcrossRuns:
         self.slope.set_groups(
             [
                 analysis.GroupPain(
-                    p.slope.words, p.runs, p.runs_with_marks, p.mean_mark, p.runs_with_marks
+                    p.slope.value, p.runs, p.runs_with_marks, p.mean_mark, p.runs_with_marks
                 )
                 for p in pains
             ],
@@ -949,7 +949,7 @@ class CadenceChart(Chart):
         super().__init__(
             "Pain against cadence",
             "Highest pain mark (0-10)",
-            "Cadence of the run segment (steps a minute)",
+            "Cadence (steps a minute)",
             "cadence_plot",
         )
         self.marked = _scatter("o", 9)

@@ -1233,18 +1233,24 @@ class MainWindow(QMainWindow):
 
     def handle_request(self, request: Request) -> None:
         """A later launch of CouchTimer: come to the front, and from ``couchtimer run WxRy`` start
-        that run. Where the window cannot be brought forward (Wayland, and the desktop gave the
-        later launch no activation token) a notification says that CouchTimer is open."""
+        that run (from ``couchtimer --start next``, the run Today offers). Where the window cannot
+        be brought forward (Wayland, and the desktop gave the later launch no activation token) a
+        notification says that CouchTimer is open."""
         raised = self.raise_window(request.token)
-        started = request.start is not None and self._start_requested(*request.start)
+        start = self.today.next_run if request.start_next else request.start
+        if request.start_next and self.driver is not None:
+            message = "A run is in progress; the next run was not started."
+            self.statusBar().showMessage(message, 15000)
+            start = None
+        started = start is not None and self._start_requested(*start)
         if raised:
             return
         from couchtimer import APP_ID
         from couchtimer.ui.desktop import notify
 
         where = "Switch to it from your desktop's list of windows."
-        if started and request.start is not None:
-            where = f"Week {request.start[0]}, run {request.start[1]} has started in it. {where}"
+        if started and start is not None:
+            where = f"Week {start[0]}, run {start[1]} has started in it. {where}"
         notify(ALREADY_OPEN, where, APP_ID)
 
     def _start_requested(self, week: int, run: int) -> bool:
@@ -1261,6 +1267,12 @@ class MainWindow(QMainWindow):
         self.today.select(week, run)
         self.start_run(week, run)
         return self.driver is not None
+
+    def start_next_run(self) -> None:
+        """Start the run Today offers as Next (its red-flag question first, as the button)."""
+        week, run = self.today.next_run
+        self.today.select(week, run)
+        self.start_run(week, run)
 
     def raise_window(self, token: str | None = None) -> bool:
         """Un-minimise, raise and activate the window; False where that cannot work: on Wayland a

@@ -3,7 +3,6 @@ cues played through real ALSA into a FIFO whose arrivals are timestamped."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -27,6 +26,8 @@ from couchtimer.audio.mpris import (
     write_state,
 )
 from tests.helpers.alsa import AlsaFifo
+from tests.helpers.cli import couchtimer
+from tests.helpers.fake_mpris import FakeMpris
 from tests.helpers.paths import ROOT
 
 RESTORE_WITHIN = 0.050  # seconds after the cue's last byte
@@ -61,32 +62,6 @@ def alsa_fifo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AlsaF
     monkeypatch.setenv("ALSA_CONFIG_PATH", fifo.config_path)
     yield fifo
     fifo.close()
-
-
-class FakeMpris:
-    """A fake player process (tests/helpers/fake_mpris.py) and what it logged."""
-
-    def __init__(self, name: str, folder: Path, *args: str) -> None:
-        self.log = folder / f"{name}.jsonl"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.helpers.fake_mpris", name, str(self.log), *args],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        deadline = time.monotonic() + 10
-        while not self.changes() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert self.changes(), f"fake player {name} did not start"
-
-    def changes(self) -> list[dict[str, float | str]]:
-        if not self.log.exists():
-            return []
-        return [json.loads(line) for line in self.log.read_text("utf-8").splitlines()]
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        self.proc.wait(timeout=10)
 
 
 @pytest.fixture
@@ -273,3 +248,25 @@ def test_state_file_fuzz_never_raises(data: bytes) -> None:
     mode, players = parse_state(data)
     assert mode in ("", "lower", "pause")
     assert all(0.0 <= v <= 10.0 for v in players.values())
+
+
+def test_the_terminal_run_ducks_music_too(
+    fakes: list[FakeMpris], tmp_path: Path, alsa_fifo: AlsaFifo
+) -> None:
+    """`couchtimer run --terminal` (10 s of a tiny programme at --speed 10): the music is down
+    while each segment's chime and words play and back at its own volume at the end."""
+    music = FakeMpris("Music", tmp_path, "--volume", "0.7")
+    fakes.append(music)
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = couchtimer(
+        *["run", "W1R1", "--programme", str(ROOT / "tests" / "data" / "programmes" / "tiny.toml")],
+        *["--terminal", "--speed", "10"],
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    volumes = [c["volume"] for c in music.changes()]
+    assert volumes[0] == 0.7
+    assert volumes[-1] == 0.7
+    assert 0.7 * DUCK_LEVEL in volumes
+    assert set(volumes) == {0.7, 0.7 * DUCK_LEVEL}
+    assert not (tmp_path / "state" / "couchtimer" / "music-ducked.json").exists()

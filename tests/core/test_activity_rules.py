@@ -34,6 +34,8 @@ T0 = datetime(2025, 5, 1, 7, 0, tzinfo=UTC)
         ([ALREADY_STEPS_ABOVE + 1] * 2, [], 1),
         ([0, 0], [3.0], 2),
         ([], [], 2),
+        ([0, 0, 0, 116, 116], [], 1),  # standing (0) does not vote
+        ([100, 100], [0, 0, 0, 3.0], 2),  # nor does a speed of 0
     ],
 )
 def test_cadence_is_doubled_unless_the_writer_already_did(
@@ -174,7 +176,9 @@ def test_per_second_keeps_the_first_sample_of_each_second_and_drops_positions_un
     laps, pauses = (Lap(T0, 3),), (Pause(T0 + timedelta(seconds=1.9), T0 + timedelta(seconds=3)),)
     track = Track("gpx", "phone", Altitude.GPS, points, laps, pauses, ("w",), True)
     plain = per_second(track, keep_positions=False)
-    assert [p.distance_m for p in plain.points] == [0, 1, 3]
+    assert plain.points == tuple(
+        TrackPoint(T0 + timedelta(seconds=s), s, 10.0, 160, 150) for s in (0, 1, 3)
+    )
     assert not plain.has_positions
     assert (plain.laps, plain.pauses, plain.warnings, plain.cut_short) == (
         laps,

@@ -15,6 +15,7 @@ from couchtimer.core.programme import SegmentKind
 from tests.helpers.runs import START, day_run, week_workout
 
 R, K = SegmentKind.RUN, SegmentKind.WALK
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def with_second_visit(marks: tuple[PainMark, ...]) -> RunRecord:
@@ -113,3 +114,51 @@ def test_worst_words(
     run = replace(make_run(1, "nhs-c25k", week_workout(4), START), marks=marks, report=report)
     assert analysis.worst_words(run) == long
     assert analysis.worst_words(run, short=True) == short
+
+
+def test_a_run_point_carries_the_run_s_id_week_split_and_worst_pain() -> None:
+    run = day_run(3, 4, Region.KNEE, week=5, after=2, morning=1, in_runs=2, in_walks=1)
+    (point,) = analysis.run_points([run])
+    assert point == analysis.RunPoint(
+        position=0,
+        run_id=72,
+        code="W5R1",
+        week=5,
+        run=1,
+        split=analysis.SegmentSplit(run_marks=2, walk_marks=1, run_mean=4.0, walk_mean=4.0),
+        worst=analysis.WorstPain(during=4, after=2, morning=1),
+        started_at=run.started_at,
+    )
+
+
+def monthly_points(months: int) -> list[analysis.RunPoint]:
+    """One run on the 10th of each month from January 2026, ``months`` of them."""
+    runs = [
+        replace(day_run(0), id=i, started_at=START.replace(2026 + i // 12, i % 12 + 1, 10))
+        for i in range(months)
+    ]
+    return analysis.run_points(runs)
+
+
+def test_up_to_12_months_are_labelled_by_month_and_13_by_year() -> None:
+    twelve = analysis.date_ticks(monthly_points(12))
+    assert twelve == [(i, f"{name} 2026") for i, name in enumerate(MONTHS)]
+    assert analysis.date_ticks(monthly_points(13)) == [(0, "2026"), (12, "2027")]
+
+
+def test_labels_by_year_name_each_year_once() -> None:
+    """25 months from January 2026: three years, each at its first run."""
+    assert analysis.date_ticks(monthly_points(25)) == [(0, "2026"), (12, "2027"), (24, "2028")]
+
+
+def test_a_run_label_names_the_month_unless_the_run_before_was_in_it() -> None:
+    """Without week starts every run is a short label: the first names its month, as does the
+    first run of a new month."""
+    points = monthly_points(2)
+    points.insert(
+        1, replace(points[0], position=1, started_at=points[0].started_at.replace(day=20))
+    )
+    points[2] = replace(points[2], position=2)
+    first, others = analysis.run_ticks(points, [])
+    assert first == []
+    assert others == [(0, "R1\n10 Jan"), (1, "R1\n20"), (2, "R1\n10 Feb")]

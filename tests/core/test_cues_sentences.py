@@ -13,6 +13,7 @@ from couchtimer.core.cues import (
     CueChannel,
     CuePolicy,
     CueSettings,
+    ducks_music,
     recorded,
     spoken_line,
     text_of,
@@ -127,3 +128,14 @@ def test_a_custom_programme_falls_back_to_parts() -> None:
 
 def test_every_kind_of_segment_has_a_sentence_list() -> None:
     assert set(SENTENCE_DURATIONS) == set(SegmentKind)
+
+
+def test_speech_and_chimes_duck_music_but_pips_and_clicks_do_not() -> None:
+    """Music is lowered under what speaks or marks a change, never under the countdown pips or
+    the metronome (several a second, it would pump)."""
+    assert ducks_music("tone-run") is True
+    assert ducks_music("tone-finish") is True
+    assert ducks_music("say-halfway") is True
+    assert ducks_music("line-run-three-of-eight") is True
+    assert ducks_music("tone-pip") is False
+    assert ducks_music("tone-click") is False

@@ -244,6 +244,18 @@ def test_every_control_acts_at_the_time_it_is_given(clock: FakeClock) -> None:
     assert clock.monotonic() == t0 - 5
 
 
+def test_finishing_in_a_pause_at_a_given_time_ends_the_pause_then(clock: FakeClock) -> None:
+    """Paused at 10 s and ended 30 s later by a call given that time: 30 s paused, although
+    the clock itself still reads the start."""
+    engine = WorkoutEngine(workout((RUN, 60)), clock)
+    t0 = clock.monotonic()
+    engine.start(t0)
+    engine.pause(t0 + 10)
+    assert names(engine.finish_early(t0 + 40)) == ["end0", "finish-early"]
+    assert (engine.active_seconds(), engine.paused_seconds(t0 + 99)) == (10.0, 30.0)
+    assert clock.monotonic() == t0
+
+
 def test_one_minute_left_only_in_segments_over_a_minute(clock: FakeClock) -> None:
     engine = WorkoutEngine(workout((RUN, 60), (RUN, 61)), clock)
     engine.start()

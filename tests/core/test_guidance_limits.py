@@ -7,6 +7,8 @@ next morning (at most 2/10, the "safe" zone), and must not rise from week to wee
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from couchtimer.core.analysis import ACCEPTABLE_MAX, SAFE_MAX
@@ -239,3 +241,42 @@ def test_nothing_recorded_without_a_next_workout_says_the_next_run() -> None:
     silent = make_run(1, "nhs-c25k", week_workout(4), START)
     guidance = guidance_for([silent])
     assert (guidance.rule, guidance.suggestion) == (Rule.NOTHING_RECORDED, "Go on to the next run.")
+
+
+# --- a "see a GP or physio" that still stands (rule held) ------------------------------------
+
+
+def test_a_hold_from_three_runs_with_the_same_pain_ten_days_apart_stands() -> None:
+    """Knee pain 3/10 on days 0, 10 and 20 (three in a row, however far apart), then a
+    pain-free run: one pain-free run does not release the hold."""
+    runs = [day_run(day, 3, KNEE) for day in (0, 10, 20)]
+    assert rule_of(runs) == (Action.REST, Rule.THREE_IN_A_ROW)
+    assert rule_of([*runs, day_run(21)]) == (Action.REST, Rule.HELD)
+
+
+def test_a_hold_from_a_rise_over_two_weeks_of_runs_stands() -> None:
+    """2/10 on days 0, 2 and 4, then 3/10 on days 8, 10 and 12 (a rise of exactly 1 point),
+    then a pain-free run: the rise, seen over all six runs, still holds."""
+    earlier = [day_run(day, 2, region) for day, region in ((0, KNEE), (2, SHIN), (4, CALF))]
+    later = [day_run(day, 3, region) for day, region in ((8, FOOT), (10, HIP), (12, KNEE))]
+    assert rule_of([*earlier, *later]) == (Action.REST, Rule.RISING)
+    assert rule_of([*earlier, *later, day_run(13)]) == (Action.REST, Rule.HELD)
+
+
+def test_a_hold_is_cleared_only_by_being_seen_after_the_run_started() -> None:
+    """Seen at the very moment the 6/10 run started is not after it: the hold stands."""
+    runs = [day_run(0, 6, KNEE), day_run(1)]
+    at_start = runs[0].started_at
+    assert guidance_for(runs, cleared_at=at_start).rule is Rule.HELD
+    assert guidance_for(runs, cleared_at=at_start + timedelta(seconds=1)).rule is Rule.PROGRESS
+
+
+@pytest.mark.parametrize(("morning", "rule"), [(2, Rule.PROGRESS), (3, Rule.MORNING)])
+def test_a_morning_of_exactly_2_of_10_settles_a_hold(morning: int, rule: Rule) -> None:
+    """Silbernagel 2007: settled by the next morning means back to 0-2/10."""
+    assert guidance_for([day_run(0, 6, KNEE), day_run(1, morning=morning)]).rule is rule
+
+
+def test_a_naive_time_of_being_seen_is_refused() -> None:
+    with pytest.raises(ValueError, match="cleared_at needs a timezone, not a naive"):
+        guidance_for([day_run(0, 6, KNEE)], cleared_at=datetime(2026, 3, 2, 12, 0))

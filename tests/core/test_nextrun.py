@@ -145,9 +145,10 @@ def test_a_report_is_pending_for_the_latest_run_until_done_or_dismissed() -> Non
     from couchtimer.core.nextrun import pending_report
 
     later = done(3, "W4R1", report=False)
-    assert pending_report([done(1, "W3R3"), later]) == later
-    assert pending_report([later, done(5, "W4R2")]) is None  # only the latest run
+    assert pending_report([done(1, "W3R3"), later], "") == later
+    assert pending_report([later, done(5, "W4R2")], "") is None  # only the latest run
     assert pending_report([later], dismissed=later.uuid) is None
-    assert pending_report([replace(later, report=PainReport(True))]) is None
-    assert pending_report([replace(later, ended_at=None)]) is None  # still in progress
-    assert pending_report([]) is None
+    assert pending_report([later], dismissed="demo-nhs-c25k-000001") == later  # another run's
+    assert pending_report([replace(later, report=PainReport(True))], "") is None
+    assert pending_report([replace(later, ended_at=None)], "") is None  # still in progress
+    assert pending_report([], "") is None

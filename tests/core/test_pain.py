@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +18,7 @@ from couchtimer.core.pain import (
     check_intensity,
 )
 from couchtimer.core.programme import Segment, SegmentKind
+from tests.helpers.text import exactly
 
 
 @pytest.mark.parametrize("bad", [-1, 11, True, 2.5, "3"])
@@ -101,3 +103,30 @@ def test_run_record_worst_pain() -> None:
     assert (no_pain.pain_unrated, no_pain.has_pain) == (False, False)
     assert _record().kind_at(1) is SegmentKind.RUN
     assert _record().kind_at(5) is None
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        pytest.param(
+            lambda: PainMark(0, 0, 11),
+            "pain intensity must be a whole number from 0 to 10, not 11",
+            id="a mark",
+        ),
+        pytest.param(
+            lambda: PainReport(False, worst_during=11),
+            "worst pain during the run must be a whole number from 0 to 10, not 11",
+            id="the worst during the run",
+        ),
+        pytest.param(
+            lambda: PainReport(False, worst_during=3, intensity_after=-1),
+            "pain now must be a whole number from 0 to 10, not -1",
+            id="pain right after the run",
+        ),
+    ],
+)
+def test_each_intensity_out_of_range_is_named_in_its_error(
+    make: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=exactly(message)):
+        make()

@@ -415,3 +415,15 @@ def test_in_days_includes_both_ends(first: str | None, last: str | None, inside:
     first_day = date.fromisoformat(first) if first else None
     last_day = date.fromisoformat(last) if last else None
     assert in_days(moment, first_day, last_day, UTC) is inside
+
+
+def test_in_days_counts_the_day_in_the_zone_it_is_given() -> None:
+    """22:30 UTC on 2 March is already 3 March in UTC+2 (the suite runs in UTC)."""
+    from datetime import date
+
+    from couchtimer.core.history import in_days
+
+    late = datetime(2026, 3, 2, 22, 30, tzinfo=UTC)
+    third = date(2026, 3, 3)
+    assert in_days(late, third, third, timezone(timedelta(hours=2)))
+    assert not in_days(late, third, third, UTC)

@@ -16,6 +16,7 @@ import numpy as np
 import soundfile
 
 from tests.helpers.desktop import Desktop
+from tests.helpers.fake_mpris import FakeMpris
 from tests.helpers.paths import ROOT
 
 RUN_TITLE = re.compile("^Week 1, run 1 — CouchTimer$")
@@ -90,4 +91,43 @@ def test_test_sound_in_settings_plays_at_the_volume_shown(desktop: Desktop) -> N
     desktop.wait_no_window(SETTINGS)
     settings = Path(desktop.home / ".config" / "couchtimer" / "settings.ini")
     assert not settings.exists() or "volume=30" not in settings.read_text("utf-8")
+    desktop.assert_no_error()
+
+
+def test_pause_music_while_cues_play_chosen_in_settings(desktop: Desktop, tmp_path: Path) -> None:
+    """A media player on the session bus is playing; with "When a cue plays: Pause music" the
+    run's first cues pause it and it plays again after them, every time."""
+    desktop.step("a fake media player plays on the session bus; Settings: Pause music")
+    desktop.start_app(sound="file")
+    music = FakeMpris("Music", tmp_path, bus=desktop.bus_address)
+    try:
+        desktop.wait_text("Start with W1R1 when you are ready.")
+        desktop.key("ctrl+comma")
+        desktop.click(
+            desktop.find("combo box", "Lower music", window=SETTINGS)
+        )  # named by its choice
+        desktop.click(desktop.find(None, "Pause music"))
+        desktop.click(desktop.find("push button", "OK", window=SETTINGS))
+        desktop.wait_no_window(SETTINGS)
+        desktop.wait_for(lambda: "music=pause" in settings_text(desktop), "music=pause saved")
+
+        desktop.step("start W1R1: paused under the warm-up's cues, then playing again")
+        desktop.key("Return")
+        desktop.wait_window(RUN_TITLE)
+
+        def statuses() -> list[str | float]:
+            return [c["status"] for c in music.changes()]
+
+        desktop.wait_for(lambda: statuses() == ["Playing", "Paused", "Playing"], "one pause")
+
+        desktop.step("skip to the first run: paused under its cues, then playing again")
+        desktop.key("Right")
+        desktop.wait_for(
+            lambda: statuses() == ["Playing", "Paused", "Playing", "Paused", "Playing"],
+            "paused again under the run's chime and words, then playing",
+            timeout=20,
+        )
+        assert {c["volume"] for c in music.changes()} == {0.9}  # paused, never lowered
+    finally:
+        music.close()
     desktop.assert_no_error()

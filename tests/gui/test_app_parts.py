@@ -141,8 +141,13 @@ def test_request_lines() -> None:
     assert parse_request(b"raise") == Request()
     assert parse_request(b"start 1 1") == Request((1, 1))
     assert parse_request(b"start 999 999 token=" + b"x" * 400) == Request((999, 999), "x" * 400)
+    assert Request(start_next=True).line() == b"start next\n"
+    assert Request(None, "a1", start_next=True).line() == b"start next token=a1\n"
+    assert parse_request(b"start next") == Request(start_next=True)
+    assert parse_request(b"start next token=a1") == Request(None, "a1", True)
     for refused in (
         b"start 0 1", b"start 1 0", b"start 1000 1", b"start 01 1", b"start x y", b"start 4",
+        b"start Next", b"start next 1", b"start nex", b"next",
         b"raise token=", b"raise token=" + b"x" * 401, b"raise token=a b", b"raise ",
         b"raise\r", b"Raise", b"raise token=\xc3\xa9", b"\xff", b"",
     ):  # fmt: skip
@@ -154,6 +159,7 @@ def test_request_lines() -> None:
     Request,
     st.one_of(st.none(), st.tuples(st.integers(1, 999), st.integers(1, 999))),
     st.one_of(st.none(), st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=400)),
+    st.booleans(),
 ))))  # fmt: skip
 def test_any_request_line_is_read_back_exactly_or_refused(line: bytes) -> None:
     """Fuzzed: whatever reaches the pipe is a request that writes back as the same line, or

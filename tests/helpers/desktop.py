@@ -150,6 +150,30 @@ class Window:
         return f"window {self.title!r} {self.width}x{self.height}+{self.x}+{self.y}"
 
 
+KEY_DELAY_MS = "40"  # between one key event and the next, as the keys are pressed
+
+
+def chord_presses(keys: Iterable[str]) -> list[str]:
+    """The xdotool arguments that press these keys in turn, each chord as a person presses it.
+
+    ``xdotool key alt+w`` releases Alt *before* W (Alt down, W down, Alt up, W up). When the app
+    reads such a chord in one go (a loaded machine, with Qt's AT-SPI bridge on), Qt takes the
+    lone Alt release as "Alt tapped": the menu bar takes the keyboard with File highlighted, and
+    the next keys go to the menu bar, not to the widget the mnemonic chose. A person releases
+    the letter first, so each chord here is ``keydown`` its modifiers, ``key`` its key, then
+    ``keyup`` the modifiers in reverse order (one xdotool command chain, in order).
+    """
+    args: list[str] = []
+    for chord in keys:
+        *modifiers, key = chord.split("+") if "+" in chord.strip("+") else [chord]
+        if modifiers:
+            args += ["keydown", "--delay", KEY_DELAY_MS, *modifiers]
+        args += ["key", "--delay", KEY_DELAY_MS, key]
+        if modifiers:
+            args += ["keyup", "--delay", KEY_DELAY_MS, *reversed(modifiers)]
+    return args
+
+
 def _matches(pattern: Name, text: str) -> bool:
     if pattern is None:
         return True
@@ -330,9 +354,12 @@ class Desktop:
 
     # --- the app and its command line ---
 
-    def launch(self, *args: str, speed: float | None = None, sound: str = "null") -> App:
-        """Start ``couchtimer ARGS`` (``--speed`` makes a run's time pass faster)."""
-        argv = [str(COUCHTIMER), *args]
+    def launch(
+        self, *args: str, speed: float | None = None, sound: str = "null", command: str = ""
+    ) -> App:
+        """Start ``couchtimer ARGS`` (``--speed`` makes a run's time pass faster); ``command``
+        names another of the venv's scripts instead (``couchtimer-gui``)."""
+        argv = [str(COUCHTIMER.with_name(command) if command else COUCHTIMER), *args]
         if speed is not None:
             argv += ["--speed", str(speed)]
         log_path = self.workdir / f"app-{len(self.apps) + 1}.log"
@@ -477,12 +504,15 @@ class Desktop:
         return target
 
     def key(self, *keys: str, window: Window | str | re.Pattern[str] | None = None) -> None:
-        """Press keys (xdotool names: "ctrl+q", "Return", "alt+f"), into ``window`` if given."""
+        """Press keys (xdotool names: "ctrl+q", "Return", "alt+f"), into ``window`` if given.
+
+        A chord is pressed as a person presses it: modifiers down, the key down and up, then the
+        modifiers up, last first (see ``chord_presses``)."""
         if window is not None:
             self.focus(window)
         elif not self._focus_in_app():
             self.focus()
-        self.xdotool("key", "--delay", "40", *keys)
+        self.xdotool(*chord_presses(keys))
 
     def type(self, text: str, window: Window | str | re.Pattern[str] | None = None) -> None:
         if window is not None:

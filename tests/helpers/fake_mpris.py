@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,8 @@ from jeepney import MessageType, new_error, new_method_return
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 from jeepney.low_level import HeaderFields
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PLAYER = "org.mpris.MediaPlayer2.Player"
 PROPERTIES = "org.freedesktop.DBus.Properties"
@@ -61,6 +66,35 @@ class FakePlayer:
             self.record()
             return new_method_return(msg), False
         return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod", "s", (member,)), False
+
+
+class FakeMpris:
+    """A fake player process (tests/helpers/fake_mpris.py) and what it logged."""
+
+    def __init__(self, name: str, folder: Path, *args: str, bus: str | None = None) -> None:
+        self.log = folder / f"{name}.jsonl"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        if bus is not None:
+            env["DBUS_SESSION_BUS_ADDRESS"] = bus
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.helpers.fake_mpris", name, str(self.log), *args],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 10
+        while not self.changes() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert self.changes(), f"fake player {name} did not start"
+
+    def changes(self) -> list[dict[str, float | str]]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text("utf-8").splitlines()]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        self.proc.wait(timeout=10)
 
 
 def main() -> int:
