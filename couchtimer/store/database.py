@@ -7,6 +7,7 @@ import logging
 import os
 import sqlite3
 import stat
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -80,6 +81,23 @@ def check_database(conn: sqlite3.Connection) -> None:
     problems = [row[0] for row in rows]
     if problems != ["ok"]:
         raise BrokenDatabaseError("; ".join(problems[:5]))
+
+
+def _into_wal(conn: sqlite3.Connection, timeout: float = OPEN_TIMEOUT_SECONDS) -> str:
+    """Switch a file to WAL mode; the journal mode it is in afterwards.
+
+    On a new file (rollback mode) two CouchTimers starting at once may both hold a read lock and
+    both want the write lock for the switch: SQLite then answers one of them "database is locked"
+    at once, without waiting (its busy handler would deadlock). That one tries again, within
+    the same time an opening waits for the lock."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 class HistoryStore:
@@ -213,7 +231,7 @@ class HistoryStore:
         conn = connect(path, timeout=OPEN_TIMEOUT_SECONDS)
         try:
             check_database(conn)
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _into_wal(conn)
             if mode != "wal":
                 log.warning("history file %s stays in %s journal mode", path, mode)
             # NORMAL in WAL mode survives any crash of the app (kill -9); a power cut may lose
