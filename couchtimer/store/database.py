@@ -24,6 +24,7 @@ from couchtimer.core.history import (
     utc_text,
 )
 from couchtimer.core.pain import Checkin, PainMark, PainReport
+from couchtimer.core.placement import planned_start
 from couchtimer.store import backup, files, journal, liveness
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
 from couchtimer.store.paths import default_db_path
@@ -609,7 +610,7 @@ class HistoryStore:
                 run.id,
                 index,
                 planned.kind.value,
-                float(sum(s.seconds for s in run.planned[:index])),
+                float(planned_start(run.planned, index)),
                 planned.seconds,
                 start,
                 end - start,

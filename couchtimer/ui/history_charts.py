@@ -23,6 +23,7 @@ from couchtimer.core.analysis import RunPoint, Timeline
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
+from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Segment, SegmentKind
 from couchtimer.core.slopes import (
     Slope,
@@ -280,7 +281,7 @@ class TimelineChart(Chart):
             [max(b.end - b.start, THIN_BAND_SECONDS) / 60 for b in line.bands],
             self._kinds,
         )
-        words = {i: _segment_words(run, i) for i in {p.segment_index for p in line.points}}
+        words = {i: segment_name(run.planned, i) for i in {p.segment_index for p in line.points}}
         rated = [p for p in line.points if p.intensity is not None]
         self.marks.setData(
             [p.seconds / 60 for p in rated],
@@ -371,7 +372,7 @@ class TimelineChart(Chart):
         self.rows += [
             (
                 "Recording",
-                _metric_segment_words(self._planned, m.index),
+                segment_name(self._planned, m.index),
                 ", ".join(
                     part
                     for part in (
@@ -492,22 +493,6 @@ def _slope_colour(slope: Slope | None, neutral: QColor) -> QColor:
         return neutral
     colour.setAlpha(150)
     return colour
-
-
-def _metric_segment_words(planned: Sequence[Segment], index: int) -> str:
-    from couchtimer.ui.segment_metrics import segment_name
-
-    return segment_name(planned, index)
-
-
-def _segment_words(run: RunRecord, index: int) -> str:
-    kind = run.kind_at(index)
-    if kind is None:
-        return f"Segment {index + 1}"
-    same = [i for i, seg in enumerate(run.planned) if seg.kind is kind]
-    if kind in (SegmentKind.RUN, SegmentKind.WALK) and len(same) > 1:
-        return f"{kind.heading} {same.index(index) + 1} of {len(same)}"
-    return kind.heading
 
 
 # --- across runs ---------------------------------------------------------------------------------
@@ -969,7 +954,7 @@ class CadenceChart(Chart):
                     continue
                 marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
                 worst = max(marks) if marks else None
-                words = f"{run.code}, {_segment_words(run, m.index)}: {m.cadence_spm:.0f} spm"
+                words = f"{run.code}, {segment_name(run.planned, m.index)}: {m.cadence_spm:.0f} spm"
                 points.append((m.cadence_spm, worst, words))
         self.points = [(x, y) for x, y, _ in points]
         if not points:

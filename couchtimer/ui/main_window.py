@@ -573,12 +573,7 @@ class MainWindow(QMainWindow):
             return
         workout = Workout(run.week, run.run, run.planned)
         completed = run.outcome.finished
-        from couchtimer.core.analysis import segment_start
-
-        def visit_start(mark: PainMark) -> float:  # the visit of its segment that held the mark
-            return segment_start(run, mark.segment_index, mark.offset_ms / 1000)
-
-        dialog = PostRunDialog(self, workout, run.marks, completed, visit_start, earlier=run.report)
+        dialog = PostRunDialog(self, workout, run.marks, completed, run.visits, earlier=run.report)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run.id, dialog.report()))
         self.post_run_dialog = dialog
@@ -908,14 +903,13 @@ class MainWindow(QMainWindow):
             self.update_today()
             return
         from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
-        from couchtimer.ui.segment_bar import visit_starts
 
         dialog = PostRunDialog(
             self,
             self.last_workout,
             self.last_marks,
             finished.completed,
-            visit_starts(self.last_timings),
+            [timing.visit for timing in self.last_timings],
         )
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._save_report(run_id, dialog.report()))

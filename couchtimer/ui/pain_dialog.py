@@ -64,19 +64,20 @@ from couchtimer.core.pain import (
     Surface,
     Terrain,
 )
+from couchtimer.core.placement import (
+    Visit,
+    about_time,
+    mark_at,
+    middle_of,
+    planned_into,
+    planned_starts,
+    segment_name,
+)
 from couchtimer.core.programme import Workout
 from couchtimer.core.redflags import RED_FLAGS, Advice, advice_for
 from couchtimer.ui import theme
 from couchtimer.ui.fit import bounded, keep_on_screen
-from couchtimer.ui.segment_bar import (
-    SegmentBar,
-    VisitStart,
-    about_time,
-    mark_at,
-    mark_planned_seconds,
-    planned_starts,
-    segment_words,
-)
+from couchtimer.ui.segment_bar import SegmentBar
 
 NOT_GIVEN = -1  # the spin boxes' "–": the runner did not say
 
@@ -192,18 +193,18 @@ class PostRunDialog(QDialog):
         workout: Workout,
         marks: Sequence[PainMark],
         completed: bool,
-        visit_start: VisitStart | None = None,
+        visits: Sequence[Visit] = (),
         earlier: PainReport | None = None,
         placing: bool = False,
     ) -> None:
-        """``visit_start`` places marks after skips (see ``segment_bar.visit_starts``);
+        """``visits``: the visits to segments recorded (``core.placement`` places each mark);
         ``earlier`` is a report saved before, to edit it from History. ``placing``: a run done
         away from the laptop, where nothing was pressed: the runner places the pain marks here,
         by clicking the segment bar or choosing the part of the run (``marks()`` after)."""
         super().__init__(parent)
         self._workout = workout
         self._marks = tuple(sorted(marks, key=lambda mark: mark.offset_ms))
-        self._visit_start = visit_start
+        self._visits = tuple(visits)
         self._report: PainReport | None = None
         self._red_flags_asked = False
         self._unknown_flags: tuple[str, ...] = ()
@@ -224,7 +225,7 @@ class PostRunDialog(QDialog):
         outer.addWidget(heading)
         self.bar = SegmentBar()
         self.bar.set_segments(workout.segments)
-        self.bar.set_marks(self._marks, visit_start)
+        self.bar.set_marks(self._marks, self._visits)
         outer.addWidget(self.bar)
         if placing:
             outer.addLayout(self._build_placing())
@@ -278,7 +279,7 @@ class PostRunDialog(QDialog):
         self.place_segment = QComboBox()
         segments = self._workout.segments
         for index, segment in enumerate(segments):
-            words = f"{segment_words(segments, index)} ({clock_text(segment.seconds)})"
+            words = f"{segment_name(segments, index)} ({clock_text(segment.seconds)})"
             self.place_segment.addItem(words, index)
         self.place_intensity = QSpinBox()
         self.place_intensity.setRange(1, 10)
@@ -310,7 +311,7 @@ class PostRunDialog(QDialog):
         """The middle of the chosen part: the runner knows which part, not the second."""
         index = int(self.place_segment.currentData())
         segments = self._workout.segments
-        middle = planned_starts(segments)[index] + segments[index].seconds / 2
+        middle = middle_of(segments, index)
         self._add_placed(mark_at(segments, middle, self.place_intensity.value()))
 
     def _add_placed(self, mark: PainMark) -> None:
@@ -535,7 +536,7 @@ class PostRunDialog(QDialog):
         starts = planned_starts(self._workout.segments)
         for index, segment in enumerate(self._workout.segments):
             span = f"{clock_text(starts[index])}–{clock_text(starts[index] + segment.seconds)}"
-            words = segment_words(self._workout.segments, index)
+            words = segment_name(self._workout.segments, index)
             self.onset.addItem(f"{words}  ({span})", index)
         self.onset_note = QLineEdit()
         self.onset_note.setPlaceholderText("e.g. after about 2 min")
@@ -634,14 +635,13 @@ class PostRunDialog(QDialog):
         if known:
             text += f" (worst {max(known)} of 10)"
         first = self.bar.placed_marks[0]
-        return text + ". First: " + first.words(self._workout.segments) + "."
+        return text + ". First: " + first.words + "."
 
     def _fill_from_marks(self) -> None:
         if not self._marks:
             return
         first = self._marks[0]
-        seconds = mark_planned_seconds(self._workout.segments, first, self._visit_start)
-        into = seconds - planned_starts(self._workout.segments)[first.segment_index]
+        into = planned_into(self._workout.segments, first, self._visits)
         self.onset.setCurrentIndex(self.onset.findData(first.segment_index))
         self._auto_onset_note = about_time(into)
         self.onset_note.setText(self._auto_onset_note)
