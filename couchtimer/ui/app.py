@@ -161,7 +161,8 @@ def _run_app(options: GuiOptions) -> int:
     from couchtimer.ui.settings_store import SettingsStore
 
     QGuiApplication.setDesktopFileName(APP_ID)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("CouchTimer")
     app.setApplicationDisplayName("CouchTimer")
     app.setApplicationVersion(__version__)

@@ -904,7 +904,8 @@ class MainWindow(QMainWindow):
         if self._unsaved is not None:
             self._keep_saving()  # says so on Today until the file takes the run
         run_id = getattr(self._recorder, "run_id", None)
-        if self.ctx.store is None or run_id is None or self._closing:
+        workout = self.last_workout
+        if self.ctx.store is None or run_id is None or self._closing or workout is None:
             self.update_today()
             return
         from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
@@ -912,7 +913,7 @@ class MainWindow(QMainWindow):
 
         dialog = PostRunDialog(
             self,
-            self.last_workout,
+            workout,
             self.last_marks,
             finished.completed,
             visit_starts(self.last_timings),
