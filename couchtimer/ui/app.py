@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
     from couchtimer.core.programme import Workout
     from couchtimer.core.settings import Value
+    from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.ui.main_window import AppPlayer
-    from couchtimer.ui.run_presenter import CueSource
     from couchtimer.ui.settings_store import SettingsStore
 
 NO_DISPLAY_MESSAGE = (

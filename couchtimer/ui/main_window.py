@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from couchtimer.core.track import SegmentMetrics
     from couchtimer.export.audio import AudioExport
     from couchtimer.recordings import Attachment
+    from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.store.outdoor import PlacedRecording
     from couchtimer.ui.desktop import Request, SleepInhibitor
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
     from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
-    from couchtimer.ui.run_presenter import CueSource
     from couchtimer.ui.run_screen import RunScreen
     from couchtimer.ui.settings_store import SettingsStore
 
@@ -809,8 +809,8 @@ class MainWindow(QMainWindow):
             if self.ctx.recorder_factory
             else MemoryRecorder(self.ctx.utc_now)
         )
+        from couchtimer.run.session import RunPresenter
         from couchtimer.ui.run_driver import RunDriver
-        from couchtimer.ui.run_presenter import RunPresenter
 
         presenter = RunPresenter(
             programme=self.programme,

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from couchtimer.core.engine import EngineState, SegmentTiming, WorkoutFinished
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
-from couchtimer.ui.run_presenter import RunDisplay, clock_text
+from couchtimer.run.session import RunDisplay, clock_text
 from couchtimer.ui.segment_bar import SegmentBar, visit_starts
 from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
 
