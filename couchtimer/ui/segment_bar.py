@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from couchtimer.charts import theme
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.pain import PainMark
 from couchtimer.core.placement import (
@@ -37,7 +38,6 @@ from couchtimer.core.placement import (
     segment_name,
 )
 from couchtimer.core.programme import Segment
-from couchtimer.ui import theme
 
 HEAD = 18.0  # diameter of a pain mark's head (circle with the intensity)
 HEAD_GAP = 3.0
@@ -211,7 +211,7 @@ class SegmentBar(QWidget):
 
     # tooltips: what is under the pointer
 
-    def event(self, event: object) -> bool:  # type: ignore[override]
+    def event(self, event: object) -> bool:
         if isinstance(event, QHelpEvent) and event.type() == QHelpEvent.Type.ToolTip:
             text = self._text_at(QPointF(event.pos()))
             if text:
