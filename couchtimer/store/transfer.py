@@ -24,13 +24,14 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
-from couchtimer.core.pain import Checkin, PainMark, PainReport
+from couchtimer.core.pain import Checkin, PainMark, PainReport, words
 from couchtimer.core.programme import MAX_RUN, MAX_SEGMENTS, MAX_WEEK, MAX_WORKOUT_SECONDS
 from couchtimer.core.text import first_control
 from couchtimer.store import liveness
@@ -100,7 +101,7 @@ CSV_COLUMNS = (
     "no_discomfort",
     "areas",
     "worst_during",
-    "pain_after",
+    "intensity_after",
     "eased_in_walks",
     "character",
     "terrain",
@@ -145,15 +146,20 @@ def _run_cells(run: RunRecord) -> dict[str, object]:
         "no_discomfort": None if report is None else report.no_discomfort,
         "areas": None if report is None else "; ".join(a.words for a in report.areas),
         "worst_during": None if report is None else report.worst_during,
-        "pain_after": None if report is None else report.intensity_after,
-        "eased_in_walks": None if report is None else report.eased_in_walks,
-        "character": None if report is None else ", ".join(report.characters),
-        "terrain": None if report is None else report.terrain,
-        "surface": None if report is None else report.surface,
+        "intensity_after": None if report is None else report.intensity_after,  # "pain now"
+        # the same words as the dialog and the PDF (core.pain.words), never the stored values
+        "eased_in_walks": _words(None if report is None else report.eased_in_walks),
+        "character": None if report is None else ", ".join(map(words, report.characters)),
+        "terrain": _words(None if report is None else report.terrain),
+        "surface": _words(None if report is None else report.surface),
         "notes": None if report is None else report.notes,
         "morning_pain": None if run.checkin is None else run.checkin.intensity,
         "morning_stiffness": None if run.checkin is None else run.checkin.stiffness,
     }
+
+
+def _words(member: StrEnum | None) -> str | None:
+    return None if member is None else words(member)
 
 
 def history_csv(runs: list[RunRecord]) -> str:

@@ -51,10 +51,11 @@ if TYPE_CHECKING:
     from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.store.outdoor import PlacedRecording
+    from couchtimer.ui.checkin_dialog import CheckinDialog
     from couchtimer.ui.desktop import Request, SleepInhibitor
     from couchtimer.ui.export_actions import AttachJob, AudioExportJob, PlaceJob
     from couchtimer.ui.history_view import HistoryView
-    from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
+    from couchtimer.ui.pain_dialog import PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
     from couchtimer.ui.run_screen import RunScreen
     from couchtimer.ui.settings_store import SettingsStore
@@ -1190,7 +1191,7 @@ class MainWindow(QMainWindow):
             return
         if self.checkin_dialog is not None:
             return
-        from couchtimer.ui.pain_dialog import CheckinDialog  # loaded when first needed
+        from couchtimer.ui.checkin_dialog import CheckinDialog  # loaded when first needed
 
         dialog = CheckinDialog(self, run_words(run))
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -65,7 +65,7 @@ def test_the_post_run_dialog_prefills_the_same_both_ways(qtbot: QtBot) -> None:
     qtbot.addWidget(after)
     qtbot.addWidget(edited)
     for dialog in (after, edited):
-        assert dialog.onset_note.text() == "after about 30 s"
+        assert dialog.form["onset_note"].value() == "after about 30 s"
         assert dialog.bar.placed_marks[0].seconds == 150.0
         assert dialog.marks_summary.text() == (
             "You marked pain 1 time (worst 4 of 10). First: Walk 2 of 2, after about 30 s, intensity 4 of 10."
