@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from couchtimer.core.cues import CueSettings
     from couchtimer.core.history import RunRecord
     from couchtimer.core.programme import Programme, Workout
+    from couchtimer.core.recording import Recorder
     from couchtimer.core.settings import Value
     from couchtimer.store import HistoryStore
 
@@ -358,7 +359,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from couchtimer.audio import open_player
     from couchtimer.clock import ScaledClock, SystemClock
-    from couchtimer.terminal import KeyReader, RecorderBridge, TerminalRunner, ending_on_signals
+    from couchtimer.terminal import KeyReader, TerminalRunner, ending_on_signals
 
     clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
     # SIGTERM/SIGHUP end the run early like Ctrl+C: everything kept, the terminal's mode back.
@@ -367,14 +368,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         store, problem = _terminal_store()
         journal_only = None
         try:
+            recorder: Recorder
             if store is not None:
-                bridge = RecorderBridge(store.recorder(_utc_now), programme.id, workout, _utc_now)
+                recorder = store.recorder(_utc_now)
             else:  # the file would not open: the run's journal still keeps it (store/journal)
                 from couchtimer.store.paths import default_db_path
                 from couchtimer.store.recorder import JournalRecorder
 
-                journal_only = JournalRecorder(default_db_path(), problem or "", _utc_now)
-                bridge = RecorderBridge(journal_only, programme.id, workout, _utc_now)
+                recorder = journal_only = JournalRecorder(
+                    default_db_path(), problem or "", _utc_now
+                )
             runner = TerminalRunner(
                 programme,
                 workout,
@@ -383,12 +386,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 settings,
                 speed=args.speed,
                 keys=KeyReader(_stdin_fd()),
-                recorder=bridge,
+                recorder=recorder,
+                utc_now=_utc_now,
             )
             runner.run()
-            wait_idle = getattr(player, "wait_idle", None)
-            if wait_idle is not None and not received:
-                wait_idle(10.0)  # let "Workout complete" finish before closing the device
+            if not received:
+                player.wait_idle(10.0)  # let "Workout complete" finish before closing the device
         finally:
             if _hangup(received):  # the terminal is gone: nothing more can be shown on it
                 _detach_output()
