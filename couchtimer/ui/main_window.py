@@ -891,7 +891,8 @@ class MainWindow(QMainWindow):
         if self._unsaved is not None:
             self._keep_saving()  # says so on Today until the file takes the run
         run_id = None if self._recorder is None else self._recorder.run_id
-        if self.ctx.store is None or run_id is None or self._closing:
+        workout = self.last_workout
+        if self.ctx.store is None or run_id is None or self._closing or workout is None:
             self.update_today()
             return
         from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
@@ -899,7 +900,7 @@ class MainWindow(QMainWindow):
 
         dialog = PostRunDialog(
             self,
-            self.last_workout,
+            workout,
             self.last_marks,
             finished.completed,
             visit_starts(self.last_timings),
@@ -1052,7 +1053,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings.save(values)
         theme_mode = self.ctx.settings.values()["theme"]
         if theme_mode != before["theme"]:
-            from couchtimer.ui.theme import apply_theme
+            from couchtimer.charts.theme import apply_theme
 
             apply_theme(QtWidgets.QApplication.instance(), str(theme_mode))
             self.show_guidance()  # the guidance panel's colours follow the palette
