@@ -20,9 +20,9 @@ from couchtimer.cli import main
 from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.history import RunStatus
 from couchtimer.core.pain import PainMark
+from couchtimer.formats.history_json import read_history_file
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.recorder import SqliteRecorder
-from couchtimer.store.transfer import read_history_file
 from tests.helpers.stored import START, WORKOUT
 from tests.helpers.stubs import FakeClock, FakeWallClock
 
