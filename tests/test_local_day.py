@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from couchtimer.cli import load_history, main
+from couchtimer.cli import main
+from couchtimer.cli.history import load_history
 from couchtimer.core import analysis
 from couchtimer.core.demo import make_run
 from couchtimer.core.history import RunRecord, in_days, local_day

@@ -32,7 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from couchtimer.cli import workout_text
+from couchtimer.cli.workouts import workout_text
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import parse_programme
 

@@ -255,7 +255,7 @@ def test_terminal_run_says_where_a_rescued_run_went(
 ) -> None:
     """After `run --terminal`, a run the locked file could not take is named on stderr, with
     the import command that adds it later."""
-    from couchtimer.cli import close_store
+    from couchtimer.cli.run import close_store
 
     store = HistoryStore.open(db_path, utc_now=wall)
     _recorder, other = _run_finished_while_locked(store, db_path)
