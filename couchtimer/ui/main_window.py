@@ -43,13 +43,13 @@ if TYPE_CHECKING:
     from couchtimer.core.redflags import Advice
     from couchtimer.core.settings import Value
     from couchtimer.export.audio import AudioExport
+    from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.store.outdoor import PlacedRecording
     from couchtimer.ui.desktop import Request, SleepInhibitor
     from couchtimer.ui.export_actions import AudioExportJob
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
-    from couchtimer.ui.run_presenter import CueSource
     from couchtimer.ui.run_screen import RunScreen
     from couchtimer.ui.settings_store import SettingsStore
 
@@ -682,8 +682,8 @@ class MainWindow(QMainWindow):
             if self.ctx.recorder_factory
             else MemoryRecorder(self.ctx.utc_now)
         )
+        from couchtimer.run.session import RunPresenter
         from couchtimer.ui.run_driver import RunDriver
-        from couchtimer.ui.run_presenter import RunPresenter
 
         presenter = RunPresenter(
             programme=self.programme,
@@ -777,7 +777,8 @@ class MainWindow(QMainWindow):
         if self._unsaved is not None:
             self._keep_saving()  # says so on Today until the file takes the run
         run_id = getattr(self._recorder, "run_id", None)
-        if self.ctx.store is None or run_id is None or self._closing:
+        workout = self.last_workout
+        if self.ctx.store is None or run_id is None or self._closing or workout is None:
             self.update_today()
             return
         from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
@@ -785,7 +786,7 @@ class MainWindow(QMainWindow):
 
         dialog = PostRunDialog(
             self,
-            self.last_workout,
+            workout,
             self.last_marks,
             finished.completed,
             visit_starts(self.last_timings),
@@ -937,7 +938,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings.save(values)
         theme_mode = self.ctx.settings.values()["theme"]
         if theme_mode != before["theme"]:
-            from couchtimer.ui.theme import apply_theme
+            from couchtimer.charts.theme import apply_theme
 
             apply_theme(QtWidgets.QApplication.instance(), str(theme_mode))
             self.show_guidance()  # the guidance panel's colours follow the palette
