@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     from couchtimer.run.session import RunPresenter
     from couchtimer.store import HistoryStore
 
-__all__ = ["ALREADY_OPEN", "AppContext", "AppPlayer", "AppPresenter", "PostRun", "WindowView"]
-
 log = logging.getLogger(__name__)
 
 
@@ -250,7 +248,8 @@ class AppPresenter:
         self.last_marks = run.marks
         self.last_timings = run.engine.timings
         self.last_workout = run.workout
-        if _pending_writes(self.recorder):
+        pending: int = getattr(self.recorder, "pending_writes", 0)
+        if pending:
             self.unsaved = self.recorder
             self.view.keep_retrying(True)
         self.run = None
@@ -493,8 +492,3 @@ class AppPresenter:
         week, run = self.view.today.next_run
         self.view.today.select(week, run)
         self.start_run(week, run)
-
-
-def _pending_writes(recorder: Recorder | None) -> int:
-    pending: int = getattr(recorder, "pending_writes", 0)
-    return pending

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,8 +20,9 @@ from couchtimer.core.redflags import START_ANYWAY_TITLE
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
 from couchtimer.store.transfer import insert_run
-from couchtimer.ui.app_presenter import ALREADY_OPEN, AppPresenter
+from couchtimer.ui.app_presenter import AppPresenter
 from couchtimer.ui.desktop import Request
+from couchtimer.ui.window_view import ALREADY_OPEN
 from tests.helpers.stubs import FakeClock, FakeWindow
 from tests.helpers.windows import make_app_context
 
@@ -30,7 +31,9 @@ C25K = resolve_programme("nhs-c25k")
 NOW = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)  # the morning the app is opened
 
 
-def c25k_run(days_ago: float, week: int, run: int, pain: int = 0, flags: tuple[str, ...] = ()):
+def c25k_run(
+    days_ago: float, week: int, run: int, pain: int = 0, flags: tuple[str, ...] = ()
+) -> RunRecord:
     """A finished C25K run ``days_ago`` days before NOW, with a pain mark of ``pain``."""
     said = (
         PainReport(
@@ -54,7 +57,7 @@ def store(tmp_path: Path) -> Iterator[HistoryStore]:
 
 
 def presenter_with(
-    store: HistoryStore | None, tmp_path: Path, runs: list[RunRecord] = (), **overrides: object
+    store: HistoryStore | None, tmp_path: Path, runs: Sequence[RunRecord] = (), **overrides: object
 ) -> tuple[AppPresenter, FakeWindow]:
     if store is not None:
         with store.transaction() as conn:
@@ -107,6 +110,15 @@ def test_the_presenter_never_loads_qt(tmp_path: Path) -> None:
     assert done.stdout.strip() == "[]"
 
 
+def finish(presenter: AppPresenter, window: FakeWindow) -> None:
+    """End the run the window drives now and hand its end to the presenter."""
+    run = window.run
+    assert run is not None
+    run.finish_early(window.clock.advance(10))
+    assert run.finished is not None
+    presenter.finish(run.finished)
+
+
 # --- the red-flag start gate ---
 
 
@@ -124,7 +136,8 @@ def test_after_red_flags_a_run_starts_only_when_the_runner_says_start_anyway(
     window.answers.reply = True
     presenter.start_run(4, 2)
     assert window.answers.asked == [START_ANYWAY_TITLE, START_ANYWAY_TITLE]
-    assert window.run is presenter.run is not None
+    assert window.run is not None
+    assert window.run is presenter.run
     assert window.run.workout.code == "W4R2"
 
 
@@ -149,7 +162,7 @@ def test_seen_by_a_professional_lifts_the_gate(store: HistoryStore, tmp_path: Pa
     window.answers.reply = True
     presenter.confirm_seen_professional()
     assert window.answers.asked == ["Seen by a doctor or physio?"] * 2
-    assert not presenter.on_hold
+    assert presenter.on_hold is False
     assert window.cleared_at == NOW
     presenter.start_run(4, 2)
     assert window.answers.asked == ["Seen by a doctor or physio?"] * 2  # no gate question
@@ -213,8 +226,7 @@ def test_a_run_the_file_refused_is_retried_until_it_is_in(tmp_path: Path) -> Non
     presenter, window = presenter_with(None, tmp_path, recorder_factory=lambda: recorder)
     presenter.start_run(1, 1)
     assert window.run is not None
-    window.run.finish_early(window.clock.advance(10))
-    presenter.finish(window.run.finished)
+    finish(presenter, window)
     assert (window.runs_ended, window.retrying) == (1, True)
     assert window.today.notice == (
         "The last run is not saved yet: The disk is full. CouchTimer keeps trying while it is open."
@@ -233,8 +245,7 @@ def test_a_run_the_file_took_is_not_retried(tmp_path: Path) -> None:
     presenter, window = presenter_with(None, tmp_path, recorder_factory=lambda: recorder)
     presenter.start_run(1, 1)
     assert window.run is not None
-    window.run.finish_early(window.clock.advance(10))
-    presenter.finish(window.run.finished)
+    finish(presenter, window)
     assert (window.retrying, recorder.flushes, presenter.unsaved) == (False, 0, None)
     assert window.today.notice == "Run ended early."
 
@@ -245,8 +256,7 @@ def test_a_finished_run_asks_its_report_and_saves_it(store: HistoryStore, tmp_pa
     presenter.start_run(1, 1)
     assert window.run is not None
     window.run.mark_pain(window.clock.advance(30))
-    window.run.finish_early(window.clock.advance(30))
-    presenter.finish(window.run.finished)
+    finish(presenter, window)
     (post_run,) = window.post_runs
     assert (post_run.workout.code, post_run.completed) == ("W1R1", False)
     assert post_run.marks == (PainMark(30000, 0, None),)
