@@ -11,7 +11,6 @@ with a recording fake view (tests/helpers/stubs.py). Nothing here imports Qt
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from couchtimer.core.errors import CouchTimerError
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
     from couchtimer.core.programme import Programme, Workout
     from couchtimer.core.recording import Recorder
     from couchtimer.core.redflags import Advice
-    from couchtimer.run.session import RunPresenter
+    from couchtimer.run.session import RunSession
     from couchtimer.store import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ class AppPresenter:
         self.ctx = ctx
         self.view = view
         self.programme_index = 0
-        self.run: RunPresenter | None = None
+        self.run: RunSession | None = None
         self.recorder: Recorder | None = None  # the last run's (its journal is closed at exit)
         self.unsaved: Recorder | None = None  # a finished run not yet all in the file
         self.last_marks: tuple[PainMark, ...] = ()
@@ -213,7 +212,7 @@ class AppPresenter:
             return
         from couchtimer.core.engine import WorkoutEngine
         from couchtimer.core.recording import MemoryRecorder
-        from couchtimer.run.session import RunPresenter
+        from couchtimer.run.session import RunSession
 
         programme = self.programme
         workout = programme.workout(week, run)
@@ -223,7 +222,7 @@ class AppPresenter:
             if self.ctx.recorder_factory
             else MemoryRecorder(self.ctx.utc_now)
         )
-        self.run = RunPresenter(
+        self.run = RunSession(
             programme=programme,
             workout=workout,
             engine=WorkoutEngine(workout, self.ctx.clock),
@@ -248,8 +247,7 @@ class AppPresenter:
         self.last_marks = run.marks
         self.last_timings = run.engine.timings
         self.last_workout = run.workout
-        pending: int = getattr(self.recorder, "pending_writes", 0)
-        if pending:
+        if self.recorder is not None and self.recorder.pending_writes:
             self.unsaved = self.recorder
             self.view.keep_retrying(True)
         self.run = None
@@ -259,18 +257,17 @@ class AppPresenter:
     def keep_saving(self) -> None:
         """After a run whose writes the file refused (locked, full...), retry until all is in."""
         recorder = self.unsaved
-        flush: Callable[[], bool] | None = getattr(recorder, "flush", None)
-        if recorder is None or flush is None:
+        if recorder is None:
             self.view.keep_retrying(False)
             return
-        if flush():
+        if recorder.flush():
             self.unsaved = None
             self.view.keep_retrying(False)
             self.view.today.set_notice("The last run is now saved in your history.")
             return
-        problem = getattr(recorder, "problem", None)
         self.view.today.set_notice(
-            f"The last run is not saved yet: {problem} CouchTimer keeps trying while it is open."
+            f"The last run is not saved yet: {recorder.problem} "
+            "CouchTimer keeps trying while it is open."
         )
 
     def _after_run(self, finished: WorkoutFinished) -> None:
@@ -284,7 +281,7 @@ class AppPresenter:
         self.view.today.set_notice(words)
         if self.unsaved is not None:
             self.keep_saving()  # says so on Today until the file takes the run
-        run_id: int | None = getattr(self.recorder, "run_id", None)
+        run_id = None if self.recorder is None else self.recorder.run_id
         if self.ctx.store is None or run_id is None or self.closing or self.last_workout is None:
             self.update_today()
             return

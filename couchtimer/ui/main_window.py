@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from couchtimer.core.engine import WorkoutFinished
     from couchtimer.core.history import RunRecord
     from couchtimer.core.pain import PainMark
-    from couchtimer.run.session import RunPresenter
+    from couchtimer.run.session import RunSession
     from couchtimer.ui.desktop import SleepInhibitor
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
@@ -122,16 +122,11 @@ class MainWindow(QMainWindow):
 
         screen = self._run_screen = RunScreen()
         self.stack.addWidget(screen)
-        screen.pause_requested.connect(lambda: self._drive(lambda d: d.toggle_pause()))
-        screen.skip_requested.connect(lambda: self._drive(lambda d: d.skip()))
-        screen.back_requested.connect(lambda: self._drive(lambda d: d.back()))
-        screen.pain_requested.connect(lambda: self._drive(lambda d: d.mark_pain()))
-        screen.intensity_chosen.connect(lambda value: self._drive(lambda d: d.set_intensity(value)))
         screen.end_requested.connect(self.confirm_end_run)
         screen.fullscreen_requested.connect(self.toggle_full_screen)
         screen.volume_step.connect(self.commands.step_volume)
         screen.show_volume(int(self.ctx.settings.values()["volume"]))
-        # Queued: the presenter reports the finish from inside its own call; act after it returns.
+        # Queued: the session reports the finish from inside its own call; act after it returns.
         screen.run_complete.connect(self._on_finished, QtCore.Qt.ConnectionType.QueuedConnection)
         player = self.presenter.player_opened
         if player is not None and not player.available:
@@ -307,13 +302,14 @@ class MainWindow(QMainWindow):
 
             self.status(NO_SOUND_NOTICE, 20000)
 
-    def begin_run(self, run: RunPresenter, title: str, single_keys: bool) -> None:
+    def begin_run(self, run: RunSession, title: str, single_keys: bool) -> None:
         from couchtimer.ui.run_driver import RunDriver
 
         screen = self.run_screen
         screen.set_workout(run.workout, title)
         screen.set_single_keys(single_keys)
-        self.driver = RunDriver(run, self.ctx.clock, self.ctx.speed)
+        # The screen's buttons and keys go straight to the driver while this run lasts.
+        self.driver = RunDriver(run, self.ctx.clock, self.ctx.speed, screen)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
         self._set_run_actions_enabled(False)
@@ -422,16 +418,12 @@ class MainWindow(QMainWindow):
 
     # --- running ---
 
-    def _drive(self, act: Callable[[RunDriver], None]) -> None:
-        if self.driver is not None:
-            act(self.driver)
-
     def _on_finished(self, finished: WorkoutFinished) -> None:
         self.presenter.finish(finished)
 
     @property
     def run_in_progress(self) -> bool:
-        return self.driver is not None and self.driver.presenter.in_progress
+        return self.driver is not None and self.driver.session.in_progress
 
     def confirm_end_run(self) -> bool:
         """Ask before ending a run in progress; True when no run is left running."""
@@ -445,7 +437,7 @@ class MainWindow(QMainWindow):
     def end_run_now(self) -> None:
         if self.driver is not None:
             self.driver.finish_early()
-            finished = self.driver.presenter.finished
+            finished = self.driver.session.finished
             if finished is not None:
                 self._on_finished(finished)
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from couchtimer.core.programme import Programme, Workout
     from couchtimer.core.recording import Recorder
     from couchtimer.core.settings import Value
-    from couchtimer.run.session import CueSource, RunPresenter, RunView
+    from couchtimer.run.session import CueSource, RunSession, RunView
     from couchtimer.store import HistoryStore
 
 
@@ -170,7 +170,7 @@ class WindowView(Protocol):
 
     def show_sound_problem(self, problem: str | None) -> None: ...
 
-    def begin_run(self, run: RunPresenter, title: str, single_keys: bool) -> None:
+    def begin_run(self, run: RunSession, title: str, single_keys: bool) -> None:
         """Show the run screen and drive ``run`` from the clock."""
 
     def end_run(self) -> None:

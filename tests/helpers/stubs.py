@@ -7,16 +7,15 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from couchtimer.core.engine import SegmentTiming, WorkoutFinished
     from couchtimer.core.findings import Finding
     from couchtimer.core.guidance import Guidance
     from couchtimer.core.hints import Hint
     from couchtimer.core.history import RunRecord
-    from couchtimer.core.pain import PainMark
     from couchtimer.core.programme import Programme
     from couchtimer.core.settings import Value
-    from couchtimer.run.session import RunDisplay, RunPresenter
+    from couchtimer.run.session import RunSession
     from couchtimer.ui.window_view import PostRun
+    from tests.helpers.run_views import FakeView
 
 
 class FakeClock:
@@ -79,6 +78,9 @@ class RecordingPlayer:
     def preview(self, cue_id: str, volume: float) -> None:
         self.previews.append((cue_id, volume))
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        return True  # nothing sounds: every cue is over as soon as it is played
+
 
 class EventCues:
     """A cue source that names each engine event plainly ("start:run", "countdown:3"...)."""
@@ -125,11 +127,15 @@ class FakeWallClock:
 
 class ScriptedKeys:
     """Key presses at set times of a FakeClock; waiting for a key moves the clock instead of
-    sleeping. ``presses`` are (seconds after the clock's time at creation, key)."""
+    sleeping. ``presses`` are (seconds of the clock after its time at creation, key); at
+    ``speed`` N the clock runs N times faster than the (real) seconds ``read`` waits."""
 
-    def __init__(self, clock: FakeClock, presses: list[tuple[float, str]]) -> None:
+    def __init__(
+        self, clock: FakeClock, presses: list[tuple[float, str]], speed: float = 1.0
+    ) -> None:
         origin = clock.monotonic()
         self.clock = clock
+        self.speed = speed
         self.presses = sorted((origin + at, key) for at, key in presses)
         self.waited = 0.0
 
@@ -141,7 +147,7 @@ class ScriptedKeys:
 
     def read(self, timeout: float) -> str | None:
         now = self.clock.monotonic()
-        timeout = max(0.0, timeout)
+        timeout = max(0.0, timeout) * self.speed  # in the clock's seconds
         if self.presses and self.presses[0][0] <= now + timeout:
             at, key = self.presses.pop(0)
             self._wait(max(0.0, at - now))
@@ -226,36 +232,6 @@ class FakeToday:
         self.notice = text
 
 
-class FakeRunScreen:
-    """The run screen (``RunView``) without widgets: keeps the last display and the finish."""
-
-    def __init__(self) -> None:
-        self.display: RunDisplay | None = None
-        self.finished: WorkoutFinished | None = None
-        self.sound_problem: str | None = None
-
-    def show_display(self, display: RunDisplay) -> None:
-        self.display = display
-
-    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None:
-        pass
-
-    def show_intensity_prompt(self, mark: PainMark | None) -> None:
-        pass
-
-    def show_notice(self, text: str) -> None:
-        pass
-
-    def show_caption(self, text: str) -> None:
-        pass
-
-    def show_sound_problem(self, problem: str | None) -> None:
-        self.sound_problem = problem
-
-    def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:
-        self.finished = finished
-
-
 class FakeWindow:
     """The app presenter's window (``WindowView``) without widgets, as Mu's ``Editor(view)``
     is tested with a fake view: it records what it was told, answers questions through
@@ -266,12 +242,14 @@ class FakeWindow:
         self.clock = clock
         self.answers = answers or Answers()
         self.today = FakeToday()
-        self.screen = FakeRunScreen()
+        from tests.helpers.run_views import FakeView
+
+        self.screen = FakeView()  # the run screen
         self.post_run_open = False
         self.raises = True
         self.statuses: list[str] = []
         self.warnings: list[tuple[str, str]] = []
-        self.run: RunPresenter | None = None
+        self.run: RunSession | None = None
         self.run_title = ""
         self.runs_ended = 0
         self.retrying = False
@@ -294,13 +272,13 @@ class FakeWindow:
     def choose(self, title: str, text: str, yes: str, no: str) -> bool:
         return self.answers(self, title, text)
 
-    def run_view(self) -> FakeRunScreen:
+    def run_view(self) -> FakeView:
         return self.screen
 
     def show_sound_problem(self, problem: str | None) -> None:
         self.screen.show_sound_problem(problem)
 
-    def begin_run(self, run: RunPresenter, title: str, single_keys: bool) -> None:
+    def begin_run(self, run: RunSession, title: str, single_keys: bool) -> None:
         self.run, self.run_title = run, title
         run.start(self.clock.monotonic())
 

@@ -213,7 +213,7 @@ class RefusingRecorder(MemoryRecorder):
         self.problem: str | None = "The disk is full." if refused else None
         self.flushes = 0
 
-    def flush(self) -> bool:
+    def flush(self, timeout: float | None = None) -> bool:
         self.flushes += 1
         return self.pending_writes == 0
 
