@@ -157,10 +157,6 @@ class RunSession:
         self.recording_failure: str | None = None  # the last recorder error, in words
 
     @property
-    def recorder(self) -> Recorder:
-        return self._recorder
-
-    @property
     def marks(self) -> tuple[PainMark, ...]:
         return tuple(self._marks)
 
