@@ -124,6 +124,9 @@ class CueSource(Protocol):
 
 
 class RunSession:
+    """A run in progress: drive it with ``start``/``tick``/the controls at the clock's ``now``,
+    wake for ``next_deadline()``, ``refresh`` about 4 times a second (repaint and progress)."""
+
     def __init__(
         self,
         programme: Programme,
