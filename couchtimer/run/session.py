@@ -274,7 +274,7 @@ class RunSession:
         segment = snap.segment
         ordinal = self.workout.run_ordinal(index)
         walk = self.workout.walk_ordinal(index)
-        if ordinal:
+        if ordinal and ordinal[1] > 1:  # a lone run shows its label, as a lone walk does
             detail = f"Run {ordinal[0]} of {ordinal[1]}"
         elif walk and walk[1] > 1:  # issue 12: the walk banner had no subtitle
             detail = f"Walk {walk[0]} of {walk[1]}"
