@@ -170,20 +170,7 @@ class TerminalView:
     # --- RunView ---
 
     def show_display(self, display: RunDisplay) -> None:
-        """The live line, on a terminal only; a finished run leaves it for the summary."""
-        if not self.live or display.state is EngineState.FINISHED:
-            return
-        filled = round(display.fraction * BAR_WIDTH)
-        bar = "█" * filled + "·" * (BAR_WIDTH - filled)
-        state = " PAUSED" if display.state is EngineState.PAUSED else ""
-        heading = display.detail or display.kind.heading
-        self.write(
-            "\r\x1b[K"
-            + printable(
-                f"{heading}  {display.countdown} left  [{bar}] {display.fraction:4.0%}  "
-                f"{display.total_left}{state}"
-            )
-        )
+        """The live line; a finished run leaves it for the summary."""
 
     def show_events(self, events: Sequence[Event]) -> None:
         for event in events:
@@ -288,6 +275,9 @@ class TerminalView:
     def say(self, line: str) -> None:
         self.write(("\r\x1b[K" if self.live else "") + printable(line) + "\n")
 
+    def repaint(self, snap_line: str) -> None:
+        self.write("\r\x1b[K" + printable(snap_line))
+
 
 class TerminalRunner:
     """One workout in the terminal: the session, its terminal view, and the key loop."""
@@ -381,7 +371,9 @@ class TerminalRunner:
         if key is not None:
             self._key(key, now)
         self._lapse_quit()
-        self.session.refresh(now)  # the prompt's lapse, progress, problems, the live line
+        self.session.refresh(now)  # lapses the pain prompt, tells the recorder, says problems
+        if self.view.live and self.session.in_progress:
+            self.view.repaint(self._live_line(now))
 
     # --- keys ---
 
@@ -424,6 +416,16 @@ class TerminalRunner:
             self.view.say("         Carrying on.")
 
     # --- output ---
+
+    def _live_line(self, now: float) -> str:
+        snap = self.session.engine.snapshot(now)
+        filled = round(snap.fraction_done * BAR_WIDTH)
+        bar = "█" * filled + "·" * (BAR_WIDTH - filled)
+        state = " PAUSED" if snap.state is EngineState.PAUSED else ""
+        return (
+            f"{self.view.heading(snap.index)}  {format_clock(snap.seconds_left)} left  "
+            f"[{bar}] {snap.fraction_done:4.0%}  {format_clock(snap.total_left)} to go{state}"
+        )
 
     def _sound_words(self) -> str:
         if not self.player.available:

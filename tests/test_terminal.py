@@ -246,9 +246,9 @@ class TerminalOut(io.StringIO):
         return True
 
 
-def test_on_a_terminal_the_live_line_shows_the_sessions_display(clock: FakeClock) -> None:
-    """The live line is drawn from the session's display, repainted in place (carriage return,
-    erase line), says PAUSED while paused, and is wiped before each line and the summary."""
+def test_on_a_terminal_the_live_line_is_repainted_in_place(clock: FakeClock) -> None:
+    """The live line is repainted in place (carriage return, erase line) about 4 times a
+    second, says PAUSED while paused, and is wiped before each line and the summary."""
     programme, workout = make((RUN, 2), (WALK, 1))
     out = TerminalOut()
     run = TerminalRunner(
@@ -263,10 +263,10 @@ def test_on_a_terminal_the_live_line_shows_the_sessions_display(clock: FakeClock
     run.run()
     text = out.getvalue()
     erase = "\r\x1b[K"
-    assert f"{erase}Run  00:02 left  [{'·' * 24}]   0%  00:03 left in all{erase}" in text
     bar = "█" * 4 + "·" * 20
-    assert f"{erase}Run  00:02 left  [{bar}]  17%  00:03 left in all PAUSED{erase}" in text
-    assert f"{erase}Walk  00:01 left  [{'█' * 22}··]  92%  00:01 left in all{erase}" in text
+    assert f"{erase}Run  0:02 left  [{bar}]  17%  0:03 to go PAUSED{erase}" in text
+    assert f"{erase}Run  0:02 left  [{'█' * 6}{'·' * 18}]  25%  0:03 to go{erase}" in text
+    assert f"{erase}Walk  0:01 left  [{'█' * 22}··]  92%  0:01 to go{erase}" in text
     assert text.endswith(
         f"{erase}   0:03  Workout complete. Well done!\n{erase}\nSummary\n  W1R2: completed\n"
         "  time running 0:03 of 0:03 planned, paused 0:01\n"
