@@ -127,7 +127,7 @@ def summary_html(
     if runs:
         latest = runs[-1]
         furthest = max(runs, key=lambda r: (r.week, r.run))
-        programmes = ", ".join(sorted({_programme_name(r.programme_id) for r in runs}))
+        programmes = ", ".join(sorted({_programme_name(i) for i in {r.programme_id for r in runs}}))
         html.append(
             "<table>"
             f"<tr><td>Programme</td><td>{escape(programmes)}</td></tr>"
@@ -296,8 +296,9 @@ class _Pages:
         document = QTextDocument()
         document.documentLayout().setPaintDevice(self.writer)
         document.setDefaultFont(QFont("DejaVu Sans", 10))
-        document.setHtml(html)
+        # The page size before the text: the document is laid out once, at the page's width.
         document.setPageSize(QSizeF(self.width, self.height))
+        document.setHtml(html)
         count = document.pageCount()
         for page in range(count):
             if page:
@@ -316,6 +317,7 @@ class _Pages:
             self.new_page()
         # Recorded as a QPicture at screen resolution, then replayed scaled onto the page: the
         # chart stays vector and its fonts keep their size relative to the plot.
+        _vector(chart)
         picture = QPicture()
         width, height_pixels = CHART_PIXELS
         recorder = QPainter(picture)
@@ -339,11 +341,17 @@ class _Pages:
         self.painter.end()
 
 
-def _prepare(chart: Chart, palette: QPalette) -> None:
+def _vector(chart: Chart) -> None:
     for item in chart.plot.items:
         if isinstance(item, pg.ScatterPlotItem):
             # drawn as paths (vector), not stamped from the on-screen bitmap cache
             item.opts["useCache"] = False
+
+
+def _prepare(chart: Chart, palette: QPalette) -> None:
+    # Painted once offscreen first, from pyqtgraph's bitmap cache (cheap): the axes size
+    # themselves to their labels while painting. Only the painting into the page draws every
+    # symbol as a path (``_Pages.chart``).
     widget = chart.widget
     widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     widget.resize(*CHART_PIXELS)
