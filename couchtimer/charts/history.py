@@ -2,8 +2,8 @@
 
 Every chart draws figures from ``couchtimer.core.analysis``; nothing is computed here but
 positions and colours. Items are created once and updated with ``setData``/``setOpts`` so that
-switching runs is cheap. Colours come from ``couchtimer.ui.theme`` (Okabe–Ito); every series also
-has its own symbol, and every chart a text empty state saying what to do.
+switching runs is cheap. Colours come from ``couchtimer.charts.theme`` (Okabe–Ito); every series
+also has its own symbol, and every chart a text empty state saying what to do.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QWheelEvent
 
+from couchtimer.charts import theme
 from couchtimer.core import analysis
 from couchtimer.core.analysis import RunPoint, Timeline
 from couchtimer.core.clocktext import clock_text
@@ -33,7 +34,6 @@ from couchtimer.core.slopes import (
     slope_sentence,
 )
 from couchtimer.core.track import SegmentMetrics
-from couchtimer.ui import theme
 
 # Series that are not segment kinds: a different Okabe–Ito hue *and* a different symbol each.
 DURING = ("During", theme.VERMILLION, "o")
@@ -53,7 +53,7 @@ def series_colour(hex_colour: str, dark: bool) -> QColor:
     return QColor(hex_colour)
 
 
-class PageChartWidget(pg.PlotWidget):
+class PageChartWidget(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no types
     """A plot that leaves the mouse wheel to the page around it."""
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
@@ -127,9 +127,11 @@ class Chart:
     def redraw_colours(self) -> None:
         """Charts whose items depend on the palette override this."""
 
-    def describe(self, summary: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    def describe(
+        self, summary: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]
+    ) -> None:
         """What the chart shows, in words (its accessible description) and as a table."""
-        self.headers, self.rows = headers, rows
+        self.headers, self.rows = headers, list(rows)
         self.widget.setAccessibleDescription(summary)
 
     def set_empty(self, message: str | None) -> None:
@@ -495,7 +497,7 @@ def _slope_colour(slope: Slope | None, neutral: QColor) -> QColor:
 
 
 def _metric_segment_words(planned: Sequence[Segment], index: int) -> str:
-    from couchtimer.ui.segment_metrics import segment_name
+    from couchtimer.charts.segment_table import segment_name
 
     return segment_name(planned, index)
 
