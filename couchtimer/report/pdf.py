@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QThread
 from PySide6.QtGui import (
     QFont,
     QPageLayout,
@@ -31,7 +31,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from couchtimer import __version__
-from couchtimer.charts.history import AcrossRuns, Chart, TimelineChart
 from couchtimer.charts.segment_table import HEADERS, metric_cells
 from couchtimer.core import analysis, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
@@ -44,6 +43,11 @@ from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.store.output import check_output, write_output
+
+# The charts (pyqtgraph, numpy) are imported by ``_write`` once the table of runs is being laid
+# read in a worker thread (``_Parse``): the two take about as long as each other.
+if TYPE_CHECKING:
+    from couchtimer.charts.history import Chart
 
 
 def _programme_name(programme_id: str) -> str:
@@ -293,12 +297,12 @@ class _Pages:
 
     def text(self, html: str) -> None:
         """Flow a rich-text document over as many pages as it needs."""
-        document = QTextDocument()
+        self.flow(_parsed(html))
+
+    def flow(self, document: QTextDocument) -> None:
+        """Lay a document out at this page's size, once, and paint it from the current page."""
         document.documentLayout().setPaintDevice(self.writer)
-        document.setDefaultFont(QFont("DejaVu Sans", 10))
-        # The page size before the text: the document is laid out once, at the page's width.
         document.setPageSize(QSizeF(self.width, self.height))
-        document.setHtml(html)
         count = document.pageCount()
         for page in range(count):
             if page:
@@ -342,10 +346,59 @@ class _Pages:
 
 
 def _vector(chart: Chart) -> None:
+    import pyqtgraph as pg
+
     for item in chart.plot.items:
         if isinstance(item, pg.ScatterPlotItem):
             # drawn as paths (vector), not stamped from the on-screen bitmap cache
             item.opts["useCache"] = False
+
+
+def _page_writer(target: str | QIODevice) -> QPdfWriter:
+    writer = QPdfWriter(target)
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    return writer
+
+
+def _parsed(html: str) -> QTextDocument:
+    """Rich text read into a document that has no layout yet (``_Pages.flow`` lays it out)."""
+    document = QTextDocument()
+    document.setDefaultFont(QFont("DejaVu Sans", 10))
+    document.setHtml(html)
+    return document
+
+
+class _Parse(QThread):
+    """Reads a long HTML document in a worker thread while the main thread draws the charts.
+
+    Only the reading: the document gets its layout (fonts, glyphs) in the main thread, where
+    it is painted, since Qt keeps font engines per thread. Reading HTML is reentrant and
+    releases the GIL.
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._html = html
+        self._home = QThread.currentThread()
+        self._document: QTextDocument | None = None
+
+    def run(self) -> None:
+        document = _parsed(self._html)
+        document.moveToThread(self._home)
+        self._document = document
+
+    def document(self) -> QTextDocument:
+        """The document (read here if the worker could not)."""
+        self.wait()
+        return self._document or _parsed(self._html)
 
 
 def _prepare(chart: Chart, palette: QPalette) -> None:
@@ -431,18 +484,30 @@ def _write(
     metrics: Mapping[int, Sequence[SegmentMetrics]] | None = None,
 ) -> int:
     metrics = metrics or {}
-    writer = QPdfWriter(path)
+    table = _Parse(runs_html(runs, advice))  # the longest part: laid out while charts are drawn
+    table.start()
+    try:
+        return _write_pages(runs, path, generated, first, last, cleared_at, advice, metrics, table)
+    finally:
+        table.wait()
+
+
+def _write_pages(
+    runs: Sequence[RunRecord],
+    path: str | QIODevice,
+    generated: datetime,
+    first: date | None,
+    last: date | None,
+    cleared_at: datetime | None,
+    advice: Sequence[AdviceEntry],
+    metrics: Mapping[int, Sequence[SegmentMetrics]],
+    table: _Parse,
+) -> int:
+    from couchtimer.charts.history import AcrossRuns, TimelineChart
+
+    writer = _page_writer(path)
     writer.setTitle("CouchTimer running and pain report")
     writer.setCreator(f"CouchTimer {__version__}")
-    writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
     palette = QPalette(QApplication.palette())
     for role, colour in (
         (QPalette.ColorRole.Base, Qt.GlobalColor.white),
@@ -483,7 +548,7 @@ def _write(
             pages.chart(across.slope, 0.3)
             pages.chart(across.cadence, 0.3)
         pages.new_page()
-        pages.text(runs_html(runs, advice))
+        pages.flow(table.document())
     finally:
         pages.end()
         for chart in (*across.charts, timeline, *across.measured_charts):
