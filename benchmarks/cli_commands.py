@@ -72,7 +72,8 @@ def compare(
     ok = ratio <= target
     print(f"  {name:<24} {summary(ours, 's', 1.0)}")
     print(f"  {'  baseline':<24} {summary(base, 's', 1.0)}  [{baseline_name}]")
-    print(f"  {'':<24} ratio {ratio:.2f}x (target <= {target:g}x) -> {'OK' if ok else 'OVER TARGET'}")
+    verdict = "OK" if ok else "OVER TARGET"
+    print(f"  {'':<24} ratio {ratio:.2f}x (target <= {target:g}x) -> {verdict}")
     return ok
 
 
