@@ -26,7 +26,9 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
     QPicture,
+    QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
 )
 from PySide6.QtWidgets import QApplication
 
@@ -297,12 +299,12 @@ class _Pages:
 
     def text(self, html: str) -> None:
         """Flow a rich-text document over as many pages as it needs."""
-        self.flow(_parsed(html))
+        document = _document(self.writer)
+        document.setHtml(html)
+        self.flow(document)
 
     def flow(self, document: QTextDocument) -> None:
-        """Lay a document out at this page's size, once, and paint it from the current page."""
-        document.documentLayout().setPaintDevice(self.writer)
-        document.setPageSize(QSizeF(self.width, self.height))
+        """Paint a document laid out for these pages (``_document``) from the current page."""
         count = document.pageCount()
         for page in range(count):
             if page:
@@ -368,37 +370,45 @@ def _page_writer(target: str | QIODevice) -> QPdfWriter:
     return writer
 
 
-def _parsed(html: str) -> QTextDocument:
-    """Rich text read into a document that has no layout yet (``_Pages.flow`` lays it out)."""
+def _document(device: QPdfWriter) -> QTextDocument:
+    """An empty document laid out at the size of ``device``'s pages, in its resolution. The
+    size comes before the text, so the text is laid out once."""
+    rect = device.pageLayout().paintRectPixels(device.resolution())
     document = QTextDocument()
+    document.documentLayout().setPaintDevice(device)
     document.setDefaultFont(QFont("DejaVu Sans", 10))
-    document.setHtml(html)
+    document.setPageSize(QSizeF(float(rect.width()), float(rect.height())))
     return document
 
 
 class _Parse(QThread):
     """Reads a long HTML document in a worker thread while the main thread draws the charts.
 
-    Only the reading: the document gets its layout (fonts, glyphs) in the main thread, where
-    it is painted, since Qt keeps font engines per thread. Reading HTML is reentrant and
-    releases the GIL.
+    Only the reading, into a ``QTextDocumentFragment`` (no layout, so no fonts: Qt keeps font
+    engines per thread); the main thread inserts it into a document laid out for the page.
+    Qt reads HTML reentrantly and without the GIL.
     """
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self._html = html
-        self._home = QThread.currentThread()
-        self._document: QTextDocument | None = None
+        self._fragment: QTextDocumentFragment | None = None
 
     def run(self) -> None:
-        document = _parsed(self._html)
-        document.moveToThread(self._home)
-        self._document = document
+        self._fragment = _fragment(self._html)
 
-    def document(self) -> QTextDocument:
-        """The document (read here if the worker could not)."""
+    def document(self, device: QPdfWriter) -> QTextDocument:
+        """The text laid out for ``device``'s pages (read here if the worker could not)."""
         self.wait()
-        return self._document or _parsed(self._html)
+        document = _document(device)
+        QTextCursor(document).insertFragment(self._fragment or _fragment(self._html))
+        return document
+
+
+def _fragment(html: str) -> QTextDocumentFragment:
+    defaults = QTextDocument()  # the one the text would have been read into: its default font
+    defaults.setDefaultFont(QFont("DejaVu Sans", 10))
+    return QTextDocumentFragment.fromHtml(html, defaults)
 
 
 def _prepare(chart: Chart, palette: QPalette) -> None:
@@ -548,7 +558,7 @@ def _write_pages(
             pages.chart(across.slope, 0.3)
             pages.chart(across.cadence, 0.3)
         pages.new_page()
-        pages.flow(table.document())
+        pages.flow(table.document(writer))
     finally:
         pages.end()
         for chart in (*across.charts, timeline, *across.measured_charts):
