@@ -384,31 +384,36 @@ def _document(device: QPdfWriter) -> QTextDocument:
 class _Parse(QThread):
     """Reads a long HTML document in a worker thread while the main thread draws the charts.
 
-    Only the reading, into a ``QTextDocumentFragment`` (no layout, so no fonts: Qt keeps font
-    engines per thread); the main thread inserts it into a document laid out for the page.
-    Qt reads HTML reentrantly and without the GIL.
+    Only the reading, into a document with no layout (so no fonts: Qt keeps font engines per
+    thread), handed to the main thread, which copies it into a document laid out for the
+    page. Qt reads HTML reentrantly and without the GIL.
     """
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self._html = html
-        self._fragment: QTextDocumentFragment | None = None
+        self._home = QThread.currentThread()
+        self._read: QTextDocument | None = None
 
     def run(self) -> None:
-        self._fragment = _fragment(self._html)
+        read = _read(self._html)
+        read.moveToThread(self._home)
+        self._read = read
 
     def document(self, device: QPdfWriter) -> QTextDocument:
         """The text laid out for ``device``'s pages (read here if the worker could not)."""
         self.wait()
         document = _document(device)
-        QTextCursor(document).insertFragment(self._fragment or _fragment(self._html))
+        read = self._read or _read(self._html)
+        QTextCursor(document).insertFragment(QTextDocumentFragment(read))
         return document
 
 
-def _fragment(html: str) -> QTextDocumentFragment:
-    defaults = QTextDocument()  # the one the text would have been read into: its default font
-    defaults.setDefaultFont(QFont("DejaVu Sans", 10))
-    return QTextDocumentFragment.fromHtml(html, defaults)
+def _read(html: str) -> QTextDocument:
+    read = QTextDocument()  # no layout is made until one is asked for
+    read.setDefaultFont(QFont("DejaVu Sans", 10))
+    read.setHtml(html)
+    return read
 
 
 def _prepare(chart: Chart, palette: QPalette) -> None:
