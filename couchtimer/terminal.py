@@ -43,6 +43,7 @@ from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.core.recording import Recorder
 from couchtimer.core.text import printable
+from couchtimer.priority import timely
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +257,7 @@ class TerminalRunner:
         self._say(
             "Keys: space pause/resume · n skip · b back · p pain now (then 1-9, 0 = 10) · q quit"
         )
-        with self.keys, _quiet_stderr():
+        with self.keys, _quiet_stderr(), timely():  # cues on time on a busy machine
             try:
                 self._handle(self.engine.start())
                 while self.engine.state is not EngineState.FINISHED:
