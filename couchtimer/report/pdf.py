@@ -46,10 +46,10 @@ from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.store.output import check_output, write_output
 
-# The charts (pyqtgraph, numpy) are imported by ``_write`` once the table of runs is being laid
+# The charts (pyqtgraph, numpy) are imported by ``_write_pages`` while the table of runs is
 # read in a worker thread (``_Parse``): the two take about as long as each other.
 if TYPE_CHECKING:
-    from couchtimer.charts.history import Chart
+    from couchtimer.charts.base import Chart
 
 
 def _programme_name(programme_id: str) -> str:
@@ -518,7 +518,8 @@ def _write_pages(
     metrics: Mapping[int, Sequence[SegmentMetrics]],
     table: _Parse,
 ) -> int:
-    from couchtimer.charts.history import AcrossRuns, TimelineChart
+    from couchtimer.charts.across import AcrossRuns
+    from couchtimer.charts.timeline import TimelineChart
 
     writer = _page_writer(path)
     writer.setTitle("CouchTimer running and pain report")
