@@ -51,7 +51,7 @@ def _charts() -> str:
     """pyqtgraph and numpy draw the History charts and the report's."""
     try:
         import numpy
-        import pyqtgraph  # type: ignore[import-untyped]
+        import pyqtgraph
     except ImportError as exc:
         raise CouchTimerError(
             f"the charts' libraries do not import ({exc}); reinstall CouchTimer"

@@ -225,7 +225,7 @@ def _replace_named(path: Path, data: bytes) -> None:
 def sweep_stale(folder: Path) -> list[Path]:
     """Remove temporary files that a killed CouchTimer left in ``folder`` (ours: our user's,
     our suffix, and the process that made it gone). Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)]
     except OSError:

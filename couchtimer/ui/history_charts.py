@@ -53,7 +53,7 @@ def series_colour(hex_colour: str, dark: bool) -> QColor:
     return QColor(hex_colour)
 
 
-class PageChartWidget(pg.PlotWidget):
+class PageChartWidget(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no types
     """A plot that leaves the mouse wheel to the page around it."""
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
@@ -127,9 +127,11 @@ class Chart:
     def redraw_colours(self) -> None:
         """Charts whose items depend on the palette override this."""
 
-    def describe(self, summary: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    def describe(
+        self, summary: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]
+    ) -> None:
         """What the chart shows, in words (its accessible description) and as a table."""
-        self.headers, self.rows = headers, rows
+        self.headers, self.rows = headers, list(rows)
         self.widget.setAccessibleDescription(summary)
 
     def set_empty(self, message: str | None) -> None:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from couchtimer.core.track import SegmentMetrics
     from couchtimer.export.audio import AudioExport
     from couchtimer.recordings import Attachment
+    from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.store.outdoor import PlacedRecording
     from couchtimer.ui.desktop import Request, SleepInhibitor
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
     from couchtimer.ui.history_view import HistoryView
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
-    from couchtimer.ui.run_presenter import CueSource
     from couchtimer.ui.run_screen import RunScreen
     from couchtimer.ui.settings_store import SettingsStore
 
@@ -809,8 +809,8 @@ class MainWindow(QMainWindow):
             if self.ctx.recorder_factory
             else MemoryRecorder(self.ctx.utc_now)
         )
+        from couchtimer.run.session import RunPresenter
         from couchtimer.ui.run_driver import RunDriver
-        from couchtimer.ui.run_presenter import RunPresenter
 
         presenter = RunPresenter(
             programme=self.programme,
@@ -904,7 +904,8 @@ class MainWindow(QMainWindow):
         if self._unsaved is not None:
             self._keep_saving()  # says so on Today until the file takes the run
         run_id = getattr(self._recorder, "run_id", None)
-        if self.ctx.store is None or run_id is None or self._closing:
+        workout = self.last_workout
+        if self.ctx.store is None or run_id is None or self._closing or workout is None:
             self.update_today()
             return
         from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
@@ -912,7 +913,7 @@ class MainWindow(QMainWindow):
 
         dialog = PostRunDialog(
             self,
-            self.last_workout,
+            workout,
             self.last_marks,
             finished.completed,
             visit_starts(self.last_timings),

@@ -614,7 +614,9 @@ class PostRunDialog(QDialog):
         that "Yes, describe it…" never grows it off the screen; then wholly on the screen."""
         if not self._sized:
             self._sized = True
-            self.layout().activate()
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
             self.resize(bounded(self.sizeHint(), self))
         super().showEvent(event)
         keep_on_screen(self)

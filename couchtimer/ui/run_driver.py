@@ -13,7 +13,7 @@ import math
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from couchtimer.core.engine import Clock
-from couchtimer.ui.run_presenter import RunPresenter
+from couchtimer.run.session import RunPresenter
 
 REPAINT_MS = 250
 MAX_WAIT_MS = 3_600_000

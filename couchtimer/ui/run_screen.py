@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from couchtimer.core.engine import EngineState, SegmentTiming, WorkoutFinished
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
-from couchtimer.ui.run_presenter import RunDisplay, clock_text
+from couchtimer.run.session import RunDisplay, clock_text
 from couchtimer.ui.segment_bar import SegmentBar, visit_starts
 from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
 
@@ -247,10 +248,10 @@ class RunScreen(QWidget):
         self._add_key("P", self.pain_requested.emit)
         self._add_key("Ctrl+E", self.end_requested.emit)
         for key, step in VOLUME_KEYS.items():
-            self._add_key(key, lambda step=step: self.volume_step.emit(step))
+            self._add_key(key, partial(self.volume_step.emit, step))
         # F11 and Esc are the window's (View > Full screen), so that they work on Today too.
         for value in range(1, 11):
-            self._add_key("0" if value == 10 else str(value), lambda v=value: self._digit(v))
+            self._add_key("0" if value == 10 else str(value), partial(self._digit, value))
         self._font_height = 0
         self._notice = ""
         self._caption = ""
@@ -262,7 +263,7 @@ class RunScreen(QWidget):
         self._watched_screens: list[QScreen] = []
         self._apply_fonts()
 
-    def _button(self, text: str, tip: str, key: str, signal: Signal) -> QPushButton:
+    def _button(self, text: str, tip: str, key: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(text)
         button.setProperty("tip", tip)
         button.setProperty("key", key)

@@ -295,7 +295,7 @@ class SegmentBar(QWidget):
 
     # tooltips: what is under the pointer
 
-    def event(self, event: object) -> bool:  # type: ignore[override]
+    def event(self, event: object) -> bool:
         if isinstance(event, QHelpEvent) and event.type() == QHelpEvent.Type.ToolTip:
             text = self._text_at(QPointF(event.pos()))
             if text:

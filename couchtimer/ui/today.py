@@ -78,7 +78,7 @@ def _empty(layout: QLayout) -> None:
         old = item.widget()
         if old is not None:
             old.hide()  # gone at once: deleteLater waits for the event loop
-            old.setParent(None)  # type: ignore[call-overload]
+            old.setParent(None)
             old.deleteLater()
 
 

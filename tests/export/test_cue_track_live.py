@@ -13,9 +13,9 @@ from couchtimer.core.cues import CueMode, CuePolicy, CueSettings
 from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.recording import MemoryRecorder
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui.run_presenter import RunPresenter
+from couchtimer.run.session import RunPresenter
 from tests.helpers.stubs import FakeClock
-from tests.test_run_presenter import FakeView
+from tests.run.test_session import FakeView
 
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from couchtimer.core.engine import EngineState, SegmentTiming, WorkoutEngine, Wo
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
 from couchtimer.core.recording import MemoryRecorder
-from couchtimer.ui.run_presenter import RunDisplay, RunPresenter, clock_text
+from couchtimer.run.session import RunDisplay, RunPresenter, clock_text
 from tests.helpers.stubs import EventCues, FakeClock, RecordingPlayer
 
 K = SegmentKind

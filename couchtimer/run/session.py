@@ -181,7 +181,7 @@ class RunPresenter:
         if not self.in_progress:
             return None
         self.tick(now)  # the mark belongs to the segment that is current at this instant
-        if not self.in_progress:
+        if self.engine.state not in (EngineState.RUNNING, EngineState.PAUSED):  # tick ended it
             return None
         mark = PainMark(int(self.engine.active_seconds(now) * 1000), self.engine.index)
         self._handles.append(self._recorder.add_mark(mark))
