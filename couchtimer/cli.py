@@ -285,7 +285,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         args.last,
         cleared_at=red_flags_cleared_at(),
         advice=[e for e in load_advice(args.db) if in_days(e.at, args.first, args.last)],
-        metrics=_recorded_metrics(args.db, runs),
     )
     del app
     written_to_file = args.output != "-" and Path(args.output).is_file()
@@ -294,18 +293,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         file=sys.stdout if written_to_file else sys.stderr,  # not into a PDF on stdout
     )
     return 0
-
-
-def _recorded_metrics(db: Path | None, runs: list[RunRecord]) -> dict[int, Any]:
-    """What watch or phone recordings measured for ``runs`` (by run id), for the report."""
-    from couchtimer.store import HistoryStore
-    from couchtimer.store.tracks import load_metrics
-
-    store = HistoryStore.open(db, read_only_ok=True)
-    try:
-        return dict(load_metrics(store, [run.id for run in runs]))
-    finally:
-        store.close()
 
 
 def cue_settings(args: argparse.Namespace, saved: Mapping[str, Value] | None = None) -> CueSettings:

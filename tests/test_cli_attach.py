@@ -52,8 +52,26 @@ def test_attach_finds_the_overlapping_run_lines_it_up_and_keeps_it_apart(tmp_pat
         assert segment["coverage"] == 1.0
         expected = 166 if segment["kind"] == "run" else 122
         assert segment["cadence_spm"] == pytest.approx(expected, abs=6)
-    # the history's own figures do not move with a recording attached
-    assert couchtimer("history", "--json", "--db", str(db), home=tmp_path).stdout == history_before
+    # The history's own figures do not move with a recording attached; what the recording
+    # measured comes in through the findings' one rule: the run's terrain (its run segments
+    # are flat) and the cadence finding, and nothing else.
+    before = json.loads(history_before)
+    after = json.loads(couchtimer("history", "--json", "--db", str(db), home=tmp_path).stdout)
+    assert (before["runs"][0]["terrain"], after["runs"][0]["terrain"]) == (None, "flat")
+    assert [f["kind"] for f in before["findings"]] == []
+    assert after["findings"] == [
+        {
+            "kind": "cadence",
+            "text": "Your cadence in run segments was 167 steps a minute (the median, from "
+            "this run measured by a watch or phone); the metronome (Settings) can help you try "
+            "+5 % (175 steps a minute).",
+            "runs": 1,
+            "tag": "below",
+        }
+    ]
+    for document in (before, after):
+        del document["runs"][0]["terrain"], document["findings"]
+    assert after == before
     with HistoryStore.open(db, backups=False) as store:
         kept = load_track(store, run_id)
         assert kept is not None

@@ -97,6 +97,11 @@ class FindingKind(StrEnum):
     STOPPED = "stopped"
 
 
+#: The findings that rest on watch or phone recordings (History and the PDF show them again
+#: beside the charts of what the recordings measured).
+MEASURED = (FindingKind.TERRAIN_SEGMENTS, FindingKind.CADENCE)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     kind: FindingKind

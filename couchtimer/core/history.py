@@ -8,7 +8,7 @@ and the export share one mapping and nothing but value objects travels across la
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
@@ -221,6 +221,7 @@ class RunRecord:
         report: PainReport | None = None,
         checkin: Checkin | None = None,
         checkin_at: datetime | None = None,
+        measured: Sequence[SegmentMetrics] | None = None,
     ) -> RunRecord:
         if not isinstance(row["programme_id"], str) or not row["programme_id"]:
             raise ValueError(f"programme id must be text, not {row['programme_id']!r}")
@@ -242,6 +243,7 @@ class RunRecord:
             checkin=checkin,
             uuid=str(row["uuid"]),
             checkin_at=checkin_at,
+            measured=None if measured is None else MeasuredTerrain(tuple(measured)),
         )
 
     def to_row(self) -> dict[str, Any]:

@@ -387,6 +387,10 @@ class HistoryStore:
                     params if not whole else [],
                 )
             }
+            # What recordings measured, segment by segment (issue 15): the findings read it.
+            from couchtimer.store.tracks import metrics_where
+
+            measured = metrics_where(conn, cond, params if not whole else [])
         except sqlite3.Error as exc:
             raise StoreError(explain(exc, self.path)) from exc
         result = []
@@ -401,6 +405,7 @@ class HistoryStore:
                     report=reports.get(run_id),
                     checkin=checkin,
                     checkin_at=checkin_at,
+                    measured=measured.get(run_id),
                 )
             )
         return result

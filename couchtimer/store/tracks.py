@@ -227,20 +227,31 @@ def load_metrics(
 ) -> dict[int, tuple[SegmentMetrics, ...]]:
     """Per-segment figures of the runs that have a recording (cheap: no samples are read)."""
     wanted = list(run_ids)
-    found: dict[int, list[SegmentMetrics]] = {}
-    conn = store.connection
+    found: dict[int, tuple[SegmentMetrics, ...]] = {}
     for first in range(0, len(wanted), 500):
         chunk = wanted[first : first + 500]
-        rows = conn.execute(
-            f"SELECT run_id, segment_index, kind, {', '.join(_METRIC_COLUMNS)}"  # noqa: S608
-            f" FROM segment_metrics WHERE run_id IN ({', '.join('?' * len(chunk))})"
-            " ORDER BY run_id, seq",
-            chunk,
-        ).fetchall()
-        for row in rows:
-            found.setdefault(row[0], []).append(
-                SegmentMetrics(row[1], SegmentKind(row[2]), *tuple(row)[3:])
-            )
+        found.update(
+            metrics_where(store.connection, f"run_id IN ({', '.join('?' * len(chunk))})", chunk)
+        )
+    return found
+
+
+def metrics_where(
+    conn: sqlite3.Connection, cond: str, params: Sequence[Any]
+) -> dict[int, tuple[SegmentMetrics, ...]]:
+    """Per-segment figures of the runs whose ``run_id`` meets ``cond`` (fixed SQL, bound
+    ``params``): what the store puts in ``RunRecord.measured`` when it loads runs."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the rest
+    cursor.execute(
+        f"SELECT run_id, segment_index, kind, {', '.join(_METRIC_COLUMNS)}"  # noqa: S608
+        f" FROM segment_metrics WHERE {cond} ORDER BY run_id, seq",
+        params,
+    )
+    found: dict[int, list[SegmentMetrics]] = {}
+    kinds = {kind.value: kind for kind in SegmentKind}
+    for row in cursor:
+        found.setdefault(row[0], []).append(SegmentMetrics(row[1], kinds[row[2]], *row[3:]))
     return {run_id: tuple(items) for run_id, items in found.items()}
 
 

@@ -9,7 +9,7 @@ has its own symbol, and every chart a text empty state saying what to do.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
@@ -24,14 +24,7 @@ from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import Segment, SegmentKind
-from couchtimer.core.slopes import (
-    Slope,
-    cadence_sentence,
-    pain_by_slope,
-    run_cadence,
-    slope_of,
-    slope_sentence,
-)
+from couchtimer.core.slopes import Slope, measured_segments, pain_by_slope, slope_of
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.ui import theme
 
@@ -901,8 +894,6 @@ class AcrossRuns:
             "No run segment with a measured gradient yet: attach a recording to a run.",
         )
         self.cadence = CadenceChart()
-        self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
-        self.sentences = ""
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -912,13 +903,10 @@ class AcrossRuns:
     def measured_charts(self) -> tuple[Chart, ...]:
         return (self.slope, self.cadence)
 
-    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
-        """What recordings measured, by run id (before ``set_runs``)."""
-        self.metrics = metrics
-
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
+        """The runs, with what their recordings measured (``RunRecord.measured``)."""
         ordered = analysis.in_date_order(runs)
-        pains = pain_by_slope(ordered, self.metrics)
+        pains = pain_by_slope(ordered)
         self.slope.set_groups(
             [
                 analysis.GroupPain(
@@ -928,9 +916,7 @@ class AcrossRuns:
             ],
             bool(ordered),
         )
-        self.cadence.set_runs(ordered, self.metrics)
-        sentences = [slope_sentence(pains), cadence_sentence(run_cadence(ordered, self.metrics))]
-        self.sentences = " ".join(text for text in sentences if text)
+        self.cadence.set_runs(ordered)
         points = analysis.run_points(ordered)
         boundaries = analysis.week_boundaries(ordered)
         self.split.set_points(points, boundaries)
@@ -961,13 +947,11 @@ class CadenceChart(Chart):
         self.thresholds = _threshold_lines(self.plot)
         self.points: list[tuple[float, int | None]] = []
 
-    def set_runs(
-        self, runs: Sequence[RunRecord], metrics: Mapping[int, Sequence[SegmentMetrics]]
-    ) -> None:
+    def set_runs(self, runs: Sequence[RunRecord]) -> None:
         points: list[tuple[float, int | None, str]] = []
         for run in runs:
-            for m in metrics.get(run.id, ()):
-                if m.cadence_spm is None or run.kind_at(m.index) is not SegmentKind.RUN:
+            for m in measured_segments(run):
+                if m.cadence_spm is None:
                     continue
                 marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
                 worst = max(marks) if marks else None

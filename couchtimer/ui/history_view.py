@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from couchtimer.core import analysis
 from couchtimer.core.advice import AdviceEntry, in_force
-from couchtimer.core.findings import findings, recent
+from couchtimer.core.findings import MEASURED, findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
 from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, in_days
@@ -389,6 +389,7 @@ class HistoryView(QWidget):
         self.advice = list(advice)
         self._loading = True
         self.all_runs = analysis.in_date_order(runs)
+        self._set_measured(self.all_runs)
         self.programme.clear()
         self.programme.addItem("All programmes", None)
         for programme_id in sorted({r.programme_id for r in self.all_runs}):
@@ -503,21 +504,19 @@ class HistoryView(QWidget):
         if len(rows) == 1 and self.model.runs[rows[0].row()] is not self.selected:
             self.table.setCurrentIndex(rows[0])  # and so _row_changed shows it
 
-    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
-        """What the runs' recordings measured (by run id; call before ``set_runs``): the run
-        list marks those runs, a run's timeline and table show the figures, and Across runs
-        shows pain against measured gradient and cadence."""
-        self.metrics = metrics
-        self.model.recorded = set(metrics)
-        self.across.set_metrics(metrics)
-        self._across_stale = True
-        self._show_measured()
+    def _set_measured(self, runs: Sequence[RunRecord]) -> None:
+        """What the runs' recordings measured (``RunRecord.measured``): the run list marks
+        those runs, a run's timeline and table show the figures, and Across runs shows pain
+        against measured gradient and cadence with the findings' words on them."""
+        self.metrics = {run.id: run.measured.segments for run in runs if run.measured}
+        self.model.recorded = set(self.metrics)
 
     def _show_measured(self) -> None:
         shown = bool(self.metrics)
         for widget in (self.measured_words, self.across.slope.widget, self.across.cadence.widget):
             widget.setVisible(shown)
-        self.measured_words.setText(self.across.sentences if shown else "")
+        said = [f.text for f in findings(self.runs) if f.kind in MEASURED] if shown else []
+        self.measured_words.setText(" ".join(said))
 
     def _show_run(self, run: RunRecord | None) -> None:
         self.selected = run
