@@ -200,8 +200,8 @@ def _run_app(options: GuiOptions) -> int:
         speed=options.speed,
     )
     if settings.path.exists():  # a first start (no file yet) keeps the desktop's palette
+        from couchtimer.charts.theme import apply_theme
         from couchtimer.settings_file import saved_settings  # no QSettings before the frame
-        from couchtimer.ui.theme import apply_theme
 
         apply_theme(app, str(saved_settings(settings.path)["theme"]))
     window = MainWindow(ctx)

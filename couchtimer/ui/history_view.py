@@ -49,6 +49,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from couchtimer.charts import theme
+from couchtimer.charts.history import (
+    EMPTY_RUNS,
+    AcrossRuns,
+    Chart,
+    TimelineChart,
+    legend_html,
+)
+from couchtimer.charts.segment_table import SegmentMetricsTable
 from couchtimer.core import analysis
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.findings import MEASURED, findings, recent
@@ -57,16 +66,7 @@ from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.core.track import SegmentMetrics
-from couchtimer.ui import theme
-from couchtimer.ui.findings_html import advice_log_html, findings_html, hints_html
-from couchtimer.ui.history_charts import (
-    EMPTY_RUNS,
-    AcrossRuns,
-    Chart,
-    TimelineChart,
-    legend_html,
-)
-from couchtimer.ui.segment_metrics import SegmentMetricsTable
+from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4

@@ -1066,7 +1066,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings.save(values)
         theme_mode = self.ctx.settings.values()["theme"]
         if theme_mode != before["theme"]:
-            from couchtimer.ui.theme import apply_theme
+            from couchtimer.charts.theme import apply_theme
 
             apply_theme(QtWidgets.QApplication.instance(), str(theme_mode))
             self.show_guidance()  # the guidance panel's colours follow the palette

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from couchtimer.charts import theme
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.pain import (
     MAX_INTENSITY,
@@ -66,7 +67,6 @@ from couchtimer.core.pain import (
 )
 from couchtimer.core.programme import Workout
 from couchtimer.core.redflags import RED_FLAGS, Advice, advice_for
-from couchtimer.ui import theme
 from couchtimer.ui.fit import bounded, keep_on_screen
 from couchtimer.ui.segment_bar import (
     SegmentBar,

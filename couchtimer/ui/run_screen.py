@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from couchtimer.charts.theme import is_dark, kind_colour, text_colour_on
 from couchtimer.core.engine import EngineState, SegmentTiming, WorkoutFinished
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
 from couchtimer.run.session import RunDisplay, clock_text
 from couchtimer.ui.segment_bar import SegmentBar, visit_starts
-from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
 
 #: Keys that type a character: the "require a modifier" setting puts Alt on these (2.1.4).
 SINGLE_KEYS = frozenset({"Space", "P", *"0123456789", "+", "=", "-"})

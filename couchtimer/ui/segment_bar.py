@@ -39,11 +39,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from couchtimer.charts import theme
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.engine import SegmentTiming
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Segment, SegmentKind
-from couchtimer.ui import theme
 
 VisitStart = Callable[[PainMark], float]
 

@@ -15,10 +15,10 @@ from PySide6.QtGui import QAccessible, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from couchtimer.charts import theme
 from couchtimer.core.demo import seed_story
 from couchtimer.core.engine import EngineState
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui import theme
 from couchtimer.ui.focus import FocusRing
 from couchtimer.ui.history_view import HistoryView
 from couchtimer.ui.main_window import MainWindow

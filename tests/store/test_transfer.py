@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from couchtimer.cli import main
+from couchtimer.cli.store_commands import offer_recovery
 from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.pain import (
     BodyArea,
@@ -26,7 +27,6 @@ from couchtimer.core.pain import (
     Terrain,
 )
 from couchtimer.store import HistoryStore, StoreError
-from couchtimer.store.commands import offer_recovery
 from couchtimer.store.transfer import (
     export_history,
     history_csv,

@@ -177,7 +177,7 @@ def load_history(
     until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
     store = HistoryStore.open(db, read_only_ok=True)  # reading is all these commands do
     if store.moved_aside is not None:
-        from couchtimer.store.commands import moved_aside_message
+        from couchtimer.cli.store_commands import moved_aside_message
 
         # stderr: stdout may be JSON for a script
         print(moved_aside_message(store.moved_aside), file=sys.stderr)
@@ -434,8 +434,8 @@ def _terminal_store() -> tuple[HistoryStore | None, str | None]:
     Without a usable file the run still goes ahead, kept in its journal (see store/journal);
     the terminal says why (None and the reason).
     """
+    from couchtimer.cli.store_commands import offer_recovery
     from couchtimer.store import HistoryStore, StoreError
-    from couchtimer.store.commands import offer_recovery
 
     try:
         store = HistoryStore.open()
@@ -447,7 +447,7 @@ def _terminal_store() -> tuple[HistoryStore | None, str | None]:
         )
         return None, str(exc)
     if store.moved_aside is not None:
-        from couchtimer.store.commands import moved_aside_message
+        from couchtimer.cli.store_commands import moved_aside_message
 
         print(moved_aside_message(store.moved_aside))
     fd = _stdin_fd()
@@ -550,8 +550,8 @@ def build_gui_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from couchtimer.cli.store_commands import add_store_commands
     from couchtimer.recordings import add_recording_commands
-    from couchtimer.store.commands import add_store_commands
 
     parser = argparse.ArgumentParser(
         prog="couchtimer",

@@ -2,8 +2,8 @@
 
 Every chart draws figures from ``couchtimer.core.analysis``; nothing is computed here but
 positions and colours. Items are created once and updated with ``setData``/``setOpts`` so that
-switching runs is cheap. Colours come from ``couchtimer.ui.theme`` (Okabe–Ito); every series also
-has its own symbol, and every chart a text empty state saying what to do.
+switching runs is cheap. Colours come from ``couchtimer.charts.theme`` (Okabe–Ito); every series
+also has its own symbol, and every chart a text empty state saying what to do.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QWheelEvent
 
+from couchtimer.charts import theme
 from couchtimer.core import analysis
 from couchtimer.core.analysis import RunPoint, Timeline
 from couchtimer.core.clocktext import clock_text
@@ -26,7 +27,6 @@ from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import Segment, SegmentKind
 from couchtimer.core.slopes import Slope, measured_segments, pain_by_slope, slope_of
 from couchtimer.core.track import SegmentMetrics
-from couchtimer.ui import theme
 
 # Series that are not segment kinds: a different Okabe–Ito hue *and* a different symbol each.
 DURING = ("During", theme.VERMILLION, "o")
@@ -490,7 +490,7 @@ def _slope_colour(slope: Slope | None, neutral: QColor) -> QColor:
 
 
 def _metric_segment_words(planned: Sequence[Segment], index: int) -> str:
-    from couchtimer.ui.segment_metrics import segment_name
+    from couchtimer.charts.segment_table import segment_name
 
     return segment_name(planned, index)
 
