@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from couchtimer.core.activity import per_second, planned_segments, timed_segments
-from couchtimer.core.alignment import CONFIDENT, align, coarse_offset, overlap
+from couchtimer.core.alignment import (
+    CONFIDENT,
+    MAX_MANUAL_SECONDS,
+    align,
+    coarse_offset,
+    overlap,
+)
+from couchtimer.core.alignment import manual as manual_alignment
 from couchtimer.core.clocktext import clock_text as format_clock
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, utc_text
@@ -145,6 +152,14 @@ def add_recording_commands(sub: Any) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--run", type=int, metavar="ID", help="the run's id (history --json)")
+    p.add_argument(
+        "--offset",
+        type=_offset,
+        metavar="S",
+        help="place the recording yourself: add S seconds to its times (e.g. -75 when it "
+        "started 75 s before the run); without it, it is lined up on the clocks and the "
+        "run/walk pattern",
+    )
     _add_common(p)
     p.set_defaults(handler=_cmd_attach)
 
@@ -156,6 +171,18 @@ def add_recording_commands(sub: Any) -> None:
     p.add_argument("--programme", metavar="ID|PATH", help="default: NHS Couch to 5K")
     _add_common(p)
     p.set_defaults(handler=_cmd_import_activity)
+
+
+def _offset(text: str) -> float:
+    """``--offset S``: seconds, within what ``core.alignment.manual`` accepts."""
+    try:
+        value = float(text)
+        manual_alignment(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an offset in seconds within ±{MAX_MANUAL_SECONDS // 3600} hours"
+        ) from exc
+    return value
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -208,8 +235,10 @@ def prepare_attachment(
     runs: Sequence[RunRecord] = (),
     *,
     keep_positions: bool = False,
+    offset: float | None = None,
 ) -> Attachment:
-    """Read ``path`` and measure it against ``run`` (or the one of ``runs`` it overlaps). Slow
+    """Read ``path`` and measure it against ``run`` (or the one of ``runs`` it overlaps),
+    lined up by ``align`` or, given ``offset`` (seconds), placed there by the runner. Slow
     (reads and decodes the file): the app calls it in a worker thread; no database access."""
     track = read_activity(path)
     if run is None:
@@ -223,7 +252,7 @@ def prepare_attachment(
     segments = timed_segments(run)
     if not segments:
         raise CouchTimerError(f"run {run.id} has no segments recorded to attach {path} to")
-    alignment = align(segments, track)
+    alignment = align(segments, track) if offset is None else manual_alignment(offset)
     metrics = segment_metrics(segments, track, alignment.offset_seconds)
     warnings = list(track.warnings)
     if alignment.confidence < CONFIDENT:
@@ -238,6 +267,27 @@ def prepare_attachment(
         tuple(warnings),
         path.name,
     )
+
+
+def measure_at(run: RunRecord, track: Track, offset: float) -> tuple[SegmentMetrics, ...]:
+    """The run's per-segment figures with ``track`` moved by ``offset`` seconds (History's
+    slider re-measures the kept 1 Hz samples with it as the runner moves them)."""
+    return segment_metrics(timed_segments(run), track, offset)
+
+
+def move_recording(store: HistoryStore, run_id: int, offset: float) -> Alignment:
+    """Put the recording kept with run ``run_id`` at ``offset`` seconds, placed by the runner,
+    and keep the figures measured there. Blocking (one run's samples); the store's thread."""
+    from couchtimer.store.errors import StoreError
+    from couchtimer.store.tracks import load_track, save_alignment
+
+    kept = load_track(store, run_id)
+    if kept is None:
+        raise StoreError(f"Run {run_id} has no recording to move; attach one first.")
+    alignment = manual_alignment(offset)
+    metrics = measure_at(store.load_run(run_id), kept.track, offset)
+    save_alignment(store, run_id, alignment, metrics)
+    return alignment
 
 
 def store_attachment(store: HistoryStore, attachment: Attachment, now: datetime) -> None:
@@ -262,14 +312,16 @@ def attach_recording(
     *,
     keep_positions: bool = False,
     now: datetime | None = None,
+    offset: float | None = None,
 ) -> Attachment:
     """Read ``path``, attach it to run ``run_id`` (or the run it overlaps) and keep it: the
-    whole of ``couchtimer attach``. Blocking; ``store`` must belong to the calling thread."""
+    whole of ``couchtimer attach``; ``offset``: where the runner puts it (``--offset``).
+    Blocking; ``store`` must belong to the calling thread."""
     if run_id is not None:
         run, runs = store.load_run(run_id), []
     else:
         run, runs = None, store.load_runs()
-    attachment = prepare_attachment(path, run, runs, keep_positions=keep_positions)
+    attachment = prepare_attachment(path, run, runs, keep_positions=keep_positions, offset=offset)
     store_attachment(store, attachment, now or datetime.now(UTC))
     return attachment
 
@@ -322,7 +374,7 @@ def _cmd_attach(args: argparse.Namespace) -> int:
     store = _open_store(args.db)
     try:
         attachment = attach_recording(
-            store, args.file, args.run, keep_positions=args.keep_positions
+            store, args.file, args.run, keep_positions=args.keep_positions, offset=args.offset
         )
     finally:
         store.close()

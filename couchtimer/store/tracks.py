@@ -194,15 +194,41 @@ def save_track(
                 blob,
             ),
         )
-        conn.executemany(
-            f"INSERT INTO segment_metrics (run_id, seq, segment_index, kind,"  # noqa: S608
-            f" {', '.join(_METRIC_COLUMNS)}) VALUES (?, ?, ?, ?,"
-            f" {', '.join('?' * len(_METRIC_COLUMNS))})",
-            [
-                (run_id, seq, m.index, m.kind.value, *(getattr(m, c) for c in _METRIC_COLUMNS))
-                for seq, m in enumerate(metrics)
-            ],
-        )
+        _insert_metrics(conn, run_id, metrics)
+
+
+def _insert_metrics(
+    conn: sqlite3.Connection, run_id: int, metrics: Sequence[SegmentMetrics]
+) -> None:
+    conn.executemany(
+        f"INSERT INTO segment_metrics (run_id, seq, segment_index, kind,"  # noqa: S608
+        f" {', '.join(_METRIC_COLUMNS)}) VALUES (?, ?, ?, ?,"
+        f" {', '.join('?' * len(_METRIC_COLUMNS))})",
+        [
+            (run_id, seq, m.index, m.kind.value, *(getattr(m, c) for c in _METRIC_COLUMNS))
+            for seq, m in enumerate(metrics)
+        ],
+    )
+
+
+def save_alignment(
+    store: HistoryStore,
+    run_id: int,
+    alignment: Alignment,
+    metrics: Sequence[SegmentMetrics],
+) -> None:
+    """Move the recording kept with a run (the runner's nudge): its offset, how it was placed
+    and the per-segment figures measured there; the samples stay as they are. One
+    transaction; StoreError when the run has no recording."""
+    with store._writing() as conn:
+        changed = conn.execute(
+            "UPDATE tracks SET offset_seconds = ?, method = ?, confidence = ? WHERE run_id = ?",
+            (alignment.offset_seconds, alignment.method.value, alignment.confidence, run_id),
+        ).rowcount
+        if not changed:
+            raise StoreError(f"Run {run_id} in {store.path} has no recording to move.")
+        conn.execute("DELETE FROM segment_metrics WHERE run_id = ?", (run_id,))
+        _insert_metrics(conn, run_id, metrics)
 
 
 def load_track(store: HistoryStore, run_id: int) -> StoredTrack | None:
