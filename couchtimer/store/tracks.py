@@ -8,6 +8,9 @@ per-segment figures are small rows that History's across-runs views read for man
 
 from __future__ import annotations
 
+import base64
+import binascii
+import dataclasses
 import json
 import sqlite3
 import zlib
@@ -16,8 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from couchtimer.core.history import parse_utc, utc_text
+from couchtimer.core.history import RunRecord, parse_utc, utc_text
 from couchtimer.core.programme import SegmentKind
+from couchtimer.core.text import first_control
 from couchtimer.core.track import (
     Alignment,
     AlignMethod,
@@ -114,6 +118,16 @@ def samples_blob(track: Track) -> bytes:
 
 def track_from_blob(blob: bytes, row: sqlite3.Row) -> Track:
     document = json.loads(zlib.decompress(blob))
+    return track_from_document(
+        document, row["format"], row["device"], row["altitude"], json.loads(row["warnings"])
+    )
+
+
+def track_from_document(
+    document: Any, format_name: str, device: str, altitude: str, warnings: Sequence[str]
+) -> Track:
+    """The track a samples document describes (``samples_blob``'s JSON); ValueError,
+    KeyError or TypeError when it does not describe one."""
     if document.get("v") != FORMAT_VERSION:
         raise ValueError(f"samples format {document.get('v')!r}")
     t0 = parse_utc(document["t0"])
@@ -150,13 +164,13 @@ def track_from_blob(blob: bytes, row: sqlite3.Row) -> Track:
         )
     )
     return Track(
-        row["format"],
-        row["device"],
-        Altitude(row["altitude"]),
+        format_name,
+        device,
+        Altitude(altitude),
         points,
         tuple(Lap(parse_utc(lap[0]), *lap[1:]) for lap in document["laps"]),
         tuple(Pause(parse_utc(a), parse_utc(b)) for a, b in document["pauses"]),
-        tuple(json.loads(row["warnings"])),
+        tuple(warnings),
     )
 
 
@@ -171,30 +185,41 @@ def save_track(
 ) -> None:
     """Attach ``track`` (already at 1 Hz and without positions unless kept) to a run, replacing
     any recording attached before, with its per-segment figures; one transaction."""
-    blob = samples_blob(track)
     with store._writing() as conn:
         store._require_run(conn, run_id)
         conn.execute("DELETE FROM tracks WHERE run_id = ?", (run_id,))
-        conn.execute(
-            "INSERT INTO tracks (run_id, attached_at, source, format, device, altitude,"
-            " offset_seconds, method, confidence, warnings, positions, samples)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                run_id,
-                utc_text(attached_at),
-                source,
-                track.format,
-                track.device,
-                track.altitude.value,
-                alignment.offset_seconds,
-                alignment.method.value,
-                alignment.confidence,
-                json.dumps(list(track.warnings)),
-                int(track.has_positions),
-                blob,
-            ),
-        )
-        _insert_metrics(conn, run_id, metrics)
+        _insert_track(conn, run_id, track, alignment, metrics, source, attached_at)
+
+
+def _insert_track(
+    conn: sqlite3.Connection,
+    run_id: int,
+    track: Track,
+    alignment: Alignment,
+    metrics: Sequence[SegmentMetrics],
+    source: str,
+    attached_at: datetime,
+) -> None:
+    conn.execute(
+        "INSERT INTO tracks (run_id, attached_at, source, format, device, altitude,"
+        " offset_seconds, method, confidence, warnings, positions, samples)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            run_id,
+            utc_text(attached_at),
+            source,
+            track.format,
+            track.device,
+            track.altitude.value,
+            alignment.offset_seconds,
+            alignment.method.value,
+            alignment.confidence,
+            json.dumps(list(track.warnings)),
+            int(track.has_positions),
+            samples_blob(track),
+        ),
+    )
+    _insert_metrics(conn, run_id, metrics)
 
 
 def _insert_metrics(
@@ -284,3 +309,220 @@ def metrics_where(
 def runs_with_tracks(store: HistoryStore) -> set[int]:
     """Ids of the runs that have a recording attached (History's per-run mark)."""
     return {row[0] for row in store.connection.execute("SELECT run_id FROM tracks")}
+
+
+# --- in a JSON export (``store.transfer``) ----------------------------------------------------
+
+MAX_SAMPLES = 48 * 3600  # a kept recording: two days at 1 Hz
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # its samples document, uncompressed
+MAX_LAPS = 10_000
+MAX_WARNINGS = 100
+_RANGES = {  # what a kept sample may hold, after decoding (anything outside: refused)
+    "d": (0.0, 1e6),  # m
+    "e": (-1000.0, 10_000.0),  # m
+    "c": (0.0, 400.0),  # steps a minute
+    "h": (0.0, 300.0),  # bpm
+    "lat": (-90.0, 90.0),
+    "lon": (-180.0, 180.0),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KeptRecording:
+    """A run's recording as it travels in a JSON export: everything ``save_track`` keeps."""
+
+    track: Track
+    alignment: Alignment
+    metrics: tuple[SegmentMetrics, ...]
+    source: str
+    attached_at: datetime
+
+
+def recordings_for_export(store: HistoryStore) -> dict[int, dict[str, Any]]:
+    """Every kept recording as its export object, by run id: the samples exactly as kept
+    (base64 of the compressed columns), how it was lined up, and the per-segment figures."""
+    conn = store.connection
+    metrics = metrics_where(conn, "1", [])
+    found: dict[int, dict[str, Any]] = {}
+    for row in conn.execute("SELECT * FROM tracks ORDER BY run_id"):
+        found[row["run_id"]] = {
+            "source": row["source"],
+            "attached_at": row["attached_at"],
+            "format": row["format"],
+            "device": row["device"],
+            "altitude": row["altitude"],
+            "offset_seconds": row["offset_seconds"],
+            "method": row["method"],
+            "confidence": row["confidence"],
+            "warnings": json.loads(row["warnings"]),
+            "samples": base64.b64encode(row["samples"]).decode("ascii"),
+            "segments": [
+                {"index": m.index, "kind": m.kind.value}
+                | {name: getattr(m, name) for name in _METRIC_COLUMNS}
+                for m in metrics.get(row["run_id"], ())
+            ],
+        }
+    return found
+
+
+def _text(value: Any, name: str, most: int) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"its recording's {name} is not text")
+    if len(value) > most:
+        raise ValueError(f"its recording's {name} is longer than {most} characters")
+    if first_control(value) is not None:
+        raise ValueError(f"its recording's {name} holds a control character")
+    return value
+
+
+def _number(value: Any, name: str, least: float, most: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"its recording's {name} is not a number")
+    if not least <= value <= most:  # NaN fails too
+        raise ValueError(f"its recording's {name} ({value}) is outside {least} to {most}")
+    return float(value)
+
+
+def _maybe(value: Any, name: str, least: float, most: float) -> float | None:
+    return None if value is None else _number(value, name, least, most)
+
+
+def _samples(text: Any) -> Any:
+    """The samples document of an export: base64, then zlib (decompressed up to
+    ``MAX_DOCUMENT_BYTES``, never more), then JSON without NaN or Infinity."""
+    if not isinstance(text, str) or len(text) > MAX_DOCUMENT_BYTES:
+        raise ValueError("its recording's samples are not base64 text of a sane length")
+    try:
+        blob = base64.b64decode(text.encode("ascii"), validate=True)
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(blob, MAX_DOCUMENT_BYTES)
+    except (binascii.Error, UnicodeEncodeError, zlib.error) as exc:
+        raise ValueError(f"its recording's samples cannot be decoded ({exc})") from None
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError("its recording's samples are cut short or larger than any recording")
+
+    def refuse(name: str) -> Any:
+        raise ValueError(f"its recording's samples hold {name}")
+
+    try:
+        document = json.loads(raw, parse_constant=refuse)
+    except RecursionError:
+        raise ValueError("its recording's samples are nested too deeply") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"its recording's samples are not JSON ({exc})") from None
+    if not isinstance(document, dict):
+        raise ValueError("its recording's samples are not an object")
+    for name in ("ms", "d", "e", "c", "h", *(("lat", "lon") if "lat" in document else ())):
+        column = document.get(name)
+        if not isinstance(column, list) or len(column) > MAX_SAMPLES:
+            raise ValueError(f"its recording's {name} column is not a list of at most "
+                             f"{MAX_SAMPLES} samples")  # fmt: skip
+        if any(v is not None and (type(v) is not int or abs(v) > 10**12) for v in column):
+            raise ValueError(f"its recording's {name} column holds something not a step")
+    for name, most in (("laps", MAX_LAPS), ("pauses", MAX_LAPS)):
+        if not isinstance(document.get(name), list) or len(document[name]) > most:
+            raise ValueError(f"its recording's {name} are not a list of at most {most}")
+    return document
+
+
+def _check_track(track: Track, earliest: datetime, latest: datetime) -> None:
+    if track.points and not earliest <= track.points[0].time <= track.points[-1].time <= latest:
+        raise ValueError("its recording's samples are outside the years a history holds")
+    for point in track.points:
+        for name, value in (
+            ("d", point.distance_m),
+            ("e", point.elevation_m),
+            ("c", point.cadence_spm),
+            ("h", point.heart_rate),
+            *(() if point.position is None else (("lat", point.position[0]),
+                                                 ("lon", point.position[1]))),
+        ):  # fmt: skip
+            if value is not None:
+                _number(value, f"sample {name}", *_RANGES[name])
+    for lap in track.laps:
+        if not earliest <= lap.start <= latest:
+            raise ValueError("its recording's laps are outside the years a history holds")
+        _number(lap.seconds, "lap time", 0, MAX_SAMPLES)
+        for name in ("distance_m", "ascent_m", "descent_m"):
+            _maybe(getattr(lap, name), f"lap {name}", -1e6, 1e6)
+    for pause in track.pauses:
+        if not earliest <= pause.start <= pause.end <= latest:
+            raise ValueError("its recording's pauses are outside the years a history holds")
+
+
+def recording_from_json(
+    item: Any, planned: int, most_metrics: int, earliest: datetime, latest: datetime
+) -> KeptRecording:
+    """A recording from an export, checked through (ValueError, KeyError or TypeError naming
+    the first problem): its run plans ``planned`` segments; times within [earliest, latest]."""
+    if not isinstance(item, dict):
+        raise ValueError("its recording is not an object")
+    from couchtimer.core.alignment import MAX_MANUAL_SECONDS
+
+    track = track_from_document(
+        _samples(item["samples"]),
+        _text(item["format"], "format", 16),
+        _text(item["device"], "device", 200),
+        Altitude(item["altitude"]).value,
+        [_text(w, "warning", 1000) for w in _bounded_list(item["warnings"], MAX_WARNINGS)],
+    )
+    _check_track(track, earliest, latest)
+    alignment = Alignment(
+        _number(item["offset_seconds"], "offset", -MAX_MANUAL_SECONDS, MAX_MANUAL_SECONDS),
+        AlignMethod(item["method"]),
+        _number(item["confidence"], "confidence", 0.0, 1.0),
+    )
+    metrics = []
+    for segment in _bounded_list(item["segments"], most_metrics):
+        if not isinstance(segment, dict) or set(segment) != {"index", "kind", "coverage",
+                                                             *_METRIC_COLUMNS}:  # fmt: skip
+            raise ValueError("a segment of its recording does not have the figures it should")
+        index = segment["index"]
+        if type(index) is not int or not 0 <= index < planned:
+            raise ValueError(f"its recording names segment {index!r} of {planned}")
+        metrics.append(
+            SegmentMetrics(
+                index,
+                SegmentKind(segment["kind"]),
+                _number(segment["coverage"], "coverage", 0.0, 1.0),
+                *(_maybe(segment[name], name, -1e7, 1e7) for name in _METRIC_COLUMNS[1:]),
+            )
+        )
+    attached_at = parse_utc(_text(item["attached_at"], "time attached", 40))
+    return KeptRecording(
+        track, alignment, tuple(metrics), _text(item["source"], "file name", 255), attached_at
+    )
+
+
+def _bounded_list(value: Any, most: int) -> list[Any]:
+    if not isinstance(value, list) or len(value) > most:
+        raise ValueError(f"a list of its recording is not a list of at most {most}")
+    return value
+
+
+def insert_recording(conn: sqlite3.Connection, run_id: int, kept: KeptRecording) -> None:
+    """Keep an imported recording with run ``run_id`` (inside the import's transaction)."""
+    _insert_track(
+        conn, run_id, kept.track, kept.alignment, kept.metrics, kept.source, kept.attached_at
+    )
+
+
+def kept_recording(conn: sqlite3.Connection, run_id: int) -> KeptRecording:
+    """The recording kept with run ``run_id``, whole (inside a transaction)."""
+    row = conn.execute("SELECT * FROM tracks WHERE run_id = ?", (run_id,)).fetchone()
+    return KeptRecording(
+        track_from_blob(row["samples"], row),
+        Alignment(row["offset_seconds"], AlignMethod(row["method"]), row["confidence"]),
+        metrics_where(conn, "run_id = ?", [run_id]).get(run_id, ()),
+        row["source"],
+        parse_utc(row["attached_at"]),
+    )
+
+
+def remeasured(kept: KeptRecording, run: RunRecord) -> KeptRecording:
+    """``kept`` measured against ``run`` (a fuller copy of the run it was kept with)."""
+    from couchtimer.core.activity import timed_segments
+    from couchtimer.core.terrain import segment_metrics
+
+    metrics = segment_metrics(timed_segments(run), kept.track, kept.alignment.offset_seconds)
+    return dataclasses.replace(kept, metrics=tuple(metrics))

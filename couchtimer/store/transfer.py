@@ -21,7 +21,7 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +29,14 @@ from typing import Any
 
 from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
-from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, parse_utc, utc_text
+from couchtimer.core.history import (
+    MeasuredTerrain,
+    RunRecord,
+    RunStatus,
+    SegmentRecord,
+    parse_utc,
+    utc_text,
+)
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import MAX_RUN, MAX_SEGMENTS, MAX_WEEK, MAX_WORKOUT_SECONDS
 from couchtimer.core.text import first_control
@@ -37,16 +44,30 @@ from couchtimer.store import liveness
 from couchtimer.store.database import HistoryStore, insert_advice
 from couchtimer.store.errors import StoreError, explain
 from couchtimer.store.output import check_output, write_output
+from couchtimer.store.tracks import (
+    KeptRecording,
+    insert_recording,
+    kept_recording,
+    recording_from_json,
+    recordings_for_export,
+    remeasured,
+)
 
 FORMAT_NAME = "couchtimer-history"
-FORMAT_VERSION = 1
+# 2: a run may carry its watch or phone recording ("recording"). Version 1 files are read as
+# before; a CouchTimer that reads only 1 refuses a 2 ("update CouchTimer") rather than drop
+# the recordings without a word.
+FORMAT_VERSION = 2
+READS_VERSIONS = (1, 2)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def run_to_json(run: RunRecord) -> dict[str, Any]:
+def run_to_json(run: RunRecord, recording: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The run as an export holds it; ``recording``: its kept recording's export object
+    (``store.tracks.recordings_for_export``), or None."""
     row = run.to_row()
     del row["id"]  # ids are local to one file; the uuid travels
     row["planned"] = json.loads(row["planned"])
@@ -59,23 +80,33 @@ def run_to_json(run: RunRecord) -> dict[str, Any]:
     if run.checkin is not None:
         checkin = run.checkin.to_row()
         checkin["at"] = None if run.checkin_at is None else utc_text(run.checkin_at)
-    return {
+    document = {
         **row,
         "segments": [segment.to_row() for segment in run.segments],
         "marks": [mark.to_row() for mark in run.marks],
         "report": report,
         "checkin": checkin,
     }
+    if recording is not None:  # only where one is kept: a run without stays as version 1 had it
+        document["recording"] = recording
+    return document
 
 
-def history_json(runs: list[RunRecord], now: datetime, advice: Sequence[AdviceEntry] = ()) -> str:
-    """The export: every run, and the advice log (what the runner was told, and when)."""
+def history_json(
+    runs: list[RunRecord],
+    now: datetime,
+    advice: Sequence[AdviceEntry] = (),
+    recordings: Mapping[int, dict[str, Any]] | None = None,
+) -> str:
+    """The export: every run with its recording (by run id, where one is kept), and the
+    advice log (what the runner was told, and when)."""
+    recordings = recordings or {}
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": utc_text(now),
         "app_version": __version__,
-        "runs": [run_to_json(run) for run in runs],
+        "runs": [run_to_json(run, recordings.get(run.id)) for run in runs],
         "advice": [entry.to_row() for entry in advice],
     }
     # allow_nan=False: never write NaN or Infinity, which are not JSON (a ValueError instead)
@@ -190,7 +221,7 @@ def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datet
     runs = store.load_runs()
     if fmt == "json":
         try:
-            text = history_json(runs, now, store.advice_log())
+            text = history_json(runs, now, store.advice_log(), recordings_for_export(store))
         except ValueError as exc:
             raise StoreError(
                 f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
@@ -265,7 +296,9 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _run_from_json(item: Any) -> RunRecord:
+def _run_from_json(item: Any) -> tuple[RunRecord, KeptRecording | None]:
+    """The run, and its recording where the export carries one (``run.measured`` then holds
+    the recording's per-segment figures, as the store would load them)."""
     if not isinstance(item, dict):
         raise ValueError("a run must be an object")
     for name, most in (("segments", LIMITS.max_visits), ("marks", LIMITS.max_marks)):
@@ -301,7 +334,13 @@ def _run_from_json(item: Any) -> RunRecord:
         checkin_at=checkin_at,
     )
     check_run(run)
-    return run
+    kept = None
+    if item.get("recording") is not None:
+        kept = recording_from_json(
+            item["recording"], planned, LIMITS.max_visits, LIMITS.earliest, LIMITS.latest
+        )
+        run = dataclasses.replace(run, measured=MeasuredTerrain(kept.metrics))
+    return run, kept
 
 
 # A uuid names the run's lock file (runs/<uuid>.live) and a programme id can be looked up as a
@@ -478,6 +517,7 @@ class Export:
 
     runs: list[RunRecord]
     advice: list[AdviceEntry]
+    recordings: dict[str, KeptRecording] = dataclasses.field(default_factory=dict)  # by uuid
 
 
 def read_history_file(path: Path) -> list[RunRecord]:
@@ -510,19 +550,20 @@ def _read_history_file(path: Path) -> Export:
             f"{path} is not a CouchTimer history export; "
             "import reads files made by `couchtimer export --format json`."
         )
-    if document.get("version") != FORMAT_VERSION:
+    if document.get("version") not in READS_VERSIONS:
         raise StoreError(
             f"{path} is export format version {document.get('version')!r}; this CouchTimer "
-            f"reads version {FORMAT_VERSION}. Update CouchTimer."
+            f"reads versions {READS_VERSIONS[0]} to {READS_VERSIONS[-1]}. Update CouchTimer."
         )
     items = document.get("runs")
     if not isinstance(items, list):
         raise StoreError(f"{path} has no list of runs.")
     runs = []
+    recordings: dict[str, KeptRecording] = {}
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         try:
-            run = _run_from_json(item)
+            run, kept = _run_from_json(item)
         except KeyError as exc:
             problem = f"{path}: run {number} has no {_short(exc.args[0])}; nothing imported."
             raise StoreError(problem) from None
@@ -533,7 +574,9 @@ def _read_history_file(path: Path) -> Export:
             raise StoreError(f"{path}: run {number} repeats uuid {run.uuid}; nothing imported.")
         seen.add(run.uuid)
         runs.append(run)
-    return Export(runs, _advice_from_json(path, document.get("advice", [])))
+        if kept is not None:
+            recordings[run.uuid] = kept
+    return Export(runs, _advice_from_json(path, document.get("advice", [])), recordings)
 
 
 def _advice_from_json(path: Path, items: Any) -> list[AdviceEntry]:
@@ -592,17 +635,26 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
                     " + (SELECT count(*) FROM marks WHERE run_id = runs.id) FROM runs"
                 )
             }
+            recorded_runs = {row[0] for row in conn.execute("SELECT run_id FROM tracks")}
             for run in runs:
+                kept = export.recordings.get(run.uuid)
                 if run.uuid in known:
                     run_id, status, recorded = known[run.uuid]
                     if not _completes(store, run, status, recorded):
                         already += 1
+                        if kept is not None and run_id not in recorded_runs:
+                            insert_recording(conn, run_id, kept)  # never dropped: kept too
                         continue
                     # The file holds more of a run the history has only part of (an
-                    # unsaved-run-*.json a locked file left): it replaces that part.
+                    # unsaved-run-*.json a locked file left): it replaces that part, and a
+                    # recording kept with that part stays unless the file brings one.
                     run = _keep_answers(conn, run_id, run)
+                    if kept is None and run_id in recorded_runs:
+                        kept = remeasured(kept_recording(conn, run_id), run)
                     conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-                insert_run(conn, run)
+                new_id = insert_run(conn, run)
+                if kept is not None:
+                    insert_recording(conn, new_id, kept)
                 added += 1
             insert_advice(conn, export.advice)
     except (sqlite3.IntegrityError, OverflowError) as exc:
