@@ -273,6 +273,16 @@ def load_track(store: HistoryStore, run_id: int) -> StoredTrack | None:
         ) from None
 
 
+def load_alignment(store: HistoryStore, run_id: int) -> Alignment | None:
+    """How the recording kept with a run is lined up, or None (cheap: no samples read)."""
+    row = store.connection.execute(
+        "SELECT offset_seconds, method, confidence FROM tracks WHERE run_id = ?", (run_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    return Alignment(row[0], AlignMethod(row[1]), row[2])
+
+
 def load_metrics(
     store: HistoryStore, run_ids: Iterable[int]
 ) -> dict[int, tuple[SegmentMetrics, ...]]:

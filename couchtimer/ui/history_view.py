@@ -67,6 +67,7 @@ from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
+from couchtimer.ui.recording_nudge import RecordingNudge
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
@@ -194,6 +195,9 @@ class HistoryView(QWidget):
     """The History tab. Give it runs with ``set_runs``; everything else follows from them."""
 
     run_selected = Signal(object)  # RunRecord | None
+    #: The runner keeps a run's recording at a new offset (run id, seconds): the window stores
+    #: it (``recordings.move_recording``) and gives the runs again.
+    recording_moved = Signal(int, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -286,6 +290,11 @@ class HistoryView(QWidget):
         run_layout = QVBoxLayout(run_page)
         run_layout.addWidget(self.legend)
         run_layout.addWidget(self.timeline.widget, 1)
+        #: Move a recorded run's recording by hand (set ``nudge.source`` to read recordings).
+        self.nudge = RecordingNudge()
+        self.nudge.moved.connect(self._show_moved)
+        self.nudge.keep.connect(self.recording_moved)
+        run_layout.addWidget(self.nudge)
         self.segment_table = SegmentMetricsTable()
         run_layout.addWidget(self.segment_table)
         run_layout.addWidget(self.run_words)
@@ -518,9 +527,17 @@ class HistoryView(QWidget):
         said = [f.text for f in findings(self.runs) if f.kind in MEASURED] if shown else []
         self.measured_words.setText(" ".join(said))
 
+    def _show_moved(self, metrics: Sequence[SegmentMetrics]) -> None:
+        """The figures with the recording where the nudge's slider has it (not kept yet)."""
+        run = self.selected
+        if run is not None:
+            self.timeline.set_run(run, metrics)
+            self.segment_table.set_metrics(run.planned, metrics)
+
     def _show_run(self, run: RunRecord | None) -> None:
         self.selected = run
         measured = self.metrics.get(run.id, ()) if run is not None else ()
+        self.nudge.set_run(run)
         self.timeline.set_run(run, measured)
         self.segment_table.set_metrics(run.planned if run is not None else (), measured)
         self.run_words.setText(self._run_words(run))
