@@ -5,6 +5,7 @@ history file, a recording made of real samples (tests/helpers/activities)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -100,12 +101,6 @@ def test_a_run_without_a_recording_has_no_nudge(qtbot: QtBot, store: HistoryStor
     widget = HistoryView()
     qtbot.addWidget(widget)
     widget.nudge.source = StoreRecordings(store)
-    widget.set_runs(
-        [run.__class__(**{**_fields(run), "measured": None}) for run in store.load_runs()]
-    )
+    widget.set_runs([replace(run, measured=None) for run in store.load_runs()])
     widget.show()
     assert not widget.nudge.isVisible()
-
-
-def _fields(run: object) -> dict[str, object]:
-    return {name: getattr(run, name) for name in run.__slots__}  # type: ignore[attr-defined]
