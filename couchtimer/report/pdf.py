@@ -31,8 +31,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from couchtimer import __version__
-from couchtimer.charts.history import AcrossRuns, Chart, TimelineChart
+from couchtimer.charts.across import AcrossRuns
+from couchtimer.charts.base import Chart
 from couchtimer.charts.segment_table import HEADERS, metric_cells
+from couchtimer.charts.timeline import TimelineChart
 from couchtimer.core import analysis, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.engine import RunOutcome

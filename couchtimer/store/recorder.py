@@ -372,7 +372,7 @@ class SqliteRecorder:
         """
         if not self._pending or self._run is None:
             return None
-        from couchtimer.store.transfer import history_json  # transfer imports the store
+        from couchtimer.formats.history_json import history_json
 
         now = self._utc_now()
         record = self.run_record(RunStatus.ENDED_EARLY, now)

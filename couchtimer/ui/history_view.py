@@ -50,14 +50,10 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer.charts import theme
-from couchtimer.charts.history import (
-    EMPTY_RUNS,
-    AcrossRuns,
-    Chart,
-    TimelineChart,
-    legend_html,
-)
+from couchtimer.charts.across import AcrossRuns
+from couchtimer.charts.base import EMPTY_RUNS, Chart, legend_html
 from couchtimer.charts.segment_table import SegmentMetricsTable
+from couchtimer.charts.timeline import TimelineChart
 from couchtimer.core import analysis
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.findings import MEASURED, findings, recent

@@ -15,18 +15,16 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from couchtimer import __version__
 from couchtimer.core.errors import CouchTimerError
+from couchtimer.ui.history_tab import HistoryTab
 from couchtimer.ui.today import TodayScreen
 
 # Only what the first frame needs is imported above; the rest loads when it is first used, so
@@ -37,7 +35,6 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
-    from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.engine import Clock, SegmentTiming, WorkoutFinished
     from couchtimer.core.history import RunRecord
     from couchtimer.core.pain import Checkin, PainMark, PainReport
@@ -45,15 +42,12 @@ if TYPE_CHECKING:
     from couchtimer.core.recording import Recorder
     from couchtimer.core.redflags import Advice
     from couchtimer.core.settings import Value
-    from couchtimer.core.track import SegmentMetrics
     from couchtimer.export.audio import AudioExport
-    from couchtimer.recordings import Attachment
     from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.store.outdoor import PlacedRecording
     from couchtimer.ui.desktop import Request, SleepInhibitor
-    from couchtimer.ui.export_actions import AttachJob, AudioExportJob, PlaceJob
-    from couchtimer.ui.history_view import HistoryView
+    from couchtimer.ui.export_actions import AudioExportJob
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
     from couchtimer.ui.run_screen import RunScreen
@@ -126,15 +120,18 @@ class MainWindow(QMainWindow):
         self._pending_report: RunRecord | None = None  # "Describe how W4R1 felt" on Today
 
         self.today = TodayScreen()
-        # The History tab's contents, charts (pyqtgraph, numpy) and all, are made the first time
-        # the tab is opened.
-        self.history = QWidget()
-        self.history.setObjectName("history_tab")
-        self.history_view: HistoryView | None = None
-        self.report_button: QPushButton | None = None
-        self._history_run: RunRecord | None = None
+        self.history = HistoryTab(
+            store=lambda: self.ctx.store,
+            cleared_at=lambda: self.ctx.settings.red_flags_cleared_at,
+            utc_now=lambda: self.ctx.utc_now(),
+            warn=self._warn,
+            status=self.statusBar().showMessage,
+            can_edit=lambda: self.driver is None,
+        )
+        self.history.edit_requested.connect(self.edit_report)
+        self.history.add_outdoor_requested.connect(self.add_outdoor_run)
+        self.history.show_requested.connect(lambda: self.show_tab(1))
         self._export_job: AudioExportJob | None = None
-        self._attach_job: AttachJob | PlaceJob | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         # Tab can land on the tab widget itself (its tab bar is its focus proxy): named, not a
@@ -306,119 +303,7 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history:
-            self.refresh_history()
-
-    def refresh_history(self) -> None:
-        """(Re)load every recorded run into the History tab, creating it on first use."""
-        if self.history_view is None:
-            from couchtimer.ui.history_view import HistoryView
-
-            layout = QVBoxLayout(self.history)
-            self.report_button = QPushButton("Discomfort report for the selected run…")
-            self.report_button.setObjectName("edit_report")
-            self.report_button.setToolTip(
-                "Add or change the post-run report (Enter, or double-click)"
-            )
-            self.report_button.setEnabled(False)
-            self.report_button.clicked.connect(self.edit_selected_report)
-            self.attach_button = QPushButton("Add &watch or phone recording…")
-            self.attach_button.setObjectName("attach_recording")
-            self.attach_button.setToolTip(
-                "A FIT, GPX or TCX file of a run: it goes with the run it overlaps (else the "
-                "selected one). You can also drop the file on the window."
-            )
-            self.attach_button.clicked.connect(lambda: self.attach_recording())
-            self.add_outdoor_button = QPushButton("Add a run done &outdoors…")
-            self.add_outdoor_button.clicked.connect(self.add_outdoor_run)
-            report_row = QHBoxLayout()
-            report_row.addWidget(self.attach_button)
-            report_row.addWidget(self.add_outdoor_button)
-            report_row.addStretch(1)
-            report_row.addWidget(self.report_button)
-            layout.addLayout(report_row)
-            self.history_view = HistoryView()
-            self.history_view.cleared_at = self.ctx.settings.red_flags_cleared_at
-            layout.addWidget(self.history_view, 1)
-            self.history_view.run_selected.connect(self._history_run_selected)
-            self.history_view.table.doubleClicked.connect(
-                lambda _index: self.edit_selected_report()
-            )
-        runs: list[RunRecord] = []
-        advice: list[AdviceEntry] = []
-        metrics: dict[int, tuple[SegmentMetrics, ...]] = {}
-        if self.ctx.store is not None:
-            try:
-                runs = self.ctx.store.load_runs()
-                advice = self.ctx.store.advice_log()
-                from couchtimer.store.tracks import load_metrics
-
-                metrics = load_metrics(self.ctx.store, [run.id for run in runs])
-            except CouchTimerError as exc:
-                self.statusBar().showMessage(str(exc), 15000)
-        self.history_view.set_metrics(metrics)
-        self.history_view.set_runs(runs, advice)
-
-    def attach_recording(self, path: Path | None = None) -> AttachJob | None:
-        """Attach a watch or phone recording (asks for the file without ``path``): read and
-        measured in a worker thread with a busy dialog, then kept with its run here, and
-        History shows that run with its gradient and cadence."""
-        from couchtimer.ui.export_actions import AttachJob, ask_recording_path
-
-        if self.ctx.store is None:
-            self._warn("Recording not added", "There is no history file to add it to.")
-            return None
-        if self._attach_job is not None and self._attach_job.running():
-            self.statusBar().showMessage("A recording is being read; wait for it.", 10000)
-            return None
-        path = path or ask_recording_path(self)
-        if path is None:
-            return None
-        try:
-            runs = self.ctx.store.load_runs()
-        except CouchTimerError as exc:
-            self._warn("Recording not added", str(exc))
-            return None
-        job = AttachJob(path, runs, self._history_run, self)
-        busy = QtWidgets.QProgressDialog(f"Reading {path.name}…", "", 0, 0, self)
-        busy.setWindowTitle("Adding a recording")
-        busy.setCancelButton(None)
-        busy.setMinimumDuration(300)
-
-        def prepared(attachment: Attachment) -> None:
-            from couchtimer.recordings import store_attachment
-
-            busy.reset()
-            busy.close()
-            try:
-                assert self.ctx.store is not None
-                store_attachment(self.ctx.store, attachment, self.ctx.utc_now())
-            except CouchTimerError as exc:
-                self._warn("Recording not added", str(exc))
-                return
-            run = self.ctx.store.load_run(attachment.run_id)
-            a = attachment.alignment
-            self.statusBar().showMessage(
-                f"Recording {attachment.source} attached to {run.code} ({run_day(run)}; "
-                f"lined up by {a.method.value}, offset {a.offset_seconds:+.0f} s).",
-                30000,
-            )
-            self.show_tab(1)
-            self.refresh_history()
-            if self.history_view is not None:
-                self.history_view.select_run(run.id)
-            if attachment.warnings:
-                self._warn("Recording added, with a warning", "\n".join(attachment.warnings))
-
-        def failed(text: str) -> None:
-            busy.reset()
-            busy.close()
-            self._warn("Recording not added", text)
-
-        job.prepared.connect(prepared)
-        job.failed.connect(failed)
-        self._attach_job = job
-        job.start()
-        return job
+            self.history.refresh()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
         from couchtimer.ui.export_actions import recording_paths
@@ -433,7 +318,7 @@ class MainWindow(QMainWindow):
         paths = recording_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
         if paths and self.driver is None:
             event.acceptProposedAction()
-            self.attach_recording(paths[0])
+            self.history.attach_recording(paths[0])
 
     def export_report(self, path: str | None = None) -> bool:
         """Write the PDF report for a physio (asks where when ``path`` is not given)."""
@@ -451,20 +336,12 @@ class MainWindow(QMainWindow):
 
         try:
             runs = self.ctx.store.load_runs() if self.ctx.store is not None else []
-            from couchtimer.store.tracks import load_metrics
-
-            metrics = (
-                load_metrics(self.ctx.store, [run.id for run in runs])
-                if self.ctx.store is not None
-                else {}
-            )
             pages = write_report(
                 runs,
                 Path(path),
                 self.ctx.utc_now(),
                 cleared_at=self.ctx.settings.red_flags_cleared_at,
                 advice=self.ctx.store.advice_log() if self.ctx.store is not None else (),
-                metrics=metrics,
             )
         except CouchTimerError as exc:
             self._warn("Report not written", str(exc))
@@ -543,17 +420,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(line, 30000)
         return True
 
-    def _history_run_selected(self, run: RunRecord | None) -> None:
-        self._history_run = run
-        can_edit = run is not None and self.ctx.store is not None and self.driver is None
-        if self.report_button is not None:
-            self.report_button.setEnabled(can_edit)
-
-    def edit_selected_report(self) -> None:
-        """Open the post-run dialog for the run selected in History, filled with its report."""
-        if self._history_run is not None:
-            self.edit_report(self._history_run)
-
     def describe_pending_run(self) -> None:
         """Today's "Describe how W4R1 felt": the post-run dialog for that run."""
         if self._pending_report is not None and self.driver is None:
@@ -623,7 +489,7 @@ class MainWindow(QMainWindow):
 
         job.placed.connect(placed)
         job.failed.connect(failed)
-        self._attach_job = job
+        self.history.job = job
         job.start()
 
     def _place_outdoor_marks(
@@ -763,8 +629,7 @@ class MainWindow(QMainWindow):
         idle = self.post_run_dialog is None and self.driver is None
         self._pending_report = pending_report(mine, settings.report_dismissed) if idle else None
         self.today.set_report_reminder(self._pending_report.code if self._pending_report else None)
-        if self.history_view is not None:
-            self.history_view.cleared_at = cleared_at
+        self.history.set_cleared_at(cleared_at)
 
     def open_programme_file(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -932,8 +797,7 @@ class MainWindow(QMainWindow):
             except CouchTimerError as exc:
                 self._warn("Report not saved", str(exc))
         self.show_guidance()
-        if self.history_view is not None:
-            self.refresh_history()
+        self.history.refresh_if_built()
 
     def confirm_seen_professional(self) -> None:
         """The runner says a doctor or physio has seen them: red flags before now stop holding."""
@@ -1297,12 +1161,6 @@ def checkin_words(run: RunRecord) -> str:
     """The Today link to the check-in: ``How is it this morning? (W4R3, Tuesday)``."""
     when = run.started_at.astimezone().strftime("%A")
     return f"How is it this morning? (after {run.code} on {when})"
-
-
-def run_day(run: RunRecord) -> str:
-    from couchtimer.core.analysis import date_words
-
-    return date_words(run)
 
 
 def run_words(run: RunRecord) -> str:

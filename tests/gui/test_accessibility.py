@@ -127,11 +127,11 @@ def test_every_focus_stop_has_a_name(
 
 def history_with_story(window: MainWindow) -> HistoryView:
     window.tabs.setCurrentIndex(1)
-    assert window.history_view is not None
-    window.history_view.set_runs(
+    assert window.history.view is not None
+    window.history.view.set_runs(
         seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2")
     )
-    return window.history_view
+    return window.history.view
 
 
 def test_pause_button_says_what_it_does_and_shows_pressed(

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from couchtimer.charts.history import CADENCE_STRIP_Y, GRADE_STRIP_Y
 from couchtimer.charts.segment_table import metric_cells
+from couchtimer.charts.timeline import CADENCE_STRIP_Y, GRADE_STRIP_Y
 from couchtimer.core.demo import seed_metrics, seed_story, with_seed_recordings
 from couchtimer.core.findings import FindingKind as K
 from couchtimer.core.findings import findings

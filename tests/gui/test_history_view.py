@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from couchtimer.charts import theme
-from couchtimer.charts.history import EMPTY_RUNS
+from couchtimer.charts.base import EMPTY_RUNS
 from couchtimer.core.demo import seed_story
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Region
