@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from couchtimer.formats.history_json import FORMAT_VERSION, READS_VERSIONS
 from couchtimer.recordings import attach_recording, move_recording
 from couchtimer.store import HistoryStore
 from couchtimer.store.backup import daily_backup
 from couchtimer.store.tracks import StoredTrack, load_metrics, load_track
-from couchtimer.store.transfer import FORMAT_VERSION, READS_VERSIONS
 from tests.helpers.activities import FENIX2_RUN, FENIX5_WALK, stored_w4r1, track
 from tests.helpers.cli import couchtimer
 
