@@ -83,7 +83,12 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
                     if not _completes(store, run, status, recorded):
                         already += 1
                         if kept is not None and run_id not in recorded_runs:
-                            insert_recording(conn, run_id, kept)  # never dropped: kept too
+                            # never dropped: kept with the run as the history holds it
+                            held = store.load_run(run_id)
+                            if _placed_alike(held, run):
+                                insert_recording(conn, run_id, kept)
+                            else:
+                                insert_recording(conn, run_id, remeasured(kept, held))
                         continue
                     # The file holds more of a run the history has only part of (an
                     # unsaved-run-*.json a locked file left): it replaces that part, and a
@@ -103,6 +108,16 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
     except sqlite3.Error as exc:
         raise StoreError(explain(exc, store.path)) from exc
     return ImportResult(added, already)
+
+
+def _placed_alike(held: RunRecord, run: RunRecord) -> bool:
+    """Whether two copies of a run put their segments at the same times (a recording
+    measured against one then measures the same against the other)."""
+    return (held.started_at, held.planned, held.segments) == (
+        run.started_at,
+        run.planned,
+        run.segments,
+    )
 
 
 def _completes(store: HistoryStore, run: RunRecord, status: str, recorded: int) -> bool:

@@ -195,3 +195,41 @@ def test_recordings_come_back_with_a_restored_backup(tmp_path: Path) -> None:
         _same(after[uuid][0], kept)
         assert after[uuid][1:] == (metrics, measured)
     assert {first, second} == {kept.run_id for kept, _, _ in after.values()}
+
+
+def test_a_recording_for_a_run_held_otherwise_is_measured_against_the_run_held(
+    tmp_path: Path,
+) -> None:
+    """The history's copy of a run starts a minute later than the file's: the file's recording
+    is kept with the history's run, measured against that run's segments."""
+    from couchtimer.recordings import measure_at
+
+    source, other, exported = tmp_path / "history.db", tmp_path / "other.db", tmp_path / "h.json"
+    _recorded_history(source)
+    assert (
+        couchtimer("export", "-o", str(exported), "--db", str(source), home=tmp_path).returncode
+        == 0
+    )
+    document = json.loads(exported.read_text())
+    bare = json.loads(exported.read_text())
+    for run in bare["runs"]:
+        del run["recording"]
+    later = datetime.fromisoformat(bare["runs"][0]["started_at"]) + timedelta(minutes=1)
+    bare["runs"][0]["started_at"] = later.isoformat()
+    (tmp_path / "bare.json").write_text(json.dumps(bare))
+    assert (
+        couchtimer(
+            "import", str(tmp_path / "bare.json"), "--db", str(other), home=tmp_path
+        ).returncode
+        == 0
+    )
+    first = document["runs"][0]
+    assert couchtimer("import", str(exported), "--db", str(other), home=tmp_path).returncode == 0
+    with HistoryStore.open(other, backups=False) as store:
+        held = next(r for r in store.load_runs() if r.uuid == first["uuid"])
+        kept = load_track(store, held.id)
+    assert kept is not None
+    assert kept.alignment.offset_seconds == 12.0
+    assert held.measured is not None
+    assert held.measured.segments == measure_at(held, kept.track, 12.0)
+    assert held.measured.segments != _kept(source)[first["uuid"]][1]
