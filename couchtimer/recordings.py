@@ -361,7 +361,7 @@ def import_recording(
     """Create the run ``week``/``run_number`` of ``programme`` from a recording of it, then
     attach the recording: ``couchtimer import-activity``. Blocking."""
     from couchtimer import __version__
-    from couchtimer.store.transfer import insert_run
+    from couchtimer.store.rows import insert_run
 
     workout = programme.workout(week, run_number)
     track = read_activity(path)

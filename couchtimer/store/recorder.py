@@ -23,7 +23,7 @@ from couchtimer.core.history import (
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
 from couchtimer.core.recording import MemoryRecorder, RecordedRun
-from couchtimer.store import files
+from couchtimer.store import files, rows
 from couchtimer.store.errors import explain, short_reason
 from couchtimer.store.journal import JournalError, RunJournal
 from couchtimer.store.liveness import LiveLock, live_path
@@ -304,9 +304,7 @@ class SqliteRecorder:
         progress = self._memory.snapshot().progress
 
         def write_again(conn: sqlite3.Connection, again: _Run) -> None:
-            from couchtimer.store.transfer import insert_run  # transfer imports the store
-
-            again.id = insert_run(conn, record)
+            again.id = rows.insert_run(conn, record)
             if progress is not None:
                 conn.execute(
                     "UPDATE runs SET progress_index = ?, progress_seconds = ? WHERE id = ?",

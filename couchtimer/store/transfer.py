@@ -14,14 +14,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from couchtimer.core.history import RunRecord, RunStatus, parse_utc, utc_text
+from couchtimer.core.history import RunRecord, RunStatus, parse_utc
 from couchtimer.core.pain import Checkin, PainReport
 from couchtimer.formats.history_csv import history_csv
 from couchtimer.formats.history_json import history_json, read_export
 from couchtimer.store import liveness
-from couchtimer.store.database import HistoryStore, insert_advice
+from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
 from couchtimer.store.output import check_output, write_output
+from couchtimer.store.rows import insert_advice, insert_run
 
 
 def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datetime) -> int:
@@ -113,50 +114,3 @@ def _keep_answers(conn: sqlite3.Connection, run_id: int, run: RunRecord) -> RunR
         changes["checkin"] = Checkin.from_row(checkin_row)
         changes["checkin_at"] = parse_utc(checkin_row["at"])
     return dataclasses.replace(run, **changes) if changes else run
-
-
-def insert_run(conn: sqlite3.Connection, run: RunRecord, saved_at: datetime | None = None) -> int:
-    """Insert a whole recorded run (import, demo data); returns its new id."""
-    row = run.to_row()
-    del row["id"]
-    cursor = conn.execute(
-        "INSERT INTO runs (uuid, programme_id, week, run, planned, started_at, ended_at, status,"
-        " app_version) VALUES (:uuid, :programme_id, :week, :run, :planned, :started_at,"
-        " :ended_at, :status, :app_version)",
-        row,
-    )
-    run_id = cursor.lastrowid
-    conn.executemany(
-        "INSERT INTO segments (run_id, seq, segment_index, kind, planned_start, planned_seconds,"
-        " actual_start, actual_seconds, skipped, ended) VALUES (:run_id, :seq, :segment_index,"
-        " :kind, :planned_start, :planned_seconds, :actual_start, :actual_seconds, :skipped,"
-        " :ended)",
-        [
-            {**segment.to_row(), "run_id": run_id, "seq": seq}
-            for seq, segment in enumerate(run.segments)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO marks (run_id, seq, offset_ms, segment_index, intensity)"
-        " VALUES (:run_id, :seq, :offset_ms, :segment_index, :intensity)",
-        [{**mark.to_row(), "run_id": run_id, "seq": seq} for seq, mark in enumerate(run.marks)],
-    )
-    if run.report is not None:
-        report = run.report.to_row()
-        report["run_id"] = run_id
-        report["saved_at"] = utc_text(saved_at or run.ended_at or run.started_at)
-        columns = ", ".join(report)
-        values = ", ".join(f":{name}" for name in report)
-        conn.execute(f"INSERT INTO reports ({columns}) VALUES ({values})", report)  # noqa: S608
-    if run.checkin is not None:
-        conn.execute(
-            "INSERT INTO checkins (run_id, at, intensity, stiffness, notes)"
-            " VALUES (:run_id, :at, :intensity, :stiffness, :notes)",
-            {
-                **run.checkin.to_row(),
-                "run_id": run_id,
-                "at": utc_text(run.checkin_at or run.started_at),
-            },
-        )
-    assert run_id is not None
-    return run_id
