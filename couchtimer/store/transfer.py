@@ -14,10 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from couchtimer.core.errors import ExportFileError
 from couchtimer.core.history import RunRecord, RunStatus, parse_utc
 from couchtimer.core.pain import Checkin, PainReport
-from couchtimer.formats.history_csv import history_csv
-from couchtimer.formats.history_json import history_json, read_export
+from couchtimer.formats.history_json import read_export
+from couchtimer.formats.registry import HISTORY_FORMATS, history_format
 from couchtimer.store import liveness
 from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
@@ -26,24 +27,25 @@ from couchtimer.store.rows import insert_advice, insert_run
 
 
 def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datetime) -> int:
-    """Write every run to ``target`` (0600) as ``json`` or ``csv``; returns the number of runs.
+    """Write every run to ``target`` (0600) in the history format ``fmt`` (``json`` or ``csv``,
+    ``formats.registry``); returns the number of runs.
 
     ``target`` is written as ``store/output.py`` says: a file replaced whole, a FIFO or device
     streamed to (never replaced), ``-`` standard output."""
+    form = history_format(fmt)
+    if form is None:
+        raise StoreError(
+            f"Unknown export format {fmt!r}; choose {' or '.join(sorted(HISTORY_FORMATS))}."
+        )
     check_output(target, f"history.{fmt}")  # a folder or an empty name: say so before the work
     runs = store.load_runs()
-    if fmt == "json":
-        try:
-            text = history_json(runs, now, store.advice_log())
-        except ValueError as exc:
-            raise StoreError(
-                f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
-                "nothing was written. Export as CSV instead, and please report this."
-            ) from None
-    elif fmt == "csv":
-        text = history_csv(runs)
-    else:
-        raise StoreError(f"Unknown export format {fmt!r}; choose csv or json.")
+    try:
+        text = form.write(runs, now, store.advice_log())
+    except ValueError as exc:  # allow_nan=False: JSON cannot hold NaN or Infinity
+        raise StoreError(
+            f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
+            "nothing was written. Export as CSV instead, and please report this."
+        ) from None
     write_output(target, text.encode("utf-8"), f"history.{fmt}")
     return len(runs)
 
@@ -57,7 +59,10 @@ class ImportResult:
 def import_history(store: HistoryStore, path: Path) -> ImportResult:
     """Add the runs of a JSON export that are not in the history yet, and its advice log
     entries that are not there yet, all in one transaction."""
-    export = read_export(path)
+    try:
+        export = read_export(path)
+    except ExportFileError as exc:
+        raise StoreError(str(exc)) from None
     runs = export.runs
     added = already = 0
     try:

@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     from couchtimer.core.redflags import Advice
     from couchtimer.core.settings import Value
     from couchtimer.export.audio import AudioExport
+    from couchtimer.recordings import PlacedRecording
     from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
-    from couchtimer.store.outdoor import PlacedRecording
     from couchtimer.ui.desktop import Request, SleepInhibitor
     from couchtimer.ui.export_actions import AudioExportJob
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
@@ -365,8 +365,8 @@ class MainWindow(QMainWindow):
     def export_audio(self, path: Path | None = None) -> AudioExportJob | None:
         """Write the selected run as one audio file, in a worker with a progress dialog (asks
         where when ``path`` is not given). Returns the job, or None when nothing was asked."""
+        from couchtimer.settings_file import saved_cue_settings
         from couchtimer.ui.export_actions import AudioExportJob, ask_audio_path
-        from couchtimer.ui.wiring import cue_settings
 
         if self._export_job is not None and self._export_job.running():
             self.statusBar().showMessage("An audio file is being written; wait for it.", 10000)
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         target = path or ask_audio_path(self, workout)
         if target is None:
             return None
-        job = AudioExportJob(workout, cue_settings(self.ctx.settings.values()), target, self)
+        job = AudioExportJob(workout, saved_cue_settings(self.ctx.settings.values()), target, self)
         progress = QtWidgets.QProgressDialog(
             f"Writing {workout.code} to {target.name}…", "Cancel", 0, 100, self
         )
@@ -516,7 +516,8 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def done(_result: int) -> None:
-            from couchtimer.store.outdoor import keep_recording, record_planned_run
+            from couchtimer.recordings import keep_recording
+            from couchtimer.store.outdoor import record_planned_run
 
             self.post_run_dialog = None
             marks = dialog.marks()
