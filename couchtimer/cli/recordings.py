@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from couchtimer.core.clocktext import clock_text as format_clock
+from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import utc_text
 from couchtimer.core.terrain import TrackSummary, summarise
 from couchtimer.core.text import printable
@@ -73,7 +73,7 @@ def activity_lines(track: Track, summary: TrackSummary) -> list[str]:
     lines = [
         f"{track.format.upper()} from {printable(track.device) or 'an unnamed device'},"
         f" started {start}",
-        f"Time {format_clock(summary.seconds)}, distance {_figure(summary.distance_m, 'm')},"
+        f"Time {clock_text(summary.seconds)}, distance {_figure(summary.distance_m, 'm')},"
         f" up {_figure(summary.ascent_m, 'm')}, down {_figure(summary.descent_m, 'm')}"
         f" (altitude: {track.altitude.value})",
         f"Cadence {_figure(summary.cadence_spm_median, 'steps/min')},"
@@ -83,7 +83,7 @@ def activity_lines(track: Track, summary: TrackSummary) -> list[str]:
     for number, (lap, m) in enumerate(summary.laps, start=1):
         distance = lap.distance_m if lap.distance_m is not None else m.distance_m
         lines.append(
-            f"  lap {number}: {format_clock(lap.seconds)}, {_figure(distance, 'm')},"
+            f"  lap {number}: {clock_text(lap.seconds)}, {_figure(distance, 'm')},"
             f" grade {_figure(m.grade_percent, '%', 1)}, cadence {_figure(m.cadence_spm, 'spm')}"
         )
     lines += [f"Warning: {printable(warning)}" for warning in track.warnings]

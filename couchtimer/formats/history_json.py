@@ -54,7 +54,7 @@ def run_to_json(run: RunRecord) -> dict[str, Any]:
     }
 
 
-def history_json(runs: list[RunRecord], now: datetime, advice: Sequence[AdviceEntry] = ()) -> str:
+def export_json(runs: list[RunRecord], now: datetime, advice: Sequence[AdviceEntry] = ()) -> str:
     """The export: every run, and the advice log (what the runner was told, and when)."""
     document = {
         "format": FORMAT_NAME,

@@ -2,7 +2,8 @@
 store look formats up in (MusicBrainz Picard's ``formats/`` registry is the pattern).
 
 A new format is a module here with its reader and/or writer, and one row below. History
-formats turn runs into text (and, for JSON, back); activity formats are read by
+formats turn runs into text; JSON is the one ``couchtimer import`` reads back
+(``history_json.read_export``). Activity formats are read by
 ``couchtimer.formats.read_activity``, which tells them apart by their content.
 """
 
@@ -16,7 +17,7 @@ from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.history import RunRecord
 from couchtimer.formats import FORMATS as ACTIVITY_FORMATS
 from couchtimer.formats.history_csv import history_csv
-from couchtimer.formats.history_json import history_json
+from couchtimer.formats.history_json import export_json
 
 HistoryWriter = Callable[[Sequence[RunRecord], datetime, Sequence[AdviceEntry]], str]
 
@@ -29,7 +30,6 @@ class HistoryFormat:
     suffix: str
     description: str
     write: HistoryWriter
-    importable: bool  # ``couchtimer import`` reads it back (``history_json.read_export``)
 
 
 def _csv(runs: Sequence[RunRecord], now: datetime, advice: Sequence[AdviceEntry]) -> str:
@@ -37,14 +37,14 @@ def _csv(runs: Sequence[RunRecord], now: datetime, advice: Sequence[AdviceEntry]
 
 
 def _json(runs: Sequence[RunRecord], now: datetime, advice: Sequence[AdviceEntry]) -> str:
-    return history_json(list(runs), now, advice)
+    return export_json(list(runs), now, advice)
 
 
 HISTORY_FORMATS: dict[str, HistoryFormat] = {
     f.name: f
     for f in (
-        HistoryFormat("json", ".json", "complete, re-importable", _json, importable=True),
-        HistoryFormat("csv", ".csv", "a row per run and per pain mark", _csv, importable=False),
+        HistoryFormat("json", ".json", "complete, re-importable", _json),
+        HistoryFormat("csv", ".csv", "a row per run and per pain mark", _csv),
     )
 }
 

@@ -370,7 +370,7 @@ class SqliteRecorder:
         """
         if not self._pending or self._run is None:
             return None
-        from couchtimer.formats.history_json import history_json
+        from couchtimer.formats.history_json import export_json
 
         now = self._utc_now()
         record = self.run_record(RunStatus.ENDED_EARLY, now)
@@ -381,7 +381,7 @@ class SqliteRecorder:
         while target.exists():
             target = folder / f"{base}-{counter}.json"
             counter += 1
-        files.write_private(target, history_json([record], now).encode("utf-8"))
+        files.write_private(target, export_json([record], now).encode("utf-8"))
         log.warning(
             "run %s could not be written to %s; saved to %s",
             self._run.uuid,
