@@ -22,6 +22,7 @@ from couchtimer.clock import check_speed
 # Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
 # the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
+    from couchtimer.core.recording import Recorder
     from couchtimer.store import HistoryStore
 
 
@@ -49,7 +50,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from couchtimer.audio import open_player
     from couchtimer.clock import ScaledClock, SystemClock
-    from couchtimer.terminal import KeyReader, RecorderBridge, TerminalRunner, ending_on_signals
+    from couchtimer.terminal import KeyReader, TerminalRunner, ending_on_signals
 
     clock = ScaledClock(SystemClock(), args.speed) if args.speed != 1 else SystemClock()
     # SIGTERM/SIGHUP end the run early like Ctrl+C: everything kept, the terminal's mode back.
@@ -58,14 +59,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         store, problem = _terminal_store()
         journal_only = None
         try:
+            recorder: Recorder
             if store is not None:
-                bridge = RecorderBridge(store.recorder(utc_now), programme.id, workout, utc_now)
+                recorder = store.recorder(utc_now)
             else:  # the file would not open: the run's journal still keeps it (store/journal)
                 from couchtimer.store.paths import default_db_path
                 from couchtimer.store.recorder import JournalRecorder
 
-                journal_only = JournalRecorder(default_db_path(), problem or "", utc_now)
-                bridge = RecorderBridge(journal_only, programme.id, workout, utc_now)
+                recorder = journal_only = JournalRecorder(default_db_path(), problem or "", utc_now)
             runner = TerminalRunner(
                 programme,
                 workout,
@@ -74,12 +75,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 settings,
                 speed=args.speed,
                 keys=KeyReader(_stdin_fd()),
-                recorder=bridge,
+                recorder=recorder,
+                utc_now=utc_now,
             )
             runner.run()
-            wait_idle = getattr(player, "wait_idle", None)
-            if wait_idle is not None and not received:
-                wait_idle(10.0)  # let "Workout complete" finish before closing the device
+            if not received:
+                player.wait_idle(10.0)  # let "Workout complete" finish before closing the device
         finally:
             if _hangup(received):  # the terminal is gone: nothing more can be shown on it
                 _detach_output()

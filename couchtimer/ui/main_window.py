@@ -173,16 +173,11 @@ class MainWindow(QMainWindow):
 
         screen = self._run_screen = RunScreen()
         self.stack.addWidget(screen)
-        screen.pause_requested.connect(lambda: self._drive("toggle_pause"))
-        screen.skip_requested.connect(lambda: self._drive("skip"))
-        screen.back_requested.connect(lambda: self._drive("back"))
-        screen.pain_requested.connect(lambda: self._drive("mark_pain"))
         screen.end_requested.connect(self.confirm_end_run)
         screen.fullscreen_requested.connect(self.toggle_full_screen)
         screen.volume_step.connect(self.step_volume)
         screen.show_volume(int(self.ctx.settings.values()["volume"]))
-        screen.intensity_chosen.connect(self._set_intensity)
-        # Queued: the presenter reports the finish from inside its own call; act after it returns.
+        # Queued: the session reports the finish from inside its own call; act after it returns.
         screen.run_complete.connect(self._on_finished, QtCore.Qt.ConnectionType.QueuedConnection)
         if self._player is not None and not self._player.available:
             screen.show_sound_problem(self._player.problem)
@@ -683,10 +678,10 @@ class MainWindow(QMainWindow):
             if self.ctx.recorder_factory
             else MemoryRecorder(self.ctx.utc_now)
         )
-        from couchtimer.run.session import RunPresenter
+        from couchtimer.run.session import RunSession
         from couchtimer.ui.run_driver import RunDriver
 
-        presenter = RunPresenter(
+        session = RunSession(
             programme=self.programme,
             workout=workout,
             engine=WorkoutEngine(workout, self.ctx.clock),
@@ -699,7 +694,8 @@ class MainWindow(QMainWindow):
         )
         self.run_screen.set_workout(workout, f"{self.programme.name}: week {week}, run {run}")
         self.run_screen.set_single_keys(bool(settings["single_keys"]))
-        self.driver = RunDriver(presenter, self.ctx.clock, self.ctx.speed)
+        # The screen's buttons and keys go straight to the driver while this run lasts.
+        self.driver = RunDriver(session, self.ctx.clock, self.ctx.speed, self.run_screen)
         self.stack.setCurrentWidget(self.run_screen)
         self.run_screen.setFocus()
         self._set_run_actions_enabled(False)
@@ -722,21 +718,13 @@ class MainWindow(QMainWindow):
             return None
         return recorder.close()
 
-    def _drive(self, name: str) -> None:
-        if self.driver is not None:
-            getattr(self.driver, name)()
-
-    def _set_intensity(self, value: int) -> None:
-        if self.driver is not None:
-            self.driver.set_intensity(value)
-
     def _on_finished(self, finished: WorkoutFinished) -> None:
         if self.driver is None:
             return
-        self.last_marks = self.driver.presenter.marks
-        self.last_timings = self.driver.presenter.engine.timings
-        self.last_workout = self.driver.presenter.workout
-        if getattr(self._recorder, "pending_writes", 0):
+        self.last_marks = self.driver.session.marks
+        self.last_timings = self.driver.session.engine.timings
+        self.last_workout = self.driver.session.workout
+        if self._recorder is not None and self._recorder.pending_writes:
             self._unsaved = self._recorder
             self._save_timer.start()
         self.driver.stop()
@@ -752,18 +740,17 @@ class MainWindow(QMainWindow):
     def _keep_saving(self) -> None:
         """After a run whose writes the file refused (locked, full...), retry until all is in."""
         recorder = self._unsaved
-        flush = getattr(recorder, "flush", None)
-        if recorder is None or flush is None:
+        if recorder is None:
             self._save_timer.stop()
             return
-        if flush():
+        if recorder.flush():
             self._unsaved = None
             self._save_timer.stop()
             self.today.set_notice("The last run is now saved in your history.")
             return
-        problem = getattr(recorder, "problem", None)
         self.today.set_notice(
-            f"The last run is not saved yet: {problem} CouchTimer keeps trying while it is open."
+            f"The last run is not saved yet: {recorder.problem} "
+            "CouchTimer keeps trying while it is open."
         )
 
     def _after_run(self, finished: WorkoutFinished) -> None:
@@ -777,7 +764,7 @@ class MainWindow(QMainWindow):
         self.today.set_notice(words)
         if self._unsaved is not None:
             self._keep_saving()  # says so on Today until the file takes the run
-        run_id = getattr(self._recorder, "run_id", None)
+        run_id = None if self._recorder is None else self._recorder.run_id
         workout = self.last_workout
         if self.ctx.store is None or run_id is None or self._closing or workout is None:
             self.update_today()
@@ -834,7 +821,7 @@ class MainWindow(QMainWindow):
 
     @property
     def run_in_progress(self) -> bool:
-        return self.driver is not None and self.driver.presenter.in_progress
+        return self.driver is not None and self.driver.session.in_progress
 
     def _ask(self, title: str, question: str) -> bool:
         if self.ctx.ask is not None:
@@ -869,7 +856,7 @@ class MainWindow(QMainWindow):
     def end_run_now(self) -> None:
         if self.driver is not None:
             self.driver.finish_early()
-            finished = self.driver.presenter.finished
+            finished = self.driver.session.finished
             if finished is not None:
                 self._on_finished(finished)
 

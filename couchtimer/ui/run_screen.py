@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from couchtimer.charts.theme import is_dark, kind_colour, text_colour_on
-from couchtimer.core.engine import EngineState, SegmentTiming, WorkoutFinished
+from couchtimer.core.engine import EngineState, Event, SegmentTiming, WorkoutFinished
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
 from couchtimer.run.session import RunDisplay, clock_text
@@ -69,6 +70,19 @@ def _label(
         font.setBold(True)
         label.setFont(font)
     return label
+
+
+def save_problem_notice(problem: str | None, safe_in: Path | None) -> str:
+    """The run screen's line while the history file does not take the run ("": it does)."""
+    if problem is None:
+        return ""
+    where = (
+        f"Everything so far is safe in {safe_in} and goes into your history as soon as "
+        "the file can be written."
+        if safe_in is not None
+        else "It is kept in memory and saved as soon as the file can be written."
+    )
+    return f"Not in your history yet: {problem} The run goes on. {where}"
 
 
 class FitLabel(QLabel):
@@ -122,7 +136,7 @@ class FitLabel(QLabel):
 
 
 class RunScreen(QWidget):
-    """Implements ``RunView``. Buttons and keys emit intents; the driver calls the presenter."""
+    """Implements ``RunView``. Buttons and keys emit intents; the driver hands them on."""
 
     pause_requested = Signal()
     skip_requested = Signal()
@@ -442,6 +456,15 @@ class RunScreen(QWidget):
             self.announce(text)  # a notice (not saved yet, asleep...) is said as it appears
         self._notice = text
         self._show_notice_line()
+
+    def show_save_problem(self, problem: str | None, safe_in: Path | None) -> None:
+        self.show_notice(save_problem_notice(problem, safe_in))
+
+    def show_recording_failure(self, what: str, error: str) -> None:
+        self.show_notice(f"{what} failed ({error}); the timer carries on.")
+
+    def show_events(self, events: Sequence[Event]) -> None:
+        """Nothing to add: the screen shows each event's outcome through ``show_display``."""
 
     def show_caption(self, text: str) -> None:
         """What a cue said, on the notice line for CAPTION_SECONDS (a notice takes precedence)."""
