@@ -165,7 +165,6 @@ class TerminalView:
         self.live = out.isatty()
         self._marks: tuple[PainMark, ...] = ()
         self._asking: int | None = None  # the mark whose number is being asked for
-        self._told_problem: str | None = None
 
     # --- RunView ---
 
