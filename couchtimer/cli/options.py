@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from couchtimer.core.errors import CouchTimerError
 
-# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
-# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from datetime import datetime
 

@@ -18,8 +18,6 @@ from couchtimer.cli.options import (
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.text import printable
 
-# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
-# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from couchtimer.core.programme import Programme, Workout
 
