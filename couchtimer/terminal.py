@@ -47,6 +47,7 @@ from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.core.recording import MemoryRecorder, Recorder
 from couchtimer.core.text import printable
+from couchtimer.priority import timely
 from couchtimer.run.session import RunDisplay, RunSession
 
 log = logging.getLogger(__name__)
@@ -331,7 +332,7 @@ class TerminalRunner:
         view.say(
             "Keys: space pause/resume · n skip · b back · p pain now (then 1-9, 0 = 10) · q quit"
         )
-        with self.keys, _quiet_stderr():
+        with self.keys, _quiet_stderr(), timely():  # cues on time on a busy machine
             try:
                 self.session.start(self.clock.monotonic())
                 while self.session.in_progress:

@@ -34,6 +34,7 @@ from couchtimer.audio.mpris import MusicDucker
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, read_cue
 from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.errors import CueError, SettingsError
+from couchtimer.priority import raise_priority
 
 log = logging.getLogger(__name__)
 
@@ -320,6 +321,7 @@ class SimpleAudioPlayer:
             self._busy_until = now + sound.seconds
 
     def _run_queue(self) -> None:
+        raise_priority()  # queued parts start on time on a busy machine; for the thread's life
         with self._cond:
             while not self._closed:
                 now = time.monotonic()
