@@ -44,6 +44,7 @@ class GroupChart(Chart):
         self.labels: list[pg.TextItem] = []
         self.groups: list[analysis.GroupPain] = []
         self._empty_words = empty
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_groups(self, groups: Sequence[analysis.GroupPain], any_runs: bool) -> None:
         self.groups = list(groups)
@@ -102,8 +103,6 @@ class GroupChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "bars"):
-            return
         self.bars.setOpts(brush=QBrush(series_colour(GROUP_BAR, self.dark)), pen=None)
         ink = theme.mark_colours(self.dark)[0]
         for label in self.labels:
@@ -127,6 +126,7 @@ class CadenceChart(Chart):
         self.plot.addItem(self.clear)
         self.thresholds = threshold_lines(self.plot)
         self.points: list[tuple[float, int | None]] = []
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         points: list[tuple[float, int | None, str]] = []
@@ -166,8 +166,6 @@ class CadenceChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "marked"):
-            return
         ink, halo = theme.mark_colours(self.dark)
         self.marked.setBrush(QBrush(ink))
         self.marked.setPen(pg.mkPen(halo, width=1.5))
