@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from couchtimer.core.activity import timed_segments
 from couchtimer.core.alignment import CONFIDENT, NUDGE_SECONDS, correlation, signal_of
+from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.history import RunRecord
 from couchtimer.core.track import Alignment, AlignMethod, SegmentMetrics, Track
 from couchtimer.recordings import measure_at
@@ -168,7 +169,12 @@ class RecordingNudge(QWidget):
         if run is None or self.kept is None:
             return ()
         if not self._read and self.source is not None:
-            self._track, self._read = self.source.track(run.id), True
+            self._read = True
+            try:
+                self._track = self.source.track(run.id)
+            except CouchTimerError as exc:  # a damaged recording: say so, keep the window
+                self.status.setText(str(exc))
+                return ()
         if self._track is None:
             return ()
         offset = float(self.offset)

@@ -36,14 +36,16 @@ def store(tmp_path: Path) -> Iterator[HistoryStore]:
 
 
 @pytest.fixture
-def view(qtbot: QtBot, store: HistoryStore) -> HistoryView:
+def view(qtbot: QtBot, store: HistoryStore) -> Iterator[HistoryView]:
     widget = HistoryView()
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.nudge.source = StoreRecordings(store)
     widget.set_runs(store.load_runs())
     widget.show()
-    return widget
+    yield widget
+    widget.nudge.timer.stop()  # a slider move still settling reads nothing once the file closes
+    widget.nudge.source = None
 
 
 def _cadences(view: HistoryView) -> list[str]:

@@ -167,7 +167,7 @@ def test_a_zip_bomb_in_the_samples_is_refused_without_inflating_it(tmp_path: Pat
     import base64
     import zlib
 
-    from couchtimer.store.tracks import MAX_DOCUMENT_BYTES, recording_from_json
+    from couchtimer.formats.recording_json import MAX_DOCUMENT_BYTES, recording_from_json
 
     bomb = base64.b64encode(zlib.compress(b"[" + b" " * (MAX_DOCUMENT_BYTES + 10) + b"]"))
     item = {"samples": bomb.decode(), "format": "fit", "device": "", "altitude": "none",
