@@ -335,3 +335,37 @@ def test_a_later_launch_asking_for_nonsense_only_raises(window: MainWindow) -> N
     window.handle_request(Request((12, 1)))
     window.handle_request(Request())
     assert window.driver is None
+
+
+def test_the_run_screen_says_when_the_history_file_stops_and_when_a_write_fails(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    """The run session tells the screen once the recorder has a problem (with where the run is
+    kept meanwhile), clears it when the file takes the run again, and says so when a write
+    raises; the run goes on each time."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from tests.helpers.run_views import FailingRecorder
+
+    recorder = FailingRecorder(lambda: datetime(2026, 12, 2, tzinfo=UTC))
+    window.ctx.recorder_factory = lambda: recorder
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    notice = window.run_screen.notice_label
+    recorder.problem = "The history file is locked by another program."
+    recorder.safe_in = Path("/run/user/1000/couchtimer/journals/run.journal")
+    driver.poll()
+    assert notice.text() == (
+        "Not in your history yet: The history file is locked by another program. The run goes "
+        "on. Everything so far is safe in /run/user/1000/couchtimer/journals/run.journal and "
+        "goes into your history as soon as the file can be written."
+    )
+    recorder.problem = None
+    driver.poll()
+    assert notice.text() == ""
+    clock.advance(4.5)  # the warm-up (4 s) ends: handing its end to the recorder fails
+    driver.poll()
+    assert notice.text() == "Recording failed (disk full); the timer carries on."
+    assert driver.session.in_progress
