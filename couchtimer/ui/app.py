@@ -107,9 +107,9 @@ def _open_player(settings: SettingsStore) -> AppPlayer:
 
 def _cue_source(workout: Workout, values: dict[str, Value]) -> CueSource:
     from couchtimer.core.cues import CuePolicy
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.settings_file import saved_cue_settings
 
-    return CuePolicy(workout, cue_settings(values))
+    return CuePolicy(workout, saved_cue_settings(values))
 
 
 def already_open_message(
