@@ -14,8 +14,6 @@ from couchtimer.cli.options import add_db_option, add_programme_option, utc_now
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.text import printable
 
-# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
-# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from datetime import date
 
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
     from couchtimer.store import HistoryStore
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (store/transfer.py LIMITS)
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (formats/history_json.py LIMITS)
 
 
 def _date(text: str) -> date:

@@ -17,7 +17,7 @@ from tests.helpers.stubs import Answers, FakeClock, RecordingPlayer
 
 def start_custom(window: MainWindow) -> None:
     window.today.programme_box.setCurrentIndex(window.today.programme_box.count() - 1)
-    assert window.programme.id == "quick-test"
+    assert window.presenter.programme.id == "quick-test"
     window.today.start_button.click()
     assert window.driver is not None
 
@@ -243,9 +243,9 @@ def test_real_cue_policy_at_each_boundary(
 ) -> None:
     """With the shipped cue policy, the run's chime and words start exactly at the boundary."""
     from couchtimer.core.cues import CuePolicy
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.settings_file import saved_cue_settings
 
-    window.ctx.cue_source = lambda workout, values: CuePolicy(workout, cue_settings(values))
+    window.ctx.cue_source = lambda workout, values: CuePolicy(workout, saved_cue_settings(values))
     start_custom(window)
     driver = window.driver
     assert driver is not None
@@ -267,11 +267,11 @@ def test_metronome_clicks_only_in_runs(
 ) -> None:
     """At 180 steps a minute, a 5 s run gets 14 clicks (one every 1/3 s), the walk none."""
     from couchtimer.core.cues import CuePolicy
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.settings_file import saved_cue_settings
 
     values = window.ctx.settings.values() | {"metronome": True, "metronome_spm": 180}
     window.ctx.settings.save(values)
-    window.ctx.cue_source = lambda workout, vals: CuePolicy(workout, cue_settings(vals))
+    window.ctx.cue_source = lambda workout, vals: CuePolicy(workout, saved_cue_settings(vals))
     start_custom(window)
     driver = window.driver
     assert driver is not None
@@ -305,14 +305,14 @@ def test_a_new_volume_goes_to_the_open_player(window: MainWindow) -> None:
         return opened[-1]
 
     window.ctx.player_factory = open_player
-    assert window.player is window.player
+    assert window.presenter.player is window.presenter.player
     assert len(opened) == 1
-    window.apply_settings(window.ctx.settings.values() | {"countdown": False})
-    assert window.player is not None
+    window.commands.apply_settings(window.ctx.settings.values() | {"countdown": False})
+    assert window.presenter.player is not None
     assert len(opened) == 1
     assert opened[0].volumes == []
-    window.apply_settings(window.ctx.settings.values() | {"volume": 40})
-    assert window.player is opened[0]
+    window.commands.apply_settings(window.ctx.settings.values() | {"volume": 40})
+    assert window.presenter.player is opened[0]
     assert len(opened) == 1
     assert opened[0].volumes == [0.4]
     assert window.ctx.settings.values()["volume"] == 40
@@ -320,10 +320,10 @@ def test_a_new_volume_goes_to_the_open_player(window: MainWindow) -> None:
 
 def test_a_later_launch_can_start_a_run(window: MainWindow) -> None:
     """`couchtimer run W2R1` while the app is open starts that run in the open window."""
-    window.handle_request(Request((2, 1)))
+    window.presenter.handle_request(Request((2, 1)))
     assert window.driver is not None
     assert window.driver.session.workout.code == "W2R1"
-    window.handle_request(Request((3, 1)))  # a run is in progress: not interrupted
+    window.presenter.handle_request(Request((3, 1)))  # a run is in progress: not interrupted
     assert window.driver.session.workout.code == "W2R1"
     assert window.statusBar().currentMessage() == (
         "A run is in progress; week 3, run 1 was not started."
@@ -332,8 +332,8 @@ def test_a_later_launch_can_start_a_run(window: MainWindow) -> None:
 
 def test_a_later_launch_asking_for_nonsense_only_raises(window: MainWindow) -> None:
     """An unknown run starts nothing (a garbled request never gets here: see parse_request)."""
-    window.handle_request(Request((12, 1)))
-    window.handle_request(Request())
+    window.presenter.handle_request(Request((12, 1)))
+    window.presenter.handle_request(Request())
     assert window.driver is None
 
 
