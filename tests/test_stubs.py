@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from couchtimer.core.pain import PainMark
 from tests.helpers.permissions import unwritable
 from tests.helpers.stubs import FakeClock, FakeWallClock
 
@@ -104,6 +105,28 @@ def test_unwritable_refuses_writes_inside_and_gives_the_modes_back(tmp_path: Pat
     assert kept.read_text() == "before"
     assert [stat.S_IMODE(p.stat().st_mode) for p in (folder, kept)] == [0o755, 0o644]
     assert sorted(p.name for p in folder.iterdir()) == ["kept.txt"]
+
+
+def test_the_fake_run_view_answers_every_call_of_the_run_view() -> None:
+    """Tests are not type-checked: this keeps FakeView (and the recorders that fail on purpose)
+    in step with the protocols the run session calls."""
+    from couchtimer.core.recording import Recorder
+    from couchtimer.run.session import RunView
+    from tests.helpers.run_views import FailingRecorder, FakeView
+
+    def members(protocol: type) -> set[str]:
+        return {name for name in vars(protocol) if not name.startswith("_")}
+
+    assert members(RunView) == {
+        "show_display", "show_events", "show_marks", "show_intensity_prompt", "show_notice",
+        "show_caption", "show_sound_problem", "show_save_problem", "show_recording_failure",
+        "run_finished",
+    }  # fmt: skip
+    assert all(callable(getattr(FakeView(), name)) for name in members(RunView))
+    recorder = FailingRecorder(lambda: datetime(2026, 12, 2, tzinfo=UTC))
+    assert all(hasattr(recorder, name) for name in members(Recorder))
+    with pytest.raises(OSError, match="disk full"):
+        recorder.add_mark(PainMark(0, 0))
 
 
 def test_memory_settings_keep_what_the_app_saves_as_the_settings_file_would() -> None:

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
@@ -37,12 +37,8 @@ from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import (
-    cadence_sentence,
     pain_by_slope,
-    run_cadence,
-    slope_sentence,
 )
-from couchtimer.core.track import SegmentMetrics
 
 _SERIES_WORDS = {"During": "worst during", "After": "after", "Morning": "next morning"}
 
@@ -97,6 +93,7 @@ class SplitChart(Chart):
         self.legend.addItem(self._legend_run, "In run segments")
         self.legend.addItem(self._legend_walk, "In walks")
         self.count = 0
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_points(self, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]) -> None:
         self.count = len(points)
@@ -130,8 +127,6 @@ class SplitChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "run_bars"):
-            return
         for bars, legend, kind in (
             (self.run_bars, self._legend_run, SegmentKind.RUN),
             (self.walk_bars, self._legend_walk, SegmentKind.WALK),
@@ -181,6 +176,7 @@ class WorstChart(Chart):
             self.legend.addItem(item, name)
             self.series[name] = item
         self.count = 0
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_points(self, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]) -> None:
         self.count = len(points)
@@ -243,8 +239,6 @@ class WorstChart(Chart):
         )
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "series"):
-            return
         for name, hex_colour, _ in (DURING, AFTER, MORNING):
             brush, pen = series_brush(hex_colour, self.dark)
             self.series[name].setBrush(brush)
@@ -271,6 +265,7 @@ class OnsetChart(Chart):
         self.plot.addItem(self.onsets)
         self.plot.addItem(self.medians)
         self.weeks: list[analysis.WeekOnset] = []
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         self.weeks = analysis.onset_by_week(runs)
@@ -310,8 +305,6 @@ class OnsetChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "onsets"):
-            return
         dot = series_colour(theme.VERMILLION, self.dark)
         dot.setAlpha(150)
         self.onsets.setBrush(QBrush(dot))
@@ -349,8 +342,6 @@ class AcrossRuns:
             "No run segment with a measured gradient yet: attach a recording to a run.",
         )
         self.cadence = CadenceChart()
-        self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
-        self.sentences = ""
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -360,13 +351,10 @@ class AcrossRuns:
     def measured_charts(self) -> tuple[Chart, ...]:
         return (self.slope, self.cadence)
 
-    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
-        """What recordings measured, by run id (before ``set_runs``)."""
-        self.metrics = metrics
-
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
+        """The runs, with what their recordings measured (``RunRecord.measured``)."""
         ordered = analysis.in_date_order(runs)
-        pains = pain_by_slope(ordered, self.metrics)
+        pains = pain_by_slope(ordered)
         self.slope.set_groups(
             [
                 analysis.GroupPain(
@@ -376,9 +364,7 @@ class AcrossRuns:
             ],
             bool(ordered),
         )
-        self.cadence.set_runs(ordered, self.metrics)
-        sentences = [slope_sentence(pains), cadence_sentence(run_cadence(ordered, self.metrics))]
-        self.sentences = " ".join(text for text in sentences if text)
+        self.cadence.set_runs(ordered)
         points = analysis.run_points(ordered)
         boundaries = analysis.week_boundaries(ordered)
         self.split.set_points(points, boundaries)

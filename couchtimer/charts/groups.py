@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
@@ -28,8 +28,7 @@ from couchtimer.core import analysis
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.placement import segment_name
-from couchtimer.core.programme import SegmentKind
-from couchtimer.core.track import SegmentMetrics
+from couchtimer.core.slopes import measured_segments
 
 
 class GroupChart(Chart):
@@ -45,6 +44,7 @@ class GroupChart(Chart):
         self.labels: list[pg.TextItem] = []
         self.groups: list[analysis.GroupPain] = []
         self._empty_words = empty
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_groups(self, groups: Sequence[analysis.GroupPain], any_runs: bool) -> None:
         self.groups = list(groups)
@@ -103,8 +103,6 @@ class GroupChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "bars"):
-            return
         self.bars.setOpts(brush=QBrush(series_colour(GROUP_BAR, self.dark)), pen=None)
         ink = theme.mark_colours(self.dark)[0]
         for label in self.labels:
@@ -128,14 +126,13 @@ class CadenceChart(Chart):
         self.plot.addItem(self.clear)
         self.thresholds = threshold_lines(self.plot)
         self.points: list[tuple[float, int | None]] = []
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
-    def set_runs(
-        self, runs: Sequence[RunRecord], metrics: Mapping[int, Sequence[SegmentMetrics]]
-    ) -> None:
+    def set_runs(self, runs: Sequence[RunRecord]) -> None:
         points: list[tuple[float, int | None, str]] = []
         for run in runs:
-            for m in metrics.get(run.id, ()):
-                if m.cadence_spm is None or run.kind_at(m.index) is not SegmentKind.RUN:
+            for m in measured_segments(run):
+                if m.cadence_spm is None:
                     continue
                 marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
                 worst = max(marks) if marks else None
@@ -169,8 +166,6 @@ class CadenceChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "marked"):
-            return
         ink, halo = theme.mark_colours(self.dark)
         self.marked.setBrush(QBrush(ink))
         self.marked.setPen(pg.mkPen(halo, width=1.5))

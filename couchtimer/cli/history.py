@@ -14,8 +14,6 @@ from couchtimer.cli.options import add_db_option, add_programme_option, utc_now
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.text import printable
 
-# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
-# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from datetime import date
 
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
     from couchtimer.store import HistoryStore
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (store/transfer.py LIMITS)
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (formats/history_json.py LIMITS)
 
 
 def _date(text: str) -> date:
@@ -158,7 +156,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with reading_history(args.db) as store:
         runs = read_runs(store, args.first, args.last)
         log = store.advice_log()
-        metrics = _recorded_metrics(store, runs)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -177,7 +174,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         args.last,
         cleared_at=red_flags_cleared_at(),
         advice=[e for e in log if in_days(e.at, args.first, args.last)],
-        metrics=metrics,
     )
     del app
     written_to_file = args.output != "-" and Path(args.output).is_file()
@@ -186,13 +182,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         file=sys.stdout if written_to_file else sys.stderr,  # not into a PDF on stdout
     )
     return 0
-
-
-def _recorded_metrics(store: HistoryStore, runs: list[RunRecord]) -> dict[int, Any]:
-    """What watch or phone recordings measured for ``runs`` (by run id), for the report."""
-    from couchtimer.store.tracks import load_metrics
-
-    return dict(load_metrics(store, [run.id for run in runs]))
 
 
 def add_commands(sub: Any) -> None:

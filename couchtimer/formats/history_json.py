@@ -4,17 +4,18 @@ JSON holds every run with its stable ``uuid``, so importing the same file twice 
 An import file comes from outside, so it is read defensively: its size is capped, duplicate keys
 and the non-standard tokens ``NaN``/``Infinity`` are refused, and every field is checked against
 the ranges declared below (``LIMITS``) before anything is written. Whatever is wrong, the error
-names the file.
+(``ExportFileError``) names the file; importing it into the history is ``store/transfer.py``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,17 +23,30 @@ from typing import Any
 
 from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
-from couchtimer.core.history import RunRecord, SegmentRecord, parse_utc, utc_text
+from couchtimer.core.errors import ExportFileError
+from couchtimer.core.history import (
+    MeasuredTerrain,
+    RunRecord,
+    SegmentRecord,
+    parse_utc,
+    utc_text,
+)
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import MAX_RUN, MAX_SEGMENTS, MAX_WEEK, MAX_WORKOUT_SECONDS
 from couchtimer.core.text import first_control
-from couchtimer.store.errors import StoreError
+from couchtimer.formats.recording_json import KeptRecording, recording_from_json
 
 FORMAT_NAME = "couchtimer-history"
-FORMAT_VERSION = 1
+# 2: a run may carry its watch or phone recording ("recording"). Version 1 files are read as
+# before; a CouchTimer that reads only 1 refuses a 2 ("update CouchTimer") rather than drop
+# the recordings without a word.
+FORMAT_VERSION = 2
+READS_VERSIONS = (1, 2)
 
 
-def run_to_json(run: RunRecord) -> dict[str, Any]:
+def run_to_json(run: RunRecord, recording: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The run as an export holds it; ``recording``: its kept recording's export object
+    (``store.tracks.recordings_for_export``), or None."""
     row = run.to_row()
     del row["id"]  # ids are local to one file; the uuid travels
     row["planned"] = json.loads(row["planned"])
@@ -45,23 +59,33 @@ def run_to_json(run: RunRecord) -> dict[str, Any]:
     if run.checkin is not None:
         checkin = run.checkin.to_row()
         checkin["at"] = None if run.checkin_at is None else utc_text(run.checkin_at)
-    return {
+    document = {
         **row,
         "segments": [segment.to_row() for segment in run.segments],
         "marks": [mark.to_row() for mark in run.marks],
         "report": report,
         "checkin": checkin,
     }
+    if recording is not None:  # only where one is kept: a run without stays as version 1 had it
+        document["recording"] = recording
+    return document
 
 
-def history_json(runs: list[RunRecord], now: datetime, advice: Sequence[AdviceEntry] = ()) -> str:
-    """The export: every run, and the advice log (what the runner was told, and when)."""
+def export_json(
+    runs: list[RunRecord],
+    now: datetime,
+    advice: Sequence[AdviceEntry] = (),
+    recordings: Mapping[int, dict[str, Any]] | None = None,
+) -> str:
+    """The export: every run with its recording (by run id, where one is kept), and the
+    advice log (what the runner was told, and when)."""
+    recordings = recordings or {}
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": utc_text(now),
         "app_version": __version__,
-        "runs": [run_to_json(run) for run in runs],
+        "runs": [run_to_json(run, recordings.get(run.id)) for run in runs],
         "advice": [entry.to_row() for entry in advice],
     }
     # allow_nan=False: never write NaN or Infinity, which are not JSON (a ValueError instead)
@@ -120,7 +144,9 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _run_from_json(item: Any) -> RunRecord:
+def _run_from_json(item: Any) -> tuple[RunRecord, KeptRecording | None]:
+    """The run, and its recording where the export carries one (``run.measured`` then holds
+    the recording's per-segment figures, as the store would load them)."""
     if not isinstance(item, dict):
         raise ValueError("a run must be an object")
     for name, most in (("segments", LIMITS.max_visits), ("marks", LIMITS.max_marks)):
@@ -156,7 +182,13 @@ def _run_from_json(item: Any) -> RunRecord:
         checkin_at=checkin_at,
     )
     check_run(run)
-    return run
+    kept = None
+    if item.get("recording") is not None:
+        kept = recording_from_json(
+            item["recording"], planned, LIMITS.max_visits, LIMITS.earliest, LIMITS.latest
+        )
+        run = dataclasses.replace(run, measured=MeasuredTerrain(kept.metrics))
+    return run, kept
 
 
 # A uuid names the run's lock file (runs/<uuid>.live) and a programme id can be looked up as a
@@ -263,17 +295,19 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise StoreError(f"{path} is not a regular file; {_MADE_BY}")
+                raise ExportFileError(f"{path} is not a regular file; {_MADE_BY}")
             # read(n) sets aside n bytes first: ask for what the file holds, up to the cap
             data = handle.read(min(info.st_size, LIMITS.max_file_bytes) + 1)
     except FileNotFoundError:
-        raise StoreError(f"There is no file {path}.") from None
+        raise ExportFileError(f"There is no file {path}.") from None
     except IsADirectoryError:
-        raise StoreError(f"{path} is a folder; give the path of the exported .json file.") from None
+        raise ExportFileError(
+            f"{path} is a folder; give the path of the exported .json file."
+        ) from None
     except OSError as exc:
-        raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+        raise ExportFileError(f"{path} cannot be read: {exc.strerror or exc}.") from None
     if len(data) > LIMITS.max_file_bytes:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is larger than {LIMITS.max_file_bytes // (1024 * 1024)} MB, more than any "
             f"history export; check that this is the right file ({_MADE_BY})"
         )
@@ -299,9 +333,9 @@ def _parse_json(path: Path, data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise StoreError(f"{path} is not UTF-8 text; {_MADE_BY}") from None
+        raise ExportFileError(f"{path} is not UTF-8 text; {_MADE_BY}") from None
     if _too_deep(text, LIMITS.max_depth):
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is nested too deeply (lists or objects inside each other more than "
             f"{LIMITS.max_depth} levels down); {_MADE_BY}"
         )
@@ -313,18 +347,18 @@ def _parse_json(path: Path, data: bytes) -> Any:
             parse_float=_finite,
         )
     except json.JSONDecodeError as exc:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); {_MADE_BY}"
         ) from None
     except RecursionError:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is nested too deeply (lists or objects inside each other hundreds of "
             f"levels down); {_MADE_BY}"
         ) from None
     except _RefusedError as exc:
-        raise StoreError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
+        raise ExportFileError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
     except ValueError as exc:  # a number too long to convert, and the like
-        raise StoreError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
+        raise ExportFileError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +367,7 @@ class Export:
 
     runs: list[RunRecord]
     advice: list[AdviceEntry]
+    recordings: dict[str, KeptRecording] = dataclasses.field(default_factory=dict)  # by uuid
 
 
 def read_history_file(path: Path) -> list[RunRecord]:
@@ -341,19 +376,19 @@ def read_history_file(path: Path) -> list[RunRecord]:
 
 
 def read_export(path: Path) -> Export:
-    """Parse and validate a JSON export completely; raise StoreError naming the first problem.
+    """Parse and validate a JSON export completely; raise ExportFileError naming the first problem.
 
-    Only StoreError leaves: whatever else the file makes Python raise (an overflowing date, a
+    Only ExportFileError leaves: whatever else the file makes Python raise (an overflowing date, a
     list nested thousands deep, a number too long for memory) is turned into one.
     """
     try:
         return _read_history_file(path)
     except MemoryError:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} needs more memory to read than there is; nothing imported. {_MADE_BY}"
         ) from None
     except RecursionError:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} holds data nested too deeply; nothing imported. {_MADE_BY}"
         ) from None
 
@@ -361,41 +396,46 @@ def read_export(path: Path) -> Export:
 def _read_history_file(path: Path) -> Export:
     document = _parse_json(path, _read_bytes(path))
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is not a CouchTimer history export; "
             "import reads files made by `couchtimer export --format json`."
         )
-    if document.get("version") != FORMAT_VERSION:
-        raise StoreError(
+    if document.get("version") not in READS_VERSIONS:
+        raise ExportFileError(
             f"{path} is export format version {document.get('version')!r}; this CouchTimer "
-            f"reads version {FORMAT_VERSION}. Update CouchTimer."
+            f"reads versions {READS_VERSIONS[0]} to {READS_VERSIONS[-1]}. Update CouchTimer."
         )
     items = document.get("runs")
     if not isinstance(items, list):
-        raise StoreError(f"{path} has no list of runs.")
+        raise ExportFileError(f"{path} has no list of runs.")
     runs = []
+    recordings: dict[str, KeptRecording] = {}
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         try:
-            run = _run_from_json(item)
+            run, kept = _run_from_json(item)
         except KeyError as exc:
             problem = f"{path}: run {number} has no {_short(exc.args[0])}; nothing imported."
-            raise StoreError(problem) from None
+            raise ExportFileError(problem) from None
         except (ValueError, TypeError, OverflowError, AttributeError, IndexError) as exc:
             problem = f"{path}: run {number} is not valid: {_message(exc)}; nothing imported."
-            raise StoreError(problem) from None
+            raise ExportFileError(problem) from None
         if run.uuid in seen:
-            raise StoreError(f"{path}: run {number} repeats uuid {run.uuid}; nothing imported.")
+            raise ExportFileError(
+                f"{path}: run {number} repeats uuid {run.uuid}; nothing imported."
+            )
         seen.add(run.uuid)
         runs.append(run)
-    return Export(runs, _advice_from_json(path, document.get("advice", [])))
+        if kept is not None:
+            recordings[run.uuid] = kept
+    return Export(runs, _advice_from_json(path, document.get("advice", [])), recordings)
 
 
 def _advice_from_json(path: Path, items: Any) -> list[AdviceEntry]:
     if not isinstance(items, list):
-        raise StoreError(f"{path}: its advice log is not a list; nothing imported.")
+        raise ExportFileError(f"{path}: its advice log is not a list; nothing imported.")
     if len(items) > LIMITS.max_advice:
-        raise StoreError(
+        raise ExportFileError(
             f"{path}: its advice log has {len(items)} entries, more than {LIMITS.max_advice}; "
             "nothing imported."
         )
@@ -412,10 +452,10 @@ def _advice_from_json(path: Path, items: Any) -> list[AdviceEntry]:
                 _check_text(getattr(entry, name), name, LIMITS.max_id)
         except KeyError as exc:
             problem = f"{path}: advice {number} has no {_short(exc.args[0])}; nothing imported."
-            raise StoreError(problem) from None
+            raise ExportFileError(problem) from None
         except (ValueError, TypeError, OverflowError) as exc:
             problem = f"{path}: advice {number} is not valid: {_message(exc)}; nothing imported."
-            raise StoreError(problem) from None
+            raise ExportFileError(problem) from None
         entries.append(entry)
     return entries
 

@@ -14,35 +14,44 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from couchtimer.core.history import RunRecord, RunStatus, parse_utc, utc_text
+from couchtimer.core.errors import ExportFileError
+from couchtimer.core.history import RunRecord, RunStatus, parse_utc
 from couchtimer.core.pain import Checkin, PainReport
-from couchtimer.formats.history_csv import history_csv
-from couchtimer.formats.history_json import history_json, read_export
+from couchtimer.formats.history_json import read_export
+from couchtimer.formats.registry import HISTORY_FORMATS, history_format
 from couchtimer.store import liveness
-from couchtimer.store.database import HistoryStore, insert_advice
+from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
 from couchtimer.store.output import check_output, write_output
+from couchtimer.store.rows import insert_advice, insert_run
+from couchtimer.store.tracks import (
+    insert_recording,
+    kept_recording,
+    recordings_for_export,
+    remeasured,
+)
 
 
 def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datetime) -> int:
-    """Write every run to ``target`` (0600) as ``json`` or ``csv``; returns the number of runs.
+    """Write every run to ``target`` (0600) in the history format ``fmt`` (``json`` or ``csv``,
+    ``formats.registry``); returns the number of runs.
 
     ``target`` is written as ``store/output.py`` says: a file replaced whole, a FIFO or device
     streamed to (never replaced), ``-`` standard output."""
+    form = history_format(fmt)
+    if form is None:
+        raise StoreError(
+            f"Unknown export format {fmt!r}; choose {' or '.join(sorted(HISTORY_FORMATS))}."
+        )
     check_output(target, f"history.{fmt}")  # a folder or an empty name: say so before the work
     runs = store.load_runs()
-    if fmt == "json":
-        try:
-            text = history_json(runs, now, store.advice_log())
-        except ValueError as exc:
-            raise StoreError(
-                f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
-                "nothing was written. Export as CSV instead, and please report this."
-            ) from None
-    elif fmt == "csv":
-        text = history_csv(runs)
-    else:
-        raise StoreError(f"Unknown export format {fmt!r}; choose csv or json.")
+    try:
+        text = form.write(runs, now, store.advice_log(), recordings_for_export(store))
+    except ValueError as exc:  # allow_nan=False: JSON cannot hold NaN or Infinity
+        raise StoreError(
+            f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
+            "nothing was written. Export as CSV instead, and please report this."
+        ) from None
     write_output(target, text.encode("utf-8"), f"history.{fmt}")
     return len(runs)
 
@@ -56,7 +65,10 @@ class ImportResult:
 def import_history(store: HistoryStore, path: Path) -> ImportResult:
     """Add the runs of a JSON export that are not in the history yet, and its advice log
     entries that are not there yet, all in one transaction."""
-    export = read_export(path)
+    try:
+        export = read_export(path)
+    except ExportFileError as exc:
+        raise StoreError(str(exc)) from None
     runs = export.runs
     added = already = 0
     try:
@@ -69,17 +81,31 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
                     " + (SELECT count(*) FROM marks WHERE run_id = runs.id) FROM runs"
                 )
             }
+            recorded_runs = {row[0] for row in conn.execute("SELECT run_id FROM tracks")}
             for run in runs:
+                kept = export.recordings.get(run.uuid)
                 if run.uuid in known:
                     run_id, status, recorded = known[run.uuid]
                     if not _completes(store, run, status, recorded):
                         already += 1
+                        if kept is not None and run_id not in recorded_runs:
+                            # never dropped: kept with the run as the history holds it
+                            held = store.load_run(run_id)
+                            if _placed_alike(held, run):
+                                insert_recording(conn, run_id, kept)
+                            else:
+                                insert_recording(conn, run_id, remeasured(kept, held))
                         continue
                     # The file holds more of a run the history has only part of (an
-                    # unsaved-run-*.json a locked file left): it replaces that part.
+                    # unsaved-run-*.json a locked file left): it replaces that part, and a
+                    # recording kept with that part stays unless the file brings one.
                     run = _keep_answers(conn, run_id, run)
+                    if kept is None and run_id in recorded_runs:
+                        kept = remeasured(kept_recording(conn, run_id), run)
                     conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-                insert_run(conn, run)
+                new_id = insert_run(conn, run)
+                if kept is not None:
+                    insert_recording(conn, new_id, kept)
                 added += 1
             insert_advice(conn, export.advice)
     except (sqlite3.IntegrityError, OverflowError) as exc:
@@ -88,6 +114,16 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
     except sqlite3.Error as exc:
         raise StoreError(explain(exc, store.path)) from exc
     return ImportResult(added, already)
+
+
+def _placed_alike(held: RunRecord, run: RunRecord) -> bool:
+    """Whether two copies of a run put their segments at the same times (a recording
+    measured against one then measures the same against the other)."""
+    return (held.started_at, held.planned, held.segments) == (
+        run.started_at,
+        run.planned,
+        run.segments,
+    )
 
 
 def _completes(store: HistoryStore, run: RunRecord, status: str, recorded: int) -> bool:
@@ -113,50 +149,3 @@ def _keep_answers(conn: sqlite3.Connection, run_id: int, run: RunRecord) -> RunR
         changes["checkin"] = Checkin.from_row(checkin_row)
         changes["checkin_at"] = parse_utc(checkin_row["at"])
     return dataclasses.replace(run, **changes) if changes else run
-
-
-def insert_run(conn: sqlite3.Connection, run: RunRecord, saved_at: datetime | None = None) -> int:
-    """Insert a whole recorded run (import, demo data); returns its new id."""
-    row = run.to_row()
-    del row["id"]
-    cursor = conn.execute(
-        "INSERT INTO runs (uuid, programme_id, week, run, planned, started_at, ended_at, status,"
-        " app_version) VALUES (:uuid, :programme_id, :week, :run, :planned, :started_at,"
-        " :ended_at, :status, :app_version)",
-        row,
-    )
-    run_id = cursor.lastrowid
-    conn.executemany(
-        "INSERT INTO segments (run_id, seq, segment_index, kind, planned_start, planned_seconds,"
-        " actual_start, actual_seconds, skipped, ended) VALUES (:run_id, :seq, :segment_index,"
-        " :kind, :planned_start, :planned_seconds, :actual_start, :actual_seconds, :skipped,"
-        " :ended)",
-        [
-            {**segment.to_row(), "run_id": run_id, "seq": seq}
-            for seq, segment in enumerate(run.segments)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO marks (run_id, seq, offset_ms, segment_index, intensity)"
-        " VALUES (:run_id, :seq, :offset_ms, :segment_index, :intensity)",
-        [{**mark.to_row(), "run_id": run_id, "seq": seq} for seq, mark in enumerate(run.marks)],
-    )
-    if run.report is not None:
-        report = run.report.to_row()
-        report["run_id"] = run_id
-        report["saved_at"] = utc_text(saved_at or run.ended_at or run.started_at)
-        columns = ", ".join(report)
-        values = ", ".join(f":{name}" for name in report)
-        conn.execute(f"INSERT INTO reports ({columns}) VALUES ({values})", report)  # noqa: S608
-    if run.checkin is not None:
-        conn.execute(
-            "INSERT INTO checkins (run_id, at, intensity, stiffness, notes)"
-            " VALUES (:run_id, :at, :intensity, :stiffness, :notes)",
-            {
-                **run.checkin.to_row(),
-                "run_id": run_id,
-                "at": utc_text(run.checkin_at or run.started_at),
-            },
-        )
-    assert run_id is not None
-    return run_id

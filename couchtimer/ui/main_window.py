@@ -2,24 +2,25 @@
 
 It is the ``WindowView`` of ``AppPresenter`` (ui/app_presenter.py), which decides what happens
 (the run lifecycle, the red-flag start gate, check-ins, a later launch); the window shows it,
-asks the runner and drives a run from Qt timers. The menus' other actions are in
-``window_actions``, the History tab in ``history_tab``.
+asks the runner and drives a run from Qt timers. Its questions and dialogs are in
+``window_dialogs``, the menus' other actions in ``window_actions``, the History tab in
+``history_tab``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 # PySide6 makes a class's Python type, enums and all, the first time the class is looked up:
 # ``QtCore.Qt`` (93 enums, 15 ms) and the dialogs are looked up where they are used, not imported,
 # because the first frame does without them (benchmarks/startup.py).
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget
 
+from couchtimer.ui import window_dialogs
 from couchtimer.ui.app_presenter import AppPresenter
 from couchtimer.ui.history_tab import HistoryTab
 from couchtimer.ui.today import TodayScreen
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from couchtimer.core.engine import WorkoutFinished
     from couchtimer.core.history import RunRecord
+    from couchtimer.core.pain import Checkin, PainReport
     from couchtimer.run.session import RunSession
     from couchtimer.ui.checkin_dialog import CheckinDialog
     from couchtimer.ui.desktop import SleepInhibitor
@@ -265,31 +267,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, msecs)
 
     def warn(self, title: str, text: str) -> None:
-        if self.ctx.ask is not None:
-            self.ctx.ask(self, title, text)
-            return
-        QtWidgets.QMessageBox.warning(self, title, text)
+        window_dialogs.warn(self, self.ctx.ask, title, text)
 
     def ask(self, title: str, question: str) -> bool:
-        if self.ctx.ask is not None:
-            return self.ctx.ask(self, title, question)
-        buttons = QtWidgets.QMessageBox.StandardButton
-        answer = QtWidgets.QMessageBox.question(
-            self, title, question, buttons.Yes | buttons.No, buttons.No
-        )
-        return answer == buttons.Yes
+        return window_dialogs.ask(self, self.ctx.ask, title, question)
 
     def choose(self, title: str, text: str, yes: str, no: str) -> bool:
-        if self.ctx.ask is not None:
-            return self.ctx.ask(self, title, text)
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text, parent=self)
-        keep = box.addButton(yes, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton(no, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        # Only the destructive button itself says no: a box closed any other way (Escape, the
-        # app quitting on SIGTERM) keeps what was done.
-        return box.clickedButton() is not drop
+        return window_dialogs.choose(self, self.ctx.ask, title, text, yes, no)
 
     def run_view(self) -> RunScreen:
         return self.run_screen
@@ -339,49 +323,19 @@ class MainWindow(QMainWindow):
             self._save_timer.stop()
 
     def open_post_run(self, post_run: PostRun) -> None:
-        from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
-
-        run_id, stored = post_run.run_id, post_run.stored
-        # the visits after the run come from the engine, from History from the stored rows;
-        # core.placement places the marks in them by one rule either way
-        if stored is None:
-            visits = tuple(timing.visit for timing in post_run.timings)
-        else:
-            visits = stored.visits
-        dialog = PostRunDialog(
-            self,
-            post_run.workout,
-            post_run.marks,
-            post_run.completed,
-            visits,
-            earlier=post_run.earlier,
-        )
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def done(_result: int) -> None:
+        def done(report: PainReport | None) -> None:
             self.post_run_dialog = None
-            self.presenter.save_report(run_id, dialog.report())
+            self.presenter.save_report(post_run.run_id, report)
 
-        dialog.finished.connect(done)
-        self.post_run_dialog = dialog
-        dialog.open()
+        self.post_run_dialog = window_dialogs.post_run_dialog(self, post_run, done)
 
     def open_checkin(self, run: RunRecord) -> None:
-        if self.checkin_dialog is not None:
-            return
-        from couchtimer.ui.checkin_dialog import CheckinDialog  # loaded when first needed
-        from couchtimer.ui.window_view import run_words
-
-        dialog = CheckinDialog(self, run_words(run))
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def done(_result: int) -> None:
+        def done(checkin: Checkin | None) -> None:
             self.checkin_dialog = None
-            self.presenter.save_checkin(run.id, dialog.checkin())
+            self.presenter.save_checkin(run.id, checkin)
 
-        dialog.finished.connect(done)
-        self.checkin_dialog = dialog
-        dialog.open()
+        if self.checkin_dialog is None:
+            self.checkin_dialog = window_dialogs.checkin_dialog(self, run, done)
 
     def show_cleared_at(self, cleared_at: datetime | None) -> None:
         self.history.set_cleared_at(cleared_at)
@@ -390,21 +344,7 @@ class MainWindow(QMainWindow):
         self.history.refresh_if_built()
 
     def raise_window(self, token: str | None = None) -> bool:
-        """Un-minimise, raise and activate the window; False where that cannot work: on Wayland a
-        window takes the focus only with an activation token the compositor issued (``token``,
-        which the later launch got from the desktop), and without one Qt's own request is refused
-        unless the window has the focus already."""
-        self.setWindowState(self.windowState() & ~QtCore.Qt.WindowState.WindowMinimized)
-        self.show()
-        self.raise_()
-        wayland = QGuiApplication.platformName().startswith("wayland")
-        active = self.isActiveWindow()
-        if wayland and token:
-            # Qt's xdg-shell plugin activates with this token, read (and unset) when asked.
-            os.environ["XDG_ACTIVATION_TOKEN"] = token
-        self.activateWindow()
-        os.environ.pop("XDG_ACTIVATION_TOKEN", None)  # never handed on to a program we start
-        return not wayland or bool(token) or active
+        return window_dialogs.raise_window(self, token)
 
     def notify(self, summary: str, body: str) -> None:
         from couchtimer import APP_ID

@@ -72,9 +72,7 @@ FORM = (
     Row("characters", "It felt:", kinds.checks(Character)),
     Row("terrain", "&Terrain:", kinds.choice(Terrain)),
     Row("surface", "S&urface:", kinds.choice(Surface)),
-    Row(
-        "notes", "&Notes:", kinds.notes("Anything a physio should know (shoes, pace, what helped)")
-    ),
+    Row("notes", "&Notes:", kinds.notes(NOTES_PLACEHOLDER)),
 )
 
 E = TypeVar("E", bound=Editor[Any])

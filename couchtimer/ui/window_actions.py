@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from couchtimer.core.programme import Programme, Workout
     from couchtimer.core.settings import Value
     from couchtimer.export.audio import AudioExport
-    from couchtimer.store.outdoor import PlacedRecording
+    from couchtimer.recordings import PlacedRecording
     from couchtimer.ui.export_actions import AudioExportJob
     from couchtimer.ui.main_window import MainWindow
 
@@ -83,19 +83,13 @@ class WindowActions:
 
         ctx = window.presenter.ctx
         try:
-            runs = ctx.store.load_runs() if ctx.store is not None else []
-            from couchtimer.store.tracks import load_metrics
-
-            metrics = (
-                load_metrics(ctx.store, [run.id for run in runs]) if ctx.store is not None else {}
-            )
+            runs = ctx.store.load_runs() if ctx.store is not None else []  # with .measured
             pages = write_report(
                 runs,
                 Path(path),
                 ctx.utc_now(),
                 cleared_at=ctx.settings.red_flags_cleared_at,
                 advice=ctx.store.advice_log() if ctx.store is not None else (),
-                metrics=metrics,
             )
         except CouchTimerError as exc:
             window.warn("Report not written", str(exc))
@@ -112,8 +106,8 @@ class WindowActions:
     def export_audio(self, path: Path | None = None) -> AudioExportJob | None:
         """Write the selected run as one audio file, in a worker with a progress dialog (asks
         where when ``path`` is not given). Returns the job, or None when nothing was asked."""
+        from couchtimer.settings_file import saved_cue_settings
         from couchtimer.ui.export_actions import AudioExportJob, ask_audio_path
-        from couchtimer.ui.wiring import cue_settings
 
         window = self.window
         if self.export_job is not None and self.export_job.running():
@@ -124,7 +118,7 @@ class WindowActions:
         if target is None:
             return None
         settings = window.presenter.ctx.settings.values()
-        job = AudioExportJob(workout, cue_settings(settings), target, window)
+        job = AudioExportJob(workout, saved_cue_settings(settings), target, window)
         progress = QtWidgets.QProgressDialog(
             f"Writing {workout.code} to {target.name}…", "Cancel", 0, 100, window
         )
@@ -252,7 +246,8 @@ class WindowActions:
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def done(_result: int) -> None:
-            from couchtimer.store.outdoor import keep_recording, record_planned_run
+            from couchtimer.recordings import keep_recording
+            from couchtimer.store.outdoor import record_planned_run
 
             window.post_run_dialog = None
             marks = dialog.marks()

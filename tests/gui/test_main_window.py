@@ -243,9 +243,9 @@ def test_real_cue_policy_at_each_boundary(
 ) -> None:
     """With the shipped cue policy, the run's chime and words start exactly at the boundary."""
     from couchtimer.core.cues import CuePolicy
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.settings_file import saved_cue_settings
 
-    window.ctx.cue_source = lambda workout, values: CuePolicy(workout, cue_settings(values))
+    window.ctx.cue_source = lambda workout, values: CuePolicy(workout, saved_cue_settings(values))
     start_custom(window)
     driver = window.driver
     assert driver is not None
@@ -267,11 +267,11 @@ def test_metronome_clicks_only_in_runs(
 ) -> None:
     """At 180 steps a minute, a 5 s run gets 14 clicks (one every 1/3 s), the walk none."""
     from couchtimer.core.cues import CuePolicy
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.settings_file import saved_cue_settings
 
     values = window.ctx.settings.values() | {"metronome": True, "metronome_spm": 180}
     window.ctx.settings.save(values)
-    window.ctx.cue_source = lambda workout, vals: CuePolicy(workout, cue_settings(vals))
+    window.ctx.cue_source = lambda workout, vals: CuePolicy(workout, saved_cue_settings(vals))
     start_custom(window)
     driver = window.driver
     assert driver is not None

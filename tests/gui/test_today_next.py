@@ -16,7 +16,7 @@ from couchtimer.core.pain import BodyArea, PainReport, Region, Side
 from couchtimer.programmes import resolve_programme
 from couchtimer.settings_file import start_week
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
+from couchtimer.store.rows import insert_run
 from couchtimer.ui.main_window import MainWindow
 from tests.helpers.stubs import Answers, FakeClock
 from tests.helpers.windows import make_window

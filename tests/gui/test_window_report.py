@@ -15,7 +15,7 @@ from couchtimer.core.demo import seed_story
 from couchtimer.core.programme import load_programme
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
+from couchtimer.store.rows import insert_run
 from couchtimer.ui.main_window import MainWindow
 from tests.helpers.paths import CUSTOM_PROGRAMME as CUSTOM
 from tests.helpers.stubs import Answers, FakeClock

@@ -19,7 +19,7 @@ from couchtimer.core.recording import MemoryRecorder
 from couchtimer.core.redflags import START_ANYWAY_TITLE
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
+from couchtimer.store.rows import insert_run
 from couchtimer.ui.app_presenter import AppPresenter
 from couchtimer.ui.desktop import Request
 from couchtimer.ui.window_view import ALREADY_OPEN
