@@ -41,6 +41,7 @@ import argparse
 import ast
 import contextlib
 import fnmatch
+import functools
 import hashlib
 import importlib.util
 import json
@@ -411,13 +412,20 @@ def run_mutmut(modules: Sequence[str]) -> None:
 
 def mutant_source(module: str, name: str) -> str | None:
     """The source of mutant ``name`` as mutmut wrote it into mutants/."""
-    path = MUTANTS / "couchtimer" / "core" / f"{module}.py"
-    function = name.rsplit(".", 1)[1]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
-            return ast.get_source_segment(path.read_text(encoding="utf-8"), node)
-    return None
+    return _mutant_functions(module).get(name.rsplit(".", 1)[1])
+
+
+@functools.cache
+def _mutant_functions(module: str) -> dict[str, str]:
+    """Every function of mutants/couchtimer/core/<module>.py by name (parsed once: the file holds
+    every mutant of the module)."""
+    text = (MUTANTS / "couchtimer" / "core" / f"{module}.py").read_text(encoding="utf-8")
+    found: dict[str, str] = {}
+    lines = text.splitlines(keepends=True)
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.setdefault(node.name, "".join(lines[node.lineno - 1 : node.end_lineno]))
+    return found
 
 
 @dataclass
