@@ -49,7 +49,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict couchtimer/core
+	$(BIN)/mypy --strict couchtimer
 
 unit: $(STAMP)
 	$(BIN)/coverage erase

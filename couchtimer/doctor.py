@@ -51,7 +51,7 @@ def _charts() -> str:
     """pyqtgraph and numpy draw the History charts and the report's."""
     try:
         import numpy
-        import pyqtgraph  # type: ignore[import-untyped]
+        import pyqtgraph
     except ImportError as exc:
         raise CouchTimerError(
             f"the charts' libraries do not import ({exc}); reinstall CouchTimer"
@@ -142,7 +142,7 @@ def _sound_device(play: bool) -> Check:
             if not play:
                 return "opens (add --sound to hear a test tone)"
             player.play(TEST_TONE)
-            getattr(player, "wait_idle", lambda _t: True)(5.0)
+            player.wait_idle(5.0)
             if player.problem:
                 raise CouchTimerError(player.problem)
             return "opens; played a short, quiet test tone"

@@ -41,12 +41,12 @@ def user_cache_dir() -> Path:
     Worked out here on Linux, by the same rule platformdirs follows, because importing
     platformdirs costs 6 ms of start-up and this is needed before the first frame.
     """
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return (Path(base) if base else Path("~/.cache").expanduser()) / "couchtimer"
-    import platformdirs  # pragma: no cover - not Linux
+    if not sys.platform.startswith("linux"):  # pragma: no cover - not Linux
+        import platformdirs
 
-    return Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))  # pragma: no cover
+        return Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path("~/.cache").expanduser()) / "couchtimer"
 
 
 def _file_stamp(info: os.stat_result) -> tuple[int, ...]:

@@ -408,7 +408,7 @@ def import_recording(
 
 
 def _cmd_import_activity(args: argparse.Namespace) -> int:
-    from couchtimer.cli import parse_code
+    from couchtimer.cli.options import parse_code
     from couchtimer.programmes import resolve_programme
 
     week, run_number = parse_code(args.run)

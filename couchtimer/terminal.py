@@ -1,20 +1,22 @@
 """``couchtimer run --terminal``: a whole workout in the terminal, with audio cues.
 
-The loop sleeps (in ``select`` on the keyboard) until the engine's next deadline, the next timed
-cue (metronome, form reminder), a key press or the next repaint, whichever is first, then ticks the
-engine and plays the cues the policy gives for the events. The engine keeps time, so a late
-wake-up never shifts the schedule.
+The run itself is the shared ``RunSession`` (couchtimer/run/session.py: engine, cues, recorder,
+pain marks, progress); this module is its terminal view and a small ``select`` loop. The loop
+sleeps (in ``select`` on the keyboard) until the session's next deadline (a boundary or a timed
+cue: metronome, form reminder), a key press, the next repaint or a second (progress reaches the
+recorder at least once a second), whichever is first, then ticks the session. The engine keeps
+time, so a late wake-up never shifts the schedule.
 
 Keys: space pause/resume, n skip, b back, q quit (asks to confirm), p then 1-9 (0 = 10) within
-5 s marks pain now (p alone records an unrated mark). Every engine event and pain mark is also
-handed to an optional ``recorder`` (``RunRecorder``), which is how runs get saved.
+5 s marks pain now (p alone records an unrated mark). A segment's start, or "Pain mark saved", is
+printed only after the recorder has taken it, so whatever the terminal showed before a crash is
+in the history file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import os
 import select
 import signal
@@ -22,8 +24,9 @@ import sys
 import termios
 import tty
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from couchtimer.audio import Player, stderr_captured
@@ -36,105 +39,35 @@ from couchtimer.core.engine import (
     Paused,
     Resumed,
     SegmentStarted,
+    SegmentTiming,
     WorkoutEngine,
     WorkoutFinished,
 )
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Workout
-from couchtimer.core.recording import Recorder
+from couchtimer.core.recording import MemoryRecorder, Recorder
 from couchtimer.core.text import printable
+from couchtimer.run.session import RunDisplay, RunSession
 
 log = logging.getLogger(__name__)
 
-PAIN_KEY_WINDOW = 5.0  # real seconds to press 1-9 or 0 (= 10) after p
-QUIT_CONFIRM_WINDOW = 5.0
+QUIT_CONFIRM_WINDOW = 5.0  # real seconds to answer "End the workout now?"
 REPAINT_SECONDS = 0.25  # real seconds between live-line repaints on a terminal
+PROGRESS_SECONDS = 1.0  # real seconds: the recorder hears where the run is at least this often
+PROMPT_POLL_SECONDS = 0.25  # real seconds between checks while a question waits for its key
 BAR_WIDTH = 24
 
 
 @dataclass(frozen=True, slots=True)
-class PainMarkInput:
-    """A "pain now" key press: when (active seconds, segment) and how bad (0-10, None unrated)."""
-
-    active_seconds: float
-    segment_index: int
-    intensity: int | None
-
-
-class RunRecorder(Protocol):
-    """Receives everything that happens in a run, as it happens (e.g. to save it).
-
-    The runner prints an event, or "pain mark recorded", only after the recorder has taken it,
-    so whatever the terminal showed before a crash is in the history file.
-    """
-
-    def on_events(self, events: Sequence[Event]) -> None: ...
-
-    def on_pain_mark(self, mark: PainMarkInput) -> None:
-        """ "p" was pressed: the mark, at once, without its intensity."""
-
-    def on_pain_intensity(self, intensity: int) -> None:
-        """A digit followed within 5 s: the intensity of the mark just made."""
-
-    def on_progress(self, index: int, active_seconds: float) -> None:
-        """Where the run is (at least once a second), so a kill loses at most a second."""
-
-
-class RecorderBridge:
-    """A terminal ``RunRecorder`` writing through a core ``Recorder`` (the SQLite store)."""
-
-    def __init__(
-        self,
-        recorder: Recorder,
-        programme_id: str,
-        workout: Workout,
-        utc_now: Callable[[], datetime],
-    ) -> None:
-        self.recorder = recorder
-        self._handle: int | None = None
-        recorder.start(programme_id, workout, utc_now())
-
-    def on_events(self, events: Sequence[Event]) -> None:
-        self.recorder.record_events(events)
-
-    def on_pain_mark(self, mark: PainMarkInput) -> None:
-        self._handle = self.recorder.add_mark(
-            PainMark(int(mark.active_seconds * 1000), mark.segment_index, mark.intensity)
-        )
-
-    def on_pain_intensity(self, intensity: int) -> None:
-        if self._handle is not None:
-            self.recorder.update_mark(self._handle, intensity)
-
-    def on_progress(self, index: int, active_seconds: float) -> None:
-        self.recorder.progress(index, active_seconds)
-
-    @property
-    def problem(self) -> str | None:
-        return getattr(self.recorder, "problem", None)
-
-    @property
-    def reason(self) -> str | None:
-        return getattr(self.recorder, "reason", None)
-
-    @property
-    def kept(self) -> str:
-        """Where the last thing recorded is: "history", "journal" or "memory"."""
-        return str(getattr(self.recorder, "kept", "history"))
-
-    @property
-    def safe_in(self) -> object:
-        return getattr(self.recorder, "safe_in", None)
-
-
-@dataclass
 class RunSummary:
+    """How the terminal run went, as printed at its end."""
+
     workout: Workout
-    finished: WorkoutFinished | None = None
-    pain_marks: list[PainMarkInput] = field(default_factory=list)
-    cues_played: int = 0
-    sound_problem: str | None = None
-    recorder_problem: str | None = None
+    finished: WorkoutFinished | None
+    pain_marks: tuple[PainMark, ...]
+    cues_played: int
+    sound_problem: str | None
+    recorder_problem: str | None
 
 
 class Terminated(KeyboardInterrupt):
@@ -212,7 +145,143 @@ class KeyReader:
         return data.decode("utf-8", "replace")
 
 
+class TerminalView:
+    """The session's ``RunView`` on a terminal: a line for each event and pain mark, a live
+    line (when the output is a terminal) repainted in place."""
+
+    def __init__(
+        self,
+        workout: Workout,
+        policy: CuePolicy,
+        player: Player,
+        recorder: Recorder,
+        out: TextIO,
+    ) -> None:
+        self.workout = workout
+        self.policy = policy
+        self.player = player
+        self.recorder = recorder
+        self.out = out
+        self.live = out.isatty()
+        self._marks: tuple[PainMark, ...] = ()
+        self._asking: int | None = None  # the mark whose number is being asked for
+        self._told_problem: str | None = None
+
+    # --- RunView ---
+
+    def show_display(self, display: RunDisplay) -> None:
+        """The live line; a finished run leaves it for the summary."""
+
+    def show_events(self, events: Sequence[Event]) -> None:
+        for event in events:
+            self._describe(event)
+
+    def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None:
+        self._marks = tuple(marks)
+
+    def show_intensity_prompt(self, mark: PainMark | None) -> None:
+        if mark is not None:
+            self._asking = len(self._marks) - 1
+            self.say(
+                f"{format_clock(mark.offset_ms / 1000):>7}  {self._mark_kept_words()} "
+                "How bad, 1-9 (0 = 10)? (5 s)"
+            )
+            return
+        if self._asking is None:
+            return
+        done, self._asking = self._marks[self._asking], None
+        rating = "unrated" if done.intensity is None else f"{done.intensity}/10"
+        self.say(f"{format_clock(done.offset_ms / 1000):>7}  Pain mark recorded ({rating})")
+
+    def show_notice(self, text: str) -> None:
+        """The screen's notice line (a suspend): the terminal's event line already says it."""
+
+    def show_caption(self, text: str) -> None:
+        """What a cue said: without sound, a segment's line already carries its words."""
+
+    def show_sound_problem(self, problem: str | None) -> None:
+        """Said at the start and in the summary."""
+
+    def show_save_problem(self, problem: str | None, safe_in: Path | None) -> None:
+        """Said at once, during the run, when the history file stops (or starts again)."""
+        if problem is None:
+            self.say("         ✓ The history file has everything again.")
+            return
+        where = (
+            f"Everything so far is safe in {safe_in} and goes into the history when it can."
+            if safe_in is not None
+            else "The run is kept in memory only: keep this terminal open until it ends."
+        )
+        self.say(f"⚠ Not in the history file yet: {problem} {where}")
+
+    def show_recording_failure(self, what: str, error: str) -> None:
+        self.say(f"⚠ {what} failed ({error}); the timer carries on.")
+
+    def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None:
+        """The loop ends and prints the summary."""
+
+    # --- lines ---
+
+    def _describe(self, event: Event) -> None:
+        match event:
+            case SegmentStarted():
+                heading = self.heading(event.index)
+                planned = format_clock(event.segment.seconds)
+                line = f"{format_clock(event.due):>7}  {heading} for {planned}"
+                cues = self.policy.announcement(event.index)
+                if cues and not self.player.available:
+                    line += f"   ({text_of(cues)})"
+                self.say(line)
+            case Paused():
+                why = " (the computer went to sleep)" if event.suspended else ""
+                self.say(f"{format_clock(event.due):>7}  Paused{why}: press space to carry on")
+            case Resumed():
+                self.say(f"{format_clock(event.due):>7}  Resumed")
+            case WorkoutFinished():
+                self.say(
+                    f"{format_clock(event.due):>7}  "
+                    + ("Workout complete. Well done!" if event.completed else "Workout ended.")
+                )
+            case _:
+                pass
+
+    def heading(self, index: int) -> str:
+        ordinal = self.workout.run_ordinal(index)
+        if ordinal and ordinal[1] > 1:
+            return f"Run {ordinal[0]} of {ordinal[1]}"
+        return self.workout.segments[index].kind.heading
+
+    def _mark_kept_words(self) -> str:
+        """What is true of the mark just taken: "saved" only once it is on disk."""
+        kept = self.recorder.kept
+        reason = self.recorder.reason
+        if kept == "history":
+            return "Pain mark saved."
+        if kept == "journal":
+            why = reason or "the history file cannot be written"
+            return f"Pain mark saved in the run's journal — {why}; it goes in later."
+        if reason is None:  # a recorder that keeps runs in memory by design
+            return "Pain mark noted (this run is not being saved)."
+        return f"Pain mark kept in memory only — {reason}."
+
+    def write(self, text: str) -> None:
+        """Output, unless the terminal has gone (SIGHUP: writing then fails with EIO)."""
+        try:
+            self.out.write(text)
+            self.out.flush()
+        except OSError:
+            self.live = False
+
+    def say(self, line: str) -> None:
+        self.write(("\r\x1b[K" if self.live else "") + printable(line) + "\n")
+
+    def repaint(self, snap_line: str) -> None:
+        self.write("\r\x1b[K" + printable(snap_line))
+
+
 class TerminalRunner:
+    """One workout in the terminal: the session, its terminal view, and the key loop."""
+
     def __init__(
         self,
         programme: Programme,
@@ -224,279 +293,139 @@ class TerminalRunner:
         speed: float = 1.0,
         out: TextIO | None = None,
         keys: KeySource | None = None,
-        recorder: RunRecorder | None = None,
+        recorder: Recorder | None = None,
+        utc_now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.programme = programme
         self.workout = workout
         self.player = player
         self.clock = clock
-        self.policy = CuePolicy(workout, settings)
-        self.engine = WorkoutEngine(workout, clock)
         self.speed = speed
-        self.out = out or sys.stdout
         self.keys: KeySource = keys or KeyReader(None)
-        self.recorder = recorder
-        self.summary = RunSummary(workout, sound_problem=player.problem)
-        self._live = self.out.isatty()
-        self._timed_index = 0
-        self._timed_elapsed = 0.0
-        self._pending_pain: tuple[float, PainMarkInput] | None = None  # (expiry, mark)
+        self.recorder: Recorder = recorder if recorder is not None else MemoryRecorder(utc_now)
+        policy = CuePolicy(workout, settings)
+        self.view = TerminalView(workout, policy, player, self.recorder, out or sys.stdout)
+        self.session = RunSession(
+            programme,
+            workout,
+            WorkoutEngine(workout, clock),
+            self.view,
+            player,
+            policy,
+            self.recorder,
+            utc_now,
+            clock_speed=speed,
+        )
+        self._sound_problem = player.problem
         self._quit_asked_at: float | None = None
-        self._told_problem: str | None = None
 
     # --- the loop ---
 
     def run(self) -> RunSummary:
-        self._say(
+        view = self.view
+        view.say(
             f"{self.programme.name}: week {self.workout.week}, run {self.workout.run} "
             f"({format_clock(self.workout.total_seconds)})"
         )
         if not self.player.available:
-            self._say(f"⚠ {self.player.problem}")
-        self._say(
+            view.say(f"⚠ {self.player.problem}")
+        view.say(
             "Keys: space pause/resume · n skip · b back · p pain now (then 1-9, 0 = 10) · q quit"
         )
         with self.keys, _quiet_stderr():
             try:
-                self._handle(self.engine.start())
-                while self.engine.state is not EngineState.FINISHED:
+                self.session.start(self.clock.monotonic())
+                while self.session.in_progress:
                     self._step()
             except KeyboardInterrupt:
-                self._handle(self.engine.finish_early())
+                if self.session.in_progress:
+                    self.session.finish_early(self.clock.monotonic())
             finally:
-                self._expire_pain(force=True)
-                if self._live:
-                    self._write("\r\x1b[K")
-        self._print_summary()
-        return self.summary
+                if view.live:
+                    view.write("\r\x1b[K")
+        summary = RunSummary(
+            self.workout,
+            self.session.finished,
+            self.session.marks,
+            self.session.cues_played,
+            self._sound_problem,
+            self.session.recording_failure,
+        )
+        self._print_summary(summary)
+        return summary
 
     def _step(self) -> None:
+        """Wait for what comes first (see the module's docstring), then bring the run up to now."""
         now = self.clock.monotonic()
-        wake = [now + REPAINT_SECONDS * self.speed if self._live else math.inf]
-        deadline = self.engine.next_deadline()
+        wake = now + PROGRESS_SECONDS * self.speed
+        if self.view.live:
+            wake = min(wake, now + REPAINT_SECONDS * self.speed)
+        if self.session.awaiting_intensity(now) or self._quit_asked_at is not None:
+            wake = min(wake, now + PROMPT_POLL_SECONDS * self.speed)
+        deadline = self.session.next_deadline()
         if deadline is not None:
-            wake.append(deadline)
-        timed = self._next_timed(now)
-        if timed is not None:
-            wake.append(timed)
-        real_timeout = (min(wake) - now) / self.speed
-        if self.recorder is not None:  # progress reaches the recorder at least once a second
-            real_timeout = min(real_timeout, 1.0)
-        if self._pending_pain or self._quit_asked_at is not None:
-            real_timeout = min(real_timeout, 0.25)
-        if math.isinf(real_timeout):  # paused and not on a terminal: wait for a key
-            real_timeout = 0.5
-        key = self.keys.read(real_timeout)
+            wake = min(wake, deadline)
+        key = self.keys.read((wake - now) / self.speed)
         now = self.clock.monotonic()
-        self._handle(self.engine.tick(now))
-        self._timed(now)
-        if self.engine.state is not EngineState.FINISHED:
-            snapshot = self.engine.snapshot(now)
-            self._tell_recorder(
-                lambda recorder: recorder.on_progress(snapshot.index, snapshot.active_seconds),
-                "Recording",
-            )
-        self._tell_save_problem()
+        self.session.tick(now)
         if key is not None:
             self._key(key, now)
-        self._expire_pain()
-        if self._live and self.engine.state is not EngineState.FINISHED:
-            self._repaint(now)
-
-    # --- cues and events ---
-
-    def _handle(self, events: list[Event]) -> None:
-        if not events:
-            return
-        cues = self.policy.cues_for_events(events)
-        for cue in cues:
-            self.player.play(cue)
-        self.summary.cues_played += len(cues)
-        self._tell_recorder(lambda recorder: recorder.on_events(events), "Recording")
-        for event in events:
-            self._describe(event)
-            if isinstance(event, SegmentStarted):
-                self._timed_index, self._timed_elapsed = event.index, 0.0
-            if isinstance(event, WorkoutFinished):
-                self.summary.finished = event
-
-    def _tell_recorder(self, call: Callable[[RunRecorder], None], what: str) -> None:
-        if self.recorder is None:
-            return
-        try:
-            call(self.recorder)
-        except Exception as exc:  # keep running; say so loudly
-            log.exception("recorder failed")
-            self.summary.recorder_problem = f"recording failed: {exc}"
-            self._say(f"⚠ {what} failed ({exc}); the timer carries on.")
-
-    def _next_timed(self, now: float) -> float | None:
-        if self.engine.state is not EngineState.RUNNING:
-            return None
-        elapsed = self.engine.snapshot(now).segment_elapsed
-        due = self.policy.next_timed_cue(self.engine.index, elapsed)
-        return None if due is None else now + (due - elapsed)
-
-    def _timed(self, now: float) -> None:
-        if self.engine.state is not EngineState.RUNNING:
-            return
-        snapshot = self.engine.snapshot(now)
-        if snapshot.index != self._timed_index:
-            self._timed_index, self._timed_elapsed = snapshot.index, 0.0
-        cues = self.policy.timed_cues(snapshot.index, self._timed_elapsed, snapshot.segment_elapsed)
-        self._timed_elapsed = max(self._timed_elapsed, snapshot.segment_elapsed)
-        for cue in cues:
-            self.player.play(cue)
-        self.summary.cues_played += len(cues)
-
-    def _describe(self, event: Event) -> None:
-        match event:
-            case SegmentStarted():
-                heading = self._heading(event.index)
-                planned = format_clock(event.segment.seconds)
-                line = f"{format_clock(event.due):>7}  {heading} for {planned}"
-                cues = self.policy.announcement(event.index)
-                if cues and not self.player.available:
-                    line += f"   ({text_of(cues)})"
-                self._say(line)
-            case Paused():
-                why = " (the computer went to sleep)" if event.suspended else ""
-                self._say(f"{format_clock(event.due):>7}  Paused{why}: press space to carry on")
-            case Resumed():
-                self._say(f"{format_clock(event.due):>7}  Resumed")
-            case WorkoutFinished():
-                self._say(
-                    f"{format_clock(event.due):>7}  "
-                    + ("Workout complete. Well done!" if event.completed else "Workout ended.")
-                )
-            case _:
-                pass
-
-    def _heading(self, index: int) -> str:
-        ordinal = self.workout.run_ordinal(index)
-        if ordinal and ordinal[1] > 1:
-            return f"Run {ordinal[0]} of {ordinal[1]}"
-        return self.workout.segments[index].kind.heading
+        self._lapse_quit()
+        self.session.refresh(now)  # lapses the pain prompt, tells the recorder, says problems
+        if self.view.live and self.session.in_progress:
+            self.view.repaint(self._live_line(now))
 
     # --- keys ---
 
     def _key(self, key: str, now: float) -> None:
+        session = self.session
         if self._quit_asked_at is not None:
             self._quit_asked_at = None
             if key.lower() in ("y", "q"):
-                self._handle(self.engine.finish_early(now))
+                session.finish_early(now)
             else:
-                self._say("         Carrying on.")
+                self.view.say("         Carrying on.")
             return
-        if self._pending_pain is not None and key.isdigit():
-            _, mark = self._pending_pain
-            self._pending_pain = None
-            intensity = int(key) or 10  # as on the run screen: 1-9, and 0 for 10
-            self._tell_recorder(
-                lambda recorder: recorder.on_pain_intensity(intensity), "Recording the intensity"
-            )
-            self._record_pain(PainMarkInput(mark.active_seconds, mark.segment_index, intensity))
+        if key.isdigit() and session.set_intensity(int(key) or 10, now):  # 0 is 10, as on screen
             return
         match key.lower():
             case " ":
-                self._handle(self.engine.toggle_pause(now))
+                session.toggle_pause(now)
             case "n":
-                self._handle(self.engine.skip(now))
+                session.skip(now)
             case "b":
-                self._handle(self.engine.back(now))
+                session.back(now)
             case "q":
                 self._quit_asked_at = self._real_now()
-                self._say("         End the workout now? Press y to end, any other key to go on.")
+                self.view.say(
+                    "         End the workout now? Press y to end, any other key to go on."
+                )
             case "p":
-                self._expire_pain(force=True)
-                snapshot = self.engine.snapshot(now)
-                # The whole milliseconds the history keeps, so the time shown is the time stored
-                # (shown rounded up: 41.0004 s would show 0:42 and be kept as 41.000 s).
-                stored = int(snapshot.active_seconds * 1000) / 1000
-                mark = PainMarkInput(stored, snapshot.index, None)
-                self._tell_recorder(
-                    lambda recorder: recorder.on_pain_mark(mark), "Recording the pain mark"
-                )
-                self._pending_pain = (self._real_now() + PAIN_KEY_WINDOW, mark)
-                self._say(
-                    f"{format_clock(mark.active_seconds):>7}  {self._mark_kept_words()} "
-                    "How bad, 1-9 (0 = 10)? (5 s)"
-                )
+                session.mark_pain(now)
             case _:
                 pass
-
-    def _mark_kept_words(self) -> str:
-        """What is true of the mark just taken: "saved" only once it is on disk."""
-        if self.recorder is None:
-            return "Pain mark noted (this run is not being saved)."
-        kept = getattr(self.recorder, "kept", "history")
-        reason = getattr(self.recorder, "reason", None) or "the history file cannot be written"
-        if kept == "history":
-            return "Pain mark saved."
-        if kept == "journal":
-            return f"Pain mark saved in the run's journal — {reason}; it goes in later."
-        return f"Pain mark kept in memory only — {reason}."
-
-    def _tell_save_problem(self) -> None:
-        """Say at once, during the run, when the history file stops (or starts again) taking it."""
-        problem = getattr(self.recorder, "problem", None)
-        if problem == self._told_problem:
-            return
-        self._told_problem = problem
-        if problem is None:
-            self._say("         ✓ The history file has everything again.")
-            return
-        safe_in = getattr(self.recorder, "safe_in", None)
-        where = (
-            f"Everything so far is safe in {safe_in} and goes into the history when it can."
-            if safe_in is not None
-            else "The run is kept in memory only: keep this terminal open until it ends."
-        )
-        self._say(f"⚠ Not in the history file yet: {problem} {where}")
 
     def _real_now(self) -> float:
         return self.clock.monotonic() / self.speed
 
-    def _expire_pain(self, force: bool = False) -> None:
-        if self._pending_pain is not None and (force or self._real_now() >= self._pending_pain[0]):
-            _, mark = self._pending_pain
-            self._pending_pain = None
-            self._record_pain(mark)
+    def _lapse_quit(self) -> None:
         if self._quit_asked_at is not None and (
             self._real_now() - self._quit_asked_at >= QUIT_CONFIRM_WINDOW
         ):
             self._quit_asked_at = None
-            self._say("         Carrying on.")
-
-    def _record_pain(self, mark: PainMarkInput) -> None:
-        """The mark is complete (rated, or 5 s passed): keep it for the summary."""
-        self.summary.pain_marks.append(mark)
-        rating = "unrated" if mark.intensity is None else f"{mark.intensity}/10"
-        self._say(f"{format_clock(mark.active_seconds):>7}  Pain mark recorded ({rating})")
+            self.view.say("         Carrying on.")
 
     # --- output ---
 
-    def _write(self, text: str) -> None:
-        """Output, unless the terminal has gone (SIGHUP: writing then fails with EIO)."""
-        try:
-            self.out.write(text)
-            self.out.flush()
-        except OSError:
-            self._live = False
-
-    def _say(self, line: str) -> None:
-        self._write(("\r\x1b[K" if self._live else "") + printable(line) + "\n")
-
-    def _repaint(self, now: float) -> None:
-        snap = self.engine.snapshot(now)
+    def _live_line(self, now: float) -> str:
+        snap = self.session.engine.snapshot(now)
         filled = round(snap.fraction_done * BAR_WIDTH)
         bar = "█" * filled + "·" * (BAR_WIDTH - filled)
         state = " PAUSED" if snap.state is EngineState.PAUSED else ""
-        line = (
-            f"{self._heading(snap.index)}  {format_clock(snap.seconds_left)} left  "
+        return (
+            f"{self.view.heading(snap.index)}  {format_clock(snap.seconds_left)} left  "
             f"[{bar}] {snap.fraction_done:4.0%}  {format_clock(snap.total_left)} to go{state}"
         )
-        self._write("\r\x1b[K" + printable(line))
 
     def _sound_words(self) -> str:
         if not self.player.available:
@@ -505,12 +434,13 @@ class TerminalRunner:
             return f" (not all heard: {self.player.problem})"
         return ""
 
-    def _print_summary(self) -> None:
-        finished = self.summary.finished
-        timings = finished.timings if finished else self.engine.timings
+    def _print_summary(self, summary: RunSummary) -> None:
+        engine = self.session.engine
+        finished = summary.finished
+        timings = finished.timings if finished else engine.timings
         done = sum(1 for t in timings if t.ended.value == "completed")
         skipped = sum(1 for t in timings if t.skipped)
-        active = format_clock(self.engine.active_seconds())
+        active = format_clock(engine.active_seconds())
         planned = format_clock(self.workout.total_seconds)
         lines = [
             "",
@@ -518,24 +448,24 @@ class TerminalRunner:
             f"  {self.workout.code}: "
             + ("completed" if finished and finished.completed else "ended early"),
             f"  time running {active} of {planned} planned"
-            + f", paused {format_clock(self.engine.paused_seconds())}",
+            + f", paused {format_clock(engine.paused_seconds())}",
             f"  segments: {done} completed, {skipped} skipped, of {len(self.workout.segments)}",
-            f"  cues: {self.summary.cues_played}" + self._sound_words(),
+            f"  cues: {summary.cues_played}" + self._sound_words(),
         ]
-        if self.summary.pain_marks:
-            lines.append(f"  pain marks: {len(self.summary.pain_marks)}")
-            for mark in self.summary.pain_marks:
+        if summary.pain_marks:
+            lines.append(f"  pain marks: {len(summary.pain_marks)}")
+            for mark in summary.pain_marks:
                 rating = "unrated" if mark.intensity is None else f"{mark.intensity}/10"
-                when = format_clock(mark.active_seconds)
-                lines.append(f"    {when:>7}  {self._heading(mark.segment_index)}  {rating}")
+                when = format_clock(mark.offset_ms / 1000)
+                lines.append(f"    {when:>7}  {self.view.heading(mark.segment_index)}  {rating}")
         else:
             lines.append("  pain marks: none")
-        if self.summary.recorder_problem:
-            lines.append(f"  ⚠ {self.summary.recorder_problem}")
-        problem = getattr(self.recorder, "problem", None)
+        if summary.recorder_problem:
+            lines.append(f"  ⚠ {summary.recorder_problem}")
+        problem = self.recorder.problem
         if problem:
             lines.append(f"  ⚠ not all of this run is saved yet: {problem}")
-        self._write("".join(printable(line) + "\n" for line in lines))
+        self.view.write("".join(printable(line) + "\n" for line in lines))
 
 
 @contextlib.contextmanager

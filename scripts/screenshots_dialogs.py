@@ -19,9 +19,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from couchtimer.charts import theme
 from couchtimer.core.pain import Character, Eased, PainMark, Side, Surface, Terrain
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui import theme
 from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
 from couchtimer.ui.segment_bar import SegmentBar
 

@@ -15,6 +15,7 @@ import pytest
 
 from couchtimer import cli, resources
 from couchtimer.audio import load_cues
+from couchtimer.cli import options
 from couchtimer.clock import ScaledClock, SystemClock
 from couchtimer.core.errors import SettingsError
 from tests.helpers.alsa import AlsaCapture
@@ -192,7 +193,7 @@ def test_cue_settings_from_options() -> None:
             "4",
         ]
     )
-    settings = cli.cue_settings(args)
+    settings = options.cue_settings(args)
     assert (settings.mode, settings.countdown, settings.halfway, settings.volume) == (
         "tones",
         False,
@@ -206,11 +207,11 @@ def test_cue_settings_from_options() -> None:
 def test_options_override_the_saved_settings_one_by_one() -> None:
     """The saved settings are the start; only the options given change them."""
     saved = {"cue_mode": "tones", "countdown": False, "metronome": True, "metronome_spm": 180}
-    plain = cli.cue_settings(cli.build_parser().parse_args(["run", "W1R1"]), saved)
+    plain = options.cue_settings(cli.build_parser().parse_args(["run", "W1R1"]), saved)
     assert (plain.mode, plain.countdown, plain.halfway, plain.volume) == ("tones", False, True, 0.8)
     assert (plain.metronome, plain.metronome_spm) == (True, 180)
     given = cli.build_parser().parse_args(["run", "W1R1", "--cues", "voice", "--metronome", "176"])
-    chosen = cli.cue_settings(given, saved)
+    chosen = options.cue_settings(given, saved)
     assert (chosen.mode, chosen.countdown, chosen.metronome_spm) == ("voice", False, 176)
 
 
@@ -432,7 +433,7 @@ def test_cli_cue_modes_match_the_cue_policy() -> None:
     """The --cues choices (spelled out so the CLI loads fast) are exactly CueMode's values."""
     from couchtimer.core.cues import CueMode
 
-    assert tuple(mode.value for mode in CueMode) == cli.CUE_MODES
+    assert tuple(mode.value for mode in CueMode) == options.CUE_MODES
 
 
 def test_doctor_finds_a_damaged_history_and_leaves_it_alone(

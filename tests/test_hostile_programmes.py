@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from couchtimer.cli import workout_text
+from couchtimer.cli.workouts import workout_text
 from couchtimer.core.cues import CueSettings
 from couchtimer.core.errors import ProgrammeError
 from couchtimer.core.programme import (

@@ -15,15 +15,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from couchtimer.cli import load_history, main
+from couchtimer.cli import main
+from couchtimer.cli.history import load_history
 from couchtimer.core import analysis
 from couchtimer.core.demo import make_run
 from couchtimer.core.history import RunRecord, in_days, local_day
 from couchtimer.core.pain import Checkin, PainReport
+from couchtimer.formats.history_csv import history_csv
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.history_text import history_lines
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import history_csv, insert_run
+from couchtimer.store.transfer import insert_run
 
 PLUS_TWO = "Etc/GMT-2"  # POSIX sign: this is UTC+2
 LATE = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)  # 00:30 on 2 March in UTC+2

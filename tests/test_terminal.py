@@ -1,20 +1,26 @@
-"""The terminal runner on a FakeClock: cues in order, keys, pain marks, the recorder hook."""
+"""The terminal view of the run session on a FakeClock: cues in order, keys, pain marks, the
+recorder."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import pytest
 
 from couchtimer.audio import NullPlayer
 from couchtimer.core.cues import CueSettings
 from couchtimer.core.engine import Event, SegmentStarted, WorkoutFinished
+from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
-from couchtimer.terminal import PainMarkInput, TerminalRunner
+from couchtimer.core.recording import MemoryRecorder
+from couchtimer.terminal import TerminalRunner
+from tests.helpers.run_views import FailingRecorder
 from tests.helpers.stubs import FakeClock, RecordingPlayer, ScriptedKeys
 
 RUN, WALK = SegmentKind.RUN, SegmentKind.WALK
+START = datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
 
 
 def make(*segments: tuple[SegmentKind, int]) -> tuple[Programme, Workout]:
@@ -22,31 +28,19 @@ def make(*segments: tuple[SegmentKind, int]) -> tuple[Programme, Workout]:
     return Programme("demo", "Demo plan", (workout,)), workout
 
 
-class ListRecorder:
-    def __init__(self, fail: bool = False) -> None:
+class ListRecorder(MemoryRecorder):
+    """A core recorder that also keeps the events it is handed, in order; it says what it
+    records is in the history (as the SQLite recorder does when the file takes it)."""
+
+    kept = "history"
+
+    def __init__(self) -> None:
+        super().__init__(lambda: START)
         self.events: list[Event] = []
-        self.marks: list[PainMarkInput] = []
-        self.progress: list[tuple[int, float]] = []
-        self.fail = fail
 
-    def on_events(self, events: Sequence[Event]) -> None:
-        if self.fail:
-            raise OSError("disk full")
+    def record_events(self, events: Sequence[Event]) -> None:
+        super().record_events(events)
         self.events.extend(events)
-
-    def on_pain_mark(self, mark: PainMarkInput) -> None:
-        if self.fail:
-            raise OSError("disk full")
-        self.marks.append(mark)
-
-    def on_pain_intensity(self, intensity: int) -> None:
-        if self.fail:
-            raise OSError("disk full")
-        last = self.marks[-1]
-        self.marks[-1] = PainMarkInput(last.active_seconds, last.segment_index, intensity)
-
-    def on_progress(self, index: int, active_seconds: float) -> None:
-        self.progress.append((index, active_seconds))
 
 
 def runner(
@@ -108,7 +102,7 @@ def test_keys_pause_skip_back_and_pain_marks(clock: FakeClock) -> None:
     recorder = ListRecorder()
     run, player, out = runner(clock, ((RUN, 60), (WALK, 90), (RUN, 60)), presses, recorder=recorder)
     summary = run.run()
-    assert summary.pain_marks == [PainMarkInput(3.0, 0, 7)]
+    assert summary.pain_marks == (PainMark(3000, 0, 7),)
     assert recorder.marks == summary.pain_marks
     starts = [e.index for e in recorder.events if isinstance(e, SegmentStarted)]
     assert starts == [0, 1, 1, 2]  # skip to the walk at 5 s, back restarts it, then the run
@@ -133,7 +127,7 @@ def test_a_pain_mark_shows_the_second_it_is_kept_at(clock: FakeClock) -> None:
     0:42 (the crash test's kill at a random moment once caught the two apart)."""
     run, _, out = runner(clock, ((RUN, 60),), [(41.0004, "p"), (41.5, "3")])
     summary = run.run()
-    assert summary.pain_marks == [PainMarkInput(41.0, 0, 3)]
+    assert summary.pain_marks == (PainMark(41_000, 0, 3),)
     assert "   0:41  Pain mark recorded (3/10)\n" in out.getvalue()
 
 
@@ -141,8 +135,11 @@ def test_pain_mark_without_a_number_is_kept_unrated(clock: FakeClock) -> None:
     """p with no digit within 5 s still records the mark (never lose what the user said)."""
     run, _, out = runner(clock, ((RUN, 20),), [(4.0, "p")])
     summary = run.run()
-    assert summary.pain_marks == [PainMarkInput(4.0, 0, None)]
-    assert "   0:04  Pain mark recorded (unrated)\n" in out.getvalue()
+    assert summary.pain_marks == (PainMark(4000, 0, None),)
+    assert (
+        "   0:04  Pain mark noted (this run is not being saved). How bad, 1-9 (0 = 10)? (5 s)\n"
+        "   0:04  Pain mark recorded (unrated)\n"
+    ) in out.getvalue()
 
 
 def test_quit_asks_first_and_only_y_or_q_ends(clock: FakeClock) -> None:
@@ -184,11 +181,13 @@ def test_metronome_clicks_during_runs_only(clock: FakeClock) -> None:
 
 def test_recorder_failure_does_not_stop_the_run(clock: FakeClock) -> None:
     """A failing recorder is reported on screen and in the summary; the timer carries on."""
-    run, _, out = runner(clock, ((RUN, 10),), [(3.0, "p"), (4.0, "2")], recorder=ListRecorder(True))
+    run, _, out = runner(
+        clock, ((RUN, 10),), [(3.0, "p"), (4.0, "2")], recorder=FailingRecorder(lambda: START)
+    )
     summary = run.run()
     assert summary.finished is not None
     assert summary.finished.completed
-    assert summary.pain_marks == [PainMarkInput(3.0, 0, 2)]
+    assert summary.pain_marks == (PainMark(3000, 0, 2),)
     assert "⚠ Recording failed (disk full); the timer carries on.\n" in out.getvalue()
     assert "⚠ Recording the pain mark failed (disk full); the timer carries on.\n" in out.getvalue()
     assert "  ⚠ recording failed: disk full\n" in out.getvalue()
@@ -211,3 +210,30 @@ def test_other_keys_are_ignored(clock: FakeClock, key: str) -> None:
     run, player, _ = runner(clock, ((RUN, 5),), [(1.0, key)])
     run.run()
     assert player.played[-2:] == ["tone-finish", "say-complete"]
+
+
+@pytest.mark.parametrize("speed", [1.0, 10.0])
+@pytest.mark.parametrize(("after", "rating"), [(5.0, "3/10"), (5.001, "unrated")])
+def test_the_intensity_window_is_five_of_the_runners_seconds(
+    clock: FakeClock, speed: float, after: float, rating: str
+) -> None:
+    """The one rule of the run session, from the terminal: a digit up to 5 s of the runner's
+    time after p counts (at exactly 5 s too), at any --speed; a moment later it does not."""
+    presses = [(20.0 * speed, "p"), ((20.0 + after) * speed, "3")]
+    programme, workout = make((RUN, 600))
+    out = io.StringIO()
+    run = TerminalRunner(
+        programme,
+        workout,
+        RecordingPlayer(),  # type: ignore[arg-type]
+        clock,
+        CueSettings(),
+        speed=speed,
+        out=out,
+        keys=ScriptedKeys(clock, presses, speed),
+    )
+    summary = run.run()
+    assert summary.pain_marks == (
+        PainMark(int(20_000 * speed), 0, None if rating == "unrated" else 3),
+    )
+    assert f"Pain mark recorded ({rating})\n" in out.getvalue()

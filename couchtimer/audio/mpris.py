@@ -268,6 +268,10 @@ class MusicDucker:
         with self._lock:
             return self._lock.wait_for(lambda: bool(self._playing), timeout)
 
+    def _is_closed(self) -> bool:
+        """Whether close() has come (read under the lock, from the watcher thread)."""
+        return self._closed
+
     def close(self) -> None:
         self.restore()
         with self._lock:
@@ -311,7 +315,7 @@ class MusicDucker:
                     except OSError as exc:
                         log.warning("could not keep the music state: %s", exc)
                 with self._lock:
-                    if self._closed:
+                    if self._is_closed():  # close() may have come meanwhile
                         return
                     if dict(self._ducked) == written:
                         self._lock.wait(POLL_SECONDS)

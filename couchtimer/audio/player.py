@@ -62,6 +62,10 @@ class Player(Protocol):
 
     def preview(self, cue_id: str, volume: float) -> None: ...
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until nothing is queued or sounding (at most ``timeout`` s); True when idle."""
+        ...
+
 
 class NullPlayer:
     """Plays nothing, and says why (shown as the "no sound" banner)."""

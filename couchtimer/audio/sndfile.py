@@ -52,7 +52,7 @@ class Decoded:
 def _candidates() -> list[str]:
     found: list[str] = []
     try:
-        import _soundfile_data  # type: ignore[import-not-found]  # the soundfile wheel's copy
+        import _soundfile_data  # the soundfile wheel's copy
 
         folder = Path(_soundfile_data.__file__).parent
         found += [str(p) for p in sorted(folder.glob("libsndfile*.so*"))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from couchtimer.core.engine import Event, SegmentEnded, SegmentTiming, WorkoutFinished
@@ -38,6 +39,38 @@ class Recorder(Protocol):
         loses at most the last second.
         """
 
+    # What the run screens and the app ask of a recorder while and after a run. A recorder that
+    # keeps the run only in memory answers each with the null value MemoryRecorder gives.
+
+    @property
+    def problem(self) -> str | None:
+        """Why the history file is not taking the run just now, in words; None when it is."""
+
+    @property
+    def reason(self) -> str | None:
+        """The same, in a few words for a sentence ("the disk is full"); None when all is in."""
+
+    @property
+    def kept(self) -> str:
+        """Where the last thing recorded is: "history" (in the file), "journal" (on disk,
+        waiting for the file) or "memory" (nowhere else)."""
+
+    @property
+    def safe_in(self) -> Path | None:
+        """The run's journal on disk while the file does not take it; None otherwise."""
+
+    @property
+    def pending_writes(self) -> int:
+        """Writes this recorder still retries itself (``flush``); 0 when it has none."""
+
+    @property
+    def run_id(self) -> int | None:
+        """The run's id in the history file, once there; None when it has none (yet)."""
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Retry what is waiting (``timeout``: seconds to wait for another program's lock);
+        True when nothing is left for this recorder to retry."""
+
 
 @dataclass(frozen=True, slots=True)
 class RecordedRun:
@@ -52,7 +85,17 @@ class RecordedRun:
 
 
 class MemoryRecorder:
-    """Keeps the run in memory. ``utc_now`` is injected: the core never reads the wall clock."""
+    """Keeps the run in memory. ``utc_now`` is injected: the core never reads the wall clock.
+
+    It saves nothing: ``kept`` is "memory", with no ``problem`` (nothing went wrong), nothing to
+    retry and no id in a file."""
+
+    problem: str | None = None
+    reason: str | None = None
+    kept = "memory"
+    safe_in: Path | None = None
+    pending_writes = 0
+    run_id: int | None = None
 
     def __init__(self, utc_now: Callable[[], datetime]) -> None:
         self._utc_now = utc_now
@@ -88,6 +131,9 @@ class MemoryRecorder:
 
     def progress(self, index: int, active_seconds: float) -> None:
         self._progress = (index, active_seconds)
+
+    def flush(self, timeout: float | None = None) -> bool:
+        return True
 
     @property
     def marks(self) -> tuple[PainMark, ...]:

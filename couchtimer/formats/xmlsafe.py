@@ -30,7 +30,7 @@ def local(tag: str) -> str:
 def closed_elements(data: bytes) -> Iterator[tuple[str, ET.Element]]:
     """(event, element) as the parser meets them ("start" and "end"); ET.ParseError at a fault,
     after every element before it."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     for offset in range(0, len(data), CHUNK):
         parser.feed(data[offset : offset + CHUNK])
         yield from parser.read_events()  # type: ignore[misc]

@@ -31,6 +31,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from couchtimer import __version__
+from couchtimer.charts.across import AcrossRuns
+from couchtimer.charts.base import Chart
+from couchtimer.charts.segment_table import HEADERS, metric_cells
+from couchtimer.charts.timeline import TimelineChart
 from couchtimer.core import analysis, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.engine import RunOutcome
@@ -40,10 +44,8 @@ from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_ad
 from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.core.track import SegmentMetrics
+from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.store.output import check_output, write_output
-from couchtimer.ui.findings_html import advice_log_html, findings_html, hints_html
-from couchtimer.ui.history_charts import AcrossRuns, Chart, TimelineChart
-from couchtimer.ui.segment_metrics import HEADERS, metric_cells
 
 
 def _programme_name(programme_id: str) -> str:

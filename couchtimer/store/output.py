@@ -96,6 +96,14 @@ def replacing(target: str | os.PathLike[str], example: str) -> Iterator[BinaryIO
         raise OutputError(f"{os.fspath(target)} is not a file; give a file name, e.g. -o {example}")
     path = Path(os.fspath(target))
     sweep_stale(path.parent)
+    with _named_temporary(path) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _named_temporary(path: Path) -> Iterator[BinaryIO]:
+    """A new 0600 file beside ``path`` (never through a link) that replaces it, flushed and
+    synced, once the block ends without an error; removed otherwise."""
     temporary = path.parent / f".{path.name}.{os.getpid()}{TEMP_SUFFIX}"
     try:
         temporary.unlink(missing_ok=True)
@@ -197,35 +205,14 @@ def _name_unnamed(fd: int, name: Path) -> None:
 
 
 def _replace_named(path: Path, data: bytes) -> None:
-    temporary = path.parent / f".{path.name}.{os.getpid()}{TEMP_SUFFIX}"
-    try:
-        temporary.unlink(missing_ok=True)
-        fd = os.open(
-            temporary,
-            os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-            FILE_MODE,
-        )
-        try:
-            os.fchmod(fd, FILE_MODE)
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        temporary.replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise _cannot(path, exc) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise
+    with _named_temporary(path) as stream:
+        stream.write(data)
 
 
 def sweep_stale(folder: Path) -> list[Path]:
     """Remove temporary files that a killed CouchTimer left in ``folder`` (ours: our user's,
     our suffix, and the process that made it gone). Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)]
     except OSError:

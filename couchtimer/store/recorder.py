@@ -372,7 +372,7 @@ class SqliteRecorder:
         """
         if not self._pending or self._run is None:
             return None
-        from couchtimer.store.transfer import history_json  # transfer imports the store
+        from couchtimer.formats.history_json import history_json
 
         now = self._utc_now()
         record = self.run_record(RunStatus.ENDED_EARLY, now)
@@ -500,7 +500,10 @@ class JournalRecorder:
         self._segment_seq = 0
         self.problem: str | None = problem
         self.reason: str | None = "the history file cannot be opened"
+        # Nothing this recorder can retry: the journal goes into the history file the next
+        # time that opens for writing (store/journal), not from here.
         self.pending_writes = 0
+        self.run_id: int | None = None
 
     @property
     def safe_in(self) -> Path | None:
@@ -516,7 +519,6 @@ class JournalRecorder:
         self._segment_seq = 0
         row = run_row(str(uuid.uuid4()), programme_id, workout, started_at)
         self._journal = open_journal(self._db_path, row, len(workout.segments))
-        self.pending_writes = 1
 
     def record_events(self, events: Sequence[Event]) -> None:
         self._memory.record_events(events)
@@ -559,6 +561,10 @@ class JournalRecorder:
 
     def snapshot(self) -> RecordedRun:
         return self._memory.snapshot()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Nothing to retry from here (see ``pending_writes``)."""
+        return True
 
     def close(self) -> Path | None:
         """Stop writing; the journal (kept for the history file's next opening), if any."""

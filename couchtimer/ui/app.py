@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
     from couchtimer.core.programme import Workout
     from couchtimer.core.settings import Value
+    from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.ui.main_window import AppPlayer
-    from couchtimer.ui.run_presenter import CueSource
     from couchtimer.ui.settings_store import SettingsStore
 
 NO_DISPLAY_MESSAGE = (
@@ -161,7 +161,8 @@ def _run_app(options: GuiOptions) -> int:
     from couchtimer.ui.settings_store import SettingsStore
 
     QGuiApplication.setDesktopFileName(APP_ID)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("CouchTimer")
     app.setApplicationDisplayName("CouchTimer")
     app.setApplicationVersion(__version__)
@@ -199,8 +200,8 @@ def _run_app(options: GuiOptions) -> int:
         speed=options.speed,
     )
     if settings.path.exists():  # a first start (no file yet) keeps the desktop's palette
+        from couchtimer.charts.theme import apply_theme
         from couchtimer.settings_file import saved_settings  # no QSettings before the frame
-        from couchtimer.ui.theme import apply_theme
 
         apply_theme(app, str(saved_settings(settings.path)["theme"]))
     window = MainWindow(ctx)

@@ -38,13 +38,60 @@ class ExportCancelledError(CouchTimerError):
     """The runner pressed Cancel: the partly written file is removed."""
 
 
-class AudioExportJob(QObject):
-    """Writes one audio file in a worker thread; its signals arrive in the window's thread."""
+class WorkerJob(QObject):
+    """One job in a worker thread, its signals arriving in the window's thread: ``failed`` with
+    the words to show (our errors as they are; a bug logged and said so). A subclass does the
+    work in ``_work`` and emits its own result signal in ``_done``."""
+
+    failed = Signal(str)
+    thread_name = "couchtimer-job"
+    what = "in the background"  # "Something went wrong <what>": "reading FILE", …
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _work(self) -> object:
+        raise NotImplementedError
+
+    def _done(self, result: object) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        try:
+            result = self._work()
+        except ExportCancelledError:
+            self._cancelled_now()
+        except CouchTimerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged; the window says so and goes on
+            log.exception("%s: %s", self.thread_name, self.what)
+            self.failed.emit(f"Something went wrong {self.what} ({exc}); see the log.")
+        else:
+            self._done(result)
+
+    def _cancelled_now(self) -> None:
+        raise NotImplementedError  # only jobs that can be cancelled raise ExportCancelledError
+
+
+class AudioExportJob(WorkerJob):
+    """Writes one audio file in a worker thread."""
 
     progressed = Signal(int)  # percent written
     written = Signal(object)  # AudioExport
-    failed = Signal(str)
     cancelled = Signal()
+    thread_name = "couchtimer-export"
+    what = "writing the audio"
 
     def __init__(
         self,
@@ -57,20 +104,9 @@ class AudioExportJob(QObject):
         self.workout, self.settings, self.target = workout, settings, target
         self._percent = -1
         self._cancelled = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="couchtimer-export", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
 
     def cancel(self) -> None:
         self._cancelled.set()
-
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wait(self, timeout: float) -> bool:
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
 
     def _progress(self, share: float) -> None:
         if self._cancelled.is_set():
@@ -80,51 +116,44 @@ class AudioExportJob(QObject):
             self._percent = percent
             self.progressed.emit(percent)
 
-    def _run(self) -> None:
+    def _work(self) -> object:
         from couchtimer.audio import check_cues
         from couchtimer.export.audio import export_audio
 
-        try:
-            done = export_audio(
-                self.workout, self.settings, check_cues(), self.target, progress=self._progress
-            )
-        except ExportCancelledError:
-            self.cancelled.emit()
-        except CouchTimerError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: logged; the window says so and goes on
-            log.exception("audio export")
-            self.failed.emit(f"Something went wrong writing the audio ({exc}); see the log.")
-        else:
-            self.written.emit(done)
+        return export_audio(
+            self.workout, self.settings, check_cues(), self.target, progress=self._progress
+        )
+
+    def _done(self, result: object) -> None:
+        self.written.emit(result)
+
+    def _cancelled_now(self) -> None:
+        self.cancelled.emit()
+
+
+def _ask_save_path(
+    parent: QtWidgets.QWidget, title: str, default: Path, filters: str
+) -> Path | None:
+    """Where to write; a bare name gets ``default``'s suffix."""
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, str(default), filters)
+    if not path:
+        return None
+    chosen = Path(path)
+    return chosen if chosen.suffix else chosen.with_name(chosen.name + default.suffix)
 
 
 def ask_audio_path(parent: QtWidgets.QWidget, workout: Workout) -> Path | None:
     """Where to write the audio; a bare name gets .ogg."""
-    path, _ = QtWidgets.QFileDialog.getSaveFileName(
-        parent,
-        f"Export {workout.code} as audio",
-        str(Path.home() / f"{workout.code}{DEFAULT_AUDIO_SUFFIX}"),
-        AUDIO_FILTER,
-    )
-    if not path:
-        return None
-    chosen = Path(path)
-    return chosen if chosen.suffix else chosen.with_name(chosen.name + DEFAULT_AUDIO_SUFFIX)
+    default = Path.home() / f"{workout.code}{DEFAULT_AUDIO_SUFFIX}"
+    return _ask_save_path(parent, f"Export {workout.code} as audio", default, AUDIO_FILTER)
 
 
 def ask_workout_path(parent: QtWidgets.QWidget, workout: Workout) -> Path | None:
     """Where to write the watch workout; a bare name gets .fit."""
-    path, _ = QtWidgets.QFileDialog.getSaveFileName(
-        parent,
-        f"Export {workout.code} for a watch",
-        str(Path.home() / f"{workout.code}.fit"),
-        "FIT workout files (*.fit)",
+    default = Path.home() / f"{workout.code}.fit"
+    return _ask_save_path(
+        parent, f"Export {workout.code} for a watch", default, "FIT workout files (*.fit)"
     )
-    if not path:
-        return None
-    chosen = Path(path)
-    return chosen if chosen.suffix else chosen.with_name(chosen.name + ".fit")
 
 
 def write_watch_workout(
@@ -141,12 +170,12 @@ RECORDING_FILTER = "Watch or phone recordings (*.fit *.gpx *.tcx *.FIT *.GPX *.T
 RECORDING_SUFFIXES = (".fit", ".gpx", ".tcx")
 
 
-class AttachJob(QObject):
+class AttachJob(WorkerJob):
     """Reads a recording and measures it against a run in a worker thread (reading a long FIT
     file takes seconds); the window stores the result in its own thread (``prepared``)."""
 
     prepared = Signal(object)  # recordings.Attachment
-    failed = Signal(str)
+    thread_name = "couchtimer-attach"
 
     def __init__(
         self,
@@ -155,74 +184,44 @@ class AttachJob(QObject):
         selected: RunRecord | None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
         self.path, self.runs, self.selected = path, tuple(runs), selected
-        self._thread = threading.Thread(target=self._run, name="couchtimer-attach", daemon=True)
+        self.what = f"reading {path}"
+        super().__init__(parent)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wait(self, timeout: float) -> bool:
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
+    def _work(self) -> object:
         from couchtimer.recordings import prepare_attachment
 
-        try:
-            try:  # the run the recording overlaps first: the clocks say which run it was
-                attachment = prepare_attachment(self.path, None, self.runs)
-            except CouchTimerError:
-                if self.selected is None or not self.path.is_file():
-                    raise
-                # No run at that time: the run chosen in History (the alignment says how sure)
-                attachment = prepare_attachment(self.path, self.selected)
-        except CouchTimerError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: logged; the window says so and goes on
-            log.exception("attaching %s", self.path)
-            self.failed.emit(f"Something went wrong reading {self.path} ({exc}); see the log.")
-        else:
-            self.prepared.emit(attachment)
+        try:  # the run the recording overlaps first: the clocks say which run it was
+            return prepare_attachment(self.path, None, self.runs)
+        except CouchTimerError:
+            if self.selected is None or not self.path.is_file():
+                raise
+            # No run at that time: the run chosen in History (the alignment says how sure)
+            return prepare_attachment(self.path, self.selected)
+
+    def _done(self, result: object) -> None:
+        self.prepared.emit(result)
 
 
-class PlaceJob(QObject):
+class PlaceJob(WorkerJob):
     """Reads a recording of a run done without the laptop and places the plan on it, in a
     worker thread (``store.outdoor.place_recording``)."""
 
     placed = Signal(object)  # store.outdoor.PlacedRecording
-    failed = Signal(str)
+    thread_name = "couchtimer-place"
 
     def __init__(self, path: Path, workout: Workout, parent: QObject | None = None) -> None:
-        super().__init__(parent)
         self.path, self.workout = path, workout
-        self._thread = threading.Thread(target=self._run, name="couchtimer-place", daemon=True)
+        self.what = f"reading {path}"
+        super().__init__(parent)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wait(self, timeout: float) -> bool:
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
+    def _work(self) -> object:
         from couchtimer.store.outdoor import place_recording
 
-        try:
-            place = place_recording(self.path, self.workout)
-        except CouchTimerError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: logged; the window says so and goes on
-            log.exception("placing %s", self.path)
-            self.failed.emit(f"Something went wrong reading {self.path} ({exc}); see the log.")
-        else:
-            self.placed.emit(place)
+        return place_recording(self.path, self.workout)
+
+    def _done(self, result: object) -> None:
+        self.placed.emit(result)
 
 
 def ask_recording_path(parent: QtWidgets.QWidget) -> Path | None:

@@ -49,6 +49,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from couchtimer.charts import theme
+from couchtimer.charts.across import AcrossRuns
+from couchtimer.charts.base import EMPTY_RUNS, Chart, legend_html
+from couchtimer.charts.segment_table import SegmentMetricsTable
+from couchtimer.charts.timeline import TimelineChart
 from couchtimer.core import analysis
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.findings import findings, recent
@@ -57,16 +62,7 @@ from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.core.track import SegmentMetrics
-from couchtimer.ui import theme
-from couchtimer.ui.findings_html import advice_log_html, findings_html, hints_html
-from couchtimer.ui.history_charts import (
-    EMPTY_RUNS,
-    AcrossRuns,
-    Chart,
-    TimelineChart,
-    legend_html,
-)
-from couchtimer.ui.segment_metrics import SegmentMetricsTable
+from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
@@ -166,11 +162,11 @@ class SparklineDelegate(QStyledItemDelegate):
             return
         line = analysis.timeline(run)
         total = max(line.seconds, 1.0)
-        rect = QRectF(option.rect).adjusted(4, 3, -4, -3)  # type: ignore[attr-defined]
+        rect = QRectF(option.rect).adjusted(4, 3, -4, -3)
         bar = QRectF(
             rect.left(), rect.top() + rect.height() * 0.45, rect.width(), rect.height() * 0.55
         )
-        dark = theme.is_dark(option.palette)  # type: ignore[attr-defined]
+        dark = theme.is_dark(option.palette)
         painter.save()
         for band in line.bands:
             left = bar.left() + bar.width() * band.start / total
@@ -179,7 +175,7 @@ class SparklineDelegate(QStyledItemDelegate):
                 QRectF(left, bar.top(), max(width, 1.0), bar.height()),
                 theme.kind_colour(band.kind, dark),
             )
-        ink = option.palette.color(QPalette.ColorRole.Text)  # type: ignore[attr-defined]
+        ink = option.palette.color(QPalette.ColorRole.Text)
         painter.setPen(QPen(ink, 2.0))
         for point in line.points:
             x = bar.left() + bar.width() * point.seconds / total
@@ -205,19 +201,27 @@ class HistoryView(QWidget):
         self.cleared_at: datetime | None = None
         self.advice: list[AdviceEntry] = []  # the advice log, oldest first
 
-        self.programme = QComboBox(objectName="programme_filter")
+        self.programme = QComboBox()
+
+        self.programme.setObjectName("programme_filter")
         self.programme.setAccessibleName("Programme")
-        self.date_from = QDateEdit(objectName="from_filter", calendarPopup=True)
-        self.date_to = QDateEdit(objectName="to_filter", calendarPopup=True)
+        self.date_from = QDateEdit()
+        self.date_from.setObjectName("from_filter")
+        self.date_from.setCalendarPopup(True)
+        self.date_to = QDateEdit()
+        self.date_to.setObjectName("to_filter")
+        self.date_to.setCalendarPopup(True)
         for edit, words in ((self.date_from, "From date"), (self.date_to, "To date")):
             edit.setDisplayFormat("d MMM yyyy")
             edit.setAccessibleName(words)
-        self.region = QComboBox(objectName="region_filter")
+        self.region = QComboBox()
+        self.region.setObjectName("region_filter")
         self.region.setAccessibleName("Body area")
         self.region.addItem("All body areas", None)
         for region in Region:
             self.region.addItem(region.words, region)
-        self.count = QLabel(objectName="run_count")
+        self.count = QLabel()
+        self.count.setObjectName("run_count")
 
         filters = QHBoxLayout()
         for words, widget in (
@@ -234,7 +238,8 @@ class HistoryView(QWidget):
         filters.addWidget(self.count)
 
         self.model = RunTableModel()
-        self.table = QTableView(objectName="run_table")
+        self.table = QTableView()
+        self.table.setObjectName("run_table")
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -268,8 +273,11 @@ class HistoryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.timeline = TimelineChart()
-        self.legend = QLabel(objectName="timeline_legend")
-        self.run_words = QLabel(objectName="run_words", wordWrap=True)
+        self.legend = QLabel()
+        self.legend.setObjectName("timeline_legend")
+        self.run_words = QLabel()
+        self.run_words.setObjectName("run_words")
+        self.run_words.setWordWrap(True)
         run_page = QWidget()
         run_layout = QVBoxLayout(run_page)
         run_layout.addWidget(self.legend)
@@ -281,7 +289,9 @@ class HistoryView(QWidget):
         self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
 
         self.across = AcrossRuns()
-        self.findings = QLabel(objectName="findings", wordWrap=True)
+        self.findings = QLabel()
+        self.findings.setObjectName("findings")
+        self.findings.setWordWrap(True)
         self.findings.setTextFormat(Qt.TextFormat.RichText)
         grid_page = QWidget()
         grid = QGridLayout(grid_page)
@@ -294,28 +304,36 @@ class HistoryView(QWidget):
         for row in (1, 2, 3, 4):
             grid.setRowMinimumHeight(row, 300)
         # What recordings measured (issue 15): only shown once a run has a recording.
-        self.measured_words = QLabel(objectName="measured_words", wordWrap=True)
+        self.measured_words = QLabel()
+        self.measured_words.setObjectName("measured_words")
+        self.measured_words.setWordWrap(True)
         grid.addWidget(self.measured_words, 5, 0, 1, 2)
         grid.addWidget(self.across.slope.widget, 6, 0)
         grid.addWidget(self.across.cadence.widget, 6, 1)
         self.across.slope.widget.setMinimumHeight(300)
         self.across.cadence.widget.setMinimumHeight(300)
         self._show_measured()
-        scroll = QScrollArea(objectName="across_scroll")
+        scroll = QScrollArea()
+        scroll.setObjectName("across_scroll")
         scroll.setAccessibleName("Across runs charts")
         scroll.setWidget(grid_page)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        self.chart_tabs = QTabWidget(objectName="chart_tabs")
+        self.chart_tabs = QTabWidget()
+
+        self.chart_tabs.setObjectName("chart_tabs")
         self.chart_tabs.setAccessibleName("Charts")
         self.chart_tabs.addTab(run_page, "This run")
         self.chart_tabs.addTab(scroll, "Across runs")
-        self.advice_words = QLabel(objectName="advice_words", wordWrap=True)
+        self.advice_words = QLabel()
+        self.advice_words.setObjectName("advice_words")
+        self.advice_words.setWordWrap(True)
         self.advice_words.setTextFormat(Qt.TextFormat.RichText)
         self.advice_words.setMargin(9)
         self.advice_words.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        advice_scroll = QScrollArea(objectName="advice_scroll")
+        advice_scroll = QScrollArea()
+        advice_scroll.setObjectName("advice_scroll")
         advice_scroll.setAccessibleName("Hints and what CouchTimer suggested")
         advice_scroll.setWidget(self.advice_words)
         advice_scroll.setWidgetResizable(True)
@@ -323,7 +341,8 @@ class HistoryView(QWidget):
         self.chart_tabs.addTab(advice_scroll, "Hints and advice log")
         self._across_stale = True
         self.chart_tabs.currentChanged.connect(self._tab_changed)
-        self.tables_button = QPushButton("Chart data as &tables…", objectName="chart_tables")
+        self.tables_button = QPushButton("Chart data as &tables…")
+        self.tables_button.setObjectName("chart_tables")
         self.tables_button.setToolTip("The figures of the charts on this tab, as tables")
         self.tables_button.clicked.connect(self.show_chart_tables)
         self.chart_tabs.setCornerWidget(self.tables_button)
@@ -336,7 +355,8 @@ class HistoryView(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([500, 680])
 
-        self.empty = QLabel(EMPTY_RUNS, objectName="history_empty")
+        self.empty = QLabel(EMPTY_RUNS)
+        self.empty.setObjectName("history_empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         bigger = self.empty.font()
         bigger.setPointSizeF(bigger.pointSizeF() * 1.4)
@@ -413,8 +433,8 @@ class HistoryView(QWidget):
     def filtered(self) -> list[RunRecord]:
         programme_id = self.programme.currentData()
         region = self.region.currentData()
-        first = self.date_from.date().toPython()
-        last = self.date_to.date().toPython()
+        first = _day(self.date_from.date())
+        last = _day(self.date_to.date())
         return [
             run
             for run in self.all_runs
@@ -602,3 +622,8 @@ class ChartTables(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(720, 480)
+
+
+def _day(day: QDate) -> date:
+    """A QDate as a ``date`` (``QDate.toPython`` is typed as returning ``object``)."""
+    return date(day.year(), day.month(), day.day())

@@ -15,18 +15,16 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from couchtimer import __version__
 from couchtimer.core.errors import CouchTimerError
+from couchtimer.ui.history_tab import HistoryTab
 from couchtimer.ui.today import TodayScreen
 
 # Only what the first frame needs is imported above; the rest loads when it is first used, so
@@ -37,7 +35,6 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
-    from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.engine import Clock, SegmentTiming, WorkoutFinished
     from couchtimer.core.history import RunRecord
     from couchtimer.core.pain import Checkin, PainMark, PainReport
@@ -45,17 +42,14 @@ if TYPE_CHECKING:
     from couchtimer.core.recording import Recorder
     from couchtimer.core.redflags import Advice
     from couchtimer.core.settings import Value
-    from couchtimer.core.track import SegmentMetrics
     from couchtimer.export.audio import AudioExport
-    from couchtimer.recordings import Attachment
+    from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.store.outdoor import PlacedRecording
     from couchtimer.ui.desktop import Request, SleepInhibitor
-    from couchtimer.ui.export_actions import AttachJob, AudioExportJob, PlaceJob
-    from couchtimer.ui.history_view import HistoryView
+    from couchtimer.ui.export_actions import AudioExportJob
     from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
-    from couchtimer.ui.run_presenter import CueSource
     from couchtimer.ui.run_screen import RunScreen
     from couchtimer.ui.settings_store import SettingsStore
 
@@ -126,15 +120,18 @@ class MainWindow(QMainWindow):
         self._pending_report: RunRecord | None = None  # "Describe how W4R1 felt" on Today
 
         self.today = TodayScreen()
-        # The History tab's contents, charts (pyqtgraph, numpy) and all, are made the first time
-        # the tab is opened.
-        self.history = QWidget()
-        self.history.setObjectName("history_tab")
-        self.history_view: HistoryView | None = None
-        self.report_button: QPushButton | None = None
-        self._history_run: RunRecord | None = None
+        self.history = HistoryTab(
+            store=lambda: self.ctx.store,
+            cleared_at=lambda: self.ctx.settings.red_flags_cleared_at,
+            utc_now=lambda: self.ctx.utc_now(),
+            warn=self._warn,
+            status=self.statusBar().showMessage,
+            can_edit=lambda: self.driver is None,
+        )
+        self.history.edit_requested.connect(self.edit_report)
+        self.history.add_outdoor_requested.connect(self.add_outdoor_run)
+        self.history.show_requested.connect(lambda: self.show_tab(1))
         self._export_job: AudioExportJob | None = None
-        self._attach_job: AttachJob | PlaceJob | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         # Tab can land on the tab widget itself (its tab bar is its focus proxy): named, not a
@@ -176,16 +173,11 @@ class MainWindow(QMainWindow):
 
         screen = self._run_screen = RunScreen()
         self.stack.addWidget(screen)
-        screen.pause_requested.connect(lambda: self._drive("toggle_pause"))
-        screen.skip_requested.connect(lambda: self._drive("skip"))
-        screen.back_requested.connect(lambda: self._drive("back"))
-        screen.pain_requested.connect(lambda: self._drive("mark_pain"))
         screen.end_requested.connect(self.confirm_end_run)
         screen.fullscreen_requested.connect(self.toggle_full_screen)
         screen.volume_step.connect(self.step_volume)
         screen.show_volume(int(self.ctx.settings.values()["volume"]))
-        screen.intensity_chosen.connect(self._set_intensity)
-        # Queued: the presenter reports the finish from inside its own call; act after it returns.
+        # Queued: the session reports the finish from inside its own call; act after it returns.
         screen.run_complete.connect(self._on_finished, QtCore.Qt.ConnectionType.QueuedConnection)
         if self._player is not None and not self._player.available:
             screen.show_sound_problem(self._player.problem)
@@ -306,119 +298,7 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history:
-            self.refresh_history()
-
-    def refresh_history(self) -> None:
-        """(Re)load every recorded run into the History tab, creating it on first use."""
-        if self.history_view is None:
-            from couchtimer.ui.history_view import HistoryView
-
-            layout = QVBoxLayout(self.history)
-            self.report_button = QPushButton("Discomfort report for the selected run…")
-            self.report_button.setObjectName("edit_report")
-            self.report_button.setToolTip(
-                "Add or change the post-run report (Enter, or double-click)"
-            )
-            self.report_button.setEnabled(False)
-            self.report_button.clicked.connect(self.edit_selected_report)
-            self.attach_button = QPushButton("Add &watch or phone recording…")
-            self.attach_button.setObjectName("attach_recording")
-            self.attach_button.setToolTip(
-                "A FIT, GPX or TCX file of a run: it goes with the run it overlaps (else the "
-                "selected one). You can also drop the file on the window."
-            )
-            self.attach_button.clicked.connect(lambda: self.attach_recording())
-            self.add_outdoor_button = QPushButton("Add a run done &outdoors…")
-            self.add_outdoor_button.clicked.connect(self.add_outdoor_run)
-            report_row = QHBoxLayout()
-            report_row.addWidget(self.attach_button)
-            report_row.addWidget(self.add_outdoor_button)
-            report_row.addStretch(1)
-            report_row.addWidget(self.report_button)
-            layout.addLayout(report_row)
-            self.history_view = HistoryView()
-            self.history_view.cleared_at = self.ctx.settings.red_flags_cleared_at
-            layout.addWidget(self.history_view, 1)
-            self.history_view.run_selected.connect(self._history_run_selected)
-            self.history_view.table.doubleClicked.connect(
-                lambda _index: self.edit_selected_report()
-            )
-        runs: list[RunRecord] = []
-        advice: list[AdviceEntry] = []
-        metrics: dict[int, tuple[SegmentMetrics, ...]] = {}
-        if self.ctx.store is not None:
-            try:
-                runs = self.ctx.store.load_runs()
-                advice = self.ctx.store.advice_log()
-                from couchtimer.store.tracks import load_metrics
-
-                metrics = load_metrics(self.ctx.store, [run.id for run in runs])
-            except CouchTimerError as exc:
-                self.statusBar().showMessage(str(exc), 15000)
-        self.history_view.set_metrics(metrics)
-        self.history_view.set_runs(runs, advice)
-
-    def attach_recording(self, path: Path | None = None) -> AttachJob | None:
-        """Attach a watch or phone recording (asks for the file without ``path``): read and
-        measured in a worker thread with a busy dialog, then kept with its run here, and
-        History shows that run with its gradient and cadence."""
-        from couchtimer.ui.export_actions import AttachJob, ask_recording_path
-
-        if self.ctx.store is None:
-            self._warn("Recording not added", "There is no history file to add it to.")
-            return None
-        if self._attach_job is not None and self._attach_job.running():
-            self.statusBar().showMessage("A recording is being read; wait for it.", 10000)
-            return None
-        path = path or ask_recording_path(self)
-        if path is None:
-            return None
-        try:
-            runs = self.ctx.store.load_runs()
-        except CouchTimerError as exc:
-            self._warn("Recording not added", str(exc))
-            return None
-        job = AttachJob(path, runs, self._history_run, self)
-        busy = QtWidgets.QProgressDialog(f"Reading {path.name}…", "", 0, 0, self)
-        busy.setWindowTitle("Adding a recording")
-        busy.setCancelButton(None)
-        busy.setMinimumDuration(300)
-
-        def prepared(attachment: Attachment) -> None:
-            from couchtimer.recordings import store_attachment
-
-            busy.reset()
-            busy.close()
-            try:
-                assert self.ctx.store is not None
-                store_attachment(self.ctx.store, attachment, self.ctx.utc_now())
-            except CouchTimerError as exc:
-                self._warn("Recording not added", str(exc))
-                return
-            run = self.ctx.store.load_run(attachment.run_id)
-            a = attachment.alignment
-            self.statusBar().showMessage(
-                f"Recording {attachment.source} attached to {run.code} ({run_day(run)}; "
-                f"lined up by {a.method.value}, offset {a.offset_seconds:+.0f} s).",
-                30000,
-            )
-            self.show_tab(1)
-            self.refresh_history()
-            if self.history_view is not None:
-                self.history_view.select_run(run.id)
-            if attachment.warnings:
-                self._warn("Recording added, with a warning", "\n".join(attachment.warnings))
-
-        def failed(text: str) -> None:
-            busy.reset()
-            busy.close()
-            self._warn("Recording not added", text)
-
-        job.prepared.connect(prepared)
-        job.failed.connect(failed)
-        self._attach_job = job
-        job.start()
-        return job
+            self.history.refresh()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
         from couchtimer.ui.export_actions import recording_paths
@@ -433,7 +313,7 @@ class MainWindow(QMainWindow):
         paths = recording_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
         if paths and self.driver is None:
             event.acceptProposedAction()
-            self.attach_recording(paths[0])
+            self.history.attach_recording(paths[0])
 
     def export_report(self, path: str | None = None) -> bool:
         """Write the PDF report for a physio (asks where when ``path`` is not given)."""
@@ -543,17 +423,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(line, 30000)
         return True
 
-    def _history_run_selected(self, run: RunRecord | None) -> None:
-        self._history_run = run
-        can_edit = run is not None and self.ctx.store is not None and self.driver is None
-        if self.report_button is not None:
-            self.report_button.setEnabled(can_edit)
-
-    def edit_selected_report(self) -> None:
-        """Open the post-run dialog for the run selected in History, filled with its report."""
-        if self._history_run is not None:
-            self.edit_report(self._history_run)
-
     def describe_pending_run(self) -> None:
         """Today's "Describe how W4R1 felt": the post-run dialog for that run."""
         if self._pending_report is not None and self.driver is None:
@@ -623,7 +492,7 @@ class MainWindow(QMainWindow):
 
         job.placed.connect(placed)
         job.failed.connect(failed)
-        self._attach_job = job
+        self.history.job = job
         job.start()
 
     def _place_outdoor_marks(
@@ -763,8 +632,7 @@ class MainWindow(QMainWindow):
         idle = self.post_run_dialog is None and self.driver is None
         self._pending_report = pending_report(mine, settings.report_dismissed) if idle else None
         self.today.set_report_reminder(self._pending_report.code if self._pending_report else None)
-        if self.history_view is not None:
-            self.history_view.cleared_at = cleared_at
+        self.history.set_cleared_at(cleared_at)
 
     def open_programme_file(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -809,10 +677,10 @@ class MainWindow(QMainWindow):
             if self.ctx.recorder_factory
             else MemoryRecorder(self.ctx.utc_now)
         )
+        from couchtimer.run.session import RunSession
         from couchtimer.ui.run_driver import RunDriver
-        from couchtimer.ui.run_presenter import RunPresenter
 
-        presenter = RunPresenter(
+        session = RunSession(
             programme=self.programme,
             workout=workout,
             engine=WorkoutEngine(workout, self.ctx.clock),
@@ -825,7 +693,8 @@ class MainWindow(QMainWindow):
         )
         self.run_screen.set_workout(workout, f"{self.programme.name}: week {week}, run {run}")
         self.run_screen.set_single_keys(bool(settings["single_keys"]))
-        self.driver = RunDriver(presenter, self.ctx.clock, self.ctx.speed)
+        # The screen's buttons and keys go straight to the driver while this run lasts.
+        self.driver = RunDriver(session, self.ctx.clock, self.ctx.speed, self.run_screen)
         self.stack.setCurrentWidget(self.run_screen)
         self.run_screen.setFocus()
         self._set_run_actions_enabled(False)
@@ -848,21 +717,13 @@ class MainWindow(QMainWindow):
             return None
         return recorder.close()
 
-    def _drive(self, name: str) -> None:
-        if self.driver is not None:
-            getattr(self.driver, name)()
-
-    def _set_intensity(self, value: int) -> None:
-        if self.driver is not None:
-            self.driver.set_intensity(value)
-
     def _on_finished(self, finished: WorkoutFinished) -> None:
         if self.driver is None:
             return
-        self.last_marks = self.driver.presenter.marks
-        self.last_timings = self.driver.presenter.engine.timings
-        self.last_workout = self.driver.presenter.workout
-        if getattr(self._recorder, "pending_writes", 0):
+        self.last_marks = self.driver.session.marks
+        self.last_timings = self.driver.session.engine.timings
+        self.last_workout = self.driver.session.workout
+        if self._recorder is not None and self._recorder.pending_writes:
             self._unsaved = self._recorder
             self._save_timer.start()
         self.driver.stop()
@@ -878,18 +739,17 @@ class MainWindow(QMainWindow):
     def _keep_saving(self) -> None:
         """After a run whose writes the file refused (locked, full...), retry until all is in."""
         recorder = self._unsaved
-        flush = getattr(recorder, "flush", None)
-        if recorder is None or flush is None:
+        if recorder is None:
             self._save_timer.stop()
             return
-        if flush():
+        if recorder.flush():
             self._unsaved = None
             self._save_timer.stop()
             self.today.set_notice("The last run is now saved in your history.")
             return
-        problem = getattr(recorder, "problem", None)
         self.today.set_notice(
-            f"The last run is not saved yet: {problem} CouchTimer keeps trying while it is open."
+            f"The last run is not saved yet: {recorder.problem} "
+            "CouchTimer keeps trying while it is open."
         )
 
     def _after_run(self, finished: WorkoutFinished) -> None:
@@ -903,8 +763,9 @@ class MainWindow(QMainWindow):
         self.today.set_notice(words)
         if self._unsaved is not None:
             self._keep_saving()  # says so on Today until the file takes the run
-        run_id = getattr(self._recorder, "run_id", None)
-        if self.ctx.store is None or run_id is None or self._closing:
+        run_id = None if self._recorder is None else self._recorder.run_id
+        workout = self.last_workout
+        if self.ctx.store is None or run_id is None or self._closing or workout is None:
             self.update_today()
             return
         from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
@@ -912,7 +773,7 @@ class MainWindow(QMainWindow):
 
         dialog = PostRunDialog(
             self,
-            self.last_workout,
+            workout,
             self.last_marks,
             finished.completed,
             visit_starts(self.last_timings),
@@ -931,8 +792,7 @@ class MainWindow(QMainWindow):
             except CouchTimerError as exc:
                 self._warn("Report not saved", str(exc))
         self.show_guidance()
-        if self.history_view is not None:
-            self.refresh_history()
+        self.history.refresh_if_built()
 
     def confirm_seen_professional(self) -> None:
         """The runner says a doctor or physio has seen them: red flags before now stop holding."""
@@ -960,7 +820,7 @@ class MainWindow(QMainWindow):
 
     @property
     def run_in_progress(self) -> bool:
-        return self.driver is not None and self.driver.presenter.in_progress
+        return self.driver is not None and self.driver.session.in_progress
 
     def _ask(self, title: str, question: str) -> bool:
         if self.ctx.ask is not None:
@@ -995,7 +855,7 @@ class MainWindow(QMainWindow):
     def end_run_now(self) -> None:
         if self.driver is not None:
             self.driver.finish_early()
-            finished = self.driver.presenter.finished
+            finished = self.driver.session.finished
             if finished is not None:
                 self._on_finished(finished)
 
@@ -1065,7 +925,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings.save(values)
         theme_mode = self.ctx.settings.values()["theme"]
         if theme_mode != before["theme"]:
-            from couchtimer.ui.theme import apply_theme
+            from couchtimer.charts.theme import apply_theme
 
             apply_theme(QtWidgets.QApplication.instance(), str(theme_mode))
             self.show_guidance()  # the guidance panel's colours follow the palette
@@ -1296,12 +1156,6 @@ def checkin_words(run: RunRecord) -> str:
     """The Today link to the check-in: ``How is it this morning? (W4R3, Tuesday)``."""
     when = run.started_at.astimezone().strftime("%A")
     return f"How is it this morning? (after {run.code} on {when})"
-
-
-def run_day(run: RunRecord) -> str:
-    from couchtimer.core.analysis import date_words
-
-    return date_words(run)
 
 
 def run_words(run: RunRecord) -> str:

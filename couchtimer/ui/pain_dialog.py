@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from couchtimer.charts import theme
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.pain import (
     MAX_INTENSITY,
@@ -66,7 +67,6 @@ from couchtimer.core.pain import (
 )
 from couchtimer.core.programme import Workout
 from couchtimer.core.redflags import RED_FLAGS, Advice, advice_for
-from couchtimer.ui import theme
 from couchtimer.ui.fit import bounded, keep_on_screen
 from couchtimer.ui.segment_bar import (
     SegmentBar,
@@ -614,7 +614,9 @@ class PostRunDialog(QDialog):
         that "Yes, describe it…" never grows it off the screen; then wholly on the screen."""
         if not self._sized:
             self._sized = True
-            self.layout().activate()
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
             self.resize(bounded(self.sizeHint(), self))
         super().showEvent(event)
         keep_on_screen(self)

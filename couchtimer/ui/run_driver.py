@@ -1,19 +1,25 @@
-"""Drives a RunPresenter from Qt timers.
+"""Drives a RunSession from Qt timers, and hands it the run screen's intents.
 
 One single-shot ``PreciseTimer`` is armed for ``engine.next_deadline()`` so each cue plays at its
 boundary; a coarse 4 Hz timer only repaints the countdown (and ticks, which is cheap, so a suspend
 is noticed promptly after wake-up). Time comes from the injected clock, never from counting
-timer shots.
+timer shots. The screen's buttons and keys are connected straight to the driver's methods for
+the length of the run (each reads the clock, calls the session and re-arms the timer).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 
 from couchtimer.core.engine import Clock
-from couchtimer.ui.run_presenter import RunPresenter
+from couchtimer.run.session import RunSession
+
+if TYPE_CHECKING:
+    from couchtimer.ui.run_screen import RunScreen
 
 REPAINT_MS = 250
 MAX_WAIT_MS = 3_600_000
@@ -22,9 +28,15 @@ MAX_WAIT_MS = 3_600_000
 class RunDriver(QObject):
     changed = Signal()
 
-    def __init__(self, presenter: RunPresenter, clock: Clock, speed: float = 1.0) -> None:
+    def __init__(
+        self,
+        session: RunSession,
+        clock: Clock,
+        speed: float = 1.0,
+        screen: RunScreen | None = None,
+    ) -> None:
         super().__init__()
-        self.presenter = presenter
+        self.session = session
         self._clock = clock
         self._speed = speed
         self._deadline_timer = QTimer(self)
@@ -35,24 +47,38 @@ class RunDriver(QObject):
         self._repaint_timer.setInterval(REPAINT_MS)
         self._repaint_timer.setTimerType(Qt.TimerType.CoarseTimer)
         self._repaint_timer.timeout.connect(self._on_repaint)
+        self._connections: list[tuple[SignalInstance, Callable[..., None]]] = []
+        if screen is not None:
+            for signal, slot in (
+                (screen.pause_requested, self.toggle_pause),
+                (screen.skip_requested, self.skip),
+                (screen.back_requested, self.back),
+                (screen.pain_requested, self.mark_pain),
+                (screen.intensity_chosen, self.set_intensity),
+            ):
+                signal.connect(slot)
+                self._connections.append((signal, slot))
 
     def now(self) -> float:
         return self._clock.monotonic()
 
     def start(self) -> None:
-        self.presenter.start(self.now())
+        self.session.start(self.now())
         self._repaint_timer.start()
         self._arm()
 
     def stop(self) -> None:
         self._deadline_timer.stop()
         self._repaint_timer.stop()
+        while self._connections:  # the screen outlives the run: the next run connects anew
+            signal, slot = self._connections.pop()
+            signal.disconnect(slot)
 
     def _arm(self) -> None:
-        deadline = self.presenter.next_deadline()
-        if not self.presenter.in_progress:
+        deadline = self.session.next_deadline()
+        if not self.session.in_progress:
             self.stop()
-            self.presenter.refresh(self.now())
+            self.session.refresh(self.now())
             return
         if deadline is None:  # paused: only the repaint timer runs
             self._deadline_timer.stop()
@@ -63,7 +89,7 @@ class RunDriver(QObject):
         self._deadline_timer.start(min(wait_ms, MAX_WAIT_MS))
 
     def _on_deadline(self) -> None:
-        self.presenter.tick(self.now())
+        self.session.tick(self.now())
         self._arm()
         self.changed.emit()
 
@@ -73,31 +99,31 @@ class RunDriver(QObject):
     def poll(self) -> None:
         """Bring the run up to the clock's now: play due cues, repaint, re-arm the timer."""
         now = self.now()
-        self.presenter.tick(now)
-        self.presenter.refresh(now)
+        self.session.tick(now)
+        self.session.refresh(now)
         self._arm()
 
     # --- the runner's controls ---
 
     def toggle_pause(self) -> None:
-        self.presenter.toggle_pause(self.now())
+        self.session.toggle_pause(self.now())
         self._arm()
 
     def skip(self) -> None:
-        self.presenter.skip(self.now())
+        self.session.skip(self.now())
         self._arm()
 
     def back(self) -> None:
-        self.presenter.back(self.now())
+        self.session.back(self.now())
         self._arm()
 
     def finish_early(self) -> None:
-        self.presenter.finish_early(self.now())
+        self.session.finish_early(self.now())
         self._arm()
 
     def mark_pain(self) -> None:
-        self.presenter.mark_pain(self.now())
+        self.session.mark_pain(self.now())
         self._arm()
 
     def set_intensity(self, value: int) -> None:
-        self.presenter.set_intensity(value, self.now())
+        self.session.set_intensity(value, self.now())

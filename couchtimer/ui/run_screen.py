@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -27,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from couchtimer.core.engine import EngineState, SegmentTiming, WorkoutFinished
+from couchtimer.charts.theme import is_dark, kind_colour, text_colour_on
+from couchtimer.core.engine import EngineState, Event, SegmentTiming, WorkoutFinished
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
-from couchtimer.ui.run_presenter import RunDisplay, clock_text
+from couchtimer.run.session import RunDisplay, clock_text
 from couchtimer.ui.segment_bar import SegmentBar, visit_starts
-from couchtimer.ui.theme import is_dark, kind_colour, text_colour_on
 
 #: Keys that type a character: the "require a modifier" setting puts Alt on these (2.1.4).
 SINGLE_KEYS = frozenset({"Space", "P", *"0123456789", "+", "=", "-"})
@@ -68,6 +70,19 @@ def _label(
         font.setBold(True)
         label.setFont(font)
     return label
+
+
+def save_problem_notice(problem: str | None, safe_in: Path | None) -> str:
+    """The run screen's line while the history file does not take the run ("": it does)."""
+    if problem is None:
+        return ""
+    where = (
+        f"Everything so far is safe in {safe_in} and goes into your history as soon as "
+        "the file can be written."
+        if safe_in is not None
+        else "It is kept in memory and saved as soon as the file can be written."
+    )
+    return f"Not in your history yet: {problem} The run goes on. {where}"
 
 
 class FitLabel(QLabel):
@@ -121,7 +136,7 @@ class FitLabel(QLabel):
 
 
 class RunScreen(QWidget):
-    """Implements ``RunView``. Buttons and keys emit intents; the driver calls the presenter."""
+    """Implements ``RunView``. Buttons and keys emit intents; the driver hands them on."""
 
     pause_requested = Signal()
     skip_requested = Signal()
@@ -247,10 +262,10 @@ class RunScreen(QWidget):
         self._add_key("P", self.pain_requested.emit)
         self._add_key("Ctrl+E", self.end_requested.emit)
         for key, step in VOLUME_KEYS.items():
-            self._add_key(key, lambda step=step: self.volume_step.emit(step))
+            self._add_key(key, partial(self.volume_step.emit, step))
         # F11 and Esc are the window's (View > Full screen), so that they work on Today too.
         for value in range(1, 11):
-            self._add_key("0" if value == 10 else str(value), lambda v=value: self._digit(v))
+            self._add_key("0" if value == 10 else str(value), partial(self._digit, value))
         self._font_height = 0
         self._notice = ""
         self._caption = ""
@@ -262,7 +277,7 @@ class RunScreen(QWidget):
         self._watched_screens: list[QScreen] = []
         self._apply_fonts()
 
-    def _button(self, text: str, tip: str, key: str, signal: Signal) -> QPushButton:
+    def _button(self, text: str, tip: str, key: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(text)
         button.setProperty("tip", tip)
         button.setProperty("key", key)
@@ -441,6 +456,15 @@ class RunScreen(QWidget):
             self.announce(text)  # a notice (not saved yet, asleep...) is said as it appears
         self._notice = text
         self._show_notice_line()
+
+    def show_save_problem(self, problem: str | None, safe_in: Path | None) -> None:
+        self.show_notice(save_problem_notice(problem, safe_in))
+
+    def show_recording_failure(self, what: str, error: str) -> None:
+        self.show_notice(f"{what} failed ({error}); the timer carries on.")
+
+    def show_events(self, events: Sequence[Event]) -> None:
+        """Nothing to add: the screen shows each event's outcome through ``show_display``."""
 
     def show_caption(self, text: str) -> None:
         """What a cue said, on the notice line for CAPTION_SECONDS (a notice takes precedence)."""

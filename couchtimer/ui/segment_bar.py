@@ -39,11 +39,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from couchtimer.charts import theme
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.engine import SegmentTiming
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Segment, SegmentKind
-from couchtimer.ui import theme
 
 VisitStart = Callable[[PainMark], float]
 
@@ -295,7 +295,7 @@ class SegmentBar(QWidget):
 
     # tooltips: what is under the pointer
 
-    def event(self, event: object) -> bool:  # type: ignore[override]
+    def event(self, event: object) -> bool:
         if isinstance(event, QHelpEvent) and event.type() == QHelpEvent.Type.ToolTip:
             text = self._text_at(QPointF(event.pos()))
             if text:

@@ -78,7 +78,7 @@ def _empty(layout: QLayout) -> None:
         old = item.widget()
         if old is not None:
             old.hide()  # gone at once: deleteLater waits for the event loop
-            old.setParent(None)  # type: ignore[call-overload]
+            old.setParent(None)
             old.deleteLater()
 
 
@@ -423,14 +423,14 @@ class TodayScreen(QWidget):
             return
         from PySide6.QtGui import QPalette
 
+        from couchtimer.charts.theme import is_dark, urgent_colours
         from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, Rule
-        from couchtimer.ui.theme import is_dark, urgent_colours
 
         panel = self.guidance
         panel.suggestion.setText(guidance.suggestion)
         lines = [guidance.reason, advice, NOT_MEDICAL_ADVICE]
         panel.reason.setText("\n".join(line for line in lines if line))
-        from couchtimer.ui.findings_html import findings_html, hints_html
+        from couchtimer.report.findings_html import findings_html, hints_html
 
         details = ""
         if found:

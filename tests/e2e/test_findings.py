@@ -29,8 +29,8 @@ from couchtimer.core.pain import (
     Side,
     Terrain,
 )
+from couchtimer.formats.history_json import history_json
 from couchtimer.programmes import resolve_programme
-from couchtimer.store.transfer import history_json
 from tests.helpers.desktop import Desktop
 
 RUN_SEGMENTS = re.compile(

@@ -60,14 +60,14 @@ def test_couchtimer_on_a_wayland_desktop(sway: Sway) -> None:
     sway.app_view(re.compile("^End this run"))
     sway.key("alt+y")
     after = re.compile("^After the run – W1R1")
-    question = sway.wait_view(
+    question = sway.settled_view(
         lambda v: bool(after.match(v.title)) and on_output(v),
         "the post-run question, on the output",
     )
     sway.screenshot("post-run-question")
     sway.key("alt+y")  # "Yes, describe it…"
     sway.screenshot("post-run-details", changed=True)
-    details = sway.app_view(after)
+    details = sway.settled_view(lambda v: bool(after.match(v.title)), "the post-run details")
     assert (details.rect, details.size) == (question.rect, question.size)  # so on the output too
     sway.key("ctrl+Return")  # Save report
     sway.wait_view(lambda v: v.title == "CouchTimer" and v.focused, "Today again")

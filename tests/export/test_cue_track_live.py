@@ -1,4 +1,4 @@
-"""The exported cue track says what a live run says, when it says it: the run screen's presenter,
+"""The exported cue track says what a live run says, when it says it: the run screen's session,
 ticked at every deadline it asks for, plays the very cues ``cue_schedule`` lists, at the same
 seconds (one rule for both)."""
 
@@ -13,9 +13,9 @@ from couchtimer.core.cues import CueMode, CuePolicy, CueSettings
 from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.recording import MemoryRecorder
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui.run_presenter import RunPresenter
+from couchtimer.run.session import RunSession
+from tests.helpers.run_views import FakeView
 from tests.helpers.stubs import FakeClock
-from tests.test_run_presenter import FakeView
 
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
@@ -57,13 +57,13 @@ def test_the_live_run_plays_the_exported_schedule(
     workout = programme.workout(*code)
     clock = FakeClock()
     player = TimedPlayer(clock)
-    presenter = RunPresenter(
+    session = RunSession(
         programme, workout, WorkoutEngine(workout, clock), FakeView(), player,
         CuePolicy(workout, settings), MemoryRecorder(lambda: START), lambda: START,
     )  # fmt: skip
-    presenter.start(clock.monotonic())
-    while (deadline := presenter.next_deadline()) is not None:
-        presenter.tick(clock.advance(deadline - clock.monotonic()))
+    session.start(clock.monotonic())
+    while (deadline := session.next_deadline()) is not None:
+        session.tick(clock.advance(deadline - clock.monotonic()))
     expected = [ScheduledCue(round(c.at, 6), c.cue_id) for c in cue_schedule(workout, settings)]
     assert player.played == expected
     assert expected[-1].at == workout.total_seconds

@@ -15,10 +15,10 @@ from PySide6.QtGui import QAccessible, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from couchtimer.charts import theme
 from couchtimer.core.demo import seed_story
 from couchtimer.core.engine import EngineState
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui import theme
 from couchtimer.ui.focus import FocusRing
 from couchtimer.ui.history_view import HistoryView
 from couchtimer.ui.main_window import MainWindow
@@ -127,11 +127,11 @@ def test_every_focus_stop_has_a_name(
 
 def history_with_story(window: MainWindow) -> HistoryView:
     window.tabs.setCurrentIndex(1)
-    assert window.history_view is not None
-    window.history_view.set_runs(
+    assert window.history.view is not None
+    window.history.view.set_runs(
         seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2")
     )
-    return window.history_view
+    return window.history.view
 
 
 def test_pause_button_says_what_it_does_and_shows_pressed(
@@ -192,16 +192,16 @@ def test_single_key_shortcuts_can_require_alt(
     assert driver is not None
     key(qtbot, window, Qt.Key.Key_Space)
     key(qtbot, window, Qt.Key.Key_P)
-    assert driver.presenter.engine.state is EngineState.RUNNING
-    assert driver.presenter.marks == ()
+    assert driver.session.engine.state is EngineState.RUNNING
+    assert driver.session.marks == ()
     qtbot.keyClick(window.run_screen, Qt.Key.Key_Space, Qt.KeyboardModifier.AltModifier)
-    assert driver.presenter.engine.state is EngineState.PAUSED
+    assert driver.session.engine.state is EngineState.PAUSED
     assert announced[-1].endswith("Press Alt+Space to resume.")
     assert window.run_screen.pause_button.toolTip() == "Pause or resume (Alt+Space)"
     qtbot.keyClick(window.run_screen, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
-    assert len(driver.presenter.marks) == 1
+    assert len(driver.session.marks) == 1
     qtbot.keyClick(window.run_screen, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
-    assert driver.presenter.marks[0].intensity == 4
+    assert driver.session.marks[0].intensity == 4
 
 
 def test_tab_reaches_the_run_buttons_and_space_still_pauses(
@@ -221,7 +221,7 @@ def test_tab_reaches_the_run_buttons_and_space_still_pauses(
     skip = screen.skip_button
     skip.setFocus()
     qtbot.keyClick(skip, Qt.Key.Key_Space)
-    assert driver.presenter.engine.state is EngineState.PAUSED
+    assert driver.session.engine.state is EngineState.PAUSED
     assert screen.kind_label.text() == "WARM-UP"  # not skipped
     qtbot.keyClick(skip, Qt.Key.Key_Return)
     assert screen.kind_label.text() == "RUN"

@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from couchtimer.charts import theme
 from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui import theme
 from couchtimer.ui.focus import FocusRing
 from couchtimer.ui.main_window import MainWindow
 from tests.helpers.contrast_screens import measure

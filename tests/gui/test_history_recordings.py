@@ -9,15 +9,15 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from couchtimer.charts.segment_table import metric_cells
+from couchtimer.charts.timeline import CADENCE_STRIP_Y, GRADE_STRIP_Y
 from couchtimer.core.demo import seed_metrics, seed_story
 from couchtimer.core.history import RunRecord
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import Slope
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui.history_charts import CADENCE_STRIP_Y, GRADE_STRIP_Y
 from couchtimer.ui.history_view import HistoryView
-from couchtimer.ui.segment_metrics import metric_cells
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
+from couchtimer.charts import theme
+from couchtimer.charts.base import EMPTY_RUNS
 from couchtimer.core.demo import seed_story
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Region
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui import theme
-from couchtimer.ui.history_charts import EMPTY_RUNS
 from couchtimer.ui.history_view import SPARK_COLUMN, HistoryView
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
@@ -125,14 +126,14 @@ def test_keys_pause_skip_and_back(qtbot: QtBot, window: MainWindow, clock: FakeC
     driver = window.driver
     assert driver is not None
     key(qtbot, window, Qt.Key.Key_Space)
-    assert driver.presenter.engine.state is EngineState.PAUSED
+    assert driver.session.engine.state is EngineState.PAUSED
     assert screen.status_label.text() == "Paused"
     assert screen.pause_button.text() == "Resume"
     clock.advance(60)
     driver.poll()
     assert screen.countdown_label.text() == "00:04"
     key(qtbot, window, Qt.Key.Key_Space)
-    assert driver.presenter.engine.state is EngineState.RUNNING
+    assert driver.session.engine.state is EngineState.RUNNING
     key(qtbot, window, Qt.Key.Key_Right)
     assert screen.kind_label.text() == "RUN"
     clock.advance(1)
@@ -152,10 +153,10 @@ def test_pain_mark_with_intensity(qtbot: QtBot, window: MainWindow, clock: FakeC
     key(qtbot, window, Qt.Key.Key_P)
     assert screen.prompt.isVisible()
     assert screen.prompt_label.text().startswith("Pain marked at 00:07 (Run 1 of 2).")
-    assert driver.presenter.marks == (PainMark(6250, 1, None),)
+    assert driver.session.marks == (PainMark(6250, 1, None),)
     clock.advance(2)
     key(qtbot, window, Qt.Key.Key_7)
-    assert driver.presenter.marks == (PainMark(6250, 1, 7),)
+    assert driver.session.marks == (PainMark(6250, 1, 7),)
     assert not screen.prompt.isVisible()
     assert len(screen.bar.marker_rects()) == 1
 
@@ -172,7 +173,27 @@ def test_intensity_window_closes_after_five_seconds(
     driver.poll()
     assert not window.run_screen.prompt.isVisible()
     key(qtbot, window, Qt.Key.Key_3)
-    assert driver.presenter.marks == (PainMark(0, 0, None),)
+    assert driver.session.marks == (PainMark(0, 0, None),)
+
+
+@pytest.mark.parametrize("speed", [1.0, 10.0])
+@pytest.mark.parametrize(("after", "taken"), [(5.0, True), (5.001, False)])
+def test_the_intensity_window_is_five_of_the_runners_seconds(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock, speed: float, after: float, taken: bool
+) -> None:
+    """The one rule of the run session, from the run screen: a number up to 5 s of the
+    runner's time after P counts (at exactly 5 s too), at any --speed; a moment later not.
+    Paused first, so that no boundary comes in between: a pause does not stretch it either."""
+    window.ctx.speed = speed
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    key(qtbot, window, Qt.Key.Key_Space)
+    key(qtbot, window, Qt.Key.Key_P)
+    clock.advance(after * speed)
+    key(qtbot, window, Qt.Key.Key_3)
+    assert driver.session.marks == (PainMark(0, 0, 3 if taken else None),)
+    assert not window.run_screen.prompt.isVisible()
 
 
 def test_full_screen_toggle(qtbot: QtBot, window: MainWindow) -> None:
@@ -257,9 +278,9 @@ def test_metronome_clicks_only_in_runs(
     clicks_by_segment = []
     for _segment in range(3):  # warm-up, run, walk
         before = player.played.count("tone-click")
-        segment_index = driver.presenter.engine.index
-        while driver.presenter.engine.index == segment_index:
-            deadline = driver.presenter.next_deadline()
+        segment_index = driver.session.engine.index
+        while driver.session.engine.index == segment_index:
+            deadline = driver.session.next_deadline()
             assert deadline is not None
             clock.advance(deadline - clock.monotonic())
             driver.poll()
@@ -272,7 +293,7 @@ def test_enter_starts_the_selected_run(qtbot: QtBot, window: MainWindow) -> None
     window.today.cells[(2, 3)].click()
     qtbot.keyClick(window.today, Qt.Key.Key_Return)
     assert window.driver is not None
-    assert window.driver.presenter.workout.code == "W2R3"
+    assert window.driver.session.workout.code == "W2R3"
 
 
 def test_a_new_volume_goes_to_the_open_player(window: MainWindow) -> None:
@@ -301,9 +322,9 @@ def test_a_later_launch_can_start_a_run(window: MainWindow) -> None:
     """`couchtimer run W2R1` while the app is open starts that run in the open window."""
     window.handle_request(Request((2, 1)))
     assert window.driver is not None
-    assert window.driver.presenter.workout.code == "W2R1"
+    assert window.driver.session.workout.code == "W2R1"
     window.handle_request(Request((3, 1)))  # a run is in progress: not interrupted
-    assert window.driver.presenter.workout.code == "W2R1"
+    assert window.driver.session.workout.code == "W2R1"
     assert window.statusBar().currentMessage() == (
         "A run is in progress; week 3, run 1 was not started."
     )

@@ -175,7 +175,7 @@ def test_labels_avoid_mark_stems(bar: SegmentBar) -> None:
 
 def test_dark_palette_draws_light_marks(bar: SegmentBar) -> None:
     """In a dark palette the mark stems are white, and the cool-down uses its lighter blue."""
-    from couchtimer.ui import theme
+    from couchtimer.charts import theme
 
     bar.setPalette(theme.dark_palette())
     bar.set_marks([PainMark(150_000, 1, 6)])

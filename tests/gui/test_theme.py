@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
+from couchtimer.charts import theme
 from couchtimer.core.programme import SegmentKind
-from couchtimer.ui import theme
 
 
 def test_each_kind_has_its_own_colour_pattern_and_label() -> None:

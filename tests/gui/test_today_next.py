@@ -147,7 +147,7 @@ def test_start_anyway_after_red_flags_says_999_and_starts_the_run_shown(
     assert answers.asked[-1] == "Urgent advice first"
     assert answers.questions[-1].startswith("Get medical help now: call 999 or go to A&E.")
     assert window.driver is not None
-    assert window.driver.presenter.workout.code == "W4R2"
+    assert window.driver.session.workout.code == "W4R2"
     window.end_run_now()
 
 

@@ -80,8 +80,8 @@ def test_a_dropped_recording_is_attached_to_the_run_it_overlaps(
     )  # fmt: skip
     window.dropEvent(drop)
     qtbot.waitUntil(lambda: run_id in runs_with_tracks(store), timeout=30000)
-    assert window.history_view is not None
-    assert window.history_view.model.recorded == {run_id}
+    assert window.history.view is not None
+    assert window.history.view.model.recorded == {run_id}
     assert (
         window.statusBar()
         .currentMessage()

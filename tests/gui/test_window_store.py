@@ -200,11 +200,11 @@ def test_history_tab_shows_the_recorded_runs(
     for day in range(3):
         start_run_in(store, START + timedelta(days=day))
     window = make_window(qtbot, clock, store, Answers(), tmp_path)
-    assert window.history_view is None
+    assert window.history.view is None
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.history
-    assert window.history_view is not None
-    assert len(window.history_view.all_runs) == 3
+    assert window.history.view is not None
+    assert len(window.history.view.all_runs) == 3
 
 
 def test_a_report_can_be_added_later_from_history(
@@ -214,12 +214,12 @@ def test_a_report_can_be_added_later_from_history(
     run_id = start_run_in(store)
     window = make_window(qtbot, clock, store, Answers(), tmp_path)
     window.show_tab(1)
-    view = window.history_view
+    view = window.history.view
     assert view is not None
     view.table.selectRow(0)  # the latest run is selected on opening anyway
-    assert window._history_run is not None
-    assert window._history_run.id == run_id
-    button = window.report_button
+    assert window.history.selected_run is not None
+    assert window.history.selected_run.id == run_id
+    button = window.history.report_button
     assert button is not None
     assert button.isEnabled()
     button.click()

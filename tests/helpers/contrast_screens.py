@@ -79,7 +79,7 @@ def measure(window: MainWindow, runs: Sequence[RunRecord]) -> dict[str, float]:
     figures["focus: run grid scroll area"] = _focus_ratio(grid, today.programme_box)
 
     window.tabs.setCurrentIndex(1)
-    view = window.history_view
+    view = window.history.view
     assert view is not None
     view.set_runs(runs)
     view.table.setFocus()

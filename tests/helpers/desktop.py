@@ -31,19 +31,18 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from tests.helpers.alsa import AlsaCapture, no_device_config
+from tests.helpers.sandbox import COUCHTIMER, Sandbox
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 AT_SPI_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 AGENT = Path(__file__).with_name("atspi_agent.py")
-COUCHTIMER = Path(sys.executable).with_name("couchtimer")  # the venv's console script
 SCREEN_1366 = (1366, 768)
 SCREEN_1280 = (1280, 720)
 # A 1366x768 laptop at 200 % scaling: twice the pixels, Qt told to draw everything twice as large.
@@ -207,25 +206,19 @@ class App:
             self.proc.wait(timeout=10)
 
 
-class Desktop:
+class Desktop(Sandbox):
     """A private X screen and accessibility bus with CouchTimer on it (see the module docstring)."""
 
     def __init__(self, workdir: Path, artefacts: Path, size: tuple[int, ...] = SCREEN_1366) -> None:
-        self.workdir = workdir
-        self.artefacts = artefacts
+        # The runtime folder holds the at-spi bus socket.
+        super().__init__(workdir, artefacts, runtime_prefix="ct-e2e-")
         self.size = (size[0], size[1])
         self.scale = size[2] if len(size) > 2 else 1  # QT_SCALE_FACTOR of the app
-        self.home = workdir / "home"
-        # Short, private: the at-spi bus socket lives here and socket paths are limited to 108 bytes.
-        self.runtime = Path(tempfile.mkdtemp(prefix="ct-e2e-"))
         self.display = ""
-        self.bus_address = ""
         self.apps: list[App] = []
         self.step_name = "start"
         self.failure_saved = False
-        self._procs: list[subprocess.Popen[bytes]] = []
         self._agent: subprocess.Popen[str] | None = None
-        self._logs: list[IO[bytes]] = []
         self._shots = 0
 
     # --- the display and buses ---
@@ -267,59 +260,11 @@ class Desktop:
             self._agent = None
         for app in self.apps:
             app.kill()
-        for proc in reversed(self._procs):  # each in its own process group, ours to end
-            if proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=5)
-        for log in self._logs:
-            log.close()
-        shutil.rmtree(self.runtime, ignore_errors=True)
-
-    def __enter__(self) -> Desktop:
-        self.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def _log_file(self, name: str) -> IO[bytes]:
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        log = (self.workdir / f"{name}.log").open("ab")
-        self._logs.append(log)
-        return log
-
-    @staticmethod
-    def _tail(path: Path, lines: int = 20) -> str:
-        if not path.exists():
-            return "(no output)"
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        self._end(self._procs[::-1])
 
     def _base_env(self) -> dict[str, str]:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("XDG_", "QT_", "DBUS_", "COUCHTIMER_", "WAYLAND", "PYTEST"))
-        }
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.runtime.chmod(0o700)
-        env.update(
-            HOME=str(self.home),
-            XDG_DATA_HOME=str(self.home / ".local" / "share"),
-            XDG_CONFIG_HOME=str(self.home / ".config"),
-            XDG_STATE_HOME=str(self.home / ".local" / "state"),
-            XDG_CACHE_HOME=str(self.home / ".cache"),
-            XDG_RUNTIME_DIR=str(self.runtime),
-            DISPLAY=self.display,
-            LANG="C.UTF-8",
-            NO_AT_BRIDGE="0",
-        )
-        if self.bus_address:
-            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus_address
+        env = super()._base_env()
+        env.update(DISPLAY=self.display, NO_AT_BRIDGE="0")
         return env
 
     def env(self, sound: str = "null") -> dict[str, str]:
@@ -390,25 +335,6 @@ class Desktop:
         """The first app launched (the one the test drives)."""
         assert self.apps, "launch() the app first"
         return self.apps[0]
-
-    def cli(
-        self, *args: str, check: bool = True, timeout: float = 30
-    ) -> subprocess.CompletedProcess[str]:
-        """``couchtimer ARGS`` in the same environment, e.g. ``cli("export", "--format", "json")``."""
-        result = subprocess.run(
-            [str(COUCHTIMER), *args], env=self.env(), cwd=self.home, capture_output=True,
-            text=True, timeout=timeout, check=False,
-        )  # fmt: skip
-        if check and result.returncode != 0:
-            self.fail(f"couchtimer {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
-        return result
-
-    def history(self) -> list[dict[str, Any]]:
-        """Every recorded run, as ``couchtimer export --format json`` writes it."""
-        out = self.workdir / "export.json"
-        self.cli("export", "--format", "json", "--output", str(out))
-        data = json.loads(out.read_text(encoding="utf-8"))
-        return list(data["runs"] if isinstance(data, dict) else data)
 
     # --- X: windows, keys, mouse, screenshots ---
 

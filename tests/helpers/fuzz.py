@@ -32,7 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from couchtimer.cli import workout_text
+from couchtimer.cli.workouts import workout_text
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.programme import parse_programme
 
@@ -351,8 +351,8 @@ def _import_checker(work: Path) -> Callable[[str, Path], None]:
 
 def _seed_runs_kept(work: Path) -> bool:
     """Every run of the seeds is still in the history, field for field (no run lost)."""
+    from couchtimer.formats.history_json import read_history_file
     from couchtimer.store import HistoryStore
-    from couchtimer.store.transfer import read_history_file
 
     with HistoryStore.open(work / "history.db", backups=False) as store:
         held = {run.uuid: run for run in store.load_runs()}

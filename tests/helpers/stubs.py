@@ -65,6 +65,9 @@ class RecordingPlayer:
     def preview(self, cue_id: str, volume: float) -> None:
         self.previews.append((cue_id, volume))
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        return True  # nothing sounds: every cue is over as soon as it is played
+
 
 class EventCues:
     """A cue source that names each engine event plainly ("start:run", "countdown:3"...)."""
@@ -111,11 +114,15 @@ class FakeWallClock:
 
 class ScriptedKeys:
     """Key presses at set times of a FakeClock; waiting for a key moves the clock instead of
-    sleeping. ``presses`` are (seconds after the clock's time at creation, key)."""
+    sleeping. ``presses`` are (seconds of the clock after its time at creation, key); at
+    ``speed`` N the clock runs N times faster than the (real) seconds ``read`` waits."""
 
-    def __init__(self, clock: FakeClock, presses: list[tuple[float, str]]) -> None:
+    def __init__(
+        self, clock: FakeClock, presses: list[tuple[float, str]], speed: float = 1.0
+    ) -> None:
         origin = clock.monotonic()
         self.clock = clock
+        self.speed = speed
         self.presses = sorted((origin + at, key) for at, key in presses)
         self.waited = 0.0
 
@@ -127,7 +134,7 @@ class ScriptedKeys:
 
     def read(self, timeout: float) -> str | None:
         now = self.clock.monotonic()
-        timeout = max(0.0, timeout)
+        timeout = max(0.0, timeout) * self.speed  # in the clock's seconds
         if self.presses and self.presses[0][0] <= now + timeout:
             at, key = self.presses.pop(0)
             self._wait(max(0.0, at - now))

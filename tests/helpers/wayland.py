@@ -19,26 +19,23 @@ sway refuses to run as root; ``.ci/run`` runs the suite as a normal user.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import shutil
-import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from tests.helpers.alsa import no_device_config
+from tests.helpers.sandbox import COUCHTIMER, Sandbox
 
-COUCHTIMER = Path(sys.executable).with_name("couchtimer")  # the venv's console script
 NOTIFICATIONS = Path(__file__).with_name("notifications.py")
 APP_ID = "io.github.couchtimer.CouchTimer"
 OUTPUT = (1366, 768)
@@ -94,21 +91,14 @@ class WaylandError(AssertionError):
     pass
 
 
-class Sway:
+class Sway(Sandbox):
     """A headless sway, a session bus with a notification server, and the apps started on them."""
 
     def __init__(self, workdir: Path, artefacts: Path) -> None:
-        self.workdir = workdir
-        self.artefacts = artefacts
-        self.home = workdir / "home"
-        # Short: socket paths are limited to 108 bytes.
-        self.runtime = Path(tempfile.mkdtemp(prefix="ct-wl-"))
+        super().__init__(workdir, artefacts, runtime_prefix="ct-wl-")
         self.display = ""
         self.swaysock = ""
-        self.bus_address = ""
         self.notifications = workdir / "notifications.jsonl"
-        self._procs: list[subprocess.Popen[bytes]] = []
-        self._logs: list[IO[bytes]] = []
         self._shots = 0
         self._last_ppm = b""
         self.apps: list[subprocess.Popen[bytes]] = []
@@ -130,7 +120,9 @@ class Sway:
 
         def sockets() -> tuple[str, str] | None:
             if sway.poll() is not None:
-                raise WaylandError(f"sway exited {sway.returncode}: {self._tail('sway')}")
+                raise WaylandError(
+                    f"sway exited {sway.returncode}: {self._tail(self.workdir / 'sway.log', 15)}"
+                )
             displays = [p.name for p in self.runtime.glob("wayland-*") if p.suffix != ".lock"]
             ipc = list(self.runtime.glob("sway-ipc.*.sock"))
             return (displays[0], str(ipc[0])) if displays and ipc else None
@@ -139,7 +131,7 @@ class Sway:
         self._wait(
             lambda: self.swaymsg("-t", "get_outputs", check=False) or None,
             15,
-            lambda: f"sway does not answer: {self._tail('sway')}",
+            lambda: f"sway does not answer: {self._tail(self.workdir / 'sway.log', 15)}",
         )
         bus = subprocess.Popen(
             ["dbus-run-session", "--", sys.executable, str(NOTIFICATIONS), str(self.notifications)],
@@ -151,67 +143,23 @@ class Sway:
         with bus.stdout:
             self.bus_address = bus.stdout.readline().decode().strip()  # once it has its name
         if not self.bus_address:
-            raise WaylandError(f"no D-Bus session: {self._tail('dbus')}")
+            raise WaylandError(f"no D-Bus session: {self._tail(self.workdir / 'dbus.log', 15)}")
 
     def close(self) -> None:
-        for proc in [*self.apps, *reversed(self._procs)]:  # each in its own process group
-            if proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=5)
-        for log in self._logs:
-            log.close()
+        self._end([*self.apps, *reversed(self._procs)])
         if self.artefacts.exists():
             for log in self.workdir.glob("*.log"):
                 shutil.copy(log, self.artefacts / log.name)
-        shutil.rmtree(self.runtime, ignore_errors=True)
 
-    def __enter__(self) -> Sway:
-        self.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def _log_file(self, name: str) -> IO[bytes]:
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        log = (self.workdir / f"{name}.log").open("ab")
-        self._logs.append(log)
-        return log
-
-    def _tail(self, name: str, lines: int = 15) -> str:
-        path = self.workdir / f"{name}.log"
-        if not path.exists():
-            return "(no output)"
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    def fail(self, message: str) -> NoReturn:
+        raise WaylandError(message)
 
     def _base_env(self) -> dict[str, str]:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("XDG_", "QT_", "DBUS_", "COUCHTIMER_", "WAYLAND", "PYTEST"))
-            and key not in ("DISPLAY", "SWAYSOCK", "I3SOCK")
-        }
-        self.home.mkdir(parents=True, exist_ok=True)
-        env.update(
-            HOME=str(self.home),
-            XDG_DATA_HOME=str(self.home / ".local" / "share"),
-            XDG_CONFIG_HOME=str(self.home / ".config"),
-            XDG_STATE_HOME=str(self.home / ".local" / "state"),
-            XDG_CACHE_HOME=str(self.home / ".cache"),
-            XDG_RUNTIME_DIR=str(self.runtime),
-            LANG="C.UTF-8",
-        )
+        env = super()._base_env()
         if self.display:
             env["WAYLAND_DISPLAY"] = self.display
         if self.swaysock:
             env["SWAYSOCK"] = self.swaysock
-        if self.bus_address:
-            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus_address
         return env
 
     def env(self, token: str | None = None) -> dict[str, str]:
@@ -256,19 +204,6 @@ class Sway:
         self._procs.append(other)
         return self.wait_view(lambda v: v.app_id == "test.other" and v.focused, "the other window")
 
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(COUCHTIMER), *args], env=self.env(), cwd=self.home, capture_output=True,
-            text=True, timeout=60, check=True,
-        )  # fmt: skip
-
-    def history(self) -> list[dict[str, Any]]:
-        """Every recorded run, as ``couchtimer export --format json`` writes it."""
-        out = self.workdir / "export.json"
-        self.cli("export", "--format", "json", "--output", str(out))
-        data = json.loads(out.read_text(encoding="utf-8"))
-        return list(data["runs"] if isinstance(data, dict) else data)
-
     # --- the compositor's view ---
 
     def swaymsg(self, *args: str, check: bool = True) -> Any:
@@ -307,6 +242,27 @@ class Sway:
             timeout,
             lambda: f"no window is {what}; windows: {self.views()}",
         )
+
+    def settled_view(
+        self, condition: Callable[[View], bool], what: str, timeout: float = 15
+    ) -> View:
+        """Like ``wait_view``, once the window reads the same twice, 0.3 s apart: sway settles a
+        newly mapped floating window's frame over a few frames (its rect once counted the 25 px
+        title bar, then not)."""
+        seen: list[View] = []
+
+        def probe() -> View | None:
+            view = next((v for v in self.views() if condition(v)), None)
+            if view is not None and seen and seen[-1] == view:
+                return view
+            if view is None:
+                seen.clear()
+            else:
+                seen.append(view)
+            time.sleep(0.3)
+            return None
+
+        return self._wait(probe, timeout, lambda: f"no window is settled and {what}: {seen[-3:]}")
 
     def app_view(self, title: str | re.Pattern[str] | None = None) -> View:
         """CouchTimer's window (with this title, exact or a pattern), once it shows."""

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from couchtimer.core.demo import MarkAt, make_run
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import BodyArea, PainReport, Region, Side
+from couchtimer.formats.history_csv import history_csv
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.pdf import runs_html, summary_html
-from couchtimer.store.transfer import history_csv
 
 START = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 

@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
+from couchtimer.formats.history_json import read_history_file
 from couchtimer.store import HistoryStore, StoreError
-from couchtimer.store.transfer import export_history, import_history, read_history_file
+from couchtimer.store.transfer import export_history, import_history
 from tests.helpers.cli import couchtimer
 from tests.helpers.stored import START
 

@@ -187,3 +187,29 @@ def test_export_replaces_a_regular_file_whole_and_private(db: Path, tmp_path: Pa
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert len(json.loads(target.read_text())["runs"]) == 2
     assert hidden(tmp_path) == []
+
+
+@pytest.mark.parametrize("missing", ["O_TMPFILE", "proc"])
+def test_without_unnamed_files_the_named_way_replaces_whole_and_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    """A file system or kernel without O_TMPFILE (or no /proc to name the file): a named 0600
+    file beside the target takes the data and replaces it; nothing is left behind."""
+    from couchtimer.store import output
+
+    if missing == "O_TMPFILE":
+        monkeypatch.delattr(os, "O_TMPFILE")
+    else:
+
+        def no_proc(fd: int, name: Path) -> None:  # as linkat finds no /proc/self/fd
+            monkeypatch.setattr(output.Path, "is_dir", lambda self: False)
+            raise FileNotFoundError(2, "No such file or directory", "/proc/self/fd")
+
+        monkeypatch.setattr(output, "_name_unnamed", no_proc)
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"old")
+    target.chmod(0o644)
+    assert output.write_output(target, b"new content", "report.pdf") == "file"
+    assert target.read_bytes() == b"new content"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert hidden(tmp_path) == []

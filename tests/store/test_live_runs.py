@@ -20,9 +20,9 @@ from couchtimer.cli import main
 from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.history import RunStatus
 from couchtimer.core.pain import PainMark
+from couchtimer.formats.history_json import read_history_file
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.recorder import SqliteRecorder
-from couchtimer.store.transfer import read_history_file
 from tests.helpers.stored import START, WORKOUT
 from tests.helpers.stubs import FakeClock, FakeWallClock
 
@@ -255,7 +255,7 @@ def test_terminal_run_says_where_a_rescued_run_went(
 ) -> None:
     """After `run --terminal`, a run the locked file could not take is named on stderr, with
     the import command that adds it later."""
-    from couchtimer.cli import close_store
+    from couchtimer.cli.run import close_store
 
     store = HistoryStore.open(db_path, utc_now=wall)
     _recorder, other = _run_finished_while_locked(store, db_path)

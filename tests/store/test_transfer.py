@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from couchtimer.cli import main
+from couchtimer.cli.store_commands import offer_recovery
 from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.pain import (
     BodyArea,
@@ -25,14 +26,9 @@ from couchtimer.core.pain import (
     Surface,
     Terrain,
 )
+from couchtimer.formats.history_csv import history_csv, safe_cell
 from couchtimer.store import HistoryStore, StoreError
-from couchtimer.store.commands import offer_recovery
-from couchtimer.store.transfer import (
-    export_history,
-    history_csv,
-    import_history,
-    safe_cell,
-)
+from couchtimer.store.transfer import export_history, import_history
 from tests.helpers.stored import START, WORKOUT, die
 from tests.helpers.stubs import FakeClock, FakeWallClock
 

@@ -1,15 +1,23 @@
-"""The logic behind the run screen, without widgets (Mu's ``Editor(view)`` pattern).
+"""One run, whatever shows it: the session owns engine → cues → recorder → pain marks → progress.
 
-The presenter owns the engine, turns its events into cues, recorder writes and what the view
-shows. The Qt ``RunScreen`` implements ``RunView``; tests use a recording fake view.
+Mu's ``Editor(view)`` pattern: the session holds every rule of a run in progress and tells a
+``RunView`` what to show. The Qt run screen (``ui/run_screen.py``, timed by ``ui/run_driver.py``)
+and the terminal (``couchtimer/terminal.py``, a ``select`` loop over ``next_deadline``) are its two
+views; tests use the recording fake in ``tests/helpers/run_views.py``. No Qt here.
+
+Time is the session's clock (the engine's ``now``); at ``--speed N`` it runs N times faster than
+the runner's time, so a window meant for the runner (the pain intensity) is ``N`` times longer in
+clock seconds.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from pathlib import Path
+from typing import Protocol, TypeVar
 
 from couchtimer.core.clocktext import clock_text as core_clock_text
 from couchtimer.core.cues import spoken_line
@@ -27,8 +35,15 @@ from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, SegmentKind, Workout
 from couchtimer.core.recording import Recorder
 
-#: Seconds the runner has to press 1-9/0 after "pain now" before the strip goes away.
+log = logging.getLogger(__name__)
+
+#: Seconds of the runner's time to press 1-9/0 after "pain now" (a digit at exactly 5 s counts,
+#: a later one does not), the same in both front ends. At ``--speed N`` that is 5 x N seconds of
+#: the session's clock: the window is for a person's reaction, which a faster clock does not
+#: speed up. Pausing does not stretch it.
 INTENSITY_WINDOW_SECONDS = 5.0
+
+T = TypeVar("T")
 
 
 def clock_text(seconds: float) -> str:
@@ -61,7 +76,14 @@ class RunDisplay:
 
 
 class RunView(Protocol):
-    def show_display(self, display: RunDisplay) -> None: ...
+    """What a front end shows of a run; the session calls these, in the order things happen."""
+
+    def show_display(self, display: RunDisplay) -> None:
+        """The state now (about 4 times a second while a view repaints, and after each event)."""
+
+    def show_events(self, events: Sequence[Event]) -> None:
+        """What the engine just reported, after the recorder has taken it (the terminal writes a
+        line for each; the screen shows the state through ``show_display``)."""
 
     def show_marks(self, marks: Sequence[PainMark], timings: Sequence[SegmentTiming]) -> None: ...
 
@@ -74,10 +96,22 @@ class RunView(Protocol):
 
     def show_sound_problem(self, problem: str | None) -> None: ...
 
+    def show_save_problem(self, problem: str | None, safe_in: Path | None) -> None:
+        """The history file stopped taking the run (``problem``; the run's journal is
+        ``safe_in``, None: memory only), or takes it again (None)."""
+
+    def show_recording_failure(self, what: str, error: str) -> None:
+        """The recorder raised while ``what`` ("Recording", "Recording the pain mark"...); the run
+        goes on."""
+
     def run_finished(self, finished: WorkoutFinished, marks: Sequence[PainMark]) -> None: ...
 
 
 class CuePlayer(Protocol):
+    """What the session needs of ``audio.Player``."""
+
+    problem: str | None
+
     def play(self, cue_id: str) -> None: ...
 
 
@@ -89,7 +123,7 @@ class CueSource(Protocol):
     def next_timed_cue(self, index: int, elapsed: float) -> float | None: ...
 
 
-class RunPresenter:
+class RunSession:
     def __init__(
         self,
         programme: Programme,
@@ -112,13 +146,19 @@ class RunPresenter:
         self._recorder = recorder
         self._utc_now = utc_now
         self._marks: list[PainMark] = []
-        self._handles: list[int] = []
+        self._handles: list[int | None] = []  # the recorder's, per mark (None: it failed)
         self._pending: tuple[int, float] | None = None  # (mark position, answer-by monotonic)
         self.finished: WorkoutFinished | None = None
         self._timed_index = -1  # segment whose timed cues (metronome, reminders) were last played
         self._timed_elapsed = 0.0
         self._save_problem: str | None = None
-        self._sound_problem: str | None = getattr(player, "problem", None)
+        self._sound_problem: str | None = player.problem
+        self.cues_played = 0
+        self.recording_failure: str | None = None  # the last recorder error, in words
+
+    @property
+    def recorder(self) -> Recorder:
+        return self._recorder
 
     @property
     def marks(self) -> tuple[PainMark, ...]:
@@ -131,7 +171,10 @@ class RunPresenter:
     # --- driving ---
 
     def start(self, now: float) -> None:
-        self._recorder.start(self.programme.id, self.workout, self._utc_now())
+        started_at = self._utc_now()
+        self._record(
+            "Recording", lambda: self._recorder.start(self.programme.id, self.workout, started_at)
+        )
         self._handle(self.engine.start(now), now)
 
     def tick(self, now: float) -> None:
@@ -181,14 +224,15 @@ class RunPresenter:
         if not self.in_progress:
             return None
         self.tick(now)  # the mark belongs to the segment that is current at this instant
-        if not self.in_progress:
+        if self.finished is not None:  # the tick ended the workout
             return None
+        self._close_prompt()  # a mark still waiting for its number stays unrated
         mark = PainMark(int(self.engine.active_seconds(now) * 1000), self.engine.index)
-        self._handles.append(self._recorder.add_mark(mark))
+        self._handles.append(
+            self._record("Recording the pain mark", lambda: self._recorder.add_mark(mark))
+        )
         self._marks.append(mark)
-        # ~5 real seconds: at --speed N the clock runs N times faster.
-        window = INTENSITY_WINDOW_SECONDS * self.clock_speed
-        self._pending = (len(self._marks) - 1, now + window)
+        self._pending = (len(self._marks) - 1, now + INTENSITY_WINDOW_SECONDS * self.clock_speed)
         self._view.show_marks(self.marks, self.engine.timings)
         self._view.show_intensity_prompt(mark)
         return mark
@@ -200,7 +244,11 @@ class RunPresenter:
             return False
         position = self._pending[0]
         self._marks[position] = self._marks[position].with_intensity(intensity)
-        self._recorder.update_mark(self._handles[position], intensity)
+        handle = self._handles[position]
+        if handle is not None:
+            self._record(
+                "Recording the intensity", lambda: self._recorder.update_mark(handle, intensity)
+            )
         self._pending = None
         self._view.show_marks(self.marks, self.engine.timings)
         self._view.show_intensity_prompt(None)
@@ -212,6 +260,10 @@ class RunPresenter:
 
     def _expire_prompt(self, now: float) -> None:
         if self._pending is not None and now > self._pending[1]:
+            self._close_prompt()
+
+    def _close_prompt(self) -> None:
+        if self._pending is not None:
             self._pending = None
             self._view.show_intensity_prompt(None)
 
@@ -256,38 +308,42 @@ class RunPresenter:
         """Repaint (about 4 times a second) and tell the recorder how far the run has got."""
         self._expire_prompt(now)
         if self.in_progress:
-            self._recorder.progress(self.engine.index, self.engine.active_seconds(now))
+            index, active = self.engine.index, self.engine.active_seconds(now)
+            self._record("Recording", lambda: self._recorder.progress(index, active))
         self._show_save_problem()
         self._show_sound_problem()
         self._view.show_display(self.display(now))
 
     def _show_sound_problem(self) -> None:
-        """A sound device lost mid-run: the player keeps going silently; the screen says so."""
-        problem = getattr(self._player, "problem", None)
+        """A sound device lost mid-run: the player keeps going silently; the view says so."""
+        problem = self._player.problem
         if problem != self._sound_problem:
             self._sound_problem = problem
             self._view.show_sound_problem(problem)
 
     def _show_save_problem(self) -> None:
-        problem = getattr(self._recorder, "problem", None)
+        problem = self._recorder.problem
         if problem != self._save_problem:
             self._save_problem = problem
-            safe_in = getattr(self._recorder, "safe_in", None)
-            where = (
-                f"Everything so far is safe in {safe_in} and goes into your history as soon as "
-                "the file can be written."
-                if safe_in is not None
-                else "It is kept in memory and saved as soon as the file can be written."
-            )
-            self._view.show_notice(
-                f"Not in your history yet: {problem} The run goes on. {where}" if problem else ""
-            )
+            self._view.show_save_problem(problem, self._recorder.safe_in)
+
+    def _record(self, what: str, call: Callable[[], T]) -> T | None:
+        """Hand something to the recorder; if it raises, say so and carry on (the timer and the
+        cues matter more mid-run than one write: the session keeps the marks itself)."""
+        try:
+            return call()
+        except Exception as exc:
+            log.exception("recorder failed: %s", what)
+            self.recording_failure = f"recording failed: {exc}"
+            self._view.show_recording_failure(what, str(exc))
+            return None
 
     def _play(self, cues: Sequence[str]) -> None:
         """Play the cues; whatever they say also shows on the screen (issue 12: with no sound a
         form reminder was lost)."""
         for cue in cues:
             self._player.play(cue)
+        self.cues_played += len(cues)
         line = spoken_line(cues)
         if line:
             self._view.show_caption(line)
@@ -297,7 +353,8 @@ class RunPresenter:
             return
         # Sound first: a boundary's chime must not wait for the history file's commit.
         self._play(self._cues.cues_for_events(events))
-        self._recorder.record_events(events)
+        self._record("Recording", lambda: self._recorder.record_events(events))
+        self._view.show_events(events)
         for event in events:
             if isinstance(event, SegmentStarted):  # also after "back" restarts the same segment
                 self._timed_index, self._timed_elapsed = event.index, 0.0
@@ -311,7 +368,6 @@ class RunPresenter:
                 self._view.show_notice("")
             if isinstance(event, WorkoutFinished):
                 self.finished = event
-                self._pending = None
-                self._view.show_intensity_prompt(None)
+                self._close_prompt()
                 self._view.run_finished(event, self.marks)
         self._view.show_display(self.display(now))

@@ -163,7 +163,7 @@ def _shade_to(colour: QColor, against: QColor, ratio: float) -> QColor:
     for _ in range(100):
         if contrast_ratio(result, against) >= ratio:
             return result
-        h, s, v, a = result.getHsvF()
+        h, s, v, a = _hsva(result)
         if lighten:
             if v < 1.0:
                 v = min(1.0, v + 0.02)
@@ -242,3 +242,8 @@ def apply_theme(app: object, mode: str) -> None:
         app.setPalette(QPalette())  # back to the platform's palette
         base = app.palette()
     app.setPalette(with_readable_colours(base))
+
+
+def _hsva(colour: QColor) -> tuple[float, float, float, float]:
+    """``getHsvF`` as four floats (the stubs type its result as ``object``)."""
+    return colour.hsvHueF(), colour.hsvSaturationF(), colour.valueF(), colour.alphaF()

@@ -84,6 +84,10 @@ class SegmentMetricsTable(QTableWidget):
     def rows(self) -> list[tuple[str, ...]]:
         """The table's text, row by row (tests, the accessibility description)."""
         return [
-            tuple(self.item(r, c).text() for c in range(self.columnCount()))
+            tuple(_text(self.item(r, c)) for c in range(self.columnCount()))
             for r in range(self.rowCount())
         ]
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return "" if item is None else item.text()

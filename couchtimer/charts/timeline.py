@@ -1,0 +1,334 @@
+"""One run's timeline: segments as bands, pain marks at their second, the post-run and
+morning figures beside, and what a recording measured in strips below.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+
+from couchtimer.charts import theme
+from couchtimer.charts.base import (
+    AFTER,
+    DURING,
+    MORNING,
+    THIN_BAND_SECONDS,
+    Chart,
+    scatter,
+    segment_words,
+    series_brush,
+    style_thresholds,
+    threshold_lines,
+)
+from couchtimer.core import analysis
+from couchtimer.core.analysis import Timeline
+from couchtimer.core.clocktext import clock_text
+from couchtimer.core.history import RunRecord
+from couchtimer.core.pain import MAX_INTENSITY
+from couchtimer.core.programme import Segment, SegmentKind
+from couchtimer.core.slopes import (
+    Slope,
+    slope_of,
+)
+from couchtimer.core.track import SegmentMetrics
+
+
+class TimelineChart(Chart):
+    """One run: segments as bands, pain marks at their second, then during/after/morning."""
+
+    def __init__(self) -> None:
+        super().__init__("This run", "Pain (0-10)", "Minutes", "timeline_plot")
+        self.bands = pg.BarGraphItem(x0=[0], width=[1], height=[0], y0=0, pen=None)
+        self.textures = pg.BarGraphItem(x0=[0], width=[1], height=[0], y0=0, pen=None)
+        self.bands.setZValue(-20)
+        self.textures.setZValue(-19)
+        self.plot.addItem(self.bands)
+        self.plot.addItem(self.textures)
+        self.thresholds = threshold_lines(self.plot)
+        self.divider = pg.InfiniteLine(angle=90, movable=False)
+        self.plot.addItem(self.divider)
+        self.marks = scatter("o", 11)
+        self.unrated = scatter("x", 11)  # a mark with no intensity given: drawn at 0
+        self.report = {name: scatter(symbol, 12) for name, _, symbol in (DURING, AFTER, MORNING)}
+        for item in (self.marks, self.unrated, *self.report.values()):
+            self.plot.addItem(item)
+        self.report_labels = {name: pg.TextItem(name, anchor=(0.5, 0)) for name in self.report}
+        for label in self.report_labels.values():
+            self.plot.addItem(label)
+        self.timeline: Timeline | None = None
+        self._kinds: list[SegmentKind] = []
+        self._skipped: list[bool] = []
+        # What a recording measured: a gradient strip and a cadence strip under the bands.
+        self.grade_strip = pg.BarGraphItem(x0=[0], width=[0], height=[0], y0=0, pen=None)
+        self.cadence_strip = pg.BarGraphItem(x0=[0], width=[0], height=[0], y0=0, pen=None)
+        for strip in (self.grade_strip, self.cadence_strip):
+            strip.setZValue(-18)
+            self.plot.addItem(strip)
+        self.strip_labels: list[pg.TextItem] = []
+        self.metrics: tuple[SegmentMetrics, ...] = ()
+        self.strip_slopes: list[Slope | None] = []
+        self._planned: tuple[Segment, ...] = ()
+        self.set_run(None)
+
+    @property
+    def band_count(self) -> int:
+        return len(self._kinds)
+
+    def set_run(self, run: RunRecord | None, metrics: Sequence[SegmentMetrics] = ()) -> None:
+        """Show ``run``; with ``metrics`` (what its recording measured, per segment), the
+        gradient and cadence strips under its bands too."""
+        self._show_run(run)
+        self._set_strips(metrics if run is not None else ())
+
+    def _show_run(self, run: RunRecord | None) -> None:
+        if run is None:
+            self.timeline = None
+            self._kinds = []
+            self._skipped = []
+            self._set_bands([], [], [])
+            for item in (self.marks, self.unrated, *self.report.values()):
+                item.setData([], [])
+            for label in self.report_labels.values():
+                label.hide()
+            self.divider.hide()
+            self.set_title("This run")
+            self.set_empty("Choose a run in the list to see its timeline.")
+            return
+        self.set_empty(None)
+        self._planned = run.planned
+        self.set_title(f"{run.code}, {analysis.date_words(run)}")
+        line = analysis.timeline(run)
+        self.timeline = line
+        self._kinds = [band.kind for band in line.bands]
+        self._skipped = [band.skipped for band in line.bands]
+        # A segment skipped at once lasted no time: a thin band (about a second) still shows
+        # that it was entered.
+        self._set_bands(
+            [b.start / 60 for b in line.bands],
+            [max(b.end - b.start, THIN_BAND_SECONDS) / 60 for b in line.bands],
+            self._kinds,
+        )
+        words = {i: segment_words(run, i) for i in {p.segment_index for p in line.points}}
+        rated = [p for p in line.points if p.intensity is not None]
+        self.marks.setData(
+            [p.seconds / 60 for p in rated],
+            [p.intensity for p in rated],
+            data=[
+                f"{words[p.segment_index]}, {clock_text(p.seconds)} into the run: {p.intensity}/10"
+                for p in rated
+            ],
+        )
+        unrated = [p for p in line.points if p.intensity is None]
+        self.unrated.setData(
+            [p.seconds / 60 for p in unrated],
+            [0.0] * len(unrated),
+            data=[
+                f"{words[p.segment_index]}, {clock_text(p.seconds)} into the run: "
+                "no intensity given"
+                for p in unrated
+            ],
+        )
+        end = line.seconds / 60
+        self.divider.setPos(end + 0.5)
+        self.divider.show()
+        values = {"During": line.worst.during, "After": line.worst.after}
+        values["Morning"] = line.worst.morning
+        gap = max(1.5, end * 0.1)
+        for i, (name, value) in enumerate(values.items()):
+            x = end + 0.5 + gap * (i + 0.6)
+            label = self.report_labels[name]
+            label.setPos(x, -0.2)
+            label.setText(name if value is not None else f"{name}\n(none)")
+            label.show()
+            if value is None:
+                self.report[name].setData([], [])
+            else:
+                tip = f"{name}: {value}/10 (from the post-run report)"
+                if name == "Morning":
+                    tip = f"Next morning: {value}/10 (morning check-in)"
+                self.report[name].setData([x], [value], data=[tip])
+        self._describe_run(run, line, words)
+        self.plot.setXRange(0, end + 0.5 + gap * 3.1, padding=0.01)
+        self.plot.setYRange(-1.6, MAX_INTENSITY + 0.5, padding=0)
+        self.redraw_colours()
+
+    def _set_strips(self, metrics: Sequence[SegmentMetrics]) -> None:
+        """Gradient (by slope, ``core.slopes``) and cadence per segment visit, each labelled
+        with its figure, in two strips below the pain scale."""
+        for label in self.strip_labels:
+            self.plot.removeItem(label)
+        self.strip_labels = []
+        self.metrics = tuple(metrics)
+        by_index = {m.index: m for m in self.metrics}
+        bands = [b for b in (self.timeline.bands if self.timeline else ()) if b.index in by_index]
+        left = self.plot.getAxis("left")
+        if not bands:
+            for strip in (self.grade_strip, self.cadence_strip):
+                strip.setOpts(x0=[0], width=[0], height=[0])
+            self.strip_slopes = []
+            left.setTicks(None)
+            return
+        x0 = [b.start / 60 for b in bands]
+        width = [max(b.end - b.start, THIN_BAND_SECONDS) / 60 for b in bands]
+        self.grade_strip.setOpts(x0=x0, width=width, height=[STRIP_HEIGHT] * len(bands),
+                                 y0=GRADE_STRIP_Y)  # fmt: skip
+        self.cadence_strip.setOpts(x0=x0, width=width, height=[STRIP_HEIGHT] * len(bands),
+                                   y0=CADENCE_STRIP_Y)  # fmt: skip
+        self.strip_slopes = [slope_of(by_index[b.index]) for b in bands]
+        room = STRIP_LABEL_SHARE * (self.timeline.seconds / 60 if self.timeline else 0.0)
+        for band, start, span in zip(bands, x0, width, strict=True):
+            if span < room:  # a short band keeps its colour; its figures are in the table
+                continue
+            m = by_index[band.index]
+            grade = "" if m.grade_percent is None else _grade_text(m.grade_percent)
+            cadence = "" if m.cadence_spm is None else f"{m.cadence_spm:.0f}"
+            for text, y in ((grade, GRADE_STRIP_Y), (cadence, CADENCE_STRIP_Y)):
+                if not text:
+                    continue
+                label = pg.TextItem(text, anchor=(0.5, 0.5))
+                label.setPos(start + span / 2, y + STRIP_HEIGHT / 2)
+                self.plot.addItem(label, ignoreBounds=True)
+                self.strip_labels.append(label)
+        ticks = [(float(v), str(v)) for v in range(0, MAX_INTENSITY + 1, 2)]
+        ticks += [(GRADE_STRIP_Y + STRIP_HEIGHT / 2, "Gradient %"),
+                  (CADENCE_STRIP_Y + STRIP_HEIGHT / 2, "Cadence")]  # fmt: skip
+        left.setTicks([ticks])
+        self.plot.setYRange(CADENCE_STRIP_Y - 0.2, MAX_INTENSITY + 0.5, padding=0)
+        summary = self.widget.accessibleDescription()
+        shown = [m for m in self.metrics if m.grade_percent is not None or m.cadence_spm]
+        self.rows += [
+            (
+                "Recording",
+                _metric_segment_words(self._planned, m.index),
+                ", ".join(
+                    part
+                    for part in (
+                        None if m.grade_percent is None else f"gradient {m.grade_percent:+.1f} %",
+                        None if m.cadence_spm is None else f"cadence {m.cadence_spm:.0f} spm",
+                    )
+                    if part
+                ),
+            )
+            for m in shown
+        ]
+        self.widget.setAccessibleDescription(
+            summary
+            + " Gradient and cadence per segment from the recording are below the pain scale."
+        )
+        self.redraw_colours()
+
+    def _describe_run(self, run: RunRecord, line: Timeline, words: dict[int, str]) -> None:
+        rows = [
+            (
+                clock_text(p.seconds),
+                words[p.segment_index],
+                "no intensity given" if p.intensity is None else f"{p.intensity}/10",
+            )
+            for p in line.points
+        ]
+        report = {
+            "During (post-run report)": line.worst.during,
+            "After (post-run report)": line.worst.after,
+            "Next morning (check-in)": line.worst.morning,
+        }
+        rows += [(name, "", "none" if v is None else f"{v}/10") for name, v in report.items()]
+        rated = [p.intensity for p in line.points if p.intensity is not None]
+        marks = len(line.points)
+        summary = f"{run.code}, {analysis.date_words(run)}: "
+        summary += f"{marks} pain mark{'s' if marks != 1 else ''}" if marks else "no pain marks"
+        if rated:
+            summary += f", highest {max(rated)}/10"
+        worst = ", ".join(
+            f"{name.split(' (')[0].lower()} {'none' if v is None else f'{v}/10'}"
+            for name, v in report.items()
+        )
+        summary += f". {worst[0].upper()}{worst[1:]}."
+        self.describe(summary, ("When", "Segment", "Pain"), rows)
+
+    def _set_bands(self, x0: list[float], width: list[float], kinds: list[SegmentKind]) -> None:
+        if not kinds:
+            self.bands.setOpts(x0=[0], width=[0], height=[0])
+            self.textures.setOpts(x0=[0], width=[0], height=[0])
+            return
+        height = [MAX_INTENSITY + 0.5] * len(kinds)
+        self.bands.setOpts(x0=x0, width=width, height=height, y0=0)
+        self.textures.setOpts(x0=x0, width=width, height=height, y0=0)
+
+    def redraw_colours(self) -> None:
+        if not hasattr(self, "marks"):
+            return
+        dark = self.dark
+        ink, halo = theme.mark_colours(dark)
+        if self._kinds:
+            fills, textures = [], []
+            for kind, skipped in zip(self._kinds, self._skipped, strict=True):
+                fill = theme.kind_colour(kind, dark)
+                fill.setAlpha(60 if skipped else 110)
+                fills.append(QBrush(fill))
+                texture = QColor(theme.text_colour_on(theme.kind_colour(kind, dark)))
+                if skipped:  # hatched: entered, then skipped
+                    texture.setAlpha(140)
+                    textures.append(QBrush(texture, Qt.BrushStyle.BDiagPattern))
+                    continue
+                texture.setAlpha(50 if kind is not SegmentKind.RUN else 0)
+                textures.append(QBrush(texture, theme.kind_pattern(kind)))
+            self.bands.setOpts(brushes=fills, pens=[pg.mkPen(None)] * len(fills))
+            self.textures.setOpts(brushes=textures, pens=[pg.mkPen(None)] * len(fills))
+        self.marks.setBrush(QBrush(ink))
+        self.marks.setPen(pg.mkPen(halo, width=1.5))
+        self.unrated.setPen(pg.mkPen(ink, width=2))
+        self.unrated.setBrush(QBrush(ink))
+        for name, hex_colour, _ in (DURING, AFTER, MORNING):
+            brush, pen = series_brush(hex_colour, dark)
+            self.report[name].setBrush(brush)
+            self.report[name].setPen(pen)
+            self.report_labels[name].setColor(ink)
+        self.divider.setPen(pg.mkPen(ink, width=1, style=Qt.PenStyle.DotLine))
+        style_thresholds(self.thresholds, dark, self.backdrop)
+        if self.strip_slopes:
+            neutral = QColor(ink)
+            neutral.setAlpha(40)
+            self.grade_strip.setOpts(
+                brushes=[QBrush(_slope_colour(slope, neutral)) for slope in self.strip_slopes],
+                pens=[pg.mkPen(None)] * len(self.strip_slopes),
+            )
+            self.cadence_strip.setOpts(brush=QBrush(neutral), pen=pg.mkPen(None))
+        for label in self.strip_labels:
+            label.setColor(ink)
+
+
+STRIP_HEIGHT = 1.0
+STRIP_LABEL_SHARE = 0.07  # a band narrower than this share of the run gets no figure written
+GRADE_STRIP_Y = -3.6
+CADENCE_STRIP_Y = -4.8
+
+
+def _grade_text(grade: float) -> str:
+    """ "−6 %" in a strip (whole percent: the bands are narrow); "0 %" for a level one."""
+    whole = round(grade)
+    return "0%" if whole == 0 else f"{whole:+d}%".replace("-", "−")
+
+
+def _slope_colour(slope: Slope | None, neutral: QColor) -> QColor:
+    """Downhill reddish purple, uphill orange (Okabe–Ito, apart from the segment colours);
+    flat or unmeasured the neutral tint. The figure is written on every band as well."""
+    if slope is Slope.DOWNHILL:
+        colour = QColor(theme.REDDISH_PURPLE)
+    elif slope is Slope.UPHILL:
+        colour = QColor(theme.ORANGE)
+    else:
+        return neutral
+    colour.setAlpha(150)
+    return colour
+
+
+def _metric_segment_words(planned: Sequence[Segment], index: int) -> str:
+    from couchtimer.charts.segment_table import segment_name
+
+    return segment_name(planned, index)

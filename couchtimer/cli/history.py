@@ -1,0 +1,210 @@
+"""``couchtimer history``, ``next`` and ``report``: the recorded runs, read only (``--db``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from couchtimer.cli.options import add_db_option, add_programme_option, utc_now
+from couchtimer.core.errors import CouchTimerError
+from couchtimer.core.text import printable
+
+# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
+# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
+if TYPE_CHECKING:
+    from datetime import date
+
+    from couchtimer.core.advice import AdviceEntry
+    from couchtimer.core.history import RunRecord
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (store/transfer.py LIMITS)
+
+
+def _date(text: str) -> date:
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{printable(repr(text))} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
+        ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside the years CouchTimer records ({FIRST_YEAR}-{LAST_YEAR}); "
+            "give a date in them"
+        )
+    return day
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of runs (1 or more)")
+    return int(text)
+
+
+def load_history(
+    db: Path | None, first: date | None = None, last: date | None = None
+) -> list[RunRecord]:
+    """Runs from the history database, oldest first; ``first``/``last`` are whole days where
+    the runner is (their local calendar days, ``history.local_day``)."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.core.history import in_days
+    from couchtimer.store import HistoryStore
+
+    # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
+    since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
+    store = HistoryStore.open(db, read_only_ok=True)  # reading is all these commands do
+    if store.moved_aside is not None:
+        from couchtimer.cli.store_commands import moved_aside_message
+
+        # stderr: stdout may be JSON for a script
+        print(moved_aside_message(store.moved_aside), file=sys.stderr)
+    if store.read_only is not None:
+        print(f"couchtimer: {store.read_only}", file=sys.stderr)
+    try:
+        runs = store.load_runs(since=since, until=until)
+    finally:
+        store.close()
+    return [run for run in in_date_order(runs) if in_days(run.started_at, first, last)]
+
+
+def load_advice(db: Path | None) -> list[AdviceEntry]:
+    """The advice log (every suggestion shown, oldest first), read only."""
+    from couchtimer.store import HistoryStore
+
+    store = HistoryStore.open(db, read_only_ok=True)
+    try:
+        return store.advice_log()
+    finally:
+        store.close()
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    import json
+
+    from couchtimer.report.history_text import history_json, history_lines
+    from couchtimer.settings_file import red_flags_cleared_at
+
+    everything = load_history(args.db)
+    runs = everything[-args.last :] if args.last is not None else everything
+    cleared_at = red_flags_cleared_at()  # "seen by a doctor or physio", as set in the app
+    advice = load_advice(args.db)
+    if args.json:
+        # compact: the C encoder (indent= falls back to the pure-Python one, 5x slower)
+        print(json.dumps(history_json(runs, cleared_at, all_runs=everything, advice=advice)))
+    else:
+        print("\n".join(history_lines(runs, cleared_at, all_runs=everything, advice=advice)))
+    return 0
+
+
+def _cmd_next(args: argparse.Namespace) -> int:
+    """The run Today offers next and the advice beside it, from the same rule
+    (``core.nextrun.next_run``) and the same settings (seen by a doctor, the week you are in)."""
+    import json
+
+    from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, urgent_advice_for
+    from couchtimer.core.nextrun import next_run
+    from couchtimer.programmes import resolve_programme
+    from couchtimer.settings_file import red_flags_cleared_at, start_week
+
+    programme = resolve_programme(args.programme)
+    runs = load_history(args.db)
+    cleared_at = red_flags_cleared_at()
+    chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week(programme.id))
+    if args.json:
+        print(json.dumps(chosen.to_json()))
+        return 0
+    from couchtimer.core.advice import in_force
+    from couchtimer.core.findings import findings, recent
+    from couchtimer.core.hints import hints_for
+    from couchtimer.report.history_text import hint_lines
+
+    log = load_advice(args.db)
+    advice = in_force(log[-1] if log else None, chosen.guidance, runs, cleared_at)
+    urgent = urgent_advice_for(runs, cleared_at) if advice.action is Action.URGENT else None
+    hints = hints_for(findings(recent(r for r in runs if r.programme_id == programme.id)), advice)
+    lines = [
+        f"Next: week {chosen.week}, run {chosen.run} ({chosen.code}) of {programme.name}",
+        advice.suggestion,
+        advice.reason,
+        *hint_lines(hints),
+        *([urgent.text] if urgent else []),
+        NOT_MEDICAL_ADVICE,
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    if args.first and args.last and args.first > args.last:
+        raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
+    runs = load_history(args.db, args.first, args.last)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from couchtimer.core.history import in_days
+    from couchtimer.report.pdf import write_report
+
+    app = QApplication.instance() or QApplication(["couchtimer"])
+    from couchtimer.settings_file import red_flags_cleared_at
+
+    pages = write_report(
+        runs,
+        args.output,
+        utc_now(),
+        args.first,
+        args.last,
+        cleared_at=red_flags_cleared_at(),
+        advice=[e for e in load_advice(args.db) if in_days(e.at, args.first, args.last)],
+        metrics=_recorded_metrics(args.db, runs),
+    )
+    del app
+    written_to_file = args.output != "-" and Path(args.output).is_file()
+    print(
+        f"Wrote {args.output} ({pages} pages, {len(runs)} runs).",
+        file=sys.stdout if written_to_file else sys.stderr,  # not into a PDF on stdout
+    )
+    return 0
+
+
+def _recorded_metrics(db: Path | None, runs: list[RunRecord]) -> dict[int, Any]:
+    """What watch or phone recordings measured for ``runs`` (by run id), for the report."""
+    from couchtimer.store import HistoryStore
+    from couchtimer.store.tracks import load_metrics
+
+    store = HistoryStore.open(db, read_only_ok=True)
+    try:
+        return dict(load_metrics(store, [run.id for run in runs]))
+    finally:
+        store.close()
+
+
+def add_commands(sub: Any) -> None:
+    """``history``, ``next`` and ``report``."""
+    p = sub.add_parser("history", help="print recorded runs with their pain summaries")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
+    add_db_option(p)
+    p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("next", help="the run to do next and the advice beside it (as Today)")
+    add_programme_option(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_db_option(p)
+    p.set_defaults(handler=_cmd_next)
+
+    p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    add_db_option(p)
+    p.set_defaults(handler=_cmd_report)

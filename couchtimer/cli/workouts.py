@@ -1,0 +1,160 @@
+"""``couchtimer programmes``, ``plan``, ``export-audio`` and ``export-workout``: a programme's
+workouts, named ``W4R1`` or ``--week/--run``, printed or written as files for other devices.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from couchtimer.cli.options import (
+    add_cue_options,
+    add_workout_options,
+    cue_settings,
+    select_workout,
+    utc_now,
+)
+from couchtimer.core.clocktext import clock_text
+from couchtimer.core.text import printable
+
+# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
+# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
+if TYPE_CHECKING:
+    from couchtimer.core.programme import Programme, Workout
+
+
+def format_clock(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``), rounded up; see ``couchtimer.core.clocktext``."""
+    return clock_text(seconds)
+
+
+def workout_json(programme: Programme, workout: Workout) -> dict[str, Any]:
+    return {
+        "programme": programme.id,
+        "week": workout.week,
+        "run": workout.run,
+        "total_seconds": workout.total_seconds,
+        "segments": [
+            {"kind": str(s.kind), "seconds": s.seconds, "label": s.label} for s in workout.segments
+        ],
+    }
+
+
+def workout_text(programme: Programme, workout: Workout) -> str:
+    """The workout as ``plan`` prints it; text from the file cannot act on the terminal."""
+    lines = [
+        f"{programme.name}: week {workout.week}, run {workout.run} "
+        f"({format_clock(workout.total_seconds)} in all)"
+    ]
+    for index, segment in enumerate(workout.segments):
+        ordinal = workout.run_ordinal(index)
+        note = f"run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.label
+        lines.append(
+            f"{index + 1:>3}  {segment.kind.heading:<10}{format_clock(segment.seconds):>6}  {note}"
+        )
+    return printable("\n".join(lines), keep_newlines=True)
+
+
+def _cmd_programmes(args: argparse.Namespace) -> int:
+    from couchtimer.programmes import shipped_programmes
+
+    programmes = shipped_programmes()
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "weeks": len(p.weeks),
+                "workouts": len(p.workouts),
+                "description": p.description,
+            }
+            for p in programmes
+        ]
+        import json
+
+        print(json.dumps(rows, indent=2))
+        return 0
+    for p in programmes:
+        print(printable(f"{p.id:<16}{p.name} ({len(p.weeks)} weeks, {len(p.workouts)} runs)"))
+        if p.description:
+            print(printable(f"{'':<16}{p.description}"))
+    return 0
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    programme, workout = select_workout(args)
+    if args.json:
+        import json
+
+        print(json.dumps(workout_json(programme, workout), indent=2))
+    else:
+        print(workout_text(programme, workout))
+    return 0
+
+
+def _cmd_export_audio(args: argparse.Namespace) -> int:
+    from couchtimer.audio import check_cues
+    from couchtimer.export.audio import export_audio
+    from couchtimer.settings_file import saved_settings
+
+    programme, workout = select_workout(args)
+    settings = cue_settings(args, saved_settings())
+    done = export_audio(workout, settings, check_cues(), Path(args.output), music=args.music)
+    print(
+        printable(
+            f"Wrote {done.path}: {format_clock(done.seconds)} of audio with {len(done.cues)} "
+            f"cues (week {workout.week}, run {workout.run} of {programme.name})."
+        )
+    )
+    return 0
+
+
+def _cmd_export_workout(args: argparse.Namespace) -> int:
+    from couchtimer.export.fit_workout import export_workout
+
+    programme, workout = select_workout(args)
+    steps = export_workout(programme, workout, Path(args.output), utc_now())
+    print(
+        printable(
+            f"Wrote {args.output}: {steps} steps, {format_clock(workout.total_seconds)} "
+            f"(week {workout.week}, run {workout.run} of {programme.name})."
+        )
+    )
+    print(WATCH_HINT)
+    return 0
+
+
+WATCH_HINT = (
+    "Connect the watch by USB and copy the file into its GARMIN/NewFiles folder; the watch "
+    "lists it with its workouts (on a Garmin: Training > Workouts)."
+)
+
+
+def add_plan_commands(sub: Any) -> None:
+    """``programmes`` and ``plan``."""
+    p = sub.add_parser("programmes", help="list the shipped programmes")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_programmes)
+
+    p = sub.add_parser("plan", help="print one workout of a programme")
+    add_workout_options(p, code=True)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_plan)
+
+
+def add_export_commands(sub: Any) -> None:
+    """``export-audio`` and ``export-workout``."""
+    p = sub.add_parser(
+        "export-audio", help="the whole workout as one audio file, every cue at its time"
+    )
+    add_workout_options(p, code=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.ogg|.mp3|.flac|.wav")
+    p.add_argument("--music", type=Path, metavar="FILE", help="music to play under the cues")
+    add_cue_options(p)
+    p.set_defaults(handler=_cmd_export_audio, volume=None)
+
+    p = sub.add_parser("export-workout", help="the workout as a FIT file for a watch")
+    add_workout_options(p, code=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.fit")
+    p.set_defaults(handler=_cmd_export_workout)

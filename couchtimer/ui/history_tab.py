@@ -1,0 +1,201 @@
+"""The History tab: the list of runs with their charts (HistoryView, made the first time the tab
+is opened), the button that opens a run's post-run report, and watch/phone recordings attached
+to a run (from the button or a file dropped on the window)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from couchtimer.core.errors import CouchTimerError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
+    from couchtimer.core.advice import AdviceEntry
+    from couchtimer.core.history import RunRecord
+    from couchtimer.core.track import SegmentMetrics
+    from couchtimer.recordings import Attachment
+    from couchtimer.store import HistoryStore
+    from couchtimer.ui.export_actions import AttachJob, PlaceJob
+    from couchtimer.ui.history_view import HistoryView
+
+
+class HistoryTab(QWidget):
+    """The History tab's widget. It reads the history file through ``store()`` (the window may
+    change files while open) and reports through ``warn`` and ``status``; the window acts on its
+    signals (open a run's report, add a run done outdoors, bring this tab forward)."""
+
+    edit_requested = Signal(object)  # RunRecord: open its post-run report
+    add_outdoor_requested = Signal()
+    show_requested = Signal()  # a recording was attached: show it here
+
+    def __init__(
+        self,
+        store: Callable[[], HistoryStore | None],
+        cleared_at: Callable[[], datetime | None],
+        utc_now: Callable[[], datetime],
+        warn: Callable[[str, str], None],
+        status: Callable[[str, int], None],
+        can_edit: Callable[[], bool],
+    ) -> None:
+        super().__init__()
+        self.setObjectName("history_tab")
+        self._store = store
+        self._cleared_at = cleared_at
+        self._utc_now = utc_now
+        self._warn = warn
+        self._status = status
+        self._can_edit = can_edit
+        # The contents, charts (pyqtgraph, numpy) and all, are made the first time the tab is
+        # opened (start-up time).
+        self.view: HistoryView | None = None
+        self.report_button: QPushButton | None = None
+        self.attach_button: QPushButton | None = None
+        self.add_outdoor_button: QPushButton | None = None
+        self.selected_run: RunRecord | None = None
+        #: A recording being read (AttachJob) or placed (PlaceJob, a run added outdoors): one
+        #: at a time.
+        self.job: AttachJob | PlaceJob | None = None
+
+    def _build(self) -> HistoryView:
+        from couchtimer.ui.history_view import HistoryView
+
+        layout = QVBoxLayout(self)
+        report_button = self.report_button = QPushButton("Discomfort report for the selected run…")
+        report_button.setObjectName("edit_report")
+        report_button.setToolTip("Add or change the post-run report (Enter, or double-click)")
+        report_button.setEnabled(False)
+        report_button.clicked.connect(self.edit_selected_report)
+        attach_button = self.attach_button = QPushButton("Add &watch or phone recording…")
+        attach_button.setObjectName("attach_recording")
+        attach_button.setToolTip(
+            "A FIT, GPX or TCX file of a run: it goes with the run it overlaps (else the "
+            "selected one). You can also drop the file on the window."
+        )
+        attach_button.clicked.connect(lambda: self.attach_recording())
+        add_outdoor_button = self.add_outdoor_button = QPushButton("Add a run done &outdoors…")
+        add_outdoor_button.clicked.connect(self.add_outdoor_requested.emit)
+        report_row = QHBoxLayout()
+        report_row.addWidget(attach_button)
+        report_row.addWidget(add_outdoor_button)
+        report_row.addStretch(1)
+        report_row.addWidget(report_button)
+        layout.addLayout(report_row)
+        view = self.view = HistoryView()
+        view.cleared_at = self._cleared_at()
+        layout.addWidget(view, 1)
+        view.run_selected.connect(self._run_selected)
+        view.table.doubleClicked.connect(lambda _index: self.edit_selected_report())
+        return view
+
+    def refresh(self) -> None:
+        """(Re)load every recorded run, creating the view on first use."""
+        view = self.view if self.view is not None else self._build()
+        runs: list[RunRecord] = []
+        advice: list[AdviceEntry] = []
+        metrics: dict[int, tuple[SegmentMetrics, ...]] = {}
+        store = self._store()
+        if store is not None:
+            try:
+                runs = store.load_runs()
+                advice = store.advice_log()
+                from couchtimer.store.tracks import load_metrics
+
+                metrics = load_metrics(store, [run.id for run in runs])
+            except CouchTimerError as exc:
+                self._status(str(exc), 15000)
+        view.set_metrics(metrics)
+        view.set_runs(runs, advice)
+
+    def refresh_if_built(self) -> None:
+        """Reload after a change, where the tab has been opened already."""
+        if self.view is not None:
+            self.refresh()
+
+    def set_cleared_at(self, cleared_at: datetime | None) -> None:
+        if self.view is not None:
+            self.view.cleared_at = cleared_at
+
+    def _run_selected(self, run: RunRecord | None) -> None:
+        self.selected_run = run
+        can_edit = run is not None and self._store() is not None and self._can_edit()
+        if self.report_button is not None:
+            self.report_button.setEnabled(can_edit)
+
+    def edit_selected_report(self) -> None:
+        """Open the post-run dialog for the selected run, filled with its report."""
+        if self.selected_run is not None:
+            self.edit_requested.emit(self.selected_run)
+
+    def job_running(self) -> bool:
+        return self.job is not None and self.job.running()
+
+    def attach_recording(self, path: Path | None = None) -> AttachJob | None:
+        """Attach a watch or phone recording (asks for the file without ``path``): read and
+        measured in a worker thread with a busy dialog, then kept with its run here, and
+        History shows that run with its gradient and cadence."""
+        from couchtimer.ui.export_actions import AttachJob, ask_recording_path
+
+        store = self._store()
+        if store is None:
+            self._warn("Recording not added", "There is no history file to add it to.")
+            return None
+        if self.job_running():
+            self._status("A recording is being read; wait for it.", 10000)
+            return None
+        window = self.window()
+        path = path or ask_recording_path(window)
+        if path is None:
+            return None
+        try:
+            runs = store.load_runs()
+        except CouchTimerError as exc:
+            self._warn("Recording not added", str(exc))
+            return None
+        job = AttachJob(path, runs, self.selected_run, window)
+        busy = QtWidgets.QProgressDialog(f"Reading {path.name}…", "", 0, 0, window)
+        busy.setWindowTitle("Adding a recording")
+        busy.setCancelButton(None)
+        busy.setMinimumDuration(300)
+
+        def prepared(attachment: Attachment) -> None:
+            from couchtimer.core.analysis import date_words
+            from couchtimer.recordings import store_attachment
+
+            busy.reset()
+            busy.close()
+            try:
+                store_attachment(store, attachment, self._utc_now())
+            except CouchTimerError as exc:
+                self._warn("Recording not added", str(exc))
+                return
+            run = store.load_run(attachment.run_id)
+            a = attachment.alignment
+            self._status(
+                f"Recording {attachment.source} attached to {run.code} ({date_words(run)}; "
+                f"lined up by {a.method.value}, offset {a.offset_seconds:+.0f} s).",
+                30000,
+            )
+            self.show_requested.emit()
+            self.refresh()
+            if self.view is not None:
+                self.view.select_run(run.id)
+            if attachment.warnings:
+                self._warn("Recording added, with a warning", "\n".join(attachment.warnings))
+
+        def failed(text: str) -> None:
+            busy.reset()
+            busy.close()
+            self._warn("Recording not added", text)
+
+        job.prepared.connect(prepared)
+        job.failed.connect(failed)
+        self.job = job
+        job.start()
+        return job
