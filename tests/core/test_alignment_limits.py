@@ -184,3 +184,146 @@ def test_the_correlation_is_pearsons_r() -> None:
 def test_all_in_run_segments_has_no_contrast() -> None:
     segments = _segments(SegmentKind.RUN, SegmentKind.RUN)
     assert correlation(segments, _signal(BASE, [2.0, 1.5]), 0.0) == 0.0
+
+
+# --- the overlap, the laps and the pattern's peak ------------------------------------------------
+
+
+def test_a_recording_apart_from_the_run_overlaps_none_of_it() -> None:
+    from couchtimer.core.alignment import overlap
+
+    assert overlap(RUN, spanning(at(2000), at(3000)), 0.0) == 0.0
+    assert overlap(RUN, spanning(at(-3000), at(-1)), 0.0) == 0.0
+
+
+def test_one_second_more_than_half_an_hour_away_is_shifted_by_that_hour() -> None:
+    """Covering 901 of the run's 1800 s an hour early: more than half, so that hour."""
+    recording = spanning(at(-1000) + HOUR, at(901) + HOUR)
+    assert coarse_offset(RUN, recording) == (-3600.0, AlignMethod.HOUR_SHIFT)
+
+
+def test_a_recording_of_another_day_says_why_it_was_not_aligned() -> None:
+    from couchtimer.core.alignment import align
+    from couchtimer.core.track import Alignment
+
+    assert align(RUN, spanning(R + 20 * HOUR, R + 21 * HOUR)) == Alignment(
+        0.0, AlignMethod.NONE, 0.0, ("the recording does not overlap the run, even hours apart",)
+    )
+
+
+@pytest.mark.parametrize(
+    ("planned", "lap", "laps_used"),
+    [
+        (60, 63.0, True),  # 3 s: the slack of a short segment
+        (60, 63.5, False),
+        (60, 57.0, True),
+        (300, 309.0, True),  # 3 % of a long one: 9 s
+        (300, 309.5, False),
+    ],
+)
+def test_a_lap_may_differ_from_its_segment_by_3_seconds_or_3_percent(
+    planned: int, lap: float, laps_used: bool
+) -> None:
+    from couchtimer.core.alignment import by_laps
+    from couchtimer.core.track import Lap
+
+    segments = (TimedSegment(0, SegmentKind.RUN, R, at(planned)),)
+    recording = Track("fit", "x", Altitude.NONE, (TrackPoint(R),), (Lap(at(-5), lap),))
+    assert by_laps(segments, recording) == (5.0 if laps_used else None)
+
+
+PLAN = (  # uneven, so no other offset matches as well
+    (SegmentKind.WARMUP, 120),
+    (SegmentKind.RUN, 60),
+    (SegmentKind.WALK, 90),
+    (SegmentKind.RUN, 120),
+    (SegmentKind.WALK, 75),
+    (SegmentKind.COOLDOWN, 120),
+)
+
+
+def _plan() -> tuple[TimedSegment, ...]:
+    segments, start = [], 0
+    for index, (kind, seconds) in enumerate(PLAN):
+        segments.append(TimedSegment(index, kind, at(start), at(start + seconds)))
+        start += seconds
+    return tuple(segments)
+
+
+def _cadence(second: int, blind: int) -> float | None:
+    """170-172 spm running, 110-114 walking; None within ``blind`` s of a boundary or an end
+    (-1: nowhere)."""
+    edges, start = [0], 0
+    for _, seconds in PLAN:
+        start += seconds
+        edges.append(start)
+    if any(abs(second - edge) <= blind for edge in edges):
+        return None
+    start = 0
+    for kind, seconds in PLAN:
+        if second < start + seconds:
+            return 170.0 + second % 3 if kind is SegmentKind.RUN else 110.0 + second % 5
+        start += seconds
+    return None
+
+
+def _recording(late: int, blind: int) -> Track:
+    total = sum(seconds for _, seconds in PLAN)
+    return track(
+        *(TrackPoint(at(s - late), None, None, _cadence(s, blind)) for s in range(total + 1))
+    )
+
+
+def test_the_pattern_is_searched_up_to_the_end_of_the_range_and_no_further() -> None:
+    from couchtimer.core.alignment import align
+
+    assert align(_plan(), _recording(10, -1), search=(-10, 10)).offset_seconds == 10.0
+    nearest = align(_plan(), _recording(11, -1), search=(-10, 10))
+    assert (nearest.offset_seconds, nearest.method) == (10.0, AlignMethod.PATTERN)
+
+
+def test_of_equal_matches_the_smallest_shift_wins_and_its_r_is_rounded() -> None:
+    """Blind 20 s around each boundary: every shift up to 10 s sees the same samples in the
+    same segments, so all match equally; the smallest shift is taken."""
+    from couchtimer.core.alignment import align
+
+    signs, values = [], []
+    start = 0
+    for kind, seconds in PLAN:
+        for second in range(start, start + seconds):
+            value = _cadence(second, 20)
+            if value is not None:
+                signs.append(1.0 if kind is SegmentKind.RUN else -1.0)
+                values.append(value)
+        start += seconds
+    r = statistics.correlation(signs, values)
+    assert 0.9 < r < 1.0
+    found = align(_plan(), _recording(0, 20), search=(-10, 10))
+    assert (found.offset_seconds, found.method, found.confidence) == (
+        0.0,
+        AlignMethod.PATTERN,
+        round(r, 2),
+    )
+    assert found.notes == (f"run/walk pattern matched at +0 s (r = {r:.2f})",)
+
+
+def test_a_match_exactly_the_peak_width_away_belongs_to_the_peak() -> None:
+    from couchtimer.core.alignment import PEAK_WIDTH, align
+
+    assert PEAK_WIDTH == 15
+    found = align(_plan(), _recording(0, 20), search=(0, PEAK_WIDTH))
+    assert (found.offset_seconds, found.method) == (0.0, AlignMethod.PATTERN)
+    rivalled = align(_plan(), _recording(0, 20), search=(0, PEAK_WIDTH + 1))
+    assert (rivalled.offset_seconds, rivalled.method) == (0.0, AlignMethod.UTC)
+
+
+def test_a_weak_pattern_is_not_taken_even_without_a_rival() -> None:
+    from couchtimer.core.alignment import align
+
+    noisy = _recording(0, -1)
+    points = tuple(
+        TrackPoint(p.time, None, None, None if p.cadence_spm is None else 140 + (i * 37) % 41)
+        for i, p in enumerate(noisy.points)
+    )
+    found = align(_plan(), track(*points), search=(-3, 3))
+    assert (found.offset_seconds, found.method, found.confidence) == (0.0, AlignMethod.UTC, 0.3)
