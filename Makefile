@@ -22,7 +22,7 @@ export SYSTEM_DEPS_AGAIN := make $(or $(MAKECMDGOALS),run)
 # `make test` runs everything else.
 PYTEST_MARKS := not root and not packaging
 
-.PHONY: run test lint typecheck unit test-root test-packaging fuzz bench clean bundle deb \
+.PHONY: run test quick imports deadcode lint typecheck unit test-root test-packaging fuzz bench clean bundle deb \
 	smoke-test mutate mutate-ci system-deps
 
 # Python first (it installs nothing), then the profile's system packages: both before .venv.
@@ -56,7 +56,26 @@ unit: $(STAMP)
 	$(BIN)/coverage run -m pytest -m '$(PYTEST_MARKS)'
 	$(BIN)/coverage report --include='couchtimer/core/*' --fail-under=95
 
-test: lint typecheck unit
+# The layers of docs/DESIGN.md, as import-linter contracts (pyproject.toml, [tool.importlinter]).
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+# Dead code: tests, scripts and benchmarks count as users, only the package's own is reported;
+# names used in ways vulture cannot see are in scripts/vulture_whitelist.py, each with why.
+deadcode: $(STAMP)
+	@found=$$($(BIN)/vulture couchtimer scripts/vulture_whitelist.py tests benchmarks \
+	  $$(grep -l '^#!.*python' scripts/* packaging/*) | grep '^couchtimer/'); \
+	if [ -n "$$found" ]; then echo "$$found"; echo "make deadcode: unused code (or whitelist it)"; exit 1; fi
+
+test: lint typecheck imports deadcode unit
+
+# The inner loop (under a minute on an idle machine): lint, the layers, and the tests that need
+# neither Qt, a subprocess nor a sound card, slow ones left out. `make test` runs everything.
+QUICK_TESTS ?= tests/core tests/formats tests/export
+quick: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q -x -m 'not slow and $(PYTEST_MARKS)' $(QUICK_TESTS)
 
 # The fuzzers of tests/test_fuzz.py (10,000 cases each, also part of `make test`), longer and with
 # a new seed each time: make fuzz FUZZ_CASES=100000

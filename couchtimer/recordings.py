@@ -1,173 +1,33 @@
-"""Watch and phone recordings: the commands and the calls the app makes (issue 15).
+"""Watch and phone recordings: reading one, placing a plan on it, attaching it to a run (issue 15).
 
-``couchtimer activity FILE`` prints what a file holds without touching the history. Reading
+The app and the commands (``cli/recordings.py``) both call these. Reading
 (``couchtimer.formats.read_activity``) is blocking: the app calls everything here from a worker
 thread, never from the UI thread.
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import json
-import sys
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from couchtimer.core.activity import per_second, planned_segments, timed_segments
 from couchtimer.core.alignment import CONFIDENT, align, coarse_offset, overlap
-from couchtimer.core.clocktext import clock_text as format_clock
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord, utc_text
-from couchtimer.core.programme import Programme, Segment
-from couchtimer.core.terrain import TrackSummary, segment_metrics, summarise
-from couchtimer.core.text import printable
+from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord
+from couchtimer.core.pain import PainMark
+from couchtimer.core.programme import Programme, Segment, Workout
+from couchtimer.core.terrain import segment_metrics
 from couchtimer.core.track import Alignment, AlignMethod, SegmentMetrics, Track
 from couchtimer.formats import read_activity
+from couchtimer.store.outdoor import record_planned_run
 
 if TYPE_CHECKING:
     from couchtimer.store import HistoryStore
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def activity_json(track: Track, summary: TrackSummary) -> dict[str, Any]:
-    """What ``couchtimer activity --json`` prints (keys as in issue 15)."""
-    return {
-        "format": track.format,
-        "device": track.device,
-        "start": utc_text(track.start) if track.start else None,
-        "end": utc_text(track.end) if track.end else None,
-        "seconds": _round(summary.seconds),
-        "distance_m": _round(summary.distance_m),
-        "ascent_m": _round(summary.ascent_m),
-        "descent_m": _round(summary.descent_m),
-        "cadence_spm_median": _round(summary.cadence_spm_median),
-        "heart_rate_median": _round(summary.heart_rate_median),
-        "altitude": track.altitude.value,
-        "pauses": [
-            {"start": utc_text(p.start), "end": utc_text(p.end), "seconds": _round(p.seconds)}
-            for p in track.pauses
-        ],
-        "laps": [
-            {
-                "start": utc_text(lap.start),
-                "seconds": _round(lap.seconds),
-                "distance_m": _round(
-                    lap.distance_m if lap.distance_m is not None else m.distance_m
-                ),
-                "ascent_m": _round(m.ascent_m),
-                "descent_m": _round(m.descent_m),
-                "grade_percent": _round(m.grade_percent),
-                "cadence_spm": _round(m.cadence_spm),
-                "heart_rate": _round(m.heart_rate, 0),
-            }
-            for lap, m in summary.laps
-        ],
-        "warnings": list(track.warnings),
-    }
-
-
-def _figure(value: float | None, unit: str, digits: int = 0) -> str:
-    return "-" if value is None else f"{value:.{digits}f} {unit}"
-
-
-def activity_lines(track: Track, summary: TrackSummary) -> list[str]:
-    start = track.start.strftime("%Y-%m-%d %H:%M:%S UTC") if track.start else "-"
-    lines = [
-        f"{track.format.upper()} from {printable(track.device) or 'an unnamed device'},"
-        f" started {start}",
-        f"Time {format_clock(summary.seconds)}, distance {_figure(summary.distance_m, 'm')},"
-        f" up {_figure(summary.ascent_m, 'm')}, down {_figure(summary.descent_m, 'm')}"
-        f" (altitude: {track.altitude.value})",
-        f"Cadence {_figure(summary.cadence_spm_median, 'steps/min')},"
-        f" heart rate {_figure(summary.heart_rate_median, 'bpm')} (medians)",
-        f"{len(track.pauses)} pauses, {len(summary.laps)} laps",
-    ]
-    for number, (lap, m) in enumerate(summary.laps, start=1):
-        distance = lap.distance_m if lap.distance_m is not None else m.distance_m
-        lines.append(
-            f"  lap {number}: {format_clock(lap.seconds)}, {_figure(distance, 'm')},"
-            f" grade {_figure(m.grade_percent, '%', 1)}, cadence {_figure(m.cadence_spm, 'spm')}"
-        )
-    lines += [f"Warning: {printable(warning)}" for warning in track.warnings]
-    return lines
-
-
-def _cmd_activity(args: argparse.Namespace) -> int:
-    track = read_activity(args.file)
-    summary = summarise(track)
-    if args.json:
-        print(json.dumps(activity_json(track, summary)))
-    else:
-        print("\n".join(activity_lines(track, summary)))
-    for warning in track.warnings if args.json else ():
-        print(f"couchtimer: warning: {printable(warning)}", file=sys.stderr)
-    return 0
-
-
-def metrics_json(metrics: Iterable[SegmentMetrics]) -> list[dict[str, Any]]:
-    return [
-        {
-            "index": m.index,
-            "kind": m.kind.value,
-            "coverage": round(m.coverage, 3),
-            "distance_m": _round(m.distance_m),
-            "pace_s_per_km": _round(m.pace_s_per_km, 0),
-            "cadence_spm": _round(m.cadence_spm),
-            "heart_rate": _round(m.heart_rate, 0),
-            "ascent_m": _round(m.ascent_m),
-            "descent_m": _round(m.descent_m),
-            "grade_percent": _round(m.grade_percent),
-            "downhill_share": _round(m.downhill_share, 2),
-        }
-        for m in metrics
-    ]
-
-
-def add_recording_commands(sub: Any) -> None:
-    """Add the recording subcommands to the main parser's subparsers."""
-    p = sub.add_parser(
-        "activity", help="print what a watch or phone recording (FIT, GPX, TCX) holds"
-    )
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(handler=_cmd_activity)
-
-    p = sub.add_parser(
-        "attach", help="attach a watch or phone recording to the run it overlaps (or --run ID)"
-    )
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--run", type=int, metavar="ID", help="the run's id (history --json)")
-    _add_common(p)
-    p.set_defaults(handler=_cmd_attach)
-
-    p = sub.add_parser(
-        "import-activity", help="add a run done without the laptop from a recording of it"
-    )
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--run", required=True, metavar="WxRy", help="the workout run, e.g. W4R1")
-    p.add_argument("--programme", metavar="ID|PATH", help="default: NHS Couch to 5K")
-    _add_common(p)
-    p.set_defaults(handler=_cmd_import_activity)
-
-
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--keep-positions",
-        action="store_true",
-        help="also keep where you ran (GPS positions; left out unless you ask: they are sensitive)",
-    )
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument(
-        "--db", type=Path, metavar="PATH", help="the history database (default: the app's own)"
-    )
 
 
 # --- attaching a recording to a run ------------------------------------------------------------
@@ -274,62 +134,6 @@ def attach_recording(
     return attachment
 
 
-def attachment_json(attachment: Attachment) -> dict[str, Any]:
-    """What ``couchtimer attach --json`` and ``import-activity --json`` print (issue 15)."""
-    return {
-        "run": attachment.run_id,
-        "offset_seconds": round(attachment.alignment.offset_seconds, 1),
-        "method": attachment.alignment.method.value,
-        "confidence": attachment.alignment.confidence,
-        "warnings": list(attachment.warnings),
-        "segments": metrics_json(attachment.metrics),
-    }
-
-
-def attachment_lines(attachment: Attachment) -> list[str]:
-    a = attachment.alignment
-    lines = [
-        f"Attached {printable(attachment.source)} to run {attachment.run_id}"
-        f" (offset {a.offset_seconds:+.0f} s by {a.method.value}, confidence {a.confidence:.2f})",
-    ]
-    for m in attachment.metrics:
-        lines.append(
-            f"  {m.index + 1:>2} {m.kind.heading:<9} {_figure(m.distance_m, 'm'):>7}"
-            f"  grade {_figure(m.grade_percent, '%', 1):>7}"
-            f"  cadence {_figure(m.cadence_spm, 'spm'):>7}  HR {_figure(m.heart_rate, 'bpm'):>7}"
-            f"  covered {m.coverage:.0%}"
-        )
-    lines += [f"Warning: {printable(w)}" for w in attachment.warnings]
-    return lines
-
-
-def _print_attachment(attachment: Attachment, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(attachment_json(attachment)))
-        for warning in attachment.warnings:
-            print(f"couchtimer: warning: {printable(warning)}", file=sys.stderr)
-    else:
-        print("\n".join(attachment_lines(attachment)))
-
-
-def _open_store(db: Path | None) -> HistoryStore:
-    from couchtimer.store import HistoryStore
-
-    return HistoryStore.open(db)
-
-
-def _cmd_attach(args: argparse.Namespace) -> int:
-    store = _open_store(args.db)
-    try:
-        attachment = attach_recording(
-            store, args.file, args.run, keep_positions=args.keep_positions
-        )
-    finally:
-        store.close()
-    _print_attachment(attachment, args.json)
-    return 0
-
-
 # --- a run done without the laptop ------------------------------------------------------------
 
 
@@ -361,7 +165,7 @@ def import_recording(
     """Create the run ``week``/``run_number`` of ``programme`` from a recording of it, then
     attach the recording: ``couchtimer import-activity``. Blocking."""
     from couchtimer import __version__
-    from couchtimer.store.transfer import insert_run
+    from couchtimer.store.rows import insert_run
 
     workout = programme.workout(week, run_number)
     track = read_activity(path)
@@ -407,18 +211,53 @@ def import_recording(
     return attachment
 
 
-def _cmd_import_activity(args: argparse.Namespace) -> int:
-    from couchtimer.cli.options import parse_code
-    from couchtimer.programmes import resolve_programme
+# --- a run done without the laptop, from the app ---------------------------------------------
 
-    week, run_number = parse_code(args.run)
-    programme = resolve_programme(args.programme)
-    store = _open_store(args.db)
-    try:
-        attachment = import_recording(
-            store, args.file, programme, week, run_number, keep_positions=args.keep_positions
+
+@dataclass(frozen=True, slots=True)
+class PlacedRecording:
+    """A recording of a run done without the laptop, with the plan placed on it."""
+
+    start: datetime  # UTC: where the plan starts in the recording
+    attachment: Attachment  # run_id 0 until the run is written (``keep_recording``)
+
+
+def place_recording(path: Path, workout: Workout) -> PlacedRecording:
+    """Read ``path``, a recording of ``workout``, and place the plan on it (the rule of
+    ``couchtimer import-activity``: ``recordings.place_plan``), measured segment by segment.
+    Slow (reads the file) and touches no database: the app runs it in a worker thread."""
+    track = read_activity(path)
+    start, alignment = place_plan(workout.segments, track)
+    segments = planned_segments(workout.segments, start)
+    warnings = list(track.warnings)
+    if alignment.confidence < CONFIDENT:
+        warnings.append(
+            "the plan could not be placed on the recording for sure; it starts with the"
+            f" recording ({alignment.notes[0]})"
         )
-    finally:
-        store.close()
-    _print_attachment(attachment, args.json)
-    return 0
+    # The run's clock is the plan placed on the recording: no offset left between them.
+    placed = Alignment(0.0, alignment.method, alignment.confidence, alignment.notes)
+    attachment = Attachment(
+        0,
+        per_second(track, False),
+        placed,
+        segment_metrics(segments, track),
+        tuple(warnings),
+        path.name,
+    )
+    return PlacedRecording(start, attachment)
+
+
+def keep_recording(
+    store: HistoryStore,
+    programme_id: str,
+    workout: Workout,
+    placed: PlacedRecording,
+    marks: Sequence[PainMark],
+    now: datetime,
+) -> int:
+    """Write the run as placed on its recording, with ``marks``, and keep the recording."""
+
+    run_id = record_planned_run(store, programme_id, workout, placed.start, marks)
+    store_attachment(store, dataclasses.replace(placed.attachment, run_id=run_id), now)
+    return run_id

@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from couchtimer.core.cues import CueSettings
     from couchtimer.core.settings import Value
 
 
@@ -75,3 +78,23 @@ def red_flags_cleared_at(path: Path | None = None) -> datetime | None:
 def start_week(programme_id: str, path: Path | None = None) -> int | None:
     """The week the runner told the app they are in (QSettings key ``start_week/<id>``)."""
     return parse_week(_read(path, "start_week", programme_id))
+
+
+def saved_cue_settings(values: Mapping[str, Value]) -> CueSettings:
+    """The cue settings the saved settings say (the Settings dialog's keys; the declared
+    default for any not given): the one mapping from settings to cues, for the app, ``run
+    --terminal`` and ``export-audio`` alike."""
+    from couchtimer.core.cues import CueMode, CueSettings
+    from couchtimer.core.settings import resolved
+
+    v = resolved(values)
+    return CueSettings(
+        mode=CueMode(str(v["cue_mode"])),
+        countdown=bool(v["countdown"]),
+        halfway=bool(v["halfway"]),
+        volume=int(v["volume"]) / 100,
+        metronome=bool(v["metronome"]),
+        metronome_spm=int(v["metronome_spm"]),
+        form_reminders=bool(v["form_reminders"]),
+        form_reminder_minutes=int(v["form_reminder_minutes"]),
+    )

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from couchtimer.audio import Player, stderr_captured
-from couchtimer.core.clocktext import clock_text as format_clock
+from couchtimer.core.clocktext import clock_text
 from couchtimer.core.cues import CuePolicy, CueSettings, text_of
 from couchtimer.core.engine import (
     Clock,
@@ -47,6 +47,7 @@ from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.core.recording import MemoryRecorder, Recorder
 from couchtimer.core.text import printable
+from couchtimer.priority import timely
 from couchtimer.run.session import RunDisplay, RunSession
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ BAR_WIDTH = 24
 
 
 @dataclass(frozen=True, slots=True)
-class RunSummary:
+class TerminalSummary:
     """How the terminal run went, as printed at its end."""
 
     workout: Workout
@@ -165,7 +166,6 @@ class TerminalView:
         self.live = out.isatty()
         self._marks: tuple[PainMark, ...] = ()
         self._asking: int | None = None  # the mark whose number is being asked for
-        self._told_problem: str | None = None
 
     # --- RunView ---
 
@@ -183,7 +183,7 @@ class TerminalView:
         if mark is not None:
             self._asking = len(self._marks) - 1
             self.say(
-                f"{format_clock(mark.offset_ms / 1000):>7}  {self._mark_kept_words()} "
+                f"{clock_text(mark.offset_ms / 1000):>7}  {self._mark_kept_words()} "
                 "How bad, 1-9 (0 = 10)? (5 s)"
             )
             return
@@ -191,7 +191,7 @@ class TerminalView:
             return
         done, self._asking = self._marks[self._asking], None
         rating = "unrated" if done.intensity is None else f"{done.intensity}/10"
-        self.say(f"{format_clock(done.offset_ms / 1000):>7}  Pain mark recorded ({rating})")
+        self.say(f"{clock_text(done.offset_ms / 1000):>7}  Pain mark recorded ({rating})")
 
     def show_notice(self, text: str) -> None:
         """The screen's notice line (a suspend): the terminal's event line already says it."""
@@ -226,20 +226,20 @@ class TerminalView:
         match event:
             case SegmentStarted():
                 heading = self.heading(event.index)
-                planned = format_clock(event.segment.seconds)
-                line = f"{format_clock(event.due):>7}  {heading} for {planned}"
+                planned = clock_text(event.segment.seconds)
+                line = f"{clock_text(event.due):>7}  {heading} for {planned}"
                 cues = self.policy.announcement(event.index)
                 if cues and not self.player.available:
                     line += f"   ({text_of(cues)})"
                 self.say(line)
             case Paused():
                 why = " (the computer went to sleep)" if event.suspended else ""
-                self.say(f"{format_clock(event.due):>7}  Paused{why}: press space to carry on")
+                self.say(f"{clock_text(event.due):>7}  Paused{why}: press space to carry on")
             case Resumed():
-                self.say(f"{format_clock(event.due):>7}  Resumed")
+                self.say(f"{clock_text(event.due):>7}  Resumed")
             case WorkoutFinished():
                 self.say(
-                    f"{format_clock(event.due):>7}  "
+                    f"{clock_text(event.due):>7}  "
                     + ("Workout complete. Well done!" if event.completed else "Workout ended.")
                 )
             case _:
@@ -321,18 +321,18 @@ class TerminalRunner:
 
     # --- the loop ---
 
-    def run(self) -> RunSummary:
+    def run(self) -> TerminalSummary:
         view = self.view
         view.say(
             f"{self.programme.name}: week {self.workout.week}, run {self.workout.run} "
-            f"({format_clock(self.workout.total_seconds)})"
+            f"({clock_text(self.workout.total_seconds)})"
         )
         if not self.player.available:
             view.say(f"⚠ {self.player.problem}")
         view.say(
             "Keys: space pause/resume · n skip · b back · p pain now (then 1-9, 0 = 10) · q quit"
         )
-        with self.keys, _quiet_stderr():
+        with self.keys, _quiet_stderr(), timely():  # cues on time on a busy machine
             try:
                 self.session.start(self.clock.monotonic())
                 while self.session.in_progress:
@@ -343,7 +343,7 @@ class TerminalRunner:
             finally:
                 if view.live:
                     view.write("\r\x1b[K")
-        summary = RunSummary(
+        summary = TerminalSummary(
             self.workout,
             self.session.finished,
             self.session.marks,
@@ -423,8 +423,8 @@ class TerminalRunner:
         bar = "█" * filled + "·" * (BAR_WIDTH - filled)
         state = " PAUSED" if snap.state is EngineState.PAUSED else ""
         return (
-            f"{self.view.heading(snap.index)}  {format_clock(snap.seconds_left)} left  "
-            f"[{bar}] {snap.fraction_done:4.0%}  {format_clock(snap.total_left)} to go{state}"
+            f"{self.view.heading(snap.index)}  {clock_text(snap.seconds_left)} left  "
+            f"[{bar}] {snap.fraction_done:4.0%}  {clock_text(snap.total_left)} to go{state}"
         )
 
     def _sound_words(self) -> str:
@@ -434,21 +434,21 @@ class TerminalRunner:
             return f" (not all heard: {self.player.problem})"
         return ""
 
-    def _print_summary(self, summary: RunSummary) -> None:
+    def _print_summary(self, summary: TerminalSummary) -> None:
         engine = self.session.engine
         finished = summary.finished
         timings = finished.timings if finished else engine.timings
         done = sum(1 for t in timings if t.ended.value == "completed")
         skipped = sum(1 for t in timings if t.skipped)
-        active = format_clock(engine.active_seconds())
-        planned = format_clock(self.workout.total_seconds)
+        active = clock_text(engine.active_seconds())
+        planned = clock_text(self.workout.total_seconds)
         lines = [
             "",
             "Summary",
             f"  {self.workout.code}: "
             + ("completed" if finished and finished.completed else "ended early"),
             f"  time running {active} of {planned} planned"
-            + f", paused {format_clock(engine.paused_seconds())}",
+            + f", paused {clock_text(engine.paused_seconds())}",
             f"  segments: {done} completed, {skipped} skipped, of {len(self.workout.segments)}",
             f"  cues: {summary.cues_played}" + self._sound_words(),
         ]
@@ -456,7 +456,7 @@ class TerminalRunner:
             lines.append(f"  pain marks: {len(summary.pain_marks)}")
             for mark in summary.pain_marks:
                 rating = "unrated" if mark.intensity is None else f"{mark.intensity}/10"
-                when = format_clock(mark.offset_ms / 1000)
+                when = clock_text(mark.offset_ms / 1000)
                 lines.append(f"    {when:>7}  {self.view.heading(mark.segment_index)}  {rating}")
         else:
             lines.append("  pain marks: none")

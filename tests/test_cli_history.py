@@ -15,7 +15,7 @@ from couchtimer.cli import main
 from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
+from couchtimer.store.rows import insert_run
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 

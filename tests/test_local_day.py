@@ -25,7 +25,7 @@ from couchtimer.formats.history_csv import history_csv
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.history_text import history_lines
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
+from couchtimer.store.rows import insert_run
 
 PLUS_TWO = "Etc/GMT-2"  # POSIX sign: this is UTC+2
 LATE = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)  # 00:30 on 2 March in UTC+2

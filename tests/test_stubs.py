@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from couchtimer.core.pain import PainMark
 from tests.helpers.permissions import unwritable
 from tests.helpers.stubs import FakeClock, FakeWallClock
 
@@ -104,3 +105,57 @@ def test_unwritable_refuses_writes_inside_and_gives_the_modes_back(tmp_path: Pat
     assert kept.read_text() == "before"
     assert [stat.S_IMODE(p.stat().st_mode) for p in (folder, kept)] == [0o755, 0o644]
     assert sorted(p.name for p in folder.iterdir()) == ["kept.txt"]
+
+
+def test_the_fake_run_view_answers_every_call_of_the_run_view() -> None:
+    """Tests are not type-checked: this keeps FakeView (and the recorders that fail on purpose)
+    in step with the protocols the run session calls."""
+    from couchtimer.core.recording import Recorder
+    from couchtimer.run.session import RunView
+    from tests.helpers.run_views import FailingRecorder, FakeView
+
+    def members(protocol: type) -> set[str]:
+        return {name for name in vars(protocol) if not name.startswith("_")}
+
+    assert members(RunView) == {
+        "show_display", "show_events", "show_marks", "show_intensity_prompt", "show_notice",
+        "show_caption", "show_sound_problem", "show_save_problem", "show_recording_failure",
+        "run_finished",
+    }  # fmt: skip
+    assert all(callable(getattr(FakeView(), name)) for name in members(RunView))
+    recorder = FailingRecorder(lambda: datetime(2026, 12, 2, tzinfo=UTC))
+    assert all(hasattr(recorder, name) for name in members(Recorder))
+    with pytest.raises(OSError, match="disk full"):
+        recorder.add_mark(PainMark(0, 0))
+
+
+def test_memory_settings_keep_what_the_app_saves_as_the_settings_file_would() -> None:
+    """Typed values with defaults, as SettingsStore gives them; the red-flag clearing, the start
+    week and a dismissed report are remembered."""
+    from couchtimer.core.settings import resolved
+    from tests.helpers.stubs import MemorySettings
+
+    settings = MemorySettings()
+    assert settings.values() == resolved({})
+    settings.save(settings.values() | {"volume": 40})
+    assert settings.values()["volume"] == 40
+    at = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
+    settings.clear_red_flags(at)
+    settings.set_start_week("nhs-c25k", 4)
+    settings.dismiss_report("uuid-1")
+    assert (settings.red_flags_cleared_at, settings.start_week("nhs-c25k")) == (at, 4)
+    assert (settings.start_week("other"), settings.report_dismissed) == (None, "uuid-1")
+
+
+def test_fake_today_offers_the_first_run_not_done_as_today_does() -> None:
+    from couchtimer.programmes import resolve_programme
+    from tests.helpers.stubs import FakeToday
+
+    today = FakeToday()
+    programme = resolve_programme("nhs-c25k")
+    today.set_programme(programme, {(1, 1), (1, 2)})
+    assert (today.next_run, today.selected) == ((1, 3), (1, 3))
+    today.set_programme(programme, {(w.week, w.run) for w in programme.workouts})
+    assert today.next_run == (9, 3)  # all done: the last
+    today.set_programme(programme, set(), (4, 2))  # core.nextrun's choice wins
+    assert today.next_run == (4, 2)

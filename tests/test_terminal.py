@@ -237,3 +237,38 @@ def test_the_intensity_window_is_five_of_the_runners_seconds(
         PainMark(int(20_000 * speed), 0, None if rating == "unrated" else 3),
     )
     assert f"Pain mark recorded ({rating})\n" in out.getvalue()
+
+
+class TerminalOut(io.StringIO):
+    """Output that says it is a terminal, so the live line is drawn."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_live_line_is_repainted_in_place(clock: FakeClock) -> None:
+    """The live line is repainted in place (carriage return, erase line) about 4 times a
+    second, says PAUSED while paused, and is wiped before each line and the summary."""
+    programme, workout = make((RUN, 2), (WALK, 1))
+    out = TerminalOut()
+    run = TerminalRunner(
+        programme,
+        workout,
+        RecordingPlayer(),  # type: ignore[arg-type]
+        clock,
+        CueSettings(),
+        out=out,
+        keys=ScriptedKeys(clock, [(0.5, " "), (1.0, " ")]),
+    )
+    run.run()
+    text = out.getvalue()
+    erase = "\r\x1b[K"
+    bar = "█" * 4 + "·" * 20
+    assert f"{erase}Run  0:02 left  [{bar}]  17%  0:03 to go PAUSED{erase}" in text
+    assert f"{erase}Run  0:02 left  [{'█' * 6}{'·' * 18}]  25%  0:03 to go{erase}" in text
+    assert f"{erase}Walk  0:01 left  [{'█' * 22}··]  92%  0:01 to go{erase}" in text
+    assert text.endswith(
+        f"{erase}   0:03  Workout complete. Well done!\n{erase}\nSummary\n  W1R2: completed\n"
+        "  time running 0:03 of 0:03 planned, paused 0:01\n"
+        "  segments: 2 completed, 0 skipped, of 2\n  cues: 6\n  pain marks: none\n"
+    )

@@ -34,6 +34,7 @@ from couchtimer.audio.mpris import MusicDucker
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, read_cue
 from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.errors import CueError, SettingsError
+from couchtimer.priority import raise_priority
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ class SimpleAudioPlayer:
 
     def __init__(
         self,
-        sounds: Mapping[str, CueSound],
+        sounds: dict[str, CueSound],
         volume: float,
         backend: Any = None,
         cues_dir: Path | None = None,
@@ -156,8 +157,10 @@ class SimpleAudioPlayer:
         self._backend = backend
         self._cues_dir = cues_dir
         self.ducker = ducker
-        # Volume is applied once here, never per play.
-        self._sounds = {cue_id: sound.scaled(volume) for cue_id, sound in sounds.items()}
+        # Volume is applied once here, never per play. ``sounds`` is taken over (open_player's
+        # callers hand it one just read): each cue is let go as its scaled copy is made, so the
+        # two sets are never in memory whole at once (the peak RSS of a run, issue 19).
+        self._sounds = {cue_id: sounds.pop(cue_id).scaled(volume) for cue_id in list(sounds)}
         self._volume_lock = threading.Lock()
         self._volume_wanted = volume
         self._volume_thread: threading.Thread | None = None
@@ -320,6 +323,7 @@ class SimpleAudioPlayer:
             self._busy_until = now + sound.seconds
 
     def _run_queue(self) -> None:
+        raise_priority()  # queued parts start on time on a busy machine; for the thread's life
         with self._cond:
             while not self._closed:
                 now = time.monotonic()

@@ -97,6 +97,7 @@ class SplitChart(Chart):
         self.legend.addItem(self._legend_run, "In run segments")
         self.legend.addItem(self._legend_walk, "In walks")
         self.count = 0
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_points(self, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]) -> None:
         self.count = len(points)
@@ -130,8 +131,6 @@ class SplitChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "run_bars"):
-            return
         for bars, legend, kind in (
             (self.run_bars, self._legend_run, SegmentKind.RUN),
             (self.walk_bars, self._legend_walk, SegmentKind.WALK),
@@ -181,6 +180,7 @@ class WorstChart(Chart):
             self.legend.addItem(item, name)
             self.series[name] = item
         self.count = 0
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_points(self, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]) -> None:
         self.count = len(points)
@@ -243,8 +243,6 @@ class WorstChart(Chart):
         )
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "series"):
-            return
         for name, hex_colour, _ in (DURING, AFTER, MORNING):
             brush, pen = series_brush(hex_colour, self.dark)
             self.series[name].setBrush(brush)
@@ -271,6 +269,7 @@ class OnsetChart(Chart):
         self.plot.addItem(self.onsets)
         self.plot.addItem(self.medians)
         self.weeks: list[analysis.WeekOnset] = []
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         self.weeks = analysis.onset_by_week(runs)
@@ -310,8 +309,6 @@ class OnsetChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "onsets"):
-            return
         dot = series_colour(theme.VERMILLION, self.dark)
         dot.setAlpha(150)
         self.onsets.setBrush(QBrush(dot))

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QWheelEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QPalette, QPen, QWheelEvent
 
 from couchtimer.charts import theme
 from couchtimer.core import analysis
@@ -78,7 +78,8 @@ class Chart:
         #: The chart's figures as a table, for the "Chart data as tables" view (1.1.1).
         self.headers: tuple[str, ...] = ()
         self.rows: list[tuple[str, ...]] = []
-        self.restyle(self.widget.palette())
+        # No restyle here: a subclass's items do not exist yet. Each chart's __init__ ends with
+        # restyle(palette), once everything it colours is there.
 
     def restyle(self, palette: QPalette) -> None:
         self.dark = theme.is_dark(palette)
@@ -112,7 +113,9 @@ class Chart:
         self.plot.setTitle(title, color=colour.name(), size="11pt")
 
     def redraw_colours(self) -> None:
-        """Charts whose items depend on the palette override this."""
+        """Colour the chart's own items for ``self.dark``/``self.backdrop``; every chart whose
+        items depend on the palette overrides this (called by ``restyle``, never before the
+        chart's ``__init__`` has made its items)."""
 
     def describe(
         self, summary: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]
@@ -133,10 +136,6 @@ class Chart:
             self._empty.show()
         else:
             self._empty.hide()
-
-    def render_to(self, painter: QPainter, target: QRectF) -> None:
-        """Draw the chart as vector graphics (for the PDF report)."""
-        self.widget.render(painter, target)
 
 
 def threshold_lines(plot: pg.PlotItem) -> list[pg.InfiniteLine]:

@@ -45,6 +45,7 @@ class GroupChart(Chart):
         self.labels: list[pg.TextItem] = []
         self.groups: list[analysis.GroupPain] = []
         self._empty_words = empty
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_groups(self, groups: Sequence[analysis.GroupPain], any_runs: bool) -> None:
         self.groups = list(groups)
@@ -103,8 +104,6 @@ class GroupChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "bars"):
-            return
         self.bars.setOpts(brush=QBrush(series_colour(GROUP_BAR, self.dark)), pen=None)
         ink = theme.mark_colours(self.dark)[0]
         for label in self.labels:
@@ -128,6 +127,7 @@ class CadenceChart(Chart):
         self.plot.addItem(self.clear)
         self.thresholds = threshold_lines(self.plot)
         self.points: list[tuple[float, int | None]] = []
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_runs(
         self, runs: Sequence[RunRecord], metrics: Mapping[int, Sequence[SegmentMetrics]]
@@ -169,8 +169,6 @@ class CadenceChart(Chart):
         self.redraw_colours()
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "marked"):
-            return
         ink, halo = theme.mark_colours(self.dark)
         self.marked.setBrush(QBrush(ink))
         self.marked.setPen(pg.mkPen(halo, width=1.5))

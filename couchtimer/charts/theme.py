@@ -36,22 +36,13 @@ class KindStyle:
     dark: str
     pattern: Qt.BrushStyle
     short: str  # fits a narrow block: "R", "W", "WU", "CD"
-    colour_name: str  # for descriptions and the legend
 
 
 KIND_STYLES: dict[SegmentKind, KindStyle] = {
-    SegmentKind.WARMUP: KindStyle(
-        BLUISH_GREEN, "#19B38A", Qt.BrushStyle.BDiagPattern, "WU", "green, diagonal stripes"
-    ),
-    SegmentKind.RUN: KindStyle(
-        VERMILLION, VERMILLION, Qt.BrushStyle.SolidPattern, "R", "vermillion, solid"
-    ),
-    SegmentKind.WALK: KindStyle(
-        SKY_BLUE, SKY_BLUE, Qt.BrushStyle.Dense6Pattern, "W", "sky blue, dotted"
-    ),
-    SegmentKind.COOLDOWN: KindStyle(
-        BLUE, "#3D97D3", Qt.BrushStyle.FDiagPattern, "CD", "blue, back-diagonal stripes"
-    ),
+    SegmentKind.WARMUP: KindStyle(BLUISH_GREEN, "#19B38A", Qt.BrushStyle.BDiagPattern, "WU"),
+    SegmentKind.RUN: KindStyle(VERMILLION, VERMILLION, Qt.BrushStyle.SolidPattern, "R"),
+    SegmentKind.WALK: KindStyle(SKY_BLUE, SKY_BLUE, Qt.BrushStyle.Dense6Pattern, "W"),
+    SegmentKind.COOLDOWN: KindStyle(BLUE, "#3D97D3", Qt.BrushStyle.FDiagPattern, "CD"),
 }
 
 

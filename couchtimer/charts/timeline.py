@@ -75,6 +75,7 @@ class TimelineChart(Chart):
         self.strip_slopes: list[Slope | None] = []
         self._planned: tuple[Segment, ...] = ()
         self.set_run(None)
+        self.restyle(self.widget.palette())  # its items exist: colour them
 
     @property
     def band_count(self) -> int:
@@ -261,8 +262,6 @@ class TimelineChart(Chart):
         self.textures.setOpts(x0=x0, width=width, height=height, y0=0)
 
     def redraw_colours(self) -> None:
-        if not hasattr(self, "marks"):
-            return
         dark = self.dark
         ink, halo = theme.mark_colours(dark)
         if self._kinds:

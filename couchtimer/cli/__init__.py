@@ -59,8 +59,8 @@ def build_gui_parser() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     from couchtimer.cli import history, run, workouts
+    from couchtimer.cli.recordings import add_recording_commands
     from couchtimer.cli.store_commands import add_store_commands
-    from couchtimer.recordings import add_recording_commands
 
     parser = argparse.ArgumentParser(
         prog="couchtimer",

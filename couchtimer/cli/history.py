@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,16 +14,14 @@ from couchtimer.cli.options import add_db_option, add_programme_option, utc_now
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.text import printable
 
-# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
-# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from datetime import date
 
-    from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.history import RunRecord
+    from couchtimer.store import HistoryStore
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (store/transfer.py LIMITS)
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a run may have (formats/history_json.py LIMITS)
 
 
 def _date(text: str) -> date:
@@ -47,20 +47,12 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def load_history(
-    db: Path | None, first: date | None = None, last: date | None = None
-) -> list[RunRecord]:
-    """Runs from the history database, oldest first; ``first``/``last`` are whole days where
-    the runner is (their local calendar days, ``history.local_day``)."""
-    from datetime import UTC, datetime, time, timedelta
-
-    from couchtimer.core.analysis import in_date_order
-    from couchtimer.core.history import in_days
+@contextmanager
+def reading_history(db: Path | None) -> Iterator[HistoryStore]:
+    """The history database opened once for a command that reads it (runs, advice log,
+    recordings), saying on stderr when it was moved aside or can only be read."""
     from couchtimer.store import HistoryStore
 
-    # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
-    since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
-    until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
     store = HistoryStore.open(db, read_only_ok=True)  # reading is all these commands do
     if store.moved_aside is not None:
         from couchtimer.cli.store_commands import moved_aside_message
@@ -70,21 +62,34 @@ def load_history(
     if store.read_only is not None:
         print(f"couchtimer: {store.read_only}", file=sys.stderr)
     try:
-        runs = store.load_runs(since=since, until=until)
+        yield store
     finally:
         store.close()
+
+
+def load_history(
+    db: Path | None, first: date | None = None, last: date | None = None
+) -> list[RunRecord]:
+    """Runs from the history database, oldest first; ``first``/``last`` are whole days where
+    the runner is (their local calendar days, ``history.local_day``)."""
+    with reading_history(db) as store:
+        return read_runs(store, first, last)
+
+
+def read_runs(
+    store: HistoryStore, first: date | None = None, last: date | None = None
+) -> list[RunRecord]:
+    """``load_history`` from a store already open."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from couchtimer.core.analysis import in_date_order
+    from couchtimer.core.history import in_days
+
+    # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
+    since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
+    until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
+    runs = store.load_runs(since=since, until=until)
     return [run for run in in_date_order(runs) if in_days(run.started_at, first, last)]
-
-
-def load_advice(db: Path | None) -> list[AdviceEntry]:
-    """The advice log (every suggestion shown, oldest first), read only."""
-    from couchtimer.store import HistoryStore
-
-    store = HistoryStore.open(db, read_only_ok=True)
-    try:
-        return store.advice_log()
-    finally:
-        store.close()
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
@@ -93,10 +98,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
     from couchtimer.report.history_text import history_json, history_lines
     from couchtimer.settings_file import red_flags_cleared_at
 
-    everything = load_history(args.db)
+    with reading_history(args.db) as store:  # opened once: the runs and the advice log
+        everything = read_runs(store)
+        advice = store.advice_log()
     runs = everything[-args.last :] if args.last is not None else everything
     cleared_at = red_flags_cleared_at()  # "seen by a doctor or physio", as set in the app
-    advice = load_advice(args.db)
     if args.json:
         # compact: the C encoder (indent= falls back to the pure-Python one, 5x slower)
         print(json.dumps(history_json(runs, cleared_at, all_runs=everything, advice=advice)))
@@ -116,7 +122,9 @@ def _cmd_next(args: argparse.Namespace) -> int:
     from couchtimer.settings_file import red_flags_cleared_at, start_week
 
     programme = resolve_programme(args.programme)
-    runs = load_history(args.db)
+    with reading_history(args.db) as store:
+        runs = read_runs(store)
+        log = [] if args.json else store.advice_log()
     cleared_at = red_flags_cleared_at()
     chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week(programme.id))
     if args.json:
@@ -127,7 +135,6 @@ def _cmd_next(args: argparse.Namespace) -> int:
     from couchtimer.core.hints import hints_for
     from couchtimer.report.history_text import hint_lines
 
-    log = load_advice(args.db)
     advice = in_force(log[-1] if log else None, chosen.guidance, runs, cleared_at)
     urgent = urgent_advice_for(runs, cleared_at) if advice.action is Action.URGENT else None
     hints = hints_for(findings(recent(r for r in runs if r.programme_id == programme.id)), advice)
@@ -146,7 +153,10 @@ def _cmd_next(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     if args.first and args.last and args.first > args.last:
         raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
-    runs = load_history(args.db, args.first, args.last)
+    with reading_history(args.db) as store:
+        runs = read_runs(store, args.first, args.last)
+        log = store.advice_log()
+        metrics = _recorded_metrics(store, runs)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -164,8 +174,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         args.first,
         args.last,
         cleared_at=red_flags_cleared_at(),
-        advice=[e for e in load_advice(args.db) if in_days(e.at, args.first, args.last)],
-        metrics=_recorded_metrics(args.db, runs),
+        advice=[e for e in log if in_days(e.at, args.first, args.last)],
+        metrics=metrics,
     )
     del app
     written_to_file = args.output != "-" and Path(args.output).is_file()
@@ -176,16 +186,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _recorded_metrics(db: Path | None, runs: list[RunRecord]) -> dict[int, Any]:
+def _recorded_metrics(store: HistoryStore, runs: list[RunRecord]) -> dict[int, Any]:
     """What watch or phone recordings measured for ``runs`` (by run id), for the report."""
-    from couchtimer.store import HistoryStore
     from couchtimer.store.tracks import load_metrics
 
-    store = HistoryStore.open(db, read_only_ok=True)
-    try:
-        return dict(load_metrics(store, [run.id for run in runs]))
-    finally:
-        store.close()
+    return dict(load_metrics(store, [run.id for run in runs]))
 
 
 def add_commands(sub: Any) -> None:

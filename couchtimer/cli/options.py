@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from couchtimer.core.errors import CouchTimerError
 
-# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
-# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -66,15 +64,15 @@ CUE_MODES = ("voice", "tones", "silent")  # CueMode's values; a test keeps the t
 
 
 def cue_settings(args: argparse.Namespace, saved: Mapping[str, Value] | None = None) -> CueSettings:
-    """Cue settings for ``run``: the user's saved settings (``saved``, as the app's Settings
-    dialog wrote them; the declared defaults when not given), each option given overriding
-    its setting. The one mapping from settings to cues is ``ui.wiring.cue_settings``."""
+    """The cues of ``run`` and ``export-audio``: the user's saved settings (``saved``, as the
+    app's Settings dialog wrote them; the declared defaults when not given) through
+    ``settings_file.saved_cue_settings``, each cue option given overriding its setting."""
     from dataclasses import replace
 
     from couchtimer.core.cues import CueMode
-    from couchtimer.ui.wiring import cue_settings as from_settings
+    from couchtimer.settings_file import saved_cue_settings
 
-    base = from_settings(saved or {})
+    base = saved_cue_settings(saved or {})
     changes: dict[str, Any] = {}
     if args.cues is not None:
         changes["mode"] = CueMode(args.cues)

@@ -19,8 +19,6 @@ from couchtimer.cli.options import (
 )
 from couchtimer.clock import check_speed
 
-# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
-# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from couchtimer.core.recording import Recorder
     from couchtimer.store import HistoryStore

@@ -53,9 +53,10 @@ def describe_run(run: RunRecord) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from couchtimer.formats.registry import guess_history_format
     from couchtimer.store import transfer
 
-    fmt = args.format or ("csv" if str(args.output).endswith(".csv") else "json")
+    fmt = args.format or guess_history_format(str(args.output))
     with _open(args, read_only_ok=True) as store:
         # args.output as given: Path("") would be "." (the folder), and "-" is standard output
         count = transfer.export_history(store, args.output, fmt, _now())
@@ -154,8 +155,10 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def add_store_commands(sub: Any) -> None:
     """Add the store's subcommands to the main parser's subparsers."""
+    from couchtimer.formats.registry import HISTORY_FORMATS
+
     p = sub.add_parser("export", help="write the run history as CSV or JSON")
-    p.add_argument("--format", choices=("csv", "json"), help="default: from the file name")
+    p.add_argument("--format", choices=sorted(HISTORY_FORMATS), help="default: from the file name")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     _add_db_option(p)
     p.set_defaults(handler=cmd_export)

@@ -18,15 +18,8 @@ from couchtimer.cli.options import (
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.text import printable
 
-# Programmes, datetime and the store load where a command needs them: `couchtimer` alone opens
-# the app, and everything imported here comes before its first frame (benchmarks/startup.py).
 if TYPE_CHECKING:
     from couchtimer.core.programme import Programme, Workout
-
-
-def format_clock(seconds: float) -> str:
-    """``m:ss`` (or ``h:mm:ss``), rounded up; see ``couchtimer.core.clocktext``."""
-    return clock_text(seconds)
 
 
 def workout_json(programme: Programme, workout: Workout) -> dict[str, Any]:
@@ -45,13 +38,13 @@ def workout_text(programme: Programme, workout: Workout) -> str:
     """The workout as ``plan`` prints it; text from the file cannot act on the terminal."""
     lines = [
         f"{programme.name}: week {workout.week}, run {workout.run} "
-        f"({format_clock(workout.total_seconds)} in all)"
+        f"({clock_text(workout.total_seconds)} in all)"
     ]
     for index, segment in enumerate(workout.segments):
         ordinal = workout.run_ordinal(index)
         note = f"run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.label
         lines.append(
-            f"{index + 1:>3}  {segment.kind.heading:<10}{format_clock(segment.seconds):>6}  {note}"
+            f"{index + 1:>3}  {segment.kind.heading:<10}{clock_text(segment.seconds):>6}  {note}"
         )
     return printable("\n".join(lines), keep_newlines=True)
 
@@ -103,7 +96,7 @@ def _cmd_export_audio(args: argparse.Namespace) -> int:
     done = export_audio(workout, settings, check_cues(), Path(args.output), music=args.music)
     print(
         printable(
-            f"Wrote {done.path}: {format_clock(done.seconds)} of audio with {len(done.cues)} "
+            f"Wrote {done.path}: {clock_text(done.seconds)} of audio with {len(done.cues)} "
             f"cues (week {workout.week}, run {workout.run} of {programme.name})."
         )
     )
@@ -117,7 +110,7 @@ def _cmd_export_workout(args: argparse.Namespace) -> int:
     steps = export_workout(programme, workout, Path(args.output), utc_now())
     print(
         printable(
-            f"Wrote {args.output}: {steps} steps, {format_clock(workout.total_seconds)} "
+            f"Wrote {args.output}: {steps} steps, {clock_text(workout.total_seconds)} "
             f"(week {workout.week}, run {workout.run} of {programme.name})."
         )
     )

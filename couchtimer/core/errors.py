@@ -19,3 +19,8 @@ class CueError(CouchTimerError):
 
 class ActivityError(CouchTimerError):
     """An activity file (FIT, GPX, TCX) that is not a recording CouchTimer can read."""
+
+
+class ExportFileError(CouchTimerError):
+    """A file given to import that is not a history export CouchTimer can read (the message
+    names it and the first problem); nothing was imported."""

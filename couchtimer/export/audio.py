@@ -162,7 +162,6 @@ class _Mixer:
     """The cue samples of any stretch of the track, and the music's gain along it."""
 
     def __init__(self, placed: list[PlacedCue], samples: Mapping[str, Samples], rate: int) -> None:
-        self._rate = rate
         # Frame spans, sorted by start; a cue reaches at most `longest` frames past its start.
         self._spans = [
             (round(p.start * rate), round(p.end * rate), samples[p.cue_id]) for p in placed

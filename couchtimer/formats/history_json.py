@@ -4,7 +4,7 @@ JSON holds every run with its stable ``uuid``, so importing the same file twice 
 An import file comes from outside, so it is read defensively: its size is capped, duplicate keys
 and the non-standard tokens ``NaN``/``Infinity`` are refused, and every field is checked against
 the ranges declared below (``LIMITS``) before anything is written. Whatever is wrong, the error
-names the file.
+(``ExportFileError``) names the file; importing it into the history is ``store/transfer.py``.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from typing import Any
 
 from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
+from couchtimer.core.errors import ExportFileError
 from couchtimer.core.history import RunRecord, SegmentRecord, parse_utc, utc_text
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import MAX_RUN, MAX_SEGMENTS, MAX_WEEK, MAX_WORKOUT_SECONDS
 from couchtimer.core.text import first_control
-from couchtimer.store.errors import StoreError
 
 FORMAT_NAME = "couchtimer-history"
 FORMAT_VERSION = 1
@@ -54,7 +54,7 @@ def run_to_json(run: RunRecord) -> dict[str, Any]:
     }
 
 
-def history_json(runs: list[RunRecord], now: datetime, advice: Sequence[AdviceEntry] = ()) -> str:
+def export_json(runs: list[RunRecord], now: datetime, advice: Sequence[AdviceEntry] = ()) -> str:
     """The export: every run, and the advice log (what the runner was told, and when)."""
     document = {
         "format": FORMAT_NAME,
@@ -263,17 +263,19 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise StoreError(f"{path} is not a regular file; {_MADE_BY}")
+                raise ExportFileError(f"{path} is not a regular file; {_MADE_BY}")
             # read(n) sets aside n bytes first: ask for what the file holds, up to the cap
             data = handle.read(min(info.st_size, LIMITS.max_file_bytes) + 1)
     except FileNotFoundError:
-        raise StoreError(f"There is no file {path}.") from None
+        raise ExportFileError(f"There is no file {path}.") from None
     except IsADirectoryError:
-        raise StoreError(f"{path} is a folder; give the path of the exported .json file.") from None
+        raise ExportFileError(
+            f"{path} is a folder; give the path of the exported .json file."
+        ) from None
     except OSError as exc:
-        raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+        raise ExportFileError(f"{path} cannot be read: {exc.strerror or exc}.") from None
     if len(data) > LIMITS.max_file_bytes:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is larger than {LIMITS.max_file_bytes // (1024 * 1024)} MB, more than any "
             f"history export; check that this is the right file ({_MADE_BY})"
         )
@@ -299,9 +301,9 @@ def _parse_json(path: Path, data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise StoreError(f"{path} is not UTF-8 text; {_MADE_BY}") from None
+        raise ExportFileError(f"{path} is not UTF-8 text; {_MADE_BY}") from None
     if _too_deep(text, LIMITS.max_depth):
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is nested too deeply (lists or objects inside each other more than "
             f"{LIMITS.max_depth} levels down); {_MADE_BY}"
         )
@@ -313,18 +315,18 @@ def _parse_json(path: Path, data: bytes) -> Any:
             parse_float=_finite,
         )
     except json.JSONDecodeError as exc:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); {_MADE_BY}"
         ) from None
     except RecursionError:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is nested too deeply (lists or objects inside each other hundreds of "
             f"levels down); {_MADE_BY}"
         ) from None
     except _RefusedError as exc:
-        raise StoreError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
+        raise ExportFileError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
     except ValueError as exc:  # a number too long to convert, and the like
-        raise StoreError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
+        raise ExportFileError(f"{path} is not a valid export: {exc}; {_MADE_BY}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,19 +343,19 @@ def read_history_file(path: Path) -> list[RunRecord]:
 
 
 def read_export(path: Path) -> Export:
-    """Parse and validate a JSON export completely; raise StoreError naming the first problem.
+    """Parse and validate a JSON export completely; raise ExportFileError naming the first problem.
 
-    Only StoreError leaves: whatever else the file makes Python raise (an overflowing date, a
+    Only ExportFileError leaves: whatever else the file makes Python raise (an overflowing date, a
     list nested thousands deep, a number too long for memory) is turned into one.
     """
     try:
         return _read_history_file(path)
     except MemoryError:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} needs more memory to read than there is; nothing imported. {_MADE_BY}"
         ) from None
     except RecursionError:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} holds data nested too deeply; nothing imported. {_MADE_BY}"
         ) from None
 
@@ -361,18 +363,18 @@ def read_export(path: Path) -> Export:
 def _read_history_file(path: Path) -> Export:
     document = _parse_json(path, _read_bytes(path))
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is not a CouchTimer history export; "
             "import reads files made by `couchtimer export --format json`."
         )
     if document.get("version") != FORMAT_VERSION:
-        raise StoreError(
+        raise ExportFileError(
             f"{path} is export format version {document.get('version')!r}; this CouchTimer "
             f"reads version {FORMAT_VERSION}. Update CouchTimer."
         )
     items = document.get("runs")
     if not isinstance(items, list):
-        raise StoreError(f"{path} has no list of runs.")
+        raise ExportFileError(f"{path} has no list of runs.")
     runs = []
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
@@ -380,12 +382,14 @@ def _read_history_file(path: Path) -> Export:
             run = _run_from_json(item)
         except KeyError as exc:
             problem = f"{path}: run {number} has no {_short(exc.args[0])}; nothing imported."
-            raise StoreError(problem) from None
+            raise ExportFileError(problem) from None
         except (ValueError, TypeError, OverflowError, AttributeError, IndexError) as exc:
             problem = f"{path}: run {number} is not valid: {_message(exc)}; nothing imported."
-            raise StoreError(problem) from None
+            raise ExportFileError(problem) from None
         if run.uuid in seen:
-            raise StoreError(f"{path}: run {number} repeats uuid {run.uuid}; nothing imported.")
+            raise ExportFileError(
+                f"{path}: run {number} repeats uuid {run.uuid}; nothing imported."
+            )
         seen.add(run.uuid)
         runs.append(run)
     return Export(runs, _advice_from_json(path, document.get("advice", [])))
@@ -393,9 +397,9 @@ def _read_history_file(path: Path) -> Export:
 
 def _advice_from_json(path: Path, items: Any) -> list[AdviceEntry]:
     if not isinstance(items, list):
-        raise StoreError(f"{path}: its advice log is not a list; nothing imported.")
+        raise ExportFileError(f"{path}: its advice log is not a list; nothing imported.")
     if len(items) > LIMITS.max_advice:
-        raise StoreError(
+        raise ExportFileError(
             f"{path}: its advice log has {len(items)} entries, more than {LIMITS.max_advice}; "
             "nothing imported."
         )
@@ -412,10 +416,10 @@ def _advice_from_json(path: Path, items: Any) -> list[AdviceEntry]:
                 _check_text(getattr(entry, name), name, LIMITS.max_id)
         except KeyError as exc:
             problem = f"{path}: advice {number} has no {_short(exc.args[0])}; nothing imported."
-            raise StoreError(problem) from None
+            raise ExportFileError(problem) from None
         except (ValueError, TypeError, OverflowError) as exc:
             problem = f"{path}: advice {number} is not valid: {_message(exc)}; nothing imported."
-            raise StoreError(problem) from None
+            raise ExportFileError(problem) from None
         entries.append(entry)
     return entries
 

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QThread
 from PySide6.QtGui import (
     QFont,
     QPageLayout,
@@ -26,15 +26,14 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
     QPicture,
+    QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
 )
 from PySide6.QtWidgets import QApplication
 
 from couchtimer import __version__
-from couchtimer.charts.across import AcrossRuns
-from couchtimer.charts.base import Chart
 from couchtimer.charts.segment_table import HEADERS, metric_cells
-from couchtimer.charts.timeline import TimelineChart
 from couchtimer.core import analysis, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.engine import RunOutcome
@@ -46,6 +45,11 @@ from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.store.output import check_output, write_output
+
+# The charts (pyqtgraph, numpy) are imported by ``_write_pages`` while the table of runs is
+# read in a worker thread (``_Parse``): the two take about as long as each other.
+if TYPE_CHECKING:
+    from couchtimer.charts.base import Chart
 
 
 def _programme_name(programme_id: str) -> str:
@@ -129,7 +133,7 @@ def summary_html(
     if runs:
         latest = runs[-1]
         furthest = max(runs, key=lambda r: (r.week, r.run))
-        programmes = ", ".join(sorted({_programme_name(r.programme_id) for r in runs}))
+        programmes = ", ".join(sorted({_programme_name(i) for i in {r.programme_id for r in runs}}))
         html.append(
             "<table>"
             f"<tr><td>Programme</td><td>{escape(programmes)}</td></tr>"
@@ -295,11 +299,12 @@ class _Pages:
 
     def text(self, html: str) -> None:
         """Flow a rich-text document over as many pages as it needs."""
-        document = QTextDocument()
-        document.documentLayout().setPaintDevice(self.writer)
-        document.setDefaultFont(QFont("DejaVu Sans", 10))
+        document = _document(self.writer)
         document.setHtml(html)
-        document.setPageSize(QSizeF(self.width, self.height))
+        self.flow(document)
+
+    def flow(self, document: QTextDocument) -> None:
+        """Paint a document laid out for these pages (``_document``) from the current page."""
         count = document.pageCount()
         for page in range(count):
             if page:
@@ -318,6 +323,7 @@ class _Pages:
             self.new_page()
         # Recorded as a QPicture at screen resolution, then replayed scaled onto the page: the
         # chart stays vector and its fonts keep their size relative to the plot.
+        _vector(chart)
         picture = QPicture()
         width, height_pixels = CHART_PIXELS
         recorder = QPainter(picture)
@@ -341,11 +347,79 @@ class _Pages:
         self.painter.end()
 
 
-def _prepare(chart: Chart, palette: QPalette) -> None:
+def _vector(chart: Chart) -> None:
+    import pyqtgraph as pg
+
     for item in chart.plot.items:
         if isinstance(item, pg.ScatterPlotItem):
             # drawn as paths (vector), not stamped from the on-screen bitmap cache
             item.opts["useCache"] = False
+
+
+def _page_writer(target: str | QIODevice) -> QPdfWriter:
+    writer = QPdfWriter(target)
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    return writer
+
+
+def _document(device: QPdfWriter) -> QTextDocument:
+    """An empty document laid out at the size of ``device``'s pages, in its resolution. The
+    size comes before the text, so the text is laid out once."""
+    rect = device.pageLayout().paintRectPixels(device.resolution())
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(device)
+    document.setDefaultFont(QFont("DejaVu Sans", 10))
+    document.setPageSize(QSizeF(float(rect.width()), float(rect.height())))
+    return document
+
+
+class _Parse(QThread):
+    """Reads a long HTML document in a worker thread while the main thread draws the charts.
+
+    Only the reading, into a document with no layout (so no fonts: Qt keeps font engines per
+    thread), handed to the main thread, which copies it into a document laid out for the
+    page. Qt reads HTML reentrantly and without the GIL.
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._html = html
+        self._home = QThread.currentThread()
+        self._read: QTextDocument | None = None
+
+    def run(self) -> None:
+        read = _read(self._html)
+        read.moveToThread(self._home)
+        self._read = read
+
+    def document(self, device: QPdfWriter) -> QTextDocument:
+        """The text laid out for ``device``'s pages (read here if the worker could not)."""
+        self.wait()
+        document = _document(device)
+        read = self._read or _read(self._html)
+        QTextCursor(document).insertFragment(QTextDocumentFragment(read))
+        return document
+
+
+def _read(html: str) -> QTextDocument:
+    read = QTextDocument()  # no layout is made until one is asked for
+    read.setDefaultFont(QFont("DejaVu Sans", 10))
+    read.setHtml(html)
+    return read
+
+
+def _prepare(chart: Chart, palette: QPalette) -> None:
+    # Painted once offscreen first, from pyqtgraph's bitmap cache (cheap): the axes size
+    # themselves to their labels while painting. Only the painting into the page draws every
+    # symbol as a path (``_Pages.chart``).
     widget = chart.widget
     widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     widget.resize(*CHART_PIXELS)
@@ -425,18 +499,31 @@ def _write(
     metrics: Mapping[int, Sequence[SegmentMetrics]] | None = None,
 ) -> int:
     metrics = metrics or {}
-    writer = QPdfWriter(path)
+    table = _Parse(runs_html(runs, advice))  # the longest part: laid out while charts are drawn
+    table.start()
+    try:
+        return _write_pages(runs, path, generated, first, last, cleared_at, advice, metrics, table)
+    finally:
+        table.wait()
+
+
+def _write_pages(
+    runs: Sequence[RunRecord],
+    path: str | QIODevice,
+    generated: datetime,
+    first: date | None,
+    last: date | None,
+    cleared_at: datetime | None,
+    advice: Sequence[AdviceEntry],
+    metrics: Mapping[int, Sequence[SegmentMetrics]],
+    table: _Parse,
+) -> int:
+    from couchtimer.charts.across import AcrossRuns
+    from couchtimer.charts.timeline import TimelineChart
+
+    writer = _page_writer(path)
     writer.setTitle("CouchTimer running and pain report")
     writer.setCreator(f"CouchTimer {__version__}")
-    writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
     palette = QPalette(QApplication.palette())
     for role, colour in (
         (QPalette.ColorRole.Base, Qt.GlobalColor.white),
@@ -477,7 +564,7 @@ def _write(
             pages.chart(across.slope, 0.3)
             pages.chart(across.cadence, 0.3)
         pages.new_page()
-        pages.text(runs_html(runs, advice))
+        pages.flow(table.document(writer))
     finally:
         pages.end()
         for chart in (*across.charts, timeline, *across.measured_charts):

@@ -124,6 +124,9 @@ class CueSource(Protocol):
 
 
 class RunSession:
+    """A run in progress: drive it with ``start``/``tick``/the controls at the clock's ``now``,
+    wake for ``next_deadline()``, ``refresh`` about 4 times a second (repaint and progress)."""
+
     def __init__(
         self,
         programme: Programme,
@@ -155,10 +158,6 @@ class RunSession:
         self._sound_problem: str | None = player.problem
         self.cues_played = 0
         self.recording_failure: str | None = None  # the last recorder error, in words
-
-    @property
-    def recorder(self) -> Recorder:
-        return self._recorder
 
     @property
     def marks(self) -> tuple[PainMark, ...]:
@@ -275,7 +274,7 @@ class RunSession:
         segment = snap.segment
         ordinal = self.workout.run_ordinal(index)
         walk = self.workout.walk_ordinal(index)
-        if ordinal:
+        if ordinal and ordinal[1] > 1:  # a lone run shows its label, as a lone walk does
             detail = f"Run {ordinal[0]} of {ordinal[1]}"
         elif walk and walk[1] > 1:  # issue 12: the walk banner had no subtitle
             detail = f"Walk {walk[0]} of {walk[1]}"

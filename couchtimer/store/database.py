@@ -8,8 +8,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,21 +17,19 @@ from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import (
     RunRecord,
     RunStatus,
-    SegmentRecord,
     local_day,
-    parse_utc,
     utc_text,
 )
-from couchtimer.core.pain import Checkin, PainMark, PainReport
-from couchtimer.store import backup, files, journal, liveness
+from couchtimer.core.pain import Checkin, PainReport
+from couchtimer.store import backup, files, journal, liveness, rows
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
 from couchtimer.store.paths import default_db_path
+from couchtimer.store.recorder import SqliteRecorder
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
 
 if TYPE_CHECKING:
     from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.guidance import Guidance
-    from couchtimer.store.recorder import SqliteRecorder
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +41,6 @@ BUSY_TIMEOUT_SECONDS = 0.2
 OPEN_TIMEOUT_SECONDS = 10.0
 #: At close, how long writes still waiting for another program's lock may wait (then rescued).
 CLOSE_FLUSH_SECONDS = 5.0
-_SEGMENT_COLUMNS = (
-    "segment_index",
-    "kind",
-    "planned_start",
-    "planned_seconds",
-    "actual_start",
-    "actual_seconds",
-    "skipped",
-    "ended",
-)
 #: A morning check-in is offered for runs up to this many days back.
 CHECKIN_DAYS = 2
 
@@ -320,10 +307,6 @@ class HistoryStore:
 
     def recorder(self, utc_now: UtcNow | None = None) -> SqliteRecorder:
         """A Recorder writing each segment and mark as it happens (see SqliteRecorder)."""
-        from couchtimer.store.recorder import (
-            SqliteRecorder,
-        )  # import cycle: the recorder uses the store
-
         recorder = SqliteRecorder(self, utc_now or self._utc_now)
         self._recorders.append(recorder)
         return recorder
@@ -356,76 +339,10 @@ class HistoryStore:
         return runs[0]
 
     def _load(self, where: str, params: list[Any]) -> list[RunRecord]:
-        # Five queries whatever the number of runs (no query per run), grouped in Python.
-        runs_sql = f"SELECT * FROM runs WHERE {where}"  # noqa: S608 - fixed fragments, bound values
-        inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608
         try:
-            conn = self._conn
-            run_rows = conn.execute(f"{runs_sql} ORDER BY started_at, id", params).fetchall()
-            if not run_rows:
-                return []
-            whole = where == "1"
-            cond = "1" if whole else inner
-            segments = self._load_segments(cond, params if not whole else [])
-            marks: dict[int, list[PainMark]] = defaultdict(list)
-            for row in conn.execute(
-                f"SELECT * FROM marks WHERE {cond} ORDER BY run_id, seq",  # noqa: S608
-                params if not whole else [],
-            ):
-                marks[row["run_id"]].append(PainMark.from_row(row))
-            reports = {
-                row["run_id"]: PainReport.from_row(row)
-                for row in conn.execute(
-                    f"SELECT * FROM reports WHERE {cond}",  # noqa: S608
-                    params if not whole else [],
-                )
-            }
-            checkins = {
-                row["run_id"]: (Checkin.from_row(row), parse_utc(row["at"]))
-                for row in conn.execute(
-                    f"SELECT * FROM checkins WHERE {cond}",  # noqa: S608
-                    params if not whole else [],
-                )
-            }
+            return rows.select_runs(self._conn, where, params)
         except sqlite3.Error as exc:
             raise StoreError(explain(exc, self.path)) from exc
-        result = []
-        for row in run_rows:
-            run_id = row["id"]
-            checkin, checkin_at = checkins.get(run_id, (None, None))
-            result.append(
-                RunRecord.from_row(
-                    row,
-                    segments=tuple(segments.get(run_id, ())),
-                    marks=tuple(marks.get(run_id, ())),
-                    report=reports.get(run_id),
-                    checkin=checkin,
-                    checkin_at=checkin_at,
-                )
-            )
-        return result
-
-    def _load_segments(self, cond: str, params: list[Any]) -> dict[int, list[SegmentRecord]]:
-        # Most segment visits of a history are alike (the same workouts, run as planned), and
-        # records are immutable: map each distinct row once and share the record. Plain tuple
-        # rows here, as sqlite3.Row costs more than the rest of the work for 15,000 rows.
-        cursor = self._conn.cursor()
-        cursor.row_factory = None
-        cursor.execute(
-            f"SELECT run_id, {', '.join(_SEGMENT_COLUMNS)} FROM segments"  # noqa: S608
-            f" WHERE {cond} ORDER BY run_id, seq",
-            params,
-        )
-        mapped: dict[tuple[Any, ...], SegmentRecord] = {}
-        segments: dict[int, list[SegmentRecord]] = defaultdict(list)
-        for run_id, *values in cursor:
-            key = tuple(values)
-            record = mapped.get(key)
-            if record is None:
-                row = dict(zip(_SEGMENT_COLUMNS, key, strict=True))
-                record = mapped[key] = SegmentRecord.from_row(row)
-            segments[run_id].append(record)
-        return segments
 
     def completed_workouts(self, programme_id: str) -> set[tuple[int, int]]:
         """(week, run) of every workout of the programme run to the end at least once."""
@@ -495,7 +412,7 @@ class HistoryStore:
         """Keep these entries; one already there (same time, rule and suggestion) is skipped.
         Returns how many were added."""
         with self._writing() as conn:
-            return insert_advice(conn, entries)
+            return rows.insert_advice(conn, entries)
 
     def note_advice(
         self,
@@ -702,15 +619,3 @@ def _cannot_write(exc: BaseException, path: Path) -> bool:
             "readonly" in str(exc) or "unable to open" in str(exc)
         )
     return False
-
-
-def insert_advice(conn: sqlite3.Connection, entries: Iterable[AdviceEntry]) -> int:
-    """Add advice log entries not there yet (same time, rule and suggestion); how many were."""
-    before = conn.total_changes
-    conn.executemany(
-        "INSERT OR IGNORE INTO advice (at, action, rule, suggestion, reason, run_uuid, run_code,"
-        " lifted) VALUES (:at, :action, :rule, :suggestion, :reason, :run_uuid, :run_code,"
-        " :lifted)",
-        [entry.to_row() for entry in entries],
-    )
-    return conn.total_changes - before

@@ -73,7 +73,3 @@ def short_reason(exc: BaseException) -> str:
         if name.startswith(("SQLITE_READONLY", "SQLITE_PERM")):
             return "the history file is read-only"
     return "the history file cannot be written"
-
-
-def store_error(exc: BaseException, path: Path) -> StoreError:
-    return StoreError(explain(exc, path))

@@ -23,7 +23,7 @@ from couchtimer.core.history import (
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
 from couchtimer.core.recording import MemoryRecorder, RecordedRun
-from couchtimer.store import files
+from couchtimer.store import files, rows
 from couchtimer.store.errors import explain, short_reason
 from couchtimer.store.journal import JournalError, RunJournal
 from couchtimer.store.liveness import LiveLock, live_path
@@ -304,9 +304,7 @@ class SqliteRecorder:
         progress = self._memory.snapshot().progress
 
         def write_again(conn: sqlite3.Connection, again: _Run) -> None:
-            from couchtimer.store.transfer import insert_run  # transfer imports the store
-
-            again.id = insert_run(conn, record)
+            again.id = rows.insert_run(conn, record)
             if progress is not None:
                 conn.execute(
                     "UPDATE runs SET progress_index = ?, progress_seconds = ? WHERE id = ?",
@@ -372,7 +370,7 @@ class SqliteRecorder:
         """
         if not self._pending or self._run is None:
             return None
-        from couchtimer.formats.history_json import history_json
+        from couchtimer.formats.history_json import export_json
 
         now = self._utc_now()
         record = self.run_record(RunStatus.ENDED_EARLY, now)
@@ -383,7 +381,7 @@ class SqliteRecorder:
         while target.exists():
             target = folder / f"{base}-{counter}.json"
             counter += 1
-        files.write_private(target, history_json([record], now).encode("utf-8"))
+        files.write_private(target, export_json([record], now).encode("utf-8"))
         log.warning(
             "run %s could not be written to %s; saved to %s",
             self._run.uuid,

@@ -14,35 +14,38 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from couchtimer.core.history import RunRecord, RunStatus, parse_utc, utc_text
+from couchtimer.core.errors import ExportFileError
+from couchtimer.core.history import RunRecord, RunStatus, parse_utc
 from couchtimer.core.pain import Checkin, PainReport
-from couchtimer.formats.history_csv import history_csv
-from couchtimer.formats.history_json import history_json, read_export
+from couchtimer.formats.history_json import read_export
+from couchtimer.formats.registry import HISTORY_FORMATS, history_format
 from couchtimer.store import liveness
-from couchtimer.store.database import HistoryStore, insert_advice
+from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
 from couchtimer.store.output import check_output, write_output
+from couchtimer.store.rows import insert_advice, insert_run
 
 
 def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datetime) -> int:
-    """Write every run to ``target`` (0600) as ``json`` or ``csv``; returns the number of runs.
+    """Write every run to ``target`` (0600) in the history format ``fmt`` (``json`` or ``csv``,
+    ``formats.registry``); returns the number of runs.
 
     ``target`` is written as ``store/output.py`` says: a file replaced whole, a FIFO or device
     streamed to (never replaced), ``-`` standard output."""
+    form = history_format(fmt)
+    if form is None:
+        raise StoreError(
+            f"Unknown export format {fmt!r}; choose {' or '.join(sorted(HISTORY_FORMATS))}."
+        )
     check_output(target, f"history.{fmt}")  # a folder or an empty name: say so before the work
     runs = store.load_runs()
-    if fmt == "json":
-        try:
-            text = history_json(runs, now, store.advice_log())
-        except ValueError as exc:
-            raise StoreError(
-                f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
-                "nothing was written. Export as CSV instead, and please report this."
-            ) from None
-    elif fmt == "csv":
-        text = history_csv(runs)
-    else:
-        raise StoreError(f"Unknown export format {fmt!r}; choose csv or json.")
+    try:
+        text = form.write(runs, now, store.advice_log())
+    except ValueError as exc:  # allow_nan=False: JSON cannot hold NaN or Infinity
+        raise StoreError(
+            f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
+            "nothing was written. Export as CSV instead, and please report this."
+        ) from None
     write_output(target, text.encode("utf-8"), f"history.{fmt}")
     return len(runs)
 
@@ -56,7 +59,10 @@ class ImportResult:
 def import_history(store: HistoryStore, path: Path) -> ImportResult:
     """Add the runs of a JSON export that are not in the history yet, and its advice log
     entries that are not there yet, all in one transaction."""
-    export = read_export(path)
+    try:
+        export = read_export(path)
+    except ExportFileError as exc:
+        raise StoreError(str(exc)) from None
     runs = export.runs
     added = already = 0
     try:
@@ -113,50 +119,3 @@ def _keep_answers(conn: sqlite3.Connection, run_id: int, run: RunRecord) -> RunR
         changes["checkin"] = Checkin.from_row(checkin_row)
         changes["checkin_at"] = parse_utc(checkin_row["at"])
     return dataclasses.replace(run, **changes) if changes else run
-
-
-def insert_run(conn: sqlite3.Connection, run: RunRecord, saved_at: datetime | None = None) -> int:
-    """Insert a whole recorded run (import, demo data); returns its new id."""
-    row = run.to_row()
-    del row["id"]
-    cursor = conn.execute(
-        "INSERT INTO runs (uuid, programme_id, week, run, planned, started_at, ended_at, status,"
-        " app_version) VALUES (:uuid, :programme_id, :week, :run, :planned, :started_at,"
-        " :ended_at, :status, :app_version)",
-        row,
-    )
-    run_id = cursor.lastrowid
-    conn.executemany(
-        "INSERT INTO segments (run_id, seq, segment_index, kind, planned_start, planned_seconds,"
-        " actual_start, actual_seconds, skipped, ended) VALUES (:run_id, :seq, :segment_index,"
-        " :kind, :planned_start, :planned_seconds, :actual_start, :actual_seconds, :skipped,"
-        " :ended)",
-        [
-            {**segment.to_row(), "run_id": run_id, "seq": seq}
-            for seq, segment in enumerate(run.segments)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO marks (run_id, seq, offset_ms, segment_index, intensity)"
-        " VALUES (:run_id, :seq, :offset_ms, :segment_index, :intensity)",
-        [{**mark.to_row(), "run_id": run_id, "seq": seq} for seq, mark in enumerate(run.marks)],
-    )
-    if run.report is not None:
-        report = run.report.to_row()
-        report["run_id"] = run_id
-        report["saved_at"] = utc_text(saved_at or run.ended_at or run.started_at)
-        columns = ", ".join(report)
-        values = ", ".join(f":{name}" for name in report)
-        conn.execute(f"INSERT INTO reports ({columns}) VALUES ({values})", report)  # noqa: S608
-    if run.checkin is not None:
-        conn.execute(
-            "INSERT INTO checkins (run_id, at, intensity, stiffness, notes)"
-            " VALUES (:run_id, :at, :intensity, :stiffness, :notes)",
-            {
-                **run.checkin.to_row(),
-                "run_id": run_id,
-                "at": utc_text(run.checkin_at or run.started_at),
-            },
-        )
-    assert run_id is not None
-    return run_id

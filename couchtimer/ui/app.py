@@ -107,9 +107,9 @@ def _open_player(settings: SettingsStore) -> AppPlayer:
 
 def _cue_source(workout: Workout, values: dict[str, Value]) -> CueSource:
     from couchtimer.core.cues import CuePolicy
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.settings_file import saved_cue_settings
 
-    return CuePolicy(workout, cue_settings(values))
+    return CuePolicy(workout, saved_cue_settings(values))
 
 
 def already_open_message(
@@ -207,7 +207,7 @@ def _run_app(options: GuiOptions) -> int:
     window = MainWindow(ctx)
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
-    instance.raise_requested.connect(window.handle_request)
+    instance.raise_requested.connect(window.presenter.handle_request)
     window.show()
     # benchmarks/startup.py: say when the window is shown, then quit once start-up is over.
     benchmark = bool(os.environ.get("COUCHTIMER_STARTUP_BENCHMARK"))
@@ -229,7 +229,7 @@ def _run_app(options: GuiOptions) -> int:
         if icon.is_file():  # the desktop entry names the icon too; this is for bare X11
             app.setWindowIcon(QIcon(str(icon)))
         store, problem = _open_store()
-        window.attach_store(store, problem)
+        window.presenter.attach_store(store, problem)
         if problem is not None and (store is None or store.read_only is not None):
             # No history file: each run still goes to its journal, and into the history the
             # next time the file opens (see couchtimer.store.journal).
@@ -241,12 +241,12 @@ def _run_app(options: GuiOptions) -> int:
             )
         # With --start the run begins at once: the check-in waits on Today's reminder button.
         starting = options.start is not None or options.start_next
-        window.startup_checks(ask_checkin=not starting)
-        window.player  # noqa: B018 (reads the cue files and opens the sound device)
+        window.presenter.startup_checks(ask_checkin=not starting)
+        window.presenter.player  # noqa: B018 (reads the cue files and opens the sound device)
         if options.start is not None:
-            window.start_run(*options.start)
+            window.presenter.start_run(*options.start)
         elif options.start_next:
-            window.start_next_run()
+            window.presenter.start_next_run()
 
     QTimer.singleShot(0, after_show)
     # Ctrl+C in the terminal that started the app, SIGTERM at logout or from `kill`: end a run
@@ -282,8 +282,8 @@ def _run_app(options: GuiOptions) -> int:
         return code
     finally:
         relay.close()
-        window.close_player()
-        kept = window.close_journal_only()
+        window.presenter.close_player()
+        kept = window.presenter.close_journal_only()
         if kept is not None:
             from PySide6.QtWidgets import QMessageBox
 

@@ -205,9 +205,9 @@ class AttachJob(WorkerJob):
 
 class PlaceJob(WorkerJob):
     """Reads a recording of a run done without the laptop and places the plan on it, in a
-    worker thread (``store.outdoor.place_recording``)."""
+    worker thread (``recordings.place_recording``)."""
 
-    placed = Signal(object)  # store.outdoor.PlacedRecording
+    placed = Signal(object)  # recordings.PlacedRecording
     thread_name = "couchtimer-place"
 
     def __init__(self, path: Path, workout: Workout, parent: QObject | None = None) -> None:
@@ -216,7 +216,7 @@ class PlaceJob(WorkerJob):
         super().__init__(parent)
 
     def _work(self) -> object:
-        from couchtimer.store.outdoor import place_recording
+        from couchtimer.recordings import place_recording
 
         return place_recording(self.path, self.workout)
 

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    QRect,
     QRectF,
     QSize,
     Qt,
@@ -580,11 +579,6 @@ class HistoryView(QWidget):
         self.timeline.restyle(palette)
         self.across.restyle(palette)
         self.legend.setText(legend_html(theme.is_dark(palette)))
-
-
-def run_rect(view: QTableView, row: int) -> QRect:
-    """Where a row's sparkline is drawn (for tests and screenshots)."""
-    return view.visualRect(view.model().index(row, SPARK_COLUMN))
 
 
 class ChartTables(QDialog):

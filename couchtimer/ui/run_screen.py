@@ -6,16 +6,14 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAction,
     QFont,
-    QFontMetricsF,
     QKeySequence,
     QPalette,
-    QResizeEvent,
     QScreen,
     QShowEvent,
 )
@@ -34,6 +32,7 @@ from couchtimer.core.engine import EngineState, Event, SegmentTiming, WorkoutFin
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import Workout
 from couchtimer.run.session import RunDisplay, clock_text
+from couchtimer.ui.run_labels import FitLabel, plain_label
 from couchtimer.ui.segment_bar import SegmentBar, visit_starts
 
 #: Keys that type a character: the "require a modifier" setting puts Alt on these (2.1.4).
@@ -57,21 +56,6 @@ CAPTION_SECONDS = 4.0
 NO_SOUND_NOTICE = "No sound, so cues show on screen only. 'couchtimer doctor' says why."
 
 
-def _label(
-    name: str, *, bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter
-) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setAlignment(align)
-    # No accessible name: a label's text *is* the information, and a label given a name exposes
-    # that name instead of its text to screen readers (issue 20).
-    if bold:
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-    return label
-
-
 def save_problem_notice(problem: str | None, safe_in: Path | None) -> str:
     """The run screen's line while the history file does not take the run ("": it does)."""
     if problem is None:
@@ -83,56 +67,6 @@ def save_problem_notice(problem: str | None, safe_in: Path | None) -> str:
         else "It is kept in memory and saved as soon as the file can be written."
     )
     return f"Not in your history yet: {problem} The run goes on. {where}"
-
-
-class FitLabel(QLabel):
-    """The countdown: its text as big as the label's space allows.
-
-    The label's own size never depends on its font (its size hint is fixed and small), so the
-    space it gets never feeds back into the font: when something else needs room, the countdown
-    gives it and the window stays the size it was.
-    """
-
-    MIN_HEIGHT = 60
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # No accessible name: the time left is read from its text (see _label).
-        font = self.font()
-        font.setBold(True)
-        self.setFont(font)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setMinimumSize(QSize(120, self.MIN_HEIGHT))
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(120, self.MIN_HEIGHT)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return self.sizeHint()
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
-        longer = len(text) != len(self.text())
-        super().setText(text)
-        if longer:  # 59:59 to 1:00:00: the width it needs changes
-            self._fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        sample = "".join("0" if ch.isdigit() else ch for ch in self.text()) or "00:00"
-        font = QFont(self.font())
-        font.setPixelSize(100)
-        metrics = QFontMetricsF(font)
-        by_width = 100 * self.width() * 0.94 / max(1.0, metrics.horizontalAdvance(sample))
-        by_height = 100 * self.height() * 0.98 / max(1.0, metrics.height())
-        pixels = max(12, int(min(by_width, by_height)))
-        if self.font().pixelSize() != pixels:
-            font.setPixelSize(pixels)
-            self.setFont(font)
 
 
 class RunScreen(QWidget):
@@ -156,21 +90,21 @@ class RunScreen(QWidget):
         self._display: RunDisplay | None = None
         self._workout: Workout | None = None
 
-        self.kind_label = _label("segment_kind", bold=True)
+        self.kind_label = plain_label("segment_kind", bold=True)
         self.kind_label.setAutoFillBackground(True)
         self.kind_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.detail_label = _label("segment_detail")
+        self.detail_label = plain_label("segment_detail")
         self.countdown_label = FitLabel("countdown")
-        self.status_label = _label("status", bold=True)
-        self.notice_label = _label("notice")
+        self.status_label = plain_label("status", bold=True)
+        self.notice_label = plain_label("notice")
         self.notice_label.setWordWrap(True)
-        self.sound_label = _label("sound_warning")
+        self.sound_label = plain_label("sound_warning")
         self.sound_label.setWordWrap(True)
         self.sound_label.hide()
         self.bar = SegmentBar(self)
         self.bar.setMinimumHeight(56)
-        self.next_label = _label("next_segment", align=Qt.AlignmentFlag.AlignLeft)
-        self.total_label = _label("total_left", align=Qt.AlignmentFlag.AlignRight)
+        self.next_label = plain_label("next_segment", align=Qt.AlignmentFlag.AlignLeft)
+        self.total_label = plain_label("total_left", align=Qt.AlignmentFlag.AlignRight)
 
         self.prompt = QFrame(self)
         self.prompt.setObjectName("intensity_prompt")
@@ -178,7 +112,7 @@ class RunScreen(QWidget):
         self.prompt.setAccessibleName("Pain intensity prompt")
         prompt_layout = QVBoxLayout(self.prompt)
         self.single_keys = True  # Space, P and digits alone (set_single_keys)
-        self.prompt_label = _label("intensity_prompt_text", align=Qt.AlignmentFlag.AlignLeft)
+        self.prompt_label = plain_label("intensity_prompt_text", align=Qt.AlignmentFlag.AlignLeft)
         self.prompt_label.setText(self._prompt_text("00:00", "Warm-up"))  # sized as it will be
         prompt_layout.addWidget(self.prompt_label)
         digits = QHBoxLayout()
@@ -232,7 +166,7 @@ class RunScreen(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.next_label, 1)
         self.volume_down_button = self._small_button("−", "Quieter (−)", -1)
-        self.volume_label = _label("volume")
+        self.volume_label = plain_label("volume")
         self.volume_up_button = self._small_button("+", "Louder (+)", 1)
         for widget in (self.volume_down_button, self.volume_label, self.volume_up_button):
             footer.addWidget(widget)

@@ -54,3 +54,18 @@ def test_memory_recorder_keeps_the_latest_progress(clock: FakeClock) -> None:
     assert recorder.snapshot().progress == (1, 11.5)
     recorder.start("nhs-c25k", workout, START)
     assert recorder.snapshot().progress is None
+
+
+def test_memory_recorder_gives_the_null_answers_of_a_recorder_that_saves_nothing() -> None:
+    """What the run screens and the app ask of any recorder: a memory recorder keeps the run
+    only in memory, by design (no problem, nothing to retry, no id in a file)."""
+    recorder: Recorder = MemoryRecorder(lambda: START)
+    assert (recorder.problem, recorder.reason, recorder.kept, recorder.safe_in) == (
+        None,
+        None,
+        "memory",
+        None,
+    )
+    assert (recorder.pending_writes, recorder.run_id) == (0, None)
+    assert recorder.flush() is True
+    assert recorder.flush(timeout=5.0) is True

@@ -29,7 +29,7 @@ from couchtimer.core.pain import (
     Side,
     Terrain,
 )
-from couchtimer.formats.history_json import history_json
+from couchtimer.formats.history_json import export_json
 from couchtimer.programmes import resolve_programme
 from tests.helpers.desktop import Desktop
 
@@ -101,7 +101,7 @@ def test_findings_hints_advice_log_and_the_check_in_on_demand(
 ) -> None:
     desktop.step("three week-4 runs with back pain in a fresh data folder")
     export = tmp_path / "three-runs.json"
-    export.write_text(history_json(week4_runs(datetime.now(UTC)), datetime.now(UTC)))
+    export.write_text(export_json(week4_runs(datetime.now(UTC)), datetime.now(UTC)))
     desktop.start_app(history=export)
 
     desktop.step("Today says what the runs show, a hint with its reason, the check-in link")

@@ -117,9 +117,15 @@ def test_the_run_screen_keeps_its_minimum_size_and_full_screen_comes_and_goes_at
 
     desktop.key("p")
     desktop.find(name="10: pain intensity 10 of 10", window=running.title)
+    desktop.screenshot("run-screen-pain-prompt")
     assert desktop.minimum_size(running) == minimum
     assert desktop.geometry(running) == placed
-    desktop.key("6")
+    desktop.key("6")  # through the run session: the number is taken and the prompt goes
+    desktop.wait_for(
+        lambda: desktop.absent(name="10: pain intensity 10 of 10", window=running.title),
+        "the pain prompt gone once 6 is pressed",
+    )
+    desktop.screenshot("run-screen-marked")
 
     # There is no window manager to resize it, so full screen shows as the app's side of it:
     # menus and status bar hidden (the geometry is checked under sway, test_wayland.py)

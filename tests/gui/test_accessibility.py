@@ -186,7 +186,7 @@ def test_single_key_shortcuts_can_require_alt(
 ) -> None:
     """Setting off: Space, P and digits alone do nothing; with Alt they work (2.1.4)."""
     values = window.ctx.settings.values() | {"single_keys": False}
-    window.apply_settings(values)
+    window.commands.apply_settings(values)
     start_custom(window)
     driver = window.driver
     assert driver is not None
@@ -374,10 +374,10 @@ def test_palettes_keep_text_at_4_5_to_1(qapp: QApplication) -> None:
 def test_theme_setting_switches_the_palette(window: MainWindow, qapp: QApplication) -> None:
     """Settings > Colours: Dark gives the dark palette at once, Light the light one."""
     try:
-        window.apply_settings(window.ctx.settings.values() | {"theme": "dark"})
+        window.commands.apply_settings(window.ctx.settings.values() | {"theme": "dark"})
         assert theme.is_dark(qapp.palette())
         assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#2b2b2b"
-        window.apply_settings(window.ctx.settings.values() | {"theme": "light"})
+        window.commands.apply_settings(window.ctx.settings.values() | {"theme": "light"})
         assert not theme.is_dark(qapp.palette())
         assert window.ctx.settings.values()["theme"] == "light"
     finally:

@@ -16,7 +16,7 @@ from couchtimer.core.demo import seed_story
 from couchtimer.core.history import RunRecord
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
+from couchtimer.store.rows import insert_run
 from couchtimer.ui.history_view import HistoryView
 from tests.helpers.cli import couchtimer
 

@@ -17,7 +17,7 @@ from tests.helpers.stubs import Answers, FakeClock, RecordingPlayer
 
 def start_custom(window: MainWindow) -> None:
     window.today.programme_box.setCurrentIndex(window.today.programme_box.count() - 1)
-    assert window.programme.id == "quick-test"
+    assert window.presenter.programme.id == "quick-test"
     window.today.start_button.click()
     assert window.driver is not None
 
@@ -243,9 +243,9 @@ def test_real_cue_policy_at_each_boundary(
 ) -> None:
     """With the shipped cue policy, the run's chime and words start exactly at the boundary."""
     from couchtimer.core.cues import CuePolicy
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.settings_file import saved_cue_settings
 
-    window.ctx.cue_source = lambda workout, values: CuePolicy(workout, cue_settings(values))
+    window.ctx.cue_source = lambda workout, values: CuePolicy(workout, saved_cue_settings(values))
     start_custom(window)
     driver = window.driver
     assert driver is not None
@@ -267,11 +267,11 @@ def test_metronome_clicks_only_in_runs(
 ) -> None:
     """At 180 steps a minute, a 5 s run gets 14 clicks (one every 1/3 s), the walk none."""
     from couchtimer.core.cues import CuePolicy
-    from couchtimer.ui.wiring import cue_settings
+    from couchtimer.settings_file import saved_cue_settings
 
     values = window.ctx.settings.values() | {"metronome": True, "metronome_spm": 180}
     window.ctx.settings.save(values)
-    window.ctx.cue_source = lambda workout, vals: CuePolicy(workout, cue_settings(vals))
+    window.ctx.cue_source = lambda workout, vals: CuePolicy(workout, saved_cue_settings(vals))
     start_custom(window)
     driver = window.driver
     assert driver is not None
@@ -305,14 +305,14 @@ def test_a_new_volume_goes_to_the_open_player(window: MainWindow) -> None:
         return opened[-1]
 
     window.ctx.player_factory = open_player
-    assert window.player is window.player
+    assert window.presenter.player is window.presenter.player
     assert len(opened) == 1
-    window.apply_settings(window.ctx.settings.values() | {"countdown": False})
-    assert window.player is not None
+    window.commands.apply_settings(window.ctx.settings.values() | {"countdown": False})
+    assert window.presenter.player is not None
     assert len(opened) == 1
     assert opened[0].volumes == []
-    window.apply_settings(window.ctx.settings.values() | {"volume": 40})
-    assert window.player is opened[0]
+    window.commands.apply_settings(window.ctx.settings.values() | {"volume": 40})
+    assert window.presenter.player is opened[0]
     assert len(opened) == 1
     assert opened[0].volumes == [0.4]
     assert window.ctx.settings.values()["volume"] == 40
@@ -320,10 +320,10 @@ def test_a_new_volume_goes_to_the_open_player(window: MainWindow) -> None:
 
 def test_a_later_launch_can_start_a_run(window: MainWindow) -> None:
     """`couchtimer run W2R1` while the app is open starts that run in the open window."""
-    window.handle_request(Request((2, 1)))
+    window.presenter.handle_request(Request((2, 1)))
     assert window.driver is not None
     assert window.driver.session.workout.code == "W2R1"
-    window.handle_request(Request((3, 1)))  # a run is in progress: not interrupted
+    window.presenter.handle_request(Request((3, 1)))  # a run is in progress: not interrupted
     assert window.driver.session.workout.code == "W2R1"
     assert window.statusBar().currentMessage() == (
         "A run is in progress; week 3, run 1 was not started."
@@ -332,6 +332,40 @@ def test_a_later_launch_can_start_a_run(window: MainWindow) -> None:
 
 def test_a_later_launch_asking_for_nonsense_only_raises(window: MainWindow) -> None:
     """An unknown run starts nothing (a garbled request never gets here: see parse_request)."""
-    window.handle_request(Request((12, 1)))
-    window.handle_request(Request())
+    window.presenter.handle_request(Request((12, 1)))
+    window.presenter.handle_request(Request())
     assert window.driver is None
+
+
+def test_the_run_screen_says_when_the_history_file_stops_and_when_a_write_fails(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    """The run session tells the screen once the recorder has a problem (with where the run is
+    kept meanwhile), clears it when the file takes the run again, and says so when a write
+    raises; the run goes on each time."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from tests.helpers.run_views import FailingRecorder
+
+    recorder = FailingRecorder(lambda: datetime(2026, 12, 2, tzinfo=UTC))
+    window.ctx.recorder_factory = lambda: recorder
+    start_custom(window)
+    driver = window.driver
+    assert driver is not None
+    notice = window.run_screen.notice_label
+    recorder.problem = "The history file is locked by another program."
+    recorder.safe_in = Path("/run/user/1000/couchtimer/journals/run.journal")
+    driver.poll()
+    assert notice.text() == (
+        "Not in your history yet: The history file is locked by another program. The run goes "
+        "on. Everything so far is safe in /run/user/1000/couchtimer/journals/run.journal and "
+        "goes into your history as soon as the file can be written."
+    )
+    recorder.problem = None
+    driver.poll()
+    assert notice.text() == ""
+    clock.advance(4.5)  # the warm-up (4 s) ends: handing its end to the recorder fails
+    driver.poll()
+    assert notice.text() == "Recording failed (disk full); the timer carries on."
+    assert driver.session.in_progress

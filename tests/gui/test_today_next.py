@@ -16,10 +16,10 @@ from couchtimer.core.pain import BodyArea, PainReport, Region, Side
 from couchtimer.programmes import resolve_programme
 from couchtimer.settings_file import start_week
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
-from couchtimer.ui.main_window import AppContext, MainWindow
-from couchtimer.ui.settings_store import SettingsStore
-from tests.helpers.stubs import Answers, EventCues, FakeClock, RecordingPlayer
+from couchtimer.store.rows import insert_run
+from couchtimer.ui.main_window import MainWindow
+from tests.helpers.stubs import Answers, FakeClock
+from tests.helpers.windows import make_window
 
 C25K = resolve_programme("nhs-c25k")
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -70,23 +70,18 @@ def open_window(
         for record in runs:
             insert_run(conn, record)
     clock = FakeClock()
-    ctx = AppContext(
-        programmes=[C25K],
-        settings=SettingsStore(tmp_path / "settings.ini"),
-        player_factory=RecordingPlayer,
+    window = make_window(
+        qtbot,
+        tmp_path,
+        active=False,
         clock=clock,
-        cue_source=lambda workout, values: EventCues(),
+        programmes=[C25K],
         utc_now=lambda: START + timedelta(days=30, seconds=clock.monotonic()),
         ask=answers,
         store=store,
         recorder_factory=lambda: store.recorder(lambda: START + timedelta(days=30)),
-        completed=store.completed_workouts,
     )
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.startup_checks(ask_checkin=False)
+    window.presenter.startup_checks(ask_checkin=False)
     return window
 
 

@@ -16,11 +16,11 @@ from couchtimer.core.programme import load_programme
 from couchtimer.store import HistoryStore
 from couchtimer.store.outdoor import record_planned_run
 from couchtimer.store.tracks import runs_with_tracks
-from couchtimer.ui.main_window import AppContext, MainWindow
-from couchtimer.ui.settings_store import SettingsStore
+from couchtimer.ui.main_window import MainWindow
 from tests.helpers.activities import FENIX2_RUN
 from tests.helpers.paths import CUSTOM_PROGRAMME as CUSTOM
-from tests.helpers.stubs import Answers, EventCues, FakeClock, RecordingPlayer
+from tests.helpers.stubs import Answers
+from tests.helpers.windows import make_window
 
 NOW = datetime(2026, 3, 4, 20, 0, tzinfo=UTC)
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -33,22 +33,10 @@ def store(tmp_path: Path) -> Iterator[HistoryStore]:
 
 
 def window_on(qtbot: QtBot, store: HistoryStore, answers: Answers, tmp_path: Path) -> MainWindow:
-    ctx = AppContext(
+    return make_window(
+        qtbot, tmp_path, active=False, store=store, ask=answers, utc_now=lambda: NOW,
         programmes=[load_programme(CUSTOM)],
-        settings=SettingsStore(tmp_path / "settings.ini"),
-        player_factory=RecordingPlayer,
-        clock=FakeClock(),
-        cue_source=lambda workout, values: EventCues(),
-        utc_now=lambda: NOW,
-        ask=answers,
-        store=store,
-        recorder_factory=lambda: store.recorder(lambda: NOW),
-        completed=store.completed_workouts,
-    )
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    )  # fmt: skip
 
 
 def dragged(*paths: Path) -> QMimeData:

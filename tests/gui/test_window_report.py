@@ -15,11 +15,11 @@ from couchtimer.core.demo import seed_story
 from couchtimer.core.programme import load_programme
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
-from couchtimer.ui.main_window import AppContext, MainWindow
-from couchtimer.ui.settings_store import SettingsStore
+from couchtimer.store.rows import insert_run
+from couchtimer.ui.main_window import MainWindow
 from tests.helpers.paths import CUSTOM_PROGRAMME as CUSTOM
-from tests.helpers.stubs import Answers, EventCues, FakeClock, RecordingPlayer
+from tests.helpers.stubs import Answers, FakeClock
+from tests.helpers.windows import make_window
 
 NOW = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
 
@@ -34,23 +34,13 @@ def store(tmp_path: Path) -> Iterator[HistoryStore]:
         yield opened
 
 
-def make_window(
+def window_on(
     qtbot: QtBot, clock: FakeClock, store: HistoryStore, answers: Answers, tmp_path: Path
 ) -> MainWindow:
-    ctx = AppContext(
-        programmes=[load_programme(CUSTOM)],
-        settings=SettingsStore(tmp_path / "settings.ini"),
-        player_factory=RecordingPlayer,
-        clock=clock,
-        cue_source=lambda workout, values: EventCues(),
-        utc_now=lambda: NOW,
-        ask=answers,
-        store=store,
-        completed=store.completed_workouts,
-    )
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    return window
+    return make_window(
+        qtbot, tmp_path, show=False, clock=clock, store=store, ask=answers,
+        programmes=[load_programme(CUSTOM)], utc_now=lambda: NOW,
+    )  # fmt: skip
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -58,12 +48,12 @@ def test_report_action_writes_the_pdf(
     qtbot: QtBot, clock: FakeClock, store: HistoryStore, answers: Answers, tmp_path: Path
 ) -> None:
     """The File menu offers the report; it holds every run in the history file."""
-    window = make_window(qtbot, clock, store, answers, tmp_path)
+    window = window_on(qtbot, clock, store, answers, tmp_path)
     file_menu = window.menuBar().actions()[0].menu()
     assert window.report_action in file_menu.actions()
     assert window.report_action.text() == "&Report for a physio…"
     out = tmp_path / "physio.pdf"
-    assert window.export_report(str(out))
+    assert window.commands.export_report(str(out))
     assert window.statusBar().currentMessage() == f"Report written to {out} (4 pages)."
     text = subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
@@ -77,6 +67,6 @@ def test_report_to_a_missing_folder_is_explained(
     qtbot: QtBot, clock: FakeClock, store: HistoryStore, answers: Answers, tmp_path: Path
 ) -> None:
     """A folder that cannot be written is a warning naming the problem, not a crash."""
-    window = make_window(qtbot, clock, store, answers, tmp_path)
-    assert not window.export_report(str(tmp_path / "missing" / "r.pdf"))
+    window = window_on(qtbot, clock, store, answers, tmp_path)
+    assert not window.commands.export_report(str(tmp_path / "missing" / "r.pdf"))
     assert answers.asked == ["Report not written"]

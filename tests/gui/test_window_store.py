@@ -14,10 +14,10 @@ from couchtimer.core.history import RunStatus
 from couchtimer.core.pain import PainMark
 from couchtimer.core.programme import load_programme
 from couchtimer.store import HistoryStore
-from couchtimer.ui.main_window import AppContext, MainWindow
-from couchtimer.ui.settings_store import SettingsStore
+from couchtimer.ui.main_window import MainWindow
 from tests.helpers.paths import CUSTOM_PROGRAMME as CUSTOM
-from tests.helpers.stubs import Answers, EventCues, FakeClock, RecordingPlayer
+from tests.helpers.stubs import Answers, FakeClock
+from tests.helpers.windows import make_window
 
 START = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
@@ -38,38 +38,20 @@ def store(tmp_path: Path) -> Iterator[HistoryStore]:
         yield opened
 
 
-def make_window(
+def window_on(
     qtbot: QtBot, clock: FakeClock, store: HistoryStore, answers: Answers, tmp_path: Path
 ) -> MainWindow:
-    def utc_now() -> datetime:
-        return START + timedelta(seconds=clock.monotonic() - 1000.0)
-
-    ctx = AppContext(
+    return make_window(
+        qtbot, tmp_path, clock=clock, store=store, ask=answers, now=START,
         programmes=[load_programme(CUSTOM)],
-        settings=SettingsStore(tmp_path / "settings.ini"),
-        player_factory=RecordingPlayer,
-        clock=clock,
-        cue_source=lambda workout, values: EventCues(),
-        utc_now=utc_now,
-        ask=answers,
-        store=store,
-        recorder_factory=lambda: store.recorder(utc_now),
-        completed=store.completed_workouts,
-    )
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)  # keys reach shortcuts only in the active window
-    return window
+    )  # fmt: skip
 
 
 def test_a_finished_run_is_in_the_history_file(
     qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
 ) -> None:
     """Segments, the pain mark with its intensity and the status all reach the file."""
-    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window = window_on(qtbot, clock, store, Answers(), tmp_path)
     window.today.start_button.click()
     driver = window.driver
     assert driver is not None
@@ -102,14 +84,14 @@ def test_an_interrupted_run_is_offered_back_at_start(
     crashed.close()
     store = HistoryStore.open(path, backups=False)
     answers = Answers()
-    window = make_window(qtbot, clock, store, answers, tmp_path)
-    window.startup_checks()
+    window = window_on(qtbot, clock, store, answers, tmp_path)
+    window.presenter.startup_checks()
     assert answers.asked == ["A run was interrupted"]
     (run,) = store.load_runs()
     assert run.status is RunStatus.ENDED_EARLY
     assert run.marks == (PainMark(1500, 0, 2),)
     answers.asked.clear()
-    window.startup_checks()
+    window.presenter.startup_checks()
     assert answers.asked == []
     store.close()
 
@@ -118,7 +100,7 @@ def test_after_a_run_the_report_is_asked_and_saved(
     qtbot: QtBot, clock: FakeClock, store: HistoryStore, tmp_path: Path
 ) -> None:
     """The post-run dialog opens by itself; "No discomfort" is saved and guidance appears."""
-    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window = window_on(qtbot, clock, store, Answers(), tmp_path)
     window.today.start_button.click()
     driver = window.driver
     assert driver is not None
@@ -153,8 +135,8 @@ def test_morning_checkin_is_asked_the_day_after_discomfort(
         assert run_id is not None
         earlier.resolve_interrupted(run_id, keep=True)  # kept as ended early
     store = HistoryStore.open(path, backups=False)
-    window = make_window(qtbot, clock, store, Answers(), tmp_path)
-    window.startup_checks()
+    window = window_on(qtbot, clock, store, Answers(), tmp_path)
+    window.presenter.startup_checks()
     qtbot.waitUntil(lambda: window.checkin_dialog is not None)
     dialog = window.checkin_dialog
     assert dialog is not None
@@ -185,8 +167,8 @@ def test_red_flag_answers_put_the_programme_on_hold(
         red_flags_yes=("saddle-numbness",),
     )
     store.save_report(run_id, report)
-    window = make_window(qtbot, clock, store, Answers(), tmp_path)
-    window.show_guidance()
+    window = window_on(qtbot, clock, store, Answers(), tmp_path)
+    window.presenter.update_today()
     assert window.today.guidance.isVisible()
     assert window.today.guidance.suggestion.text().startswith("Please do not run again yet")
     assert "999" in window.today.guidance.reason.text()
@@ -199,7 +181,7 @@ def test_history_tab_shows_the_recorded_runs(
     """Opening History (Ctrl+2) builds the view and lists every run in the file."""
     for day in range(3):
         start_run_in(store, START + timedelta(days=day))
-    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window = window_on(qtbot, clock, store, Answers(), tmp_path)
     assert window.history.view is None
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.history
@@ -212,7 +194,7 @@ def test_a_report_can_be_added_later_from_history(
 ) -> None:
     """Select a run in History, open its report, say "No discomfort": it is saved to that run."""
     run_id = start_run_in(store)
-    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window = window_on(qtbot, clock, store, Answers(), tmp_path)
     window.show_tab(1)
     view = window.history.view
     assert view is not None
@@ -238,7 +220,7 @@ def test_a_run_finished_while_the_file_is_locked_is_saved_later(
     """Another program holds the file at the finish: Today says so, and it is written later."""
     import sqlite3
 
-    window = make_window(qtbot, clock, store, Answers(), tmp_path)
+    window = window_on(qtbot, clock, store, Answers(), tmp_path)
     window.today.start_button.click()
     driver = window.driver
     assert driver is not None
@@ -253,7 +235,7 @@ def test_a_run_finished_while_the_file_is_locked_is_saved_later(
     finally:
         blocker.rollback()
         blocker.close()
-    window._keep_saving()  # what the 2 s timer does
+    window.presenter.keep_saving()  # what the 2 s timer does
     assert window.today.notice.text() == "The last run is now saved in your history."
     assert not window._save_timer.isActive()
     (run,) = store.load_runs()
@@ -278,8 +260,8 @@ def test_red_flags_hold_across_programmes_until_seen(
         ),
     )
     answers = Answers()
-    window = make_window(qtbot, clock, store, answers, tmp_path)
-    window.show_guidance()
+    window = window_on(qtbot, clock, store, answers, tmp_path)
+    window.presenter.update_today()
     assert window.today.on_hold
     assert window.today.guidance.seen_button.isVisible()
     assert "111" in window.today.guidance.reason.text()

@@ -126,7 +126,7 @@ def stored_w4r1(db: Path, start: datetime) -> int:
 
     from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord
     from couchtimer.store import HistoryStore
-    from couchtimer.store.transfer import insert_run
+    from couchtimer.store.rows import insert_run
 
     segments = w4r1_segments(start)
     planned = tuple(Segment(s.kind, int(s.seconds)) for s in segments)

@@ -114,7 +114,7 @@ def measure(window: MainWindow, runs: Sequence[RunRecord]) -> dict[str, float]:
 
     from couchtimer.ui.pain_dialog import PostRunDialog
 
-    programme = window.programme
+    programme = window.presenter.programme
     dialog = PostRunDialog(window, programme.workout(1, 1), (), True)
     dialog.resize(900, 900)
     dialog.show()

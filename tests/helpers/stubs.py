@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from couchtimer.core.findings import Finding
+    from couchtimer.core.guidance import Guidance
+    from couchtimer.core.hints import Hint
+    from couchtimer.core.history import RunRecord
+    from couchtimer.core.programme import Programme
+    from couchtimer.core.settings import Value
+    from couchtimer.run.session import RunSession
+    from couchtimer.ui.window_view import PostRun
+    from tests.helpers.run_views import FakeView
 
 
 class FakeClock:
@@ -159,3 +172,171 @@ class Answers:
         self.asked.append(title)
         self.questions.append(question)
         return self.reply
+
+
+class FakeToday:
+    """Today as the app presenter sees it (``TodayView``): remembers what it was last told."""
+
+    def __init__(self) -> None:
+        self.next_run: tuple[int, int] = (1, 1)
+        self.selected: tuple[int, int] | None = None
+        self.names: list[str] = []
+        self.programme: Programme | None = None
+        self.completed: set[tuple[int, int]] = set()
+        self.guidance: Guidance | None = None
+        self.advice = ""
+        self.start_week: int | None = None
+        self.report_reminder: str | None = None
+        self.checkin_reminder: str | None = None
+        self.notice = ""
+
+    def select(self, week: int, run: int) -> None:
+        self.selected = (week, run)
+
+    def set_programmes(self, names: Sequence[str], current: int) -> None:
+        self.names = list(names)
+
+    def set_programme(
+        self,
+        programme: Programme,
+        completed: set[tuple[int, int]],
+        next_run: tuple[int, int] | None = None,
+    ) -> None:
+        self.programme, self.completed = programme, set(completed)
+        if next_run is None:  # as Today: the first run not done yet
+            left = [(w.week, w.run) for w in programme.workouts if (w.week, w.run) not in completed]
+            last = programme.workouts[-1]
+            next_run = left[0] if left else (last.week, last.run)
+        self.next_run = next_run
+        self.selected = self.next_run
+
+    def set_guidance(
+        self,
+        guidance: Guidance | None,
+        advice: str = "",
+        found: Sequence[Finding] = (),
+        hints: Sequence[Hint] = (),
+    ) -> None:
+        self.guidance, self.advice = guidance, advice
+
+    def ask_start_week(self, week: int | None) -> None:
+        self.start_week = week
+
+    def set_report_reminder(self, code: str | None) -> None:
+        self.report_reminder = code
+
+    def set_checkin_reminder(self, words: str | None) -> None:
+        self.checkin_reminder = words
+
+    def set_notice(self, text: str) -> None:
+        self.notice = text
+
+
+class FakeWindow:
+    """The app presenter's window (``WindowView``) without widgets, as Mu's ``Editor(view)``
+    is tested with a fake view: it records what it was told, answers questions through
+    ``answers`` and says whether it could come to the front (``raises``). A run it is given is
+    started on ``clock`` and driven by the test (``run.tick``, ``run.finish_early``)."""
+
+    def __init__(self, clock: FakeClock, answers: Answers | None = None) -> None:
+        self.clock = clock
+        self.answers = answers or Answers()
+        self.today = FakeToday()
+        from tests.helpers.run_views import FakeView
+
+        self.screen = FakeView()  # the run screen
+        self.post_run_open = False
+        self.raises = True
+        self.statuses: list[str] = []
+        self.warnings: list[tuple[str, str]] = []
+        self.run: RunSession | None = None
+        self.run_title = ""
+        self.runs_ended = 0
+        self.retrying = False
+        self.post_runs: list[PostRun] = []
+        self.checkins: list[RunRecord] = []
+        self.cleared_at: datetime | None = None
+        self.history_refreshes = 0
+        self.tokens: list[str | None] = []
+        self.notifications: list[tuple[str, str]] = []
+
+    def status(self, text: str, msecs: int = 15000) -> None:
+        self.statuses.append(text)
+
+    def warn(self, title: str, text: str) -> None:
+        self.warnings.append((title, text))
+
+    def ask(self, title: str, question: str) -> bool:
+        return self.answers(self, title, question)
+
+    def choose(self, title: str, text: str, yes: str, no: str) -> bool:
+        return self.answers(self, title, text)
+
+    def run_view(self) -> FakeView:
+        return self.screen
+
+    def show_sound_problem(self, problem: str | None) -> None:
+        self.screen.show_sound_problem(problem)
+
+    def begin_run(self, run: RunSession, title: str, single_keys: bool) -> None:
+        self.run, self.run_title = run, title
+        run.start(self.clock.monotonic())
+
+    def end_run(self) -> None:
+        self.run = None
+        self.runs_ended += 1
+
+    def keep_retrying(self, retrying: bool) -> None:
+        self.retrying = retrying
+
+    def open_post_run(self, post_run: PostRun) -> None:
+        self.post_runs.append(post_run)
+        self.post_run_open = True
+
+    def open_checkin(self, run: RunRecord) -> None:
+        self.checkins.append(run)
+
+    def show_cleared_at(self, cleared_at: datetime | None) -> None:
+        self.cleared_at = cleared_at
+
+    def refresh_history(self) -> None:
+        self.history_refreshes += 1
+
+    def raise_window(self, token: str | None = None) -> bool:
+        self.tokens.append(token)
+        return self.raises
+
+    def notify(self, summary: str, body: str) -> None:
+        self.notifications.append((summary, body))
+
+
+class MemorySettings:
+    """The runner's settings (``AppSettings``) kept in memory, without QSettings."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, Value] = {}
+        self.red_flags_cleared_at: datetime | None = None
+        self.start_weeks: dict[str, int] = {}
+        self.report_dismissed = ""
+
+    def values(self) -> dict[str, Value]:
+        from couchtimer.core.settings import resolved
+
+        return resolved(self.saved)
+
+    def save(self, values: dict[str, Value]) -> None:
+        from couchtimer.core.settings import resolved
+
+        self.saved = resolved(values)
+
+    def clear_red_flags(self, at: datetime) -> None:
+        self.red_flags_cleared_at = at
+
+    def start_week(self, programme_id: str) -> int | None:
+        return self.start_weeks.get(programme_id)
+
+    def set_start_week(self, programme_id: str, week: int) -> None:
+        self.start_weeks[programme_id] = week
+
+    def dismiss_report(self, run_uuid: str) -> None:
+        self.report_dismissed = run_uuid

@@ -360,3 +360,21 @@ def test_progress_reaches_the_recorder_on_each_refresh(clock: FakeClock) -> None
     session.finish_early(clock.advance(1))
     session.refresh(clock.advance(1))
     assert recorder.snapshot().progress == (0, 2.5)
+
+
+def test_a_lone_run_shows_its_label_as_a_lone_walk_does(clock: FakeClock) -> None:
+    """ "Run 1 of 1" said nothing: with one run, the banner's subtitle is the run's label (the
+    terminal and the screen name segments by one rule: a count only when there are two)."""
+    lone = Workout(1, 1, (Segment(K.RUN, 60), Segment(K.WALK, 90, "Easy walk")))
+    labelled = Workout(1, 2, (Segment(K.RUN, 60, "Steady"), Segment(K.WALK, 90)))
+    details = []
+    for workout in (lone, labelled):
+        session = RunSession(
+            Programme("t", "T", (workout,)), workout, WorkoutEngine(workout, clock), FakeView(),
+            RecordingPlayer(), EventCues(), MemoryRecorder(lambda: START), lambda: START,
+        )  # fmt: skip
+        session.start(clock.monotonic())
+        details.append(session.display(clock.monotonic()).detail)
+        session.skip(clock.monotonic())
+        details.append(session.display(clock.monotonic()).detail)
+    assert details == ["", "Easy walk", "Steady", ""]

@@ -15,7 +15,8 @@ from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Region
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.backup import copy_database
-from couchtimer.store.transfer import export_history, import_history, insert_run
+from couchtimer.store.rows import insert_run
+from couchtimer.store.transfer import export_history, import_history
 from tests.helpers.runs import day_run
 from tests.helpers.stubs import FakeWallClock
 

@@ -20,7 +20,7 @@ from couchtimer.core.demo import seed_story
 from couchtimer.core.history import RunStatus
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import insert_run
+from couchtimer.store.rows import insert_run
 from tests.helpers.alsa import no_device_config
 from tests.helpers.disk import fill, small_tmpfs
 from tests.helpers.terminal_run import TerminalRun

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from couchtimer.core.errors import ExportFileError
 from couchtimer.formats.history_json import read_history_file
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.transfer import export_history, import_history
@@ -275,10 +276,10 @@ def test_nesting_is_refused_past_64_levels_on_every_python(tmp_path: Path) -> No
     inside strings do not count."""
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 65 + "]" * 65, encoding="utf-8")
-    with pytest.raises(StoreError, match="more than 64 levels down"):
+    with pytest.raises(ExportFileError, match="more than 64 levels down"):
         read_history_file(deep)
     fine = tmp_path / "fine.json"
     fine.write_text('{"runs": [' * 32 + '"[[[[{{{{\\"[["' + "]}" * 32, encoding="utf-8")
-    with pytest.raises(StoreError) as refused:
+    with pytest.raises(ExportFileError) as refused:
         read_history_file(fine)
     assert "nested too deeply" not in str(refused.value)

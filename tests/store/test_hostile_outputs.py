@@ -22,7 +22,8 @@ import pytest
 from couchtimer.core.demo import years_of_runs
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
-from couchtimer.store.transfer import import_history, insert_run
+from couchtimer.store.rows import insert_run
+from couchtimer.store.transfer import import_history
 from tests.helpers.cli import couchtimer, private_env
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "import" / "two-runs.json"

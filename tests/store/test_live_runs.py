@@ -267,3 +267,21 @@ def test_terminal_run_says_where_a_rescued_run_went(
         f"couchtimer: the history file {db_path} could not be written, so this run was saved "
         f"to {rescued}. Add it to the history later with: couchtimer import {rescued}\n"
     )
+
+
+def test_a_journal_only_recorder_has_nothing_to_retry_and_no_id(tmp_path: Path) -> None:
+    """The history file would not open: the run goes to its journal, which the file takes at
+    its next opening, so there is nothing for this process to retry (the app then shows no
+    "keeps trying" notice) and no run id to hang a post-run report on."""
+    from couchtimer.store.recorder import JournalRecorder
+
+    recorder = JournalRecorder(tmp_path / "history.db", "The disk is full.", lambda: START)
+    recorder.start("nhs-c25k", WORKOUT, START)
+    try:
+        assert (recorder.problem, recorder.kept) == ("The disk is full.", "journal")
+        assert recorder.safe_in is not None
+        assert recorder.safe_in.exists()
+        assert (recorder.pending_writes, recorder.run_id, recorder.flush()) == (0, None, True)
+    finally:
+        kept = recorder.close()
+    assert kept is not None

@@ -63,7 +63,7 @@ def test_a_mark_must_fall_inside_the_run(tmp_path: Path, offset_ms: int, accepte
 def test_a_run_done_outdoors_from_its_recording_keeps_the_recording(tmp_path: Path) -> None:
     """A real fenix 2 run as W9R1: the plan starts with the recording (a steady run gives no
     pattern to place it by, and says so); the run, its marks and the measured segments are kept."""
-    from couchtimer.store.outdoor import keep_recording, place_recording
+    from couchtimer.recordings import keep_recording, place_recording
     from couchtimer.store.tracks import load_metrics, runs_with_tracks
     from tests.helpers.activities import FENIX2_RUN
 

@@ -1,0 +1,158 @@
+"""RunRecord <-> SQL rows: the one place that knows the history's tables row by row.
+
+``select_runs`` reads runs with everything recorded (five queries, whatever the number of runs);
+``insert_run`` writes a whole run (import, demo data, a run written again); ``insert_advice`` adds
+advice log entries. The store (``database.py``), the recorder and import all use these, so none of
+them imports another to reach a table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from couchtimer.core.advice import AdviceEntry
+from couchtimer.core.history import RunRecord, SegmentRecord, parse_utc, utc_text
+from couchtimer.core.pain import Checkin, PainMark, PainReport
+
+_SEGMENT_COLUMNS = (
+    "segment_index",
+    "kind",
+    "planned_start",
+    "planned_seconds",
+    "actual_start",
+    "actual_seconds",
+    "skipped",
+    "ended",
+)
+
+
+def select_runs(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[RunRecord]:
+    """The runs matching ``where`` (fixed SQL fragments, bound ``params``), oldest first, with
+    everything recorded; sqlite3 errors as they come (the store explains them)."""
+    # Five queries whatever the number of runs (no query per run), grouped in Python.
+    runs_sql = f"SELECT * FROM runs WHERE {where}"  # noqa: S608 - fixed fragments, bound values
+    inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608
+    run_rows = conn.execute(f"{runs_sql} ORDER BY started_at, id", params).fetchall()
+    if not run_rows:
+        return []
+    whole = where == "1"
+    cond = "1" if whole else inner
+    bound = params if not whole else []
+    segments = _select_segments(conn, cond, bound)
+    marks: dict[int, list[PainMark]] = defaultdict(list)
+    for row in conn.execute(
+        f"SELECT * FROM marks WHERE {cond} ORDER BY run_id, seq",  # noqa: S608
+        bound,
+    ):
+        marks[row["run_id"]].append(PainMark.from_row(row))
+    reports = {
+        row["run_id"]: PainReport.from_row(row)
+        for row in conn.execute(f"SELECT * FROM reports WHERE {cond}", bound)  # noqa: S608
+    }
+    checkins = {
+        row["run_id"]: (Checkin.from_row(row), parse_utc(row["at"]))
+        for row in conn.execute(f"SELECT * FROM checkins WHERE {cond}", bound)  # noqa: S608
+    }
+    result = []
+    for row in run_rows:
+        run_id = row["id"]
+        checkin, checkin_at = checkins.get(run_id, (None, None))
+        result.append(
+            RunRecord.from_row(
+                row,
+                segments=tuple(segments.get(run_id, ())),
+                marks=tuple(marks.get(run_id, ())),
+                report=reports.get(run_id),
+                checkin=checkin,
+                checkin_at=checkin_at,
+            )
+        )
+    return result
+
+
+def _select_segments(
+    conn: sqlite3.Connection, cond: str, params: list[Any]
+) -> dict[int, list[SegmentRecord]]:
+    # Most segment visits of a history are alike (the same workouts, run as planned), and
+    # records are immutable: map each distinct row once and share the record. Plain tuple
+    # rows here, as sqlite3.Row costs more than the rest of the work for 15,000 rows.
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(
+        f"SELECT run_id, {', '.join(_SEGMENT_COLUMNS)} FROM segments"  # noqa: S608
+        f" WHERE {cond} ORDER BY run_id, seq",
+        params,
+    )
+    mapped: dict[tuple[Any, ...], SegmentRecord] = {}
+    segments: dict[int, list[SegmentRecord]] = defaultdict(list)
+    for run_id, *values in cursor:
+        key = tuple(values)
+        record = mapped.get(key)
+        if record is None:
+            row = dict(zip(_SEGMENT_COLUMNS, key, strict=True))
+            record = mapped[key] = SegmentRecord.from_row(row)
+        segments[run_id].append(record)
+    return segments
+
+
+def insert_run(conn: sqlite3.Connection, run: RunRecord, saved_at: datetime | None = None) -> int:
+    """Insert a whole recorded run (import, demo data); returns its new id."""
+    row = run.to_row()
+    del row["id"]
+    cursor = conn.execute(
+        "INSERT INTO runs (uuid, programme_id, week, run, planned, started_at, ended_at, status,"
+        " app_version) VALUES (:uuid, :programme_id, :week, :run, :planned, :started_at,"
+        " :ended_at, :status, :app_version)",
+        row,
+    )
+    run_id = cursor.lastrowid
+    conn.executemany(
+        "INSERT INTO segments (run_id, seq, segment_index, kind, planned_start, planned_seconds,"
+        " actual_start, actual_seconds, skipped, ended) VALUES (:run_id, :seq, :segment_index,"
+        " :kind, :planned_start, :planned_seconds, :actual_start, :actual_seconds, :skipped,"
+        " :ended)",
+        [
+            {**segment.to_row(), "run_id": run_id, "seq": seq}
+            for seq, segment in enumerate(run.segments)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO marks (run_id, seq, offset_ms, segment_index, intensity)"
+        " VALUES (:run_id, :seq, :offset_ms, :segment_index, :intensity)",
+        [{**mark.to_row(), "run_id": run_id, "seq": seq} for seq, mark in enumerate(run.marks)],
+    )
+    if run.report is not None:
+        report = run.report.to_row()
+        report["run_id"] = run_id
+        report["saved_at"] = utc_text(saved_at or run.ended_at or run.started_at)
+        columns = ", ".join(report)
+        values = ", ".join(f":{name}" for name in report)
+        conn.execute(f"INSERT INTO reports ({columns}) VALUES ({values})", report)  # noqa: S608
+    if run.checkin is not None:
+        conn.execute(
+            "INSERT INTO checkins (run_id, at, intensity, stiffness, notes)"
+            " VALUES (:run_id, :at, :intensity, :stiffness, :notes)",
+            {
+                **run.checkin.to_row(),
+                "run_id": run_id,
+                "at": utc_text(run.checkin_at or run.started_at),
+            },
+        )
+    assert run_id is not None
+    return run_id
+
+
+def insert_advice(conn: sqlite3.Connection, entries: Iterable[AdviceEntry]) -> int:
+    """Add advice log entries not there yet (same time, rule and suggestion); how many were."""
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO advice (at, action, rule, suggestion, reason, run_uuid, run_code,"
+        " lifted) VALUES (:at, :action, :rule, :suggestion, :reason, :run_uuid, :run_code,"
+        " :lifted)",
+        [entry.to_row() for entry in entries],
+    )
+    return conn.total_changes - before

@@ -1,0 +1,88 @@
+"""The commands that only read or write the history file load neither Qt nor numpy.
+
+Each is the real command (``python -m couchtimer ...`` in a child process, through runpy as
+``-m`` runs it); what the process imported is read from its ``sys.modules`` once the command
+has returned. Only ``report`` and the app load Qt (and, for the charts, numpy).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import private_env
+
+HEAVY = ("PySide6", "numpy", "pyqtgraph", "shiboken6")
+
+
+def loaded(home: Path, *args: str) -> tuple[int, list[str]]:
+    """(exit code, heavy top-level packages in sys.modules) of ``couchtimer ARGS``."""
+    script = (
+        "import json, runpy, sys\n"
+        "args, report = sys.argv[1:-1], sys.argv[-1]\n"
+        "sys.argv = ['couchtimer', *args]\n"
+        "code = 0\n"
+        "try:\n"
+        "    runpy.run_module('couchtimer', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as done:\n"
+        "    code = done.code\n"
+        "names = sorted({name.split('.')[0] for name in sys.modules})\n"
+        "open(report, 'w').write(json.dumps([code, names]))\n"
+    )
+    report = home / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", script, *args, str(report)],
+        env=private_env(home),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    code, names = json.loads(report.read_text())
+    return code, [name for name in names if name in HEAVY]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A private home whose history holds one run (imported from the advice-log export)."""
+    from tests.helpers.cli import couchtimer
+    from tests.helpers.paths import ROOT
+
+    seed = ROOT / "tests" / "data" / "import" / "advice-log.json"
+    assert couchtimer("import", str(seed), home=tmp_path).returncode == 0
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("history",),
+        ("history", "--json"),
+        ("export", "--format", "json", "-o", "{home}/out.json"),
+        ("export", "--format", "csv", "-o", "{home}/out.csv"),
+        ("import", "{seed}"),
+        ("plan", "W4R1"),
+        ("plan", "W4R1", "--json"),
+        ("next",),
+        ("next", "--json"),
+    ],
+)
+def test_history_commands_load_neither_qt_nor_numpy(home: Path, args: tuple[str, ...]) -> None:
+    from tests.helpers.paths import ROOT
+
+    seed = ROOT / "tests" / "data" / "import" / "advice-log.json"
+    argv = [a.format(home=home, seed=seed) for a in args]
+    code, heavy = loaded(home, *argv)
+    assert (code, heavy) == (0, [])
+
+
+def test_report_does_load_qt(home: Path) -> None:
+    """The other side: the check sees Qt when a command loads it (the PDF is drawn by Qt)."""
+    code, heavy = loaded(home, "report", "-o", str(home / "report.pdf"))
+    assert code == 0
+    assert heavy == ["PySide6", "numpy", "pyqtgraph", "shiboken6"]
