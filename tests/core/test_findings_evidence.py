@@ -1,6 +1,6 @@
 """Findings at the limits the mutants found loose (issue 23): how many runs each rests on, the
-most common onset, consecutive run segments, a restarted segment, downhill run segments exactly
-1 point worse, and terrain over runs rated 0/10 or not at all."""
+most common onset, consecutive run segments, a restarted segment, and terrain over runs rated
+0/10 or not at all."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from couchtimer.core.demo import MarkAt, make_run
 from couchtimer.core.findings import Finding, FindingKind, findings, first_in_run_segment
-from couchtimer.core.history import MeasuredTerrain, PainMark, RunRecord, SegmentRecord
+from couchtimer.core.history import PainMark, RunRecord, SegmentRecord
 from couchtimer.core.pain import Character, PainReport, Terrain
 from couchtimer.core.programme import Segment, SegmentKind, Workout
 
@@ -27,12 +27,10 @@ def run(
     worst: int | None = None,
     terrain: Terrain | None = None,
     felt: tuple[Character, ...] = (),
-    measured: MeasuredTerrain | None = None,
 ) -> RunRecord:
     report = PainReport(False, worst_during=worst, characters=felt, terrain=terrain)
     workout = Workout(4, day % 3 + 1, plan)
-    record = make_run(day, "nhs-c25k", workout, START + timedelta(days=day), marks, report)
-    return replace(record, measured=measured)
+    return make_run(day, "nhs-c25k", workout, START + timedelta(days=day), marks, report)
 
 
 def said(runs: list[RunRecord], kind: FindingKind) -> Finding | None:
@@ -90,31 +88,6 @@ def test_a_character_rests_on_the_reports_that_describe_one() -> None:
     finding = said(runs, FindingKind.CHARACTER)
     assert finding is not None
     assert finding.runs == 3
-
-
-# --- downhill run segments -------------------------------------------------------------------
-
-DOWNHILL_3 = MeasuredTerrain(Terrain.DOWNHILL, frozenset({3}))
-
-
-def test_downhill_run_segments_exactly_a_point_worse_are_said() -> None:
-    runs = [
-        run(0, [MarkAt(1, 30, 5)]),  # no recording: not counted
-        run(1, [MarkAt(2, 10, 9), MarkAt(1, 30, 3), MarkAt(3, 30, 4)], measured=DOWNHILL_3),
-        run(2, [MarkAt(1, 20, None), MarkAt(1, 30, 3), MarkAt(3, 30, 4)], measured=DOWNHILL_3),
-    ]
-    assert said(runs, FindingKind.TERRAIN_SEGMENTS) == Finding(
-        FindingKind.TERRAIN_SEGMENTS,
-        "Worse in the downhill run segments (marks averaged 4.0 there vs 3.0 in the other run "
-        "segments; measured from recordings in 2 of 2 runs).",
-        2,
-        "downhill",
-    )
-
-
-def test_marks_only_in_downhill_run_segments_have_nothing_to_compare() -> None:
-    runs = [run(0, [MarkAt(3, 30, 6)], measured=DOWNHILL_3)]
-    assert said(runs, FindingKind.TERRAIN_SEGMENTS) is None
 
 
 # --- terrain of whole runs -------------------------------------------------------------------
