@@ -9,12 +9,17 @@ each subject is timed alternately with its baseline, in fresh processes, in the 
   couchtimer history --json        baseline: every table read with bare sqlite3 and dumped as
                                    JSON (rows as arrays, one write)               target <= 2x
 
-The ratio is of the medians. The machine these run on is shared, so only ratios count.
+The ratio is of the medians. The machine these run on is shared, so only ratios count; the
+CPU time (user + system) of each child is printed beside its wall time, and its ratio with it:
+on a loaded machine a long process is preempted more often than a short one, so the wall ratio
+grows with the load while the CPU ratio stays what the work is.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,13 +49,20 @@ sys.stdout.write(json.dumps({t: con.execute(f'SELECT * FROM "{t}"').fetchall() f
 """
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of ``command``."""
+    cpu = cpu_of_children()
     begin = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, cwd=ROOT, check=False)
     elapsed = time.perf_counter() - begin
     if result.returncode != 0:
         raise SystemExit(f"{command} failed ({result.returncode}):\n{result.stderr.decode()}")
-    return elapsed
+    return elapsed, cpu_of_children() - cpu
 
 
 def compare(
@@ -63,17 +75,23 @@ def compare(
     env: dict[str, str],
 ) -> bool:
     timed(subject, env), timed(baseline, env)  # warm the file cache and compiled modules
-    ours: list[float] = []
-    base: list[float] = []
+    ours: list[tuple[float, float]] = []
+    base: list[tuple[float, float]] = []
     for _ in range(repeats):
         base.append(timed(baseline, env))
         ours.append(timed(subject, env))
-    ratio = statistics.median(ours) / statistics.median(base)
+    ratio = statistics.median(w for w, _ in ours) / statistics.median(w for w, _ in base)
+    cpu_ratio = statistics.median(c for _, c in ours) / statistics.median(c for _, c in base)
     ok = ratio <= target
-    print(f"  {name:<24} {summary(ours, 's', 1.0)}")
-    print(f"  {'  baseline':<24} {summary(base, 's', 1.0)}  [{baseline_name}]")
+    print(f"  {name:<26} {summary([w for w, _ in ours])}")
+    print(f"  {'  CPU':<26} {summary([c for _, c in ours])}")
+    print(f"  {'  baseline':<26} {summary([w for w, _ in base])}  [{baseline_name}]")
+    print(f"  {'  baseline CPU':<26} {summary([c for _, c in base])}")
     verdict = "OK" if ok else "OVER TARGET"
-    print(f"  {'':<24} ratio {ratio:.2f}x (target <= {target:g}x) -> {verdict}")
+    print(
+        f"  {'':<26} ratio {ratio:.2f}x (target <= {target:g}x) -> {verdict}; "
+        f"CPU ratio {cpu_ratio:.2f}x"
+    )
     return ok
 
 
@@ -92,7 +110,9 @@ def main() -> int:
         capture_output=True,
     )
     couchtimer = [PYTHON, "-m", "couchtimer"]
-    print(f"history commands, whole processes, {Path(db).stat().st_size // 1024} KiB history file")
+    load = os.getloadavg()[0]
+    size = Path(db).stat().st_size // 1024
+    print(f"history commands, whole processes, {size} KiB history file, load average {load:.1f}")
     pdf = compare(
         "couchtimer report",
         [*couchtimer, "report", "-o", str(tmp / "report.pdf"), "--db", str(db)],

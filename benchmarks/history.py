@@ -187,6 +187,12 @@ def main() -> int:
             f"  {'':<18} target <= {target * scale:g} {unit}: "
             f"{verdict(median, target)} (median {median * scale:.3g} {unit})"
         )
+        if name == "history tab ready":  # issue 19: no slower than the plain table
+            ratio = median / statistics.median(base)
+            print(
+                f"  {'':<18} ratio {ratio:.2f}x the plain table (target <= 1.0x): "
+                f"{verdict(ratio, 1.0)}"
+            )
     pages = Path(tmp / "r.pdf").stat().st_size
     print(f"  PDF size {pages / 1024:.0f} KiB")
     app.quit()

@@ -6,7 +6,7 @@ dirs. CouchTimer is started as the desktop entry starts it (``couchtimer``, no a
 ``python -m couchtimer``); COUCHTIMER_STARTUP_BENCHMARK makes it print the CLOCK_MONOTONIC time
 at which its window was shown (after the first event-loop pass) and quit once start-up is over.
 The bare window prints the same. The parent takes the time just before it starts the process.
-Target: CouchTimer within 1.3x of the bare window.
+Target: CouchTimer within 1.2x of the bare window (issue 19; it was 1.3x).
 
 Every start gets fresh data, settings and state dirs. The target is for a runner's everyday
 start, so those share one cache dir (XDG_CACHE_HOME), as starts on one machine do: the parsed
@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 from _harness import PYTHON, ROOT, fresh_tmp, private_env, summary
+
+TARGET = 1.2
 
 BARE = """
 import sys, time
@@ -72,7 +74,7 @@ def main() -> int:
     print(f"  bare QMainWindow         {summary(bare)}")
     print(f"  CouchTimer               {summary(app)}")
     print(f"  CouchTimer, first start  {summary(first)}  ({first_ratio:.2f}x)")
-    print(f"  ratio {ratio:.2f}x (target <= 1.30x) -> {'OK' if ratio <= 1.3 else 'OVER TARGET'}")
+    print(f"  ratio {ratio:.2f}x (target <= 1.20x) -> {'OK' if ratio <= TARGET else 'OVER TARGET'}")
     return 0
 
 

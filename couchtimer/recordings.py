@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from couchtimer.core.activity import per_second, planned_segments, timed_segments
 from couchtimer.core.alignment import CONFIDENT, align, coarse_offset, overlap
+from couchtimer.core.alignment import manual as manual_alignment
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord
 from couchtimer.core.pain import PainMark
@@ -68,8 +69,10 @@ def prepare_attachment(
     runs: Sequence[RunRecord] = (),
     *,
     keep_positions: bool = False,
+    offset: float | None = None,
 ) -> Attachment:
-    """Read ``path`` and measure it against ``run`` (or the one of ``runs`` it overlaps). Slow
+    """Read ``path`` and measure it against ``run`` (or the one of ``runs`` it overlaps),
+    lined up by ``align`` or, given ``offset`` (seconds), placed there by the runner. Slow
     (reads and decodes the file): the app calls it in a worker thread; no database access."""
     track = read_activity(path)
     if run is None:
@@ -83,7 +86,7 @@ def prepare_attachment(
     segments = timed_segments(run)
     if not segments:
         raise CouchTimerError(f"run {run.id} has no segments recorded to attach {path} to")
-    alignment = align(segments, track)
+    alignment = align(segments, track) if offset is None else manual_alignment(offset)
     metrics = segment_metrics(segments, track, alignment.offset_seconds)
     warnings = list(track.warnings)
     if alignment.confidence < CONFIDENT:
@@ -98,6 +101,27 @@ def prepare_attachment(
         tuple(warnings),
         path.name,
     )
+
+
+def measure_at(run: RunRecord, track: Track, offset: float) -> tuple[SegmentMetrics, ...]:
+    """The run's per-segment figures with ``track`` moved by ``offset`` seconds (History's
+    slider re-measures the kept 1 Hz samples with it as the runner moves them)."""
+    return segment_metrics(timed_segments(run), track, offset)
+
+
+def move_recording(store: HistoryStore, run_id: int, offset: float) -> Alignment:
+    """Put the recording kept with run ``run_id`` at ``offset`` seconds, placed by the runner,
+    and keep the figures measured there. Blocking (one run's samples); the store's thread."""
+    from couchtimer.store.errors import StoreError
+    from couchtimer.store.tracks import load_track, save_alignment
+
+    kept = load_track(store, run_id)
+    if kept is None:
+        raise StoreError(f"Run {run_id} has no recording to move; attach one first.")
+    alignment = manual_alignment(offset)
+    metrics = measure_at(store.load_run(run_id), kept.track, offset)
+    save_alignment(store, run_id, alignment, metrics)
+    return alignment
 
 
 def store_attachment(store: HistoryStore, attachment: Attachment, now: datetime) -> None:
@@ -122,14 +146,16 @@ def attach_recording(
     *,
     keep_positions: bool = False,
     now: datetime | None = None,
+    offset: float | None = None,
 ) -> Attachment:
     """Read ``path``, attach it to run ``run_id`` (or the run it overlaps) and keep it: the
-    whole of ``couchtimer attach``. Blocking; ``store`` must belong to the calling thread."""
+    whole of ``couchtimer attach``; ``offset``: where the runner puts it (``--offset``).
+    Blocking; ``store`` must belong to the calling thread."""
     if run_id is not None:
         run, runs = store.load_run(run_id), []
     else:
         run, runs = None, store.load_runs()
-    attachment = prepare_attachment(path, run, runs, keep_positions=keep_positions)
+    attachment = prepare_attachment(path, run, runs, keep_positions=keep_positions, offset=offset)
     store_attachment(store, attachment, now or datetime.now(UTC))
     return attachment
 

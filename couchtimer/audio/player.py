@@ -142,7 +142,7 @@ class SimpleAudioPlayer:
 
     def __init__(
         self,
-        sounds: Mapping[str, CueSound],
+        sounds: dict[str, CueSound],
         volume: float,
         backend: Any = None,
         cues_dir: Path | None = None,
@@ -157,8 +157,10 @@ class SimpleAudioPlayer:
         self._backend = backend
         self._cues_dir = cues_dir
         self.ducker = ducker
-        # Volume is applied once here, never per play.
-        self._sounds = {cue_id: sound.scaled(volume) for cue_id, sound in sounds.items()}
+        # Volume is applied once here, never per play. ``sounds`` is taken over (open_player's
+        # callers hand it one just read): each cue is let go as its scaled copy is made, so the
+        # two sets are never in memory whole at once (the peak RSS of a run, issue 19).
+        self._sounds = {cue_id: sounds.pop(cue_id).scaled(volume) for cue_id in list(sounds)}
         self._volume_lock = threading.Lock()
         self._volume_wanted = volume
         self._volume_thread: threading.Thread | None = None

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
@@ -37,12 +37,8 @@ from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import (
-    cadence_sentence,
     pain_by_slope,
-    run_cadence,
-    slope_sentence,
 )
-from couchtimer.core.track import SegmentMetrics
 
 _SERIES_WORDS = {"During": "worst during", "After": "after", "Morning": "next morning"}
 
@@ -346,8 +342,6 @@ class AcrossRuns:
             "No run segment with a measured gradient yet: attach a recording to a run.",
         )
         self.cadence = CadenceChart()
-        self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
-        self.sentences = ""
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -357,13 +351,10 @@ class AcrossRuns:
     def measured_charts(self) -> tuple[Chart, ...]:
         return (self.slope, self.cadence)
 
-    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
-        """What recordings measured, by run id (before ``set_runs``)."""
-        self.metrics = metrics
-
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
+        """The runs, with what their recordings measured (``RunRecord.measured``)."""
         ordered = analysis.in_date_order(runs)
-        pains = pain_by_slope(ordered, self.metrics)
+        pains = pain_by_slope(ordered)
         self.slope.set_groups(
             [
                 analysis.GroupPain(
@@ -373,9 +364,7 @@ class AcrossRuns:
             ],
             bool(ordered),
         )
-        self.cadence.set_runs(ordered, self.metrics)
-        sentences = [slope_sentence(pains), cadence_sentence(run_cadence(ordered, self.metrics))]
-        self.sentences = " ".join(text for text in sentences if text)
+        self.cadence.set_runs(ordered)
         points = analysis.run_points(ordered)
         boundaries = analysis.week_boundaries(ordered)
         self.split.set_points(points, boundaries)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
@@ -28,8 +28,7 @@ from couchtimer.charts.base import (
 from couchtimer.core import analysis
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
-from couchtimer.core.programme import SegmentKind
-from couchtimer.core.track import SegmentMetrics
+from couchtimer.core.slopes import measured_segments
 
 
 class GroupChart(Chart):
@@ -129,13 +128,11 @@ class CadenceChart(Chart):
         self.points: list[tuple[float, int | None]] = []
         self.restyle(self.widget.palette())  # its items exist: colour them
 
-    def set_runs(
-        self, runs: Sequence[RunRecord], metrics: Mapping[int, Sequence[SegmentMetrics]]
-    ) -> None:
+    def set_runs(self, runs: Sequence[RunRecord]) -> None:
         points: list[tuple[float, int | None, str]] = []
         for run in runs:
-            for m in metrics.get(run.id, ()):
-                if m.cadence_spm is None or run.kind_at(m.index) is not SegmentKind.RUN:
+            for m in measured_segments(run):
+                if m.cadence_spm is None:
                     continue
                 marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
                 worst = max(marks) if marks else None

@@ -156,7 +156,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with reading_history(args.db) as store:
         runs = read_runs(store, args.first, args.last)
         log = store.advice_log()
-        metrics = _recorded_metrics(store, runs)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -175,7 +174,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         args.last,
         cleared_at=red_flags_cleared_at(),
         advice=[e for e in log if in_days(e.at, args.first, args.last)],
-        metrics=metrics,
     )
     del app
     written_to_file = args.output != "-" and Path(args.output).is_file()
@@ -184,13 +182,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         file=sys.stdout if written_to_file else sys.stderr,  # not into a PDF on stdout
     )
     return 0
-
-
-def _recorded_metrics(store: HistoryStore, runs: list[RunRecord]) -> dict[int, Any]:
-    """What watch or phone recordings measured for ``runs`` (by run id), for the report."""
-    from couchtimer.store.tracks import load_metrics
-
-    return dict(load_metrics(store, [run.id for run in runs]))
 
 
 def add_commands(sub: Any) -> None:

@@ -152,6 +152,14 @@ def add_recording_commands(sub: Any) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--run", type=int, metavar="ID", help="the run's id (history --json)")
+    p.add_argument(
+        "--offset",
+        type=_offset,
+        metavar="S",
+        help="place the recording yourself: add S seconds to its times (e.g. -75 when it "
+        "started 75 s before the run); without it, it is lined up on the clocks and the "
+        "run/walk pattern",
+    )
     _add_common(p)
     p.set_defaults(handler=_cmd_attach)
 
@@ -163,6 +171,20 @@ def add_recording_commands(sub: Any) -> None:
     p.add_argument("--programme", metavar="ID|PATH", help="default: NHS Couch to 5K")
     _add_common(p)
     p.set_defaults(handler=_cmd_import_activity)
+
+
+def _offset(text: str) -> float:
+    """``--offset S``: seconds, within what ``core.alignment.manual`` accepts."""
+    from couchtimer.core.alignment import MAX_MANUAL_SECONDS, manual
+
+    try:
+        value = float(text)
+        manual(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an offset in seconds within ±{MAX_MANUAL_SECONDS // 3600} hours"
+        ) from exc
+    return value
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -208,7 +230,7 @@ def _cmd_attach(args: argparse.Namespace) -> int:
     store = _open_store(args.db)
     try:
         attachment = attach_recording(
-            store, args.file, args.run, keep_positions=args.keep_positions
+            store, args.file, args.run, keep_positions=args.keep_positions, offset=args.offset
         )
     finally:
         store.close()

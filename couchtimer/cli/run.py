@@ -61,8 +61,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             if store is not None:
                 recorder = store.recorder(utc_now)
             else:  # the file would not open: the run's journal still keeps it (store/journal)
+                from couchtimer.store.journal_recorder import JournalRecorder
                 from couchtimer.store.paths import default_db_path
-                from couchtimer.store.recorder import JournalRecorder
 
                 recorder = journal_only = JournalRecorder(default_db_path(), problem or "", utc_now)
             runner = TerminalRunner(

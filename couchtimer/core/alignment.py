@@ -227,3 +227,21 @@ def align(
         UNSURE,
         ("no clear run/walk pattern in the recording: check the offset on the timeline",),
     )
+
+
+#: How far either side of where a recording sits the runner can move it by hand (History's
+#: slider): more than the pattern search's ``SEARCH_SECONDS``, so that whatever it missed is
+#: in reach.
+NUDGE_SECONDS = 300
+#: Farther than this no recording can belong to the run: a day and a half of time-zone error.
+MAX_MANUAL_SECONDS = 36 * 3600
+
+
+def manual(offset_seconds: float) -> Alignment:
+    """The runner placed the recording: ``offset_seconds`` as given, taken as sure (no
+    warning follows). ValueError outside ±``MAX_MANUAL_SECONDS`` or not a number."""
+    if not -MAX_MANUAL_SECONDS <= offset_seconds <= MAX_MANUAL_SECONDS:  # NaN fails too
+        raise ValueError(
+            f"an offset of {offset_seconds} s is more than {MAX_MANUAL_SECONDS // 3600} hours"
+        )
+    return Alignment(float(offset_seconds), AlignMethod.MANUAL, 1.0, ("placed by the runner",))

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from couchtimer.core.history import RunRecord, RunStatus, SegmentRecord
+from couchtimer.core.history import MeasuredTerrain, RunRecord, RunStatus, SegmentRecord
 from couchtimer.core.pain import (
     BodyArea,
     Character,
@@ -230,3 +230,12 @@ def seed_metrics(run: RunRecord) -> tuple[SegmentMetrics, ...]:
             )
         )
     return tuple(figures)
+
+
+def with_seed_recordings(runs: Sequence[RunRecord], from_week: int = 4) -> list[RunRecord]:
+    """The seed runs with a watch on every run from ``from_week``: what the store would load
+    once those recordings are attached (``RunRecord.measured`` from ``seed_metrics``)."""
+    return [
+        replace(run, measured=MeasuredTerrain(seed_metrics(run))) if run.week >= from_week else run
+        for run in runs
+    ]

@@ -16,7 +16,12 @@ eased            the runner answered "eased in the walks?", or marks in run segm
 terrain          runs on one terrain average ``TERRAIN_DIFFERENCE`` or more above flat runs
                  (else all other runs), from one run each; terrain measured from a recording
                  (``RunRecord.measured``) wins over the runner's answer
-terrain-segments measured downhill segments: marks there against marks in other run segments
+terrain-segments a pain mark in a run segment a recording measured downhill (``core.slopes``:
+                 -4 % and steeper): in how many of the runs that had one, against the
+                 other measured run segments; tagged downhill (the downhill hints) when
+                 the downhill share of runs is the larger
+cadence          a recording measured cadence in run segments: their median, and below
+                 ``CADENCE_HINT_BELOW`` (170) that the metronome can help to try +5 %
 onset            a mark in a run segment: which run segment and how far into it
 character        a report says what it felt like (the most named, counted)
 region           a report names a body area (the most named, counted)
@@ -50,6 +55,15 @@ from couchtimer.core.analysis import (
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Eased, Terrain
 from couchtimer.core.programme import SegmentKind
+from couchtimer.core.slopes import (
+    CADENCE_HINT_BELOW,
+    CADENCE_STEP,
+    Slope,
+    measured_segments,
+    median,
+    run_cadences,
+    slope_of,
+)
 
 # Marks in run segments at this share or more are "mostly in run segments".
 MOSTLY_RUNNING = 0.8
@@ -72,6 +86,7 @@ class FindingKind(StrEnum):
     EASED = "eased"
     TERRAIN = "terrain"
     TERRAIN_SEGMENTS = "terrain-segments"
+    CADENCE = "cadence"
     ONSET = "onset"
     CHARACTER = "character"
     REGION = "region"
@@ -82,6 +97,11 @@ class FindingKind(StrEnum):
     STOPPED = "stopped"
 
 
+#: The findings that rest on watch or phone recordings (History and the PDF show them again
+#: beside the charts of what the recordings measured).
+MEASURED = (FindingKind.TERRAIN_SEGMENTS, FindingKind.CADENCE)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     kind: FindingKind
@@ -90,6 +110,7 @@ class Finding:
     # Which way it went, for the rules that build on it (hints): "running", "mostly-running",
     # "walking", "mixed"; "eased", "partly", "not-eased", "unclear"; the terrain's name.
     tag: str = ""
+    figure: float | None = None  # the number it rests on, where one (cadence: steps a minute)
 
 
 def recent(runs: Iterable[RunRecord]) -> list[RunRecord]:
@@ -105,7 +126,8 @@ def findings(runs: Iterable[RunRecord]) -> list[Finding]:
         _run_segments(painful),
         _eased(painful),
         *_terrain(ordered),
-        _terrain_segments(painful),
+        _terrain_segments(ordered),
+        _cadence(ordered),
         _onset(painful),
         _character(painful),
         _region(painful),
@@ -255,7 +277,9 @@ def _terrain(ordered: Sequence[RunRecord]) -> list[Finding]:
         if mean_these - mean_others < TERRAIN_DIFFERENCE:
             continue
         against = _plural(len(others), "flat run" if flat else "other run")
-        measured = sum(1 for r in (*these, *others) if r.measured is not None)
+        measured = sum(
+            1 for r in (*these, *others) if r.measured is not None and r.measured.terrain
+        )
         source = f"; {measured} measured from a recording" if measured else ""
         found.append(
             Finding(
@@ -270,33 +294,62 @@ def _terrain(ordered: Sequence[RunRecord]) -> list[Finding]:
     return found
 
 
-def _terrain_segments(painful: Sequence[RunRecord]) -> Finding | None:
-    """Marks in run segments a recording measured as downhill, against the other run segments."""
-    down: list[int] = []
-    rest: list[int] = []
-    runs = 0
-    for run in painful:
-        if run.measured is None:
+def _terrain_segments(ordered: Sequence[RunRecord]) -> Finding | None:
+    """Pain marks in run segments a recording measured downhill, counted by run: of the runs
+    with a downhill run segment, in how many a mark fell in one; the same for the other
+    measured run segments. Said once a mark fell in a downhill run segment."""
+    downhill_runs = downhill_marked = other_runs = other_marked = 0
+    for run in ordered:
+        slopes = {m.index: slope for m in measured_segments(run) if (slope := slope_of(m))}
+        if not slopes:
             continue
-        runs += 1
-        for mark in run.marks:
-            if mark.intensity is None or run.kind_at(mark.segment_index) is not SegmentKind.RUN:
-                continue
-            downhill = mark.segment_index in run.measured.downhill_segments
-            (down if downhill else rest).append(mark.intensity)
-    if not down or not rest:
+        marked = {mark.segment_index for mark in run.marks}
+        downhill = {index for index, slope in slopes.items() if slope is Slope.DOWNHILL}
+        others = slopes.keys() - downhill
+        downhill_runs += bool(downhill)
+        downhill_marked += bool(downhill & marked)
+        other_runs += bool(others)
+        other_marked += bool(others & marked)
+    if not downhill_marked:
         return None
-    mean_down, mean_rest = _mean(down), _mean(rest)
-    if mean_down - mean_rest < TERRAIN_DIFFERENCE:
-        return None
+    text = (
+        f"Pain marks came in downhill run segments ({Slope.DOWNHILL.band}) "
+        f"{_runs_that_had(downhill_marked, downhill_runs)}"
+    )
+    if other_runs:
+        text += f"; in the other run segments {_runs_that_had(other_marked, other_runs)}"
+    text += " (measured by a watch or phone)."
+    # The downhill hints follow only where downhill stood out: a larger share of its runs.
+    stands_out = downhill_marked * other_runs > other_marked * downhill_runs
     return Finding(
         FindingKind.TERRAIN_SEGMENTS,
-        f"Worse in the downhill run segments (marks averaged {mean_down:.1f} there vs "
-        f"{mean_rest:.1f} in the other run segments; measured from recordings "
-        f"{_scope(runs, runs)}).",
-        runs,
-        str(Terrain.DOWNHILL),
+        text,
+        max(downhill_runs, other_runs),
+        str(Terrain.DOWNHILL) if stands_out else "",
     )
+
+
+def _runs_that_had(count: int, of: int) -> str:
+    """``in 5 of 6 runs that had one``, ``in 0 of 1 run that had one``."""
+    return f"in {count} of {_plural(of, 'run')} that had one"
+
+
+def _cadence(ordered: Sequence[RunRecord]) -> Finding | None:
+    """The median cadence of the measured run segments; below ``CADENCE_HINT_BELOW`` the
+    metronome is offered to try +5 %. A figure and a try, never a diagnosis."""
+    cadence = median(run_cadences(ordered))
+    if cadence is None:
+        return None
+    runs = sum(1 for run in ordered if run_cadences([run]))
+    text = (
+        f"Your cadence in run segments was {cadence:.0f} steps a minute (the median, "
+        f"{'from this run' if runs == 1 else f'from {runs} runs'} measured by a watch or phone)"
+    )
+    if round(cadence) < CADENCE_HINT_BELOW:  # as shown: "170" is not below 170
+        target = round(cadence * (1 + CADENCE_STEP))
+        text += f"; the metronome (Settings) can help you try +5 % ({target} steps a minute)."
+        return Finding(FindingKind.CADENCE, text, runs, "below", cadence)
+    return Finding(FindingKind.CADENCE, text + ".", runs, "", cadence)
 
 
 # --- when it began -------------------------------------------------------------------------

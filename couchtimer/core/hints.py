@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from couchtimer.core.findings import Finding, FindingKind
 from couchtimer.core.guidance import Action, Guidance, Rule
 from couchtimer.core.pain import Terrain
+from couchtimer.core.slopes import CADENCE_STEP  # Heiderscheit et al. 2011: +5 % step rate
 
 PERSISTS = "If it persists or worsens, see a physiotherapist."
-CADENCE_STEP = 0.05  # Heiderscheit et al. 2011: +5 % step rate
 
 HEIDERSCHEIT = "Heiderscheit et al. 2011, Med Sci Sports Exerc 43(2):296-302"
 GOTTSCHALL = "Gottschall & Kram 2005, J Biomech 38(3):445-452"
@@ -78,10 +78,14 @@ def on_hold(guidance: Guidance) -> bool:
 def hints_for(
     found: Sequence[Finding], guidance: Guidance, cadence: int | None = None
 ) -> tuple[Hint, ...]:
-    """The hints these findings call for, none while ``guidance`` holds the programme."""
+    """The hints these findings call for, none while ``guidance`` holds the programme. The
+    metronome hint names a number from ``cadence``, else from the measured cadence finding."""
     if on_hold(guidance):
         return ()
     by_kind = {finding.kind: finding for finding in found}
+    measured = by_kind.get(FindingKind.CADENCE)
+    if cadence is None and measured is not None and measured.figure is not None:
+        cadence = round(measured.figure)
     hints: list[Hint] = []
     where = by_kind.get(FindingKind.RUN_SEGMENTS)
     eased = by_kind.get(FindingKind.EASED)

@@ -8,7 +8,7 @@ and the export share one mapping and nothing but value objects travels across la
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
@@ -18,6 +18,8 @@ from typing import Any
 from couchtimer.core.engine import RunOutcome, SegmentEnd, outcome_of
 from couchtimer.core.pain import Checkin, PainMark, PainReport, Terrain
 from couchtimer.core.programme import Segment, SegmentKind
+from couchtimer.core.slopes import Slope, measured_terrain, slope_of
+from couchtimer.core.track import SegmentMetrics
 
 
 class RunStatus(StrEnum):
@@ -169,15 +171,26 @@ class SegmentRecord:
 
 @dataclass(frozen=True, slots=True)
 class MeasuredTerrain:
-    """Terrain measured from a recording of the run (a watch's elevation), not said by the
-    runner: the run as a whole, and which of its segments were mostly downhill.
+    """What a watch or phone recording of the run measured, segment by segment (the store fills
+    it in from ``segment_metrics``: ``RunRecord.measured``), not what the runner said.
 
-    Left to whoever reads recordings to fill in (``RunRecord.measured``); the findings prefer
-    it to the runner's answer (``RunRecord.terrain``).
+    The slope of each segment comes from one rule (``core.slopes.slope_of``: -4 % and steeper
+    is downhill); the findings read the downhill segments and the cadence from here, and prefer
+    the measured terrain to the runner's answer (``RunRecord.terrain``).
     """
 
-    terrain: Terrain
-    downhill_segments: frozenset[int] = frozenset()  # indices into the planned segments
+    segments: tuple[SegmentMetrics, ...]
+
+    @property
+    def downhill_segments(self) -> frozenset[int]:
+        """Indices (into the planned segments) of the segments measured downhill."""
+        return frozenset(m.index for m in self.segments if slope_of(m) is Slope.DOWNHILL)
+
+    @property
+    def terrain(self) -> Terrain | None:
+        """The run's terrain as measured (``core.slopes.measured_terrain``); None when no run
+        segment has a gradient (the runner's answer stands then)."""
+        return measured_terrain(self.segments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +221,7 @@ class RunRecord:
         report: PainReport | None = None,
         checkin: Checkin | None = None,
         checkin_at: datetime | None = None,
+        measured: Sequence[SegmentMetrics] | None = None,
     ) -> RunRecord:
         if not isinstance(row["programme_id"], str) or not row["programme_id"]:
             raise ValueError(f"programme id must be text, not {row['programme_id']!r}")
@@ -229,6 +243,7 @@ class RunRecord:
             checkin=checkin,
             uuid=str(row["uuid"]),
             checkin_at=checkin_at,
+            measured=None if measured is None else MeasuredTerrain(tuple(measured)),
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -250,8 +265,9 @@ class RunRecord:
     def terrain(self) -> Terrain | None:
         """The run's terrain: measured from a recording where there is one, else the runner's
         answer in the post-run report (None: neither)."""
-        if self.measured is not None:
-            return self.measured.terrain
+        measured = self.measured.terrain if self.measured is not None else None
+        if measured is not None:
+            return measured
         return self.report.terrain if self.report is not None else None
 
     @property

@@ -1,22 +1,31 @@
 """Downhill, flat or uphill: a segment's slope from what a recording measured (pure).
 
-One rule, used by the run timeline's gradient strip, the per-segment table and pain against
+One rule, used by the findings (``core.findings``: where the pain marks came, the run's
+measured terrain), the run timeline's gradient strip, the per-segment table and pain against
 gradient across runs: a segment is *downhill* when its mean gradient is ``DOWNHILL_GRADE``
 (-4 %) or steeper, *uphill* from ``UPHILL_GRADE`` (+4 %), *flat* between; a segment the
 recording gives no gradient for (shorter than 100 m, no elevation, not covered) has none.
 -4 % (a 4 m drop every 100 m) is a gentle but real hill, clear of the ±1-2 % that smoothed GPS
 or barometric altitude still wanders by on level ground.
+
+What a run's recording measured travels with the run: ``RunRecord.measured``
+(``core.history.MeasuredTerrain``), filled in by the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from couchtimer.core.history import RunRecord
+from couchtimer.core.pain import Terrain
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.track import SegmentMetrics
+
+if TYPE_CHECKING:  # history imports this module for the measured terrain
+    from couchtimer.core.history import RunRecord
 
 DOWNHILL_GRADE = -4.0  # percent, and steeper
 UPHILL_GRADE = 4.0
@@ -30,13 +39,18 @@ class Slope(StrEnum):
     @property
     def words(self) -> str:
         """How the History views and the report name the band of gradients."""
-        return _WORDS[self]
+        return f"{self.value} ({self.band})" if self.band else self.value
+
+    @property
+    def band(self) -> str:
+        """The gradients it covers: "−4 % and steeper" ("" for flat)."""
+        return _BANDS[self]
 
 
-_WORDS = {
-    Slope.DOWNHILL: f"downhill ({DOWNHILL_GRADE:+.0f} % and steeper)".replace("-", "−"),
-    Slope.FLAT: "flat",
-    Slope.UPHILL: f"uphill ({UPHILL_GRADE:+.0f} % and steeper)",
+_BANDS = {
+    Slope.DOWNHILL: f"{DOWNHILL_GRADE:+.0f} % and steeper".replace("-", "−"),
+    Slope.FLAT: "",
+    Slope.UPHILL: f"{UPHILL_GRADE:+.0f} % and steeper",
 }
 
 
@@ -52,6 +66,25 @@ def slope_of(metrics: SegmentMetrics) -> Slope | None:
     return Slope.FLAT
 
 
+def measured_terrain(segments: Iterable[SegmentMetrics]) -> Terrain | None:
+    """A run's terrain from what its recording measured in its run segments: the slope of
+    more than half of those with a gradient, else mixed; None when none has a gradient."""
+    slopes = Counter(
+        slope for m in segments if m.kind is SegmentKind.RUN and (slope := slope_of(m)) is not None
+    )
+    if not slopes:
+        return None
+    slope, count = slopes.most_common(1)[0]
+    return Terrain(slope.value) if count * 2 > slopes.total() else Terrain.MIXED
+
+
+def measured_segments(run: RunRecord) -> tuple[SegmentMetrics, ...]:
+    """What the run's recording measured in its run segments (none without a recording)."""
+    if run.measured is None:
+        return ()
+    return tuple(m for m in run.measured.segments if run.kind_at(m.index) is SegmentKind.RUN)
+
+
 @dataclass(frozen=True, slots=True)
 class SlopePain:
     """Pain marks in the run segments a recording measured on one slope, across runs."""
@@ -64,9 +97,7 @@ class SlopePain:
     mean_mark: float | None  # mean of the rated marks in them; None without one
 
 
-def pain_by_slope(
-    runs: Iterable[RunRecord], metrics: Mapping[int, Sequence[SegmentMetrics]]
-) -> list[SlopePain]:
+def pain_by_slope(runs: Iterable[RunRecord]) -> list[SlopePain]:
     """Per slope (in ``Slope`` order, only slopes measured at all): the run segments of the
     recorded runs, and the pain marks in them. Walks, warm-up and cool-down are left out: the
     question is how running downhill, on the flat or uphill went."""
@@ -76,9 +107,9 @@ def pain_by_slope(
     marked_runs: dict[Slope, set[int]] = {}
     intensities: dict[Slope, list[int]] = {}
     for run in runs:
-        for m in metrics.get(run.id, ()):
+        for m in measured_segments(run):
             slope = slope_of(m)
-            if slope is None or run.kind_at(m.index) is not SegmentKind.RUN:
+            if slope is None:
                 continue
             marks = [mark for mark in run.marks if mark.segment_index == m.index]
             segments[slope] = segments.get(slope, 0) + 1
@@ -102,51 +133,22 @@ def pain_by_slope(
     ]
 
 
-#: Below this median cadence in run segments the guidance suggests trying 5 % more.
+#: Below this median cadence in run segments the findings suggest trying 5 % more.
 CADENCE_HINT_BELOW = 170.0
 CADENCE_STEP = 0.05  # +5 %: what step-rate studies tried first (Heiderscheit et al. 2011)
 
 
-def run_cadence(
-    runs: Iterable[RunRecord], metrics: Mapping[int, Sequence[SegmentMetrics]]
-) -> float | None:
-    """The median cadence (steps a minute) of the measured run segments; None without one."""
-    values = sorted(
-        m.cadence_spm
-        for run in runs
-        for m in metrics.get(run.id, ())
-        if m.cadence_spm is not None and run.kind_at(m.index) is SegmentKind.RUN
-    )
-    if not values:
-        return None
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
-
-
-def cadence_sentence(cadence: float | None) -> str:
-    """What History says about the measured cadence: the figure, and below
-    ``CADENCE_HINT_BELOW`` a careful suggestion of the metronome at +5 %. Never a diagnosis."""
-    if cadence is None:
-        return ""
-    text = f"Your cadence in run segments was {cadence:.0f} steps a minute (from your recordings)."
-    if cadence < CADENCE_HINT_BELOW:
-        target = round(cadence * (1 + CADENCE_STEP))
-        text += (
-            f" Shorter, quicker steps ease the load on knees and hips for many runners: "
-            f"the metronome (Settings) can help you try +5 % ({target} steps a minute)."
-        )
-    return text
-
-
-def slope_sentence(pains: Sequence[SlopePain]) -> str:
-    """Where the pain marks came, by measured slope, in figures: "Pain marks came in downhill
-    run segments (−4 % and steeper) in 5 of 6 recorded runs that had one; in flat ones in 1 of
-    9." Only what was measured; the terrain finding says whether it stands out."""
-    parts = [
-        f"in {p.slope.words} run segments in {p.runs_with_marks} of {p.runs} "
-        f"recorded run{'s' if p.runs != 1 else ''} that had one"
-        for p in pains
+def run_cadences(runs: Iterable[RunRecord]) -> list[float]:
+    """The cadence (steps a minute) of every measured run segment, in run order."""
+    return [
+        m.cadence_spm for run in runs for m in measured_segments(run) if m.cadence_spm is not None
     ]
-    if not parts or not any(p.runs_with_marks for p in pains):
-        return ""
-    return "Pain marks came " + "; ".join(parts) + "."
+
+
+def median(values: Sequence[float]) -> float | None:
+    """The median of ``values``; None without any."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2

@@ -9,12 +9,13 @@ the ranges declared below (``LIMITS``) before anything is written. Whatever is w
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,16 +24,29 @@ from typing import Any
 from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.errors import ExportFileError
-from couchtimer.core.history import RunRecord, SegmentRecord, parse_utc, utc_text
+from couchtimer.core.history import (
+    MeasuredTerrain,
+    RunRecord,
+    SegmentRecord,
+    parse_utc,
+    utc_text,
+)
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import MAX_RUN, MAX_SEGMENTS, MAX_WEEK, MAX_WORKOUT_SECONDS
 from couchtimer.core.text import first_control
+from couchtimer.formats.recording_json import KeptRecording, recording_from_json
 
 FORMAT_NAME = "couchtimer-history"
-FORMAT_VERSION = 1
+# 2: a run may carry its watch or phone recording ("recording"). Version 1 files are read as
+# before; a CouchTimer that reads only 1 refuses a 2 ("update CouchTimer") rather than drop
+# the recordings without a word.
+FORMAT_VERSION = 2
+READS_VERSIONS = (1, 2)
 
 
-def run_to_json(run: RunRecord) -> dict[str, Any]:
+def run_to_json(run: RunRecord, recording: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The run as an export holds it; ``recording``: its kept recording's export object
+    (``store.tracks.recordings_for_export``), or None."""
     row = run.to_row()
     del row["id"]  # ids are local to one file; the uuid travels
     row["planned"] = json.loads(row["planned"])
@@ -45,23 +59,33 @@ def run_to_json(run: RunRecord) -> dict[str, Any]:
     if run.checkin is not None:
         checkin = run.checkin.to_row()
         checkin["at"] = None if run.checkin_at is None else utc_text(run.checkin_at)
-    return {
+    document = {
         **row,
         "segments": [segment.to_row() for segment in run.segments],
         "marks": [mark.to_row() for mark in run.marks],
         "report": report,
         "checkin": checkin,
     }
+    if recording is not None:  # only where one is kept: a run without stays as version 1 had it
+        document["recording"] = recording
+    return document
 
 
-def export_json(runs: list[RunRecord], now: datetime, advice: Sequence[AdviceEntry] = ()) -> str:
-    """The export: every run, and the advice log (what the runner was told, and when)."""
+def export_json(
+    runs: list[RunRecord],
+    now: datetime,
+    advice: Sequence[AdviceEntry] = (),
+    recordings: Mapping[int, dict[str, Any]] | None = None,
+) -> str:
+    """The export: every run with its recording (by run id, where one is kept), and the
+    advice log (what the runner was told, and when)."""
+    recordings = recordings or {}
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": utc_text(now),
         "app_version": __version__,
-        "runs": [run_to_json(run) for run in runs],
+        "runs": [run_to_json(run, recordings.get(run.id)) for run in runs],
         "advice": [entry.to_row() for entry in advice],
     }
     # allow_nan=False: never write NaN or Infinity, which are not JSON (a ValueError instead)
@@ -120,7 +144,9 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _run_from_json(item: Any) -> RunRecord:
+def _run_from_json(item: Any) -> tuple[RunRecord, KeptRecording | None]:
+    """The run, and its recording where the export carries one (``run.measured`` then holds
+    the recording's per-segment figures, as the store would load them)."""
     if not isinstance(item, dict):
         raise ValueError("a run must be an object")
     for name, most in (("segments", LIMITS.max_visits), ("marks", LIMITS.max_marks)):
@@ -156,7 +182,13 @@ def _run_from_json(item: Any) -> RunRecord:
         checkin_at=checkin_at,
     )
     check_run(run)
-    return run
+    kept = None
+    if item.get("recording") is not None:
+        kept = recording_from_json(
+            item["recording"], planned, LIMITS.max_visits, LIMITS.earliest, LIMITS.latest
+        )
+        run = dataclasses.replace(run, measured=MeasuredTerrain(kept.metrics))
+    return run, kept
 
 
 # A uuid names the run's lock file (runs/<uuid>.live) and a programme id can be looked up as a
@@ -335,6 +367,7 @@ class Export:
 
     runs: list[RunRecord]
     advice: list[AdviceEntry]
+    recordings: dict[str, KeptRecording] = dataclasses.field(default_factory=dict)  # by uuid
 
 
 def read_history_file(path: Path) -> list[RunRecord]:
@@ -367,19 +400,20 @@ def _read_history_file(path: Path) -> Export:
             f"{path} is not a CouchTimer history export; "
             "import reads files made by `couchtimer export --format json`."
         )
-    if document.get("version") != FORMAT_VERSION:
+    if document.get("version") not in READS_VERSIONS:
         raise ExportFileError(
             f"{path} is export format version {document.get('version')!r}; this CouchTimer "
-            f"reads version {FORMAT_VERSION}. Update CouchTimer."
+            f"reads versions {READS_VERSIONS[0]} to {READS_VERSIONS[-1]}. Update CouchTimer."
         )
     items = document.get("runs")
     if not isinstance(items, list):
         raise ExportFileError(f"{path} has no list of runs.")
     runs = []
+    recordings: dict[str, KeptRecording] = {}
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         try:
-            run = _run_from_json(item)
+            run, kept = _run_from_json(item)
         except KeyError as exc:
             problem = f"{path}: run {number} has no {_short(exc.args[0])}; nothing imported."
             raise ExportFileError(problem) from None
@@ -392,7 +426,9 @@ def _read_history_file(path: Path) -> Export:
             )
         seen.add(run.uuid)
         runs.append(run)
-    return Export(runs, _advice_from_json(path, document.get("advice", [])))
+        if kept is not None:
+            recordings[run.uuid] = kept
+    return Export(runs, _advice_from_json(path, document.get("advice", [])), recordings)
 
 
 def _advice_from_json(path: Path, items: Any) -> list[AdviceEntry]:

@@ -9,9 +9,10 @@ formats turn runs into text; JSON is the one ``couchtimer import`` reads back
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.history import RunRecord
@@ -19,7 +20,10 @@ from couchtimer.formats import FORMATS as ACTIVITY_FORMATS
 from couchtimer.formats.history_csv import history_csv
 from couchtimer.formats.history_json import export_json
 
-HistoryWriter = Callable[[Sequence[RunRecord], datetime, Sequence[AdviceEntry]], str]
+# runs, the export's time, the advice log, kept recordings by run id (JSON carries them)
+HistoryWriter = Callable[
+    [Sequence[RunRecord], datetime, Sequence[AdviceEntry], Mapping[int, dict[str, Any]]], str
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +36,22 @@ class HistoryFormat:
     write: HistoryWriter
 
 
-def _csv(runs: Sequence[RunRecord], now: datetime, advice: Sequence[AdviceEntry]) -> str:
-    return history_csv(list(runs))  # the spreadsheet has no export time or advice log
+def _csv(
+    runs: Sequence[RunRecord],
+    now: datetime,
+    advice: Sequence[AdviceEntry],
+    recordings: Mapping[int, dict[str, Any]],
+) -> str:
+    return history_csv(list(runs))  # the spreadsheet has no export time, advice or recordings
 
 
-def _json(runs: Sequence[RunRecord], now: datetime, advice: Sequence[AdviceEntry]) -> str:
-    return export_json(list(runs), now, advice)
+def _json(
+    runs: Sequence[RunRecord],
+    now: datetime,
+    advice: Sequence[AdviceEntry],
+    recordings: Mapping[int, dict[str, Any]],
+) -> str:
+    return export_json(list(runs), now, advice, recordings)
 
 
 HISTORY_FORMATS: dict[str, HistoryFormat] = {

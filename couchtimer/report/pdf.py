@@ -11,7 +11,7 @@ offscreen platform when there is no display.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
@@ -38,11 +38,10 @@ from couchtimer.core import analysis, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.findings import findings, recent
+from couchtimer.core.findings import MEASURED, findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
 from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, RunStatus
-from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 from couchtimer.store.output import check_output, write_output
 
@@ -427,19 +426,19 @@ def _prepare(chart: Chart, palette: QPalette) -> None:
     widget.show()
 
 
-def measured_html(
-    sentences: str, example: RunRecord | None, metrics: Mapping[int, Sequence[SegmentMetrics]]
-) -> str:
-    """The page on what recordings measured: the words History shows, and the per-segment
-    table of the run whose timeline is in the report, where it has a recording."""
+def measured_html(runs: Sequence[RunRecord], example: RunRecord | None) -> str:
+    """The page on what recordings measured: the findings that rest on them, as History shows
+    them, and the per-segment table of the run whose timeline is in the report, where it has
+    a recording."""
     html = ["<h2>From your watch or phone recordings</h2>"]
-    if sentences:
-        html.append(f"<p>{escape(sentences)}</p>")
+    said = [f.text for f in findings(runs) if f.kind in MEASURED]
+    if said:
+        html.append(f"<p>{escape(' '.join(said))}</p>")
     html.append(
         f"<p class='small'>{escape(NOT_MEDICAL_ADVICE)} Gradient is measured over each run "
         "segment of 100 m or more: downhill is −4 % and steeper, uphill +4 % and steeper.</p>"
     )
-    shown = metrics.get(example.id, ()) if example is not None else ()
+    shown = example.measured.segments if example is not None and example.measured else ()
     if example is not None and shown:
         html.append(f"<h3>{escape(example.code)}, {escape(analysis.date_words(example))}</h3>")
         head = "".join(f"<th>{escape(h)}</th>" for h in HEADERS)
@@ -461,14 +460,13 @@ def write_report(
     last: date | None = None,
     cleared_at: datetime | None = None,
     advice: Sequence[AdviceEntry] = (),
-    metrics: Mapping[int, Sequence[SegmentMetrics]] | None = None,
 ) -> int:
     """Write the report to ``path`` (mode 0600, replaced atomically; a FIFO or device is
     streamed to, ``-`` is standard output: ``store/output.py``); returns the page count.
 
-    ``metrics``: what watch or phone recordings measured, by run id (``store.tracks``): the
+    What watch or phone recordings measured comes with the runs (``RunRecord.measured``): the
     run timeline gets its gradient and cadence strips, and a page shows pain against measured
-    gradient and cadence with the same words as History.
+    gradient and cadence with the same findings as History.
 
     ``cleared_at``: when the runner last confirmed being seen by a doctor or physio (see
     ``guidance.guidance_for``); red-flag answers from runs before it no longer make the
@@ -482,7 +480,7 @@ def write_report(
     # partial copy of the health data on disk (the old temporary .couchtimer-report-*.pdf).
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pages = _write(ordered, buffer, generated, first, last, cleared_at, advice, metrics or {})
+    pages = _write(ordered, buffer, generated, first, last, cleared_at, advice)
     buffer.close()
     write_output(path, bytes(buffer.data().data()), "report.pdf")
     return pages
@@ -496,13 +494,11 @@ def _write(
     last: date | None,
     cleared_at: datetime | None = None,
     advice: Sequence[AdviceEntry] = (),
-    metrics: Mapping[int, Sequence[SegmentMetrics]] | None = None,
 ) -> int:
-    metrics = metrics or {}
     table = _Parse(runs_html(runs, advice))  # the longest part: laid out while charts are drawn
     table.start()
     try:
-        return _write_pages(runs, path, generated, first, last, cleared_at, advice, metrics, table)
+        return _write_pages(runs, path, generated, first, last, cleared_at, advice, table)
     finally:
         table.wait()
 
@@ -515,7 +511,6 @@ def _write_pages(
     last: date | None,
     cleared_at: datetime | None,
     advice: Sequence[AdviceEntry],
-    metrics: Mapping[int, Sequence[SegmentMetrics]],
     table: _Parse,
 ) -> int:
     from couchtimer.charts.across import AcrossRuns
@@ -534,14 +529,15 @@ def _write_pages(
         palette.setColor(role, colour)
     across = AcrossRuns()
     timeline = TimelineChart()
-    measured = bool(metrics.keys() & {run.id for run in runs})
+    measured = any(run.measured is not None for run in runs)
     for chart in (*across.charts, timeline, *(across.measured_charts if measured else ())):
         _prepare(chart, palette)
-    across.set_metrics(metrics)
     across.set_runs(runs)
     with_marks = [r for r in runs if r.marks]
     example = with_marks[-1] if with_marks else None
-    timeline.set_run(example, metrics.get(example.id, ()) if example is not None else ())
+    timeline.set_run(
+        example, example.measured.segments if example is not None and example.measured else ()
+    )
     if example is not None:
         timeline.set_title(f"Latest run with pain marks: {timeline.title}")
     QApplication.processEvents()
@@ -560,7 +556,7 @@ def _write_pages(
         pages.chart(across.region, 0.3)
         if measured:
             pages.new_page()
-            pages.text(measured_html(across.sentences, example, metrics))
+            pages.text(measured_html(runs, example))
             pages.chart(across.slope, 0.3)
             pages.chart(across.cadence, 0.3)
         pages.new_page()

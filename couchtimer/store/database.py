@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import sqlite3
-import stat
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from couchtimer.core.engine import SegmentEnd
-from couchtimer.core.history import (
-    RunRecord,
-    RunStatus,
-    local_day,
-    utc_text,
-)
+from couchtimer.core.history import RunRecord, RunStatus, local_day, utc_text
 from couchtimer.core.pain import Checkin, PainReport
 from couchtimer.store import backup, files, journal, liveness, rows
-from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain, is_corrupt
+from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain
+from couchtimer.store.opening import (
+    BUSY_TIMEOUT_SECONDS,
+    OPEN_TIMEOUT_SECONDS,
+    cannot_write,
+    check_database,
+    check_path,
+    connect,
+    explain_open,
+    into_wal,
+)
 from couchtimer.store.paths import default_db_path
 from couchtimer.store.recorder import SqliteRecorder
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
@@ -34,11 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UtcNow = Callable[[], datetime]
-#: How long a write waits for another program's lock before giving up (the UI must not freeze).
-BUSY_TIMEOUT_SECONDS = 0.2
-#: Opening the file (integrity check, WAL, migrations) may wait this long for other programs:
-#: several CouchTimers started at once on a new file take turns creating it.
-OPEN_TIMEOUT_SECONDS = 10.0
 #: At close, how long writes still waiting for another program's lock may wait (then rescued).
 CLOSE_FLUSH_SECONDS = 5.0
 #: A morning check-in is offered for runs up to this many days back.
@@ -47,44 +44,6 @@ CHECKIN_DAYS = 2
 
 def system_utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def connect(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
-    """A connection in autocommit mode (we write BEGIN/COMMIT ourselves), rows by name."""
-    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
-
-
-def check_database(conn: sqlite3.Connection) -> None:
-    """Raise BrokenDatabaseError unless the file is an intact SQLite database."""
-    try:
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        if is_corrupt(exc):
-            raise BrokenDatabaseError(str(exc)) from exc
-        raise
-    problems = [row[0] for row in rows]
-    if problems != ["ok"]:
-        raise BrokenDatabaseError("; ".join(problems[:5]))
-
-
-def _into_wal(conn: sqlite3.Connection, timeout: float = OPEN_TIMEOUT_SECONDS) -> str:
-    """Switch a file to WAL mode; the journal mode it is in afterwards.
-
-    On a new file (rollback mode) two CouchTimers starting at once may both hold a read lock and
-    both want the write lock for the switch: SQLite then answers one of them "database is locked"
-    at once, without waiting (its busy handler would deadlock). That one tries again, within
-    the same time an opening waits for the lock."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.01)
 
 
 class HistoryStore:
@@ -137,7 +96,7 @@ class HistoryStore:
         says why. For commands that only read (history, export, report, the History view).
         """
         path = default_db_path() if path is None else Path(path)
-        _check_path(path)
+        check_path(path)
         try:
             files.private_dir(path.parent)
             moved_aside = None
@@ -148,9 +107,9 @@ class HistoryStore:
                 log.warning("history file %s was damaged (%s); moved to %s", path, exc, moved_aside)
                 conn = cls._open_checked(path)
         except (sqlite3.Error, OSError) as exc:
-            if read_only_ok and _cannot_write(exc, path):
-                return cls._open_read_only(path, utc_now, _explain_open(exc, path))
-            raise StoreError(_explain_open(exc, path)) from exc
+            if read_only_ok and cannot_write(exc, path):
+                return cls._open_read_only(path, utc_now, explain_open(exc, path))
+            raise StoreError(explain_open(exc, path)) from exc
         store = cls(conn, path, utc_now, moved_aside)
         try:
             version = user_version(conn)
@@ -167,9 +126,9 @@ class HistoryStore:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         except sqlite3.Error as exc:
             conn.close()
-            if read_only_ok and _cannot_write(exc, path):
-                return cls._open_read_only(path, utc_now, _explain_open(exc, path))
-            raise StoreError(_explain_open(exc, path)) from exc
+            if read_only_ok and cannot_write(exc, path):
+                return cls._open_read_only(path, utc_now, explain_open(exc, path))
+            raise StoreError(explain_open(exc, path)) from exc
         except StoreError:
             conn.close()
             raise
@@ -218,7 +177,7 @@ class HistoryStore:
         conn = connect(path, timeout=OPEN_TIMEOUT_SECONDS)
         try:
             check_database(conn)
-            mode = _into_wal(conn)
+            mode = into_wal(conn)
             if mode != "wal":
                 log.warning("history file %s stays in %s journal mode", path, mode)
             # NORMAL in WAL mode survives any crash of the app (kill -9); a power cut may lose
@@ -537,85 +496,3 @@ class HistoryStore:
     def _require_run(self, conn: sqlite3.Connection, run_id: int) -> None:
         if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
             raise StoreError(f"There is no run {run_id} in the history file {self.path}.")
-
-
-def _check_path(path: Path) -> None:
-    """Refuse a history file that is a link or not a regular file, and one this user may not
-    even read (another user's), with a message that says so; nothing is changed."""
-    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            info = candidate.lstat()
-        except FileNotFoundError:
-            continue
-        except PermissionError as exc:
-            raise StoreError(_not_yours(path.parent, "folder")) from exc
-        except OSError as exc:
-            raise StoreError(explain(exc, path)) from exc
-        if not stat.S_ISREG(info.st_mode):
-            what = files.kind_of(info.st_mode)
-            if stat.S_ISLNK(info.st_mode):
-                what += f" (to {candidate.readlink()})"
-            raise StoreError(
-                f"{candidate} is {what}, not the history file CouchTimer keeps there. "
-                "CouchTimer does not follow links nor change such files; nothing was changed. "
-                "Move it away (CouchTimer then starts a new history), or open the real file "
-                "with --db PATH."
-            )
-        readable = os.access(path, os.R_OK, effective_ids=True)
-        if candidate == path and info.st_uid != os.geteuid() and not readable:
-            raise StoreError(_not_yours(path, "history file"))
-
-
-def _not_yours(path: Path, what: str) -> str:
-    try:
-        owner = _user_name(path.stat().st_uid)
-    except OSError:
-        owner = "another user"
-    folder = path if what == "folder" else path.parent
-    return (
-        f"The {what} {path} belongs to {owner}, and you ({_user_name(os.geteuid())}) may not "
-        f"read it. If it is yours from a CouchTimer run with sudo, give it back: sudo chown "
-        f"-R $USER {folder}. Otherwise use your own history (--db PATH)."
-    )
-
-
-def _explain_open(exc: BaseException, path: Path) -> str:
-    """``explain``, but true about a file that is another user's: chmod is not the remedy."""
-    with contextlib.suppress(OSError):
-        owner = path.lstat().st_uid
-        if owner != os.geteuid() and _cannot_write(exc, path):
-            return (
-                f"The history file {path} belongs to {_user_name(owner)}, so you "
-                f"({_user_name(os.geteuid())}) may read it but not change it. If it is yours "
-                f"from a CouchTimer run with sudo, give it back: sudo chown -R $USER "
-                f"{path.parent}."
-            )
-    return explain(exc, path)
-
-
-def _user_name(uid: int) -> str:
-    try:
-        import pwd  # Unix only
-
-        return f"user {pwd.getpwuid(uid).pw_name}"
-    except (ImportError, OSError, KeyError):
-        return f"user id {uid}"
-
-
-def _cannot_write(exc: BaseException, path: Path) -> bool:
-    """The failure is about writing (read-only media or permissions), and the file is there
-    to be read."""
-    if not path.is_file() or not os.access(path, os.R_OK, effective_ids=True):
-        return False
-    if isinstance(exc, PermissionError):
-        return True
-    if isinstance(exc, OSError):
-        import errno
-
-        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
-    if isinstance(exc, sqlite3.Error):
-        name = getattr(exc, "sqlite_errorname", "") or ""
-        return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")) or (
-            "readonly" in str(exc) or "unable to open" in str(exc)
-        )
-    return False

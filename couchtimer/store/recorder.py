@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from couchtimer import __version__
-from couchtimer.core.engine import Event, SegmentEnded, SegmentTiming, WorkoutFinished
+from couchtimer.core.engine import Event, SegmentEnded, WorkoutFinished
 from couchtimer.core.history import (
     RunRecord,
     RunStatus,
     SegmentRecord,
-    planned_to_json,
     utc_text,
 )
 from couchtimer.core.pain import PainMark
@@ -26,6 +25,7 @@ from couchtimer.core.recording import MemoryRecorder, RecordedRun
 from couchtimer.store import files, rows
 from couchtimer.store.errors import explain, short_reason
 from couchtimer.store.journal import JournalError, RunJournal
+from couchtimer.store.journal_recorder import open_journal
 from couchtimer.store.liveness import LiveLock, live_path
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class SqliteRecorder:
         self._segment_seq = 0
         self._progress_written = -PROGRESS_STEP_SECONDS
         self._progress_index = -1
-        row = run_row(self._run.uuid, programme_id, workout, started_at)
+        row = rows.run_row(self._run.uuid, programme_id, workout, started_at)
         self._open_journal(row, len(workout.segments))
 
         def insert(conn: sqlite3.Connection, run: _Run) -> None:
@@ -105,7 +105,7 @@ class SqliteRecorder:
         workout = self._memory.snapshot().workout if self._run is not None else None
         for event in events:
             if isinstance(event, SegmentEnded) and workout is not None:
-                values = segment_values(workout, event.timing, self._segment_seq)
+                values = rows.segment_values(workout, event.timing, self._segment_seq)
                 self._segment_seq += 1
                 self._journal_add({"k": "seg", "v": list(values)})
                 self._queue(_segment_writer(values), "segment")
@@ -444,144 +444,3 @@ def _finish_writer(status: RunStatus, ended_at: str) -> Write:
         )
 
     return finish
-
-
-def run_row(
-    run_uuid: str, programme_id: str, workout: Workout, started_at: datetime
-) -> dict[str, object]:
-    return {
-        "uuid": run_uuid,
-        "programme_id": programme_id,
-        "week": workout.week,
-        "run": workout.run,
-        "planned": planned_to_json(workout.segments),
-        "started_at": utc_text(started_at),
-        "status": RunStatus.IN_PROGRESS.value,
-        "app_version": __version__,
-    }
-
-
-def open_journal(db_path: Path, row: dict[str, object], planned_segments: int) -> RunJournal | None:
-    """The run's journal (see couchtimer.store.journal), or None: the run is in memory only."""
-    first = {"k": "run", **row, "db": str(db_path.absolute())}
-    try:
-        return RunJournal.create(db_path, str(row["uuid"]), first, planned_segments)
-    except OSError as exc:
-        log.error("run %s has no journal (kept in memory only): %s", row["uuid"], exc)
-        return None
-
-
-def segment_values(workout: Workout, timing: SegmentTiming, seq: int) -> tuple[object, ...]:
-    """A segment visit as the ``segments`` table's columns after ``run_id``."""
-    return (
-        seq,
-        timing.index,
-        workout.segments[timing.index].kind.value,
-        float(workout.start_offset(timing.index)),
-        timing.planned_seconds,
-        timing.start_offset,
-        timing.duration,
-        int(timing.skipped),
-        timing.ended.value,
-    )
-
-
-class JournalRecorder:
-    """The core ``Recorder`` when the history file would not even open (a full disk, say):
-    the run goes to its journal (a fallback folder if need be) and into the history file the
-    next time that opens for writing. ``problem`` says why, ``safe_in`` where the run is."""
-
-    def __init__(self, db_path: Path, problem: str, utc_now: Callable[[], datetime]) -> None:
-        self._db_path = db_path
-        self._memory = MemoryRecorder(utc_now)
-        self._journal: RunJournal | None = None
-        self._segment_seq = 0
-        self.problem: str | None = problem
-        self.reason: str | None = "the history file cannot be opened"
-        # Nothing this recorder can retry: the journal goes into the history file the next
-        # time that opens for writing (store/journal), not from here.
-        self.pending_writes = 0
-        self.run_id: int | None = None
-
-    @property
-    def safe_in(self) -> Path | None:
-        return None if self._journal is None else self._journal.path
-
-    @property
-    def kept(self) -> str:
-        return "journal" if self._journal is not None else "memory"
-
-    def start(self, programme_id: str, workout: Workout, started_at: datetime) -> None:
-        self.close()
-        self._memory.start(programme_id, workout, started_at)
-        self._segment_seq = 0
-        row = run_row(str(uuid.uuid4()), programme_id, workout, started_at)
-        self._journal = open_journal(self._db_path, row, len(workout.segments))
-
-    def record_events(self, events: Sequence[Event]) -> None:
-        self._memory.record_events(events)
-        workout = self._memory.snapshot().workout
-        for event in events:
-            if isinstance(event, SegmentEnded):
-                values = segment_values(workout, event.timing, self._segment_seq)
-                self._segment_seq += 1
-                self._add({"k": "seg", "v": list(values)})
-            elif isinstance(event, WorkoutFinished):
-                status = RunStatus.COMPLETED if event.completed else RunStatus.ENDED_EARLY
-                ended_at = self._memory.snapshot().ended_at
-                assert ended_at is not None
-                self._add({"k": "end", "status": status.value, "ended_at": utc_text(ended_at)})
-
-    def add_mark(self, mark: PainMark) -> int:
-        handle = self._memory.add_mark(mark)
-        self._add(
-            {
-                "k": "mark",
-                "seq": handle,
-                "offset_ms": mark.offset_ms,
-                "segment_index": mark.segment_index,
-                "intensity": mark.intensity,
-            }
-        )
-        return handle
-
-    def update_mark(self, handle: int, intensity: int | None) -> None:
-        self._memory.update_mark(handle, intensity)
-        self._add({"k": "intensity", "seq": handle, "intensity": intensity})
-
-    def progress(self, index: int, active_seconds: float) -> None:
-        self._memory.progress(index, active_seconds)
-        if self._journal is not None:
-            try:
-                self._journal.set_progress(index, active_seconds)
-            except JournalError:
-                self._lose()
-
-    def snapshot(self) -> RecordedRun:
-        return self._memory.snapshot()
-
-    def flush(self, timeout: float | None = None) -> bool:
-        """Nothing to retry from here (see ``pending_writes``)."""
-        return True
-
-    def close(self) -> Path | None:
-        """Stop writing; the journal (kept for the history file's next opening), if any."""
-        journal, self._journal = self._journal, None
-        if journal is None:
-            return None
-        journal.close(delete=False)
-        return journal.path
-
-    def _add(self, record: dict[str, object]) -> None:
-        if self._journal is None:
-            return
-        try:
-            self._journal.add(record)
-        except JournalError:
-            self._lose()
-
-    def _lose(self) -> None:
-        assert self._journal is not None
-        log.error("run journal %s can no longer be written: memory only", self._journal.path)
-        self._journal.close(delete=False)
-        self._journal = None

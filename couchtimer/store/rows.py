@@ -2,7 +2,8 @@
 
 ``select_runs`` reads runs with everything recorded (five queries, whatever the number of runs);
 ``insert_run`` writes a whole run (import, demo data, a run written again); ``insert_advice`` adds
-advice log entries. The store (``database.py``), the recorder and import all use these, so none of
+advice log entries; ``run_row`` and ``segment_values`` are a live run's rows as it starts and
+as each segment ends. The store (``database.py``), the recorder and import all use these, so none of
 them imports another to reach a table.
 """
 
@@ -14,9 +15,19 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
-from couchtimer.core.history import RunRecord, SegmentRecord, parse_utc, utc_text
+from couchtimer.core.engine import SegmentTiming
+from couchtimer.core.history import (
+    RunRecord,
+    RunStatus,
+    SegmentRecord,
+    parse_utc,
+    planned_to_json,
+    utc_text,
+)
 from couchtimer.core.pain import Checkin, PainMark, PainReport
+from couchtimer.core.programme import Workout
 
 _SEGMENT_COLUMNS = (
     "segment_index",
@@ -57,6 +68,10 @@ def select_runs(conn: sqlite3.Connection, where: str, params: list[Any]) -> list
         row["run_id"]: (Checkin.from_row(row), parse_utc(row["at"]))
         for row in conn.execute(f"SELECT * FROM checkins WHERE {cond}", bound)  # noqa: S608
     }
+    # What recordings measured, segment by segment (issue 15): the findings read it.
+    from couchtimer.store.tracks import metrics_where
+
+    measured = metrics_where(conn, cond, bound)
     result = []
     for row in run_rows:
         run_id = row["id"]
@@ -69,6 +84,7 @@ def select_runs(conn: sqlite3.Connection, where: str, params: list[Any]) -> list
                 report=reports.get(run_id),
                 checkin=checkin,
                 checkin_at=checkin_at,
+                measured=measured.get(run_id),
             )
         )
     return result
@@ -156,3 +172,33 @@ def insert_advice(conn: sqlite3.Connection, entries: Iterable[AdviceEntry]) -> i
         [entry.to_row() for entry in entries],
     )
     return conn.total_changes - before
+
+
+def run_row(
+    run_uuid: str, programme_id: str, workout: Workout, started_at: datetime
+) -> dict[str, object]:
+    return {
+        "uuid": run_uuid,
+        "programme_id": programme_id,
+        "week": workout.week,
+        "run": workout.run,
+        "planned": planned_to_json(workout.segments),
+        "started_at": utc_text(started_at),
+        "status": RunStatus.IN_PROGRESS.value,
+        "app_version": __version__,
+    }
+
+
+def segment_values(workout: Workout, timing: SegmentTiming, seq: int) -> tuple[object, ...]:
+    """A segment visit as the ``segments`` table's columns after ``run_id``."""
+    return (
+        seq,
+        timing.index,
+        workout.segments[timing.index].kind.value,
+        float(workout.start_offset(timing.index)),
+        timing.planned_seconds,
+        timing.start_offset,
+        timing.duration,
+        int(timing.skipped),
+        timing.ended.value,
+    )

@@ -24,6 +24,12 @@ from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
 from couchtimer.store.output import check_output, write_output
 from couchtimer.store.rows import insert_advice, insert_run
+from couchtimer.store.tracks import (
+    insert_recording,
+    kept_recording,
+    recordings_for_export,
+    remeasured,
+)
 
 
 def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datetime) -> int:
@@ -40,7 +46,7 @@ def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datet
     check_output(target, f"history.{fmt}")  # a folder or an empty name: say so before the work
     runs = store.load_runs()
     try:
-        text = form.write(runs, now, store.advice_log())
+        text = form.write(runs, now, store.advice_log(), recordings_for_export(store))
     except ValueError as exc:  # allow_nan=False: JSON cannot hold NaN or Infinity
         raise StoreError(
             f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
@@ -75,17 +81,31 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
                     " + (SELECT count(*) FROM marks WHERE run_id = runs.id) FROM runs"
                 )
             }
+            recorded_runs = {row[0] for row in conn.execute("SELECT run_id FROM tracks")}
             for run in runs:
+                kept = export.recordings.get(run.uuid)
                 if run.uuid in known:
                     run_id, status, recorded = known[run.uuid]
                     if not _completes(store, run, status, recorded):
                         already += 1
+                        if kept is not None and run_id not in recorded_runs:
+                            # never dropped: kept with the run as the history holds it
+                            held = store.load_run(run_id)
+                            if _placed_alike(held, run):
+                                insert_recording(conn, run_id, kept)
+                            else:
+                                insert_recording(conn, run_id, remeasured(kept, held))
                         continue
                     # The file holds more of a run the history has only part of (an
-                    # unsaved-run-*.json a locked file left): it replaces that part.
+                    # unsaved-run-*.json a locked file left): it replaces that part, and a
+                    # recording kept with that part stays unless the file brings one.
                     run = _keep_answers(conn, run_id, run)
+                    if kept is None and run_id in recorded_runs:
+                        kept = remeasured(kept_recording(conn, run_id), run)
                     conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-                insert_run(conn, run)
+                new_id = insert_run(conn, run)
+                if kept is not None:
+                    insert_recording(conn, new_id, kept)
                 added += 1
             insert_advice(conn, export.advice)
     except (sqlite3.IntegrityError, OverflowError) as exc:
@@ -94,6 +114,16 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
     except sqlite3.Error as exc:
         raise StoreError(explain(exc, store.path)) from exc
     return ImportResult(added, already)
+
+
+def _placed_alike(held: RunRecord, run: RunRecord) -> bool:
+    """Whether two copies of a run put their segments at the same times (a recording
+    measured against one then measures the same against the other)."""
+    return (held.started_at, held.planned, held.segments) == (
+        run.started_at,
+        run.planned,
+        run.segments,
+    )
 
 
 def _completes(store: HistoryStore, run: RunRecord, status: str, recorded: int) -> bool:

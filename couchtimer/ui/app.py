@@ -233,8 +233,8 @@ def _run_app(options: GuiOptions) -> int:
         if problem is not None and (store is None or store.read_only is not None):
             # No history file: each run still goes to its journal, and into the history the
             # next time the file opens (see couchtimer.store.journal).
+            from couchtimer.store.journal_recorder import JournalRecorder
             from couchtimer.store.paths import default_db_path
-            from couchtimer.store.recorder import JournalRecorder
 
             window.ctx.recorder_factory = lambda: JournalRecorder(
                 default_db_path(), problem, utc_now

@@ -339,7 +339,7 @@ class AppPresenter:
 
     def close_journal_only(self) -> Path | None:
         """At exit, with no history file: where the last run's journal is kept (or None)."""
-        from couchtimer.store.recorder import JournalRecorder
+        from couchtimer.store.journal_recorder import JournalRecorder
 
         recorder = self.recorder
         if not isinstance(recorder, JournalRecorder):

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.history import RunRecord
-    from couchtimer.core.track import SegmentMetrics
     from couchtimer.recordings import Attachment
     from couchtimer.store import HistoryStore
     from couchtimer.ui.export_actions import AttachJob, PlaceJob
@@ -91,6 +90,7 @@ class HistoryTab(QWidget):
         view.cleared_at = self._cleared_at()
         layout.addWidget(view, 1)
         view.run_selected.connect(self._run_selected)
+        view.recording_moved.connect(self.move_recording)
         view.table.doubleClicked.connect(lambda _index: self.edit_selected_report())
         return view
 
@@ -99,18 +99,16 @@ class HistoryTab(QWidget):
         view = self.view if self.view is not None else self._build()
         runs: list[RunRecord] = []
         advice: list[AdviceEntry] = []
-        metrics: dict[int, tuple[SegmentMetrics, ...]] = {}
         store = self._store()
         if store is not None:
             try:
-                runs = store.load_runs()
+                runs = store.load_runs()  # with what their recordings measured
                 advice = store.advice_log()
-                from couchtimer.store.tracks import load_metrics
-
-                metrics = load_metrics(store, [run.id for run in runs])
             except CouchTimerError as exc:
                 self._status(str(exc), 15000)
-        view.set_metrics(metrics)
+        from couchtimer.ui.recording_nudge import StoreRecordings
+
+        view.nudge.source = StoreRecordings(store) if store is not None else None
         view.set_runs(runs, advice)
 
     def refresh_if_built(self) -> None:
@@ -132,6 +130,27 @@ class HistoryTab(QWidget):
         """Open the post-run dialog for the selected run, filled with its report."""
         if self.selected_run is not None:
             self.edit_requested.emit(self.selected_run)
+
+    def move_recording(self, run_id: int, offset: float) -> bool:
+        """Keep run ``run_id``'s recording where the runner moved it (History's nudge): the
+        figures are measured there and kept (method manual), and History shows them."""
+        from couchtimer.recordings import move_recording
+        from couchtimer.ui.recording_nudge import offset_words
+
+        store = self._store()
+        if store is None:
+            self._warn("Recording not moved", "There is no history file to keep it in.")
+            return False
+        try:
+            move_recording(store, run_id, offset)
+        except CouchTimerError as exc:
+            self._warn("Recording not moved", str(exc))
+            return False
+        self.refresh()
+        if self.view is not None:
+            self.view.select_run(run_id)
+        self._status(f"Recording kept at {offset_words(offset)}, placed by you.", 30000)
+        return True
 
     def job_running(self) -> bool:
         return self.job is not None and self.job.running()

@@ -55,13 +55,14 @@ from couchtimer.charts.segment_table import SegmentMetricsTable
 from couchtimer.charts.timeline import TimelineChart
 from couchtimer.core import analysis
 from couchtimer.core.advice import AdviceEntry, in_force
-from couchtimer.core.findings import findings, recent
+from couchtimer.core.findings import MEASURED, findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
 from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
+from couchtimer.ui.recording_nudge import RecordingNudge
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
@@ -189,6 +190,9 @@ class HistoryView(QWidget):
     """The History tab. Give it runs with ``set_runs``; everything else follows from them."""
 
     run_selected = Signal(object)  # RunRecord | None
+    #: The runner keeps a run's recording at a new offset (run id, seconds): the window stores
+    #: it (``recordings.move_recording``) and gives the runs again.
+    recording_moved = Signal(int, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -281,6 +285,11 @@ class HistoryView(QWidget):
         run_layout = QVBoxLayout(run_page)
         run_layout.addWidget(self.legend)
         run_layout.addWidget(self.timeline.widget, 1)
+        #: Move a recorded run's recording by hand (set ``nudge.source`` to read recordings).
+        self.nudge = RecordingNudge()
+        self.nudge.moved.connect(self._show_moved)
+        self.nudge.keep.connect(self.recording_moved)
+        run_layout.addWidget(self.nudge)
         self.segment_table = SegmentMetricsTable()
         run_layout.addWidget(self.segment_table)
         run_layout.addWidget(self.run_words)
@@ -384,6 +393,7 @@ class HistoryView(QWidget):
         self.advice = list(advice)
         self._loading = True
         self.all_runs = analysis.in_date_order(runs)
+        self._set_measured(self.all_runs)
         self.programme.clear()
         self.programme.addItem("All programmes", None)
         for programme_id in sorted({r.programme_id for r in self.all_runs}):
@@ -498,25 +508,31 @@ class HistoryView(QWidget):
         if len(rows) == 1 and self.model.runs[rows[0].row()] is not self.selected:
             self.table.setCurrentIndex(rows[0])  # and so _row_changed shows it
 
-    def set_metrics(self, metrics: Mapping[int, Sequence[SegmentMetrics]]) -> None:
-        """What the runs' recordings measured (by run id; call before ``set_runs``): the run
-        list marks those runs, a run's timeline and table show the figures, and Across runs
-        shows pain against measured gradient and cadence."""
-        self.metrics = metrics
-        self.model.recorded = set(metrics)
-        self.across.set_metrics(metrics)
-        self._across_stale = True
-        self._show_measured()
+    def _set_measured(self, runs: Sequence[RunRecord]) -> None:
+        """What the runs' recordings measured (``RunRecord.measured``): the run list marks
+        those runs, a run's timeline and table show the figures, and Across runs shows pain
+        against measured gradient and cadence with the findings' words on them."""
+        self.metrics = {run.id: run.measured.segments for run in runs if run.measured}
+        self.model.recorded = set(self.metrics)
 
     def _show_measured(self) -> None:
         shown = bool(self.metrics)
         for widget in (self.measured_words, self.across.slope.widget, self.across.cadence.widget):
             widget.setVisible(shown)
-        self.measured_words.setText(self.across.sentences if shown else "")
+        said = [f.text for f in findings(self.runs) if f.kind in MEASURED] if shown else []
+        self.measured_words.setText(" ".join(said))
+
+    def _show_moved(self, metrics: Sequence[SegmentMetrics]) -> None:
+        """The figures with the recording where the nudge's slider has it (not kept yet)."""
+        run = self.selected
+        if run is not None:
+            self.timeline.set_run(run, metrics)
+            self.segment_table.set_metrics(run.planned, metrics)
 
     def _show_run(self, run: RunRecord | None) -> None:
         self.selected = run
         measured = self.metrics.get(run.id, ()) if run is not None else ()
+        self.nudge.set_run(run)
         self.timeline.set_run(run, measured)
         self.segment_table.set_metrics(run.planned if run is not None else (), measured)
         self.run_words.setText(self._run_words(run))

@@ -83,19 +83,13 @@ class WindowActions:
 
         ctx = window.presenter.ctx
         try:
-            runs = ctx.store.load_runs() if ctx.store is not None else []
-            from couchtimer.store.tracks import load_metrics
-
-            metrics = (
-                load_metrics(ctx.store, [run.id for run in runs]) if ctx.store is not None else {}
-            )
+            runs = ctx.store.load_runs() if ctx.store is not None else []  # with .measured
             pages = write_report(
                 runs,
                 Path(path),
                 ctx.utc_now(),
                 cleared_at=ctx.settings.red_flags_cleared_at,
                 advice=ctx.store.advice_log() if ctx.store is not None else (),
-                metrics=metrics,
             )
         except CouchTimerError as exc:
             window.warn("Report not written", str(exc))

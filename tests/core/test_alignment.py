@@ -207,3 +207,34 @@ def test_smart_recording_every_few_seconds_still_lines_up_exactly(every: int) ->
 def test_a_run_of_no_length_overlaps_nothing() -> None:
     instant = (TimedSegment(0, SegmentKind.RUN, START, START),)
     assert overlap(instant, spliced(W4R1, 0), 0.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("offset", "kept"),
+    [
+        pytest.param(-129_600.0, True, id="at -36 h"),
+        pytest.param(-129_600.5, False, id="past -36 h"),
+        pytest.param(0.0, True, id="none"),
+        pytest.param(129_600.0, True, id="at +36 h"),
+        pytest.param(129_600.5, False, id="past +36 h"),
+        pytest.param(float("nan"), False, id="not a number"),
+    ],
+)
+def test_a_recording_placed_by_hand_is_taken_as_sure_within_36_hours(
+    offset: float, kept: bool
+) -> None:
+    from couchtimer.core.alignment import MAX_MANUAL_SECONDS, NUDGE_SECONDS, manual
+
+    assert (MAX_MANUAL_SECONDS, NUDGE_SECONDS) == (129_600, 300)
+    if not kept:
+        with pytest.raises(ValueError, match="is more than 36 hours"):
+            manual(offset)
+        return
+    placed = manual(offset)
+    assert (placed.offset_seconds, placed.method, placed.confidence) == (
+        offset,
+        AlignMethod.MANUAL,
+        1.0,
+    )
+    assert placed.notes == ("placed by the runner",)
+    assert placed.confidence >= CONFIDENT  # no "check the offset" warning follows

@@ -24,6 +24,7 @@ from couchtimer.core.pain import (
 )
 from couchtimer.core.programme import Segment, SegmentKind, Workout
 from couchtimer.programmes import resolve_programme
+from tests.helpers.runs import measured
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 W, R, K, C = SegmentKind.WARMUP, SegmentKind.RUN, SegmentKind.WALK, SegmentKind.COOLDOWN
@@ -289,38 +290,73 @@ CASES = [
         },
     ),
     Case(
-        "measured terrain wins over the answer, and downhill segments are compared",
+        "measured terrain wins over the answer; downhill marked in as many runs as the rest",
         [
             run(
                 0,
                 [MarkAt(1, 30, 3), MarkAt(3, 30, 6)],
                 terrain=F,
-                measured=MeasuredTerrain(D, frozenset({3})),
+                measured=measured(SHORT, {1: -4.5, 3: -6.0}),
             ),
-            run(1, [MarkAt(1, 30, 3), MarkAt(3, 30, 3)], terrain=D, measured=MeasuredTerrain(F)),
+            run(
+                1,
+                [MarkAt(1, 30, 3), MarkAt(3, 30, 3)],
+                terrain=D,
+                measured=measured(SHORT, {1: 0.0, 3: 1.0}),
+            ),
         ],
         {
             K_.RUN_SEGMENTS: "Pain came in run segments, not in walks (4 of 4 marks, in 2 of 2 runs).",
             K_.EASED: "It eased in the walks (the marks stopped when the walks came, in 2 of 2 runs).",
             K_.TERRAIN: "Worse on downhill runs (mean 6.0 vs 3.0 flat: 1 downhill run against 1 flat run; 2 measured from a recording).",
-            K_.TERRAIN_SEGMENTS: "Worse in the downhill run segments (marks averaged 6.0 there vs 3.0 in the other run segments; measured from recordings in 2 of 2 runs).",
+            K_.TERRAIN_SEGMENTS: "Pain marks came in downhill run segments (−4 % and steeper) in 1 of 1 run that had one; in the other run segments in 1 of 1 run that had one (measured by a watch or phone).",
             K_.ONSET: "It began in run segment 1 in 2 of 2 runs, a median of 30 s into it.",
             K_.TREND: "Worst pain in the last 2 runs: 6/10 (W4R1), 3/10 (W4R2); lower in the latest run.",
         },
     ),
     Case(
-        "measured downhill segments 0.5 worse: not said",
+        "marks in measured downhill segments in 5 of 6 runs, in the flat ones in 1 of 6",
         [
             run(
-                0,
-                [MarkAt(1, 30, 3), MarkAt(1, 40, 4), MarkAt(3, 30, 4)],
-                measured=MeasuredTerrain(D, frozenset({3})),
+                day,
+                [MarkAt(3, 30, 4)] if day < 5 else [MarkAt(1, 30, 2)],
+                measured=measured(SHORT, {1: 0.5, 3: -5.0}),
             )
+            for day in range(6)
         ],
         {
-            K_.RUN_SEGMENTS: "Pain came in run segments, not in walks (3 of 3 marks, in this run).",
+            K_.RUN_SEGMENTS: "Pain came in run segments, not in walks (6 of 6 marks, in 6 of 6 runs).",
+            K_.EASED: "It eased in the walks (the marks stopped when the walks came, in 6 of 6 runs).",
+            K_.TERRAIN_SEGMENTS: "Pain marks came in downhill run segments (−4 % and steeper) in 5 of 6 runs that had one; in the other run segments in 1 of 6 runs that had one (measured by a watch or phone).",
+            K_.ONSET: "It began in run segment 2 in 5 of 6 runs, a median of 30 s into it.",
+            K_.TREND: "Worst pain in the last 4 runs: 4/10 (W4R3), 4/10 (W4R1), 4/10 (W4R2), 2/10 (W4R3); lower in the latest run.",
+        },
+    ),
+    Case(
+        "a mark only in a measured flat segment: nothing said about downhill",
+        [run(0, [MarkAt(1, 30, 3)], measured=measured(SHORT, {1: -3.99, 3: -4.0}))],
+        {
+            K_.RUN_SEGMENTS: "Pain came in run segments, not in walks (1 of 1 mark, in this run).",
             K_.EASED: "It eased in the walks (the marks stopped when the walks came, in this run).",
             K_.ONSET: "In this run it began in run segment 1, 30 s into it.",
+        },
+    ),
+    Case(
+        "a downhill measured in a walk is not a downhill run segment",
+        [run(0, [MarkAt(2, 30, 3)], measured=measured(SHORT, {2: -9.0, 1: 0.0}))],
+        {
+            K_.RUN_SEGMENTS: "Pain came in walks, not in run segments (1 of 1 mark).",
+        },
+    ),
+    Case(
+        "cadence measured: the median of the run segments, and the metronome below 170",
+        [
+            run(0, measured=measured(SHORT, cadences={0: 120.0, 1: 156.0, 2: 118.0, 3: 158.0})),
+            run(1, measured=measured(SHORT, cadences={1: 160.0})),
+            run(2),
+        ],
+        {
+            K_.CADENCE: "Your cadence in run segments was 158 steps a minute (the median, from 2 runs measured by a watch or phone); the metronome (Settings) can help you try +5 % (166 steps a minute).",
         },
     ),
     Case(
@@ -541,3 +577,94 @@ def test_runs_are_named_as_a_list_in_words() -> None:
     assert found_in._codes([a, b]) == "W4R1 and W4R2"
     assert found_in._codes([a, b, c]) == "W4R1, W4R2 and W4R3"
     assert found_in._codes([a, b, c, run(3, worst=1)]) == "W4R1, W4R2 and W4R3"
+
+
+def _downhill_runs(downhill: int, other: int, of: int = 3) -> list[RunRecord]:
+    """``of`` runs measured with a flat first and a downhill second run segment: a mark in
+    the downhill one in ``downhill`` of them, in the flat one in ``other``."""
+    return [
+        run(day, [MarkAt(3, 30, 4)] * (day < downhill) + [MarkAt(1, 30, 2)] * (day < other),
+            measured=measured(SHORT, {1: 0.0, 3: -5.0}))
+        for day in range(of)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("runs", "tag", "said"),
+    [
+        pytest.param(_downhill_runs(0, 2), None, None, id="no mark downhill: not said"),
+        pytest.param(_downhill_runs(1, 2), "", "in 1 of 3 runs that had one; in the other "
+                     "run segments in 2 of 3", id="downhill in fewer runs: no downhill hint"),
+        pytest.param(_downhill_runs(2, 2), "", "in 2 of 3 runs that had one; in the other "
+                     "run segments in 2 of 3", id="as many: no downhill hint"),
+        pytest.param(_downhill_runs(3, 2), "downhill", "in 3 of 3 runs that had one; in the "
+                     "other run segments in 2 of 3", id="more: the downhill hints"),
+        pytest.param(_downhill_runs(1, 0, of=1), "downhill", "in 1 of 1 run that had one; in "
+                     "the other run segments in 0 of 1", id="one run, downhill only"),
+    ],
+)  # fmt: skip
+def test_downhill_segments_are_said_once_marked_and_tagged_where_they_stand_out(
+    runs: list[RunRecord], tag: str | None, said: str | None
+) -> None:
+    """One rule for "downhill" (-4 % and steeper, core.slopes) and one sentence, in the
+    issue's words; the downhill hints follow only where downhill was marked in more runs."""
+    found = {f.kind: f for f in findings(runs)}.get(Kind.TERRAIN_SEGMENTS)
+    if said is None:
+        assert found is None
+        return
+    assert found is not None
+    assert found.text.startswith(
+        f"Pain marks came in downhill run segments (−4 % and steeper) {said}"
+    )
+    assert found.text.endswith(" (measured by a watch or phone).")
+    assert (found.tag, found.runs) == (tag, len(runs))
+
+
+@pytest.mark.parametrize(
+    ("grade", "said"),
+    [
+        pytest.param(-4.01, True, id="steeper than -4 %"),
+        pytest.param(-4.0, True, id="at -4 %"),
+        pytest.param(-3.99, False, id="just under: flat"),
+    ],
+)
+def test_a_segment_is_downhill_for_the_finding_from_minus_four_percent(
+    grade: float, said: bool
+) -> None:
+    marked = run(0, [MarkAt(3, 30, 4)], measured=measured(SHORT, {1: 0.0, 3: grade}))
+    kinds = {f.kind for f in findings([marked])}
+    assert (Kind.TERRAIN_SEGMENTS in kinds) is said
+
+
+@pytest.mark.parametrize(
+    ("cadence", "words"),
+    [
+        pytest.param(158.0, "158 steps a minute (the median, from this run measured by a watch "
+                     "or phone); the metronome (Settings) can help you try +5 % (166 steps a "
+                     "minute).", id="below 170: the metronome"),
+        pytest.param(169.0, "169 steps a minute (the median, from this run measured by a watch "
+                     "or phone); the metronome (Settings) can help you try +5 % (177 steps a "
+                     "minute).", id="just below 170"),
+        pytest.param(169.5, "170 steps a minute (the median, from this run measured by a watch "
+                     "or phone).", id="170 as shown: the figure only"),
+        pytest.param(170.0, "170 steps a minute (the median, from this run measured by a watch "
+                     "or phone).", id="at 170: the figure only"),
+        pytest.param(176.0, "176 steps a minute (the median, from this run measured by a watch "
+                     "or phone).", id="above 170"),
+    ],
+)  # fmt: skip
+def test_the_cadence_finding_offers_the_metronome_only_below_170(
+    cadence: float, words: str
+) -> None:
+    """The issue's careful words: a figure and something to try, never a diagnosis."""
+    assert found_in.CADENCE_HINT_BELOW == 170.0
+    recorded = run(0, measured=measured(SHORT, cadences={1: cadence, 2: 100.0}))
+    found = {f.kind: f for f in findings([recorded])}[Kind.CADENCE]
+    assert found.text == f"Your cadence in run segments was {words}"
+    assert (found.figure, found.runs) == (cadence, 1)
+    assert found.tag == ("below" if "metronome" in words else "")
+
+
+def test_no_cadence_finding_without_a_cadence_in_a_run_segment() -> None:
+    walk_only = run(0, measured=measured(SHORT, cadences={0: 120.0, 2: 118.0, 4: 110.0}))
+    assert Kind.CADENCE not in {f.kind for f in findings([walk_only, run(1)])}

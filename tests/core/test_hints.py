@@ -125,3 +125,13 @@ def test_cadence_hint_is_five_percent_above_the_runners_cadence(cadence: int, ta
         "Take shorter, quicker steps: set the metronome (Settings) about 5 % above your usual "
         "step rate."
     )
+
+
+def test_the_metronome_hint_takes_the_measured_cadence_from_its_finding() -> None:
+    """One number: the cadence the findings say is the one the metronome hint builds on."""
+    measured = Finding(K.CADENCE, "Your cadence in run segments was 158 ...", 3, "below", 157.5)
+    hints = hints_for([RUNNING, EASED, measured], REPEAT)
+    assert hints[1].text == cadence_hint_text(158)
+    assert hints_for([RUNNING, EASED, measured], REPEAT, cadence=150)[1].text == (
+        cadence_hint_text(150)
+    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
-from couchtimer.core.demo import seed_metrics, seed_story
-from couchtimer.core.history import RunRecord
+from couchtimer.core.demo import seed_story, with_seed_recordings
+from couchtimer.core.history import MeasuredTerrain, RunRecord
+from couchtimer.core.pain import Terrain
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import (
     CADENCE_HINT_BELOW,
@@ -15,11 +17,11 @@ from couchtimer.core.slopes import (
     UPHILL_GRADE,
     Slope,
     SlopePain,
-    cadence_sentence,
+    measured_terrain,
+    median,
     pain_by_slope,
-    run_cadence,
+    run_cadences,
     slope_of,
-    slope_sentence,
 )
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.programmes import resolve_programme
@@ -58,75 +60,75 @@ def test_the_bands_are_named_with_their_thresholds() -> None:
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
 
-def story() -> tuple[list[RunRecord], dict[int, tuple[SegmentMetrics, ...]]]:
+def story() -> list[RunRecord]:
     """The seed runner, a watch on every run from week 4: run 2 of each week down the hill."""
     runs = seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2")
-    return runs, {run.id: seed_metrics(run) for run in runs if run.week >= 4}
+    return with_seed_recordings(runs, from_week=4)
 
 
 def test_pain_by_slope_counts_the_measured_run_segments_and_their_marks() -> None:
-    runs, metrics = story()
-    assert pain_by_slope(runs, metrics) == [
+    assert pain_by_slope(story()) == [
         # W4R2 4 runs, W5R2 and W6R2 2, W7R2-W9R2 1: 11; marks in all but W8R2's and W9R2's
         SlopePain(Slope.DOWNHILL, 11, 9, 6, 4, 6.0),
         SlopePain(Slope.FLAT, 22, 17, 12, 7, 3.0),
     ]
-    assert slope_sentence(pain_by_slope(runs, metrics)) == (
-        "Pain marks came in downhill (−4 % and steeper) run segments in 4 of 6 recorded runs "
-        "that had one; in flat run segments in 7 of 12 recorded runs that had one."
-    )
 
 
 def test_walks_and_unmeasured_segments_do_not_count() -> None:
-    runs, _ = story()
+    runs = story()
     w4r2 = next(run for run in runs if run.code == "W4R2")
-    only_walk = {w4r2.id: (SegmentMetrics(2, SegmentKind.WALK, 1.0, grade_percent=-8.0),)}
-    assert pain_by_slope(runs, only_walk) == []
-    no_grade = {w4r2.id: (SegmentMetrics(1, SegmentKind.RUN, 1.0),)}
-    assert pain_by_slope(runs, no_grade) == []
-    assert slope_sentence([]) == ""
+    only_walk = MeasuredTerrain((SegmentMetrics(2, SegmentKind.WALK, 1.0, grade_percent=-8.0),))
+    assert pain_by_slope([replace(w4r2, measured=only_walk)]) == []
+    no_grade = MeasuredTerrain((SegmentMetrics(1, SegmentKind.RUN, 1.0),))
+    assert pain_by_slope([replace(w4r2, measured=no_grade)]) == []
+    assert pain_by_slope([replace(w4r2, measured=None)]) == []
 
 
-def test_no_sentence_without_a_mark_in_any_measured_segment() -> None:
-    quiet = [SlopePain(Slope.DOWNHILL, 3, 0, 2, 0, None)]
-    assert slope_sentence(quiet) == ""
-    one = [SlopePain(Slope.UPHILL, 1, 1, 1, 1, 4.0)]
-    assert slope_sentence(one) == (
-        "Pain marks came in uphill (+4 % and steeper) run segments in 1 of 1 recorded run "
-        "that had one."
+def test_run_cadences_are_the_measured_run_segments_and_median_is_the_middle() -> None:
+    runs = story()
+    assert median(run_cadences(runs)) == 156.0
+    assert run_cadences([replace(run, measured=None) for run in runs]) == []
+    two = MeasuredTerrain((SegmentMetrics(1, SegmentKind.RUN, 1.0, cadence_spm=150.0),
+                           SegmentMetrics(2, SegmentKind.WALK, 1.0, cadence_spm=110.0),
+                           SegmentMetrics(3, SegmentKind.RUN, 1.0, cadence_spm=160.0)))  # fmt: skip
+    w1 = replace(runs[0], measured=two)
+    assert run_cadences([w1]) == [150.0, 160.0]  # the walk left out
+    assert median([150.0, 160.0]) == 155.0
+    assert median([150.0, 160.0, 152.0]) == 152.0
+    assert median([]) is None
+    assert CADENCE_HINT_BELOW == 170.0
+
+
+def _terrain(*slopes: float | None, kind: SegmentKind = SegmentKind.RUN) -> Terrain | None:
+    return measured_terrain(
+        SegmentMetrics(i, kind, 1.0, grade_percent=g) for i, g in enumerate(slopes)
     )
-
-
-def test_run_cadence_is_the_median_of_the_measured_run_segments() -> None:
-    runs, metrics = story()
-    assert run_cadence(runs, metrics) == 156.0
-    assert run_cadence(runs, {}) is None
-    w1 = runs[0]
-    two = {w1.id: (SegmentMetrics(1, SegmentKind.RUN, 1.0, cadence_spm=150.0),
-                   SegmentMetrics(2, SegmentKind.WALK, 1.0, cadence_spm=110.0),
-                   SegmentMetrics(3, SegmentKind.RUN, 1.0, cadence_spm=160.0))}  # fmt: skip
-    assert run_cadence(runs, two) == 155.0  # the walk left out; the median of two
 
 
 @pytest.mark.parametrize(
-    ("cadence", "hint"),
+    ("grades", "terrain"),
     [
-        pytest.param(158.0, "try +5 % (166 steps a minute)", id="below 170: the hint"),
-        pytest.param(169.9, "try +5 % (178 steps a minute)", id="just below 170"),
-        pytest.param(170.0, None, id="at 170: the figure only"),
-        pytest.param(176.0, None, id="above 170"),
+        pytest.param((-5.0, -5.0, 0.0), Terrain.DOWNHILL, id="2 of 3 downhill: more than half"),
+        pytest.param((-5.0, -5.0, 0.0, 0.0), Terrain.MIXED, id="2 of 4: half is not more"),
+        pytest.param((0.0, 1.0, -5.0), Terrain.FLAT, id="2 of 3 flat"),
+        pytest.param((5.0, 4.0, None), Terrain.UPHILL, id="unmeasured left out"),
+        pytest.param((-5.0, 5.0, 0.0), Terrain.MIXED, id="one of each"),
+        pytest.param((None, None), None, id="no gradient: the runner's answer stands"),
     ],
 )
-def test_the_cadence_sentence_suggests_the_metronome_only_below_170(
-    cadence: float, hint: str | None
+def test_a_runs_measured_terrain_is_the_slope_of_most_of_its_run_segments(
+    grades: tuple[float | None, ...], terrain: Terrain | None
 ) -> None:
-    assert CADENCE_HINT_BELOW == 170.0
-    text = cadence_sentence(cadence)
-    assert text.startswith(
-        f"Your cadence in run segments was {cadence:.0f} steps a minute (from your recordings)."
-    )
-    if hint is None:
-        assert "metronome" not in text
-    else:
-        assert text.endswith(f"the metronome (Settings) can help you {hint}.")
-    assert cadence_sentence(None) == ""
+    assert _terrain(*grades) == terrain
+    assert _terrain(*grades, kind=SegmentKind.WALK) is None  # walks never decide it
+
+
+def test_the_measured_terrain_wins_over_the_answer_only_where_it_has_a_gradient() -> None:
+    w4r2 = next(run for run in story() if run.code == "W4R2")  # the runner said downhill
+    assert w4r2.terrain is Terrain.DOWNHILL
+    assert w4r2.measured is not None
+    assert w4r2.measured.downhill_segments == frozenset({1, 3, 5, 7})  # its four run segments
+    flat = MeasuredTerrain((SegmentMetrics(1, SegmentKind.RUN, 1.0, grade_percent=0.0),))
+    assert replace(w4r2, measured=flat).terrain is Terrain.FLAT
+    no_grade = MeasuredTerrain((SegmentMetrics(1, SegmentKind.RUN, 1.0),))
+    assert replace(w4r2, measured=no_grade).terrain is w4r2.report.terrain  # type: ignore[union-attr]

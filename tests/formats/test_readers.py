@@ -25,6 +25,20 @@ from tests.helpers.activities import (
 )
 
 
+def _timer_events(path: Path) -> list[str]:
+    """The event types of the file's timer events, read with fitdecode alone (not our reader)."""
+    import fitdecode
+
+    with fitdecode.FitReader(path) as reader:
+        return [
+            str(frame.get_value("event_type"))
+            for frame in reader
+            if isinstance(frame, fitdecode.FitDataMessage)
+            and frame.name == "event"
+            and frame.get_value("event") == "timer"
+        ]
+
+
 def _median_cadence(path: Path) -> float:
     return statistics.median(
         p.cadence_spm for p in track(path).points if p.cadence_spm is not None and p.cadence_spm > 0
@@ -57,9 +71,12 @@ def test_the_fenix_5_walk_has_fractional_cadence_at_about_122_steps_a_minute() -
 
 
 def test_the_edge_200_ride_has_its_five_auto_pauses_and_no_records_inside_them() -> None:
+    """Issue 15 says "7 pauses": the file has 7 timer stops, but only 5 are pauses. Each of
+    the 5 is followed by a start (65 s in all, exactly 27:03 elapsed less 25:58 timer); the
+    last two stops end the ride (auto-stop at 16:10:18, then the stop button at 16:10:36)."""
     ride = track(EDGE200)
-    # 7 timer stops: 5 are followed by a start (the pauses, 65 s, exactly 27:03 elapsed less
-    # 25:58 timer); the last two end the ride (auto-stop at 16:10:18, then the stop button)
+    assert _timer_events(EDGE200).count("stop_all") == 7
+    assert _timer_events(EDGE200)[-2:] == ["stop_all", "stop_all"]  # no start after them
     assert [p.seconds for p in ride.pauses] == [23, 11, 16, 6, 9]
     assert sum(p.seconds for p in ride.pauses) == (27 * 60 + 3) - (25 * 60 + 58)
     for pause in ride.pauses:

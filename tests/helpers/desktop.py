@@ -330,6 +330,16 @@ class Desktop(Sandbox):
         self.launch(*args, speed=speed, sound=sound)
         return self.wait_window("CouchTimer")
 
+    def start_again(self, *args: str) -> Window:
+        """After the driven app quit (exit 0), start it again: the new one is the one driven
+        (what a runner does the next day; the history file is the same)."""
+        if self.apps and self.exit_status(self.apps[0]) != 0:
+            self.fail(
+                f"couchtimer exited {self.apps[0].proc.returncode}\n{self._tail(self.apps[0].log)}"
+            )
+        self.apps = self.apps[1:]
+        return self.start_app(*args)
+
     @property
     def app(self) -> App:
         """The first app launched (the one the test drives)."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from couchtimer.core.demo import MarkAt, make_run
-from couchtimer.core.history import RunRecord
+from couchtimer.core.history import MeasuredTerrain, RunRecord
 from couchtimer.core.pain import BodyArea, Checkin, Eased, PainReport, Region, Side, Terrain
 from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.core.track import SegmentMetrics
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -57,3 +59,25 @@ def day_run(
         round(day * 24), "nhs-c25k", week_workout(week), START + timedelta(days=day), marks,
         report, checkin,
     )  # fmt: skip
+
+
+def measured(
+    planned: Sequence[Segment],
+    grades: Mapping[int, float] | None = None,
+    cadences: Mapping[int, float] | None = None,
+) -> MeasuredTerrain:
+    """What a recording measured in the segments of ``planned`` named by index: their mean
+    gradient (``grades``) and cadence (``cadences``); every other segment measured without."""
+    grades, cadences = grades or {}, cadences or {}
+    return MeasuredTerrain(
+        tuple(
+            SegmentMetrics(
+                index,
+                segment.kind,
+                1.0,
+                cadence_spm=cadences.get(index),
+                grade_percent=grades.get(index),
+            )
+            for index, segment in enumerate(planned)
+        )
+    )

@@ -273,7 +273,7 @@ def test_a_journal_only_recorder_has_nothing_to_retry_and_no_id(tmp_path: Path) 
     """The history file would not open: the run goes to its journal, which the file takes at
     its next opening, so there is nothing for this process to retry (the app then shows no
     "keeps trying" notice) and no run id to hang a post-run report on."""
-    from couchtimer.store.recorder import JournalRecorder
+    from couchtimer.store.journal_recorder import JournalRecorder
 
     recorder = JournalRecorder(tmp_path / "history.db", "The disk is full.", lambda: START)
     recorder.start("nhs-c25k", WORKOUT, START)

@@ -95,3 +95,55 @@ def test_a_damaged_recording_says_to_attach_the_file_again(tmp_path: Path) -> No
             conn.execute("UPDATE tracks SET samples = x'00ff' WHERE run_id = ?", (run_id,))
         with pytest.raises(StoreError, match=r"is damaged \(.*\); attach the file again\.$"):
             load_track(store, run_id)
+
+
+def test_loaded_runs_carry_what_their_recording_measured(tmp_path: Path) -> None:
+    """The findings read ``RunRecord.measured``: the store fills it in whenever it loads runs
+    (all of them, a range, or one), and leaves it None for a run without a recording."""
+    db = tmp_path / "history.db"
+    run_id = stored_w4r1(db, track(FENIX2_RUN).points[0].time)
+    other = stored_w4r1(db, track(FENIX2_RUN).points[0].time + timedelta(days=2))
+    with HistoryStore.open(db, backups=False) as store:
+        _attach(store, run_id, keep_positions=False)
+        stored = load_metrics(store, [run_id])[run_id]
+        every = {run.id: run for run in store.load_runs()}
+        since = store.load_runs(since=track(FENIX2_RUN).points[0].time - timedelta(hours=1))
+        one = store.load_run(run_id)
+    assert len(stored) == 9
+    for run in (every[run_id], one, since[0]):
+        assert run.measured is not None
+        assert run.measured.segments == stored
+    assert every[other].measured is None
+    assert [run.id for run in since] == [run_id, other]
+
+
+def test_moving_a_kept_recording_re_measures_it_and_keeps_the_samples(tmp_path: Path) -> None:
+    """The runner's nudge: the offset, the method (manual) and the figures change in one
+    transaction; the samples do not; the figures are what measuring at that offset gives."""
+    from couchtimer.recordings import measure_at, move_recording
+
+    db = tmp_path / "history.db"
+    run_id = stored_w4r1(db, track(FENIX2_RUN).points[0].time)
+    with HistoryStore.open(db, backups=False) as store:
+        _attach(store, run_id, keep_positions=False)
+        before = load_track(store, run_id)
+        first = load_metrics(store, [run_id])[run_id]
+        placed = move_recording(store, run_id, 95.0)
+        after = load_track(store, run_id)
+        moved = load_metrics(store, [run_id])[run_id]
+        run = store.load_run(run_id)
+        with pytest.raises(StoreError, match="has no recording to move"):
+            move_recording(store, stored_w4r1(db, ATTACHED), 10.0)
+    assert before is not None
+    assert after is not None
+    assert (placed.offset_seconds, placed.method, placed.confidence) == (
+        95.0,
+        AlignMethod.MANUAL,
+        1.0,
+    )
+    assert after.alignment == Alignment(95.0, AlignMethod.MANUAL, 1.0)
+    assert after.track == before.track
+    assert moved == measure_at(run, after.track, 95.0)
+    assert moved != first
+    assert run.measured is not None
+    assert run.measured.segments == moved

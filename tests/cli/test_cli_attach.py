@@ -52,8 +52,26 @@ def test_attach_finds_the_overlapping_run_lines_it_up_and_keeps_it_apart(tmp_pat
         assert segment["coverage"] == 1.0
         expected = 166 if segment["kind"] == "run" else 122
         assert segment["cadence_spm"] == pytest.approx(expected, abs=6)
-    # the history's own figures do not move with a recording attached
-    assert couchtimer("history", "--json", "--db", str(db), home=tmp_path).stdout == history_before
+    # The history's own figures do not move with a recording attached; what the recording
+    # measured comes in through the findings' one rule: the run's terrain (its run segments
+    # are flat) and the cadence finding, and nothing else.
+    before = json.loads(history_before)
+    after = json.loads(couchtimer("history", "--json", "--db", str(db), home=tmp_path).stdout)
+    assert (before["runs"][0]["terrain"], after["runs"][0]["terrain"]) == (None, "flat")
+    assert [f["kind"] for f in before["findings"]] == []
+    assert after["findings"] == [
+        {
+            "kind": "cadence",
+            "text": "Your cadence in run segments was 167 steps a minute (the median, from "
+            "this run measured by a watch or phone); the metronome (Settings) can help you try "
+            "+5 % (175 steps a minute).",
+            "runs": 1,
+            "tag": "below",
+        }
+    ]
+    for document in (before, after):
+        del document["runs"][0]["terrain"], document["findings"]
+    assert after == before
     with HistoryStore.open(db, backups=False) as store:
         kept = load_track(store, run_id)
         assert kept is not None
@@ -152,3 +170,57 @@ def test_import_activity_of_a_file_that_is_not_a_recording_adds_nothing(tmp_path
     )
     assert done.returncode == 2
     assert done.stderr == f"couchtimer: {notice}: not an activity file (FIT, GPX or TCX)\n"
+
+
+def test_attach_with_an_offset_places_the_recording_where_the_runner_says(
+    tmp_path: Path,
+) -> None:
+    """The command line's nudge: `attach FILE --run ID --offset S` places a recording the
+    pattern could not (a steady run) at S seconds, method manual, with no warning; at the
+    offset the pattern finds, the figures are the pattern's to the last digit."""
+    db = tmp_path / "history.db"
+    run_id = stored_w4r1(db, START)
+    found = write_tcx(spliced(w4r1_segments(START), 37), tmp_path / "watch.tcx")
+    auto = couchtimer("attach", str(found), "--json", "--db", str(db), home=tmp_path)
+    by_hand = couchtimer(
+        "attach", str(found), "--run", str(run_id), "--offset", "37", "--json", "--db", str(db),
+        home=tmp_path,
+    )  # fmt: skip
+    assert (auto.returncode, by_hand.returncode, by_hand.stderr) == (0, 0, "")
+    placed = json.loads(by_hand.stdout)
+    assert (placed["offset_seconds"], placed["method"], placed["confidence"]) == (
+        37,
+        "manual",
+        1.0,
+    )
+    assert placed["warnings"] == []
+    assert placed["segments"] == json.loads(auto.stdout)["segments"]
+
+    steady = write_tcx(spliced(w4r1_segments(START), 0, walks=False), tmp_path / "steady.tcx")
+    moved = couchtimer(
+        "attach", str(steady), "--offset=-75.5", "--db", str(db), home=tmp_path
+    )  # the run it overlaps
+    assert (moved.returncode, moved.stderr) == (0, "")
+    assert moved.stdout.splitlines()[0] == (
+        f"Attached steady.tcx to run {run_id} (offset -76 s by manual, confidence 1.00)"
+    )
+    with HistoryStore.open(db, backups=False) as store:
+        kept = load_track(store, run_id)
+        assert kept is not None
+        assert (kept.alignment.offset_seconds, kept.alignment.method.value) == (-75.5, "manual")
+        assert kept.alignment.confidence == 1.0
+
+
+@pytest.mark.parametrize("offset", ["soon", "nan", "inf", "129601", "-129601"])
+def test_an_offset_that_is_not_seconds_within_36_hours_exits_2(tmp_path: Path, offset: str) -> None:
+    db = tmp_path / "history.db"
+    stored_w4r1(db, START)
+    done = couchtimer(
+        "attach", str(FENIX2_RUN), f"--offset={offset}", "--db", str(db), home=tmp_path
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].endswith(
+        f"argument --offset: {offset!r} is not an offset in seconds within ±36 hours"
+    )
+    with HistoryStore.open(db, backups=False) as store:
+        assert runs_with_tracks(store) == set()

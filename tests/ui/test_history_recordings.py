@@ -3,6 +3,7 @@ runs; a run's timeline gets its gradient and cadence strips and a per-segment ta
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from couchtimer.charts.segment_table import metric_cells
 from couchtimer.charts.timeline import CADENCE_STRIP_Y, GRADE_STRIP_Y
-from couchtimer.core.demo import seed_metrics, seed_story
+from couchtimer.core.demo import seed_metrics, seed_story, with_seed_recordings
+from couchtimer.core.findings import FindingKind as K
+from couchtimer.core.findings import findings
 from couchtimer.core.history import RunRecord
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import Slope
@@ -25,7 +28,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture(scope="module")
 def story() -> list[RunRecord]:
-    return seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2")
+    runs = seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2")
+    return with_seed_recordings(runs, from_week=4)  # as the store loads them
 
 
 @pytest.fixture
@@ -34,7 +38,6 @@ def view(qtbot: QtBot, story: list[RunRecord]) -> HistoryView:
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
-    widget.set_metrics({run.id: seed_metrics(run) for run in story if run.week >= 4})
     widget.set_runs(story)
     return widget
 
@@ -109,13 +112,19 @@ def test_across_runs_shows_pain_against_measured_gradient_and_cadence(view: Hist
     ]
     assert len(across.cadence.points) == 33  # every measured run segment of weeks 4 to 9
     assert view.measured_words.isVisible()
-    assert view.measured_words.text() == (
-        "Pain marks came in downhill (−4 % and steeper) run segments in 4 of 6 recorded runs "
-        "that had one; in flat run segments in 7 of 12 recorded runs that had one. Your cadence "
-        "in run segments was 156 steps a minute (from your recordings). Shorter, quicker steps "
-        "ease the load on knees and hips for many runners: the metronome (Settings) can help "
-        "you try +5 % (164 steps a minute)."
+    said = {f.kind: f.text for f in findings(view.runs)}
+    assert view.measured_words.text() == f"{said[K.TERRAIN_SEGMENTS]} {said[K.CADENCE]}"
+    assert said[K.TERRAIN_SEGMENTS] == (
+        "Pain marks came in downhill run segments (−4 % and steeper) in 4 of 6 runs that had "
+        "one; in the other run segments in 7 of 12 runs that had one (measured by a watch or "
+        "phone)."
     )
+    assert said[K.CADENCE] == (
+        "Your cadence in run segments was 156 steps a minute (the median, from 18 runs "
+        "measured by a watch or phone); the metronome (Settings) can help you try +5 % (164 "
+        "steps a minute)."
+    )
+    assert said[K.TERRAIN_SEGMENTS] in view.findings.text()  # the findings list says them too
 
 
 def test_without_recordings_the_measured_charts_stay_hidden(
@@ -124,7 +133,7 @@ def test_without_recordings_the_measured_charts_stay_hidden(
     widget = HistoryView()
     qtbot.addWidget(widget)
     widget.show()
-    widget.set_runs(story)
+    widget.set_runs([replace(run, measured=None) for run in story])
     widget.chart_tabs.setCurrentIndex(1)
     assert not widget.across.slope.widget.isVisible()
     assert not widget.measured_words.isVisible()
