@@ -41,6 +41,7 @@ import argparse
 import ast
 import contextlib
 import fnmatch
+import functools
 import hashlib
 import importlib.util
 import json
@@ -68,7 +69,7 @@ THRESHOLD = 95.0
 NOT_MUTATED = {"demo"}  # demo data, no rule (see [tool.mutmut] in pyproject.toml)
 # Part of every module's key: raise it when a change here alters which mutants are made or how
 # they are judged (every module must then be recorded again); not for changes to reporting or CI.
-MUTATION_VERSION = 2
+MUTATION_VERSION = 3
 # CI re-mutates stale modules only up to this many mutants (about 2 minutes on 2 idle cores, at
 # the 5.6 mutants/s measured for issue 23); more, and it fails asking for `make mutate MODULES=`.
 CI_BUDGET_MUTANTS = 700
@@ -277,7 +278,7 @@ def module_key(module: str, tests: Iterable[str]) -> str:
     source = CORE / f"{module}.py"
     feed("source", _dump([ast.parse(source.read_text(encoding="utf-8"))]))
     listed = sorted(
-        (e.name, e.contains, e.why) for e in equivalents().values() if _equivalent_of(e) == module
+        (e.name, e.contains, e.why) for e in equivalents() if _equivalent_of(e) == module
     )
     feed("equivalents", json.dumps(listed))
     files: dict[str, TestFile | None] = {}
@@ -336,10 +337,34 @@ def _equivalent_of(entry: Equivalent) -> str:
     return match.group(1) if match else ""
 
 
-def equivalents() -> dict[str, Equivalent]:
+def equivalents() -> list[Equivalent]:
+    """The listed equivalent mutants. An entry is one mutant of one module: it is told apart by
+    its module, its name and the code it contains, so two entries for the same mutmut name (two
+    mutants of one function, told apart by ``contains``) both count, and an entry never excuses a
+    mutant of another module, even one of a function with the same name."""
     data = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8"))
     listed = [Equivalent(e["name"], e["contains"], e["why"]) for e in data.get("mutant", [])]
-    return {e.name: e for e in listed}
+    seen: set[tuple[str, str, str]] = set()
+    for entry in listed:
+        module = _equivalent_of(entry)
+        if module not in core_modules():
+            sys.exit(f"{EQUIVALENTS.name}: {entry.name!r} names no mutated core module")
+        if entry.name.startswith("constant ") and entry.contains:
+            sys.exit(f"{EQUIVALENTS.name}: {entry.name!r}: a constant's label says it all")
+        key = (module, entry.name, entry.contains)
+        if key in seen:
+            sys.exit(f"{EQUIVALENTS.name}: {entry.name!r} ({entry.contains!r}) is listed twice")
+        seen.add(key)
+    return listed
+
+
+def constant_equivalents(listed: Sequence[Equivalent]) -> dict[str, Equivalent]:
+    """The listed constant mutants by label (a label names its module and value)."""
+    return {e.name: e for e in listed if e.name.startswith("constant ")}
+
+
+def _entry_id(entry: Equivalent) -> str:
+    return f"{_equivalent_of(entry)}\0{entry.name}\0{entry.contains}"
 
 
 # --- mutmut --------------------------------------------------------------------------------------
@@ -387,13 +412,20 @@ def run_mutmut(modules: Sequence[str]) -> None:
 
 def mutant_source(module: str, name: str) -> str | None:
     """The source of mutant ``name`` as mutmut wrote it into mutants/."""
-    path = MUTANTS / "couchtimer" / "core" / f"{module}.py"
-    function = name.rsplit(".", 1)[1]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
-            return ast.get_source_segment(path.read_text(encoding="utf-8"), node)
-    return None
+    return _mutant_functions(module).get(name.rsplit(".", 1)[1])
+
+
+@functools.cache
+def _mutant_functions(module: str) -> dict[str, str]:
+    """Every function of mutants/couchtimer/core/<module>.py by name (parsed once: the file holds
+    every mutant of the module)."""
+    text = (MUTANTS / "couchtimer" / "core" / f"{module}.py").read_text(encoding="utf-8")
+    found: dict[str, str] = {}
+    lines = text.splitlines(keepends=True)
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.setdefault(node.name, "".join(lines[node.lineno - 1 : node.end_lineno]))
+    return found
 
 
 @dataclass
@@ -417,7 +449,13 @@ class ModuleScore:
 def _excused(listed: Sequence[Equivalent], module: str, name: str) -> Equivalent | None:
     """The listed entry that names this mutant (``*`` in a name matches any mutant number) and
     whose code the mutant contains, if any."""
-    matching = [e for e in listed if fnmatch.fnmatchcase(name, e.name)]
+    matching = [
+        e
+        for e in listed
+        if _equivalent_of(e) == module
+        and not e.name.startswith("constant ")
+        and fnmatch.fnmatchcase(name, e.name)
+    ]
     if not matching:
         return None
     source = mutant_source(module, name) or ""
@@ -429,7 +467,7 @@ def mutmut_scores(modules: Sequence[str]) -> tuple[list[ModuleScore], list[str],
     the equivalents list that excused a mutant."""
     from mutmut.stats import status_by_exit_code  # the pinned mutmut's own reading of results
 
-    listed = list(equivalents().values())
+    listed = equivalents()
     scores: list[ModuleScore] = []
     survivors: list[str] = []
     used: set[str] = set()
@@ -449,7 +487,7 @@ def mutmut_scores(modules: Sequence[str]) -> tuple[list[ModuleScore], list[str],
                 score.unchecked += 1
             elif entry := _excused(listed, module, name):
                 score.equivalent += 1
-                used.add(entry.name + "\0" + entry.contains)
+                used.add(_entry_id(entry))
             else:
                 score.survived += 1
                 survivors.append(f"{name} ({status})")
@@ -581,9 +619,12 @@ def constant_mutants(module: str) -> Iterator[ConstantMutant]:
         elif isinstance(value, ast.Dict) and value.values:
             for key, element in zip(value.keys, value.values, strict=True):
                 item = _number(element)
-                if item is not None and isinstance(key, ast.Constant):
-                    for text in _steps(item):
-                        yield ConstantMutant(module, f"{name}[{key.value!r}]", text, **at(element))
+                if item is None or key is None:
+                    continue
+                # a literal key as its repr, an enum member (Altitude.GPS) as written
+                label = repr(key.value) if isinstance(key, ast.Constant) else ast.unparse(key)
+                for text in _steps(item):
+                    yield ConstantMutant(module, f"{name}[{label}]", text, **at(element))
         elif (
             isinstance(value, ast.Call)
             and isinstance(value.func, ast.Attribute)
@@ -933,13 +974,14 @@ def record(chosen: Sequence[str], before: str, recorded: str, started: float) ->
     outcomes = run_constants(chosen)
     traced = traced_tests(chosen)
     minutes = (time.monotonic() - started) / 60
-    listed = equivalents()
+    every = equivalents()
+    listed = constant_equivalents(every)
     excused = {m.label for m, dead in outcomes if not dead and m.label in listed}
-    used |= {listed[label].name + "\0" + listed[label].contains for label in excused}
+    used |= {_entry_id(listed[label]) for label in excused}
     unused = [
-        e.name
-        for e in listed.values()
-        if _equivalent_of(e) in chosen and e.name + "\0" + e.contains not in used
+        f"{e.name} ({e.contains})" if e.contains else e.name
+        for e in every
+        if _equivalent_of(e) in chosen and _entry_id(e) not in used
     ]
     for name in survivors:
         log(f"surviving: {name}   (see it: .venv/bin/mutmut show '{name.split(' ')[0]}')")
@@ -1001,7 +1043,7 @@ def command_report() -> int:
 
 
 def command_constants(modules: Sequence[str]) -> int:
-    listed = equivalents()
+    listed = constant_equivalents(equivalents())
     outcomes = run_constants(list(modules) or core_modules())
     alive = [m.label for m, dead in outcomes if not dead]
     for label in alive:

@@ -193,3 +193,64 @@ def test_tests_that_name_a_constant_count_as_its_module_s_tests(tree: Path) -> N
         "tests/core/test_engine_rules.py::test_the_rules_constants_are_what_the_docs_say" in found
     )
     assert "tests/core/test_engine_rules.py::test_two_pauses_add_up" not in found
+
+
+def _mutants(tree: Path, module: str, functions: dict[str, str]) -> None:
+    """mutants/couchtimer/core/<module>.py as mutmut writes it: one function per mutant."""
+    path = tree / "mutants/couchtimer/core" / f"{module}.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "".join(f"def {name}(a, b):\n    return {body}\n\n" for name, body in functions.items()),
+        encoding="utf-8",
+    )
+
+
+def _equivalents(tree: Path, *entries: tuple[str, str]) -> None:
+    (tree / "scripts/mutation-equivalents.toml").write_text(
+        "".join(
+            f"[[mutant]]\nname = {name!r}\ncontains = {contains!r}\nwhy = 'because'\n\n"
+            for name, contains in entries
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_two_entries_for_one_function_each_excuse_their_own_mutant(tree: Path) -> None:
+    _mutants(tree, "cues", {"x_f__mutmut_1": "a <= b", "x_f__mutmut_2": "a < b + 1"})
+    _equivalents(
+        tree,
+        ("couchtimer.core.cues.x_f__mutmut_*", "a <= b"),
+        ("couchtimer.core.cues.x_f__mutmut_*", "a < b + 1"),
+    )
+    mutation = load(tree)
+    listed = mutation.equivalents()
+    first = mutation._excused(listed, "cues", "couchtimer.core.cues.x_f__mutmut_1")
+    second = mutation._excused(listed, "cues", "couchtimer.core.cues.x_f__mutmut_2")
+    assert (first.contains, second.contains) == ("a <= b", "a < b + 1")
+
+
+def test_an_entry_never_excuses_another_module_s_function_of_the_same_name(tree: Path) -> None:
+    _mutants(tree, "cues", {"x_f__mutmut_1": "a <= b"})
+    _mutants(tree, "guidance", {"x_f__mutmut_1": "a <= b"})
+    _equivalents(tree, ("couchtimer.core.cues.x_f__mutmut_*", "a <= b"))
+    mutation = load(tree)
+    listed = mutation.equivalents()
+    assert mutation._excused(listed, "cues", "couchtimer.core.cues.x_f__mutmut_1") is not None
+    assert mutation._excused(listed, "guidance", "couchtimer.core.guidance.x_f__mutmut_1") is None
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ([("couchtimer.core.*.x_f__mutmut_*", "a <= b")], "names no mutated core module"),
+        ([("couchtimer.core.cues.x_f__mutmut_*", "a <= b")] * 2, "is listed twice"),
+        ([("constant cues._EPSILON -> 5e-10", "x")], "a constant's label says it all"),
+    ],
+)
+def test_an_entry_that_could_excuse_the_wrong_mutant_is_refused(
+    tree: Path, entries: list[tuple[str, str]], message: str
+) -> None:
+    _equivalents(tree, *entries)
+    result = script(tree, "constants", "clocktext")
+    assert result.returncode == 1
+    assert message in result.stderr

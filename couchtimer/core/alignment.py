@@ -138,7 +138,8 @@ def signal_of(track: Track) -> Signal | None:
             continue
         second = round(point.seconds)
         distance = abs(point.seconds - second)
-        if 0 <= second - first < size and distance < nearest[second - first]:
+        # round() of a time from the first to the last sample's lies within [first, size)
+        if distance < nearest[second - first]:
             per_second[second - first] = value
             nearest[second - first] = distance
     _fill_between(per_second)

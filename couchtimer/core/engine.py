@@ -374,9 +374,6 @@ class WorkoutEngine:
         events = self._catch_up(now)
         if self._state in (EngineState.READY, EngineState.FINISHED):
             return events
-        if self._pause_started is not None:
-            self._paused_total += self._last_mono - self._pause_started
-            self._pause_started = None
         at = self._active_at(self._last_mono)
         events.append(self._close(SegmentEnd.ENDED_EARLY, at))
         events.append(self._finish(at))
@@ -444,6 +441,9 @@ class WorkoutEngine:
         return SegmentEnded(timing, at)
 
     def _finish(self, at: float) -> WorkoutFinished:
+        if self._pause_started is not None:  # finished in a pause (ended early, or skipped):
+            self._paused_total += self._last_mono - self._pause_started  # the pause ends here
+            self._pause_started = None
         self._state = EngineState.FINISHED
         self._finished_active = at
         kinds = [segment.kind for segment in self._segments]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from functools import lru_cache
@@ -185,17 +185,17 @@ class MeasuredTerrain:
     """
 
     segments: tuple[SegmentMetrics, ...]
+    #: Indices (into the planned segments) of the segments measured downhill.
+    downhill_segments: frozenset[int] = field(init=False, compare=False, repr=False)
+    #: The run's terrain as measured (``core.slopes.measured_terrain``); None when no run
+    #: segment has a gradient (the runner's answer stands then).
+    terrain: Terrain | None = field(init=False, compare=False, repr=False)
 
-    @property
-    def downhill_segments(self) -> frozenset[int]:
-        """Indices (into the planned segments) of the segments measured downhill."""
-        return frozenset(m.index for m in self.segments if slope_of(m) is Slope.DOWNHILL)
-
-    @property
-    def terrain(self) -> Terrain | None:
-        """The run's terrain as measured (``core.slopes.measured_terrain``); None when no run
-        segment has a gradient (the runner's answer stands then)."""
-        return measured_terrain(self.segments)
+    def __post_init__(self) -> None:
+        # Worked out once: the findings and the analysis ask for them for every run, often.
+        downhill = frozenset(m.index for m in self.segments if slope_of(m) is Slope.DOWNHILL)
+        object.__setattr__(self, "downhill_segments", downhill)
+        object.__setattr__(self, "terrain", measured_terrain(self.segments))
 
 
 @dataclass(frozen=True, slots=True)

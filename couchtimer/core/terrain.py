@@ -179,14 +179,14 @@ def covered_seconds(times: Sequence[float], start: float, end: float) -> float:
 def _at(times: Sequence[float], values: Sequence[float | None], moment: float) -> float | None:
     """``values`` at ``moment``, straight between the samples either side (within the gap)."""
     i = bisect.bisect_right(times, moment)
-    if i == 0 or i > len(times):
+    if i == 0:  # before the first sample (bisect_right never passes the end)
         return None
     a = i - 1
     if times[a] == moment or i == len(times):
         return values[a] if times[a] == moment else None
     va, vb = values[a], values[i]
     if va is None or vb is None or times[i] - times[a] > MAX_GAP_SECONDS:
-        return va if times[a] == moment else None
+        return None  # (``moment`` is not a sample's time here: that returned above)
     share = (moment - times[a]) / (times[i] - times[a])
     return va + (vb - va) * share
 

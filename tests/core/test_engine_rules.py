@@ -268,3 +268,23 @@ def test_starting_twice_is_a_programming_error(clock: FakeClock) -> None:
     engine.start()
     with pytest.raises(RuntimeError, match=exactly("the workout has already started")):
         engine.start()
+
+
+def test_skipping_the_last_segment_in_a_pause_ends_the_pause_with_the_workout(
+    clock: FakeClock,
+) -> None:
+    """Paused 5 s into the last segment, skipped, then "resume" pressed 30 s later: the
+    workout stays finished (resume does not bring it back to life), and the pause ends where
+    the workout did (hypothesis found this: tick, pause, skip, resume)."""
+    engine = WorkoutEngine(workout((RUN, 60), (WALK, 60)), clock)
+    engine.start()
+    clock.advance(65)
+    engine.pause()
+    clock.advance(10)
+    assert names(engine.skip()) == ["end1", "finish"]
+    clock.advance(30)
+    assert engine.resume() == []
+    assert engine.state is EngineState.FINISHED
+    assert engine.tick(clock.advance(100)) == []
+    assert (engine.active_seconds(), engine.paused_seconds()) == (65.0, 10.0)
+    assert engine.next_deadline() is None

@@ -378,3 +378,13 @@ def test_a_lone_run_shows_its_label_as_a_lone_walk_does(clock: FakeClock) -> Non
         session.skip(clock.monotonic())
         details.append(session.display(clock.monotonic()).detail)
     assert details == ["", "Easy walk", "Steady", ""]
+
+
+def test_pain_pressed_after_the_last_second_is_refused(setup: Harness, clock: FakeClock) -> None:
+    """ "Pain now" pressed once the workout's time is up (the tick that it brings ends the run)
+    makes no mark: the run is over, with its end recorded, and no prompt shows."""
+    session, view, _, recorder = setup
+    assert session.mark_pain(clock.advance(WORKOUT.total_seconds + 0.5)) is None
+    assert session.finished is not None
+    assert session.finished.completed
+    assert (session.marks, recorder.marks, view.prompts) == ((), (), [])

@@ -23,9 +23,9 @@ from couchtimer.ui.focus import FocusRing
 from couchtimer.ui.history_view import HistoryView
 from couchtimer.ui.main_window import MainWindow
 from couchtimer.ui.settings_dialog import SettingsDialog
-from tests.gui.test_history_view import START
-from tests.gui.test_main_window import key, start_custom
 from tests.helpers.stubs import FakeClock
+from tests.ui.test_history_view import START
+from tests.ui.test_main_window import key, start_custom
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -23,7 +23,7 @@ from tests.helpers.cli import couchtimer
 from tests.helpers.flac import write_flac
 from tests.helpers.stubs import FakeClock
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TINY = str(ROOT / "tests" / "data" / "programmes" / "tiny.toml")
 
 
