@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from couchtimer.charts import theme
 from couchtimer.core.pain import Character, Eased, PainMark, Side, Surface, Terrain
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
+from couchtimer.ui.checkin_dialog import CheckinDialog
+from couchtimer.ui.pain_dialog import PostRunDialog
 from couchtimer.ui.segment_bar import SegmentBar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,13 +66,14 @@ def post_run_filled() -> QWidget:
     assert isinstance(dialog, PostRunDialog)
     dialog.areas.item(0).setCheckState(Qt.CheckState.Checked)
     dialog.side.setCurrentIndex(dialog.side.findData(Side.BOTH))
-    dialog.worst.setValue(7)
-    dialog.now.setValue(2)
-    dialog.eased_buttons[Eased.YES].setChecked(True)
-    dialog.character_boxes[Character.STABBING].setChecked(True)
-    dialog.terrain.setCurrentIndex(dialog.terrain.findData(Terrain.DOWNHILL))
-    dialog.surface.setCurrentIndex(dialog.surface.findData(Surface.ROAD))
-    dialog.notes.setPlainText("Either side of the lower spine. Worst on the long downhill.")
+    form = dialog.form
+    form["worst_during"].set_value(7)
+    form["intensity_after"].set_value(2)
+    form["eased_in_walks"].set_value(Eased.YES)
+    form["characters"].set_value((Character.STABBING,))
+    form["terrain"].set_value(Terrain.DOWNHILL)
+    form["surface"].set_value(Surface.ROAD)
+    form["notes"].set_value("Either side of the lower spine. Worst on the long downhill.")
     return dialog
 
 

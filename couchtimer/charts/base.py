@@ -20,7 +20,6 @@ from PySide6.QtGui import QBrush, QColor, QPalette, QPen, QWheelEvent
 
 from couchtimer.charts import theme
 from couchtimer.core import analysis
-from couchtimer.core.history import RunRecord
 from couchtimer.core.programme import SegmentKind
 
 # Series that are not segment kinds: a different Okabe–Ito hue *and* a different symbol each.
@@ -192,16 +191,6 @@ def series_brush(hex_colour: str, dark: bool) -> tuple[QBrush, QPen]:
 
 def mean_words(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}/10"
-
-
-def segment_words(run: RunRecord, index: int) -> str:
-    kind = run.kind_at(index)
-    if kind is None:
-        return f"Segment {index + 1}"
-    same = [i for i, seg in enumerate(run.planned) if seg.kind is kind]
-    if kind in (SegmentKind.RUN, SegmentKind.WALK) and len(same) > 1:
-        return f"{kind.heading} {same.index(index) + 1} of {len(same)}"
-    return kind.heading
 
 
 def legend_html(dark: bool) -> str:

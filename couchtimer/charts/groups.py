@@ -20,7 +20,6 @@ from couchtimer.charts.base import (
     hover_targets,
     mean_words,
     scatter,
-    segment_words,
     series_colour,
     style_thresholds,
     threshold_lines,
@@ -28,6 +27,7 @@ from couchtimer.charts.base import (
 from couchtimer.core import analysis
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
+from couchtimer.core.placement import segment_name
 from couchtimer.core.slopes import measured_segments
 
 
@@ -136,7 +136,7 @@ class CadenceChart(Chart):
                     continue
                 marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
                 worst = max(marks) if marks else None
-                words = f"{run.code}, {segment_words(run, m.index)}: {m.cadence_spm:.0f} spm"
+                words = f"{run.code}, {segment_name(run.planned, m.index)}: {m.cadence_spm:.0f} spm"
                 points.append((m.cadence_spm, worst, words))
         self.points = [(x, y) for x, y, _ in points]
         if not points:

@@ -10,23 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from couchtimer.core.clocktext import clock_text
+from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Segment
 from couchtimer.core.slopes import slope_of
 from couchtimer.core.track import SegmentMetrics
 
 HEADERS = ("Segment", "Distance", "Pace", "Gradient", "Downhill", "Cadence", "Heart rate")
 NONE = "–"
-
-
-def segment_name(planned: Sequence[Segment], index: int) -> str:
-    """ "Run 2 of 5": how the runner names a segment (planned segments of the run)."""
-    if index >= len(planned):
-        return f"Segment {index + 1}"
-    kind = planned[index].kind
-    same = [i for i, segment in enumerate(planned) if segment.kind is kind]
-    if len(same) > 1 and kind.value in ("run", "walk"):
-        return f"{kind.heading} {same.index(index) + 1} of {len(same)}"
-    return kind.heading
 
 
 def metric_cells(planned: Sequence[Segment], metrics: SegmentMetrics) -> tuple[str, ...]:

@@ -21,7 +21,6 @@ from couchtimer.charts.base import (
     THIN_BAND_SECONDS,
     Chart,
     scatter,
-    segment_words,
     series_brush,
     style_thresholds,
     threshold_lines,
@@ -31,6 +30,7 @@ from couchtimer.core.analysis import Timeline
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
+from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Segment, SegmentKind
 from couchtimer.core.slopes import (
     Slope,
@@ -115,7 +115,7 @@ class TimelineChart(Chart):
             [max(b.end - b.start, THIN_BAND_SECONDS) / 60 for b in line.bands],
             self._kinds,
         )
-        words = {i: segment_words(run, i) for i in {p.segment_index for p in line.points}}
+        words = {i: segment_name(run.planned, i) for i in {p.segment_index for p in line.points}}
         rated = [p for p in line.points if p.intensity is not None]
         self.marks.setData(
             [p.seconds / 60 for p in rated],
@@ -206,7 +206,7 @@ class TimelineChart(Chart):
         self.rows += [
             (
                 "Recording",
-                _metric_segment_words(self._planned, m.index),
+                segment_name(self._planned, m.index),
                 ", ".join(
                     part
                     for part in (
@@ -325,9 +325,3 @@ def _slope_colour(slope: Slope | None, neutral: QColor) -> QColor:
         return neutral
     colour.setAlpha(150)
     return colour
-
-
-def _metric_segment_words(planned: Sequence[Segment], index: int) -> str:
-    from couchtimer.charts.segment_table import segment_name
-
-    return segment_name(planned, index)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from couchtimer.core.history import RunRecord, local_day
-from couchtimer.core.pain import Region, Terrain
+from couchtimer.core.pain import PainMark, Region, Terrain
+from couchtimer.core.placement import seconds_into
 from couchtimer.core.programme import SegmentKind
 
 # The pain-monitoring model (Silbernagel et al. 2007): 0-2 is "safe", up to 5 is "acceptable".
@@ -110,22 +111,6 @@ def worst_pain(run: RunRecord) -> WorstPain:
     )
 
 
-def segment_start(run: RunRecord, index: int, at: float | None = None) -> float:
-    """Seconds of active time at which segment ``index`` began (as run, else as planned).
-
-    A segment visited twice ("back") has two records; ``at`` (seconds) picks the visit that
-    contains that moment: the latest one that began at or before it.
-    """
-    starts = sorted(r.actual_start for r in run.segments if r.index == index)
-    if starts:
-        if at is not None:
-            began = [start for start in starts if start <= at + 1e-6]
-            if began:
-                return began[-1]
-        return starts[0]
-    return float(sum(segment.seconds for segment in run.planned[:index]))
-
-
 def onsets(run: RunRecord) -> list[float]:
     """Minutes into each run segment at which the first pain mark in it came."""
     first: dict[int, int] = {}
@@ -133,8 +118,9 @@ def onsets(run: RunRecord) -> list[float]:
         if run.kind_at(mark.segment_index) is SegmentKind.RUN:
             index = mark.segment_index
             first[index] = min(first.get(index, mark.offset_ms), mark.offset_ms)
+    visits = run.visits
     return [
-        max(0.0, offset_ms / 1000 - segment_start(run, index, offset_ms / 1000)) / 60
+        seconds_into(run.planned, visits, PainMark(offset_ms, index)) / 60
         for index, offset_ms in sorted(first.items())
     ]
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Protocol
 
+from couchtimer.core.placement import Visit
 from couchtimer.core.programme import Segment, SegmentKind, Workout
 
 #: Seconds into a segment before which "back" goes to the previous segment instead of restarting.
@@ -98,6 +99,10 @@ class SegmentTiming:
     @property
     def skipped(self) -> bool:
         return self.ended is SegmentEnd.SKIPPED
+
+    @property
+    def visit(self) -> Visit:
+        return Visit(self.index, self.start_offset, self.duration)
 
 
 # --- events --------------------------------------------------------------------------------------

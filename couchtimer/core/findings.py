@@ -50,10 +50,10 @@ from couchtimer.core.analysis import (
     date_words,
     in_date_order,
     segment_split,
-    segment_start,
 )
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Eased, Terrain
+from couchtimer.core.placement import seconds_into
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import (
     CADENCE_HINT_BELOW,
@@ -365,8 +365,7 @@ def first_in_run_segment(run: RunRecord) -> tuple[int, float] | None:
     ordinal = sum(
         1 for segment in run.planned[: first.segment_index + 1] if segment.kind is SegmentKind.RUN
     )
-    at = first.offset_ms / 1000
-    return ordinal, max(0.0, at - segment_start(run, first.segment_index, at))
+    return ordinal, seconds_into(run.planned, run.visits, first)
 
 
 def _onset(painful: Sequence[RunRecord]) -> Finding | None:

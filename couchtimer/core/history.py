@@ -17,6 +17,7 @@ from typing import Any
 
 from couchtimer.core.engine import RunOutcome, SegmentEnd, outcome_of
 from couchtimer.core.pain import Checkin, PainMark, PainReport, Terrain
+from couchtimer.core.placement import Visit
 from couchtimer.core.programme import Segment, SegmentKind
 from couchtimer.core.slopes import Slope, measured_terrain, slope_of
 from couchtimer.core.track import SegmentMetrics
@@ -167,6 +168,10 @@ class SegmentRecord:
             "skipped": self.skipped,
             "ended": self.ended.value,
         }
+
+    @property
+    def visit(self) -> Visit:
+        return Visit(self.index, self.actual_start, self.actual_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +354,11 @@ class RunRecord:
         if self.status is RunStatus.IN_PROGRESS:
             return "not finished"
         return self.outcome.value
+
+    @property
+    def visits(self) -> tuple[Visit, ...]:
+        """The recorded visits to segments, for ``core.placement``."""
+        return tuple(record.visit for record in self.segments)
 
     def kind_at(self, segment_index: int) -> SegmentKind | None:
         if 0 <= segment_index < len(self.planned):

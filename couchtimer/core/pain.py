@@ -148,6 +148,28 @@ _WORDS: dict[StrEnum, str] = {
 }
 
 
+def words(member: StrEnum) -> str:
+    """The display words of any enum value of the post-run form (``Terrain.DOWNHILL`` is
+    "Downhill"): what the dialog, the PDF, the CSV and the text output say, never the stored
+    value."""
+    if isinstance(member, Region):
+        return member.words
+    try:
+        return _WORDS[member]
+    except KeyError:
+        raise ValueError(f"{member!r} has no display words") from None
+
+
+# The spine has a centre; limbs come in pairs. ("Other" may be either, so it has all four.)
+BACK_SIDES = (Side.CENTRE, Side.LEFT, Side.RIGHT, Side.BOTH)
+LIMB_SIDES = (Side.LEFT, Side.RIGHT, Side.BOTH)
+
+
+def sides_for(region: Region) -> tuple[Side, ...]:
+    """The sides the runner may choose for an area, the first one chosen until they say."""
+    return BACK_SIDES if region.is_back or region is Region.OTHER else LIMB_SIDES
+
+
 @dataclass(frozen=True, slots=True)
 class BodyArea:
     region: Region
@@ -155,11 +177,8 @@ class BodyArea:
 
     @property
     def words(self) -> str:
-        if self.side is Side.CENTRE:
-            return f"{self.region.words} (centre)"
-        if self.side is Side.BOTH:
-            return f"{self.region.words} (both sides)"
-        return f"{self.region.words} ({self.side})"
+        """ "Knee (left)", "Lower back (both sides)": the side's display words."""
+        return f"{self.region.words} ({self.side.words.lower()})"
 
 
 @dataclass(frozen=True, slots=True)

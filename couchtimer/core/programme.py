@@ -36,6 +36,7 @@ from typing import Any, TypeGuard
 
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import ProgrammeError
+from couchtimer.core.placement import planned_start
 from couchtimer.core.text import first_control
 
 MAX_SEGMENT_SECONDS = 4 * 60 * 60
@@ -59,6 +60,11 @@ class SegmentKind(StrEnum):
     @property
     def heading(self) -> str:
         return _KIND_TITLES[self]
+
+    @property
+    def numbered(self) -> bool:
+        """Runs and walks are counted: "Run 2 of 5" (see ``placement.segment_name``)."""
+        return self in (SegmentKind.RUN, SegmentKind.WALK)
 
 
 _KIND_TITLES = {
@@ -129,7 +135,7 @@ class Workout:
 
     def start_offset(self, index: int) -> int:
         """Planned seconds from the start of the workout to the start of segment ``index``."""
-        return sum(segment.seconds for segment in self.segments[:index])
+        return planned_start(self.segments, index)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+from enum import StrEnum
 
 from couchtimer.core.history import RunRecord, utc_text
+from couchtimer.core.pain import words
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,7 +30,7 @@ CSV_COLUMNS = (
     "no_discomfort",
     "areas",
     "worst_during",
-    "pain_after",
+    "intensity_after",
     "eased_in_walks",
     "character",
     "terrain",
@@ -73,15 +75,20 @@ def _run_cells(run: RunRecord) -> dict[str, object]:
         "no_discomfort": None if report is None else report.no_discomfort,
         "areas": None if report is None else "; ".join(a.words for a in report.areas),
         "worst_during": None if report is None else report.worst_during,
-        "pain_after": None if report is None else report.intensity_after,
-        "eased_in_walks": None if report is None else report.eased_in_walks,
-        "character": None if report is None else ", ".join(report.characters),
-        "terrain": None if report is None else report.terrain,
-        "surface": None if report is None else report.surface,
+        "intensity_after": None if report is None else report.intensity_after,  # "pain now"
+        # the same words as the dialog and the PDF (core.pain.words), never the stored values
+        "eased_in_walks": _words(None if report is None else report.eased_in_walks),
+        "character": None if report is None else ", ".join(map(words, report.characters)),
+        "terrain": _words(None if report is None else report.terrain),
+        "surface": _words(None if report is None else report.surface),
         "notes": None if report is None else report.notes,
         "morning_pain": None if run.checkin is None else run.checkin.intensity,
         "morning_stiffness": None if run.checkin is None else run.checkin.stiffness,
     }
+
+
+def _words(member: StrEnum | None) -> str | None:
+    return None if member is None else words(member)
 
 
 def history_csv(runs: list[RunRecord]) -> str:

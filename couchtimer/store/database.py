@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import RunRecord, RunStatus, local_day, utc_text
 from couchtimer.core.pain import Checkin, PainReport
+from couchtimer.core.placement import planned_start
 from couchtimer.store import backup, files, journal, liveness, rows
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain
 from couchtimer.store.opening import (
@@ -485,7 +486,7 @@ class HistoryStore:
                 run.id,
                 index,
                 planned.kind.value,
-                float(sum(s.seconds for s in run.planned[:index])),
+                float(planned_start(run.planned, index)),
                 planned.seconds,
                 start,
                 end - start,

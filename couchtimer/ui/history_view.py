@@ -549,7 +549,7 @@ class HistoryView(QWidget):
         if summary.regions:
             parts.append("Body area: " + ", ".join(r.words.lower() for r in summary.regions) + ".")
         if summary.terrain:
-            parts.append(f"Terrain: {summary.terrain}.")
+            parts.append(f"Terrain: {summary.terrain.words.lower()}.")
         if summary.red_flags:
             parts.append("Red-flag answers: yes — seek medical advice before running again.")
         if summary.notes:

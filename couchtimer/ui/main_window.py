@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from couchtimer.core.history import RunRecord
     from couchtimer.core.pain import Checkin, PainReport
     from couchtimer.run.session import RunSession
+    from couchtimer.ui.checkin_dialog import CheckinDialog
     from couchtimer.ui.desktop import SleepInhibitor
-    from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
+    from couchtimer.ui.pain_dialog import PostRunDialog
     from couchtimer.ui.run_driver import RunDriver
     from couchtimer.ui.run_screen import RunScreen
 

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from couchtimer.charts.theme import is_dark, kind_colour, text_colour_on
 from couchtimer.core.engine import EngineState, Event, SegmentTiming, WorkoutFinished
 from couchtimer.core.pain import PainMark
+from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Workout
 from couchtimer.run.session import RunDisplay, clock_text
 from couchtimer.ui.run_labels import FitLabel, plain_label
-from couchtimer.ui.segment_bar import SegmentBar, visit_starts
+from couchtimer.ui.segment_bar import SegmentBar
 
 #: Keys that type a character: the "require a modifier" setting puts Alt on these (2.1.4).
 SINGLE_KEYS = frozenset({"Space", "P", *"0123456789", "+", "=", "-"})
@@ -368,9 +369,7 @@ class RunScreen(QWidget):
             return
         where = ""
         if self._workout is not None:
-            segment = self._workout.segments[mark.segment_index]
-            ordinal = self._workout.run_ordinal(mark.segment_index)
-            where = f"Run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.kind.heading
+            where = segment_name(self._workout.segments, mark.segment_index)
         self.prompt_label.setText(self._prompt_text(clock_text(mark.offset_ms / 1000), where))
         self.prompt.show()
         self.announce(self.prompt_label.text(), assertive=True)
@@ -379,7 +378,7 @@ class RunScreen(QWidget):
         rated = bool(marks) and marks[-1].intensity is not None
         if self.prompt.isVisible() and rated:
             self.announce(f"Pain {marks[-1].intensity} of 10 recorded.")
-        self.bar.set_marks(marks, visit_starts(timings))
+        self.bar.set_marks(marks, [timing.visit for timing in timings])
 
     def _prompt_text(self, when: str, where: str) -> str:
         digits = "1–9 (0 = 10)" if self.single_keys else "Alt+1–9 (Alt+0 = 10)"

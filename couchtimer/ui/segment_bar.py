@@ -1,26 +1,14 @@
 """A workout drawn as a bar of blocks, with pain marks and an optional "now" marker.
 
-Placing a pain mark on the planned bar
---------------------------------------
-A mark records ``offset_ms`` in *active* workout time (pauses excluded) and the ``segment_index``
-it was pressed in. The bar is drawn on the *planned* timeline. Skips, "back" and early finishes
-make active time and planned time drift apart, so the active offset alone would put a mark in the
-wrong block. The rule used here:
-
-    planned position = planned start of the mark's segment
-                       + (mark offset - active time at which that visit to the segment started),
-                       clamped to the segment's planned length.
-
-So a mark always sits in the block it was pressed in, at how far into that segment the runner
-was. ``set_marks(marks, visit_start)`` takes an optional callable ``visit_start(mark) -> active
-seconds at which the visit containing the mark started``; ``visit_starts(timings)`` builds it from
-the engine's ``SegmentTiming`` list (or the store's segment rows). Without it, each segment is
-assumed to have started on plan, which is exact for a run with no skip or back.
+A mark records ``offset_ms`` in *active* workout time and the ``segment_index`` it was pressed
+in; the bar is drawn on the *planned* timeline. Where a mark sits (in the visit of its segment
+that held it, clamped to the block) is ``core.placement``'s rule, the same one the post-run
+dialog, History and the analysis use; ``set_marks(marks, visits)`` passes the recorded visits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -41,11 +29,15 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from couchtimer.charts import theme
 from couchtimer.core.clocktext import clock_text
-from couchtimer.core.engine import SegmentTiming
 from couchtimer.core.pain import PainMark
-from couchtimer.core.programme import Segment, SegmentKind
-
-VisitStart = Callable[[PainMark], float]
+from couchtimer.core.placement import (
+    Visit,
+    mark_seconds,
+    mark_words,
+    planned_starts,
+    segment_name,
+)
+from couchtimer.core.programme import Segment
 
 HEAD = 18.0  # diameter of a pain mark's head (circle with the intensity)
 HEAD_GAP = 3.0
@@ -55,94 +47,11 @@ SIDE_PAD = HEAD / 2 + 1  # a head at either end of the bar is not clipped
 STEM_CLEARANCE = 4.0  # half the stem's halo, plus a pixel
 
 
-# --- pure helpers (no painting) ------------------------------------------------------------------
-
-
-def planned_starts(segments: Sequence[Segment]) -> list[int]:
-    starts, total = [], 0
-    for segment in segments:
-        starts.append(total)
-        total += segment.seconds
-    return starts
-
-
-def visit_starts(timings: Sequence[SegmentTiming]) -> VisitStart:
-    """``visit_start`` from the visits the engine recorded.
-
-    The visit containing a mark is the latest recorded visit to its segment that began at or
-    before the mark. A mark in the segment that was still running when the run ended (not yet in
-    ``timings``) belongs to a visit that began when the last recorded visit before it ended.
-    """
-    recorded = tuple(timings)
-
-    def start(mark: PainMark) -> float:
-        at = mark.offset_ms / 1000
-        same = [t.start_offset for t in recorded if t.index == mark.segment_index]
-        before = [s for s in same if s <= at + 1e-6]
-        if before:
-            return max(before)
-        ended = [t.start_offset + t.duration for t in recorded]
-        return max((e for e in ended if e <= at + 1e-6), default=0.0)
-
-    return start
-
-
-def mark_planned_seconds(
-    segments: Sequence[Segment], mark: PainMark, visit_start: VisitStart | None = None
-) -> float:
-    """Where on the planned timeline (seconds) a mark is drawn; see the module docstring."""
-    if mark.segment_index >= len(segments):
-        raise ValueError(
-            f"pain mark in segment {mark.segment_index + 1}, "
-            f"but the workout has only {len(segments)} segments"
-        )
-    starts = planned_starts(segments)
-    start = starts[mark.segment_index]
-    began = visit_start(mark) if visit_start is not None else float(start)
-    into = mark.offset_ms / 1000 - began
-    return start + min(max(into, 0.0), float(segments[mark.segment_index].seconds))
-
-
-def segment_words(segments: Sequence[Segment], index: int) -> str:
-    """ "Run 2 of 5", "Walk 1 of 4", "Warm-up": how a runner names a segment."""
-    kind = segments[index].kind
-    if kind in (SegmentKind.RUN, SegmentKind.WALK):
-        same = [i for i, seg in enumerate(segments) if seg.kind is kind]
-        if len(same) > 1:
-            return f"{kind.heading} {same.index(index) + 1} of {len(same)}"
-    return kind.heading
-
-
-def about_time(seconds: float) -> str:
-    """A rough, speakable time into a segment: "after about 2 min"."""
-    if seconds < 10:
-        return "in the first few seconds"
-    if seconds < 55:
-        return f"after about {int(seconds / 10 + 0.5) * 10} s"
-    return f"after about {max(1, int(seconds / 60 + 0.5))} min"
-
-
-def mark_at(segments: Sequence[Segment], planned_seconds: float, intensity: int | None) -> PainMark:
-    """A pain mark placed by hand at ``planned_seconds`` into a run done as planned (a run done
-    outdoors, marked afterwards): in the segment there, inside the run."""
-    total = sum(segment.seconds for segment in segments)
-    offset_ms = min(max(int(planned_seconds * 1000), 0), total * 1000 - 1)
-    starts = planned_starts(segments)
-    index = max(i for i, start in enumerate(starts) if start * 1000 <= offset_ms)
-    return PainMark(offset_ms, index, intensity)
-
-
 @dataclass(frozen=True, slots=True)
 class PlacedMark:
     mark: PainMark
     seconds: float  # planned timeline
-
-    def words(self, segments: Sequence[Segment]) -> str:
-        into = self.seconds - planned_starts(segments)[self.mark.segment_index]
-        text = f"{segment_words(segments, self.mark.segment_index)}, {about_time(into)}"
-        if self.mark.intensity is not None:
-            text += f", intensity {self.mark.intensity} of 10"
-        return text
+    words: str  # "Run 1 of 2, after about 2 min, intensity 6 of 10"
 
 
 # --- the widget ----------------------------------------------------------------------------------
@@ -173,9 +82,16 @@ class SegmentBar(QWidget):
         self._now = None
         self._changed()
 
-    def set_marks(self, marks: Sequence[PainMark], visit_start: VisitStart | None = None) -> None:
+    def set_marks(self, marks: Sequence[PainMark], visits: Sequence[Visit] = ()) -> None:
+        """``visits``: the visits recorded so far (``core.placement`` places each mark in the
+        visit that held it); none: the run went as planned."""
+        segments = self._segments
         placed = [
-            PlacedMark(mark, mark_planned_seconds(self._segments, mark, visit_start))
+            PlacedMark(
+                mark,
+                mark_seconds(segments, mark, visits),
+                mark_words(segments, mark, visits),
+            )
             for mark in marks
         ]
         self._marks = tuple(placed)
@@ -281,7 +197,7 @@ class SegmentBar(QWidget):
         if not self._marks:
             return text + " No pain marks."
         count = len(self._marks)
-        marks = "; ".join(placed.words(self._segments) for placed in self._marks)
+        marks = "; ".join(placed.words for placed in self._marks)
         return text + f" {count} pain mark{'s' if count != 1 else ''}: {marks}."
 
     def _changed(self) -> None:
@@ -309,11 +225,11 @@ class SegmentBar(QWidget):
     def _text_at(self, point: QPointF) -> str:
         for placed, rect in zip(self._marks, self.marker_rects(), strict=True):
             if rect.adjusted(-2, -2, 2, 2).contains(point):
-                return "Pain mark: " + placed.words(self._segments)
+                return "Pain mark: " + placed.words
         for index, rect in enumerate(self.block_rects()):
             if rect.contains(point):
                 seg = self._segments[index]
-                return f"{segment_words(self._segments, index)}: {clock_text(seg.seconds)}"
+                return f"{segment_name(self._segments, index)}: {clock_text(seg.seconds)}"
         return ""
 
     # painting

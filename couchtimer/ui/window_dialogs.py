@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from couchtimer.core.history import RunRecord
-    from couchtimer.core.pain import Checkin, PainMark, PainReport
-    from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
+    from couchtimer.core.pain import Checkin, PainReport
+    from couchtimer.ui.checkin_dialog import CheckinDialog
+    from couchtimer.ui.pain_dialog import PostRunDialog
     from couchtimer.ui.window_view import PostRun
 
 #: A test's stand-in for the questions: (parent, title, text) -> the answer.
@@ -62,22 +63,16 @@ def post_run_dialog(
     from couchtimer.ui.pain_dialog import PostRunDialog  # loaded when first needed
 
     stored = post_run.stored
-    if stored is None:
-        from couchtimer.ui.segment_bar import visit_starts
-
-        visit_start = visit_starts(post_run.timings)
-    else:
-        from couchtimer.core.analysis import segment_start
-
-        def visit_start(mark: PainMark) -> float:  # the visit of its segment holding it
-            return segment_start(stored, mark.segment_index, mark.offset_ms / 1000)
-
+    # the visits after the run come from the engine, from History from the stored rows;
+    # core.placement places the marks in them by one rule either way
+    after_the_run = tuple(timing.visit for timing in post_run.timings)
+    visits = after_the_run if stored is None else stored.visits
     dialog = PostRunDialog(
         parent,
         post_run.workout,
         post_run.marks,
         post_run.completed,
-        visit_start,
+        visits,
         earlier=post_run.earlier,
     )
     dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -90,7 +85,7 @@ def checkin_dialog(
     parent: QWidget, run: RunRecord, done: Callable[[Checkin | None], None]
 ) -> CheckinDialog:
     """The check-in ("How is it this morning?") for ``run``, opened; ``done`` gets the answer."""
-    from couchtimer.ui.pain_dialog import CheckinDialog  # loaded when first needed
+    from couchtimer.ui.checkin_dialog import CheckinDialog  # loaded when first needed
     from couchtimer.ui.window_view import run_words
 
     dialog = CheckinDialog(parent, run_words(run))

@@ -11,6 +11,7 @@ from couchtimer.core import analysis
 from couchtimer.core.demo import MarkAt, make_run, seed_story
 from couchtimer.core.history import RunRecord, SegmentRecord
 from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region, Side, Terrain
+from couchtimer.core.placement import visit_start
 from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
 from couchtimer.programmes import resolve_programme
 
@@ -84,7 +85,6 @@ def test_onsets_are_minutes_into_each_run_segment() -> None:
 def test_onset_falls_back_to_the_plan_without_segment_records() -> None:
     """A run whose segments were not recorded is measured against its planned starts."""
     run = replace(run_with([MarkAt(3, 30, 3)]), segments=())
-    assert analysis.segment_start(run, 3) == 240.0
     assert analysis.onsets(run) == [0.5]
 
 
@@ -93,8 +93,8 @@ def test_onset_is_measured_from_the_visit_that_holds_the_mark() -> None:
     run = run_with([])
     again = SegmentRecord(1, R, 60, 120, 400, 120)  # run 1 visited a second time at 400 s
     run = replace(run, segments=(*run.segments, again), marks=(PainMark(430_000, 1, 3),))
-    assert analysis.segment_start(run, 1, 430.0) == 400.0
-    assert analysis.segment_start(run, 1, 10.0) == 60.0
+    assert visit_start(run.planned, run.visits, 1, 430.0) == 400.0
+    assert visit_start(run.planned, run.visits, 1, 70.0) == 60.0
     assert analysis.onsets(run) == [0.5]
 
 
@@ -217,10 +217,6 @@ def test_mark_in_an_unknown_segment_counts_as_walking() -> None:
     run = replace(run, marks=(PainMark(1000, 99, 2),))
     assert analysis.segment_split(run).walk_marks == 1
     assert run.kind_at(99) is None
-    assert (
-        analysis.segment_start(replace(run, segments=(SegmentRecord(0, W, 0, 60, 0, 60),)), 1)
-        == 60.0
-    )
 
 
 def test_date_ticks_months_then_years(nhs: Programme) -> None:

@@ -10,12 +10,18 @@ import pytest
 from couchtimer.core.history import RunRecord, RunStatus
 from couchtimer.core.pain import (
     BodyArea,
+    Character,
     Checkin,
+    Eased,
     PainMark,
     PainReport,
     Region,
     Side,
+    Surface,
+    Terrain,
     check_intensity,
+    sides_for,
+    words,
 )
 from couchtimer.core.programme import Segment, SegmentKind
 from tests.helpers.text import exactly
@@ -130,3 +136,53 @@ def test_each_intensity_out_of_range_is_named_in_its_error(
 ) -> None:
     with pytest.raises(ValueError, match=exactly(message)):
         make()
+
+
+def test_every_enum_of_the_form_has_display_words_in_core() -> None:
+    """What the dialog, the PDF and the CSV say: words, never the stored values."""
+    assert [words(member) for member in Side] == ["Left", "Right", "Both sides", "Centre"]
+    assert [words(member) for member in Eased] == ["Yes", "Partly", "No"]
+    assert [words(member) for member in Character] == [
+        "Aching",
+        "Stabbing",
+        "Burning",
+        "Tight",
+        "Tingling or numb",
+    ]
+    assert [words(member) for member in Terrain] == [
+        "Flat",
+        "Uphill",
+        "Downhill",
+        "Mixed",
+        "Treadmill",
+    ]
+    assert [words(member) for member in Surface] == [
+        "Road or pavement",
+        "Trail",
+        "Grass",
+        "Track",
+        "Treadmill",
+        "Other",
+    ]
+    assert words(Region.LOWER_BACK) == "Lower back"
+    assert [words(member) for member in Side] == [member.words for member in Side]
+
+
+def test_an_enum_without_words_is_refused_plainly() -> None:
+    with pytest.raises(ValueError, match=r"^<SegmentKind.RUN: 'run'> has no display words$"):
+        words(SegmentKind.RUN)
+
+
+def test_the_back_and_other_areas_have_a_centre_limbs_do_not() -> None:
+    back = (Side.CENTRE, Side.LEFT, Side.RIGHT, Side.BOTH)
+    limb = (Side.LEFT, Side.RIGHT, Side.BOTH)
+    assert {region: sides_for(region) for region in Region} == {
+        Region.LOWER_BACK: back,
+        Region.HIP: limb,
+        Region.KNEE: limb,
+        Region.SHIN: limb,
+        Region.CALF: limb,
+        Region.ACHILLES: limb,
+        Region.FOOT: limb,
+        Region.OTHER: back,
+    }

@@ -113,13 +113,14 @@ def measure(window: MainWindow, runs: Sequence[RunRecord]) -> dict[str, float]:
     window.statusBar().clearMessage()
 
     from couchtimer.ui.pain_dialog import PostRunDialog
+    from couchtimer.ui.pain_editors import NotesEditor
 
     programme = window.presenter.programme
     dialog = PostRunDialog(window, programme.workout(1, 1), (), True)
     dialog.resize(900, 900)
     dialog.show()
     _settle()
-    notes = dialog.notes
+    notes = dialog.form.editor("notes", NotesEditor).widget
     notes.clear()
     notes_image = _image(notes.viewport())
     figures["post-run: notes placeholder"] = uniform_text_ratio(notes_image, notes_image.rect())

@@ -183,6 +183,15 @@ def test_csv_has_a_row_per_run_and_per_mark(filled: HistoryStore) -> None:
     assert first["started_utc"] == "2026-11-27T07:30:00.000000+00:00"
     assert first["worst_pain"] == "6"
     assert first["areas"] == "Lower back (both sides)"
+    # the dialog's words, not the stored values; one name for "pain now" in every layer
+    assert (first["eased_in_walks"], first["character"], first["terrain"], first["surface"]) == (
+        "Yes",
+        "Stabbing",
+        "Downhill",
+        "Road or pavement",
+    )
+    assert first["intensity_after"] == "2"
+    assert "pain_after" not in first
     assert first["notes"] == "'" + REPORT.notes
     assert first["morning_stiffness"] == "4"
     assert (rows[1]["mark_seconds"], rows[1]["mark_segment"], rows[1]["mark_segment_kind"]) == (
@@ -193,6 +202,7 @@ def test_csv_has_a_row_per_run_and_per_mark(filled: HistoryStore) -> None:
     assert rows[1]["mark_intensity"] == "6"
     assert rows[2]["mark_intensity"] == ""
     assert rows[3]["no_discomfort"] == "yes"
+    assert (rows[3]["eased_in_walks"], rows[3]["terrain"], rows[3]["character"]) == ("", "Flat", "")
     assert rows[4]["status"] == "ended early"
     assert rows[4]["active_minutes"] == "0.2"
 

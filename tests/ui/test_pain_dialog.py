@@ -21,7 +21,9 @@ from couchtimer.core.pain import (
     Terrain,
 )
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui.pain_dialog import CheckinDialog, PostRunDialog
+from couchtimer.ui.checkin_dialog import CheckinDialog
+from couchtimer.ui.pain_dialog import PostRunDialog
+from couchtimer.ui.pain_editors import RadiosEditor
 
 # NHS Couch to 5K week 4 (the shipped programme): runs of 3, 5, 3 and 5 minutes
 WEEK4 = resolve_programme("nhs-c25k").workout(4, 1)
@@ -123,17 +125,17 @@ def test_full_report_by_keyboard_alone(qtbot: QtBot) -> None:
     keys.key(Qt.Key.Key_Tab)
     assert keys.focus() is dialog.red_flag_boxes["saddle-numbness"]
     keys.key(Qt.Key.Key_Tab, times=10)  # the ten safety questions: all no
-    assert keys.focus() is dialog.worst
+    assert keys.focus() is dialog.form["worst_during"].widget
     keys.type("7")
     keys.key(Qt.Key.Key_Tab)
     keys.type("2")  # pain now
     keys.key(Qt.Key.Key_Tab, times=3)  # onset segment and note are pre-filled and right
-    assert keys.focus() is dialog.eased_buttons[Eased.YES]
+    assert keys.focus() is dialog.form.editor("eased_in_walks", RadiosEditor).buttons[Eased.YES]
     keys.key(Qt.Key.Key_Space)  # eased in the walks: yes
     keys.key(Qt.Key.Key_Tab, times=2)
     keys.key(Qt.Key.Key_Space)  # stabbing
     keys.key(Qt.Key.Key_Tab, times=4)
-    assert keys.focus() is dialog.terrain
+    assert keys.focus() is dialog.form["terrain"].widget
     keys.type("d")  # downhill
     keys.key(Qt.Key.Key_Tab)
     keys.type("r")  # road
@@ -170,7 +172,7 @@ def test_enter_in_a_number_field_saves(qtbot: QtBot) -> None:
     keys.key(Qt.Key.Key_Space)
     assert dialog.save_button.isDefault()
     keys.key(Qt.Key.Key_Tab)  # the side box is off (no area ticked): straight to worst
-    assert keys.focus() is dialog.worst
+    assert keys.focus() is dialog.form["worst_during"].widget
     keys.type("3")
     keys.key(Qt.Key.Key_Return)
     assert dialog.report() == PainReport(no_discomfort=False, worst_during=3)
@@ -180,27 +182,31 @@ def test_clicking_a_number_box_then_typing_replaces_the_dash(qtbot: QtBot) -> No
     """A mouse click into "–" selects it, so typing a number gives that number."""
     dialog = open_dialog(qtbot, marks=())
     dialog.describe_button.click()
-    edit = dialog.now.lineEdit()
+    edit = dialog.form["intensity_after"].widget.lineEdit()
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=edit.rect().center())
     qtbot.wait(1)
     QTest.keyClicks(edit, "5")
-    assert dialog.now.value() == 5
+    assert dialog.form["intensity_after"].widget.value() == 5
 
 
 def test_onset_is_prefilled_from_the_first_mark(qtbot: QtBot) -> None:
     """Onset = the earliest mark's segment and time into it; worst = the worst marked."""
     dialog = open_dialog(qtbot)
-    assert dialog.onset.currentData() == 3
-    assert dialog.onset.currentText() == "Run 2 of 4  (9:30–14:30)"
-    assert dialog.onset_note.text() == "after about 2 min"
-    assert dialog.worst.value() == 6
+    assert dialog.form["onset_segment"].widget.currentData() == 3
+    assert dialog.form["onset_segment"].widget.currentText() == "Run 2 of 4  (9:30–14:30)"
+    assert dialog.form["onset_note"].widget.text() == "after about 2 min"
+    assert dialog.form["worst_during"].widget.value() == 6
     # choosing another segment drops the note written for the first one...
-    dialog.onset.setCurrentIndex(dialog.onset.findData(5))
-    assert dialog.onset_note.text() == ""
+    dialog.form["onset_segment"].widget.setCurrentIndex(
+        dialog.form["onset_segment"].widget.findData(5)
+    )
+    assert dialog.form["onset_note"].widget.text() == ""
     # ...but never a note the runner wrote
-    dialog.onset_note.setText("right at the start of the hill")
-    dialog.onset.setCurrentIndex(dialog.onset.findData(7))
-    assert dialog.onset_note.text() == "right at the start of the hill"
+    dialog.form["onset_note"].widget.setText("right at the start of the hill")
+    dialog.form["onset_segment"].widget.setCurrentIndex(
+        dialog.form["onset_segment"].widget.findData(7)
+    )
+    assert dialog.form["onset_note"].widget.text() == "right at the start of the hill"
 
 
 def test_each_area_keeps_its_own_side(qtbot: QtBot) -> None:
