@@ -44,6 +44,7 @@ from couchtimer.core.engine import (
     WorkoutFinished,
 )
 from couchtimer.core.pain import PainMark
+from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Programme, Workout
 from couchtimer.core.recording import MemoryRecorder, Recorder
 from couchtimer.core.text import printable
@@ -246,10 +247,7 @@ class TerminalView:
                 pass
 
     def heading(self, index: int) -> str:
-        ordinal = self.workout.run_ordinal(index)
-        if ordinal and ordinal[1] > 1:
-            return f"Run {ordinal[0]} of {ordinal[1]}"
-        return self.workout.segments[index].kind.heading
+        return segment_name(self.workout.segments, index)
 
     def _mark_kept_words(self) -> str:
         """What is true of the mark just taken: "saved" only once it is on disk."""

@@ -272,3 +272,17 @@ def test_on_a_terminal_the_live_line_is_repainted_in_place(clock: FakeClock) -> 
         "  time running 0:03 of 0:03 planned, paused 0:01\n"
         "  segments: 2 completed, 0 skipped, of 2\n  cues: 6\n  pain marks: none\n"
     )
+
+
+def test_segments_are_named_by_the_one_rule_the_screen_uses(clock: FakeClock) -> None:
+    """core.placement.segment_name: a count only when there are two of a kind ("Walk 1 of 2"
+    too, which the terminal used to call plain "Walk"), the kind alone otherwise."""
+    run, _, out = runner(clock, ((RUN, 2), (WALK, 2), (RUN, 2), (WALK, 2)))
+    run.run()
+    starts = [line for line in out.getvalue().splitlines() if " for 0:02" in line]
+    assert starts == [
+        "   0:00  Run 1 of 2 for 0:02",
+        "   0:02  Walk 1 of 2 for 0:02",
+        "   0:04  Run 2 of 2 for 0:02",
+        "   0:06  Walk 2 of 2 for 0:02",
+    ]

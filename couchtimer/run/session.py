@@ -32,6 +32,7 @@ from couchtimer.core.engine import (
     WorkoutFinished,
 )
 from couchtimer.core.pain import PainMark
+from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Programme, SegmentKind, Workout
 from couchtimer.core.recording import Recorder
 
@@ -272,14 +273,10 @@ class RunSession:
         snap = self.engine.snapshot(now)
         index = snap.index
         segment = snap.segment
-        ordinal = self.workout.run_ordinal(index)
-        walk = self.workout.walk_ordinal(index)
-        if ordinal and ordinal[1] > 1:  # a lone run shows its label, as a lone walk does
-            detail = f"Run {ordinal[0]} of {ordinal[1]}"
-        elif walk and walk[1] > 1:  # issue 12: the walk banner had no subtitle
-            detail = f"Walk {walk[0]} of {walk[1]}"
-        else:
-            detail = segment.label
+        # "Run 2 of 5", "Walk 1 of 4" (core's one naming rule); a segment that is the only one of
+        # its kind, the warm-up and the cool-down show their label instead.
+        name = segment_name(self.workout.segments, index)
+        detail = segment.label if name == segment.kind.heading else name
         if index + 1 < len(self.workout.segments):
             following = self.workout.segments[index + 1]
             next_text = f"Next: {following.kind.heading} {clock_text(following.seconds)}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,9 @@ from couchtimer.core.history import (
     utc_text,
 )
 from couchtimer.core.pain import Checkin, PainMark, PainReport
-from couchtimer.core.programme import Workout
+from couchtimer.core.programme import SegmentKind, Workout
+from couchtimer.core.track import SegmentMetrics
+from couchtimer.formats.recording_json import METRIC_COLUMNS
 
 _SEGMENT_COLUMNS = (
     "segment_index",
@@ -69,8 +71,6 @@ def select_runs(conn: sqlite3.Connection, where: str, params: list[Any]) -> list
         for row in conn.execute(f"SELECT * FROM checkins WHERE {cond}", bound)  # noqa: S608
     }
     # What recordings measured, segment by segment (issue 15): the findings read it.
-    from couchtimer.store.tracks import metrics_where
-
     measured = metrics_where(conn, cond, bound)
     result = []
     for row in run_rows:
@@ -202,3 +202,22 @@ def segment_values(workout: Workout, timing: SegmentTiming, seq: int) -> tuple[o
         int(timing.skipped),
         timing.ended.value,
     )
+
+
+def metrics_where(
+    conn: sqlite3.Connection, cond: str, params: Sequence[Any]
+) -> dict[int, tuple[SegmentMetrics, ...]]:
+    """Per-segment figures of the runs whose ``run_id`` meets ``cond`` (fixed SQL, bound
+    ``params``): what the store puts in ``RunRecord.measured`` when it loads runs."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the rest
+    cursor.execute(
+        f"SELECT run_id, segment_index, kind, {', '.join(METRIC_COLUMNS)}"  # noqa: S608
+        f" FROM segment_metrics WHERE {cond} ORDER BY run_id, seq",
+        params,
+    )
+    found: dict[int, list[SegmentMetrics]] = {}
+    kinds = {kind.value: kind for kind in SegmentKind}
+    for row in cursor:
+        found.setdefault(row[0], []).append(SegmentMetrics(row[1], kinds[row[2]], *row[3:]))
+    return {run_id: tuple(items) for run_id, items in found.items()}

@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from couchtimer.core.history import RunRecord, parse_utc, utc_text
-from couchtimer.core.programme import SegmentKind
 from couchtimer.core.track import (
     Alignment,
     AlignMethod,
@@ -34,6 +33,7 @@ from couchtimer.formats.recording_json import (
 )
 from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError
+from couchtimer.store.rows import metrics_where
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,25 +175,6 @@ def load_metrics(
             metrics_where(store.connection, f"run_id IN ({', '.join('?' * len(chunk))})", chunk)
         )
     return found
-
-
-def metrics_where(
-    conn: sqlite3.Connection, cond: str, params: Sequence[Any]
-) -> dict[int, tuple[SegmentMetrics, ...]]:
-    """Per-segment figures of the runs whose ``run_id`` meets ``cond`` (fixed SQL, bound
-    ``params``): what the store puts in ``RunRecord.measured`` when it loads runs."""
-    cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the rest
-    cursor.execute(
-        f"SELECT run_id, segment_index, kind, {', '.join(METRIC_COLUMNS)}"  # noqa: S608
-        f" FROM segment_metrics WHERE {cond} ORDER BY run_id, seq",
-        params,
-    )
-    found: dict[int, list[SegmentMetrics]] = {}
-    kinds = {kind.value: kind for kind in SegmentKind}
-    for row in cursor:
-        found.setdefault(row[0], []).append(SegmentMetrics(row[1], kinds[row[2]], *row[3:]))
-    return {run_id: tuple(items) for run_id, items in found.items()}
 
 
 def runs_with_tracks(store: HistoryStore) -> set[int]:
