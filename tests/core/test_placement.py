@@ -73,6 +73,15 @@ def test_rule_1_counts_a_mark_a_hair_before_its_visit_as_in_it() -> None:
     assert visit_start(SEGMENTS, BACK, 1, at_edge - 1e-6) == 120.0
 
 
+def test_the_tolerance_is_a_microsecond() -> None:
+    """0.9 µs before a visit began is in it, 1.1 µs is not: for either rule."""
+    assert TOLERANCE_SECONDS == 1e-6
+    assert visit_start(SEGMENTS, BACK, 1, 160.0 - 0.9e-6) == 160.0
+    assert visit_start(SEGMENTS, BACK, 1, 160.0 - 1.1e-6) == 120.0
+    assert visit_start(SEGMENTS, BACK, 2, 340.0 - 0.9e-6) == 340.0
+    assert visit_start(SEGMENTS, BACK, 2, 340.0 - 1.1e-6) == 160.0
+
+
 def test_rule_2_a_segment_not_yet_recorded_began_when_the_last_visit_before_the_mark_ended() -> (
     None
 ):
