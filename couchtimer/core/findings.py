@@ -20,8 +20,9 @@ terrain-segments a pain mark in a run segment a recording measured downhill (``c
                  -4 % and steeper): in how many of the runs that had one, against the
                  other measured run segments; tagged downhill (the downhill hints) when
                  the downhill share of runs is the larger
-cadence          a recording measured cadence in run segments: their median, and below
-                 ``CADENCE_HINT_BELOW`` (170) that the metronome can help to try +5 %
+cadence          a recording measured cadence in run segments: their median, tagged below
+                 under ``CADENCE_HINT_BELOW`` (170); the metronome at +5 % is the cadence
+                 hint's to offer (core/hints.py), which no hold lets through
 onset            a mark in a run segment: which run segment and how far into it
 character        a report says what it felt like (the most named, counted)
 region           a report names a body area (the most named, counted)
@@ -57,7 +58,6 @@ from couchtimer.core.placement import seconds_into
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import (
     CADENCE_HINT_BELOW,
-    CADENCE_STEP,
     Slope,
     measured_segments,
     median,
@@ -335,8 +335,9 @@ def _runs_that_had(count: int, of: int) -> str:
 
 
 def _cadence(ordered: Sequence[RunRecord]) -> Finding | None:
-    """The median cadence of the measured run segments; below ``CADENCE_HINT_BELOW`` the
-    metronome is offered to try +5 %. A figure and a try, never a diagnosis."""
+    """The median cadence of the measured run segments, tagged "below" under
+    ``CADENCE_HINT_BELOW``, where the cadence hint offers the metronome. A figure, never a
+    diagnosis."""
     cadence = median(run_cadences(ordered))
     if cadence is None:
         return None
@@ -345,11 +346,10 @@ def _cadence(ordered: Sequence[RunRecord]) -> Finding | None:
         f"Your cadence in run segments was {cadence:.0f} steps a minute (the median, "
         f"{'from this run' if runs == 1 else f'from {runs} runs'} measured by a watch or phone)"
     )
-    if round(cadence) < CADENCE_HINT_BELOW:  # as shown: "170" is not below 170
-        target = round(cadence * (1 + CADENCE_STEP))
-        text += f"; the metronome (Settings) can help you try +5 % ({target} steps a minute)."
-        return Finding(FindingKind.CADENCE, text, runs, "below", cadence)
-    return Finding(FindingKind.CADENCE, text + ".", runs, "", cadence)
+    # The figure only: what to try (the metronome at +5 %) is the cadence hint's (core/hints.py),
+    # which no hold lets through; a finding is shown under a red-flag hold too.
+    below = round(cadence) < CADENCE_HINT_BELOW  # as shown: "170" is not below 170
+    return Finding(FindingKind.CADENCE, text + ".", runs, "below" if below else "", cadence)
 
 
 # --- when it began -------------------------------------------------------------------------

@@ -121,6 +121,13 @@ def hints_for(
                 NHS_C25K,
             ),
         ]
+    if (
+        measured is not None
+        and measured.tag == "below"
+        and not any(hint.id == "cadence" for hint in hints)
+    ):  # a low measured cadence alone: the metronome, with the runner's own number
+        why = f"Shown because {measured.text[0].lower()}{measured.text[1:]}"
+        hints.append(Hint("cadence", cadence_hint_text(cadence), why, HEIDERSCHEIT))
     downhill = [
         f
         for f in found

@@ -63,14 +63,24 @@ def test_attach_finds_the_overlapping_run_lines_it_up_and_keeps_it_apart(tmp_pat
         {
             "kind": "cadence",
             "text": "Your cadence in run segments was 167 steps a minute (the median, from "
-            "this run measured by a watch or phone); the metronome (Settings) can help you try "
-            "+5 % (175 steps a minute).",
+            "this run measured by a watch or phone).",
             "runs": 1,
             "tag": "below",
         }
     ]
+    # What to try is a hint (none under a hold): the metronome at +5 %, with the figure.
+    assert before["hints"] == []
+    assert [(h["id"], h["text"], h["why"]) for h in after["hints"]] == [
+        (
+            "cadence",
+            "Take shorter, quicker steps: set the metronome (Settings) to 175 steps a minute, "
+            "5 % above your 167.",
+            "Shown because your cadence in run segments was 167 steps a minute (the median, "
+            "from this run measured by a watch or phone).",
+        )
+    ]
     for document in (before, after):
-        del document["runs"][0]["terrain"], document["findings"]
+        del document["runs"][0]["terrain"], document["findings"], document["hints"]
     assert after == before
     with HistoryStore.open(db, backups=False) as store:
         kept = load_track(store, run_id)

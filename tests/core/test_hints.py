@@ -135,3 +135,44 @@ def test_the_metronome_hint_takes_the_measured_cadence_from_its_finding() -> Non
     assert hints_for([RUNNING, EASED, measured], REPEAT, cadence=150)[1].text == (
         cadence_hint_text(150)
     )
+
+
+LOW = Finding(
+    K.CADENCE,
+    "Your cadence in run segments was 158 steps a minute (the median, from 3 runs measured by "
+    "a watch or phone).",
+    3,
+    "below",
+    158.0,
+)
+HIGH = Finding(K.CADENCE, "Your cadence in run segments was 172 steps a minute.", 3, "", 172.0)
+URGENT = Guidance(Action.URGENT, Rule.RED_FLAGS, "Seek help.", "Red flags.")
+
+
+def test_a_low_measured_cadence_alone_offers_the_metronome_with_its_number() -> None:
+    """The finding says the figure; what to try (+5 %) is this hint, with the finding as why."""
+    assert [(h.id, h.text, h.why, h.source) for h in hints_for([LOW], REPEAT)] == [
+        (
+            "cadence",
+            "Take shorter, quicker steps: set the metronome (Settings) to 166 steps a minute, "
+            "5 % above your 158.",
+            "Shown because your cadence in run segments was 158 steps a minute (the median, "
+            "from 3 runs measured by a watch or phone).",
+            HEIDERSCHEIT,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("found", "guidance", "ids"),
+    [
+        pytest.param([HIGH], REPEAT, [], id="170 and above: no metronome"),
+        pytest.param([LOW], URGENT, [], id="red flags: never something to try"),
+        pytest.param([LOW], REST, ["cadence"], id="a rest without a hold: the hint"),
+        pytest.param([RUNNING, EASED, LOW], REPEAT, FORM, id="the form hints: cadence once"),
+    ],
+)
+def test_the_metronome_hint_from_a_low_cadence_needs_no_hold_and_comes_once(
+    found: list[Finding], guidance: Guidance, ids: list[str]
+) -> None:
+    assert [h.id for h in hints_for(found, guidance)] == ids

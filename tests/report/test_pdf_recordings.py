@@ -36,8 +36,7 @@ def test_a_report_with_recordings_has_their_page(qapp: QApplication, tmp_path: P
         "Pain marks came in downhill run segments (−4 % and steeper) in 4 of 6 runs that had "
         "one; in the other run segments in 7 of 12 runs that had one (measured by a watch or "
         "phone). Your cadence in run segments was 156 steps a minute (the median, from 18 runs "
-        "measured by a watch or phone); the metronome (Settings) can help you try +5 % (164 "
-        "steps a minute)."
+        "measured by a watch or phone)."
     )
     assert said in measured  # the same findings as History, from the same rule
     assert said.split(". ")[0] in pages[0]  # and in the findings on page 1

@@ -121,8 +121,7 @@ def test_across_runs_shows_pain_against_measured_gradient_and_cadence(view: Hist
     )
     assert said[K.CADENCE] == (
         "Your cadence in run segments was 156 steps a minute (the median, from 18 runs "
-        "measured by a watch or phone); the metronome (Settings) can help you try +5 % (164 "
-        "steps a minute)."
+        "measured by a watch or phone)."
     )
     assert said[K.TERRAIN_SEGMENTS] in view.findings.text()  # the findings list says them too
 
