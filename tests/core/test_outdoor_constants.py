@@ -47,3 +47,12 @@ def test_smoothing_reaches_25_metres_either_side() -> None:
     step = [0.0] * 6 + [12.0] * 6
     assert _profile(25.0, step)[5:7] == (4.0, 8.0)
     assert _profile(27.5, step)[5:7] == (0.0, 12.0)
+
+
+def test_the_fine_alignment_searches_three_minutes_either_way() -> None:
+    """Issue 15: "then search ±3 min for a fine offset" (beyond it, the runner's nudge)."""
+    import inspect
+
+    from couchtimer.core.alignment import align
+
+    assert inspect.signature(align).parameters["search"].default == (-180, 180)

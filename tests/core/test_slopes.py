@@ -9,7 +9,7 @@ import pytest
 
 from couchtimer.core.demo import seed_story, with_seed_recordings
 from couchtimer.core.history import MeasuredTerrain, RunRecord
-from couchtimer.core.pain import Terrain
+from couchtimer.core.pain import PainMark, Terrain
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import (
     CADENCE_HINT_BELOW,
@@ -132,3 +132,42 @@ def test_the_measured_terrain_wins_over_the_answer_only_where_it_has_a_gradient(
     assert replace(w4r2, measured=flat).terrain is Terrain.FLAT
     no_grade = MeasuredTerrain((SegmentMetrics(1, SegmentKind.RUN, 1.0),))
     assert replace(w4r2, measured=no_grade).terrain is w4r2.report.terrain  # type: ignore[union-attr]
+
+
+def _runs_segments(run: RunRecord) -> list[int]:
+    return [i for i in range(len(run.segments)) if run.kind_at(i) is SegmentKind.RUN]
+
+
+def test_an_unmeasured_run_segment_before_a_measured_one_does_not_end_the_count() -> None:
+    """A run segment without a gradient is passed over, and the ones after it still count; a
+    slope without a mark has 0 marked segments (not a guess), a slope with marks none rated has
+    no mean."""
+    w4r2 = next(run for run in story() if run.code == "W4R2")
+    first, second, third = _runs_segments(w4r2)[:3]
+    measured = MeasuredTerrain(
+        (
+            SegmentMetrics(first, SegmentKind.RUN, 1.0),  # no gradient
+            SegmentMetrics(second, SegmentKind.RUN, 1.0, grade_percent=-6.0),
+            SegmentMetrics(third, SegmentKind.RUN, 1.0, grade_percent=0.5),
+        )
+    )
+    run = replace(w4r2, measured=measured, marks=(PainMark(1000, second),))
+    assert pain_by_slope([run]) == [
+        SlopePain(Slope.DOWNHILL, 1, 1, 1, 1, None),  # marked, never rated: no mean
+        SlopePain(Slope.FLAT, 1, 0, 1, 0, None),  # measured, never marked
+    ]
+    rated = replace(run, marks=(PainMark(1000, second, 4), PainMark(2000, second, 7)))
+    assert pain_by_slope([rated])[0] == SlopePain(Slope.DOWNHILL, 1, 1, 1, 1, 5.5)
+
+
+@pytest.mark.parametrize(
+    ("values", "middle"),
+    [
+        pytest.param([4.0, 1.0, 3.0, 2.0], 2.5, id="four: the mean of the middle two"),
+        pytest.param([5.0, 1.0, 4.0, 2.0, 3.0], 3.0, id="five: the third"),
+        pytest.param([6.0, 1.0, 5.0, 2.0, 4.0, 3.0], 3.5, id="six"),
+        pytest.param([7.0], 7.0, id="one"),
+    ],
+)
+def test_median_is_the_middle_of_any_count(values: list[float], middle: float) -> None:
+    assert median(values) == middle
