@@ -166,12 +166,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         cleared_at = red_flags_cleared_at(store)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QGuiApplication
 
     from couchtimer.core.history import in_days
     from couchtimer.report.pdf import write_report
 
-    app = QApplication.instance() or QApplication(["couchtimer"])
+    app = QGuiApplication.instance() or QGuiApplication(["couchtimer"])  # no widgets drawn
     pages = write_report(
         runs,
         args.output,
