@@ -7,27 +7,29 @@ doctor or physio after red-flag answers.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime  # imported where used: the app finds this file before its frame
 
     from couchtimer.core.cues import CueSettings
     from couchtimer.core.settings import Value
 
 
 def default_settings_path() -> Path:
-    import platformdirs  # here, not at import: the app asks for it only after its window shows
+    from couchtimer.userdirs import user_config_dir  # before the first frame: no platformdirs
 
-    return Path(platformdirs.user_config_dir("couchtimer")) / "settings.ini"
+    return user_config_dir() / "settings.ini"
 
 
 def parse_moment(raw: object) -> datetime | None:
     """An aware datetime from ISO text; None for nothing, garbage, or a time without a zone."""
     if not raw:
         return None
+    from datetime import datetime
+
     try:
         moment = datetime.fromisoformat(str(raw))
     except ValueError:
