@@ -206,6 +206,9 @@ def _run_app(options: GuiOptions) -> int:
 
         apply_theme(app, settings.theme)
     window = MainWindow(ctx)
+    # The history file opens just after the first frame (after_show): until its checks have run
+    # (red-flag gate, interrupted run, check-in due) no run can start.
+    window.presenter.hold_starts()
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
     instance.raise_requested.connect(window.presenter.handle_request)
