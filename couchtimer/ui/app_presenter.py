@@ -60,6 +60,7 @@ class AppPresenter:
         self.cleared_at: datetime | None = None  # seen by a doctor or physio: the history's
         self.pending_report: RunRecord | None = None  # "Describe how W4R1 felt" on Today
         self._player: AppPlayer | None = None
+        self._waiting: list[LaunchRequest] | None = None  # while opening: see hold_starts
 
     # --- sound ---
 
@@ -216,8 +217,13 @@ class AppPresenter:
 
         return self.view.ask(START_ANYWAY_TITLE, start_anyway_question(self.urgent))
 
+    def hold_starts(self) -> None:
+        """Until ``startup_checks`` has run (red flags, interrupted runs, a check-in due: from the
+        history file, opened after the first frame) Start does nothing; a later launch waits."""
+        self._waiting = []
+
     def start_run(self, week: int, run: int) -> None:
-        if self.run is not None or not self.may_start():
+        if self._waiting is not None or self.run is not None or not self.may_start():
             return
         from couchtimer.core.engine import WorkoutEngine
         from couchtimer.core.recording import MemoryRecorder
@@ -351,22 +357,22 @@ class AppPresenter:
         from couchtimer.store.journal_recorder import JournalRecorder
 
         recorder = self.recorder
-        if not isinstance(recorder, JournalRecorder):
-            return None
-        return recorder.close()
+        return recorder.close() if isinstance(recorder, JournalRecorder) else None
 
     def startup_checks(self, ask_checkin: bool = True) -> None:
-        """Tell about a damaged or unusable history file; offer to keep an interrupted run.
-
-        A history file that fails now (locked by a terminal run, say) is reported, never raised:
-        the app must still open its sound device and start a run.
-        """
+        """Tell about a damaged or unusable history file; offer to keep an interrupted run; then
+        runs may start (``hold_starts``). A history file that fails now (locked by a terminal
+        run, say) is reported, never raised: the app must still open its sound and start a run."""
         try:
             self._startup_checks(ask_checkin)
         except CouchTimerError as exc:
             self.view.warn(
                 "History file", f"{exc} Runs are kept in memory until it can be written."
             )
+        finally:
+            waiting, self._waiting = self._waiting or [], None
+        for request in waiting:
+            self.handle_request(request)
 
     def _startup_checks(self, ask_checkin: bool) -> None:
         store = self.ctx.store
@@ -466,6 +472,9 @@ class AppPresenter:
         that run (from ``couchtimer --start next``, the run Today offers). Where the window cannot
         be brought forward (Wayland, and the desktop gave the later launch no activation token) a
         notification says that CouchTimer is open."""
+        if self._waiting is not None:  # opening: hold_starts
+            self._waiting.append(request)
+            return
         raised = self.view.raise_window(request.token)
         start = self.view.today.next_run if request.start_next else request.start
         if request.start_next and self.run is not None:
