@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.ui.window_view import (
     ALREADY_OPEN,
-    HOLD_STAYS,
     AppContext,
     AppPlayer,
     LaunchRequest,
@@ -193,8 +192,7 @@ class AppPresenter:
         self.view.show_cleared_at(cleared_at)
 
     def confirm_seen_professional(self) -> None:
-        """The runner says a doctor or physio has seen them: red flags before now stop holding,
-        once the history file keeps it (``store/facts.py``; else the hold stays, and why)."""
+        """The runner says a doctor or physio has seen them: red flags before now stop holding."""
         if self.view.ask(
             "Seen by a doctor or physio?",
             "Has a doctor or physiotherapist checked the symptoms you reported? Only say yes "
@@ -203,7 +201,7 @@ class AppPresenter:
             try:
                 self.ctx.clear_red_flags(self.ctx.utc_now())
             except CouchTimerError as exc:
-                self.view.warn("Not saved", f"{exc} {HOLD_STAYS}")
+                self.view.warn("Not saved", str(exc))
             self.update_today()
 
     # --- running ---

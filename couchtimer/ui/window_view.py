@@ -101,13 +101,17 @@ class AppContext:
 
     def clear_red_flags(self, at: datetime) -> None:
         """Keep in the history file that a doctor or physio has seen the runner, at ``at``;
-        StoreError (saying why) when there is no file or it cannot take it."""
+        StoreError when there is no file or it cannot take it, saying why and that the hold
+        stays (nothing shown lifted that is not kept)."""
         from couchtimer.store.errors import StoreError
         from couchtimer.store.facts import clear_red_flags
 
-        if self.store is None:
-            raise StoreError(self.store_problem or "There is no history file.")
-        clear_red_flags(self.store, at)
+        try:
+            if self.store is None:
+                raise StoreError(self.store_problem or "There is no history file.")
+            clear_red_flags(self.store, at)
+        except StoreError as exc:
+            raise StoreError(f"{exc} {HOLD_STAYS}") from exc
 
 
 #: After why "I have been seen by a doctor or physio" was not kept in the history file.
