@@ -229,7 +229,7 @@ def test_the_gate_reads_when_the_runner_was_seen_from_the_history_file(
     runs = [c25k_run(1, 4, 2, 3, flags=("bladder-bowel",))]
     assert runs[0].started_at == FLAGGED_AT
     presenter, window = presenter_with(store, tmp_path, runs)
-    assert presenter.cleared_at() == seen
+    assert presenter.cleared_at == seen
     assert presenter.on_hold is held
     assert window.cleared_at == seen
 
@@ -269,7 +269,7 @@ def test_without_a_history_file_seen_is_not_kept(tmp_path: Path) -> None:
             "try again then.",
         )
     ]
-    assert presenter.cleared_at() is None
+    assert presenter.cleared_at is None
 
 
 # --- the morning check-in ---
