@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from couchtimer.cli.options import add_db_option, add_programme_option, utc_now
 from couchtimer.core.errors import CouchTimerError
@@ -184,23 +184,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: Any) -> None:
-    """``history``, ``next`` and ``report``."""
-    p = sub.add_parser("history", help="print recorded runs with their pain summaries")
+def _history_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
     add_db_option(p)
     p.set_defaults(handler=_cmd_history)
 
-    p = sub.add_parser("next", help="the run to do next and the advice beside it (as Today)")
+
+def _next_options(p: argparse.ArgumentParser) -> None:
     add_programme_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_db_option(p)
     p.set_defaults(handler=_cmd_next)
 
-    p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
+
+def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
     add_db_option(p)
     p.set_defaults(handler=_cmd_report)
+
+
+#: ``history``, ``next`` and ``report`` (named, with their help, in ``cli.COMMANDS``).
+OPTIONS = {"history": _history_options, "next": _next_options, "report": _report_options}

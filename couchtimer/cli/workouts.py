@@ -124,30 +124,36 @@ WATCH_HINT = (
 )
 
 
-def add_plan_commands(sub: Any) -> None:
-    """``programmes`` and ``plan``."""
-    p = sub.add_parser("programmes", help="list the shipped programmes")
+def _programmes_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_programmes)
 
-    p = sub.add_parser("plan", help="print one workout of a programme")
+
+def _plan_options(p: argparse.ArgumentParser) -> None:
     add_workout_options(p, code=True)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_plan)
 
 
-def add_export_commands(sub: Any) -> None:
-    """``export-audio`` and ``export-workout``."""
-    p = sub.add_parser(
-        "export-audio", help="the whole workout as one audio file, every cue at its time"
-    )
+def _export_audio_options(p: argparse.ArgumentParser) -> None:
     add_workout_options(p, code=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE.ogg|.mp3|.flac|.wav")
     p.add_argument("--music", type=Path, metavar="FILE", help="music to play under the cues")
     add_cue_options(p)
     p.set_defaults(handler=_cmd_export_audio, volume=None)
 
-    p = sub.add_parser("export-workout", help="the workout as a FIT file for a watch")
+
+def _export_workout_options(p: argparse.ArgumentParser) -> None:
     add_workout_options(p, code=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE.fit")
     p.set_defaults(handler=_cmd_export_workout)
+
+
+#: ``programmes``, ``plan``, ``export-audio`` and ``export-workout`` (named, with their help,
+#: in ``cli.COMMANDS``).
+OPTIONS = {
+    "programmes": _programmes_options,
+    "plan": _plan_options,
+    "export-audio": _export_audio_options,
+    "export-workout": _export_workout_options,
+}
