@@ -41,12 +41,24 @@ def workout_text(programme: Programme, workout: Workout) -> str:
         f"({clock_text(workout.total_seconds)} in all)"
     ]
     for index, segment in enumerate(workout.segments):
-        ordinal = workout.run_ordinal(index)
-        note = f"run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.label
+        note = _note(workout, index)
         lines.append(
             f"{index + 1:>3}  {segment.kind.heading:<10}{clock_text(segment.seconds):>6}  {note}"
         )
     return printable("\n".join(lines), keep_newlines=True)
+
+
+def _note(workout: Workout, index: int) -> str:
+    """A run numbered as the app names it ("run 2 of 4", ``core.placement.segment_name``; the
+    only run of a workout is just "Run", which the heading already says), else the label."""
+    from couchtimer.core.placement import segment_name
+    from couchtimer.core.programme import SegmentKind
+
+    segment = workout.segments[index]
+    name = segment_name(workout.segments, index)
+    if segment.kind is SegmentKind.RUN and name != segment.kind.heading:
+        return name[0].lower() + name[1:]
+    return segment.label
 
 
 def _cmd_programmes(args: argparse.Namespace) -> int:

@@ -28,8 +28,7 @@ from couchtimer.core.history import (
 )
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import SegmentKind, Workout
-from couchtimer.core.track import SegmentMetrics
-from couchtimer.formats.recording_json import METRIC_COLUMNS
+from couchtimer.core.track import METRIC_FIELDS, SegmentMetrics
 
 _SEGMENT_COLUMNS = (
     "segment_index",
@@ -212,7 +211,7 @@ def metrics_where(
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the rest
     cursor.execute(
-        f"SELECT run_id, segment_index, kind, {', '.join(METRIC_COLUMNS)}"  # noqa: S608
+        f"SELECT run_id, segment_index, kind, {', '.join(METRIC_FIELDS)}"  # noqa: S608
         f" FROM segment_metrics WHERE {cond} ORDER BY run_id, seq",
         params,
     )
