@@ -88,8 +88,10 @@ def read_runs(
     # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
     since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
     until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
-    runs = store.load_runs(since=since, until=until)
-    return [run for run in in_date_order(runs) if in_days(run.started_at, first, last)]
+    runs = in_date_order(store.load_runs(since=since, until=until))
+    if first is None and last is None:  # every run: no day of each to work out
+        return runs
+    return [run for run in runs if in_days(run.started_at, first, last)]
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
