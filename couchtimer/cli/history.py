@@ -160,12 +160,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         log = store.advice_log()
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QGuiApplication
 
     from couchtimer.core.history import in_days
     from couchtimer.report.pdf import write_report
 
-    app = QApplication.instance() or QApplication(["couchtimer"])
+    app = QGuiApplication.instance() or QGuiApplication(["couchtimer"])  # no widgets drawn
     from couchtimer.settings_file import red_flags_cleared_at
 
     pages = write_report(

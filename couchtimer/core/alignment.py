@@ -76,7 +76,10 @@ def by_laps(segments: Sequence[TimedSegment], track: Track) -> float | None:
 
 
 def coarse_offset(segments: Sequence[TimedSegment], track: Track) -> tuple[float, AlignMethod]:
-    """Offset 0 if the clocks agree, else the whole-hour shift that covers the run best."""
+    """Offset 0 if the clocks agree (at least ``MIN_OVERLAP`` of the run lies inside the
+    recording as the clocks are), else the whole-hour shift of at most ``MAX_HOUR_SHIFT`` hours
+    under which most of the run lies inside it (more than ``MIN_OVERLAP``; a tie goes to the
+    smaller shift, then the earlier one), else none."""
     if overlap(segments, track, 0.0) >= MIN_OVERLAP:
         return 0.0, AlignMethod.UTC
     best, best_share = None, MIN_OVERLAP
@@ -153,8 +156,8 @@ def signal_of(track: Track) -> Signal | None:
 
 
 def _fill_between(values: list[float | None]) -> None:
-    """Seconds between two samples at most ``NEAREST_SAMPLE`` s apart take the earlier one
-    (smart recording writes every 1-5 s; a longer hole stays empty)."""
+    """Seconds between two samples at most 2.5 × ``NEAREST_SAMPLE`` (5 s) apart take the
+    earlier one (smart recording writes every 1-5 s; a longer hole stays empty)."""
     last_index = None
     for i, value in enumerate(values):
         if value is None:

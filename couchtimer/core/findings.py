@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from couchtimer.core.analysis import (
     SAFE_MAX,
@@ -79,6 +80,8 @@ TREND_RUNS = 4
 WEEKS_SHOWN = 6
 # A week's mean worst this far above (below) the week before is "rising" ("falling").
 WEEK_CHANGE = 1.0
+
+T = TypeVar("T")
 
 
 class FindingKind(StrEnum):
@@ -397,13 +400,10 @@ def _character(painful: Sequence[RunRecord]) -> Finding | None:
     described = [r.report.characters for r in painful if r.report and r.report.characters]
     if not described:
         return None
-    counts = Counter(c for characters in described for c in dict.fromkeys(characters))
-    order = {c: i for i, characters in enumerate(described) for c in reversed(characters)}
-    top = min(counts, key=lambda c: (-counts[c], -order[c]))
+    top, said = _most_named(described)
     return Finding(
         FindingKind.CHARACTER,
-        f"It felt {top.words.lower()} (said in {counts[top]} of "
-        f"{_plural(len(described), 'report')}).",
+        f"It felt {top.words.lower()} (said in {said} of {_plural(len(described), 'report')}).",
         len(described),
     )
 
@@ -412,15 +412,21 @@ def _region(painful: Sequence[RunRecord]) -> Finding | None:
     named = [r.report.areas for r in painful if r.report and r.report.areas]
     if not named:
         return None
-    counts = Counter(area for areas in named for area in dict.fromkeys(areas))
-    order = {area: i for i, areas in enumerate(named) for area in reversed(areas)}
-    top = min(counts, key=lambda area: (-counts[area], -order[area]))
+    top, times = _most_named(named)
     return Finding(
         FindingKind.REGION,
-        f"It was in the {top.words.lower()} (named in {counts[top]} of "
-        f"{_plural(len(named), 'report')}).",
+        f"It was in the {top.words.lower()} (named in {times} of {_plural(len(named), 'report')}).",
         len(named),
     )
+
+
+def _most_named(reports: Sequence[Sequence[T]]) -> tuple[T, int]:
+    """What most reports name (each report counts a value once) and in how many; a tie goes to
+    the one a later report names, then to the one named first."""
+    counts = Counter(value for values in reports for value in dict.fromkeys(values))
+    latest = {value: i for i, values in enumerate(reports) for value in values}
+    top = min(counts, key=lambda value: (-counts[value], -latest[value]))
+    return top, counts[top]
 
 
 # --- after the run -------------------------------------------------------------------------

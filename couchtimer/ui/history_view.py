@@ -10,26 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -38,11 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -62,128 +44,12 @@ from couchtimer.core.history import RunRecord, in_days
 from couchtimer.core.pain import Region
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
+from couchtimer.ui.history_chart_tables import ChartTables
+from couchtimer.ui.history_runs import COLUMNS, SPARK_COLUMN, RunTableModel, SparklineDelegate
 from couchtimer.ui.recording_nudge import RecordingNudge
 
-COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
-SPARK_COLUMN = 4
 ACROSS_TAB = 1
 ADVICE_TAB = 2  # hints and the advice log, in words
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class RunTableModel(QAbstractTableModel):
-    """Runs newest first; the sparkline column carries the RunRecord for the delegate."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.runs: list[RunRecord] = []
-        self.recorded: set[int] = set()  # runs with a watch or phone recording attached
-
-    def set_runs(self, runs: Sequence[RunRecord]) -> None:
-        self.beginResetModel()
-        self.runs = list(reversed(analysis.in_date_order(runs)))
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        return 0 if parent.isValid() else len(self.runs)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        run = self.runs[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return analysis.date_words(run)
-            if column == 1:
-                return f"Week {run.week}, run {run.run}"
-            if column == 2:
-                status = run.status_words.capitalize()
-                return f"{status}, recorded" if run.id in self.recorded else status
-            if column == 3:
-                # The highest mark, where it differs, is in the tooltip and the run's words
-                # below the chart: the list stays narrow enough for its sparklines.
-                worst = run.worst_pain
-                return "-" if worst is None else f"{worst}/10"
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return run
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = _run_tip(run)
-            return (
-                tip + "\nA watch or phone recording is attached."
-                if run.id in self.recorded
-                else tip
-            )
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == 2 and run.id in self.recorded:
-            return f"{run.status_words.capitalize()}, recording attached"
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == SPARK_COLUMN:
-            split = analysis.segment_split(run)
-            return f"{split.run_marks} pain marks in run segments, {split.walk_marks} in walks"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-def _run_tip(run: RunRecord) -> str:
-    summary = analysis.summarise(run)
-    lines = [f"{summary.date}: {run.code} ({run.status_words})"]
-    if run.worst_pain is not None:
-        lines.append(f"Worst during the run: {analysis.worst_words(run)}")
-    if summary.split.total:
-        lines.append(
-            f"{summary.split.run_marks} pain marks in run segments, "
-            f"{summary.split.walk_marks} in walks"
-        )
-    if summary.regions:
-        lines.append(", ".join(r.words for r in summary.regions))
-    if summary.notes:
-        lines.append(f"“{summary.notes}”")
-    return "\n".join(lines)
-
-
-class SparklineDelegate(QStyledItemDelegate):
-    """The run's segments as a thin coloured bar, with a tick above it for each pain mark."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        super().paint(painter, option, index)
-        run = index.data(Qt.ItemDataRole.UserRole)
-        if not isinstance(run, RunRecord):
-            return
-        line = analysis.timeline(run)
-        total = max(line.seconds, 1.0)
-        rect = QRectF(option.rect).adjusted(4, 3, -4, -3)
-        bar = QRectF(
-            rect.left(), rect.top() + rect.height() * 0.45, rect.width(), rect.height() * 0.55
-        )
-        dark = theme.is_dark(option.palette)
-        painter.save()
-        for band in line.bands:
-            left = bar.left() + bar.width() * band.start / total
-            width = bar.width() * (band.end - band.start) / total
-            painter.fillRect(
-                QRectF(left, bar.top(), max(width, 1.0), bar.height()),
-                theme.kind_colour(band.kind, dark),
-            )
-        ink = option.palette.color(QPalette.ColorRole.Text)
-        painter.setPen(QPen(ink, 2.0))
-        for point in line.points:
-            x = bar.left() + bar.width() * point.seconds / total
-            painter.drawLine(int(x), int(rect.top()), int(x), int(bar.bottom()))
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
-        return QSize(180, 22)
 
 
 class HistoryView(QWidget):
@@ -595,43 +461,6 @@ class HistoryView(QWidget):
         self.timeline.restyle(palette)
         self.across.restyle(palette)
         self.legend.setText(legend_html(theme.is_dark(palette)))
-
-
-class ChartTables(QDialog):
-    """Each chart's figures as a table, one tab per chart: the charts' text alternative."""
-
-    def __init__(self, charts: Sequence[Chart], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("chart_tables")
-        self.setWindowTitle("Chart data as tables")
-        self.tabs = QTabWidget()
-        self.tables: list[QTableWidget] = []
-        for chart in charts:
-            page = QWidget()
-            page_layout = QVBoxLayout(page)
-            summary = QLabel(chart.widget.accessibleDescription() or chart.empty_text)
-            summary.setWordWrap(True)
-            table = QTableWidget(len(chart.rows), len(chart.headers))
-            table.setObjectName(f"{chart.widget.objectName()}_table")
-            table.setAccessibleName(chart.title)
-            table.setTabKeyNavigation(False)
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.setHorizontalHeaderLabels(list(chart.headers))
-            table.verticalHeader().hide()
-            for row, values in enumerate(chart.rows):
-                for column, value in enumerate(values):
-                    table.setItem(row, column, QTableWidgetItem(value))
-            table.resizeColumnsToContents()
-            page_layout.addWidget(summary)
-            page_layout.addWidget(table, 1)
-            self.tabs.addTab(page, chart.title)
-            self.tables.append(table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(buttons)
-        self.resize(720, 480)
 
 
 def _day(day: QDate) -> date:

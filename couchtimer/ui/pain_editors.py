@@ -10,6 +10,7 @@ Display words for enum values come from core (``core.pain.words``), never from h
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,7 +55,7 @@ class FormContext:
     segments: tuple[Segment, ...] = ()
 
 
-class Editor(Generic[V]):
+class Editor(ABC, Generic[V]):
     widget: Any  # the main control, typed by each kind
     shown: QWidget  # what the layout holds
 
@@ -64,11 +65,11 @@ class Editor(Generic[V]):
     def buddy(self) -> QWidget:
         return self.focus()[0]
 
-    def value(self) -> V:
-        raise NotImplementedError
+    @abstractmethod
+    def value(self) -> V: ...
 
-    def set_value(self, value: V) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def set_value(self, value: V) -> None: ...
 
 
 Make = Callable[[FormContext], Editor[Any]]

@@ -19,36 +19,17 @@ from couchtimer.core.history import (
 )
 from couchtimer.core.pain import (
     BodyArea,
-    Character,
     Checkin,
-    Eased,
     PainMark,
     PainReport,
     Region,
     Side,
-    Surface,
-    Terrain,
 )
 from couchtimer.core.programme import Segment, SegmentKind
+from tests.helpers.reports import FULL_REPORT
 
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 PLANNED = (Segment(SegmentKind.WARMUP, 300, "Brisk walk"), Segment(SegmentKind.RUN, 180))
-
-FULL_REPORT = PainReport(
-    no_discomfort=False,
-    areas=(BodyArea(Region.LOWER_BACK, Side.BOTH), BodyArea(Region.KNEE, Side.LEFT)),
-    worst_during=6,
-    intensity_after=2,
-    onset_segment=1,
-    onset_note="run 1 of 2, after about 2 min",
-    eased_in_walks=Eased.YES,
-    characters=(Character.STABBING, Character.TIGHT),
-    terrain=Terrain.DOWNHILL,
-    surface=Surface.ROAD,
-    notes="=worse downhill",
-    red_flags_asked=True,
-    red_flags_yes=(),
-)
 
 
 def test_utc_text_is_fixed_width_utc_and_parses_back() -> None:

@@ -81,3 +81,41 @@ def measured(
             for index, segment in enumerate(planned)
         )
     )
+
+
+def c25k_run(
+    run_id: int,
+    started: datetime,
+    week: int,
+    run: int,
+    pain: int = 0,
+    *,
+    report: bool = True,
+    flags: tuple[str, ...] = (),
+    early: bool = False,
+) -> RunRecord:
+    """Run ``run`` of ``week`` of the shipped NHS Couch to 5K, started at ``started``: with
+    ``pain``, one mark of it 30 s into the first run and a lower-back report of it; without, a
+    "no discomfort" report (none at all unless ``report``); ``early`` stops after segment 1."""
+    from couchtimer.programmes import resolve_programme
+
+    c25k = resolve_programme("nhs-c25k")
+    said = (
+        PainReport(
+            False,
+            areas=(BodyArea(Region.LOWER_BACK, Side.CENTRE),),
+            worst_during=pain,
+            red_flags_yes=flags,
+        )
+        if pain
+        else PainReport(True)
+    )
+    return make_run(
+        run_id,
+        c25k.id,
+        c25k.workout(week, run),
+        started,
+        [MarkAt(1, 30, pain)] if pain else [],
+        said if report else None,
+        stop_after=1 if early else None,
+    )

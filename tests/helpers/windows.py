@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from couchtimer.ui.main_window import MainWindow
+    from couchtimer.ui.run_driver import RunDriver
 
 #: The wall clock's time when a test's FakeClock reads 1000 (its start).
 START = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
@@ -71,3 +72,11 @@ def make_window(
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
     return window
+
+
+def start_run(window: MainWindow) -> RunDriver:
+    """Press Today's Start, as the runner does, and give the run's driver (the run has begun)."""
+    window.today.start_button.click()
+    driver = window.driver
+    assert driver is not None, "Start did not begin a run"
+    return driver

@@ -15,7 +15,7 @@ from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region
 from couchtimer.core.programme import SegmentKind
 from couchtimer.store import HistoryStore, StoreError, default_db_path, files
 from couchtimer.store.schema import CURRENT_VERSION
-from tests.helpers.stored import START, WORKOUT, die
+from tests.helpers.stored import START, WORKOUT, begin_run, die
 from tests.helpers.stubs import FakeClock, FakeWallClock
 
 
@@ -93,10 +93,7 @@ def test_run_is_written_as_it_happens(
 ) -> None:
     """Run row at start, each segment when it ends, each mark when pressed: another reader sees
     each one straight away."""
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, engine, clock = begin_run(store, clock)
     assert recorder.problem is None
     assert _peek(db_path, "SELECT status, week, run, started_at, app_version FROM runs") == [
         ("in-progress", 4, 1, "2026-11-27T07:30:00.000000+00:00", "0.1.0")
@@ -134,10 +131,7 @@ def test_run_is_written_as_it_happens(
 
 def test_skip_back_and_end_early_are_recorded(store: HistoryStore, clock: FakeClock) -> None:
     """Every segment visit is kept with how it ended; ending early marks the run so."""
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, engine, clock = begin_run(store, clock)
     recorder.record_events(engine.skip(clock.advance(4)))  # warm-up skipped at 4 s
     recorder.record_events(engine.back(clock.advance(5)))  # run restarted at 5 s in
     recorder.record_events(engine.finish_early(clock.advance(7)))
@@ -237,11 +231,7 @@ def test_completed_workouts(store: HistoryStore, clock: FakeClock) -> None:
 def _interrupted(db_path: Path, wall: FakeWallClock, progress: tuple[int, float] | None) -> int:
     """A run left in progress, as a killed process leaves it."""
     store = HistoryStore.open(db_path, utc_now=wall)
-    clock = FakeClock()
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, engine, clock = begin_run(store)
     recorder.record_events(engine.tick(clock.advance(12)))
     recorder.add_mark(PainMark(11_000, 1, 4))
     if progress is not None:

@@ -17,14 +17,13 @@ from pathlib import Path
 import pytest
 
 from couchtimer.cli import main
-from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.history import RunStatus
 from couchtimer.core.pain import PainMark
 from couchtimer.formats.history_json import read_history_file
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.recorder import SqliteRecorder
-from tests.helpers.stored import START, WORKOUT
-from tests.helpers.stubs import FakeClock, FakeWallClock
+from tests.helpers.stored import START, WORKOUT, begin_run
+from tests.helpers.stubs import FakeWallClock
 
 
 def _hold_write_lock(db_path: Path) -> sqlite3.Connection:
@@ -38,11 +37,7 @@ def _run_finished_while_locked(
     store: HistoryStore, db_path: Path
 ) -> tuple[SqliteRecorder, sqlite3.Connection]:
     """A whole run whose segments and mark were recorded while another program held the lock."""
-    clock = FakeClock()
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, engine, clock = begin_run(store)
     other = _hold_write_lock(db_path)
     recorder.record_events(engine.tick(clock.advance(12)))
     recorder.add_mark(PainMark(12_000, 1, 6))
@@ -136,11 +131,7 @@ def test_close_while_locked_rescues_the_run_for_import(
 def test_close_with_nothing_waiting_rescues_nothing(db_path: Path, wall: FakeWallClock) -> None:
     """A run that is all in the file leaves no JSON behind, and no live-lock files."""
     store = HistoryStore.open(db_path, utc_now=wall)
-    clock = FakeClock()
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, _, _ = begin_run(store)
     assert recorder.rescue(db_path.parent) is None
     store.close()
     assert store.rescued == []
@@ -217,11 +208,7 @@ def test_run_deleted_under_a_live_recorder_is_written_again(
     """Another program deletes the run row mid-run: the recorder says so and writes the whole
     run again from memory, instead of dropping the writes that no longer fit."""
     store = HistoryStore.open(db_path, utc_now=wall)
-    clock = FakeClock()
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, engine, clock = begin_run(store)
     recorder.record_events(engine.tick(clock.advance(12)))
     recorder.add_mark(PainMark(11_000, 1, 4))
     uuid = recorder.run_record().uuid

@@ -10,11 +10,10 @@ import pytest
 from PySide6.QtCore import QLockFile
 
 from couchtimer.cli import main
-from couchtimer.core.engine import WorkoutEngine
 from couchtimer.store import HistoryStore, StoreError, default_db_path
 from couchtimer.store import backup as backups
-from tests.helpers.stored import START, WORKOUT
-from tests.helpers.stubs import FakeClock, FakeWallClock
+from tests.helpers.stored import START, WORKOUT, begin_run
+from tests.helpers.stubs import FakeWallClock
 
 
 def _digest(path: Path) -> str:
@@ -46,11 +45,7 @@ def test_restore_refuses_while_a_run_is_recorded(
     """A terminal or app run holds its live-run lock: restore refuses; after it ends, it works."""
     backup = _history_and_backup(db_path, wall)
     store = HistoryStore.open(db_path, utc_now=wall)
-    clock = FakeClock()
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, engine, clock = begin_run(store)
     _refused(db_path, backup, "a run is being recorded", capsys)
     recorder.record_events(engine.tick(clock.advance(60)))  # finished: no longer live
     store.close()

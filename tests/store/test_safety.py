@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from couchtimer.core.engine import WorkoutEngine
 from couchtimer.core.history import RunStatus
 from couchtimer.core.pain import PainMark, PainReport
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store import backup as backups
 from tests.helpers.permissions import unwritable
-from tests.helpers.stored import START, WORKOUT
-from tests.helpers.stubs import FakeClock, FakeWallClock
+from tests.helpers.stored import START, WORKOUT, begin_run
+from tests.helpers.stubs import FakeWallClock
 
 
 def _digest(path: Path) -> str:
@@ -29,11 +28,7 @@ def _digest(path: Path) -> str:
 
 def _history_with_one_run(db_path: Path, wall: FakeWallClock) -> int:
     with HistoryStore.open(db_path, utc_now=wall) as store:
-        clock = FakeClock()
-        recorder = store.recorder()
-        engine = WorkoutEngine(WORKOUT, clock)
-        recorder.start("nhs-c25k", WORKOUT, START)
-        recorder.record_events(engine.start())
+        recorder, engine, clock = begin_run(store)
         recorder.add_mark(PainMark(3_000, 0, 5))
         recorder.record_events(engine.tick(clock.advance(60)))
         assert recorder.run_id is not None
@@ -155,11 +150,7 @@ def test_locked_history_keeps_the_run_in_memory_and_writes_it_later(
     """Another program holds the write lock mid-run: the recorder says so, keeps every segment and
     mark in memory, and writes them all, in order, once the lock is gone."""
     store = HistoryStore.open(db_path, utc_now=wall)
-    clock = FakeClock()
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, engine, clock = begin_run(store)
     other = _hold_write_lock(db_path)
     recorder.record_events(engine.tick(clock.advance(12)))
     handle = recorder.add_mark(PainMark(12_000, 1))
@@ -208,11 +199,7 @@ def test_full_disk_keeps_the_run_in_memory(db_path: Path, wall: FakeWallClock) -
     """The disk fills up mid-run (SQLite's page limit makes it full for real): the message says
     so and nothing is lost once there is room again."""
     store = HistoryStore.open(db_path, utc_now=wall)
-    clock = FakeClock()
-    recorder = store.recorder()
-    engine = WorkoutEngine(WORKOUT, clock)
-    recorder.start("nhs-c25k", WORKOUT, START)
-    recorder.record_events(engine.start())
+    recorder, engine, clock = begin_run(store)
     conn = store.connection
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")

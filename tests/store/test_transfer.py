@@ -18,33 +18,24 @@ from couchtimer.core.pain import (
     BodyArea,
     Character,
     Checkin,
-    Eased,
     PainMark,
     PainReport,
     Region,
     Side,
-    Surface,
     Terrain,
 )
 from couchtimer.formats.history_csv import history_csv, safe_cell
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.transfer import export_history, import_history
+from tests.helpers.reports import full_report
 from tests.helpers.stored import START, WORKOUT, die
 from tests.helpers.stubs import FakeClock, FakeWallClock
 
-REPORT = PainReport(
-    no_discomfort=False,
+REPORT = full_report(
     areas=(BodyArea(Region.LOWER_BACK, Side.BOTH),),
-    worst_during=6,
-    intensity_after=2,
-    onset_segment=1,
     onset_note="run 1 of 1, after about 10 s",
-    eased_in_walks=Eased.YES,
     characters=(Character.STABBING,),
-    terrain=Terrain.DOWNHILL,
-    surface=Surface.ROAD,
     notes='=HYPERLINK("http://evil.example","click"), worse downhill',
-    red_flags_asked=True,
 )
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from couchtimer.core.demo import MarkAt, make_run
 from couchtimer.core.history import RunRecord, RunStatus
-from couchtimer.core.pain import BodyArea, PainMark, PainReport, Region, Side
+from couchtimer.core.pain import PainMark, PainReport
 from couchtimer.core.recording import MemoryRecorder
 from couchtimer.core.redflags import START_ANYWAY_TITLE
 from couchtimer.programmes import resolve_programme
@@ -23,6 +22,7 @@ from couchtimer.store.rows import insert_run
 from couchtimer.ui.app_presenter import AppPresenter
 from couchtimer.ui.desktop import Request
 from couchtimer.ui.window_view import ALREADY_OPEN
+from tests.helpers import runs
 from tests.helpers.stubs import FakeClock, FakeWindow
 from tests.helpers.windows import make_app_context
 
@@ -35,19 +35,8 @@ def c25k_run(
     days_ago: float, week: int, run: int, pain: int = 0, flags: tuple[str, ...] = ()
 ) -> RunRecord:
     """A finished C25K run ``days_ago`` days before NOW, with a pain mark of ``pain``."""
-    said = (
-        PainReport(
-            False,
-            areas=(BodyArea(Region.LOWER_BACK, Side.CENTRE),),
-            worst_during=pain,
-            red_flags_yes=flags,
-        )
-        if pain
-        else PainReport(True)
-    )
     started = NOW - timedelta(days=days_ago)
-    marks = [MarkAt(1, 30, pain)] if pain else []
-    return make_run(int(days_ago * 10), C25K.id, C25K.workout(week, run), started, marks, said)
+    return runs.c25k_run(int(days_ago * 10), started, week, run, pain, flags=flags)
 
 
 @pytest.fixture

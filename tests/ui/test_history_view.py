@@ -15,7 +15,8 @@ from couchtimer.core.demo import seed_story
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Region
 from couchtimer.programmes import resolve_programme
-from couchtimer.ui.history_view import SPARK_COLUMN, HistoryView
+from couchtimer.ui.history_runs import SPARK_COLUMN
+from couchtimer.ui.history_view import HistoryView
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 # Qt's offscreen platform (tests only) cannot resize a window to its hints and says so when a

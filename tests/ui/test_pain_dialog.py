@@ -24,6 +24,7 @@ from couchtimer.programmes import resolve_programme
 from couchtimer.ui.checkin_dialog import CheckinDialog
 from couchtimer.ui.pain_dialog import PostRunDialog
 from couchtimer.ui.pain_editors import RadiosEditor
+from tests.helpers.reports import full_report
 
 # NHS Couch to 5K week 4 (the shipped programme): runs of 3, 5, 3 and 5 minutes
 WEEK4 = resolve_programme("nhs-c25k").workout(4, 1)
@@ -355,19 +356,15 @@ def test_checkin_later_gives_nothing(checkin: CheckinDialog) -> None:
 def test_an_earlier_report_opens_for_editing_unchanged(qtbot: QtBot) -> None:
     """Opened from History with a saved report: the details show it and save it back as it was,
     including a red-flag id this version does not know."""
-    earlier = PainReport(
-        no_discomfort=False,
-        areas=(BodyArea(Region.LOWER_BACK, Side.BOTH), BodyArea(Region.KNEE, Side.LEFT)),
+    earlier = full_report(
         worst_during=7,
         intensity_after=0,
         onset_segment=5,
         onset_note="on the hill",
         eased_in_walks=Eased.PARTLY,
-        characters=(Character.STABBING, Character.TIGHT),
         terrain=Terrain.MIXED,
         surface=Surface.TRAIL,
         notes="new shoes",
-        red_flags_asked=True,
         red_flags_yes=("fever", "from-a-newer-version"),
     )
     dialog = PostRunDialog(None, WEEK4, MARKS, True, earlier=earlier)

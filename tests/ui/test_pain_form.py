@@ -12,12 +12,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from couchtimer.core.pain import (
-    BodyArea,
-    Character,
     Eased,
     PainReport,
-    Region,
-    Side,
     Surface,
     Terrain,
 )
@@ -25,22 +21,17 @@ from couchtimer.programmes import resolve_programme
 from couchtimer.ui import pain_editors as kinds
 from couchtimer.ui.pain_editors import ChoiceEditor, FormContext, TextEditor
 from couchtimer.ui.pain_form import FORM, HOW, SECTIONS, Form, Row
+from tests.helpers.reports import full_report
 
 WEEK4 = resolve_programme("nhs-c25k").workout(4, 1)
 CONTEXT = FormContext(WEEK4.segments)
-FULL = PainReport(
-    no_discomfort=False,
-    areas=(BodyArea(Region.LOWER_BACK, Side.BOTH), BodyArea(Region.KNEE, Side.LEFT)),
+FULL = full_report(
     worst_during=7,
-    intensity_after=2,
     onset_segment=3,
     onset_note="on the hill",
     eased_in_walks=Eased.PARTLY,
-    characters=(Character.STABBING, Character.TIGHT),
-    terrain=Terrain.DOWNHILL,
     surface=Surface.TRAIL,
     notes="new shoes",
-    red_flags_asked=True,
     red_flags_yes=("night-pain",),
 )
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from couchtimer.core.demo import MarkAt, make_run
 from couchtimer.core.history import RunRecord
-from couchtimer.core.pain import BodyArea, PainReport, Region, Side
 from couchtimer.programmes import resolve_programme
 from couchtimer.settings_file import start_week
 from couchtimer.store import HistoryStore
 from couchtimer.store.rows import insert_run
 from couchtimer.ui.main_window import MainWindow
+from tests.helpers import runs
 from tests.helpers.stubs import Answers, FakeClock
 from tests.helpers.windows import make_window
 
@@ -25,36 +25,9 @@ C25K = resolve_programme("nhs-c25k")
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
 
-def c25k_run(
-    day: int,
-    week: int,
-    run: int,
-    pain: int = 0,
-    *,
-    report: bool = True,
-    flags: tuple[str, ...] = (),
-    early: bool = False,
-) -> RunRecord:
-    workout = C25K.workout(week, run)
-    said = (
-        PainReport(
-            False,
-            areas=(BodyArea(Region.LOWER_BACK, Side.CENTRE),),
-            worst_during=pain,
-            red_flags_yes=flags,
-        )
-        if pain
-        else PainReport(True)
-    )
-    return make_run(
-        day,
-        C25K.id,
-        workout,
-        START + timedelta(days=day),
-        [MarkAt(1, 30, pain)] if pain else [],
-        said if report else None,
-        stop_after=1 if early else None,
-    )
+def c25k_run(day: int, week: int, run: int, pain: int = 0, **given: Any) -> RunRecord:
+    """A C25K run ``day`` days after START (``runs.c25k_run`` says the rest)."""
+    return runs.c25k_run(day, START + timedelta(days=day), week, run, pain, **given)
 
 
 @pytest.fixture

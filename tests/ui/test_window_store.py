@@ -17,7 +17,7 @@ from couchtimer.store import HistoryStore
 from couchtimer.ui.main_window import MainWindow
 from tests.helpers.paths import CUSTOM_PROGRAMME as CUSTOM
 from tests.helpers.stubs import Answers, FakeClock
-from tests.helpers.windows import make_window
+from tests.helpers.windows import make_window, start_run
 
 START = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
@@ -52,9 +52,7 @@ def test_a_finished_run_is_in_the_history_file(
 ) -> None:
     """Segments, the pain mark with its intensity and the status all reach the file."""
     window = window_on(qtbot, clock, store, Answers(), tmp_path)
-    window.today.start_button.click()
-    driver = window.driver
-    assert driver is not None
+    driver = start_run(window)
     clock.advance(6)
     driver.poll()
     qtbot.keyClick(window.run_screen, Qt.Key.Key_P)
@@ -101,9 +99,7 @@ def test_after_a_run_the_report_is_asked_and_saved(
 ) -> None:
     """The post-run dialog opens by itself; "No discomfort" is saved and guidance appears."""
     window = window_on(qtbot, clock, store, Answers(), tmp_path)
-    window.today.start_button.click()
-    driver = window.driver
-    assert driver is not None
+    driver = start_run(window)
     clock.advance(30)
     driver.poll()
     qtbot.waitUntil(lambda: window.post_run_dialog is not None)
@@ -221,9 +217,7 @@ def test_a_run_finished_while_the_file_is_locked_is_saved_later(
     import sqlite3
 
     window = window_on(qtbot, clock, store, Answers(), tmp_path)
-    window.today.start_button.click()
-    driver = window.driver
-    assert driver is not None
+    driver = start_run(window)
     blocker = sqlite3.connect(store.path, timeout=0)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
