@@ -40,25 +40,20 @@ def workout_text(programme: Programme, workout: Workout) -> str:
         f"{programme.name}: week {workout.week}, run {workout.run} "
         f"({clock_text(workout.total_seconds)} in all)"
     ]
-    for index, segment in enumerate(workout.segments):
-        note = _note(workout, index)
+    from couchtimer.core.placement import segment_names
+    from couchtimer.core.programme import SegmentKind
+
+    for index, (segment, name) in enumerate(
+        zip(workout.segments, segment_names(workout.segments), strict=True)
+    ):
+        # A run numbered as the app names it ("run 2 of 4"); the only run of a workout is just
+        # "Run", which the heading already says, so it shows its label, as the walks do.
+        numbered = segment.kind is SegmentKind.RUN and name != segment.kind.heading
+        note = name[0].lower() + name[1:] if numbered else segment.label
         lines.append(
             f"{index + 1:>3}  {segment.kind.heading:<10}{clock_text(segment.seconds):>6}  {note}"
         )
     return printable("\n".join(lines), keep_newlines=True)
-
-
-def _note(workout: Workout, index: int) -> str:
-    """A run numbered as the app names it ("run 2 of 4", ``core.placement.segment_name``; the
-    only run of a workout is just "Run", which the heading already says), else the label."""
-    from couchtimer.core.placement import segment_name
-    from couchtimer.core.programme import SegmentKind
-
-    segment = workout.segments[index]
-    name = segment_name(workout.segments, index)
-    if segment.kind is SegmentKind.RUN and name != segment.kind.heading:
-        return name[0].lower() + name[1:]
-    return segment.label
 
 
 def _cmd_programmes(args: argparse.Namespace) -> int:
