@@ -9,17 +9,27 @@ import sys
 import time
 from typing import TYPE_CHECKING, NamedTuple
 
-from couchtimer import APP_ID, __version__
+from couchtimer import APP_ID, __version__, resources
+
+# The app's own modules that need no Qt load here, before PySide6 does in _run_app: PySide6 reads
+# the source of every module imported after it (looking for its ``__feature__`` switches), and
+# these are needed before the first frame anyway (benchmarks/startup.py).
+from couchtimer.clock import ScaledClock, SystemClock
+from couchtimer.core.errors import CouchTimerError
+from couchtimer.logsetup import install_excepthook
+from couchtimer.programmes import resolve_programme, shipped_programmes
+from couchtimer.ui.settings_store import SettingsStore
+from couchtimer.ui.window_view import AppContext
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     from couchtimer.core.programme import Workout
     from couchtimer.core.settings import Value
     from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.ui.main_window import AppPlayer
-    from couchtimer.ui.settings_store import SettingsStore
 
 NO_DISPLAY_MESSAGE = (
     "couchtimer: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop "
@@ -52,14 +62,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _open_store() -> tuple[HistoryStore | None, str | None]:
-    """The history file, or why it cannot be used (the app still runs; runs stay in memory)."""
+def _open_store(settings_path: Path | None = None) -> tuple[HistoryStore | None, str | None]:
+    """The history file, or why it cannot be used (the app still runs; runs stay in memory).
+    Opened for writing, it takes in once what an older CouchTimer kept in settings.ini
+    (``settings_file.carry_red_flags``)."""
     from couchtimer.store import HistoryStore, StoreError
 
     try:
-        return HistoryStore.open(utc_now=utc_now), None
+        store = HistoryStore.open(utc_now=utc_now)
     except StoreError as exc:
         problem = str(exc)
+    else:
+        from couchtimer.settings_file import carry_red_flags
+
+        carry_red_flags(store, settings_path)
+        return store, None
     try:  # cannot be written (read-only media, say): the History tab can still show it
         store = HistoryStore.open(utc_now=utc_now, read_only_ok=True)
     except StoreError:
@@ -93,7 +110,6 @@ def _open_player(settings: SettingsStore) -> AppPlayer:
     """
     from couchtimer.audio import NullPlayer, check_cues, open_player
     from couchtimer.audio.player import NO_SOUND_SUFFIX
-    from couchtimer.core.errors import CouchTimerError
 
     try:
         values = settings.values()
@@ -151,14 +167,8 @@ def _run_app(options: GuiOptions) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from couchtimer import resources
-    from couchtimer.clock import ScaledClock, SystemClock
-    from couchtimer.core.errors import CouchTimerError
-    from couchtimer.logsetup import install_excepthook
-    from couchtimer.programmes import resolve_programme, shipped_programmes
     from couchtimer.ui.desktop import Request, SingleInstance
-    from couchtimer.ui.main_window import AppContext, MainWindow
-    from couchtimer.ui.settings_store import SettingsStore
+    from couchtimer.ui.main_window import MainWindow
 
     QGuiApplication.setDesktopFileName(APP_ID)
     existing = QApplication.instance()
@@ -201,10 +211,12 @@ def _run_app(options: GuiOptions) -> int:
     )
     if settings.path.exists():  # a first start (no file yet) keeps the desktop's palette
         from couchtimer.charts.theme import apply_theme
-        from couchtimer.settings_file import saved_settings  # no QSettings before the frame
 
-        apply_theme(app, str(saved_settings(settings.path)["theme"]))
+        apply_theme(app, settings.theme)
     window = MainWindow(ctx)
+    # The history file opens just after the first frame (after_show): until its checks have run
+    # (red-flag gate, interrupted run, check-in due) no run can start.
+    window.presenter.hold_starts()
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
     instance.raise_requested.connect(window.presenter.handle_request)
@@ -212,7 +224,9 @@ def _run_app(options: GuiOptions) -> int:
     # benchmarks/startup.py: say when the window is shown, then quit once start-up is over.
     benchmark = bool(os.environ.get("COUCHTIMER_STARTUP_BENCHMARK"))
     if benchmark:
-        QTimer.singleShot(0, lambda: print(f"shown {time.monotonic()}", file=sys.stderr))
+        QTimer.singleShot(
+            0, lambda: print(f"shown {time.monotonic()} {time.process_time()}", file=sys.stderr)
+        )
 
     def after_show() -> None:
         """The window is up: now the log, the history file, the questions it raises, the sound."""
@@ -228,7 +242,7 @@ def _run_app(options: GuiOptions) -> int:
         icon = resources.icons_dir() / f"{APP_ID}.svg"
         if icon.is_file():  # the desktop entry names the icon too; this is for bare X11
             app.setWindowIcon(QIcon(str(icon)))
-        store, problem = _open_store()
+        store, problem = _open_store(settings.path)
         window.presenter.attach_store(store, problem)
         if problem is not None and (store is None or store.read_only is not None):
             # No history file: each run still goes to its journal, and into the history the

@@ -25,6 +25,7 @@ from couchtimer.ui.window_view import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
     from couchtimer.core.engine import SegmentTiming, WorkoutFinished
@@ -55,8 +56,10 @@ class AppPresenter:
         self.closing = False  # a run ended by closing the app gets no post-run dialog
         self.on_hold = False  # red flags: the start gate asks before any run
         self.urgent: Advice | None = None  # the red-flag advice beside an URGENT suggestion
+        self.cleared_at: datetime | None = None  # seen by a doctor or physio: the history's
         self.pending_report: RunRecord | None = None  # "Describe how W4R1 felt" on Today
         self._player: AppPlayer | None = None
+        self._waiting: list[LaunchRequest] | None = None  # while opening: see hold_starts
 
     # --- sound ---
 
@@ -135,9 +138,11 @@ class AppPresenter:
         programme = self.programme
         completed = self._completed()
         runs: list[RunRecord] | None = None
+        self.cleared_at = None
         if self.ctx.store is not None:
             try:
                 runs = self.ctx.store.load_runs()  # red flags count whatever the programme
+                self.cleared_at = self.ctx.red_flags_cleared_at()  # unread: any hold stays
             except CouchTimerError as exc:
                 self.view.status(str(exc))
         if runs is None:
@@ -153,7 +158,7 @@ class AppPresenter:
         from couchtimer.core.nextrun import next_run, pending_report
 
         settings = self.ctx.settings
-        cleared_at = settings.red_flags_cleared_at
+        cleared_at = self.cleared_at
         start_week = settings.start_week(programme.id)
         chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week)
         mine = [run for run in runs if run.programme_id == programme.id]
@@ -193,7 +198,10 @@ class AppPresenter:
             "Has a doctor or physiotherapist checked the symptoms you reported? Only say yes "
             "if they have. If the symptoms come back, answer the questions again after a run.",
         ):
-            self.ctx.settings.clear_red_flags(self.ctx.utc_now())
+            try:
+                self.ctx.clear_red_flags(self.ctx.utc_now())
+            except CouchTimerError as exc:
+                self.view.warn("Not saved", str(exc))
             self.update_today()
 
     # --- running ---
@@ -207,8 +215,13 @@ class AppPresenter:
 
         return self.view.ask(START_ANYWAY_TITLE, start_anyway_question(self.urgent))
 
+    def hold_starts(self) -> None:
+        """Until ``startup_checks`` has run (red flags, interrupted runs, a check-in due: from the
+        history file, opened after the first frame) Start does nothing; a later launch waits."""
+        self._waiting = []
+
     def start_run(self, week: int, run: int) -> None:
-        if self.run is not None or not self.may_start():
+        if self._waiting is not None or self.run is not None or not self.may_start():
             return
         from couchtimer.core.engine import WorkoutEngine
         from couchtimer.core.recording import MemoryRecorder
@@ -342,22 +355,22 @@ class AppPresenter:
         from couchtimer.store.journal_recorder import JournalRecorder
 
         recorder = self.recorder
-        if not isinstance(recorder, JournalRecorder):
-            return None
-        return recorder.close()
+        return recorder.close() if isinstance(recorder, JournalRecorder) else None
 
     def startup_checks(self, ask_checkin: bool = True) -> None:
-        """Tell about a damaged or unusable history file; offer to keep an interrupted run.
-
-        A history file that fails now (locked by a terminal run, say) is reported, never raised:
-        the app must still open its sound device and start a run.
-        """
+        """Tell about a damaged or unusable history file; offer to keep an interrupted run; then
+        runs may start (``hold_starts``). A history file that fails now (locked by a terminal
+        run, say) is reported, never raised: the app must still open its sound and start a run."""
         try:
             self._startup_checks(ask_checkin)
         except CouchTimerError as exc:
             self.view.warn(
                 "History file", f"{exc} Runs are kept in memory until it can be written."
             )
+        finally:
+            waiting, self._waiting = self._waiting or [], None
+        for request in waiting:
+            self.handle_request(request)
 
     def _startup_checks(self, ask_checkin: bool) -> None:
         store = self.ctx.store
@@ -457,6 +470,9 @@ class AppPresenter:
         that run (from ``couchtimer --start next``, the run Today offers). Where the window cannot
         be brought forward (Wayland, and the desktop gave the later launch no activation token) a
         notification says that CouchTimer is open."""
+        if self._waiting is not None:  # opening: hold_starts
+            self._waiting.append(request)
+            return
         raised = self.view.raise_window(request.token)
         start = self.view.today.next_run if request.start_next else request.start
         if request.start_next and self.run is not None:

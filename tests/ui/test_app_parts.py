@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from couchtimer import resources
+from couchtimer.core.settings import resolved
 from couchtimer.ui.app import (
     NO_DISPLAY_MESSAGE,
     _open_player,
@@ -226,37 +227,75 @@ def test_damaged_cue_files_mean_no_sound_not_no_app(
     )
 
 
-def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path) -> None:
-    """Start-up guards, through the real entry point (see benchmarks/startup.py).
+#: Never loaded before the window shows: History, the PDF and their charts (pyqtgraph, numpy),
+#: the history file (sqlite3) and the sound, the log file's rotation, platformdirs, the pain
+#: module (the post-run form) and json.
+NOT_BEFORE_THE_FRAME = (
+    "pyqtgraph", "numpy", "sqlite3", "couchtimer.store.database", "couchtimer.report",
+    "couchtimer.ui.history_view", "couchtimer.charts.timeline", "couchtimer.audio.player",
+    "couchtimer.ui.run_screen", "couchtimer.ui.pain_dialog", "logging.handlers", "platformdirs",
+    "couchtimer.core.pain", "json",
+)  # fmt: skip
 
-    When the window is shown PySide6 has not made ``QtCore.Qt`` (93 enums, 15 ms) and the cyclic
-    garbage collector is paused; once the window is up (the history file is attached) the
-    collector runs again, and after the app has quit it is on as well.
+
+@pytest.mark.parametrize("everyday", [False, True], ids=["first start", "everyday start"])
+def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: bool) -> None:
+    """Start-up guards, through the real entry point with no arguments, as the desktop entry
+    starts it (see benchmarks/startup.py).
+
+    When the window is shown PySide6 has not made ``QtCore.Qt`` (93 enums, 15 ms), none of
+    NOT_BEFORE_THE_FRAME is loaded, and the cyclic garbage collector is paused; once the window
+    is up (the history file is attached) the collector runs again, and after the app has quit it
+    is on as well. The everyday start has a settings file (a dark theme applied before the
+    frame) and the parsed programme in its cache; the first start has neither, so it parses the
+    programme file (tomllib, datetime).
     """
     code = (
         "import gc, sys, PySide6.QtCore as QtCore\n"
         "from couchtimer.ui import app_presenter, main_window\n"
         "show, attach = main_window.MainWindow.show, app_presenter.AppPresenter.attach_store\n"
+        f"banned = {NOT_BEFORE_THE_FRAME!r}\n"
+        "def frame():\n"
+        "    loaded = sorted(name for name in banned if name in sys.modules)\n"
+        "    palette = QtCore.QCoreApplication.instance().palette().window().color().name()\n"
+        "    print('shown', 'Qt' in vars(QtCore), gc.isenabled(), loaded, palette, flush=True)\n"
         "def shown(self):\n"
         "    show(self)\n"
-        "    QtCore.QTimer.singleShot(\n"
-        "        0, lambda: print('shown', 'Qt' in vars(QtCore), gc.isenabled(), flush=True))\n"
+        "    QtCore.QTimer.singleShot(0, frame)\n"
         "def attached(self, *args):\n"
         "    print('attached', gc.isenabled(), flush=True)\n"
         "    attach(self, *args)\n"
         "main_window.MainWindow.show = shown\n"
         "app_presenter.AppPresenter.attach_store = attached\n"
         "from couchtimer.cli import main\n"
-        "status = main(['--quit-after', '0'])\n"
+        "status = main([])\n"
         "print('quit', gc.isenabled(), flush=True)\n"
         "sys.exit(status)\n"
     )
-    env = os.environ | {"XDG_RUNTIME_DIR": str(tmp_path)}
+    env = os.environ | {
+        "COUCHTIMER_STARTUP_BENCHMARK": "1",  # no arguments, as the desktop starts it; then quit
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    if everyday:
+        SettingsStore(tmp_path / "config" / "couchtimer" / "settings.ini").save(
+            resolved({"theme": "dark"})
+        )
+        warm = subprocess.run(
+            [sys.executable, "-m", "couchtimer"], env=env, capture_output=True, check=False
+        )
+        assert warm.returncode == 0  # the programme is in the cache now
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["shown False False", "attached True", "quit True"]
+    window = "#2b2b2b" if everyday else "#efefef"  # dark_palette(); Qt's own (offscreen)
+    assert done.stdout.splitlines() == [
+        f"shown False False [] {window}",
+        "attached True",
+        "quit True",
+    ]
 
 
 def test_sleep_inhibitor_degrades_silently_without_a_desktop(qtbot: QtBot) -> None:
@@ -293,21 +332,34 @@ def test_no_display_exits_2_naming_the_terminal_mode() -> None:
     assert "xvfb-run" in result.stderr
 
 
-def test_command_line_reads_the_acknowledgement_the_app_wrote(tmp_path: Path) -> None:
-    """`history` and `report` (no Qt) read the same 'seen by a doctor' time the app stored."""
-    from datetime import UTC, datetime
+def test_the_acknowledgement_an_older_app_wrote_with_qsettings_is_carried_without_qt(
+    tmp_path: Path,
+) -> None:
+    """Before schema 5 the app kept 'seen by a doctor or physio' in settings.ini with
+    QSettings (``setValue(key, at.isoformat())``, as SettingsStore.clear_red_flags did); the
+    carry reads that file without Qt (configparser) and the history file keeps the moment."""
+    from datetime import UTC, datetime, timedelta, timezone
 
-    from couchtimer.settings_file import red_flags_cleared_at
+    from PySide6.QtCore import QSettings
+
+    from couchtimer.settings_file import carry_red_flags
+    from couchtimer.store import HistoryStore
+    from couchtimer.store.facts import red_flags_cleared_at
 
     path = tmp_path / "settings.ini"
-    store = SettingsStore(path)
-    assert store.red_flags_cleared_at is None
-    assert red_flags_cleared_at(path) is None
-    moment = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
-    store.clear_red_flags(moment)
-    assert SettingsStore(path).red_flags_cleared_at == moment
-    assert red_flags_cleared_at(path) == moment
-    assert red_flags_cleared_at(tmp_path / "missing.ini") is None
+    moment = datetime(2026, 11, 27, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    old = QSettings(str(path), QSettings.Format.IniFormat)
+    old.setValue("red_flags_cleared_at", moment.isoformat())
+    old.setValue("volume", 40)
+    old.sync()
+    with HistoryStore.open(tmp_path / "history.db", backups=False) as store:
+        assert red_flags_cleared_at(store) is None
+        assert carry_red_flags(store, path)
+        assert red_flags_cleared_at(store) == datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
+    assert SettingsStore(path).values()["volume"] == 40  # the settings are left as they were
+    with HistoryStore.open(tmp_path / "fresh.db", backups=False) as fresh:
+        assert not carry_red_flags(fresh, tmp_path / "missing.ini")
+        assert red_flags_cleared_at(fresh) is None
 
 
 def test_a_started_run_quits_cleanly_with_nothing_logged_as_a_bug(tmp_path: Path) -> None:

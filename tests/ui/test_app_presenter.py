@@ -4,6 +4,7 @@ A fake window (tests/helpers/stubs.py) stands in for the Qt one; the history fil
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,7 @@ from couchtimer.core.recording import MemoryRecorder
 from couchtimer.core.redflags import START_ANYWAY_TITLE
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
+from couchtimer.store.facts import clear_red_flags, red_flags_cleared_at
 from couchtimer.store.rows import insert_run
 from couchtimer.ui.app_presenter import AppPresenter
 from couchtimer.ui.desktop import Request
@@ -29,6 +31,7 @@ from tests.helpers.windows import make_app_context
 ROOT = Path(__file__).resolve().parents[2]
 C25K = resolve_programme("nhs-c25k")
 NOW = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)  # the morning the app is opened
+FLAGGED_AT = NOW - timedelta(days=1)  # when c25k_run(1, ...) started
 
 
 def c25k_run(
@@ -153,9 +156,120 @@ def test_seen_by_a_professional_lifts_the_gate(store: HistoryStore, tmp_path: Pa
     assert window.answers.asked == ["Seen by a doctor or physio?"] * 2
     assert presenter.on_hold is False
     assert window.cleared_at == NOW
+    assert red_flags_cleared_at(store) == NOW  # kept in the history file, not the settings
     presenter.start_run(4, 2)
     assert window.answers.asked == ["Seen by a doctor or physio?"] * 2  # no gate question
     assert window.run is not None
+
+
+# --- while the app opens: no run before the start-up checks ---
+
+
+def test_while_opening_no_run_starts_and_a_later_launch_waits_for_the_gate(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    """The app shows its window before it reads the history file (start-up time): until the
+    start-up checks have run, Start does nothing (it could skip the red-flag gate) and a later
+    launch's run waits; after them the gate asks first, as ever."""
+    runs = [c25k_run(3, 4, 1), c25k_run(1, 4, 2, 3, flags=("bladder-bowel",))]
+    presenter, window = presenter_with(store, tmp_path, runs)
+    presenter.hold_starts()
+    presenter.start_run(4, 2)
+    presenter.handle_request(Request((4, 2), "activation-1"))
+    assert (window.answers.asked, window.run, window.tokens) == ([], None, [])
+    window.answers.reply = True
+    presenter.startup_checks(ask_checkin=False)
+    assert window.answers.asked == [START_ANYWAY_TITLE]
+    assert window.tokens == ["activation-1"]
+    assert window.run is not None
+    assert window.run.workout.code == "W4R2"
+
+
+def test_an_interrupted_run_is_offered_back_before_a_waiting_run_starts(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    with HistoryStore.open(path, backups=False) as crashed:  # the app killed mid-run
+        crashed.recorder(lambda: NOW).start(C25K.id, C25K.workout(1, 1), NOW)
+    with HistoryStore.open(path, backups=False) as store:
+        presenter, window = presenter_with(store, tmp_path)
+        presenter.hold_starts()
+        presenter.handle_request(Request((1, 2)))
+        assert (window.answers.asked, window.run) == ([], None)
+        presenter.startup_checks(ask_checkin=False)
+        assert window.answers.asked == ["A run was interrupted"]
+        assert window.run is not None
+        assert window.run.workout.code == "W1R2"
+        statuses = [run.status for run in store.load_runs()]
+        assert statuses == [RunStatus.ENDED_EARLY, RunStatus.IN_PROGRESS]  # kept, then the new
+
+
+def test_once_the_checks_have_run_start_starts_at_once(tmp_path: Path) -> None:
+    """The other side of the hold: after the start-up checks (no history file here: nothing to
+    ask), Start starts the run with no question."""
+    presenter, window = presenter_with(None, tmp_path)
+    presenter.hold_starts()
+    presenter.startup_checks()
+    presenter.start_run(1, 1)
+    assert window.answers.asked == []
+    assert window.run is not None
+    assert window.run.workout.code == "W1R1"
+
+
+@pytest.mark.parametrize(
+    ("seen", "held"),
+    [(None, True), (FLAGGED_AT, True), (FLAGGED_AT + timedelta(seconds=1), False)],
+    ids=["never", "as the run started", "a second after the run started"],
+)
+def test_the_gate_reads_when_the_runner_was_seen_from_the_history_file(
+    store: HistoryStore, tmp_path: Path, seen: datetime | None, held: bool
+) -> None:
+    """Red flags from runs started before the moment the file keeps stop holding; a run started
+    at that moment or later still holds."""
+    if seen is not None:
+        clear_red_flags(store, seen)
+    runs = [c25k_run(1, 4, 2, 3, flags=("bladder-bowel",))]
+    assert runs[0].started_at == FLAGGED_AT
+    presenter, window = presenter_with(store, tmp_path, runs)
+    assert presenter.cleared_at == seen
+    assert presenter.on_hold is held
+    assert window.cleared_at == seen
+
+
+def test_seen_is_not_kept_when_the_file_cannot_take_it_and_the_hold_stays(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    """Another program holds the history's write lock: the runner is told it was not saved,
+    and Today keeps the urgent advice (never shown lifted without being kept)."""
+    runs = [c25k_run(1, 4, 2, 3, flags=("bladder-bowel",))]
+    presenter, window = presenter_with(store, tmp_path, runs)
+    store.connection.execute("PRAGMA busy_timeout = 0")
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        window.answers.reply = True
+        presenter.confirm_seen_professional()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [title for title, _text in window.warnings] == ["Not saved"]
+    assert window.warnings[0][1].endswith(
+        "Today keeps the urgent advice until this can be saved; try again then."
+    )
+    assert presenter.on_hold
+    assert red_flags_cleared_at(store) is None
+
+
+def test_without_a_history_file_seen_is_not_kept(tmp_path: Path) -> None:
+    presenter, window = presenter_with(None, tmp_path, store_problem="The disk is gone.")
+    window.answers.reply = True
+    presenter.confirm_seen_professional()
+    assert window.warnings == [
+        (
+            "Not saved",
+            "The disk is gone. Today keeps the urgent advice until this can be saved; "
+            "try again then.",
+        )
+    ]
+    assert presenter.cleared_at is None
 
 
 # --- the morning check-in ---
