@@ -81,13 +81,19 @@ class TimelineChart(Chart):
     def band_count(self) -> int:
         return len(self._kinds)
 
-    def set_run(self, run: RunRecord | None, metrics: Sequence[SegmentMetrics] = ()) -> None:
+    def set_run(
+        self,
+        run: RunRecord | None,
+        metrics: Sequence[SegmentMetrics] = (),
+        line: Timeline | None = None,
+    ) -> None:
         """Show ``run``; with ``metrics`` (what its recording measured, per segment), the
-        gradient and cadence strips under its bands too."""
-        self._show_run(run)
+        gradient and cadence strips under its bands too. ``line``: the run's
+        ``analysis.timeline`` where the caller has it already (History's shared analysis)."""
+        self._show_run(run, line)
         self._set_strips(metrics if run is not None else ())
 
-    def _show_run(self, run: RunRecord | None) -> None:
+    def _show_run(self, run: RunRecord | None, line: Timeline | None = None) -> None:
         if run is None:
             self.timeline = None
             self._kinds = []
@@ -104,7 +110,7 @@ class TimelineChart(Chart):
         self.set_empty(None)
         self._planned = run.planned
         self.set_title(f"{run.code}, {analysis.date_words(run)}")
-        line = analysis.timeline(run)
+        line = analysis.timeline(run) if line is None else line
         self.timeline = line
         self._kinds = [band.kind for band in line.bands]
         self._skipped = [band.skipped for band in line.bands]

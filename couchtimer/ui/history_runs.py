@@ -1,5 +1,9 @@
 """The History tab's run list: ``RunTableModel`` (runs newest first, their words) and
 ``SparklineDelegate`` (each run's segments and pain marks as a small bar, painted on demand).
+
+Only the rows on screen are ever asked for (a thousand runs cost what thirty do): a row's words
+are made the first time it is painted and kept, and a sparkline is drawn from the run's timeline
+in the History tab's ``SharedAnalysis`` (This run's chart reads the same one).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -21,6 +26,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from couchtimer.charts import theme
 from couchtimer.core import analysis
 from couchtimer.core.history import RunRecord
+from couchtimer.ui.history_analysis import SharedAnalysis
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
@@ -34,11 +40,35 @@ class RunTableModel(QAbstractTableModel):
         super().__init__()
         self.runs: list[RunRecord] = []
         self.recorded: set[int] = set()  # runs with a watch or phone recording attached
+        self._words: dict[int, tuple[str, str, str, str]] = {}  # by row, once painted
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         self.beginResetModel()
         self.runs = list(reversed(analysis.in_date_order(runs)))
+        self._words.clear()
         self.endResetModel()
+
+    def put_back(self, runs: dict[int, RunRecord]) -> None:
+        """The same runs as more complete records (by id: what their recordings measured,
+        loaded since); rows, order and words stay as they are."""
+        self.runs = [runs.get(run.id, run) for run in self.runs]
+
+    def words(self, row: int) -> tuple[str, str, str, str]:
+        """Date, run, status and worst pain of the run in ``row``, as the list shows them."""
+        words = self._words.get(row)
+        if words is None:
+            run = self.runs[row]
+            status = run.status_words.capitalize()
+            # The highest mark, where it differs, is in the tooltip and the run's words below
+            # the chart: the list stays narrow enough for its sparklines.
+            worst = run.worst_pain
+            words = self._words[row] = (
+                analysis.date_words(run),
+                f"Week {run.week}, run {run.run}",
+                f"{status}, recorded" if run.id in self.recorded else status,
+                "-" if worst is None else f"{worst}/10",
+            )
+        return words
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
         return 0 if parent.isValid() else len(self.runs)
@@ -56,22 +86,10 @@ class RunTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        run = self.runs[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return analysis.date_words(run)
-            if column == 1:
-                return f"Week {run.week}, run {run.run}"
-            if column == 2:
-                status = run.status_words.capitalize()
-                return f"{status}, recorded" if run.id in self.recorded else status
-            if column == 3:
-                # The highest mark, where it differs, is in the tooltip and the run's words
-                # below the chart: the list stays narrow enough for its sparklines.
-                worst = run.worst_pain
-                return "-" if worst is None else f"{worst}/10"
-            return None
+            return self.words(index.row())[column] if column < SPARK_COLUMN else None
+        run = self.runs[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return run
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -111,12 +129,16 @@ def _run_tip(run: RunRecord) -> str:
 class SparklineDelegate(QStyledItemDelegate):
     """The run's segments as a thin coloured bar, with a tick above it for each pain mark."""
 
+    def __init__(self, shared: SharedAnalysis, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.shared = shared
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
         run = index.data(Qt.ItemDataRole.UserRole)
         if not isinstance(run, RunRecord):
             return
-        line = analysis.timeline(run)
+        line = self.shared.timeline(run)
         total = max(line.seconds, 1.0)
         rect = QRectF(option.rect).adjusted(4, 3, -4, -3)
         bar = QRectF(
