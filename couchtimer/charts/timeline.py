@@ -163,7 +163,7 @@ class TimelineChart(Chart):
         self._describe_run(run, line, words)
         self.plot.setXRange(0, end + 0.5 + gap * 3.1, padding=0.01)
         self.plot.setYRange(-1.6, MAX_INTENSITY + 0.5, padding=0)
-        self.redraw_colours()
+        self._colour_bands()  # the rest keeps the palette's colours (redraw_colours)
 
     def _set_strips(self, metrics: Sequence[SegmentMetrics]) -> None:
         """Gradient (by slope, ``core.slopes``) and cadence per segment visit, each labelled
@@ -228,7 +228,7 @@ class TimelineChart(Chart):
             summary
             + " Gradient and cadence per segment from the recording are below the pain scale."
         )
-        self.redraw_colours()
+        self._colour_strips()
 
     def _describe_run(self, run: RunRecord, line: Timeline, words: dict[int, str]) -> None:
         rows = [
@@ -270,21 +270,7 @@ class TimelineChart(Chart):
     def redraw_colours(self) -> None:
         dark = self.dark
         ink, halo = theme.mark_colours(dark)
-        if self._kinds:
-            fills, textures = [], []
-            for kind, skipped in zip(self._kinds, self._skipped, strict=True):
-                fill = theme.kind_colour(kind, dark)
-                fill.setAlpha(60 if skipped else 110)
-                fills.append(QBrush(fill))
-                texture = QColor(theme.text_colour_on(theme.kind_colour(kind, dark)))
-                if skipped:  # hatched: entered, then skipped
-                    texture.setAlpha(140)
-                    textures.append(QBrush(texture, Qt.BrushStyle.BDiagPattern))
-                    continue
-                texture.setAlpha(50 if kind is not SegmentKind.RUN else 0)
-                textures.append(QBrush(texture, theme.kind_pattern(kind)))
-            self.bands.setOpts(brushes=fills, pens=[pg.mkPen(None)] * len(fills))
-            self.textures.setOpts(brushes=textures, pens=[pg.mkPen(None)] * len(fills))
+        self._colour_bands()
         self.marks.setBrush(QBrush(ink))
         self.marks.setPen(pg.mkPen(halo, width=1.5))
         self.unrated.setPen(pg.mkPen(ink, width=2))
@@ -296,6 +282,33 @@ class TimelineChart(Chart):
             self.report_labels[name].setColor(ink)
         self.divider.setPen(pg.mkPen(ink, width=1, style=Qt.PenStyle.DotLine))
         style_thresholds(self.thresholds, dark, self.backdrop)
+        self._colour_strips()
+
+    def _colour_bands(self) -> None:
+        """The bands' colours, which follow the run's segments (the rest follow the palette
+        only: ``redraw_colours``)."""
+        if not self._kinds:
+            return
+        dark = self.dark
+        fills, textures = [], []
+        for kind, skipped in zip(self._kinds, self._skipped, strict=True):
+            fill = theme.kind_colour(kind, dark)
+            fill.setAlpha(60 if skipped else 110)
+            fills.append(QBrush(fill))
+            texture = QColor(theme.text_colour_on(theme.kind_colour(kind, dark)))
+            if skipped:  # hatched: entered, then skipped
+                texture.setAlpha(140)
+                textures.append(QBrush(texture, Qt.BrushStyle.BDiagPattern))
+                continue
+            texture.setAlpha(50 if kind is not SegmentKind.RUN else 0)
+            textures.append(QBrush(texture, theme.kind_pattern(kind)))
+        no_pen = [pg.mkPen(None)] * len(fills)
+        self.bands.setOpts(brushes=fills, pens=no_pen)
+        self.textures.setOpts(brushes=textures, pens=no_pen)
+
+    def _colour_strips(self) -> None:
+        """The gradient strip by slope and the cadence strip, with their figures."""
+        ink = theme.mark_colours(self.dark)[0]
         if self.strip_slopes:
             neutral = QColor(ink)
             neutral.setAlpha(40)

@@ -94,7 +94,7 @@ class HistoryView(QWidget):
         self.table.setObjectName("run_table")
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(
-            SPARK_COLUMN, SparklineDelegate(self.shared, self.table)
+            SPARK_COLUMN, SparklineDelegate(self.model, self.shared, self.table)
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
