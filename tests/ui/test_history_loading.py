@@ -219,3 +219,20 @@ def test_the_analysis_is_worked_out_once_for_every_tab(complete: HistoryView) ->
     view.cleared_at = ATTACHED  # the suggestion depends on it: worked out again
     view.chart_tabs.setCurrentIndex(ADVICE_TAB)
     assert shared.computed["advice"] == 2
+
+
+def test_history_reads_through_the_files_connection_without_opening_it_again(
+    tab: HistoryTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's integrity check runs when the app opens it, at start-up, before anything is
+    written; History, its charts and a run's figures all read through that connection."""
+
+    def opened_again(*_args: object, **_kwargs: object) -> HistoryStore:
+        raise AssertionError("History opened the history file again")
+
+    monkeypatch.setattr(HistoryStore, "open", opened_again)
+    tab.refresh()
+    view = view_of(tab)
+    assert view.select_run(W4R2)
+    view.chart_tabs.setCurrentIndex(ACROSS_TAB)
+    assert view.model.rowCount() == 27
