@@ -1,13 +1,13 @@
 """Read the few settings the command line needs from the app's settings file, without Qt.
 
-The app writes ``settings.ini`` with QSettings in INI format (keys under ``[General]``); the
-``history`` and ``report`` commands only need to know when the runner confirmed being seen by a
-doctor or physio after red-flag answers.
+The app writes ``settings.ini`` with QSettings in INI format (keys under ``[General]``): the cue
+settings a terminal run starts from, the week the runner said they are in. Health data is not
+kept here: when the runner was seen by a doctor or physio lives in the history file
+(``store/facts.py``); ``carry_red_flags`` brings in the value older versions kept here.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,23 +16,13 @@ if TYPE_CHECKING:
 
     from couchtimer.core.cues import CueSettings
     from couchtimer.core.settings import Value
+    from couchtimer.store import HistoryStore
 
 
 def default_settings_path() -> Path:
     import platformdirs  # here, not at import: the app asks for it only after its window shows
 
     return Path(platformdirs.user_config_dir("couchtimer")) / "settings.ini"
-
-
-def parse_moment(raw: object) -> datetime | None:
-    """An aware datetime from ISO text; None for nothing, garbage, or a time without a zone."""
-    if not raw:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(raw))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else None
 
 
 def parse_week(raw: object) -> int | None:
@@ -71,8 +61,16 @@ def saved_settings(path: Path | None = None) -> dict[str, Value]:
     return resolved({key: value for key, value in raw.items() if value is not None})
 
 
-def red_flags_cleared_at(path: Path | None = None) -> datetime | None:
-    return parse_moment(_read(path, "General", "red_flags_cleared_at"))
+def carry_red_flags(store: HistoryStore, path: Path | None = None) -> bool:
+    """Once per history file, the moment CouchTimer before schema 5 kept here as
+    ``red_flags_cleared_at`` ("I have been seen by a doctor or physio") goes into the history
+    (``store.facts.carry_red_flags``; the file is read only that once). The key is left in
+    settings.ini: this CouchTimer never reads it again for a file that has carried it, and a
+    history file opened for the first time later (``--db``) gets the same moment the older
+    version applied to every file. Returns whether a moment was copied."""
+    from couchtimer.store.facts import carry_red_flags as carry
+
+    return carry(store, lambda: _read(path, "General", "red_flags_cleared_at"))
 
 
 def start_week(programme_id: str, path: Path | None = None) -> int | None:

@@ -50,7 +50,9 @@ def _positive(text: str) -> int:
 @contextmanager
 def reading_history(db: Path | None) -> Iterator[HistoryStore]:
     """The history database opened once for a command that reads it (runs, advice log,
-    recordings), saying on stderr when it was moved aside or can only be read."""
+    recordings, when the runner was seen by a doctor or physio), saying on stderr when it was
+    moved aside or can only be read."""
+    from couchtimer.settings_file import carry_red_flags
     from couchtimer.store import HistoryStore
 
     store = HistoryStore.open(db, read_only_ok=True)  # reading is all these commands do
@@ -62,6 +64,7 @@ def reading_history(db: Path | None) -> Iterator[HistoryStore]:
     if store.read_only is not None:
         print(f"couchtimer: {store.read_only}", file=sys.stderr)
     try:
+        carry_red_flags(store)  # once per file: what an older CouchTimer kept in settings.ini
         yield store
     finally:
         store.close()
@@ -96,13 +99,13 @@ def _cmd_history(args: argparse.Namespace) -> int:
     import json
 
     from couchtimer.report.history_text import history_json, history_lines
-    from couchtimer.settings_file import red_flags_cleared_at
+    from couchtimer.store.facts import red_flags_cleared_at
 
     with reading_history(args.db) as store:  # opened once: the runs and the advice log
         everything = read_runs(store)
         advice = store.advice_log()
+        cleared_at = red_flags_cleared_at(store)  # "seen by a doctor or physio", on Today
     runs = everything[-args.last :] if args.last is not None else everything
-    cleared_at = red_flags_cleared_at()  # "seen by a doctor or physio", as set in the app
     if args.json:
         # compact: the C encoder (indent= falls back to the pure-Python one, 5x slower)
         print(json.dumps(history_json(runs, cleared_at, all_runs=everything, advice=advice)))
@@ -113,19 +116,21 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 def _cmd_next(args: argparse.Namespace) -> int:
     """The run Today offers next and the advice beside it, from the same rule
-    (``core.nextrun.next_run``) and the same settings (seen by a doctor, the week you are in)."""
+    (``core.nextrun.next_run``) and the same facts (seen by a doctor or physio, from the
+    history file; the week you are in, from the settings)."""
     import json
 
     from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Action, urgent_advice_for
     from couchtimer.core.nextrun import next_run
     from couchtimer.programmes import resolve_programme
-    from couchtimer.settings_file import red_flags_cleared_at, start_week
+    from couchtimer.settings_file import start_week
+    from couchtimer.store.facts import red_flags_cleared_at
 
     programme = resolve_programme(args.programme)
     with reading_history(args.db) as store:
         runs = read_runs(store)
         log = [] if args.json else store.advice_log()
-    cleared_at = red_flags_cleared_at()
+        cleared_at = red_flags_cleared_at(store)
     chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week(programme.id))
     if args.json:
         print(json.dumps(chosen.to_json()))
@@ -153,26 +158,27 @@ def _cmd_next(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     if args.first and args.last and args.first > args.last:
         raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
+    from couchtimer.store.facts import red_flags_cleared_at
+
     with reading_history(args.db) as store:
         runs = read_runs(store, args.first, args.last)
         log = store.advice_log()
+        cleared_at = red_flags_cleared_at(store)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QGuiApplication
 
     from couchtimer.core.history import in_days
     from couchtimer.report.pdf import write_report
 
-    app = QApplication.instance() or QApplication(["couchtimer"])
-    from couchtimer.settings_file import red_flags_cleared_at
-
+    app = QGuiApplication.instance() or QGuiApplication(["couchtimer"])  # no widgets drawn
     pages = write_report(
         runs,
         args.output,
         utc_now(),
         args.first,
         args.last,
-        cleared_at=red_flags_cleared_at(),
+        cleared_at=cleared_at,
         advice=[e for e in log if in_days(e.at, args.first, args.last)],
     )
     del app

@@ -25,9 +25,13 @@ def _db(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace, read_only_ok: bool = False) -> HistoryStore:
+    """The history file for export, import and recover; opened for writing, it takes in once
+    what an older CouchTimer kept in settings.ini (the export then carries it)."""
+    from couchtimer.settings_file import carry_red_flags
     from couchtimer.store.database import HistoryStore
 
     store = HistoryStore.open(_db(args), read_only_ok=read_only_ok)
+    carry_red_flags(store)
     if store.moved_aside is not None:
         print(moved_aside_message(store.moved_aside))
     if store.read_only is not None:

@@ -76,15 +76,18 @@ def export_json(
     now: datetime,
     advice: Sequence[AdviceEntry] = (),
     recordings: Mapping[int, dict[str, Any]] | None = None,
+    cleared_at: datetime | None = None,
 ) -> str:
-    """The export: every run with its recording (by run id, where one is kept), and the
-    advice log (what the runner was told, and when)."""
+    """The export: every run with its recording (by run id, where one is kept), the advice
+    log (what the runner was told, and when), and ``red_flags_cleared_at``: when the runner
+    last said a doctor or physio has seen them (null: never; ``store/facts.py``)."""
     recordings = recordings or {}
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": utc_text(now),
         "app_version": __version__,
+        "red_flags_cleared_at": None if cleared_at is None else utc_text(cleared_at),
         "runs": [run_to_json(run, recordings.get(run.id)) for run in runs],
         "advice": [entry.to_row() for entry in advice],
     }
@@ -363,11 +366,13 @@ def _parse_json(path: Path, data: bytes) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Export:
-    """What a JSON export holds: the runs, and the advice log (absent from older exports)."""
+    """What a JSON export holds: the runs, the advice log (absent from older exports), and
+    when the runner was last seen by a doctor or physio (absent from older exports too)."""
 
     runs: list[RunRecord]
     advice: list[AdviceEntry]
     recordings: dict[str, KeptRecording] = dataclasses.field(default_factory=dict)  # by uuid
+    cleared_at: datetime | None = None
 
 
 def read_history_file(path: Path) -> list[RunRecord]:
@@ -428,7 +433,27 @@ def _read_history_file(path: Path) -> Export:
         runs.append(run)
         if kept is not None:
             recordings[run.uuid] = kept
-    return Export(runs, _advice_from_json(path, document.get("advice", [])), recordings)
+    advice = _advice_from_json(path, document.get("advice", []))
+    cleared_at = _cleared_from_json(path, document.get("red_flags_cleared_at"))
+    return Export(runs, advice, recordings, cleared_at)
+
+
+def _cleared_from_json(path: Path, value: Any) -> datetime | None:
+    """``red_flags_cleared_at``: null or absent (an export before it was carried), else a
+    time with its zone in the years a run may have."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or len(value) > LIMITS.max_id:
+            raise ValueError(f"{_short(value)} is not a time")
+        moment = parse_utc(value)
+        _check_moment(moment, "time")
+    except (ValueError, OverflowError) as exc:
+        raise ExportFileError(
+            f"{path}: red_flags_cleared_at (when a doctor or physio had seen you) is not "
+            f"valid: {_message(exc)}; nothing imported."
+        ) from None
+    return moment
 
 
 def _advice_from_json(path: Path, items: Any) -> list[AdviceEntry]:

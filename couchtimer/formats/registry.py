@@ -20,9 +20,17 @@ from couchtimer.formats import FORMATS as ACTIVITY_FORMATS
 from couchtimer.formats.history_csv import history_csv
 from couchtimer.formats.history_json import export_json
 
-# runs, the export's time, the advice log, kept recordings by run id (JSON carries them)
+# runs, the export's time, the advice log, kept recordings by run id, when the runner was last
+# seen by a doctor or physio (JSON carries the last three)
 HistoryWriter = Callable[
-    [Sequence[RunRecord], datetime, Sequence[AdviceEntry], Mapping[int, dict[str, Any]]], str
+    [
+        Sequence[RunRecord],
+        datetime,
+        Sequence[AdviceEntry],
+        Mapping[int, dict[str, Any]],
+        datetime | None,
+    ],
+    str,
 ]
 
 
@@ -41,8 +49,10 @@ def _csv(
     now: datetime,
     advice: Sequence[AdviceEntry],
     recordings: Mapping[int, dict[str, Any]],
+    cleared_at: datetime | None,
 ) -> str:
-    return history_csv(list(runs))  # the spreadsheet has no export time, advice or recordings
+    # the spreadsheet has no export time, advice, recordings or "seen by a doctor or physio"
+    return history_csv(list(runs))
 
 
 def _json(
@@ -50,8 +60,9 @@ def _json(
     now: datetime,
     advice: Sequence[AdviceEntry],
     recordings: Mapping[int, dict[str, Any]],
+    cleared_at: datetime | None,
 ) -> str:
-    return export_json(list(runs), now, advice, recordings)
+    return export_json(list(runs), now, advice, recordings, cleared_at)
 
 
 HISTORY_FORMATS: dict[str, HistoryFormat] = {

@@ -173,11 +173,21 @@ def _v4_advice_log(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_history_facts(conn: sqlite3.Connection) -> None:
+    """Single facts about the runner that go with the history, not with one run (issue 14):
+    when they said a doctor or physio has seen them (``store/facts.py``), kept here so that
+    backups, the JSON export and ``--db`` carry it, where settings.ini did not."""
+    conn.execute(
+        "CREATE TABLE history_facts (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_history,
     _v2_identity_and_progress,
     _v3_tracks,
     _v4_advice_log,
+    _v5_history_facts,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -1,8 +1,9 @@
 """Export the history to a file (JSON or CSV, ``couchtimer.formats``) and import a JSON export.
 
 Importing reads and checks the whole file first (``couchtimer.formats.history_json``); then every
-run not in the history yet is added in one transaction, and the history is left as it was if
-anything is wrong.
+run not in the history yet is added in one transaction, with the advice log entries not there
+yet and the later of the two "seen by a doctor or physio" moments (``store/facts.py``), and the
+history is left as it was if anything is wrong.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from couchtimer.core.history import RunRecord, RunStatus, parse_utc
 from couchtimer.core.pain import Checkin, PainReport
 from couchtimer.formats.history_json import read_export
 from couchtimer.formats.registry import HISTORY_FORMATS, history_format
-from couchtimer.store import liveness
+from couchtimer.store import facts, liveness
 from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
 from couchtimer.store.output import check_output, write_output
@@ -46,7 +47,13 @@ def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datet
     check_output(target, f"history.{fmt}")  # a folder or an empty name: say so before the work
     runs = store.load_runs()
     try:
-        text = form.write(runs, now, store.advice_log(), recordings_for_export(store))
+        text = form.write(
+            runs,
+            now,
+            store.advice_log(),
+            recordings_for_export(store),
+            facts.red_flags_cleared_at(store),
+        )
     except ValueError as exc:  # allow_nan=False: JSON cannot hold NaN or Infinity
         raise StoreError(
             f"The history {store.path} holds a number that JSON cannot hold ({exc}); "
@@ -63,8 +70,9 @@ class ImportResult:
 
 
 def import_history(store: HistoryStore, path: Path) -> ImportResult:
-    """Add the runs of a JSON export that are not in the history yet, and its advice log
-    entries that are not there yet, all in one transaction."""
+    """Add the runs of a JSON export that are not in the history yet, its advice log entries
+    that are not there yet, and its "seen by a doctor or physio" moment where it is the later
+    one, all in one transaction."""
     try:
         export = read_export(path)
     except ExportFileError as exc:
@@ -108,6 +116,7 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
                     insert_recording(conn, new_id, kept)
                 added += 1
             insert_advice(conn, export.advice)
+            facts.keep_later(conn, export.cleared_at)
     except (sqlite3.IntegrityError, OverflowError) as exc:
         problem = f"{path}: a run does not fit the history ({exc}); nothing imported."
         raise StoreError(problem) from None

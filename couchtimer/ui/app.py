@@ -13,6 +13,7 @@ from couchtimer import APP_ID, __version__
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     from couchtimer.core.programme import Workout
     from couchtimer.core.settings import Value
@@ -52,14 +53,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _open_store() -> tuple[HistoryStore | None, str | None]:
-    """The history file, or why it cannot be used (the app still runs; runs stay in memory)."""
+def _open_store(settings_path: Path | None = None) -> tuple[HistoryStore | None, str | None]:
+    """The history file, or why it cannot be used (the app still runs; runs stay in memory).
+    Opened for writing, it takes in once what an older CouchTimer kept in settings.ini
+    (``settings_file.carry_red_flags``)."""
     from couchtimer.store import HistoryStore, StoreError
 
     try:
-        return HistoryStore.open(utc_now=utc_now), None
+        store = HistoryStore.open(utc_now=utc_now)
     except StoreError as exc:
         problem = str(exc)
+    else:
+        from couchtimer.settings_file import carry_red_flags
+
+        carry_red_flags(store, settings_path)
+        return store, None
     try:  # cannot be written (read-only media, say): the History tab can still show it
         store = HistoryStore.open(utc_now=utc_now, read_only_ok=True)
     except StoreError:
@@ -228,7 +236,7 @@ def _run_app(options: GuiOptions) -> int:
         icon = resources.icons_dir() / f"{APP_ID}.svg"
         if icon.is_file():  # the desktop entry names the icon too; this is for bare X11
             app.setWindowIcon(QIcon(str(icon)))
-        store, problem = _open_store()
+        store, problem = _open_store(settings.path)
         window.presenter.attach_store(store, problem)
         if problem is not None and (store is None or store.read_only is not None):
             # No history file: each run still goes to its journal, and into the history the

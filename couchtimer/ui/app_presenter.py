@@ -25,6 +25,7 @@ from couchtimer.ui.window_view import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
     from couchtimer.core.engine import SegmentTiming, WorkoutFinished
@@ -153,7 +154,7 @@ class AppPresenter:
         from couchtimer.core.nextrun import next_run, pending_report
 
         settings = self.ctx.settings
-        cleared_at = settings.red_flags_cleared_at
+        cleared_at = self.cleared_at()
         start_week = settings.start_week(programme.id)
         chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week)
         mine = [run for run in runs if run.programme_id == programme.id]
@@ -186,14 +187,40 @@ class AppPresenter:
         today.set_report_reminder(self.pending_report.code if self.pending_report else None)
         self.view.show_cleared_at(cleared_at)
 
+    def cleared_at(self) -> datetime | None:
+        """When the runner last said a doctor or physio has seen them, as the history file
+        keeps it (``store/facts.py``); None without a file, or when it cannot be read (any
+        hold then stays on show)."""
+        if self.ctx.store is None:
+            return None
+        from couchtimer.store.facts import red_flags_cleared_at
+
+        try:
+            return red_flags_cleared_at(self.ctx.store)
+        except CouchTimerError as exc:
+            self.view.status(str(exc))
+            return None
+
     def confirm_seen_professional(self) -> None:
-        """The runner says a doctor or physio has seen them: red flags before now stop holding."""
+        """The runner says a doctor or physio has seen them: red flags before now stop holding.
+        Kept in the history file; if it cannot be written the hold stays, and the runner is
+        told why."""
         if self.view.ask(
             "Seen by a doctor or physio?",
             "Has a doctor or physiotherapist checked the symptoms you reported? Only say yes "
             "if they have. If the symptoms come back, answer the questions again after a run.",
         ):
-            self.ctx.settings.clear_red_flags(self.ctx.utc_now())
+            from couchtimer.store.facts import clear_red_flags
+
+            try:
+                if self.ctx.store is None:
+                    raise CouchTimerError(self.ctx.store_problem or "There is no history file.")
+                clear_red_flags(self.ctx.store, self.ctx.utc_now())
+            except CouchTimerError as exc:
+                self.view.warn(
+                    "Not saved",
+                    f"{exc} Today keeps the urgent advice until this can be saved; try again then.",
+                )
             self.update_today()
 
     # --- running ---

@@ -1,5 +1,8 @@
 """Settings persisted with QSettings: an INI file (0600) in the user's config dir.
 
+Settings only: health data (when the runner was seen by a doctor or physio) is kept in the
+history file (``store/facts.py``).
+
 The file is found and opened the first time a setting is read or written, not when the store is
 made: the app makes its store before the first frame and reads it after (start-up time).
 """
@@ -10,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from PySide6.QtCore import QSettings
 
     from couchtimer.core.settings import Value
@@ -50,19 +51,6 @@ class SettingsStore:
 
         for key, value in resolved(values).items():
             self._qsettings.setValue(key, value)
-        self._sync()
-
-    @property
-    def red_flags_cleared_at(self) -> datetime | None:
-        """When the runner confirmed a doctor or physio has seen them after red-flag answers."""
-        from couchtimer.settings_file import parse_moment
-
-        return parse_moment(self._qsettings.value("red_flags_cleared_at"))
-
-    def clear_red_flags(self, at: datetime) -> None:
-        from datetime import UTC
-
-        self._qsettings.setValue("red_flags_cleared_at", at.astimezone(UTC).isoformat())
         self._sync()
 
     def start_week(self, programme_id: str) -> int | None:

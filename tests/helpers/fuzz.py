@@ -8,7 +8,8 @@ for gigabytes fails as MemoryError (a finding) instead of taking the machine dow
 Each case starts from a seed file (the shipped programmes and the test fixtures) and applies one
 to four mutations: text-level (flip, insert, delete or duplicate a span, splice two seeds, nest
 brackets, swap a number for an extreme one, drop in a hostile token) and, for programmes, nested
-``repeat`` groups; for imports, a value anywhere in the document replaced with an extreme one.
+``repeat`` groups; for imports, a value anywhere in the document replaced with an extreme one
+(``seen-by-a-physio.json`` carries ``red_flags_cleared_at``, so that field is hit too).
 Every case is timed (CPU time against the 1 s limit, so that a loaded machine does not fail it;
 wall time is reported too) and its peak allocation measured (tracemalloc); a case still running
 after HARD_STOP seconds of wall time is stopped by an interval timer. Findings are exceptions other than CouchTimerError, time-outs, cases
@@ -333,8 +334,11 @@ def _activity_seed(path: Path) -> str:
 
 
 def _import_checker(work: Path) -> Callable[[str, Path], None]:
-    """Imports into one real history, which first takes in the seeds (and must keep them)."""
+    """Imports into one real history, which first takes in the seeds (and must keep them).
+    A refused file changes nothing, "seen by a doctor or physio" included, and an accepted one
+    only ever moves that moment later (import keeps the later of the two)."""
     from couchtimer.store import HistoryStore
+    from couchtimer.store.facts import red_flags_cleared_at
     from couchtimer.store.transfer import import_history
 
     store = HistoryStore.open(work / "history.db", backups=False)
@@ -344,7 +348,16 @@ def _import_checker(work: Path) -> Callable[[str, Path], None]:
     def check(text: str, work: Path) -> None:
         path = work / "case.json"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        import_history(store, path)
+        seen = red_flags_cleared_at(store)
+        try:
+            import_history(store, path)
+        except CouchTimerError:
+            if red_flags_cleared_at(store) != seen:
+                raise AssertionError("a refused file changed red_flags_cleared_at") from None
+            raise
+        now_seen = red_flags_cleared_at(store)
+        if seen is not None and (now_seen is None or now_seen < seen):
+            raise AssertionError(f"an import moved red_flags_cleared_at back to {now_seen}")
 
     return check
 

@@ -315,7 +315,6 @@ class MemorySettings:
 
     def __init__(self) -> None:
         self.saved: dict[str, Value] = {}
-        self.red_flags_cleared_at: datetime | None = None
         self.start_weeks: dict[str, int] = {}
         self.report_dismissed = ""
 
@@ -328,9 +327,6 @@ class MemorySettings:
         from couchtimer.core.settings import resolved
 
         self.saved = resolved(values)
-
-    def clear_red_flags(self, at: datetime) -> None:
-        self.red_flags_cleared_at = at
 
     def start_week(self, programme_id: str) -> int | None:
         return self.start_weeks.get(programme_id)

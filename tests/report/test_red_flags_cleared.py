@@ -11,7 +11,7 @@ from couchtimer.core.demo import seed_story
 from couchtimer.core.history import RunRecord
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.history_text import history_json, history_lines
-from couchtimer.report.pdf import summary_html
+from couchtimer.report.html_pages import summary_html
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 WRITTEN = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)

@@ -12,7 +12,8 @@ from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import BodyArea, PainReport, Region, Side
 from couchtimer.formats.history_csv import history_csv
 from couchtimer.programmes import resolve_programme
-from couchtimer.report.pdf import runs_html, summary_html
+from couchtimer.report.html_pages import summary_html
+from couchtimer.report.table import pain_rows
 
 START = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 
@@ -34,7 +35,7 @@ def test_csv_worst_pain_is_the_runners_answer_with_the_highest_mark_beside_it() 
 
 def test_pdf_says_the_runners_worst_and_the_highest_mark() -> None:
     run = marked_seven_said_six()
-    assert "<td>6/10 (highest mark 7)</td>" in runs_html([run])
+    assert pain_rows([run])[0][3] == "6/10 (highest mark 7)"  # the table's "During" column
     page = summary_html([run], None, None, START)
     assert "Pain reached 6/10 on W4R1" in page
     assert "7/10" not in page

@@ -8,7 +8,7 @@ from couchtimer.core.demo import MarkAt, make_run
 from couchtimer.core.pain import PainReport
 from couchtimer.core.programme import Segment, SegmentKind, Workout
 from couchtimer.report.history_text import history_lines
-from couchtimer.report.pdf import summary_html
+from couchtimer.report.html_pages import summary_html
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 WORKOUT = Workout(4, 1, (Segment(SegmentKind.RUN, 120), Segment(SegmentKind.WALK, 60)))

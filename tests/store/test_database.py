@@ -37,7 +37,7 @@ def test_new_file_is_private_wal_with_foreign_keys(db_path: Path, wall: FakeWall
         conn = store.connection
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 5
         assert store.moved_aside is None
         assert store.backup_path is None  # nothing to back up in a new file
     finally:

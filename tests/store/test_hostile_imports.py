@@ -12,6 +12,7 @@ import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,13 @@ import pytest
 from couchtimer.core.errors import ExportFileError
 from couchtimer.formats.history_json import read_history_file
 from couchtimer.store import HistoryStore, StoreError
+from couchtimer.store.facts import clear_red_flags, red_flags_cleared_at
 from couchtimer.store.transfer import export_history, import_history
 from tests.helpers.cli import couchtimer
 from tests.helpers.stored import START
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "import" / "two-runs.json"
+SEEN = datetime(2026, 3, 5, 9, 30, tzinfo=UTC)  # the history's own "seen by a doctor"
 Document = dict[str, Any]
 
 
@@ -47,6 +50,13 @@ def _nested(depth: int) -> str:
 
 def _set(**values: object) -> Callable[[dict[str, Any]], object]:
     return lambda run: run.update(values)
+
+
+def _seen(value: object) -> str:
+    """The seed with ``red_flags_cleared_at`` (seen by a doctor or physio) set to ``value``."""
+    document = seed()
+    document["red_flags_cleared_at"] = value
+    return json.dumps(document)
 
 
 # (attack, file text, words the error must hold)
@@ -163,6 +173,32 @@ ATTACKS: list[tuple[str, str, str]] = [
         _run(lambda run: run["report"].update(areas=[["knee"]])),
         "run 2 is not valid",
     ),
+    (
+        "seen by a doctor: a number",
+        _seen(10**30),
+        "red_flags_cleared_at (when a doctor or physio had seen you) is not valid: "
+        "1000000000000000000000000000000 is not a time; nothing imported.",
+    ),
+    ("seen by a doctor: a list", _seen(["2026-03-05"]), "['2026-03-05'] is not a time"),
+    ("seen by a doctor: words", _seen("last Tuesday"), "Invalid isoformat string"),
+    ("seen by a doctor: no zone", _seen("2026-03-05T09:30:00"), "has no timezone"),
+    (
+        "seen by a doctor: year 1 east of UTC",
+        _seen("0001-01-01T00:00:00+05:00"),
+        "a value is out of range (date value out of range)",
+    ),
+    (
+        "seen by a doctor: in 9999, lifting every hold",
+        _seen("9999-06-01T07:00:00+00:00"),
+        "its time 9999-06-01T07:00:00.000000+00:00 is not between 2000 and 2100",
+    ),
+    (
+        "seen by a doctor: before 2000",
+        _seen("1999-12-31T23:59:59.999999+00:00"),
+        "its time 1999-12-31T23:59:59.999999+00:00 is not between 2000 and 2100",
+    ),
+    ("seen by a doctor: a million characters", _seen("2" * 1_000_000), "'22222222222222222"),
+    ("seen by a doctor: an escape code", _seen("\u001b[2J"), "string: '\\x1b[2J'"),
 ]
 _BIG_INT_ATTACK = next(a for a in ATTACKS if a[0] == "a 5,000-digit number")
 
@@ -183,6 +219,7 @@ def test_the_seed_is_a_good_export(history: HistoryStore) -> None:
 def test_hostile_import_is_refused_whole_and_names_the_file(
     history: HistoryStore, tmp_path: Path, attack: str, text: str, words: str
 ) -> None:
+    clear_red_flags(history, SEEN)
     before = history.load_runs()
     bad = tmp_path / "bad.json"
     bad.write_text(text.replace('"demo-nhs-c25k-0000', '"other-0000'), encoding="utf-8")
@@ -194,6 +231,22 @@ def test_hostile_import_is_refused_whole_and_names_the_file(
     assert "\x1b" not in message
     assert "\x07" not in message
     assert history.load_runs() == before
+    assert red_flags_cleared_at(history) == SEEN
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["2000-01-01T00:00:00+00:00", "2100-12-31T23:59:59.999999+00:00"],
+    ids=["first moment of 2000", "last moment of 2100"],
+)
+def test_seen_by_a_doctor_at_either_end_of_the_years_imports(
+    history: HistoryStore, tmp_path: Path, moment: str
+) -> None:
+    """The other side of the bounds the attacks above cross (2000-2100, as a run's dates)."""
+    good = tmp_path / "good.json"
+    good.write_text(_seen(moment), encoding="utf-8")
+    import_history(history, good)
+    assert red_flags_cleared_at(history) == datetime.fromisoformat(moment)
 
 
 def test_a_file_over_the_size_cap_is_refused_unread(history: HistoryStore, tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ def test_empty_file_version_0_gets_the_whole_schema(db_path: Path, wall: FakeWal
         "tracks",
         "segment_metrics",
         "advice",
+        "history_facts",
     }
 
 
@@ -91,7 +92,7 @@ def test_version_2_keeps_its_runs_and_gains_empty_recording_tables(
     shutil.copyfile(data_dir / "store" / "history-v2.db", db_path)
     with HistoryStore.open(db_path, utc_now=wall) as store:
         runs = store.load_runs()
-        assert user_version(store.connection) == CURRENT_VERSION == 4
+        assert user_version(store.connection) == CURRENT_VERSION == 5
         assert store.connection.execute("SELECT COUNT(*) FROM tracks").fetchone()[0] == 0
     assert [(r.id, r.code, r.uuid) for r in runs] == [
         (1, "W4R1", "6f1c2b9e-3d0a-4c59-9a51-0c7d5a3e2f11"),
@@ -114,7 +115,7 @@ def test_version_3_keeps_its_runs_and_gains_an_empty_advice_log(
     with HistoryStore.open(db_path, utc_now=wall) as store:
         runs = store.load_runs()
         assert store.advice_log() == []
-        assert user_version(store.connection) == CURRENT_VERSION == 4
+        assert user_version(store.connection) == CURRENT_VERSION == 5
     assert [(r.id, r.code, r.uuid) for r in runs] == [
         (1, "W4R1", "6f1c2b9e-3d0a-4c59-9a51-0c7d5a3e2f11"),
         (2, "W4R2", "0b8e4d27-91f6-4f3a-8c2e-7a5d6b1c9e40"),

@@ -293,21 +293,34 @@ def test_no_display_exits_2_naming_the_terminal_mode() -> None:
     assert "xvfb-run" in result.stderr
 
 
-def test_command_line_reads_the_acknowledgement_the_app_wrote(tmp_path: Path) -> None:
-    """`history` and `report` (no Qt) read the same 'seen by a doctor' time the app stored."""
-    from datetime import UTC, datetime
+def test_the_acknowledgement_an_older_app_wrote_with_qsettings_is_carried_without_qt(
+    tmp_path: Path,
+) -> None:
+    """Before schema 5 the app kept 'seen by a doctor or physio' in settings.ini with
+    QSettings (``setValue(key, at.isoformat())``, as SettingsStore.clear_red_flags did); the
+    carry reads that file without Qt (configparser) and the history file keeps the moment."""
+    from datetime import UTC, datetime, timedelta, timezone
 
-    from couchtimer.settings_file import red_flags_cleared_at
+    from PySide6.QtCore import QSettings
+
+    from couchtimer.settings_file import carry_red_flags
+    from couchtimer.store import HistoryStore
+    from couchtimer.store.facts import red_flags_cleared_at
 
     path = tmp_path / "settings.ini"
-    store = SettingsStore(path)
-    assert store.red_flags_cleared_at is None
-    assert red_flags_cleared_at(path) is None
-    moment = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
-    store.clear_red_flags(moment)
-    assert SettingsStore(path).red_flags_cleared_at == moment
-    assert red_flags_cleared_at(path) == moment
-    assert red_flags_cleared_at(tmp_path / "missing.ini") is None
+    moment = datetime(2026, 11, 27, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    old = QSettings(str(path), QSettings.Format.IniFormat)
+    old.setValue("red_flags_cleared_at", moment.isoformat())
+    old.setValue("volume", 40)
+    old.sync()
+    with HistoryStore.open(tmp_path / "history.db", backups=False) as store:
+        assert red_flags_cleared_at(store) is None
+        assert carry_red_flags(store, path)
+        assert red_flags_cleared_at(store) == datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
+    assert SettingsStore(path).values()["volume"] == 40  # the settings are left as they were
+    with HistoryStore.open(tmp_path / "fresh.db", backups=False) as fresh:
+        assert not carry_red_flags(fresh, tmp_path / "missing.ini")
+        assert red_flags_cleared_at(fresh) is None
 
 
 def test_a_started_run_quits_cleanly_with_nothing_logged_as_a_bug(tmp_path: Path) -> None:

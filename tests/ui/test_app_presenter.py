@@ -4,6 +4,7 @@ A fake window (tests/helpers/stubs.py) stands in for the Qt one; the history fil
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,7 @@ from couchtimer.core.recording import MemoryRecorder
 from couchtimer.core.redflags import START_ANYWAY_TITLE
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
+from couchtimer.store.facts import clear_red_flags, red_flags_cleared_at
 from couchtimer.store.rows import insert_run
 from couchtimer.ui.app_presenter import AppPresenter
 from couchtimer.ui.desktop import Request
@@ -29,6 +31,7 @@ from tests.helpers.windows import make_app_context
 ROOT = Path(__file__).resolve().parents[2]
 C25K = resolve_programme("nhs-c25k")
 NOW = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)  # the morning the app is opened
+FLAGGED_AT = NOW - timedelta(days=1)  # when c25k_run(1, ...) started
 
 
 def c25k_run(
@@ -153,9 +156,68 @@ def test_seen_by_a_professional_lifts_the_gate(store: HistoryStore, tmp_path: Pa
     assert window.answers.asked == ["Seen by a doctor or physio?"] * 2
     assert presenter.on_hold is False
     assert window.cleared_at == NOW
+    assert red_flags_cleared_at(store) == NOW  # kept in the history file, not the settings
     presenter.start_run(4, 2)
     assert window.answers.asked == ["Seen by a doctor or physio?"] * 2  # no gate question
     assert window.run is not None
+
+
+@pytest.mark.parametrize(
+    ("seen", "held"),
+    [(None, True), (FLAGGED_AT, True), (FLAGGED_AT + timedelta(seconds=1), False)],
+    ids=["never", "as the run started", "a second after the run started"],
+)
+def test_the_gate_reads_when_the_runner_was_seen_from_the_history_file(
+    store: HistoryStore, tmp_path: Path, seen: datetime | None, held: bool
+) -> None:
+    """Red flags from runs started before the moment the file keeps stop holding; a run started
+    at that moment or later still holds."""
+    if seen is not None:
+        clear_red_flags(store, seen)
+    runs = [c25k_run(1, 4, 2, 3, flags=("bladder-bowel",))]
+    assert runs[0].started_at == FLAGGED_AT
+    presenter, window = presenter_with(store, tmp_path, runs)
+    assert presenter.cleared_at() == seen
+    assert presenter.on_hold is held
+    assert window.cleared_at == seen
+
+
+def test_seen_is_not_kept_when_the_file_cannot_take_it_and_the_hold_stays(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    """Another program holds the history's write lock: the runner is told it was not saved,
+    and Today keeps the urgent advice (never shown lifted without being kept)."""
+    runs = [c25k_run(1, 4, 2, 3, flags=("bladder-bowel",))]
+    presenter, window = presenter_with(store, tmp_path, runs)
+    store.connection.execute("PRAGMA busy_timeout = 0")
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        window.answers.reply = True
+        presenter.confirm_seen_professional()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [title for title, _text in window.warnings] == ["Not saved"]
+    assert window.warnings[0][1].endswith(
+        "Today keeps the urgent advice until this can be saved; try again then."
+    )
+    assert presenter.on_hold
+    assert red_flags_cleared_at(store) is None
+
+
+def test_without_a_history_file_seen_is_not_kept(tmp_path: Path) -> None:
+    presenter, window = presenter_with(None, tmp_path, store_problem="The disk is gone.")
+    window.answers.reply = True
+    presenter.confirm_seen_professional()
+    assert window.warnings == [
+        (
+            "Not saved",
+            "The disk is gone. Today keeps the urgent advice until this can be saved; "
+            "try again then.",
+        )
+    ]
+    assert presenter.cleared_at() is None
 
 
 # --- the morning check-in ---

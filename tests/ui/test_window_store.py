@@ -266,6 +266,8 @@ def test_red_flags_hold_across_programmes_until_seen(
     answers.reply = True
     window.today.guidance.seen_button.click()
     assert answers.asked[-1] == "Seen by a doctor or physio?"
-    assert window.ctx.settings.red_flags_cleared_at is not None
+    from couchtimer.store.facts import red_flags_cleared_at
+
+    assert red_flags_cleared_at(store) == START  # kept in the history file
     assert not window.today.on_hold
     assert not window.today.guidance.seen_button.isVisible()

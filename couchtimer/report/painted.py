@@ -1,0 +1,445 @@
+"""The report's charts painted with QPainter straight onto the PDF page, as vector graphics.
+
+Each chart's content comes from ``charts/figures.py`` (the same rules as the History tab's
+pyqtgraph charts); this module only draws it, in the frame the History tab's charts have: a
+chart 820 x 360 pixels (title, left and bottom axes, a legend at the top right) scaled onto
+its place on the page. Ticks are chosen as pyqtgraph chooses them (the spacing for the
+axis's length, then each finer level's labels only while they fit), so the same numbers are
+written under the same charts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+from couchtimer.charts.figures import Bars, Figure, Item, Marks, Rule, Strokes, Ticks
+from couchtimer.report.layout import FONT
+
+WIDTH, HEIGHT = 820.0, 360.0  # the chart's own pixels, as the History tab lays it out
+PLOT = QRectF(38.85, 31.0, 780.65, 290.9)  # where the data goes (pyqtgraph's view box)
+TEXT_PX = 12.0  # 9 pt at 96 dpi: ticks, axis words, legend, labels
+TITLE_PX = 11 * 96 / 72  # 11 pt
+TICK_TEXT_WIDTH = 30.0  # the room the left axis keeps for its numbers before it grows
+TEXT_MARGIN = 4.0  # round the words of a label (a QGraphicsTextItem's document margin)
+INK = QColor("#000000")
+BACKDROP = QColor("#FFFFFF")
+FILL_LIMITS = ((0, 0.8), (2, 0.6), (4, 0.4), (6, 0.2))  # pyqtgraph's textFillLimits
+
+
+def _symbols() -> dict[str, QPainterPath]:
+    """pyqtgraph's symbols, in a unit square round the point (y downwards)."""
+    paths = {}
+    circle = QPainterPath()
+    circle.addEllipse(QRectF(-0.5, -0.5, 1, 1))
+    paths["o"] = circle
+    shapes = {
+        "s": [(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)],
+        "t": [(-0.5, -0.5), (0, 0.5), (0.5, -0.5)],
+        "d": [(0, -0.5), (-0.4, 0), (0, 0.5), (0.4, 0)],
+        "x": [
+            (-0.2828, -0.4243),
+            (-0.4243, -0.2828),
+            (-0.1414, 0),
+            (-0.4243, 0.2828),
+            (-0.2828, 0.4243),
+            (0, 0.1414),
+            (0.2828, 0.4243),
+            (0.4243, 0.2828),
+            (0.1414, 0),
+            (0.4243, -0.2828),
+            (0.2828, -0.4243),
+            (0, -0.1414),
+        ],
+    }
+    for name, corners in shapes.items():
+        path = QPainterPath()
+        path.moveTo(*corners[0])
+        for corner in corners[1:]:
+            path.lineTo(*corner)
+        path.closeSubpath()
+        paths[name] = path
+    return paths
+
+
+SYMBOLS = _symbols()
+
+
+def tick_levels(low: float, high: float, length: float) -> list[tuple[float, list[float]]]:
+    """pyqtgraph's automatic ticks for a range drawn ``length`` pixels long: (spacing, values)
+    per level, major first, a value shown at one level only."""
+    span = abs(high - low)
+    if span == 0:
+        return []
+    low, high = sorted((low, high))
+    intervals = max(2.25, 2.25 * math.sqrt(length / 300.0))
+    most = span / intervals
+    _, exponent = math.frexp(most)
+    unit = 10.0 ** (math.floor((exponent - 1) / 3.32192809488736) - 1)
+    if 100.0 * unit <= most:
+        major_factor = 10
+        unit *= 10.0
+    else:
+        for major_factor in (50, 20, 10):
+            if major_factor * unit <= most:
+                break
+    spacings = [major_factor * unit]
+    least = 2 * span / length
+    for minor_factor in (5, 10) if major_factor == 10 else (10, 20, 50):
+        minor = minor_factor * unit
+        if minor >= least:
+            break
+    spacings.append(minor)
+    extras = {10: (1, 2, 5, 10), 20: (2, 5, 10, 20), 50: (5, 10, 50)}[major_factor]
+    for extra_factor in extras:
+        extra = extra_factor * unit
+        if extra >= least or extra == minor:
+            break
+    if extra < minor:
+        spacings.append(extra)
+    levels: list[tuple[float, list[float]]] = []
+    seen: list[float] = []
+    for spacing in spacings:
+        start = math.ceil(low / spacing) * spacing
+        count = int((high - start) / spacing) + 1
+        values = [start + i * spacing for i in range(count)]
+        values = [v for v in values if all(abs(v - s) > spacing * 0.01 for s in seen)]
+        seen += values
+        levels.append((spacing, values))
+    return levels
+
+
+def tick_words(values: Sequence[float], spacing: float) -> list[str]:
+    """pyqtgraph's tick strings: as many decimals as the spacing needs."""
+    places = max(0, math.ceil(-math.log10(spacing)))
+    return [f"{v:g}" if abs(v) < 0.001 or abs(v) >= 10000 else f"{v:.{places}f}" for v in values]
+
+
+def auto_ticks(low: float, high: float, length: float) -> Ticks:
+    return tuple(
+        tuple(zip(values, tick_words(values, spacing), strict=True))
+        for spacing, values in tick_levels(low, high, length)
+    )
+
+
+class ChartPainter:
+    """Paints figures onto one painter (a PDF page), each into a rectangle of the page."""
+
+    def __init__(self, painter: QPainter) -> None:
+        self.painter = painter
+        dpi = painter.device().logicalDpiY()
+        self.text = QFont(FONT)
+        self.text.setPointSizeF(TEXT_PX * 72 / dpi)
+        self.title = QFont(FONT)
+        self.title.setPointSizeF(TITLE_PX * 72 / dpi)
+        self.metrics = QFontMetricsF(self.text, painter.device())
+
+    def draw(self, figure: Figure, target: QRectF) -> None:
+        p = self.painter
+        p.save()
+        p.translate(target.topLeft())
+        p.scale(target.width() / WIDTH, target.height() / HEIGHT)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        y_ticks = figure.y_ticks or auto_ticks(*figure.y_range, PLOT.height())
+        left_words = self._shown(y_ticks, figure.y_range, PLOT.height(), vertical=True)
+        widest = max((self.metrics.horizontalAdvance(w) for _, w, _ in left_words), default=0.0)
+        plot = QRectF(PLOT)
+        plot.setLeft(PLOT.left() + max(0.0, widest - TICK_TEXT_WIDTH))
+        x_ticks = figure.x_ticks or auto_ticks(*figure.x_range, plot.width())
+        view = View(plot, figure.x_range, figure.y_range)
+        if figure.empty:
+            view = View(plot, (0.0, 1.0), (0.0, 1.0))
+        else:
+            p.save()
+            p.setClipRect(plot)
+            for item in figure.items:
+                self._item(item, view)
+            p.restore()
+        self._axes(figure, view, x_ticks, y_ticks)
+        if figure.empty:
+            self._words(view.point(0.5, 0.5), figure.empty, (0.5, 0.5), INK)
+        elif figure.legend:
+            self._legend(figure.legend, plot)
+        p.restore()
+
+    # --- items -------------------------------------------------------------------------
+    def _item(self, item: Item, view: View) -> None:
+        if isinstance(item, Marks):
+            self._marks(item, view)
+        elif isinstance(item, Bars):
+            self._bars(item, view)
+        elif isinstance(item, Strokes):
+            self._strokes(item, view)
+        elif isinstance(item, Rule):
+            self._rule(item, view)
+        else:
+            self._words(view.point(item.x, item.y), item.text, item.anchor, item.colour)
+
+    def _marks(self, marks: Marks, view: View) -> None:
+        p = self.painter
+        path = SYMBOLS[marks.symbol]
+        p.setPen(_pen(marks.edge, marks.edge_width) if marks.edge else Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(marks.fill) if marks.fill else Qt.BrushStyle.NoBrush)
+        for x, y in zip(marks.xs, marks.ys, strict=True):
+            at = view.point(x, y)
+            p.save()
+            p.translate(at)
+            p.scale(marks.size, marks.size)
+            p.drawPath(path)
+            p.restore()
+
+    def _bars(self, bars: Bars, view: View) -> None:
+        p = self.painter
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # as pyqtgraph's bars
+        p.setPen(Qt.PenStyle.NoPen)
+        try:
+            self._fill_bars(bars, view)
+        finally:
+            p.restore()
+
+    def _fill_bars(self, bars: Bars, view: View) -> None:
+        p = self.painter
+        patterns = bars.patterns or (Qt.BrushStyle.SolidPattern,) * len(bars.fills)
+        if (
+            len({c.rgba() for c in bars.fills}) == 1 and len(set(patterns)) == 1
+        ):  # one brush: one path
+            path = QPainterPath()
+            for rect in _rects(bars, view):
+                path.addRect(rect)
+            p.setBrush(_brush(bars.fills[0], patterns[0]))
+            p.drawPath(path)
+            return
+        for rect, fill, pattern in zip(_rects(bars, view), bars.fills, patterns, strict=True):
+            if fill.alpha():
+                p.setBrush(_brush(fill, pattern))
+                p.drawRect(rect)
+
+    def _strokes(self, strokes: Strokes, view: View) -> None:
+        if not strokes.xs:
+            return
+        p = self.painter
+        p.setPen(_pen(strokes.colour, 1, Qt.PenStyle.DotLine))
+        for x in strokes.xs:
+            p.drawLine(view.point(x, strokes.y0), view.point(x, strokes.y1))
+
+    def _rule(self, rule: Rule, view: View) -> None:
+        p = self.painter
+        p.setPen(_pen(rule.colour, 1, rule.style))
+        plot = view.plot
+        if rule.vertical:
+            x = view.point(rule.at, 0).x()
+            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            return
+        y = view.point(0, rule.at).y()
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+        if rule.words:  # on a patch of the background, 2 % along the line
+            at = QPointF(plot.left() + 0.02 * plot.width(), y)
+            self._words(at, rule.words, (0.0, 1.0), rule.colour, BACKDROP)
+
+    def _words(
+        self,
+        at: QPointF,
+        text: str,
+        anchor: tuple[float, float],
+        colour: QColor,
+        fill: QColor | None = None,
+    ) -> None:
+        """Words in a box (with a text item's margin) placed by ``anchor`` on ``at``."""
+        p = self.painter
+        lines = text.split("\n")
+        line = self.metrics.lineSpacing()
+        width = max(self.metrics.horizontalAdvance(t) for t in lines) + 2 * TEXT_MARGIN
+        height = line * len(lines) + 2 * TEXT_MARGIN
+        box = QRectF(at.x() - anchor[0] * width, at.y() - anchor[1] * height, width, height)
+        if fill is not None:
+            p.fillRect(box, fill)
+        p.setFont(self.text)
+        p.setPen(colour)
+        for i, words in enumerate(lines):
+            row = QRectF(box.left(), box.top() + TEXT_MARGIN + i * line, width, line)
+            p.drawText(
+                row, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), words
+            )
+
+    # --- frame -------------------------------------------------------------------------
+    def _shown(
+        self,
+        ticks: Ticks,
+        span: tuple[float, float],
+        length: float,
+        vertical: bool,
+        fill: float = 0.8,
+    ) -> list[tuple[float, str, int]]:
+        """The tick labels pyqtgraph writes: the major level always, each finer one only
+        while all the words so far fill little enough of the axis. (value, words, level)"""
+        low, high = sorted(span)
+        limits = ((0, fill),) if fill != 0.8 else FILL_LIMITS
+        shown: list[tuple[float, str, int]] = []
+        used = 0.0
+        for level, ticks_at in enumerate(ticks[:3]):
+            inside = [(v, w) for v, w in ticks_at if low <= v <= high]
+            for _, words in inside:
+                box = self.metrics.boundingRect(
+                    QRectF(0, 0, 100, 100), int(Qt.AlignmentFlag.AlignCenter), words
+                )
+                used += box.height() * 0.8 if vertical else box.width()
+            if level and any(len(shown) >= n and used / length >= most for n, most in limits):
+                break
+            shown += [(v, w, level) for v, w in inside]
+        return shown
+
+    def _axes(self, figure: Figure, view: View, x_ticks: Ticks, y_ticks: Ticks) -> None:
+        p = self.painter
+        plot = view.plot
+        p.setPen(_pen(INK, 1))
+        p.drawLine(
+            QPointF(plot.left() - 1, plot.top() - 1), QPointF(plot.left() - 1, plot.bottom())
+        )
+        p.drawLine(QPointF(plot.left() - 1, plot.bottom()), QPointF(plot.right(), plot.bottom()))
+        x_range, y_range = (view.x_range, view.y_range)
+        for level, ticks in enumerate(y_ticks[:3]):
+            p.setPen(_tick_pen(level))
+            for value, _ in ticks:
+                if y_range[0] <= value <= y_range[1]:
+                    y = view.point(0, value).y()
+                    p.drawLine(QPointF(plot.left(), y), QPointF(plot.left() + _tick(level), y))
+        for level, ticks in enumerate(x_ticks[:3]):
+            p.setPen(_tick_pen(level))
+            for value, _ in ticks:
+                if x_range[0] <= value <= x_range[1]:
+                    x = view.point(value, 0).x()
+                    p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() - _tick(level)))
+        p.setFont(self.text)
+        p.setPen(INK)
+        for value, words, _ in self._shown(y_ticks, y_range, plot.height(), vertical=True):
+            box = self.metrics.boundingRect(
+                QRectF(0, 0, 100, 100), int(Qt.AlignmentFlag.AlignCenter), words
+            )
+            y = view.point(0, value).y()
+            h = box.height() * 0.8
+            rect = QRectF(plot.left() - 5 - box.width(), y - h / 2, box.width(), h)
+            p.drawText(
+                rect, _flags(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), words
+            )
+        shown = self._shown(x_ticks, x_range, plot.width(), vertical=False, fill=figure.x_fill)
+        for value, words, _ in shown:
+            box = self.metrics.boundingRect(
+                QRectF(0, 0, 100, 100), int(Qt.AlignmentFlag.AlignCenter), words
+            )
+            x = view.point(value, 0).x()
+            rect = QRectF(x - box.width() / 2, plot.bottom() + 2, box.width(), box.height() * 0.8)
+            if rect.left() < plot.left() - 1 or rect.right() > WIDTH - 1:
+                continue  # outside the axis: pyqtgraph leaves it out
+            p.drawText(
+                rect, _flags(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), words
+            )
+        centre = plot.center()
+        p.drawText(
+            QRectF(plot.left(), 341.4, plot.width(), 22.0),
+            int(Qt.AlignmentFlag.AlignCenter),
+            figure.bottom,
+        )
+        p.save()
+        p.translate(7.0, centre.y())
+        p.rotate(-90)
+        p.drawText(
+            QRectF(-plot.height() / 2, -11.0, plot.height(), 22.0),
+            int(Qt.AlignmentFlag.AlignCenter),
+            figure.left,
+        )
+        p.restore()
+        p.setFont(self.title)
+        p.drawText(
+            QRectF(plot.left(), 1.0, plot.width(), 30.0),
+            int(Qt.AlignmentFlag.AlignCenter),
+            figure.title,
+        )
+
+    def _legend(self, entries: Sequence[tuple[str, Marks | Bars]], plot: QRectF) -> None:
+        p = self.painter
+        words = max(self.metrics.horizontalAdvance(name) for name, _ in entries)
+        width = 9 + 20 + 5 + words + 2 * TEXT_MARGIN + 9
+        box = QRectF(plot.right() - 10 - width, plot.top() + 10, width, 18 + 22 * len(entries))
+        backdrop = QColor(BACKDROP)
+        backdrop.setAlpha(215)
+        p.setPen(_pen(INK, 0.5))
+        p.setBrush(backdrop)
+        p.drawRect(box)
+        p.setFont(self.text)
+        for i, (name, sample) in enumerate(entries):
+            top = box.top() + 10 + 22 * i
+            left = box.left() + 9
+            if isinstance(sample, Bars):
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(sample.fills[0])
+                p.drawRect(QRectF(left + 2, top + 2, 18, 18))
+            else:
+                p.save()
+                p.setPen(_pen(sample.edge, sample.edge_width) if sample.edge else Qt.PenStyle.NoPen)
+                p.setBrush(QBrush(sample.fill) if sample.fill else Qt.BrushStyle.NoBrush)
+                p.translate(left + 10, top + 10)
+                p.scale(sample.size, sample.size)
+                p.drawPath(SYMBOLS[sample.symbol])
+                p.restore()
+            p.setPen(INK)
+            p.drawText(
+                QRectF(left + 25 + TEXT_MARGIN, top - 1, words + 1, 22),
+                _flags(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                name,
+            )
+
+
+class View:
+    """Data to chart pixels."""
+
+    def __init__(
+        self, plot: QRectF, x_range: tuple[float, float], y_range: tuple[float, float]
+    ) -> None:
+        self.plot = plot
+        self.x_range, self.y_range = x_range, y_range
+        self._sx = plot.width() / ((x_range[1] - x_range[0]) or 1.0)
+        self._sy = plot.height() / ((y_range[1] - y_range[0]) or 1.0)
+
+    def point(self, x: float, y: float) -> QPointF:
+        return QPointF(
+            self.plot.left() + (x - self.x_range[0]) * self._sx,
+            self.plot.bottom() - (y - self.y_range[0]) * self._sy,
+        )
+
+
+def _rects(bars: Bars, view: View) -> list[QRectF]:
+    rects = []
+    for x0, width, y0, height in zip(bars.x0s, bars.widths, bars.y0s, bars.heights, strict=True):
+        corner = view.point(x0, y0 + height)
+        far = view.point(x0 + width, y0)
+        rects.append(QRectF(corner, far).normalized())
+    return rects
+
+
+def _pen(colour: QColor | None, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    """A cosmetic pen, as pyqtgraph's: its width in the page's own pixels, whatever the scale."""
+    pen = QPen(colour or INK, width, style)
+    pen.setCosmetic(True)
+    return pen
+
+
+def _brush(colour: QColor, pattern: Qt.BrushStyle) -> QBrush:
+    return QBrush(colour, pattern)
+
+
+def _tick(level: int) -> float:
+    return 5.0 / (level * 0.5 + 1.0)
+
+
+def _tick_pen(level: int) -> QPen:
+    colour = QColor(INK)
+    colour.setAlpha(int(255 / (level + 1)))
+    return _pen(colour, 1)
+
+
+def _flags(alignment: Qt.AlignmentFlag) -> int:
+    return int(alignment | Qt.TextFlag.TextDontClip)

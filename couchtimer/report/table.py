@@ -1,0 +1,232 @@
+"""The table of runs with pain, painted straight onto the PDF's pages.
+
+The columns are the ones a ``QTextDocument`` gives the same HTML table (Qt lays out a few
+sample rows: for each column the cell with the widest text and the one with the longest word,
+which are all its automatic widths depend on), so the table looks as it did; every cell is
+then wrapped once by ``QTextLayout`` (the same line breaking as the document) and painted
+line by line. A row is never split between pages, and the header row starts every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPdfWriter, QTextLayout, QTextOption
+
+from couchtimer.core import analysis
+from couchtimer.core.history import RunRecord
+from couchtimer.report.html_pages import STYLE
+from couchtimer.report.layout import FONT, Pages, text_document
+
+HEADERS = (
+    "Date",
+    "Run",
+    "Status",
+    "During",
+    "After",
+    "Next morning",
+    "Marks in runs / walks",
+    "Body area",
+    "Terrain",
+    "Felt",
+)
+HEADING = "Runs with pain"
+NO_PAIN = "No run in this period had pain recorded."
+HEADER_FILL = QColor("#E8E8E8")
+POINT_SIZE = 9.5  # the document's body text
+
+
+def out_of_ten(value: int | None) -> str:
+    return "–" if value is None else f"{value}/10"
+
+
+def during_words(run: RunRecord) -> str:
+    """The runner's worst during the run, with the highest mark beside it where it differs."""
+    if run.mark_differs:
+        return f"{out_of_ten(run.worst_pain)} (highest mark {run.worst_mark})"
+    return out_of_ten(run.worst_pain)
+
+
+def pain_rows(runs: Sequence[RunRecord]) -> list[tuple[str, ...]]:
+    """One row of words per run with pain (a rating above 0, or a mark), in the runs' order."""
+    rows: list[tuple[str, ...]] = []
+    for run in runs:
+        if not ((run.worst_pain or 0) > 0 or run.marks):
+            continue
+        s = analysis.summarise(run)
+        report = run.report
+        felt = ", ".join(c.words for c in report.characters) if report else ""
+        areas = ", ".join(a.words for a in (report.areas if report is not None else ()))
+        rows.append(
+            (
+                s.date,
+                s.code,
+                s.status,
+                during_words(run),
+                out_of_ten(s.worst.after),
+                out_of_ten(s.worst.morning),
+                f"{s.split.run_marks} / {s.split.walk_marks}",
+                areas or "–",
+                s.terrain.words if s.terrain else "–",
+                felt or "–",
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Where each column's text goes (page pixels), as the HTML table would lay it out."""
+
+    lefts: tuple[float, ...]  # the text's left edge
+    widths: tuple[float, ...]  # the width it wraps at
+    padding: float  # between a cell's edge and its text
+    top: float  # the header text's top, below the heading
+    page_top: float  # the header text's top on the pages after the first
+    gap: float  # from one row's text to the next row's: padding, spacing
+
+
+def _sample(rows: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The rows holding, for some column, its widest text or its longest word."""
+    chosen: set[int] = set()
+    for column in range(len(HEADERS)):
+        chosen.add(max(range(len(rows)), key=lambda r: len(rows[r][column])))
+        chosen.add(
+            max(range(len(rows)), key=lambda r: max(len(w) for w in rows[r][column].split(" ")))
+        )
+    return [rows[r] for r in sorted(chosen)]
+
+
+def table_html(rows: Sequence[tuple[str, ...]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in HEADERS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (
+        f"<html><head><style>{STYLE}</style></head><body><h2>{HEADING}</h2>"
+        f"<table width='100%'><tr>{head}</tr>{body}</table></body></html>"
+    )
+
+
+def columns(writer: QPdfWriter, rows: Sequence[tuple[str, ...]]) -> Columns:
+    """The columns Qt's own HTML table layout gives these rows (measured on a sample)."""
+    document = text_document(writer)
+    document.setHtml(table_html(_sample(rows)))
+    layout = document.documentLayout()
+    table = document.rootFrame().childFrames()[0]
+    spacing = table.format().cellSpacing()  # type: ignore[attr-defined]  # a QTextTable
+    first = [table.cellAt(0, c).firstCursorPosition().block() for c in range(len(HEADERS))]  # type: ignore[attr-defined]
+    second = table.cellAt(1, 0).firstCursorPosition().block()  # type: ignore[attr-defined]
+    rects = [layout.blockBoundingRect(block) for block in first]
+    padding = (rects[1].x() - rects[0].x() - rects[0].width() - spacing) / 2
+    header_height = max(rect.height() for rect in rects)
+    return Columns(
+        lefts=tuple(rect.x() for rect in rects),
+        widths=tuple(rect.width() for rect in rects),
+        padding=padding,
+        top=rects[0].y(),
+        page_top=document.documentMargin() + spacing + padding,
+        gap=layout.blockBoundingRect(second).y() - rects[0].y() - header_height,
+    )
+
+
+class _Wrapper:
+    """Each distinct text of a column wrapped once: its lines and their height."""
+
+    def __init__(self, writer: QPdfWriter, font: QFont) -> None:
+        self._writer = writer
+        self.font = font
+        self._option = QTextOption()
+        self._option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self._done: dict[tuple[str, float], tuple[list[tuple[str, float]], float]] = {}
+
+    def lines(self, text: str, width: float) -> tuple[list[tuple[str, float]], float]:
+        """([(line, baseline below the cell's top)], height)."""
+        key = (text, width)
+        done = self._done.get(key)
+        if done is None:
+            layout = QTextLayout(text, self.font, self._writer)
+            layout.setTextOption(self._option)
+            layout.beginLayout()
+            lines, y = [], 0.0
+            while True:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(width)
+                line.setPosition(QPointF(0, y))
+                start, length = line.textStart(), line.textLength()
+                lines.append((text[start : start + length].rstrip(), y + line.ascent()))
+                y += line.height()
+            layout.endLayout()
+            done = self._done[key] = (lines, y)
+        return done
+
+
+def draw_table(pages: Pages, runs: Sequence[RunRecord]) -> None:
+    """The heading and the table of runs with pain from the top of a page, over as many pages
+    as it needs, the header row first on each; ``pages.y`` ends below it."""
+    rows = pain_rows(runs)
+    if not rows:
+        pages.text(
+            f"<html><head><style>{STYLE}</style></head><body><h2>{HEADING}</h2>"
+            f"<p>{NO_PAIN}</p></body></html>"
+        )
+        return
+    pages.text(f"<html><head><style>{STYLE}</style></head><body><h2>{HEADING}</h2></body></html>")
+    cols = columns(pages.writer, rows)
+    body = QFont(FONT)
+    body.setPointSizeF(POINT_SIZE)
+    bold = QFont(body)
+    bold.setBold(True)
+    plain, strong = _Wrapper(pages.writer, body), _Wrapper(pages.writer, bold)
+    header = _row(strong, HEADERS, cols)
+    bottom = pages.height - cols.padding
+    _paint(pages, strong, header, cols, cols.top)
+    y = cols.top + header[1] + cols.gap
+    for row in rows:
+        cells = _row(plain, row, cols)
+        if y + cells[1] > bottom:  # never split: the whole row on the next page
+            pages.new_page()
+            _paint(pages, strong, header, cols, cols.page_top)
+            y = cols.page_top + header[1] + cols.gap
+        _paint(pages, plain, cells, cols, y)
+        y += cells[1] + cols.gap
+    pages.y = y - cols.gap + cols.padding
+
+
+def _row(
+    wrapper: _Wrapper, cells: Sequence[str], cols: Columns
+) -> tuple[list[list[tuple[str, float]]], float]:
+    wrapped = [wrapper.lines(text, width) for text, width in zip(cells, cols.widths, strict=True)]
+    return [lines for lines, _ in wrapped], max(height for _, height in wrapped)
+
+
+def _paint(
+    pages: Pages,
+    wrapper: _Wrapper,
+    cells: tuple[list[list[tuple[str, float]]], float],
+    cols: Columns,
+    y: float,
+) -> None:
+    painter = pages.painter
+    lines, height = cells
+    painter.setFont(wrapper.font)
+    if wrapper.font.bold():  # the header row: grey behind each cell, as the th style has
+        for left, width in zip(cols.lefts, cols.widths, strict=True):
+            painter.fillRect(
+                QRectF(
+                    left - cols.padding,
+                    y - cols.padding,
+                    width + 2 * cols.padding,
+                    height + 2 * cols.padding,
+                ),
+                HEADER_FILL,
+            )
+    painter.setPen(Qt.GlobalColor.black)
+    for left, cell in zip(cols.lefts, lines, strict=True):
+        for text, baseline in cell:
+            painter.drawText(QPointF(left, y + baseline), text)

@@ -1,0 +1,128 @@
+"""The report's painter-drawn charts: what each chart shows (charts/figures.py), where a mark
+lands, which ticks are written (pyqtgraph's rule, so the numbers under a chart stay the same)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QBuffer, QIODevice, QPointF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter
+
+from couchtimer.charts import figures, theme
+from couchtimer.charts.figures import Bars, Label, Marks, Rule
+from couchtimer.charts.timeline_figure import timeline
+from couchtimer.core import analysis
+from couchtimer.core.demo import seed_story
+from couchtimer.programmes import resolve_programme
+from couchtimer.report.layout import page_writer
+from couchtimer.report.painted import PLOT, ChartPainter, View, auto_ticks, tick_levels
+
+START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def runs() -> list:  # type: ignore[type-arg]
+    return analysis.in_date_order(
+        seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2")
+    )
+
+
+def test_automatic_ticks_are_pyqtgraphs() -> None:
+    """0-10.5 over 291 px: every 2 (then 1, then 0.2 unlabelled); -1.6-10.5: every 5, then 1."""
+    assert [s for s, _ in tick_levels(-0.3, 10.5, 290.9)] == pytest.approx([2.0, 1.0, 0.2])
+    assert tick_levels(-0.3, 10.5, 290.9)[0][1] == pytest.approx([0, 2, 4, 6, 8, 10])
+    assert [s for s, _ in tick_levels(-1.6, 10.5, 290.9)] == pytest.approx([5.0, 1.0, 0.5])
+    assert auto_ticks(-1.6, 10.5, 290.9)[1][:3] == ((-1.0, "-1"), (1.0, "1"), (2.0, "2"))
+    assert tick_levels(0.0, 0.0, 100.0) == []
+
+
+def test_labels_written_on_the_pain_axis(qapp: QGuiApplication) -> None:
+    """The worst-pain axis writes 0, 2 ... 10; the timeline's (down to -1.6) every number."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = page_writer(buffer)  # kept: the painter paints on it
+    painter = QPainter(writer)
+    try:
+        charts = ChartPainter(painter)
+        even = charts._shown(auto_ticks(-0.3, 10.5, PLOT.height()), (-0.3, 10.5), PLOT.height(),
+                             vertical=True)  # fmt: skip
+        every = charts._shown(auto_ticks(-1.6, 10.5, PLOT.height()), (-1.6, 10.5),
+                              PLOT.height(), vertical=True)  # fmt: skip
+    finally:
+        painter.end()
+    assert [w for _, w, _ in even] == ["0", "2", "4", "6", "8", "10"]
+    assert sorted(int(w) for _, w, _ in every) == list(range(-1, 11))
+
+
+def test_worst_chart_series_colours_and_ranges(runs: list) -> None:  # type: ignore[type-arg]
+    points = analysis.run_points(runs)
+    figure = figures.worst(points, analysis.week_boundaries(runs))
+    assert figure.title == "Worst pain per run: during, after, next morning"
+    assert [name for name, _ in figure.legend] == ["During", "After", "Morning"]
+    during = dict(figure.legend)["During"]
+    assert isinstance(during, Marks)
+    assert (during.symbol, during.size, during.fill, during.edge) == (
+        "o", 8, QColor(theme.VERMILLION), QColor("#FFFFFF"))  # fmt: skip
+    assert dict(figure.legend)["Morning"].fill == QColor(theme.BLUISH_GREEN)
+    expected = [(float(p.position), float(p.worst.during)) for p in points
+                if p.worst.during is not None]  # fmt: skip
+    assert list(zip(during.xs, during.ys, strict=True)) == expected
+    assert figure.x_range == pytest.approx((-0.5 - 0.27, 26.5 + 0.27))  # 27 runs, 1 % padding
+    assert figure.y_range == (-0.3, 10.5)
+    assert figure.bottom == "Runs in date order (week starts marked)"  # 9 weeks: every run
+    rules = [i for i in figure.items if isinstance(i, Rule)]
+    assert [(r.at, r.words, r.colour) for r in rules] == [
+        (2, "2: minimal", QColor("#555555")), (5, "5: the limit", QColor("#555555"))]  # fmt: skip
+
+
+def test_split_chart_stacks_walks_on_runs(runs: list) -> None:  # type: ignore[type-arg]
+    points = analysis.run_points(runs)
+    figure = figures.split(points, analysis.week_boundaries(runs))
+    run_bars, walk_bars = [i for i in figure.items if isinstance(i, Bars)]
+    assert run_bars.heights == tuple(float(p.split.run_marks) for p in points)
+    assert walk_bars.y0s == run_bars.heights
+    assert run_bars.fills[0] == QColor(theme.VERMILLION)
+    assert walk_bars.fills[0] == QColor(theme.SKY_BLUE)
+    top = max(p.split.total for p in points) + 0.5
+    assert figure.y_range == (0.0, top)
+    assert figures.split(points[:3], []).empty == "No pain marks in these runs: nothing to compare."
+    assert figures.split([], []).empty == figures.EMPTY_RUNS
+
+
+def test_a_mark_lands_at_its_minute_and_rating(runs: list) -> None:  # type: ignore[type-arg]
+    """W7R2's marks on its timeline: at their minute across, their rating up."""
+    run = next(r for r in runs if r.code == "W7R2")
+    figure = timeline(run, title="Latest run with pain marks: W7R2, 4 Apr 2026")
+    line = analysis.timeline(run)
+    marks = [i for i in figure.items if isinstance(i, Marks) and i.symbol == "o" and i.size == 11]
+    assert len(marks) == 1
+    first = line.points[0]
+    assert (marks[0].xs[0], marks[0].ys[0]) == (first.seconds / 60, float(first.intensity or 0))
+    view = View(PLOT, figure.x_range, figure.y_range)
+    at = view.point(marks[0].xs[0], marks[0].ys[0])
+    low, high = figure.x_range
+    assert at.x() == pytest.approx(PLOT.left() + (first.seconds / 60 - low) / (high - low)
+                                   * PLOT.width())  # fmt: skip
+    assert at.y() == pytest.approx(PLOT.bottom() - (float(first.intensity or 0) + 1.6) / 12.1
+                                   * PLOT.height())  # fmt: skip
+    assert view.point(low, -1.6) == QPointF(PLOT.left(), PLOT.bottom())
+    labels = [i.text for i in figure.items if isinstance(i, Label)]
+    assert labels[:3] == ["During", "After", "Morning"]
+    bands = next(i for i in figure.items if isinstance(i, Bars))
+    assert len(bands.fills) == len(line.bands)
+    assert bands.fills[0].alpha() == 110  # entered and run: 110; skipped: 60
+
+
+def test_group_chart_bars_and_words(runs: list) -> None:  # type: ignore[type-arg]
+    figure = figures.region(runs)
+    groups = analysis.pain_by_region(runs)
+    bars = next(i for i in figure.items if isinstance(i, Bars))
+    assert bars.heights == tuple(g.mean_worst or 0.0 for g in groups)
+    assert bars.fills[0] == QColor(theme.ORANGE)
+    assert figure.x_ticks == (tuple((float(i), g.label.capitalize())
+                                    for i, g in enumerate(groups)),)  # fmt: skip
+    words = [i.text for i in figure.items if isinstance(i, Label)]
+    assert words[0] == f"{groups[0].mean_worst:.1f}\n({groups[0].runs})"
+    assert figures.terrain([]).empty == figures.EMPTY_RUNS
+    assert Qt.PenStyle.DashLine in {i.style for i in figure.items if isinstance(i, Rule)}

@@ -1,0 +1,59 @@
+"""The table of runs with pain, painted page by page: every run with pain has its row, each
+page starts with the header row, and no row is split between pages (read back by pdftotext)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from couchtimer.core import analysis
+from couchtimer.core.demo import years_of_runs
+from couchtimer.programmes import resolve_programme
+from couchtimer.report.pdf import write_report
+from couchtimer.report.table import pain_rows
+from tests.report.test_pdf import pdf_text
+
+START = datetime(2021, 3, 1, 7, 30, tzinfo=UTC)
+WRITTEN = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+def test_every_row_once_header_on_each_page_rows_whole(qapp: QGuiApplication,
+                                                       tmp_path: Path) -> None:  # fmt: skip
+    runs = analysis.in_date_order(years_of_runs(resolve_programme("nhs-c25k"), START, 160))
+    rows = pain_rows(runs)
+    assert len(rows) > 60  # several pages of them
+    path = tmp_path / "report.pdf"
+    write_report(runs, path, WRITTEN)
+    pages = pdf_text(path)
+    table = [p for p in pages if "Marks in" in p]
+    assert len(table) >= 3
+    for page in table:
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        head = next(i for i, line in enumerate(lines) if line.startswith("Date Run"))
+        assert lines[head].startswith("Date Run Status During After Next")
+    seen = []
+    for page in table:
+        lines = [line.split() for line in page.splitlines() if line.strip()]
+        starts = [_row_start(words) for words in lines]
+        body = next(i for i, start in enumerate(starts) if start is not None)
+        assert lines[body - 1][0] == "walks"  # the header's last line, then a whole row
+        seen += [start for start in starts if start is not None]
+        # never split: every date wrapped onto a second line has that line on the same page
+        wrapped = sum(1 for words, start in zip(lines, starts, strict=True)
+                      if start is not None and words[2][:1] == "W")  # fmt: skip
+        year_lines = sum(1 for words in lines if len(words[0]) == 4 and words[0].isdigit())
+        assert wrapped == year_lines
+    assert seen == [(" ".join(r[0].split()[:2]), r[1]) for r in rows]  # all, once, in order
+
+
+def _row_start(words: list[str]) -> tuple[str, str] | None:
+    """(day month, run code) where a table row starts (its date, maybe its year, its code)."""
+    for at in (2, 3):
+        if len(words) > at + 1 and words[0].isdigit() and words[at + 1] in {"completed", "ended"}:
+            return " ".join(words[:2]), words[at]
+    return None
