@@ -30,23 +30,10 @@ from couchtimer.core.programme import (
     programme_from_data,
     read_programme_text,
 )
+from couchtimer.userdirs import user_cache_dir
 
 DEFAULT_PROGRAMME = "nhs-c25k"
 log = logging.getLogger(__name__)
-
-
-def user_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/couchtimer`` (default ``~/.cache/couchtimer``); elsewhere platformdirs'.
-
-    Worked out here on Linux, by the same rule platformdirs follows, because importing
-    platformdirs costs 6 ms of start-up and this is needed before the first frame.
-    """
-    if not sys.platform.startswith("linux"):  # pragma: no cover - not Linux
-        import platformdirs
-
-        return Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path("~/.cache").expanduser()) / "couchtimer"
 
 
 def _file_stamp(info: os.stat_result) -> tuple[int, ...]:

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
 
 def default_settings_path() -> Path:
-    import platformdirs  # here, not at import: the app asks for it only after its window shows
+    from couchtimer.userdirs import user_config_dir  # before the first frame: no platformdirs
 
-    return Path(platformdirs.user_config_dir("couchtimer")) / "settings.ini"
+    return user_config_dir() / "settings.ini"
 
 
 def parse_week(raw: object) -> int | None:

@@ -7,13 +7,12 @@ import os
 import shutil
 from pathlib import Path
 
-import platformdirs
 import pytest
 
 from couchtimer import programmes, resources
 from couchtimer.core.errors import ProgrammeError
 from couchtimer.core.programme import load_programme
-from couchtimer.programmes import ProgrammeCache, user_cache_dir
+from couchtimer.programmes import ProgrammeCache
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "data" / "programmes"
@@ -120,18 +119,6 @@ def test_a_cache_that_cannot_be_written_costs_nothing_but_time(nhs: Path, tmp_pa
     blocker.write_text("", encoding="utf-8")
     assert ProgrammeCache(blocker / "programmes.marshal").load(nhs) == load_programme(nhs)
     assert sorted(tmp_path.iterdir()) == sorted([blocker, nhs.parent])  # no stray part file
-
-
-@pytest.mark.parametrize("value", [None, "", "  ", "/tmp/elsewhere"])
-def test_user_cache_dir_is_the_one_platformdirs_names(
-    value: str | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Worked out by hand for start-up speed, so checked against platformdirs itself."""
-    if value is None:
-        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    else:
-        monkeypatch.setenv("XDG_CACHE_HOME", value)
-    assert user_cache_dir() == Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))
 
 
 def test_the_shipped_programmes_load_through_the_default_cache(

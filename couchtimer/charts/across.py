@@ -6,68 +6,72 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TypeVar
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QPalette
 
-from couchtimer.charts import theme
+from couchtimer.charts import figures, theme
 from couchtimer.charts.base import (
-    AFTER,
-    DURING,
-    EMPTY_RUNS,
-    MAX_WEEK_LABELS,
-    MORNING,
     Chart,
     hover_targets,
     mean_words,
     scatter,
     series_brush,
-    series_colour,
     style_thresholds,
     threshold_lines,
+)
+from couchtimer.charts.figures import (
+    AFTER,
+    DURING,
+    MORNING,
+    WEEK_LINE,
+    Bars,
+    Figure,
+    Marks,
+    Strokes,
+    series_colour,
 )
 from couchtimer.charts.groups import CadenceChart, GroupChart
 from couchtimer.core import analysis
 from couchtimer.core.analysis import RunPoint
 from couchtimer.core.history import RunRecord
-from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
-from couchtimer.core.slopes import (
-    pain_by_slope,
-)
+from couchtimer.core.slopes import pain_by_slope
 
+T = TypeVar("T")
 _SERIES_WORDS = {"During": "worst during", "After": "after", "Morning": "next morning"}
 
 
-def _x_axis(
-    chart: Chart, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]
-) -> None:
-    """Every run labelled with its code and day for a programme's worth of runs (week starts
-    first, should the chart be too narrow for all); month or year labels for longer spans."""
-    if len(boundaries) <= MAX_WEEK_LABELS:
-        first, others = analysis.run_ticks(points, boundaries)
-        axis = chart.plot.getAxis("bottom")
+def _x_axis(chart: Chart, figure: Figure) -> None:
+    """The bottom axis a figure asks for: every run labelled with its code and day for a
+    programme's worth of runs (week starts first, should the chart be too narrow for all);
+    month or year labels for longer spans (``figures.run_axis``)."""
+    axis = chart.plot.getAxis("bottom")
+    if figure.x_fill != 0.8:
         # pyqtgraph drops a lower level's labels once all labels would fill 40 % of the axis
         # (after four drawn): the short run labels fit at up to 90 %.
-        axis.setStyle(textFillLimits=[(0, 0.9)])
-        axis.setTicks([first, others])
-        chart.plot.setLabel("bottom", "Runs in date order (week starts marked)")
-        return
-    ticks = [(float(pos), label) for pos, label in analysis.date_ticks(points)]
-    chart.plot.getAxis("bottom").setTicks([ticks])
-    chart.plot.setLabel("bottom", "Runs in date order")
+        axis.setStyle(textFillLimits=[(0, figure.x_fill)])
+    axis.setTicks([list(level) for level in figure.x_ticks or ()])
+    chart.plot.setLabel("bottom", figure.bottom)
 
 
-def _boundary_lines(
-    item: pg.PlotDataItem, boundaries: Sequence[tuple[int, int]], top: float
-) -> None:
-    xs = np.repeat(np.array([pos - 0.5 for pos, _ in boundaries[1:]], dtype=float), 2)
-    ys = np.tile(np.array([0.0, top]), len(boundaries) - 1 if boundaries else 0)
+def _ranges(chart: Chart, figure: Figure) -> None:
+    chart.plot.setXRange(*figure.x_range, padding=0)
+    chart.plot.setYRange(*figure.y_range, padding=0)
+
+
+def _boundary_lines(item: pg.PlotDataItem, strokes: Strokes) -> None:
+    xs = [x for x in strokes.xs for _ in (0, 1)]
+    ys = [y for _ in strokes.xs for y in (strokes.y0, strokes.y1)]
     item.setData(xs, ys, connect="pairs")
+
+
+def _parts(figure: Figure, kind: type[T]) -> list[T]:
+    return [item for item in figure.items if isinstance(item, kind)]
 
 
 class SplitChart(Chart):
@@ -97,30 +101,29 @@ class SplitChart(Chart):
 
     def set_points(self, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]) -> None:
         self.count = len(points)
-        if not any(p.split.total for p in points):
+        figure = figures.split(points, boundaries, self.dark)
+        if figure.empty:
             self.run_bars.setOpts(x=[0], height=[0])
             self.walk_bars.setOpts(x=[0], height=[0], y0=[0])
             self.hover.setData([], [])
             self.weeks.setData([], [])
-            self.set_empty(
-                EMPTY_RUNS if not points else "No pain marks in these runs: nothing to compare."
-            )
+            self.set_empty(figure.empty)
             return
         self.set_empty(None)
-        x = np.arange(len(points), dtype=float)
-        runs = np.array([p.split.run_marks for p in points], dtype=float)
-        walks = np.array([p.split.walk_marks for p in points], dtype=float)
-        self.run_bars.setOpts(x=x, height=runs, width=0.8)
-        self.walk_bars.setOpts(x=x, height=walks, y0=runs, width=0.8)
-        self.hover.setData(x, runs + walks, data=[_split_tip(p) for p in points])
-        top = float((runs + walks).max()) + 0.5
-        _boundary_lines(self.weeks, boundaries if len(boundaries) <= MAX_WEEK_LABELS else (), top)
-        _x_axis(self, points, boundaries)
-        self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
-        self.plot.setYRange(0, top, padding=0)
+        run_bars, walk_bars = _parts(figure, Bars)
+        x = [x0 + width / 2 for x0, width in zip(run_bars.x0s, run_bars.widths, strict=True)]
+        self.run_bars.setOpts(x=x, height=list(run_bars.heights), width=0.8)
+        self.walk_bars.setOpts(
+            x=x, height=list(walk_bars.heights), y0=list(walk_bars.y0s), width=0.8
+        )
+        tops = [r + w for r, w in zip(run_bars.heights, walk_bars.heights, strict=True)]
+        self.hover.setData(x, tops, data=[_split_tip(p) for p in points])
+        _boundary_lines(self.weeks, _parts(figure, Strokes)[0])
+        _x_axis(self, figure)
+        _ranges(self, figure)
         self.describe(
-            f"{len(points)} runs: {int(runs.sum())} pain marks in run segments, "
-            f"{int(walks.sum())} in walks.",
+            f"{len(points)} runs: {int(sum(run_bars.heights))} pain marks in run segments, "
+            f"{int(sum(walk_bars.heights))} in walks.",
             ("Run", "Date", "In run segments", "In walks"),
             [(p.code, _date(p), str(p.split.run_marks), str(p.split.walk_marks)) for p in points],
         )
@@ -134,8 +137,7 @@ class SplitChart(Chart):
             brush = QBrush(theme.kind_colour(kind, self.dark))
             bars.setOpts(brush=brush, pen=None)
             legend.setOpts(brush=brush, pen=None)
-        grey = QColor("#888888")
-        self.weeks.setPen(pg.mkPen(grey, width=1, style=Qt.PenStyle.DotLine))
+        self.weeks.setPen(pg.mkPen(WEEK_LINE, width=1, style=Qt.PenStyle.DotLine))
         for _sample, label in self.legend.items:
             label.setText(label.text, color=self.widget.palette().color(QPalette.ColorRole.Text))
 
@@ -180,21 +182,28 @@ class WorstChart(Chart):
 
     def set_points(self, points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]) -> None:
         self.count = len(points)
-        if not points:
+        figure = figures.worst(points, boundaries, self.dark)
+        if figure.empty:
             for item in self.series.values():
                 item.setData([], [])
             self.weeks.setData([], [])
-            self.set_empty(EMPTY_RUNS)
+            self.set_empty(figure.empty)
             return
         self.set_empty(None)
-        for name, attribute in (("During", "during"), ("After", "after")):
-            self._set_series(name, points, attribute)
-        self._set_series("Morning", points, "morning")
-        dense = len(boundaries) > MAX_WEEK_LABELS
-        _boundary_lines(self.weeks, () if dense else boundaries, MAX_INTENSITY + 0.5)
-        _x_axis(self, points, boundaries)
-        self.plot.setXRange(-0.5, len(points) - 0.5, padding=0.01)
-        self.plot.setYRange(-0.3, MAX_INTENSITY + 0.5, padding=0)
+        for name, marks in figure.legend:
+            assert isinstance(marks, Marks)  # the worst chart's legend names its series
+            words = _SERIES_WORDS[name]
+            self.series[name].setData(
+                list(marks.xs),
+                list(marks.ys),
+                data=[
+                    f"{points[int(x)].code} (run {int(x) + 1}): {words} {y:.0f}/10"
+                    for x, y in zip(marks.xs, marks.ys, strict=True)
+                ],
+            )
+        _boundary_lines(self.weeks, _parts(figure, Strokes)[0])
+        _x_axis(self, figure)
+        _ranges(self, figure)
         self._describe_points(points)
         self.redraw_colours()
 
@@ -227,23 +236,12 @@ class WorstChart(Chart):
             ],
         )
 
-    def _set_series(self, name: str, points: Sequence[RunPoint], attribute: str) -> None:
-        known = [(p, getattr(p.worst, attribute)) for p in points]
-        known = [(p, v) for p, v in known if v is not None]
-        self.series[name].setData(
-            [float(p.position) for p, _ in known],
-            [float(v) for _, v in known],
-            data=[
-                f"{p.code} (run {p.position + 1}): {_SERIES_WORDS[name]} {v}/10" for p, v in known
-            ],
-        )
-
     def redraw_colours(self) -> None:
         for name, hex_colour, _ in (DURING, AFTER, MORNING):
             brush, pen = series_brush(hex_colour, self.dark)
             self.series[name].setBrush(brush)
             self.series[name].setPen(pen)
-        self.weeks.setPen(pg.mkPen(QColor("#888888"), width=1, style=Qt.PenStyle.DotLine))
+        self.weeks.setPen(pg.mkPen(WEEK_LINE, width=1, style=Qt.PenStyle.DotLine))
         style_thresholds(self.thresholds, self.dark, self.backdrop)
         text = self.widget.palette().color(QPalette.ColorRole.Text)
         for _sample, label in self.legend.items:
@@ -269,32 +267,28 @@ class OnsetChart(Chart):
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         self.weeks = analysis.onset_by_week(runs)
-        if not self.weeks:
+        figure = figures.onset(self.weeks, bool(runs), self.dark)
+        if figure.empty:
             self.onsets.setData([], [])
             self.medians.setData([], [])
-            self.set_empty(EMPTY_RUNS if not runs else "No pain marks in run segments.")
+            self.set_empty(figure.empty)
             return
         self.set_empty(None)
-        xs, ys = [], []
-        for week in self.weeks:
-            count = len(week.onsets)
-            for i, minutes in enumerate(week.onsets):
-                # spread the dots of one week sideways so that equal values stay visible
-                xs.append(week.week + (0.5 * (i / (count - 1)) - 0.25 if count > 1 else 0.0))
-                ys.append(minutes)
-        self.onsets.setData(xs, ys, data=[f"{y:.1f} min into a run segment" for y in ys])
+        dots, medians = _parts(figure, Marks)
+        self.onsets.setData(
+            list(dots.xs), list(dots.ys), data=[f"{y:.1f} min into a run segment" for y in dots.ys]
+        )
         self.medians.setData(
-            [float(w.week) for w in self.weeks],
-            [w.median for w in self.weeks],
+            list(medians.xs),
+            list(medians.ys),
             data=[
                 f"Week {w.week}: pain began {w.median:.1f} min into a run segment "
                 f"(median of {len(w.onsets)})"
                 for w in self.weeks
             ],
         )
-        self.plot.getAxis("bottom").setTicks([[(float(w.week), str(w.week)) for w in self.weeks]])
-        self.plot.setXRange(self.weeks[0].week - 0.6, self.weeks[-1].week + 0.6, padding=0)
-        self.plot.setYRange(0, max(ys) * 1.1 + 0.2, padding=0)
+        self.plot.getAxis("bottom").setTicks([list(level) for level in figure.x_ticks or ()])
+        _ranges(self, figure)
         self.describe(
             "Median minutes into a run segment when pain began: "
             + ", ".join(f"week {w.week} {w.median:.1f} min" for w in self.weeks)
@@ -321,26 +315,11 @@ class AcrossRuns:
         self.split = SplitChart()
         self.worst = WorstChart()
         self.onset = OnsetChart()
-        self.terrain = GroupChart(
-            "Pain by terrain",
-            "Terrain (runs in brackets)",
-            "terrain_plot",
-            "No terrain recorded yet: add it in the post-run report.",
-        )
-        self.region = GroupChart(
-            "Pain by body area",
-            "Body area (runs in brackets)",
-            "region_plot",
-            "No body area named yet: add it in the post-run report.",
-        )
+        self.terrain = GroupChart(figures.TERRAIN, "terrain_plot")
+        self.region = GroupChart(figures.REGION, "region_plot")
 
         # From watch or phone recordings (issue 15): shown only where a run has one.
-        self.slope = GroupChart(
-            "Pain by measured gradient",
-            "Slope: ±4 % (recorded runs in brackets)",
-            "slope_plot",
-            "No run segment with a measured gradient yet: attach a recording to a run.",
-        )
+        self.slope = GroupChart(figures.SLOPE, "slope_plot")
         self.cadence = CadenceChart()
 
     @property
@@ -354,16 +333,7 @@ class AcrossRuns:
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         """The runs, with what their recordings measured (``RunRecord.measured``)."""
         ordered = analysis.in_date_order(runs)
-        pains = pain_by_slope(ordered)
-        self.slope.set_groups(
-            [
-                analysis.GroupPain(
-                    p.slope.value, p.runs, p.runs_with_marks, p.mean_mark, p.runs_with_marks
-                )
-                for p in pains
-            ],
-            bool(ordered),
-        )
+        self.slope.set_groups(figures.slope_groups(pain_by_slope(ordered)), bool(ordered))
         self.cadence.set_runs(ordered)
         points = analysis.run_points(ordered)
         boundaries = analysis.week_boundaries(ordered)

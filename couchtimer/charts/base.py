@@ -1,10 +1,12 @@
 """The base of every chart: a titled pyqtgraph plot with palette-aware styling, a text empty
-state and its figures as a table; the series colours and the small items charts share.
+state and its figures as a table; the small items charts share.
 
-Every chart draws figures from ``couchtimer.core.analysis``; nothing is computed here but
-positions and colours. Items are created once and updated with ``setData``/``setOpts`` so that
-switching runs is cheap. Colours come from ``couchtimer.charts.theme`` (Okabe–Ito); every series
-also has its own symbol, and every chart a text empty state saying what to do.
+What every chart shows (series, points, ranges, ticks, colours) comes from
+``couchtimer.charts.figures``, the same figures the PDF paints; these classes draw them with
+pyqtgraph (hover tips, the empty state, the palette). Items are created once and updated
+with ``setData``/``setOpts`` so that switching runs is cheap. Colours come from
+``couchtimer.charts.theme`` (Okabe–Ito); every series also has its own symbol, and every
+chart a text empty state saying what to do.
 """
 
 from __future__ import annotations
@@ -19,24 +21,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPalette, QPen, QWheelEvent
 
 from couchtimer.charts import theme
-from couchtimer.core import analysis
+from couchtimer.charts.figures import EMPTY_RUNS as EMPTY_RUNS  # History's empty state too
+from couchtimer.charts.figures import THRESHOLDS, series_colour, threshold_colour
 from couchtimer.core.programme import SegmentKind
-
-# Series that are not segment kinds: a different Okabe–Ito hue *and* a different symbol each.
-DURING = ("During", theme.VERMILLION, "o")
-AFTER = ("After", theme.BLUE, "s")
-MORNING = ("Morning", theme.BLUISH_GREEN, "t")
-GROUP_BAR = theme.ORANGE
-MAX_WEEK_LABELS = 24
-EMPTY_RUNS = "Record a run to see it here."
-THIN_BAND_SECONDS = 1.0  # the least width of a band: a segment skipped at once still shows
-
-
-def series_colour(hex_colour: str, dark: bool) -> QColor:
-    """The dark palette lightens the darker blue so it stands off the background."""
-    if dark and hex_colour == theme.BLUE:
-        return QColor("#3D97D3")
-    return QColor(hex_colour)
 
 
 class PageChartWidget(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no types
@@ -139,10 +126,7 @@ class Chart:
 
 def threshold_lines(plot: pg.PlotItem) -> list[pg.InfiniteLine]:
     lines = []
-    for value, words in (
-        (analysis.SAFE_MAX, "2: minimal"),
-        (analysis.ACCEPTABLE_MAX, "5: the limit"),
-    ):
+    for value, words in THRESHOLDS:
         line = pg.InfiniteLine(
             pos=value,
             angle=0,
@@ -159,7 +143,7 @@ def threshold_lines(plot: pg.PlotItem) -> list[pg.InfiniteLine]:
 def style_thresholds(lines: list[pg.InfiniteLine], dark: bool, backdrop: QColor) -> None:
     """Dashed lines; their labels on a solid patch of the chart's background, so they read at
     7.5:1 (light) and 5.9:1 (dark) even over a segment band's hatching (1.4.3)."""
-    colour = QColor("#BBBBBB" if dark else "#555555")
+    colour = threshold_colour(dark)
     for line in lines:
         line.setPen(pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
         line.label.setColor(colour)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 
 from couchtimer.charts import theme
 from couchtimer.core import analysis
-from couchtimer.core.analysis import GroupPain, RunPoint
+from couchtimer.core.analysis import GroupPain, RunPoint, WeekOnset
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
@@ -242,15 +242,14 @@ def split(
     )
 
 
-def onset(runs: Sequence[RunRecord], dark: bool = False) -> Figure:
-    """Minutes into a run segment at which pain began, per programme week, with the median."""
+def onset(weeks: Sequence[WeekOnset], any_runs: bool, dark: bool = False) -> Figure:
+    """Minutes into a run segment at which pain began, per programme week
+    (``analysis.onset_by_week``), with the median."""
     title = "When pain starts: minutes into a run segment"
     left, bottom = "Minutes into the run segment", "Programme week"
-    weeks = analysis.onset_by_week(runs)
     if not weeks:
-        return Figure(
-            title, left, bottom, empty=EMPTY_RUNS if not runs else "No pain marks in run segments."
-        )
+        empty = "No pain marks in run segments." if any_runs else EMPTY_RUNS
+        return Figure(title, left, bottom, empty=empty)
     xs: list[float] = []
     ys: list[float] = []
     for week in weeks:
@@ -324,21 +323,39 @@ def groups(
     )
 
 
-def cadence(runs: Sequence[RunRecord], dark: bool = False) -> Figure:
+@dataclass(frozen=True, slots=True)
+class CadencePoint:
+    """A measured run segment: its cadence and the highest pain mark in it (None: none)."""
+
+    cadence: float
+    worst: int | None
+    run: RunRecord
+    segment_index: int
+
+
+def cadence_points(runs: Sequence[RunRecord]) -> list[CadencePoint]:
+    """Every run segment a recording measured a cadence for, in the runs' order."""
+    points = []
+    for run in runs:
+        for m in measured_segments(run):
+            if m.cadence_spm is None:
+                continue
+            marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
+            points.append(CadencePoint(m.cadence_spm, max(marks) if marks else None, run, m.index))
+    return points
+
+
+def cadence(points: Sequence[CadencePoint], any_runs: bool, dark: bool = False) -> Figure:
     """Each measured run segment at its cadence: the highest pain mark in it, or 0 without."""
-    title, left, bottom = (
-        "Pain against cadence",
-        "Highest pain mark (0-10)",
-        "Cadence (steps a minute)",
-    )
-    points = cadence_points(runs)
+    title, left = "Pain against cadence", "Highest pain mark (0-10)"
+    bottom = "Cadence (steps a minute)"
     if not points:
-        empty = EMPTY_RUNS if not runs else "No cadence measured yet: attach a recording to a run."
+        empty = "No cadence measured yet: attach a recording to a run." if any_runs else EMPTY_RUNS
         return Figure(title, left, bottom, empty=empty)
     ink, halo = theme.mark_colours(dark)
-    marked = [(x, float(y)) for x, y in points if y is not None]
-    clear = [x for x, y in points if y is None]
-    low, high = min(x for x, _ in points), max(x for x, _ in points)
+    marked = [(p.cadence, float(p.worst)) for p in points if p.worst is not None]
+    clear = [p.cadence for p in points if p.worst is None]
+    low, high = min(p.cadence for p in points), max(p.cadence for p in points)
     return Figure(
         title,
         left,
@@ -351,18 +368,6 @@ def cadence(runs: Sequence[RunRecord], dark: bool = False) -> Figure:
             *thresholds(dark),
         ),
     )
-
-
-def cadence_points(runs: Sequence[RunRecord]) -> list[tuple[float, int | None]]:
-    """(cadence, highest pain mark in the segment or None) per measured run segment."""
-    points: list[tuple[float, int | None]] = []
-    for run in runs:
-        for m in measured_segments(run):
-            if m.cadence_spm is None:
-                continue
-            marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
-            points.append((m.cadence_spm, max(marks) if marks else None))
-    return points
 
 
 TERRAIN = (

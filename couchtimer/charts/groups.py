@@ -1,4 +1,5 @@
-"""Charts of pain by group (terrain, body area, gradient) and against cadence."""
+"""Charts of pain by group (terrain, body area, gradient) and against cadence; what they show
+comes from ``charts/figures.py`` (the PDF paints the same figures)."""
 
 from __future__ import annotations
 
@@ -7,34 +8,32 @@ from collections.abc import Sequence
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
-from couchtimer.charts import theme
+from couchtimer.charts import figures, theme
 from couchtimer.charts.base import (
-    EMPTY_RUNS,
-    GROUP_BAR,
     Chart,
     hover_targets,
     mean_words,
     scatter,
-    series_colour,
     style_thresholds,
     threshold_lines,
 )
+from couchtimer.charts.figures import GROUP_BAR, Bars, Label, Marks, series_colour
 from couchtimer.core import analysis
 from couchtimer.core.history import RunRecord
-from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.placement import segment_name
-from couchtimer.core.slopes import measured_segments
 
 
 class GroupChart(Chart):
     """Mean worst pain per group (terrain or body region), with how many runs in each."""
 
-    def __init__(self, title: str, bottom: str, object_name: str, empty: str) -> None:
+    def __init__(self, words: tuple[str, str, str], object_name: str) -> None:
+        """``words``: the title, the bottom axis's words and what an empty chart says
+        (``figures.TERRAIN``, ``REGION``, ``SLOPE``)."""
+        title, bottom, empty = words
         super().__init__(title, "Mean worst pain (0-10)", bottom, object_name)
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.6, pen=None)
         self.hover = hover_targets(16)
@@ -43,6 +42,7 @@ class GroupChart(Chart):
         self.thresholds = threshold_lines(self.plot)
         self.labels: list[pg.TextItem] = []
         self.groups: list[analysis.GroupPain] = []
+        self._bottom = bottom
         self._empty_words = empty
         self.restyle(self.widget.palette())  # its items exist: colour them
 
@@ -51,17 +51,19 @@ class GroupChart(Chart):
         for label in self.labels:
             self.plot.removeItem(label)
         self.labels = []
-        if not self.groups:
+        figure = figures.groups(
+            self.title, self._bottom, self.groups, any_runs, self._empty_words, self.dark
+        )
+        if figure.empty:
             self.bars.setOpts(x=[0], height=[0])
             self.hover.setData([], [])
-            self.set_empty(self._empty_words if any_runs else EMPTY_RUNS)
+            self.set_empty(figure.empty)
             return
         self.set_empty(None)
-        x = np.arange(len(self.groups), dtype=float)
-        # A group with no rated run has no height to show (never a made-up 0): its bar is empty
-        # and its hover text says "no rating".
-        heights = [g.mean_worst if g.mean_worst is not None else 0.0 for g in self.groups]
-        self.bars.setOpts(x=x, height=heights, width=0.6)
+        bars = next(item for item in figure.items if isinstance(item, Bars))
+        x = [float(i) for i in range(len(self.groups))]
+        heights = list(bars.heights)
+        self.bars.setOpts(x=x, height=heights, width=bars.widths[0])
         self.hover.setData(
             x,
             heights,
@@ -71,16 +73,14 @@ class GroupChart(Chart):
                 for g in self.groups
             ],
         )
-        for i, (group, height) in enumerate(zip(self.groups, heights, strict=True)):
-            label = pg.TextItem(f"{height:.1f}\n({group.runs})", anchor=(0.5, 1))
-            label.setPos(float(i), height + 0.1)
+        for words in (item for item in figure.items if isinstance(item, Label)):
+            label = pg.TextItem(words.text, anchor=words.anchor)
+            label.setPos(words.x, words.y)
             self.plot.addItem(label)
             self.labels.append(label)
-        self.plot.getAxis("bottom").setTicks(
-            [[(float(i), g.label.capitalize()) for i, g in enumerate(self.groups)]]
-        )
-        self.plot.setXRange(-0.6, len(self.groups) - 0.4, padding=0)
-        self.plot.setYRange(0, MAX_INTENSITY + 0.5, padding=0)
+        self.plot.getAxis("bottom").setTicks([list(level) for level in figure.x_ticks or ()])
+        self.plot.setXRange(*figure.x_range, padding=0)
+        self.plot.setYRange(*figure.y_range, padding=0)
         self.describe(
             "Mean worst pain: "
             + ", ".join(
@@ -129,39 +129,46 @@ class CadenceChart(Chart):
         self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
-        points: list[tuple[float, int | None, str]] = []
-        for run in runs:
-            for m in measured_segments(run):
-                if m.cadence_spm is None:
-                    continue
-                marks = [k.intensity or 0 for k in run.marks if k.segment_index == m.index]
-                worst = max(marks) if marks else None
-                words = f"{run.code}, {segment_name(run.planned, m.index)}: {m.cadence_spm:.0f} spm"
-                points.append((m.cadence_spm, worst, words))
-        self.points = [(x, y) for x, y, _ in points]
-        if not points:
+        found = figures.cadence_points(runs)
+        self.points = [(p.cadence, p.worst) for p in found]
+        figure = figures.cadence(found, bool(runs), self.dark)
+        if figure.empty:
             self.marked.setData([], [])
             self.clear.setData([], [])
-            self.set_empty(
-                EMPTY_RUNS if not runs else "No cadence measured yet: attach a recording to a run."
-            )
+            self.set_empty(figure.empty)
             return
         self.set_empty(None)
-        marked = [(x, y, w) for x, y, w in points if y is not None]
-        clear = [(x, w) for x, y, w in points if y is None]
-        self.marked.setData([x for x, _, _ in marked], [y for _, y, _ in marked],
-                            data=[f"{w}, pain {y}/10" for _, y, w in marked])  # fmt: skip
-        self.clear.setData([x for x, _ in clear], [0.0] * len(clear),
-                           data=[f"{w}, no pain mark" for _, w in clear])  # fmt: skip
-        low = min(x for x, _, _ in points)
-        high = max(x for x, _, _ in points)
-        self.plot.setXRange(low - 5, high + 5, padding=0)
-        self.plot.setYRange(-0.5, MAX_INTENSITY + 0.5, padding=0)
+        words = [
+            f"{p.run.code}, {segment_name(p.run.planned, p.segment_index)}: {p.cadence:.0f} spm"
+            for p in found
+        ]
+        marked, clear = (item for item in figure.items if isinstance(item, Marks))
+        self.marked.setData(
+            list(marked.xs),
+            list(marked.ys),
+            data=[
+                f"{w}, pain {p.worst}/10"
+                for p, w in zip(found, words, strict=True)
+                if p.worst is not None
+            ],
+        )
+        self.clear.setData(
+            list(clear.xs),
+            list(clear.ys),
+            data=[
+                f"{w}, no pain mark" for p, w in zip(found, words, strict=True) if p.worst is None
+            ],
+        )
+        self.plot.setXRange(*figure.x_range, padding=0)
+        self.plot.setYRange(*figure.y_range, padding=0)
         self.describe(
-            f"{len(points)} run segments with a measured cadence, {len(marked)} of them with "
-            "a pain mark.",
+            f"{len(found)} run segments with a measured cadence, "
+            f"{sum(1 for p in found if p.worst is not None)} of them with a pain mark.",
             ("Run segment", "Cadence", "Highest pain mark"),
-            [(w, f"{x:.0f}", "none" if y is None else f"{y}/10") for x, y, w in points],
+            [
+                (w, f"{p.cadence:.0f}", "none" if p.worst is None else f"{p.worst}/10")
+                for p, w in zip(found, words, strict=True)
+            ],
         )
         self.redraw_colours()
 

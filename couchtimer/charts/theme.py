@@ -13,12 +13,18 @@ labels inside a block use black or white, whichever contrasts more with the fill
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
 from couchtimer.core.programme import SegmentKind
+
+if TYPE_CHECKING:
+    # Not imported at run time: the app applies its theme before the first frame, and the first
+    # lookup of ``Qt`` makes PySide6 build its 93 enums (15 ms; see docs/DESIGN.md, Start-up).
+    from PySide6.QtCore import Qt
 
 # Okabe–Ito
 ORANGE = "#E69F00"
@@ -34,15 +40,15 @@ REDDISH_PURPLE = "#CC79A7"
 class KindStyle:
     light: str
     dark: str
-    pattern: Qt.BrushStyle
+    pattern: str  # a Qt.BrushStyle by name (kind_pattern), so that Qt is built only to draw
     short: str  # fits a narrow block: "R", "W", "WU", "CD"
 
 
 KIND_STYLES: dict[SegmentKind, KindStyle] = {
-    SegmentKind.WARMUP: KindStyle(BLUISH_GREEN, "#19B38A", Qt.BrushStyle.BDiagPattern, "WU"),
-    SegmentKind.RUN: KindStyle(VERMILLION, VERMILLION, Qt.BrushStyle.SolidPattern, "R"),
-    SegmentKind.WALK: KindStyle(SKY_BLUE, SKY_BLUE, Qt.BrushStyle.Dense6Pattern, "W"),
-    SegmentKind.COOLDOWN: KindStyle(BLUE, "#3D97D3", Qt.BrushStyle.FDiagPattern, "CD"),
+    SegmentKind.WARMUP: KindStyle(BLUISH_GREEN, "#19B38A", "BDiagPattern", "WU"),
+    SegmentKind.RUN: KindStyle(VERMILLION, VERMILLION, "SolidPattern", "R"),
+    SegmentKind.WALK: KindStyle(SKY_BLUE, SKY_BLUE, "Dense6Pattern", "W"),
+    SegmentKind.COOLDOWN: KindStyle(BLUE, "#3D97D3", "FDiagPattern", "CD"),
 }
 
 
@@ -54,7 +60,9 @@ def kind_colour(kind: SegmentKind, dark: bool) -> QColor:
 
 def kind_pattern(kind: SegmentKind) -> Qt.BrushStyle:
     """The texture drawn over the fill (solid for runs: no texture is itself the cue)."""
-    return KIND_STYLES[kind].pattern
+    from PySide6.QtCore import Qt
+
+    return Qt.BrushStyle[KIND_STYLES[kind].pattern]
 
 
 def kind_short(kind: SegmentKind) -> str:
@@ -149,7 +157,7 @@ def light_palette() -> QPalette:
 
 def _shade_to(colour: QColor, against: QColor, ratio: float) -> QColor:
     """``colour`` shaded away from ``against`` until the two contrast by ``ratio``."""
-    result = QColor(colour)
+    result = copy(colour)  # not QColor(colour): see with_readable_colours
     lighten = relative_luminance(against) < relative_luminance(colour)
     for _ in range(100):
         if contrast_ratio(result, against) >= ratio:
@@ -188,7 +196,9 @@ def with_readable_colours(palette: QPalette) -> QPalette:
     (placeholder, disabled) or the highlight is shaded until it reaches the ratio. Pairs that pass
     are left as they are.
     """
-    result = QPalette(palette)
+    # Copies made with copy(), not QPalette(palette) / QColor(colour): those constructors'
+    # overloads make PySide6 build the Qt namespace (15 ms), and this runs before the first frame.
+    result = copy(palette)
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     for colour_group in (group.Active, group.Inactive):
         pairs = (

@@ -11,31 +11,39 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from couchtimer.charts import theme
 from couchtimer.charts.base import (
-    AFTER,
-    DURING,
-    MORNING,
-    THIN_BAND_SECONDS,
     Chart,
     scatter,
     series_brush,
     style_thresholds,
     threshold_lines,
 )
+from couchtimer.charts.figures import AFTER, DURING, MORNING, Bars
+from couchtimer.charts.timeline_figure import (
+    CADENCE_STRIP_Y as CADENCE_STRIP_Y,  # the History tab's tests read where the strips are
+)
+from couchtimer.charts.timeline_figure import (
+    GRADE_STRIP_Y as GRADE_STRIP_Y,
+)
+from couchtimer.charts.timeline_figure import (
+    Y_RANGE,
+    Y_RANGE_STRIPS,
+    band_fills,
+    band_spans,
+    report_xs,
+    strips,
+    x_range,
+)
 from couchtimer.core import analysis
 from couchtimer.core.analysis import Timeline
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
-from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Segment, SegmentKind
-from couchtimer.core.slopes import (
-    Slope,
-    slope_of,
-)
+from couchtimer.core.slopes import Slope, slope_of
 from couchtimer.core.track import SegmentMetrics
 
 
@@ -63,7 +71,6 @@ class TimelineChart(Chart):
             self.plot.addItem(label)
         self.timeline: Timeline | None = None
         self._kinds: list[SegmentKind] = []
-        self._skipped: list[bool] = []
         # What a recording measured: a gradient strip and a cadence strip under the bands.
         self.grade_strip = pg.BarGraphItem(x0=[0], width=[0], height=[0], y0=0, pen=None)
         self.cadence_strip = pg.BarGraphItem(x0=[0], width=[0], height=[0], y0=0, pen=None)
@@ -97,7 +104,6 @@ class TimelineChart(Chart):
         if run is None:
             self.timeline = None
             self._kinds = []
-            self._skipped = []
             self._set_bands([], [], [])
             for item in (self.marks, self.unrated, *self.report.values()):
                 item.setData([], [])
@@ -113,14 +119,10 @@ class TimelineChart(Chart):
         line = analysis.timeline(run) if line is None else line
         self.timeline = line
         self._kinds = [band.kind for band in line.bands]
-        self._skipped = [band.skipped for band in line.bands]
         # A segment skipped at once lasted no time: a thin band (about a second) still shows
         # that it was entered.
-        self._set_bands(
-            [b.start / 60 for b in line.bands],
-            [max(b.end - b.start, THIN_BAND_SECONDS) / 60 for b in line.bands],
-            self._kinds,
-        )
+        x0s, widths = band_spans(line.bands)
+        self._set_bands(list(x0s), list(widths), self._kinds)
         words = {i: segment_name(run.planned, i) for i in {p.segment_index for p in line.points}}
         rated = [p for p in line.points if p.intensity is not None]
         self.marks.setData(
@@ -146,9 +148,7 @@ class TimelineChart(Chart):
         self.divider.show()
         values = {"During": line.worst.during, "After": line.worst.after}
         values["Morning"] = line.worst.morning
-        gap = max(1.5, end * 0.1)
-        for i, (name, value) in enumerate(values.items()):
-            x = end + 0.5 + gap * (i + 0.6)
+        for x, (name, value) in zip(report_xs(line), values.items(), strict=True):
             label = self.report_labels[name]
             label.setPos(x, -0.2)
             label.setText(name if value is not None else f"{name}\n(none)")
@@ -161,8 +161,8 @@ class TimelineChart(Chart):
                     tip = f"Next morning: {value}/10 (morning check-in)"
                 self.report[name].setData([x], [value], data=[tip])
         self._describe_run(run, line, words)
-        self.plot.setXRange(0, end + 0.5 + gap * 3.1, padding=0.01)
-        self.plot.setYRange(-1.6, MAX_INTENSITY + 0.5, padding=0)
+        self.plot.setXRange(*x_range(line), padding=0)
+        self.plot.setYRange(*Y_RANGE, padding=0)
         self._colour_bands()  # the rest keeps the palette's colours (redraw_colours)
 
     def _set_strips(self, metrics: Sequence[SegmentMetrics]) -> None:
@@ -172,43 +172,35 @@ class TimelineChart(Chart):
             self.plot.removeItem(label)
         self.strip_labels = []
         self.metrics = tuple(metrics)
-        by_index = {m.index: m for m in self.metrics}
-        bands = [b for b in (self.timeline.bands if self.timeline else ()) if b.index in by_index]
         left = self.plot.getAxis("left")
-        if not bands:
+        found = strips(self.timeline, metrics, self.dark) if self.timeline else ((), (), None)
+        bars, labels, ticks = found
+        if not bars:
             for strip in (self.grade_strip, self.cadence_strip):
                 strip.setOpts(x0=[0], width=[0], height=[0])
             self.strip_slopes = []
             left.setTicks(None)
             return
-        x0 = [b.start / 60 for b in bands]
-        width = [max(b.end - b.start, THIN_BAND_SECONDS) / 60 for b in bands]
-        self.grade_strip.setOpts(x0=x0, width=width, height=[STRIP_HEIGHT] * len(bands),
-                                 y0=GRADE_STRIP_Y)  # fmt: skip
-        self.cadence_strip.setOpts(x0=x0, width=width, height=[STRIP_HEIGHT] * len(bands),
-                                   y0=CADENCE_STRIP_Y)  # fmt: skip
-        self.strip_slopes = [slope_of(by_index[b.index]) for b in bands]
-        room = STRIP_LABEL_SHARE * (self.timeline.seconds / 60 if self.timeline else 0.0)
-        for band, start, span in zip(bands, x0, width, strict=True):
-            if span < room:  # a short band keeps its colour; its figures are in the table
-                continue
-            m = by_index[band.index]
-            grade = "" if m.grade_percent is None else _grade_text(m.grade_percent)
-            cadence = "" if m.cadence_spm is None else f"{m.cadence_spm:.0f}"
-            for text, y in ((grade, GRADE_STRIP_Y), (cadence, CADENCE_STRIP_Y)):
-                if not text:
-                    continue
-                label = pg.TextItem(text, anchor=(0.5, 0.5))
-                label.setPos(start + span / 2, y + STRIP_HEIGHT / 2)
-                self.plot.addItem(label, ignoreBounds=True)
-                self.strip_labels.append(label)
-        ticks = [(float(v), str(v)) for v in range(0, MAX_INTENSITY + 1, 2)]
-        ticks += [(GRADE_STRIP_Y + STRIP_HEIGHT / 2, "Gradient %"),
-                  (CADENCE_STRIP_Y + STRIP_HEIGHT / 2, "Cadence")]  # fmt: skip
-        left.setTicks([ticks])
-        self.plot.setYRange(CADENCE_STRIP_Y - 0.2, MAX_INTENSITY + 0.5, padding=0)
+        grade, cadence = bars
+        for strip, shown in ((self.grade_strip, grade), (self.cadence_strip, cadence)):
+            strip.setOpts(
+                x0=list(shown.x0s),
+                width=list(shown.widths),
+                height=list(shown.heights),
+                y0=shown.y0s[0],
+            )
+        by_index = {m.index: m for m in self.metrics}
+        bands = self.timeline.bands if self.timeline else ()
+        self.strip_slopes = [slope_of(by_index[b.index]) for b in bands if b.index in by_index]
+        for words in labels:
+            label = pg.TextItem(words.text, anchor=words.anchor)
+            label.setPos(words.x, words.y)
+            self.plot.addItem(label, ignoreBounds=True)
+            self.strip_labels.append(label)
+        left.setTicks([list(level) for level in ticks or ()])
+        self.plot.setYRange(*Y_RANGE_STRIPS, padding=0)
         summary = self.widget.accessibleDescription()
-        shown = [m for m in self.metrics if m.grade_percent is not None or m.cadence_spm]
+        measured = [m for m in self.metrics if m.grade_percent is not None or m.cadence_spm]
         self.rows += [
             (
                 "Recording",
@@ -222,7 +214,7 @@ class TimelineChart(Chart):
                     if part
                 ),
             )
-            for m in shown
+            for m in measured
         ]
         self.widget.setAccessibleDescription(
             summary
@@ -263,7 +255,7 @@ class TimelineChart(Chart):
             self.bands.setOpts(x0=[0], width=[0], height=[0])
             self.textures.setOpts(x0=[0], width=[0], height=[0])
             return
-        height = [MAX_INTENSITY + 0.5] * len(kinds)
+        height = [Y_RANGE[1]] * len(kinds)
         self.bands.setOpts(x0=x0, width=width, height=height, y0=0)
         self.textures.setOpts(x0=x0, width=width, height=height, y0=0)
 
@@ -287,60 +279,25 @@ class TimelineChart(Chart):
     def _colour_bands(self) -> None:
         """The bands' colours, which follow the run's segments (the rest follow the palette
         only: ``redraw_colours``)."""
-        if not self._kinds:
-            return
-        dark = self.dark
-        fills, textures = [], []
-        for kind, skipped in zip(self._kinds, self._skipped, strict=True):
-            fill = theme.kind_colour(kind, dark)
-            fill.setAlpha(60 if skipped else 110)
-            fills.append(QBrush(fill))
-            texture = QColor(theme.text_colour_on(theme.kind_colour(kind, dark)))
-            if skipped:  # hatched: entered, then skipped
-                texture.setAlpha(140)
-                textures.append(QBrush(texture, Qt.BrushStyle.BDiagPattern))
-                continue
-            texture.setAlpha(50 if kind is not SegmentKind.RUN else 0)
-            textures.append(QBrush(texture, theme.kind_pattern(kind)))
-        no_pen = [pg.mkPen(None)] * len(fills)
-        self.bands.setOpts(brushes=fills, pens=no_pen)
-        self.textures.setOpts(brushes=textures, pens=no_pen)
+        if self._kinds and self.timeline is not None:
+            fills, textures = band_fills(self.timeline.bands, self.dark)
+            no_pen = [pg.mkPen(None)] * len(fills.fills)
+            self.bands.setOpts(brushes=_brushes(fills), pens=no_pen)
+            self.textures.setOpts(brushes=_brushes(textures), pens=no_pen)
 
     def _colour_strips(self) -> None:
         """The gradient strip by slope and the cadence strip, with their figures."""
-        ink = theme.mark_colours(self.dark)[0]
-        if self.strip_slopes:
-            neutral = QColor(ink)
-            neutral.setAlpha(40)
+        if self.strip_slopes and self.timeline is not None:
+            grade, cadence = strips(self.timeline, self.metrics, self.dark)[0]
             self.grade_strip.setOpts(
-                brushes=[QBrush(_slope_colour(slope, neutral)) for slope in self.strip_slopes],
-                pens=[pg.mkPen(None)] * len(self.strip_slopes),
+                brushes=_brushes(grade), pens=[pg.mkPen(None)] * len(grade.fills)
             )
-            self.cadence_strip.setOpts(brush=QBrush(neutral), pen=pg.mkPen(None))
+            self.cadence_strip.setOpts(brush=QBrush(cadence.fills[0]), pen=pg.mkPen(None))
+        ink = theme.mark_colours(self.dark)[0]
         for label in self.strip_labels:
             label.setColor(ink)
 
 
-STRIP_HEIGHT = 1.0
-STRIP_LABEL_SHARE = 0.07  # a band narrower than this share of the run gets no figure written
-GRADE_STRIP_Y = -3.6
-CADENCE_STRIP_Y = -4.8
-
-
-def _grade_text(grade: float) -> str:
-    """ "−6 %" in a strip (whole percent: the bands are narrow); "0 %" for a level one."""
-    whole = round(grade)
-    return "0%" if whole == 0 else f"{whole:+d}%".replace("-", "−")
-
-
-def _slope_colour(slope: Slope | None, neutral: QColor) -> QColor:
-    """Downhill reddish purple, uphill orange (Okabe–Ito, apart from the segment colours);
-    flat or unmeasured the neutral tint. The figure is written on every band as well."""
-    if slope is Slope.DOWNHILL:
-        colour = QColor(theme.REDDISH_PURPLE)
-    elif slope is Slope.UPHILL:
-        colour = QColor(theme.ORANGE)
-    else:
-        return neutral
-    colour.setAlpha(150)
-    return colour
+def _brushes(bars: Bars) -> list[QBrush]:
+    patterns = bars.patterns or (Qt.BrushStyle.SolidPattern,) * len(bars.fills)
+    return [QBrush(fill, pattern) for fill, pattern in zip(bars.fills, patterns, strict=True)]

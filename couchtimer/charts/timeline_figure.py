@@ -107,18 +107,18 @@ def timeline(
             report.append(series_marks(hex_colour, symbol, 12, [x], [float(value)], dark))
         words = name if value is not None else f"{name}\n(none)"
         report.append(Label(x, -0.2, words, (0.5, 0.0), ink))
-    strips, labels, y_ticks = _strips(line, metrics, dark)
+    strip_bars, labels, y_ticks = strips(line, metrics, dark)
     return Figure(
         title or f"{run.code}, {analysis.date_words(run)}",
         "Pain (0-10)",
         "Minutes",
         x_range(line),
-        Y_RANGE_STRIPS if strips else Y_RANGE,
+        Y_RANGE_STRIPS if strip_bars else Y_RANGE,
         y_ticks=y_ticks,
         items=(
             bands,
             textures,
-            *strips,
+            *strip_bars,
             *labels,
             Rule(line.seconds / 60 + 0.5, ink, Qt.PenStyle.DotLine, vertical=True),
             Marks(
@@ -145,7 +145,7 @@ def timeline(
     )
 
 
-def _strips(
+def strips(
     line: Timeline, metrics: Sequence[SegmentMetrics], dark: bool
 ) -> tuple[tuple[Bars, ...], tuple[Label, ...], tuple[tuple[tuple[float, str], ...], ...] | None]:
     """Gradient (by slope, ``core.slopes``) and cadence per segment visit, each labelled with

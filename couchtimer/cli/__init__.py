@@ -83,15 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from couchtimer.cli.options import parse_code
     from couchtimer.ui.app import GuiOptions, run_gui
 
     check_speed(args.speed)
     start_next = args.start is not None and args.start.lower() == START_NEXT
-    start = parse_code(args.start) if args.start and not start_next else None
-    if start is not None:  # fail before any window opens
+    start = None
+    if args.start and not start_next:  # fail before any window opens
+        from couchtimer.cli.options import parse_code
         from couchtimer.programmes import resolve_programme
 
+        start = parse_code(args.start)
         resolve_programme(args.gui_programme).workout(*start)
     return run_gui(
         GuiOptions(

@@ -31,9 +31,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from couchtimer.core.pain import PainMark
+if TYPE_CHECKING:
+    # Made only by mark_at, which imports it: core.programme asks here for planned starts, and
+    # the app's first frame needs programmes but not the pain module (benchmarks/startup.py).
+    from couchtimer.core.pain import PainMark
 
 # A mark pressed in the very instant its visit began still counts as inside it.
 TOLERANCE_SECONDS = 1e-6
@@ -131,6 +134,8 @@ def mark_at(segments: Sequence[Planned], planned_seconds: float, intensity: int 
     offset_ms = min(max(int(planned_seconds * 1000), 0), total * 1000 - 1)
     starts = planned_starts(segments)
     index = max(i for i, start in enumerate(starts) if start * 1000 <= offset_ms)
+    from couchtimer.core.pain import PainMark
+
     return PainMark(offset_ms, index, intensity)
 
 

@@ -23,7 +23,6 @@ WIDTH, HEIGHT = 820.0, 360.0  # the chart's own pixels, as the History tab lays 
 PLOT = QRectF(38.85, 31.0, 780.65, 290.9)  # where the data goes (pyqtgraph's view box)
 TEXT_PX = 12.0  # 9 pt at 96 dpi: ticks, axis words, legend, labels
 TITLE_PX = 11 * 96 / 72  # 11 pt
-TICK_TEXT_WIDTH = 30.0  # the room the left axis keeps for its numbers before it grows
 TEXT_MARGIN = 4.0  # round the words of a label (a QGraphicsTextItem's document margin)
 INK = QColor("#000000")
 BACKDROP = QColor("#FFFFFF")
@@ -144,10 +143,11 @@ class ChartPainter:
         p.scale(target.width() / WIDTH, target.height() / HEIGHT)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         y_ticks = figure.y_ticks or auto_ticks(*figure.y_range, PLOT.height())
-        left_words = self._shown(y_ticks, figure.y_range, PLOT.height(), vertical=True)
-        widest = max((self.metrics.horizontalAdvance(w) for _, w, _ in left_words), default=0.0)
+        left_words = self._labels(y_ticks, View(PLOT, figure.x_range, figure.y_range), True)
+        widest = max((rect.width() for rect, _ in left_words), default=0.0)
         plot = QRectF(PLOT)
-        plot.setLeft(PLOT.left() + max(0.0, widest - TICK_TEXT_WIDTH))
+        # the left axis is as wide as its widest number: PLOT is laid out for "10"
+        plot.setLeft(PLOT.left() + widest - self._box("10").width())
         x_ticks = figure.x_ticks or auto_ticks(*figure.x_range, plot.width())
         view = View(plot, figure.x_range, figure.y_range)
         if figure.empty:
@@ -266,30 +266,54 @@ class ChartPainter:
             )
 
     # --- frame -------------------------------------------------------------------------
-    def _shown(
-        self,
-        ticks: Ticks,
-        span: tuple[float, float],
-        length: float,
-        vertical: bool,
-        fill: float = 0.8,
-    ) -> list[tuple[float, str, int]]:
-        """The tick labels pyqtgraph writes: the major level always, each finer one only
-        while all the words so far fill little enough of the axis. (value, words, level)"""
+    def _box(self, words: str) -> QRectF:
+        """A tick label's box as pyqtgraph measures it (the font's box, 0.8 of its height)."""
+        box = self.metrics.boundingRect(
+            QRectF(0, 0, 100, 100), int(Qt.AlignmentFlag.AlignCenter), words
+        )
+        box.setHeight(box.height() * 0.8)
+        return box
+
+    def _labels(
+        self, ticks: Ticks, view: View, vertical: bool, fill: float = 0.8
+    ) -> list[tuple[QRectF, str]]:
+        """The tick labels pyqtgraph writes, each in its box: the major level always, each
+        finer one only while all the words so far fill little enough of the axis; a label
+        that would stick out past the axis's ends is left out."""
+        span = view.y_range if vertical else view.x_range
         low, high = sorted(span)
+        plot = view.plot
+        length = plot.height() if vertical else plot.width()
         limits = ((0, fill),) if fill != 0.8 else FILL_LIMITS
-        shown: list[tuple[float, str, int]] = []
+        shown: list[tuple[QRectF, str]] = []
         used = 0.0
         for level, ticks_at in enumerate(ticks[:3]):
-            inside = [(v, w) for v, w in ticks_at if low <= v <= high]
-            for _, words in inside:
-                box = self.metrics.boundingRect(
-                    QRectF(0, 0, 100, 100), int(Qt.AlignmentFlag.AlignCenter), words
-                )
-                used += box.height() * 0.8 if vertical else box.width()
+            boxes = []
+            for value, words in ticks_at:
+                if not low <= value <= high:
+                    continue
+                box = self._box(words)
+                used += box.height() if vertical else box.width()
+                boxes.append((value, words, box))
             if level and any(len(shown) >= n and used / length >= most for n, most in limits):
                 break
-            shown += [(v, w, level) for v, w in inside]
+            for value, words, box in boxes:
+                at = view.point(value, value)
+                if vertical:
+                    rect = QRectF(
+                        plot.left() - 5 - box.width(),
+                        at.y() - box.height() / 2,
+                        box.width(),
+                        box.height(),
+                    )
+                    inside = plot.top() - 15 <= rect.top() and rect.bottom() <= plot.bottom() + 15
+                else:
+                    rect = QRectF(
+                        at.x() - box.width() / 2, plot.bottom() + 2, box.width(), box.height()
+                    )
+                    inside = plot.left() <= rect.left() and rect.right() <= plot.right() - 0.5
+                if inside:
+                    shown.append((rect, words))
         return shown
 
     def _axes(self, figure: Figure, view: View, x_ticks: Ticks, y_ticks: Ticks) -> None:
@@ -315,28 +339,12 @@ class ChartPainter:
                     p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() - _tick(level)))
         p.setFont(self.text)
         p.setPen(INK)
-        for value, words, _ in self._shown(y_ticks, y_range, plot.height(), vertical=True):
-            box = self.metrics.boundingRect(
-                QRectF(0, 0, 100, 100), int(Qt.AlignmentFlag.AlignCenter), words
-            )
-            y = view.point(0, value).y()
-            h = box.height() * 0.8
-            rect = QRectF(plot.left() - 5 - box.width(), y - h / 2, box.width(), h)
-            p.drawText(
-                rect, _flags(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), words
-            )
-        shown = self._shown(x_ticks, x_range, plot.width(), vertical=False, fill=figure.x_fill)
-        for value, words, _ in shown:
-            box = self.metrics.boundingRect(
-                QRectF(0, 0, 100, 100), int(Qt.AlignmentFlag.AlignCenter), words
-            )
-            x = view.point(value, 0).x()
-            rect = QRectF(x - box.width() / 2, plot.bottom() + 2, box.width(), box.height() * 0.8)
-            if rect.left() < plot.left() - 1 or rect.right() > WIDTH - 1:
-                continue  # outside the axis: pyqtgraph leaves it out
-            p.drawText(
-                rect, _flags(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), words
-            )
+        right = _flags(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for rect, words in self._labels(y_ticks, view, vertical=True):
+            p.drawText(rect, right, words)
+        top = _flags(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        for rect, words in self._labels(x_ticks, view, vertical=False, fill=figure.x_fill):
+            p.drawText(rect, top, words)
         centre = plot.center()
         p.drawText(
             QRectF(plot.left(), 341.4, plot.width(), 22.0),

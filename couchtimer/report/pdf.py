@@ -107,14 +107,14 @@ def _write_pages(
             title = f"Latest run with pain marks: {example.code}, {analysis.date_words(example)}"
             chart(timeline(example, metrics, title=title))
         pages.new_page()
-        chart(figures.onset(runs))
+        chart(figures.onset(analysis.onset_by_week(runs), bool(runs)))
         chart(figures.terrain(runs))
         chart(figures.region(runs))
         if measured:
             pages.new_page()
             pages.text(measured_html(runs, example))
             chart(figures.slope(pain_by_slope(runs), bool(runs)))
-            chart(figures.cadence(runs))
+            chart(figures.cadence(figures.cadence_points(runs), bool(runs)))
         pages.new_page()
         draw_table(pages, runs)
         pages.text(closing_html(runs, advice), here=True)

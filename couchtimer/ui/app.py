@@ -9,7 +9,17 @@ import sys
 import time
 from typing import TYPE_CHECKING, NamedTuple
 
-from couchtimer import APP_ID, __version__
+from couchtimer import APP_ID, __version__, resources
+
+# The app's own modules that need no Qt load here, before PySide6 does in _run_app: PySide6 reads
+# the source of every module imported after it (looking for its ``__feature__`` switches), and
+# these are needed before the first frame anyway (benchmarks/startup.py).
+from couchtimer.clock import ScaledClock, SystemClock
+from couchtimer.core.errors import CouchTimerError
+from couchtimer.logsetup import install_excepthook
+from couchtimer.programmes import resolve_programme, shipped_programmes
+from couchtimer.ui.settings_store import SettingsStore
+from couchtimer.ui.window_view import AppContext
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -20,7 +30,6 @@ if TYPE_CHECKING:
     from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
     from couchtimer.ui.main_window import AppPlayer
-    from couchtimer.ui.settings_store import SettingsStore
 
 NO_DISPLAY_MESSAGE = (
     "couchtimer: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop "
@@ -101,7 +110,6 @@ def _open_player(settings: SettingsStore) -> AppPlayer:
     """
     from couchtimer.audio import NullPlayer, check_cues, open_player
     from couchtimer.audio.player import NO_SOUND_SUFFIX
-    from couchtimer.core.errors import CouchTimerError
 
     try:
         values = settings.values()
@@ -159,14 +167,8 @@ def _run_app(options: GuiOptions) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from couchtimer import resources
-    from couchtimer.clock import ScaledClock, SystemClock
-    from couchtimer.core.errors import CouchTimerError
-    from couchtimer.logsetup import install_excepthook
-    from couchtimer.programmes import resolve_programme, shipped_programmes
     from couchtimer.ui.desktop import Request, SingleInstance
-    from couchtimer.ui.main_window import AppContext, MainWindow
-    from couchtimer.ui.settings_store import SettingsStore
+    from couchtimer.ui.main_window import MainWindow
 
     QGuiApplication.setDesktopFileName(APP_ID)
     existing = QApplication.instance()
@@ -209,10 +211,12 @@ def _run_app(options: GuiOptions) -> int:
     )
     if settings.path.exists():  # a first start (no file yet) keeps the desktop's palette
         from couchtimer.charts.theme import apply_theme
-        from couchtimer.settings_file import saved_settings  # no QSettings before the frame
 
-        apply_theme(app, str(saved_settings(settings.path)["theme"]))
+        apply_theme(app, settings.theme)
     window = MainWindow(ctx)
+    # The history file opens just after the first frame (after_show): until its checks have run
+    # (red-flag gate, interrupted run, check-in due) no run can start.
+    window.presenter.hold_starts()
     if options.programme:
         window.today.programme_box.setCurrentIndex(len(programmes) - 1)
     instance.raise_requested.connect(window.presenter.handle_request)
@@ -220,7 +224,9 @@ def _run_app(options: GuiOptions) -> int:
     # benchmarks/startup.py: say when the window is shown, then quit once start-up is over.
     benchmark = bool(os.environ.get("COUCHTIMER_STARTUP_BENCHMARK"))
     if benchmark:
-        QTimer.singleShot(0, lambda: print(f"shown {time.monotonic()}", file=sys.stderr))
+        QTimer.singleShot(
+            0, lambda: print(f"shown {time.monotonic()} {time.process_time()}", file=sys.stderr)
+        )
 
     def after_show() -> None:
         """The window is up: now the log, the history file, the questions it raises, the sound."""

@@ -56,8 +56,10 @@ class AppPresenter:
         self.closing = False  # a run ended by closing the app gets no post-run dialog
         self.on_hold = False  # red flags: the start gate asks before any run
         self.urgent: Advice | None = None  # the red-flag advice beside an URGENT suggestion
+        self.cleared_at: datetime | None = None  # seen by a doctor or physio: the history's
         self.pending_report: RunRecord | None = None  # "Describe how W4R1 felt" on Today
         self._player: AppPlayer | None = None
+        self._waiting: list[LaunchRequest] | None = None  # while opening: see hold_starts
 
     # --- sound ---
 
@@ -136,9 +138,11 @@ class AppPresenter:
         programme = self.programme
         completed = self._completed()
         runs: list[RunRecord] | None = None
+        self.cleared_at = None
         if self.ctx.store is not None:
             try:
                 runs = self.ctx.store.load_runs()  # red flags count whatever the programme
+                self.cleared_at = self.ctx.red_flags_cleared_at()  # unread: any hold stays
             except CouchTimerError as exc:
                 self.view.status(str(exc))
         if runs is None:
@@ -154,7 +158,7 @@ class AppPresenter:
         from couchtimer.core.nextrun import next_run, pending_report
 
         settings = self.ctx.settings
-        cleared_at = self.cleared_at()
+        cleared_at = self.cleared_at
         start_week = settings.start_week(programme.id)
         chosen = next_run(programme, runs, cleared_at=cleared_at, start_week=start_week)
         mine = [run for run in runs if run.programme_id == programme.id]
@@ -187,40 +191,17 @@ class AppPresenter:
         today.set_report_reminder(self.pending_report.code if self.pending_report else None)
         self.view.show_cleared_at(cleared_at)
 
-    def cleared_at(self) -> datetime | None:
-        """When the runner last said a doctor or physio has seen them, as the history file
-        keeps it (``store/facts.py``); None without a file, or when it cannot be read (any
-        hold then stays on show)."""
-        if self.ctx.store is None:
-            return None
-        from couchtimer.store.facts import red_flags_cleared_at
-
-        try:
-            return red_flags_cleared_at(self.ctx.store)
-        except CouchTimerError as exc:
-            self.view.status(str(exc))
-            return None
-
     def confirm_seen_professional(self) -> None:
-        """The runner says a doctor or physio has seen them: red flags before now stop holding.
-        Kept in the history file; if it cannot be written the hold stays, and the runner is
-        told why."""
+        """The runner says a doctor or physio has seen them: red flags before now stop holding."""
         if self.view.ask(
             "Seen by a doctor or physio?",
             "Has a doctor or physiotherapist checked the symptoms you reported? Only say yes "
             "if they have. If the symptoms come back, answer the questions again after a run.",
         ):
-            from couchtimer.store.facts import clear_red_flags
-
             try:
-                if self.ctx.store is None:
-                    raise CouchTimerError(self.ctx.store_problem or "There is no history file.")
-                clear_red_flags(self.ctx.store, self.ctx.utc_now())
+                self.ctx.clear_red_flags(self.ctx.utc_now())
             except CouchTimerError as exc:
-                self.view.warn(
-                    "Not saved",
-                    f"{exc} Today keeps the urgent advice until this can be saved; try again then.",
-                )
+                self.view.warn("Not saved", str(exc))
             self.update_today()
 
     # --- running ---
@@ -234,8 +215,13 @@ class AppPresenter:
 
         return self.view.ask(START_ANYWAY_TITLE, start_anyway_question(self.urgent))
 
+    def hold_starts(self) -> None:
+        """Until ``startup_checks`` has run (red flags, interrupted runs, a check-in due: from the
+        history file, opened after the first frame) Start does nothing; a later launch waits."""
+        self._waiting = []
+
     def start_run(self, week: int, run: int) -> None:
-        if self.run is not None or not self.may_start():
+        if self._waiting is not None or self.run is not None or not self.may_start():
             return
         from couchtimer.core.engine import WorkoutEngine
         from couchtimer.core.recording import MemoryRecorder
@@ -369,22 +355,22 @@ class AppPresenter:
         from couchtimer.store.journal_recorder import JournalRecorder
 
         recorder = self.recorder
-        if not isinstance(recorder, JournalRecorder):
-            return None
-        return recorder.close()
+        return recorder.close() if isinstance(recorder, JournalRecorder) else None
 
     def startup_checks(self, ask_checkin: bool = True) -> None:
-        """Tell about a damaged or unusable history file; offer to keep an interrupted run.
-
-        A history file that fails now (locked by a terminal run, say) is reported, never raised:
-        the app must still open its sound device and start a run.
-        """
+        """Tell about a damaged or unusable history file; offer to keep an interrupted run; then
+        runs may start (``hold_starts``). A history file that fails now (locked by a terminal
+        run, say) is reported, never raised: the app must still open its sound and start a run."""
         try:
             self._startup_checks(ask_checkin)
         except CouchTimerError as exc:
             self.view.warn(
                 "History file", f"{exc} Runs are kept in memory until it can be written."
             )
+        finally:
+            waiting, self._waiting = self._waiting or [], None
+        for request in waiting:
+            self.handle_request(request)
 
     def _startup_checks(self, ask_checkin: bool) -> None:
         store = self.ctx.store
@@ -484,6 +470,9 @@ class AppPresenter:
         that run (from ``couchtimer --start next``, the run Today offers). Where the window cannot
         be brought forward (Wayland, and the desktop gave the later launch no activation token) a
         notification says that CouchTimer is open."""
+        if self._waiting is not None:  # opening: hold_starts
+            self._waiting.append(request)
+            return
         raised = self.view.raise_window(request.token)
         start = self.view.today.next_run if request.start_next else request.start
         if request.start_next and self.run is not None:

@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.commands = WindowActions(self)
         self.history = HistoryTab(
             store=lambda: presenter.ctx.store,
-            cleared_at=presenter.cleared_at,
+            cleared_at=lambda: presenter.cleared_at,
             utc_now=lambda: presenter.ctx.utc_now(),
             warn=self.warn,
             status=self.statusBar().showMessage,

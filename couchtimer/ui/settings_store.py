@@ -46,6 +46,14 @@ class SettingsStore:
         raw = {key: self._qsettings.value(key) for key in self._qsettings.allKeys()}
         return resolved(raw)
 
+    @property
+    def theme(self) -> str:
+        """The saved colour theme, read on its own: the app applies it before its first frame,
+        where checking every setting (``values``) would cost time for nothing."""
+        from couchtimer.core.settings import BY_KEY
+
+        return str(BY_KEY["theme"].coerce(self._qsettings.value("theme")))
+
     def save(self, values: dict[str, Value]) -> None:
         from couchtimer.core.settings import resolved
 

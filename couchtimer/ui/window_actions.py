@@ -88,7 +88,7 @@ class WindowActions:
                 runs,
                 Path(path),
                 ctx.utc_now(),
-                cleared_at=window.presenter.cleared_at(),
+                cleared_at=window.presenter.cleared_at,
                 advice=ctx.store.advice_log() if ctx.store is not None else (),
             )
         except CouchTimerError as exc:

@@ -89,6 +89,34 @@ class AppContext:
     store: HistoryStore | None = None
     store_problem: str | None = None  # why history is not being saved (shown, never fatal)
 
+    def red_flags_cleared_at(self) -> datetime | None:
+        """When the runner last said a doctor or physio has seen them: the history file's
+        (``store/facts.py``, health data: never a setting); None without a history file.
+        StoreError when the file cannot be read."""
+        if self.store is None:
+            return None
+        from couchtimer.store.facts import red_flags_cleared_at
+
+        return red_flags_cleared_at(self.store)
+
+    def clear_red_flags(self, at: datetime) -> None:
+        """Keep in the history file that a doctor or physio has seen the runner, at ``at``;
+        StoreError when there is no file or it cannot take it, saying why and that the hold
+        stays (nothing shown lifted that is not kept)."""
+        from couchtimer.store.errors import StoreError
+        from couchtimer.store.facts import clear_red_flags
+
+        try:
+            if self.store is None:
+                raise StoreError(self.store_problem or "There is no history file.")
+            clear_red_flags(self.store, at)
+        except StoreError as exc:
+            raise StoreError(f"{exc} {HOLD_STAYS}") from exc
+
+
+#: After why "I have been seen by a doctor or physio" was not kept in the history file.
+HOLD_STAYS = "Today keeps the urgent advice until this can be saved; try again then."
+
 
 @dataclass(frozen=True)
 class PostRun:

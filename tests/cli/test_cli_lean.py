@@ -2,7 +2,8 @@
 
 Each is the real command (``python -m couchtimer ...`` in a child process, through runpy as
 ``-m`` runs it); what the process imported is read from its ``sys.modules`` once the command
-has returned. Only ``report`` and the app load Qt (and, for the charts, numpy).
+has returned. Only ``report`` and the app load Qt; only the app's History tab loads pyqtgraph
+and numpy (the PDF paints its charts with QtGui alone).
 """
 
 from __future__ import annotations

@@ -37,22 +37,29 @@ def test_automatic_ticks_are_pyqtgraphs() -> None:
     assert tick_levels(0.0, 0.0, 100.0) == []
 
 
-def test_labels_written_on_the_pain_axis(qapp: QGuiApplication) -> None:
-    """The worst-pain axis writes 0, 2 ... 10; the timeline's (down to -1.6) every number."""
+def test_labels_written_on_each_axis(qapp: QGuiApplication) -> None:
+    """The worst-pain axis writes 0, 2 ... 10; the timeline's (down to -1.6) every number;
+    cadence 158-170 along the bottom every step but the two that would stick out at the ends."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = page_writer(buffer)  # kept: the painter paints on it
     painter = QPainter(writer)
     try:
         charts = ChartPainter(painter)
-        even = charts._shown(auto_ticks(-0.3, 10.5, PLOT.height()), (-0.3, 10.5), PLOT.height(),
-                             vertical=True)  # fmt: skip
-        every = charts._shown(auto_ticks(-1.6, 10.5, PLOT.height()), (-1.6, 10.5),
-                              PLOT.height(), vertical=True)  # fmt: skip
+
+        def written(low: float, high: float, vertical: bool) -> list[str]:
+            view = View(PLOT, (low, high), (low, high))
+            length = PLOT.height() if vertical else PLOT.width()
+            return [w for _, w in charts._labels(auto_ticks(low, high, length), view, vertical)]
+
+        even = written(-0.3, 10.5, vertical=True)
+        every = written(-1.6, 10.5, vertical=True)
+        cadence = written(158.0, 170.0, vertical=False)
     finally:
         painter.end()
-    assert [w for _, w, _ in even] == ["0", "2", "4", "6", "8", "10"]
-    assert sorted(int(w) for _, w, _ in every) == list(range(-1, 11))
+    assert even == ["0", "2", "4", "6", "8", "10"]
+    assert sorted(int(w) for w in every) == list(range(-1, 11))
+    assert sorted(int(w) for w in cadence) == list(range(159, 170))
 
 
 def test_worst_chart_series_colours_and_ranges(runs: list) -> None:  # type: ignore[type-arg]
@@ -63,17 +70,24 @@ def test_worst_chart_series_colours_and_ranges(runs: list) -> None:  # type: ign
     during = dict(figure.legend)["During"]
     assert isinstance(during, Marks)
     assert (during.symbol, during.size, during.fill, during.edge) == (
-        "o", 8, QColor(theme.VERMILLION), QColor("#FFFFFF"))  # fmt: skip
+        "o",
+        8,
+        QColor(theme.VERMILLION),
+        QColor("#FFFFFF"),
+    )
     assert dict(figure.legend)["Morning"].fill == QColor(theme.BLUISH_GREEN)
-    expected = [(float(p.position), float(p.worst.during)) for p in points
-                if p.worst.during is not None]  # fmt: skip
+    expected = [
+        (float(p.position), float(p.worst.during)) for p in points if p.worst.during is not None
+    ]
     assert list(zip(during.xs, during.ys, strict=True)) == expected
     assert figure.x_range == pytest.approx((-0.5 - 0.27, 26.5 + 0.27))  # 27 runs, 1 % padding
     assert figure.y_range == (-0.3, 10.5)
     assert figure.bottom == "Runs in date order (week starts marked)"  # 9 weeks: every run
     rules = [i for i in figure.items if isinstance(i, Rule)]
     assert [(r.at, r.words, r.colour) for r in rules] == [
-        (2, "2: minimal", QColor("#555555")), (5, "5: the limit", QColor("#555555"))]  # fmt: skip
+        (2, "2: minimal", QColor("#555555")),
+        (5, "5: the limit", QColor("#555555")),
+    ]
 
 
 def test_split_chart_stacks_walks_on_runs(runs: list) -> None:  # type: ignore[type-arg]
@@ -102,10 +116,12 @@ def test_a_mark_lands_at_its_minute_and_rating(runs: list) -> None:  # type: ign
     view = View(PLOT, figure.x_range, figure.y_range)
     at = view.point(marks[0].xs[0], marks[0].ys[0])
     low, high = figure.x_range
-    assert at.x() == pytest.approx(PLOT.left() + (first.seconds / 60 - low) / (high - low)
-                                   * PLOT.width())  # fmt: skip
-    assert at.y() == pytest.approx(PLOT.bottom() - (float(first.intensity or 0) + 1.6) / 12.1
-                                   * PLOT.height())  # fmt: skip
+    assert at.x() == pytest.approx(
+        PLOT.left() + (first.seconds / 60 - low) / (high - low) * PLOT.width()
+    )
+    assert at.y() == pytest.approx(
+        PLOT.bottom() - (float(first.intensity or 0) + 1.6) / 12.1 * PLOT.height()
+    )
     assert view.point(low, -1.6) == QPointF(PLOT.left(), PLOT.bottom())
     labels = [i.text for i in figure.items if isinstance(i, Label)]
     assert labels[:3] == ["During", "After", "Morning"]
@@ -120,8 +136,9 @@ def test_group_chart_bars_and_words(runs: list) -> None:  # type: ignore[type-ar
     bars = next(i for i in figure.items if isinstance(i, Bars))
     assert bars.heights == tuple(g.mean_worst or 0.0 for g in groups)
     assert bars.fills[0] == QColor(theme.ORANGE)
-    assert figure.x_ticks == (tuple((float(i), g.label.capitalize())
-                                    for i, g in enumerate(groups)),)  # fmt: skip
+    assert figure.x_ticks == (
+        tuple((float(i), g.label.capitalize()) for i, g in enumerate(groups)),
+    )
     words = [i.text for i in figure.items if isinstance(i, Label)]
     assert words[0] == f"{groups[0].mean_worst:.1f}\n({groups[0].runs})"
     assert figures.terrain([]).empty == figures.EMPTY_RUNS

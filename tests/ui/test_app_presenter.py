@@ -162,6 +162,58 @@ def test_seen_by_a_professional_lifts_the_gate(store: HistoryStore, tmp_path: Pa
     assert window.run is not None
 
 
+# --- while the app opens: no run before the start-up checks ---
+
+
+def test_while_opening_no_run_starts_and_a_later_launch_waits_for_the_gate(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    """The app shows its window before it reads the history file (start-up time): until the
+    start-up checks have run, Start does nothing (it could skip the red-flag gate) and a later
+    launch's run waits; after them the gate asks first, as ever."""
+    runs = [c25k_run(3, 4, 1), c25k_run(1, 4, 2, 3, flags=("bladder-bowel",))]
+    presenter, window = presenter_with(store, tmp_path, runs)
+    presenter.hold_starts()
+    presenter.start_run(4, 2)
+    presenter.handle_request(Request((4, 2), "activation-1"))
+    assert (window.answers.asked, window.run, window.tokens) == ([], None, [])
+    window.answers.reply = True
+    presenter.startup_checks(ask_checkin=False)
+    assert window.answers.asked == [START_ANYWAY_TITLE]
+    assert window.tokens == ["activation-1"]
+    assert window.run is not None
+    assert window.run.workout.code == "W4R2"
+
+
+def test_an_interrupted_run_is_offered_back_before_a_waiting_run_starts(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    with HistoryStore.open(path, backups=False) as crashed:  # the app killed mid-run
+        crashed.recorder(lambda: NOW).start(C25K.id, C25K.workout(1, 1), NOW)
+    with HistoryStore.open(path, backups=False) as store:
+        presenter, window = presenter_with(store, tmp_path)
+        presenter.hold_starts()
+        presenter.handle_request(Request((1, 2)))
+        assert (window.answers.asked, window.run) == ([], None)
+        presenter.startup_checks(ask_checkin=False)
+        assert window.answers.asked == ["A run was interrupted"]
+        assert window.run is not None
+        assert window.run.workout.code == "W1R2"
+        statuses = [run.status for run in store.load_runs()]
+        assert statuses == [RunStatus.ENDED_EARLY, RunStatus.IN_PROGRESS]  # kept, then the new
+
+
+def test_once_the_checks_have_run_start_starts_at_once(tmp_path: Path) -> None:
+    """The other side of the hold: after the start-up checks (no history file here: nothing to
+    ask), Start starts the run with no question."""
+    presenter, window = presenter_with(None, tmp_path)
+    presenter.hold_starts()
+    presenter.startup_checks()
+    presenter.start_run(1, 1)
+    assert window.answers.asked == []
+    assert window.run is not None
+    assert window.run.workout.code == "W1R1"
+
+
 @pytest.mark.parametrize(
     ("seen", "held"),
     [(None, True), (FLAGGED_AT, True), (FLAGGED_AT + timedelta(seconds=1), False)],
@@ -177,7 +229,7 @@ def test_the_gate_reads_when_the_runner_was_seen_from_the_history_file(
     runs = [c25k_run(1, 4, 2, 3, flags=("bladder-bowel",))]
     assert runs[0].started_at == FLAGGED_AT
     presenter, window = presenter_with(store, tmp_path, runs)
-    assert presenter.cleared_at() == seen
+    assert presenter.cleared_at == seen
     assert presenter.on_hold is held
     assert window.cleared_at == seen
 
@@ -217,7 +269,7 @@ def test_without_a_history_file_seen_is_not_kept(tmp_path: Path) -> None:
             "try again then.",
         )
     ]
-    assert presenter.cleared_at() is None
+    assert presenter.cleared_at is None
 
 
 # --- the morning check-in ---
