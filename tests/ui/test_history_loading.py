@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QPen
 from pytestqt.qtbot import QtBot
 
+from couchtimer.charts.timeline import TimelineChart
 from couchtimer.core.demo import seed_metrics, seed_story
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Region
@@ -236,3 +238,40 @@ def test_history_reads_through_the_files_connection_without_opening_it_again(
     assert view.select_run(W4R2)
     view.chart_tabs.setCurrentIndex(ACROSS_TAB)
     assert view.model.rowCount() == 27
+
+
+def chart_colours(chart: TimelineChart) -> list[object]:
+    """Every colour and pattern the timeline's items are drawn with (the strips' where the
+    run has them: otherwise they have no width)."""
+
+    def named(brush: QBrush | QPen) -> tuple[str, object]:
+        return brush.color().name(QColor.NameFormat.HexArgb), brush.style()
+
+    bars = [chart.bands, chart.textures]
+    bars += [chart.grade_strip, chart.cadence_strip] if chart.strip_slopes else []
+    found: list[object] = [
+        [named(b) for b in item.opts["brushes"] or [item.opts["brush"]] if b is not None]
+        for item in bars
+    ]
+    for item in (chart.marks, chart.unrated, *chart.report.values()):
+        found += [named(item.opts["brush"]), named(item.opts["pen"])]
+    labels = [*chart.report_labels.values(), *chart.strip_labels]
+    found += [label.color.name() for label in labels]
+    found += [named(line.pen) for line in (*chart.thresholds, chart.divider)]
+    return found
+
+
+def test_a_run_shown_after_others_is_coloured_as_when_shown_first(
+    complete: HistoryView, store: HistoryStore, qtbot: QtBot
+) -> None:
+    """Showing another run recolours only what changes with the run (bands, strips): after
+    W4R2 (recorded, hilly) and W1R2, each is coloured as when shown first."""
+    for run_id in (W4R2, 2, W4R2):
+        assert complete.select_run(run_id)
+    for run_id in (2, W4R2):
+        fresh = HistoryView()
+        qtbot.addWidget(fresh)
+        fresh.set_runs(store.load_runs(), store.advice_log())
+        assert fresh.select_run(run_id)
+        assert complete.select_run(run_id)
+        assert chart_colours(complete.timeline) == chart_colours(fresh.timeline)
