@@ -6,16 +6,16 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
 from couchtimer.clock import check_speed
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.text import printable
 
-# Each command's module (cli/workouts.py, history.py, run.py, store_commands.py) loads when the
-# parser is built: `couchtimer` alone opens the app, and everything imported here comes before its
-# first frame (benchmarks/startup.py).
+# `couchtimer` alone opens the app, and everything imported here comes before its first frame
+# (benchmarks/startup.py); a command's own module loads only when that command runs (COMMANDS).
 
 log = logging.getLogger(__name__)
 
@@ -57,28 +57,133 @@ def build_gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from couchtimer.cli import history, run, workouts
-    from couchtimer.cli.recordings import add_recording_commands
-    from couchtimer.cli.store_commands import add_store_commands
+#: Every command, in the order ``couchtimer --help`` lists them: its name, its line of help and
+#: the module whose ``OPTIONS[name]`` adds its options and handler. The parser is built from this
+#: table alone; a command's module is imported only when that command is parsed (``history``
+#: loads neither the recordings' readers nor the store's exports), or when the whole parser is
+#: asked for (``build_parser()``: the man page, tests).
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("programmes", "list the shipped programmes", "couchtimer.cli.workouts"),
+    ("plan", "print one workout of a programme", "couchtimer.cli.workouts"),
+    ("export", "write the run history as CSV or JSON", "couchtimer.cli.store_commands"),
+    (
+        "import",
+        "add the runs of a JSON export (twice adds nothing)",
+        "couchtimer.cli.store_commands",
+    ),
+    (
+        "restore",
+        "replace the history with a backup (close the app first; the current file is kept)",
+        "couchtimer.cli.store_commands",
+    ),
+    ("backups", "list the daily backups of the history", "couchtimer.cli.store_commands"),
+    (
+        "recover",
+        "save (or with --discard, delete) runs a crash left unfinished",
+        "couchtimer.cli.store_commands",
+    ),
+    (
+        "activity",
+        "print what a watch or phone recording (FIT, GPX, TCX) holds",
+        "couchtimer.cli.recordings",
+    ),
+    (
+        "attach",
+        "attach a watch or phone recording to the run it overlaps (or --run ID)",
+        "couchtimer.cli.recordings",
+    ),
+    (
+        "import-activity",
+        "add a run done without the laptop from a recording of it",
+        "couchtimer.cli.recordings",
+    ),
+    ("history", "print recorded runs with their pain summaries", "couchtimer.cli.history"),
+    (
+        "next",
+        "the run to do next and the advice beside it (as Today)",
+        "couchtimer.cli.history",
+    ),
+    ("report", "write a PDF report of runs and pain for a physio", "couchtimer.cli.history"),
+    ("run", "run a workout (with --terminal: in this terminal)", "couchtimer.cli.run"),
+    (
+        "export-audio",
+        "the whole workout as one audio file, every cue at its time",
+        "couchtimer.cli.workouts",
+    ),
+    ("export-workout", "the workout as a FIT file for a watch", "couchtimer.cli.workouts"),
+    ("doctor", "check Python, Qt, data folder, cue files and sound", "couchtimer.cli"),
+)
 
+#: What a command module gives for each of its commands: a function adding the command's
+#: options (and ``handler``) to its parser.
+AddOptions = Callable[[argparse.ArgumentParser], None]
+
+
+def _doctor_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sound", action="store_true", help="also play a short, quiet test tone")
+    p.set_defaults(handler=_cmd_doctor)
+
+
+OPTIONS: dict[str, AddOptions] = {"doctor": _doctor_options}
+
+
+if TYPE_CHECKING:
+    _SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    _SubParsers = argparse._SubParsersAction
+
+
+class _LazyCommands(_SubParsers):
+    """The COMMAND argument: each command's parser gets its options from its module when that
+    command is the one parsed (or all at once: ``complete``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._modules: dict[str, str] = {}
+        self._ready: set[str] = set()
+
+    def add_command(self, name: str, help_text: str, module: str) -> None:
+        self.add_parser(name, help=help_text)
+        self._modules[name] = module
+
+    def prepare(self, name: str) -> None:
+        if name in self._ready or name not in self._modules:
+            return
+        options: AddOptions = import_module(self._modules[name]).OPTIONS[name]
+        options(self._name_parser_map[name])
+        self._ready.add(name)
+
+    def complete(self) -> None:
+        for name in self._modules:
+            self.prepare(name)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if isinstance(values, Sequence) and values:
+            self.prepare(str(values[0]))
+        super().__call__(parser, namespace, values, option_string)
+
+
+def build_parser(complete: bool = True) -> argparse.ArgumentParser:
+    """The ``couchtimer`` parser; ``complete=False`` (what ``main`` parses with) leaves each
+    command's options to be added when that command is parsed, so only its module loads."""
     parser = argparse.ArgumentParser(
         prog="couchtimer",
         description="Interval run timer for Couch-to-5K programmes that records when it hurts.",
         epilog="With no command, the desktop app opens.",
     )
     _add_gui_options(parser, parser.add_argument_group("desktop app options (no COMMAND)"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    workouts.add_plan_commands(sub)
-    add_store_commands(sub)
-    add_recording_commands(sub)
-    history.add_commands(sub)
-    run.add_commands(sub)
-    workouts.add_export_commands(sub)
-
-    p = sub.add_parser("doctor", help="check Python, Qt, data folder, cue files and sound")
-    p.add_argument("--sound", action="store_true", help="also play a short, quiet test tone")
-    p.set_defaults(handler=_cmd_doctor)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_LazyCommands)
+    assert isinstance(sub, _LazyCommands)
+    for name, help_text, module in COMMANDS:
+        sub.add_command(name, help_text, module)
+    if complete:
+        sub.complete()
     return parser
 
 
@@ -122,7 +227,11 @@ GUI_DEFAULTS: dict[str, Any] = {
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     # No arguments is how the desktop entry starts the app: then no parser is built (5 ms).
-    args = build_parser().parse_args(arguments) if arguments else argparse.Namespace(**GUI_DEFAULTS)
+    args = (
+        build_parser(complete=False).parse_args(arguments)
+        if arguments
+        else argparse.Namespace(**GUI_DEFAULTS)
+    )
     return _dispatch(args)
 
 

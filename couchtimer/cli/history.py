@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from couchtimer.cli.options import add_db_option, add_programme_option, utc_now
 from couchtimer.core.errors import CouchTimerError
@@ -91,8 +91,10 @@ def read_runs(
     # A day a side to spare for any time zone; in_days below keeps the runner's days exactly.
     since = datetime.combine(first - timedelta(days=1), time(), UTC) if first else None
     until = datetime.combine(last + timedelta(days=2), time(), UTC) if last else None
-    runs = store.load_runs(since=since, until=until)
-    return [run for run in in_date_order(runs) if in_days(run.started_at, first, last)]
+    runs = in_date_order(store.load_runs(since=since, until=until))
+    if first is None and last is None:  # every run: no day of each to work out
+        return runs
+    return [run for run in runs if in_days(run.started_at, first, last)]
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
@@ -190,23 +192,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: Any) -> None:
-    """``history``, ``next`` and ``report``."""
-    p = sub.add_parser("history", help="print recorded runs with their pain summaries")
+def _history_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--last", type=_positive, metavar="N", help="only the N most recent runs")
     add_db_option(p)
     p.set_defaults(handler=_cmd_history)
 
-    p = sub.add_parser("next", help="the run to do next and the advice beside it (as Today)")
+
+def _next_options(p: argparse.ArgumentParser) -> None:
     add_programme_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_db_option(p)
     p.set_defaults(handler=_cmd_next)
 
-    p = sub.add_parser("report", help="write a PDF report of runs and pain for a physio")
+
+def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
     add_db_option(p)
     p.set_defaults(handler=_cmd_report)
+
+
+#: ``history``, ``next`` and ``report`` (named, with their help, in ``cli.COMMANDS``).
+OPTIONS = {"history": _history_options, "next": _next_options, "report": _report_options}

@@ -138,18 +138,13 @@ def attachment_lines(attachment: Attachment) -> list[str]:
     return lines
 
 
-def add_recording_commands(sub: Any) -> None:
-    """Add the recording subcommands to the main parser's subparsers."""
-    p = sub.add_parser(
-        "activity", help="print what a watch or phone recording (FIT, GPX, TCX) holds"
-    )
+def _activity_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_activity)
 
-    p = sub.add_parser(
-        "attach", help="attach a watch or phone recording to the run it overlaps (or --run ID)"
-    )
+
+def _attach_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--run", type=int, metavar="ID", help="the run's id (history --json)")
     p.add_argument(
@@ -163,9 +158,8 @@ def add_recording_commands(sub: Any) -> None:
     _add_common(p)
     p.set_defaults(handler=_cmd_attach)
 
-    p = sub.add_parser(
-        "import-activity", help="add a run done without the laptop from a recording of it"
-    )
+
+def _import_activity_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--run", required=True, metavar="WxRy", help="the workout run, e.g. W4R1")
     p.add_argument("--programme", metavar="ID|PATH", help="default: NHS Couch to 5K")
@@ -253,3 +247,11 @@ def _cmd_import_activity(args: argparse.Namespace) -> int:
         store.close()
     _print_attachment(attachment, args.json)
     return 0
+
+
+#: The recordings' commands (named, with their help, in ``cli.COMMANDS``).
+OPTIONS = {
+    "activity": _activity_options,
+    "attach": _attach_options,
+    "import-activity": _import_activity_options,
+}

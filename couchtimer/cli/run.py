@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from couchtimer.cli.options import (
     add_cue_options,
@@ -158,9 +158,7 @@ def _terminal_store() -> tuple[HistoryStore | None, str | None]:
     return store, None
 
 
-def add_commands(sub: Any) -> None:
-    """``run``."""
-    p = sub.add_parser("run", help="run a workout (with --terminal: in this terminal)")
+def _run_options(p: argparse.ArgumentParser) -> None:
     add_workout_options(p, code=True)
     p.add_argument("--terminal", action="store_true", help="run in the terminal, not the app")
     p.add_argument(
@@ -169,3 +167,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--volume", type=float, metavar="0..1", help="default: your setting")
     add_cue_options(p)
     p.set_defaults(handler=_cmd_run)
+
+
+#: ``run`` (named, with its help, in ``cli.COMMANDS``).
+OPTIONS = {"run": _run_options}

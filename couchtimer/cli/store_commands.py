@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:  # the store itself loads when a store command runs, not to build the parser
     from couchtimer.core.history import RunRecord
@@ -157,36 +157,43 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_store_commands(sub: Any) -> None:
-    """Add the store's subcommands to the main parser's subparsers."""
+def _export_options(p: argparse.ArgumentParser) -> None:
     from couchtimer.formats.registry import HISTORY_FORMATS
 
-    p = sub.add_parser("export", help="write the run history as CSV or JSON")
     p.add_argument("--format", choices=sorted(HISTORY_FORMATS), help="default: from the file name")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     _add_db_option(p)
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("import", help="add the runs of a JSON export (twice adds nothing)")
+
+def _import_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.json")
     _add_db_option(p)
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser(
-        "restore",
-        help="replace the history with a backup (close the app first; the current file is kept)",
-    )
+
+def _restore_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("backup", metavar="BACKUP")
     _add_db_option(p)
     p.set_defaults(handler=cmd_restore)
 
-    p = sub.add_parser("backups", help="list the daily backups of the history")
+
+def _backups_options(p: argparse.ArgumentParser) -> None:
     _add_db_option(p)
     p.set_defaults(handler=cmd_backups)
 
-    p = sub.add_parser(
-        "recover", help="save (or with --discard, delete) runs a crash left unfinished"
-    )
+
+def _recover_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--discard", action="store_true", help="delete them instead of saving")
     _add_db_option(p)
     p.set_defaults(handler=cmd_recover)
+
+
+#: The store's commands (named, with their help, in ``cli.COMMANDS``).
+OPTIONS = {
+    "export": _export_options,
+    "import": _import_options,
+    "restore": _restore_options,
+    "backups": _backups_options,
+    "recover": _recover_options,
+}

@@ -40,9 +40,16 @@ def workout_text(programme: Programme, workout: Workout) -> str:
         f"{programme.name}: week {workout.week}, run {workout.run} "
         f"({clock_text(workout.total_seconds)} in all)"
     ]
-    for index, segment in enumerate(workout.segments):
-        ordinal = workout.run_ordinal(index)
-        note = f"run {ordinal[0]} of {ordinal[1]}" if ordinal else segment.label
+    from couchtimer.core.placement import segment_names
+    from couchtimer.core.programme import SegmentKind
+
+    for index, (segment, name) in enumerate(
+        zip(workout.segments, segment_names(workout.segments), strict=True)
+    ):
+        # A run numbered as the app names it ("run 2 of 4"); the only run of a workout is just
+        # "Run", which the heading already says, so it shows its label, as the walks do.
+        numbered = segment.kind is SegmentKind.RUN and name != segment.kind.heading
+        note = name[0].lower() + name[1:] if numbered else segment.label
         lines.append(
             f"{index + 1:>3}  {segment.kind.heading:<10}{clock_text(segment.seconds):>6}  {note}"
         )
@@ -124,30 +131,36 @@ WATCH_HINT = (
 )
 
 
-def add_plan_commands(sub: Any) -> None:
-    """``programmes`` and ``plan``."""
-    p = sub.add_parser("programmes", help="list the shipped programmes")
+def _programmes_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_programmes)
 
-    p = sub.add_parser("plan", help="print one workout of a programme")
+
+def _plan_options(p: argparse.ArgumentParser) -> None:
     add_workout_options(p, code=True)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_plan)
 
 
-def add_export_commands(sub: Any) -> None:
-    """``export-audio`` and ``export-workout``."""
-    p = sub.add_parser(
-        "export-audio", help="the whole workout as one audio file, every cue at its time"
-    )
+def _export_audio_options(p: argparse.ArgumentParser) -> None:
     add_workout_options(p, code=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE.ogg|.mp3|.flac|.wav")
     p.add_argument("--music", type=Path, metavar="FILE", help="music to play under the cues")
     add_cue_options(p)
     p.set_defaults(handler=_cmd_export_audio, volume=None)
 
-    p = sub.add_parser("export-workout", help="the workout as a FIT file for a watch")
+
+def _export_workout_options(p: argparse.ArgumentParser) -> None:
     add_workout_options(p, code=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE.fit")
     p.set_defaults(handler=_cmd_export_workout)
+
+
+#: ``programmes``, ``plan``, ``export-audio`` and ``export-workout`` (named, with their help,
+#: in ``cli.COMMANDS``).
+OPTIONS = {
+    "programmes": _programmes_options,
+    "plan": _plan_options,
+    "export-audio": _export_audio_options,
+    "export-workout": _export_workout_options,
+}

@@ -28,6 +28,7 @@ This module is pure: segments are anything with a ``kind`` (``heading``, ``numbe
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -161,10 +162,25 @@ def segment_name(segments: Sequence[Planned], index: int) -> str:
     if not 0 <= index < len(segments):
         return f"Segment {index + 1}"
     kind = segments[index].kind
-    if kind.numbered:
-        same = [i for i, segment in enumerate(segments) if segment.kind == kind]
-        if len(same) > 1:
-            return f"{kind.heading} {same.index(index) + 1} of {len(same)}"
+    same = [i for i, segment in enumerate(segments) if segment.kind == kind]
+    return _named(kind, same.index(index) + 1, len(same))
+
+
+def segment_names(segments: Sequence[Planned]) -> list[str]:
+    """``segment_name`` of every segment, in one pass (``couchtimer plan`` of a long plan)."""
+    counts = Counter(segment.kind for segment in segments)
+    seen: Counter[Kind] = Counter()
+    names = []
+    for segment in segments:
+        seen[segment.kind] += 1
+        names.append(_named(segment.kind, seen[segment.kind], counts[segment.kind]))
+    return names
+
+
+def _named(kind: Kind, position: int, count: int) -> str:
+    """The one naming rule: a run or walk among several by its number, else by its kind."""
+    if kind.numbered and count > 1:
+        return f"{kind.heading} {position} of {count}"
     return kind.heading
 
 

@@ -11,7 +11,7 @@ add fields at the end with defaults, never rename one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -143,6 +143,11 @@ class SegmentMetrics:
     descent_m: float | None = None
     grade_percent: float | None = None  # net elevation change / distance; only from 100 m
     downhill_share: float | None = None  # share of the distance going downhill (0..1)
+
+
+#: ``SegmentMetrics``' figures in order, after its index and kind: the ``segment_metrics``
+#: table's columns and the recording export's keys.
+METRIC_FIELDS = tuple(f.name for f in fields(SegmentMetrics))[2:]
 
 
 class AlignMethod(StrEnum):

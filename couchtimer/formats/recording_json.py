@@ -20,6 +20,7 @@ from couchtimer.core.history import parse_utc, utc_text
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.text import first_control
 from couchtimer.core.track import (
+    METRIC_FIELDS,
     Alignment,
     AlignMethod,
     Altitude,
@@ -31,17 +32,7 @@ from couchtimer.core.track import (
 )
 
 SAMPLES_VERSION = 1  # the samples document's own version
-METRIC_COLUMNS = (
-    "coverage",
-    "distance_m",
-    "pace_s_per_km",
-    "cadence_spm",
-    "heart_rate",
-    "ascent_m",
-    "descent_m",
-    "grade_percent",
-    "downhill_share",
-)
+METRIC_COLUMNS = METRIC_FIELDS  # the per-segment figures' keys
 
 
 def _deltas(values: Iterable[float | None], scale: float) -> list[int | None]:

@@ -27,12 +27,12 @@ from couchtimer.store.opening import (
     into_wal,
 )
 from couchtimer.store.paths import default_db_path
-from couchtimer.store.recorder import SqliteRecorder
 from couchtimer.store.schema import CURRENT_VERSION, migrate, user_version
 
 if TYPE_CHECKING:
     from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.guidance import Guidance
+    from couchtimer.store.recorder import SqliteRecorder
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +267,8 @@ class HistoryStore:
 
     def recorder(self, utc_now: UtcNow | None = None) -> SqliteRecorder:
         """A Recorder writing each segment and mark as it happens (see SqliteRecorder)."""
+        from couchtimer.store.recorder import SqliteRecorder  # not for commands that only read
+
         recorder = SqliteRecorder(self, utc_now or self._utc_now)
         self._recorders.append(recorder)
         return recorder

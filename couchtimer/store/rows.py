@@ -28,8 +28,7 @@ from couchtimer.core.history import (
 )
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import SegmentKind, Workout
-from couchtimer.core.track import SegmentMetrics
-from couchtimer.formats.recording_json import METRIC_COLUMNS
+from couchtimer.core.track import METRIC_FIELDS, SegmentMetrics
 
 _SEGMENT_COLUMNS = (
     "segment_index",
@@ -65,10 +64,7 @@ def select_runs(
         bound,
     ):
         marks[row["run_id"]].append(PainMark.from_row(row))
-    reports = {
-        row["run_id"]: PainReport.from_row(row)
-        for row in conn.execute(f"SELECT * FROM reports WHERE {cond}", bound)  # noqa: S608
-    }
+    reports = _select_reports(conn, cond, bound)
     checkins = {
         row["run_id"]: (Checkin.from_row(row), parse_utc(row["at"]))
         for row in conn.execute(f"SELECT * FROM checkins WHERE {cond}", bound)  # noqa: S608
@@ -108,14 +104,37 @@ def _select_segments(
     )
     mapped: dict[tuple[Any, ...], SegmentRecord] = {}
     segments: dict[int, list[SegmentRecord]] = defaultdict(list)
-    for run_id, *values in cursor:
-        key = tuple(values)
+    for row in cursor:
+        key = row[1:]
         record = mapped.get(key)
         if record is None:
-            row = dict(zip(_SEGMENT_COLUMNS, key, strict=True))
-            record = mapped[key] = SegmentRecord.from_row(row)
-        segments[run_id].append(record)
+            record = mapped[key] = SegmentRecord.from_row(
+                dict(zip(_SEGMENT_COLUMNS, key, strict=True))
+            )
+        segments[row[0]].append(record)
     return segments
+
+
+def _select_reports(
+    conn: sqlite3.Connection, cond: str, params: list[Any]
+) -> dict[int, PainReport]:
+    # As the segments: reports are immutable and many are alike (every "no discomfort" one),
+    # so each distinct set of answers is read once (its three JSON lists parsed once).
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(f"SELECT * FROM reports WHERE {cond}", params)  # noqa: S608
+    names = [column[0] for column in cursor.description]
+    run_at, saved_at = names.index("run_id"), names.index("saved_at")  # not part of the answers
+    answers = [i for i in range(len(names)) if i not in (run_at, saved_at)]
+    mapped: dict[tuple[Any, ...], PainReport] = {}
+    reports: dict[int, PainReport] = {}
+    for row in cursor:
+        key = tuple([row[i] for i in answers])
+        report = mapped.get(key)
+        if report is None:
+            report = mapped[key] = PainReport.from_row(dict(zip(names, row, strict=True)))
+        reports[row[run_at]] = report
+    return reports
 
 
 def insert_run(conn: sqlite3.Connection, run: RunRecord, saved_at: datetime | None = None) -> int:
@@ -215,7 +234,7 @@ def metrics_where(
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the rest
     cursor.execute(
-        f"SELECT run_id, segment_index, kind, {', '.join(METRIC_COLUMNS)}"  # noqa: S608
+        f"SELECT run_id, segment_index, kind, {', '.join(METRIC_FIELDS)}"  # noqa: S608
         f" FROM segment_metrics WHERE {cond} ORDER BY run_id, seq",
         params,
     )

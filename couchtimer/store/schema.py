@@ -9,7 +9,6 @@ scripts/make_store_fixtures) and check that nothing recorded is lost.
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Callable
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -94,6 +93,8 @@ def _v1_history(conn: sqlite3.Connection) -> None:
 
 def _v2_identity_and_progress(conn: sqlite3.Connection) -> None:
     """A stable id per run (export/import), how each segment visit ended, crash progress."""
+    import uuid  # here: it loads `platform`, and only this old migration makes ids
+
     conn.execute("ALTER TABLE runs ADD COLUMN uuid TEXT")
     conn.execute("ALTER TABLE runs ADD COLUMN progress_index INTEGER")
     conn.execute("ALTER TABLE runs ADD COLUMN progress_seconds REAL")

@@ -92,3 +92,38 @@ def test_report_loads_qt_gui_but_no_widgets_plots_or_numpy(home: Path) -> None:
     assert sorted({name.split(".")[0] for name in names} & set(HEAVY)) == ["PySide6", "shiboken6"]
     assert "PySide6.QtGui" in names
     assert "PySide6.QtWidgets" not in names
+
+
+#: What only other commands need: the recordings' readers and alignment, the exports, the other
+#: command modules, and ``uuid`` (it loads ``platform``; only an old migration makes ids).
+NOT_FOR_HISTORY = (
+    "couchtimer.cli.recordings",
+    "couchtimer.cli.run",
+    "couchtimer.cli.store_commands",
+    "couchtimer.cli.workouts",
+    "couchtimer.recordings",
+    "couchtimer.core.activity",
+    "couchtimer.core.alignment",
+    "couchtimer.core.terrain",
+    "couchtimer.formats",
+    "couchtimer.formats.registry",
+    "couchtimer.formats.recording_json",
+    "uuid",
+)
+
+
+@pytest.mark.parametrize("args", [("history",), ("history", "--json")])
+def test_history_loads_only_what_history_needs(home: Path, args: tuple[str, ...]) -> None:
+    """Issue 19: the parser no longer loads every command's module, so ``history`` runs without
+    the recordings, the exports or the other commands (a third of its time before)."""
+    code, names = loaded(home, *args, full=True)
+    assert code == 0
+    assert "couchtimer.cli.history" in names  # the check sees what the command does load
+    assert sorted(set(names).intersection(NOT_FOR_HISTORY)) == []
+
+
+def test_activity_does_load_the_recordings(home: Path) -> None:
+    """The other side: a command that needs them loads them."""
+    code, names = loaded(home, "activity", "--json", str(home / "none.fit"), full=True)
+    assert code == 2  # not an activity file
+    assert {"couchtimer.cli.recordings", "couchtimer.formats"} <= set(names)

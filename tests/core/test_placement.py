@@ -21,6 +21,7 @@ from couchtimer.core.placement import (
     planned_starts,
     seconds_into,
     segment_name,
+    segment_names,
     visit_start,
 )
 from couchtimer.core.programme import Segment, SegmentKind, Workout
@@ -241,6 +242,17 @@ def test_one_run_is_just_run_and_two_walks_are_counted() -> None:
         "Warm-up",  # warm-ups are never counted, however many
         "Warm-up",
     ]
+
+
+def test_every_segment_is_named_at_once_by_the_same_rule() -> None:
+    """``segment_names`` (one pass, for a long plan) says what ``segment_name`` says, index by
+    index: one run alone is "Run", two are counted; warm-ups never are."""
+    plan = workout((WALK, 60), (RUN, 60), (WALK, 60), (WARMUP, 5), (WARMUP, 5)).segments
+    assert segment_names(plan) == ["Walk 1 of 2", "Run", "Walk 2 of 2", "Warm-up", "Warm-up"]
+    assert segment_names(SEGMENTS) == ["Warm-up", "Run 1 of 2", "Walk", "Run 2 of 2", "Cool-down"]
+    assert segment_names(()) == []
+    for segments in (plan, SEGMENTS, workout((RUN, 5), (RUN, 5), (RUN, 5)).segments):
+        assert segment_names(segments) == [segment_name(segments, i) for i in range(len(segments))]
 
 
 def test_an_index_outside_the_plan_is_named_by_number() -> None:

@@ -5,7 +5,15 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from couchtimer.core.programme import SegmentKind
-from couchtimer.core.track import Altitude, Pause, TimedSegment, Track, TrackPoint
+from couchtimer.core.track import (
+    METRIC_FIELDS,
+    Altitude,
+    Pause,
+    SegmentMetrics,
+    TimedSegment,
+    Track,
+    TrackPoint,
+)
 
 T0 = datetime(2025, 5, 1, 7, 0, tzinfo=UTC)
 
@@ -55,3 +63,20 @@ def test_a_pause_and_a_segment_know_their_length_and_a_segment_shifts_whole() ->
     moved = segment.shifted(-37)
     assert (moved.index, moved.kind, moved.seconds) == (3, SegmentKind.RUN, 60)
     assert moved.start == T0 - timedelta(seconds=37)
+
+
+def test_the_metric_fields_are_a_segments_figures_in_order_after_its_index_and_kind() -> None:
+    """The segment_metrics table's columns and the export's keys, in SegmentMetrics' order."""
+    assert METRIC_FIELDS == (
+        "coverage",
+        "distance_m",
+        "pace_s_per_km",
+        "cadence_spm",
+        "heart_rate",
+        "ascent_m",
+        "descent_m",
+        "grade_percent",
+        "downhill_share",
+    )
+    figures = SegmentMetrics(3, SegmentKind.RUN, 0.5, 1, 2, 3, 4, 5, 6, 7, 8)
+    assert [getattr(figures, name) for name in METRIC_FIELDS] == [0.5, 1, 2, 3, 4, 5, 6, 7, 8]
