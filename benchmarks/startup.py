@@ -19,7 +19,9 @@ start and the very first one.
   benchmark called the normal start before 2 Dec 2026).
 
 Wall-clock ratios move by 10-20 % on a loaded machine; the CPU-time ratios (the child's own CPU
-up to "shown") move much less, so both are printed, with the load average.
+up to "shown") move less, so both are printed, with the load average; ``--realtime`` (root)
+keeps other work from preempting the starts. Also printed, not a target: the same widgets as
+CouchTimer's first frame built by a bare PySide6 script, what the screen itself costs.
 ``--compare DIR`` also starts the app from another checkout (e.g. a ``git archive`` of main) in
 the same rounds, so before and after come from one run.
 """
@@ -44,6 +46,78 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
+window.resize(1100, 760)
+window.show()
+def shown():
+    print(f"shown {time.monotonic()} {time.process_time()}", file=sys.stderr)
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+# Not a target: the widgets of CouchTimer's first frame (Today, tabs, menus, status bar) built by
+# a bare PySide6 script with no app code: what the screen itself costs beyond the bare window.
+TREE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton,
+    QScrollArea, QSpinBox, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
+)
+def bigger(widget, scale):
+    font = widget.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    widget.setFont(font)
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+today = QWidget()
+box = QComboBox()
+box.addItems(["NHS Couch to 5K"])
+title = QLabel("Next: week 1, run 1")
+bigger(title, 2.0)
+summary = QLabel("30:00 in all: Warm-up 5:00 · Run 1:00 · Walk 1:30 · Run 1:00 · Walk 1:30")
+start = QPushButton("Start week 1, run 1")
+bigger(start, 1.8)
+start.setMinimumHeight(start.sizeHint().height() * 2)
+hidden = [QLabel(), QPushButton(), QPushButton(), QPushButton("Not this time"), QSpinBox()]
+for widget in hidden:
+    widget.hide()
+host = QWidget()
+grid = QGridLayout(host)
+for run in range(1, 4):
+    grid.addWidget(QLabel(f"Run {run}"), 0, run)
+for week in range(1, 10):
+    grid.addWidget(QLabel(f"Week {week}"), week, 0)
+    for run in range(1, 4):
+        grid.addWidget(QPushButton(f"W{week}R{run}  30:00"), week, run)
+scroll = QScrollArea()
+scroll.setWidget(host)
+scroll.setWidgetResizable(True)
+top = QHBoxLayout()
+top.addWidget(QLabel("Programme:"))
+top.addWidget(box, 1)
+layout = QVBoxLayout(today)
+layout.addLayout(top)
+for widget in [title, summary, start, *hidden]:
+    layout.addWidget(widget)
+layout.addWidget(QLabel("Choose any run (repeating a week is fine):"))
+layout.addWidget(scroll, 1)
+tabs = QTabWidget()
+tabs.addTab(today, "&Today")
+tabs.addTab(QWidget(), "&History")
+stack = QStackedWidget()
+stack.addWidget(tabs)
+window.setCentralWidget(stack)
+window.statusBar().addPermanentWidget(QLabel("CouchTimer is not medical advice."))
+for name, count in (("&File", 7), ("&View", 4), ("&Settings", 1), ("&Help", 2)):
+    menu = window.menuBar().addMenu(name)
+    for number in range(count):
+        action = QAction(window)
+        action.setText(f"Item {number}")
+        action.setShortcuts([QKeySequence(f"Ctrl+{number}")])
+        menu.addAction(action)
 window.resize(1100, 760)
 window.show()
 def shown():
@@ -120,9 +194,22 @@ def main() -> int:
     parser.add_argument(
         "--compare", type=Path, metavar="DIR", help="also start the app from this checkout"
     )
+    parser.add_argument(
+        "--realtime",
+        action="store_true",
+        help="start every process at real-time priority where allowed (root, or an RTPRIO "
+        "limit), so that other work on a loaded machine does not preempt the starts",
+    )
     args = parser.parse_args()
+    if args.realtime:
+        from couchtimer.priority import raise_priority
+
+        raise_priority()  # the children inherit it
+        policy = os.sched_getscheduler(0)
+        print(f"  realtime: {'granted' if policy == os.SCHED_RR else 'refused (nice at most)'}")
     settings = saved_settings_file()
     bare = Start("bare QMainWindow", ROOT, None, None)
+    widgets = Start("same widgets, no app code", ROOT, None, None)
     trees = [("", ROOT)] + ([(f" [{args.compare}]", args.compare)] if args.compare else [])
     starts: list[tuple[Start, bool]] = []  # (start, has a target)
     for suffix, tree in trees:
@@ -134,15 +221,19 @@ def main() -> int:
         ]
     app_cmd = [PYTHON, "-m", "couchtimer"]
     bare_cmd = [PYTHON, "-c", BARE]
+    tree_cmd = [PYTHON, "-c", TREE]
     # Warm the file caches, compile each tree's modules and fill each shared programme cache.
     bare.once(bare_cmd)
+    widgets.once(tree_cmd)
     for start, _ in starts:
         start.once(app_cmd)
         start.wall.clear(), start.cpu.clear()
     bare.wall.clear(), bare.cpu.clear()
+    widgets.wall.clear(), widgets.cpu.clear()
     load_before = os.getloadavg()
     for _ in range(args.runs):
         bare.once(bare_cmd)
+        widgets.once(tree_cmd)
         for start, _ in starts:
             start.once(app_cmd)
     load_after = os.getloadavg()
@@ -155,6 +246,9 @@ def main() -> int:
     bare_cpu, bare_least = statistics.median(bare.cpu) * 1000, min(bare.cpu) * 1000
     print(f"  bare QMainWindow                   {summary(bare.wall)}")
     print(f"      CPU {bare_cpu:.1f} ms (least {bare_least:.1f} ms)")
+    print(f"  bare PySide6, {widgets.label:<20} {summary(widgets.wall)}")
+    widgets_ratio = statistics.median(widgets.wall) / base
+    print(f"      ratio {widgets_ratio:.2f}x (not a target){cpu_text(widgets, bare)}")
     for start, targeted in starts:
         ratio = statistics.median(start.wall) / base
         verdict = ""

@@ -176,10 +176,6 @@ def worst(
     """Worst pain during, after and the next morning per run, with the model's thresholds."""
     title = "Worst pain per run: during, after, next morning"
     bottom, ticks, fill = run_axis(points, boundaries)
-    if not points:
-        return Figure(
-            title, "Pain (0-10)", "Runs in date order (week starts marked)", empty=EMPTY_RUNS
-        )
     series = []
     for (name, hex_colour, symbol), attribute in zip(
         (DURING, AFTER, MORNING), ("during", "after", "morning"), strict=True
@@ -190,6 +186,14 @@ def worst(
             hex_colour, symbol, 8, [float(x) for x, _ in known], [float(v) for _, v in known], dark
         )
         series.append((name, marks))
+    if not points:  # the legend still says what would be drawn
+        return Figure(
+            title,
+            "Pain (0-10)",
+            "Runs in date order (week starts marked)",
+            legend=tuple(series),
+            empty=EMPTY_RUNS,
+        )
     return Figure(
         title,
         "Pain (0-10)",
@@ -212,20 +216,30 @@ def split(
 ) -> Figure:
     """Per run: pain marks in run segments (bottom) and in walks (stacked on top)."""
     title = "Pain marks per run: in run segments and in walks"
-    if not any(p.split.total for p in points):
+    run_fill = theme.kind_colour(SegmentKind.RUN, dark)
+    walk_fill = theme.kind_colour(SegmentKind.WALK, dark)
+    sample = (0.0,)
+    legend = (
+        ("In run segments", Bars(sample, sample, sample, sample, (run_fill,))),
+        ("In walks", Bars(sample, sample, sample, sample, (walk_fill,))),
+    )
+    if not any(p.split.total for p in points):  # the legend still says what would be drawn
         empty = EMPTY_RUNS if not points else "No pain marks in these runs: nothing to compare."
-        return Figure(title, "Pain marks", "Runs in date order (week starts marked)", empty=empty)
+        return Figure(
+            title,
+            "Pain marks",
+            "Runs in date order (week starts marked)",
+            legend=legend,
+            empty=empty,
+        )
     bottom, ticks, fill = run_axis(points, boundaries)
     runs = [float(p.split.run_marks) for p in points]
     walks = [float(p.split.walk_marks) for p in points]
     top = max(r + w for r, w in zip(runs, walks, strict=True)) + 0.5
     x0s = tuple(p.position - 0.4 for p in points)
     widths = (0.8,) * len(points)
-    run_fill = theme.kind_colour(SegmentKind.RUN, dark)
-    walk_fill = theme.kind_colour(SegmentKind.WALK, dark)
     run_bars = Bars(x0s, widths, (0.0,) * len(points), tuple(runs), (run_fill,) * len(points))
     walk_bars = Bars(x0s, widths, tuple(runs), tuple(walks), (walk_fill,) * len(points))
-    sample = (0.0,)
     return Figure(
         title,
         "Pain marks",
@@ -235,10 +249,7 @@ def split(
         x_ticks=ticks,
         x_fill=fill,
         items=(week_strokes(boundaries, top), run_bars, walk_bars),
-        legend=(
-            ("In run segments", Bars(sample, sample, sample, sample, (run_fill,))),
-            ("In walks", Bars(sample, sample, sample, sample, (walk_fill,))),
-        ),
+        legend=legend,
     )
 
 

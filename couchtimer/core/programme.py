@@ -36,7 +36,6 @@ from typing import Any, TypeGuard
 
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import ProgrammeError
-from couchtimer.core.placement import planned_start
 from couchtimer.core.text import first_control
 
 MAX_SEGMENT_SECONDS = 4 * 60 * 60
@@ -135,6 +134,8 @@ class Workout:
 
     def start_offset(self, index: int) -> int:
         """Planned seconds from the start of the workout to the start of segment ``index``."""
+        from couchtimer.core.placement import planned_start  # not needed for the app's 1st frame
+
         return planned_start(self.segments, index)
 
 

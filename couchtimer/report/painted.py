@@ -14,7 +14,16 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTransform,
+)
 
 from couchtimer.charts.figures import Bars, Figure, Item, Marks, Rule, Strokes, Ticks
 from couchtimer.report.layout import FONT
@@ -23,6 +32,7 @@ WIDTH, HEIGHT = 820.0, 360.0  # the chart's own pixels, as the History tab lays 
 PLOT = QRectF(38.85, 31.0, 780.65, 290.9)  # where the data goes (pyqtgraph's view box)
 TEXT_PX = 12.0  # 9 pt at 96 dpi: ticks, axis words, legend, labels
 TITLE_PX = 11 * 96 / 72  # 11 pt
+TICK_TEXT_HEIGHT = 18.0  # the room the bottom axis keeps for its words (pyqtgraph's default)
 TEXT_MARGIN = 4.0  # round the words of a label (a QGraphicsTextItem's document margin)
 INK = QColor("#000000")
 BACKDROP = QColor("#FFFFFF")
@@ -149,6 +159,12 @@ class ChartPainter:
         # the left axis is as wide as its widest number: PLOT is laid out for "10"
         plot.setLeft(PLOT.left() + widest - self._box("10").width())
         x_ticks = figure.x_ticks or auto_ticks(*figure.x_range, plot.width())
+        # the bottom axis keeps 18 px for its words and grows for taller ones (two lines)
+        under = self._labels(
+            x_ticks, View(plot, figure.x_range, figure.y_range), False, figure.x_fill
+        )
+        tallest = max((rect.height() for rect, _ in under), default=0.0)
+        plot.setBottom(PLOT.bottom() - max(0.0, tallest - TICK_TEXT_HEIGHT))
         view = View(plot, figure.x_range, figure.y_range)
         if figure.empty:
             view = View(plot, (0.0, 1.0), (0.0, 1.0))
@@ -161,7 +177,7 @@ class ChartPainter:
         self._axes(figure, view, x_ticks, y_ticks)
         if figure.empty:
             self._words(view.point(0.5, 0.5), figure.empty, (0.5, 0.5), INK)
-        elif figure.legend:
+        if figure.legend:  # also on an empty chart, as pyqtgraph's legend stays
             self._legend(figure.legend, plot)
         p.restore()
 
@@ -180,16 +196,13 @@ class ChartPainter:
 
     def _marks(self, marks: Marks, view: View) -> None:
         p = self.painter
-        path = SYMBOLS[marks.symbol]
+        # the symbol at its size once; each point draws it moved (no transform per point:
+        # a third of the PDF's content, and of the time its pages take to write)
+        path = QTransform.fromScale(marks.size, marks.size).map(SYMBOLS[marks.symbol])
         p.setPen(_pen(marks.edge, marks.edge_width) if marks.edge else Qt.PenStyle.NoPen)
         p.setBrush(QBrush(marks.fill) if marks.fill else Qt.BrushStyle.NoBrush)
         for x, y in zip(marks.xs, marks.ys, strict=True):
-            at = view.point(x, y)
-            p.save()
-            p.translate(at)
-            p.scale(marks.size, marks.size)
-            p.drawPath(path)
-            p.restore()
+            p.drawPath(path.translated(view.point(x, y)))
 
     def _bars(self, bars: Bars, view: View) -> None:
         p = self.painter

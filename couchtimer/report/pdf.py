@@ -116,7 +116,7 @@ def _write_pages(
             chart(figures.slope(pain_by_slope(runs), bool(runs)))
             chart(figures.cadence(figures.cadence_points(runs), bool(runs)))
         pages.new_page()
-        draw_table(pages, runs)
+        draw_table(pages, runs, points)
         pages.text(closing_html(runs, advice), here=True)
     finally:
         pages.end()

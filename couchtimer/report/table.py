@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPdfWriter, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPdfWriter, QTextLayout, QTextOption
 
 from couchtimer.core import analysis
+from couchtimer.core.analysis import RunPoint
 from couchtimer.core.history import RunRecord
 from couchtimer.report.html_pages import STYLE
 from couchtimer.report.layout import FONT, Pages, text_document
@@ -50,27 +51,35 @@ def during_words(run: RunRecord) -> str:
     return out_of_ten(run.worst_pain)
 
 
-def pain_rows(runs: Sequence[RunRecord]) -> list[tuple[str, ...]]:
-    """One row of words per run with pain (a rating above 0, or a mark), in the runs' order."""
+def pain_rows(
+    runs: Sequence[RunRecord], points: Sequence[RunPoint] | None = None
+) -> list[tuple[str, ...]]:
+    """One row of words per run with pain (a rating above 0, or a mark), in the runs' order.
+    ``points``: the runs' ``analysis.run_points`` where the caller has them (the charts do),
+    so each run's split and worst pain are worked out once."""
     rows: list[tuple[str, ...]] = []
-    for run in runs:
+    for i, run in enumerate(runs):
         if not ((run.worst_pain or 0) > 0 or run.marks):
             continue
-        s = analysis.summarise(run)
+        split, worst = (
+            (points[i].split, points[i].worst)
+            if points is not None
+            else (analysis.segment_split(run), analysis.worst_pain(run))
+        )
         report = run.report
         felt = ", ".join(c.words for c in report.characters) if report else ""
         areas = ", ".join(a.words for a in (report.areas if report is not None else ()))
         rows.append(
             (
-                s.date,
-                s.code,
-                s.status,
+                analysis.date_words(run),
+                run.code,
+                run.status_words,
                 during_words(run),
-                out_of_ten(s.worst.after),
-                out_of_ten(s.worst.morning),
-                f"{s.split.run_marks} / {s.split.walk_marks}",
+                out_of_ten(worst.after),
+                out_of_ten(worst.morning),
+                f"{split.run_marks} / {split.walk_marks}",
                 areas or "–",
-                s.terrain.words if s.terrain else "–",
+                run.terrain.words if run.terrain else "–",
                 felt or "–",
             )
         )
@@ -89,14 +98,18 @@ class Columns:
     gap: float  # from one row's text to the next row's: padding, spacing
 
 
-def _sample(rows: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """The rows holding, for some column, its widest text or its longest word."""
+def _sample(rows: Sequence[tuple[str, ...]], metrics: QFontMetricsF) -> list[tuple[str, ...]]:
+    """The rows holding, for some column, its widest text or its widest word: all that Qt's
+    automatic column widths depend on."""
     chosen: set[int] = set()
     for column in range(len(HEADERS)):
-        chosen.add(max(range(len(rows)), key=lambda r: len(rows[r][column])))
-        chosen.add(
-            max(range(len(rows)), key=lambda r: max(len(w) for w in rows[r][column].split(" ")))
-        )
+        first: dict[str, int] = {}
+        for r, row in enumerate(rows):
+            first.setdefault(row[column], r)
+        texts = list(first)
+        widest = max(texts, key=metrics.horizontalAdvance)
+        longest = max(texts, key=lambda t: max(map(metrics.horizontalAdvance, t.split(" "))))
+        chosen.update((first[widest], first[longest]))
     return [rows[r] for r in sorted(chosen)]
 
 
@@ -114,7 +127,9 @@ def table_html(rows: Sequence[tuple[str, ...]]) -> str:
 def columns(writer: QPdfWriter, rows: Sequence[tuple[str, ...]]) -> Columns:
     """The columns Qt's own HTML table layout gives these rows (measured on a sample)."""
     document = text_document(writer)
-    document.setHtml(table_html(_sample(rows)))
+    body = QFont(FONT)
+    body.setPointSizeF(POINT_SIZE)
+    document.setHtml(table_html(_sample(rows, QFontMetricsF(body, writer))))
     layout = document.documentLayout()
     table = document.rootFrame().childFrames()[0]
     spacing = table.format().cellSpacing()  # type: ignore[attr-defined]  # a QTextTable
@@ -166,10 +181,12 @@ class _Wrapper:
         return done
 
 
-def draw_table(pages: Pages, runs: Sequence[RunRecord]) -> None:
+def draw_table(
+    pages: Pages, runs: Sequence[RunRecord], points: Sequence[RunPoint] | None = None
+) -> None:
     """The heading and the table of runs with pain from the top of a page, over as many pages
     as it needs, the header row first on each; ``pages.y`` ends below it."""
-    rows = pain_rows(runs)
+    rows = pain_rows(runs, points)
     if not rows:
         pages.text(
             f"<html><head><style>{STYLE}</style></head><body><h2>{HEADING}</h2>"

@@ -40,7 +40,7 @@ MAX_REQUEST_BYTES = 512
 # KDE: a few words joined by "/" or "_").
 _ACTIVATION_CHARS = r"[!-~]{1,400}"
 _NUMBER = r"([1-9][0-9]{0,2})"  # a week or run, 1-999
-_REQUEST = re.compile(
+_REQUEST = (  # compiled when the first request comes (re's own cache), not at start-up
     rf"(?:raise|start (next)|start {_NUMBER} {_NUMBER})(?: token=({_ACTIVATION_CHARS}))?"
 )
 
@@ -73,7 +73,7 @@ def parse_request(line: bytes) -> Request | None:
         text = line.decode("ascii")
     except UnicodeDecodeError:
         return None
-    match = _REQUEST.fullmatch(text)
+    match = re.fullmatch(_REQUEST, text)
     if match is None:
         return None
     start_next, week, run, token = match.groups()

@@ -102,6 +102,9 @@ def test_split_chart_stacks_walks_on_runs(runs: list) -> None:  # type: ignore[t
     assert figure.y_range == (0.0, top)
     assert figures.split(points[:3], []).empty == "No pain marks in these runs: nothing to compare."
     assert figures.split([], []).empty == figures.EMPTY_RUNS
+    # an empty chart keeps its legend (as the History tab's does): what would be drawn
+    assert [name for name, _ in figures.split([], []).legend] == ["In run segments", "In walks"]
+    assert [name for name, _ in figures.worst([], []).legend] == ["During", "After", "Morning"]
 
 
 def test_a_mark_lands_at_its_minute_and_rating(runs: list) -> None:  # type: ignore[type-arg]
