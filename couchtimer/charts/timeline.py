@@ -88,13 +88,19 @@ class TimelineChart(Chart):
     def band_count(self) -> int:
         return len(self._kinds)
 
-    def set_run(self, run: RunRecord | None, metrics: Sequence[SegmentMetrics] = ()) -> None:
+    def set_run(
+        self,
+        run: RunRecord | None,
+        metrics: Sequence[SegmentMetrics] = (),
+        line: Timeline | None = None,
+    ) -> None:
         """Show ``run``; with ``metrics`` (what its recording measured, per segment), the
-        gradient and cadence strips under its bands too."""
-        self._show_run(run)
+        gradient and cadence strips under its bands too. ``line``: the run's
+        ``analysis.timeline`` where the caller has it already (History's shared analysis)."""
+        self._show_run(run, line)
         self._set_strips(metrics if run is not None else ())
 
-    def _show_run(self, run: RunRecord | None) -> None:
+    def _show_run(self, run: RunRecord | None, line: Timeline | None = None) -> None:
         if run is None:
             self.timeline = None
             self._kinds = []
@@ -110,7 +116,7 @@ class TimelineChart(Chart):
         self.set_empty(None)
         self._planned = run.planned
         self.set_title(f"{run.code}, {analysis.date_words(run)}")
-        line = analysis.timeline(run)
+        line = analysis.timeline(run) if line is None else line
         self.timeline = line
         self._kinds = [band.kind for band in line.bands]
         # A segment skipped at once lasted no time: a thin band (about a second) still shows
@@ -157,7 +163,7 @@ class TimelineChart(Chart):
         self._describe_run(run, line, words)
         self.plot.setXRange(*x_range(line), padding=0)
         self.plot.setYRange(*Y_RANGE, padding=0)
-        self.redraw_colours()
+        self._colour_bands()  # the rest keeps the palette's colours (redraw_colours)
 
     def _set_strips(self, metrics: Sequence[SegmentMetrics]) -> None:
         """Gradient (by slope, ``core.slopes``) and cadence per segment visit, each labelled
@@ -214,7 +220,7 @@ class TimelineChart(Chart):
             summary
             + " Gradient and cadence per segment from the recording are below the pain scale."
         )
-        self.redraw_colours()
+        self._colour_strips()
 
     def _describe_run(self, run: RunRecord, line: Timeline, words: dict[int, str]) -> None:
         rows = [
@@ -256,12 +262,7 @@ class TimelineChart(Chart):
     def redraw_colours(self) -> None:
         dark = self.dark
         ink, halo = theme.mark_colours(dark)
-        if self._kinds and self.timeline is not None:
-            fills, textures = band_fills(self.timeline.bands, dark)
-            self.bands.setOpts(brushes=_brushes(fills), pens=[pg.mkPen(None)] * len(fills.fills))
-            self.textures.setOpts(
-                brushes=_brushes(textures), pens=[pg.mkPen(None)] * len(fills.fills)
-            )
+        self._colour_bands()
         self.marks.setBrush(QBrush(ink))
         self.marks.setPen(pg.mkPen(halo, width=1.5))
         self.unrated.setPen(pg.mkPen(ink, width=2))
@@ -273,12 +274,26 @@ class TimelineChart(Chart):
             self.report_labels[name].setColor(ink)
         self.divider.setPen(pg.mkPen(ink, width=1, style=Qt.PenStyle.DotLine))
         style_thresholds(self.thresholds, dark, self.backdrop)
+        self._colour_strips()
+
+    def _colour_bands(self) -> None:
+        """The bands' colours, which follow the run's segments (the rest follow the palette
+        only: ``redraw_colours``)."""
+        if self._kinds and self.timeline is not None:
+            fills, textures = band_fills(self.timeline.bands, self.dark)
+            no_pen = [pg.mkPen(None)] * len(fills.fills)
+            self.bands.setOpts(brushes=_brushes(fills), pens=no_pen)
+            self.textures.setOpts(brushes=_brushes(textures), pens=no_pen)
+
+    def _colour_strips(self) -> None:
+        """The gradient strip by slope and the cadence strip, with their figures."""
         if self.strip_slopes and self.timeline is not None:
-            grade, cadence = strips(self.timeline, self.metrics, dark)[0]
+            grade, cadence = strips(self.timeline, self.metrics, self.dark)[0]
             self.grade_strip.setOpts(
                 brushes=_brushes(grade), pens=[pg.mkPen(None)] * len(grade.fills)
             )
             self.cadence_strip.setOpts(brush=QBrush(cadence.fills[0]), pen=pg.mkPen(None))
+        ink = theme.mark_colours(self.dark)[0]
         for label in self.strip_labels:
             label.setColor(ink)
 

@@ -42,9 +42,12 @@ _SEGMENT_COLUMNS = (
 )
 
 
-def select_runs(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[RunRecord]:
+def select_runs(
+    conn: sqlite3.Connection, where: str, params: list[Any], measured: bool = True
+) -> list[RunRecord]:
     """The runs matching ``where`` (fixed SQL fragments, bound ``params``), oldest first, with
-    everything recorded; sqlite3 errors as they come (the store explains them)."""
+    everything recorded (what recordings measured only with ``measured``); sqlite3 errors as
+    they come (the store explains them)."""
     # Five queries whatever the number of runs (no query per run), grouped in Python.
     runs_sql = f"SELECT * FROM runs WHERE {where}"  # noqa: S608 - fixed fragments, bound values
     inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608
@@ -67,7 +70,7 @@ def select_runs(conn: sqlite3.Connection, where: str, params: list[Any]) -> list
         for row in conn.execute(f"SELECT * FROM checkins WHERE {cond}", bound)  # noqa: S608
     }
     # What recordings measured, segment by segment (issue 15): the findings read it.
-    measured = metrics_where(conn, cond, bound)
+    figures = metrics_where(conn, cond, bound) if measured else {}
     result = []
     for row in run_rows:
         run_id = row["id"]
@@ -80,7 +83,7 @@ def select_runs(conn: sqlite3.Connection, where: str, params: list[Any]) -> list
                 report=reports.get(run_id),
                 checkin=checkin,
                 checkin_at=checkin_at,
-                measured=measured.get(run_id),
+                measured=figures.get(run_id),
             )
         )
     return result

@@ -32,7 +32,7 @@ from couchtimer.formats.recording_json import (
     track_from_document,
 )
 from couchtimer.store.database import HistoryStore
-from couchtimer.store.errors import StoreError
+from couchtimer.store.errors import StoreError, explain
 from couchtimer.store.rows import metrics_where
 
 
@@ -166,15 +166,28 @@ def load_alignment(store: HistoryStore, run_id: int) -> Alignment | None:
 def load_metrics(
     store: HistoryStore, run_ids: Iterable[int]
 ) -> dict[int, tuple[SegmentMetrics, ...]]:
-    """Per-segment figures of the runs that have a recording (cheap: no samples are read)."""
+    """Per-segment figures of the runs that have a recording (cheap: no samples are read);
+    StoreError when the file cannot be read."""
     wanted = list(run_ids)
     found: dict[int, tuple[SegmentMetrics, ...]] = {}
-    for first in range(0, len(wanted), 500):
-        chunk = wanted[first : first + 500]
-        found.update(
-            metrics_where(store.connection, f"run_id IN ({', '.join('?' * len(chunk))})", chunk)
-        )
+    try:
+        for first in range(0, len(wanted), 500):
+            chunk = wanted[first : first + 500]
+            where = f"run_id IN ({', '.join('?' * len(chunk))})"
+            found.update(metrics_where(store.connection, where, chunk))
+    except sqlite3.Error as exc:
+        raise StoreError(explain(exc, store.path)) from exc
     return found
+
+
+def runs_measured(store: HistoryStore) -> set[int]:
+    """Ids of the runs with per-segment figures from a recording: exactly the runs that
+    ``load_runs`` gives a ``RunRecord.measured`` (History's list loads them without it)."""
+    try:
+        rows = store.connection.execute("SELECT DISTINCT run_id FROM segment_metrics")
+        return {row[0] for row in rows}
+    except sqlite3.Error as exc:
+        raise StoreError(explain(exc, store.path)) from exc
 
 
 def runs_with_tracks(store: HistoryStore) -> set[int]:

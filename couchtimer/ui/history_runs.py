@@ -1,5 +1,9 @@
 """The History tab's run list: ``RunTableModel`` (runs newest first, their words) and
 ``SparklineDelegate`` (each run's segments and pain marks as a small bar, painted on demand).
+
+Only the rows on screen are ever asked for (a thousand runs cost what thirty do): a row's words
+are made the first time it is painted and kept, and a sparkline is drawn from the run's timeline
+in the History tab's ``SharedAnalysis`` (This run's chart reads the same one).
 """
 
 from __future__ import annotations
@@ -10,17 +14,20 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from couchtimer.charts import theme
 from couchtimer.core import analysis
 from couchtimer.core.history import RunRecord
+from couchtimer.core.programme import SegmentKind
+from couchtimer.ui.history_analysis import SharedAnalysis
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
@@ -34,11 +41,35 @@ class RunTableModel(QAbstractTableModel):
         super().__init__()
         self.runs: list[RunRecord] = []
         self.recorded: set[int] = set()  # runs with a watch or phone recording attached
+        self._words: dict[int, tuple[str, str, str, str]] = {}  # by row, once painted
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
         self.beginResetModel()
         self.runs = list(reversed(analysis.in_date_order(runs)))
+        self._words.clear()
         self.endResetModel()
+
+    def put_back(self, runs: dict[int, RunRecord]) -> None:
+        """The same runs as more complete records (by id: what their recordings measured,
+        loaded since); rows, order and words stay as they are."""
+        self.runs = [runs.get(run.id, run) for run in self.runs]
+
+    def words(self, row: int) -> tuple[str, str, str, str]:
+        """Date, run, status and worst pain of the run in ``row``, as the list shows them."""
+        words = self._words.get(row)
+        if words is None:
+            run = self.runs[row]
+            status = run.status_words.capitalize()
+            # The highest mark, where it differs, is in the tooltip and the run's words below
+            # the chart: the list stays narrow enough for its sparklines.
+            worst = run.worst_pain
+            words = self._words[row] = (
+                analysis.date_words(run),
+                f"Week {run.week}, run {run.run}",
+                f"{status}, recorded" if run.id in self.recorded else status,
+                "-" if worst is None else f"{worst}/10",
+            )
+        return words
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
         return 0 if parent.isValid() else len(self.runs)
@@ -54,41 +85,40 @@ class RunTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Asked about seven times per cell on every paint: the roles not answered leave first.
+        if role not in _ANSWERED or not index.isValid():
             return None
-        run = self.runs[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return analysis.date_words(run)
-            if column == 1:
-                return f"Week {run.week}, run {run.run}"
-            if column == 2:
-                status = run.status_words.capitalize()
-                return f"{status}, recorded" if run.id in self.recorded else status
-            if column == 3:
-                # The highest mark, where it differs, is in the tooltip and the run's words
-                # below the chart: the list stays narrow enough for its sparklines.
-                worst = run.worst_pain
-                return "-" if worst is None else f"{worst}/10"
-            return None
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _DISPLAY:
+            return self.words(index.row())[column] if column < SPARK_COLUMN else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column == 3 else None
+        run = self.runs[index.row()]
+        if role == _USER:
             return run
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             tip = _run_tip(run)
             return (
                 tip + "\nA watch or phone recording is attached."
                 if run.id in self.recorded
                 else tip
             )
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == 2 and run.id in self.recorded:
+        if column == 2 and run.id in self.recorded:  # the accessible text
             return f"{run.status_words.capitalize()}, recording attached"
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == SPARK_COLUMN:
+        if column == SPARK_COLUMN:
             split = analysis.segment_split(run)
             return f"{split.run_marks} pain marks in run segments, {split.walk_marks} in walks"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_USER = Qt.ItemDataRole.UserRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_ANSWERED = frozenset(
+    (_DISPLAY, _ALIGNMENT, _USER, _TOOLTIP, Qt.ItemDataRole.AccessibleTextRole.value)
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _run_tip(run: RunRecord) -> str:
@@ -111,31 +141,50 @@ def _run_tip(run: RunRecord) -> str:
 class SparklineDelegate(QStyledItemDelegate):
     """The run's segments as a thin coloured bar, with a tick above it for each pain mark."""
 
+    def __init__(
+        self, model: RunTableModel, shared: SharedAnalysis, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.shared = shared
+        self._colours: dict[tuple[SegmentKind, bool], QColor] = {}
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
-        run = index.data(Qt.ItemDataRole.UserRole)
-        if not isinstance(run, RunRecord):
+        row = index.row()
+        if not 0 <= row < len(self.model.runs):
             return
-        line = analysis.timeline(run)
-        total = max(line.seconds, 1.0)
-        rect = QRectF(option.rect).adjusted(4, 3, -4, -3)
-        bar = QRectF(
-            rect.left(), rect.top() + rect.height() * 0.45, rect.width(), rect.height() * 0.55
-        )
+        line = self.shared.timeline(self.model.runs[row])
+        rect = option.rect
+        left = rect.left() + 4.0
+        width = rect.width() - 8.0
+        top = rect.top() + 3.0
+        height = rect.height() - 6.0
+        bar_top = top + height * 0.45
+        bar_height = height * 0.55
+        total = max(line.seconds, 1.0)  # the arithmetic as the delegate always did it
         dark = theme.is_dark(option.palette)
+        colours = self._colours
         painter.save()
         for band in line.bands:
-            left = bar.left() + bar.width() * band.start / total
-            width = bar.width() * (band.end - band.start) / total
+            colour = colours.get((band.kind, dark))
+            if colour is None:
+                colour = colours[band.kind, dark] = theme.kind_colour(band.kind, dark)
             painter.fillRect(
-                QRectF(left, bar.top(), max(width, 1.0), bar.height()),
-                theme.kind_colour(band.kind, dark),
+                QRectF(
+                    left + width * band.start / total,
+                    bar_top,
+                    max(width * (band.end - band.start) / total, 1.0),
+                    bar_height,
+                ),
+                colour,
             )
         ink = option.palette.color(QPalette.ColorRole.Text)
         painter.setPen(QPen(ink, 2.0))
+        bottom, tick_top = int(bar_top + bar_height), int(top)
         for point in line.points:
-            x = bar.left() + bar.width() * point.seconds / total
-            painter.drawLine(int(x), int(rect.top()), int(x), int(bar.bottom()))
+            x = int(left + width * point.seconds / total)
+            painter.drawLine(x, tick_top, x, bottom)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802

@@ -4,7 +4,7 @@ to a run (from the button or a file dropped on the window)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
     from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.history import RunRecord
+    from couchtimer.core.track import SegmentMetrics
+
+    Metrics = tuple[SegmentMetrics, ...]
     from couchtimer.recordings import Attachment
     from couchtimer.store import HistoryStore
     from couchtimer.ui.export_actions import AttachJob, PlaceJob
@@ -95,21 +98,38 @@ class HistoryTab(QWidget):
         return view
 
     def refresh(self) -> None:
-        """(Re)load every recorded run, creating the view on first use."""
+        """(Re)load every recorded run, creating the view on first use. What recordings
+        measured is read when the view needs it: a run's figures when it is shown, every run's
+        for Across runs and the hints (``HistoryView.measured_source``)."""
+        from couchtimer.store.tracks import runs_measured
+        from couchtimer.ui.recording_nudge import StoreRecordings
+
         view = self.view if self.view is not None else self._build()
         runs: list[RunRecord] = []
         advice: list[AdviceEntry] = []
+        recorded: set[int] = set()
         store = self._store()
         if store is not None:
             try:
-                runs = store.load_runs()  # with what their recordings measured
+                runs = store.load_runs(measured=False)
+                recorded = runs_measured(store)
                 advice = store.advice_log()
             except CouchTimerError as exc:
                 self._status(str(exc), 15000)
-        from couchtimer.ui.recording_nudge import StoreRecordings
-
         view.nudge.source = StoreRecordings(store) if store is not None else None
-        view.set_runs(runs, advice)
+        view.measured_source = None if store is None else lambda ids: self._measured(store, ids)
+        view.set_runs(runs, advice, recorded)
+
+    def _measured(self, store: HistoryStore, run_ids: Sequence[int]) -> Mapping[int, Metrics]:
+        """What the recordings of these runs measured; nothing where the file cannot be read
+        now (said in the status bar; those runs then show as without figures)."""
+        from couchtimer.store.tracks import load_metrics
+
+        try:
+            return load_metrics(store, run_ids)
+        except CouchTimerError as exc:
+            self._status(str(exc), 15000)
+            return {}
 
     def refresh_if_built(self) -> None:
         """Reload after a change, where the tab has been opened already."""

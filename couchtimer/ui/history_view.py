@@ -2,22 +2,26 @@
 
 ``HistoryView.set_runs(runs)`` is the whole interface: the window loads runs from the store and
 hands them over; filtering, the charts, findings and guidance are worked out here from
-``couchtimer.core.analysis`` and ``couchtimer.core.guidance``.
+``couchtimer.core.analysis`` and ``couchtimer.core.guidance``, once, in a ``SharedAnalysis`` that
+the run list, This run, Across runs and Hints all read.
+
+The runs may come without what their recordings measured (``RunRecord.measured``: the History
+tab loads them so, ``recorded`` naming the runs that have figures, and sets ``measured_source``):
+a run's figures are then loaded when it is selected, and every run's before anything across runs
+is worked out (Across runs, Hints). What is shown is the same either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from html import escape
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -36,20 +40,23 @@ from couchtimer.charts.base import EMPTY_RUNS, Chart, legend_html
 from couchtimer.charts.segment_table import SegmentMetricsTable
 from couchtimer.charts.timeline import TimelineChart
 from couchtimer.core import analysis
-from couchtimer.core.advice import AdviceEntry, in_force
-from couchtimer.core.findings import MEASURED, findings, recent
-from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for
-from couchtimer.core.hints import hints_for
-from couchtimer.core.history import RunRecord, in_days
+from couchtimer.core.advice import AdviceEntry
+from couchtimer.core.findings import MEASURED
+from couchtimer.core.guidance import NOT_MEDICAL_ADVICE
+from couchtimer.core.history import MeasuredTerrain, RunRecord
 from couchtimer.core.pain import Region
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
+from couchtimer.ui.history_analysis import SharedAnalysis
 from couchtimer.ui.history_chart_tables import ChartTables
+from couchtimer.ui.history_filters import RunFilters
 from couchtimer.ui.history_runs import COLUMNS, SPARK_COLUMN, RunTableModel, SparklineDelegate
 from couchtimer.ui.recording_nudge import RecordingNudge
 
 ACROSS_TAB = 1
 ADVICE_TAB = 2  # hints and the advice log, in words
+#: Reads what recordings measured, segment by segment, for the runs with these ids.
+MeasuredSource = Callable[[Sequence[int]], Mapping[int, Sequence[SegmentMetrics]]]
 
 
 class HistoryView(QWidget):
@@ -66,51 +73,29 @@ class HistoryView(QWidget):
         self.all_runs: list[RunRecord] = []
         self.runs: list[RunRecord] = []  # after the filters
         self.selected: RunRecord | None = None
-        #: When the runner confirmed being seen after red-flag answers (see guidance_for).
-        self.cleared_at: datetime | None = None
+        self._cleared_at: datetime | None = None
         self.advice: list[AdviceEntry] = []  # the advice log, oldest first
+        #: Worked out once, read by the run list, This run, Across runs and Hints.
+        self.shared = SharedAnalysis()
+        #: Runs whose recording measured figures (``RunRecord.measured``), by id.
+        self.recorded: frozenset[int] = frozenset()
+        #: Where the figures of runs given without them are read (see the module's words).
+        self.measured_source: MeasuredSource | None = None
+        self._unmeasured: set[int] = set()  # recorded runs given without their figures
 
-        self.programme = QComboBox()
-
-        self.programme.setObjectName("programme_filter")
-        self.programme.setAccessibleName("Programme")
-        self.date_from = QDateEdit()
-        self.date_from.setObjectName("from_filter")
-        self.date_from.setCalendarPopup(True)
-        self.date_to = QDateEdit()
-        self.date_to.setObjectName("to_filter")
-        self.date_to.setCalendarPopup(True)
-        for edit, words in ((self.date_from, "From date"), (self.date_to, "To date")):
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.setAccessibleName(words)
-        self.region = QComboBox()
-        self.region.setObjectName("region_filter")
-        self.region.setAccessibleName("Body area")
-        self.region.addItem("All body areas", None)
-        for region in Region:
-            self.region.addItem(region.words, region)
-        self.count = QLabel()
-        self.count.setObjectName("run_count")
-
-        filters = QHBoxLayout()
-        for words, widget in (
-            ("Programme", self.programme),
-            ("From", self.date_from),
-            ("to", self.date_to),
-            ("Body area", self.region),
-        ):
-            label = QLabel(words)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.count)
+        self.filters = RunFilters()
+        # The filter widgets by name, as tests and the accessibility checks reach them.
+        self.programme, self.region = self.filters.programme, self.filters.region
+        self.date_from, self.date_to = self.filters.date_from, self.filters.date_to
+        self.count = self.filters.count
 
         self.model = RunTableModel()
         self.table = QTableView()
         self.table.setObjectName("run_table")
         self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.table))
+        self.table.setItemDelegateForColumn(
+            SPARK_COLUMN, SparklineDelegate(self.model, self.shared, self.table)
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName("Runs")
@@ -159,8 +144,6 @@ class HistoryView(QWidget):
         self.segment_table = SegmentMetricsTable()
         run_layout.addWidget(self.segment_table)
         run_layout.addWidget(self.run_words)
-        #: What recordings measured, by run id (only runs with a recording are in it).
-        self.metrics: Mapping[int, Sequence[SegmentMetrics]] = {}
 
         self.across = AcrossRuns()
         self.findings = QLabel()
@@ -241,41 +224,47 @@ class HistoryView(QWidget):
         # "Not medical advice" is the window's status bar's, always on show: not said twice here.
 
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.pages, 1)
 
-        self.programme.currentIndexChanged.connect(self._apply_filters)
-        self.region.currentIndexChanged.connect(self._apply_filters)
-        self.date_from.dateChanged.connect(self._apply_filters)
-        self.date_to.dateChanged.connect(self._apply_filters)
-        self._loading = False
+        self.filters.changed.connect(self._apply_filters)
         self._restyle()
         self.set_runs([])
 
     # --- API ---
 
-    def set_runs(self, runs: Sequence[RunRecord], advice: Sequence[AdviceEntry] = ()) -> None:
-        """All the runs there are, and the advice log; the filters are reset to cover them."""
+    @property
+    def cleared_at(self) -> datetime | None:
+        """When the runner confirmed being seen after red-flag answers (see guidance_for)."""
+        return self._cleared_at
+
+    @cleared_at.setter
+    def cleared_at(self, cleared_at: datetime | None) -> None:
+        if cleared_at != self._cleared_at:
+            self._cleared_at = cleared_at
+            self.shared.reset()
+
+    def set_runs(
+        self,
+        runs: Sequence[RunRecord],
+        advice: Sequence[AdviceEntry] = (),
+        recorded: Collection[int] | None = None,
+    ) -> None:
+        """All the runs there are, and the advice log; the filters are reset to cover them.
+        ``recorded``: the ids of the runs whose recording measured figures, where ``runs``
+        come without them (``measured_source`` reads them); by default, the runs that carry
+        them."""
         self.advice = list(advice)
-        self._loading = True
+        self.shared.reset()
         self.all_runs = analysis.in_date_order(runs)
-        self._set_measured(self.all_runs)
-        self.programme.clear()
-        self.programme.addItem("All programmes", None)
-        for programme_id in sorted({r.programme_id for r in self.all_runs}):
-            self.programme.addItem(programme_id, programme_id)
-        first = self.all_runs[0].day if self.all_runs else date.today()
-        last = self.all_runs[-1].day if self.all_runs else date.today()
-        for edit in (self.date_from, self.date_to):
-            edit.setDateRange(
-                QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day)
-            )
-        self.date_from.setDate(QDate(first.year, first.month, first.day))
-        self.date_to.setDate(QDate(last.year, last.month, last.day))
-        self.region.setCurrentIndex(0)
-        for widget in (self.programme, self.date_from, self.date_to, self.region):
-            widget.setEnabled(bool(self.all_runs))
-        self._loading = False
+        if recorded is None:
+            recorded = [run.id for run in self.all_runs if run.measured is not None]
+        self.recorded = frozenset(recorded)
+        self.model.recorded = set(self.recorded)
+        self._unmeasured = {
+            run.id for run in self.all_runs if run.id in self.recorded and run.measured is None
+        }
+        self.filters.cover(self.all_runs)
         self._apply_filters()
 
     def set_filters(
@@ -286,14 +275,7 @@ class HistoryView(QWidget):
         region: Region | None = None,
     ) -> None:
         """Set the filters in one go (what the widgets do one at a time)."""
-        self._loading = True
-        self.programme.setCurrentIndex(max(0, self.programme.findData(programme_id)))
-        if first is not None:
-            self.date_from.setDate(QDate(first.year, first.month, first.day))
-        if last is not None:
-            self.date_to.setDate(QDate(last.year, last.month, last.day))
-        self.region.setCurrentIndex(max(0, self.region.findData(region)))
-        self._loading = False
+        self.filters.set(programme_id, first, last, region)
         self._apply_filters()
 
     def select_run(self, run_id: int) -> bool:
@@ -306,25 +288,14 @@ class HistoryView(QWidget):
     # --- filters and selection ---
 
     def filtered(self) -> list[RunRecord]:
-        programme_id = self.programme.currentData()
-        region = self.region.currentData()
-        first = _day(self.date_from.date())
-        last = _day(self.date_to.date())
-        return [
-            run
-            for run in self.all_runs
-            if (programme_id is None or run.programme_id == programme_id)
-            and in_days(run.started_at, first, last)
-            and (region is None or region in analysis.regions_of(run))
-        ]
+        return self.filters.keep(self.all_runs)
 
     def _apply_filters(self) -> None:
-        if self._loading:
-            return
         self.runs = self.filtered() if self.all_runs else []
         self.pages.setCurrentIndex(1 if self.all_runs else 0)
         self.count.setText(f"{len(self.runs)} of {len(self.all_runs)} runs")
         self.model.set_runs(self.runs)
+        self.shared.shown_changed()
         self._across_stale = True
         if self.chart_tabs.currentIndex() == ACROSS_TAB:
             self._refresh_across()
@@ -339,6 +310,7 @@ class HistoryView(QWidget):
         """The across-runs charts are drawn when their tab is shown (they cost the most)."""
         if self._across_stale:
             self._across_stale = False
+            self._measure_all()
             self.across.set_runs(self.runs)
             self._show_measured()
             self._show_findings()
@@ -374,18 +346,39 @@ class HistoryView(QWidget):
         if len(rows) == 1 and self.model.runs[rows[0].row()] is not self.selected:
             self.table.setCurrentIndex(rows[0])  # and so _row_changed shows it
 
-    def _set_measured(self, runs: Sequence[RunRecord]) -> None:
-        """What the runs' recordings measured (``RunRecord.measured``): the run list marks
-        those runs, a run's timeline and table show the figures, and Across runs shows pain
-        against measured gradient and cadence with the findings' words on them."""
-        self.metrics = {run.id: run.measured.segments for run in runs if run.measured}
-        self.model.recorded = set(self.metrics)
+    def _measure(self, run_ids: Collection[int]) -> None:
+        """What the recordings of these runs measured, where the runs came without it: read
+        (``measured_source``) and put in, the run records replaced by complete ones."""
+        missing = [run_id for run_id in run_ids if run_id in self._unmeasured]
+        if not missing or self.measured_source is None:
+            return
+        found = self.measured_source(missing)
+        self._unmeasured.difference_update(missing)
+        complete = {
+            run.id: replace(run, measured=MeasuredTerrain(tuple(found[run.id])))
+            for run in self.all_runs
+            if run.id in found
+        }
+        self.all_runs = [complete.get(run.id, run) for run in self.all_runs]
+        self.runs = [complete.get(run.id, run) for run in self.runs]
+        self.model.put_back(complete)
+        if self.selected is not None:
+            self.selected = complete.get(self.selected.id, self.selected)
+
+    def _measure_all(self) -> None:
+        """Every run complete, before anything across runs is worked out."""
+        if self._unmeasured:
+            self._measure(sorted(self._unmeasured))
+            self.shared.reset()  # worked out from the runs without their figures
 
     def _show_measured(self) -> None:
-        shown = bool(self.metrics)
+        """Across runs shows pain against measured gradient and cadence, with the findings'
+        words on them, once any run has a recording."""
+        shown = bool(self.recorded)
         for widget in (self.measured_words, self.across.slope.widget, self.across.cadence.widget):
             widget.setVisible(shown)
-        said = [f.text for f in findings(self.runs) if f.kind in MEASURED] if shown else []
+        found = self.shared.findings(self.runs) if shown else []
+        said = [f.text for f in found if f.kind in MEASURED]
         self.measured_words.setText(" ".join(said))
 
     def _show_moved(self, metrics: Sequence[SegmentMetrics]) -> None:
@@ -396,10 +389,14 @@ class HistoryView(QWidget):
             self.segment_table.set_metrics(run.planned, metrics)
 
     def _show_run(self, run: RunRecord | None) -> None:
+        if run is not None and run.id in self._unmeasured:
+            self._measure([run.id])  # its figures, now it is shown
+            run = next(r for r in self.all_runs if r.id == run.id)
         self.selected = run
-        measured = self.metrics.get(run.id, ()) if run is not None else ()
+        measured = run.measured.segments if run is not None and run.measured else ()
         self.nudge.set_run(run)
-        self.timeline.set_run(run, measured)
+        line = self.shared.timeline(run) if run is not None else None
+        self.timeline.set_run(run, measured, line)
         self.segment_table.set_metrics(run.planned if run is not None else (), measured)
         self.run_words.setText(self._run_words(run))
         self.run_selected.emit(run)
@@ -431,19 +428,14 @@ class HistoryView(QWidget):
         if not self.runs:
             self.findings.setText("No runs match these filters." if self.all_runs else "")
             return
-        found = findings(self.runs)
-        last = self.advice[-1] if self.advice else None
-        advice = in_force(
-            last,
-            guidance_for(self.all_runs, cleared_at=self.cleared_at),
-            self.all_runs,
-            self.cleared_at,
-        )
+        self._measure_all()
+        found = self.shared.findings(self.runs)
+        shared = self.shared.advice(self.all_runs, self.advice, self.cleared_at)
+        advice, hints = shared.suggestion, shared.hints
         html = "<b>What these runs show</b>" + findings_html(found)
         html += f"<p><b>Suggestion:</b> {escape(advice.suggestion)}<br>{escape(advice.reason)}</p>"
         html += f"<p><i>{escape(NOT_MEDICAL_ADVICE)}</i></p>"
         self.findings.setText(html)
-        hints = hints_for(findings(recent(self.all_runs)), advice)  # as Today: the latest runs
         words = "<b>Hints you could try</b>" + hints_html(hints, sources=True) if hints else ""
         self.advice_words.setText(
             words + "<b>What CouchTimer suggested, and when</b>" + advice_log_html(self.advice)
@@ -461,8 +453,3 @@ class HistoryView(QWidget):
         self.timeline.restyle(palette)
         self.across.restyle(palette)
         self.legend.setText(legend_html(theme.is_dark(palette)))
-
-
-def _day(day: QDate) -> date:
-    """A QDate as a ``date`` (``QDate.toPython`` is typed as returning ``object``)."""
-    return date(day.year(), day.month(), day.day())
