@@ -2,10 +2,10 @@
 
 ``AppPresenter`` owns the context (programmes, settings, the history file), the run lifecycle
 (start → finish → retry unsaved writes → post-run report → guidance), the red-flag start gate,
-the morning check-in that is due, interrupted runs found at start and what a second launch asks.
-It decides; the window (``WindowView``, the Qt ``MainWindow``) shows and asks. Tests drive it
-with a recording fake view (tests/helpers/stubs.py). Nothing here imports Qt
-(tests/ui/test_app_presenter.py checks sys.modules).
+the morning check-in that is due (``Checkins``, ui/checkins.py), interrupted runs found at start
+and what a second launch asks. It decides; the window (``WindowView``, the Qt ``MainWindow``)
+shows and asks. Tests drive it with a recording fake view (tests/helpers/stubs.py). Nothing here
+imports Qt (tests/ui/test_app_presenter.py checks sys.modules).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from couchtimer.core.errors import CouchTimerError
+from couchtimer.ui.checkins import Checkins
 from couchtimer.ui.window_view import (
     ALREADY_OPEN,
     AppContext,
@@ -21,7 +22,6 @@ from couchtimer.ui.window_view import (
     LaunchRequest,
     PostRun,
     WindowView,
-    checkin_words,
 )
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from couchtimer.core.engine import SegmentTiming, WorkoutFinished
     from couchtimer.core.history import RunRecord
-    from couchtimer.core.pain import Checkin, PainMark, PainReport
+    from couchtimer.core.pain import PainMark, PainReport
     from couchtimer.core.programme import Programme, Workout
     from couchtimer.core.recording import Recorder
     from couchtimer.core.redflags import Advice
@@ -60,6 +60,7 @@ class AppPresenter:
         self.pending_report: RunRecord | None = None  # "Describe how W4R1 felt" on Today
         self._player: AppPlayer | None = None
         self._waiting: list[LaunchRequest] | None = None  # while opening: see hold_starts
+        self.checkins = Checkins(ctx, view, self.update_today)
 
     # --- sound ---
 
@@ -400,68 +401,8 @@ class AppPresenter:
                 "Discard",
             )
             store.resolve_interrupted(run.id, keep=keep)
-        self.refresh_checkin(ask=ask_checkin)
+        self.checkins.refresh(ask=ask_checkin)
         self.refresh_programmes()
-
-    # --- the morning check-in ---
-
-    def checkin_due(self) -> RunRecord | None:
-        """The latest run whose morning-after check-in is due today (None: none is)."""
-        if self.ctx.store is None:
-            return None
-        try:
-            from couchtimer.core.history import local_day
-
-            due = self.ctx.store.runs_needing_checkin(local_day(self.ctx.utc_now()))
-        except CouchTimerError as exc:
-            self.view.status(str(exc))
-            return None
-        return due[-1] if due else None
-
-    def checkin_offered(self) -> RunRecord | None:
-        """The run "How is it this morning?" asks about: a check-in that is due (the morning
-        after), else the last run with discomfort that has none yet."""
-        due = self.checkin_due()
-        if due is not None or self.ctx.store is None:
-            return due
-        try:
-            run = self.ctx.store.last_run_with_discomfort()
-        except CouchTimerError as exc:
-            self.view.status(str(exc))
-            return None
-        return run if run is not None and run.checkin is None else None
-
-    def refresh_checkin(self, ask: bool = False) -> None:
-        """Remind on Today of a morning check-in that is due; at start, ask it at once."""
-        due = self.checkin_due()
-        run = due or self.checkin_offered()
-        self.view.today.set_checkin_reminder(checkin_words(run) if run else None)
-        if due is not None and ask:
-            self.open_checkin()
-
-    def open_checkin(self) -> None:
-        """The check-in for the run ``checkin_offered`` names; from the menu, the last run
-        with discomfort even if answered (the answer is replaced)."""
-        run = self.checkin_offered()
-        if run is None and self.ctx.store is not None:
-            try:
-                run = self.ctx.store.last_run_with_discomfort()
-            except CouchTimerError as exc:
-                self.view.status(str(exc))
-                return
-        if run is None:
-            self.view.status("No run with discomfort to check in on yet.")
-            return
-        self.view.open_checkin(run)
-
-    def save_checkin(self, run_id: int, checkin: Checkin | None) -> None:
-        if checkin is not None and self.ctx.store is not None:
-            try:
-                self.ctx.store.save_checkin(run_id, checkin, self.ctx.utc_now())
-            except CouchTimerError as exc:
-                self.view.warn("Check-in not saved", str(exc))
-        self.refresh_checkin()
-        self.update_today()
 
     # --- a later launch ---
 

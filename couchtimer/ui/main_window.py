@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self._save_timer.timeout.connect(presenter.keep_saving)
         today = self.today
         today.start_requested.connect(presenter.start_run)
-        today.checkin_requested.connect(presenter.open_checkin)
+        today.checkin_requested.connect(presenter.checkins.open)
         today.seen_professional.connect(presenter.confirm_seen_professional)
         today.programme_chosen.connect(presenter.choose_programme)
         today.start_week_chosen.connect(presenter.set_start_week)
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.checkin_action = self._action(
             "How is it this &morning?…",
             None,
-            p.open_checkin,
+            p.checkins.open,
             "The morning check-in for your last run with discomfort",
         )
         file_menu.addActions([self.open_action, self.report_action, self.checkin_action])
@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
     def open_checkin(self, run: RunRecord) -> None:
         def done(checkin: Checkin | None) -> None:
             self.checkin_dialog = None
-            self.presenter.save_checkin(run.id, checkin)
+            self.presenter.checkins.save(run.id, checkin)
 
         if self.checkin_dialog is None:
             self.checkin_dialog = window_dialogs.checkin_dialog(self, run, done)

@@ -206,7 +206,7 @@ class WindowView(Protocol):
         """The post-run dialog; its answer goes to ``AppPresenter.save_report``."""
 
     def open_checkin(self, run: RunRecord) -> None:
-        """The check-in dialog; its answer goes to ``AppPresenter.save_checkin``."""
+        """The check-in dialog; its answer goes to ``Checkins.save (ui/checkins.py)``."""
 
     def show_cleared_at(self, cleared_at: datetime | None) -> None:
         """When red flags were last cleared (History marks the runs before it)."""

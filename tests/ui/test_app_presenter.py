@@ -91,7 +91,7 @@ def test_the_presenter_never_loads_qt(tmp_path: Path) -> None:
         "window.run.finish_early(clock.advance(5))\n"
         "app.finish(window.run.finished)\n"
         "app.save_report(window.post_runs[-1].run_id, PainReport(True))\n"
-        "app.open_checkin()\n"
+        "app.checkins.open()\n"
         "store.close()\n"
         "print(sorted(name for name in sys.modules if name.startswith('PySide6')))\n"
     )
@@ -284,8 +284,8 @@ def test_the_checkin_is_due_from_the_day_after_discomfort_for_two_days(
     store: HistoryStore, tmp_path: Path, days_ago: float, due: bool
 ) -> None:
     presenter, window = presenter_with(store, tmp_path, [c25k_run(days_ago, 4, 2, 4)])
-    presenter.refresh_checkin(ask=True)
-    assert (presenter.checkin_due() is not None) is due
+    presenter.checkins.refresh(ask=True)
+    assert (presenter.checkins.due() is not None) is due
     assert len(window.checkins) == (1 if due else 0)  # asked at once only when due
     if due:
         assert window.today.checkin_reminder is not None
@@ -296,10 +296,10 @@ def test_no_checkin_is_due_after_a_run_without_discomfort(
     store: HistoryStore, tmp_path: Path
 ) -> None:
     presenter, window = presenter_with(store, tmp_path, [c25k_run(1, 4, 2)])
-    presenter.refresh_checkin(ask=True)
-    assert presenter.checkin_due() is None
+    presenter.checkins.refresh(ask=True)
+    assert presenter.checkins.due() is None
     assert (window.checkins, window.today.checkin_reminder) == ([], None)
-    presenter.open_checkin()  # from the menu: nothing to ask about
+    presenter.checkins.open()  # from the menu: nothing to ask about
     assert window.statuses[-1] == "No run with discomfort to check in on yet."
 
 
