@@ -98,6 +98,7 @@ def compare(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--only", choices=("report", "history"), help="one row (default: both)")
     args = parser.parse_args()
     tmp = fresh_tmp()
     env = private_env(tmp)
@@ -113,7 +114,7 @@ def main() -> int:
     load = os.getloadavg()[0]
     size = Path(db).stat().st_size // 1024
     print(f"history commands, whole processes, {size} KiB history file, load average {load:.1f}")
-    pdf = compare(
+    pdf = args.only == "history" or compare(
         "couchtimer report",
         [*couchtimer, "report", "-o", str(tmp / "report.pdf"), "--db", str(db)],
         "one-page QPdfWriter document",
@@ -122,10 +123,10 @@ def main() -> int:
         args.repeats,
         env,
     )
-    history = compare(
+    history = args.only == "report" or compare(
         "couchtimer history --json",
         [*couchtimer, "history", "--json", "--db", str(db)],
-        "bare sqlite3 + json dump",
+        "every table read with bare sqlite3 and dumped as JSON",
         [PYTHON, "-c", JSON_BASELINE, str(db)],
         2.0,
         args.repeats,

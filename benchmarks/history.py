@@ -11,13 +11,13 @@ Each figure is printed next to a baseline measured in the same session:
                          (held to 250 ms)
   timeline redraw        select another run, its timeline redrawn and painted
                          (target <= 30 ms)       baseline: one PlotWidget scatter setData + paint
-  history --json         `couchtimer history --json` as a process (target <= 0.5 s)
-                                                 baseline: `python -c "import PySide6.QtCore"`
   PDF report             `couchtimer report -o FILE.pdf` as a process (target <= 3 s)
                                                  baseline: a one-page QPdfWriter PDF with Qt
 
 The History tab with a recording on every run against the same history without is measured by
-benchmarks/activity.py, with the same definition. ``--tab-only`` leaves out the two processes.
+benchmarks/activity.py, with the same definition. ``--tab-only`` leaves out the PDF's process.
+`couchtimer history --json` is issue 19's row in benchmarks/cli_commands.py (against every
+table read with bare sqlite3 and dumped as JSON, in the same run); it is not repeated here.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def verdict(value: float, target: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--tab-only", action="store_true", help="leave out the CLI and PDF")
+    parser.add_argument("--tab-only", action="store_true", help="leave out the PDF")
     args = parser.parse_args()
 
     tmp = fresh_tmp()
@@ -125,20 +125,14 @@ def main() -> int:
         plot_baseline.append(time.perf_counter() - begin)
     view.close()
 
-    # --- CLI: history --json and the PDF report, as processes ---
-    history_cmd = [PYTHON, "-m", "couchtimer", "history", "--json", "--db", str(db)]
-    qt_import = [PYTHON, "-c", "import PySide6.QtCore"]
+    # --- CLI: the PDF report, as a process (`history --json`: benchmarks/cli_commands.py) ---
     report_cmd = [PYTHON, "-m", "couchtimer", "report", "-o", str(tmp / "r.pdf"), "--db", str(db)]
     pdf_baseline_cmd = [PYTHON, "-c", PDF_BASELINE, str(tmp / "b.pdf")]
-    cli: list[float] = []
-    cli_base: list[float] = []
     pdf: list[float] = []
     pdf_base: list[float] = []
     if not args.tab_only:
-        timed_process(history_cmd, env), timed_process(report_cmd, env)  # warm the file cache
+        timed_process(report_cmd, env)  # warm the file cache
         for _ in range(args.repeats):
-            cli.append(timed_process(history_cmd, env))
-            cli_base.append(timed_process(qt_import, env))
             pdf.append(timed_process(report_cmd, env))
             pdf_base.append(timed_process(pdf_baseline_cmd, env))
 
@@ -167,7 +161,6 @@ def main() -> int:
     ]
     if not args.tab_only:
         rows += [
-            ("history --json", cli, "import PySide6.QtCore", cli_base, 0.5, "s", 1.0),
             ("PDF report", pdf, "one-page QPdfWriter", pdf_base, 3.0, "s", 1.0),
         ]
     for name, values, base_name, base_values, target, unit, scale in rows:

@@ -8,7 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from couchtimer.core.advice import AdviceEntry, entry_words, in_force
-from couchtimer.core.analysis import RunSummary, in_date_order, summarise
+from couchtimer.core.analysis import (
+    in_date_order,
+    regions_of,
+    segment_split,
+    summarise,
+    worst_pain,
+)
 from couchtimer.core.findings import findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, Guidance, guidance_for
 from couchtimer.core.hints import PERSISTS, Hint, hints_for
@@ -42,8 +48,12 @@ def _mean(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def run_json(run: RunRecord, summary: RunSummary | None = None) -> dict[str, Any]:
-    s = summary or summarise(run)
+def run_json(run: RunRecord) -> dict[str, Any]:
+    # The parts of ``summarise`` the JSON gives (not its date words: "day" is ISO here).
+    report = run.report
+    worst = worst_pain(run)
+    split = segment_split(run)
+    terrain = run.terrain
     return {
         "id": run.id,
         "programme": run.programme_id,
@@ -52,23 +62,23 @@ def run_json(run: RunRecord, summary: RunSummary | None = None) -> dict[str, Any
         "code": run.code,
         "started_at": run.started_at.isoformat(),
         "ended_at": run.ended_at.isoformat() if run.ended_at else None,
-        "status": s.status,
+        "status": run.status_words,
         "day": run.day.isoformat(),
-        "worst_during": s.worst.during,
+        "worst_during": worst.during,
         "highest_mark": run.worst_mark,
-        "after": s.worst.after,
-        "next_morning": s.worst.morning,
-        "marks": s.split.total,
-        "marks_in_runs": s.split.run_marks,
-        "marks_in_walks": s.split.walk_marks,
-        "run_share": _share(s.split.run_share),
-        "mean_in_runs": _mean(s.split.run_mean),
-        "mean_in_walks": _mean(s.split.walk_mean),
-        "regions": [str(r) for r in s.regions],
-        "terrain": str(s.terrain) if s.terrain else None,
-        "red_flags": list(s.red_flags),
+        "after": worst.after,
+        "next_morning": worst.morning,
+        "marks": split.total,
+        "marks_in_runs": split.run_marks,
+        "marks_in_walks": split.walk_marks,
+        "run_share": _share(split.run_share),
+        "mean_in_runs": _mean(split.run_mean),
+        "mean_in_walks": _mean(split.walk_mean),
+        "regions": [str(r) for r in regions_of(run)],
+        "terrain": str(terrain) if terrain else None,
+        "red_flags": list(report.red_flags_yes) if report else [],
         "red_flag_advice": red_flag_advice(run),
-        "notes": s.notes,
+        "notes": report.notes if report else "",
     }
 
 
