@@ -280,13 +280,8 @@ class HistoryStore:
         since: datetime | None = None,
         until: datetime | None = None,
         programme_id: str | None = None,
-        *,
-        measured: bool = True,
     ) -> list[RunRecord]:
-        """Runs started in [since, until) with everything recorded, oldest first.
-        ``measured=False``: without what their recordings measured (``RunRecord.measured``
-        None; ``store.tracks.runs_measured``/``load_metrics`` read it), for the History tab's
-        list, which reads a run's figures when it is shown."""
+        """Runs started in [since, until) with everything recorded, oldest first."""
         where, params = [], []
         if since is not None:
             where.append("started_at >= ?")
@@ -297,7 +292,7 @@ class HistoryStore:
         if programme_id is not None:
             where.append("programme_id = ?")
             params.append(programme_id)
-        return self._load(" AND ".join(where) or "1", params, measured)
+        return self._load(" AND ".join(where) or "1", params)
 
     def load_run(self, run_id: int) -> RunRecord:
         runs = self._load("id = ?", [run_id])
@@ -305,9 +300,9 @@ class HistoryStore:
             raise StoreError(f"There is no run {run_id} in the history file {self.path}.")
         return runs[0]
 
-    def _load(self, where: str, params: list[Any], measured: bool = True) -> list[RunRecord]:
+    def _load(self, where: str, params: list[Any]) -> list[RunRecord]:
         try:
-            return rows.select_runs(self._conn, where, params, measured)
+            return rows.select_runs(self._conn, where, params)
         except sqlite3.Error as exc:
             raise StoreError(explain(exc, self.path)) from exc
 
