@@ -11,6 +11,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
+#: The PDF report's baseline (issue 19): a one-page QPdfWriter document, as a script taking the
+#: output path (Python, Qt, one QApplication, one QTextDocument painted).
+PDF_BASELINE = """
+import sys
+from PySide6.QtGui import QPdfWriter, QPainter, QTextDocument
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+writer = QPdfWriter(sys.argv[1])
+doc = QTextDocument()
+doc.setHtml("<h1>Baseline</h1><p>One page.</p>")
+painter = QPainter(writer)
+doc.drawContents(painter)
+painter.end()
+"""
+
 
 def private_env(tmp: Path, platform: str = "offscreen") -> dict[str, str]:
     """An environment whose data, settings and sound all stay inside ``tmp``."""

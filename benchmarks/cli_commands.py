@@ -26,20 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from _harness import PYTHON, ROOT, fresh_tmp, private_env, summary
-
-PDF_BASELINE = """
-import sys
-from PySide6.QtGui import QPdfWriter, QPainter, QTextDocument
-from PySide6.QtWidgets import QApplication
-app = QApplication(sys.argv[:1])
-writer = QPdfWriter(sys.argv[1])
-doc = QTextDocument()
-doc.setHtml("<h1>Baseline</h1><p>One page.</p>")
-painter = QPainter(writer)
-doc.drawContents(painter)
-painter.end()
-"""
+from _harness import PDF_BASELINE, PYTHON, ROOT, fresh_tmp, private_env, summary
 
 JSON_BASELINE = """
 import json, sqlite3, sys

@@ -30,24 +30,11 @@ import sys
 import time
 from pathlib import Path
 
-from _harness import PYTHON, ROOT, fresh_tmp, private_env, summary
+from _harness import PDF_BASELINE, PYTHON, ROOT, fresh_tmp, private_env, summary
 from _history_tab import tab_ready
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-PDF_BASELINE = """
-import sys
-from PySide6.QtGui import QPdfWriter, QPainter, QTextDocument
-from PySide6.QtWidgets import QApplication
-app = QApplication(sys.argv[:1])
-writer = QPdfWriter(sys.argv[1])
-doc = QTextDocument()
-doc.setHtml("<h1>Baseline</h1><p>One page.</p>")
-painter = QPainter(writer)
-doc.drawContents(painter)
-painter.end()
-"""
 
 
 def timed_process(command: list[str], env: dict[str, str]) -> float:

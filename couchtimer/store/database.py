@@ -10,11 +10,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import RunRecord, RunStatus, local_day, utc_text
 from couchtimer.core.pain import Checkin, PainReport
-from couchtimer.core.placement import planned_start
-from couchtimer.store import backup, files, journal, liveness, rows
+from couchtimer.store import backup, files, interrupted, journal, liveness, rows
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain
 from couchtimer.store.opening import (
     BUSY_TIMEOUT_SECONDS,
@@ -280,13 +278,8 @@ class HistoryStore:
         since: datetime | None = None,
         until: datetime | None = None,
         programme_id: str | None = None,
-        *,
-        measured: bool = True,
     ) -> list[RunRecord]:
-        """Runs started in [since, until) with everything recorded, oldest first.
-        ``measured=False``: without what their recordings measured (``RunRecord.measured``
-        None; ``store.tracks.runs_measured``/``load_metrics`` read it), for the History tab's
-        list, which reads a run's figures when it is shown."""
+        """Runs started in [since, until) with everything recorded, oldest first."""
         where, params = [], []
         if since is not None:
             where.append("started_at >= ?")
@@ -297,7 +290,7 @@ class HistoryStore:
         if programme_id is not None:
             where.append("programme_id = ?")
             params.append(programme_id)
-        return self._load(" AND ".join(where) or "1", params, measured)
+        return self._load(" AND ".join(where) or "1", params)
 
     def load_run(self, run_id: int) -> RunRecord:
         runs = self._load("id = ?", [run_id])
@@ -305,9 +298,9 @@ class HistoryStore:
             raise StoreError(f"There is no run {run_id} in the history file {self.path}.")
         return runs[0]
 
-    def _load(self, where: str, params: list[Any], measured: bool = True) -> list[RunRecord]:
+    def _load(self, where: str, params: list[Any]) -> list[RunRecord]:
         try:
-            return rows.select_runs(self._conn, where, params, measured)
+            return rows.select_runs(self._conn, where, params)
         except sqlite3.Error as exc:
             raise StoreError(explain(exc, self.path)) from exc
 
@@ -453,53 +446,11 @@ class HistoryStore:
             lock.release()
 
     def _resolve(self, run: RunRecord, keep: bool) -> None:
-        run_id = run.id
         with self._writing() as conn:
-            if not keep:
-                conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-                return
-            progress = conn.execute(
-                "SELECT progress_index, progress_seconds FROM runs WHERE id = ?", (run_id,)
-            ).fetchone()
-            reached = run.recorded_seconds
-            segments_end = max((s.actual_start + s.actual_seconds for s in run.segments), default=0)
-            index, seconds = progress["progress_index"], progress["progress_seconds"]
-            if index is not None and seconds is not None and seconds > segments_end:
-                self._add_partial_segment(conn, run, index, segments_end, seconds)
-                reached = max(reached, seconds)
-            conn.execute(
-                "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
-                (
-                    RunStatus.ENDED_EARLY.value,
-                    utc_text(run.started_at + timedelta(seconds=reached)),
-                    run_id,
-                ),
-            )
-
-    @staticmethod
-    def _add_partial_segment(
-        conn: sqlite3.Connection, run: RunRecord, index: int, start: float, end: float
-    ) -> None:
-        if not 0 <= index < len(run.planned):
-            return
-        planned = run.planned[index]
-        conn.execute(
-            "INSERT INTO segments (run_id, seq, segment_index, kind, planned_start,"
-            " planned_seconds, actual_start, actual_seconds, skipped, ended)"
-            " VALUES (?, (SELECT coalesce(max(seq), -1) + 1 FROM segments WHERE run_id = ?),"
-            " ?, ?, ?, ?, ?, ?, 0, ?)",
-            (
-                run.id,
-                run.id,
-                index,
-                planned.kind.value,
-                float(planned_start(run.planned, index)),
-                planned.seconds,
-                start,
-                end - start,
-                SegmentEnd.ENDED_EARLY.value,
-            ),
-        )
+            if keep:
+                interrupted.end_early(conn, run)
+            else:
+                conn.execute("DELETE FROM runs WHERE id = ?", (run.id,))
 
     def _require_run(self, conn: sqlite3.Connection, run_id: int) -> None:
         if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:

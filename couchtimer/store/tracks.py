@@ -33,7 +33,7 @@ from couchtimer.formats.recording_json import (
 )
 from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
-from couchtimer.store.rows import metrics_where
+from couchtimer.store.rows import metrics_where, select_runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +178,16 @@ def load_metrics(
     except sqlite3.Error as exc:
         raise StoreError(explain(exc, store.path)) from exc
     return found
+
+
+def runs_unmeasured(store: HistoryStore) -> list[RunRecord]:
+    """Every run as ``load_runs`` gives it but without what its recording measured
+    (``RunRecord.measured`` None): History's list, which reads a run's figures when it is
+    shown (``load_metrics``) and marks the runs that have them (``runs_measured``)."""
+    try:
+        return select_runs(store.connection, "1", [], measured=False)
+    except sqlite3.Error as exc:
+        raise StoreError(explain(exc, store.path)) from exc
 
 
 def runs_measured(store: HistoryStore) -> set[int]:

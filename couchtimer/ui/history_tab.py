@@ -101,7 +101,7 @@ class HistoryTab(QWidget):
         """(Re)load every recorded run, creating the view on first use. What recordings
         measured is read when the view needs it: a run's figures when it is shown, every run's
         for Across runs and the hints (``HistoryView.measured_source``)."""
-        from couchtimer.store.tracks import runs_measured
+        from couchtimer.store.tracks import runs_measured, runs_unmeasured
         from couchtimer.ui.recording_nudge import StoreRecordings
 
         view = self.view if self.view is not None else self._build()
@@ -111,7 +111,7 @@ class HistoryTab(QWidget):
         store = self._store()
         if store is not None:
             try:
-                runs = store.load_runs(measured=False)
+                runs = runs_unmeasured(store)
                 recorded = runs_measured(store)
                 advice = store.advice_log()
             except CouchTimerError as exc:

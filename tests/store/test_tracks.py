@@ -16,6 +16,7 @@ from couchtimer.store.tracks import (
     load_metrics,
     load_track,
     runs_measured,
+    runs_unmeasured,
     runs_with_tracks,
     samples_blob,
     save_track,
@@ -120,7 +121,7 @@ def test_loaded_runs_carry_what_their_recording_measured(tmp_path: Path) -> None
 
 
 def test_runs_loaded_without_their_figures_say_which_have_them(tmp_path: Path) -> None:
-    """History's list loads runs without what recordings measured (``measured=False``) and
+    """History's list loads runs without what recordings measured (``runs_unmeasured``) and
     asks which runs have figures (``runs_measured``): the same runs, figures left out."""
     db = tmp_path / "history.db"
     run_id = stored_w4r1(db, track(FENIX2_RUN).points[0].time)
@@ -128,7 +129,7 @@ def test_runs_loaded_without_their_figures_say_which_have_them(tmp_path: Path) -
     with HistoryStore.open(db, backups=False) as store:
         assert runs_measured(store) == set()
         _attach(store, run_id, keep_positions=False)
-        light = store.load_runs(measured=False)
+        light = runs_unmeasured(store)
         every = store.load_runs()
         assert runs_measured(store) == {run.id for run in every if run.measured} == {run_id}
     assert [run.measured for run in light] == [None, None]
