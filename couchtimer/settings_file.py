@@ -41,7 +41,7 @@ def _read(path: Path | None, section: str, key: str) -> str | None:
     try:
         parser.read(path or default_settings_path(), encoding="utf-8")
         return parser.get(section, key, fallback=None)
-    except (OSError, configparser.Error):
+    except (OSError, ValueError, configparser.Error):  # ValueError: not UTF-8
         return None
 
 
@@ -56,7 +56,7 @@ def saved_settings(path: Path | None = None) -> dict[str, Value]:
     try:
         parser.read(path or default_settings_path(), encoding="utf-8")
         raw = {s.key: parser.get("General", s.key, fallback=None) for s in SETTINGS}
-    except (OSError, configparser.Error):
+    except (OSError, ValueError, configparser.Error):  # ValueError: not UTF-8
         raw = {}
     return resolved({key: value for key, value in raw.items() if value is not None})
 

@@ -82,6 +82,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"Imported {result.added} runs from {args.file}; "
         f"{result.already_there} were already in the history."
     )
+    if result.cleared_at is not None:
+        print(
+            f"It also says a doctor or physio saw you on {result.cleared_at:%d %b %Y %H:%M} "
+            "UTC: red-flag answers from runs before then no longer hold the programme."
+        )
     return 0
 
 

@@ -56,14 +56,16 @@ def pain_rows(
 ) -> list[tuple[str, ...]]:
     """One row of words per run with pain (a rating above 0, or a mark), in the runs' order.
     ``points``: the runs' ``analysis.run_points`` where the caller has them (the charts do),
-    so each run's split and worst pain are worked out once."""
+    so each run's split and worst pain are worked out once; found by run id, never by place."""
     rows: list[tuple[str, ...]] = []
-    for i, run in enumerate(runs):
+    by_run = {point.run_id: point for point in points} if points is not None else {}
+    for run in runs:
         if not ((run.worst_pain or 0) > 0 or run.marks):
             continue
+        point = by_run.get(run.id)
         split, worst = (
-            (points[i].split, points[i].worst)
-            if points is not None
+            (point.split, point.worst)
+            if point is not None
             else (analysis.segment_split(run), analysis.worst_pain(run))
         )
         report = run.report

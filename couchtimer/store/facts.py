@@ -58,10 +58,13 @@ def cleared_in(conn: sqlite3.Connection) -> datetime | None:
     return _moment(_get(conn, CLEARED))
 
 
-def keep_later(conn: sqlite3.Connection, at: datetime | None) -> bool:
+def keep_later(conn: sqlite3.Connection, at: datetime | None, now: datetime) -> bool:
     """Inside the caller's transaction: keep ``at`` when the history has no moment or an
-    earlier one (import: both histories' runners were seen by then). Returns whether it did."""
-    if at is None:
+    earlier one (import: both histories' runners were seen by then). Returns whether it did.
+
+    A moment after ``now`` is never kept: nobody has been seen in the future, and a future
+    moment would let no red-flag answer hold until then (a hand-edited file, a fast clock)."""
+    if at is None or at > now:
         return False
     held = cleared_in(conn)
     if held is not None and held >= at:
@@ -99,12 +102,20 @@ def carry_red_flags(store: HistoryStore, old_value: Callable[[], str | None]) ->
     try:
         if _get(store.connection, CARRIED) is not None:  # every opening after the first
             return False
-        moment = _moment(old_value())
+        try:
+            moment = _moment(old_value())
+        except (OSError, ValueError) as exc:  # unreadable: tried again at the next opening
+            log.warning("settings.ini's %s could not be read: %s", CLEARED, exc)
+            return False
         with store._writing() as conn:
             if _get(conn, CARRIED) is not None:  # another CouchTimer carried it meanwhile
                 return False
             copied = False
-            if moment is not None and _get(conn, CLEARED) is None:
+            if (
+                moment is not None
+                and moment <= store._utc_now()  # never a moment in the future (keep_later)
+                and _get(conn, CLEARED) is None
+            ):
                 _put(conn, CLEARED, utc_text(moment))
                 copied = True
             _put(conn, CARRIED, utc_text(store._utc_now()))

@@ -67,6 +67,9 @@ def export_history(store: HistoryStore, target: Path | str, fmt: str, now: datet
 class ImportResult:
     added: int
     already_there: int
+    #: The file's "seen by a doctor or physio" moment became the history's (it was the later
+    #: one): red-flag answers from runs before it no longer hold. Say so.
+    cleared_at: datetime | None = None
 
 
 def import_history(store: HistoryStore, path: Path) -> ImportResult:
@@ -116,13 +119,13 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
                     insert_recording(conn, new_id, kept)
                 added += 1
             insert_advice(conn, export.advice)
-            facts.keep_later(conn, export.cleared_at)
+            kept_cleared = facts.keep_later(conn, export.cleared_at, store._utc_now())
     except (sqlite3.IntegrityError, OverflowError) as exc:
         problem = f"{path}: a run does not fit the history ({exc}); nothing imported."
         raise StoreError(problem) from None
     except sqlite3.Error as exc:
         raise StoreError(explain(exc, store.path)) from exc
-    return ImportResult(added, already)
+    return ImportResult(added, already, export.cleared_at if kept_cleared else None)
 
 
 def _placed_alike(held: RunRecord, run: RunRecord) -> bool:

@@ -235,27 +235,31 @@ def _run_app(options: GuiOptions) -> int:
 
         from couchtimer.logsetup import setup_logging
 
-        setup_logging()
-        from couchtimer.ui.focus import FocusRing
-
-        FocusRing.install(app)  # a focus mark on buttons, tabs, charts and scroll areas
-        icon = resources.icons_dir() / f"{APP_ID}.svg"
-        if icon.is_file():  # the desktop entry names the icon too; this is for bare X11
-            app.setWindowIcon(QIcon(str(icon)))
-        store, problem = _open_store(settings.path)
-        window.presenter.attach_store(store, problem)
-        if problem is not None and (store is None or store.read_only is not None):
-            # No history file: each run still goes to its journal, and into the history the
-            # next time the file opens (see couchtimer.store.journal).
-            from couchtimer.store.journal_recorder import JournalRecorder
-            from couchtimer.store.paths import default_db_path
-
-            window.ctx.recorder_factory = lambda: JournalRecorder(
-                default_db_path(), problem, utc_now
-            )
         # With --start the run begins at once: the check-in waits on Today's reminder button.
         starting = options.start is not None or options.start_next
-        window.presenter.startup_checks(ask_checkin=not starting)
+        try:
+            setup_logging()
+            from couchtimer.ui.focus import FocusRing
+
+            FocusRing.install(app)  # a focus mark on buttons, tabs, charts and scroll areas
+            icon = resources.icons_dir() / f"{APP_ID}.svg"
+            if icon.is_file():  # the desktop entry names the icon too; this is for bare X11
+                app.setWindowIcon(QIcon(str(icon)))
+            store, problem = _open_store(settings.path)
+            window.presenter.attach_store(store, problem)
+            if problem is not None and (store is None or store.read_only is not None):
+                # No history file: each run still goes to its journal, and into the history
+                # the next time the file opens (see couchtimer.store.journal).
+                from couchtimer.store.journal_recorder import JournalRecorder
+                from couchtimer.store.paths import default_db_path
+
+                window.ctx.recorder_factory = lambda: JournalRecorder(
+                    default_db_path(), problem, utc_now
+                )
+        finally:
+            # Even after a bug above (shown by the error box), the checks run and release the
+            # start hold: Start never stays dead.
+            window.presenter.startup_checks(ask_checkin=not starting)
         window.presenter.player  # noqa: B018 (reads the cue files and opens the sound device)
         if options.start is not None:
             window.presenter.start_run(*options.start)

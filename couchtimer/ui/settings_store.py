@@ -4,7 +4,8 @@ Settings only: health data (when the runner was seen by a doctor or physio) is k
 history file (``store/facts.py``).
 
 The file is found and opened the first time a setting is read or written, not when the store is
-made: the app makes its store before the first frame and reads it after (start-up time).
+made. The app makes its store before the first frame and reads only the theme before it
+(``SettingsStore.theme``); every other setting is read after the frame (start-up time).
 """
 
 from __future__ import annotations

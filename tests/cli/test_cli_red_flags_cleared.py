@@ -143,3 +143,46 @@ def test_export_and_import_carry_the_moment_and_keep_the_later(tmp_path: Path) -
     # the earlier moment of the first file does not win over the later one here
     assert couchtimer("import", str(exported), "--db", str(target), home=home).returncode == 0
     assert facts_in(target)["red_flags_cleared_at"] == "2027-11-27T07:30:00.000000+00:00"
+
+
+def test_an_import_says_when_it_lifts_the_hold_and_never_keeps_a_future_moment(
+    tmp_path: Path,
+) -> None:
+    """The later moment of an import is kept and said in words; one after now (a hand-edited
+    file, a fast clock) is not kept, so the red-flag answer still holds."""
+    home = tmp_path / "home"
+    document = json.loads(OLD_EXPORT.read_text(encoding="utf-8"))
+    target = v4_copy(tmp_path / "to")
+    future = tmp_path / "future.json"
+    future.write_text(
+        json.dumps({**document, "red_flags_cleared_at": "2100-12-31T00:00:00+00:00"}),
+        encoding="utf-8",
+    )
+    done = couchtimer("import", str(future), "--db", str(target), home=home)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Imported 2 runs from {future}; 0 were already in the history.\n"
+    assert "red_flags_cleared_at" not in facts_in(target)
+    assert held(target, home) == ("urgent", "urgent")
+    seen = tmp_path / "seen.json"
+    seen.write_text(json.dumps({**document, "red_flags_cleared_at": SEEN_TEXT}), encoding="utf-8")
+    done = couchtimer("import", str(seen), "--db", str(target), home=home)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        f"Imported 0 runs from {seen}; 2 were already in the history.\n"
+        "It also says a doctor or physio saw you on 05 Mar 2026 09:30 UTC: red-flag answers "
+        "from runs before then no longer hold the programme.\n"
+    )
+    assert held(target, home) == ("rest", "rest")
+
+
+def test_a_settings_ini_that_is_not_utf8_is_read_as_empty(tmp_path: Path) -> None:
+    """A damaged settings.ini (not UTF-8) carries nothing and crashes nothing: the commands
+    read the hold from the history file as it is."""
+    home = tmp_path / "home"
+    ini = old_ini(home, SEEN_TEXT)
+    ini.write_bytes(b"[General]\nred_flags_cleared_at=\xff\xfe2026\nvolume=40\n")
+    db = v4_copy(tmp_path / "data")
+    assert held(db, home) == ("urgent", "urgent")
+    done = couchtimer("history", "--db", str(db), home=home)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr

@@ -103,3 +103,26 @@ def test_an_older_versions_settings_ini_moment_is_carried_at_the_first_start(
     assert facts(db)["red_flags_cleared_at"] == "2026-03-05T09:30:00.000000+00:00"
     assert "carried/red_flags_cleared_at" in facts(db)
     desktop.assert_no_error()
+
+
+def test_a_settings_ini_that_is_not_utf8_still_starts_with_the_hold_decided(
+    desktop: Desktop,
+) -> None:
+    """A damaged settings.ini (not UTF-8) must not stop the start-up checks: the red-flag hold
+    of the history file is shown, nothing is carried, and no error box comes up."""
+    desktop.step("a schema-4 history with a fever answer, and a settings.ini that is not UTF-8")
+    db = history_file(desktop)
+    db.parent.mkdir(parents=True, mode=0o700)
+    shutil.copyfile(V4, db)
+    db.chmod(0o600)
+    ini = desktop.home / ".config" / "couchtimer" / "settings.ini"
+    ini.parent.mkdir(parents=True, mode=0o700)
+    ini.write_bytes(b"[General]\nred_flags_cleared_at=\xff\xfe2026-03-05\nvolume=40\n")
+
+    desktop.step("the start: the hold is decided from the history file")
+    desktop.launch()
+    desktop.wait_window(MAIN)
+    desktop.wait_text(ON_HOLD, window=MAIN)
+    desktop.screenshot("today-damaged-ini")
+    assert "red_flags_cleared_at" not in facts(db)
+    desktop.assert_no_error()

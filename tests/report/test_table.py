@@ -57,3 +57,14 @@ def _row_start(words: list[str]) -> tuple[str, str] | None:
         if len(words) > at + 1 and words[0].isdigit() and words[at + 1] in {"completed", "ended"}:
             return " ".join(words[:2]), words[at]
     return None
+
+
+def test_the_charts_figures_are_matched_to_runs_by_id_never_by_place() -> None:
+    """The table may reuse the charts' per-run figures; given in another order, each run's row
+    still carries its own (the rows are as if worked out afresh)."""
+    runs = analysis.in_date_order(years_of_runs(resolve_programme("nhs-c25k"), START, 60))
+    points = analysis.run_points(runs)
+    fresh = pain_rows(runs)
+    assert len(set(fresh)) > 10
+    assert pain_rows(runs, points) == fresh
+    assert pain_rows(runs, points[::-1]) == fresh

@@ -309,9 +309,40 @@ def test_keep_later_keeps_the_later_of_the_two(
         if held is not None:
             clear_red_flags(store, held)
         with store.transaction() as conn:
-            changed = keep_later(conn, brought)
+            changed = keep_later(conn, brought, wall())
         assert changed is (kept is not None and kept != held)
         assert red_flags_cleared_at(store) == kept
+
+
+def test_keep_later_never_keeps_a_moment_in_the_future(db_path: Path, wall: FakeWallClock) -> None:
+    """Nobody has been seen in the future: a moment after now (a hand-edited file, a fast
+    clock) is not kept, or no red-flag answer would hold until then. Now itself is kept."""
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        clear_red_flags(store, SEEN)
+        with store.transaction() as conn:
+            assert not keep_later(conn, wall() + timedelta(microseconds=1), wall())
+            assert not keep_later(conn, datetime(2100, 1, 1, tzinfo=UTC), wall())
+        assert red_flags_cleared_at(store) == SEEN
+        with store.transaction() as conn:
+            assert keep_later(conn, wall(), wall())
+        assert red_flags_cleared_at(store) == wall()
+
+
+def test_an_ini_moment_in_the_future_is_not_carried(
+    db_path: Path, wall: FakeWallClock, tmp_path: Path
+) -> None:
+    """The same rule for the one-time carry: the future moment is left out (the file still
+    notes it looked, so the hold shows and the runner's own "seen" button lifts it)."""
+    future = utc_text(wall() + timedelta(seconds=1))
+    ini = ini_with(tmp_path, future)
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        assert not carry_from_ini(store, ini)
+        assert red_flags_cleared_at(store) is None
+    assert facts_of(db_path) == {CARRIED: utc_text(wall())}
+    ini_with(tmp_path, utc_text(wall()))
+    with HistoryStore.open(db_path.parent / "other.db", utc_now=wall) as store:
+        assert carry_from_ini(store, ini)
+        assert red_flags_cleared_at(store) == wall()
 
 
 # --- backups ---
@@ -332,3 +363,18 @@ def test_backups_and_restore_carry_the_moment(db_path: Path, wall: FakeWallClock
     with HistoryStore.open(db_path, utc_now=wall, backups=False) as store:
         assert red_flags_cleared_at(store) == SEEN
         assert not carry_red_flags(store, lambda: utc_text(SEEN + timedelta(days=9)))
+
+
+def test_an_ini_that_cannot_be_read_carries_nothing_and_is_tried_again(
+    db_path: Path, wall: FakeWallClock
+) -> None:
+    """An unreadable settings.ini (here: not UTF-8) is logged and not noted as carried, so the
+    next opening tries again; nothing escapes to stop the app's start-up checks."""
+
+    def unreadable() -> str | None:
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    with HistoryStore.open(db_path, utc_now=wall) as store:
+        assert not carry_red_flags(store, unreadable)
+        assert carry_red_flags(store, lambda: utc_text(SEEN))
+        assert red_flags_cleared_at(store) == SEEN
