@@ -235,18 +235,21 @@ def test_hostile_import_is_refused_whole_and_names_the_file(
 
 
 @pytest.mark.parametrize(
-    "moment",
-    ["2000-01-01T00:00:00+00:00", "2100-12-31T23:59:59.999999+00:00"],
+    ("moment", "kept"),
+    [("2000-01-01T00:00:00+00:00", True), ("2100-12-31T23:59:59.999999+00:00", False)],
     ids=["first moment of 2000", "last moment of 2100"],
 )
 def test_seen_by_a_doctor_at_either_end_of_the_years_imports(
-    history: HistoryStore, tmp_path: Path, moment: str
+    history: HistoryStore, tmp_path: Path, moment: str, kept: bool
 ) -> None:
-    """The other side of the bounds the attacks above cross (2000-2100, as a run's dates)."""
+    """The other side of the bounds the attacks above cross (2000-2100, as a run's dates): the
+    file imports; a moment after now is never kept (store.facts.keep_later)."""
     good = tmp_path / "good.json"
     good.write_text(_seen(moment), encoding="utf-8")
-    import_history(history, good)
-    assert red_flags_cleared_at(history) == datetime.fromisoformat(moment)
+    result = import_history(history, good)
+    expected = datetime.fromisoformat(moment) if kept else None
+    assert red_flags_cleared_at(history) == expected
+    assert result.cleared_at == expected
 
 
 def test_a_file_over_the_size_cap_is_refused_unread(history: HistoryStore, tmp_path: Path) -> None:
