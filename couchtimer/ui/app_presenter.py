@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Start pressed before the start-up checks have read the history file (a slow disk).
+OPENING = "Opening your history file; press Start again in a moment."
+
 
 class AppPresenter:
     """The app's state and decisions; see the module docstring."""
@@ -222,7 +225,10 @@ class AppPresenter:
         self._waiting = []
 
     def start_run(self, week: int, run: int) -> None:
-        if self._waiting is not None or self.run is not None or not self.may_start():
+        if self._waiting is not None:  # hold_starts: the checks have not run yet
+            self.view.status(OPENING)
+            return
+        if self.run is not None or not self.may_start():
             return
         from couchtimer.core.engine import WorkoutEngine
         from couchtimer.core.recording import MemoryRecorder

@@ -175,6 +175,7 @@ def test_while_opening_no_run_starts_and_a_later_launch_waits_for_the_gate(
     presenter, window = presenter_with(store, tmp_path, runs)
     presenter.hold_starts()
     presenter.start_run(4, 2)
+    assert window.statuses[-1] == "Opening your history file; press Start again in a moment."
     presenter.handle_request(Request((4, 2), "activation-1"))
     assert (window.answers.asked, window.run, window.tokens) == ([], None, [])
     window.answers.reply = True
