@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QObject, QUrl, Signal
@@ -61,11 +61,16 @@ class WorkerJob(QObject):
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
-    def _work(self) -> object:
-        raise NotImplementedError
+    # Every job gives these two (checked when its class is made, below): its work, run in the
+    # worker thread, and what it does with the result (emits its own signal).
+    _work: Callable[[], object]
+    _done: Callable[[object], None]
 
-    def _done(self, result: object) -> None:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in ("_work", "_done") if not callable(getattr(cls, name, None))]
+        if missing:
+            raise TypeError(f"{cls.__name__} must define {' and '.join(missing)}")
 
     def _run(self) -> None:
         try:
@@ -81,7 +86,10 @@ class WorkerJob(QObject):
             self._done(result)
 
     def _cancelled_now(self) -> None:
-        raise NotImplementedError  # only jobs that can be cancelled raise ExportCancelledError
+        """Only jobs that can be cancelled raise ExportCancelledError (and say so here); from
+        any other it is a bug: logged, and the window says so like any other."""
+        log.error("%s: cancelled, but it cannot be cancelled", self.thread_name)
+        self.failed.emit(f"Something went wrong {self.what} (it stopped); see the log.")
 
 
 class AudioExportJob(WorkerJob):

@@ -36,6 +36,19 @@ def facts(path: Path) -> dict[str, str]:
         conn.close()
 
 
+def older_version_files(desktop: Desktop, ini: bytes) -> Path:
+    """What an older CouchTimer left: the schema-4 history (0600 in a 0700 folder) and a
+    settings.ini of these bytes; returns the history file."""
+    db = history_file(desktop)
+    db.parent.mkdir(parents=True, mode=0o700)
+    shutil.copyfile(V4, db)
+    db.chmod(0o600)
+    settings = desktop.home / ".config" / "couchtimer" / "settings.ini"
+    settings.parent.mkdir(parents=True, mode=0o700)
+    settings.write_bytes(ini)
+    return db
+
+
 def guidance_of(desktop: Desktop, db: Path) -> str:
     done = desktop.cli("history", "--db", str(db), "--json")
     return str(json.loads(done.stdout)["guidance"]["action"])
@@ -82,14 +95,8 @@ def test_an_older_versions_settings_ini_moment_is_carried_at_the_first_start(
     desktop: Desktop,
 ) -> None:
     desktop.step("what an older CouchTimer left: a schema-4 history and the moment in the ini")
-    db = history_file(desktop)
-    db.parent.mkdir(parents=True, mode=0o700)
-    shutil.copyfile(V4, db)
-    db.chmod(0o600)
-    ini = desktop.home / ".config" / "couchtimer" / "settings.ini"
-    ini.parent.mkdir(parents=True, mode=0o700)
-    ini.write_text(
-        "[General]\nred_flags_cleared_at=2026-03-05T09:30:00+00:00\nvolume=40\n", encoding="utf-8"
+    db = older_version_files(
+        desktop, b"[General]\nred_flags_cleared_at=2026-03-05T09:30:00+00:00\nvolume=40\n"
     )
 
     desktop.step("the first start: no hold, the moment now in the history file")
@@ -111,13 +118,9 @@ def test_a_settings_ini_that_is_not_utf8_still_starts_with_the_hold_decided(
     """A damaged settings.ini (not UTF-8) must not stop the start-up checks: the red-flag hold
     of the history file is shown, nothing is carried, and no error box comes up."""
     desktop.step("a schema-4 history with a fever answer, and a settings.ini that is not UTF-8")
-    db = history_file(desktop)
-    db.parent.mkdir(parents=True, mode=0o700)
-    shutil.copyfile(V4, db)
-    db.chmod(0o600)
-    ini = desktop.home / ".config" / "couchtimer" / "settings.ini"
-    ini.parent.mkdir(parents=True, mode=0o700)
-    ini.write_bytes(b"[General]\nred_flags_cleared_at=\xff\xfe2026-03-05\nvolume=40\n")
+    db = older_version_files(
+        desktop, b"[General]\nred_flags_cleared_at=\xff\xfe2026-03-05\nvolume=40\n"
+    )
 
     desktop.step("the start: the hold is decided from the history file")
     desktop.launch()
