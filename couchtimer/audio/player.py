@@ -57,17 +57,33 @@ NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
 PLAN_SPIN_SECONDS = 0.002
 
 
+#: Two readings of monotonic time further apart than this have a thread switch between them.
+READING_SECONDS = 0.0005
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedCues:
-    """Cues to start when the run's clock (``now``, ``speed`` times real time) reaches ``at``."""
+    """Cues to start at ``at``, in ``time.monotonic`` time."""
 
     cue_ids: tuple[str, ...]
     at: float
-    now: Callable[[], float]
-    speed: float
 
     def real_seconds_left(self) -> float:
-        return (self.at - self.now()) / self.speed
+        return self.at - time.monotonic()
+
+
+def monotonic_time_of(at: float, now: Callable[[], float], speed: float) -> float:
+    """``at`` on the clock ``now`` (running ``speed`` times real time) in ``time.monotonic``
+    time. The clock is read only here, on the caller's thread (``ScaledClock`` keeps its last
+    reading for the engine's next boot-time reading), between two readings of monotonic time;
+    read again if the thread was switched out in between."""
+    for _ in range(3):
+        before = time.monotonic()
+        clock = now()
+        after = time.monotonic()
+        if after - before < READING_SECONDS:
+            break
+    return (before + after) / 2 + (at - clock) / speed
 
 
 @runtime_checkable
@@ -241,7 +257,7 @@ class SimpleAudioPlayer:
             with self._cond:
                 if self._closed:
                     return
-                self._planned = PlannedCues(tuple(cue_ids), at, now, speed)
+                self._planned = PlannedCues(tuple(cue_ids), monotonic_time_of(at, now, speed))
                 self._plan_started = False
                 self._cond.notify()
         except Exception:  # pragma: no cover - a lock and a dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 from couchtimer.audio import NullPlayer, SimpleAudioPlayer, open_player
+from couchtimer.audio.player import READING_SECONDS, monotonic_time_of
 from couchtimer.clock import ScaledClock, SystemClock
 from tests.helpers.alsa import AlsaCapture, AlsaFifo
 
@@ -111,3 +112,21 @@ def test_a_player_without_sound_plans_nothing() -> None:
     player = NullPlayer("No sound: test.")
     player.plan(["tone-pip"], time.monotonic(), time.monotonic, 1.0)
     assert player.cancel_plan() is False
+
+
+def test_a_deadline_on_the_runs_clock_becomes_monotonic_time() -> None:
+    """2 s ahead on a clock twice as fast: 1 s of monotonic time. A clock reading the thread was
+    switched out in the middle of (4 ms here) is taken again, so the deadline does not move by it."""
+    readings: list[float] = []
+
+    def slow_first_reading() -> float:
+        if not readings:
+            time.sleep(0.004)
+        readings.append(time.monotonic())
+        return 100.0
+
+    before = time.monotonic()
+    at = monotonic_time_of(102.0, slow_first_reading, 2.0)
+    assert len(readings) == 2
+    assert readings[1] + 1.0 - READING_SECONDS <= at <= readings[1] + 1.0 + READING_SECONDS
+    assert at - before >= 1.004 - READING_SECONDS
