@@ -14,6 +14,11 @@ started directly by ``play()`` for the lowest latency. Where queued parts make a
 recorded whole (``couchtimer.core.cues.recorded``: "Run for five minutes" after a segment's chime),
 the worker plays that recording instead of the parts.
 
+Where the worker got a raised priority and the caller did not (the app's GUI thread), ``play``
+hands the cue to the worker and waits the fraction of a millisecond until it is started there
+(``HAND_OVER_WAIT`` at most): the playback thread simpleaudio starts then inherits the worker's
+priority, and a cue at a key (Start, skip, back, pause) is not held back by a busy machine.
+
 A run's next cues are handed over ahead of time (``plan``: the cue ids and the moment on the run's
 clock), and the same worker, raised where allowed (``couchtimer.priority``), sleeps until that
 moment and starts them there: the thread that drives the run (the app's GUI thread, at normal
@@ -41,7 +46,7 @@ from couchtimer.audio.mpris import MusicDucker
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, read_cue
 from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.errors import CueError, SettingsError
-from couchtimer.priority import raise_priority
+from couchtimer.priority import is_raised, raise_priority
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,9 @@ NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
 PLAN_SPIN_SECONDS = 0.002
 
 
+#: A caller waits this long at most for the worker to start a cue it handed over (the worker,
+#: raised, takes well under a millisecond; a machine this late plays it a little later).
+HAND_OVER_WAIT = 0.05
 #: Two readings of monotonic time further apart than this have a thread switch between them.
 READING_SECONDS = 0.0005
 
@@ -228,7 +236,12 @@ class SimpleAudioPlayer:
         self.volume = volume
         self.played = 0  # buffers handed to the sound card
         self.failures = 0
-        self._cond = threading.Condition()
+        lock = threading.RLock()
+        self._cond = threading.Condition(lock)  # the worker waits on it
+        self._handed_over = threading.Condition(lock)  # callers of play wait on it
+        self._soon: deque[str] = deque()  # handed over by play: the worker starts them at once
+        self._asked = self._started = 0  # cues handed over, and started, since the player opened
+        self._worker_raised = False
         self._queue: deque[str] = deque()  # cue ids
         self._sounding: list[Any] = []
         self._busy_until = 0.0
@@ -244,8 +257,16 @@ class SimpleAudioPlayer:
 
     def play(self, cue_id: str) -> None:
         try:
+            hand_over = self._worker_raised and not is_raised()
             with self._cond:
-                self._play_locked(cue_id)
+                if not hand_over or self._closed:
+                    self._play_locked(cue_id)
+                    return
+                self._soon.append(cue_id)
+                self._asked += 1
+                asked = self._asked
+                self._cond.notify()
+                self._handed_over.wait_for(lambda: self._started >= asked, HAND_OVER_WAIT)
         except Exception:  # a cue must never stop a run
             log.exception("could not play cue %r", cue_id)
 
@@ -339,8 +360,10 @@ class SimpleAudioPlayer:
                 return
             self._closed = True
             self._queue.clear()
+            self._soon.clear()
             self._planned = None
             self._cond.notify()
+            self._handed_over.notify_all()
         self._worker.join(timeout=2.0)
         self.stop()
         if self.ducker is not None:
@@ -353,6 +376,7 @@ class SimpleAudioPlayer:
             with self._cond:
                 busy = (
                     bool(self._queue)
+                    or bool(self._soon)
                     or time.monotonic() < self._busy_until
                     or any(p.is_playing() for p in self._sounding)
                 )
@@ -412,7 +436,11 @@ class SimpleAudioPlayer:
     def _run_queue(self) -> None:
         raise_priority()  # planned and queued cues start on time on a busy machine
         with self._cond:
+            self._worker_raised = is_raised()
             while not self._closed:
+                if self._soon:  # handed over by play
+                    self._start_soon_locked()
+                    continue
                 timeout = None  # until notified
                 planned = self._planned
                 if planned is not None:
@@ -438,6 +466,15 @@ class SimpleAudioPlayer:
                         log.exception("cue queue")
                     continue
                 self._cond.wait(timeout)
+
+    def _start_soon_locked(self) -> None:
+        cue_id = self._soon.popleft()
+        try:
+            self._play_locked(cue_id)
+        except Exception:  # a cue must never stop a run
+            log.exception("could not play cue %r", cue_id)
+        self._started += 1
+        self._handed_over.notify_all()
 
     def _start_planned_locked(self, planned: PlannedCues, left: float) -> None:
         """Wait out the last ``left`` seconds (at most ``PLAN_SPIN_SECONDS``) without letting go

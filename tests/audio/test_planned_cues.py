@@ -4,9 +4,13 @@ time, they never sound (audio/player.py's docstring; the run session plans them)
 
 from __future__ import annotations
 
+import threading
 import time
 
-from couchtimer.audio import NullPlayer, SimpleAudioPlayer, open_player
+import pytest
+
+from couchtimer import resources
+from couchtimer.audio import NullPlayer, SimpleAudioPlayer, load_cues, open_player
 from couchtimer.audio.player import READING_SECONDS, monotonic_time_of
 from couchtimer.clock import ScaledClock, SystemClock
 from tests.helpers.alsa import AlsaCapture, AlsaFifo
@@ -130,3 +134,51 @@ def test_a_deadline_on_the_runs_clock_becomes_monotonic_time() -> None:
     assert len(readings) == 2
     assert readings[1] + 1.0 - READING_SECONDS <= at <= readings[1] + 1.0 + READING_SECONDS
     assert at - before >= 1.004 - READING_SECONDS
+
+
+class ThreadNames:
+    """A simpleaudio stand-in that notes which thread starts each buffer."""
+
+    def __init__(self) -> None:
+        self.threads: list[str] = []
+
+    def play_buffer(self, *_args: object) -> object:
+        self.threads.append(threading.current_thread().name)
+        return self
+
+    def is_playing(self) -> bool:
+        return False
+
+    def stop(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("worker_raised", "caller_raised", "starts_in"),
+    [
+        pytest.param(True, False, "couchtimer-cues", id="the GUI thread hands over"),
+        pytest.param(True, True, "MainThread", id="a raised caller starts it itself"),
+        pytest.param(False, False, "MainThread", id="nothing to gain where raising is refused"),
+    ],
+)
+def test_a_cue_is_started_by_the_raised_thread_when_the_caller_is_not(
+    monkeypatch: pytest.MonkeyPatch, worker_raised: bool, caller_raised: bool, starts_in: str
+) -> None:
+    """simpleaudio's playback thread inherits the priority of the thread that starts it: from a
+    caller at normal priority (the app's GUI thread) the cue is started by the worker, and play
+    returns once it has been."""
+    import couchtimer.audio.player as player_module
+
+    def raised() -> bool:
+        worker = threading.current_thread().name == "couchtimer-cues"
+        return worker_raised if worker else caller_raised
+
+    monkeypatch.setattr(player_module, "is_raised", raised)
+    backend = ThreadNames()
+    sounds = load_cues(resources.cues_dir())
+    player = SimpleAudioPlayer({"tone-pip": sounds["tone-pip"]}, 1.0, backend=backend)
+    time.sleep(0.2)  # the worker is up and has asked for its priority
+    player.play("tone-pip")
+    assert backend.threads == [starts_in]
+    assert player.played == 1
+    player.close()
