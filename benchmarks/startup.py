@@ -5,10 +5,10 @@ Both run offscreen in the same session, alternating, each in a fresh process wit
 dirs. CouchTimer is started as the desktop entry starts it: ``couchtimer``, no arguments, the
 console script pip writes (``from couchtimer.cli import main; sys.exit(main())``), here run as
 ``python -c`` with those lines so that the checkout being measured comes first on the path (not
-``python -m couchtimer``, which also loads runpy); COUCHTIMER_STARTUP_BENCHMARK makes it print the CLOCK_MONOTONIC time
-at which its window was shown (after the first event-loop pass) and the CPU time it had used by
-then, and quit once start-up is over. The bare window prints the same. The parent takes the time
-just before it starts the process.
+``python -m couchtimer``, which also loads runpy). COUCHTIMER_STARTUP_BENCHMARK makes it print
+the CLOCK_MONOTONIC time at which its window was shown (after the first event-loop pass) and the
+CPU time it had used by then, and quit once start-up is over. The bare window prints the same.
+The parent takes the time just before it starts the process.
 Target: CouchTimer within 1.2x of the bare window (issue 19; it was 1.3x), for the everyday
 start and the very first one.
 
