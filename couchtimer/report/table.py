@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPdfWriter, QTextLayout, QTextOption
 
 from couchtimer.core import analysis
@@ -37,6 +37,7 @@ HEADERS = (
 HEADING = "Runs with pain"
 NO_PAIN = "No run in this period had pain recorded."
 HEADER_FILL = QColor("#E8E8E8")
+INK = QColor("#000000")
 POINT_SIZE = 9.5  # the document's body text
 
 
@@ -245,7 +246,8 @@ def _paint(
                 ),
                 HEADER_FILL,
             )
-    painter.setPen(Qt.GlobalColor.black)
+    painter.setPen(INK)
+    draw = painter.drawText
     for left, cell in zip(cols.lefts, lines, strict=True):
         for text, baseline in cell:
-            painter.drawText(QPointF(left, y + baseline), text)
+            draw(QPointF(left, y + baseline), text)
