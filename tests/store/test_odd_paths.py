@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from couchtimer.store import HistoryStore, StoreError
 from tests.helpers.disk import small_tmpfs
@@ -142,11 +143,12 @@ def _check_outputs(out: Path) -> None:
 
 
 def test_an_unwritable_history_is_shown_read_only(
-    shared_tmp: Path, wall: FakeWallClock, capfd: pytest.CaptureFixture[str]
+    qapp: QApplication, shared_tmp: Path, wall: FakeWallClock, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """A history file and folder without write permission: history, export and report read it
     (they refused before), and nothing changes. As root, as 'nobody' (root may write anything).
-    """
+    ``qapp`` first: ``report`` run in this process would otherwise leave a QGuiApplication that
+    later widget tests in the same process cannot replace with a QApplication."""
     from couchtimer import cli
 
     folder = shared_tmp / "couchtimer"
