@@ -1,5 +1,5 @@
-"""Fuzzers over the readers of outside files (issue 13, item 6; activity files: issue 15), run
-by CI in `make test`.
+"""Fuzzers over the readers of outside files (issue 13, item 6; activity files: issue 15; the
+integrity stamp: issue 19), run by CI in `make test`.
 
 tests/helpers/fuzz.py runs in a subprocess per reader at once (each with a 2 GB address-space
 limit) for 10,000 mutated cases each (activity files: 2,000) (FUZZ_CASES to change it; FUZZ_SEED to vary
@@ -20,9 +20,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CASES = int(os.environ.get("FUZZ_CASES", "10000"))
 SEED = int(os.environ.get("FUZZ_SEED", "13"))
-TARGETS = ("programme", "import", "activity")
+TARGETS = ("programme", "import", "activity", "stamp")
 # An activity case decodes a FIT or XML file (~10 ms): a fifth as many keeps CI's time in bounds.
-CASES_FOR = {"programme": CASES, "import": CASES, "activity": max(1, CASES // 5)}
+CASES_FOR = {
+    "programme": CASES,
+    "import": CASES,
+    "activity": max(1, CASES // 5),
+    "stamp": CASES,
+}
 
 
 @pytest.fixture(scope="module")

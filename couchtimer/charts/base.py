@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QPalette, QPen, QWheelEvent
 from couchtimer.charts import theme
 from couchtimer.charts.figures import EMPTY_RUNS as EMPTY_RUNS  # History's empty state too
 from couchtimer.charts.figures import THRESHOLDS, series_colour, threshold_colour
+from couchtimer.charts.spacing import apart
 from couchtimer.core.programme import SegmentKind
 
 
@@ -33,11 +34,26 @@ class PageChartWidget(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no 
         event.ignore()  # not accepted: Qt hands it to the scroll area the chart is in
 
 
+class SpacedAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no types
+    """An axis whose tick labels never overwrite each other (``charts/spacing.py``, the PDF's
+    rule too): pyqtgraph always writes every label of the major level, however dense."""
+
+    def generateDrawSpecs(self, p: object) -> object:  # noqa: N802 (pyqtgraph override)
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis, ticks, texts = specs
+        kept = apart([(rect, (flags, words)) for rect, flags, words in texts])
+        return axis, ticks, [(rect, flags, words) for rect, (flags, words) in kept]
+
+
 class Chart:
     """A titled pyqtgraph plot with palette-aware styling and a text empty state."""
 
     def __init__(self, title: str, left: str, bottom: str, object_name: str) -> None:
-        self.widget = PageChartWidget()
+        self.widget = PageChartWidget(
+            axisItems={side: SpacedAxis(side) for side in ("left", "bottom")}
+        )
         self.widget.setObjectName(object_name)
         self.widget.setMinimumHeight(200)
         self.widget.setAccessibleName(title)

@@ -11,7 +11,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QFontMetricsF
 
 from couchtimer.charts import theme
 from couchtimer.charts.base import (
@@ -22,6 +22,7 @@ from couchtimer.charts.base import (
     threshold_lines,
 )
 from couchtimer.charts.figures import AFTER, DURING, MORNING, Bars
+from couchtimer.charts.spacing import GAP
 from couchtimer.charts.timeline_figure import (
     CADENCE_STRIP_Y as CADENCE_STRIP_Y,  # the History tab's tests read where the strips are
 )
@@ -29,13 +30,16 @@ from couchtimer.charts.timeline_figure import (
     GRADE_STRIP_Y as GRADE_STRIP_Y,
 )
 from couchtimer.charts.timeline_figure import (
+    MOST_SHARE,
+    MOST_TALL,
+    REPORT_WORDS,
     Y_RANGE,
-    Y_RANGE_STRIPS,
     band_fills,
     band_spans,
     report_xs,
     strips,
     x_range,
+    y_range,
 )
 from couchtimer.core import analysis
 from couchtimer.core.analysis import Timeline
@@ -81,8 +85,41 @@ class TimelineChart(Chart):
         self.metrics: tuple[SegmentMetrics, ...] = ()
         self.strip_slopes: list[Slope | None] = []
         self._planned: tuple[Segment, ...] = ()
+        #: How much of the plot's width a post-run label takes (``timeline_figure.report_gap``):
+        #: followed as the chart is resized, so the three labels never overlap.
+        self.share, self.tall = MOST_SHARE, MOST_TALL
+        # Never so small that the labels would need more than MOST_SHARE of the plot's width
+        # or MOST_TALL of its height (the axes and title take about 60 and 90 pixels).
+        width, height = self.label_size()
+        self.widget.setMinimumSize(round(width / MOST_SHARE) + 60, round(height / MOST_TALL) + 90)
+        self.plot.vb.sigResized.connect(self._fit_report)
         self.set_run(None)
         self.restyle(self.widget.palette())  # its items exist: colour them
+
+    def label_size(self) -> tuple[float, float]:
+        """A post-run label's box in pixels: its widest line and two lines, its margins, and
+        the gap to the next one."""
+        text = self.report_labels["During"].textItem
+        metrics = QFontMetricsF(text.font())
+        margin = 2 * text.document().documentMargin()
+        widest = max(metrics.horizontalAdvance(words) for words in REPORT_WORDS)
+        return float(widest + margin + GAP), float(2 * metrics.lineSpacing() + margin)
+
+    def label_room(self) -> tuple[float, float]:
+        """``label_size`` as shares of the plot's width and height now (the most there is
+        before the plot is laid out)."""
+        width, height = float(self.plot.vb.width()), float(self.plot.vb.height())
+        if width <= 1 or height <= 1:
+            return MOST_SHARE, MOST_TALL
+        label = self.label_size()
+        return min(label[0] / width, MOST_SHARE), min(label[1] / height, MOST_TALL)
+
+    def _fit_report(self) -> None:
+        share, tall = self.label_room()
+        if abs(share - self.share) > 1e-6 or abs(tall - self.tall) > 1e-6:
+            self.share, self.tall = share, tall
+            if self.timeline is not None:
+                self._place_report(self.timeline)
 
     @property
     def band_count(self) -> int:
@@ -146,9 +183,15 @@ class TimelineChart(Chart):
         end = line.seconds / 60
         self.divider.setPos(end + 0.5)
         self.divider.show()
+        self._place_report(line)
+        self._describe_run(run, line, words)
+        self._colour_bands()  # the rest keeps the palette's colours (redraw_colours)
+
+    def _place_report(self, line: Timeline) -> None:
+        """The post-run figures and their words, spaced for the plot's width (``share``)."""
         values = {"During": line.worst.during, "After": line.worst.after}
         values["Morning"] = line.worst.morning
-        for x, (name, value) in zip(report_xs(line), values.items(), strict=True):
+        for x, (name, value) in zip(report_xs(line, self.share), values.items(), strict=True):
             label = self.report_labels[name]
             label.setPos(x, -0.2)
             label.setText(name if value is not None else f"{name}\n(none)")
@@ -160,10 +203,8 @@ class TimelineChart(Chart):
                 if name == "Morning":
                     tip = f"Next morning: {value}/10 (morning check-in)"
                 self.report[name].setData([x], [value], data=[tip])
-        self._describe_run(run, line, words)
-        self.plot.setXRange(*x_range(line), padding=0)
-        self.plot.setYRange(*Y_RANGE, padding=0)
-        self._colour_bands()  # the rest keeps the palette's colours (redraw_colours)
+        self.plot.setXRange(*x_range(line, self.share), padding=0)
+        self.plot.setYRange(*y_range(bool(self.strip_slopes), self.tall), padding=0)
 
     def _set_strips(self, metrics: Sequence[SegmentMetrics]) -> None:
         """Gradient (by slope, ``core.slopes``) and cadence per segment visit, each labelled
@@ -180,6 +221,8 @@ class TimelineChart(Chart):
                 strip.setOpts(x0=[0], width=[0], height=[0])
             self.strip_slopes = []
             left.setTicks(None)
+            if self.timeline is not None:
+                self.plot.setYRange(*y_range(False, self.tall), padding=0)
             return
         grade, cadence = bars
         for strip, shown in ((self.grade_strip, grade), (self.cadence_strip, cadence)):
@@ -198,7 +241,7 @@ class TimelineChart(Chart):
             self.plot.addItem(label, ignoreBounds=True)
             self.strip_labels.append(label)
         left.setTicks([list(level) for level in ticks or ()])
-        self.plot.setYRange(*Y_RANGE_STRIPS, padding=0)
+        self.plot.setYRange(*y_range(True, self.tall), padding=0)
         summary = self.widget.accessibleDescription()
         measured = [m for m in self.metrics if m.grade_percent is not None or m.cadence_spm]
         self.rows += [

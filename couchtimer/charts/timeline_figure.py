@@ -73,10 +73,32 @@ def band_fills(bands: Sequence[Band], dark: bool) -> tuple[Bars, Bars]:
     )
 
 
-def report_xs(line: Timeline) -> tuple[float, float, float]:
+#: The lines a post-run label can have (its name, then "(none)" when nothing was reported): the
+#: widest decides how much room each label gets.
+REPORT_WORDS = (DURING[0], AFTER[0], MORNING[0], "(none)")
+REPORT_GAPS = 3.1  # the room right of the run's divider, in gaps: three labels and a margin
+MOST_SHARE = 0.2  # a label never asks for more of the plot's width (charts are made as wide)
+MOST_TALL = 0.4  # nor for more of its height
+
+
+def report_gap(line: Timeline, share: float = 0.0) -> float:
+    """Minutes between the post-run labels: 1.5 at least, a tenth of the run, and more where a
+    label is ``share`` of the plot's width (its widest line, margins and the gap between
+    labels, over the plot's width in the same pixels), so that the three never overlap, on the
+    History tab however narrow it is, and in the PDF. The plot shows ``x_range``: the run, the
+    divider, then ``REPORT_GAPS`` gaps, all padded by 1 % each side; a gap of ``g`` minutes
+    holds a label when ``g >= share * 1.02 * (end + REPORT_GAPS * g)``."""
+    end = line.seconds / 60
+    least = max(1.5, end * 0.1)
+    share = min(max(share, 0.0), MOST_SHARE)
+    padding = 1.02
+    return max(least, share * padding * (end + 0.5) / (1 - share * padding * REPORT_GAPS))
+
+
+def report_xs(line: Timeline, share: float = 0.0) -> tuple[float, float, float]:
     """Where during, after and morning sit, right of the run's end and its divider."""
     end = line.seconds / 60
-    gap = max(1.5, end * 0.1)
+    gap = report_gap(line, share)
     return (
         end + 0.5 + gap * 0.6,
         end + 0.5 + gap * 1.6,
@@ -84,15 +106,32 @@ def report_xs(line: Timeline) -> tuple[float, float, float]:
     )
 
 
-def x_range(line: Timeline) -> tuple[float, float]:
+def x_range(line: Timeline, share: float = 0.0) -> tuple[float, float]:
     end = line.seconds / 60
-    return padded(0.0, end + 0.5 + max(1.5, end * 0.1) * 3.1, 0.01)
+    return padded(0.0, end + 0.5 + report_gap(line, share) * REPORT_GAPS, 0.01)
+
+
+def y_range(with_strips: bool, tall: float = 0.0) -> tuple[float, float]:
+    """The pain scale, room below 0 for the post-run labels (two lines: "After" / "(none)")
+    and the strips, if any. ``tall``: a label's height as a share of the plot's; a short
+    plot goes lower, so that the words end above the bottom axis: a label hangs from -0.2,
+    and ``r`` units below 0 hold it when ``r >= 0.2 + tall * (top + r)``."""
+    low, top = Y_RANGE_STRIPS if with_strips else Y_RANGE
+    tall = min(max(tall, 0.0), MOST_TALL)
+    return min(low, -(0.2 + tall * top) / (1 - tall)), top
 
 
 def timeline(
-    run: RunRecord, metrics: Sequence[SegmentMetrics] = (), dark: bool = False, title: str = ""
+    run: RunRecord,
+    metrics: Sequence[SegmentMetrics] = (),
+    dark: bool = False,
+    title: str = "",
+    share: float = 0.0,
+    tall: float = 0.0,
 ) -> Figure:
-    """``run`` on its time axis; with ``metrics``, the gradient and cadence strips too."""
+    """``run`` on its time axis; with ``metrics``, the gradient and cadence strips too;
+    ``share`` and ``tall``: how much of the plot's width and height a post-run label takes
+    (``report_gap``, ``y_range``)."""
     line = analysis.timeline(run)
     ink, halo = theme.mark_colours(dark)
     bands, textures = band_fills(line.bands, dark)
@@ -101,7 +140,7 @@ def timeline(
     values = (line.worst.during, line.worst.after, line.worst.morning)
     report: list[Marks | Label] = []
     for x, value, (name, hex_colour, symbol) in zip(
-        report_xs(line), values, (DURING, AFTER, MORNING), strict=True
+        report_xs(line, share), values, (DURING, AFTER, MORNING), strict=True
     ):
         if value is not None:
             report.append(series_marks(hex_colour, symbol, 12, [x], [float(value)], dark))
@@ -112,8 +151,8 @@ def timeline(
         title or f"{run.code}, {analysis.date_words(run)}",
         "Pain (0-10)",
         "Minutes",
-        x_range(line),
-        Y_RANGE_STRIPS if strip_bars else Y_RANGE,
+        x_range(line, share),
+        y_range(bool(strip_bars), tall),
         y_ticks=y_ticks,
         items=(
             bands,

@@ -55,7 +55,9 @@ def reading_history(db: Path | None) -> Iterator[HistoryStore]:
     from couchtimer.settings_file import carry_red_flags
     from couchtimer.store import HistoryStore
 
-    store = HistoryStore.open(db, read_only_ok=True)  # reading is all these commands do
+    # reading is all these commands do: the integrity check may be skipped for a file that is
+    # unchanged since one passed (store/checked.py)
+    store = HistoryStore.open(db, read_only_ok=True, reading=True)
     if store.moved_aside is not None:
         from couchtimer.cli.store_commands import moved_aside_message
 

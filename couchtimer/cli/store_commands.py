@@ -24,13 +24,15 @@ def _db(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def _open(args: argparse.Namespace, read_only_ok: bool = False) -> HistoryStore:
-    """The history file for export, import and recover; opened for writing, it takes in once
-    what an older CouchTimer kept in settings.ini (the export then carries it)."""
+def _open(args: argparse.Namespace, reading: bool = False) -> HistoryStore:
+    """The history file for export (``reading``: opened for reading where it cannot be
+    written, its integrity check skipped when a stamp vouches for it), import and recover
+    (opened for writing, checked); it takes in once what an older CouchTimer kept in
+    settings.ini (the export then carries it)."""
     from couchtimer.settings_file import carry_red_flags
     from couchtimer.store.database import HistoryStore
 
-    store = HistoryStore.open(_db(args), read_only_ok=read_only_ok)
+    store = HistoryStore.open(_db(args), read_only_ok=reading, reading=reading)
     carry_red_flags(store)
     if store.moved_aside is not None:
         print(moved_aside_message(store.moved_aside))
@@ -61,7 +63,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from couchtimer.store import transfer
 
     fmt = args.format or guess_history_format(str(args.output))
-    with _open(args, read_only_ok=True) as store:
+    with _open(args, reading=True) as store:
         # args.output as given: Path("") would be "." (the folder), and "-" is standard output
         count = transfer.export_history(store, args.output, fmt, _now())
     print(f"Exported {count} runs to {args.output} ({fmt}).", file=_summary_stream(args.output))

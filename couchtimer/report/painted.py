@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 
 from couchtimer.charts.figures import Bars, Figure, Item, Marks, Rule, Strokes, Ticks
+from couchtimer.charts.spacing import GAP, clear_of
 from couchtimer.report.layout import FONT
 
 WIDTH, HEIGHT = 820.0, 360.0  # the chart's own pixels, as the History tab lays it out
@@ -146,6 +147,14 @@ class ChartPainter:
         self.title = QFont(FONT)
         self.title.setPointSizeF(TITLE_PX * 72 / dpi)
         self.metrics = QFontMetricsF(self.text, painter.device())
+
+    def label_room(self, words: Sequence[str], lines: int = 2) -> tuple[float, float]:
+        """A label of ``lines`` of the widest of ``words`` (with its margins and the gap to
+        the next), as shares of the plot's width and height: for ``timeline_figure``."""
+        widest = max(self.metrics.horizontalAdvance(w) for w in words) + 2 * TEXT_MARGIN + GAP
+        height = lines * self.metrics.lineSpacing() + 2 * TEXT_MARGIN
+        left_axis = self._box("10").width()  # the plot is narrower by a wider axis: allowed for
+        return widest / (PLOT.width() - left_axis), height / (PLOT.height() - TICK_TEXT_HEIGHT)
 
     def draw(self, figure: Figure, target: QRectF) -> None:
         p = self.painter
@@ -300,7 +309,8 @@ class ChartPainter:
     ) -> list[tuple[QRectF, str]]:
         """The tick labels pyqtgraph writes, each in its box: the major level always, each
         finer one only while all the words so far fill little enough of the axis; a label
-        that would stick out past the axis's ends is left out."""
+        that would stick out past the axis's ends, or overwrite one kept before it, is left
+        out."""
         span = view.y_range if vertical else view.x_range
         low, high = sorted(span)
         plot = view.plot
@@ -333,7 +343,7 @@ class ChartPainter:
                         at.x() - box.width() / 2, plot.bottom() + 2, box.width(), box.height()
                     )
                     inside = plot.left() <= rect.left() and rect.right() <= plot.right() - 0.5
-                if inside:
+                if inside and clear_of(rect, (r for r, _ in shown)):  # the History tab's rule
                     shown.append((rect, words))
         return shown
 

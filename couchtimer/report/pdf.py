@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from couchtimer import __version__
 from couchtimer.charts import figures
 from couchtimer.charts.figures import Figure
-from couchtimer.charts.timeline_figure import timeline
+from couchtimer.charts.timeline_figure import REPORT_WORDS, timeline
 from couchtimer.core import analysis
 from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.findings import findings
@@ -107,7 +107,8 @@ def _write_pages(
         if example is not None:
             metrics = example.measured.segments if example.measured else ()
             title = f"Latest run with pain marks: {example.code}, {analysis.date_words(example)}"
-            chart(timeline(example, metrics, title=title))
+            share, tall = charts.label_room(REPORT_WORDS)  # the labels spaced as on screen
+            chart(timeline(example, metrics, title=title, share=share, tall=tall))
         pages.new_page()
         chart(figures.onset(analysis.onset_by_week(runs), bool(runs)))
         chart(figures.terrain(runs))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from couchtimer.core.history import RunRecord, RunStatus, local_day, utc_text
 from couchtimer.core.pain import Checkin, PainReport
-from couchtimer.store import backup, files, interrupted, journal, liveness, rows
+from couchtimer.store import backup, checked, files, interrupted, journal, liveness, rows
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain
 from couchtimer.store.opening import (
     BUSY_TIMEOUT_SECONDS,
@@ -76,6 +77,9 @@ class HistoryStore:
         self.kept: list[Path] = []
         #: Uuids of runs brought back from their journals when the file was opened.
         self.replayed: list[str] = []
+        #: Whether opening ran the full integrity check (always, unless ``open(reading=True)``
+        #: found the file unchanged since one passed: see couchtimer.store.checked).
+        self.integrity_checked = True
 
     # --- opening ---
 
@@ -87,12 +91,18 @@ class HistoryStore:
         utc_now: UtcNow = system_utc_now,
         backups: bool = True,
         read_only_ok: bool = False,
+        reading: bool = False,
     ) -> HistoryStore:
         """Open (or create) the history file, moving a damaged one aside, and migrate it.
 
         ``read_only_ok``: when the file cannot be written (read-only media, a file or folder
         without write permission), open it for reading instead of refusing; ``read_only`` then
         says why. For commands that only read (history, export, report, the History view).
+
+        ``reading``: the caller only reads (history, next, report, export). Its opening skips
+        the integrity check when the file is provably unchanged since a full check passed on
+        it, and its full check stamps the file for the next one (couchtimer.store.checked).
+        Every other opening checks the whole file.
         """
         path = default_db_path() if path is None else Path(path)
         check_path(path)
@@ -100,16 +110,17 @@ class HistoryStore:
             files.private_dir(path.parent)
             moved_aside = None
             try:
-                conn = cls._open_checked(path)
+                conn, full_check = cls._open_checked(path, reading)
             except BrokenDatabaseError as exc:
                 moved_aside = files.move_aside(path, "broken", utc_now())
                 log.warning("history file %s was damaged (%s); moved to %s", path, exc, moved_aside)
-                conn = cls._open_checked(path)
+                conn, full_check = cls._open_checked(path, reading)
         except (sqlite3.Error, OSError) as exc:
             if read_only_ok and cannot_write(exc, path):
                 return cls._open_read_only(path, utc_now, explain_open(exc, path))
             raise StoreError(explain_open(exc, path)) from exc
         store = cls(conn, path, utc_now, moved_aside)
+        store.integrity_checked = full_check
         try:
             version = user_version(conn)
             if version > CURRENT_VERSION:
@@ -170,12 +181,25 @@ class HistoryStore:
         raise StoreError(explain(last, path)) from last
 
     @staticmethod
-    def _open_checked(path: Path) -> sqlite3.Connection:
+    def _open_checked(path: Path, reading: bool = False) -> tuple[sqlite3.Connection, bool]:
+        """The connection, checked; and whether the integrity check ran. For a caller that
+        only reads it need not, when the stamp vouches for the file as it is and opening will
+        not write into it either (no migration, no run journal to replay)."""
         files.create_private_file(path)
         files.tighten(path)
+        looked = checked.seen(path) if reading else None  # before SQLite opens it
+        looked_at = time.time_ns()
         conn = connect(path, timeout=OPEN_TIMEOUT_SECONDS)
         try:
-            check_database(conn)
+            full_check = not (
+                checked.vouched(looked)
+                and user_version(conn) == CURRENT_VERSION
+                and not journal.any_left(path)
+            )
+            if full_check:
+                check_database(conn)
+                if reading:
+                    checked.remember(path, looked, looked_at)
             mode = into_wal(conn)
             if mode != "wal":
                 log.warning("history file %s stays in %s journal mode", path, mode)
@@ -187,7 +211,7 @@ class HistoryStore:
             raise
         for suffix in ("-wal", "-shm"):
             files.tighten(path.with_name(path.name + suffix))
-        return conn
+        return conn, full_check
 
     def _take_daily_backup(self, force: bool = False) -> None:
         try:

@@ -73,17 +73,26 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically as a 0600 file (a crash leaves the old file whole)."""
+def write_private(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically as a 0600 file: a crash leaves the old file whole
+    (``sync``: and the new one is on disk before it takes the old one's place; without, a crash
+    may leave an empty or cut file, for data that is only ever a hint).
+
+    Never through a link: the temporary file is made new (anything left at its name by a
+    crashed writer is removed first, a link included, not what it points to) and renamed over
+    ``path``, which replaces a link there instead of writing where it points."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    tmp.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(tmp, flags, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         tmp.unlink(missing_ok=True)

@@ -285,6 +285,13 @@ def journals_for(db_path: Path) -> Iterator[Path]:
             yield from sorted(folder.glob(f"*{SUFFIX}"))
 
 
+def any_left(db_path: Path) -> bool:
+    """Whether a journal is waiting that ``replay_all`` may write into the file (one of another
+    history file's, in the shared fallback folder, counts too: telling them apart means
+    reading it)."""
+    return next(journals_for(db_path), None) is not None
+
+
 def replay_all(conn: sqlite3.Connection, db_path: Path) -> list[str]:
     """Write every left-over journal of this history file into it; the uuids of runs replayed.
 

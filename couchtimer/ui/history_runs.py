@@ -9,6 +9,7 @@ in the History tab's ``SharedAnalysis`` (This run's chart reads the same one).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,8 +21,15 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionHeader,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from couchtimer.charts import theme
 from couchtimer.core import analysis
@@ -31,6 +39,16 @@ from couchtimer.ui.history_analysis import SharedAnalysis
 
 COLUMNS = ("Date", "Run", "Status", "Worst", "Segments")
 SPARK_COLUMN = 4
+#: The widest words of each text column, whatever the runs: any month's date, a two-digit week,
+#: the longest status without ", recorded" (a longer cell elides; its tooltip says it all).
+WIDEST = (
+    tuple(f"28 {date(2026, month, 1):%b} 2026" for month in range(1, 13)),
+    ("Week 10, run 3",),
+    ("Completed with skips",),
+    ("10/10",),
+)
+SPARK_LEAST = 72  # the sparkline's least width (px), where a run's segments still show
+CELL_MARGIN = 14  # round a cell's words (the style's margins, both sides)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -136,6 +154,43 @@ def _run_tip(run: RunRecord) -> str:
     if summary.notes:
         lines.append(f"“{summary.notes}”")
     return "\n".join(lines)
+
+
+def header_width(header: QHeaderView, column: int) -> int:
+    """What the header's style needs to show ``column``'s title whole, in bold (the header
+    writes the titles of selected columns in bold, and a row selected selects them all)."""
+    option = QStyleOptionHeader()
+    option.initFrom(header)
+    option.section = column
+    option.text = COLUMNS[column]
+    bold = header.font()
+    bold.setBold(True)
+    option.fontMetrics = QFontMetrics(bold)
+    size = header.style().sizeFromContents(
+        QStyle.ContentsType.CT_HeaderSection, option, QSize(), header
+    )
+    return size.width()
+
+
+def fit_columns(table: QTableView) -> int:
+    """Size the run list's columns so that no title is cut (it was "egment" in a narrow list):
+    each text column as wide as its widest words (``WIDEST``) and its title; the sparklines as
+    wide as their title and ``SPARK_LEAST`` at least, stretched over what is left. A list
+    narrower than all that scrolls sideways. Returns the width that shows every column whole."""
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    for column, widest in enumerate(WIDEST):
+        words = max(metrics.horizontalAdvance(w) for w in widest) + CELL_MARGIN
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, max(words, header_width(header, column)))
+    header.setSectionResizeMode(SPARK_COLUMN, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(SPARK_COLUMN, max(SPARK_LEAST, header_width(header, SPARK_COLUMN)))
+    # The last column takes what is left, but never goes under the width just given (a
+    # Stretch section would shrink to the header's minimum, cutting its title).
+    header.setStretchLastSection(True)
+    columns = sum(header.sectionSize(c) for c in range(len(COLUMNS)))
+    scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
+    return columns + 2 * table.frameWidth() + scroll_bar
 
 
 class SparklineDelegate(QStyledItemDelegate):

@@ -50,7 +50,12 @@ from couchtimer.report.findings_html import advice_log_html, findings_html, hint
 from couchtimer.ui.history_analysis import SharedAnalysis
 from couchtimer.ui.history_chart_tables import ChartTables
 from couchtimer.ui.history_filters import RunFilters
-from couchtimer.ui.history_runs import COLUMNS, SPARK_COLUMN, RunTableModel, SparklineDelegate
+from couchtimer.ui.history_runs import (
+    SPARK_COLUMN,
+    RunTableModel,
+    SparklineDelegate,
+    fit_columns,
+)
 from couchtimer.ui.recording_nudge import RecordingNudge
 
 ACROSS_TAB = 1
@@ -108,19 +113,9 @@ class HistoryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
         # Widths from the widest possible text, not ResizeToContents: that asks every row of a
         # thousand for its text on each change (a quarter of a second).
-        metrics = self.table.fontMetrics()
-        for column, widest in enumerate(
-            ("30 Sep 2026", "Week 10, run 3", "Completed with skips", "10/10")
-        ):
-            width = max(
-                metrics.horizontalAdvance(widest), metrics.horizontalAdvance(COLUMNS[column])
-            )
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width + 14)
-        header.setSectionResizeMode(SPARK_COLUMN, QHeaderView.ResizeMode.Stretch)
+        list_width = fit_columns(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         # A row selected without moving the current index (a screen reader selecting a row over
         # AT-SPI does that) moves the chart too.
@@ -208,9 +203,11 @@ class HistoryView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart_tabs)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([500, 680])
+        # The list keeps the width of its columns (none cut); the charts take the rest, and give
+        # way only down to their own least width (then the list scrolls sideways).
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([list_width, 680])
 
         self.empty = QLabel(EMPTY_RUNS)
         self.empty.setObjectName("history_empty")

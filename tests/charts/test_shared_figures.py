@@ -61,8 +61,9 @@ def test_the_timeline_draws_its_figure(qtbot: QtBot, runs: list) -> None:  # typ
     run = next(r for r in runs if r.code == "W7R2")
     metrics = run.measured.segments if run.measured else ()
     chart.set_run(run, metrics)
-    figure = timeline(run, metrics)
-    assert chart.plot.vb.viewRange()[0] == pytest.approx(list(x_range(analysis.timeline(run))))
+    figure = timeline(run, metrics, share=chart.share, tall=chart.tall)  # spaced for its size
+    line = analysis.timeline(run)
+    assert chart.plot.vb.viewRange()[0] == pytest.approx(list(x_range(line, chart.share)))
     assert chart.plot.vb.viewRange()[1] == pytest.approx(list(figure.y_range))
     bands, textures, grade, cadence = [i for i in figure.items if isinstance(i, Bars)]
     assert list(chart.bands.opts["x0"]) == list(bands.x0s)

@@ -1,7 +1,8 @@
-"""A mutation fuzzer for the readers of files from outside: programmes (TOML), imports (JSON)
-and activity recordings (FIT, GPX, TCX; issue 15).
+"""A mutation fuzzer for the readers of files from outside: programmes (TOML), imports (JSON),
+activity recordings (FIT, GPX, TCX; issue 15) and the integrity stamp (issue 19: a file in the
+user's state folder that lets a reading command skip the history file's integrity check).
 
-Run as ``python -m tests.helpers.fuzz {programme|import|activity} CASES SEED``; it prints one JSON summary.
+Run as ``python -m tests.helpers.fuzz {programme|import|activity|stamp} CASES SEED``; it prints one JSON summary.
 tests/test_fuzz.py starts it in a subprocess with an address-space limit, so that a case that asks
 for gigabytes fails as MemoryError (a finding) instead of taking the machine down.
 
@@ -10,8 +11,9 @@ to four mutations: text-level (flip, insert, delete or duplicate a span, splice 
 brackets, swap a number for an extreme one, drop in a hostile token) and, for programmes, nested
 ``repeat`` groups; for imports, a value anywhere in the document replaced with an extreme one
 (``seen-by-a-physio.json`` carries ``red_flags_cleared_at``, so that field is hit too).
-Every case is timed (CPU time against the 1 s limit, so that a loaded machine does not fail it;
-wall time is reported too) and its peak allocation measured (tracemalloc); a case still running
+For the stamp, one it accepts must be one it would write itself, byte for byte
+(``checked.render``). Every case is timed (CPU time against the 1 s limit, so that a loaded
+machine does not fail it; wall time is reported too) and its peak allocation measured (tracemalloc); a case still running
 after HARD_STOP seconds of wall time is stopped by an interval timer. Findings are exceptions other than CouchTimerError, time-outs, cases
 over a second or 200 MB, and accepted programmes whose ``plan`` text holds a control character.
 """
@@ -63,6 +65,7 @@ ACTIVITY_SEEDS = [
     _ACTIVITIES / "korita-zbevnica.gpx",
 ]
 ACTIVITY_SEED_BYTES = 12 * 1024
+STAMP_SEEDS = sorted((ROOT / "tests" / "data" / "integrity-stamps").glob("*.stamp"))
 
 NUMBERS = [
     "0",
@@ -326,6 +329,24 @@ def _check_activity(text: str, _work: Path) -> None:
     parse_activity(text.encode("latin-1", errors="replace"), "fuzz")
 
 
+def _check_stamp(text: str, _work: Path) -> None:
+    """A stamp's bytes travel as Latin-1 text, as an activity file's do."""
+    from couchtimer.store import checked
+
+    data = text.encode("latin-1", errors="replace")
+    entries = checked.parse(data)
+    if data == checked.render(()):
+        return  # the one stamp that is whole and vouches for nothing
+    if not entries:
+        raise CouchTimerError("not a stamp: vouches for nothing")
+    if checked.render(entries) != data:
+        raise AssertionError(f"accepted a stamp it would not write: {entries!r}")
+
+
+def _latin1_seed(path: Path) -> str:
+    return path.read_bytes().decode("latin-1")
+
+
 def _activity_seed(path: Path) -> str:
     data = path.read_bytes()
     if path.suffix != ".fit":
@@ -398,10 +419,16 @@ def run(target: str, cases: int, seed: int) -> dict[str, Any]:
     ) as work_dir:
         work = Path(work_dir)
         read_seed: Callable[[Path], str] = _read_text
+        check: Callable[[str, Path], None]
         if target == "programme":
             seed_paths = PROGRAMME_SEEDS
             mutations = [*TEXT_MUTATIONS, _repeats, _repeats]
             check = _check_programme
+        elif target == "stamp":
+            seed_paths = STAMP_SEEDS
+            mutations = TEXT_MUTATIONS
+            check = _check_stamp
+            read_seed = _latin1_seed
         elif target == "activity":
             seed_paths = ACTIVITY_SEEDS
             mutations = [*TEXT_MUTATIONS, _truncate]
@@ -498,9 +525,9 @@ def _cases(
 
 def main(argv: list[str]) -> int:
     target, cases, seed = argv[0], int(argv[1]), int(argv[2])
-    if target not in ("programme", "import", "activity"):
+    if target not in ("programme", "import", "activity", "stamp"):
         raise SystemExit(
-            "usage: python -m tests.helpers.fuzz {programme|import|activity} CASES SEED"
+            "usage: python -m tests.helpers.fuzz {programme|import|activity|stamp} CASES SEED"
         )
     limit = 2 * 1024 * 1024 * 1024  # a bomb fails here as MemoryError rather than swap the VM
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

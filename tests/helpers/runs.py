@@ -119,3 +119,10 @@ def c25k_run(
         said if report else None,
         stop_after=1 if early else None,
     )
+
+
+def dense_weeks(weeks: int = 24, runs: int = 300) -> list[RunRecord]:
+    """The densest week starts the charts still mark (``figures.MAX_WEEK_LABELS`` of them):
+    weeks 1 to ``weeks`` a day each, two-digit week codes ("W24R1"), then the last week run
+    on and on, so that all the week starts crowd the left of a ``runs``-run axis."""
+    return [day_run(day, day % 7, week=min(day + 1, weeks)) for day in range(runs)]

@@ -77,6 +77,28 @@ def test_modes_are_narrowed_never_widened(tmp_path: Path) -> None:
     assert modes == {"wide": 0o700, "read-only": 0o500, "history.db": 0o600, "copy.db": 0o400}
 
 
+def test_private_files_are_written_whole_and_never_through_a_link(tmp_path: Path) -> None:
+    """A link planted at the file's name, or at its temporary name (a crashed writer's left
+    over, or someone else's), is replaced: what it points to is never written."""
+    import os
+
+    target = tmp_path / "rescued.json"
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"keep me")
+    target.symlink_to(victim)
+    temporary = tmp_path / f".rescued.json.{os.getpid()}.tmp"
+    temporary.symlink_to(victim)
+    files.write_private(target, b"{}")
+    assert victim.read_bytes() == b"keep me"
+    assert not target.is_symlink()
+    assert target.read_bytes() == b"{}"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not os.path.lexists(temporary)
+    files.write_private(target, b"[]", sync=False)
+    assert target.read_bytes() == b"[]"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rescued.json", "victim"]
+
+
 def test_default_path_honours_xdg_data_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
