@@ -134,23 +134,33 @@ else:
 
 
 class _LazyCommands(_SubParsers):
-    """The COMMAND argument: each command's parser gets its options from its module when that
-    command is the one parsed (or all at once: ``complete``)."""
+    """The COMMAND argument: each command's parser is made, and gets its options from its
+    module, when that command is the one parsed (or all at once: ``complete``). Until then a
+    command is its name in ``choices`` (what argparse checks a command against, and lists when
+    it is not one), standing for one shared empty parser, and its line of help (what
+    ``couchtimer --help`` lists): a parser made and never used costs nearly as much as parsing
+    the command line (argparse looks up its words' translations and the terminal's width)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._modules: dict[str, str] = {}
         self._ready: set[str] = set()
+        self._unmade = argparse.ArgumentParser(add_help=False)
 
     def add_command(self, name: str, help_text: str, module: str) -> None:
-        self.add_parser(name, help=help_text)
+        # what add_parser(name, help=help_text) does, but the parser
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help_text))
+        self._name_parser_map[name] = self._unmade
         self._modules[name] = module
 
     def prepare(self, name: str) -> None:
         if name in self._ready or name not in self._modules:
             return
+        # add_parser's parser, in the command's place in choices
+        parser = self._parser_class(prog=f"{self._prog_prefix} {name}")
+        self._name_parser_map[name] = parser
         options: AddOptions = import_module(self._modules[name]).OPTIONS[name]
-        options(self._name_parser_map[name])
+        options(parser)
         self._ready.add(name)
 
     def complete(self) -> None:
