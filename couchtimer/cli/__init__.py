@@ -245,12 +245,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _dispatch(args)
 
 
+class _LogFileWhenNeeded(logging.Handler):
+    """Stands for the log file until a command logs its first record, which sets the file up
+    (``logsetup.setup_logging``: its folders, and ``logging.handlers``, which loads socket,
+    pickle and queue: 2.5 % of ``history --json``, which logs nothing). The file's handler is
+    added to the same logger, after this one, so the record goes on to it. Where the file
+    cannot be made, records go where they went before: to ``logging.lastResort`` (stderr)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._asked = False
+        self._made = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self._asked:
+            from couchtimer.logsetup import setup_logging
+
+            self._asked = True
+            self._made = setup_logging() is not None
+        last = logging.lastResort
+        if not self._made and last is not None and record.levelno >= last.level:
+            last.handle(record)
+
+
+def _log_when_needed() -> None:
+    """Log INFO and above to the log file, set up at the first record (``_LogFileWhenNeeded``);
+    once per process (tests run many commands in one)."""
+    logger = logging.getLogger("couchtimer")
+    if not any(isinstance(handler, _LogFileWhenNeeded) for handler in logger.handlers):
+        logger.setLevel(logging.INFO)  # as setup_logging does: INFO records reach the handler
+        logger.addHandler(_LogFileWhenNeeded())
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     handler: Handler = getattr(args, "handler", _gui)
     if handler is not _gui:  # the app sets up its log once its window shows (start-up time)
-        from couchtimer.logsetup import setup_logging
-
-        setup_logging()
+        _log_when_needed()
     try:
         return handler(args)
     except CouchTimerError as exc:
