@@ -44,6 +44,10 @@ class SpacedAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no types
             return None
         axis, ticks, texts = specs
         kept = apart([(rect, (flags, words)) for rect, flags, words in texts])
+        if kept and self.orientation in ("top", "bottom"):
+            # pyqtgraph keeps room for 0.8 of the words' height (a guess that fits one line):
+            # two lines ("W4R1" over "18 Mar", "Lower" over "back") ran into the axis's title.
+            self._updateMaxTextSize(max(rect.height() for rect, _ in kept) / 0.8)
         return axis, ticks, [(rect, flags, words) for rect, (flags, words) in kept]
 
 

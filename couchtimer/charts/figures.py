@@ -105,6 +105,7 @@ class Label:
     text: str
     anchor: tuple[float, float]
     colour: QColor
+    patch: bool = False  # on a patch of the chart's background: no line drawn through it
 
 
 Item = Marks | Bars | Rule | Strokes | Label
@@ -316,7 +317,10 @@ def groups(
         bottom,
         (-0.6, count - 0.4),
         (0.0, MAX_INTENSITY + 0.5),
-        x_ticks=(tuple((float(i), g.label.capitalize()) for i, g in enumerate(found)),),
+        # one word a line ("Lower\nback"), so that a half-width chart holds every name
+        x_ticks=(
+            tuple((float(i), g.label.capitalize().replace(" ", "\n")) for i, g in enumerate(found)),
+        ),
         items=(
             Bars(
                 tuple(i - 0.3 for i in range(count)),
@@ -326,7 +330,7 @@ def groups(
                 (series_colour(GROUP_BAR, dark),) * count,
             ),
             *(
-                Label(float(i), h + 0.1, f"{h:.1f}\n({g.runs})", (0.5, 1.0), ink)
+                Label(float(i), h + 0.1, f"{h:.1f}\n({g.runs})", (0.5, 1.0), ink, patch=True)
                 for i, (g, h) in enumerate(zip(found, heights, strict=True))
             ),
             *thresholds(dark),

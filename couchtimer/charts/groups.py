@@ -76,6 +76,7 @@ class GroupChart(Chart):
         for words in (item for item in figure.items if isinstance(item, Label)):
             label = pg.TextItem(words.text, anchor=words.anchor)
             label.setPos(words.x, words.y)
+            label.setZValue(10)  # over the threshold lines, on its patch (``Label.patch``)
             self.plot.addItem(label)
             self.labels.append(label)
         self.plot.getAxis("bottom").setTicks([list(level) for level in figure.x_ticks or ()])
@@ -107,6 +108,8 @@ class GroupChart(Chart):
         ink = theme.mark_colours(self.dark)[0]
         for label in self.labels:
             label.setColor(ink)
+            label.fill = pg.mkBrush(self.backdrop)
+            label.update()
         style_thresholds(self.thresholds, self.dark, self.backdrop)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QFontMetricsF
 
 from couchtimer.charts import theme
@@ -22,7 +22,7 @@ from couchtimer.charts.base import (
     threshold_lines,
 )
 from couchtimer.charts.figures import AFTER, DURING, MORNING, Bars
-from couchtimer.charts.spacing import GAP
+from couchtimer.charts.spacing import GAP, apart
 from couchtimer.charts.timeline_figure import (
     CADENCE_STRIP_Y as CADENCE_STRIP_Y,  # the History tab's tests read where the strips are
 )
@@ -115,11 +115,33 @@ class TimelineChart(Chart):
         return min(label[0] / width, MOST_SHARE), min(label[1] / height, MOST_TALL)
 
     def _fit_report(self) -> None:
+        self._space_strip_labels()
         share, tall = self.label_room()
         if abs(share - self.share) > 1e-6 or abs(tall - self.tall) > 1e-6:
             self.share, self.tall = share, tall
             if self.timeline is not None:
                 self._place_report(self.timeline)
+                self._space_strip_labels()
+
+    def _space_strip_labels(self) -> None:
+        """A strip's figures where they fit at the chart's size: one whose words would touch
+        words kept before it (the band beside it, or the strip above on a short chart) is
+        left out, by the rule of ``charts/spacing.py``; every figure is in the table under
+        the chart."""
+        width, height = float(self.plot.vb.width()), float(self.plot.vb.height())
+        (left, right), (bottom, top) = self.plot.vb.viewRange()
+        if not self.strip_labels or width <= 1 or height <= 1 or right <= left or top <= bottom:
+            return
+        x_scale, y_scale = width / (right - left), height / (top - bottom)
+        metrics = QFontMetricsF(self.strip_labels[0].textItem.font())
+        boxes = []
+        for label in self.strip_labels:  # each band's gradient, then its cadence
+            wide, tall = metrics.horizontalAdvance(label.toPlainText()), metrics.height()
+            x, y = (label.pos().x() - left) * x_scale, (top - label.pos().y()) * y_scale
+            boxes.append((QRectF(x - wide / 2, y - tall / 2, wide, tall), label))
+        kept = {id(label) for _, label in apart(boxes)}
+        for label in self.strip_labels:
+            label.setVisible(id(label) in kept)
 
     @property
     def band_count(self) -> int:
@@ -242,6 +264,7 @@ class TimelineChart(Chart):
             self.strip_labels.append(label)
         left.setTicks([list(level) for level in ticks or ()])
         self.plot.setYRange(*y_range(True, self.tall), padding=0)
+        self._space_strip_labels()
         summary = self.widget.accessibleDescription()
         measured = [m for m in self.metrics if m.grade_percent is not None or m.cadence_spm]
         self.rows += [

@@ -146,6 +146,7 @@ class ChartPainter:
         self.title = QFont(FONT)
         self.title.setPointSizeF(TITLE_PX * 72 / dpi)
         self.metrics = QFontMetricsF(self.text, painter.device())
+        self._written: list[QRectF] = []  # the boxes of the words of the chart being drawn
 
     def label_room(self, words: Sequence[str], lines: int = 2) -> tuple[float, float]:
         """A label of ``lines`` of the widest of ``words`` (with its margins and the gap to
@@ -180,6 +181,7 @@ class ChartPainter:
         else:
             p.save()
             p.setClipRect(plot)
+            self._written = []  # the words of this chart's items so far
             for item in figure.items:
                 self._item(item, view)
             p.restore()
@@ -200,8 +202,12 @@ class ChartPainter:
             self._strokes(item, view)
         elif isinstance(item, Rule):
             self._rule(item, view)
-        else:
-            self._words(view.point(item.x, item.y), item.text, item.anchor, item.colour)
+        else:  # words: left out where they would overwrite words written before them
+            fill = BACKDROP if item.patch else None
+            box = self._box_of(view.point(item.x, item.y), item.text, item.anchor)
+            if clear_of(box, self._written):
+                self._written.append(box)
+                self._words(view.point(item.x, item.y), item.text, item.anchor, item.colour, fill)
 
     def _marks(self, marks: Marks, view: View) -> None:
         p = self.painter
@@ -274,9 +280,8 @@ class ChartPainter:
         p = self.painter
         lines = text.split("\n")
         line = self.metrics.lineSpacing()
-        width = max(self.metrics.horizontalAdvance(t) for t in lines) + 2 * TEXT_MARGIN
-        height = line * len(lines) + 2 * TEXT_MARGIN
-        box = QRectF(at.x() - anchor[0] * width, at.y() - anchor[1] * height, width, height)
+        box = self._box_of(at, text, anchor)
+        width = box.width()
         if fill is not None:
             p.fillRect(box, fill)
         p.setFont(self.text)
@@ -286,6 +291,13 @@ class ChartPainter:
             p.drawText(
                 row, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), words
             )
+
+    def _box_of(self, at: QPointF, text: str, anchor: tuple[float, float]) -> QRectF:
+        """Where ``_words`` writes ``text``: its lines with a text item's margin round them."""
+        lines = text.split("\n")
+        width = max(self.metrics.horizontalAdvance(t) for t in lines) + 2 * TEXT_MARGIN
+        height = self.metrics.lineSpacing() * len(lines) + 2 * TEXT_MARGIN
+        return QRectF(at.x() - anchor[0] * width, at.y() - anchor[1] * height, width, height)
 
     # --- frame -------------------------------------------------------------------------
     def _box(self, words: str) -> QRectF:

@@ -12,18 +12,21 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from couchtimer.charts import figures, theme
 from couchtimer.charts.across import AcrossRuns
-from couchtimer.charts.figures import Figure
+from couchtimer.charts.figures import Figure, Label
 from couchtimer.charts.timeline import TimelineChart
 from couchtimer.charts.timeline_figure import REPORT_WORDS, timeline
 from couchtimer.core import analysis
+from couchtimer.core.demo import seed_story, with_seed_recordings
 from couchtimer.core.history import RunRecord
+from couchtimer.core.pain import Terrain
+from couchtimer.programmes import resolve_programme
 from couchtimer.report.painted import HEIGHT, WIDTH, ChartPainter
-from tests.helpers.runs import START, c25k_run, dense_weeks
+from tests.helpers.runs import START, c25k_run, day_run, dense_weeks
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -156,3 +159,56 @@ def test_the_history_tab_never_writes_a_week_start_over_another(
         words = [(QRectF(rect), text) for rect, _, text in texts]
         assert overlaps(words) == [], made.title
         assert sum(w.startswith("W") for _, w in words) >= 1
+
+
+def test_the_pdf_writes_words_only_where_they_are_clear_of_words_written_before(
+    qapp: Any,
+) -> None:
+    ink = QColor("#000000")
+    figure = Figure(
+        "Words",
+        "Left",
+        "Bottom",
+        (0.0, 10.0),
+        (0.0, 10.0),
+        items=(
+            Label(5.0, 5.0, "−6%", (0.5, 0.5), ink),
+            Label(5.05, 5.0, "+3%", (0.5, 0.5), ink),  # over the first: left out
+            Label(8.0, 5.0, "0%", (0.5, 0.5), ink),
+        ),
+    )
+    assert [w for _, w in painted(figure) if "%" in w] == ["−6%", "0%"]
+
+
+def test_a_bar_figure_sits_on_a_patch_over_the_threshold_it_crosses() -> None:
+    found = figures.terrain(
+        [day_run(d, pain=2, terrain=Terrain.FLAT) for d in range(3)]
+    )  # a mean of 2.0: its words sit on the "2: minimal" line
+    (label,) = [i for i in found.items if isinstance(i, Label)]
+    assert label.text == "2.0\n(3)"
+    assert label.patch
+
+
+def test_the_history_timeline_leaves_out_strip_figures_that_would_collide(
+    qtbot: QtBot, chart: TimelineChart
+) -> None:
+    story = with_seed_recordings(
+        seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2"), from_week=4
+    )
+    run = next(r for r in story if r.code == "W4R2")
+    assert run.measured is not None
+    for size in ((chart.widget.minimumWidth(), 300), (1000, 420)):
+        chart.widget.resize(*size)
+        chart.set_run(run, run.measured.segments)
+        qtbot.wait(5)
+        shown = [label for label in chart.strip_labels if label.isVisible()]
+        boxes = [(words(label), label.toPlainText()) for label in shown]
+        assert overlaps(boxes) == [], size
+        assert len(shown) >= 2, size  # the widest bands keep theirs
+    assert len(shown) == len(chart.strip_labels)  # at 1000 px every figure fits
+
+
+def words(label: Any) -> QRectF:
+    """Where a text item's words are on the scene: its box without the document's margin."""
+    margin = label.textItem.document().documentMargin()
+    return label.sceneBoundingRect().adjusted(margin, margin, -margin, -margin)
