@@ -1,7 +1,9 @@
 """Cue timing: do cues reach the sound device when the schedule says?
 
-Runs a twelve-segment programme (2-4 s segments, 37 s) through ``couchtimer run --terminal
---speed 1`` with ALSA's default device routed to a FIFO, timestamps (CLOCK_MONOTONIC) the arrival
+Runs a twelve-segment programme (2-4 s segments, 37 s) through both front ends, ``couchtimer run
+--terminal --speed 1`` and the desktop app (``couchtimer --programme … --start W1R1``: the real
+app process, its Qt run driver, run screen and history file, on Qt's offscreen platform), each
+with ALSA's default device routed to a FIFO, timestamps (CLOCK_MONOTONIC) the arrival
 of each cue's first audio bytes, and compares the chimes, countdown pips and finish fanfare (the
 cues with a place in the schedule; spoken parts follow the chime by design) with the plan.
 Arrivals are compared with the plan through their median offset (the run's start instant is not
@@ -11,11 +13,16 @@ constant hand-off latency is measured separately, in this process, against a bas
 
 Targets (issue 4): onset error p99 <= 10 ms, max <= 25 ms, and no drift from first to last.
 Then the same workout again while this benchmark keeps every core busy with a CPU hog (one
-spinning process per core, at normal priority): target (issue 19) p99 <= 3 ms under that load.
+spinning process per core, at normal priority): target (issue 19) p99 <= 3 ms under that load,
+for each front end. ``--front-end terminal|app`` measures one of them only; ``--before DIR``
+measures each front end a second time with the couchtimer source in DIR (e.g. ``git archive
+main | tar -x -C DIR``), each run next to this tree's under the same conditions, for before/after
+figures from one run.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import select
 import statistics
@@ -143,18 +150,49 @@ class CpuHog:
             child.wait()
 
 
-def run_workout(env: dict[str, str], listener: FifoListener, work: Path) -> list[float]:
+FRONT_ENDS = ("terminal", "app")
+#: The app's window shows, then the run starts (``--start``); it is closed this long after the
+#: workout's planned end (its post-run dialog is open by then).
+APP_MARGIN_SECONDS = 8.0
+
+
+def private_env(work: Path, source: Path) -> dict[str, str]:
+    """Both front ends run with their own home (a history file of their own, no settings of the
+    user's: every cue at the default settings) and no session bus (no music to lower)."""
+    home = work / "home"
+    env = {key: value for key, value in os.environ.items() if key != "DBUS_SESSION_BUS_ADDRESS"}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_STATE_HOME=str(home / ".local/state"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(source),
+    )
+    return env
+
+
+def run_workout(
+    env: dict[str, str], listener: FifoListener, work: Path, front_end: str
+) -> list[float]:
     sounds = {c: s.scaled(VOLUME).frames for c, s in load_cues(resources.cues_dir()).items()}
     programme = work / "bench.toml"
     programme.write_text(programme_text(), encoding="utf-8")
-    subprocess.run(
-        [
-            *[sys.executable, "-m", "couchtimer", "run", "W1R1", "--programme", str(programme)],
+    if front_end == "terminal":
+        argv = [
+            *["run", "W1R1", "--programme", str(programme)],
             *["--terminal", "--speed", "1", "--volume", str(VOLUME)],
-        ],
+        ]
+    else:  # the volume is the app's default setting, 0.8
+        quit_after = sum(SEGMENTS) + APP_MARGIN_SECONDS
+        argv = ["--programme", str(programme), "--start", "W1R1", "--quit-after", f"{quit_after}"]
+    subprocess.run(
+        [sys.executable, "-m", "couchtimer", *argv],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         check=True,
         timeout=120,
     )
@@ -162,7 +200,7 @@ def run_workout(env: dict[str, str], listener: FifoListener, work: Path) -> list
     scored = [(t, cue) for t, cue in heard if cue.startswith("tone-")]
     planned = schedule()
     if [cue for _, cue in scored] != [cue for _, cue in planned]:
-        sys.exit(f"cue_timing: cues heard {scored} do not match the plan {planned}")
+        sys.exit(f"cue_timing: {front_end}: cues heard {scored} do not match the plan {planned}")
     # The subprocess's start instant is not visible from here, so each arrival is compared with
     # the plan through the offset common to all of them (their median): what is left is the error
     # of each onset against the schedule, free of the constant hand-off latency measured below.
@@ -200,6 +238,20 @@ def handoff(listener: FifoListener) -> tuple[list[float], list[float]]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--front-end", choices=FRONT_ENDS, help="measure this one only")
+    parser.add_argument(
+        "--before", type=Path, metavar="DIR", help="also measure the couchtimer source in DIR"
+    )
+    args = parser.parse_args()
+    front_ends = [args.front_end] if args.front_end else list(FRONT_ENDS)
+    sources = {"": ROOT}
+    if args.before is not None:
+        if not (args.before / "couchtimer" / "__init__.py").is_file():
+            sys.exit(f"cue_timing: {args.before} holds no couchtimer source")
+        sources = {" (before)": args.before.resolve(), " (after)": ROOT}
+    quiet: dict[str, list[float]] = {}
+    loaded: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         listener = FifoListener(work / "alsa.fifo")
@@ -211,43 +263,55 @@ def main() -> int:
         )
         config_path = f"/usr/share/alsa/alsa.conf:{conf}"
         os.environ["ALSA_CONFIG_PATH"] = config_path
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        errors = run_workout(env, listener, work)
-        listener.clear()
-        hog = CpuHog()
-        try:
-            loaded = run_workout(env, listener, work)
-        finally:
-            hog.close()
-        listener.clear()
+        for front_end in front_ends:
+            for label, source in sources.items():
+                env = private_env(work, source)
+                quiet[front_end + label] = run_workout(env, listener, work, front_end)
+                listener.clear()
+            hog = CpuHog()
+            try:
+                for label, source in sources.items():
+                    env = private_env(work, source)
+                    loaded[front_end + label] = run_workout(env, listener, work, front_end)
+                    listener.clear()
+            finally:
+                hog.close()
         baseline, player = handoff(listener)
         listener.close()
 
     total = sum(SEGMENTS)
-    print(f"cue_timing: {len(SEGMENTS)} segments, {total} s, couchtimer run --terminal --speed 1")
-    print(f"  onset error vs schedule, {len(errors)} scheduled cues (chimes, pips, fanfare):")
-    print(f"    {describe([abs(e) for e in errors])}   (target p99 <= 10, max <= 25)")
-    slope = statistics.linear_regression(
-        [p for p, _ in schedule()], errors
-    ).slope  # ms per second of workout
-    first, last = errors[:5], errors[-5:]
-    print(
-        f"    drift: {60 * slope:+.3f} ms per minute; mean error of the first 5 cues "
-        f"{statistics.mean(first):+.2f} ms, of the last 5 {statistics.mean(last):+.2f} ms"
-    )
+    load = os.getloadavg()
+    print(f"cue_timing: {len(SEGMENTS)} segments, {total} s, --speed 1; load average at the end")
+    print(f"  of this run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} cores)")
     hogs = os.cpu_count() or 1
     instrument = "real-time" if listener.realtime else "normal: real time refused, figures inflated"
-    print(f"  the same under load ({hogs} spinning processes, one per core),")
-    print(f"    listener {instrument}:")
-    print(f"    {describe([abs(e) for e in loaded])}   (target p99 <= 3)")
+    ok = True
+    for name in quiet:
+        errors, under_load = quiet[name], loaded[name]
+        what = name.replace("terminal", "couchtimer run --terminal").replace(
+            "app", "the desktop app"
+        )
+        print(f"  {what}: onset error vs schedule, {len(errors)} scheduled cues:")
+        print(f"    {describe([abs(e) for e in errors])}   (target p99 <= 10, max <= 25)")
+        slope = statistics.linear_regression(
+            [p for p, _ in schedule()], errors
+        ).slope  # ms per second of workout
+        first, last = errors[:5], errors[-5:]
+        print(
+            f"    drift: {60 * slope:+.3f} ms per minute; mean error of the first 5 cues "
+            f"{statistics.mean(first):+.2f} ms, of the last 5 {statistics.mean(last):+.2f} ms"
+        )
+        print(f"    under load ({hogs} spinning processes, one per core; listener {instrument}):")
+        print(f"    {describe([abs(e) for e in under_load])}   (target p99 <= 3)")
+        if "(before)" not in name:
+            ok = ok and (
+                percentile([abs(e) for e in errors], 0.99) <= 10
+                and max(abs(e) for e in errors) <= 25
+                and percentile([abs(e) for e in under_load], 0.99) <= 3
+            )
     print(f"  hand-off latency, call -> first bytes at ALSA, {HANDOFF_PLAYS} plays each:")
     print(f"    baseline simpleaudio.play_buffer   {describe(baseline)}")
     print(f"    SimpleAudioPlayer.play             {describe(player)}")
-    ok = (
-        percentile([abs(e) for e in errors], 0.99) <= 10
-        and max(abs(e) for e in errors) <= 25
-        and percentile([abs(e) for e in loaded], 0.99) <= 3
-    )
     print("  result: " + ("within target" if ok else "OUTSIDE TARGET"))
     return 0 if ok else 1
 

@@ -37,6 +37,19 @@ def raise_priority() -> Callable[[], None]:
     return lambda: None
 
 
+def is_raised() -> bool:
+    """Whether the calling thread runs ahead of ordinary work: real-time scheduling, or a nice
+    value below its process's."""
+    with contextlib.suppress(OSError, AttributeError):
+        if os.sched_getscheduler(0) in (os.SCHED_RR, os.SCHED_FIFO):
+            return True
+        thread = threading.get_native_id()
+        return os.getpriority(os.PRIO_PROCESS, thread) < os.getpriority(
+            os.PRIO_PROCESS, os.getpid()
+        )
+    return False
+
+
 @contextlib.contextmanager
 def timely() -> Iterator[None]:
     """The calling thread raised (``raise_priority``) for the length of the block."""

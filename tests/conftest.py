@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_H
 os.environ["XDG_RUNTIME_DIR"] = str(_HOME / "runtime")
 (_HOME / "runtime").mkdir(mode=0o700)
 
-from tests.helpers.alsa import AlsaCapture, no_device_config  # noqa: E402
+from tests.helpers.alsa import AlsaCapture, AlsaFifo, no_device_config  # noqa: E402
 from tests.helpers.stubs import FakeClock  # noqa: E402  (after the environment is set)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,15 @@ def alsa_capture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AlsaCapture
     capture = AlsaCapture(tmp_path / "alsa")
     monkeypatch.setenv("ALSA_CONFIG_PATH", capture.config_path)
     return capture
+
+
+@pytest.fixture
+def alsa_fifo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AlsaFifo]:
+    """ALSA's default device written to a FIFO whose arrivals are timestamped (tests/helpers/alsa)."""
+    fifo = AlsaFifo(tmp_path / "alsa")
+    monkeypatch.setenv("ALSA_CONFIG_PATH", fifo.config_path)
+    yield fifo
+    fifo.close()
 
 
 @pytest.fixture

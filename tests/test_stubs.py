@@ -70,6 +70,30 @@ def test_recording_player_records_plays_in_order_and_is_a_player() -> None:
         player.play("tone-pip")
 
 
+def test_recording_player_holds_a_plan_until_started_or_taken_back() -> None:
+    """A plan waits (``pending``) until the test starts it, as the player's thread would at the
+    deadline (then ``cancel_plan`` says it had started), or the session takes it back."""
+    from tests.helpers.stubs import FakeClock, RecordingPlayer
+
+    clock, player = FakeClock(), RecordingPlayer()
+    player.plan(["tone-pip"], 1003.0, clock.monotonic, 2.0)
+    assert (player.pending, player.plan_clock) == ((("tone-pip",), 1003.0), (clock.monotonic, 2.0))
+    assert player.cancel_plan() is False
+    assert (player.pending, player.cancelled, player.played) == (
+        None,
+        [(("tone-pip",), 1003.0)],
+        [],
+    )
+    player.plan(["tone-run", "say-run-for"], 1010.0, clock.monotonic, 1.0)
+    assert player.start_planned() == ["tone-run", "say-run-for"]
+    assert player.played == ["tone-run", "say-run-for"]
+    assert player.cancel_plan() is True
+    assert player.cancel_plan() is False
+    assert player.plans == [(("tone-pip",), 1003.0), (("tone-run", "say-run-for"), 1010.0)]
+    with pytest.raises(AssertionError, match="nothing is planned"):
+        player.start_planned()
+
+
 def test_scripted_keys_move_the_clock_to_each_press() -> None:
     """A read returns the next press once its time is within the timeout, moving the clock."""
     from tests.helpers.stubs import ScriptedKeys

@@ -13,6 +13,17 @@ one before it has played (by its known length, so no polling), and the first par
 started directly by ``play()`` for the lowest latency. Where queued parts make a sentence that was
 recorded whole (``couchtimer.core.cues.recorded``: "Run for five minutes" after a segment's chime),
 the worker plays that recording instead of the parts.
+
+Where the worker got a raised priority and the caller did not (the app's GUI thread), ``play``
+hands the cue to the worker and waits the fraction of a millisecond until it is started there
+(``HAND_OVER_WAIT`` at most): the playback thread simpleaudio starts then inherits the worker's
+priority, and a cue at a key (Start, skip, back, pause) is not held back by a busy machine.
+
+A run's next cues are handed over ahead of time (``plan``: the cue ids and the moment on the run's
+clock), and the same worker, raised where allowed (``couchtimer.priority``), sleeps until that
+moment and starts them there: the thread that drives the run (the app's GUI thread, at normal
+priority) may be busy or preempted then, and the cue is still on time. The run session decides
+what is planned and cancels it when a key changes the run (``couchtimer.run.session``).
 """
 
 from __future__ import annotations
@@ -25,7 +36,8 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -34,7 +46,7 @@ from couchtimer.audio.mpris import MusicDucker
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, read_cue
 from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.errors import CueError, SettingsError
-from couchtimer.priority import raise_priority
+from couchtimer.priority import is_raised, raise_priority
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +56,42 @@ PROBE_FRAMES = SAMPLE_RATE // 100  # 10 ms of silence: never an empty buffer
 #: machine is busy).
 RESTORE_AFTER = 0.025
 NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
+#: The worker wakes this long before a planned cue and waits out the rest holding the
+#: interpreter, so that a thread busy in Python code (the GUI thread painting) at the deadline
+#: cannot hold the cue back; about 1 % of a core while a metronome clicks 180 times a minute.
+PLAN_SPIN_SECONDS = 0.002
+
+
+#: A caller waits this long at most for the worker to start a cue it handed over (the worker,
+#: raised, takes well under a millisecond; a machine this late plays it a little later).
+HAND_OVER_WAIT = 0.05
+#: Two readings of monotonic time further apart than this have a thread switch between them.
+READING_SECONDS = 0.0005
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCues:
+    """Cues to start at ``at``, in ``time.monotonic`` time."""
+
+    cue_ids: tuple[str, ...]
+    at: float
+
+    def real_seconds_left(self) -> float:
+        return self.at - time.monotonic()
+
+
+def monotonic_time_of(at: float, now: Callable[[], float], speed: float) -> float:
+    """``at`` on the clock ``now`` (running ``speed`` times real time) in ``time.monotonic``
+    time. The clock is read only here, on the caller's thread (``ScaledClock`` keeps its last
+    reading for the engine's next boot-time reading), between two readings of monotonic time;
+    read again if the thread was switched out in between."""
+    for _ in range(3):
+        before = time.monotonic()
+        clock = now()
+        after = time.monotonic()
+        if after - before < READING_SECONDS:
+            break
+    return (before + after) / 2 + (at - clock) / speed
 
 
 @runtime_checkable
@@ -54,6 +102,17 @@ class Player(Protocol):
     problem: str | None
 
     def play(self, cue_id: str) -> None: ...
+
+    def plan(
+        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
+    ) -> None:
+        """Play ``cue_ids`` (in order, as ``play`` does) when the clock ``now`` (running
+        ``speed`` times real time) reaches ``at``; replaces the plan before it. Never raises."""
+        ...
+
+    def cancel_plan(self) -> bool:
+        """Drop the plan; True when its cues had already started (they are not played again)."""
+        ...
 
     def stop(self) -> None: ...
 
@@ -77,6 +136,14 @@ class NullPlayer:
 
     def play(self, cue_id: str) -> None:
         return None
+
+    def plan(
+        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
+    ) -> None:
+        return None
+
+    def cancel_plan(self) -> bool:
+        return False  # nothing planned ever starts: the session plays them (silently) itself
 
     def stop(self) -> None:
         return None
@@ -169,10 +236,17 @@ class SimpleAudioPlayer:
         self.volume = volume
         self.played = 0  # buffers handed to the sound card
         self.failures = 0
-        self._cond = threading.Condition()
+        lock = threading.RLock()
+        self._cond = threading.Condition(lock)  # the worker waits on it
+        self._handed_over = threading.Condition(lock)  # callers of play wait on it
+        self._soon: deque[str] = deque()  # handed over by play: the worker starts them at once
+        self._asked = self._started = 0  # cues handed over, and started, since the player opened
+        self._worker_raised = False
         self._queue: deque[str] = deque()  # cue ids
         self._sounding: list[Any] = []
         self._busy_until = 0.0
+        self._planned: PlannedCues | None = None
+        self._plan_started = False  # the worker started the last plan's cues
         self._closed = False
         self._worker = threading.Thread(target=self._run_queue, name="couchtimer-cues", daemon=True)
         self._worker.start()
@@ -183,30 +257,40 @@ class SimpleAudioPlayer:
 
     def play(self, cue_id: str) -> None:
         try:
-            sound = self._sounds.get(cue_id)
-            if sound is None:
-                log.warning("no cue called %r", cue_id)
-                return
-            channel = cue_channel(cue_id)
+            hand_over = self._worker_raised and not is_raised()
+            with self._cond:
+                if not hand_over or self._closed:
+                    self._play_locked(cue_id)
+                    return
+                self._soon.append(cue_id)
+                self._asked += 1
+                asked = self._asked
+                self._cond.notify()
+                self._handed_over.wait_for(lambda: self._started >= asked, HAND_OVER_WAIT)
+        except Exception:  # a cue must never stop a run
+            log.exception("could not play cue %r", cue_id)
+
+    def plan(
+        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
+    ) -> None:
+        """The worker plays ``cue_ids`` when ``now()`` reaches ``at`` (see the module docstring)."""
+        try:
             with self._cond:
                 if self._closed:
                     return
-                if self.ducker is not None and ducks_music(cue_id):
-                    self.ducker.duck()  # before the cue's first byte
-                    self._cond.notify()  # the worker puts the music back after its last
-                now = time.monotonic()
-                if channel is CueChannel.INTERRUPT:
-                    self._silence_locked()
-                    self._start_locked(sound, now, occupies=True)
-                elif channel is CueChannel.OVERLAY:
-                    self._start_locked(sound, now, occupies=False)
-                elif self._queue or now < self._busy_until:
-                    self._queue.append(cue_id)
-                    self._cond.notify()
-                else:
-                    self._start_locked(sound, now, occupies=True)
-        except Exception:  # a cue must never stop a run
-            log.exception("could not play cue %r", cue_id)
+                self._planned = PlannedCues(tuple(cue_ids), monotonic_time_of(at, now, speed))
+                self._plan_started = False
+                self._cond.notify()
+        except Exception:  # pragma: no cover - a lock and a dataclass
+            log.exception("could not plan cues %r", cue_ids)
+
+    def cancel_plan(self) -> bool:
+        with self._cond:
+            started = self._plan_started
+            self._planned = None
+            self._plan_started = False
+            self._cond.notify()
+            return started
 
     def stop(self) -> None:
         try:
@@ -276,7 +360,10 @@ class SimpleAudioPlayer:
                 return
             self._closed = True
             self._queue.clear()
+            self._soon.clear()
+            self._planned = None
             self._cond.notify()
+            self._handed_over.notify_all()
         self._worker.join(timeout=2.0)
         self.stop()
         if self.ducker is not None:
@@ -289,6 +376,7 @@ class SimpleAudioPlayer:
             with self._cond:
                 busy = (
                     bool(self._queue)
+                    or bool(self._soon)
                     or time.monotonic() < self._busy_until
                     or any(p.is_playing() for p in self._sounding)
                 )
@@ -298,6 +386,29 @@ class SimpleAudioPlayer:
         return False
 
     # --- internals (call with the lock held) ---
+
+    def _play_locked(self, cue_id: str) -> None:
+        sound = self._sounds.get(cue_id)
+        if sound is None:
+            log.warning("no cue called %r", cue_id)
+            return
+        if self._closed:
+            return
+        channel = cue_channel(cue_id)
+        if self.ducker is not None and ducks_music(cue_id):
+            self.ducker.duck()  # before the cue's first byte
+            self._cond.notify()  # the worker puts the music back after its last
+        now = time.monotonic()
+        if channel is CueChannel.INTERRUPT:
+            self._silence_locked()
+            self._start_locked(sound, now, occupies=True)
+        elif channel is CueChannel.OVERLAY:
+            self._start_locked(sound, now, occupies=False)
+        elif self._queue or now < self._busy_until:
+            self._queue.append(cue_id)
+            self._cond.notify()
+        else:
+            self._start_locked(sound, now, occupies=True)
 
     def _silence_locked(self) -> None:
         self._queue.clear()
@@ -323,26 +434,61 @@ class SimpleAudioPlayer:
             self._busy_until = now + sound.seconds
 
     def _run_queue(self) -> None:
-        raise_priority()  # queued parts start on time on a busy machine; for the thread's life
+        raise_priority()  # planned and queued cues start on time on a busy machine
         with self._cond:
+            self._worker_raised = is_raised()
             while not self._closed:
+                if self._soon:  # handed over by play
+                    self._start_soon_locked()
+                    continue
+                timeout = None  # until notified
+                planned = self._planned
+                if planned is not None:
+                    left = planned.real_seconds_left()
+                    if left <= PLAN_SPIN_SECONDS:
+                        self._start_planned_locked(planned, left)
+                        continue
+                    timeout = left - PLAN_SPIN_SECONDS
                 now = time.monotonic()
                 if not self._queue:
                     if self.ducker is not None and self.ducker.ducked:
                         restore_at = self._busy_until + RESTORE_AFTER if self._busy_until else 0
-                        if now < restore_at:
-                            self._cond.wait(restore_at - now)
-                        else:  # the last cue's last byte has played
+                        if now >= restore_at:  # the last cue's last byte has played
                             self.ducker.restore()
-                    else:
-                        self._cond.wait()
+                            continue
+                        timeout = _sooner(timeout, restore_at - now)
                 elif now < self._busy_until:
-                    self._cond.wait(self._busy_until - now)
+                    timeout = _sooner(timeout, self._busy_until - now)
                 else:
                     try:
                         self._start_next_locked(now)
                     except Exception:  # pragma: no cover - _start_locked already catches
                         log.exception("cue queue")
+                    continue
+                self._cond.wait(timeout)
+
+    def _start_soon_locked(self) -> None:
+        cue_id = self._soon.popleft()
+        try:
+            self._play_locked(cue_id)
+        except Exception:  # a cue must never stop a run
+            log.exception("could not play cue %r", cue_id)
+        self._started += 1
+        self._handed_over.notify_all()
+
+    def _start_planned_locked(self, planned: PlannedCues, left: float) -> None:
+        """Wait out the last ``left`` seconds (at most ``PLAN_SPIN_SECONDS``) without letting go
+        of the lock or the interpreter, then start the plan's cues."""
+        due = time.monotonic() + left
+        while time.monotonic() < due:
+            pass
+        self._planned = None
+        self._plan_started = True
+        for cue_id in planned.cue_ids:
+            try:
+                self._play_locked(cue_id)
+            except Exception:  # a cue must never stop a run
+                log.exception("could not play cue %r", cue_id)
 
     def _start_next_locked(self, now: float) -> None:
         """Start what is queued next: a whole sentence where the queued parts make one."""
@@ -351,6 +497,10 @@ class SimpleAudioPlayer:
         sound = self._sounds.get(queued[0])
         if sound is not None:
             self._start_locked(sound, now, occupies=True)
+
+
+def _sooner(timeout: float | None, other: float) -> float:
+    return other if timeout is None else min(timeout, other)
 
 
 def open_player(

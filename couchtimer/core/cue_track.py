@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from couchtimer.core.cues import CueChannel, CuePolicy, CueSettings, cue_channel
-from couchtimer.core.engine import Event, SegmentStarted, WorkoutEngine
+from couchtimer.core.engine import Event, SegmentStarted, StillClock, WorkoutEngine
 from couchtimer.core.programme import Workout
 
 
@@ -44,22 +44,12 @@ class PlacedCue:
     cue_id: str
 
 
-class _PlanClock:
-    """The engine's clock for a workout run as planned: no time ever passes on its own."""
-
-    def monotonic(self) -> float:
-        return 0.0
-
-    def boottime(self) -> float:
-        return 0.0
-
-
 def run_as_planned(workout: Workout) -> Iterator[tuple[float, list[Event]]]:
     """The engine's events for ``workout`` run as planned (no pause, no skip): at each of its
     deadlines, the seconds from the start and what fell due then, the finish last. What a
     live run's engine reports, with nobody pressing anything (also how a run done without the
     laptop is recorded)."""
-    engine = WorkoutEngine(workout, _PlanClock())
+    engine = WorkoutEngine(workout, StillClock())
     now = 0.0
     events = engine.start(now)
     while True:

@@ -13,6 +13,7 @@ suspend rather than running on, or skipping segments, after wake-up.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -38,6 +39,17 @@ class Clock(Protocol):
     def monotonic(self) -> float: ...
 
     def boottime(self) -> float: ...
+
+
+class StillClock:
+    """A clock no time passes on by itself: an engine on it moves only to the ``now`` it is
+    given, and never sees a suspend (planning ahead, a workout run as planned)."""
+
+    def monotonic(self) -> float:
+        return 0.0
+
+    def boottime(self) -> float:
+        return 0.0
 
 
 class EngineState(Enum):
@@ -181,6 +193,10 @@ class WorkoutEngine:
         return self._index
 
     @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
     def segment(self) -> Segment:
         return self._segments[self._index]
 
@@ -248,6 +264,18 @@ class WorkoutEngine:
         if self._schedule:
             due = min(due, self._schedule[0].due)
         return self._start_mono + self._paused_total + due
+
+    def ahead(self) -> WorkoutEngine:
+        """A copy of this engine as it is now, on a ``StillClock``: ticking it says what this
+        one will report if nothing else happens first (no key, no suspend), and changes nothing
+        here."""
+        twin = copy.copy(self)
+        twin._clock = StillClock()
+        twin._timings = list(self._timings)
+        if self._state is not EngineState.READY:
+            twin._schedule = list(self._schedule)
+            twin._last_boot = twin._clock.boottime()
+        return twin
 
     # --- operations ---
 

@@ -8,13 +8,23 @@ views; tests use the recording fake in ``tests/helpers/run_views.py``. No Qt her
 Time is the session's clock (the engine's ``now``); at ``--speed N`` it runs N times faster than
 the runner's time, so a window meant for the runner (the pain intensity) is ``N`` times longer in
 clock seconds.
+
+Cues on time whoever drives the session: after each call the session works out, on a copy of the
+engine (``WorkoutEngine.ahead``), which cues the next deadline brings and hands them to the player
+with that deadline (``CuePlayer.plan``); the player's own thread, raised where allowed, starts them
+there, even while the thread that drives the run (the app's GUI thread) is busy or preempted. When
+the driver's tick comes, the events of that deadline are recorded and shown as always, and their
+cues, already heard, are not played again. A key that changes the run (pause, skip, back, finish)
+first takes the plan back (``cancel_plan``): not started, it is dropped and the run goes on from
+the key's instant; started (the deadline came first, by a hair), the key counts from the deadline.
+A driver that gets to a deadline before the player's thread plays its cues itself, as before.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -37,6 +47,13 @@ from couchtimer.core.programme import Programme, SegmentKind, Workout
 from couchtimer.core.recording import Recorder
 
 log = logging.getLogger(__name__)
+
+#: Deadlines that bring no cue (a short segment's countdown) passed over when planning the next
+#: cues, at most.
+PLAN_LOOKAHEAD = 16
+
+#: (segment index, seconds into it) up to which its timed cues (metronome, reminders) have played.
+Timed = tuple[int, float]
 
 #: Seconds of the runner's time to press 1-9/0 after "pain now" (a digit at exactly 5 s counts,
 #: a later one does not), the same in both front ends. At ``--speed N`` that is 5 x N seconds of
@@ -115,6 +132,25 @@ class CuePlayer(Protocol):
 
     def play(self, cue_id: str) -> None: ...
 
+    def plan(
+        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
+    ) -> None:
+        """Play ``cue_ids`` when the clock ``now`` reaches ``at``, from the player's thread."""
+
+    def cancel_plan(self) -> bool:
+        """Drop the plan; True when its cues had already started."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The next cues handed to the player: what a tick at ``at`` (the session's clock) reports
+    (``events``, from now to then) and plays (``cues``), and the timed cues' place after it."""
+
+    at: float
+    events: tuple[Event, ...] = field(compare=False)
+    cues: tuple[str, ...]
+    timed: Timed
+
 
 class CueSource(Protocol):
     def cues_for_events(self, events: Sequence[Event]) -> list[str]: ...
@@ -153,8 +189,8 @@ class RunSession:
         self._handles: list[int | None] = []  # the recorder's, per mark (None: it failed)
         self._pending: tuple[int, float] | None = None  # (mark position, answer-by monotonic)
         self.finished: WorkoutFinished | None = None
-        self._timed_index = -1  # segment whose timed cues (metronome, reminders) were last played
-        self._timed_elapsed = 0.0
+        self._timed: Timed = (-1, 0.0)  # see Timed; -1: no segment yet
+        self._plan: Plan | None = None  # handed to the player, not yet taken back
         self._save_problem: str | None = None
         self._sound_problem: str | None = player.problem
         self.cues_played = 0
@@ -172,50 +208,123 @@ class RunSession:
 
     def start(self, now: float) -> None:
         started_at = self._utc_now()
+        events = self.engine.start(now)
+        # Sound first here too: the first chime sounds at the run's first instant, then the
+        # history file takes the run (its commit took up to 11 ms on a busy machine, and the
+        # whole schedule counts from ``now``).
+        cues = self._cues.cues_for_events(events)
+        for cue in cues:
+            self._player.play(cue)
         self._record(
             "Recording", lambda: self._recorder.start(self.programme.id, self.workout, started_at)
         )
-        self._handle(self.engine.start(now), now)
+        first = Plan(now, tuple(events), tuple(cues), _restarted(events, self._timed))
+        self._handle(events, now, heard=first)
+        self._replan()
 
     def tick(self, now: float) -> None:
-        self._handle(self.engine.tick(now), now)
+        heard = self._take_plan() if self._plan and now >= self._plan.at else None
+        self._handle(self.engine.tick(now), now, heard)
         self._play_timed(now)
+        self._replan()
 
     def next_deadline(self) -> float | None:
         """Monotonic time of the next engine event or timed cue (metronome click, reminder)."""
-        deadline = self.engine.next_deadline()
+        return self._deadline(self.engine, self._timed)
+
+    def _deadline(self, engine: WorkoutEngine, timed: Timed) -> float | None:
+        deadline = engine.next_deadline()
         if deadline is None:
             return None
-        index = self.engine.index
-        if index == self._timed_index:
-            due = self._cues.next_timed_cue(index, self._timed_elapsed)
+        index, elapsed = timed
+        if engine.index == index:
+            due = self._cues.next_timed_cue(index, elapsed)
             if due is not None:
-                now = self.engine.snapshot(deadline).segment_elapsed  # elapsed at the deadline
+                now = engine.snapshot(deadline).segment_elapsed  # elapsed at the deadline
                 at = deadline - (now - due)
                 return min(deadline, at)
         return deadline
 
     def _play_timed(self, now: float) -> None:
-        if self.engine.state is not EngineState.RUNNING:
-            return
-        snap = self.engine.snapshot(now)
-        if snap.index != self._timed_index:
-            self._timed_index, self._timed_elapsed = snap.index, 0.0
-        cues = self._cues.timed_cues(snap.index, self._timed_elapsed, snap.segment_elapsed)
+        cues, self._timed = self._timed_cues(self.engine, now, self._timed)
         self._play(cues)
-        self._timed_elapsed = max(self._timed_elapsed, snap.segment_elapsed)
+
+    def _timed_cues(
+        self, engine: WorkoutEngine, now: float, timed: Timed
+    ) -> tuple[list[str], Timed]:
+        """The timed cues due at ``now`` after those up to ``timed``, and the place after them."""
+        if engine.state is not EngineState.RUNNING:
+            return [], timed
+        snap = engine.snapshot(now)
+        index, elapsed = timed
+        if snap.index != index:
+            index, elapsed = snap.index, 0.0
+        cues = self._cues.timed_cues(snap.index, elapsed, snap.segment_elapsed)
+        return cues, (index, max(elapsed, snap.segment_elapsed))
 
     def toggle_pause(self, now: float) -> None:
-        self._handle(self.engine.toggle_pause(now), now)
+        self._control(self.engine.toggle_pause, now)
 
     def skip(self, now: float) -> None:
-        self._handle(self.engine.skip(now), now)
+        self._control(self.engine.skip, now)
 
     def back(self, now: float) -> None:
-        self._handle(self.engine.back(now), now)
+        self._control(self.engine.back, now)
 
     def finish_early(self, now: float) -> None:
-        self._handle(self.engine.finish_early(now), now)
+        self._control(self.engine.finish_early, now)
+
+    def _control(self, operation: Callable[[float], list[Event]], now: float) -> None:
+        heard = self._take_plan()
+        if heard is not None:  # its cues started after the key's instant was read
+            now = max(now, heard.at)
+        self._handle(operation(now), now, heard)
+        self._replan()
+
+    # --- the next cues, ahead of time ---
+
+    def _take_plan(self) -> Plan | None:
+        """Take the plan back from the player: the plan if its cues have started, else None
+        (dropped: they never start)."""
+        plan, self._plan = self._plan, None
+        if plan is not None and self._player.cancel_plan():
+            return plan
+        return None
+
+    def _replan(self) -> None:
+        """Hand the player the cues of the next deadline that brings any (see the module
+        docstring); what it holds stands when they are the same."""
+        plan = self._next_plan()
+        if plan == self._plan:
+            self._plan = plan  # the same cues at the same instant: only the events left change
+            return
+        if self._plan is not None and self._take_plan() is not None:
+            # The planned cues started in the very instant the run turned another way (a suspend
+            # seen at that deadline): they are not played again.
+            log.info("planned cues started as the run changed course")
+        if plan is not None:
+            self._player.plan(plan.cues, plan.at, self.engine.clock.monotonic, self.clock_speed)
+        self._plan = plan
+
+    def _next_plan(self) -> Plan | None:
+        """What ticks at the coming deadlines would report and play, up to the first that plays
+        something: the engine's copy is ticked, the session's rules asked as a tick asks them."""
+        if self.engine.state is not EngineState.RUNNING:
+            return None
+        engine, timed = self.engine.ahead(), self._timed
+        events: list[Event] = []
+        for _ in range(PLAN_LOOKAHEAD):
+            at = self._deadline(engine, timed)
+            if at is None:
+                return None
+            due = engine.tick(at)
+            events += due
+            cues = self._cues.cues_for_events(due)
+            timed = _restarted(due, timed)
+            later, timed = self._timed_cues(engine, at, timed)
+            if cues or later:
+                return Plan(at, tuple(events), (*cues, *later), timed)
+        return None
 
     # --- pain marks ---
 
@@ -334,26 +443,33 @@ class RunSession:
             self._view.show_recording_failure(what, str(exc))
             return None
 
-    def _play(self, cues: Sequence[str]) -> None:
-        """Play the cues; whatever they say also shows on the screen (issue 12: with no sound a
-        form reminder was lost)."""
+    def _play(self, cues: Sequence[str], heard: Sequence[str] = ()) -> None:
+        """Play the cues; whatever they say, and what the player started ahead (``heard``), also
+        shows on the screen (issue 12: with no sound a form reminder was lost)."""
         for cue in cues:
             self._player.play(cue)
-        self.cues_played += len(cues)
-        line = spoken_line(cues)
+        self.cues_played += len(heard) + len(cues)
+        line = spoken_line([*heard, *cues])
         if line:
             self._view.show_caption(line)
 
-    def _handle(self, events: list[Event], now: float) -> None:
-        if not events:
+    def _handle(self, events: list[Event], now: float, heard: Plan | None = None) -> None:
+        """What the engine reported at ``now``: cues, the recorder, the view. ``heard``: cues
+        already started for the events that lead ``events`` (a plan the player started, the
+        run's first chime): not played again."""
+        if not events and heard is None:
             return
+        ahead = heard.events if heard is not None else ()
+        played = len(ahead) if tuple(events[: len(ahead)]) == ahead else 0
         # Sound first: a boundary's chime must not wait for the history file's commit.
-        self._play(self._cues.cues_for_events(events))
-        self._record("Recording", lambda: self._recorder.record_events(events))
-        self._view.show_events(events)
+        self._play(self._cues.cues_for_events(events[played:]), heard.cues if heard else ())
+        if events:
+            self._record("Recording", lambda: self._recorder.record_events(events))
+            self._view.show_events(events)
+        if heard is not None and played == len(ahead):
+            self._timed = heard.timed  # its timed cue was among those heard
+        self._timed = _restarted(events[played:], self._timed)
         for event in events:
-            if isinstance(event, SegmentStarted):  # also after "back" restarts the same segment
-                self._timed_index, self._timed_elapsed = event.index, 0.0
             if isinstance(event, Paused) and event.suspended:
                 minutes = max(1, round(event.suspended_seconds / 60))
                 self._view.show_notice(
@@ -367,3 +483,12 @@ class RunSession:
                 self._close_prompt()
                 self._view.run_finished(event, self.marks)
         self._view.show_display(self.display(now))
+
+
+def _restarted(events: Sequence[Event], timed: Timed) -> Timed:
+    """The timed cues' place after ``events``: a segment (re)started counts from its start (also
+    after "back" restarts the same segment)."""
+    for event in events:
+        if isinstance(event, SegmentStarted):
+            timed = (event.index, 0.0)
+    return timed

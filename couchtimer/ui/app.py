@@ -213,7 +213,7 @@ def _run_app(options: GuiOptions) -> int:
         from couchtimer.charts.theme import apply_theme
 
         apply_theme(app, settings.theme)
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, keys_later=True)  # the menus' items follow the first frame
     # The history file opens just after the first frame (after_show): until its checks have run
     # (red-flag gate, interrupted run, check-in due) no run can start.
     window.presenter.hold_starts()
@@ -238,6 +238,7 @@ def _run_app(options: GuiOptions) -> int:
         # With --start the run begins at once: the check-in waits on Today's reminder button.
         starting = options.start is not None or options.start_next
         try:
+            window.add_menu_items()  # first: a key pressed as the window appears finds its action
             setup_logging()
             from couchtimer.ui.focus import FocusRing
 

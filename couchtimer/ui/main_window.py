@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 # because the first frame does without them (benchmarks/startup.py).
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget
 
 from couchtimer.ui import window_dialogs
@@ -32,7 +31,7 @@ from couchtimer.ui.window_view import ALREADY_OPEN, AppContext, AppPlayer, PostR
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 
     from couchtimer.core.engine import WorkoutFinished
     from couchtimer.core.history import RunRecord
@@ -48,7 +47,10 @@ __all__ = ["ALREADY_OPEN", "DISCLAIMER", "KEYS_HELP", "AppContext", "AppPlayer",
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, *, keys_later: bool = False) -> None:
+        """``keys_later``: the menus' items, their keys and Today's Enter are added by
+        ``add_menu_items``, which the app calls just after the first frame (start-up time: the
+        first frame draws only the menu titles); otherwise here."""
         super().__init__()
         self.setWindowTitle("CouchTimer")
         self.setObjectName("main_window")
@@ -101,7 +103,11 @@ class MainWindow(QMainWindow):
         today.report_requested.connect(presenter.describe_pending_run)
         today.report_dismissed.connect(presenter.dismiss_pending_report)
 
-        self._build_menus()
+        bar = self.menuBar()
+        self._menus = [bar.addMenu(title) for title in ("&File", "&View", "&Settings", "&Help")]
+        self._menu_items_added = False
+        if not keys_later:
+            self.add_menu_items()
         presenter.refresh_programmes()
         from couchtimer.ui.fit import bounded
 
@@ -138,6 +144,10 @@ class MainWindow(QMainWindow):
     # --- menus ---
 
     def _action(self, text: str, key: str | None, slot: Callable[[], Any], tip: str) -> QAction:
+        # Imported here: PySide6 makes the QKeySequence type, 70-odd enum values and all, when
+        # it is first looked up (1 ms), and the first frame has no use for it.
+        from PySide6.QtGui import QAction, QKeySequence
+
         # QAction(self) + setText, not QAction(text, self): that one's overloads make PySide6
         # build the QIcon type (1.5 ms) before the first frame.
         action = QAction(self)
@@ -153,9 +163,14 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def _build_menus(self) -> None:
-        bar, acts, p = self.menuBar(), self.commands, self.presenter
-        file_menu = bar.addMenu("&File")
+    def add_menu_items(self) -> None:
+        """The menus' items and their keys, held by the window too; Today's Enter. Once."""
+        if self._menu_items_added:
+            return
+        self._menu_items_added = True
+        self.today.add_start_keys()
+        acts, p = self.commands, self.presenter
+        file_menu, view_menu, settings_menu, help_menu = self._menus
         self.open_action = self._action(
             "&Open programme file…", "Ctrl+O", acts.open_programme_file, "Load your own programme"
         )
@@ -193,7 +208,6 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self._action(text, None, slot, tip))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close, "Quit CouchTimer"))
-        view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("&Today", "Ctrl+1", lambda: self.show_tab(0), "Today"))
         self.history_action = self._action(
             "&History", "Ctrl+2", lambda: self.show_tab(1), "Your runs and pain history"
@@ -211,12 +225,10 @@ class MainWindow(QMainWindow):
         )
         self.leave_full_screen_action.setEnabled(False)
         self.addAction(self.leave_full_screen_action)
-        settings_menu = bar.addMenu("&Settings")
         self.settings_action = self._action(
             "&Preferences…", "Ctrl+,", acts.open_settings, "Sound, countdown, metronome, reminders"
         )
         settings_menu.addAction(self.settings_action)
-        help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keys", "F1", acts.show_keys, "Keyboard shortcuts"))
         help_menu.addAction(self._action("&About CouchTimer", None, acts.show_about, "About"))
         # Full screen hides the menu bar, and a hidden menu bar's shortcuts do not fire: the

@@ -49,11 +49,13 @@ class SettingsStore:
 
     @property
     def theme(self) -> str:
-        """The saved colour theme, read on its own: the app applies it before its first frame,
-        where checking every setting (``values``) would cost time for nothing."""
-        from couchtimer.core.settings import BY_KEY
-
-        return str(BY_KEY["theme"].coerce(self._qsettings.value("theme")))
+        """The saved colour theme as written (empty if none), read on its own: the app applies it
+        before its first frame, where checking every setting (``values``) would cost time for
+        nothing. ``charts.theme.apply_theme`` takes anything but its ``THEMES`` as the desktop's
+        own, as ``core.settings`` declares the setting (tests/charts/test_theme.py holds the two
+        together), so ``core.settings`` need not load before the first frame."""
+        value = self._qsettings.value("theme")
+        return value if isinstance(value, str) else ""
 
     def save(self, values: dict[str, Value]) -> None:
         from couchtimer.core.settings import resolved

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 # No ``Qt`` namespace here: it costs 15 ms of start-up the first time it is touched (see
 # main_window); layouts with stretches centre and align instead.
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -183,13 +182,6 @@ class TodayScreen(QWidget):
         self.start_button.setFont(start_font)
         self.start_button.setMinimumHeight(self.start_button.sizeHint().height() * 2)
         self.start_button.clicked.connect(self._start)
-        for key in ("Return", "Enter"):
-            start = QAction(self)
-            start.setShortcuts([QKeySequence(key)])  # not setShortcut: see main_window._action
-            # Anywhere in the window while Today is showing (focus starts on the tab bar): an
-            # action's shortcut is a window shortcut unless told otherwise.
-            start.triggered.connect(self._start_if_shown)
-            self.addAction(start)
 
         self.notice = QLabel()
         self.notice.setObjectName("today_notice")
@@ -268,6 +260,19 @@ class TodayScreen(QWidget):
         layout.addWidget(self.report_row)
         layout.addWidget(QLabel("Choose any run (repeating a week is fine):"))
         layout.addWidget(scroll, 1)
+
+    def add_start_keys(self) -> None:
+        """Enter starts the selected run from anywhere in the window while Today is showing
+        (focus starts on the tab bar). Added with the window's menu items, just after the first
+        frame (``MainWindow.add_menu_items``)."""
+        from PySide6.QtGui import QAction, QKeySequence
+
+        for key in ("Return", "Enter"):
+            start = QAction(self)
+            start.setShortcuts([QKeySequence(key)])  # not setShortcut: see main_window._action
+            # An action's shortcut is a window shortcut unless told otherwise.
+            start.triggered.connect(self._start_if_shown)
+            self.addAction(start)
 
     def set_programmes(self, names: Sequence[str], current: int) -> None:
         self.programme_box.blockSignals(True)

@@ -57,14 +57,6 @@ def session_bus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
 
 
 @pytest.fixture
-def alsa_fifo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AlsaFifo]:
-    fifo = AlsaFifo(tmp_path / "alsa")
-    monkeypatch.setenv("ALSA_CONFIG_PATH", fifo.config_path)
-    yield fifo
-    fifo.close()
-
-
-@pytest.fixture
 def fakes(tmp_path: Path, session_bus: str) -> Iterator[list[FakeMpris]]:
     started: list[FakeMpris] = []
     yield started

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from couchtimer.charts import theme
 from couchtimer.core.programme import SegmentKind
+from couchtimer.core.settings import BY_KEY
 
 
 def test_each_kind_has_its_own_colour_pattern_and_label() -> None:
@@ -51,3 +53,22 @@ def test_contrast_ratio_extremes_and_dark_detection() -> None:
     light.setColor(QPalette.ColorRole.Window, QColor("#EFEFEF"))
     light.setColor(QPalette.ColorRole.WindowText, QColor("#000000"))
     assert theme.is_dark(light) is False
+
+
+def test_apply_theme_reads_the_saved_value_as_the_declared_setting_does(qapp: QApplication) -> None:
+    """The app applies the theme before its first frame from the value as written
+    (``SettingsStore.theme``, without core.settings): anything but a declared choice gives the
+    desktop's own palette, as the setting's ``coerce`` gives its default."""
+    setting = BY_KEY["theme"]
+    assert tuple(value for value, _ in setting.choices) == theme.THEMES
+    window = QPalette.ColorRole.Window
+    for raw in ("dark", "light", "system", "Dark", "", "blue", " dark"):
+        theme.apply_theme(qapp, raw)
+        as_written = qapp.palette().color(window).name()
+        theme.apply_theme(qapp, str(setting.coerce(raw)))
+        assert as_written == qapp.palette().color(window).name(), raw
+    theme.apply_theme(qapp, "dark")
+    assert qapp.palette().color(window).name() == "#2b2b2b"
+    theme.apply_theme(qapp, "Dark")  # not a choice: the desktop's own, as coerce says
+    assert qapp.palette().color(window).name() != "#2b2b2b"
+    theme.apply_theme(qapp, "system")

@@ -52,3 +52,17 @@ def test_every_control_is_escaped_and_line_breaks_only_on_request() -> None:
     assert printable(text) == "Run 1\\x0a\\x1b[2JRun 2\\x0d\\x09end"
     assert printable(text, keep_newlines=True) == "Run 1\n\\x1b[2JRun 2\\x0d\\x09end"
     assert first_control("Run 1\nRun 2") == "\\x0a"
+
+
+def test_every_code_point_is_a_control_exactly_when_it_is_in_one_of_the_blocks() -> None:
+    """Printable text is answered without the patterns (start-up time): the answer is still the
+    blocks', for every code point of every plane, alone and inside text."""
+    blocks = [(0x00, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069)]
+    for code in range(0x110000):
+        char = chr(code)
+        control = any(low <= code <= high for low, high in blocks)
+        expected = (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}") if control else None
+        assert first_control(char) == expected, hex(code)
+        if code % 97 == 0:  # inside text too, for a sample of every range
+            assert first_control(f"W1R{char}1") == expected, hex(code)
+            assert printable(f"W{char}") == f"W{expected or char}", hex(code)

@@ -97,3 +97,22 @@ def test_help_keys_and_about(desktop: Desktop) -> None:
     desktop.key("Return", window=about)
     desktop.wait_no_window(about.title)
     desktop.assert_no_error()
+
+
+def test_the_menus_and_keys_answer_the_moment_the_window_appears(desktop: Desktop) -> None:
+    """The first frame draws the menu titles; the items, their keys and Today's Enter are added
+    just after it (start-up time, benchmarks/startup.py). Keys pressed the moment the window
+    appears still reach them, and the File menu holds every item."""
+    desktop.launch()
+    window = desktop.wait_window(MAIN)
+    desktop.key("F1", window=window)  # at once, before anything else is waited for
+    keys = desktop.wait_window(re.compile("^Keys"))
+    desktop.key("Return", window=keys)
+    desktop.wait_no_window(keys.title)
+    desktop.key("ctrl+2", window=MAIN)
+    desktop.wait_for(
+        lambda: "selected" in desktop.find("page tab", "History").states, "History shown"
+    )
+    desktop.key("ctrl+1", "Return", window=MAIN)  # Today's Enter starts the selected run
+    desktop.wait_window(re.compile("^Week 1, run 1 — "))
+    desktop.assert_no_error()

@@ -1,9 +1,8 @@
 """Issue 17: the cue volume during a run (+ / − keys and the small control on the run screen) and
 Settings' "Test sound", on the real app, with what it hands ALSA written to files.
 
-The played bytes are compared with the cue files decoded here by soundfile and scaled by the
-volume (floor(sample * round(volume * 65536) / 65536)): an independent reading of what the app
-must play.
+The played bytes are compared with the cue files decoded by the test and scaled by the volume
+(``tests.helpers.alsa.cue_at``): an independent reading of what the app must play.
 """
 
 from __future__ import annotations
@@ -12,22 +11,12 @@ import re
 import time
 from pathlib import Path
 
-import numpy as np
-import soundfile
-
+from tests.helpers.alsa import cue_at
 from tests.helpers.desktop import Desktop
 from tests.helpers.fake_mpris import FakeMpris
-from tests.helpers.paths import ROOT
 
 RUN_TITLE = re.compile("^Week 1, run 1 — CouchTimer$")
 SETTINGS = re.compile("^Settings — CouchTimer$")
-
-
-def cue_at(cue: str, volume: float) -> bytes:
-    """The cue file's samples at ``volume``, as the app must hand them to ALSA."""
-    samples, _rate = soundfile.read(ROOT / "assets" / "cues" / f"{cue}.flac", dtype="int16")
-    k = round(volume * 65536)
-    return ((samples.astype(np.int64) * k) >> 16).astype("<i2").tobytes()
 
 
 def settings_text(desktop: Desktop) -> str:

@@ -4,6 +4,7 @@ seconds (one rule for both)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -31,6 +32,14 @@ class TimedPlayer:
 
     def play(self, cue_id: str) -> None:
         self.played.append(ScheduledCue(round(self._clock.monotonic() - self.start, 6), cue_id))
+
+    def plan(
+        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
+    ) -> None:
+        return None  # never started ahead: the session plays each cue at its tick
+
+    def cancel_plan(self) -> bool:
+        return False
 
     def stop(self) -> None:
         return None

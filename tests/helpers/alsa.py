@@ -11,7 +11,21 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from tests.helpers.paths import ROOT
+
 SYSTEM_ALSA_CONF = "/usr/share/alsa/alsa.conf"
+
+
+def cue_at(cue: str, volume: float) -> bytes:
+    """The cue file's samples at ``volume``, as the app must hand them to ALSA: decoded here by
+    soundfile and scaled as floor(sample * round(volume * 65536) / 65536), an independent reading
+    of what the app plays."""
+    import numpy as np
+    import soundfile
+
+    samples, _rate = soundfile.read(ROOT / "assets" / "cues" / f"{cue}.flac", dtype="int16")
+    k = round(volume * 65536)
+    return bytes(((samples.astype(np.int64) * k) >> 16).astype("<i2").tobytes())
 
 
 class AlsaCapture:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from tests.helpers.alsa import AlsaCapture, no_device_config
+from tests.helpers.alsa import AlsaCapture, AlsaFifo, no_device_config
 from tests.helpers.sandbox import COUCHTIMER, Sandbox
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -260,6 +260,8 @@ class Desktop(Sandbox):
             self._agent = None
         for app in self.apps:
             app.kill()
+        if "alsa_fifo" in self.__dict__:
+            self.alsa_fifo.close()
         self._end(self._procs[::-1])
 
     def _base_env(self) -> dict[str, str]:
@@ -271,8 +273,9 @@ class Desktop(Sandbox):
         """The environment CouchTimer runs in: this display and bus, private dirs, a sound device.
 
         ``sound``: "null" plays into ALSA's null device (works, silent); "file" does too, and writes
-        what each cue hands ALSA to a file (``self.alsa``, tests/helpers/alsa.py); "missing" makes
-        the default device a card that does not exist (the app's no-sound path).
+        what each cue hands ALSA to a file (``self.alsa``, tests/helpers/alsa.py); "timed" writes
+        it to a FIFO read by a thread that timestamps each cue's arrival (``self.alsa_fifo``);
+        "missing" makes the default device a card that does not exist (the app's no-sound path).
         """
         env = self._base_env()
         env.update(
@@ -286,16 +289,23 @@ class Desktop(Sandbox):
             env["ALSA_CONFIG_PATH"] = f"/usr/share/alsa/alsa.conf:{conf}"
         elif sound == "file":
             env["ALSA_CONFIG_PATH"] = self.alsa.config_path
+        elif sound == "timed":
+            env["ALSA_CONFIG_PATH"] = self.alsa_fifo.config_path
         elif sound == "missing":
             env["ALSA_CONFIG_PATH"] = no_device_config(self.workdir)
         else:
-            raise ValueError(f"sound is 'null', 'file' or 'missing', not {sound!r}")
+            raise ValueError(f"sound is 'null', 'file', 'timed' or 'missing', not {sound!r}")
         return env
 
     @functools.cached_property
     def alsa(self) -> AlsaCapture:
         """Where an app started with ``sound="file"`` plays: one file per cue."""
         return AlsaCapture(self.workdir / "alsa")
+
+    @functools.cached_property
+    def alsa_fifo(self) -> AlsaFifo:
+        """Where an app started with ``sound="timed"`` plays: each cue's bytes, timestamped."""
+        return AlsaFifo(self.workdir / "alsa-fifo")
 
     # --- the app and its command line ---
 

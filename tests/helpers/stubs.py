@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -60,11 +60,45 @@ class RecordingPlayer:
         self.closed = False
         self.volumes: list[float] = []  # set_volume calls, in order
         self.previews: list[tuple[str, float]] = []
+        self.plans: list[tuple[tuple[str, ...], float]] = []  # every plan handed over: cues, at
+        self.pending: tuple[tuple[str, ...], float] | None = None  # the plan not yet started
+        self.cancelled: list[tuple[tuple[str, ...], float]] = []  # taken back before starting
+        self.plan_clock: tuple[Callable[[], float], float] | None = None  # the last plan's
+        self._plan_started = False
 
     def play(self, cue_id: str) -> None:
         if self.closed:
             raise RuntimeError(f"cue {cue_id!r} played after close()")
         self.played.append(cue_id)
+
+    # Plans (``Player.plan``): held until the test starts them (``start_planned``, what the
+    # player's thread does at the deadline) or the session takes them back (``cancel_plan``).
+
+    def plan(
+        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
+    ) -> None:
+        self.plans.append((tuple(cue_ids), at))
+        self.pending = (tuple(cue_ids), at)
+        self.plan_clock = (now, speed)
+        self._plan_started = False
+
+    def cancel_plan(self) -> bool:
+        started, self._plan_started = self._plan_started, False
+        if self.pending is not None:
+            self.cancelled.append(self.pending)
+        self.pending = None
+        return started
+
+    def start_planned(self) -> list[str]:
+        """The deadline came: play the planned cues (as the player's own thread does)."""
+        if self.pending is None:
+            raise AssertionError("nothing is planned")
+        cues = list(self.pending[0])
+        self.pending = None
+        self._plan_started = True
+        for cue in cues:
+            self.play(cue)
+        return cues
 
     def stop(self) -> None:
         self.stops += 1

@@ -234,7 +234,7 @@ NOT_BEFORE_THE_FRAME = (
     "pyqtgraph", "numpy", "sqlite3", "couchtimer.store.database", "couchtimer.report",
     "couchtimer.ui.history_view", "couchtimer.charts.timeline", "couchtimer.audio.player",
     "couchtimer.ui.run_screen", "couchtimer.ui.pain_dialog", "logging.handlers", "platformdirs",
-    "couchtimer.core.pain", "json",
+    "couchtimer.core.pain", "json", "couchtimer.core.settings",
 )  # fmt: skip
 
 
@@ -243,27 +243,32 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     """Start-up guards, through the real entry point with no arguments, as the desktop entry
     starts it (see benchmarks/startup.py).
 
-    When the window is shown PySide6 has not made ``QtCore.Qt`` (93 enums, 15 ms), none of
-    NOT_BEFORE_THE_FRAME is loaded, and the cyclic garbage collector is paused; once the window
-    is up (the history file is attached) the collector runs again, and after the app has quit it
-    is on as well. The everyday start has a settings file (a dark theme applied before the
+    When the window is shown PySide6 has not made ``QtCore.Qt`` (93 enums, 15 ms) nor
+    ``QtGui.QKeySequence``, none of NOT_BEFORE_THE_FRAME is loaded, and the cyclic garbage
+    collector is paused; once the window is up (the history file is attached) the menus hold
+    their items, the window and Today their keys, and the collector runs again; after the app
+    has quit it is on as well. The everyday start has a settings file (a dark theme applied before the
     frame) and the parsed programme in its cache; the first start has neither, so it parses the
     programme file (tomllib, datetime).
     """
     code = (
-        "import gc, sys, PySide6.QtCore as QtCore\n"
+        "import gc, sys, PySide6.QtCore as QtCore, PySide6.QtGui as QtGui\n"
         "from couchtimer.ui import app_presenter, main_window\n"
         "show, attach = main_window.MainWindow.show, app_presenter.AppPresenter.attach_store\n"
         f"banned = {NOT_BEFORE_THE_FRAME!r}\n"
         "def frame():\n"
         "    loaded = sorted(name for name in banned if name in sys.modules)\n"
         "    palette = QtCore.QCoreApplication.instance().palette().window().color().name()\n"
-        "    print('shown', 'Qt' in vars(QtCore), gc.isenabled(), loaded, palette, flush=True)\n"
+        "    made = [name for name in ('Qt', 'QKeySequence') if name in vars(QtCore) | vars(QtGui)]\n"
+        "    print('shown', made, gc.isenabled(), loaded, palette, flush=True)\n"
         "def shown(self):\n"
         "    show(self)\n"
         "    QtCore.QTimer.singleShot(0, frame)\n"
         "def attached(self, *args):\n"
-        "    print('attached', gc.isenabled(), flush=True)\n"
+        "    window = self.view\n"
+        "    items = [len(menu.menu().actions()) for menu in window.menuBar().actions()]\n"
+        "    keys = len(window.actions()), len(window.today.actions())\n"
+        "    print('attached', gc.isenabled(), items, keys, flush=True)\n"
         "    attach(self, *args)\n"
         "main_window.MainWindow.show = shown\n"
         "app_presenter.AppPresenter.attach_store = attached\n"
@@ -292,8 +297,8 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     assert done.returncode == 0, done.stderr
     window = "#2b2b2b" if everyday else "#efefef"  # dark_palette(); Qt's own (offscreen)
     assert done.stdout.splitlines() == [
-        f"shown False False [] {window}",
-        "attached True",
+        f"shown [] False [] {window}",
+        "attached True [9, 3, 1, 2] (16, 2)",  # File with 2 separators, View, ...,
         "quit True",
     ]
 

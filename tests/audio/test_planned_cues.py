@@ -1,0 +1,184 @@
+"""Cues planned ahead (``Player.plan``) through real ALSA routed to a FIFO whose arrivals are
+timestamped: the player's own thread starts them at their deadline, not before; taken back in
+time, they never sound (audio/player.py's docstring; the run session plans them)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from couchtimer import resources
+from couchtimer.audio import NullPlayer, SimpleAudioPlayer, load_cues, open_player
+from couchtimer.audio.player import READING_SECONDS, monotonic_time_of
+from couchtimer.clock import ScaledClock, SystemClock
+from tests.helpers.alsa import AlsaCapture, AlsaFifo
+
+#: How late a planned cue's first bytes may reach ALSA: issue 4's worst case for any cue (the
+#: benchmark measures the real figure; this is a test on a busy machine, at normal priority).
+LATE = 0.025
+
+
+def simple_player() -> SimpleAudioPlayer:
+    player = open_player(1.0)
+    assert isinstance(player, SimpleAudioPlayer), player.problem
+    return player
+
+
+def cue_streams(fifo: AlsaFifo, player: SimpleAudioPlayer) -> list[tuple[float, str]]:
+    """(arrival, cue) of each stream but the silent probe."""
+    named = []
+    for arrived, data in fifo.streams():
+        if data.strip(b"\0"):
+            cues = [c for c, s in player.sounds.items() if s.frames.startswith(data[:4096])]
+            named.append((arrived, cues[0] if len(cues) == 1 else "?"))
+    return named
+
+
+def test_a_planned_cue_starts_at_its_deadline(alsa_fifo: AlsaFifo) -> None:
+    player = simple_player()
+    at = time.monotonic() + 0.3
+    player.plan(["tone-pip"], at, time.monotonic, 1.0)
+    time.sleep(0.5)
+    assert player.cancel_plan() is True  # it had started
+    assert player.cancel_plan() is False  # and is not the plan any more
+    player.close()
+    [(arrived, cue)] = cue_streams(alsa_fifo, player)
+    assert cue == "tone-pip"
+    assert at <= arrived <= at + LATE
+
+
+def test_a_plan_on_a_clock_ten_times_faster_starts_in_a_tenth_of_the_time(
+    alsa_fifo: AlsaFifo,
+) -> None:
+    """--speed 10: the deadline is 2 s ahead on the run's clock, 0.2 s in real time."""
+    player = simple_player()
+    clock = ScaledClock(SystemClock(), 10.0)
+    planned_at = time.monotonic()
+    player.plan(["tone-walk"], clock.monotonic() + 2.0, clock.monotonic, 10.0)
+    time.sleep(0.5)
+    player.close()
+    [(arrived, cue)] = cue_streams(alsa_fifo, player)
+    assert cue == "tone-walk"
+    assert planned_at + 0.2 <= arrived <= planned_at + 0.2 + LATE
+
+
+def test_a_plan_taken_back_in_time_never_sounds(alsa_fifo: AlsaFifo) -> None:
+    player = simple_player()
+    player.plan(["tone-pip"], time.monotonic() + 0.2, time.monotonic, 1.0)
+    assert player.cancel_plan() is False
+    time.sleep(0.4)
+    player.close()
+    assert cue_streams(alsa_fifo, player) == []
+
+
+def test_a_new_plan_replaces_the_one_before(alsa_fifo: AlsaFifo) -> None:
+    """Skip or back re-plans: only the new cue sounds, at its own deadline."""
+    player = simple_player()
+    now = time.monotonic()
+    player.plan(["tone-pip"], now + 0.15, time.monotonic, 1.0)
+    player.plan(["tone-run"], now + 0.3, time.monotonic, 1.0)
+    time.sleep(0.5)
+    player.close()
+    [(arrived, cue)] = cue_streams(alsa_fifo, player)
+    assert cue == "tone-run"
+    assert now + 0.3 <= arrived <= now + 0.3 + LATE
+
+
+def test_closing_the_player_drops_its_plan(alsa_fifo: AlsaFifo) -> None:
+    player = simple_player()
+    player.plan(["tone-pip"], time.monotonic() + 0.2, time.monotonic, 1.0)
+    player.close()
+    time.sleep(0.3)
+    assert cue_streams(alsa_fifo, player) == []
+
+
+def test_planned_cues_follow_the_channel_rules_as_played_ones_do(
+    alsa_capture: AlsaCapture,
+) -> None:
+    """A segment's chime and its announcement, planned: the chime, then the sentence recorded
+    whole, byte for byte what ``play`` hands ALSA for the same cues."""
+    player = simple_player()
+    player.plan(
+        ["tone-run", "say-run-for", "num-5", "say-minutes"], time.monotonic() + 0.05,
+        time.monotonic, 1.0,
+    )  # fmt: skip
+    time.sleep(0.15)
+    assert player.wait_idle()
+    player.close()
+    sounds = {cue: sound.frames for cue, sound in player.sounds.items()}
+    assert alsa_capture.identify(sounds) == ["probe", "tone-run", "line-run-for-five-minutes"]
+
+
+def test_a_player_without_sound_plans_nothing() -> None:
+    """No device: nothing ever starts ahead, so the session plays the cues (silently) itself."""
+    player = NullPlayer("No sound: test.")
+    player.plan(["tone-pip"], time.monotonic(), time.monotonic, 1.0)
+    assert player.cancel_plan() is False
+
+
+def test_a_deadline_on_the_runs_clock_becomes_monotonic_time() -> None:
+    """2 s ahead on a clock twice as fast: 1 s of monotonic time. A clock reading the thread was
+    switched out in the middle of (4 ms here) is taken again, so the deadline does not move by it."""
+    readings: list[float] = []
+
+    def slow_first_reading() -> float:
+        if not readings:
+            time.sleep(0.004)
+        readings.append(time.monotonic())
+        return 100.0
+
+    before = time.monotonic()
+    at = monotonic_time_of(102.0, slow_first_reading, 2.0)
+    assert len(readings) == 2
+    assert readings[1] + 1.0 - READING_SECONDS <= at <= readings[1] + 1.0 + READING_SECONDS
+    assert at - before >= 1.004 - READING_SECONDS
+
+
+class ThreadNames:
+    """A simpleaudio stand-in that notes which thread starts each buffer."""
+
+    def __init__(self) -> None:
+        self.threads: list[str] = []
+
+    def play_buffer(self, *_args: object) -> object:
+        self.threads.append(threading.current_thread().name)
+        return self
+
+    def is_playing(self) -> bool:
+        return False
+
+    def stop(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("worker_raised", "caller_raised", "starts_in"),
+    [
+        pytest.param(True, False, "couchtimer-cues", id="the GUI thread hands over"),
+        pytest.param(True, True, "MainThread", id="a raised caller starts it itself"),
+        pytest.param(False, False, "MainThread", id="nothing to gain where raising is refused"),
+    ],
+)
+def test_a_cue_is_started_by_the_raised_thread_when_the_caller_is_not(
+    monkeypatch: pytest.MonkeyPatch, worker_raised: bool, caller_raised: bool, starts_in: str
+) -> None:
+    """simpleaudio's playback thread inherits the priority of the thread that starts it: from a
+    caller at normal priority (the app's GUI thread) the cue is started by the worker, and play
+    returns once it has been."""
+    import couchtimer.audio.player as player_module
+
+    def raised() -> bool:
+        worker = threading.current_thread().name == "couchtimer-cues"
+        return worker_raised if worker else caller_raised
+
+    monkeypatch.setattr(player_module, "is_raised", raised)
+    backend = ThreadNames()
+    sounds = load_cues(resources.cues_dir())
+    player = SimpleAudioPlayer({"tone-pip": sounds["tone-pip"]}, 1.0, backend=backend)
+    time.sleep(0.2)  # the worker is up and has asked for its priority
+    player.play("tone-pip")
+    assert backend.threads == [starts_in]
+    assert player.played == 1
+    player.close()
