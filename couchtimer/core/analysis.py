@@ -118,6 +118,8 @@ def onsets(run: RunRecord) -> list[float]:
         if run.kind_at(mark.segment_index) is SegmentKind.RUN:
             index = mark.segment_index
             first[index] = min(first.get(index, mark.offset_ms), mark.offset_ms)
+    if not first:
+        return []  # (most runs: no need to gather the visits)
     visits = run.visits
     return [
         seconds_into(run.planned, visits, PainMark(offset_ms, index)) / 60

@@ -15,12 +15,12 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from couchtimer.core.engine import RunOutcome, SegmentEnd, outcome_of
+from couchtimer.core.metrics import SegmentMetrics
+from couchtimer.core.outcome import RunOutcome, SegmentEnd, outcome_of
 from couchtimer.core.pain import Checkin, PainMark, PainReport, Terrain
 from couchtimer.core.placement import Visit
 from couchtimer.core.programme import Segment, SegmentKind
 from couchtimer.core.slopes import Slope, measured_terrain, slope_of
-from couchtimer.core.track import SegmentMetrics
 
 
 class RunStatus(StrEnum):
@@ -216,6 +216,9 @@ class RunRecord:
     uuid: str = ""  # stable across export/import, so importing twice adds nothing
     checkin_at: datetime | None = None  # when the morning check-in was answered (UTC)
     measured: MeasuredTerrain | None = None  # from a recording, where there is one
+    # ``visits``, gathered the first time they are asked for (the findings, the onset chart
+    # and the report's table each ask, for every run with a mark in a run segment)
+    _visits: tuple[Visit, ...] | None = field(default=None, init=False, compare=False, repr=False)
 
     @classmethod
     def from_row(
@@ -358,7 +361,11 @@ class RunRecord:
     @property
     def visits(self) -> tuple[Visit, ...]:
         """The recorded visits to segments, for ``core.placement``."""
-        return tuple(record.visit for record in self.segments)
+        visits = self._visits
+        if visits is None:
+            visits = tuple(record.visit for record in self.segments)
+            object.__setattr__(self, "_visits", visits)
+        return visits
 
     def kind_at(self, segment_index: int) -> SegmentKind | None:
         if 0 <= segment_index < len(self.planned):

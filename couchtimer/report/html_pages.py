@@ -14,7 +14,7 @@ from couchtimer.core import analysis, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
-from couchtimer.core.findings import MEASURED, findings, recent
+from couchtimer.core.findings import MEASURED, Finding, findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
 from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, RunStatus
@@ -62,9 +62,11 @@ def summary_html(
     generated: datetime,
     cleared_at: datetime | None = None,
     advice: Sequence[AdviceEntry] = (),
+    found: Sequence[Finding] | None = None,
 ) -> str:
     """Page 1: who/when, programme progress, what the runs show in words, the suggestion, the
-    hints offered, the advice log (what the runner was told, and when), red-flag answers."""
+    hints offered, the advice log (what the runner was told, and when), red-flag answers.
+    ``found``: ``findings(runs)`` where the caller has them (the recordings page shows some)."""
     outcomes = [r.outcome for r in runs if r.status is not RunStatus.IN_PROGRESS]
     completed = sum(1 for outcome in outcomes if outcome.finished)
     skips = sum(1 for outcome in outcomes if outcome is RunOutcome.COMPLETED_WITH_SKIPS)
@@ -101,8 +103,7 @@ def summary_html(
     else:
         html.append("<p>No runs in this period.</p>")
     html.append("<h2>What the history shows</h2>")
-    found = findings(runs)
-    html.append(findings_html(found))
+    html.append(findings_html(findings(runs) if found is None else found))
     shown = in_force(
         advice[-1] if advice else None, guidance_for(runs, cleared_at=cleared_at), runs, cleared_at
     )
@@ -206,12 +207,14 @@ def closing_html(runs: Sequence[RunRecord], advice: Sequence[AdviceEntry] = ()) 
     return "".join(html)
 
 
-def measured_html(runs: Sequence[RunRecord], example: RunRecord | None) -> str:
+def measured_html(
+    runs: Sequence[RunRecord], example: RunRecord | None, found: Sequence[Finding] | None = None
+) -> str:
     """The page on what recordings measured: the findings that rest on them, as History shows
     them, and the per-segment table of the run whose timeline is in the report, where it has
-    a recording."""
+    a recording. ``found``: ``findings(runs)`` where the caller has them."""
     html = ["<h2>From your watch or phone recordings</h2>"]
-    said = [f.text for f in findings(runs) if f.kind in MEASURED]
+    said = [f.text for f in (findings(runs) if found is None else found) if f.kind in MEASURED]
     if said:
         html.append(f"<p>{escape(' '.join(said))}</p>")
     html.append(

@@ -25,6 +25,7 @@ from couchtimer.charts.figures import Figure
 from couchtimer.charts.timeline_figure import REPORT_WORDS, timeline
 from couchtimer.core import analysis
 from couchtimer.core.advice import AdviceEntry
+from couchtimer.core.findings import findings
 from couchtimer.core.history import RunRecord
 from couchtimer.core.slopes import pain_by_slope
 from couchtimer.report.html_pages import closing_html, measured_html, summary_html
@@ -96,7 +97,8 @@ def _write_pages(
         pages.y += height + pages.height * GAP_SHARE
 
     try:
-        pages.text(summary_html(runs, first, last, generated, cleared_at, advice))
+        found = findings(runs)  # page 1 says them all; the recordings page, some again
+        pages.text(summary_html(runs, first, last, generated, cleared_at, advice, found))
         points = analysis.run_points(runs)
         boundaries = analysis.week_boundaries(runs)
         pages.new_page()
@@ -113,7 +115,7 @@ def _write_pages(
         chart(figures.region(runs))
         if measured:
             pages.new_page()
-            pages.text(measured_html(runs, example))
+            pages.text(measured_html(runs, example, found))
             chart(figures.slope(pain_by_slope(runs), bool(runs)))
             chart(figures.cadence(figures.cadence_points(runs), bool(runs)))
         pages.new_page()

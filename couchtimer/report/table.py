@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPdfWriter, QTextLayout, QTextOption
 
 from couchtimer.core import analysis
@@ -37,6 +37,7 @@ HEADERS = (
 HEADING = "Runs with pain"
 NO_PAIN = "No run in this period had pain recorded."
 HEADER_FILL = QColor("#E8E8E8")
+INK = QColor("#000000")
 POINT_SIZE = 9.5  # the document's body text
 
 
@@ -151,35 +152,34 @@ def columns(writer: QPdfWriter, rows: Sequence[tuple[str, ...]]) -> Columns:
 
 
 class _Wrapper:
-    """Each distinct text of a column wrapped once: its lines and their height."""
+    """Each distinct text of a column laid out once (wrapped at the column's width, shaped) and
+    painted from that layout wherever it is repeated."""
 
     def __init__(self, writer: QPdfWriter, font: QFont) -> None:
         self._writer = writer
         self.font = font
         self._option = QTextOption()
         self._option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self._done: dict[tuple[str, float], tuple[list[tuple[str, float]], float]] = {}
+        self._done: dict[tuple[str, float], tuple[QTextLayout, float]] = {}
 
-    def lines(self, text: str, width: float) -> tuple[list[tuple[str, float]], float]:
-        """([(line, baseline below the cell's top)], height)."""
+    def cell(self, text: str, width: float) -> tuple[QTextLayout, float]:
+        """(the text's layout, its lines one under the other from 0, their height)."""
         key = (text, width)
         done = self._done.get(key)
         if done is None:
             layout = QTextLayout(text, self.font, self._writer)
             layout.setTextOption(self._option)
             layout.beginLayout()
-            lines, y = [], 0.0
+            y = 0.0
             while True:
                 line = layout.createLine()
                 if not line.isValid():
                     break
                 line.setLineWidth(width)
                 line.setPosition(QPointF(0, y))
-                start, length = line.textStart(), line.textLength()
-                lines.append((text[start : start + length].rstrip(), y + line.ascent()))
                 y += line.height()
             layout.endLayout()
-            done = self._done[key] = (lines, y)
+            done = self._done[key] = (layout, y)
         return done
 
 
@@ -217,22 +217,20 @@ def draw_table(
     pages.y = y - cols.gap + cols.padding
 
 
-def _row(
-    wrapper: _Wrapper, cells: Sequence[str], cols: Columns
-) -> tuple[list[list[tuple[str, float]]], float]:
-    wrapped = [wrapper.lines(text, width) for text, width in zip(cells, cols.widths, strict=True)]
-    return [lines for lines, _ in wrapped], max(height for _, height in wrapped)
+def _row(wrapper: _Wrapper, cells: Sequence[str], cols: Columns) -> tuple[list[QTextLayout], float]:
+    laid = [wrapper.cell(text, width) for text, width in zip(cells, cols.widths, strict=True)]
+    return [layout for layout, _ in laid], max(height for _, height in laid)
 
 
 def _paint(
     pages: Pages,
     wrapper: _Wrapper,
-    cells: tuple[list[list[tuple[str, float]]], float],
+    cells: tuple[list[QTextLayout], float],
     cols: Columns,
     y: float,
 ) -> None:
     painter = pages.painter
-    lines, height = cells
+    layouts, height = cells
     painter.setFont(wrapper.font)
     if wrapper.font.bold():  # the header row: grey behind each cell, as the th style has
         for left, width in zip(cols.lefts, cols.widths, strict=True):
@@ -245,7 +243,6 @@ def _paint(
                 ),
                 HEADER_FILL,
             )
-    painter.setPen(Qt.GlobalColor.black)
-    for left, cell in zip(cols.lefts, lines, strict=True):
-        for text, baseline in cell:
-            painter.drawText(QPointF(left, y + baseline), text)
+    painter.setPen(INK)
+    for left, layout in zip(cols.lefts, layouts, strict=True):
+        layout.draw(painter, QPointF(left, y))

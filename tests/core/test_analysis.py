@@ -98,6 +98,24 @@ def test_onset_is_measured_from_the_visit_that_holds_the_mark() -> None:
     assert analysis.onsets(run) == [0.5]
 
 
+def test_a_runs_visits_are_gathered_once_and_follow_its_segments() -> None:
+    """``visits`` is worked out the first time it is asked for; a copy with other segments has
+    its own, and having asked does not make two equal runs differ."""
+    run = run_with([])
+    assert run.visits is run.visits
+    assert [v.index for v in run.visits] == [s.index for s in run.segments]
+    again = SegmentRecord(1, R, 60, 120, 400, 120)
+    moved = replace(run, segments=(*run.segments, again))
+    assert moved.visits == (*run.visits, again.visit)
+    assert replace(moved, segments=run.segments) == run
+    assert hash(replace(moved, segments=run.segments)) == hash(run)
+
+
+def test_a_run_with_marks_only_in_walks_has_no_onsets() -> None:
+    run = run_with([MarkAt(2, 10, 2), MarkAt(0, 5, 1)])
+    assert analysis.onsets(run) == []
+
+
 def test_timeline_bands_and_points() -> None:
     """Bands follow the segments as run, a skipped one flagged; points keep their segment kind."""
     run = run_with([MarkAt(3, 30, 5), MarkAt(1, 30, None)], pain(5))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -86,9 +87,7 @@ def _record(**changes: object) -> RunRecord:
         status=RunStatus.COMPLETED,
         app_version="0.1.0",
     )
-    fields = {name: getattr(base, name) for name in base.__slots__}  # type: ignore[attr-defined]
-    fields.update(changes)
-    return RunRecord(**fields)  # type: ignore[arg-type]
+    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 def test_run_record_worst_pain() -> None:

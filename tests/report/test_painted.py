@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice, QPointF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPainter
+from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
 from couchtimer.charts import figures, theme
 from couchtimer.charts.figures import Bars, Label, Marks, Rule
@@ -16,7 +16,14 @@ from couchtimer.core import analysis
 from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.layout import page_writer
-from couchtimer.report.painted import PLOT, ChartPainter, View, auto_ticks, tick_levels
+from couchtimer.report.painted import (
+    PLOT,
+    ChartPainter,
+    View,
+    _apart,
+    auto_ticks,
+    tick_levels,
+)
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -146,3 +153,38 @@ def test_group_chart_bars_and_words(runs: list) -> None:  # type: ignore[type-ar
     assert words[0] == f"{groups[0].mean_worst:.1f}\n({groups[0].runs})"
     assert figures.terrain([]).empty == figures.EMPTY_RUNS
     assert Qt.PenStyle.DashLine in {i.style for i in figure.items if isinstance(i, Rule)}
+
+
+def test_bars_of_one_colour_fill_their_rectangles_and_no_more(
+    qapp: QGuiApplication,
+    runs: list,  # type: ignore[type-arg]
+) -> None:
+    """The split chart's bars (written as the PDF's own rectangles, in one go): each bar fills
+    its rectangle; a bar of no height paints nothing."""
+    points = analysis.run_points(runs)
+    figure = figures.split(points, analysis.week_boundaries(runs))
+    run_bars = next(i for i in figure.items if isinstance(i, Bars))
+    assert 0.0 in run_bars.heights  # some runs without marks in run segments
+    view = View(PLOT, figure.x_range, figure.y_range)
+    painted, expected = (QImage(820, 360, QImage.Format.Format_RGB32) for _ in range(2))
+    for image in (painted, expected):
+        image.fill(QColor("#FFFFFF"))
+    painter = QPainter(painted)
+    ChartPainter(painter)._bars(run_bars, view)
+    painter.end()
+    painter = QPainter(expected)
+    for x0, width, height in zip(run_bars.x0s, run_bars.widths, run_bars.heights, strict=True):
+        if height:
+            corner, far = view.point(x0, height), view.point(x0 + width, 0.0)
+            painter.fillRect(QRectF(corner, far).normalized(), run_bars.fills[0])
+    painter.end()
+    assert painted == expected
+
+
+def test_bars_apart_or_overlapping() -> None:
+    """Bars that touch are apart (filled as rectangles); bars that overlap are not (one path,
+    filled odd-even, as the report always filled them)."""
+    touching = [QRectF(2, 0, 1, 5), QRectF(0, 0, 1, 5), QRectF(1, 0, 1, 3)]
+    assert _apart(touching)
+    assert not _apart([QRectF(0, 0, 1, 5), QRectF(0.5, 0, 1, 5)])
+    assert _apart([])
