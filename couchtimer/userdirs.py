@@ -1,10 +1,13 @@
-"""The user's config and cache dirs, found without importing platformdirs where that is certain.
+"""The user's config, cache, data and state dirs, found without importing platformdirs where
+that is certain.
 
-The app needs both before its first frame (the settings file, for the theme; the parsed programme
-cache), and importing platformdirs costs about 3 ms of that (benchmarks/startup.py). On Linux,
-with an absolute ``$XDG_CONFIG_HOME`` / ``$XDG_CACHE_HOME``, or else an absolute ``$HOME``, the
-answer is platformdirs' own rule (the XDG Base Directory spec: the variable if it is an absolute
-path, else ``~/.config`` / ``~/.cache``), worked out here; anything else (another OS, a relative
+The app needs the first two before its first frame (the settings file, for the theme; the parsed
+programme cache), and importing platformdirs costs about 3 ms of that (benchmarks/startup.py);
+the commands that read the history need the other two (the history file, the integrity stamp),
+where platformdirs was 1 % of ``history --json``. On Linux, with an absolute ``$XDG_..._HOME``
+variable, or else an absolute ``$HOME``, the answer is platformdirs' own rule (the XDG Base
+Directory spec: the variable if it is an absolute path, else ``~/.config``, ``~/.cache``,
+``~/.local/share``, ``~/.local/state``), worked out here; anything else (another OS, a relative
 or missing HOME) is asked of platformdirs itself. tests/test_userdirs.py holds the two together.
 """
 
@@ -47,4 +50,25 @@ def user_cache_dir() -> Path:
         import platformdirs
 
         return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+    return path
+
+
+def user_data_dir() -> Path:
+    """``$XDG_DATA_HOME/couchtimer`` (default ``~/.local/share/couchtimer``): the history."""
+    path = _worked_out("XDG_DATA_HOME", "~/.local/share")
+    if path is None:
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir(APP, appauthor=False))
+    return path
+
+
+def user_state_dir() -> Path:
+    """``$XDG_STATE_HOME/couchtimer`` (default ``~/.local/state/couchtimer``): the log, the
+    integrity stamp."""
+    path = _worked_out("XDG_STATE_HOME", "~/.local/state")
+    if path is None:
+        import platformdirs
+
+        return Path(platformdirs.user_state_dir(APP, appauthor=False))
     return path

@@ -1,5 +1,5 @@
-"""The user's config and cache dirs are worked out by hand for start-up speed (no platformdirs
-before the first frame), so each is checked against platformdirs itself, in every case the
+"""The user's config, cache, data and state dirs are worked out by hand for speed (no platformdirs
+before the app's first frame, nor for ``history``), so each is checked against platformdirs itself, in every case the
 environment can present: the XDG variable absolute, empty, blank, relative or unset; HOME
 absolute, relative or unset."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from couchtimer.userdirs import user_cache_dir, user_config_dir
+from couchtimer.userdirs import user_cache_dir, user_config_dir, user_data_dir, user_state_dir
 
 XDG = [None, "", "  ", "relative/dir", "/tmp/elsewhere", "/tmp/trailing/", "//tmp//double"]
 HOME = [None, "/home/runner", "/", "relative-home"]
@@ -45,12 +45,33 @@ def test_the_cache_dir_is_the_one_platformdirs_names(
     assert user_cache_dir() == Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))
 
 
+@pytest.mark.parametrize("home", HOME)
+@pytest.mark.parametrize("value", XDG)
+def test_the_data_dir_is_the_one_platformdirs_names(
+    value: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _environment(monkeypatch, "XDG_DATA_HOME", value)
+    _environment(monkeypatch, "HOME", home)
+    assert user_data_dir() == Path(platformdirs.user_data_dir("couchtimer", appauthor=False))
+
+
+@pytest.mark.parametrize("home", HOME)
+@pytest.mark.parametrize("value", XDG)
+def test_the_state_dir_is_the_one_platformdirs_names(
+    value: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _environment(monkeypatch, "XDG_STATE_HOME", value)
+    _environment(monkeypatch, "HOME", home)
+    assert user_state_dir() == Path(platformdirs.user_state_dir("couchtimer", appauthor=False))
+
+
 def test_the_usual_case_needs_no_platformdirs(tmp_path: Path) -> None:
     """An absolute XDG variable or HOME (every desktop session): platformdirs stays unloaded."""
     code = (
         "import sys\n"
-        "from couchtimer.userdirs import user_cache_dir, user_config_dir\n"
-        "print(user_config_dir(), user_cache_dir(), 'platformdirs' in sys.modules)\n"
+        "from couchtimer.userdirs import *\n"
+        "print(user_config_dir(), user_cache_dir(), user_data_dir(), user_state_dir(),"
+        " 'platformdirs' in sys.modules)\n"
     )
     env = {"HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin"}
     done = subprocess.run(
@@ -59,5 +80,7 @@ def test_the_usual_case_needs_no_platformdirs(tmp_path: Path) -> None:
     assert done.stdout.split() == [
         str(tmp_path / ".config" / "couchtimer"),
         str(tmp_path / "cache" / "couchtimer"),
+        str(tmp_path / ".local" / "share" / "couchtimer"),
+        str(tmp_path / ".local" / "state" / "couchtimer"),
         "False",
     ]

@@ -17,13 +17,21 @@ from collections.abc import Sequence
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPalette, QPen, QWheelEvent
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+    QWheelEvent,
+)
 
 from couchtimer.charts import theme
 from couchtimer.charts.figures import EMPTY_RUNS as EMPTY_RUNS  # History's empty state too
 from couchtimer.charts.figures import THRESHOLDS, series_colour, threshold_colour
-from couchtimer.charts.spacing import apart
+from couchtimer.charts.spacing import GAP, apart
 from couchtimer.core.programme import SegmentKind
 
 
@@ -38,17 +46,32 @@ class SpacedAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no types
     """An axis whose tick labels never overwrite each other (``charts/spacing.py``, the PDF's
     rule too): pyqtgraph always writes every label of the major level, however dense."""
 
-    def generateDrawSpecs(self, p: object) -> object:  # noqa: N802 (pyqtgraph override)
+    def generateDrawSpecs(self, p: QPainter) -> object:  # noqa: N802 (pyqtgraph override)
         specs = super().generateDrawSpecs(p)
         if specs is None:
             return None
         axis, ticks, texts = specs
-        kept = apart([(rect, (flags, words)) for rect, flags, words in texts])
+        metrics = QFontMetricsF(p.font())
+        boxes = []
+        for rect, flags, words in texts:
+            box = rect
+            if self.orientation in ("left", "right"):
+                # Up and down, the words' ink (less the gap ``apart`` adds): the timeline's
+                # "Gradient %" and "Cadence" sit closer than a line, as their strips do.
+                box = _ink_box(rect, metrics.tightBoundingRect(words))
+            boxes.append((box, (rect, flags, words)))
+        kept = [spec for _, spec in apart(boxes)]
         if kept and self.orientation in ("top", "bottom"):
             # pyqtgraph keeps room for 0.8 of the words' height (a guess that fits one line):
             # two lines ("W4R1" over "18 Mar", "Lower" over "back") ran into the axis's title.
-            self._updateMaxTextSize(max(rect.height() for rect, _ in kept) / 0.8)
-        return axis, ticks, [(rect, flags, words) for rect, (flags, words) in kept]
+            self._updateMaxTextSize(max(rect.height() for rect, _, _ in kept) / 0.8)
+        return axis, ticks, kept
+
+
+def _ink_box(rect: QRectF, ink: QRectF) -> QRectF:
+    """``rect`` as tall as the ink of its words, less the gap round it (``charts/spacing``)."""
+    top = rect.center().y() - ink.height() / 2 + GAP / 2
+    return QRectF(rect.left(), top, rect.width(), ink.height() - GAP)
 
 
 class Chart:

@@ -136,9 +136,13 @@ class TimelineChart(Chart):
         metrics = QFontMetricsF(self.strip_labels[0].textItem.font())
         boxes = []
         for label in self.strip_labels:  # each band's gradient, then its cadence
-            wide, tall = metrics.horizontalAdvance(label.toPlainText()), metrics.height()
+            words = label.toPlainText()
+            # Across, the words' advance; up and down, their ink (figures have no descenders:
+            # the strips sit closer than a line), less the gap ``apart`` adds round each box.
+            wide, tall = metrics.horizontalAdvance(words), metrics.tightBoundingRect(words).height()
             x, y = (label.pos().x() - left) * x_scale, (top - label.pos().y()) * y_scale
-            boxes.append((QRectF(x - wide / 2, y - tall / 2, wide, tall), label))
+            box = QRectF(x - wide / 2, y - tall / 2, wide, tall).adjusted(0, GAP / 2, 0, -GAP / 2)
+            boxes.append((box, label))
         kept = {id(label) for _, label in apart(boxes)}
         for label in self.strip_labels:
             label.setVisible(id(label) in kept)

@@ -134,23 +134,33 @@ else:
 
 
 class _LazyCommands(_SubParsers):
-    """The COMMAND argument: each command's parser gets its options from its module when that
-    command is the one parsed (or all at once: ``complete``)."""
+    """The COMMAND argument: each command's parser is made, and gets its options from its
+    module, when that command is the one parsed (or all at once: ``complete``). Until then a
+    command is its name in ``choices`` (what argparse checks a command against, and lists when
+    it is not one), standing for one shared empty parser, and its line of help (what
+    ``couchtimer --help`` lists): a parser made and never used costs nearly as much as parsing
+    the command line (argparse looks up its words' translations and the terminal's width)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._modules: dict[str, str] = {}
         self._ready: set[str] = set()
+        self._unmade = argparse.ArgumentParser(add_help=False)
 
     def add_command(self, name: str, help_text: str, module: str) -> None:
-        self.add_parser(name, help=help_text)
+        # what add_parser(name, help=help_text) does, but the parser
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help_text))
+        self._name_parser_map[name] = self._unmade
         self._modules[name] = module
 
     def prepare(self, name: str) -> None:
         if name in self._ready or name not in self._modules:
             return
+        # add_parser's parser, in the command's place in choices
+        parser = self._parser_class(prog=f"{self._prog_prefix} {name}")
+        self._name_parser_map[name] = parser
         options: AddOptions = import_module(self._modules[name]).OPTIONS[name]
-        options(self._name_parser_map[name])
+        options(parser)
         self._ready.add(name)
 
     def complete(self) -> None:
@@ -235,12 +245,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _dispatch(args)
 
 
+class _LogFileWhenNeeded(logging.Handler):
+    """Stands for the log file until a command logs its first record, which sets the file up
+    (``logsetup.setup_logging``: its folders, and ``logging.handlers``, which loads socket,
+    pickle and queue: 2.5 % of ``history --json``, which logs nothing). The file's handler is
+    added to the same logger, after this one, so the record goes on to it. Where the file
+    cannot be made, records go where they went before: to ``logging.lastResort`` (stderr)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._asked = False
+        self._made = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self._asked:
+            from couchtimer.logsetup import setup_logging
+
+            self._asked = True
+            self._made = setup_logging() is not None
+        last = logging.lastResort
+        if not self._made and last is not None and record.levelno >= last.level:
+            last.handle(record)
+
+
+def _log_when_needed() -> None:
+    """Log INFO and above to the log file, set up at the first record (``_LogFileWhenNeeded``);
+    once per process (tests run many commands in one)."""
+    logger = logging.getLogger("couchtimer")
+    if not any(isinstance(handler, _LogFileWhenNeeded) for handler in logger.handlers):
+        logger.setLevel(logging.INFO)  # as setup_logging does: INFO records reach the handler
+        logger.addHandler(_LogFileWhenNeeded())
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     handler: Handler = getattr(args, "handler", _gui)
     if handler is not _gui:  # the app sets up its log once its window shows (start-up time)
-        from couchtimer.logsetup import setup_logging
-
-        setup_logging()
+        _log_when_needed()
     try:
         return handler(args)
     except CouchTimerError as exc:

@@ -215,11 +215,23 @@ def spoken_line(cue_ids: Iterable[str]) -> str:
     minutes", "Form check: run tall"; "" when none of them speaks (tones, clicks).
 
     Every spoken cue is also shown, so a runner without sound (or who cannot hear it) misses
-    nothing that was said.
+    nothing that was said. Sentences said one after the other are shown as sentences: "Run for
+    eight minutes. Run one of two" (a new one starts at each spoken part that does not continue
+    a phrase, see ``_CONTINUATIONS``).
     """
-    words = [RECORDINGS[cue].text for cue in cue_ids if cue in _PHRASES or cue.startswith("line-")]
-    line = " ".join(words)
-    return line[:1].upper() + line[1:]
+    sentences: list[list[str]] = []
+    for cue in cue_ids:
+        if cue not in _PHRASES and not cue.startswith("line-"):
+            continue
+        if sentences and cue.startswith(_CONTINUATIONS):
+            sentences[-1].append(RECORDINGS[cue].text)
+        else:
+            sentences.append([RECORDINGS[cue].text])
+    return ". ".join(_capitalised(" ".join(words)) for words in sentences)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def text_of(cue_ids: Iterable[str]) -> str:

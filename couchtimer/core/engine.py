@@ -14,13 +14,17 @@ suspend rather than running on, or skipping segments, after wake-up.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Protocol
 
+# How a segment and a run ended: core.outcome, so that the history reads them without the
+# engine and its events; named here too, where the engine's users have always found them.
+from couchtimer.core.outcome import RunOutcome as RunOutcome
+from couchtimer.core.outcome import SegmentEnd as SegmentEnd
+from couchtimer.core.outcome import outcome_of as outcome_of
 from couchtimer.core.placement import Visit
-from couchtimer.core.programme import Segment, SegmentKind, Workout
+from couchtimer.core.programme import Segment, Workout
 
 #: Seconds into a segment before which "back" goes to the previous segment instead of restarting.
 BACK_GRACE_SECONDS = 3.0
@@ -53,49 +57,6 @@ class EngineState(Enum):
     RUNNING = "running"
     PAUSED = "paused"
     FINISHED = "finished"
-
-
-class SegmentEnd(Enum):
-    COMPLETED = "completed"
-    SKIPPED = "skipped"
-    RESTARTED = "restarted"  # left by "back"
-    ENDED_EARLY = "ended-early"
-
-
-class RunOutcome(StrEnum):
-    """How a run ended, in words a runner accepts (``outcome_of`` is the one rule)."""
-
-    COMPLETED = "completed"
-    COMPLETED_WITH_SKIPS = "completed with skips"
-    ENDED_EARLY = "ended early"
-
-    @property
-    def finished(self) -> bool:
-        """Completed, with or without skips: the run counts as done (a tick on Today)."""
-        return self is not RunOutcome.ENDED_EARLY
-
-
-def outcome_of(
-    kinds: Sequence[SegmentKind], visits: Iterable[tuple[int, SegmentEnd]]
-) -> RunOutcome:
-    """The one rule for how a run ended, from its segments' kinds and each visit's end.
-
-    - completed: the last segment (the cool-down) was run to its end and every segment has a
-      visit that was run to its end;
-    - completed with skips: the last segment (the cool-down) was run to its end, or every run
-      segment was (the cool-down skipped or ended), but something was skipped or cut short;
-    - ended early: otherwise (the runner stopped, or the app was closed, before that).
-    """
-    if not kinds:
-        return RunOutcome.ENDED_EARLY
-    every = set(range(len(kinds)))
-    done = {index for index, ended in visits if ended is SegmentEnd.COMPLETED}
-    if every <= done:
-        return RunOutcome.COMPLETED
-    needed = {i for i, kind in enumerate(kinds) if kind is SegmentKind.RUN}
-    if len(kinds) - 1 in done or (needed or every) <= done:
-        return RunOutcome.COMPLETED_WITH_SKIPS
-    return RunOutcome.ENDED_EARLY
 
 
 @dataclass(frozen=True, slots=True)

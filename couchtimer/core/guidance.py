@@ -58,8 +58,8 @@ from couchtimer.core.analysis import (
     regions_of,
     worst_pain,
 )
-from couchtimer.core.engine import RunOutcome
 from couchtimer.core.history import RunRecord
+from couchtimer.core.outcome import RunOutcome
 from couchtimer.core.pain import Region
 from couchtimer.core.redflags import BY_ID, Advice, advice_for_flags, unknown_flag
 

@@ -15,12 +15,12 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from couchtimer.core.engine import RunOutcome, SegmentEnd, outcome_of
+from couchtimer.core.metrics import SegmentMetrics
+from couchtimer.core.outcome import RunOutcome, SegmentEnd, outcome_of
 from couchtimer.core.pain import Checkin, PainMark, PainReport, Terrain
 from couchtimer.core.placement import Visit
 from couchtimer.core.programme import Segment, SegmentKind
 from couchtimer.core.slopes import Slope, measured_terrain, slope_of
-from couchtimer.core.track import SegmentMetrics
 
 
 class RunStatus(StrEnum):

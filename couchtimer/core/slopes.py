@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from couchtimer.core.metrics import SegmentMetrics
 from couchtimer.core.pain import Terrain
 from couchtimer.core.programme import SegmentKind
-from couchtimer.core.track import SegmentMetrics
 
 if TYPE_CHECKING:  # history imports this module for the measured terrain
     from couchtimer.core.history import RunRecord

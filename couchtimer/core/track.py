@@ -11,10 +11,14 @@ add fields at the end with defaults, never rename one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+# What a recording measured in a segment: core.metrics, so that the history reads it without
+# loading a recording's types; named here too, with the rest of a recording.
+from couchtimer.core.metrics import METRIC_FIELDS as METRIC_FIELDS
+from couchtimer.core.metrics import SegmentMetrics as SegmentMetrics
 from couchtimer.core.programme import SegmentKind
 
 
@@ -124,30 +128,6 @@ class TimedSegment:
     def shifted(self, seconds: float) -> TimedSegment:
         step = timedelta(seconds=seconds)
         return TimedSegment(self.index, self.kind, self.start + step, self.end + step)
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentMetrics:
-    """What a recording says about one segment of a run. Every figure is None where the
-    recording has nothing to say (no samples in the segment, no cadence sensor, a segment too
-    short for a gradient). ``coverage`` is the share of the segment's time with samples."""
-
-    index: int
-    kind: SegmentKind
-    coverage: float  # 0..1
-    distance_m: float | None = None
-    pace_s_per_km: float | None = None
-    cadence_spm: float | None = None  # median over the segment
-    heart_rate: float | None = None  # mean over the segment
-    ascent_m: float | None = None  # after smoothing and hysteresis
-    descent_m: float | None = None
-    grade_percent: float | None = None  # net elevation change / distance; only from 100 m
-    downhill_share: float | None = None  # share of the distance going downhill (0..1)
-
-
-#: ``SegmentMetrics``' figures in order, after its index and kind: the ``segment_metrics``
-#: table's columns and the recording export's keys.
-METRIC_FIELDS = tuple(f.name for f in fields(SegmentMetrics))[2:]
 
 
 class AlignMethod(StrEnum):

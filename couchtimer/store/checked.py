@@ -65,9 +65,9 @@ _SECOND_NS = 1_000_000_000
 
 def stamp_path() -> Path:
     """``$XDG_STATE_HOME/couchtimer/integrity-checked`` (``~/.local/state`` by default)."""
-    import platformdirs
+    from couchtimer.userdirs import user_state_dir
 
-    return Path(platformdirs.user_state_dir("couchtimer", appauthor=False)) / STAMP_NAME
+    return user_state_dir() / STAMP_NAME
 
 
 def seen(db_path: Path) -> Seen | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import RunRecord, RunStatus, utc_text
+from couchtimer.core.outcome import SegmentEnd
 from couchtimer.core.placement import planned_start
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
+from couchtimer.userdirs import user_data_dir
 
 
 def default_db_path() -> Path:
     """``$XDG_DATA_HOME/couchtimer/history.db`` (``~/.local/share/couchtimer`` by default)."""
-    return Path(platformdirs.user_data_dir("couchtimer", appauthor=False)) / "history.db"
+    return user_data_dir() / "history.db"

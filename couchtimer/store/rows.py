@@ -13,11 +13,10 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
-from couchtimer.core.engine import SegmentTiming
 from couchtimer.core.history import (
     RunRecord,
     RunStatus,
@@ -26,9 +25,12 @@ from couchtimer.core.history import (
     planned_to_json,
     utc_text,
 )
+from couchtimer.core.metrics import METRIC_FIELDS, SegmentMetrics
 from couchtimer.core.pain import Checkin, PainMark, PainReport
 from couchtimer.core.programme import SegmentKind, Workout
-from couchtimer.core.track import METRIC_FIELDS, SegmentMetrics
+
+if TYPE_CHECKING:
+    from couchtimer.core.engine import SegmentTiming
 
 _SEGMENT_COLUMNS = (
     "segment_index",

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from couchtimer.charts import figures, theme
@@ -209,6 +209,10 @@ def test_the_history_timeline_leaves_out_strip_figures_that_would_collide(
 
 
 def words(label: Any) -> QRectF:
-    """Where a text item's words are on the scene: its box without the document's margin."""
-    margin = label.textItem.document().documentMargin()
-    return label.sceneBoundingRect().adjusted(margin, margin, -margin, -margin)
+    """Where a text item's words are on the scene: their advance across, their ink up and
+    down (the strips sit closer than a line; a figure has no descender)."""
+    metrics = QFontMetricsF(label.textItem.font())
+    text = label.toPlainText()
+    wide, tall = metrics.horizontalAdvance(text), metrics.tightBoundingRect(text).height()
+    centre = label.sceneBoundingRect().center()
+    return QRectF(centre.x() - wide / 2, centre.y() - tall / 2, wide, tall)

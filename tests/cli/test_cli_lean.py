@@ -95,8 +95,14 @@ def test_report_loads_qt_gui_but_no_widgets_plots_or_numpy(home: Path) -> None:
 
 
 #: What only other commands need: the recordings' readers and alignment, the exports, the other
-#: command modules, and ``uuid`` (it loads ``platform``; only an old migration makes ids).
+#: command modules, ``uuid`` (it loads ``platform``; only an old migration makes ids), the run
+#: loop's engine and a recording's types (how a run ended is ``core.outcome``, what a recording
+#: measured ``core.metrics``), and platformdirs (the XDG folders are worked out by
+#: ``couchtimer.userdirs``; the log file, which asks it, is set up by a first record).
 NOT_FOR_HISTORY = (
+    "platformdirs",
+    "couchtimer.core.engine",
+    "couchtimer.core.track",
     "couchtimer.cli.recordings",
     "couchtimer.cli.run",
     "couchtimer.cli.store_commands",
@@ -119,6 +125,7 @@ def test_history_loads_only_what_history_needs(home: Path, args: tuple[str, ...]
     code, names = loaded(home, *args, full=True)
     assert code == 0
     assert "couchtimer.cli.history" in names  # the check sees what the command does load
+    assert {"couchtimer.core.outcome", "couchtimer.core.metrics"} <= set(names)
     assert sorted(set(names).intersection(NOT_FOR_HISTORY)) == []
 
 
@@ -126,4 +133,6 @@ def test_activity_does_load_the_recordings(home: Path) -> None:
     """The other side: a command that needs them loads them."""
     code, names = loaded(home, "activity", "--json", str(home / "none.fit"), full=True)
     assert code == 2  # not an activity file
-    assert {"couchtimer.cli.recordings", "couchtimer.formats"} <= set(names)
+    assert {"couchtimer.cli.recordings", "couchtimer.formats", "couchtimer.core.track"} <= set(
+        names
+    )

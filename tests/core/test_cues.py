@@ -437,3 +437,26 @@ def test_spoken_line_is_what_the_voice_says_in_one_line() -> None:
     assert spoken_line(["num-20", "say-seconds"]) == "Twenty seconds"
     assert spoken_line(["tone-pip", "tone-click", "tone-finish"]) == ""
     assert spoken_line([]) == ""
+
+
+def test_spoken_line_shows_each_sentence_said_as_its_own() -> None:
+    """Two sentences said back to back were shown as one ("Run for eight minutes Run one of
+    two"): each starts at a part that does not continue a phrase, with its own capital."""
+    assert spoken_line(["tone-run", "line-run-for-eight-minutes", "line-run-one-of-two"]) == (
+        "Run for eight minutes. Run one of two"
+    )
+    assert spoken_line(
+        ["say-run-for", "num-8", "say-minutes", "say-run", "num-1", "say-of", "num-20", "num-5"]
+    ) == ("Run for eight minutes. Run one of twenty five")
+    assert spoken_line(["say-walk-for", "num-1", "say-minute", "num-30", "say-seconds"]) == (
+        "Walk for one minute thirty seconds"
+    )
+    assert spoken_line(["say-run-for", "num-2", "say-and-a-half", "say-minutes"]) == (
+        "Run for two and a half minutes"
+    )
+    assert spoken_line(["say-halfway", "tone-pip", "say-form-tall"]) == (
+        "Halfway. Form check: run tall"
+    )
+    assert (
+        spoken_line(["say-complete", "say-ended"]) == "Workout complete. Well done. Workout ended"
+    )

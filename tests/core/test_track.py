@@ -80,3 +80,12 @@ def test_the_metric_fields_are_a_segments_figures_in_order_after_its_index_and_k
     )
     figures = SegmentMetrics(3, SegmentKind.RUN, 0.5, 1, 2, 3, 4, 5, 6, 7, 8)
     assert [getattr(figures, name) for name in METRIC_FIELDS] == [0.5, 1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_a_recording_names_the_history_s_metrics_not_a_copy() -> None:
+    """What a recording measured lives in core.metrics (the history reads it without a
+    recording's types); core.track names the same objects."""
+    from couchtimer.core import metrics, track
+
+    assert track.SegmentMetrics is metrics.SegmentMetrics
+    assert track.METRIC_FIELDS is metrics.METRIC_FIELDS

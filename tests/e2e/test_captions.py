@@ -1,5 +1,5 @@
 """Issue 12, defect 12: every spoken cue also shows on the screen, so a runner with no sound
-device (or who cannot hear it) still gets the form reminders."""
+device (or who cannot hear it) still gets the form reminders and each sentence said."""
 
 from __future__ import annotations
 
@@ -31,5 +31,7 @@ def test_form_reminders_show_on_screen_without_sound(desktop: Desktop) -> None:
     desktop.key("Return")
     desktop.wait_window(re.compile("^Week 4, run 1 — CouchTimer$"))
     desktop.key("Right")  # the reminder is due 6 s later, and shows for 4 s
+    # the run's announcement, two sentences shown as two (they ran together before)
+    desktop.wait_text("Run for three minutes. Run one of four")
     desktop.wait_text("Form check: run tall", timeout=15)
     desktop.assert_no_error()

@@ -1,0 +1,54 @@
+"""How a segment visit and a run ended: ``SegmentEnd``, ``RunOutcome`` and ``outcome_of``, the
+one rule between them. The engine (``core.engine``) ends segments; the history reads how they
+ended without loading the engine and its events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import Enum, StrEnum
+
+from couchtimer.core.programme import SegmentKind
+
+
+class SegmentEnd(Enum):
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+    RESTARTED = "restarted"  # left by "back"
+    ENDED_EARLY = "ended-early"
+
+
+class RunOutcome(StrEnum):
+    """How a run ended, in words a runner accepts (``outcome_of`` is the one rule)."""
+
+    COMPLETED = "completed"
+    COMPLETED_WITH_SKIPS = "completed with skips"
+    ENDED_EARLY = "ended early"
+
+    @property
+    def finished(self) -> bool:
+        """Completed, with or without skips: the run counts as done (a tick on Today)."""
+        return self is not RunOutcome.ENDED_EARLY
+
+
+def outcome_of(
+    kinds: Sequence[SegmentKind], visits: Iterable[tuple[int, SegmentEnd]]
+) -> RunOutcome:
+    """The one rule for how a run ended, from its segments' kinds and each visit's end.
+
+    - completed: the last segment (the cool-down) was run to its end and every segment has a
+      visit that was run to its end;
+    - completed with skips: the last segment (the cool-down) was run to its end, or every run
+      segment was (the cool-down skipped or ended), but something was skipped or cut short;
+    - ended early: otherwise (the runner stopped, or the app was closed, before that).
+    """
+    if not kinds:
+        return RunOutcome.ENDED_EARLY
+    every = set(range(len(kinds)))
+    done = {index for index, ended in visits if ended is SegmentEnd.COMPLETED}
+    if every <= done:
+        return RunOutcome.COMPLETED
+    needed = {i for i, kind in enumerate(kinds) if kind is SegmentKind.RUN}
+    if len(kinds) - 1 in done or (needed or every) <= done:
+        return RunOutcome.COMPLETED_WITH_SKIPS
+    return RunOutcome.ENDED_EARLY
