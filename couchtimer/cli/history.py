@@ -175,8 +175,22 @@ def _cmd_next(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    import gc
+
     if args.first and args.last and args.first > args.last:
         raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
+    # As for ``history``: the runs, Qt's enums and the pages made here live until the PDF is
+    # written, so the cycle collector would only scan them over and over (~2 % of the work).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_report(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write_report(args: argparse.Namespace) -> int:
     from couchtimer.store.facts import red_flags_cleared_at
 
     with reading_history(args.db) as store:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from couchtimer.core.settings import Value
     from couchtimer.run.session import CueSource
     from couchtimer.store import HistoryStore
+    from couchtimer.ui.desktop import SignalRelay
     from couchtimer.ui.main_window import AppPlayer
 
 NO_DISPLAY_MESSAGE = (
@@ -228,6 +229,20 @@ def _run_app(options: GuiOptions) -> int:
             0, lambda: print(f"shown {time.monotonic()} {time.process_time()}", file=sys.stderr)
         )
 
+    # Ctrl+C in the terminal that started the app, SIGTERM at logout or from `kill`: end a run
+    # early (everything kept; Today offers its report at the next start) and quit cleanly. Heard
+    # from just after the first frame (the signal module's enums cost start-up time); no run can
+    # start before then.
+    ended_by: list[int] = []
+    relays: list[SignalRelay] = []
+
+    def end_on_signal(signum: int) -> None:
+        if ended_by:
+            return
+        ended_by.append(signum)
+        window.quit_on_signal()
+        app.exit(128 + signum)
+
     def after_show() -> None:
         """The window is up: now the log, the history file, the questions it raises, the sound."""
         gc.enable()
@@ -239,6 +254,10 @@ def _run_app(options: GuiOptions) -> int:
         starting = options.start is not None or options.start_next
         try:
             window.add_menu_items()  # first: a key pressed as the window appears finds its action
+            from couchtimer.ui.desktop import SignalRelay
+
+            relays.append(SignalRelay(app))
+            relays[0].received.connect(end_on_signal)
             setup_logging()
             from couchtimer.ui.focus import FocusRing
 
@@ -268,21 +287,6 @@ def _run_app(options: GuiOptions) -> int:
             window.presenter.start_next_run()
 
     QTimer.singleShot(0, after_show)
-    # Ctrl+C in the terminal that started the app, SIGTERM at logout or from `kill`: end a run
-    # early (everything kept; Today offers its report at the next start) and quit cleanly.
-    from couchtimer.ui.desktop import SignalRelay
-
-    ended_by: list[int] = []
-
-    def end_on_signal(signum: int) -> None:
-        if ended_by:
-            return
-        ended_by.append(signum)
-        window.quit_on_signal()
-        app.exit(128 + signum)
-
-    relay = SignalRelay(app)
-    relay.received.connect(end_on_signal)
     quit_after = 0.0 if benchmark else options.quit_after
     if quit_after is not None:
 
@@ -300,7 +304,8 @@ def _run_app(options: GuiOptions) -> int:
             print(f"couchtimer: {name}: CouchTimer closed; any run was ended early and kept.")
         return code
     finally:
-        relay.close()
+        for relay in relays:
+            relay.close()
         window.presenter.close_player()
         kept = window.presenter.close_journal_only()
         if kept is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import signal
 import stat
 import tempfile
 from pathlib import Path
@@ -197,6 +196,8 @@ class SignalRelay(QObject):
     received = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
+        import signal  # here: its enums cost start-up time, and the app makes this after its frame
+
         super().__init__(parent)
         self._read, self._write = os.pipe()
         for fd in (self._read, self._write):
@@ -222,6 +223,8 @@ class SignalRelay(QObject):
             self.received.emit(signum)
 
     def close(self) -> None:
+        import signal
+
         self._notifier.setEnabled(False)
         signal.set_wakeup_fd(self._previous_fd)
         for sig, previous in self._previous.items():

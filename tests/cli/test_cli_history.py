@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
@@ -81,6 +82,21 @@ def test_report_for_a_date_range(
     assert "Runs recorded" in text
     assert "W4R3" in text
     assert "W5R1" not in text
+    assert gc.isenabled()  # the cycle collector, off while the report is made, is back
+
+
+def test_report_leaves_the_cycle_collector_as_it_found_it(
+    qapp: QApplication, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Off while the report is made (nothing made there is garbage before the end); a caller
+    that had it off keeps it off."""
+    gc.disable()
+    try:
+        assert main(["report", "-o", str(tmp_path / "r.pdf"), "--db", str(db)]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert capsys.readouterr().out.startswith("Wrote ")
 
 
 def test_report_dates_in_the_wrong_order(

@@ -234,7 +234,7 @@ NOT_BEFORE_THE_FRAME = (
     "pyqtgraph", "numpy", "sqlite3", "couchtimer.store.database", "couchtimer.report",
     "couchtimer.ui.history_view", "couchtimer.charts.timeline", "couchtimer.audio.player",
     "couchtimer.ui.run_screen", "couchtimer.ui.pain_dialog", "logging.handlers", "platformdirs",
-    "couchtimer.core.pain", "json", "couchtimer.core.settings",
+    "couchtimer.core.pain", "json", "couchtimer.core.settings", "signal",
 )  # fmt: skip
 
 

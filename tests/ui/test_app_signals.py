@@ -83,3 +83,39 @@ def test_a_signal_ends_the_apps_run_early_and_quits_cleanly(
     assert run.segments[-1].ended.value == "ended-early"
     # Today offers "Describe how W1R1 felt" next time
     assert pending_report([run], dismissed="") == run
+
+
+def test_a_signal_just_after_the_window_shows_closes_the_app_cleanly(tmp_path: Path) -> None:
+    """The relay is set up just after the first frame (start-up time), with the history file:
+    a SIGTERM as soon as that file is there is heard and the app closes as usual."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "ALSA_CONFIG_PATH": no_device_config(tmp_path),
+    }
+    db_path = tmp_path / "data" / "couchtimer" / "history.db"
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom couchtimer.cli import main\nsys.exit(main())"],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not db_path.exists():
+            assert child.poll() is None, child.communicate()
+            assert time.monotonic() < deadline, "the history file never opened"
+            time.sleep(0.02)
+        child.send_signal(signal.SIGTERM)
+        out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert "Traceback" not in err
+    assert child.returncode == 128 + signal.SIGTERM, err
+    assert "couchtimer: SIGTERM: CouchTimer closed; any run was ended early and kept." in out
