@@ -21,10 +21,14 @@ from collections.abc import Callable, Iterator
 NICE_STEP = 10
 
 
-def raise_priority() -> Callable[[], None]:
+def raise_priority(real_time: bool = True) -> Callable[[], None]:
     """Raise the calling thread's scheduling priority as far as allowed; returns what puts it
-    back (to call from the same thread)."""
+    back (to call from the same thread). ``real_time=False``: a lower nice value only (the app's
+    GUI thread while a run is on: ahead of other programs' work, never ahead of the desktop's
+    own real-time threads)."""
     with contextlib.suppress(OSError, AttributeError):
+        if not real_time:
+            raise OSError("real time not asked for")
         policy, param = os.sched_getscheduler(0), os.sched_getparam(0)
         lowest = os.sched_get_priority_min(os.SCHED_RR)
         os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(lowest))

@@ -16,7 +16,7 @@ import pytest
 CHILD = """
 import json, os, resource, sys, threading
 from couchtimer.priority import raise_priority, timely  # before the user is dropped
-rtprio, nice_limit, drop, refuse_real_time = json.loads(sys.argv[1])
+rtprio, nice_limit, drop, refuse_real_time, real_time = json.loads(sys.argv[1])
 if rtprio is not None:
     resource.setrlimit(resource.RLIMIT_RTPRIO, (rtprio, rtprio))
 if nice_limit is not None:
@@ -34,7 +34,7 @@ def state():
             os.getpriority(os.PRIO_PROCESS, threading.get_native_id())]
 
 before = state()
-restore = raise_priority()
+restore = raise_priority(real_time=real_time)
 raised = state()
 inherited = []
 started = threading.Thread(target=lambda: inherited.append(state()))
@@ -52,10 +52,15 @@ OTHER, RR = os.SCHED_OTHER, os.SCHED_RR
 
 
 def run_child(
-    rtprio: int | None, nice_limit: int | None, drop: bool, refuse_real_time: bool = False
+    rtprio: int | None,
+    nice_limit: int | None,
+    drop: bool,
+    refuse_real_time: bool = False,
+    real_time: bool = True,
 ) -> dict[str, list[int]]:
+    args = [rtprio, nice_limit, drop, refuse_real_time, real_time]
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, json.dumps([rtprio, nice_limit, drop, refuse_real_time])],
+        [sys.executable, "-c", CHILD, json.dumps(args)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -102,3 +107,20 @@ def test_where_only_a_lower_nice_value_is_allowed_the_thread_gets_it() -> None:
     assert seen["after"] == [OTHER, 0, nice]
     assert seen["inside"] == [OTHER, 0, nice - 10]
     assert seen["outside"] == [OTHER, 0, nice]
+
+
+@pytest.mark.root
+def test_asked_for_a_lower_nice_value_only_the_thread_does_not_get_real_time() -> None:
+    """The app's GUI thread during a run (ui/run_driver.py): real time allowed (root) but not
+    asked for; 10 nicer, its children too, and put back."""
+    seen = run_child(rtprio=None, nice_limit=None, drop=False, real_time=False)
+    nice = seen["before"][2]
+    assert seen["raised"] == [OTHER, 0, nice - 10]
+    assert seen["inherited"] == [OTHER, 0, nice - 10]
+    assert seen["after"] == [OTHER, 0, nice]
+    assert seen["inside"] == [RR, 1, nice]  # timely() still asks for real time
+
+
+def test_asked_for_a_lower_nice_value_without_a_nice_limit_nothing_changes() -> None:
+    seen = run_child(rtprio=0, nice_limit=0, drop=True, real_time=False)
+    assert seen["raised"] == seen["inherited"] == seen["after"] == seen["before"]

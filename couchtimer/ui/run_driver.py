@@ -1,10 +1,14 @@
 """Drives a RunSession from Qt timers, and hands it the run screen's intents.
 
-One single-shot ``PreciseTimer`` is armed for ``engine.next_deadline()`` so each cue plays at its
-boundary; a coarse 4 Hz timer only repaints the countdown (and ticks, which is cheap, so a suspend
-is noticed promptly after wake-up). Time comes from the injected clock, never from counting
-timer shots. The screen's buttons and keys are connected straight to the driver's methods for
-the length of the run (each reads the clock, calls the session and re-arms the timer).
+One single-shot ``PreciseTimer`` is armed for ``session.next_deadline()`` so each deadline is
+taken in (shown, recorded) when it comes; a coarse 4 Hz timer only repaints the countdown (and
+ticks, which is cheap, so a suspend is noticed promptly after wake-up). Time comes from the
+injected clock, never from counting timer shots. The cues themselves start from the player's
+raised thread (run/session.py plans them); while the run is on, the GUI thread asks for a nice
+value 10 lower where allowed (``couchtimer.priority``), so that on a busy machine it is not kept
+off the CPU while it holds the interpreter the player's thread needs at a deadline. The screen's
+buttons and keys are connected straight to the driver's methods for the length of the run (each
+reads the clock, calls the session and re-arms the timer).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 
 from couchtimer.core.engine import Clock
+from couchtimer.priority import raise_priority
 from couchtimer.run.session import RunSession
 
 if TYPE_CHECKING:
@@ -48,6 +53,7 @@ class RunDriver(QObject):
         self._repaint_timer.setTimerType(Qt.TimerType.CoarseTimer)
         self._repaint_timer.timeout.connect(self._on_repaint)
         self._connections: list[tuple[SignalInstance, Callable[..., None]]] = []
+        self._restore_priority: Callable[[], None] = _unchanged
         if screen is not None:
             for signal, slot in (
                 (screen.pause_requested, self.toggle_pause),
@@ -63,11 +69,14 @@ class RunDriver(QObject):
         return self._clock.monotonic()
 
     def start(self) -> None:
+        self._restore_priority = raise_priority(real_time=False)
         self.session.start(self.now())
         self._repaint_timer.start()
         self._arm()
 
     def stop(self) -> None:
+        self._restore_priority()
+        self._restore_priority = _unchanged
         self._deadline_timer.stop()
         self._repaint_timer.stop()
         while self._connections:  # the screen outlives the run: the next run connects anew
@@ -127,3 +136,7 @@ class RunDriver(QObject):
 
     def set_intensity(self, value: int) -> None:
         self.session.set_intensity(value, self.now())
+
+
+def _unchanged() -> None:
+    return None

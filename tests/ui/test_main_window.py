@@ -369,3 +369,25 @@ def test_the_run_screen_says_when_the_history_file_stops_and_when_a_write_fails(
     driver.poll()
     assert notice.text() == "Recording failed (disk full); the timer carries on."
     assert driver.session.in_progress
+
+
+@pytest.mark.root
+def test_the_gui_thread_is_ten_nicer_while_a_run_is_on(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    """ui/run_driver.py: from Start to the run's end the GUI thread has a nice value 10 lower
+    (never real time: it draws the desktop's windows), then the one it had."""
+    import os
+    import threading
+
+    thread = threading.get_native_id()
+    before = os.getpriority(os.PRIO_PROCESS, thread)
+    start_custom(window)
+    assert os.getpriority(os.PRIO_PROCESS, thread) == before - 10
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER
+    assert window.driver is not None
+    clock.advance(26.0)  # the quick test workout is 25 s
+    driver = window.driver
+    driver.poll()
+    assert driver.session.finished is not None
+    assert os.getpriority(os.PRIO_PROCESS, thread) == before
