@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from couchtimer.core.history import RunRecord, RunStatus, local_day, utc_text
 from couchtimer.core.pain import Checkin, PainReport
-from couchtimer.store import backup, checked, files, interrupted, journal, liveness, rows
+from couchtimer.store import backup, checked, files, interrupted, liveness, rows
 from couchtimer.store.errors import BrokenDatabaseError, StoreError, explain
 from couchtimer.store.opening import (
     BUSY_TIMEOUT_SECONDS,
@@ -132,7 +132,10 @@ class HistoryStore:
             if backups and version > 0:  # a new, empty file has nothing to back up
                 store._take_daily_backup(force=version < CURRENT_VERSION)
             migrate(conn)
-            store.replayed = journal.replay_all(conn, path)
+            if liveness.journals_waiting(path):  # a run a crash or a full disk left over
+                from couchtimer.store import journal
+
+                store.replayed = journal.replay_all(conn, path)
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         except sqlite3.Error as exc:
             conn.close()
@@ -194,7 +197,7 @@ class HistoryStore:
             full_check = not (
                 checked.vouched(looked)
                 and user_version(conn) == CURRENT_VERSION
-                and not journal.any_left(path)
+                and not liveness.journals_waiting(path)
             )
             if full_check:
                 check_database(conn)

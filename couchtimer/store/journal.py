@@ -29,14 +29,17 @@ import logging
 import os
 import sqlite3
 import stat
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from couchtimer.store import files
-from couchtimer.store.liveness import live_dir
+from couchtimer.store.liveness import (
+    JOURNAL_SUFFIX,
+    journal_fallback_dirs,
+    journals_for,
+    live_dir,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +48,6 @@ SLOT_SIZE = 64
 #: for pain marks and their intensities, beyond the run's own first line.
 BYTES_PER_SEGMENT = 1024
 BYTES_FOR_MARKS = 32 * 1024
-SUFFIX = ".journal"
-
-
-def fallback_dirs() -> list[Path]:
-    """Where a journal goes when the history's disk refuses it, most preferred first."""
-    uid = os.geteuid()
-    places = []
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime:
-        places.append(Path(runtime) / "couchtimer" / "journals")
-    places.append(Path(tempfile.gettempdir()) / f"couchtimer-{uid}" / "journals")
-    return places
 
 
 def _own_private_dir(path: Path) -> bool:
@@ -102,7 +93,7 @@ class RunJournal:
         capacity = capacity_for(planned_segments, len(line))
         problems = []
         for folder, fell_back in [(live_dir(db_path), False)] + [
-            (place, True) for place in fallback_dirs()
+            (place, True) for place in journal_fallback_dirs()
         ]:
             try:
                 journal = cls._reserve(folder, run_uuid, capacity, fell_back)
@@ -127,7 +118,7 @@ class RunJournal:
                 raise OSError(errno.EPERM, "not a private folder of this user")
         else:
             files.private_dir(folder)
-        path = folder / f"{run_uuid}{SUFFIX}"
+        path = folder / f"{run_uuid}{JOURNAL_SUFFIX}"
         fd = os.open(
             path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, files.FILE_MODE
         )
@@ -173,7 +164,7 @@ class RunJournal:
         """Write everything so far to a fresh journal in a fallback folder, then drop this one."""
         lines = self.lines + ([extra] if extra is not None else [])
         size = SLOT_SIZE + sum(len(line) for line in lines)
-        for folder in fallback_dirs():
+        for folder in journal_fallback_dirs():
             if folder == self.path.parent:
                 continue
             try:
@@ -275,21 +266,6 @@ def read(data: bytes) -> JournalContents | None:
         elif kind == "end":
             contents.end = record
     return contents
-
-
-def journals_for(db_path: Path) -> Iterator[Path]:
-    """Every journal that may belong to the history file at ``db_path``."""
-    places = [live_dir(db_path), *fallback_dirs()]
-    for folder in places:
-        with contextlib.suppress(OSError):
-            yield from sorted(folder.glob(f"*{SUFFIX}"))
-
-
-def any_left(db_path: Path) -> bool:
-    """Whether a journal is waiting that ``replay_all`` may write into the file (one of another
-    history file's, in the shared fallback folder, counts too: telling them apart means
-    reading it)."""
-    return next(journals_for(db_path), None) is not None
 
 
 def replay_all(conn: sqlite3.Connection, db_path: Path) -> list[str]:

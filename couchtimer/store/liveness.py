@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from couchtimer.store import files
@@ -18,6 +20,37 @@ from couchtimer.store import files
 
 def live_dir(db_path: Path) -> Path:
     return db_path.parent / "runs"
+
+
+#: A run journal's name: ``<run uuid>.journal`` (couchtimer.store.journal).
+JOURNAL_SUFFIX = ".journal"
+
+
+def journal_fallback_dirs() -> list[Path]:
+    """Where a journal goes when the history's disk refuses it, most preferred first."""
+    uid = os.geteuid()
+    places = []
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime:
+        places.append(Path(runtime) / "couchtimer" / "journals")
+    places.append(Path(tempfile.gettempdir()) / f"couchtimer-{uid}" / "journals")
+    return places
+
+
+def journals_for(db_path: Path) -> Iterator[Path]:
+    """Every journal that may belong to the history file at ``db_path``."""
+    places = [live_dir(db_path), *journal_fallback_dirs()]
+    for folder in places:
+        with contextlib.suppress(OSError):
+            yield from sorted(folder.glob(f"*{JOURNAL_SUFFIX}"))
+
+
+def journals_waiting(db_path: Path) -> bool:
+    """Whether a journal is waiting that ``journal.replay_all`` may write into the file (one of
+    another history file's, in the shared fallback folder, counts too: telling them apart means
+    reading it). Here, not in journal.py, so that opening a file with none loads no journal
+    reader."""
+    return next(journals_for(db_path), None) is not None
 
 
 def live_path(db_path: Path, run_uuid: str) -> Path:

@@ -10,7 +10,6 @@ them imports another to reach a table.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from couchtimer.core.programme import SegmentKind, Workout
 if TYPE_CHECKING:
     from couchtimer.core.engine import SegmentTiming
 
+#: The columns ``SegmentRecord.from_row`` reads (``skipped`` is ``ended`` said again: not read).
 _SEGMENT_COLUMNS = (
     "segment_index",
     "kind",
@@ -39,7 +39,6 @@ _SEGMENT_COLUMNS = (
     "planned_seconds",
     "actual_start",
     "actual_seconds",
-    "skipped",
     "ended",
 )
 
@@ -60,12 +59,7 @@ def select_runs(
     cond = "1" if whole else inner
     bound = params if not whole else []
     segments = _select_segments(conn, cond, bound)
-    marks: dict[int, list[PainMark]] = defaultdict(list)
-    for row in conn.execute(
-        f"SELECT * FROM marks WHERE {cond} ORDER BY run_id, seq",  # noqa: S608
-        bound,
-    ):
-        marks[row["run_id"]].append(PainMark.from_row(row))
+    marks = _select_marks(conn, cond, bound)
     reports = _select_reports(conn, cond, bound)
     checkins = {
         row["run_id"]: (Checkin.from_row(row), parse_utc(row["at"]))
@@ -105,16 +99,43 @@ def _select_segments(
         params,
     )
     mapped: dict[tuple[Any, ...], SegmentRecord] = {}
-    segments: dict[int, list[SegmentRecord]] = defaultdict(list)
-    for row in cursor:
+    segments: dict[int, list[SegmentRecord]] = {}
+    run_id: int | None = None
+    visits: list[SegmentRecord] = []
+    for row in cursor:  # a run's visits come together (ORDER BY run_id)
+        if row[0] != run_id:
+            run_id, visits = row[0], []
+            segments[run_id] = visits
         key = row[1:]
         record = mapped.get(key)
         if record is None:
             record = mapped[key] = SegmentRecord.from_row(
                 dict(zip(_SEGMENT_COLUMNS, key, strict=True))
             )
-        segments[row[0]].append(record)
+        visits.append(record)
     return segments
+
+
+def _select_marks(
+    conn: sqlite3.Connection, cond: str, params: list[Any]
+) -> dict[int, list[PainMark]]:
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples, as the segments
+    cursor.execute(
+        f"SELECT run_id, offset_ms, segment_index, intensity FROM marks"  # noqa: S608
+        f" WHERE {cond} ORDER BY run_id, seq",
+        params,
+    )
+    marks: dict[int, list[PainMark]] = {}
+    run_id: int | None = None
+    pressed: list[PainMark] = []
+    for row in cursor:  # a run's marks come together (ORDER BY run_id)
+        if row[0] != run_id:
+            run_id, pressed = row[0], []
+            marks[run_id] = pressed
+        row_mark = {"offset_ms": row[1], "segment_index": row[2], "intensity": row[3]}
+        pressed.append(PainMark.from_row(row_mark))
+    return marks
 
 
 def _select_reports(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 # No ``Qt`` namespace here: it costs 15 ms of start-up the first time it is touched (see
 # main_window); layouts with stretches centre and align instead.
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -79,6 +79,27 @@ def _empty(layout: QLayout) -> None:
             old.hide()  # gone at once: deleteLater waits for the event loop
             old.setParent(None)
             old.deleteLater()
+
+
+class PageScroll(QScrollArea):
+    """Today's page, scrolled up and down when the window is too short for it: a wrapped label
+    (the red-flag advice above all) then keeps every line instead of being squeezed to one, as
+    Qt's minimum window size does not count wrapped labels' heights. The window's smallest size
+    stays the page's own (plus the scroll bar's width), so the page never scrolls sideways."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        page = self.widget()
+        if page is None:
+            return super().minimumSizeHint()
+        wanted = page.minimumSizeHint()
+        return QSize(wanted.width() + self.verticalScrollBar().sizeHint().width(), wanted.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """The page's layout changed (the guidance panel shown, say): the window asks again
+        for this smallest size, as it would for an unscrolled page."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
 
 class GuidancePanel(QFrame):
@@ -248,7 +269,17 @@ class TodayScreen(QWidget):
         top.addWidget(programme_label)
         top.addWidget(self.programme_box, 1)
 
-        layout = self._layout = QVBoxLayout(self)
+        page = QWidget()
+        page.setObjectName("today_page")
+        outer = self._page_scroll = PageScroll()
+        outer.setObjectName("today_scroll")
+        outer.setWidget(page)
+        outer.setWidgetResizable(True)
+        outer.setFrameShape(QScrollArea.Shape.NoFrame)
+        own = QVBoxLayout(self)
+        own.setContentsMargins(0, 0, 0, 0)
+        own.addWidget(outer)
+        layout = self._layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
         layout.addWidget(self.week_row)
@@ -264,8 +295,13 @@ class TodayScreen(QWidget):
     def add_start_keys(self) -> None:
         """Enter starts the selected run from anywhere in the window while Today is showing
         (focus starts on the tab bar). Added with the window's menu items, just after the first
-        frame (``MainWindow.add_menu_items``)."""
+        frame (``MainWindow.add_menu_items``). Also then, as it needs ``Qt``'s enums (15 ms to
+        make): the page's scroll area leaves the Tab chain (it has nothing to say; the runs grid
+        and the controls inside it are what Tab reaches)."""
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QAction, QKeySequence
+
+        self._page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         for key in ("Return", "Enter"):
             start = QAction(self)

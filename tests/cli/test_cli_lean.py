@@ -97,10 +97,12 @@ def test_report_loads_qt_gui_but_no_widgets_plots_or_numpy(home: Path) -> None:
 #: What only other commands need: the recordings' readers and alignment, the exports, the other
 #: command modules, ``uuid`` (it loads ``platform``; only an old migration makes ids), the run
 #: loop's engine and a recording's types (how a run ended is ``core.outcome``, what a recording
-#: measured ``core.metrics``), and platformdirs (the XDG folders are worked out by
-#: ``couchtimer.userdirs``; the log file, which asks it, is set up by a first record).
+#: measured ``core.metrics``), platformdirs (the XDG folders are worked out by
+#: ``couchtimer.userdirs``; the log file, which asks it, is set up by a first record), and the
+#: run journal's reader while no journal is waiting (``liveness.journals_waiting``).
 NOT_FOR_HISTORY = (
     "platformdirs",
+    "couchtimer.store.journal",
     "couchtimer.core.engine",
     "couchtimer.core.track",
     "couchtimer.cli.recordings",
