@@ -7,7 +7,9 @@ needs cost about 5 ms to import, a good part of the app's start-up beyond a bare
 (benchmarks/startup.py).
 The data is still validated each time; only a file that passed is kept. The cache is a
 ``marshal`` file, private to the user, stamped with the app, format and Python versions: any
-mismatch, damage or error just means the file is parsed as if there were no cache.
+mismatch, damage or error just means the file is parsed as if there were no cache. With no
+cache yet (the very first start), a file whose text is exactly a shipped programme's takes that
+programme's parsed data from couchtimer/programme_seed.py, written from the shipped files.
 """
 
 from __future__ import annotations
@@ -39,6 +41,18 @@ log = logging.getLogger(__name__)
 def _file_stamp(info: os.stat_result) -> tuple[int, ...]:
     """Changes whenever the file does: also the inode and ctime, which no tool sets back."""
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _shipped_data(name: str, text: str) -> dict[str, Any] | None:
+    """The TOML of a shipped programme file as parsed, if ``text`` is exactly that file's text.
+
+    Kept in couchtimer/programme_seed.py (scripts/programme_seed): the first start needs no
+    TOML parser for the shipped plan. Any other text, an edited copy too, is parsed.
+    """
+    from couchtimer.programme_seed import SEED
+
+    seed = SEED.get(name)
+    return seed[1] if seed is not None and seed[0] == text else None
 
 
 class ProgrammeCache:
@@ -77,10 +91,10 @@ class ProgrammeCache:
             except (CouchTimerError, LookupError, TypeError, ValueError, AttributeError):
                 log.info("programme cache entry for %s is unusable; parsing the file", path)
         text = read_programme_text(path)
-        data = parse_toml(text, str(path))
-        programme = programme_from_data(data, str(path), text, origin=str(path))
+        parsed = _shipped_data(path.name, text) or parse_toml(text, str(path))
+        programme = programme_from_data(parsed, str(path), text, origin=str(path))
         if info is not None:
-            self._entries[key] = (_file_stamp(info), data)
+            self._entries[key] = (_file_stamp(info), parsed)
             self._write(key)
         return programme
 

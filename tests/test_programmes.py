@@ -133,3 +133,63 @@ def test_the_shipped_programmes_load_through_the_default_cache(
     finally:
         programmes.default_cache.cache_clear()
     assert os.environ["XDG_CACHE_HOME"] == str(tmp_path)
+
+
+def test_the_seed_holds_each_shipped_file_as_the_parser_reads_it() -> None:
+    """couchtimer/programme_seed.py (scripts/programme_seed) is current: every shipped file by
+    name, with its exact text and that text's TOML as tomllib parses it."""
+    import tomllib
+
+    from couchtimer.programme_seed import SEED
+
+    shipped = sorted(resources.programmes_dir().glob("*.toml"))
+    assert sorted(SEED) == [path.name for path in shipped] == ["nhs-c25k.toml"]
+    for path in shipped:
+        text = path.read_text(encoding="utf-8")
+        assert SEED[path.name] == (text, tomllib.loads(text))
+
+
+def test_the_first_load_of_the_shipped_plan_needs_no_parser(
+    nhs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cache yet: the shipped text is taken from the seed, validated, and kept in the cache."""
+    expected = load_programme(nhs)
+    no_parsing(monkeypatch)
+    file = tmp_path / "programmes.marshal"
+    assert ProgrammeCache(file).load(nhs) == expected
+    assert ProgrammeCache(None).load(nhs) == expected
+    stamp, entries = marshal.loads(file.read_bytes())  # noqa: S302 (written by the test)
+    assert (stamp, list(entries)) == (ProgrammeCache.STAMP, [str(nhs)])
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("nhs-c25k.toml", lambda text: text + "\n"),
+        ("nhs-c25k.toml", lambda text: text[:-1]),
+        ("nhs-c25k.toml", lambda text: text.replace("NHS Couch to 5K", "NHS Couch to 5k")),
+        ("mine.toml", lambda text: text),
+    ],
+    ids=["a newline added", "the last byte dropped", "one letter changed", "another name"],
+)
+def test_any_other_text_or_name_is_parsed(
+    name: str, change: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the shipped file's exact text under its own name skips the parser."""
+    assert callable(change)
+    text = change((resources.programmes_dir() / "nhs-c25k.toml").read_text(encoding="utf-8"))
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    parsed: list[str] = []
+    parse = programmes.parse_toml
+
+    def counted(text: str, source: str) -> object:
+        parsed.append(source)
+        return parse(text, source)
+
+    monkeypatch.setattr(programmes, "parse_toml", counted)
+    programme = ProgrammeCache(None).load(path)
+    assert parsed == [str(path)]
+    assert programme.name == (
+        "NHS Couch to 5k" if '"NHS Couch to 5k"' in text else "NHS Couch to 5K"
+    )

@@ -43,6 +43,8 @@ def test_the_sentence_list() -> None:
     assert len(SENTENCES) == 40
     assert sum(len(durations) for durations in SENTENCE_DURATIONS.values()) == 17
     assert sum(SENTENCE_RUN_COUNTS) == 23
+    # the shortest are an intro and a two-part duration (what `recorded` relies on)
+    assert min(len(parts) for parts in SENTENCES) == 3
     assert SENTENCES["say-run-for", "num-5", "say-minutes"].id == "line-run-for-five-minutes"
     spec = SENTENCES["say-run-for", "num-20", "num-5", "say-minutes"]
     assert (spec.id, spec.text) == (

@@ -619,3 +619,16 @@ def test_a_hold_stands_however_long_ago_while_nothing_settles_it() -> None:
     advice = guidance_for([SEEN_GP, *later])
     assert advice.rule is Rule.HELD
     assert advice.reason.startswith("Pain reached 6/10 on W4R1;")
+
+
+def test_an_earlier_runs_hold_is_judged_on_the_runs_up_to_it() -> None:
+    """Pain rising week on week (1/10, settled by the morning, then 4/10 a week later) says
+    "see a GP or physio" after that run; one pain-free run eight days on does not release it.
+    That run's verdict is worked out from the runs up to it only: with the later, pain-free run
+    in view, "this week" would be that run's, and the hold would wrongly lift."""
+    runs = [run(0, 1, morning=0), run(7.5, 4), run(15.5, 0)]
+    held = guidance_for(runs)
+    assert (held.action, held.rule) == (Action.REST, Rule.HELD)
+    assert held.reason.startswith(
+        "Your worst pain averaged 4.0/10 this past week against 1.0/10 the week before"
+    )

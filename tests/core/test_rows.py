@@ -9,6 +9,7 @@ import pytest
 
 from couchtimer.core.engine import SegmentEnd
 from couchtimer.core.history import (
+    MeasuredTerrain,
     RunRecord,
     RunStatus,
     SegmentRecord,
@@ -17,6 +18,7 @@ from couchtimer.core.history import (
     planned_to_json,
     utc_text,
 )
+from couchtimer.core.metrics import SegmentMetrics
 from couchtimer.core.pain import (
     BodyArea,
     Checkin,
@@ -170,6 +172,22 @@ def test_run_record_row_round_trip() -> None:
         RunRecord.from_row({**row, "planned": 3})
     listed = {**row, "planned": [{"kind": "run", "seconds": 60, "label": ""}]}
     assert RunRecord.from_row(listed).planned == (Segment(SegmentKind.RUN, 60),)
+
+
+def test_run_record_from_row_takes_the_recordings_figures_as_measured() -> None:
+    """The store hands a recorded run's per-segment figures in (any sequence); they become its
+    ``measured`` terrain. No recording is None; a recording with no segment measured is not."""
+    row = _run().to_row()
+    figures = [
+        SegmentMetrics(1, SegmentKind.RUN, 1.0, grade_percent=-5.0, downhill_share=0.9),
+        SegmentMetrics(2, SegmentKind.WALK, 0.5, cadence_spm=120.0),
+    ]
+    measured = RunRecord.from_row(row, measured=figures).measured
+    assert measured == MeasuredTerrain(tuple(figures))
+    assert measured is not None
+    assert measured.segments == tuple(figures)
+    assert RunRecord.from_row(row, measured=()).measured == MeasuredTerrain(())
+    assert RunRecord.from_row(row).measured is None
 
 
 def test_run_record_discomfort_and_recorded_time() -> None:
