@@ -367,6 +367,10 @@ class TerminalRunner:
         now = self.clock.monotonic()
         self.session.tick(now)
         if key is not None:
+            # Read again: the tick may have planned the next cues, which reads the clock, and
+            # a key handled at the older time would see boot time ahead of it, a "suspend" (the
+            # run paused itself at --speed 300 and more).
+            now = self.clock.monotonic()
             self._key(key, now)
         self._lapse_quit()
         self.session.refresh(now)  # lapses the pain prompt, tells the recorder, says problems

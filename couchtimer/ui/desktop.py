@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -210,9 +211,12 @@ class SignalRelay(QObject):
         self._notifier = QSocketNotifier(self._read, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_readable)
 
-    @staticmethod
-    def _noted(_signum: int, _frame: object) -> None:
-        """Python's part does nothing: the number has gone down the pipe already."""
+    def _noted(self, signum: int, _frame: object) -> None:
+        """Python's part puts the number down the pipe too: a signal that arrived before the
+        wakeup pipe was set (while the first frame was drawn, say) only has this part left, and
+        was lost. A number sent twice is heard twice; the app ends on the first."""
+        with contextlib.suppress(OSError):  # a full pipe: the app has numbers enough to read
+            os.write(self._write, bytes([signum]))
 
     def _on_readable(self) -> None:
         try:

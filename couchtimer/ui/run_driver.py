@@ -69,8 +69,8 @@ class RunDriver(QObject):
         return self._clock.monotonic()
 
     def start(self) -> None:
+        self.session.start(self.now())  # first: if it raises, the priority stays as it was
         self._restore_priority = raise_priority(real_time=False)
-        self.session.start(self.now())
         self._repaint_timer.start()
         self._arm()
 
