@@ -4,12 +4,13 @@ recorder."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import pytest
 
 from couchtimer.audio import NullPlayer
+from couchtimer.clock import ScaledClock
 from couchtimer.core.cues import CueSettings
 from couchtimer.core.engine import Event, SegmentStarted, WorkoutFinished
 from couchtimer.core.pain import PainMark
@@ -286,3 +287,49 @@ def test_segments_are_named_by_the_one_rule_the_screen_uses(clock: FakeClock) ->
         "   0:04  Run 2 of 2 for 0:02",
         "   0:06  Walk 2 of 2 for 0:02",
     ]
+
+
+class CreepingClock(FakeClock):
+    """Real time that moves on ``step`` seconds at every reading: the work between readings."""
+
+    def __init__(self, step: float) -> None:
+        super().__init__()
+        self.step = step
+
+    def monotonic(self) -> float:
+        return self.advance(self.step)
+
+
+class ClockReadingPlayer(RecordingPlayer):
+    """Plans as the real player does: the deadline is turned into real time by reading the
+    run's clock there and then."""
+
+    def plan(
+        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
+    ) -> None:
+        now()
+        super().plan(cue_ids, at, now, speed)
+
+
+def test_a_key_after_a_tick_that_planned_cues_is_no_suspend_at_speed() -> None:
+    """At --speed 1000 a key read in the step whose tick planned the next cues was handled at
+    the time read before that tick; planning had read the clock since, and boot time ran ahead
+    of the key's time by a reading's work times the speed: a "suspend" that paused the run."""
+    base = CreepingClock(0.0025)  # 2.5 ms of work per reading: 2.5 s of the run's time
+    presses = [(0.05 + 0.01 * n, "p") for n in range(40)]  # pain marks while pips fall due
+    presses += [(1.0, "q"), (1.01, "y")]  # a run paused by mistake ends here, said below
+    programme, workout = make((RUN, 60), (WALK, 60))
+    out = io.StringIO()
+    run = TerminalRunner(
+        programme,
+        workout,
+        ClockReadingPlayer(),  # type: ignore[arg-type]
+        ScaledClock(base, 1000.0),
+        CueSettings(),
+        speed=1000.0,
+        out=out,
+        keys=ScriptedKeys(base, presses),
+    )
+    run.run()
+    assert "(the computer went to sleep)" not in out.getvalue()
+    assert "Paused" not in out.getvalue()
