@@ -36,8 +36,8 @@ from couchtimer.charts.figures import (
     series_colour,
 )
 from couchtimer.charts.groups import CadenceChart, GroupChart
-from couchtimer.core import analysis
-from couchtimer.core.analysis import RunPoint
+from couchtimer.core import analysis, chartdata
+from couchtimer.core.chartdata import RunPoint
 from couchtimer.core.history import RunRecord
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import pain_by_slope
@@ -262,11 +262,11 @@ class OnsetChart(Chart):
         self.medians = scatter("d", 14)
         self.plot.addItem(self.onsets)
         self.plot.addItem(self.medians)
-        self.weeks: list[analysis.WeekOnset] = []
+        self.weeks: list[chartdata.WeekOnset] = []
         self.restyle(self.widget.palette())  # its items exist: colour them
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
-        self.weeks = analysis.onset_by_week(runs)
+        self.weeks = chartdata.onset_by_week(runs)
         figure = figures.onset(self.weeks, bool(runs), self.dark)
         if figure.empty:
             self.onsets.setData([], [])
@@ -335,13 +335,13 @@ class AcrossRuns:
         ordered = analysis.in_date_order(runs)
         self.slope.set_groups(figures.slope_groups(pain_by_slope(ordered)), bool(ordered))
         self.cadence.set_runs(ordered)
-        points = analysis.run_points(ordered)
+        points = chartdata.run_points(ordered)
         boundaries = analysis.week_boundaries(ordered)
         self.split.set_points(points, boundaries)
         self.worst.set_points(points, boundaries)
         self.onset.set_runs(ordered)
-        self.terrain.set_groups(analysis.pain_by_terrain(ordered), bool(ordered))
-        self.region.set_groups(analysis.pain_by_region(ordered), bool(ordered))
+        self.terrain.set_groups(chartdata.pain_by_terrain(ordered), bool(ordered))
+        self.region.set_groups(chartdata.pain_by_region(ordered), bool(ordered))
 
     def restyle(self, palette: QPalette) -> None:
         for chart in (*self.charts, *self.measured_charts):

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from couchtimer.charts import theme
-from couchtimer.core import analysis
-from couchtimer.core.analysis import GroupPain, RunPoint, WeekOnset
+from couchtimer.core import analysis, chartdata
+from couchtimer.core.chartdata import GroupPain, RunPoint, WeekOnset
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
@@ -155,13 +155,13 @@ def run_axis(
     """(bottom words, ticks, fill limit): every run labelled for a programme's worth of runs
     (week starts first, should the chart be too narrow for all); months or years beyond."""
     if len(boundaries) <= MAX_WEEK_LABELS:
-        first, others = analysis.run_ticks(points, boundaries)
+        first, others = chartdata.run_ticks(points, boundaries)
         ticks = (
             tuple((float(p), w) for p, w in first),
             tuple((float(p), w) for p, w in others),
         )
         return "Runs in date order (week starts marked)", ticks, RUN_TICKS_FILL
-    dates = tuple((float(p), w) for p, w in analysis.date_ticks(points))
+    dates = tuple((float(p), w) for p, w in chartdata.date_ticks(points))
     return "Runs in date order", (dates,), 0.8
 
 
@@ -256,7 +256,7 @@ def split(
 
 def onset(weeks: Sequence[WeekOnset], any_runs: bool, dark: bool = False) -> Figure:
     """Minutes into a run segment at which pain began, per programme week
-    (``analysis.onset_by_week``), with the median."""
+    (``chartdata.onset_by_week``), with the median."""
     title = "When pain starts: minutes into a run segment"
     left, bottom = "Minutes into the run segment", "Programme week"
     if not weeks:
@@ -403,11 +403,11 @@ SLOPE = (
 
 
 def terrain(runs: Sequence[RunRecord], dark: bool = False) -> Figure:
-    return groups(*TERRAIN[:2], analysis.pain_by_terrain(runs), bool(runs), TERRAIN[2], dark)
+    return groups(*TERRAIN[:2], chartdata.pain_by_terrain(runs), bool(runs), TERRAIN[2], dark)
 
 
 def region(runs: Sequence[RunRecord], dark: bool = False) -> Figure:
-    return groups(*REGION[:2], analysis.pain_by_region(runs), bool(runs), REGION[2], dark)
+    return groups(*REGION[:2], chartdata.pain_by_region(runs), bool(runs), REGION[2], dark)
 
 
 def slope_groups(pains: Sequence[SlopePain]) -> list[GroupPain]:

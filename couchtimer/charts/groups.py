@@ -22,7 +22,7 @@ from couchtimer.charts.base import (
     threshold_lines,
 )
 from couchtimer.charts.figures import GROUP_BAR, Bars, Label, Marks, series_colour
-from couchtimer.core import analysis
+from couchtimer.core import chartdata
 from couchtimer.core.history import RunRecord
 from couchtimer.core.placement import segment_name
 
@@ -41,12 +41,12 @@ class GroupChart(Chart):
         self.plot.addItem(self.hover)
         self.thresholds = threshold_lines(self.plot)
         self.labels: list[pg.TextItem] = []
-        self.groups: list[analysis.GroupPain] = []
+        self.groups: list[chartdata.GroupPain] = []
         self._bottom = bottom
         self._empty_words = empty
         self.restyle(self.widget.palette())  # its items exist: colour them
 
-    def set_groups(self, groups: Sequence[analysis.GroupPain], any_runs: bool) -> None:
+    def set_groups(self, groups: Sequence[chartdata.GroupPain], any_runs: bool) -> None:
         self.groups = list(groups)
         for label in self.labels:
             self.plot.removeItem(label)

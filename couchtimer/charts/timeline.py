@@ -41,8 +41,8 @@ from couchtimer.charts.timeline_figure import (
     x_range,
     y_range,
 )
-from couchtimer.core import analysis
-from couchtimer.core.analysis import Timeline
+from couchtimer.core import analysis, chartdata
+from couchtimer.core.chartdata import Timeline
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
 from couchtimer.core.placement import segment_name
@@ -159,7 +159,7 @@ class TimelineChart(Chart):
     ) -> None:
         """Show ``run``; with ``metrics`` (what its recording measured, per segment), the
         gradient and cadence strips under its bands too. ``line``: the run's
-        ``analysis.timeline`` where the caller has it already (History's shared analysis)."""
+        ``chartdata.timeline`` where the caller has it already (History's shared analysis)."""
         self._show_run(run, line)
         self._set_strips(metrics if run is not None else ())
 
@@ -179,7 +179,7 @@ class TimelineChart(Chart):
         self.set_empty(None)
         self._planned = run.planned
         self.set_title(f"{run.code}, {analysis.date_words(run)}")
-        line = analysis.timeline(run) if line is None else line
+        line = chartdata.timeline(run) if line is None else line
         self.timeline = line
         self._kinds = [band.kind for band in line.bands]
         # A segment skipped at once lasted no time: a thin band (about a second) still shows

@@ -24,8 +24,8 @@ from couchtimer.charts.figures import (
     series_marks,
     thresholds,
 )
-from couchtimer.core import analysis
-from couchtimer.core.analysis import Band, Timeline
+from couchtimer.core import analysis, chartdata
+from couchtimer.core.chartdata import Band, Timeline
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
@@ -132,7 +132,7 @@ def timeline(
     """``run`` on its time axis; with ``metrics``, the gradient and cadence strips too;
     ``share`` and ``tall``: how much of the plot's width and height a post-run label takes
     (``report_gap``, ``y_range``)."""
-    line = analysis.timeline(run)
+    line = chartdata.timeline(run)
     ink, halo = theme.mark_colours(dark)
     bands, textures = band_fills(line.bands, dark)
     rated = [p for p in line.points if p.intensity is not None]

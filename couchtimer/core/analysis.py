@@ -12,9 +12,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from couchtimer.core.history import RunRecord, local_day
+from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import PainMark, Region, Terrain
 from couchtimer.core.placement import seconds_into
 from couchtimer.core.programme import SegmentKind
@@ -45,7 +44,7 @@ def in_date_order(runs: Iterable[RunRecord]) -> list[RunRecord]:
     return sorted(runs, key=lambda r: (r.started_at, r.id))
 
 
-def _mean(values: Sequence[float]) -> float | None:
+def mean_or_none(values: Sequence[float]) -> float | None:
     return statistics.fmean(values) if values else None
 
 
@@ -86,7 +85,7 @@ def segment_split(run: RunRecord) -> SegmentSplit:
             walk_marks += 1
         if mark.intensity is not None:
             (run_values if in_run else walk_values).append(mark.intensity)
-    return SegmentSplit(run_marks, walk_marks, _mean(run_values), _mean(walk_values))
+    return SegmentSplit(run_marks, walk_marks, mean_or_none(run_values), mean_or_none(walk_values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,65 +124,6 @@ def onsets(run: RunRecord) -> list[float]:
         seconds_into(run.planned, visits, PainMark(offset_ms, index)) / 60
         for index, offset_ms in sorted(first.items())
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class Band:
-    """One visit to a segment on the run's time axis, at its real length."""
-
-    kind: SegmentKind
-    start: float  # seconds of active time
-    end: float
-    index: int = -1  # the segment's index in the workout
-    skipped: bool = False  # left early with "skip" (drawn hatched; thin if it lasted no time)
-
-
-@dataclass(frozen=True, slots=True)
-class TimelinePoint:
-    seconds: float
-    intensity: int | None
-    segment_index: int
-    kind: SegmentKind | None
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    """One run on a time axis: its segments as bands, its pain marks as points."""
-
-    bands: tuple[Band, ...]
-    points: tuple[TimelinePoint, ...]
-    worst: WorstPain
-
-    @property
-    def seconds(self) -> float:
-        ends = [band.end for band in self.bands] + [p.seconds for p in self.points]
-        return max(ends, default=0.0)
-
-
-def timeline(run: RunRecord) -> Timeline:
-    """Every segment entered, in the order it was run, at its real length: skipped and
-    shortened ones included (``Band.skipped``), so each pain mark lies inside the band of the
-    segment it was pressed in and no stretch of the run is left blank. The plan when no
-    segment was recorded."""
-    if run.segments:
-        bands = tuple(
-            Band(s.kind, s.actual_start, s.actual_start + s.actual_seconds, s.index, s.skipped)
-            for s in sorted(run.segments, key=lambda s: (s.actual_start, s.index))
-        )
-    else:
-        start = 0.0
-        planned: list[Band] = []
-        for index, segment in enumerate(run.planned):
-            planned.append(Band(segment.kind, start, start + segment.seconds, index))
-            start += segment.seconds
-        bands = tuple(planned)
-    points = tuple(
-        TimelinePoint(
-            m.offset_ms / 1000, m.intensity, m.segment_index, run.kind_at(m.segment_index)
-        )
-        for m in sorted(run.marks, key=lambda m: m.offset_ms)
-    )
-    return Timeline(bands, points, worst_pain(run))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,141 +169,7 @@ def summarise(run: RunRecord) -> RunSummary:
 # --- across runs ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RunPoint:
-    """One run on the across-runs charts (x = position in date order)."""
-
-    position: int
-    run_id: int
-    code: str
-    week: int
-    run: int  # within the week
-    split: SegmentSplit
-    worst: WorstPain
-    started_at: datetime
-
-
-def run_points(runs: Iterable[RunRecord]) -> list[RunPoint]:
-    return [
-        RunPoint(
-            position=i,
-            run_id=run.id,
-            code=run.code,
-            week=run.week,
-            run=run.run,
-            split=segment_split(run),
-            worst=worst_pain(run),
-            started_at=run.started_at,
-        )
-        for i, run in enumerate(in_date_order(runs))
-    ]
-
-
-def run_ticks(
-    points: Sequence[RunPoint], boundaries: Sequence[tuple[int, int]]
-) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Every run labelled under a chart: the first run of each week with its code over its
-    local day ("W4R1" / "18 Mar"), the others shorter ("R2" / "20"; the month too when it
-    changes), so that a programme's runs all fit under a half-screen chart.
-
-    Two lists so that a chart too narrow even for that keeps the week starts and drops the
-    rest (pyqtgraph leaves out a lower level's labels that would overlap).
-    """
-    starts = {position for position, _week in boundaries}
-    first: list[tuple[int, str]] = []
-    others: list[tuple[int, str]] = []
-    previous: date | None = None
-    for point in points:
-        day = local_day(point.started_at)
-        same_month = previous is not None and (previous.year, previous.month) == (
-            day.year,
-            day.month,
-        )
-        previous = day
-        if point.position in starts:
-            first.append((point.position, f"{point.code}\n{day.day} {day:%b}"))
-        else:
-            shown = f"{day.day}" if same_month else f"{day.day} {day:%b}"
-            others.append((point.position, f"R{point.run}\n{shown}"))
-    return first, others
-
-
-def date_ticks(points: Sequence[RunPoint], most: int = 12) -> list[tuple[int, str]]:
-    """(position, label) at the first run of each month ("Mar 2026") or, over longer spans,
-    of each year ("2026"), so that there are at most about ``most`` labels."""
-    if not points:
-        return []
-    months = {(p.started_at.year, p.started_at.month) for p in points}
-    by_year = len(months) > most
-    ticks: list[tuple[int, str]] = []
-    seen: set[tuple[int, ...]] = set()
-    for point in points:
-        at = point.started_at
-        key = (at.year,) if by_year else (at.year, at.month)
-        if key not in seen:
-            seen.add(key)
-            ticks.append((point.position, str(at.year) if by_year else f"{at:%b %Y}"))
-    step = max(1, -(-len(ticks) // most))
-    return ticks[::step]
-
-
 def week_boundaries(runs: Iterable[RunRecord]) -> list[tuple[int, int]]:
     """(position, week) wherever the programme week changes, in date order; the first run too."""
     keys = [(run.programme_id, run.week) for run in in_date_order(runs)]
     return [(i, key[1]) for i, key in enumerate(keys) if i == 0 or key != keys[i - 1]]
-
-
-@dataclass(frozen=True, slots=True)
-class WeekOnset:
-    week: int
-    onsets: tuple[float, ...]  # minutes into a run segment
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.onsets)
-
-
-def onset_by_week(runs: Iterable[RunRecord]) -> list[WeekOnset]:
-    """Onset minutes grouped by programme week; weeks without any pain are left out."""
-    grouped: dict[int, list[float]] = {}
-    for run in runs:
-        found = onsets(run)
-        if found:
-            grouped.setdefault(run.week, []).extend(found)
-    return [WeekOnset(week, tuple(values)) for week, values in sorted(grouped.items())]
-
-
-@dataclass(frozen=True, slots=True)
-class GroupPain:
-    """Pain in a group of runs (a terrain, a body region)."""
-
-    label: str
-    runs: int
-    runs_with_pain: int  # pain noted, rated or not
-    mean_worst: float | None  # over the runs in the group with a known worst value; None if none
-    rated: int = 0  # runs in the group with a known worst value (what mean_worst is over)
-
-
-def _group(label: str, members: Sequence[RunRecord]) -> GroupPain:
-    values = [r.worst_pain for r in members if r.worst_pain is not None]
-    with_pain = sum(1 for r in members if r.has_pain)
-    return GroupPain(label, len(members), with_pain, _mean(values), len(values))
-
-
-def pain_by_terrain(runs: Iterable[RunRecord]) -> list[GroupPain]:
-    """Per terrain (measured, else named in the post-run report), in the order of ``Terrain``."""
-    grouped: dict[Terrain, list[RunRecord]] = {}
-    for run in runs:
-        if run.terrain is not None:
-            grouped.setdefault(run.terrain, []).append(run)
-    return [_group(str(t), grouped[t]) for t in Terrain if t in grouped]
-
-
-def pain_by_region(runs: Iterable[RunRecord]) -> list[GroupPain]:
-    """Per body region named in the reports, most often named first."""
-    grouped: dict[Region, list[RunRecord]] = {}
-    for run in runs:
-        for region in regions_of(run):
-            grouped.setdefault(region, []).append(run)
-    ordered = sorted(grouped.items(), key=lambda item: (-len(item[1]), list(Region).index(item[0])))
-    return [_group(region.words, members) for region, members in ordered]

@@ -44,11 +44,11 @@ def outcome_of(
     """
     if not kinds:
         return RunOutcome.ENDED_EARLY
-    every = set(range(len(kinds)))
+    every = range(len(kinds))  # issuperset takes it as it is: no set built for every run
     done = {index for index, ended in visits if ended is SegmentEnd.COMPLETED}
-    if every <= done:
+    if done.issuperset(every):
         return RunOutcome.COMPLETED
-    needed = {i for i, kind in enumerate(kinds) if kind is SegmentKind.RUN}
-    if len(kinds) - 1 in done or (needed or every) <= done:
+    needed = [i for i, kind in enumerate(kinds) if kind is SegmentKind.RUN]
+    if len(kinds) - 1 in done or done.issuperset(needed or every):
         return RunOutcome.COMPLETED_WITH_SKIPS
     return RunOutcome.ENDED_EARLY

@@ -10,7 +10,7 @@ from html import escape
 
 from couchtimer import __version__
 from couchtimer.charts.segment_cells import HEADERS, metric_cells
-from couchtimer.core import analysis, redflags
+from couchtimer.core import analysis, chartdata, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
 from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
@@ -175,7 +175,7 @@ def closing_html(runs: Sequence[RunRecord], advice: Sequence[AdviceEntry] = ()) 
     when page 1 had room for only the newest of it."""
     html = [f"<html><head><style>{STYLE}</style></head><body>"]
     html.append("<h2>Body areas</h2>")
-    groups = analysis.pain_by_region(runs)
+    groups = chartdata.pain_by_region(runs)
     if groups:
         html.append("<ul>")
         for g in groups:

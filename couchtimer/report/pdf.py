@@ -23,7 +23,7 @@ from couchtimer import __version__
 from couchtimer.charts import figures
 from couchtimer.charts.figures import Figure
 from couchtimer.charts.timeline_figure import REPORT_WORDS, timeline
-from couchtimer.core import analysis
+from couchtimer.core import analysis, chartdata
 from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.findings import findings
 from couchtimer.core.history import RunRecord
@@ -99,7 +99,7 @@ def _write_pages(
     try:
         found = findings(runs)  # page 1 says them all; the recordings page, some again
         pages.text(summary_html(runs, first, last, generated, cleared_at, advice, found))
-        points = analysis.run_points(runs)
+        points = chartdata.run_points(runs)
         boundaries = analysis.week_boundaries(runs)
         pages.new_page()
         chart(figures.worst(points, boundaries))
@@ -110,7 +110,7 @@ def _write_pages(
             share, tall = charts.label_room(REPORT_WORDS)  # the labels spaced as on screen
             chart(timeline(example, metrics, title=title, share=share, tall=tall))
         pages.new_page()
-        chart(figures.onset(analysis.onset_by_week(runs), bool(runs)))
+        chart(figures.onset(chartdata.onset_by_week(runs), bool(runs)))
         chart(figures.terrain(runs))
         chart(figures.region(runs))
         if measured:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPdfWriter, QTextLayout, QTextOption
 
 from couchtimer.core import analysis
-from couchtimer.core.analysis import RunPoint
+from couchtimer.core.chartdata import RunPoint
 from couchtimer.core.history import RunRecord
 from couchtimer.report.html_pages import STYLE
 from couchtimer.report.layout import FONT, Pages, text_document
@@ -56,7 +56,7 @@ def pain_rows(
     runs: Sequence[RunRecord], points: Sequence[RunPoint] | None = None
 ) -> list[tuple[str, ...]]:
     """One row of words per run with pain (a rating above 0, or a mark), in the runs' order.
-    ``points``: the runs' ``analysis.run_points`` where the caller has them (the charts do),
+    ``points``: the runs' ``chartdata.run_points`` where the caller has them (the charts do),
     so each run's split and worst pain are worked out once; found by run id, never by place."""
     rows: list[tuple[str, ...]] = []
     by_run = {point.run_id: point for point in points} if points is not None else {}

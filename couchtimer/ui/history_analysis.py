@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from couchtimer.core import analysis
+from couchtimer.core import chartdata
 from couchtimer.core.advice import AdviceEntry, in_force
-from couchtimer.core.analysis import Timeline
+from couchtimer.core.chartdata import Timeline
 from couchtimer.core.findings import Finding, findings, recent
 from couchtimer.core.guidance import Guidance, guidance_for
 from couchtimer.core.hints import Hint, hints_for
@@ -53,12 +53,12 @@ class SharedAnalysis:
         self._found = None
 
     def timeline(self, run: RunRecord) -> Timeline:
-        """``analysis.timeline(run)``, once per run (the same record: a reloaded or completed
+        """``chartdata.timeline(run)``, once per run (the same record: a reloaded or completed
         run is another object, and is worked out again)."""
         cached = self._lines.get(run.id)
         if cached is not None and cached[0] is run:
             return cached[1]
-        line = analysis.timeline(run)
+        line = chartdata.timeline(run)
         self.computed["timeline"] += 1
         self._lines[run.id] = (run, line)
         return line

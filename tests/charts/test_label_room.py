@@ -20,7 +20,7 @@ from couchtimer.charts.across import AcrossRuns
 from couchtimer.charts.figures import Figure, Label
 from couchtimer.charts.timeline import TimelineChart
 from couchtimer.charts.timeline_figure import REPORT_WORDS, timeline
-from couchtimer.core import analysis
+from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import seed_story, with_seed_recordings
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Terrain
@@ -65,7 +65,7 @@ def overlaps(boxes: list[tuple[QRectF, str]]) -> list[tuple[str, str]]:
 
 def test_the_pdf_never_writes_a_week_start_over_another(qapp: Any) -> None:
     runs = dense_weeks()
-    points, boundaries = analysis.run_points(runs), analysis.week_boundaries(runs)
+    points, boundaries = chartdata.run_points(runs), analysis.week_boundaries(runs)
     assert len(boundaries) == figures.MAX_WEEK_LABELS  # the most weeks still marked
     for figure in (figures.worst(points, boundaries), figures.split(points, boundaries)):
         words = painted(figure)

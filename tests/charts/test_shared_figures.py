@@ -13,7 +13,7 @@ from couchtimer.charts.across import AcrossRuns
 from couchtimer.charts.figures import Bars, Marks
 from couchtimer.charts.timeline import TimelineChart
 from couchtimer.charts.timeline_figure import timeline, x_range
-from couchtimer.core import analysis
+from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import seed_story, with_seed_recordings
 from couchtimer.programmes import resolve_programme
 
@@ -32,7 +32,7 @@ def test_across_runs_charts_draw_the_figures(qtbot: QtBot, runs: list) -> None: 
     for chart in (*across.charts, *across.measured_charts):
         qtbot.addWidget(chart.widget)
     across.set_runs(runs)
-    points = analysis.run_points(runs)
+    points = chartdata.run_points(runs)
     boundaries = analysis.week_boundaries(runs)
     worst = figures.worst(points, boundaries)
     for name, marks in worst.legend:
@@ -44,7 +44,7 @@ def test_across_runs_charts_draw_the_figures(qtbot: QtBot, runs: list) -> None: 
     walks = [i for i in split.items if isinstance(i, Bars)][1]
     assert list(across.split.walk_bars.opts["height"]) == list(walks.heights)
     assert across.split.plot.vb.viewRange()[0] == pytest.approx(list(split.x_range))
-    onset = figures.onset(analysis.onset_by_week(runs), True)
+    onset = figures.onset(chartdata.onset_by_week(runs), True)
     medians = [i for i in onset.items if isinstance(i, Marks)][1]
     assert list(across.onset.medians.getData()[1]) == list(medians.ys)
     region = figures.region(runs)
@@ -62,7 +62,7 @@ def test_the_timeline_draws_its_figure(qtbot: QtBot, runs: list) -> None:  # typ
     metrics = run.measured.segments if run.measured else ()
     chart.set_run(run, metrics)
     figure = timeline(run, metrics, share=chart.share, tall=chart.tall)  # spaced for its size
-    line = analysis.timeline(run)
+    line = chartdata.timeline(run)
     assert chart.plot.vb.viewRange()[0] == pytest.approx(list(x_range(line, chart.share)))
     assert chart.plot.vb.viewRange()[1] == pytest.approx(list(figure.y_range))
     bands, textures, grade, cadence = [i for i in figure.items if isinstance(i, Bars)]

@@ -92,6 +92,7 @@ def test_report_loads_qt_gui_but_no_widgets_plots_or_numpy(home: Path) -> None:
     assert sorted({name.split(".")[0] for name in names} & set(HEAVY)) == ["PySide6", "shiboken6"]
     assert "PySide6.QtGui" in names
     assert "PySide6.QtWidgets" not in names
+    assert "couchtimer.core.chartdata" in names  # the charts' figures, which history does without
 
 
 #: What only other commands need: the recordings' readers and alignment, the exports, the other
@@ -99,9 +100,11 @@ def test_report_loads_qt_gui_but_no_widgets_plots_or_numpy(home: Path) -> None:
 #: loop's engine and a recording's types (how a run ended is ``core.outcome``, what a recording
 #: measured ``core.metrics``), platformdirs (the XDG folders are worked out by
 #: ``couchtimer.userdirs``; the log file, which asks it, is set up by a first record), and the
-#: run journal's reader while no journal is waiting (``liveness.journals_waiting``).
+#: run journal's reader while no journal is waiting (``liveness.journals_waiting``), and the
+#: figures only the charts draw (``core.chartdata``: the History tab and the PDF).
 NOT_FOR_HISTORY = (
     "platformdirs",
+    "couchtimer.core.chartdata",
     "couchtimer.store.journal",
     "couchtimer.core.engine",
     "couchtimer.core.track",
@@ -129,6 +132,17 @@ def test_history_loads_only_what_history_needs(home: Path, args: tuple[str, ...]
     assert "couchtimer.cli.history" in names  # the check sees what the command does load
     assert {"couchtimer.core.outcome", "couchtimer.core.metrics"} <= set(names)
     assert sorted(set(names).intersection(NOT_FOR_HISTORY)) == []
+
+
+@pytest.mark.parametrize(
+    "args", [("next",), ("next", "--json"), ("export", "--format", "json", "-o", "{home}/o.json")]
+)
+def test_next_and_export_do_not_load_the_charts_figures(home: Path, args: tuple[str, ...]) -> None:
+    """Issue 19: ``core.chartdata`` (six chart dataclasses) is made only where a chart is drawn."""
+    code, names = loaded(home, *[a.format(home=home) for a in args], full=True)
+    assert code == 0
+    assert "couchtimer.core.analysis" in names  # the check sees what the command does load
+    assert "couchtimer.core.chartdata" not in names
 
 
 def test_activity_does_load_the_recordings(home: Path) -> None:

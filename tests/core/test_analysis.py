@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from couchtimer.core import analysis
+from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import MarkAt, make_run, seed_story
 from couchtimer.core.history import RunRecord, SegmentRecord
 from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region, Side, Terrain
@@ -120,7 +120,7 @@ def test_timeline_bands_and_points() -> None:
     """Bands follow the segments as run, a skipped one flagged; points keep their segment kind."""
     run = run_with([MarkAt(3, 30, 5), MarkAt(1, 30, None)], pain(5))
     skipped = (*run.segments[:2], replace(run.segments[2], skipped=True), *run.segments[3:])
-    line = analysis.timeline(replace(run, segments=skipped))
+    line = chartdata.timeline(replace(run, segments=skipped))
     assert [(b.kind, b.start, b.end, b.skipped) for b in line.bands] == [
         (W, 0.0, 60.0, False),
         (R, 60.0, 180.0, False),
@@ -138,10 +138,10 @@ def test_timeline_bands_and_points() -> None:
 
 def test_timeline_of_an_unrecorded_run_uses_the_plan() -> None:
     """Without segment records the planned segments make the bands."""
-    line = analysis.timeline(replace(run_with([]), segments=()))
+    line = chartdata.timeline(replace(run_with([]), segments=()))
     assert [(b.start, b.end) for b in line.bands][-1] == (360.0, 420.0)
     assert len(line.bands) == 5
-    assert analysis.Timeline((), (), analysis.WorstPain(None, None, None)).seconds == 0.0
+    assert chartdata.Timeline((), (), analysis.WorstPain(None, None, None)).seconds == 0.0
 
 
 def test_summary_for_the_run_list() -> None:
@@ -167,7 +167,7 @@ def test_summary_for_the_run_list() -> None:
 def test_run_points_and_week_boundaries_in_date_order(nhs: Programme) -> None:
     """Runs are placed in date order whatever order they come in; each week start is marked."""
     runs = seed_story(nhs, START)[:7]
-    points = analysis.run_points(reversed(runs))
+    points = chartdata.run_points(reversed(runs))
     assert [p.code for p in points] == ["W1R1", "W1R2", "W1R3", "W2R1", "W2R2", "W2R3", "W3R1"]
     assert analysis.week_boundaries(reversed(runs)) == [(0, 1), (3, 2), (6, 3)]
 
@@ -181,13 +181,13 @@ def test_groups_by_terrain_and_region() -> None:
         run_with([], pain(3, None, Region.KNEE), day=3),
         run_with([], None, day=4),
     ]
-    assert analysis.pain_by_terrain(runs) == [
-        analysis.GroupPain("flat", 2, 1, 1.0, rated=2),
-        analysis.GroupPain("downhill", 1, 1, 6.0, rated=1),
+    assert chartdata.pain_by_terrain(runs) == [
+        chartdata.GroupPain("flat", 2, 1, 1.0, rated=2),
+        chartdata.GroupPain("downhill", 1, 1, 6.0, rated=1),
     ]
-    assert analysis.pain_by_region(runs) == [
-        analysis.GroupPain("Lower back", 2, 2, 4.0, rated=2),
-        analysis.GroupPain("Knee", 1, 1, 3.0, rated=1),
+    assert chartdata.pain_by_region(runs) == [
+        chartdata.GroupPain("Lower back", 2, 2, 4.0, rated=2),
+        chartdata.GroupPain("Knee", 1, 1, 3.0, rated=1),
     ]
 
 
@@ -197,35 +197,35 @@ def test_groups_by_terrain_and_region() -> None:
         pytest.param(
             PainReport(False, areas=(BodyArea(Region.KNEE, Side.LEFT),), terrain=Terrain.FLAT),
             [],
-            analysis.GroupPain("flat", 2, 2, 2.0, rated=1),
+            chartdata.GroupPain("flat", 2, 2, 2.0, rated=1),
             id="report of discomfort without a number",
         ),
         pytest.param(
             PainReport(True, terrain=Terrain.FLAT),
             [MarkAt(1, 5, None)],
-            analysis.GroupPain("flat", 2, 2, 2.0, rated=1),
+            chartdata.GroupPain("flat", 2, 2, 2.0, rated=1),
             id="unrated mark despite a no-discomfort report",
         ),
         pytest.param(
             PainReport(True, terrain=Terrain.FLAT),
             [],
-            analysis.GroupPain("flat", 2, 1, 1.0, rated=2),
+            chartdata.GroupPain("flat", 2, 1, 1.0, rated=2),
             id="no discomfort: a real 0/10",
         ),
     ],
 )
 def test_unrated_pain_counts_as_pain_but_not_as_a_number(
-    report: PainReport, marks: list[MarkAt], group: analysis.GroupPain
+    report: PainReport, marks: list[MarkAt], group: chartdata.GroupPain
 ) -> None:
     """A run with pain but no number counts among the runs with pain and is left out of the
     mean (no 0/10 is made up for it); a report of no discomfort is a real 0/10."""
     runs = [run_with([], pain(2, Terrain.FLAT), day=0), run_with(marks, report, day=1, run_id=2)]
-    assert analysis.pain_by_terrain(runs) == [group]
+    assert chartdata.pain_by_terrain(runs) == [group]
 
 
 def test_onset_by_week(nhs: Programme) -> None:
     """The seed runner's pain starts 1.5 minutes into every run segment of weeks 4 and 5."""
-    weeks = analysis.onset_by_week(seed_story(nhs, START, fixed_after="W5R2"))
+    weeks = chartdata.onset_by_week(seed_story(nhs, START, fixed_after="W5R2"))
     assert [(w.week, len(w.onsets), w.median) for w in weeks] == [(4, 12, 1.5), (5, 5, 1.5)]
 
 
@@ -241,18 +241,18 @@ def test_date_ticks_months_then_years(nhs: Programme) -> None:
     """A programme's worth of runs is labelled by month; five years by year."""
     from couchtimer.core.demo import years_of_runs
 
-    short = analysis.run_points(seed_story(nhs, START))
-    assert analysis.date_ticks(short) == [(0, "Mar 2026"), (17, "Apr 2026")]
-    long = analysis.run_points(years_of_runs(nhs, START))
-    assert analysis.date_ticks(long) == [
+    short = chartdata.run_points(seed_story(nhs, START))
+    assert chartdata.date_ticks(short) == [(0, "Mar 2026"), (17, "Apr 2026")]
+    long = chartdata.run_points(years_of_runs(nhs, START))
+    assert chartdata.date_ticks(long) == [
         (0, "2026"),
         (174, "2027"),
         (383, "2028"),
         (592, "2029"),
         (800, "2030"),
     ]
-    assert analysis.date_ticks([]) == []
-    assert len(analysis.date_ticks(long, most=3)) == 3
+    assert chartdata.date_ticks([]) == []
+    assert len(chartdata.date_ticks(long, most=3)) == 3
 
 
 def test_the_timeline_draws_every_segment_entered_at_its_real_length() -> None:
@@ -269,7 +269,7 @@ def test_the_timeline_draws_every_segment_entered_at_its_real_length() -> None:
     )
     marks = (PainMark(30_000, 1, 5), PainMark(100_000, 3, 6))
     run = replace(run_with([]), segments=segments, marks=marks)
-    line = analysis.timeline(run)
+    line = chartdata.timeline(run)
     assert [(b.index, b.start, b.end, b.skipped) for b in line.bands] == [
         (0, 0.0, 10.0, True),
         (1, 10.0, 50.0, True),
@@ -286,7 +286,7 @@ def test_run_ticks_label_every_run_with_its_code_and_day(nhs: Programme) -> None
     is labelled; the week starts first ("W2R1" over "9 Mar") so that a narrow chart keeps
     those, the others shorter ("R2" over the day)."""
     runs = seed_story(nhs, START)[:7]
-    first, others = analysis.run_ticks(analysis.run_points(runs), analysis.week_boundaries(runs))
+    first, others = chartdata.run_ticks(chartdata.run_points(runs), analysis.week_boundaries(runs))
     days = [run.day for run in analysis.in_date_order(runs)]
     assert first == [
         (0, f"W1R1\n{days[0].day} Mar"),
@@ -304,6 +304,6 @@ def test_run_ticks_label_every_run_with_its_code_and_day(nhs: Programme) -> None
 def test_run_ticks_name_the_month_when_it_changes(nhs: Programme) -> None:
     """07:30 UTC is the same calendar day from UTC-7 to UTC+16."""
     runs = seed_story(nhs, datetime(2026, 3, 28, 7, 30, tzinfo=UTC))[:4]
-    first, others = analysis.run_ticks(analysis.run_points(runs), analysis.week_boundaries(runs))
+    first, others = chartdata.run_ticks(chartdata.run_points(runs), analysis.week_boundaries(runs))
     assert first == [(0, "W1R1\n28 Mar"), (3, "W2R1\n2 Apr")]
     assert others == [(1, "R2\n30"), (2, "R3\n1 Apr")]

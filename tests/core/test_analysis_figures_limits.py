@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from couchtimer.core import analysis
+from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import MarkAt, make_run
 from couchtimer.core.history import RunRecord, SegmentRecord
 from couchtimer.core.pain import PainMark, PainReport, Region
@@ -63,7 +63,7 @@ def test_every_visit_is_a_band_in_the_order_run_even_one_of_no_time() -> None:
         SegmentRecord(0, R, 0.0, 120, 0.0, 0.5, True),
         SegmentRecord(1, K, 120.0, 60, 0.5, 0.0, True),
     )
-    bands = analysis.timeline(replace(run, segments=short)).bands
+    bands = chartdata.timeline(replace(run, segments=short)).bands
     assert [(b.kind, b.start, b.end, b.index, b.skipped) for b in bands] == [
         (R, 0.0, 0.5, 0, True), (K, 0.5, 0.5, 1, True), (R, 0.5, 120.5, 2, False),
     ]  # fmt: skip
@@ -71,7 +71,7 @@ def test_every_visit_is_a_band_in_the_order_run_even_one_of_no_time() -> None:
 
 def test_an_unrecorded_run_is_drawn_from_its_plan_with_its_marks() -> None:
     run = make_run(1, "nhs-c25k", week_workout(4), START, [MarkAt(1, 5, 2)], PainReport(False))
-    line = analysis.timeline(replace(run, segments=()))
+    line = chartdata.timeline(replace(run, segments=()))
     assert [(b.kind, b.start, b.end, b.index) for b in line.bands] == [
         (R, 0.0, 120.0, 0), (K, 120.0, 180.0, 1), (R, 180.0, 300.0, 2),
     ]  # fmt: skip
@@ -118,8 +118,8 @@ def test_worst_words(
 
 def test_a_run_point_carries_the_run_s_id_week_split_and_worst_pain() -> None:
     run = day_run(3, 4, Region.KNEE, week=5, after=2, morning=1, in_runs=2, in_walks=1)
-    (point,) = analysis.run_points([run])
-    assert point == analysis.RunPoint(
+    (point,) = chartdata.run_points([run])
+    assert point == chartdata.RunPoint(
         position=0,
         run_id=72,
         code="W5R1",
@@ -131,24 +131,24 @@ def test_a_run_point_carries_the_run_s_id_week_split_and_worst_pain() -> None:
     )
 
 
-def monthly_points(months: int) -> list[analysis.RunPoint]:
+def monthly_points(months: int) -> list[chartdata.RunPoint]:
     """One run on the 10th of each month from January 2026, ``months`` of them."""
     runs = [
         replace(day_run(0), id=i, started_at=START.replace(2026 + i // 12, i % 12 + 1, 10))
         for i in range(months)
     ]
-    return analysis.run_points(runs)
+    return chartdata.run_points(runs)
 
 
 def test_up_to_12_months_are_labelled_by_month_and_13_by_year() -> None:
-    twelve = analysis.date_ticks(monthly_points(12))
+    twelve = chartdata.date_ticks(monthly_points(12))
     assert twelve == [(i, f"{name} 2026") for i, name in enumerate(MONTHS)]
-    assert analysis.date_ticks(monthly_points(13)) == [(0, "2026"), (12, "2027")]
+    assert chartdata.date_ticks(monthly_points(13)) == [(0, "2026"), (12, "2027")]
 
 
 def test_labels_by_year_name_each_year_once() -> None:
     """25 months from January 2026: three years, each at its first run."""
-    assert analysis.date_ticks(monthly_points(25)) == [(0, "2026"), (12, "2027"), (24, "2028")]
+    assert chartdata.date_ticks(monthly_points(25)) == [(0, "2026"), (12, "2027"), (24, "2028")]
 
 
 def test_a_run_label_names_the_month_unless_the_run_before_was_in_it() -> None:
@@ -159,6 +159,6 @@ def test_a_run_label_names_the_month_unless_the_run_before_was_in_it() -> None:
         1, replace(points[0], position=1, started_at=points[0].started_at.replace(day=20))
     )
     points[2] = replace(points[2], position=2)
-    first, others = analysis.run_ticks(points, [])
+    first, others = chartdata.run_ticks(points, [])
     assert first == []
     assert others == [(0, "R1\n10 Jan"), (1, "R1\n20"), (2, "R1\n10 Feb")]

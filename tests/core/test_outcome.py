@@ -47,6 +47,32 @@ def test_a_plan_without_run_segments_needs_every_segment_or_its_last() -> None:
     assert outcome_of(walks, [(0, DONE), (1, DONE), (2, STOP)]) is RunOutcome.ENDED_EARLY
 
 
+def test_visits_outside_the_plan_stand_in_for_no_segment() -> None:
+    """Every segment of the plan counts, the first and the last included; a visit to an index
+    the plan does not have (a hostile or older file) neither completes nor spoils a run."""
+    every = [(i, DONE) for i in range(5)]
+    assert outcome_of(PLAN, [*every, (5, DONE), (-1, DONE)]) is RunOutcome.COMPLETED
+    assert outcome_of(PLAN, [(i, DONE) for i in range(1, 6)]) is RunOutcome.COMPLETED_WITH_SKIPS
+    # the cool-down (the last) short, a run segment missing, its place taken by index 5: early
+    assert outcome_of(PLAN, [(0, DONE), (1, DONE), (2, DONE), (5, DONE)]) is RunOutcome.ENDED_EARLY
+    # the warm-up (the first) missing, every other segment run: completed with skips
+    assert outcome_of(PLAN, every[1:]) is RunOutcome.COMPLETED_WITH_SKIPS
+
+
+@pytest.mark.parametrize(
+    ("kind", "ended", "expected"),
+    [
+        (R, DONE, RunOutcome.COMPLETED),
+        (R, STOP, RunOutcome.ENDED_EARLY),
+        (K, DONE, RunOutcome.COMPLETED),
+        (K, SKIP, RunOutcome.ENDED_EARLY),
+    ],
+)
+def test_a_one_segment_plan(kind: SegmentKind, ended: SegmentEnd, expected: RunOutcome) -> None:
+    """At the smallest plan, its only segment is the first, the last and (a run) the one needed."""
+    assert outcome_of((kind,), [(0, ended)]) is expected
+
+
 def test_no_segments_is_ended_early() -> None:
     assert outcome_of((), [(0, DONE)]) is RunOutcome.ENDED_EARLY
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from couchtimer.charts import figures, theme
 from couchtimer.charts.figures import Bars, Label, Marks, Rule
 from couchtimer.charts.timeline_figure import timeline
-from couchtimer.core import analysis
+from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.layout import page_writer
@@ -70,7 +70,7 @@ def test_labels_written_on_each_axis(qapp: QGuiApplication) -> None:
 
 
 def test_worst_chart_series_colours_and_ranges(runs: list) -> None:  # type: ignore[type-arg]
-    points = analysis.run_points(runs)
+    points = chartdata.run_points(runs)
     figure = figures.worst(points, analysis.week_boundaries(runs))
     assert figure.title == "Worst pain per run: during, after, next morning"
     assert [name for name, _ in figure.legend] == ["During", "After", "Morning"]
@@ -98,7 +98,7 @@ def test_worst_chart_series_colours_and_ranges(runs: list) -> None:  # type: ign
 
 
 def test_split_chart_stacks_walks_on_runs(runs: list) -> None:  # type: ignore[type-arg]
-    points = analysis.run_points(runs)
+    points = chartdata.run_points(runs)
     figure = figures.split(points, analysis.week_boundaries(runs))
     run_bars, walk_bars = [i for i in figure.items if isinstance(i, Bars)]
     assert run_bars.heights == tuple(float(p.split.run_marks) for p in points)
@@ -118,7 +118,7 @@ def test_a_mark_lands_at_its_minute_and_rating(runs: list) -> None:  # type: ign
     """W7R2's marks on its timeline: at their minute across, their rating up."""
     run = next(r for r in runs if r.code == "W7R2")
     figure = timeline(run, title="Latest run with pain marks: W7R2, 4 Apr 2026")
-    line = analysis.timeline(run)
+    line = chartdata.timeline(run)
     marks = [i for i in figure.items if isinstance(i, Marks) and i.symbol == "o" and i.size == 11]
     assert len(marks) == 1
     first = line.points[0]
@@ -142,7 +142,7 @@ def test_a_mark_lands_at_its_minute_and_rating(runs: list) -> None:  # type: ign
 
 def test_group_chart_bars_and_words(runs: list) -> None:  # type: ignore[type-arg]
     figure = figures.region(runs)
-    groups = analysis.pain_by_region(runs)
+    groups = chartdata.pain_by_region(runs)
     bars = next(i for i in figure.items if isinstance(i, Bars))
     assert bars.heights == tuple(g.mean_worst or 0.0 for g in groups)
     assert bars.fills[0] == QColor(theme.ORANGE)
@@ -161,7 +161,7 @@ def test_bars_of_one_colour_fill_their_rectangles_and_no_more(
 ) -> None:
     """The split chart's bars (written as the PDF's own rectangles, in one go): each bar fills
     its rectangle; a bar of no height paints nothing."""
-    points = analysis.run_points(runs)
+    points = chartdata.run_points(runs)
     figure = figures.split(points, analysis.week_boundaries(runs))
     run_bars = next(i for i in figure.items if isinstance(i, Bars))
     assert 0.0 in run_bars.heights  # some runs without marks in run segments

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-from couchtimer.core import analysis
+from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import years_of_runs
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.pdf import write_report
@@ -63,7 +63,7 @@ def test_the_charts_figures_are_matched_to_runs_by_id_never_by_place() -> None:
     """The table may reuse the charts' per-run figures; given in another order, each run's row
     still carries its own (the rows are as if worked out afresh)."""
     runs = analysis.in_date_order(years_of_runs(resolve_programme("nhs-c25k"), START, 60))
-    points = analysis.run_points(runs)
+    points = chartdata.run_points(runs)
     fresh = pain_rows(runs)
     assert len(set(fresh)) > 10
     assert pain_rows(runs, points) == fresh
