@@ -142,6 +142,9 @@ class SegmentRecord:
     actual_seconds: float
     skipped: bool = False
     ended: SegmentEnd = SegmentEnd.COMPLETED
+    # ``visit``, made the first time it is asked for: the store shares one record between the
+    # runs that ran a segment alike, so most runs' visits are made once (issue 19 item 4)
+    _visit: Visit | None = field(default=None, init=False, compare=False, repr=False)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> SegmentRecord:
@@ -171,7 +174,12 @@ class SegmentRecord:
 
     @property
     def visit(self) -> Visit:
-        return Visit(self.index, self.actual_start, self.actual_seconds)
+        """This visit for ``core.placement``: its index, when it began, how long it lasted."""
+        visit = self._visit
+        if visit is None:
+            visit = Visit(self.index, self.actual_start, self.actual_seconds)
+            object.__setattr__(self, "_visit", visit)
+        return visit
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,7 +211,7 @@ def _run_app(options: GuiOptions) -> int:
         speed=options.speed,
     )
     if settings.path.exists():  # a first start (no file yet) keeps the desktop's palette
-        from couchtimer.charts.theme import apply_theme
+        from couchtimer.charts.palette import apply_theme
 
         apply_theme(app, settings.theme)
     window = MainWindow(ctx, keys_later=True)  # the menus' items follow the first frame

@@ -85,7 +85,9 @@ class PageScroll(QScrollArea):
     """Today's page, scrolled up and down when the window is too short for it: a wrapped label
     (the red-flag advice above all) then keeps every line instead of being squeezed to one, as
     Qt's minimum window size does not count wrapped labels' heights. The window's smallest size
-    stays the page's own (plus the scroll bar's width), so the page never scrolls sideways."""
+    stays the page's own (plus the scroll bar's width), so the page never scrolls sideways.
+    When the page's layout changes (the guidance panel shown, say), ``watch_page`` has the window
+    ask again for this smallest size, as it would for an unscrolled page."""
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         page = self.widget()
@@ -94,12 +96,27 @@ class PageScroll(QScrollArea):
         wanted = page.minimumSizeHint()
         return QSize(wanted.width() + self.verticalScrollBar().sizeHint().width(), wanted.height())
 
+    def watch_page(self) -> None:
+        """From now on, a layout change in the page updates this smallest size. Set up just after
+        the first frame (``TodayScreen.add_start_keys``): a filter sees every event the page gets,
+        and each costs a call into Python (about 7 M instructions before the first frame, which
+        sizes the window from ``minimumSizeHint`` anyway)."""
+        page = self.widget()
+        if page is not None:
+            page.installEventFilter(_LayoutWatch(self))
+
+
+class _LayoutWatch(QObject):
+    """Asks its scroll area to update its geometry when the watched page's layout changes."""
+
+    def __init__(self, scroll: QScrollArea) -> None:
+        super().__init__(scroll)
+        self._scroll = scroll
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """The page's layout changed (the guidance panel shown, say): the window asks again
-        for this smallest size, as it would for an unscrolled page."""
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
-        return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._scroll.updateGeometry()
+        return False
 
 
 class GuidancePanel(QFrame):
@@ -297,11 +314,13 @@ class TodayScreen(QWidget):
         (focus starts on the tab bar). Added with the window's menu items, just after the first
         frame (``MainWindow.add_menu_items``). Also then, as it needs ``Qt``'s enums (15 ms to
         make): the page's scroll area leaves the Tab chain (it has nothing to say; the runs grid
-        and the controls inside it are what Tab reaches)."""
+        and the controls inside it are what Tab reaches), and starts watching the page's layout
+        (``PageScroll.watch_page``)."""
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QAction, QKeySequence
 
         self._page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._page_scroll.watch_page()
 
         for key in ("Return", "Enter"):
             start = QAction(self)

@@ -310,7 +310,7 @@ class WindowActions:
         settings.save(values)
         after = settings.values()
         if after["theme"] != before["theme"]:
-            from couchtimer.charts.theme import apply_theme
+            from couchtimer.charts.palette import apply_theme
 
             apply_theme(QtWidgets.QApplication.instance(), str(after["theme"]))
             presenter.update_today()  # the guidance panel's colours follow the palette

@@ -11,7 +11,7 @@ from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import MarkAt, make_run, seed_story
 from couchtimer.core.history import RunRecord, SegmentRecord
 from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region, Side, Terrain
-from couchtimer.core.placement import visit_start
+from couchtimer.core.placement import Visit, visit_start
 from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
 from couchtimer.programmes import resolve_programme
 
@@ -109,6 +109,30 @@ def test_a_runs_visits_are_gathered_once_and_follow_its_segments() -> None:
     assert moved.visits == (*run.visits, again.visit)
     assert replace(moved, segments=run.segments) == run
     assert hash(replace(moved, segments=run.segments)) == hash(run)
+
+
+def test_a_segments_visit_is_made_once_and_changes_nothing_else() -> None:
+    """``SegmentRecord.visit`` is worked out the first time it is asked for (the store shares
+    records between runs); asking does not make two equal records differ, and a changed copy
+    has its own."""
+    record = SegmentRecord(1, R, 60, 120, 400, 130)
+    twin = SegmentRecord(1, R, 60, 120, 400, 130)
+    assert record.visit == Visit(1, 400, 130)
+    assert record.visit is record.visit
+    assert record == twin
+    assert hash(record) == hash(twin)
+    assert (
+        repr(record)
+        == repr(twin)
+        == (
+            "SegmentRecord(index=1, kind=<SegmentKind.RUN: 'run'>, planned_start=60,"
+            " planned_seconds=120, actual_start=400, actual_seconds=130, skipped=False,"
+            " ended=<SegmentEnd.COMPLETED: 'completed'>)"
+        )
+    )
+    assert replace(record, actual_start=410.0).visit == Visit(1, 410.0, 130)
+    assert replace(record, index=2).visit == Visit(2, 400, 130)
+    assert replace(record, actual_seconds=90.0).visit == Visit(1, 400, 90.0)
 
 
 def test_a_run_with_marks_only_in_walks_has_no_onsets() -> None:

@@ -229,13 +229,15 @@ def test_damaged_cue_files_mean_no_sound_not_no_app(
 
 #: Never loaded before the window shows: History, the PDF and their charts (pyqtgraph, numpy),
 #: the history file (sqlite3) and the sound, the log file's rotation, platformdirs, the pain
-#: module (the post-run form), json, and the TOML parser (the first start takes the shipped plan
+#: module (the post-run form), json, the segment kinds' styles (the theme is applied with
+#: charts.palette), and the TOML parser (the first start takes the shipped plan
 #: from couchtimer/programme_seed.py).
 NOT_BEFORE_THE_FRAME = (
     "pyqtgraph", "numpy", "sqlite3", "couchtimer.store.database", "couchtimer.report",
     "couchtimer.ui.history_view", "couchtimer.charts.timeline", "couchtimer.audio.player",
     "couchtimer.ui.run_screen", "couchtimer.ui.pain_dialog", "logging.handlers", "platformdirs",
     "couchtimer.core.pain", "json", "couchtimer.core.settings", "signal", "tomllib",
+    "couchtimer.charts.theme",
 )  # fmt: skip
 
 
