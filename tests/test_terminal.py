@@ -323,7 +323,7 @@ def test_a_key_after_a_tick_that_planned_cues_is_no_suspend_at_speed() -> None:
     run = TerminalRunner(
         programme,
         workout,
-        ClockReadingPlayer(),  # type: ignore[arg-type]
+        ClockReadingPlayer(),
         ScaledClock(base, 1000.0),
         CueSettings(),
         speed=1000.0,
