@@ -28,23 +28,20 @@ what is planned and cancels it when a key changes the run (``couchtimer.run.sess
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import sys
-import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from couchtimer import resources
+from couchtimer.audio.capture import stderr_captured
 from couchtimer.audio.mpris import MusicDucker
-from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, read_cue
-from couchtimer.core.cues import RECORDINGS, CueChannel, cue_channel, ducks_music, recorded
+from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, load_cues, read_cue
+from couchtimer.core.cues import CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.errors import CueError, SettingsError
 from couchtimer.priority import is_raised, raise_priority
 
@@ -159,44 +156,6 @@ class NullPlayer:
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         return True
-
-
-def load_cues(cues_dir: Path) -> dict[str, CueSound]:
-    """Every catalogued cue, read from ``cues_dir``; ``CueError`` naming the first bad file."""
-    if not cues_dir.is_dir():
-        raise CueError(
-            f"{cues_dir}: the cue sounds folder is missing. Reinstall CouchTimer, or in a "
-            "source checkout run scripts/make_cues."
-        )
-    return {cue_id: read_cue(cue_path(cues_dir, cue_id)) for cue_id in sorted(RECORDINGS)}
-
-
-def check_cues(cues_dir: Path | None = None) -> dict[str, CueSound]:
-    """Fail early, naming the file, when a cue is missing or unusable; the cues, for open_player."""
-    return load_cues(cues_dir or resources.cues_dir())
-
-
-@contextlib.contextmanager
-def stderr_captured() -> Iterator[Callable[[], str]]:
-    """Send file descriptor 2 (where ALSA's C library writes) to a temporary file meanwhile.
-
-    Yields a function returning what was written so far.
-    """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as capture:
-        os.dup2(capture.fileno(), 2)
-
-        def written() -> str:
-            capture.seek(0)
-            return capture.read().decode("utf-8", "replace")
-
-        try:
-            yield written
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
 
 
 class SimpleAudioPlayer:

@@ -15,7 +15,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from couchtimer import resources
 from couchtimer.audio.sndfile import SoundFileError, decode
+from couchtimer.core.cues import RECORDINGS
 from couchtimer.core.errors import CueError
 
 SAMPLE_RATE = 24000  # the neural voice's own rate; tones are made at it too
@@ -127,3 +129,18 @@ def read_cue(path: Path) -> CueSound:
     if not decoded.frames:
         raise CueError(f"{path}: the file holds no sound. {_REMEDY}")
     return CueSound(path.stem, decoded.frames, channels, SAMPLE_WIDTH, rate)
+
+
+def load_cues(cues_dir: Path) -> dict[str, CueSound]:
+    """Every catalogued cue, read from ``cues_dir``; ``CueError`` naming the first bad file."""
+    if not cues_dir.is_dir():
+        raise CueError(
+            f"{cues_dir}: the cue sounds folder is missing. Reinstall CouchTimer, or in a "
+            "source checkout run scripts/make_cues."
+        )
+    return {cue_id: read_cue(cue_path(cues_dir, cue_id)) for cue_id in sorted(RECORDINGS)}
+
+
+def check_cues(cues_dir: Path | None = None) -> dict[str, CueSound]:
+    """Fail early, naming the file, when a cue is missing or unusable; the cues, for open_player."""
+    return load_cues(cues_dir or resources.cues_dir())

@@ -99,19 +99,26 @@ def read_runs(
     return [run for run in runs if in_days(run.started_at, first, last)]
 
 
-def _cmd_history(args: argparse.Namespace) -> int:
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Every object a history command makes lives until its output is written: reference
+    counting frees what is dropped, and the cycle collector would only scan the runs (and the
+    report's Qt enums and pages) over and over (~2 % of the work). Put back as found afterwards,
+    on every path (tests run commands in their own process too)."""
     import gc
 
-    # Every object made here lives until the output is printed: reference counting frees what
-    # is dropped, and the cycle collector would only scan the runs over and over (2 % of the
-    # command's work). Put back afterwards (tests run commands in their own process too).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _print_history(args)
+        yield
     finally:
         if collecting:
             gc.enable()
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    with _no_cycle_collection():
+        return _print_history(args)
 
 
 def _print_history(args: argparse.Namespace) -> int:
@@ -175,19 +182,10 @@ def _cmd_next(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    import gc
-
     if args.first and args.last and args.first > args.last:
         raise CouchTimerError(f"--from {args.first} is after --to {args.last}; swap them")
-    # As for ``history``: the runs, Qt's enums and the pages made here live until the PDF is
-    # written, so the cycle collector would only scan them over and over (~2 % of the work).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _no_cycle_collection():
         return _write_report(args)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _write_report(args: argparse.Namespace) -> int:

@@ -235,7 +235,7 @@ def _open_music(path: Path) -> Any:
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
     """libsndfile's MP3 decoder (mpg123) writes notes to file descriptor 2: into the log."""
-    from couchtimer.audio.player import stderr_captured
+    from couchtimer.audio.capture import stderr_captured
 
     with stderr_captured() as written:
         yield

@@ -16,14 +16,8 @@ from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.layout import page_writer
-from couchtimer.report.painted import (
-    PLOT,
-    ChartPainter,
-    View,
-    _apart,
-    auto_ticks,
-    tick_levels,
-)
+from couchtimer.report.painted import PLOT, ChartPainter, View, _apart
+from couchtimer.report.ticks import auto_ticks, tick_levels
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
