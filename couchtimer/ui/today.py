@@ -249,7 +249,6 @@ class TodayScreen(QWidget):
         own = self._own = QVBoxLayout(self)
         own.setContentsMargins(0, 0, 0, 0)
         own.addWidget(page)  # into its PageScroll just after the first frame (add_start_keys)
-        self._page_scroll: PageScroll | None = None
         layout = self._layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
@@ -275,7 +274,7 @@ class TodayScreen(QWidget):
 
         page, focused = self._page, QApplication.focusWidget()
         # Made inside this window, so moving the page into it leaves the Tab order as it was.
-        outer = self._page_scroll = PageScroll(self)
+        outer = PageScroll(self)
         outer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._own.replaceWidget(page, outer)
         outer.take_page(page)
