@@ -237,7 +237,7 @@ NOT_BEFORE_THE_FRAME = (
     "couchtimer.ui.history_view", "couchtimer.charts.timeline", "couchtimer.audio.player",
     "couchtimer.ui.run_screen", "couchtimer.ui.pain_dialog", "logging.handlers", "platformdirs",
     "couchtimer.core.pain", "json", "couchtimer.core.settings", "signal", "tomllib",
-    "couchtimer.charts.theme",
+    "couchtimer.charts.theme", "couchtimer.ui.post_run",
 )  # fmt: skip
 
 
