@@ -27,10 +27,10 @@ from couchtimer.charts.figures import (
 from couchtimer.core import analysis, chartdata
 from couchtimer.core.chartdata import Band, Timeline
 from couchtimer.core.history import RunRecord
+from couchtimer.core.metrics import SegmentMetrics
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import Slope, slope_of
-from couchtimer.core.track import SegmentMetrics
 
 THIN_BAND_SECONDS = 1.0  # the least width of a band: a segment skipped at once still shows
 STRIP_HEIGHT = 1.0

@@ -12,12 +12,12 @@ from couchtimer import __version__
 from couchtimer.charts.segment_cells import HEADERS, metric_cells
 from couchtimer.core import analysis, chartdata, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
-from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.findings import MEASURED, Finding, findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
 from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.outcome import RunOutcome
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 
 

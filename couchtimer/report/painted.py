@@ -177,14 +177,16 @@ class ChartPainter:
     def _fill_bars(self, bars: Bars, view: View) -> None:
         p = self.painter
         patterns = bars.patterns or (Qt.BrushStyle.SolidPattern,) * len(bars.fills)
+        colours = {id(c): c for c in bars.fills}.values()  # a series repeats one QColor
         if (
-            len({c.rgba() for c in bars.fills}) == 1 and len(set(patterns)) == 1
+            len({c.rgba() for c in colours}) == 1 and len(set(patterns)) == 1
         ):  # one brush: the bars in one go (rectangles the PDF fills itself, a fifth of the
             # bytes of a path: a page of dense bars is written faster; the same fill, as the
             # bars never overlap), leaving out those of no height (nothing to fill)
-            rects = [rect for rect in _rects(bars, view) if rect.height() and rect.width()]
+            boxes = [box for box in view.rects(bars) if box[2] and box[3]]
             p.setBrush(_brush(bars.fills[0], patterns[0]))
-            if _apart(rects):
+            rects = [QRectF(*box) for box in boxes]
+            if _apart(boxes):
                 p.drawRects(rects)
             else:  # overlapping bars: one path, filled as before (odd-even)
                 path = QPainterPath()
@@ -192,10 +194,10 @@ class ChartPainter:
                     path.addRect(rect)
                 p.drawPath(path)
             return
-        for rect, fill, pattern in zip(_rects(bars, view), bars.fills, patterns, strict=True):
+        for box, fill, pattern in zip(view.rects(bars), bars.fills, patterns, strict=True):
             if fill.alpha():
                 p.setBrush(_brush(fill, pattern))
-                p.drawRect(rect)
+                p.drawRect(QRectF(*box))
 
     def _strokes(self, strokes: Strokes, view: View) -> None:
         if not strokes.xs:
@@ -410,21 +412,37 @@ class View:
         x0, y0, sx, sy = self.x_range[0], self.y_range[0], self._sx, self._sy
         return [(left + (x - x0) * sx, bottom - (y - y0) * sy) for x, y in zip(xs, ys, strict=True)]
 
+    def rects(self, bars: Bars) -> list[Box]:
+        """Each bar's rectangle in chart pixels, as plain numbers: exactly the
+        ``QRectF(point(x0, y0 + height), point(x0 + width, y0)).normalized()`` of each (the
+        same arithmetic in the same order), without three Qt objects a bar (a chart has
+        thousands)."""
+        left, bottom = self.plot.left(), self.plot.bottom()
+        x_low, y_low, sx, sy = self.x_range[0], self.y_range[0], self._sx, self._sy
+        boxes = []
+        for x0, width, y0, height in zip(
+            bars.x0s, bars.widths, bars.y0s, bars.heights, strict=True
+        ):
+            x = left + (x0 - x_low) * sx
+            y = bottom - (y0 + height - y_low) * sy
+            w = left + (x0 + width - x_low) * sx - x
+            h = bottom - (y0 - y_low) * sy - y
+            if w < 0:
+                x, w = x + w, -w
+            if h < 0:
+                y, h = y + h, -h
+            boxes.append((x, y, w, h))
+        return boxes
 
-def _rects(bars: Bars, view: View) -> list[QRectF]:
-    rects = []
-    for x0, width, y0, height in zip(bars.x0s, bars.widths, bars.y0s, bars.heights, strict=True):
-        corner = view.point(x0, y0 + height)
-        far = view.point(x0 + width, y0)
-        rects.append(QRectF(corner, far).normalized())
-    return rects
+
+Box = tuple[float, float, float, float]  # a rectangle: left, top, width, height
 
 
-def _apart(rects: Sequence[QRectF]) -> bool:
+def _apart(boxes: Sequence[Box]) -> bool:
     """No two of these rectangles overlap (they may touch): left to right, each ends before
     the next begins."""
-    ordered = sorted(rects, key=QRectF.left)
-    return all(a.right() <= b.left() for a, b in pairwise(ordered))
+    ordered = sorted(boxes)
+    return all(a[0] + a[2] <= b[0] for a, b in pairwise(ordered))
 
 
 def _pen(colour: QColor | None, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
