@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 # No ``Qt`` namespace here: it costs 15 ms of start-up the first time it is touched (see
 # main_window); layouts with stretches centre and align instead.
-from PySide6.QtCore import QEvent, QObject, QSize, Signal
+from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from couchtimer.core.clocktext import clock_text
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
     from couchtimer.core.findings import Finding
     from couchtimer.core.guidance import Guidance
     from couchtimer.core.hints import Hint
@@ -118,11 +120,16 @@ class _LayoutWatch(QObject):
     """Asks its scroll area to update its geometry when the watched page's layout changes."""
 
     def __init__(self, scroll: QScrollArea) -> None:
+        # QEvent is looked up here, after the first frame: PySide6 makes its Python type, 170-odd
+        # event types and all, the first time (13 M instructions, benchmarks/startup.py).
+        from PySide6.QtCore import QEvent
+
         super().__init__(scroll)
         self._scroll = scroll
+        self._layout_request = QEvent.Type.LayoutRequest
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LayoutRequest:
+        if event.type() == self._layout_request:
             self._scroll.updateGeometry()
         return False
 
