@@ -4,7 +4,7 @@ recordings, and what follows the table of runs (body areas, notes, the whole adv
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from html import escape
 
@@ -21,15 +21,16 @@ from couchtimer.core.outcome import RunOutcome
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 
 
-def _programme_name(programme_id: str) -> str:
-    """A shipped programme's name ("NHS Couch to 5K"); a runner's own file's id as it is."""
+def _programme_names(programme_ids: Iterable[str]) -> list[str]:
+    """Each programme's name, sorted: a shipped programme's ("NHS Couch to 5K"), a runner's own
+    file's id as it is. The shipped programmes are read once, whatever the number of ids."""
     from couchtimer.programmes import shipped_programmes
 
     try:
         names = {p.id: p.name for p in shipped_programmes()}
     except CouchTimerError:
-        return programme_id
-    return names.get(programme_id, programme_id)
+        names = {}
+    return sorted({names.get(i, i) for i in programme_ids})
 
 
 FIRST_PAGE_ADVICE = 3  # advice log entries on page 1; the whole log closes the report
@@ -87,7 +88,7 @@ def summary_html(
     if runs:
         latest = runs[-1]
         furthest = max(runs, key=lambda r: (r.week, r.run))
-        programmes = ", ".join(sorted({_programme_name(i) for i in {r.programme_id for r in runs}}))
+        programmes = ", ".join(_programme_names({r.programme_id for r in runs}))
         html.append(
             "<table>"
             f"<tr><td>Programme</td><td>{escape(programmes)}</td></tr>"

@@ -16,7 +16,7 @@ from couchtimer.core.demo import years_of_runs
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.layout import page_writer
 from couchtimer.report.pdf import write_report
-from couchtimer.report.table import _Wrapper, pain_rows
+from couchtimer.report.table import _sample, _Wrapper, pain_rows
 from tests.report.test_pdf import pdf_text
 
 START = datetime(2021, 3, 1, 7, 30, tzinfo=UTC)
@@ -90,3 +90,33 @@ def test_a_cells_text_is_laid_out_and_shaped_once(qapp: QGuiApplication) -> None
     assert layout.lineCount() == 2
     assert wider.lineCount() == 1
     assert height == 2 * layout.lineAt(0).height() == 90.0  # 9 pt lines at 300 dpi
+
+
+class _Widths:
+    """Text widths for ``_sample``: one unit a character, every measurement counted."""
+
+    def __init__(self) -> None:
+        self.measured: list[str] = []
+
+    def horizontalAdvance(self, text: str) -> float:  # noqa: N802 - QFontMetricsF's name
+        self.measured.append(text)
+        return float(len(text))
+
+
+def test_the_sample_holds_each_columns_widest_text_and_word_measured_once() -> None:
+    """The rows Qt's column widths depend on: per column, the first row with its widest text and
+    the first with its longest word; each distinct text and word is measured once."""
+    blank = ("x",) * 8
+    rows = [
+        ("1 Mar 2026", "W1R1", *blank),  # first with each "x" (all as wide)
+        ("12 Mar 2026", "W1R1", *blank),  # wider than the first date, not the widest
+        ("1 Mar 2026", "W10R2", *blank),  # the widest run code, its longest word too
+        ("3 September 2026", "W1R1", *blank),  # the widest date, with the longest word
+    ]
+    widths = _Widths()
+    assert _sample(rows, widths) == [rows[0], rows[2], rows[3]]  # type: ignore[arg-type]
+    assert len(widths.measured) == len(set(widths.measured))
+    assert set(widths.measured) == {
+        "1 Mar 2026", "12 Mar 2026", "3 September 2026", "1", "Mar", "2026", "12", "3",
+        "September", "W1R1", "W10R2", "x",
+    }  # fmt: skip
