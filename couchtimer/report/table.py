@@ -39,6 +39,7 @@ NO_PAIN = "No run in this period had pain recorded."
 HEADER_FILL = QColor("#E8E8E8")
 INK = QColor("#000000")
 POINT_SIZE = 9.5  # the document's body text
+CELL_SPACING = 2  # pixels between the table's cells (Qt's own for an HTML table), said in it
 
 
 def out_of_ten(value: int | None) -> str:
@@ -131,7 +132,8 @@ def table_html(rows: Sequence[tuple[str, ...]]) -> str:
     )
     return (
         f"<html><head><style>{STYLE}</style></head><body><h2>{HEADING}</h2>"
-        f"<table width='100%'><tr>{head}</tr>{body}</table></body></html>"
+        f"<table width='100%' cellspacing={CELL_SPACING}><tr>{head}</tr>{body}</table>"
+        "</body></html>"
     )
 
 
@@ -142,10 +144,12 @@ def columns(writer: QPdfWriter, rows: Sequence[tuple[str, ...]]) -> Columns:
     body.setPointSizeF(POINT_SIZE)
     document.setHtml(table_html(_sample(rows, QFontMetricsF(body, writer))))
     layout = document.documentLayout()
-    table = document.rootFrame().childFrames()[0]
-    spacing = table.format().cellSpacing()  # type: ignore[attr-defined]  # a QTextTable
-    first = [table.cellAt(0, c).firstCursorPosition().block() for c in range(len(HEADERS))]  # type: ignore[attr-defined]
-    second = table.cellAt(1, 0).firstCursorPosition().block()  # type: ignore[attr-defined]
+    # The heading is the first block, then each cell is one block, row by row (a cell's text is
+    # one paragraph). Found by number, not through the table, its cells and cursors: those
+    # Python types (and QTextFormat's 116 property names) cost more to make than the rest.
+    first = [document.findBlockByNumber(1 + c) for c in range(len(HEADERS))]
+    second = document.findBlockByNumber(1 + len(HEADERS))
+    spacing = float(CELL_SPACING)
     rects = [layout.blockBoundingRect(block) for block in first]
     padding = (rects[1].x() - rects[0].x() - rects[0].width() - spacing) / 2
     header_height = max(rect.height() for rect in rects)

@@ -9,14 +9,23 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication
 
 from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import years_of_runs
 from couchtimer.programmes import resolve_programme
-from couchtimer.report.layout import page_writer
+from couchtimer.report.layout import FONT, page_writer, text_document
 from couchtimer.report.pdf import write_report
-from couchtimer.report.table import _sample, _Wrapper, pain_rows
+from couchtimer.report.table import (
+    CELL_SPACING,
+    HEADERS,
+    POINT_SIZE,
+    _sample,
+    _Wrapper,
+    columns,
+    pain_rows,
+    table_html,
+)
 from tests.report.test_pdf import pdf_text
 
 START = datetime(2021, 3, 1, 7, 30, tzinfo=UTC)
@@ -120,3 +129,29 @@ def test_the_sample_holds_each_columns_widest_text_and_word_measured_once() -> N
         "1 Mar 2026", "12 Mar 2026", "3 September 2026", "1", "Mar", "2026", "12", "3",
         "September", "W1R1", "W10R2", "x",
     }  # fmt: skip
+
+
+def test_the_columns_are_where_qts_own_table_puts_its_cells(qapp: QGuiApplication) -> None:
+    """``columns`` finds the header's cells by block number, with the spacing the table is
+    written with: the same places, widths and spacing as asking Qt's table for each cell."""
+    runs = analysis.in_date_order(years_of_runs(resolve_programme("nhs-c25k"), START, 160))
+    rows = pain_rows(runs)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = page_writer(buffer)
+    found = columns(writer, rows)
+    document = text_document(writer)
+    body = QFont(FONT)
+    body.setPointSizeF(POINT_SIZE)
+    document.setHtml(table_html(_sample(rows, QFontMetricsF(body, writer))))
+    table = document.rootFrame().childFrames()[0]
+    cells = [table.cellAt(0, c).firstCursorPosition().block() for c in range(len(HEADERS))]  # type: ignore[attr-defined]
+    rects = [document.documentLayout().blockBoundingRect(block) for block in cells]
+    assert table.format().cellSpacing() == CELL_SPACING  # type: ignore[attr-defined]
+    assert found.lefts == tuple(rect.x() for rect in rects)
+    assert found.widths == tuple(rect.width() for rect in rects)
+    assert found.top == rects[0].y()
+    assert found.padding == (rects[1].x() - rects[0].right() - CELL_SPACING) / 2
+    second = table.cellAt(1, 0).firstCursorPosition().block()  # type: ignore[attr-defined]
+    header = max(rect.height() for rect in rects)
+    assert found.gap == document.documentLayout().blockBoundingRect(second).y() - found.top - header
