@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -25,44 +26,41 @@ def _environment(monkeypatch: pytest.MonkeyPatch, name: str, value: str | None) 
         monkeypatch.setenv(name, value)
 
 
-@pytest.mark.parametrize("home", HOME)
-@pytest.mark.parametrize("value", XDG)
-def test_the_config_dir_is_the_one_platformdirs_names(
-    value: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _environment(monkeypatch, "XDG_CONFIG_HOME", value)
-    _environment(monkeypatch, "HOME", home)
-    assert user_config_dir() == Path(platformdirs.user_config_dir("couchtimer"))
+# (the XDG variable, our function, what platformdirs names for it)
+DIRS = [
+    ("XDG_CONFIG_HOME", user_config_dir, lambda: platformdirs.user_config_dir("couchtimer")),
+    (
+        "XDG_CACHE_HOME",
+        user_cache_dir,
+        lambda: platformdirs.user_cache_dir("couchtimer", appauthor=False),
+    ),
+    (
+        "XDG_DATA_HOME",
+        user_data_dir,
+        lambda: platformdirs.user_data_dir("couchtimer", appauthor=False),
+    ),
+    (
+        "XDG_STATE_HOME",
+        user_state_dir,
+        lambda: platformdirs.user_state_dir("couchtimer", appauthor=False),
+    ),
+]
 
 
 @pytest.mark.parametrize("home", HOME)
 @pytest.mark.parametrize("value", XDG)
-def test_the_cache_dir_is_the_one_platformdirs_names(
-    value: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("variable", "ours", "theirs"), DIRS, ids=[row[0] for row in DIRS])
+def test_each_dir_is_the_one_platformdirs_names(
+    variable: str,
+    ours: Callable[[], Path],
+    theirs: Callable[[], str],
+    value: str | None,
+    home: str | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _environment(monkeypatch, "XDG_CACHE_HOME", value)
+    _environment(monkeypatch, variable, value)
     _environment(monkeypatch, "HOME", home)
-    assert user_cache_dir() == Path(platformdirs.user_cache_dir("couchtimer", appauthor=False))
-
-
-@pytest.mark.parametrize("home", HOME)
-@pytest.mark.parametrize("value", XDG)
-def test_the_data_dir_is_the_one_platformdirs_names(
-    value: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _environment(monkeypatch, "XDG_DATA_HOME", value)
-    _environment(monkeypatch, "HOME", home)
-    assert user_data_dir() == Path(platformdirs.user_data_dir("couchtimer", appauthor=False))
-
-
-@pytest.mark.parametrize("home", HOME)
-@pytest.mark.parametrize("value", XDG)
-def test_the_state_dir_is_the_one_platformdirs_names(
-    value: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _environment(monkeypatch, "XDG_STATE_HOME", value)
-    _environment(monkeypatch, "HOME", home)
-    assert user_state_dir() == Path(platformdirs.user_state_dir("couchtimer", appauthor=False))
+    assert ours() == Path(theirs())
 
 
 def test_the_usual_case_needs_no_platformdirs(tmp_path: Path) -> None:

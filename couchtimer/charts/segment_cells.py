@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from couchtimer.core.clocktext import clock_text
+from couchtimer.core.metrics import SegmentMetrics
 from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Segment
 from couchtimer.core.slopes import slope_of
-from couchtimer.core.track import SegmentMetrics
 
 HEADERS = ("Segment", "Distance", "Pace", "Gradient", "Downhill", "Cadence", "Heart rate")
 NONE = "–"

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from couchtimer.charts.segment_cells import HEADERS, metric_cells
+from couchtimer.core.metrics import SegmentMetrics
 from couchtimer.core.programme import Segment
-from couchtimer.core.track import SegmentMetrics
 
 
 class SegmentMetricsTable(QTableWidget):

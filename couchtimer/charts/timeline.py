@@ -45,10 +45,10 @@ from couchtimer.core import analysis, chartdata
 from couchtimer.core.chartdata import Timeline
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.history import RunRecord
+from couchtimer.core.metrics import SegmentMetrics
 from couchtimer.core.placement import segment_name
 from couchtimer.core.programme import Segment, SegmentKind
 from couchtimer.core.slopes import Slope, slope_of
-from couchtimer.core.track import SegmentMetrics
 
 
 class TimelineChart(Chart):

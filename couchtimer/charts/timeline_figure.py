@@ -6,6 +6,7 @@ in strips below. The History tab's ``TimelineChart`` and the PDF share these rul
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import copy
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -27,10 +28,10 @@ from couchtimer.charts.figures import (
 from couchtimer.core import analysis, chartdata
 from couchtimer.core.chartdata import Band, Timeline
 from couchtimer.core.history import RunRecord
+from couchtimer.core.metrics import SegmentMetrics
 from couchtimer.core.pain import MAX_INTENSITY
 from couchtimer.core.programme import SegmentKind
 from couchtimer.core.slopes import Slope, slope_of
-from couchtimer.core.track import SegmentMetrics
 
 THIN_BAND_SECONDS = 1.0  # the least width of a band: a segment skipped at once still shows
 STRIP_HEIGHT = 1.0
@@ -58,7 +59,7 @@ def band_fills(bands: Sequence[Band], dark: bool) -> tuple[Bars, Bars]:
         fill = theme.kind_colour(band.kind, dark)
         fill.setAlpha(60 if band.skipped else 110)
         fills.append(fill)
-        texture = QColor(theme.text_colour_on(theme.kind_colour(band.kind, dark)))
+        texture = copy(theme.text_colour_on(theme.kind_colour(band.kind, dark)))
         if band.skipped:  # hatched: entered, then skipped
             texture.setAlpha(140)
             patterns.append(Qt.BrushStyle.BDiagPattern)
@@ -194,7 +195,7 @@ def strips(
     if not bands:
         return (), (), None
     ink = theme.mark_colours(dark)[0]
-    neutral = QColor(ink)
+    neutral = copy(ink)  # copies, not QColor(colour): see report/painted._tick_pen
     neutral.setAlpha(40)
     x0s, widths = band_spans(bands)
     count = len(bands)

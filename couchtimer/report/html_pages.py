@@ -4,7 +4,7 @@ recordings, and what follows the table of runs (body areas, notes, the whole adv
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from html import escape
 
@@ -12,24 +12,25 @@ from couchtimer import __version__
 from couchtimer.charts.segment_cells import HEADERS, metric_cells
 from couchtimer.core import analysis, chartdata, redflags
 from couchtimer.core.advice import AdviceEntry, in_force
-from couchtimer.core.engine import RunOutcome
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.core.findings import MEASURED, Finding, findings, recent
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE, guidance_for, urgent_advice_for
 from couchtimer.core.hints import hints_for
 from couchtimer.core.history import RunRecord, RunStatus
+from couchtimer.core.outcome import RunOutcome
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
 
 
-def _programme_name(programme_id: str) -> str:
-    """A shipped programme's name ("NHS Couch to 5K"); a runner's own file's id as it is."""
+def _programme_names(programme_ids: Iterable[str]) -> list[str]:
+    """Each programme's name, sorted: a shipped programme's ("NHS Couch to 5K"), a runner's own
+    file's id as it is. The shipped programmes are read once, whatever the number of ids."""
     from couchtimer.programmes import shipped_programmes
 
     try:
         names = {p.id: p.name for p in shipped_programmes()}
     except CouchTimerError:
-        return programme_id
-    return names.get(programme_id, programme_id)
+        names = {}
+    return sorted({names.get(i, i) for i in programme_ids})
 
 
 FIRST_PAGE_ADVICE = 3  # advice log entries on page 1; the whole log closes the report
@@ -87,7 +88,7 @@ def summary_html(
     if runs:
         latest = runs[-1]
         furthest = max(runs, key=lambda r: (r.week, r.run))
-        programmes = ", ".join(sorted({_programme_name(i) for i in {r.programme_id for r in runs}}))
+        programmes = ", ".join(_programme_names({r.programme_id for r in runs}))
         html.append(
             "<table>"
             f"<tr><td>Programme</td><td>{escape(programmes)}</td></tr>"

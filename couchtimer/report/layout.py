@@ -8,8 +8,9 @@ the long table and the charts are painted straight onto the page (``report/table
 
 from __future__ import annotations
 
-from PySide6.QtCore import QIODevice, QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QPageLayout,
     QPageSize,
@@ -52,6 +53,19 @@ def text_document(device: QPdfWriter) -> QTextDocument:
     document.setDefaultFont(QFont(FONT, 10))
     document.setPageSize(QSizeF(float(rect.width()), float(rect.height())))
     return document
+
+
+def fill_rect(painter: QPainter, rect: QRectF, colour: QColor) -> None:
+    """``painter.fillRect(rect, colour)`` done as Qt does it on a PDF page (no pen, the colour
+    as a solid brush, the rectangle, then the brush and pen as they were: the same drawing), but
+    without calling ``fillRect``, whose overloads make PySide6 build QGradient's and QImage's
+    Python enums (~200 names) the report otherwise never needs."""
+    pen, brush = painter.pen(), painter.brush()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRect(rect)
+    painter.setBrush(brush)
+    painter.setPen(pen)
 
 
 class Pages:

@@ -11,6 +11,7 @@ written under the same charts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import copy
 from itertools import pairwise
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -27,7 +28,7 @@ from PySide6.QtGui import (
 
 from couchtimer.charts.figures import Bars, Figure, Item, Marks, Rule, Strokes, Ticks
 from couchtimer.charts.spacing import GAP, clear_of
-from couchtimer.report.layout import FONT
+from couchtimer.report.layout import FONT, fill_rect
 from couchtimer.report.ticks import auto_ticks
 
 WIDTH, HEIGHT = 820.0, 360.0  # the chart's own pixels, as the History tab lays it out
@@ -39,6 +40,14 @@ TEXT_MARGIN = 4.0  # round the words of a label (a QGraphicsTextItem's document 
 INK = QColor("#000000")
 BACKDROP = QColor("#FFFFFF")
 FILL_LIMITS = ((0, 0.8), (2, 0.6), (4, 0.4), (6, 0.2))  # pyqtgraph's textFillLimits
+# How words sit in their boxes, as the int flags drawText takes, worked out once (each a few
+# Python enum look-ups and a Flag union otherwise, for every label).
+_ALIGN, _NO_CLIP = Qt.AlignmentFlag, Qt.TextFlag.TextDontClip
+CENTRE = int(_ALIGN.AlignCenter)
+MIDDLE = int(_ALIGN.AlignHCenter | _ALIGN.AlignVCenter)
+RIGHT = int(_ALIGN.AlignRight | _ALIGN.AlignVCenter | _NO_CLIP)  # the left axis's numbers
+UNDER = int(_ALIGN.AlignHCenter | _ALIGN.AlignTop | _NO_CLIP)  # the bottom axis's words
+LEFT = int(_ALIGN.AlignLeft | _ALIGN.AlignVCenter | _NO_CLIP)  # a legend's words
 
 
 def _symbols() -> dict[str, QPainterPath]:
@@ -159,7 +168,8 @@ class ChartPainter:
         # a third of the PDF's content, and of the time its pages take to write)
         path = QTransform.fromScale(marks.size, marks.size).map(SYMBOLS[marks.symbol])
         p.setPen(_pen(marks.edge, marks.edge_width) if marks.edge else Qt.PenStyle.NoPen)
-        p.setBrush(QBrush(marks.fill) if marks.fill else Qt.BrushStyle.NoBrush)
+        p.setBrush(marks.fill if marks.fill else Qt.BrushStyle.NoBrush)  # no QBrush made here:
+        # its constructors would build QGradient's and QImage's Python enums (~200 names)
         draw, move = p.drawPath, path.translated
         for x, y in view.points(marks.xs, marks.ys):
             draw(move(x, y))
@@ -177,14 +187,16 @@ class ChartPainter:
     def _fill_bars(self, bars: Bars, view: View) -> None:
         p = self.painter
         patterns = bars.patterns or (Qt.BrushStyle.SolidPattern,) * len(bars.fills)
+        colours = {id(c): c for c in bars.fills}.values()  # a series repeats one QColor
         if (
-            len({c.rgba() for c in bars.fills}) == 1 and len(set(patterns)) == 1
+            len({c.rgba() for c in colours}) == 1 and len(set(patterns)) == 1
         ):  # one brush: the bars in one go (rectangles the PDF fills itself, a fifth of the
             # bytes of a path: a page of dense bars is written faster; the same fill, as the
             # bars never overlap), leaving out those of no height (nothing to fill)
-            rects = [rect for rect in _rects(bars, view) if rect.height() and rect.width()]
+            boxes = [box for box in view.rects(bars) if box[2] and box[3]]
             p.setBrush(_brush(bars.fills[0], patterns[0]))
-            if _apart(rects):
+            rects = [QRectF(*box) for box in boxes]
+            if _apart(boxes):
                 p.drawRects(rects)
             else:  # overlapping bars: one path, filled as before (odd-even)
                 path = QPainterPath()
@@ -192,10 +204,10 @@ class ChartPainter:
                     path.addRect(rect)
                 p.drawPath(path)
             return
-        for rect, fill, pattern in zip(_rects(bars, view), bars.fills, patterns, strict=True):
+        for box, fill, pattern in zip(view.rects(bars), bars.fills, patterns, strict=True):
             if fill.alpha():
                 p.setBrush(_brush(fill, pattern))
-                p.drawRect(rect)
+                p.drawRect(QRectF(*box))
 
     def _strokes(self, strokes: Strokes, view: View) -> None:
         if not strokes.xs:
@@ -234,14 +246,12 @@ class ChartPainter:
         box = self._box_of(at, text, anchor)
         width = box.width()
         if fill is not None:
-            p.fillRect(box, fill)
+            fill_rect(p, box, fill)
         p.setFont(self.text)
         p.setPen(colour)
         for i, words in enumerate(lines):
             row = QRectF(box.left(), box.top() + TEXT_MARGIN + i * line, width, line)
-            p.drawText(
-                row, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), words
-            )
+            p.drawText(row, MIDDLE, words)
 
     def _box_of(self, at: QPointF, text: str, anchor: tuple[float, float]) -> QRectF:
         """Where ``_words`` writes ``text``: its lines with a text item's margin round them."""
@@ -253,9 +263,7 @@ class ChartPainter:
     # --- frame -------------------------------------------------------------------------
     def _box(self, words: str) -> QRectF:
         """A tick label's box as pyqtgraph measures it (the font's box, 0.8 of its height)."""
-        box = self.metrics.boundingRect(
-            QRectF(0, 0, 100, 100), int(Qt.AlignmentFlag.AlignCenter), words
-        )
+        box = self.metrics.boundingRect(QRectF(0, 0, 100, 100), CENTRE, words)
         box.setHeight(box.height() * 0.8)
         return box
 
@@ -325,16 +333,14 @@ class ChartPainter:
                     p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() - _tick(level)))
         p.setFont(self.text)
         p.setPen(INK)
-        right = _flags(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for rect, words in self._labels(y_ticks, view, vertical=True):
-            p.drawText(rect, right, words)
-        top = _flags(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            p.drawText(rect, RIGHT, words)
         for rect, words in self._labels(x_ticks, view, vertical=False, fill=figure.x_fill):
-            p.drawText(rect, top, words)
+            p.drawText(rect, UNDER, words)
         centre = plot.center()
         p.drawText(
             QRectF(plot.left(), 341.4, plot.width(), 22.0),
-            int(Qt.AlignmentFlag.AlignCenter),
+            CENTRE,
             figure.bottom,
         )
         p.save()
@@ -342,14 +348,14 @@ class ChartPainter:
         p.rotate(-90)
         p.drawText(
             QRectF(-plot.height() / 2, -11.0, plot.height(), 22.0),
-            int(Qt.AlignmentFlag.AlignCenter),
+            CENTRE,
             figure.left,
         )
         p.restore()
         p.setFont(self.title)
         p.drawText(
             QRectF(plot.left(), 1.0, plot.width(), 30.0),
-            int(Qt.AlignmentFlag.AlignCenter),
+            CENTRE,
             figure.title,
         )
 
@@ -358,7 +364,7 @@ class ChartPainter:
         words = max(self.metrics.horizontalAdvance(name) for name, _ in entries)
         width = 9 + 20 + 5 + words + 2 * TEXT_MARGIN + 9
         box = QRectF(plot.right() - 10 - width, plot.top() + 10, width, 18 + 22 * len(entries))
-        backdrop = QColor(BACKDROP)
+        backdrop = copy(BACKDROP)  # not QColor(BACKDROP): see _tick_pen
         backdrop.setAlpha(215)
         p.setPen(_pen(INK, 0.5))
         p.setBrush(backdrop)
@@ -374,7 +380,7 @@ class ChartPainter:
             else:
                 p.save()
                 p.setPen(_pen(sample.edge, sample.edge_width) if sample.edge else Qt.PenStyle.NoPen)
-                p.setBrush(QBrush(sample.fill) if sample.fill else Qt.BrushStyle.NoBrush)
+                p.setBrush(sample.fill if sample.fill else Qt.BrushStyle.NoBrush)
                 p.translate(left + 10, top + 10)
                 p.scale(sample.size, sample.size)
                 p.drawPath(SYMBOLS[sample.symbol])
@@ -382,7 +388,7 @@ class ChartPainter:
             p.setPen(INK)
             p.drawText(
                 QRectF(left + 25 + TEXT_MARGIN, top - 1, words + 1, 22),
-                _flags(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                LEFT,
                 name,
             )
 
@@ -410,21 +416,37 @@ class View:
         x0, y0, sx, sy = self.x_range[0], self.y_range[0], self._sx, self._sy
         return [(left + (x - x0) * sx, bottom - (y - y0) * sy) for x, y in zip(xs, ys, strict=True)]
 
+    def rects(self, bars: Bars) -> list[Box]:
+        """Each bar's rectangle in chart pixels, as plain numbers: exactly the
+        ``QRectF(point(x0, y0 + height), point(x0 + width, y0)).normalized()`` of each (the
+        same arithmetic in the same order), without three Qt objects a bar (a chart has
+        thousands)."""
+        left, bottom = self.plot.left(), self.plot.bottom()
+        x_low, y_low, sx, sy = self.x_range[0], self.y_range[0], self._sx, self._sy
+        boxes = []
+        for x0, width, y0, height in zip(
+            bars.x0s, bars.widths, bars.y0s, bars.heights, strict=True
+        ):
+            x = left + (x0 - x_low) * sx
+            y = bottom - (y0 + height - y_low) * sy
+            w = left + (x0 + width - x_low) * sx - x
+            h = bottom - (y0 - y_low) * sy - y
+            if w < 0:
+                x, w = x + w, -w
+            if h < 0:
+                y, h = y + h, -h
+            boxes.append((x, y, w, h))
+        return boxes
 
-def _rects(bars: Bars, view: View) -> list[QRectF]:
-    rects = []
-    for x0, width, y0, height in zip(bars.x0s, bars.widths, bars.y0s, bars.heights, strict=True):
-        corner = view.point(x0, y0 + height)
-        far = view.point(x0 + width, y0)
-        rects.append(QRectF(corner, far).normalized())
-    return rects
+
+Box = tuple[float, float, float, float]  # a rectangle: left, top, width, height
 
 
-def _apart(rects: Sequence[QRectF]) -> bool:
+def _apart(boxes: Sequence[Box]) -> bool:
     """No two of these rectangles overlap (they may touch): left to right, each ends before
     the next begins."""
-    ordered = sorted(rects, key=QRectF.left)
-    return all(a.right() <= b.left() for a, b in pairwise(ordered))
+    ordered = sorted(boxes)
+    return all(a[0] + a[2] <= b[0] for a, b in pairwise(ordered))
 
 
 def _pen(colour: QColor | None, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
@@ -443,10 +465,6 @@ def _tick(level: int) -> float:
 
 
 def _tick_pen(level: int) -> QPen:
-    colour = QColor(INK)
+    colour = copy(INK)  # not QColor(INK): that overload makes PySide6 build QByteArray's enums
     colour.setAlpha(int(255 / (level + 1)))
     return _pen(colour, 1)
-
-
-def _flags(alignment: Qt.AlignmentFlag) -> int:
-    return int(alignment | Qt.TextFlag.TextDontClip)

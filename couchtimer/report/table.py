@@ -20,7 +20,7 @@ from couchtimer.core import analysis
 from couchtimer.core.chartdata import RunPoint
 from couchtimer.core.history import RunRecord
 from couchtimer.report.html_pages import STYLE
-from couchtimer.report.layout import FONT, Pages, text_document
+from couchtimer.report.layout import FONT, Pages, fill_rect, text_document
 
 HEADERS = (
     "Date",
@@ -105,13 +105,21 @@ def _sample(rows: Sequence[tuple[str, ...]], metrics: QFontMetricsF) -> list[tup
     """The rows holding, for some column, its widest text or its widest word: all that Qt's
     automatic column widths depend on."""
     chosen: set[int] = set()
+    widths: dict[str, float] = {}  # each text and word measured once (dates share their words)
+
+    def advance(text: str) -> float:
+        width = widths.get(text)
+        if width is None:
+            width = widths[text] = metrics.horizontalAdvance(text)
+        return width
+
     for column in range(len(HEADERS)):
         first: dict[str, int] = {}
         for r, row in enumerate(rows):
             first.setdefault(row[column], r)
         texts = list(first)
-        widest = max(texts, key=metrics.horizontalAdvance)
-        longest = max(texts, key=lambda t: max(map(metrics.horizontalAdvance, t.split(" "))))
+        widest = max(texts, key=advance)
+        longest = max(texts, key=lambda t: max(map(advance, t.split(" "))))
         chosen.update((first[widest], first[longest]))
     return [rows[r] for r in sorted(chosen)]
 
@@ -153,7 +161,9 @@ def columns(writer: QPdfWriter, rows: Sequence[tuple[str, ...]]) -> Columns:
 
 class _Wrapper:
     """Each distinct text of a column laid out once (wrapped at the column's width, shaped) and
-    painted from that layout wherever it is repeated."""
+    painted from that layout wherever it is repeated. The layout keeps its glyphs (its cache):
+    without it Qt drops them at ``endLayout`` and shapes the text again at every paint (a
+    seventh of the table's work)."""
 
     def __init__(self, writer: QPdfWriter, font: QFont) -> None:
         self._writer = writer
@@ -168,6 +178,7 @@ class _Wrapper:
         done = self._done.get(key)
         if done is None:
             layout = QTextLayout(text, self.font, self._writer)
+            layout.setCacheEnabled(True)
             layout.setTextOption(self._option)
             layout.beginLayout()
             y = 0.0
@@ -234,7 +245,8 @@ def _paint(
     painter.setFont(wrapper.font)
     if wrapper.font.bold():  # the header row: grey behind each cell, as the th style has
         for left, width in zip(cols.lefts, cols.widths, strict=True):
-            painter.fillRect(
+            fill_rect(
+                painter,
                 QRectF(
                     left - cols.padding,
                     y - cols.padding,

@@ -20,7 +20,6 @@ from couchtimer.ui.window_view import (
     AppContext,
     AppPlayer,
     LaunchRequest,
-    PostRun,
     WindowView,
 )
 
@@ -305,6 +304,8 @@ class AppPresenter:
         if self.ctx.store is None or run_id is None or self.closing or self.last_workout is None:
             self.update_today()
             return
+        from couchtimer.ui.post_run import PostRun  # not before the first frame
+
         self.view.open_post_run(
             PostRun(
                 run_id, self.last_workout, self.last_marks, finished.completed, self.last_timings
@@ -328,6 +329,7 @@ class AppPresenter:
         if self.ctx.store is None or self.view.post_run_open:
             return
         from couchtimer.core.programme import Workout
+        from couchtimer.ui.post_run import PostRun
 
         workout = Workout(run.week, run.run, run.planned)
         completed = run.outcome.finished

@@ -24,7 +24,7 @@ from couchtimer.ui.app_presenter import AppPresenter
 from couchtimer.ui.history_tab import HistoryTab
 from couchtimer.ui.today import TodayScreen
 from couchtimer.ui.window_actions import DISCLAIMER, KEYS_HELP, WindowActions
-from couchtimer.ui.window_view import ALREADY_OPEN, AppContext, AppPlayer, PostRun
+from couchtimer.ui.window_view import ALREADY_OPEN, AppContext, AppPlayer
 
 # Only what the first frame needs is imported above; the rest loads when it is first used, so
 # that the window shows sooner (benchmarks/startup.py).
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from couchtimer.ui.checkin_dialog import CheckinDialog
     from couchtimer.ui.desktop import SleepInhibitor
     from couchtimer.ui.pain_dialog import PostRunDialog
+    from couchtimer.ui.post_run import PostRun
     from couchtimer.ui.run_driver import RunDriver
     from couchtimer.ui.run_screen import RunScreen
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 # No ``Qt`` namespace here: it costs 15 ms of start-up the first time it is touched (see
 # main_window); layouts with stretches centre and align instead.
-from PySide6.QtCore import QEvent, QObject, QSize, Signal
+from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from couchtimer.core.clocktext import clock_text
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
     from couchtimer.core.findings import Finding
     from couchtimer.core.guidance import Guidance
     from couchtimer.core.hints import Hint
@@ -86,8 +88,25 @@ class PageScroll(QScrollArea):
     (the red-flag advice above all) then keeps every line instead of being squeezed to one, as
     Qt's minimum window size does not count wrapped labels' heights. The window's smallest size
     stays the page's own (plus the scroll bar's width), so the page never scrolls sideways.
-    When the page's layout changes (the guidance panel shown, say), ``watch_page`` has the window
-    ask again for this smallest size, as it would for an unscrolled page."""
+    When the page's layout changes (the guidance panel shown, say), the window asks again for
+    this smallest size, as it would for an unscrolled page.
+
+    The page goes into it just after the first frame (``TodayScreen.add_start_keys``): that frame,
+    at the window's first size, draws the page whole without a scroll bar either way, and the
+    scroll area, the layout passes it adds and its Python ``minimumSizeHint`` cost 7 M
+    instructions before it (benchmarks/startup.py). So does a filter that sees every event the
+    page gets (a call into Python each)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("today_scroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+
+    def take_page(self, page: QWidget) -> None:
+        """Scroll ``page`` from now on, and watch its layout."""
+        self.setWidget(page)
+        page.installEventFilter(_LayoutWatch(self))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         page = self.widget()
@@ -96,25 +115,21 @@ class PageScroll(QScrollArea):
         wanted = page.minimumSizeHint()
         return QSize(wanted.width() + self.verticalScrollBar().sizeHint().width(), wanted.height())
 
-    def watch_page(self) -> None:
-        """From now on, a layout change in the page updates this smallest size. Set up just after
-        the first frame (``TodayScreen.add_start_keys``): a filter sees every event the page gets,
-        and each costs a call into Python (about 7 M instructions before the first frame, which
-        sizes the window from ``minimumSizeHint`` anyway)."""
-        page = self.widget()
-        if page is not None:
-            page.installEventFilter(_LayoutWatch(self))
-
 
 class _LayoutWatch(QObject):
     """Asks its scroll area to update its geometry when the watched page's layout changes."""
 
     def __init__(self, scroll: QScrollArea) -> None:
+        # QEvent is looked up here, after the first frame: PySide6 makes its Python type, 170-odd
+        # event types and all, the first time (13 M instructions, benchmarks/startup.py).
+        from PySide6.QtCore import QEvent
+
         super().__init__(scroll)
         self._scroll = scroll
+        self._layout_request = QEvent.Type.LayoutRequest
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LayoutRequest:
+        if event.type() == self._layout_request:
             self._scroll.updateGeometry()
         return False
 
@@ -235,16 +250,12 @@ class TodayScreen(QWidget):
         top.addWidget(programme_label)
         top.addWidget(self.programme_box, 1)
 
-        page = QWidget()
+        page = self._page = QWidget()
         page.setObjectName("today_page")
-        outer = self._page_scroll = PageScroll()
-        outer.setObjectName("today_scroll")
-        outer.setWidget(page)
-        outer.setWidgetResizable(True)
-        outer.setFrameShape(QScrollArea.Shape.NoFrame)
-        own = QVBoxLayout(self)
+        page.setAutoFillBackground(True)  # as the scroll area has it (QScrollArea.setWidget)
+        own = self._own = QVBoxLayout(self)
         own.setContentsMargins(0, 0, 0, 0)
-        own.addWidget(outer)
+        own.addWidget(page)  # into its PageScroll just after the first frame (add_start_keys)
         layout = self._layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
@@ -262,14 +273,22 @@ class TodayScreen(QWidget):
         """Enter starts the selected run from anywhere in the window while Today is showing
         (focus starts on the tab bar). Added with the window's menu items, just after the first
         frame (``MainWindow.add_menu_items``). Also then, as it needs ``Qt``'s enums (15 ms to
-        make): the page's scroll area leaves the Tab chain (it has nothing to say; the runs grid
-        and the controls inside it are what Tab reaches), and starts watching the page's layout
-        (``PageScroll.watch_page``)."""
+        make): the page goes into its ``PageScroll``, which stays out of the Tab chain (it has
+        nothing to say; the runs grid and the controls inside it are what Tab reaches)."""
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QAction, QKeySequence
+        from PySide6.QtWidgets import QApplication
 
-        self._page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._page_scroll.watch_page()
+        page, focused = self._page, QApplication.focusWidget()
+        # Made inside this window, so moving the page into it leaves the Tab order as it was.
+        outer = PageScroll(self)
+        outer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._own.replaceWidget(page, outer)
+        outer.take_page(page)
+        if self.isVisible():
+            outer.show()  # not on the next pass: no frame without the page
+        if focused is not None and page.isAncestorOf(focused):
+            focused.setFocus()  # moving hid the page for a moment, which moves the focus
 
         for key in ("Return", "Enter"):
             start = QAction(self)

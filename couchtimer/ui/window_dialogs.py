@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from couchtimer.core.pain import Checkin, PainReport
     from couchtimer.ui.checkin_dialog import CheckinDialog
     from couchtimer.ui.pain_dialog import PostRunDialog
-    from couchtimer.ui.window_view import PostRun
+    from couchtimer.ui.post_run import PostRun
 
 #: A test's stand-in for the questions: (parent, title, text) -> the answer.
 Answer = Callable[["QWidget", str, str], bool] | None

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from couchtimer.core.engine import Clock, SegmentTiming
+    from couchtimer.core.engine import Clock
     from couchtimer.core.findings import Finding
     from couchtimer.core.guidance import Guidance
     from couchtimer.core.hints import Hint
     from couchtimer.core.history import RunRecord
-    from couchtimer.core.pain import PainMark, PainReport
     from couchtimer.core.programme import Programme, Workout
     from couchtimer.core.recording import Recorder
     from couchtimer.core.settings import Value
     from couchtimer.run.session import CueSource, RunSession, RunView
     from couchtimer.store import HistoryStore
+    from couchtimer.ui.post_run import PostRun
 
 
 class AppPlayer(Protocol):
@@ -122,20 +122,6 @@ class AppContext:
 
 #: After why "I have been seen by a doctor or physio" was not kept in the history file.
 HOLD_STAYS = "Today keeps the urgent advice until this can be saved; try again then."
-
-
-@dataclass(frozen=True)
-class PostRun:
-    """A post-run report to ask for: just after a run (``timings``: the visits the engine
-    recorded) or later for a stored run (``stored``, with its report so far, ``earlier``)."""
-
-    run_id: int
-    workout: Workout
-    marks: Sequence[PainMark]
-    completed: bool
-    timings: Sequence[SegmentTiming] = ()
-    stored: RunRecord | None = None
-    earlier: PainReport | None = None
 
 
 class TodayView(Protocol):

@@ -93,6 +93,10 @@ def test_report_loads_qt_gui_but_no_widgets_plots_or_numpy(home: Path) -> None:
     assert "PySide6.QtGui" in names
     assert "PySide6.QtWidgets" not in names
     assert "couchtimer.core.chartdata" in names  # the charts' figures, which history does without
+    # what a run ended as and what a recording measured come from their own small modules: the
+    # report makes neither the run loop's ten dataclasses nor a recording's six (issue 19)
+    assert {"couchtimer.core.outcome", "couchtimer.core.metrics"} <= set(names)
+    assert sorted({"couchtimer.core.engine", "couchtimer.core.track"} & set(names)) == []
 
 
 #: What only other commands need: the recordings' readers and alignment, the exports, the other

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from couchtimer.core.programme import Programme
     from couchtimer.core.settings import Value
     from couchtimer.run.session import RunSession
-    from couchtimer.ui.window_view import PostRun
+    from couchtimer.ui.post_run import PostRun
     from tests.helpers.run_views import FakeView
 
 

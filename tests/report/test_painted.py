@@ -178,7 +178,30 @@ def test_bars_of_one_colour_fill_their_rectangles_and_no_more(
 def test_bars_apart_or_overlapping() -> None:
     """Bars that touch are apart (filled as rectangles); bars that overlap are not (one path,
     filled odd-even, as the report always filled them)."""
-    touching = [QRectF(2, 0, 1, 5), QRectF(0, 0, 1, 5), QRectF(1, 0, 1, 3)]
+    touching = [(2.0, 0.0, 1.0, 5.0), (0.0, 0.0, 1.0, 5.0), (1.0, 0.0, 1.0, 3.0)]
     assert _apart(touching)
-    assert not _apart([QRectF(0, 0, 1, 5), QRectF(0.5, 0, 1, 5)])
+    assert not _apart([(0.0, 0.0, 1.0, 5.0), (0.5, 0.0, 1.0, 5.0)])
+    assert not _apart([(0.0, 0.0, 1.0, 5.0), (0.0, 1.0, 1.0, 5.0)])  # the same left edge
     assert _apart([])
+
+
+def test_bar_rectangles_are_exactly_the_points_they_join() -> None:
+    """``View.rects`` works out each bar's rectangle as plain numbers, to the last bit what
+    ``QRectF(point(x0, y0 + height), point(x0 + width, y0)).normalized()`` gives (so the PDF's
+    bytes stay the same), for bars up and down (negative heights) and of no height."""
+    bars = Bars(
+        (0.1, 1.7, 2.6, 3.3),
+        (0.8, 0.8, 0.35, 0.8),
+        (0.0, 2.0, 1.3, 0.0),
+        (3.0, -1.25, 0.0, 7.1),
+        (QColor("#000000"),) * 4,
+    )
+    view = View(PLOT, (-0.5, 4.5), (-1.6, 10.5))
+    expected = [
+        QRectF(view.point(x0, y0 + height), view.point(x0 + width, y0)).normalized()
+        for x0, width, y0, height in zip(bars.x0s, bars.widths, bars.y0s, bars.heights, strict=True)
+    ]
+    boxes = view.rects(bars)
+    assert boxes == [(r.x(), r.y(), r.width(), r.height()) for r in expected]
+    assert [h > 0 for _, _, _, h in boxes] == [True, True, False, True]
+    assert boxes[1][1] == view.point(0, 2.0).y()  # a bar downwards: its top is where it starts

@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QFont, QGuiApplication
 
 from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import years_of_runs
 from couchtimer.programmes import resolve_programme
+from couchtimer.report.layout import page_writer
 from couchtimer.report.pdf import write_report
-from couchtimer.report.table import pain_rows
+from couchtimer.report.table import _sample, _Wrapper, pain_rows
 from tests.report.test_pdf import pdf_text
 
 START = datetime(2021, 3, 1, 7, 30, tzinfo=UTC)
@@ -68,3 +70,53 @@ def test_the_charts_figures_are_matched_to_runs_by_id_never_by_place() -> None:
     assert len(set(fresh)) > 10
     assert pain_rows(runs, points) == fresh
     assert pain_rows(runs, points[::-1]) == fresh
+
+
+def test_a_cells_text_is_laid_out_and_shaped_once(qapp: QGuiApplication) -> None:
+    """The same text at the same width is the same layout, wrapped once (450 px of words in
+    two lines of 300 px), and it keeps its glyphs for every paint (Qt would otherwise shape
+    it again each time it is drawn)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    wrapper = _Wrapper(page_writer(buffer), QFont("DejaVu Sans", 9))
+    layout, height = wrapper.cell("ankle, lower back, knee", 300.0)
+    again, same_height = wrapper.cell("ankle, lower back, knee", 300.0)
+    wider, _ = wrapper.cell("ankle, lower back, knee", 900.0)
+    assert again is layout
+    assert same_height == height
+    assert wider is not layout
+    assert layout.cacheEnabled()
+    assert wider.cacheEnabled()
+    assert layout.lineCount() == 2
+    assert wider.lineCount() == 1
+    assert height == 2 * layout.lineAt(0).height() == 90.0  # 9 pt lines at 300 dpi
+
+
+class _Widths:
+    """Text widths for ``_sample``: one unit a character, every measurement counted."""
+
+    def __init__(self) -> None:
+        self.measured: list[str] = []
+
+    def horizontalAdvance(self, text: str) -> float:  # noqa: N802 - QFontMetricsF's name
+        self.measured.append(text)
+        return float(len(text))
+
+
+def test_the_sample_holds_each_columns_widest_text_and_word_measured_once() -> None:
+    """The rows Qt's column widths depend on: per column, the first row with its widest text and
+    the first with its longest word; each distinct text and word is measured once."""
+    blank = ("x",) * 8
+    rows = [
+        ("1 Mar 2026", "W1R1", *blank),  # first with each "x" (all as wide)
+        ("12 Mar 2026", "W1R1", *blank),  # wider than the first date, not the widest
+        ("1 Mar 2026", "W10R2", *blank),  # the widest run code, its longest word too
+        ("3 September 2026", "W1R1", *blank),  # the widest date, with the longest word
+    ]
+    widths = _Widths()
+    assert _sample(rows, widths) == [rows[0], rows[2], rows[3]]  # type: ignore[arg-type]
+    assert len(widths.measured) == len(set(widths.measured))
+    assert set(widths.measured) == {
+        "1 Mar 2026", "12 Mar 2026", "3 September 2026", "1", "Mar", "2026", "12", "3",
+        "September", "W1R1", "W10R2", "x",
+    }  # fmt: skip

@@ -237,7 +237,7 @@ NOT_BEFORE_THE_FRAME = (
     "couchtimer.ui.history_view", "couchtimer.charts.timeline", "couchtimer.audio.player",
     "couchtimer.ui.run_screen", "couchtimer.ui.pain_dialog", "logging.handlers", "platformdirs",
     "couchtimer.core.pain", "json", "couchtimer.core.settings", "signal", "tomllib",
-    "couchtimer.charts.theme",
+    "couchtimer.charts.theme", "couchtimer.ui.post_run",
 )  # fmt: skip
 
 
@@ -246,32 +246,36 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     """Start-up guards, through the real entry point with no arguments, as the desktop entry
     starts it (see benchmarks/startup.py).
 
-    When the window is shown PySide6 has not made ``QtCore.Qt`` (93 enums, 15 ms) nor
-    ``QtGui.QKeySequence``, none of NOT_BEFORE_THE_FRAME is loaded, and the cyclic garbage
-    collector is paused; once the window is up (the history file is attached) the menus hold
-    their items, the window and Today their keys, and the collector runs again; after the app
+    When the window is shown PySide6 has not made ``QtCore.Qt`` (93 enums, 15 ms),
+    ``QtGui.QKeySequence`` nor ``QtCore.QEvent`` (its event types: 13 M instructions), none of NOT_BEFORE_THE_FRAME is loaded, and the cyclic garbage
+    collector is paused, and Today's page is not yet in its scroll area; once the window is up
+    (the history file is attached) the menus hold their items, the window and Today their keys,
+    the page is in its ``PageScroll``, and the collector runs again; after the app
     has quit it is on as well. The everyday start has a settings file (a dark theme applied before the
     frame) and the parsed programme in its cache; the first start has neither, and takes the
     shipped programme's data from couchtimer/programme_seed.py (no TOML parser).
     """
     code = (
         "import gc, sys, PySide6.QtCore as QtCore, PySide6.QtGui as QtGui\n"
+        "import PySide6.QtWidgets as QtWidgets\n"
         "from couchtimer.ui import app_presenter, main_window\n"
         "show, attach = main_window.MainWindow.show, app_presenter.AppPresenter.attach_store\n"
         f"banned = {NOT_BEFORE_THE_FRAME!r}\n"
-        "def frame():\n"
+        "def frame(window):\n"
         "    loaded = sorted(name for name in banned if name in sys.modules)\n"
         "    palette = QtCore.QCoreApplication.instance().palette().window().color().name()\n"
-        "    made = [name for name in ('Qt', 'QKeySequence') if name in vars(QtCore) | vars(QtGui)]\n"
-        "    print('shown', made, gc.isenabled(), loaded, palette, flush=True)\n"
+        "    made = [n for n in ('Qt', 'QKeySequence', 'QEvent') if n in vars(QtCore) | vars(QtGui)]\n"
+        "    scroll = window.today.findChild(QtWidgets.QWidget, 'today_scroll') is not None\n"
+        "    print('shown', made, gc.isenabled(), loaded, palette, scroll, flush=True)\n"
         "def shown(self):\n"
         "    show(self)\n"
-        "    QtCore.QTimer.singleShot(0, frame)\n"
+        "    QtCore.QTimer.singleShot(0, lambda: frame(self))\n"
         "def attached(self, *args):\n"
         "    window = self.view\n"
         "    items = [len(menu.menu().actions()) for menu in window.menuBar().actions()]\n"
         "    keys = len(window.actions()), len(window.today.actions())\n"
-        "    print('attached', gc.isenabled(), items, keys, flush=True)\n"
+        "    page = window.today.findChild(QtWidgets.QWidget, 'today_page').parent().parent()\n"
+        "    print('attached', gc.isenabled(), items, keys, page.objectName(), flush=True)\n"
         "    attach(self, *args)\n"
         "main_window.MainWindow.show = shown\n"
         "app_presenter.AppPresenter.attach_store = attached\n"
@@ -300,10 +304,35 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     assert done.returncode == 0, done.stderr
     window = "#2b2b2b" if everyday else "#efefef"  # dark_palette(); Qt's own (offscreen)
     assert done.stdout.splitlines() == [
-        f"shown [] False [] {window}",
-        "attached True [9, 3, 1, 2] (16, 2)",  # File with 2 separators, View, ...,
+        f"shown [] False [] {window} False",  # Today's page not yet in its PageScroll
+        "attached True [9, 3, 1, 2] (16, 2) today_scroll",  # File with 2 separators, View, ...;
         "quit True",
     ]
+
+
+def test_pyside6_is_told_what_it_would_read_in_the_standard_library() -> None:
+    """``spare_stdlib_source_reads`` (called in ``_run_app`` just after PySide6 loads) writes into
+    PySide6's ``__feature__`` table, for the standard library loaded so far, exactly what PySide6
+    would write after reading each module's source: -1, no "PySide6" in it. Nothing of ours is
+    written. The first-frame modules' own imports (typing, logging, pathlib...) are among them.
+    Fails if a PySide6 upgrade moves the table: then the app silently pays the reads again."""
+    code = (
+        "import sys\n"
+        "import couchtimer.ui.app as app\n"
+        "import PySide6.QtCore\n"
+        "feature = sys.modules['shibokensupport.feature']\n"
+        "before = dict(feature.pyside_feature_dict)\n"
+        "app.spare_stdlib_source_reads()\n"
+        "added = {k: v for k, v in feature.pyside_feature_dict.items() if k not in before}\n"
+        "uses = feature._mod_uses_pyside\n"
+        "wrong = [k for k, v in added.items() if v != -1 or uses(sys.modules[k])]\n"
+        "ours = [k for k in added if not k.partition('.')[0] in sys.stdlib_module_names]\n"
+        "needed = {'typing', 'logging', 'pathlib', 'os', 'tempfile', 'contextlib', '__future__'}\n"
+        "print(sorted(needed - set(added)), wrong, ours, len(added) > 100)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[] [] [] True"]
 
 
 def test_sleep_inhibitor_degrades_silently_without_a_desktop(qtbot: QtBot) -> None:

@@ -5,12 +5,12 @@ A real `couchtimer` process on Qt's offscreen platform."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from couchtimer.core.nextrun import pending_report
 from couchtimer.store import HistoryStore
 from couchtimer.ui.desktop import SignalRelay
 from tests.helpers.alsa import no_device_config
+from tests.helpers.cli import private_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMME = ROOT / "tests" / "data" / "programmes" / "crash.toml"
@@ -39,40 +40,49 @@ def _segments_recorded(db_path: Path) -> int:
         return 0
 
 
+def _start_app(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    """The real app, offscreen, with private XDG folders under ``tmp_path`` and no sound card."""
+    env = {
+        **private_env(tmp_path),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "ALSA_CONFIG_PATH": no_device_config(tmp_path),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom couchtimer.cli import main\nsys.exit(main())",
+         *args],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+
+
+def _signal_once(
+    child: subprocess.Popen[str], ready: Callable[[], bool], what: str, sig: signal.Signals
+) -> tuple[str, str]:
+    """Wait (60 s at most) until ``ready()``, send ``sig``, and return the app's output."""
+    try:
+        deadline = time.monotonic() + 60
+        while not ready():
+            assert child.poll() is None, child.communicate()
+            assert time.monotonic() < deadline, what
+            time.sleep(0.02)
+        child.send_signal(sig)
+        return child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_ends_the_apps_run_early_and_quits_cleanly(
     tmp_path: Path, sig: signal.Signals
 ) -> None:
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_RUNTIME_DIR": str(tmp_path),
-        "ALSA_CONFIG_PATH": no_device_config(tmp_path),
-    }
-    db_path = tmp_path / "data" / "couchtimer" / "history.db"
-    child = subprocess.Popen(
-        [sys.executable, "-m", "couchtimer", "--programme", str(PROGRAMME), "--start", "W1R1",
-         "--speed", "5"],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while _segments_recorded(db_path) < 2:
-            assert child.poll() is None, child.communicate()
-            assert time.monotonic() < deadline, "the run never got going"
-            time.sleep(0.1)
-        child.send_signal(sig)
-        out, err = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
+    db_path = tmp_path / "xdg_data_home" / "couchtimer" / "history.db"
+    child = _start_app(tmp_path, "--programme", str(PROGRAMME), "--start", "W1R1", "--speed", "5")
+    out, err = _signal_once(
+        child, lambda: _segments_recorded(db_path) >= 2, "the run never got going", sig
+    )
     assert "Traceback" not in err
     assert "KeyboardInterrupt" not in err
     assert child.returncode == 128 + sig, err
@@ -90,34 +100,9 @@ def test_a_signal_ends_the_apps_run_early_and_quits_cleanly(
 def test_a_signal_just_after_the_window_shows_closes_the_app_cleanly(tmp_path: Path) -> None:
     """The relay is set up just after the first frame (start-up time), with the history file:
     a SIGTERM as soon as that file is there is heard and the app closes as usual."""
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_RUNTIME_DIR": str(tmp_path),
-        "ALSA_CONFIG_PATH": no_device_config(tmp_path),
-    }
-    db_path = tmp_path / "data" / "couchtimer" / "history.db"
-    child = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom couchtimer.cli import main\nsys.exit(main())"],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while not db_path.exists():
-            assert child.poll() is None, child.communicate()
-            assert time.monotonic() < deadline, "the history file never opened"
-            time.sleep(0.02)
-        child.send_signal(signal.SIGTERM)
-        out, err = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
+    db_path = tmp_path / "xdg_data_home" / "couchtimer" / "history.db"
+    child = _start_app(tmp_path)
+    out, err = _signal_once(child, db_path.exists, "the history file never opened", signal.SIGTERM)
     assert "Traceback" not in err
     assert child.returncode == 128 + signal.SIGTERM, err
     assert "couchtimer: SIGTERM: CouchTimer closed; any run was ended early and kept." in out
