@@ -1,7 +1,8 @@
 """Read the few settings the command line needs from the app's settings file, without Qt.
 
 The app writes ``settings.ini`` with QSettings in INI format (keys under ``[General]``): the cue
-settings a terminal run starts from, the week the runner said they are in. Health data is not
+settings a terminal run starts from, the week the runner said they are in; and the app's theme
+before its first frame (``saved_theme``, sure of plain files only). Health data is not
 kept here: when the runner was seen by a doctor or physio lives in the history file
 (``store/facts.py``); ``carry_red_flags`` brings in the value older versions kept here.
 """
@@ -23,6 +24,75 @@ def default_settings_path() -> Path:
     from couchtimer.userdirs import user_config_dir  # before the first frame: no platformdirs
 
     return user_config_dir() / "settings.ini"
+
+
+#: The longest settings file ``saved_theme`` reads itself; a longer one is QSettings' to read.
+THEME_READ_LIMIT = 65536
+
+
+def _word(text: bytes, also: bytes = b"") -> bool:
+    """ASCII letters, digits, ``_`` and ``-`` (and ``also``) only, at least one."""
+    rest = text.translate(None, b"_-" + also)
+    return bool(text) and (not rest or rest.isalnum())
+
+
+def saved_theme(path: Path) -> str | None:
+    """The ``theme`` saved in ``path`` (the app's QSettings INI file), read without Qt; None when
+    this reader cannot be sure QSettings would read the same, and the app asks QSettings.
+
+    Sure means a file as QSettings writes simple values: a regular file of at most
+    THEME_READ_LIMIT bytes of printable ASCII without quotes or backslashes (QSettings' escapes),
+    only ``[section]`` and ``key=value`` lines whose names are letters, digits, ``_`` and ``-``
+    (and ``.`` in keys), ``General`` spelt so, and at most one ``theme`` key at the top (before
+    any section or under ``[General]``) whose value is such a word or nothing (no ``theme``: "").
+    Anything else, however it came to be, is QSettings' to read: tests/ui/test_saved_theme.py
+    holds the two readers together on files QSettings wrote and on fuzzed ones. The app reads
+    the theme before its first frame, where making QSettings costs 2.5 M instructions
+    (benchmarks/startup.py)."""
+    import os
+    import stat
+
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None  # a folder, a pipe or a device: never waited on here
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            data = file.read(THEME_READ_LIMIT + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    text = data.replace(b"\n", b" ").replace(b"\r", b" ")
+    if len(data) > THEME_READ_LIMIT or b'"' in data or b"\\" in data:
+        return None
+    if not (text.isascii() and text.decode("ascii").isprintable()):
+        return None
+    found: list[bytes] = []
+    top = True
+    for line in data.splitlines():
+        if not line:
+            continue
+        if line.startswith(b"[") and line.endswith(b"]"):
+            section = line[1:-1]
+            if not _word(section) or (section.lower() == b"general" and section != b"General"):
+                return None
+            top = section == b"General"
+            continue
+        key, equals, value = line.partition(b"=")
+        if not equals or not _word(key, b"."):
+            return None
+        if top and key.lower() == b"theme":
+            if key != b"theme":
+                return None
+            found.append(value)
+    if not found:
+        return ""
+    if len(found) > 1 or not (found[0] == b"" or _word(found[0])):
+        return None
+    return found[0].decode("ascii")
 
 
 def parse_week(raw: object) -> int | None:

@@ -227,6 +227,9 @@ class RunRecord:
     # ``visits``, gathered the first time they are asked for (the findings, the onset chart
     # and the report's table each ask, for every run with a mark in a run segment)
     _visits: tuple[Visit, ...] | None = field(default=None, init=False, compare=False, repr=False)
+    # ``outcome``, worked out the first time it is asked for (page 1 counts every run's, the
+    # table and History say each again: ~9 us a run, 1,400 times for five years)
+    _outcome: RunOutcome | None = field(default=None, init=False, compare=False, repr=False)
 
     @classmethod
     def from_row(
@@ -336,12 +339,17 @@ class RunRecord:
     def outcome(self) -> RunOutcome:
         """Completed / completed with skips / ended early, by the one rule (``outcome_of``),
         from the segments as recorded; a run with none recorded keeps its stored status."""
-        if self.segments:
-            kinds = [segment.kind for segment in self.planned]
-            return outcome_of(kinds, ((s.index, s.ended) for s in self.segments))
-        if self.status is RunStatus.COMPLETED:
-            return RunOutcome.COMPLETED
-        return RunOutcome.ENDED_EARLY
+        outcome = self._outcome
+        if outcome is None:
+            if self.segments:
+                kinds = [segment.kind for segment in self.planned]
+                outcome = outcome_of(kinds, ((s.index, s.ended) for s in self.segments))
+            elif self.status is RunStatus.COMPLETED:
+                outcome = RunOutcome.COMPLETED
+            else:
+                outcome = RunOutcome.ENDED_EARLY
+            object.__setattr__(self, "_outcome", outcome)
+        return outcome
 
     @property
     def day(self) -> date:

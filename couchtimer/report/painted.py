@@ -100,13 +100,14 @@ class ChartPainter:
         self.title.setPointSizeF(TITLE_PX * 72 / dpi)
         self.metrics = QFontMetricsF(self.text, painter.device())
         self._written: list[QRectF] = []  # the boxes of the words of the chart being drawn
+        self._sizes: dict[str, tuple[float, float]] = {}  # each tick label measured once
 
     def label_room(self, words: Sequence[str], lines: int = 2) -> tuple[float, float]:
         """A label of ``lines`` of the widest of ``words`` (with its margins and the gap to
         the next), as shares of the plot's width and height: for ``timeline_figure``."""
         widest = max(self.metrics.horizontalAdvance(w) for w in words) + 2 * TEXT_MARGIN + GAP
         height = lines * self.metrics.lineSpacing() + 2 * TEXT_MARGIN
-        left_axis = self._box("10").width()  # the plot is narrower by a wider axis: allowed for
+        left_axis = self._size("10")[0]  # the plot is narrower by a wider axis: allowed for
         return widest / (PLOT.width() - left_axis), height / (PLOT.height() - TICK_TEXT_HEIGHT)
 
     def draw(self, figure: Figure, target: QRectF) -> None:
@@ -120,7 +121,7 @@ class ChartPainter:
         widest = max((rect.width() for rect, _ in left_words), default=0.0)
         plot = QRectF(PLOT)
         # the left axis is as wide as its widest number: PLOT is laid out for "10"
-        plot.setLeft(PLOT.left() + widest - self._box("10").width())
+        plot.setLeft(PLOT.left() + widest - self._size("10")[0])
         x_ticks = figure.x_ticks or auto_ticks(*figure.x_range, plot.width())
         # the bottom axis keeps 18 px for its words and grows for taller ones (two lines)
         under = self._labels(
@@ -261,11 +262,14 @@ class ChartPainter:
         return QRectF(at.x() - anchor[0] * width, at.y() - anchor[1] * height, width, height)
 
     # --- frame -------------------------------------------------------------------------
-    def _box(self, words: str) -> QRectF:
-        """A tick label's box as pyqtgraph measures it (the font's box, 0.8 of its height)."""
-        box = self.metrics.boundingRect(QRectF(0, 0, 100, 100), CENTRE, words)
-        box.setHeight(box.height() * 0.8)
-        return box
+    def _size(self, words: str) -> tuple[float, float]:
+        """A tick label's width and height as pyqtgraph measures them (the font's box, 0.8 of
+        its height); each label laid out once (every axis is measured, then drawn)."""
+        size = self._sizes.get(words)
+        if size is None:
+            box = self.metrics.boundingRect(QRectF(0, 0, 100, 100), CENTRE, words)
+            size = self._sizes[words] = (box.width(), box.height() * 0.8)
+        return size
 
     def _labels(
         self, ticks: Ticks, view: View, vertical: bool, fill: float = 0.8
@@ -286,25 +290,18 @@ class ChartPainter:
             for value, words in ticks_at:
                 if not low <= value <= high:
                     continue
-                box = self._box(words)
-                used += box.height() if vertical else box.width()
+                box = self._size(words)
+                used += box[1] if vertical else box[0]
                 boxes.append((value, words, box))
             if level and any(len(shown) >= n and used / length >= most for n, most in limits):
                 break
-            for value, words, box in boxes:
+            for value, words, (width, height) in boxes:
                 at = view.point(value, value)
                 if vertical:
-                    rect = QRectF(
-                        plot.left() - 5 - box.width(),
-                        at.y() - box.height() / 2,
-                        box.width(),
-                        box.height(),
-                    )
+                    rect = QRectF(plot.left() - 5 - width, at.y() - height / 2, width, height)
                     inside = plot.top() - 15 <= rect.top() and rect.bottom() <= plot.bottom() + 15
                 else:
-                    rect = QRectF(
-                        at.x() - box.width() / 2, plot.bottom() + 2, box.width(), box.height()
-                    )
+                    rect = QRectF(at.x() - width / 2, plot.bottom() + 2, width, height)
                     inside = plot.left() <= rect.left() and rect.right() <= plot.right() - 0.5
                 if inside and clear_of(rect, (r for r, _ in shown)):  # the History tab's rule
                     shown.append((rect, words))

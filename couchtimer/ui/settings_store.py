@@ -53,7 +53,16 @@ class SettingsStore:
         before its first frame, where checking every setting (``values``) would cost time for
         nothing. ``charts.theme.apply_theme`` takes anything but its ``THEMES`` as the desktop's
         own, as ``core.settings`` declares the setting (tests/charts/test_theme.py holds the two
-        together), so ``core.settings`` need not load before the first frame."""
+        together), so ``core.settings`` need not load before the first frame. Nor need QSettings
+        (2.5 M instructions): a file as QSettings writes simple values is read without it
+        (``settings_file.saved_theme``, which says when it is not sure), until the store has
+        opened QSettings, whose own copy may then hold what it could not write back."""
+        if self._opened is None:
+            from couchtimer.settings_file import saved_theme
+
+            plain = saved_theme(self.path)
+            if plain is not None:
+                return plain
         value = self._qsettings.value("theme")
         return value if isinstance(value, str) else ""
 

@@ -152,6 +152,7 @@ class TodayScreen(QWidget):
         self._next: tuple[int, int] | None = None  # from core.nextrun, when there is history
         self._on_hold = False  # red-flag answers: the programme is not suggested to go on
         self.cells: dict[tuple[int, int], QPushButton] = {}
+        self._keys_added = False  # add_start_keys has run: the cells are described at once
 
         self.programme_box = QComboBox()
         self.programme_box.setObjectName("programme_box")
@@ -279,6 +280,8 @@ class TodayScreen(QWidget):
         from PySide6.QtGui import QAction, QKeySequence
         from PySide6.QtWidgets import QApplication
 
+        self._keys_added = True
+        self._describe_cells()
         page, focused = self._page, QApplication.focusWidget()
         # Made inside this window, so moving the page into it leaves the Tab order as it was.
         outer = PageScroll(self)
@@ -340,14 +343,27 @@ class TodayScreen(QWidget):
                 cell.setText(
                     f"{'✓ ' if done else ''}{_cell_text(week, run, workout.total_seconds)}"
                 )
-                cell.setAccessibleName(_cell_name(week, run, workout.total_seconds, done))
-                cell.setToolTip(workout_summary(workout))
                 self.cells[(week, run)] = cell
                 self.grid.addWidget(cell, row, column)
         self.grid.setRowStretch(len(programme.weeks) + 1, 1)
         for column in range(1, len(runs) + 1):
             self.grid.setColumnStretch(column, 1)
+        if self._keys_added:
+            self._describe_cells()
         self.select(*self.next_run)
+
+    def _describe_cells(self) -> None:
+        """Each grid cell's accessible name (its label, then in words) and tooltip (the workout's
+        parts). Nothing the first frame draws, so for the first grid just after it (with the
+        keys, ``add_start_keys``: 2.4 M instructions, benchmarks/startup.py), for any later grid
+        as it is built."""
+        if self._programme is None:
+            return
+        for (week, run), cell in self.cells.items():
+            workout = self._programme.workout(week, run)
+            done = (week, run) in self._completed
+            cell.setAccessibleName(_cell_name(week, run, workout.total_seconds, done))
+            cell.setToolTip(workout_summary(workout))
 
     @property
     def next_run(self) -> tuple[int, int]:

@@ -5,7 +5,6 @@ Nothing here imports Qt."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -77,23 +76,44 @@ class LaunchRequest(Protocol):
 ALREADY_OPEN = "CouchTimer is already open"
 
 
-@dataclass
-class AppContext:
-    """Everything the app needs from the outside world, injected so tests can own it."""
+def _nothing_completed(_programme_id: str) -> set[tuple[int, int]]:
+    return set()
 
-    programmes: list[Programme]
-    settings: AppSettings
-    player_factory: Callable[[], AppPlayer]  # opened after the window shows (start-up speed)
-    clock: Clock
-    cue_source: Callable[[Workout, dict[str, Value]], CueSource]
-    utc_now: Callable[[], datetime]
-    speed: float = 1.0
-    recorder_factory: Callable[[], Recorder] | None = None
-    completed: Callable[[str], set[tuple[int, int]]] = field(default=lambda _programme_id: set())
-    # A yes/no question (parent window, title, text); tests answer it instead of a dialog.
-    ask: Callable[[Any, str, str], bool] | None = None
-    store: HistoryStore | None = None
-    store_problem: str | None = None  # why history is not being saved (shown, never fatal)
+
+class AppContext:
+    """Everything the app needs from the outside world, injected so tests can own it.
+
+    A plain class, not a dataclass: the app makes it before its first frame, and making a
+    dataclass costs about 3.7 M instructions (benchmarks/startup.py)."""
+
+    def __init__(
+        self,
+        programmes: list[Programme],
+        settings: AppSettings,
+        player_factory: Callable[[], AppPlayer],  # opened after the window shows (start-up)
+        clock: Clock,
+        cue_source: Callable[[Workout, dict[str, Value]], CueSource],
+        utc_now: Callable[[], datetime],
+        speed: float = 1.0,
+        recorder_factory: Callable[[], Recorder] | None = None,
+        completed: Callable[[str], set[tuple[int, int]]] = _nothing_completed,
+        # A yes/no question (parent window, title, text); tests answer it instead of a dialog.
+        ask: Callable[[Any, str, str], bool] | None = None,
+        store: HistoryStore | None = None,
+        store_problem: str | None = None,  # why history is not being saved (shown, never fatal)
+    ) -> None:
+        self.programmes = programmes
+        self.settings = settings
+        self.player_factory = player_factory
+        self.clock = clock
+        self.cue_source = cue_source
+        self.utc_now = utc_now
+        self.speed = speed
+        self.recorder_factory = recorder_factory
+        self.completed = completed
+        self.ask = ask
+        self.store = store
+        self.store_problem = store_problem
 
     def red_flags_cleared_at(self) -> datetime | None:
         """When the runner last said a doctor or physio has seen them: the history file's

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
-from couchtimer.core import analysis, chartdata
+from couchtimer.core import analysis, chartdata, history
 from couchtimer.core.demo import MarkAt, make_run, seed_story
 from couchtimer.core.history import RunRecord, SegmentRecord
+from couchtimer.core.outcome import RunOutcome
 from couchtimer.core.pain import BodyArea, Checkin, PainMark, PainReport, Region, Side, Terrain
 from couchtimer.core.placement import Visit, visit_start
 from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
@@ -109,6 +111,31 @@ def test_a_runs_visits_are_gathered_once_and_follow_its_segments() -> None:
     assert moved.visits == (*run.visits, again.visit)
     assert replace(moved, segments=run.segments) == run
     assert hash(replace(moved, segments=run.segments)) == hash(run)
+
+
+def test_a_runs_outcome_is_worked_out_once_and_follows_its_segments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``outcome`` is worked out by the one rule the first time it is asked for, then kept; a
+    copy with other segments works out its own, and asking does not make equal runs differ."""
+    asked = []
+    rule = history.outcome_of
+
+    def counted(*args: Any) -> RunOutcome:
+        asked.append(1)
+        return rule(*args)
+
+    monkeypatch.setattr(history, "outcome_of", counted)
+    run, twin = run_with([]), run_with([])
+    assert [run.outcome, run.outcome, run.outcome] == [RunOutcome.COMPLETED] * 3
+    assert asked == [1]
+    assert run == twin
+    assert hash(run) == hash(twin)
+    assert repr(run) == repr(twin)
+    stopped = replace(run, segments=run.segments[:2])
+    assert stopped.outcome is RunOutcome.ENDED_EARLY
+    assert asked == [1, 1]
+    assert replace(stopped, segments=run.segments).outcome is RunOutcome.COMPLETED
 
 
 def test_a_segments_visit_is_made_once_and_changes_nothing_else() -> None:

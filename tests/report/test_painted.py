@@ -16,7 +16,7 @@ from couchtimer.core import analysis, chartdata
 from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
 from couchtimer.report.layout import page_writer
-from couchtimer.report.painted import PLOT, ChartPainter, View, _apart
+from couchtimer.report.painted import CENTRE, PLOT, ChartPainter, View, _apart
 from couchtimer.report.ticks import auto_ticks, tick_levels
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
@@ -61,6 +61,24 @@ def test_labels_written_on_each_axis(qapp: QGuiApplication) -> None:
     assert even == ["0", "2", "4", "6", "8", "10"]
     assert sorted(int(w) for w in every) == list(range(-1, 11))
     assert sorted(int(w) for w in cadence) == list(range(159, 170))
+
+
+def test_a_tick_labels_size_is_measured_once(qapp: QGuiApplication) -> None:
+    """Each axis is measured, then drawn: a label's size (the font's box round it, 0.8 of its
+    height, as pyqtgraph measures) is worked out the first time and kept."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = page_writer(buffer)  # kept: the painter paints on it
+    painter = QPainter(writer)
+    try:
+        charts = ChartPainter(painter)
+        box = charts.metrics.boundingRect(QRectF(0, 0, 100, 100), CENTRE, "10")
+        size = charts._size("10")
+        again = charts._size("10")
+    finally:
+        painter.end()
+    assert size == (box.width(), box.height() * 0.8)
+    assert again is size
 
 
 def test_worst_chart_series_colours_and_ranges(runs: list) -> None:  # type: ignore[type-arg]

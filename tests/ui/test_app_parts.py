@@ -247,10 +247,12 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     starts it (see benchmarks/startup.py).
 
     When the window is shown PySide6 has not made ``QtCore.Qt`` (93 enums, 15 ms),
-    ``QtGui.QKeySequence`` nor ``QtCore.QEvent`` (its event types: 13 M instructions), none of NOT_BEFORE_THE_FRAME is loaded, and the cyclic garbage
-    collector is paused, and Today's page is not yet in its scroll area; once the window is up
-    (the history file is attached) the menus hold their items, the window and Today their keys,
-    the page is in its ``PageScroll``, and the collector runs again; after the app
+    ``QtGui.QKeySequence``, ``QtCore.QEvent`` (its event types: 13 M instructions) nor
+    ``QSettings`` (the saved theme is read without it), none of NOT_BEFORE_THE_FRAME is loaded, and the cyclic garbage
+    collector is paused, and Today's page is not yet in its scroll area nor its cells described
+    (tooltips, accessible names); once the window is up (the history file is attached) the menus
+    hold their items, the window and Today their keys, the page is in its ``PageScroll``, the
+    cells are described, and the collector runs again; after the app
     has quit it is on as well. The everyday start has a settings file (a dark theme applied before the
     frame) and the parsed programme in its cache; the first start has neither, and takes the
     shipped programme's data from couchtimer/programme_seed.py (no TOML parser).
@@ -261,12 +263,14 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
         "from couchtimer.ui import app_presenter, main_window\n"
         "show, attach = main_window.MainWindow.show, app_presenter.AppPresenter.attach_store\n"
         f"banned = {NOT_BEFORE_THE_FRAME!r}\n"
+        "MADE_AFTER = ('Qt', 'QKeySequence', 'QEvent', 'QSettings')\n"
         "def frame(window):\n"
         "    loaded = sorted(name for name in banned if name in sys.modules)\n"
         "    palette = QtCore.QCoreApplication.instance().palette().window().color().name()\n"
-        "    made = [n for n in ('Qt', 'QKeySequence', 'QEvent') if n in vars(QtCore) | vars(QtGui)]\n"
+        "    made = [n for n in MADE_AFTER if n in vars(QtCore) | vars(QtGui)]\n"
         "    scroll = window.today.findChild(QtWidgets.QWidget, 'today_scroll') is not None\n"
-        "    print('shown', made, gc.isenabled(), loaded, palette, scroll, flush=True)\n"
+        "    said = bool(window.today.cells[(1, 1)].toolTip())\n"
+        "    print('shown', made, gc.isenabled(), loaded, palette, scroll, said, flush=True)\n"
         "def shown(self):\n"
         "    show(self)\n"
         "    QtCore.QTimer.singleShot(0, lambda: frame(self))\n"
@@ -275,7 +279,8 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
         "    items = [len(menu.menu().actions()) for menu in window.menuBar().actions()]\n"
         "    keys = len(window.actions()), len(window.today.actions())\n"
         "    page = window.today.findChild(QtWidgets.QWidget, 'today_page').parent().parent()\n"
-        "    print('attached', gc.isenabled(), items, keys, page.objectName(), flush=True)\n"
+        "    said = bool(window.today.cells[(1, 1)].toolTip())\n"
+        "    print('attached', gc.isenabled(), items, keys, page.objectName(), said, flush=True)\n"
         "    attach(self, *args)\n"
         "main_window.MainWindow.show = shown\n"
         "app_presenter.AppPresenter.attach_store = attached\n"
@@ -304,8 +309,8 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     assert done.returncode == 0, done.stderr
     window = "#2b2b2b" if everyday else "#efefef"  # dark_palette(); Qt's own (offscreen)
     assert done.stdout.splitlines() == [
-        f"shown [] False [] {window} False",  # Today's page not yet in its PageScroll
-        "attached True [9, 3, 1, 2] (16, 2) today_scroll",  # File with 2 separators, View, ...;
+        f"shown [] False [] {window} False False",  # no PageScroll, no cell tooltips yet
+        "attached True [9, 3, 1, 2] (16, 2) today_scroll True",  # File with 2 separators, View, ...;
         "quit True",
     ]
 
