@@ -14,6 +14,8 @@ suspend rather than running on, or skipping segments, after wake-up.
 from __future__ import annotations
 
 import copy
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -257,13 +259,27 @@ class WorkoutEngine:
         )
 
     def next_deadline(self) -> float | None:
-        """Monotonic time of the next event or boundary; None while paused, ready or finished."""
+        """Monotonic time of the next event or boundary: the first float at which a tick reports
+        it; None while paused, ready or finished."""
         if self._state is not EngineState.RUNNING:
             return None
         due = self._segment_start + self._segments[self._index].seconds
         if self._schedule:
             due = min(due, self._schedule[0].due)
-        return self._start_mono + self._paused_total + due
+        return _first_float(
+            self._start_mono + self._paused_total + due, lambda now: self._active_at(now) >= due
+        )
+
+    def time_into_segment(self, seconds: float) -> float | None:
+        """Monotonic time at which the current segment will have run ``seconds`` (a timed cue's
+        deadline): the first float at which ``snapshot(now).segment_elapsed`` reaches it. None
+        while not running, and for more seconds than the segment has."""
+        if self._state is not EngineState.RUNNING or seconds > self.segment.seconds:
+            return None
+        start = self._start_mono + self._paused_total + self._segment_start
+        return _first_float(
+            start + seconds, lambda now: self.segment.seconds - self.seconds_left(now) >= seconds
+        )
 
     def ahead(self) -> WorkoutEngine:
         """A copy of this engine as it is now, on a ``StillClock``: ticking it says what this
@@ -453,3 +469,16 @@ class WorkoutEngine:
             else:
                 events.append(self._enter(self._index + 1, end))
         return events
+
+
+def _first_float(estimate: float, reached: Callable[[float], bool]) -> float:
+    """The first float at which ``reached`` holds (false before some instant, true from it on),
+    from an ``estimate`` a few units in the last place off. One rule for "has this deadline come":
+    a deadline summed as start + pauses + due and ticked back as now - start - pauses may come out
+    a hair short of ``due``, and a tick at that deadline then reported nothing."""
+    now = estimate
+    while not reached(now):
+        now = math.nextafter(now, math.inf)
+    while reached(earlier := math.nextafter(now, -math.inf)):
+        now = earlier
+    return now

@@ -23,6 +23,7 @@ A driver that gets to a deadline before the player's thread plays its cues itsel
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -239,9 +240,8 @@ class RunSession:
         index, elapsed = timed
         if engine.index == index:
             due = self._cues.next_timed_cue(index, elapsed)
-            if due is not None:
-                now = engine.snapshot(deadline).segment_elapsed  # elapsed at the deadline
-                at = deadline - (now - due)
+            at = None if due is None else engine.time_into_segment(due)
+            if at is not None:
                 return min(deadline, at)
         return deadline
 
@@ -313,10 +313,12 @@ class RunSession:
             return None
         engine, timed = self.engine.ahead(), self._timed
         events: list[Event] = []
+        before = -math.inf
         for _ in range(PLAN_LOOKAHEAD):
             at = self._deadline(engine, timed)
-            if at is None:
+            if at is None or at <= before:  # a deadline that brought nothing comes no nearer
                 return None
+            before = at
             due = engine.tick(at)
             events += due
             cues = self._cues.cues_for_events(due)

@@ -25,6 +25,7 @@ from couchtimer.audio.mpris import (
     restore_after_crash,
     write_state,
 )
+from couchtimer.audio.player import PROBE_FRAMES
 from tests.helpers.alsa import AlsaFifo
 from tests.helpers.cli import couchtimer
 from tests.helpers.fake_mpris import FakeMpris
@@ -83,6 +84,8 @@ def test_music_goes_down_before_the_first_byte_and_back_after_the_last(
     idle = FakeMpris("Idle", tmp_path, "--status", "Paused", "--volume", "0.5")
     fakes += [music, idle]
     player = ducking_player("lower")
+    probe = bytes(2 * PROBE_FRAMES)  # open_player's silent probe
+    assert alsa_fifo.wait_for(len(probe))  # through ALSA before any cue
     for cue in ["tone-run", "say-run-for", "num-5", "say-minutes"]:
         player.play(cue)
     assert player.wait_idle()
@@ -90,16 +93,14 @@ def test_music_goes_down_before_the_first_byte_and_back_after_the_last(
     player.play("tone-pip")
     assert player.wait_idle()
     time.sleep(0.2)
-    sentence = player.sounds["line-run-for-five-minutes"]
+    chime, sentence = player.sounds["tone-run"], player.sounds["line-run-for-five-minutes"]
+    pip = player.sounds["tone-pip"]
     player.close()
-    streams = alsa_fifo.streams()
-    assert [len(data) for _, data in streams[1:]] == [
-        len(player.sounds["tone-run"].frames),
-        len(sentence.frames),
-        len(player.sounds["tone-pip"].frames),
-    ]
-    first_byte = streams[1][0]
-    last_byte = streams[2][0] + sentence.seconds
+    # Byte for byte: the chime, the sentence recorded whole, the pip, nothing else.
+    _, first_byte, sentence_onset, _ = alsa_fifo.onsets(
+        [probe, chime.frames, sentence.frames, pip.frames]
+    )
+    last_byte = sentence_onset + sentence.seconds
     start, down, up = music.changes()
     assert (start["volume"], down["volume"], up["volume"]) == (0.9, 0.9 * DUCK_LEVEL, 0.9)
     assert float(down["t"]) < first_byte

@@ -4,13 +4,15 @@ played), ALSA's file plugin writes exactly the frames that would reach the speak
 
 from __future__ import annotations
 
+import itertools
 import os
 import select
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from couchtimer.priority import raise_priority
 from tests.helpers.paths import ROOT
 
 SYSTEM_ALSA_CONF = "/usr/share/alsa/alsa.conf"
@@ -97,6 +99,9 @@ class AlsaFifo:
         self._thread.start()
 
     def _read(self) -> None:
+        # Raised where allowed (root: real time), as the player's own thread is: a reader kept
+        # off the CPU stamps bytes late and is what is late (benchmarks/cue_timing.py does too).
+        raise_priority()
         while not self._stop.is_set():
             ready, _, _ = select.select([self._fd], [], [], 0.02)
             if ready:
@@ -107,6 +112,43 @@ class AlsaFifo:
         self._stop.set()
         self._thread.join()
         os.close(self._fd)
+
+    def received(self) -> int:
+        """How many bytes have arrived so far."""
+        return sum(len(data) for _, data in list(self.chunks))
+
+    def wait_for(self, size: int, timeout: float = 10.0) -> bool:
+        """Block until ``size`` bytes in all have arrived (at most ``timeout`` s)."""
+        deadline = time.monotonic() + timeout
+        while self.received() < size:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+    def onsets(self, played: Sequence[bytes]) -> list[float]:
+        """When the first bytes of each of ``played`` arrived, ``played`` being every stream
+        that reached ALSA, in order: found by each one's place among the bytes received, which
+        must be exactly those. (``streams`` splits them by gaps in time instead, which a busy
+        machine moves: a writer held up between two periods split one cue in two, a reader held
+        up past the next cue's start ran two together.)"""
+        chunks = list(self.chunks)
+        got = b"".join(data for _, data in chunks)
+        if got != b"".join(played):
+            sizes = [len(data) for _, data in self.streams()]
+            raise AssertionError(
+                f"ALSA received {len(got)} bytes in streams of {sizes}; expected "
+                f"{[len(stream) for stream in played]} bytes, byte for byte"
+            )
+        onsets, ends = [], 0
+        starts = iter(itertools.accumulate((len(stream) for stream in played), initial=0))
+        start = next(starts)
+        for arrived, data in chunks:
+            ends += len(data)
+            while start < ends and len(onsets) < len(played):
+                onsets.append(arrived)
+                start = next(starts)
+        return onsets
 
     def streams(self) -> list[tuple[float, bytes]]:
         """(arrival of the first bytes, all the bytes) of each stream, in order."""

@@ -291,3 +291,92 @@ def test_segment_ended_events_lead_the_plan_they_precede(clock: FakeClock) -> No
     session.tick(to(clock, 1010.0))
     assert [type(e) for e in view.events] == [SegmentEnded, SegmentStarted]
     assert player.played.count("start:walk") == 1
+
+
+# (monotonic start, seconds in before a pause, seconds paused): clocks on which start + pauses +
+# due, ticked back, came out a hair short of ``due`` (or a hair past the first float at which it
+# falls due) at many deadlines (tests/core/test_engine_deadlines.py).
+REAL_CLOCKS = [
+    pytest.param(8086.518716146022, 34.56619509108987, 128.33066187038568, id="8086"),
+    pytest.param(1354.9555510099772, 7.177502345425305, 701.9437204827711, id="1354"),
+    pytest.param(1072.1048446833581, 2.8817265205748224, 2377.8114360035092, id="1072"),
+]
+SETTINGS = [
+    pytest.param(CueSettings(), id="voice"),
+    pytest.param(
+        CueSettings(
+            metronome=True, metronome_spm=170, form_reminders=True, form_reminder_minutes=1
+        ),
+        id="metronome",
+    ),
+]
+LONG = Workout(
+    1, 1, (Segment(K.WARMUP, 90), Segment(K.RUN, 150), Segment(K.WALK, 4), Segment(K.RUN, 75),
+           Segment(K.COOLDOWN, 60)),
+)  # fmt: skip
+
+
+def cues_at_deadlines(
+    clock: FakeClock, pause_at: float, pause_for: float, settings: CueSettings, by_player: bool
+) -> tuple[list[str], list[float]]:
+    """The whole of LONG, paused once, each tick exactly at the session's deadline; the player's
+    thread starts every plan due there first when ``by_player``. What was heard, and the
+    deadlines at which the driver's tick had to play cues itself."""
+    session, _, player, _ = started(clock, LONG, CuePolicy(LONG, settings))
+    session.tick(clock.advance(pause_at))
+    session.toggle_pause(clock.monotonic())
+    session.toggle_pause(clock.advance(pause_for))
+    played_by_tick = []
+    last = clock.monotonic()
+    while (deadline := session.next_deadline()) is not None:
+        assert deadline > last  # a tick at the deadline moved the run on
+        last = deadline
+        if by_player and player.pending is not None and player.pending[1] == deadline:
+            player.start_planned()
+        heard = len(player.played)
+        clock.advance(max(0.0, deadline - clock.monotonic()))
+        session.tick(deadline)
+        if len(player.played) > heard:
+            played_by_tick.append(deadline)
+    return player.played, played_by_tick
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+@pytest.mark.parametrize(("start", "pause_at", "pause_for"), REAL_CLOCKS)
+def test_every_deadline_with_cues_is_planned_on_a_real_looking_clock(
+    start: float, pause_at: float, pause_for: float, settings: CueSettings
+) -> None:
+    """A monotonic start with all its decimals and a pause of odd length: the player's thread
+    starts every cue (the driver's tick, exactly at each deadline, never has to), and what is
+    heard is what the ticks alone play: no cue twice, none missing, the same order."""
+    planned, late = cues_at_deadlines(FakeClock(start), pause_at, pause_for, settings, True)
+    ticked, _ = cues_at_deadlines(FakeClock(start), pause_at, pause_for, settings, False)
+    assert late == []
+    assert planned == ticked
+    assert planned[-2:] == ["tone-finish", "say-complete"]
+    if settings.metronome:
+        assert planned.count("tone-click") == 636
+
+
+class DeafToItsOwnCue(EventCues):
+    """A cue source that names a timed cue 0.5 s into each segment but never plays it: a deadline
+    that brings nothing and stays where it is."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def timed_cues(self, index: int, before: float, now: float) -> list[str]:
+        self.asked += 1
+        return []
+
+    def next_timed_cue(self, index: int, elapsed: float) -> float | None:
+        return 0.5
+
+
+def test_a_deadline_that_does_not_move_on_is_not_ticked_again(clock: FakeClock) -> None:
+    """Planning stops at a deadline that brought nothing and comes round again (it used to be
+    ticked 16 times over, then nothing was planned either)."""
+    cues = DeafToItsOwnCue()
+    _, _, player, _ = started(clock, cues=cues)
+    assert cues.asked == 1  # the one tick at 1000.5, on the engine's copy
+    assert player.plans == []
