@@ -422,8 +422,9 @@ class SimpleAudioPlayer:
 
     def _start_planned_locked(self, planned: PlannedCues, left: float) -> None:
         """Wait out the last ``left`` seconds (at most ``PLAN_SPIN_SECONDS``) without letting go
-        of the lock or the interpreter, then start the plan's cues, unless the machine slept
-        since they were planned (by the engine's rule for a suspend): monotonic time stood still
+        of the lock or the interpreter, then start the plan's cues, unless the machine slept more
+        than the engine's suspend threshold since they were planned (counted from the plan, not
+        between two ticks as the engine does: docs/DESIGN.md): monotonic time stood still
         meanwhile, so the deadline came at wake-up, before the run's next tick could see the
         suspend and pause the run there. They are dropped (``cancel_plan``: not started), and
         play when the runner resumes."""

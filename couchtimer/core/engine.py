@@ -33,6 +33,8 @@ BACK_GRACE_SECONDS = 3.0
 #: A boot-time advance this much larger than the monotonic advance between two ticks is a suspend.
 SUSPEND_THRESHOLD_SECONDS = 2.0
 COUNTDOWN_FROM = 3
+#: How many floats either way of its estimate a deadline is looked for (it is a few off at most).
+FIRST_FLOAT_STEPS = 64
 
 
 class Clock(Protocol):
@@ -475,10 +477,18 @@ def _first_float(estimate: float, reached: Callable[[float], bool]) -> float:
     """The first float at which ``reached`` holds (false before some instant, true from it on),
     from an ``estimate`` a few units in the last place off. One rule for "has this deadline come":
     a deadline summed as start + pauses + due and ticked back as now - start - pauses may come out
-    a hair short of ``due``, and a tick at that deadline then reported nothing."""
+    a hair short of ``due``, and a tick at that deadline then reported nothing. It looks at most
+    ``FIRST_FLOAT_STEPS`` floats each way, so a predicate that holds for every earlier float (a
+    deadline at or before a clamped start) or never (a bug) cannot hang the run loop: it answers
+    the last float it looked at."""
     now = estimate
-    while not reached(now):
+    for _ in range(FIRST_FLOAT_STEPS):
+        if reached(now):
+            break
         now = math.nextafter(now, math.inf)
-    while reached(earlier := math.nextafter(now, -math.inf)):
+    for _ in range(FIRST_FLOAT_STEPS):
+        earlier = math.nextafter(now, -math.inf)
+        if not reached(earlier):
+            return now
         now = earlier
     return now

@@ -280,6 +280,8 @@ class TodayScreen(QWidget):
         from PySide6.QtGui import QAction, QKeySequence
         from PySide6.QtWidgets import QApplication
 
+        if self._keys_added:
+            return  # once: a second PageScroll would take the page out of the window's layout
         self._keys_added = True
         self._describe_cells()
         page, focused = self._page, QApplication.focusWidget()

@@ -12,7 +12,13 @@ import math
 
 import pytest
 
-from couchtimer.core.engine import EngineState, Event, WorkoutEngine
+from couchtimer.core.engine import (
+    FIRST_FLOAT_STEPS,
+    EngineState,
+    Event,
+    WorkoutEngine,
+    _first_float,
+)
 from tests.helpers.events import names
 from tests.helpers.stubs import FakeClock
 from tests.helpers.workouts import COOLDOWN, RUN, WALK, WARMUP, workout
@@ -122,3 +128,40 @@ def test_no_time_into_a_segment_unless_running(clock: FakeClock) -> None:
     assert engine.time_into_segment(1.0) == 1003.0
     engine.finish_early(clock.advance(1.0))
     assert engine.time_into_segment(1.0) is None
+
+
+def _floats_from(x: float, steps: int) -> float:
+    """``x`` moved ``steps`` floats up (down when negative)."""
+    towards = math.inf if steps > 0 else -math.inf
+    for _ in range(abs(steps)):
+        x = math.nextafter(x, towards)
+    return x
+
+
+@pytest.mark.parametrize("off", [-5, -1, 0, 1, 5, FIRST_FLOAT_STEPS - 1])
+def test_the_first_float_is_found_from_an_estimate_a_few_floats_off(off: int) -> None:
+    """The deadline's first float, found from an estimate ``off`` floats below it (or above)."""
+    estimate = 8274.964474552336
+    first = _floats_from(estimate, off)
+    assert _first_float(estimate, lambda now: now >= first) == first
+
+
+def test_a_rule_that_always_holds_cannot_hang_the_search() -> None:
+    """A deadline at or before a start the engine clamps to (every earlier float 'has come'):
+    the search stops after its bound, at the last float it looked at (it ran for ever before)."""
+    estimate = 1000.0
+    assert _first_float(estimate, lambda now: True) == _floats_from(estimate, -FIRST_FLOAT_STEPS)
+
+
+def test_a_rule_that_never_holds_cannot_hang_the_search() -> None:
+    estimate = 1000.0
+    assert _first_float(estimate, lambda now: False) == _floats_from(estimate, FIRST_FLOAT_STEPS)
+
+
+def test_no_time_into_the_first_segment_answers_at_once(clock: FakeClock) -> None:
+    """Zero seconds into the first segment: every float before the start shows it too (the
+    engine clamps to the start). Once it never returned (the review of 3 Dec 2026, second pass)."""
+    engine = WorkoutEngine(workout((RUN, 10), (WALK, 8)), clock)
+    engine.start()
+    assert engine.time_into_segment(0.0) == _floats_from(1000.0, -FIRST_FLOAT_STEPS)
+    assert engine.time_into_segment(0.25) == 1000.25

@@ -154,3 +154,18 @@ def test_seen_by_a_doctor_releases_a_held_see_a_gp(
     assert answers.asked[-1] == "Seen by a doctor or physio?"
     assert window.today.guidance.suggestion.text() == "Repeat W4R1 next time."
     assert not seen.isVisible()
+
+
+def test_todays_keys_and_scroll_area_are_added_once(qtbot: QtBot, tmp_path: Path) -> None:
+    """``add_start_keys`` runs once (just after the first frame); asked again, it leaves the
+    page in its one scroll area inside Today's layout and adds no second Enter key."""
+    from PySide6.QtWidgets import QWidget
+
+    window = make_window(qtbot, tmp_path)
+    keys = len(window.today.actions())
+    window.today.add_start_keys()
+    scrolls = window.today.findChildren(QWidget, "today_scroll")
+    assert len(scrolls) == 1
+    assert window.today.layout().indexOf(scrolls[0]) == 0
+    assert window.today.findChild(QWidget, "today_page").parent().parent() is scrolls[0]
+    assert len(window.today.actions()) == keys
