@@ -26,6 +26,9 @@ HYSTERESIS_M = {Altitude.BAROMETRIC: 1.0, Altitude.GPS: 3.0, Altitude.NONE: 1.0}
 GRADE_FROM_M = 100.0  # no gradient or downhill share for a shorter segment
 DOWNHILL = {Altitude.BAROMETRIC: -2.0, Altitude.GPS: -3.0, Altitude.NONE: -2.0}  # percent
 DOWNHILL_DROP_M = {Altitude.BAROMETRIC: 2.0, Altitude.GPS: 5.0, Altitude.NONE: 2.0}
+#: Float error let through when a change is compared with the hysteresis: 1.4 - 0.4 comes out a
+#: hair under 1.0, and a profile raised as a whole must climb as much as before.
+LEVEL_TOLERANCE_M = 1e-9
 MAX_GAP_SECONDS = 10.0  # samples further apart than this do not cover the time between them
 PACE_FROM_M = 10.0  # a pace needs some distance: standing still has none
 # A lap is not one of our segments; its metrics row says RUN only because SegmentMetrics needs a
@@ -90,10 +93,10 @@ def gain_and_loss(elevation: Sequence[float], hysteresis: float) -> tuple[float,
     ascent = descent = 0.0
     level = elevation[0]
     for value in elevation[1:]:
-        if value - level >= hysteresis:
+        if value - level >= hysteresis - LEVEL_TOLERANCE_M:
             ascent += value - level
             level = value
-        elif level - value >= hysteresis:
+        elif level - value >= hysteresis - LEVEL_TOLERANCE_M:
             descent += level - value
             level = value
     return ascent, descent

@@ -77,6 +77,8 @@ def test_despiking_removes_a_glitch_of_three_samples_even_at_the_start() -> None
     [
         ([0, 0.9, 0], 1.0, (0, 0)),  # under the hysteresis: nothing
         ([0, 1.0, 0], 1.0, (1.0, 1.0)),  # at it: counted
+        ([0.4, 1.4, 0.4], 1.0, (1.0, 1.0)),  # at it, give or take float error (1.4 - 0.4 < 1.0)
+        ([0, 1.0 - 2e-9, 0], 1.0, (0, 0)),  # a hair more than float error under it: nothing
         ([0, 2, 1.5, 3, 0], 1.0, (3.0, 3.0)),  # a dip of 0.5 m inside a climb is ignored
         ([0, 2.9, 0], 3.0, (0, 0)),
         ([], 1.0, (0, 0)),
