@@ -78,7 +78,9 @@ def test_despiking_removes_a_glitch_of_three_samples_even_at_the_start() -> None
         ([0, 0.9, 0], 1.0, (0, 0)),  # under the hysteresis: nothing
         ([0, 1.0, 0], 1.0, (1.0, 1.0)),  # at it: counted
         ([0.4, 1.4, 0.4], 1.0, (1.0, 1.0)),  # at it, give or take float error (1.4 - 0.4 < 1.0)
-        ([0, 1.0 - 2e-9, 0], 1.0, (0, 0)),  # a hair more than float error under it: nothing
+        ([0, 1.0 - 0.8e-9, 0], 1.0, (1.0 - 0.8e-9, 1.0 - 0.8e-9)),  # within 1e-9 of it: counted
+        ([0, 1.0 - 1e-9, 0], 1.0, (1.0 - 1e-9, 1.0 - 1e-9)),  # 1e-9 under it: still counted
+        ([0, 1.0 - 1.2e-9, 0], 1.0, (0, 0)),  # more than 1e-9 under it: nothing
         ([0, 2, 1.5, 3, 0], 1.0, (3.0, 3.0)),  # a dip of 0.5 m inside a climb is ignored
         ([0, 2.9, 0], 3.0, (0, 0)),
         ([], 1.0, (0, 0)),
