@@ -107,7 +107,11 @@ def test_pause_music_while_cues_play_chosen_in_settings(desktop: Desktop, tmp_pa
         def statuses() -> list[str | float]:
             return [c["status"] for c in music.changes()]
 
-        desktop.wait_for(lambda: statuses() == ["Playing", "Paused", "Playing"], "one pause")
+        desktop.wait_for(
+            lambda: statuses() == ["Playing", "Paused", "Playing"],
+            "one pause",
+            seen=lambda: f"the player's statuses {statuses()}",
+        )
 
         desktop.step("skip to the first run: paused under its cues, then playing again")
         desktop.key("Right")
@@ -115,6 +119,7 @@ def test_pause_music_while_cues_play_chosen_in_settings(desktop: Desktop, tmp_pa
             lambda: statuses() == ["Playing", "Paused", "Playing", "Paused", "Playing"],
             "paused again under the run's chime and words, then playing",
             timeout=20,
+            seen=lambda: f"the player's statuses {statuses()}",
         )
         assert {c["volume"] for c in music.changes()} == {0.9}  # paused, never lowered
     finally:

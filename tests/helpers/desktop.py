@@ -737,9 +737,20 @@ class Desktop(Sandbox):
             self.fail(f"couchtimer (pid {app.pid}) still running after {timeout:g} s; "
                       f"windows: {self.all_windows()}\n{self._tail(app.log)}")  # fmt: skip
 
-    def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
-        """Until ``condition()`` holds; the failure says ``what`` was expected."""
-        self._wait(lambda: condition() or None, timeout, lambda: f"expected: {what}")
+    def wait_for(
+        self,
+        condition: Callable[[], bool],
+        what: str,
+        timeout: float = 10,
+        seen: Callable[[], str] | None = None,
+    ) -> None:
+        """Until ``condition()`` holds; the failure says ``what`` was expected (and ``seen()``,
+        what there was instead)."""
+
+        def describe() -> str:
+            return f"expected: {what}" + (f"; seen: {seen()}" if seen is not None else "")
+
+        self._wait(lambda: condition() or None, timeout, describe)
 
     def step(self, name: str) -> None:
         """Name the step that follows (failures and screenshots carry it)."""
