@@ -42,6 +42,7 @@ from couchtimer.audio.capture import stderr_captured
 from couchtimer.audio.mpris import MusicDucker
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, load_cues, read_cue
 from couchtimer.core.cues import CueChannel, cue_channel, ducks_music, recorded
+from couchtimer.core.engine import SUSPEND_THRESHOLD_SECONDS
 from couchtimer.core.errors import CueError, SettingsError
 from couchtimer.priority import is_raised, raise_priority
 
@@ -68,13 +69,21 @@ READING_SECONDS = 0.0005
 
 @dataclass(frozen=True, slots=True)
 class PlannedCues:
-    """Cues to start at ``at``, in ``time.monotonic`` time."""
+    """Cues to start at ``at``, in ``time.monotonic`` time; ``slept``: the seconds the machine
+    had been suspended (``slept_since_boot``) when they were planned."""
 
     cue_ids: tuple[str, ...]
     at: float
+    slept: float
 
     def real_seconds_left(self) -> float:
         return self.at - time.monotonic()
+
+
+def slept_since_boot() -> float:
+    """Seconds the machine has been suspended since it booted: CLOCK_BOOTTIME counts them,
+    CLOCK_MONOTONIC (what ``time.monotonic`` and timed waits read) does not."""
+    return time.clock_gettime(time.CLOCK_BOOTTIME) - time.clock_gettime(time.CLOCK_MONOTONIC)
 
 
 def monotonic_time_of(at: float, now: Callable[[], float], speed: float) -> float:
@@ -173,6 +182,7 @@ class SimpleAudioPlayer:
         backend: Any = None,
         cues_dir: Path | None = None,
         ducker: MusicDucker | None = None,
+        slept: Callable[[], float] = slept_since_boot,
     ) -> None:
         if not 0.0 <= volume <= 1.0:
             raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
@@ -182,6 +192,7 @@ class SimpleAudioPlayer:
             backend = simpleaudio
         self._backend = backend
         self._cues_dir = cues_dir
+        self._slept = slept
         self.ducker = ducker
         # Volume is applied once here, never per play. ``sounds`` is taken over (open_player's
         # callers hand it one just read): each cue is let go as its scaled copy is made, so the
@@ -237,7 +248,9 @@ class SimpleAudioPlayer:
             with self._cond:
                 if self._closed:
                     return
-                self._planned = PlannedCues(tuple(cue_ids), monotonic_time_of(at, now, speed))
+                self._planned = PlannedCues(
+                    tuple(cue_ids), monotonic_time_of(at, now, speed), self._slept()
+                )
                 self._plan_started = False
                 self._cond.notify()
         except Exception:  # pragma: no cover - a lock and a dataclass
@@ -437,11 +450,20 @@ class SimpleAudioPlayer:
 
     def _start_planned_locked(self, planned: PlannedCues, left: float) -> None:
         """Wait out the last ``left`` seconds (at most ``PLAN_SPIN_SECONDS``) without letting go
-        of the lock or the interpreter, then start the plan's cues."""
+        of the lock or the interpreter, then start the plan's cues, unless the machine slept
+        since they were planned (by the engine's rule for a suspend): monotonic time stood still
+        meanwhile, so the deadline came at wake-up, before the run's next tick could see the
+        suspend and pause the run there. They are dropped (``cancel_plan``: not started), and
+        play when the runner resumes."""
         due = time.monotonic() + left
         while time.monotonic() < due:
             pass
         self._planned = None
+        if self._slept() - planned.slept > SUSPEND_THRESHOLD_SECONDS:
+            log.info(
+                "planned cues %r dropped: the machine slept before their time", planned.cue_ids
+            )
+            return
         self._plan_started = True
         for cue_id in planned.cue_ids:
             try:

@@ -4,15 +4,25 @@ time, they never sound (audio/player.py's docstring; the run session plans them)
 
 from __future__ import annotations
 
+import math
 import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
+import simpleaudio  # type: ignore[import-untyped]
 
 from couchtimer import resources
 from couchtimer.audio import NullPlayer, SimpleAudioPlayer, load_cues, open_player
 from couchtimer.audio.player import READING_SECONDS, monotonic_time_of
+from couchtimer.core.cues import CueMode, CuePolicy, CueSettings
+from couchtimer.core.engine import SUSPEND_THRESHOLD_SECONDS, EngineState, WorkoutEngine
+from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
+from couchtimer.core.recording import MemoryRecorder
+from couchtimer.run.session import RunSession
 from tests.helpers.alsa import AlsaCapture, AlsaFifo
+from tests.helpers.run_views import FakeView
+from tests.helpers.stubs import FakeClock
 
 #: How late a planned cue's first bytes may reach ALSA: issue 4's worst case for any cue (the
 #: benchmark measures the real figure; this is a test on a busy machine, at normal priority).
@@ -181,3 +191,75 @@ def test_a_cue_is_started_by_the_raised_thread_when_the_caller_is_not(
     assert backend.threads == [starts_in]
     assert player.played == 1
     player.close()
+
+
+class SleepyMachine:
+    """Seconds slept since boot, as the player reads them (``slept``), set by the test: a
+    suspend at the edge, while monotonic time and the sound card stay real."""
+
+    def __init__(self) -> None:
+        self.slept = 0.0  # not suspended since boot
+
+    def __call__(self) -> float:
+        return self.slept
+
+
+def player_on(machine: SleepyMachine) -> SimpleAudioPlayer:
+    return SimpleAudioPlayer(load_cues(resources.cues_dir()), 1.0, simpleaudio, slept=machine)
+
+
+@pytest.mark.parametrize(
+    ("slept", "heard"),
+    [
+        pytest.param(600.0, [], id="a 10-minute suspend"),
+        pytest.param(math.nextafter(SUSPEND_THRESHOLD_SECONDS, math.inf), [], id="just over 2 s"),
+        pytest.param(SUSPEND_THRESHOLD_SECONDS, ["tone-pip"], id="2 s: no suspend"),
+        pytest.param(1.0, ["tone-pip"], id="1 s"),
+    ],
+)
+def test_a_plan_whose_deadline_comes_after_a_suspend_never_sounds(
+    alsa_fifo: AlsaFifo, slept: float, heard: list[str]
+) -> None:
+    """The lid closed just before the pip: monotonic time stood still, so the player's thread
+    reached the deadline on waking, before the run's tick could see the suspend. Slept more than
+    the engine's suspend threshold since the plan was made, it drops the plan (not started);
+    by the threshold or less, it plays it."""
+    machine = SleepyMachine()
+    player = player_on(machine)
+    player.plan(["tone-pip"], time.monotonic() + 0.15, time.monotonic, 1.0)
+    machine.slept += slept
+    time.sleep(0.4)
+    assert player.cancel_plan() is bool(heard)
+    player.close()
+    assert [cue for _, cue in cue_streams(alsa_fifo, player)] == heard
+
+
+def test_a_run_that_slept_just_before_a_pip_hears_it_once_after_resuming(
+    alsa_fifo: AlsaFifo,
+) -> None:
+    """The review's case, through the run session and the real player: a pip planned 1 s ahead
+    (at --speed 10: 0.1 s), the machine sleeps 10 minutes first. On waking, the pip does not
+    sound and the tick pauses the run; resumed, the pip sounds once, at its new deadline."""
+    workout = Workout(1, 1, (Segment(SegmentKind.RUN, 4), Segment(SegmentKind.WALK, 4)))
+    clock = FakeClock(8274.964474552336)
+    player = SimpleAudioPlayer(
+        load_cues(resources.cues_dir()), 1.0, simpleaudio,
+        slept=lambda: clock.boottime() - clock.monotonic(),
+    )  # fmt: skip
+    start = datetime(2026, 12, 3, 7, 0, tzinfo=UTC)
+    session = RunSession(
+        Programme("test", "Test", (workout,)), workout, WorkoutEngine(workout, clock), FakeView(),
+        player, CuePolicy(workout, CueSettings(mode=CueMode.TONES)), MemoryRecorder(lambda: start),
+        lambda: start, clock_speed=10.0,
+    )  # fmt: skip
+    session.start(clock.monotonic())  # the run's chime; the first pip planned, 1 s ahead
+    clock.suspend(600)
+    time.sleep(0.4)  # the pip's deadline, 0.1 s of real time on, has come and gone
+    session.tick(clock.advance(0.25))  # the first tick after waking
+    assert session.engine.state is EngineState.PAUSED
+    session.toggle_pause(clock.advance(5.0))  # the runner carries on: the pip planned again
+    time.sleep(0.4)
+    session.tick(clock.advance(1.001))
+    assert session.cues_played == 2
+    player.close()
+    assert [cue for _, cue in cue_streams(alsa_fifo, player)] == ["tone-run", "tone-pip"]
