@@ -14,9 +14,10 @@ started directly by ``play()`` for the lowest latency. Where queued parts make a
 recorded whole (``couchtimer.core.cues.recorded``: "Run for five minutes" after a segment's chime),
 the worker plays that recording instead of the parts.
 
-Where the worker got a raised priority and the caller did not (the app's GUI thread), ``play``
-hands the cue to the worker and waits the fraction of a millisecond until it is started there
-(``HAND_OVER_WAIT`` at most): the playback thread simpleaudio starts then inherits the worker's
+Where the worker runs further ahead of ordinary work than the caller (the app's GUI thread:
+``priority.standing``), ``play`` hands the cue to the worker and waits the fraction of a
+millisecond until it is started there (``HAND_OVER_WAIT`` at most; played directly if the worker
+has died): the playback thread simpleaudio starts then inherits the worker's
 priority, and a cue at a key (Start, skip, back, pause) is not held back by a busy machine.
 
 A run's next cues are handed over ahead of time (``plan``: the cue ids and the moment on the run's
@@ -33,18 +34,23 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from couchtimer import resources
 from couchtimer.audio.capture import stderr_captured
 from couchtimer.audio.mpris import MusicDucker
+from couchtimer.audio.plans import (
+    PLAN_SPIN_SECONDS,
+    PlannedCues,
+    monotonic_time_of,
+    slept_since_boot,
+)
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, load_cues, read_cue
 from couchtimer.core.cues import CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.engine import SUSPEND_THRESHOLD_SECONDS
 from couchtimer.core.errors import CueError, SettingsError
-from couchtimer.priority import is_raised, raise_priority
+from couchtimer.priority import raise_priority, standing
 
 log = logging.getLogger(__name__)
 
@@ -54,50 +60,9 @@ PROBE_FRAMES = SAMPLE_RATE // 100  # 10 ms of silence: never an empty buffer
 #: machine is busy).
 RESTORE_AFTER = 0.025
 NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
-#: The worker wakes this long before a planned cue and waits out the rest holding the
-#: interpreter, so that a thread busy in Python code (the GUI thread painting) at the deadline
-#: cannot hold the cue back; about 1 % of a core while a metronome clicks 180 times a minute.
-PLAN_SPIN_SECONDS = 0.002
-
-
 #: A caller waits this long at most for the worker to start a cue it handed over (the worker,
 #: raised, takes well under a millisecond; a machine this late plays it a little later).
 HAND_OVER_WAIT = 0.05
-#: Two readings of monotonic time further apart than this have a thread switch between them.
-READING_SECONDS = 0.0005
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedCues:
-    """Cues to start at ``at``, in ``time.monotonic`` time; ``slept``: the seconds the machine
-    had been suspended (``slept_since_boot``) when they were planned."""
-
-    cue_ids: tuple[str, ...]
-    at: float
-    slept: float
-
-    def real_seconds_left(self) -> float:
-        return self.at - time.monotonic()
-
-
-def slept_since_boot() -> float:
-    """Seconds the machine has been suspended since it booted: CLOCK_BOOTTIME counts them,
-    CLOCK_MONOTONIC (what ``time.monotonic`` and timed waits read) does not."""
-    return time.clock_gettime(time.CLOCK_BOOTTIME) - time.clock_gettime(time.CLOCK_MONOTONIC)
-
-
-def monotonic_time_of(at: float, now: Callable[[], float], speed: float) -> float:
-    """``at`` on the clock ``now`` (running ``speed`` times real time) in ``time.monotonic``
-    time. The clock is read only here, on the caller's thread (``ScaledClock`` keeps its last
-    reading for the engine's next boot-time reading), between two readings of monotonic time;
-    read again if the thread was switched out in between."""
-    for _ in range(3):
-        before = time.monotonic()
-        clock = now()
-        after = time.monotonic()
-        if after - before < READING_SECONDS:
-            break
-    return (before + after) / 2 + (at - clock) / speed
 
 
 @runtime_checkable
@@ -211,7 +176,7 @@ class SimpleAudioPlayer:
         self._handed_over = threading.Condition(lock)  # callers of play wait on it
         self._soon: deque[str] = deque()  # handed over by play: the worker starts them at once
         self._asked = self._started = 0  # cues handed over, and started, since the player opened
-        self._worker_raised = False
+        self._worker_standing: tuple[int, int] | None = None  # priority.standing(), once up
         self._queue: deque[str] = deque()  # cue ids
         self._sounding: list[Any] = []
         self._busy_until = 0.0
@@ -227,7 +192,7 @@ class SimpleAudioPlayer:
 
     def play(self, cue_id: str) -> None:
         try:
-            hand_over = self._worker_raised and not is_raised()
+            hand_over = self._hands_over()
             with self._cond:
                 if not hand_over or self._closed:
                     self._play_locked(cue_id)
@@ -239,6 +204,13 @@ class SimpleAudioPlayer:
                 self._handed_over.wait_for(lambda: self._started >= asked, HAND_OVER_WAIT)
         except Exception:  # a cue must never stop a run
             log.exception("could not play cue %r", cue_id)
+
+    def _hands_over(self) -> bool:
+        """Whether ``play`` leaves the cue to the worker: it runs further ahead of ordinary work
+        than the caller (the GUI thread, at its normal or a nice value 10 lower, against a worker
+        with real time or the same nice value lower) and is still alive."""
+        worker = self._worker_standing
+        return worker is not None and worker > standing() and self._worker.is_alive()
 
     def plan(
         self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
@@ -408,7 +380,7 @@ class SimpleAudioPlayer:
     def _run_queue(self) -> None:
         raise_priority()  # planned and queued cues start on time on a busy machine
         with self._cond:
-            self._worker_raised = is_raised()
+            self._worker_standing = standing()
             while not self._closed:
                 if self._soon:  # handed over by play
                     self._start_soon_locked()

@@ -14,7 +14,7 @@ import simpleaudio  # type: ignore[import-untyped]
 
 from couchtimer import resources
 from couchtimer.audio import NullPlayer, SimpleAudioPlayer, load_cues, open_player
-from couchtimer.audio.player import READING_SECONDS, monotonic_time_of
+from couchtimer.audio.plans import READING_SECONDS, monotonic_time_of
 from couchtimer.core.cues import CueMode, CuePolicy, CueSettings
 from couchtimer.core.engine import SUSPEND_THRESHOLD_SECONDS, EngineState, WorkoutEngine
 from couchtimer.core.programme import Programme, Segment, SegmentKind, Workout
@@ -162,27 +162,34 @@ class ThreadNames:
         return None
 
 
+NORMAL, NICER, REAL_TIME = (0, 0), (0, 10), (1, 0)  # priority.standing()
+
+
 @pytest.mark.parametrize(
-    ("worker_raised", "caller_raised", "starts_in"),
+    ("worker", "caller", "starts_in"),
     [
-        pytest.param(True, False, "couchtimer-cues", id="the GUI thread hands over"),
-        pytest.param(True, True, "MainThread", id="a raised caller starts it itself"),
-        pytest.param(False, False, "MainThread", id="nothing to gain where raising is refused"),
+        pytest.param(NICER, NORMAL, "couchtimer-cues", id="the GUI thread hands over"),
+        pytest.param(REAL_TIME, NICER, "couchtimer-cues", id="a nicer GUI thread to real time"),
+        pytest.param(NICER, NICER, "MainThread", id="as far ahead: the caller starts it"),
+        pytest.param(REAL_TIME, REAL_TIME, "MainThread", id="a raised caller starts it itself"),
+        pytest.param(NORMAL, NORMAL, "MainThread", id="nothing to gain where raising is refused"),
     ],
 )
-def test_a_cue_is_started_by_the_raised_thread_when_the_caller_is_not(
-    monkeypatch: pytest.MonkeyPatch, worker_raised: bool, caller_raised: bool, starts_in: str
+def test_a_cue_is_started_by_the_thread_further_ahead(
+    monkeypatch: pytest.MonkeyPatch,
+    worker: tuple[int, int],
+    caller: tuple[int, int],
+    starts_in: str,
 ) -> None:
     """simpleaudio's playback thread inherits the priority of the thread that starts it: from a
-    caller at normal priority (the app's GUI thread) the cue is started by the worker, and play
-    returns once it has been."""
+    caller behind the worker (the app's GUI thread, at normal priority or 10 nicer against a
+    real-time worker) the cue is started by the worker, and play returns once it has been."""
     import couchtimer.audio.player as player_module
 
-    def raised() -> bool:
-        worker = threading.current_thread().name == "couchtimer-cues"
-        return worker_raised if worker else caller_raised
+    def standing() -> tuple[int, int]:
+        return worker if threading.current_thread().name == "couchtimer-cues" else caller
 
-    monkeypatch.setattr(player_module, "is_raised", raised)
+    monkeypatch.setattr(player_module, "standing", standing)
     backend = ThreadNames()
     sounds = load_cues(resources.cues_dir())
     player = SimpleAudioPlayer({"tone-pip": sounds["tone-pip"]}, 1.0, backend=backend)
@@ -190,6 +197,47 @@ def test_a_cue_is_started_by_the_raised_thread_when_the_caller_is_not(
     player.play("tone-pip")
     assert backend.threads == [starts_in]
     assert player.played == 1
+    player.close()
+
+
+class BrokenDucker:
+    """Music ducking that raises where it never should (``restore``): the worker dies of it."""
+
+    ducked = True
+
+    def duck(self) -> None:
+        return None
+
+    def restore(self) -> None:
+        raise RuntimeError("a bug in the ducker")
+
+    def close(self) -> None:
+        return None
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_cue_is_not_handed_to_a_worker_that_has_died(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One bug in the worker must not silence every cue after it: play starts it itself, at
+    once, instead of waiting for a thread that is gone."""
+    import couchtimer.audio.player as player_module
+
+    def standing() -> tuple[int, int]:
+        return NICER if threading.current_thread().name == "couchtimer-cues" else NORMAL
+
+    monkeypatch.setattr(player_module, "standing", standing)
+    backend = ThreadNames()
+    sounds = load_cues(resources.cues_dir())
+    player = SimpleAudioPlayer(
+        {"tone-pip": sounds["tone-pip"]}, 1.0, backend=backend, ducker=BrokenDucker()
+    )
+    deadline = time.monotonic() + 2.0
+    while any(t.name == "couchtimer-cues" for t in threading.enumerate()):  # dying of the bug
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    asked = time.monotonic()
+    player.play("tone-pip")
+    assert time.monotonic() - asked < player_module.HAND_OVER_WAIT
+    assert backend.threads == ["MainThread"]
     player.close()
 
 
