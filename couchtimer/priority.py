@@ -69,12 +69,6 @@ def standing() -> tuple[int, int]:
     return 0, 0
 
 
-def is_raised() -> bool:
-    """Whether the calling thread runs ahead of ordinary work: real-time scheduling, or a nice
-    value below the one the process started with."""
-    return standing() > (0, 0)
-
-
 @contextlib.contextmanager
 def timely() -> Iterator[None]:
     """The calling thread raised (``raise_priority``) for the length of the block."""

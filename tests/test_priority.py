@@ -16,7 +16,7 @@ import pytest
 # then the thread raised, a thread started from it, and the thread put back.
 CHILD = """
 import json, os, resource, sys, threading
-from couchtimer.priority import is_raised, raise_priority, standing, timely  # before the drop
+from couchtimer.priority import raise_priority, standing, timely  # before the user is dropped
 rtprio, nice_limit, drop, refuse_real_time, real_time, nice_floor = json.loads(sys.argv[1])
 if rtprio is not None:
     resource.setrlimit(resource.RLIMIT_RTPRIO, (rtprio, rtprio))
@@ -39,8 +39,7 @@ if nice_floor is not None:  # as the kernel refuses a nice value below what RLIM
 
 def state():
     return [os.sched_getscheduler(0), os.sched_getparam(0).sched_priority,
-            os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), is_raised(),
-            list(standing())]
+            os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), list(standing())]
 
 before = state()
 restore = raise_priority(real_time=real_time)
@@ -97,12 +96,12 @@ def test_where_real_time_is_granted_the_thread_runs_round_robin_and_goes_back() 
     starts inherits it (simpleaudio's playback threads); put back afterwards."""
     seen = run_child(rtprio=None, nice_limit=None, drop=False)
     nice = seen["before"][2]
-    assert seen["before"] == [OTHER, 0, nice, False, [0, 0]]
-    assert seen["raised"] == [RR, 1, nice, True, [1, 0]]
-    assert seen["inherited"] == [RR, 1, nice, True, [1, 0]]
-    assert seen["after"] == [OTHER, 0, nice, False, [0, 0]]
-    assert seen["inside"] == [RR, 1, nice, True, [1, 0]]
-    assert seen["outside"] == [OTHER, 0, nice, False, [0, 0]]
+    assert seen["before"] == [OTHER, 0, nice, [0, 0]]
+    assert seen["raised"] == [RR, 1, nice, [1, 0]]
+    assert seen["inherited"] == [RR, 1, nice, [1, 0]]
+    assert seen["after"] == [OTHER, 0, nice, [0, 0]]
+    assert seen["inside"] == [RR, 1, nice, [1, 0]]
+    assert seen["outside"] == [OTHER, 0, nice, [0, 0]]
 
 
 @pytest.mark.root
@@ -110,16 +109,16 @@ def test_where_only_a_lower_nice_value_is_allowed_the_thread_gets_it() -> None:
     """Real time refused (with EPERM, as the kernel does with no real-time limit) but a lower
     nice value allowed (root here: a user's RLIMIT_NICE cannot be raised in this sandbox):
     the thread is made 10 nicer than it was, its children too, and put back. The main thread
-    made nicer counts as raised (its nice value is compared with the process's at start, not
+    made nicer stands 10 ahead (its nice value is compared with the process's at start, not
     with the main thread's, which is its own)."""
     seen = run_child(rtprio=None, nice_limit=None, drop=False, refuse_real_time=True)
     nice = seen["before"][2]
-    assert seen["before"] == [OTHER, 0, nice, False, [0, 0]]
-    assert seen["raised"] == [OTHER, 0, nice - 10, True, [0, 10]]
-    assert seen["inherited"] == [OTHER, 0, nice - 10, True, [0, 10]]
-    assert seen["after"] == [OTHER, 0, nice, False, [0, 0]]
-    assert seen["inside"] == [OTHER, 0, nice - 10, True, [0, 10]]
-    assert seen["outside"] == [OTHER, 0, nice, False, [0, 0]]
+    assert seen["before"] == [OTHER, 0, nice, [0, 0]]
+    assert seen["raised"] == [OTHER, 0, nice - 10, [0, 10]]
+    assert seen["inherited"] == [OTHER, 0, nice - 10, [0, 10]]
+    assert seen["after"] == [OTHER, 0, nice, [0, 0]]
+    assert seen["inside"] == [OTHER, 0, nice - 10, [0, 10]]
+    assert seen["outside"] == [OTHER, 0, nice, [0, 0]]
 
 
 @pytest.mark.root
@@ -130,8 +129,8 @@ def test_where_a_smaller_step_is_allowed_the_thread_gets_as_much_as_it_may(allow
     seen = run_child(rtprio=None, nice_limit=None, drop=False, refuse_real_time=True,
                      nice_floor=NICE - allowed)  # fmt: skip
     assert seen["before"][2] == NICE
-    assert seen["raised"] == [OTHER, 0, NICE - allowed, True, [0, allowed]]
-    assert seen["after"] == [OTHER, 0, NICE, False, [0, 0]]
+    assert seen["raised"] == [OTHER, 0, NICE - allowed, [0, allowed]]
+    assert seen["after"] == [OTHER, 0, NICE, [0, 0]]
 
 
 @pytest.mark.root
@@ -140,10 +139,10 @@ def test_asked_for_a_lower_nice_value_only_the_thread_does_not_get_real_time() -
     asked for; 10 nicer, its children too, and put back."""
     seen = run_child(rtprio=None, nice_limit=None, drop=False, real_time=False)
     nice = seen["before"][2]
-    assert seen["raised"] == [OTHER, 0, nice - 10, True, [0, 10]]
-    assert seen["inherited"] == [OTHER, 0, nice - 10, True, [0, 10]]
-    assert seen["after"] == [OTHER, 0, nice, False, [0, 0]]
-    assert seen["inside"] == [RR, 1, nice, True, [1, 0]]  # timely() still asks for real time
+    assert seen["raised"] == [OTHER, 0, nice - 10, [0, 10]]
+    assert seen["inherited"] == [OTHER, 0, nice - 10, [0, 10]]
+    assert seen["after"] == [OTHER, 0, nice, [0, 0]]
+    assert seen["inside"] == [RR, 1, nice, [1, 0]]  # timely() still asks for real time
 
 
 def test_asked_for_a_lower_nice_value_without_a_nice_limit_nothing_changes() -> None:
