@@ -1,9 +1,11 @@
 """Cues planned ahead: when the player's worker starts them (``SimpleAudioPlayer.plan``).
 
 A plan's deadline is turned into ``time.monotonic`` time on the planning thread (the run's clock
-is read by that thread only), and keeps how long the machine had slept since boot when it was
-made: monotonic time, and so the worker's wait, stands still in a suspend, which the worker
-tells by that figure (see ``SimpleAudioPlayer._start_planned_locked``).
+is read by that thread only), and keeps how long the machine had slept since boot when the run
+last looked for a suspend (when the plan was made, then at each tick that kept it:
+``SimpleAudioPlayer.ticked``): monotonic time, and so the worker's wait, stands still in a
+suspend, which the worker tells by that figure, as the engine does between two ticks (see
+``SimpleAudioPlayer._start_planned_locked``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ READING_SECONDS = 0.0005
 @dataclass(frozen=True, slots=True)
 class PlannedCues:
     """Cues to start at ``at``, in ``time.monotonic`` time; ``slept``: the seconds the machine
-    had been suspended (``slept_since_boot``) when they were planned."""
+    had been suspended (``slept_since_boot``) when they were planned or, if later, when the run
+    last ticked while they stood."""
 
     cue_ids: tuple[str, ...]
     at: float

@@ -24,7 +24,10 @@ A run's next cues are handed over ahead of time (``plan``: the cue ids and the m
 clock), and the same worker, raised where allowed (``couchtimer.priority``), sleeps until that
 moment and starts them there: the thread that drives the run (the app's GUI thread, at normal
 priority) may be busy or preempted then, and the cue is still on time. The run session decides
-what is planned and cancels it when a key changes the run (``couchtimer.run.session``).
+what is planned, tells the player of each tick that keeps the plan (``ticked``) and cancels it
+when a key changes the run (``couchtimer.run.session``). A plan whose deadline comes just after
+the machine wakes from a suspend (more than the engine's threshold since the run's last tick)
+is dropped: the tick that follows pauses the run, and the cue sounds when the runner resumes.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from couchtimer import resources
 from couchtimer.audio.capture import stderr_captured
@@ -46,6 +50,7 @@ from couchtimer.audio.plans import (
     monotonic_time_of,
     slept_since_boot,
 )
+from couchtimer.audio.protocol import NullPlayer, Player
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, load_cues, read_cue
 from couchtimer.core.cues import CueChannel, cue_channel, ducks_music, recorded
 from couchtimer.core.engine import SUSPEND_THRESHOLD_SECONDS
@@ -63,73 +68,6 @@ NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
 #: A caller waits this long at most for the worker to start a cue it handed over (the worker,
 #: raised, takes well under a millisecond; a machine this late plays it a little later).
 HAND_OVER_WAIT = 0.05
-
-
-@runtime_checkable
-class Player(Protocol):
-    """Plays cues by id. ``play`` never raises; ``problem`` says why there is no sound."""
-
-    available: bool
-    problem: str | None
-
-    def play(self, cue_id: str) -> None: ...
-
-    def plan(
-        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
-    ) -> None:
-        """Play ``cue_ids`` (in order, as ``play`` does) when the clock ``now`` (running
-        ``speed`` times real time) reaches ``at``; replaces the plan before it. Never raises."""
-        ...
-
-    def cancel_plan(self) -> bool:
-        """Drop the plan; True when its cues had already started (they are not played again)."""
-        ...
-
-    def stop(self) -> None: ...
-
-    def close(self) -> None: ...
-
-    def set_volume(self, volume: float) -> None: ...
-
-    def preview(self, cue_id: str, volume: float) -> None: ...
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until nothing is queued or sounding (at most ``timeout`` s); True when idle."""
-        ...
-
-
-class NullPlayer:
-    """Plays nothing, and says why (shown as the "no sound" banner)."""
-
-    def __init__(self, problem: str) -> None:
-        self.available = False
-        self.problem: str | None = problem
-
-    def play(self, cue_id: str) -> None:
-        return None
-
-    def plan(
-        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
-    ) -> None:
-        return None
-
-    def cancel_plan(self) -> bool:
-        return False  # nothing planned ever starts: the session plays them (silently) itself
-
-    def stop(self) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-    def set_volume(self, volume: float) -> None:
-        return None
-
-    def preview(self, cue_id: str, volume: float) -> None:
-        return None
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        return True
 
 
 class SimpleAudioPlayer:
@@ -174,6 +112,7 @@ class SimpleAudioPlayer:
         lock = threading.RLock()
         self._cond = threading.Condition(lock)  # the worker waits on it
         self._handed_over = threading.Condition(lock)  # callers of play wait on it
+        self._plan_over = threading.Condition(lock)  # wait_plan waits on it
         self._soon: deque[str] = deque()  # handed over by play: the worker starts them at once
         self._asked = self._started = 0  # cues handed over, and started, since the player opened
         self._worker_standing: tuple[int, int] | None = None  # priority.standing(), once up
@@ -234,7 +173,26 @@ class SimpleAudioPlayer:
             self._planned = None
             self._plan_started = False
             self._cond.notify()
+            self._plan_over.notify_all()
             return started
+
+    def ticked(self) -> None:
+        """The run ticks and keeps the plan: its sleep is counted from here on, as the engine
+        counts a suspend from its last tick (see ``_start_planned_locked``). Read before the
+        engine's own reading, so a sleep the engine takes for a suspend is one here too."""
+        try:
+            slept = self._slept()
+            with self._cond:
+                if self._planned is not None:
+                    self._planned = replace(self._planned, slept=slept)
+        except Exception:  # a cue must never stop a run
+            log.exception("could not note the run's tick")
+
+    def wait_plan(self, timeout: float = 5.0) -> bool:
+        """Block until no plan waits: its cues started or were dropped, or it was taken back
+        (at most ``timeout`` s; tests). True when none waits."""
+        with self._cond:
+            return self._plan_over.wait_for(lambda: self._planned is None, timeout)
 
     def stop(self) -> None:
         try:
@@ -308,6 +266,7 @@ class SimpleAudioPlayer:
             self._planned = None
             self._cond.notify()
             self._handed_over.notify_all()
+            self._plan_over.notify_all()
         self._worker.join(timeout=2.0)
         self.stop()
         if self.ducker is not None:
@@ -423,14 +382,18 @@ class SimpleAudioPlayer:
     def _start_planned_locked(self, planned: PlannedCues, left: float) -> None:
         """Wait out the last ``left`` seconds (at most ``PLAN_SPIN_SECONDS``) without letting go
         of the lock or the interpreter, then start the plan's cues, unless the machine slept
-        since they were planned (by the engine's rule for a suspend): monotonic time stood still
-        meanwhile, so the deadline came at wake-up, before the run's next tick could see the
-        suspend and pause the run there. They are dropped (``cancel_plan``: not started), and
-        play when the runner resumes."""
+        meanwhile by the engine's rule for a suspend: more than ``SUSPEND_THRESHOLD_SECONDS``
+        since the run last looked (the plan was made, or a tick kept it: ``ticked``). Monotonic
+        time stood still in the sleep, so the deadline came at wake-up, before the run's next
+        tick could see the suspend and pause the run there: the cues are dropped
+        (``cancel_plan``: not started) and play when the runner resumes. Sleeps the engine does
+        not take for a suspend (the threshold or less between two ticks) drop nothing, however
+        many come within one plan's life."""
         due = time.monotonic() + left
         while time.monotonic() < due:
             pass
         self._planned = None
+        self._plan_over.notify_all()
         if self._slept() - planned.slept > SUSPEND_THRESHOLD_SECONDS:
             log.info(
                 "planned cues %r dropped: the machine slept before their time", planned.cue_ids
