@@ -7,7 +7,10 @@ thread of its own every POLL_SECONDS (so ``duck()`` never waits for the bus), an
 * ``duck()`` (the player calls it before a cue's first byte): sets each playing player's Volume to
   DUCK_LEVEL of what it was ("lower", the default) or calls Pause ("pause"), and waits for the
   replies (at most DUCK_WAIT: about a millisecond on a desktop), so the music is down before the
-  cue's first byte; only players that were playing are touched.
+  cue's first byte; only players that were playing are touched. The first ``duck()`` after the
+  ducker is made (a run started just after opening the sound, or after Settings changed how music
+  is treated) waits for the poll thread's first look at the bus, at most FIRST_LOOK_WAIT: without
+  it, the music playing when the run starts would sound on under the run's first cues.
 * ``restore()`` (after the last cue's last byte, when the run pauses or ends): sets each volume
   back, or calls Play.
 * What was changed is kept in a small state file (0600, written without following links) until it
@@ -45,6 +48,7 @@ PROPERTIES = "org.freedesktop.DBus.Properties"
 MAX_VOLUME = 10.0  # MPRIS allows over 1.0 (VLC goes to 1.25); anything wilder is not ours
 DUCK_WAIT = 0.020  # the most a cue waits for the players to say their music is down
 TIMEOUT = 0.5  # seconds for any one call: a hung player must not hang the poll
+FIRST_LOOK_WAIT = 1.0  # the most the first cue waits for the first poll (a slow bus, a hung player)
 
 
 def state_path() -> Path:
@@ -215,6 +219,7 @@ class MusicDucker:
         self._sender = _connect()
         self._lock = threading.Condition()
         self._playing: dict[str, float] = {}  # bus name -> volume, as last polled
+        self._looked = False  # the poll thread has looked at the bus once (or cannot)
         self._ducked: dict[str, float] = {}  # what duck() changed, to put back
         self._ducked_mode = ""
         self._closed = False
@@ -232,12 +237,15 @@ class MusicDucker:
         return bool(self._ducked)
 
     def duck(self) -> None:
-        """Lower (or pause) every player that is playing; never raises, waits DUCK_WAIT at most."""
+        """Lower (or pause) every player that is playing; never raises. Waits DUCK_WAIT at most
+        for the players' replies, and the first time also FIRST_LOOK_WAIT at most for the first
+        poll."""
         with self._lock:
             if self._ducked or self.mode == "leave" or self._sender is None or self._closed:
                 return
+            self._lock.wait_for(lambda: self._looked or self._closed, FIRST_LOOK_WAIT)
             players = dict(self._playing)
-            if not players:
+            if not players or self._closed:  # closed meanwhile: nothing would put it back
                 return
             deadline = time.monotonic() + DUCK_WAIT
             for name, volume in players.items():
@@ -289,6 +297,9 @@ class MusicDucker:
     def _poll(self) -> None:
         connection = _connect()
         if connection is None:
+            with self._lock:
+                self._looked = True  # nothing to look at: the first cue must not wait
+                self._lock.notify_all()
             return
         written: dict[str, float] = {}
         with connection:
@@ -303,6 +314,7 @@ class MusicDucker:
                         return
                     # While ducked, the volumes read back are ours: keep the ones from before.
                     self._playing = {n: self._ducked.get(n, v) for n, v in found.items()}
+                    self._looked = True
                     self._lock.notify_all()
                     ducked, mode = dict(self._ducked), self._ducked_mode
                 if ducked != written:

@@ -18,6 +18,7 @@ from couchtimer.clock import ScaledClock, SystemClock
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.logsetup import install_excepthook
 from couchtimer.programmes import resolve_programme, shipped_programmes
+from couchtimer.pyside_reads import spare_stdlib_source_reads
 from couchtimer.ui.settings_store import SettingsStore
 from couchtimer.ui.window_view import AppContext
 
@@ -143,28 +144,6 @@ def already_open_message(
             "so its window may stay behind others (it shows a notification instead)."
         )
     return f"CouchTimer is already running; its window has been raised{handed}."
-
-
-def spare_stdlib_source_reads() -> None:
-    """Once PySide6 has loaded, it reads the source of each module the first time it is imported
-    by name (its ``__feature__`` switches are on for a module whose source says "PySide6"). The
-    first-frame modules import typing, logging, pathlib, os, tempfile, contextlib... again, which
-    the app loaded before PySide6: 11,000 lines of the standard library read for an answer that
-    is always no (8 M instructions to the first frame, benchmarks/startup.py). That answer is
-    written into PySide6's table first, as PySide6 writes it (-1: not a PySide6 module), for the
-    standard library's modules loaded so far. If a later PySide6 keeps no such table this does
-    nothing but cost the time again (tests/ui/test_app_parts.py notices)."""
-    feature = sys.modules.get("shibokensupport.feature")
-    table = getattr(feature, "pyside_feature_dict", None)
-    if not isinstance(table, dict):
-        return
-    stdlib = os.__file__.rpartition(os.sep)[0] + os.sep
-    for name, module in list(sys.modules.items()):
-        where = getattr(module, "__file__", None)
-        if name.partition(".")[0] in sys.stdlib_module_names and (
-            where is None or (isinstance(where, str) and where.startswith(stdlib))
-        ):
-            table.setdefault(name, -1)
 
 
 def run_gui(options: GuiOptions) -> int:

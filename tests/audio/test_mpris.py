@@ -8,6 +8,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from couchtimer.audio import SimpleAudioPlayer, open_player
 from couchtimer.audio.mpris import (
     DUCK_LEVEL,
+    FIRST_LOOK_WAIT,
     MusicDucker,
     parse_state,
     read_state,
@@ -140,6 +142,54 @@ def test_a_player_that_quits_mid_cue_is_no_error(
     assert music.proc.wait(timeout=10) == 0
     assert (player.played, player.failures, player.problem) == (2, 0, None)
     assert [c["volume"] for c in music.changes()] == [0.9, 0.9 * DUCK_LEVEL]
+
+
+def test_the_first_cue_just_after_opening_pauses_music_already_playing(
+    fakes: list[FakeMpris], tmp_path: Path
+) -> None:
+    """A run started right after the sound opens (or after Settings changed how music is treated)
+    plays its first cue at once: that cue waits for the ducker's first look at the bus, so the
+    music playing is paused under it, not left sounding (a flaky e2e failure in CI)."""
+    music = FakeMpris("Music", tmp_path)
+    fakes.append(music)
+    ducker = MusicDucker("pause")
+    ducker.duck()  # no wait_polled(): at once, as the warm-up's chime does
+    assert ducker.ducked is True
+    assert [c["status"] for c in music.changes()] == ["Playing", "Paused"]
+    ducker.close()
+    deadline = time.monotonic() + 5
+    while len(music.changes()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [c["status"] for c in music.changes()] == ["Playing", "Paused", "Playing"]
+
+
+def test_a_first_look_that_hangs_holds_the_first_cue_one_second_at_most(
+    fakes: list[FakeMpris], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bus (or player) that does not answer the first poll: the cue goes after FIRST_LOOK_WAIT
+    (1 s) with the music left alone, and later polls work as before."""
+    music = FakeMpris("Music", tmp_path)
+    fakes.append(music)
+    answer = threading.Event()
+    polled = MusicDucker._playing_now
+
+    def hung(connection: object) -> dict[str, float]:
+        answer.wait(30)
+        return polled(connection)
+
+    monkeypatch.setattr(MusicDucker, "_playing_now", staticmethod(hung))
+    ducker = MusicDucker("pause")
+    started = time.monotonic()
+    ducker.duck()
+    waited = time.monotonic() - started
+    assert FIRST_LOOK_WAIT == 1.0
+    assert 1.0 <= waited < 3.0
+    assert ducker.ducked is False
+    answer.set()
+    assert ducker.wait_polled()
+    ducker.duck()
+    assert [c["status"] for c in music.changes()] == ["Playing", "Paused"]
+    ducker.close()
 
 
 CRASHER = """

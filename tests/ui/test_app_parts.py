@@ -315,31 +315,6 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     ]
 
 
-def test_pyside6_is_told_what_it_would_read_in_the_standard_library() -> None:
-    """``spare_stdlib_source_reads`` (called in ``_run_app`` just after PySide6 loads) writes into
-    PySide6's ``__feature__`` table, for the standard library loaded so far, exactly what PySide6
-    would write after reading each module's source: -1, no "PySide6" in it. Nothing of ours is
-    written. The first-frame modules' own imports (typing, logging, pathlib...) are among them.
-    Fails if a PySide6 upgrade moves the table: then the app silently pays the reads again."""
-    code = (
-        "import sys\n"
-        "import couchtimer.ui.app as app\n"
-        "import PySide6.QtCore\n"
-        "feature = sys.modules['shibokensupport.feature']\n"
-        "before = dict(feature.pyside_feature_dict)\n"
-        "app.spare_stdlib_source_reads()\n"
-        "added = {k: v for k, v in feature.pyside_feature_dict.items() if k not in before}\n"
-        "uses = feature._mod_uses_pyside\n"
-        "wrong = [k for k, v in added.items() if v != -1 or uses(sys.modules[k])]\n"
-        "ours = [k for k in added if not k.partition('.')[0] in sys.stdlib_module_names]\n"
-        "needed = {'typing', 'logging', 'pathlib', 'os', 'tempfile', 'contextlib', '__future__'}\n"
-        "print(sorted(needed - set(added)), wrong, ours, len(added) > 100)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["[] [] [] True"]
-
-
 def test_sleep_inhibitor_degrades_silently_without_a_desktop(qtbot: QtBot) -> None:
     """No session bus (as in CI): inhibit and release do nothing and raise nothing."""
     inhibitor = SleepInhibitor()
