@@ -138,6 +138,37 @@ def test_a_runs_outcome_is_worked_out_once_and_follows_its_segments(
     assert replace(stopped, segments=run.segments).outcome is RunOutcome.COMPLETED
 
 
+def test_a_runs_worst_pain_and_mark_are_worked_out_once_and_follow_its_marks_and_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``worst_mark`` and ``worst_pain`` come from the one rule (``worst_of``), worked out the
+    first time either is asked for and then kept (so are ``mark_differs`` and ``has_pain``,
+    which ask them); a copy with other marks or another report works out its own, and asking
+    does not make equal runs differ."""
+    asked = []
+    rule = history.worst_of
+
+    def counted(*args: Any) -> tuple[int | None, int | None]:
+        asked.append(1)
+        return rule(*args)
+
+    monkeypatch.setattr(history, "worst_of", counted)
+    run, twin = run_with([MarkAt(1, 30, 4), MarkAt(3, 10, 7)], pain(5)), run_with([], pain(5))
+    twin = replace(twin, marks=run.marks)
+    assert [run.worst_mark, run.worst_pain, run.mark_differs, run.has_pain] == [7, 5, True, True]
+    assert [run.worst_pain, run.worst_mark] == [5, 7]
+    assert asked == [1]
+    assert run == twin
+    assert hash(run) == hash(twin)
+    assert repr(run) == repr(twin)
+    unrated = replace(run, report=None)
+    assert [unrated.worst_pain, unrated.worst_mark, unrated.mark_differs] == [7, 7, False]
+    assert asked == [1, 1]
+    calm = replace(run, marks=(), report=PainReport(True))
+    assert [calm.worst_pain, calm.worst_mark, calm.has_pain] == [0, None, False]
+    assert asked == [1, 1, 1]
+
+
 def test_a_segments_visit_is_made_once_and_changes_nothing_else() -> None:
     """``SegmentRecord.visit`` is worked out the first time it is asked for (the store shares
     records between runs); asking does not make two equal records differ, and a changed copy
