@@ -169,6 +169,21 @@ def test_a_runs_worst_pain_and_mark_are_worked_out_once_and_follow_its_marks_and
     assert asked == [1, 1, 1]
 
 
+def test_date_words_say_the_day_as_the_dates_own_format_does() -> None:
+    """``date_words`` asks ``time.strftime`` for the month and year (as ``date.__format__``
+    does, without its imports): the same words for every month, a one- and a two-digit day,
+    the first and last day of a month and of the year."""
+    noon = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    days = [noon + timedelta(days=n) for n in (0, 8, 9, 30, 31, 58, 59, 364)]
+    days += [noon.replace(month=month, day=15) for month in range(1, 13)]
+    for at in days:
+        run = make_run(1, "nhs-c25k", SHORT, at)
+        assert analysis.date_words(run) == f"{run.day.day} {run.day:%b %Y}"
+    first = make_run(1, "nhs-c25k", SHORT, noon)
+    last = make_run(2, "nhs-c25k", SHORT, noon + timedelta(days=364))
+    assert [analysis.date_words(first), analysis.date_words(last)] == ["1 Jan 2026", "31 Dec 2026"]
+
+
 def test_a_segments_visit_is_made_once_and_changes_nothing_else() -> None:
     """``SegmentRecord.visit`` is worked out the first time it is asked for (the store shares
     records between runs); asking does not make two equal records differ, and a changed copy
