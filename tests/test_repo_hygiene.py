@@ -1,4 +1,5 @@
-"""The checkout itself: no merge left half done (conflict markers in a committed text file)."""
+"""The checkout itself: no merge left half done (conflict markers in a committed text file), no
+module outside the core over the house's size (docs/DESIGN.md, "House rules")."""
 
 from __future__ import annotations
 
@@ -34,3 +35,36 @@ def test_the_marker_pattern_finds_each_kind_of_marker() -> None:
     text = "a\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> main\nd\n"
     assert [m.group(0).strip() for m in MARKER.finditer(text)] == ["<<<<<<<", "=======", ">>>>>>>"]
     assert MARKER.findall("a heading\n=========\n") == []  # a longer rule is not a marker
+
+
+#: The most lines a module outside ``couchtimer/core`` may have (issue 14): past it, a module
+#: holds more than one job and is split (the pure core keeps its rule tables whole).
+MAX_MODULE_LINES = 500
+
+
+def too_long(package: Path, limit: int) -> list[str]:
+    """The modules under ``package``, outside its ``core``, with more than ``limit`` lines."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if "core" in path.relative_to(package).parts[:1]:
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            found.append(f"{path.relative_to(package.parent)}: {lines} lines")
+    return found
+
+
+def test_no_module_outside_the_core_passes_500_lines() -> None:
+    assert MAX_MODULE_LINES == 500
+    assert too_long(ROOT / "couchtimer", MAX_MODULE_LINES) == []
+
+
+def test_the_line_count_rule_counts_at_the_limit_and_skips_the_core(tmp_path: Path) -> None:
+    package = tmp_path / "couchtimer"
+    (package / "core").mkdir(parents=True)
+    (package / "ui").mkdir()
+    (package / "core" / "rules.py").write_text("x = 1\n" * 9, encoding="utf-8")
+    (package / "ui" / "at.py").write_text("x = 1\n" * 5, encoding="utf-8")
+    (package / "ui" / "over.py").write_text("x = 1\n" * 6, encoding="utf-8")
+    (package / "top.py").write_text("x = 1\n" * 6, encoding="utf-8")
+    assert too_long(package, 5) == ["couchtimer/top.py: 6 lines", "couchtimer/ui/over.py: 6 lines"]

@@ -189,6 +189,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _write_report(args: argparse.Namespace) -> int:
+    from couchtimer.pyside_reads import spare_stdlib_source_reads  # before PySide6: not read
     from couchtimer.store.facts import red_flags_cleared_at
 
     with reading_history(args.db) as store:
@@ -199,6 +200,7 @@ def _write_report(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
+    spare_stdlib_source_reads()  # the report's modules import typing, dataclasses... again
     from couchtimer.core.history import in_days
     from couchtimer.report.pdf import write_report
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import os
 import sys
 import time
-from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from couchtimer import APP_ID, __version__, resources
@@ -21,13 +18,13 @@ from couchtimer.clock import ScaledClock, SystemClock
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.logsetup import install_excepthook
 from couchtimer.programmes import resolve_programme, shipped_programmes
+from couchtimer.pyside_reads import read_our_sources_plainly, spare_stdlib_source_reads
 from couchtimer.ui.settings_store import SettingsStore
 from couchtimer.ui.window_view import AppContext
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import datetime
-    from types import ModuleType
+    from pathlib import Path
 
     from couchtimer.core.programme import Workout
     from couchtimer.core.settings import Value
@@ -149,46 +146,6 @@ def already_open_message(
     return f"CouchTimer is already running; its window has been raised{handed}."
 
 
-def spare_source_reads() -> None:
-    """Once PySide6 has loaded, it reads the source of each module the first time it is imported
-    by name (its ``__feature__`` switches are on for a module whose source says "PySide6").
-
-    The first-frame modules import typing, logging, pathlib, os, tempfile, contextlib... again,
-    which the app loaded before PySide6: 11,000 lines of the standard library read for an answer
-    that is always no (8 M instructions to the first frame, benchmarks/startup.py). That answer is
-    written into PySide6's table first, as PySide6 writes it (-1: not a PySide6 module), for the
-    standard library's modules loaded so far. Our own modules, imported after PySide6, are still
-    asked about, but PySide6's question ("PySide6" in the source?) is answered by reading the
-    file's bytes, not through ``inspect.getsource`` (4 M instructions for the dozen the first
-    frame imports). If a later PySide6 keeps no such table or rule this does nothing but cost the
-    time again (tests/ui/test_app_parts.py notices)."""
-    feature = sys.modules.get("shibokensupport.feature")
-    table = getattr(feature, "pyside_feature_dict", None)
-    if not isinstance(table, dict):
-        return
-    stdlib = os.__file__.rpartition(os.sep)[0] + os.sep
-    for name, module in list(sys.modules.items()):
-        where = getattr(module, "__file__", None)
-        if name.partition(".")[0] in sys.stdlib_module_names and (
-            where is None or (isinstance(where, str) and where.startswith(stdlib))
-        ):
-            table.setdefault(name, -1)
-    rule = getattr(feature, "_mod_uses_pyside", None)
-    if callable(rule) and not (isinstance(rule, partial) and rule.func is _uses_pyside):
-        setattr(feature, "_mod_uses_pyside", partial(_uses_pyside, rule))  # noqa: B010 (theirs)
-
-
-def _uses_pyside(rule: Callable[[ModuleType], bool], module: ModuleType) -> bool:
-    """PySide6's ``rule`` ("PySide6" in the module's source), with our own modules' source files
-    read as bytes; any other module, or a file that cannot be read (a bundle), goes to ``rule``."""
-    name, where = getattr(module, "__name__", None), getattr(module, "__file__", None)
-    ours = isinstance(name, str) and name.startswith("couchtimer.")
-    if ours and isinstance(where, str) and where.endswith(".py"):
-        with contextlib.suppress(OSError):
-            return b"PySide6" in Path(where).read_bytes()
-    return rule(module)
-
-
 def run_gui(options: GuiOptions) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
@@ -212,7 +169,8 @@ def _run_app(options: GuiOptions) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    spare_source_reads()
+    spare_stdlib_source_reads()
+    read_our_sources_plainly()
     from couchtimer.ui.desktop import Request, SingleInstance
     from couchtimer.ui.main_window import MainWindow
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 
-from tests.helpers.alsa import cue_at
+from tests.helpers.alsa import cue_starts
 from tests.helpers.desktop import Desktop
 
 PROGRAMME = """format = 1
@@ -30,17 +30,13 @@ NAMED = ("tone-run", "tone-walk", "tone-pip", "tone-finish", "say-paused", "say-
 #: How far a cue heard may be from where the history puts it (issue 4: no cue more than 25 ms
 #: off the schedule).
 TOLERANCE = 0.025
+#: Each named cue's first bytes as played, which begin that cue and no other.
+START_BYTES = cue_starts(NAMED, VOLUME)
 
 
 def heard(desktop: Desktop) -> list[tuple[float, str]]:
-    """(arrival, cue) of each stream ALSA received; spoken parts and sentences as "voice"."""
-    sounds = {cue: cue_at(cue, VOLUME)[:2048] for cue in NAMED}
-    named = []
-    for arrived, data in desktop.alsa_fifo.streams():
-        if data.strip(b"\0"):  # not the silent probe
-            cues = [cue for cue, start in sounds.items() if data.startswith(start)]
-            named.append((arrived, cues[0] if cues else "voice"))
-    return named
+    """(arrival, cue) of each of the NAMED cues ALSA received, found by their first bytes."""
+    return desktop.alsa_fifo.places(START_BYTES)
 
 
 def wait_for_cue(desktop: Desktop, cue: str, count: int = 1) -> None:

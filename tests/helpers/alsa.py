@@ -4,6 +4,7 @@ played), ALSA's file plugin writes exactly the frames that would reach the speak
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import os
 import select
@@ -28,6 +29,17 @@ def cue_at(cue: str, volume: float) -> bytes:
     samples, _rate = soundfile.read(ROOT / "assets" / "cues" / f"{cue}.flac", dtype="int16")
     k = round(volume * 65536)
     return bytes(((samples.astype(np.int64) * k) >> 16).astype("<i2").tobytes())
+
+
+def cue_starts(cues: Sequence[str], volume: float, size: int = 2048) -> dict[str, bytes]:
+    """Each cue's first ``size`` bytes at ``volume``, for ``AlsaFifo.places``: checked to begin
+    that cue only, found once in it and in none of the others."""
+    whole = {cue: cue_at(cue, volume) for cue in cues}
+    starts = {cue: data[:size] for cue, data in whole.items()}
+    for cue, start in starts.items():
+        found = {other: data.count(start) for other, data in whole.items()}
+        assert found == {other: int(other == cue) for other in whole}, (cue, found)
+    return starts
 
 
 class AlsaCapture:
@@ -149,6 +161,23 @@ class AlsaFifo:
                 onsets.append(arrived)
                 start = next(starts)
         return onsets
+
+    def places(self, starts: Mapping[str, bytes]) -> list[tuple[float, str]]:
+        """(arrival, name) of every place among the bytes received that begins one of ``starts``
+        (each a cue's first bytes, found nowhere else), in the order received; the arrival is
+        that of the chunk holding its first byte. Found by place, not by gaps in time
+        (``streams``), which a busy machine moves: a writer held up inside a cue's first bytes
+        split them, a reader held up past the next cue's start ran two cues together."""
+        chunks = list(self.chunks)
+        got = b"".join(data for _, data in chunks)
+        ends = list(itertools.accumulate(len(data) for _, data in chunks))
+        found: list[tuple[int, str]] = []
+        for name, start in starts.items():
+            at = got.find(start)
+            while at >= 0:
+                found.append((at, name))
+                at = got.find(start, at + len(start))
+        return [(chunks[bisect.bisect_right(ends, at)][0], name) for at, name in sorted(found)]
 
     def streams(self) -> list[tuple[float, bytes]]:
         """(arrival of the first bytes, all the bytes) of each stream, in order."""

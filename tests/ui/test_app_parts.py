@@ -317,60 +317,6 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     ]
 
 
-def test_pyside6_is_told_what_it_would_read_in_the_standard_library() -> None:
-    """``spare_source_reads`` (called in ``_run_app`` just after PySide6 loads) writes into
-    PySide6's ``__feature__`` table, for the standard library loaded so far, exactly what PySide6
-    would write after reading each module's source: -1, no "PySide6" in it. Nothing of ours is
-    written. The first-frame modules' own imports (typing, logging, pathlib...) are among them.
-    Fails if a PySide6 upgrade moves the table: then the app silently pays the reads again."""
-    code = (
-        "import sys\n"
-        "import couchtimer.ui.app as app\n"
-        "import PySide6.QtCore\n"
-        "feature = sys.modules['shibokensupport.feature']\n"
-        "before = dict(feature.pyside_feature_dict)\n"
-        "rule = feature._mod_uses_pyside\n"
-        "app.spare_source_reads()\n"
-        "added = {k: v for k, v in feature.pyside_feature_dict.items() if k not in before}\n"
-        "wrong = [k for k, v in added.items() if v != -1 or rule(sys.modules[k])]\n"
-        "ours = [k for k in added if not k.partition('.')[0] in sys.stdlib_module_names]\n"
-        "needed = {'typing', 'logging', 'pathlib', 'os', 'tempfile', 'contextlib', '__future__'}\n"
-        "print(sorted(needed - set(added)), wrong, ours, len(added) > 100)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["[] [] [] True"]
-
-
-def test_pyside6_rule_reads_our_own_sources_plainly() -> None:
-    """Our modules imported after PySide6 are still asked about ("PySide6" in the source?), with
-    PySide6's answer for each, but the answer comes from the file's bytes, not from
-    ``inspect.getsource`` (4 M instructions for the first frame's dozen). Any other module gets
-    PySide6's own rule. Installed once, however often the app's start-up runs."""
-    code = (
-        "import inspect, sys\n"
-        "import couchtimer.ui.app as app\n"
-        "import PySide6.QtCore\n"
-        "feature = sys.modules['shibokensupport.feature']\n"
-        "rule = feature._mod_uses_pyside\n"
-        "app.spare_source_reads()\n"
-        "mine = feature._mod_uses_pyside\n"
-        "app.spare_source_reads()\n"
-        "import couchtimer.ui.main_window, couchtimer.charts.palette, couchtimer.settings_file\n"
-        "ours = [m for n, m in sorted(sys.modules.items()) if n.startswith('couchtimer.')]\n"
-        "differ = [m.__name__ for m in ours if mine(m) != rule(m)]\n"
-        "answers = {m.__name__: mine(m) for m in ours}\n"
-        "others = [mine(sys.modules[n]) == rule(sys.modules[n]) for n in ('os', 'PySide6')]\n"
-        "inspect.getsource = None  # ours are read without it\n"
-        "again = {m.__name__: mine(m) for m in ours}\n"
-        "print(mine is not rule, feature._mod_uses_pyside is mine, differ, others, again == answers)\n"
-        "print(answers['couchtimer.ui.main_window'], answers['couchtimer.settings_file'])\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["True True [] [True, True] True", "True False"]
-
-
 def test_sleep_inhibitor_degrades_silently_without_a_desktop(qtbot: QtBot) -> None:
     """No session bus (as in CI): inhibit and release do nothing and raise nothing."""
     inhibitor = SleepInhibitor()
