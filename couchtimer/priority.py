@@ -4,10 +4,10 @@ A cue should reach the speaker when the schedule says, even while other programs
 core busy (benchmarks/cue_timing.py: p99 onset error <= 3 ms under a CPU hog). A thread that
 sleeps until its next deadline and then does a millisecond of work is what real-time round-robin
 scheduling is for; Linux lets a user have it where the system grants a real-time limit
-(``RLIMIT_RTPRIO``, e.g. the ``audio`` group's limits.d file), and root always. Failing that, a
-lower nice value where ``RLIMIT_NICE`` allows. Refused: nothing changes and nothing is said (the
-run is the same, only less punctual on a busy machine). Threads that the raised thread starts
-(simpleaudio's playback threads) inherit its scheduling.
+(``RLIMIT_RTPRIO``, e.g. the ``audio`` group's limits.d file), and root always. Failing that,
+a lower nice value, as far as ``RLIMIT_NICE`` allows. Refused: nothing changes and nothing is
+said (the run is the same, only less punctual on a busy machine). Threads that the raised thread
+starts (simpleaudio's playback threads) inherit its scheduling.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 
-#: How much nicer than its neighbours the thread asks to be when real time is refused.
+#: How much nicer than its neighbours the thread asks to be when real time is refused (or as
+#: much of it as ``RLIMIT_NICE`` allows).
 NICE_STEP = 10
+_REAL_TIME = (getattr(os, "SCHED_RR", -1), getattr(os, "SCHED_FIFO", -1))
 
 
 def raise_priority(real_time: bool = True) -> Callable[[], None]:
@@ -36,22 +38,35 @@ def raise_priority(real_time: bool = True) -> Callable[[], None]:
     with contextlib.suppress(OSError, AttributeError):
         thread = threading.get_native_id()
         nice = os.getpriority(os.PRIO_PROCESS, thread)
-        os.setpriority(os.PRIO_PROCESS, thread, nice - NICE_STEP)
-        return lambda: _quietly(lambda: os.setpriority(os.PRIO_PROCESS, thread, nice))
+        for step in range(NICE_STEP, 0, -1):  # RLIMIT_NICE may allow less than the whole step
+            with contextlib.suppress(PermissionError):
+                os.setpriority(os.PRIO_PROCESS, thread, nice - step)
+                return lambda: _quietly(lambda: os.setpriority(os.PRIO_PROCESS, thread, nice))
     return lambda: None
 
 
-def is_raised() -> bool:
-    """Whether the calling thread runs ahead of ordinary work: real-time scheduling, or a nice
-    value below its process's."""
+def _nice() -> int:
+    """The calling thread's own nice value (on Linux, a thread's; ``os.getpid()`` would name
+    the main thread's)."""
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+#: The nice value the process started with: the importing thread's, read once (the main thread,
+#: at start-up, before any thread is raised).
+START_NICE = 0
+with contextlib.suppress(OSError, AttributeError):
+    START_NICE = _nice()
+
+
+def standing() -> tuple[int, int]:
+    """How far ahead of ordinary work the calling thread runs, to compare with another thread's:
+    its real-time priority (0: none; any beats a nice value), then how much lower its nice value
+    is than the process's at start."""
     with contextlib.suppress(OSError, AttributeError):
-        if os.sched_getscheduler(0) in (os.SCHED_RR, os.SCHED_FIFO):
-            return True
-        thread = threading.get_native_id()
-        return os.getpriority(os.PRIO_PROCESS, thread) < os.getpriority(
-            os.PRIO_PROCESS, os.getpid()
-        )
-    return False
+        policy = os.sched_getscheduler(0)
+        real_time = os.sched_getparam(0).sched_priority if policy in _REAL_TIME else 0
+        return real_time, START_NICE - _nice()
+    return 0, 0
 
 
 @contextlib.contextmanager

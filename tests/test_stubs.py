@@ -94,6 +94,17 @@ def test_recording_player_holds_a_plan_until_started_or_taken_back() -> None:
         player.start_planned()
 
 
+def test_recording_player_notes_the_plan_each_tick_finds() -> None:
+    """``ticked`` (a tick that keeps the plan) is noted with the plan pending then."""
+    from tests.helpers.stubs import FakeClock, RecordingPlayer
+
+    clock, player = FakeClock(), RecordingPlayer()
+    player.ticked()
+    player.plan(["tone-pip"], 1003.0, clock.monotonic, 1.0)
+    player.ticked()
+    assert player.ticks == [None, (("tone-pip",), 1003.0)]
+
+
 def test_scripted_keys_move_the_clock_to_each_press() -> None:
     """A read returns the next press once its time is within the timeout, moving the clock."""
     from tests.helpers.stubs import ScriptedKeys

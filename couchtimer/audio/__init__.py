@@ -1,7 +1,8 @@
 """Sound: the ``Player`` protocol and its implementations (see player.py)."""
 
 from couchtimer.audio.capture import stderr_captured
-from couchtimer.audio.player import NullPlayer, Player, SimpleAudioPlayer, open_player
+from couchtimer.audio.player import SimpleAudioPlayer, open_player
+from couchtimer.audio.protocol import NullPlayer, Player
 from couchtimer.audio.wavs import check_cues, load_cues
 
 __all__ = [

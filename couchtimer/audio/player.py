@@ -14,16 +14,20 @@ started directly by ``play()`` for the lowest latency. Where queued parts make a
 recorded whole (``couchtimer.core.cues.recorded``: "Run for five minutes" after a segment's chime),
 the worker plays that recording instead of the parts.
 
-Where the worker got a raised priority and the caller did not (the app's GUI thread), ``play``
-hands the cue to the worker and waits the fraction of a millisecond until it is started there
-(``HAND_OVER_WAIT`` at most): the playback thread simpleaudio starts then inherits the worker's
+Where the worker runs further ahead of ordinary work than the caller (the app's GUI thread:
+``priority.standing``), ``play`` hands the cue to the worker and waits the fraction of a
+millisecond until it is started there (``HAND_OVER_WAIT`` at most; played directly if the worker
+has died): the playback thread simpleaudio starts then inherits the worker's
 priority, and a cue at a key (Start, skip, back, pause) is not held back by a busy machine.
 
 A run's next cues are handed over ahead of time (``plan``: the cue ids and the moment on the run's
 clock), and the same worker, raised where allowed (``couchtimer.priority``), sleeps until that
 moment and starts them there: the thread that drives the run (the app's GUI thread, at normal
 priority) may be busy or preempted then, and the cue is still on time. The run session decides
-what is planned and cancels it when a key changes the run (``couchtimer.run.session``).
+what is planned, tells the player of each tick that keeps the plan (``ticked``) and cancels it
+when a key changes the run (``couchtimer.run.session``). A plan whose deadline comes just after
+the machine wakes from a suspend (more than the engine's threshold since the run's last tick)
+is dropped: the tick that follows pauses the run, and the cue sounds when the runner resumes.
 """
 
 from __future__ import annotations
@@ -33,17 +37,25 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from couchtimer import resources
 from couchtimer.audio.capture import stderr_captured
 from couchtimer.audio.mpris import MusicDucker
+from couchtimer.audio.plans import (
+    PLAN_SPIN_SECONDS,
+    PlannedCues,
+    monotonic_time_of,
+    slept_since_boot,
+)
+from couchtimer.audio.protocol import NullPlayer, Player
 from couchtimer.audio.wavs import SAMPLE_RATE, CueSound, cue_path, load_cues, read_cue
 from couchtimer.core.cues import CueChannel, cue_channel, ducks_music, recorded
+from couchtimer.core.engine import SUSPEND_THRESHOLD_SECONDS
 from couchtimer.core.errors import CueError, SettingsError
-from couchtimer.priority import is_raised, raise_priority
+from couchtimer.priority import raise_priority, standing
 
 log = logging.getLogger(__name__)
 
@@ -53,109 +65,9 @@ PROBE_FRAMES = SAMPLE_RATE // 100  # 10 ms of silence: never an empty buffer
 #: machine is busy).
 RESTORE_AFTER = 0.025
 NO_SOUND_SUFFIX = "The workout still runs, with on-screen cues only."
-#: The worker wakes this long before a planned cue and waits out the rest holding the
-#: interpreter, so that a thread busy in Python code (the GUI thread painting) at the deadline
-#: cannot hold the cue back; about 1 % of a core while a metronome clicks 180 times a minute.
-PLAN_SPIN_SECONDS = 0.002
-
-
 #: A caller waits this long at most for the worker to start a cue it handed over (the worker,
 #: raised, takes well under a millisecond; a machine this late plays it a little later).
 HAND_OVER_WAIT = 0.05
-#: Two readings of monotonic time further apart than this have a thread switch between them.
-READING_SECONDS = 0.0005
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedCues:
-    """Cues to start at ``at``, in ``time.monotonic`` time."""
-
-    cue_ids: tuple[str, ...]
-    at: float
-
-    def real_seconds_left(self) -> float:
-        return self.at - time.monotonic()
-
-
-def monotonic_time_of(at: float, now: Callable[[], float], speed: float) -> float:
-    """``at`` on the clock ``now`` (running ``speed`` times real time) in ``time.monotonic``
-    time. The clock is read only here, on the caller's thread (``ScaledClock`` keeps its last
-    reading for the engine's next boot-time reading), between two readings of monotonic time;
-    read again if the thread was switched out in between."""
-    for _ in range(3):
-        before = time.monotonic()
-        clock = now()
-        after = time.monotonic()
-        if after - before < READING_SECONDS:
-            break
-    return (before + after) / 2 + (at - clock) / speed
-
-
-@runtime_checkable
-class Player(Protocol):
-    """Plays cues by id. ``play`` never raises; ``problem`` says why there is no sound."""
-
-    available: bool
-    problem: str | None
-
-    def play(self, cue_id: str) -> None: ...
-
-    def plan(
-        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
-    ) -> None:
-        """Play ``cue_ids`` (in order, as ``play`` does) when the clock ``now`` (running
-        ``speed`` times real time) reaches ``at``; replaces the plan before it. Never raises."""
-        ...
-
-    def cancel_plan(self) -> bool:
-        """Drop the plan; True when its cues had already started (they are not played again)."""
-        ...
-
-    def stop(self) -> None: ...
-
-    def close(self) -> None: ...
-
-    def set_volume(self, volume: float) -> None: ...
-
-    def preview(self, cue_id: str, volume: float) -> None: ...
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until nothing is queued or sounding (at most ``timeout`` s); True when idle."""
-        ...
-
-
-class NullPlayer:
-    """Plays nothing, and says why (shown as the "no sound" banner)."""
-
-    def __init__(self, problem: str) -> None:
-        self.available = False
-        self.problem: str | None = problem
-
-    def play(self, cue_id: str) -> None:
-        return None
-
-    def plan(
-        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
-    ) -> None:
-        return None
-
-    def cancel_plan(self) -> bool:
-        return False  # nothing planned ever starts: the session plays them (silently) itself
-
-    def stop(self) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-    def set_volume(self, volume: float) -> None:
-        return None
-
-    def preview(self, cue_id: str, volume: float) -> None:
-        return None
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        return True
 
 
 class SimpleAudioPlayer:
@@ -173,6 +85,7 @@ class SimpleAudioPlayer:
         backend: Any = None,
         cues_dir: Path | None = None,
         ducker: MusicDucker | None = None,
+        slept: Callable[[], float] = slept_since_boot,
     ) -> None:
         if not 0.0 <= volume <= 1.0:
             raise SettingsError(f"volume {volume} is outside 0..1; use 0.8 for 80 %")
@@ -182,6 +95,7 @@ class SimpleAudioPlayer:
             backend = simpleaudio
         self._backend = backend
         self._cues_dir = cues_dir
+        self._slept = slept
         self.ducker = ducker
         # Volume is applied once here, never per play. ``sounds`` is taken over (open_player's
         # callers hand it one just read): each cue is let go as its scaled copy is made, so the
@@ -198,9 +112,10 @@ class SimpleAudioPlayer:
         lock = threading.RLock()
         self._cond = threading.Condition(lock)  # the worker waits on it
         self._handed_over = threading.Condition(lock)  # callers of play wait on it
+        self._plan_over = threading.Condition(lock)  # wait_plan waits on it
         self._soon: deque[str] = deque()  # handed over by play: the worker starts them at once
         self._asked = self._started = 0  # cues handed over, and started, since the player opened
-        self._worker_raised = False
+        self._worker_standing: tuple[int, int] | None = None  # priority.standing(), once up
         self._queue: deque[str] = deque()  # cue ids
         self._sounding: list[Any] = []
         self._busy_until = 0.0
@@ -216,7 +131,7 @@ class SimpleAudioPlayer:
 
     def play(self, cue_id: str) -> None:
         try:
-            hand_over = self._worker_raised and not is_raised()
+            hand_over = self._hands_over()
             with self._cond:
                 if not hand_over or self._closed:
                     self._play_locked(cue_id)
@@ -229,6 +144,13 @@ class SimpleAudioPlayer:
         except Exception:  # a cue must never stop a run
             log.exception("could not play cue %r", cue_id)
 
+    def _hands_over(self) -> bool:
+        """Whether ``play`` leaves the cue to the worker: it runs further ahead of ordinary work
+        than the caller (the GUI thread, at its normal or a nice value 10 lower, against a worker
+        with real time or the same nice value lower) and is still alive."""
+        worker = self._worker_standing
+        return worker is not None and worker > standing() and self._worker.is_alive()
+
     def plan(
         self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
     ) -> None:
@@ -237,7 +159,9 @@ class SimpleAudioPlayer:
             with self._cond:
                 if self._closed:
                     return
-                self._planned = PlannedCues(tuple(cue_ids), monotonic_time_of(at, now, speed))
+                self._planned = PlannedCues(
+                    tuple(cue_ids), monotonic_time_of(at, now, speed), self._slept()
+                )
                 self._plan_started = False
                 self._cond.notify()
         except Exception:  # pragma: no cover - a lock and a dataclass
@@ -249,7 +173,26 @@ class SimpleAudioPlayer:
             self._planned = None
             self._plan_started = False
             self._cond.notify()
+            self._plan_over.notify_all()
             return started
+
+    def ticked(self) -> None:
+        """The run ticks and keeps the plan: its sleep is counted from here on, as the engine
+        counts a suspend from its last tick (see ``_start_planned_locked``). Read before the
+        engine's own reading, so a sleep the engine takes for a suspend is one here too."""
+        try:
+            slept = self._slept()
+            with self._cond:
+                if self._planned is not None:
+                    self._planned = replace(self._planned, slept=slept)
+        except Exception:  # a cue must never stop a run
+            log.exception("could not note the run's tick")
+
+    def wait_plan(self, timeout: float = 5.0) -> bool:
+        """Block until no plan waits: its cues started or were dropped, or it was taken back
+        (at most ``timeout`` s; tests). True when none waits."""
+        with self._cond:
+            return self._plan_over.wait_for(lambda: self._planned is None, timeout)
 
     def stop(self) -> None:
         try:
@@ -323,6 +266,7 @@ class SimpleAudioPlayer:
             self._planned = None
             self._cond.notify()
             self._handed_over.notify_all()
+            self._plan_over.notify_all()
         self._worker.join(timeout=2.0)
         self.stop()
         if self.ducker is not None:
@@ -395,7 +339,7 @@ class SimpleAudioPlayer:
     def _run_queue(self) -> None:
         raise_priority()  # planned and queued cues start on time on a busy machine
         with self._cond:
-            self._worker_raised = is_raised()
+            self._worker_standing = standing()
             while not self._closed:
                 if self._soon:  # handed over by play
                     self._start_soon_locked()
@@ -437,11 +381,24 @@ class SimpleAudioPlayer:
 
     def _start_planned_locked(self, planned: PlannedCues, left: float) -> None:
         """Wait out the last ``left`` seconds (at most ``PLAN_SPIN_SECONDS``) without letting go
-        of the lock or the interpreter, then start the plan's cues."""
+        of the lock or the interpreter, then start the plan's cues, unless the machine slept
+        meanwhile by the engine's rule for a suspend: more than ``SUSPEND_THRESHOLD_SECONDS``
+        since the run last looked (the plan was made, or a tick kept it: ``ticked``). Monotonic
+        time stood still in the sleep, so the deadline came at wake-up, before the run's next
+        tick could see the suspend and pause the run there: the cues are dropped
+        (``cancel_plan``: not started) and play when the runner resumes. Sleeps the engine does
+        not take for a suspend (the threshold or less between two ticks) drop nothing, however
+        many come within one plan's life."""
         due = time.monotonic() + left
         while time.monotonic() < due:
             pass
         self._planned = None
+        self._plan_over.notify_all()
+        if self._slept() - planned.slept > SUSPEND_THRESHOLD_SECONDS:
+            log.info(
+                "planned cues %r dropped: the machine slept before their time", planned.cue_ids
+            )
+            return
         self._plan_started = True
         for cue_id in planned.cue_ids:
             try:

@@ -17,7 +17,8 @@ the driver's tick comes, the events of that deadline are recorded and shown as a
 cues, already heard, are not played again. A key that changes the run (pause, skip, back, finish)
 first takes the plan back (``cancel_plan``): not started, it is dropped and the run goes on from
 the key's instant; started (the deadline came first, by a hair), the key counts from the deadline.
-A driver that gets to a deadline before the player's thread plays its cues itself, as before.
+A driver that gets to a deadline before the player's thread plays its cues itself; an earlier
+tick tells the player first (``ticked``), which counts a suspend from there, as the engine does.
 """
 
 from __future__ import annotations
@@ -141,6 +142,9 @@ class CuePlayer(Protocol):
     def cancel_plan(self) -> bool:
         """Drop the plan; True when its cues had already started."""
 
+    def ticked(self) -> None:
+        """A tick keeps the plan: a suspend before its deadline counts from here (the engine's)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -225,6 +229,8 @@ class RunSession:
 
     def tick(self, now: float) -> None:
         heard = self._take_plan() if self._plan and now >= self._plan.at else None
+        if self._plan:  # told before the engine looks: a suspend to it is one to the player too
+            self._player.ticked()
         self._handle(self.engine.tick(now), now, heard)
         self._play_timed(now)
         self._replan()
@@ -284,16 +290,14 @@ class RunSession:
     # --- the next cues, ahead of time ---
 
     def _take_plan(self) -> Plan | None:
-        """Take the plan back from the player: the plan if its cues have started, else None
-        (dropped: they never start)."""
+        """Take the plan back: the plan if its cues have started, else None (they never start)."""
         plan, self._plan = self._plan, None
         if plan is not None and self._player.cancel_plan():
             return plan
         return None
 
     def _replan(self) -> None:
-        """Hand the player the cues of the next deadline that brings any (see the module
-        docstring); what it holds stands when they are the same."""
+        """Hand the player the next deadline's cues (module docstring); an equal plan stands."""
         plan = self._next_plan()
         if plan == self._plan:
             self._plan = plan  # the same cues at the same instant: only the events left change

@@ -41,6 +41,9 @@ class TimedPlayer:
     def cancel_plan(self) -> bool:
         return False
 
+    def ticked(self) -> None:
+        return None
+
     def stop(self) -> None:
         return None
 

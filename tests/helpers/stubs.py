@@ -64,6 +64,7 @@ class RecordingPlayer:
         self.pending: tuple[tuple[str, ...], float] | None = None  # the plan not yet started
         self.cancelled: list[tuple[tuple[str, ...], float]] = []  # taken back before starting
         self.plan_clock: tuple[Callable[[], float], float] | None = None  # the last plan's
+        self.ticks: list[tuple[tuple[str, ...], float] | None] = []  # the plan at each ``ticked``
         self._plan_started = False
 
     def play(self, cue_id: str) -> None:
@@ -88,6 +89,9 @@ class RecordingPlayer:
             self.cancelled.append(self.pending)
         self.pending = None
         return started
+
+    def ticked(self) -> None:
+        self.ticks.append(self.pending)
 
     def start_planned(self) -> list[str]:
         """The deadline came: play the planned cues (as the player's own thread does)."""

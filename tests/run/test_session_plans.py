@@ -99,6 +99,46 @@ def test_a_tick_before_the_deadline_leaves_the_plan_alone(clock: FakeClock) -> N
     assert player.plans == [(("countdown:3",), 1007.0)]
     assert player.cancelled == []
     assert player.played == ["start:run"]
+    assert player.ticks == [(("countdown:3",), 1007.0)] * 3  # each tells the player it kept it
+
+
+def test_a_tick_that_takes_the_plan_back_does_not_tell_the_player_it_stands(
+    clock: FakeClock,
+) -> None:
+    session, _, player, _ = started(clock)
+    session.tick(to(clock, 1007.0))
+    assert player.ticks == []
+
+
+class SleepsAtTheTick(RecordingPlayer):
+    """The machine sleeps for 10 minutes just after the player has noted a tick."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def ticked(self) -> None:
+        super().ticked()
+        self.clock.suspend(600)
+
+
+def test_the_player_hears_of_a_tick_before_the_engine_looks_for_a_suspend(
+    clock: FakeClock,
+) -> None:
+    """A sleep that begins just after the player took its reading for a tick is seen by that
+    very tick (the run pauses), so the player's thread and the engine never disagree about a
+    suspend: told after the engine's look, the player would count from after the sleep and
+    play the cue on waking, and the run, paused by the next tick, would play it again."""
+    player = SleepsAtTheTick(clock)
+    session = RunSession(
+        PROGRAMME, WORKOUT, WorkoutEngine(WORKOUT, clock), FakeView(), player, EventCues(),
+        MemoryRecorder(lambda: START), lambda: START,
+    )  # fmt: skip
+    session.start(clock.monotonic())
+    session.tick(to(clock, 1000.25))
+    assert session.engine.state is EngineState.PAUSED
+    assert player.ticks == [(("countdown:3",), 1007.0)]
+    assert player.cancelled == [(("countdown:3",), 1007.0)]
 
 
 def test_a_pause_just_before_a_deadline_cancels_its_cue(clock: FakeClock) -> None:
