@@ -83,12 +83,18 @@ class SegmentSplit:
         return self.walk_marks / self.total if self.total else None
 
 
+# Enum members read once, into module names: in Python 3.11 each ``SegmentKind.RUN`` in a
+# loop is a class attribute lookup of about a thousand instructions, and these loops run for
+# every visit or mark of a thousand runs (issue 19: History and ``history --json``).
+_RUN = SegmentKind.RUN
+
+
 def segment_split(run: RunRecord) -> SegmentSplit:
     run_values: list[int] = []
     walk_values: list[int] = []
     run_marks = walk_marks = 0
     for mark in run.marks:
-        in_run = run.kind_at(mark.segment_index) is SegmentKind.RUN
+        in_run = run.kind_at(mark.segment_index) is _RUN
         if in_run:
             run_marks += 1
         else:
@@ -124,7 +130,7 @@ def onsets(run: RunRecord) -> list[float]:
     """Minutes into each run segment at which the first pain mark in it came."""
     first: dict[int, int] = {}
     for mark in run.marks:
-        if run.kind_at(mark.segment_index) is SegmentKind.RUN:
+        if run.kind_at(mark.segment_index) is _RUN:
             index = mark.segment_index
             first[index] = min(first.get(index, mark.offset_ms), mark.offset_ms)
     if not first:

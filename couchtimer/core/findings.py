@@ -107,6 +107,8 @@ MEASURED = (FindingKind.TERRAIN_SEGMENTS, FindingKind.CADENCE)
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One sentence about what the runs show, and how many runs it rests on."""
+
     kind: FindingKind
     text: str
     runs: int  # how many runs it rests on
@@ -358,16 +360,20 @@ def _cadence(ordered: Sequence[RunRecord]) -> Finding | None:
 # --- when it began -------------------------------------------------------------------------
 
 
+# Enum members read once, into module names: in Python 3.11 each ``SegmentKind.RUN`` in a
+# loop is a class attribute lookup of about a thousand instructions, and these loops run for
+# every visit or mark of a thousand runs (issue 19: History and ``history --json``).
+_RUN = SegmentKind.RUN
+
+
 def first_in_run_segment(run: RunRecord) -> tuple[int, float] | None:
     """(which run segment, counting run segments from 1; seconds into it) of the run's first
     pain mark in a run segment, or None when no mark fell in one."""
-    marks = [m for m in run.marks if run.kind_at(m.segment_index) is SegmentKind.RUN]
+    marks = [m for m in run.marks if run.kind_at(m.segment_index) is _RUN]
     if not marks:
         return None
     first = min(marks, key=lambda m: m.offset_ms)
-    ordinal = sum(
-        1 for segment in run.planned[: first.segment_index + 1] if segment.kind is SegmentKind.RUN
-    )
+    ordinal = sum(1 for segment in run.planned[: first.segment_index + 1] if segment.kind is _RUN)
     return ordinal, seconds_into(run.planned, run.visits, first)
 
 

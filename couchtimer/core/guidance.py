@@ -98,6 +98,8 @@ class Rule(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Guidance:
+    """One suggestion for the next run: what to do, the rule that decided it, and why."""
+
     action: Action
     rule: Rule
     suggestion: str

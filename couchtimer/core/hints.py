@@ -46,6 +46,8 @@ NHS_C25K = "NHS Couch to 5K running tips"
 
 @dataclass(frozen=True, slots=True)
 class Hint:
+    """A practical thing to try, why it is shown, and where the advice comes from."""
+
     id: str
     text: str
     why: str  # the finding that makes it relevant, in words

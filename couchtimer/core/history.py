@@ -138,6 +138,20 @@ def _number(value: Any, name: str) -> float:
 
 _KINDS = {kind.value: kind for kind in SegmentKind}
 _ENDS = {end.value: end for end in SegmentEnd}
+_STATUSES = {status.value: status for status in RunStatus}
+# Enum members read once, into module names: in Python 3.11 each ``SegmentKind.RUN`` in a
+# loop is a class attribute lookup of about a thousand instructions, and these loops run for
+# every visit or mark of a thousand runs (issue 19: History and ``history --json``).
+_SKIPPED = SegmentEnd.SKIPPED
+_IN_PROGRESS = RunStatus.IN_PROGRESS
+
+
+def _status(value: Any) -> RunStatus:
+    """``RunStatus(value)``, its members looked up in a dict first (the same errors)."""
+    try:
+        return _STATUSES[value]
+    except (KeyError, TypeError):
+        return RunStatus(value)
 
 
 def _member(table: Mapping[str, Any], value: Any, name: str) -> Any:
@@ -177,7 +191,7 @@ class SegmentRecord:
             planned_seconds=_whole(row["planned_seconds"], "planned seconds"),
             actual_start=_number(row["actual_start"], "actual start"),
             actual_seconds=_number(row["actual_seconds"], "actual seconds"),
-            skipped=ended is SegmentEnd.SKIPPED,
+            skipped=ended is _SKIPPED,
             ended=ended,
         )
 
@@ -252,6 +266,9 @@ def worst_of(marks: Sequence[PainMark], report: PainReport | None) -> tuple[int 
 
 @dataclass(frozen=True, slots=True)
 class RunRecord:
+    """One recorded run: its plan, when it ran, each segment visit, the pain marks, the
+    post-run report and the morning check-in (the store's rows: ``from_row``, ``to_row``)."""
+
     id: int
     programme_id: str
     week: int
@@ -304,7 +321,7 @@ class RunRecord:
             planned=_planned(row["planned"]),
             started_at=parse_utc(row["started_at"]),
             ended_at=_parse_optional_utc(row["ended_at"]),
-            status=RunStatus(row["status"]),
+            status=_status(row["status"]),
             app_version=row["app_version"],
             segments=segments,
             marks=marks,
@@ -414,7 +431,7 @@ class RunRecord:
     @property
     def status_words(self) -> str:
         """How the run ended, as History, the report and the CLI say it."""
-        if self.status is RunStatus.IN_PROGRESS:
+        if self.status is _IN_PROGRESS:
             return "not finished"
         return self.outcome.value
 

@@ -31,6 +31,13 @@ class RunOutcome(StrEnum):
         return self is not RunOutcome.ENDED_EARLY
 
 
+# Enum members read once, into module names: in Python 3.11 each ``SegmentKind.RUN`` in a
+# loop is a class attribute lookup of about a thousand instructions, and these loops run for
+# every visit or mark of a thousand runs (issue 19: History and ``history --json``).
+_DONE = SegmentEnd.COMPLETED
+_RUN = SegmentKind.RUN
+
+
 def outcome_of(
     kinds: Sequence[SegmentKind], visits: Iterable[tuple[int, SegmentEnd]]
 ) -> RunOutcome:
@@ -45,10 +52,10 @@ def outcome_of(
     if not kinds:
         return RunOutcome.ENDED_EARLY
     every = range(len(kinds))  # issuperset takes it as it is: no set built for every run
-    done = {index for index, ended in visits if ended is SegmentEnd.COMPLETED}
+    done = {index for index, ended in visits if ended is _DONE}
     if done.issuperset(every):
         return RunOutcome.COMPLETED
-    needed = [i for i, kind in enumerate(kinds) if kind is SegmentKind.RUN]
+    needed = [i for i, kind in enumerate(kinds) if kind is _RUN]
     if len(kinds) - 1 in done or done.issuperset(needed or every):
         return RunOutcome.COMPLETED_WITH_SKIPS
     return RunOutcome.ENDED_EARLY

@@ -172,6 +172,8 @@ def sides_for(region: Region) -> tuple[Side, ...]:
 
 @dataclass(frozen=True, slots=True)
 class BodyArea:
+    """Where it hurts: a body region and which side."""
+
     region: Region
     side: Side
 

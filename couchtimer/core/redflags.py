@@ -39,6 +39,9 @@ class Urgency(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RedFlag:
+    """A red-flag question asked after a run, how urgent a "yes" is, and how the advice
+    says that answer back."""
+
     id: str  # stored with the report: never rename one
     question: str  # short, plain, answered yes or no
     urgency: Urgency
@@ -112,6 +115,9 @@ NOT_A_DEVICE = (
 
 @dataclass(frozen=True, slots=True)
 class Advice:
+    """What to do after red-flag answers: how urgent, the headline, the answers it is
+    about, and its lines."""
+
     urgency: Urgency
     headline: str
     flags: tuple[RedFlag, ...]
