@@ -5,13 +5,23 @@ name (its ``__feature__`` switches are on for a module whose source says "PySide
 program loaded before PySide6 and imports again afterwards (typing, logging, pathlib, os,
 dataclasses, datetime...) are read for an answer that is always no: 11,000 lines of the standard
 library for the app's first frame (8 M instructions, benchmarks/startup.py), 17 M instructions
-for the PDF report (benchmarks/cli_commands.py). Imports no Qt itself.
+for the PDF report (benchmarks/cli_commands.py). Our own modules imported after PySide6 are
+new to it and must be asked about, but the question ("PySide6" in the source?) can be answered
+from the file's bytes, without ``inspect.getsource``. Imports no Qt itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
 
 
 def spare_stdlib_source_reads() -> None:
@@ -31,3 +41,26 @@ def spare_stdlib_source_reads() -> None:
             where is None or (isinstance(where, str) and where.startswith(stdlib))
         ):
             table.setdefault(name, -1)
+
+
+def read_our_sources_plainly() -> None:
+    """Have PySide6 answer its question for our own modules ("PySide6" in the source?) from the
+    source file's bytes rather than through ``inspect.getsource``: 4 M instructions for the
+    dozen modules the app's first frame imports after PySide6 (benchmarks/startup.py). Its rule
+    is wrapped, once; any other module, or a file that cannot be read (a bundle), goes to
+    PySide6's own rule. If a later PySide6 has no such rule this does nothing
+    (tests/test_pyside_reads.py notices)."""
+    feature = sys.modules.get("shibokensupport.feature")
+    rule = getattr(feature, "_mod_uses_pyside", None)
+    if callable(rule) and not (isinstance(rule, partial) and rule.func is _uses_pyside):
+        setattr(feature, "_mod_uses_pyside", partial(_uses_pyside, rule))  # noqa: B010 (theirs)
+
+
+def _uses_pyside(rule: Callable[[ModuleType], bool], module: ModuleType) -> bool:
+    """PySide6's ``rule``, with a ``couchtimer`` module's source file read as bytes."""
+    name, where = getattr(module, "__name__", None), getattr(module, "__file__", None)
+    ours = isinstance(name, str) and name.startswith("couchtimer.")
+    if ours and isinstance(where, str) and where.endswith(".py"):
+        with contextlib.suppress(OSError):
+            return b"PySide6" in Path(where).read_bytes()
+    return rule(module)

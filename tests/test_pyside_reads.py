@@ -42,6 +42,36 @@ def test_pyside6_is_told_what_it_would_read_in_the_standard_library() -> None:
     assert done.stdout.splitlines() == ["[] [] [] True"]
 
 
+def test_pyside6_rule_reads_our_own_sources_plainly() -> None:
+    """Our modules imported after PySide6 are still asked about ("PySide6" in the source?), and
+    ``read_our_sources_plainly`` leaves PySide6's answer for each as it was, but takes it from the
+    file's bytes, not from ``inspect.getsource`` (4 M instructions for the first frame's dozen).
+    Any other module gets PySide6's own rule. Installed once, however often it is called. Fails
+    if a PySide6 upgrade drops the rule: then the app silently pays the reads again."""
+    code = (
+        "import inspect, sys\n"
+        "from couchtimer.pyside_reads import read_our_sources_plainly\n"
+        "import PySide6.QtCore\n"
+        "feature = sys.modules['shibokensupport.feature']\n"
+        "rule = feature._mod_uses_pyside\n"
+        "read_our_sources_plainly()\n"
+        "mine = feature._mod_uses_pyside\n"
+        "read_our_sources_plainly()\n"
+        "import couchtimer.ui.main_window, couchtimer.charts.palette, couchtimer.settings_file\n"
+        "ours = [m for n, m in sorted(sys.modules.items()) if n.startswith('couchtimer.')]\n"
+        "differ = [m.__name__ for m in ours if mine(m) != rule(m)]\n"
+        "answers = {m.__name__: mine(m) for m in ours}\n"
+        "others = [mine(sys.modules[n]) == rule(sys.modules[n]) for n in ('os', 'PySide6')]\n"
+        "inspect.getsource = None  # ours are read without it\n"
+        "again = {m.__name__: mine(m) for m in ours}\n"
+        "print(mine is not rule, feature._mod_uses_pyside is mine, differ, others, again == answers)\n"
+        "print(len(ours) > 10, answers['couchtimer.ui.main_window'], answers['couchtimer.settings_file'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True True [] [True, True] True", "True True False"]
+
+
 def test_the_report_spares_pyside6_reading_the_standard_library_again(tmp_path: Path) -> None:
     """The real ``couchtimer report``: the standard library it loaded before PySide6 (to read
     the history) and imports again in the report's modules is not read by PySide6 (every read

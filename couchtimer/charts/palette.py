@@ -7,8 +7,6 @@ module, so that costs as little as it can (benchmarks/startup.py). theme.py re-e
 
 from __future__ import annotations
 
-from copy import copy
-
 from PySide6.QtGui import QColor, QPalette
 
 
@@ -79,7 +77,7 @@ def light_palette() -> QPalette:
 
 def _shade_to(colour: QColor, against: QColor, ratio: float) -> QColor:
     """``colour`` shaded away from ``against`` until the two contrast by ``ratio``."""
-    result = copy(colour)  # not QColor(colour): see with_readable_colours
+    result = colour.__copy__()  # not QColor(colour): see with_readable_colours
     lighten = relative_luminance(against) < relative_luminance(colour)
     for _ in range(100):
         if contrast_ratio(result, against) >= ratio:
@@ -120,7 +118,7 @@ def with_readable_colours(palette: QPalette) -> QPalette:
     """
     # Copies made with copy(), not QPalette(palette) / QColor(colour): those constructors'
     # overloads make PySide6 build the Qt namespace (15 ms), and this runs before the first frame.
-    result = copy(palette)
+    result = palette.__copy__()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     for colour_group in (group.Active, group.Inactive):
         pairs = (

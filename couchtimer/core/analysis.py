@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from time import strftime  # words for a given date only: no clock is read here
 
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import PainMark, Region, Terrain
@@ -26,7 +27,10 @@ ACCEPTABLE_MAX = 5
 def date_words(run: RunRecord) -> str:
     """``3 Mar 2026``: the runner's local day of the run's start (``history.local_day``)."""
     day = run.day
-    return f"{day.day} {day:%b %Y}"
+    # What ``f"{day:%b %Y}"`` does (the month in the locale's words, as strftime says it), asked
+    # of ``time.strftime`` directly: ``date.strftime`` imports ``time`` twice per call, through
+    # PySide6's import hook once Qt has loaded (38,000 instructions a date in the report).
+    return f"{day.day} {strftime('%b %Y', day.timetuple())}"
 
 
 def worst_words(run: RunRecord, short: bool = False) -> str:

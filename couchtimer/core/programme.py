@@ -29,10 +29,9 @@ import os
 import re
 import reprlib
 import stat
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, Final, TypeGuard, final
 
 from couchtimer.core.clocktext import clock_text
 from couchtimer.core.errors import ProgrammeError
@@ -74,42 +73,104 @@ _KIND_TITLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    kind: SegmentKind
-    seconds: int
-    label: str = ""
-
-    def __post_init__(self) -> None:
-        if not 0 < self.seconds <= MAX_SEGMENT_SECONDS:
-            raise ValueError(
-                f"segment duration {self.seconds} s is outside 1..{MAX_SEGMENT_SECONDS}"
-            )
+# Segment, Workout and Programme are frozen value objects written out by hand, as a frozen, slotted
+# dataclass would make them: equal by value (the same fields compared), hashable, shown with their
+# fields, copied and pickled through __init__, never changed (FrozenInstanceError). Not
+# dataclasses: the app makes this module before its first frame, and @dataclass costs about 4 M
+# instructions a class (benchmarks/startup.py). tests/core/test_programme_values.py holds each of
+# these behaviours; mypy sees the fields as Final, so no caller can assign one.
+_set = object.__setattr__  # how __init__ writes past the frozen __setattr__, as a dataclass does
 
 
-@dataclass(frozen=True, slots=True)
-class Workout:
-    week: int
-    run: int
-    segments: tuple[Segment, ...]
+class _Frozen:
+    __slots__ = ()
+
+    if not TYPE_CHECKING:  # for mypy the fields are Final: no assignment passes it
+
+        def __setattr__(self, name: str, value: object) -> None:
+            from dataclasses import FrozenInstanceError  # only when it is raised
+
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+        def __delattr__(self, name: str) -> None:
+            from dataclasses import FrozenInstanceError
+
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+@final
+class Segment(_Frozen):
+    __slots__ = ("kind", "label", "seconds")
+    __match_args__ = ("kind", "seconds", "label")
+    # Set once, in __init__, through _set (so mypy asks for the initial value in vain)
+    kind: Final[SegmentKind]  # type: ignore[misc]
+    seconds: Final[int]  # type: ignore[misc]
+    label: Final[str]  # type: ignore[misc]
+
+    def __init__(self, kind: SegmentKind, seconds: int, label: str = "") -> None:
+        if not 0 < seconds <= MAX_SEGMENT_SECONDS:
+            raise ValueError(f"segment duration {seconds} s is outside 1..{MAX_SEGMENT_SECONDS}")
+        _set(self, "kind", kind)
+        _set(self, "seconds", seconds)
+        _set(self, "label", label)
+
+    def __repr__(self) -> str:
+        return f"Segment(kind={self.kind!r}, seconds={self.seconds!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Segment:
+            return NotImplemented
+        return (self.kind, self.seconds, self.label) == (other.kind, other.seconds, other.label)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.seconds, self.label))
+
+    def __reduce__(self) -> tuple[type[Segment], tuple[SegmentKind, int, str]]:
+        return Segment, (self.kind, self.seconds, self.label)
+
+
+@final
+class Workout(_Frozen):
+    __slots__ = ("_ordinals", "_run_count", "run", "segments", "week")
+    __match_args__ = ("week", "run", "segments")
+    week: Final[int]  # type: ignore[misc]
+    run: Final[int]  # type: ignore[misc]
+    segments: Final[tuple[Segment, ...]]  # type: ignore[misc]
     # For each segment, which run it is (1, 2...; 0 for the others): run_ordinal in O(1), so
-    # that listing a 1,000-segment workout is not a million steps.
-    _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False, default=())
-    _run_count: int = field(init=False, repr=False, compare=False, default=0)
+    # that listing a 1,000-segment workout is not a million steps. Neither shown nor compared.
+    _ordinals: Final[tuple[int, ...]]  # type: ignore[misc]
+    _run_count: Final[int]  # type: ignore[misc]
 
-    def __post_init__(self) -> None:
-        if not self.segments:
+    def __init__(self, week: int, run: int, segments: tuple[Segment, ...]) -> None:
+        if not segments:
             raise ValueError("a workout needs at least one segment")
         ordinals = []
         count = 0
-        for segment in self.segments:
+        for segment in segments:
             if segment.kind is SegmentKind.RUN:
                 count += 1
                 ordinals.append(count)
             else:
                 ordinals.append(0)
-        object.__setattr__(self, "_ordinals", tuple(ordinals))
-        object.__setattr__(self, "_run_count", count)
+        _set(self, "week", week)
+        _set(self, "run", run)
+        _set(self, "segments", segments)
+        _set(self, "_ordinals", tuple(ordinals))
+        _set(self, "_run_count", count)
+
+    def __repr__(self) -> str:
+        return f"Workout(week={self.week!r}, run={self.run!r}, segments={self.segments!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Workout:
+            return NotImplemented
+        return (self.week, self.run, self.segments) == (other.week, other.run, other.segments)
+
+    def __hash__(self) -> int:
+        return hash((self.week, self.run, self.segments))
+
+    def __reduce__(self) -> tuple[type[Workout], tuple[int, int, tuple[Segment, ...]]]:
+        return Workout, (self.week, self.run, self.segments)
 
     @property
     def total_seconds(self) -> int:
@@ -139,14 +200,54 @@ class Workout:
         return planned_start(self.segments, index)
 
 
-@dataclass(frozen=True, slots=True)
-class Programme:
-    id: str
-    name: str
-    workouts: tuple[Workout, ...]
-    description: str = ""
-    source: str = ""
-    origin: str = field(default="", compare=False)
+@final
+class Programme(_Frozen):
+    __slots__ = ("description", "id", "name", "origin", "source", "workouts")
+    __match_args__ = ("id", "name", "workouts", "description", "source", "origin")
+    id: Final[str]  # type: ignore[misc]
+    name: Final[str]  # type: ignore[misc]
+    workouts: Final[tuple[Workout, ...]]  # type: ignore[misc]
+    description: Final[str]  # type: ignore[misc]
+    source: Final[str]  # type: ignore[misc]
+    origin: Final[str]  # type: ignore[misc]  # where it was read from: shown, not compared
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        workouts: tuple[Workout, ...],
+        description: str = "",
+        source: str = "",
+        origin: str = "",
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "workouts", workouts)
+        _set(self, "description", description)
+        _set(self, "source", source)
+        _set(self, "origin", origin)
+
+    def __repr__(self) -> str:
+        return (
+            f"Programme(id={self.id!r}, name={self.name!r}, workouts={self.workouts!r}, "
+            f"description={self.description!r}, source={self.source!r}, origin={self.origin!r})"
+        )
+
+    def _compared(self) -> tuple[str, str, tuple[Workout, ...], str, str]:
+        return (self.id, self.name, self.workouts, self.description, self.source)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Programme:
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[Programme], tuple[str, str, tuple[Workout, ...], str, str, str]]:
+        return Programme, (*self._compared(), self.origin)
 
     @property
     def weeks(self) -> tuple[int, ...]:
@@ -275,7 +376,7 @@ def programme_from_data(
 ) -> Programme:
     """Validate a parsed programme file. With its ``text``, errors also name the line."""
     lines = _workout_header_lines(text) if text is not None else {}
-    return replace(_build_programme(data, _Context(source, lines)), origin=origin)
+    return _build_programme(data, _Context(source, lines), origin)
 
 
 def parse_programme(text: str, source: str) -> Programme:
@@ -347,7 +448,7 @@ def _plain_text(value: str, kind: str, where: str, ctx: _Context, workout: int |
     return value
 
 
-def _build_programme(data: dict[str, Any], ctx: _Context) -> Programme:
+def _build_programme(data: dict[str, Any], ctx: _Context, origin: str) -> Programme:
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise ctx.error(
@@ -409,6 +510,7 @@ def _build_programme(data: dict[str, Any], ctx: _Context) -> Programme:
         workouts=tuple(workouts),
         description=description,
         source=source,
+        origin=origin,
     )
 
 

@@ -18,7 +18,7 @@ from couchtimer.clock import ScaledClock, SystemClock
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.logsetup import install_excepthook
 from couchtimer.programmes import resolve_programme, shipped_programmes
-from couchtimer.pyside_reads import spare_stdlib_source_reads
+from couchtimer.pyside_reads import read_our_sources_plainly, spare_stdlib_source_reads
 from couchtimer.ui.settings_store import SettingsStore
 from couchtimer.ui.window_view import AppContext
 
@@ -170,6 +170,7 @@ def _run_app(options: GuiOptions) -> int:
     from PySide6.QtWidgets import QApplication
 
     spare_stdlib_source_reads()
+    read_our_sources_plainly()
     from couchtimer.ui.desktop import Request, SingleInstance
     from couchtimer.ui.main_window import MainWindow
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
 from couchtimer.core.clocktext import clock_text
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSpinBox
+
     from couchtimer.core.findings import Finding
     from couchtimer.core.guidance import Guidance
     from couchtimer.core.hints import Hint
@@ -158,25 +159,9 @@ class TodayScreen(QWidget):
         report_layout.addWidget(self.report_dismiss)
         self.report_row.hide()
 
-        # Asked while this programme has no run recorded: a runner who starts the app in week 4
-        # is not sent back to week 1.
-        self.week_row = QWidget()
-        self.week_row.setObjectName("start_week_row")
-        week_label = QLabel("New to CouchTimer? The &week of the programme you are in:")
-        self.week_box = QSpinBox()
-        self.week_box.setObjectName("start_week")
-        self.week_box.setAccessibleName("The week of the programme you are in")
-        self.week_box.setToolTip("Next then offers run 1 of that week")
-        self.week_box.setPrefix("Week ")
-        self.week_box.setRange(1, 1)
-        self.week_box.valueChanged.connect(self._week_chosen)
-        week_label.setBuddy(self.week_box)
-        week_layout = QHBoxLayout(self.week_row)
-        week_layout.setContentsMargins(0, 0, 0, 0)
-        week_layout.addWidget(week_label)
-        week_layout.addWidget(self.week_box)
-        week_layout.addStretch(1)
-        self.week_row.hide()
+        # "Which week are you in?" (week_row): made the first time it is asked, never for the
+        # first frame.
+        self._week_parts: tuple[QWidget, QSpinBox] | None = None
 
         self._guidance: GuidancePanel | None = None  # built when there is guidance to show
 
@@ -207,7 +192,6 @@ class TodayScreen(QWidget):
         layout = self._layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
-        layout.addWidget(self.week_row)
         layout.addWidget(self.next_title)
         layout.addWidget(self.next_summary)
         layout.addWidget(self.start_button)
@@ -329,7 +313,8 @@ class TodayScreen(QWidget):
     def ask_start_week(self, week: int | None) -> None:
         """Show "which week are you in?" (``week``: the answer so far, or None: hide it)."""
         if week is None or self._programme is None:
-            self.week_row.hide()
+            if self._week_parts is not None:
+                self.week_row.hide()
             return
         weeks = self._programme.weeks
         self.week_box.blockSignals(True)
@@ -337,6 +322,46 @@ class TodayScreen(QWidget):
         self.week_box.setValue(week)
         self.week_box.blockSignals(False)
         self.week_row.show()
+
+    @property
+    def week_row(self) -> QWidget:
+        """The start-week question: asked while this programme has no run recorded, so that a
+        runner who starts the app in week 4 is not sent back to week 1."""
+        return self._start_week()[0]
+
+    @property
+    def week_box(self) -> QSpinBox:
+        return self._start_week()[1]
+
+    def _start_week(self) -> tuple[QWidget, QSpinBox]:
+        """The start-week row (hidden) and its box, made the first time either is asked for: at
+        a first start after the history file's checks, never for the first frame (QSpinBox's
+        type and the row are 3 M instructions, benchmarks/startup.py). It goes under the
+        programme, and after it in the Tab order, as if made with the rest of the page."""
+        if self._week_parts is None:
+            from PySide6.QtWidgets import QSpinBox
+
+            row = QWidget()
+            row.setObjectName("start_week_row")
+            label = QLabel("New to CouchTimer? The &week of the programme you are in:")
+            box = QSpinBox()
+            box.setObjectName("start_week")
+            box.setAccessibleName("The week of the programme you are in")
+            box.setToolTip("Next then offers run 1 of that week")
+            box.setPrefix("Week ")
+            box.setRange(1, 1)
+            box.valueChanged.connect(self._week_chosen)
+            label.setBuddy(box)
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(label)
+            layout.addWidget(box)
+            layout.addStretch(1)
+            row.hide()
+            self._layout.insertWidget(self._layout.indexOf(self.next_title), row)
+            QWidget.setTabOrder(self.programme_box, box)
+            self._week_parts = (row, box)
+        return self._week_parts
 
     def _week_chosen(self, week: int) -> None:
         self.start_week_chosen.emit(week)

@@ -230,14 +230,15 @@ def test_damaged_cue_files_mean_no_sound_not_no_app(
 #: Never loaded before the window shows: History, the PDF and their charts (pyqtgraph, numpy),
 #: the history file (sqlite3) and the sound, the log file's rotation, platformdirs, the pain
 #: module (the post-run form), json, the segment kinds' styles (the theme is applied with
-#: charts.palette), and the TOML parser (the first start takes the shipped plan
-#: from couchtimer/programme_seed.py).
+#: charts.palette), the TOML parser (the first start takes the shipped plan
+#: from couchtimer/programme_seed.py), dataclasses (none is made: core.programme's classes are
+#: written out) and copy (the palette copies with __copy__).
 NOT_BEFORE_THE_FRAME = (
     "pyqtgraph", "numpy", "sqlite3", "couchtimer.store.database", "couchtimer.report",
     "couchtimer.ui.history_view", "couchtimer.charts.timeline", "couchtimer.audio.player",
     "couchtimer.ui.run_screen", "couchtimer.ui.pain_dialog", "logging.handlers", "platformdirs",
     "couchtimer.core.pain", "json", "couchtimer.core.settings", "signal", "tomllib",
-    "couchtimer.charts.theme", "couchtimer.ui.post_run",
+    "couchtimer.charts.theme", "couchtimer.ui.post_run", "dataclasses", "copy",
 )  # fmt: skip
 
 
@@ -250,7 +251,7 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     ``QtGui.QKeySequence``, ``QtCore.QEvent`` (its event types: 13 M instructions) nor
     ``QSettings`` (the saved theme is read without it), none of NOT_BEFORE_THE_FRAME is loaded, and the cyclic garbage
     collector is paused, and Today's page is not yet in its scroll area nor its cells described
-    (tooltips, accessible names); once the window is up (the history file is attached) the menus
+    (tooltips, accessible names), nor its start-week question made; once the window is up (the history file is attached) the menus
     hold their items, the window and Today their keys, the page is in its ``PageScroll``, the
     cells are described, and the collector runs again; after the app
     has quit it is on as well. The everyday start has a settings file (a dark theme applied before the
@@ -270,7 +271,8 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
         "    made = [n for n in MADE_AFTER if n in vars(QtCore) | vars(QtGui)]\n"
         "    scroll = window.today.findChild(QtWidgets.QWidget, 'today_scroll') is not None\n"
         "    said = bool(window.today.cells[(1, 1)].toolTip())\n"
-        "    print('shown', made, gc.isenabled(), loaded, palette, scroll, said, flush=True)\n"
+        "    week = window.today.findChild(QtWidgets.QWidget, 'start_week_row') is not None\n"
+        "    print('shown', made, gc.isenabled(), loaded, palette, scroll, said, week, flush=True)\n"
         "def shown(self):\n"
         "    show(self)\n"
         "    QtCore.QTimer.singleShot(0, lambda: frame(self))\n"
@@ -309,7 +311,7 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     assert done.returncode == 0, done.stderr
     window = "#2b2b2b" if everyday else "#efefef"  # dark_palette(); Qt's own (offscreen)
     assert done.stdout.splitlines() == [
-        f"shown [] False [] {window} False False",  # no PageScroll, no cell tooltips yet
+        f"shown [] False [] {window} False False False",  # no PageScroll, tooltips, week row
         "attached True [9, 3, 1, 2] (16, 2) today_scroll True",  # File with 2 separators, View, ...;
         "quit True",
     ]

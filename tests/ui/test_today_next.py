@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from couchtimer.core.history import RunRecord
@@ -88,6 +90,33 @@ def test_a_new_runner_says_which_week_they_are_in(
     again = open_window(qtbot, store, tmp_path, [], Answers())  # asked once: remembered
     assert again.today.week_box.value() == 4
     assert shown(again)[1] == "Start week 4, run 1"
+
+
+def test_the_week_question_follows_the_programme_in_the_tab_order(
+    qtbot: QtBot, store: HistoryStore, tmp_path: Path
+) -> None:
+    """Made only when it is asked (after the first frame), the start-week box still comes next
+    after the programme when Tab is pressed, and Start after it, as when the page held it from
+    the start; once runs are recorded it is gone from the order again."""
+    window = open_window(qtbot, store, tmp_path, [], Answers())
+    window.show()
+    today = window.today
+    assert tab_order_after(today.programme_box, 4) == [
+        "start_week", "qt_spinbox_lineedit", "start_button", "run_grid",
+    ]  # fmt: skip
+    today.ask_start_week(None)
+    assert tab_order_after(today.programme_box, 2) == ["start_button", "run_grid"]
+
+
+def tab_order_after(widget: QWidget, count: int) -> list[str]:
+    """The names of the next ``count`` shown widgets Tab reaches after ``widget``."""
+    names: list[str] = []
+    here = widget.nextInFocusChain()
+    while len(names) < count and here is not widget:
+        if here.focusPolicy() & Qt.FocusPolicy.TabFocus and here.isVisible():
+            names.append(here.objectName())
+        here = here.nextInFocusChain()
+    return names
 
 
 def test_the_start_button_agrees_with_repeat_and_step_back(
