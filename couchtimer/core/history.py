@@ -41,10 +41,31 @@ def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
         return moment.date()
 
 
+#: How many days a moment's local day can be from its own date: both offsets from UTC are under
+#: a day, so the two wall clocks are under two days apart.
+DAYS_APART = 2
+
+
 def in_days(
     moment: datetime, first: date | None, last: date | None, tz: tzinfo | None = None
 ) -> bool:
-    """``moment`` falls on a local day from ``first`` to ``last`` (both included; None: open)."""
+    """``moment`` falls on a local day from ``first`` to ``last`` (both included; None: open).
+
+    A moment's local day is at most ``DAYS_APART`` days from its own date (both its offset and
+    the local one are under a day from UTC), so a moment further than that inside the range,
+    or outside it, is answered without working out its local day (History's filters ask for
+    every run; the answer is the same)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"a day needs a moment with a timezone, not a naive {moment!r}")
+    own = moment.toordinal()
+    if (first is None or first.toordinal() + DAYS_APART <= own) and (
+        last is None or own + DAYS_APART <= last.toordinal()
+    ):
+        return True
+    if (first is not None and own + DAYS_APART < first.toordinal()) or (
+        last is not None and last.toordinal() + DAYS_APART < own
+    ):
+        return False
     day = local_day(moment, tz)
     return (first is None or first <= day) and (last is None or day <= last)
 
@@ -206,6 +227,29 @@ class MeasuredTerrain:
         object.__setattr__(self, "terrain", measured_terrain(self.segments))
 
 
+def worst_of(marks: Sequence[PainMark], report: PainReport | None) -> tuple[int | None, int | None]:
+    """(the highest mark with a number, the worst pain during the run) of a run's marks and
+    report: the one rule for both.
+
+    The worst pain during a run is the runner's own "worst during the run" where they gave it
+    (their judgement of the whole run, not overridden by a higher mark pressed in the moment),
+    else the highest mark. ``RunRecord.mark_differs`` says when the two differ, so that every
+    place that shows this number can show the highest mark beside it.
+
+    None when they gave no number: nothing recorded, or pain marked without a number (a
+    "no discomfort" report does not turn marks pressed during the run into 0/10).
+    """
+    values = [m.intensity for m in marks if m.intensity is not None]
+    mark = max(values) if values else None
+    said = report.worst_during if report else None
+    if said is not None:
+        return mark, said
+    if mark is not None:
+        return mark, mark
+    said_none = report is not None and report.no_discomfort and not marks
+    return mark, 0 if said_none else None
+
+
 @dataclass(frozen=True, slots=True)
 class RunRecord:
     id: int
@@ -230,6 +274,12 @@ class RunRecord:
     # ``outcome``, worked out the first time it is asked for (page 1 counts every run's, the
     # table and History say each again: ~9 us a run, 1,400 times for five years)
     _outcome: RunOutcome | None = field(default=None, init=False, compare=False, repr=False)
+    # ``worst_mark`` and ``worst_pain`` (``worst_of``), worked out together the first time
+    # either is asked for: page 1, the charts' points, the table and History ask each run's
+    # several times over (15,000 times for five years in the report)
+    _worst: tuple[int | None, int | None] | None = field(
+        default=None, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def from_row(
@@ -309,26 +359,20 @@ class RunRecord:
 
     @property
     def worst_mark(self) -> int | None:
-        values = [m.intensity for m in self.marks if m.intensity is not None]
-        return max(values) if values else None
+        """The highest pain mark with a number (``worst_of``)."""
+        worst = self._worst
+        return (worst if worst is not None else self._work_out_worst())[0]
 
     @property
     def worst_pain(self) -> int | None:
-        """The worst pain during this run: the runner's own "worst during the run" where they
-        gave it (their judgement of the whole run, not overridden by a higher mark pressed in
-        the moment), else the highest mark. ``mark_differs`` says when the two differ, so that
-        every place that shows this number can show the highest mark beside it.
+        """The worst pain during this run (``worst_of``, where the rule is said)."""
+        worst = self._worst
+        return (worst if worst is not None else self._work_out_worst())[1]
 
-        None when they gave no number: nothing recorded, or pain marked without a number (a
-        "no discomfort" report does not turn marks pressed during the run into 0/10).
-        """
-        said = self.report.worst_during if self.report else None
-        if said is not None:
-            return said
-        if self.worst_mark is not None:
-            return self.worst_mark
-        said_none = self.report is not None and self.report.no_discomfort and not self.marks
-        return 0 if said_none else None
+    def _work_out_worst(self) -> tuple[int | None, int | None]:
+        worst = worst_of(self.marks, self.report)
+        object.__setattr__(self, "_worst", worst)
+        return worst
 
     @property
     def mark_differs(self) -> bool:

@@ -138,6 +138,52 @@ def test_a_runs_outcome_is_worked_out_once_and_follows_its_segments(
     assert replace(stopped, segments=run.segments).outcome is RunOutcome.COMPLETED
 
 
+def test_a_runs_worst_pain_and_mark_are_worked_out_once_and_follow_its_marks_and_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``worst_mark`` and ``worst_pain`` come from the one rule (``worst_of``), worked out the
+    first time either is asked for and then kept (so are ``mark_differs`` and ``has_pain``,
+    which ask them); a copy with other marks or another report works out its own, and asking
+    does not make equal runs differ."""
+    asked = []
+    rule = history.worst_of
+
+    def counted(*args: Any) -> tuple[int | None, int | None]:
+        asked.append(1)
+        return rule(*args)
+
+    monkeypatch.setattr(history, "worst_of", counted)
+    run, twin = run_with([MarkAt(1, 30, 4), MarkAt(3, 10, 7)], pain(5)), run_with([], pain(5))
+    twin = replace(twin, marks=run.marks)
+    assert [run.worst_mark, run.worst_pain, run.mark_differs, run.has_pain] == [7, 5, True, True]
+    assert [run.worst_pain, run.worst_mark] == [5, 7]
+    assert asked == [1]
+    assert run == twin
+    assert hash(run) == hash(twin)
+    assert repr(run) == repr(twin)
+    unrated = replace(run, report=None)
+    assert [unrated.worst_pain, unrated.worst_mark, unrated.mark_differs] == [7, 7, False]
+    assert asked == [1, 1]
+    calm = replace(run, marks=(), report=PainReport(True))
+    assert [calm.worst_pain, calm.worst_mark, calm.has_pain] == [0, None, False]
+    assert asked == [1, 1, 1]
+
+
+def test_date_words_say_the_day_as_the_dates_own_format_does() -> None:
+    """``date_words`` asks ``time.strftime`` for the month and year (as ``date.__format__``
+    does, without its imports): the same words for every month, a one- and a two-digit day,
+    the first and last day of a month and of the year."""
+    noon = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    days = [noon + timedelta(days=n) for n in (0, 8, 9, 30, 31, 58, 59, 364)]
+    days += [noon.replace(month=month, day=15) for month in range(1, 13)]
+    for at in days:
+        run = make_run(1, "nhs-c25k", SHORT, at)
+        assert analysis.date_words(run) == f"{run.day.day} {run.day:%b %Y}"
+    first = make_run(1, "nhs-c25k", SHORT, noon)
+    last = make_run(2, "nhs-c25k", SHORT, noon + timedelta(days=364))
+    assert [analysis.date_words(first), analysis.date_words(last)] == ["1 Jan 2026", "31 Dec 2026"]
+
+
 def test_a_segments_visit_is_made_once_and_changes_nothing_else() -> None:
     """``SegmentRecord.visit`` is worked out the first time it is asked for (the store shares
     records between runs); asking does not make two equal records differ, and a changed copy
@@ -358,3 +404,15 @@ def test_run_ticks_name_the_month_when_it_changes(nhs: Programme) -> None:
     first, others = chartdata.run_ticks(chartdata.run_points(runs), analysis.week_boundaries(runs))
     assert first == [(0, "W1R1\n28 Mar"), (3, "W2R1\n2 Apr")]
     assert others == [(1, "R2\n30"), (2, "R3\n1 Apr")]
+
+
+def test_in_date_order_is_oldest_first_and_by_id_at_the_same_moment(nhs: Programme) -> None:
+    workout = nhs.workout(1, 1)
+    at = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+    later = make_run(1, "nhs-c25k", workout, at + timedelta(microseconds=1))
+    same_bigger_id = make_run(9, "nhs-c25k", workout, at)
+    same_smaller_id = make_run(4, "nhs-c25k", workout, at)
+    earlier = make_run(12, "nhs-c25k", workout, at - timedelta(days=1))
+    ordered = analysis.in_date_order([later, same_bigger_id, earlier, same_smaller_id])
+    assert [run.id for run in ordered] == [12, 4, 9, 1]
+    assert analysis.in_date_order(iter(ordered)) == ordered
