@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 
 from couchtimer.core.analysis import (
     SegmentSplit,
@@ -67,8 +68,10 @@ def timeline(run: RunRecord) -> Timeline:
     segment was recorded."""
     if run.segments:
         bands = tuple(
-            Band(s.kind, s.actual_start, s.actual_start + s.actual_seconds, s.index, s.skipped)
-            for s in sorted(run.segments, key=lambda s: (s.actual_start, s.index))
+            [
+                Band(s.kind, s.actual_start, s.actual_start + s.actual_seconds, s.index, s.skipped)
+                for s in sorted(run.segments, key=_VISIT_ORDER)
+            ]
         )
     else:
         start = 0.0
@@ -78,12 +81,19 @@ def timeline(run: RunRecord) -> Timeline:
             start += segment.seconds
         bands = tuple(planned)
     points = tuple(
-        TimelinePoint(
-            m.offset_ms / 1000, m.intensity, m.segment_index, run.kind_at(m.segment_index)
-        )
-        for m in sorted(run.marks, key=lambda m: m.offset_ms)
+        [
+            TimelinePoint(
+                m.offset_ms / 1000, m.intensity, m.segment_index, run.kind_at(m.segment_index)
+            )
+            for m in sorted(run.marks, key=_PRESSED)
+        ]
     )
     return Timeline(bands, points, worst_pain(run))
+
+
+# Sort keys read in C: History works out a timeline for each run it shows in its list.
+_VISIT_ORDER = attrgetter("actual_start", "index")
+_PRESSED = attrgetter("offset_ms")
 
 
 @dataclass(frozen=True, slots=True)

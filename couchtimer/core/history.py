@@ -41,10 +41,31 @@ def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
         return moment.date()
 
 
+#: How many days a moment's local day can be from its own date: both offsets from UTC are under
+#: a day, so the two wall clocks are under two days apart.
+DAYS_APART = 2
+
+
 def in_days(
     moment: datetime, first: date | None, last: date | None, tz: tzinfo | None = None
 ) -> bool:
-    """``moment`` falls on a local day from ``first`` to ``last`` (both included; None: open)."""
+    """``moment`` falls on a local day from ``first`` to ``last`` (both included; None: open).
+
+    A moment's local day is at most ``DAYS_APART`` days from its own date (both its offset and
+    the local one are under a day from UTC), so a moment further than that inside the range,
+    or outside it, is answered without working out its local day (History's filters ask for
+    every run; the answer is the same)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"a day needs a moment with a timezone, not a naive {moment!r}")
+    own = moment.toordinal()
+    if (first is None or first.toordinal() + DAYS_APART <= own) and (
+        last is None or own + DAYS_APART <= last.toordinal()
+    ):
+        return True
+    if (first is not None and own + DAYS_APART < first.toordinal()) or (
+        last is not None and last.toordinal() + DAYS_APART < own
+    ):
+        return False
     day = local_day(moment, tz)
     return (first is None or first <= day) and (last is None or day <= last)
 

@@ -62,8 +62,10 @@ class RunTableModel(QAbstractTableModel):
         self._words: dict[int, tuple[str, str, str, str]] = {}  # by row, once painted
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
+        """``runs`` in date order (``analysis.in_date_order``: the History view keeps them so),
+        shown newest first."""
         self.beginResetModel()
-        self.runs = list(reversed(analysis.in_date_order(runs)))
+        self.runs = list(reversed(runs))
         self._words.clear()
         self.endResetModel()
 
@@ -202,7 +204,10 @@ class SparklineDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
         self.shared = shared
-        self._colours: dict[tuple[SegmentKind, bool], QColor] = {}
+        #: Each kind's colour, in a light and in a dark palette, made when first painted.
+        self._colours: dict[bool, dict[SegmentKind, QColor]] = {False: {}, True: {}}
+        #: Whether a palette is dark, by its ``cacheKey`` (asked for every row painted).
+        self._dark: dict[int, bool] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
@@ -218,14 +223,18 @@ class SparklineDelegate(QStyledItemDelegate):
         bar_top = top + height * 0.45
         bar_height = height * 0.55
         total = max(line.seconds, 1.0)  # the arithmetic as the delegate always did it
-        dark = theme.is_dark(option.palette)
-        colours = self._colours
+        palette = option.palette
+        dark = self._dark.get(palette.cacheKey())
+        if dark is None:
+            dark = self._dark[palette.cacheKey()] = theme.is_dark(palette)
+        colours = self._colours[dark]
+        fill = painter.fillRect
         painter.save()
         for band in line.bands:
-            colour = colours.get((band.kind, dark))
+            colour = colours.get(band.kind)
             if colour is None:
-                colour = colours[band.kind, dark] = theme.kind_colour(band.kind, dark)
-            painter.fillRect(
+                colour = colours[band.kind] = theme.kind_colour(band.kind, dark)
+            fill(
                 QRectF(
                     left + width * band.start / total,
                     bar_top,
@@ -234,7 +243,7 @@ class SparklineDelegate(QStyledItemDelegate):
                 ),
                 colour,
             )
-        ink = option.palette.color(QPalette.ColorRole.Text)
+        ink = palette.color(QPalette.ColorRole.Text)
         painter.setPen(QPen(ink, 2.0))
         bottom, tick_top = int(bar_top + bar_height), int(top)
         for point in line.points:

@@ -4,11 +4,12 @@ to a run (from the button or a file dropped on the window)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from couchtimer.core.errors import CouchTimerError
@@ -109,16 +110,26 @@ class HistoryTab(QWidget):
         advice: list[AdviceEntry] = []
         recorded: set[int] = set()
         store = self._store()
-        if store is not None:
-            try:
-                runs = runs_unmeasured(store)
-                recorded = runs_measured(store)
-                advice = store.advice_log()
-            except CouchTimerError as exc:
-                self._status(str(exc), 15000)
-        view.nudge.source = StoreRecordings(store) if store is not None else None
-        view.measured_source = None if store is None else lambda ids: self._measured(store, ids)
-        view.set_runs(runs, advice, recorded)
+        # The runs and what the view makes of them live as long as the tab shows them: the
+        # cyclic collector would only scan them over and over while they are made, before the
+        # tab's frame (2-3 % of it: benchmarks/history.py). It is paused until the event loop
+        # has drawn the frame (as at start-up); reference counting frees as usual meanwhile.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if store is not None:
+                try:
+                    runs = runs_unmeasured(store)
+                    recorded = runs_measured(store)
+                    advice = store.advice_log()
+                except CouchTimerError as exc:
+                    self._status(str(exc), 15000)
+            view.nudge.source = StoreRecordings(store) if store is not None else None
+            view.measured_source = None if store is None else lambda ids: self._measured(store, ids)
+            view.set_runs(runs, advice, recorded)
+        finally:
+            if collecting:
+                QTimer.singleShot(0, gc.enable)
 
     def _measured(self, store: HistoryStore, run_ids: Sequence[int]) -> Mapping[int, Metrics]:
         """What the recordings of these runs measured; nothing where the file cannot be read

@@ -258,9 +258,11 @@ class HistoryView(QWidget):
             recorded = [run.id for run in self.all_runs if run.measured is not None]
         self.recorded = frozenset(recorded)
         self.model.recorded = set(self.recorded)
-        self._unmeasured = {
-            run.id for run in self.all_runs if run.id in self.recorded and run.measured is None
-        }
+        self._unmeasured = (
+            {run.id for run in self.all_runs if run.id in self.recorded and run.measured is None}
+            if self.recorded
+            else set()
+        )
         self.filters.cover(self.all_runs)
         self._apply_filters()
 

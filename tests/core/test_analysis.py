@@ -404,3 +404,15 @@ def test_run_ticks_name_the_month_when_it_changes(nhs: Programme) -> None:
     first, others = chartdata.run_ticks(chartdata.run_points(runs), analysis.week_boundaries(runs))
     assert first == [(0, "W1R1\n28 Mar"), (3, "W2R1\n2 Apr")]
     assert others == [(1, "R2\n30"), (2, "R3\n1 Apr")]
+
+
+def test_in_date_order_is_oldest_first_and_by_id_at_the_same_moment(nhs: Programme) -> None:
+    workout = nhs.workout(1, 1)
+    at = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+    later = make_run(1, "nhs-c25k", workout, at + timedelta(microseconds=1))
+    same_bigger_id = make_run(9, "nhs-c25k", workout, at)
+    same_smaller_id = make_run(4, "nhs-c25k", workout, at)
+    earlier = make_run(12, "nhs-c25k", workout, at - timedelta(days=1))
+    ordered = analysis.in_date_order([later, same_bigger_id, earlier, same_smaller_id])
+    assert [run.id for run in ordered] == [12, 4, 9, 1]
+    assert analysis.in_date_order(iter(ordered)) == ordered

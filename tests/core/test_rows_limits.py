@@ -427,3 +427,43 @@ def test_in_days_counts_the_day_in_the_zone_it_is_given() -> None:
     third = date(2026, 3, 3)
     assert in_days(late, third, third, timezone(timedelta(hours=2)))
     assert not in_days(late, third, third, UTC)
+
+
+#: Offsets as far from UTC as a tzinfo may be (under a day either way), and none.
+_FAR_OFFSETS = (-timedelta(hours=23, minutes=59), timedelta(0), timedelta(hours=23, minutes=59))
+
+
+@pytest.mark.parametrize("own", _FAR_OFFSETS, ids=["own -23:59", "own UTC", "own +23:59"])
+@pytest.mark.parametrize("local", _FAR_OFFSETS, ids=["local -23:59", "local UTC", "local +23:59"])
+@pytest.mark.parametrize("clock", ["00:00", "00:01", "12:00", "23:58", "23:59"])
+def test_in_days_answers_as_the_local_day_says_at_and_round_its_shortcut(
+    own: timedelta, local: timedelta, clock: str
+) -> None:
+    """in_days answers a moment more than DAYS_APART days inside or outside the range without
+    working out its local day: at every distance from the range's ends round that threshold,
+    with the moment's own offset and the local one as far apart as they can be, the answer is
+    what the local day says."""
+    from datetime import date, time
+
+    from couchtimer.core.history import DAYS_APART, in_days, local_day
+
+    assert DAYS_APART == 2
+    zone = timezone(local)
+    moment = datetime.combine(date(2026, 3, 2), time.fromisoformat(clock), timezone(own))
+    day = local_day(moment, zone)
+    assert abs((day - moment.date()).days) <= DAYS_APART
+    mid = moment.date()
+    for apart in range(-DAYS_APART - 2, DAYS_APART + 3):
+        edge = mid + timedelta(days=apart)
+        for first, last in ((edge, None), (None, edge), (edge, edge), (edge, mid), (mid, edge)):
+            expected = (first is None or first <= day) and (last is None or day <= last)
+            assert in_days(moment, first, last, zone) is expected, (first, last, day)
+
+
+def test_in_days_refuses_a_naive_moment_even_far_inside_the_range() -> None:
+    from datetime import date
+
+    from couchtimer.core.history import in_days
+
+    with pytest.raises(ValueError, match="a day needs a moment with a timezone, not a naive"):
+        in_days(datetime(2026, 3, 2, 12, 0), date(2020, 1, 1), date(2030, 1, 1))

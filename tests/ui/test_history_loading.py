@@ -6,6 +6,7 @@ real history file with and without recordings."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -281,3 +282,24 @@ def test_a_run_shown_after_others_is_coloured_as_when_shown_first(
         assert fresh.select_run(run_id)
         assert complete.select_run(run_id)
         assert chart_colours(complete.timeline) == chart_colours(fresh.timeline)
+
+
+def test_loading_pauses_the_cycle_collector_until_the_event_loop_has_run(
+    tab: HistoryTab, qtbot: QtBot
+) -> None:
+    """The runs and what the view makes of them live while the tab shows them: the cyclic
+    collector is paused while they are loaded and handed over, and is back once the event loop
+    has run (the frame drawn); where something else had paused it, it stays paused."""
+    qtbot.wait(1)
+    assert gc.isenabled()
+    tab.refresh()
+    assert not gc.isenabled()
+    assert view_of(tab).model.rowCount() == 27
+    qtbot.waitUntil(gc.isenabled, timeout=2000)
+    gc.disable()
+    try:
+        tab.refresh()
+        qtbot.wait(1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
