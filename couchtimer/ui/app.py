@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from couchtimer import APP_ID, __version__, resources
 
@@ -41,12 +41,26 @@ NO_DISPLAY_MESSAGE = (
 )
 
 
-class GuiOptions(NamedTuple):  # not a dataclass: 0.5 ms less before the first frame
-    speed: float = 1.0
-    start: tuple[int, int] | None = None
-    quit_after: float | None = None
-    programme: str | None = None
-    start_next: bool = False  # --start next: the run Today offers, once the history is read
+class GuiOptions:
+    """How the command line asks for the window. A plain class, not a NamedTuple or a dataclass:
+    it is made before the first frame, and making either type is 0.5-4 M instructions
+    (benchmarks/startup.py)."""
+
+    __slots__ = ("programme", "quit_after", "speed", "start", "start_next")
+
+    def __init__(
+        self,
+        speed: float = 1.0,
+        start: tuple[int, int] | None = None,
+        quit_after: float | None = None,
+        programme: str | None = None,
+        start_next: bool = False,  # --start next: the run Today offers, once the history is read
+    ) -> None:
+        self.speed = speed
+        self.start = start
+        self.quit_after = quit_after
+        self.programme = programme
+        self.start_next = start_next
 
 
 def display_available(environ: dict[str, str] | None = None, platform: str = sys.platform) -> bool:

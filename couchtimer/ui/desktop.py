@@ -9,7 +9,6 @@ import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import NamedTuple
 
 from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, Signal
 
@@ -45,15 +44,53 @@ _REQUEST = (  # compiled when the first request comes (re's own cache), not at s
 )
 
 
-class Request(NamedTuple):
-    """What a later launch asks the open CouchTimer: come to the front, maybe start a run."""
+class Request:
+    """What a later launch asks the open CouchTimer: come to the front, maybe start a run.
 
-    start: tuple[int, int] | None = None  # (week, run) from `couchtimer run W4R1`; None: raise
-    # The XDG_ACTIVATION_TOKEN the desktop gave the later launch: on Wayland a window may take
-    # the focus only with a token the compositor issued, and the open instance has none of its own.
-    token: str | None = None
-    # `couchtimer --start next` (the desktop entry's "Start next run"): the run Today offers
-    start_next: bool = False
+    A value: equal and hashed by its three fields, which are read-only. Not a NamedTuple: one is
+    made before the first frame (0.6 M instructions, benchmarks/startup.py)."""
+
+    __slots__ = ("_start", "_start_next", "_token")
+
+    def __init__(
+        self,
+        start: tuple[int, int] | None = None,
+        token: str | None = None,
+        start_next: bool = False,
+    ) -> None:
+        self._start = start
+        self._token = token
+        self._start_next = start_next
+
+    @property
+    def start(self) -> tuple[int, int] | None:
+        """(week, run) from `couchtimer run W4R1`; None: come to the front."""
+        return self._start
+
+    @property
+    def token(self) -> str | None:
+        """The XDG_ACTIVATION_TOKEN the desktop gave the later launch: on Wayland a window may
+        take the focus only with a token the compositor issued, and the open instance has none
+        of its own."""
+        return self._token
+
+    @property
+    def start_next(self) -> bool:
+        """`couchtimer --start next` (the desktop entry's "Start next run"): Today's next run."""
+        return self._start_next
+
+    def _fields(self) -> tuple[tuple[int, int] | None, str | None, bool]:
+        return (self._start, self._token, self._start_next)
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if type(other) is Request else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        start, token, start_next = self._fields()
+        return f"Request(start={start!r}, token={token!r}, start_next={start_next!r})"
 
     def line(self) -> bytes:
         """The request as one line; a token that could not be sent whole is left out."""

@@ -8,7 +8,6 @@ The played bytes are compared with the cue files decoded by the test and scaled 
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 from tests.helpers.alsa import cue_at
@@ -30,6 +29,8 @@ def test_volume_keys_and_buttons_on_the_run_screen(desktop: Desktop) -> None:
     desktop.key("Return")
     desktop.wait_window(RUN_TITLE)
     desktop.wait_text("Volume 80 %")
+    warm_up = cue_at("line-warm-up-brisk-walk-for-five-minutes", 0.8)
+    desktop.wait_for(lambda: warm_up in desktop.alsa.files(), "the warm-up's words at 80 %")
 
     desktop.step("− twice, then + once: 70 %, saved")
     desktop.key("minus")
@@ -48,16 +49,20 @@ def test_volume_keys_and_buttons_on_the_run_screen(desktop: Desktop) -> None:
     desktop.wait_text("Volume 60 %")
     desktop.wait_for(lambda: "volume=60" in settings_text(desktop), "volume=60 saved")
 
-    desktop.step("skip to the first run: its chime and sentence play at 60 %")
-    time.sleep(1.0)  # the player rescales its cues off the GUI thread (~0.3 s on a loaded machine)
+    desktop.step("− and at once → (skip to the first run): its chime and sentence play at 50 %")
+    # No wait between the keys: the player scales every cue again off the GUI thread (0.1-0.3 s),
+    # and a cue played before that is done must already sound at the new volume.
     desktop.focus(RUN_TITLE)
+    desktop.key("minus")
     desktop.key("Right")
-    wanted = [cue_at("tone-run", 0.6), cue_at("line-run-for-sixty-seconds", 0.6)]
+    wanted = [cue_at("tone-run", 0.5), cue_at("line-run-for-sixty-seconds", 0.5)]
     desktop.wait_for(
         lambda: all(data in desktop.alsa.files() for data in wanted),
-        "the run's chime and 'Run for sixty seconds' at 60 % reached ALSA",
+        "the run's chime and 'Run for sixty seconds' at 50 % reached ALSA",
         timeout=15,
     )
+    desktop.wait_text("Volume 50 %")
+    desktop.wait_for(lambda: "volume=50" in settings_text(desktop), "volume=50 saved")
     desktop.assert_no_error()
 
 

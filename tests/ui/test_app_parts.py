@@ -77,7 +77,7 @@ def later_launch(qtbot: QtBot, first: SingleInstance, name: str, message: Reques
             "import sys; from PySide6.QtCore import QCoreApplication;"
             "from couchtimer.ui.desktop import Request, SingleInstance;"
             "app = QCoreApplication([]);"
-            f"sys.exit(0 if not SingleInstance({name!r}).acquire(Request{tuple(message)!r}) else 1)"
+            f"sys.exit(0 if not SingleInstance({name!r}).acquire({message!r}) else 1)"
         )
         child = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())
         qtbot.waitUntil(lambda: child.poll() is not None, timeout=5000)
@@ -153,6 +153,27 @@ def test_request_lines() -> None:
         b"raise\r", b"Raise", b"raise token=\xc3\xa9", b"\xff", b"",
     ):  # fmt: skip
         assert parse_request(refused) is None, refused
+
+
+def test_requests_are_values() -> None:
+    """A Request is equal to another with the same three fields and to nothing else, hashes by
+    them, shows them, and none can be changed (the presenter keeps requests while the start
+    checks run)."""
+    asked = Request((4, 1), "t0k", start_next=False)
+    assert asked == Request((4, 1), "t0k")
+    assert hash(asked) == hash(((4, 1), "t0k", False))
+    assert not asked != Request((4, 1), "t0k")  # noqa: SIM202 (the operator is under test)
+    others = [Request((4, 2), "t0k"), Request((4, 1), "t0K"), Request((4, 1), "t0k", True)]
+    assert all(asked != other for other in others)
+    assert len({asked, Request((4, 1), "t0k"), *others}) == 4
+    assert asked.__eq__(((4, 1), "t0k", False)) is NotImplemented
+    assert Request() == Request(None, None, False) != (None, None, False)
+    assert repr(asked) == "Request(start=(4, 1), token='t0k', start_next=False)"
+    assert repr(Request(start_next=True)) == "Request(start=None, token=None, start_next=True)"
+    for field in ("start", "token", "start_next"):
+        with pytest.raises(AttributeError):
+            setattr(asked, field, None)
+    assert (asked.start, asked.token, asked.start_next) == ((4, 1), "t0k", False)
 
 
 @settings(max_examples=2000, deadline=None)
