@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import pytest
 
@@ -467,3 +467,63 @@ def test_in_days_refuses_a_naive_moment_even_far_inside_the_range() -> None:
 
     with pytest.raises(ValueError, match="a day needs a moment with a timezone, not a naive"):
         in_days(datetime(2026, 3, 2, 12, 0), date(2020, 1, 1), date(2030, 1, 1))
+
+
+class _NoLocalDay(tzinfo):
+    """A zone that fails the test if the moment's local day is worked out in it."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        raise AssertionError("the local day was worked out")
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        raise AssertionError("the local day was worked out")
+
+    def tzname(self, dt: datetime | None) -> str:
+        raise AssertionError("the local day was worked out")
+
+    def fromutc(self, dt: datetime) -> datetime:
+        raise AssertionError("the local day was worked out")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "inside"),
+    [
+        pytest.param(-2, None, True, id="from exactly DAYS_APART days before"),
+        pytest.param(None, 2, True, id="up to exactly DAYS_APART days after"),
+        pytest.param(-2, 2, True, id="both ends exactly DAYS_APART away"),
+        pytest.param(-7, 2, True, id="deep inside, last at DAYS_APART"),
+        pytest.param(3, None, False, id="from more than DAYS_APART days after"),
+        pytest.param(None, -3, False, id="up to more than DAYS_APART days before"),
+        pytest.param(3, 7, False, id="a range after, with both ends"),
+        pytest.param(-7, -3, False, id="a range before, with both ends"),
+    ],
+)
+def test_in_days_needs_no_local_day_where_its_shortcut_answers(
+    first: int | None, last: int | None, inside: bool
+) -> None:
+    """The shortcut's reach, pinned (the range's ends in days from the moment's own date): it
+    is answered without its local day when the range starts DAYS_APART (2) days before it or
+    earlier and ends 2 days after it or later, or lies more than 2 days away on either side."""
+    from couchtimer.core.history import in_days
+
+    moment = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    first_day = None if first is None else moment.date() + timedelta(days=first)
+    last_day = None if last is None else moment.date() + timedelta(days=last)
+    assert in_days(moment, first_day, last_day, _NoLocalDay()) is inside
+
+
+def test_in_days_works_out_the_local_day_within_its_reach() -> None:
+    """One day inside either end, or up to two days outside, only the local day can say."""
+    from datetime import date
+
+    from couchtimer.core.history import in_days
+
+    moment = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    for first, last in [
+        (date(2026, 3, 1), None),
+        (None, date(2026, 3, 3)),
+        (date(2026, 3, 4), None),
+        (None, date(2026, 2, 28)),
+    ]:
+        with pytest.raises(AssertionError, match="the local day was worked out"):
+            in_days(moment, first, last, _NoLocalDay())
