@@ -1,5 +1,5 @@
 """The checkout itself: no merge left half done (conflict markers in a committed text file), no
-module outside the core over the house's size (docs/DESIGN.md, "House rules")."""
+module outside the core over the house's size (docs/DESIGN.md, "Layers: who may import whom")."""
 
 from __future__ import annotations
 

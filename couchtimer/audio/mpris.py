@@ -48,7 +48,7 @@ PROPERTIES = "org.freedesktop.DBus.Properties"
 MAX_VOLUME = 10.0  # MPRIS allows over 1.0 (VLC goes to 1.25); anything wilder is not ours
 DUCK_WAIT = 0.020  # the most a cue waits for the players to say their music is down
 TIMEOUT = 0.5  # seconds for any one call: a hung player must not hang the poll
-FIRST_LOOK_WAIT = 1.0  # the most the first cue waits for the first poll (a slow bus, a hung player)
+FIRST_LOOK_WAIT = 0.5  # the most the first duck() waits for the first poll (a hung player)
 
 
 def state_path() -> Path:
@@ -220,6 +220,7 @@ class MusicDucker:
         self._lock = threading.Condition()
         self._playing: dict[str, float] = {}  # bus name -> volume, as last polled
         self._looked = False  # the poll thread has looked at the bus once (or cannot)
+        self._first = True  # no duck() has come yet: the first one waits for that look
         self._ducked: dict[str, float] = {}  # what duck() changed, to put back
         self._ducked_mode = ""
         self._closed = False
@@ -239,11 +240,13 @@ class MusicDucker:
     def duck(self) -> None:
         """Lower (or pause) every player that is playing; never raises. Waits DUCK_WAIT at most
         for the players' replies, and the first time also FIRST_LOOK_WAIT at most for the first
-        poll."""
+        poll (a few milliseconds; the whole 0.5 s only when a player hangs)."""
         with self._lock:
             if self._ducked or self.mode == "leave" or self._sender is None or self._closed:
                 return
-            self._lock.wait_for(lambda: self._looked or self._closed, FIRST_LOOK_WAIT)
+            if self._first:  # once: later cues never wait for a poll
+                self._first = False
+                self._lock.wait_for(lambda: self._looked or self._closed, FIRST_LOOK_WAIT)
             players = dict(self._playing)
             if not players or self._closed:  # closed meanwhile: nothing would put it back
                 return
@@ -281,10 +284,10 @@ class MusicDucker:
         return self._closed
 
     def close(self) -> None:
-        self.restore()
-        with self._lock:
+        with self._lock:  # closed first: no duck() can come between the restore and this
             self._closed = True
-            self._lock.notify()
+            self._lock.notify_all()
+        self.restore()
         if self._poller is not None:
             self._poller.join(timeout=2.0)
         if self._sender is not None:

@@ -98,9 +98,8 @@ class SimpleAudioPlayer:
         self._cues_dir = cues_dir
         self._slept = slept
         self.ducker = ducker
-        # Volume is applied once here, never per play. ``sounds`` is taken over (open_player's
-        # callers hand it one just read): each cue is let go as its scaled copy is made, so the
-        # two sets are never in memory whole at once (the peak RSS of a run, issue 19).
+        # Volume applied once here, never per play. ``sounds`` is taken over (its callers hand
+        # it one just read): each cue let go as its scaled copy is made (peak RSS, issue 19).
         self._sounds = {cue_id: sounds.pop(cue_id).scaled(volume) for cue_id in list(sounds)}
         self._volume_wanted = volume
         self._fresh: dict[str, CueSound] = {}  # cues at _volume_wanted, until swapped in whole
@@ -244,20 +243,25 @@ class SimpleAudioPlayer:
     def _rescale(self) -> None:
         try:
             self._rescale_all()
-        finally:
+        except BaseException:
             with self._cond:
-                self._rescaling = False
-                self._rescaled.notify_all()
+                self._rescaled_locked()
+            raise
+
+    def _rescaled_locked(self) -> None:  # done: a set_volume from now on starts a new thread
+        self._rescaling = False
+        self._rescaled.notify_all()
 
     def _rescale_all(self) -> None:
-        """Scale every cue for the volume wanted from its file, one at a time (the planned ones
-        first), into ``_fresh``, which cues played meanwhile add to; then swap them in whole.
-        Starts again if the volume wanted changes meanwhile."""
+        """Scale every cue for the volume wanted from its file, one at a time (planned ones first),
+        into ``_fresh`` (cues played meanwhile add to it), then swap them in whole; again if the
+        volume wanted changes meanwhile. Says it is done in the locked block deciding so."""
         cues_dir = self._cues_dir or resources.cues_dir()
         while True:
             with self._cond:
                 wanted = self._volume_wanted
                 if wanted == self.volume:
+                    self._rescaled_locked()  # in this block: a set_volume after it is not lost
                     return
                 planned = self._planned.cue_ids if self._planned is not None else ()
                 order = dict.fromkeys([*(c for c in planned if c in self._sounds), *self._sounds])
@@ -269,6 +273,7 @@ class SimpleAudioPlayer:
                     log.warning("volume stays at %d %%: %s", round(100 * self.volume), exc)
                     with self._cond:
                         self._volume_wanted, self._fresh = self.volume, {}
+                        self._rescaled_locked()
                     return
                 with self._cond:
                     if self._volume_wanted != wanted:

@@ -116,8 +116,9 @@ def with_readable_colours(palette: QPalette) -> QPalette:
     (placeholder, disabled) or the highlight is shaded until it reaches the ratio. Pairs that pass
     are left as they are.
     """
-    # Copies made with copy(), not QPalette(palette) / QColor(colour): those constructors'
-    # overloads make PySide6 build the Qt namespace (15 ms), and this runs before the first frame.
+    # Copies made with __copy__() (not the copy module), not QPalette(palette) / QColor(colour):
+    # those constructors' overloads make PySide6 build the Qt namespace (15 ms), and this runs
+    # before the first frame.
     result = palette.__copy__()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     for colour_group in (group.Active, group.Inactive):

@@ -163,13 +163,8 @@ def test_the_first_cue_just_after_opening_pauses_music_already_playing(
     assert [c["status"] for c in music.changes()] == ["Playing", "Paused", "Playing"]
 
 
-def test_a_first_look_that_hangs_holds_the_first_cue_one_second_at_most(
-    fakes: list[FakeMpris], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A bus (or player) that does not answer the first poll: the cue goes after FIRST_LOOK_WAIT
-    (1 s) with the music left alone, and later polls work as before."""
-    music = FakeMpris("Music", tmp_path)
-    fakes.append(music)
+def hang_the_first_poll(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Every poll of a ducker made from now on waits for the event returned before it looks."""
     answer = threading.Event()
     polled = MusicDucker._playing_now
 
@@ -178,18 +173,56 @@ def test_a_first_look_that_hangs_holds_the_first_cue_one_second_at_most(
         return polled(connection)
 
     monkeypatch.setattr(MusicDucker, "_playing_now", staticmethod(hung))
+    return answer
+
+
+def test_a_first_look_that_hangs_holds_only_the_first_cue_half_a_second_at_most(
+    fakes: list[FakeMpris], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bus (or player) that does not answer the first poll: the first cue goes after
+    FIRST_LOOK_WAIT (0.5 s) with the music left alone, the next one at once (no wait again),
+    and once the poll answers, cues duck as before."""
+    music = FakeMpris("Music", tmp_path)
+    fakes.append(music)
+    answer = hang_the_first_poll(monkeypatch)
     ducker = MusicDucker("pause")
     started = time.monotonic()
     ducker.duck()
-    waited = time.monotonic() - started
-    assert FIRST_LOOK_WAIT == 1.0
-    assert 1.0 <= waited < 3.0
+    first = time.monotonic() - started
+    ducker.duck()
+    second = time.monotonic() - started - first
+    assert FIRST_LOOK_WAIT == 0.5
+    assert 0.5 <= first < 2.5
+    assert second < 0.25
     assert ducker.ducked is False
     answer.set()
     assert ducker.wait_polled()
     ducker.duck()
     assert [c["status"] for c in music.changes()] == ["Playing", "Paused"]
     ducker.close()
+
+
+def test_a_ducker_closed_while_its_first_cue_waits_touches_nothing(
+    fakes: list[FakeMpris], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sound closes (the app quits) while the first cue waits for the first poll: the
+    cue stops waiting at once, and the music found playing afterwards is never paused."""
+    music = FakeMpris("Music", tmp_path)
+    fakes.append(music)
+    answer = hang_the_first_poll(monkeypatch)
+    monkeypatch.setattr("couchtimer.audio.mpris.FIRST_LOOK_WAIT", 30.0)
+    ducker = MusicDucker("pause")
+    cue = threading.Thread(target=ducker.duck)
+    cue.start()
+    time.sleep(0.2)  # the cue is waiting for the poll
+    closing = threading.Thread(target=ducker.close)
+    closing.start()
+    cue.join(timeout=5)
+    assert not cue.is_alive()  # not 30 s: close() ended its wait
+    answer.set()  # the poll now finds the music playing, after the close
+    closing.join(timeout=10)
+    assert ducker.ducked is False
+    assert [c["status"] for c in music.changes()] == ["Playing"]
 
 
 CRASHER = """

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,4 +123,34 @@ def test_a_cue_whose_file_went_away_plays_on_at_the_old_volume(
     assert "tone-pip.flac: cue sound file is missing" in caplog.text
     player.play("tone-run")
     assert heard(alsa_fifo, starts, 2) == ["tone-pip 80 %", "tone-run 80 %"]
+    player.close()
+
+
+def test_a_volume_set_as_the_rescale_thread_finishes_is_swapped_in(
+    alsa_fifo: AlsaFifo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner presses − again just as the thread that swapped in the last volume finishes
+    (held there by the test): that volume is swapped in too, and the pip after it sounds at it
+    (review5: the thread said it was done only after letting go of the lock, so a set_volume
+    in between started no thread and the volume was never swapped in)."""
+    player = fifo_player(alsa_fifo, 0.8)
+    finished, go_on = threading.Event(), threading.Event()
+    rescale_all = player._rescale_all
+
+    def held_after_finishing() -> None:
+        rescale_all()
+        finished.set()
+        go_on.wait(10)
+
+    monkeypatch.setattr(player, "_rescale_all", held_after_finishing)
+    player.set_volume(0.5)
+    assert finished.wait(10)
+    assert player.volume == 0.5
+    player.set_volume(0.3)
+    go_on.set()
+    assert player.wait_volume()
+    assert player.volume == 0.3
+    player.play("tone-pip")
+    starts = at_volumes(["tone-pip"], [0.5, 0.3])
+    assert heard(alsa_fifo, starts, 1) == ["tone-pip 30 %"]
     player.close()
