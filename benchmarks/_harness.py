@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -53,6 +54,20 @@ def private_env(tmp: Path, platform: str = "offscreen") -> dict[str, str]:
 
 def fresh_tmp() -> Path:
     return Path(tempfile.mkdtemp(prefix="couchtimer-bench-"))
+
+
+def five_year_history(tmp: Path, env: dict[str, str]) -> Path:
+    """``tmp``/history.sqlite: five years of demo history ending on 1 November 2026
+    (scripts/demo_data: ~1,000 runs, 15,000 segments, ~3,000 marks), the same in every run."""
+    db = tmp / "history.sqlite"
+    subprocess.run(
+        [PYTHON, "scripts/demo_data", str(db), "--end", "2026-11-01"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return db
 
 
 def summary(values: list[float], unit: str = "ms", scale: float = 1000.0) -> str:

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from _harness import PDF_BASELINE, PYTHON, ROOT, fresh_tmp, private_env, summary
+from _harness import PDF_BASELINE, PYTHON, ROOT, five_year_history, fresh_tmp, private_env, summary
 
 JSON_BASELINE = """
 import json, sqlite3, sys
@@ -89,14 +89,7 @@ def main() -> int:
     args = parser.parse_args()
     tmp = fresh_tmp()
     env = private_env(tmp)
-    db = tmp / "history.sqlite"
-    subprocess.run(
-        [PYTHON, "scripts/demo_data", str(db), "--end", "2026-11-01"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    db = five_year_history(tmp, env)
     couchtimer = [PYTHON, "-m", "couchtimer"]
     load = os.getloadavg()[0]
     size = Path(db).stat().st_size // 1024

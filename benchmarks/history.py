@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from _harness import PDF_BASELINE, PYTHON, ROOT, fresh_tmp, private_env, summary
+from _harness import PDF_BASELINE, PYTHON, ROOT, five_year_history, fresh_tmp, private_env, summary
 from _history_tab import tab_ready
 
 sys.path.insert(0, str(ROOT))
@@ -58,13 +58,7 @@ def main() -> int:
 
     tmp = fresh_tmp()
     env = private_env(tmp)
-    db = tmp / "history.sqlite"
-    subprocess.run(
-        [PYTHON, "scripts/demo_data", str(db), "--end", "2026-11-01"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    db = five_year_history(tmp, env)
 
     from PySide6.QtWidgets import QApplication
 
