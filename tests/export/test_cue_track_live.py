@@ -4,11 +4,11 @@ seconds (one rule for both)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import pytest
 
+from couchtimer.audio import NullPlayer
 from couchtimer.core.cue_track import ScheduledCue, cue_schedule
 from couchtimer.core.cues import CueMode, CuePolicy, CueSettings
 from couchtimer.core.engine import WorkoutEngine
@@ -21,10 +21,12 @@ from tests.helpers.stubs import FakeClock
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
 
-class TimedPlayer:
-    """Records each cue with the seconds since the run started."""
+class TimedPlayer(NullPlayer):
+    """Records each cue with the seconds since the run started; never plans ahead (the
+    session then plays each cue at its tick); otherwise the null player."""
 
     def __init__(self, clock: FakeClock) -> None:
+        super().__init__("")
         self.available, self.problem = True, None
         self._clock = clock
         self.start = clock.monotonic()
@@ -32,23 +34,6 @@ class TimedPlayer:
 
     def play(self, cue_id: str) -> None:
         self.played.append(ScheduledCue(round(self._clock.monotonic() - self.start, 6), cue_id))
-
-    def plan(
-        self, cue_ids: Sequence[str], at: float, now: Callable[[], float], speed: float
-    ) -> None:
-        return None  # never started ahead: the session plays each cue at its tick
-
-    def cancel_plan(self) -> bool:
-        return False
-
-    def ticked(self) -> None:
-        return None
-
-    def stop(self) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
 
 
 @pytest.mark.parametrize(
