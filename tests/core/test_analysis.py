@@ -84,6 +84,14 @@ def test_onsets_are_minutes_into_each_run_segment() -> None:
     assert analysis.onsets(run) == [0.5, 1.5]
 
 
+def test_a_run_segments_earliest_mark_counts_wherever_it_is_listed() -> None:
+    """The first mark is the earliest pressed, not the first listed (an imported history may
+    list them in any order); marks pressed at the same moment give the same onset."""
+    run = run_with([MarkAt(3, 90, 3), MarkAt(1, 60, 5), MarkAt(1, 30, 4), MarkAt(3, 45, None)])
+    assert analysis.onsets(run) == [0.5, 0.75]
+    assert analysis.onsets(run_with([MarkAt(1, 20, 2), MarkAt(1, 20, 6)])) == [pytest.approx(1 / 3)]
+
+
 def test_onset_falls_back_to_the_plan_without_segment_records() -> None:
     """A run whose segments were not recorded is measured against its planned starts."""
     run = replace(run_with([MarkAt(3, 30, 3)]), segments=())
