@@ -2,8 +2,9 @@
 ``SparklineDelegate`` (each run's segments and pain marks as a small bar, painted on demand).
 
 Only the rows on screen are ever asked for (a thousand runs cost what thirty do): a row's words
-are made the first time it is painted and kept, and a sparkline is drawn from the run's timeline
-in the History tab's ``SharedAnalysis`` (This run's chart reads the same one).
+are made the first time it is painted and kept, and a sparkline is drawn from the run's spans
+(``chartdata.spans``: its timeline's bands and marks as plain figures) in the History tab's
+``SharedAnalysis``.
 """
 
 from __future__ import annotations
@@ -212,9 +213,10 @@ class SparklineDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
         row = index.row()
-        if not 0 <= row < len(self.model.runs):
+        runs = self.model.runs
+        if not 0 <= row < len(runs):
             return
-        line = self.shared.timeline(self.model.runs[row])
+        total, bands, points = self.shared.spans(runs[row])
         rect = option.rect
         left = rect.left() + 4.0
         width = rect.width() - 8.0
@@ -222,7 +224,6 @@ class SparklineDelegate(QStyledItemDelegate):
         height = rect.height() - 6.0
         bar_top = top + height * 0.45
         bar_height = height * 0.55
-        total = max(line.seconds, 1.0)  # the arithmetic as the delegate always did it
         palette = option.palette
         dark = self._dark.get(palette.cacheKey())
         if dark is None:
@@ -230,15 +231,15 @@ class SparklineDelegate(QStyledItemDelegate):
         colours = self._colours[dark]
         fill = painter.fillRect
         painter.save()
-        for band in line.bands:
-            colour = colours.get(band.kind)
+        for kind, start, end in bands:
+            colour = colours.get(kind)
             if colour is None:
-                colour = colours[band.kind] = theme.kind_colour(band.kind, dark)
+                colour = colours[kind] = theme.kind_colour(kind, dark)
             fill(
                 QRectF(
-                    left + width * band.start / total,
+                    left + width * start / total,
                     bar_top,
-                    max(width * (band.end - band.start) / total, 1.0),
+                    max(width * (end - start) / total, 1.0),
                     bar_height,
                 ),
                 colour,
@@ -246,8 +247,8 @@ class SparklineDelegate(QStyledItemDelegate):
         ink = palette.color(QPalette.ColorRole.Text)
         painter.setPen(QPen(ink, 2.0))
         bottom, tick_top = int(bar_top + bar_height), int(top)
-        for point in line.points:
-            x = int(left + width * point.seconds / total)
+        for seconds in points:
+            x = int(left + width * seconds / total)
             painter.drawLine(x, tick_top, x, bottom)
         painter.restore()
 
