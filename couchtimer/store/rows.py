@@ -10,9 +10,11 @@ them imports another to reach a table.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
@@ -41,6 +43,7 @@ _SEGMENT_COLUMNS = (
     "actual_seconds",
     "ended",
 )
+_T = TypeVar("_T")
 
 
 def select_runs(
@@ -74,7 +77,7 @@ def select_runs(
         result.append(
             RunRecord.from_row(
                 row,
-                segments=tuple(segments.get(run_id, ())),
+                segments=segments.get(run_id, ()),
                 marks=tuple(marks.get(run_id, ())),
                 report=reports.get(run_id),
                 checkin=checkin,
@@ -85,35 +88,118 @@ def select_runs(
     return result
 
 
+#: The SQL function through which SQLite hands the load each row (``_each_row``).
+_EACH_ROW = "couchtimer_each_row"
+
+
+def _each_row(
+    conn: sqlite3.Connection,
+    columns: Sequence[str],
+    source: str,
+    params: list[Any],
+    receive: Callable[..., None],
+) -> None:
+    """Call ``receive`` with the values of each row of ``SELECT columns FROM source`` (a
+    table and its WHERE, bound ``params``), in whatever order SQLite reads them.
+
+    sqlite3 hands a fetched row over column by column, letting go of the GIL and taking
+    SQLite's mutex again around each one: about 1,100 instructions a column, most of what
+    loading five years of history costs. A function SQLite calls gets a row's values in one
+    go, for about a third of that, so SQLite calls ``receive`` from inside its own loop."""
+    conn.create_function(_EACH_ROW, len(columns), receive)
+    try:
+        sql = f"SELECT count({_EACH_ROW}({', '.join(columns)})) FROM {source}"  # noqa: S608
+        conn.execute(sql, params).fetchone()
+    finally:
+        conn.create_function(_EACH_ROW, len(columns), None)  # lets go of ``receive``
+
+
+def _spans(run_ids: list[Any], seqs: list[Any]) -> list[tuple[Any, int, int]] | None:
+    """Each run's (run id, its first row, the row after its last) when the rows came in
+    (run id, seq) order, as ``ORDER BY run_id, seq`` gives them; None when they did not (or
+    hold values Python cannot order, as text against a number: SQLite orders those)."""
+    try:
+        if run_ids != sorted(run_ids):
+            return None
+        spans = []
+        start = 0
+        while start < len(run_ids):
+            run_id = run_ids[start]
+            stop = bisect_right(run_ids, run_id, start)
+            visits = seqs[start:stop]
+            if visits != sorted(visits):
+                return None
+            spans.append((run_id, start, stop))
+            start = stop
+    except TypeError:
+        return None
+    return spans
+
+
+def _spans_as_read(run_ids: list[Any]) -> list[tuple[Any, int, int]]:
+    """Each run's (run id, first row, row after its last) of rows that come in run order."""
+    spans = []
+    start = 0
+    for at in range(1, len(run_ids) + 1):
+        if at == len(run_ids) or run_ids[at] != run_ids[start]:
+            spans.append((run_ids[start], start, at))
+            start = at
+    return spans
+
+
+def _pick(items: Sequence[_T], at: Sequence[int]) -> tuple[_T, ...]:
+    """``items[i]`` for each ``i`` in ``at`` (in C: one lookup per row of five years)."""
+    if len(at) > 1:
+        return itemgetter(*at)(items)  # type: ignore[no-any-return]
+    return tuple(items[i] for i in at)
+
+
 def _select_segments(
     conn: sqlite3.Connection, cond: str, params: list[Any]
-) -> dict[int, list[SegmentRecord]]:
+) -> dict[int, tuple[SegmentRecord, ...]]:
     # Most segment visits of a history are alike (the same workouts, run as planned), and
-    # records are immutable: map each distinct row once and share the record. Plain tuple
-    # rows here, as sqlite3.Row costs more than the rest of the work for 15,000 rows.
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    cursor.execute(
-        f"SELECT run_id, {', '.join(_SEGMENT_COLUMNS)} FROM segments"  # noqa: S608
-        f" WHERE {cond} ORDER BY run_id, seq",
-        params,
+    # records are immutable: map each distinct row once and share the record. SQLite hands
+    # the rows over through a function (``_each_row``); each is numbered by its values
+    # (the first row with them gives the number), and the records are made after.
+    run_ids: list[Any] = []
+    seqs: list[Any] = []
+    numbers: list[int] = []
+    first: dict[tuple[Any, ...], int] = {}
+    add_run, add_seq, add_number, number_of = (
+        run_ids.append,
+        seqs.append,
+        numbers.append,
+        first.setdefault,
     )
-    mapped: dict[tuple[Any, ...], SegmentRecord] = {}
-    segments: dict[int, list[SegmentRecord]] = {}
-    run_id: int | None = None
-    visits: list[SegmentRecord] = []
-    for row in cursor:  # a run's visits come together (ORDER BY run_id)
-        if row[0] != run_id:
-            run_id, visits = row[0], []
-            segments[run_id] = visits
-        key = row[1:]
-        record = mapped.get(key)
-        if record is None:
-            record = mapped[key] = SegmentRecord.from_row(
-                dict(zip(_SEGMENT_COLUMNS, key, strict=True))
-            )
-        visits.append(record)
-    return segments
+
+    def receive(run_id: Any, seq: Any, *key: Any) -> None:
+        add_run(run_id)
+        add_seq(seq)
+        add_number(number_of(key, len(first)))
+
+    columns = ("run_id", "seq", *_SEGMENT_COLUMNS)
+    source = f"segments WHERE {cond}"
+    try:
+        _each_row(conn, columns, source, params, receive)
+        spans = _spans(run_ids, seqs)
+    except sqlite3.Error:  # read them again as below: the error as ever (text that is not
+        spans = None  # UTF-8 is "user-defined function raised exception" in a function)
+    if spans is None:  # SQLite read them in another order (an index a damaged file adds)
+        for holder in (run_ids, seqs, numbers, first):
+            holder.clear()
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        order = f"SELECT {', '.join(columns)} FROM {source} ORDER BY run_id, seq"  # noqa: S608
+        for row in cursor.execute(order, params):
+            receive(*row)
+        spans = _spans_as_read(run_ids)
+    # Made in the order first met, so a bad row raises what it always did (the first one's
+    # error); then each row's number is its record.
+    records = [
+        SegmentRecord.from_row(dict(zip(_SEGMENT_COLUMNS, key, strict=True))) for key in first
+    ]
+    visits = _pick(records, numbers)
+    return {run_id: visits[start:stop] for run_id, start, stop in spans}
 
 
 def _select_marks(
