@@ -9,6 +9,7 @@ them imports another to reach a table.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -33,7 +34,8 @@ from couchtimer.core.programme import SegmentKind, Workout
 if TYPE_CHECKING:
     from couchtimer.core.engine import SegmentTiming
 
-#: The columns ``SegmentRecord.from_row`` reads (``skipped`` is ``ended`` said again: not read).
+#: The columns ``SegmentRecord.from_columns`` reads, in its order (``skipped`` is ``ended``
+#: said again: not read).
 _SEGMENT_COLUMNS = (
     "segment_index",
     "kind",
@@ -43,6 +45,8 @@ _SEGMENT_COLUMNS = (
     "actual_seconds",
     "ended",
 )
+#: The columns ``PainMark.from_columns`` reads, in its order.
+_MARK_COLUMNS = ("offset_ms", "segment_index", "intensity")
 _T = TypeVar("_T")
 
 
@@ -52,6 +56,21 @@ def select_runs(
     """The runs matching ``where`` (fixed SQL fragments, bound ``params``), oldest first, with
     everything recorded (what recordings measured only with ``measured``); sqlite3 errors as
     they come (the store explains them)."""
+    # The load makes tens of thousands of objects and no reference cycles: the cyclic
+    # collector, left on, walks them again and again while they are made (about 40 M
+    # instructions for five years of distinct visits); paused, it walks them once, later.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _select_runs(conn, where, params, measured)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _select_runs(
+    conn: sqlite3.Connection, where: str, params: list[Any], measured: bool
+) -> list[RunRecord]:
     # Five queries whatever the number of runs (no query per run), grouped in Python.
     runs_sql = f"SELECT * FROM runs WHERE {where}"  # noqa: S608 - fixed fragments, bound values
     inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608
@@ -61,8 +80,8 @@ def select_runs(
     whole = where == "1"
     cond = "1" if whole else inner
     bound = params if not whole else []
-    segments = _select_segments(conn, cond, bound)
-    marks = _select_marks(conn, cond, bound)
+    segments = _by_run(conn, "segments", _SEGMENT_COLUMNS, SegmentRecord.from_columns, cond, bound)
+    marks = _by_run(conn, "marks", _MARK_COLUMNS, PainMark.from_columns, cond, bound)
     reports = _select_reports(conn, cond, bound)
     checkins = {
         row["run_id"]: (Checkin.from_row(row), parse_utc(row["at"]))
@@ -78,7 +97,7 @@ def select_runs(
             RunRecord.from_row(
                 row,
                 segments=segments.get(run_id, ()),
-                marks=tuple(marks.get(run_id, ())),
+                marks=marks.get(run_id, ()),
                 report=reports.get(run_id),
                 checkin=checkin,
                 checkin_at=checkin_at,
@@ -154,13 +173,22 @@ def _pick(items: Sequence[_T], at: Sequence[int]) -> tuple[_T, ...]:
     return tuple(items[i] for i in at)
 
 
-def _select_segments(
-    conn: sqlite3.Connection, cond: str, params: list[Any]
-) -> dict[int, tuple[SegmentRecord, ...]]:
-    # Most segment visits of a history are alike (the same workouts, run as planned), and
-    # records are immutable: map each distinct row once and share the record. SQLite hands
-    # the rows over through a function (``_each_row``); each is numbered by its values
-    # (the first row with them gives the number), and the records are made after.
+def _by_run(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    make: Callable[..., _T],
+    cond: str,
+    params: list[Any],
+) -> dict[Any, tuple[_T, ...]]:
+    """Each run's rows of ``table`` (segments, marks), in ``seq`` order, as ``make(*values)``
+    of their ``columns``, for the runs whose ``run_id`` meets ``cond``.
+
+    Most rows of a history are alike (the same workouts run as planned), and what ``make``
+    makes is immutable: it is made once for each distinct row and shared. SQLite hands the
+    rows over through a function (``_each_row``); each gets the number of the first row
+    with its values, and the values are made after, in the order first met, so a bad row
+    raises what it always did: the first one's error."""
     run_ids: list[Any] = []
     seqs: list[Any] = []
     numbers: list[int] = []
@@ -177,10 +205,10 @@ def _select_segments(
         add_seq(seq)
         add_number(number_of(key, len(first)))
 
-    columns = ("run_id", "seq", *_SEGMENT_COLUMNS)
-    source = f"segments WHERE {cond}"
+    names = ("run_id", "seq", *columns)
+    source = f"{table} WHERE {cond}"
     try:
-        _each_row(conn, columns, source, params, receive)
+        _each_row(conn, names, source, params, receive)
         spans = _spans(run_ids, seqs)
     except sqlite3.Error:  # read them again as below: the error as ever (text that is not
         spans = None  # UTF-8 is "user-defined function raised exception" in a function)
@@ -189,39 +217,13 @@ def _select_segments(
             holder.clear()
         cursor = conn.cursor()
         cursor.row_factory = None
-        order = f"SELECT {', '.join(columns)} FROM {source} ORDER BY run_id, seq"  # noqa: S608
+        order = f"SELECT {', '.join(names)} FROM {source} ORDER BY run_id, seq"  # noqa: S608
         for row in cursor.execute(order, params):
             receive(*row)
         spans = _spans_as_read(run_ids)
-    # Made in the order first met, so a bad row raises what it always did (the first one's
-    # error); then each row's number is its record.
-    records = [
-        SegmentRecord.from_row(dict(zip(_SEGMENT_COLUMNS, key, strict=True))) for key in first
-    ]
-    visits = _pick(records, numbers)
-    return {run_id: visits[start:stop] for run_id, start, stop in spans}
-
-
-def _select_marks(
-    conn: sqlite3.Connection, cond: str, params: list[Any]
-) -> dict[int, list[PainMark]]:
-    cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples, as the segments
-    cursor.execute(
-        f"SELECT run_id, offset_ms, segment_index, intensity FROM marks"  # noqa: S608
-        f" WHERE {cond} ORDER BY run_id, seq",
-        params,
-    )
-    marks: dict[int, list[PainMark]] = {}
-    run_id: int | None = None
-    pressed: list[PainMark] = []
-    for row in cursor:  # a run's marks come together (ORDER BY run_id)
-        if row[0] != run_id:
-            run_id, pressed = row[0], []
-            marks[run_id] = pressed
-        row_mark = {"offset_ms": row[1], "segment_index": row[2], "intensity": row[3]}
-        pressed.append(PainMark.from_row(row_mark))
-    return marks
+    made = [make(*key) for key in first]
+    each = _pick(made, numbers)
+    return {run_id: each[start:stop] for run_id, start, stop in spans}
 
 
 def _select_reports(

@@ -5,6 +5,7 @@ row gives the error it always gave."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sqlite3
 import struct
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from couchtimer.core.history import RunRecord, SegmentRecord
 from couchtimer.core.outcome import SegmentEnd
+from couchtimer.core.pain import PainMark
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.rows import _spans, insert_run, select_runs
 from couchtimer.store.schema import migrate
@@ -138,21 +140,20 @@ def test_visits_keep_their_order_within_a_run(memory: sqlite3.Connection) -> Non
     assert loaded(memory)[1] == visits
 
 
-def hostile_copy(path: Path) -> Path:
-    """A history file whose segments table someone remade without its checks (so any value
-    fits any column)."""
+def hostile_copy(path: Path, table: str = "segments") -> Path:
+    """A history file whose ``table`` someone remade without its checks (so any value fits
+    any column)."""
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.executescript(
-        """
+    names = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+    remake = f"""
         BEGIN;
-        CREATE TABLE loose (run_id, seq, segment_index, kind, planned_start, planned_seconds,
-                            actual_start, actual_seconds, skipped, ended);
-        INSERT INTO loose SELECT * FROM segments;
-        DROP TABLE segments;
-        ALTER TABLE loose RENAME TO segments;
+        CREATE TABLE loose ({", ".join(names)});
+        INSERT INTO loose SELECT * FROM {table};
+        DROP TABLE {table};
+        ALTER TABLE loose RENAME TO {table};
         COMMIT;
-        """
-    )
+    """  # noqa: S608 - the test's own table names
+    conn.executescript(remake)
     conn.close()
     return path
 
@@ -295,3 +296,87 @@ def test_rows_count_as_in_order_only_in_run_and_seq_order(
     run_ids: list[object], seqs: list[object], spans: list[tuple[object, int, int]] | None
 ) -> None:
     assert _spans(run_ids, seqs) == spans
+
+
+def test_marks_keep_their_order_and_alike_ones_are_shared(history: Path) -> None:
+    """Marks come back in the order pressed (seq) even when an index makes SQLite read them
+    backwards; a mark alike in two runs is one shared value."""
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.executemany(
+        "INSERT INTO marks (run_id, seq, offset_ms, segment_index, intensity) VALUES (?, ?, ?, ?, ?)",
+        [(1, 0, 9_000, 0, 3), (1, 1, 4_000, 0, None), (1, 2, 130_000, 1, 10), (2, 0, 9_000, 0, 3)],
+    )
+    conn.execute(
+        "CREATE INDEX odd ON marks (seq DESC, run_id DESC, offset_ms, segment_index, intensity)"
+    )
+    conn.close()
+    first, second, third = load(history)
+    assert first.marks == (
+        PainMark(9_000, 0, 3),
+        PainMark(4_000, 0, None),
+        PainMark(130_000, 1, 10),
+    )
+    assert second.marks == (PainMark(9_000, 0, 3),)
+    assert third.marks == ()
+    assert second.marks[0] is first.marks[0]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "error"),
+    [
+        ("offset_ms", "9 s", "mark offset must be a whole number, not '9 s'"),
+        ("segment_index", 0.5, "mark segment index must be a whole number, not 0.5"),
+        ("intensity", 11, "pain intensity must be a whole number from 0 to 10, not 11"),
+        ("offset_ms", -1, "a pain mark cannot be before the start (-1 ms)"),
+    ],
+)
+def test_a_bad_mark_gives_its_error(history: Path, column: str, value: object, error: str) -> None:
+    hostile_copy(history, "marks")
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.executemany(
+        "INSERT INTO marks (run_id, seq, offset_ms, segment_index, intensity) VALUES (?, ?, ?, ?, ?)",
+        [(1, 0, 9_000, 0, 3), (2, 0, 5_000, 0, 2)],
+    )
+    conn.execute(f"UPDATE marks SET {column} = ? WHERE run_id = 2", (value,))  # noqa: S608
+    conn.close()
+    with pytest.raises(ValueError, match=exactly(error)):
+        load(history)
+
+
+def many_runs(path: Path, runs: int) -> Path:
+    with HistoryStore.open(path, backups=False) as store, store.transaction() as conn:
+        for day in range(runs):
+            insert_run(conn, day_run(day, pain=3, in_runs=2))
+    return path
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_while_runs_load_and_left_as_it_was(
+    tmp_path: Path, enabled: bool
+) -> None:
+    """Loading makes thousands of objects and no cycles: the cyclic collector does not walk
+    them while they are made (none of its runs start), and is as it was after."""
+    path = many_runs(tmp_path / "history.db", 150)
+    started: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    with HistoryStore.open(path, backups=False) as store:
+        (gc.enable if enabled else gc.disable)()
+        gc.collect()
+        gc.callbacks.append(note)
+        before = gc.get_count()[0]
+        try:
+            runs = store.load_runs()
+            made = gc.get_count()[0] - before
+            after = gc.isenabled()
+        finally:
+            gc.callbacks.remove(note)
+            gc.enable()
+    assert len(runs) == 150
+    assert sum(len(r.segments) + len(r.marks) for r in runs) == 750
+    assert made > gc.get_threshold()[0]  # enough for the collector to have run, had it been on
+    assert started == []
+    assert after is enabled
