@@ -354,29 +354,31 @@ def many_runs(path: Path, runs: int) -> Path:
 def test_the_collector_is_paused_while_runs_load_and_left_as_it_was(
     tmp_path: Path, enabled: bool
 ) -> None:
-    """Loading makes thousands of objects and no cycles: the cyclic collector does not walk
-    them while they are made (none of its runs start), and is as it was after."""
+    """Loading makes thousands of objects and no cycles: every statement of the load runs
+    with the cyclic collector paused (so it does not walk them while they are made), and it
+    is as it was after."""
     path = many_runs(tmp_path / "history.db", 150)
-    started: list[int] = []
+    paused: list[bool] = []
+    counts: list[int] = []
 
-    def note(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            started.append(info["generation"])
+    def note(_sql: str) -> None:
+        paused.append(not gc.isenabled())
+        counts.append(gc.get_count()[0])
 
     with HistoryStore.open(path, backups=False) as store:
+        store.connection.set_trace_callback(note)
         (gc.enable if enabled else gc.disable)()
         gc.collect()
-        gc.callbacks.append(note)
-        before = gc.get_count()[0]
         try:
             runs = store.load_runs()
-            made = gc.get_count()[0] - before
             after = gc.isenabled()
         finally:
-            gc.callbacks.remove(note)
+            store.connection.set_trace_callback(None)
             gc.enable()
     assert len(runs) == 150
     assert sum(len(r.segments) + len(r.marks) for r in runs) == 750
-    assert made > gc.get_threshold()[0]  # enough for the collector to have run, had it been on
-    assert started == []
+    assert len(paused) >= 6  # the runs, segments, marks, reports, check-ins, measures
+    assert all(paused)
     assert after is enabled
+    # enough made for the collector to have run, had it been on
+    assert counts[-1] - counts[0] > gc.get_threshold()[0]
