@@ -41,6 +41,8 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class TimelinePoint:
+    """A pain mark on the run's time axis: when, how bad, in which segment of which kind."""
+
     seconds: float
     intensity: int | None
     segment_index: int
@@ -197,6 +199,8 @@ def date_ticks(points: Sequence[RunPoint], most: int = 12) -> list[tuple[int, st
 
 @dataclass(frozen=True, slots=True)
 class WeekOnset:
+    """The onsets (minutes into a run segment) of one programme week's pain marks."""
+
     week: int
     onsets: tuple[float, ...]  # minutes into a run segment
 
