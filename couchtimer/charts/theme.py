@@ -49,6 +49,8 @@ REDDISH_PURPLE = "#CC79A7"
 
 @dataclass(frozen=True, slots=True)
 class KindStyle:
+    """How a segment kind is drawn: its colours, its texture, its short name."""
+
     light: str
     dark: str
     pattern: str  # a Qt.BrushStyle by name (kind_pattern), so that Qt is built only to draw

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -215,6 +217,12 @@ def _write_report(args: argparse.Namespace) -> int:
         advice=[e for e in log if in_days(e.at, args.first, args.last)],
     )
     del app
+    # What the report made dies with the process: the interpreter's last collection would walk
+    # every object still there (1.4 % of the command's work for five years of history) only to
+    # free nothing the operating system does not. Frozen, they are left out of it; the output
+    # is written and closed already, and every file and connection closed by its own code.
+    atexit.unregister(gc.freeze)  # once, whatever the number of reports in one process
+    atexit.register(gc.freeze)
     written_to_file = args.output != "-" and Path(args.output).is_file()
     print(
         f"Wrote {args.output} ({pages} pages, {len(runs)} runs).",

@@ -29,9 +29,11 @@ def date_words(run: RunRecord) -> str:
     """``3 Mar 2026``: the runner's local day of the run's start (``history.local_day``)."""
     day = run.day
     # What ``f"{day:%b %Y}"`` does (the month in the locale's words, as strftime says it), asked
-    # of ``time.strftime`` directly: ``date.strftime`` imports ``time`` twice per call, through
-    # PySide6's import hook once Qt has loaded (38,000 instructions a date in the report).
-    return f"{day.day} {strftime('%b %Y', day.timetuple())}"
+    # of ``time.strftime`` directly: ``date.strftime`` and ``date.timetuple`` import ``time`` at
+    # every call, through PySide6's import hook once Qt has loaded (19,000 instructions each, a
+    # date). '%b %Y' reads the month and the year only; the time tuple's other fields are
+    # placeholders strftime accepts (weekday 0, day of the year 1, daylight saving unknown).
+    return f"{day.day} {strftime('%b %Y', (day.year, day.month, day.day, 0, 0, 0, 0, 1, -1))}"
 
 
 def worst_words(run: RunRecord, short: bool = False) -> str:
@@ -128,18 +130,17 @@ def worst_pain(run: RunRecord) -> WorstPain:
 
 def onsets(run: RunRecord) -> list[float]:
     """Minutes into each run segment at which the first pain mark in it came."""
-    first: dict[int, int] = {}
+    first: dict[int, PainMark] = {}  # the segment's earliest mark itself: no mark made again
     for mark in run.marks:
-        if run.kind_at(mark.segment_index) is _RUN:
-            index = mark.segment_index
-            first[index] = min(first.get(index, mark.offset_ms), mark.offset_ms)
+        index = mark.segment_index
+        if run.kind_at(index) is _RUN:
+            held = first.get(index)
+            if held is None or mark.offset_ms < held.offset_ms:
+                first[index] = mark
     if not first:
         return []  # (most runs: no need to gather the visits)
     visits = run.visits
-    return [
-        seconds_into(run.planned, visits, PainMark(offset_ms, index)) / 60
-        for index, offset_ms in sorted(first.items())
-    ]
+    return [seconds_into(run.planned, visits, mark) / 60 for _, mark in sorted(first.items())]
 
 
 @dataclass(frozen=True, slots=True)

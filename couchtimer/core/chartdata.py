@@ -41,6 +41,8 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class TimelinePoint:
+    """A pain mark on the run's time axis: when, how bad, in which segment of which kind."""
+
     seconds: float
     intensity: int | None
     segment_index: int
@@ -89,6 +91,27 @@ def timeline(run: RunRecord) -> Timeline:
         ]
     )
     return Timeline(bands, points, worst_pain(run))
+
+
+def spans(run: RunRecord) -> tuple[tuple[tuple[SegmentKind, float, float], ...], tuple[float, ...]]:
+    """``timeline(run)``'s bands as (kind, start, end) and its points' seconds: the same
+    figures in the same order, without the objects (History's list draws a run's segments
+    and marks as a small bar for each run it shows, and needs no more)."""
+    if run.segments:
+        bands = tuple(
+            [
+                (s.kind, s.actual_start, s.actual_start + s.actual_seconds)
+                for s in sorted(run.segments, key=_VISIT_ORDER)
+            ]
+        )
+    else:
+        start = 0.0
+        planned: list[tuple[SegmentKind, float, float]] = []
+        for segment in run.planned:
+            planned.append((segment.kind, start, start + segment.seconds))
+            start += segment.seconds
+        bands = tuple(planned)
+    return bands, tuple([m.offset_ms / 1000 for m in sorted(run.marks, key=_PRESSED)])
 
 
 # Sort keys read in C: History works out a timeline for each run it shows in its list.
@@ -176,6 +199,8 @@ def date_ticks(points: Sequence[RunPoint], most: int = 12) -> list[tuple[int, st
 
 @dataclass(frozen=True, slots=True)
 class WeekOnset:
+    """The onsets (minutes into a run segment) of one programme week's pain marks."""
+
     week: int
     onsets: tuple[float, ...]  # minutes into a run segment
 

@@ -49,6 +49,7 @@ from typing import TypeVar
 
 from couchtimer.core.analysis import (
     SAFE_MAX,
+    SegmentSplit,
     date_words,
     in_date_order,
     segment_split,
@@ -82,6 +83,10 @@ WEEKS_SHOWN = 6
 WEEK_CHANGE = 1.0
 
 T = TypeVar("T")
+
+# Enum members read once, into module names: in Python 3.11 each ``Terrain.FLAT`` in a loop is
+# a class attribute lookup of about a thousand instructions (issue 19: the report and History).
+_FLAT = Terrain.FLAT
 
 
 class FindingKind(StrEnum):
@@ -127,9 +132,10 @@ def findings(runs: Iterable[RunRecord]) -> list[Finding]:
     """Plain-language patterns in these runs, each said as far as the evidence goes."""
     ordered = in_date_order(runs)
     painful = [run for run in ordered if run.has_pain]
+    splits = [segment_split(run) for run in painful]  # worked out once for the next two
     candidates: list[Finding | None] = [
-        _run_segments(painful),
-        _eased(painful),
+        _run_segments(painful, splits),
+        _eased(painful, splits),
         *_terrain(ordered),
         _terrain_segments(ordered),
         _cadence(ordered),
@@ -181,9 +187,9 @@ def _mean(values: Sequence[int]) -> float:
 # --- where the marks fell ------------------------------------------------------------------
 
 
-def _run_segments(painful: Sequence[RunRecord]) -> Finding | None:
-    splits = [(run, segment_split(run)) for run in painful]
-    marked = [(run, split) for run, split in splits if split.total]
+def _run_segments(painful: Sequence[RunRecord], splits: Sequence[SegmentSplit]) -> Finding | None:
+    """``splits``: each painful run's ``segment_split``, in the same order."""
+    marked = [(run, split) for run, split in zip(painful, splits, strict=True) if split.total]
     if not marked:
         return None
     in_runs = sum(split.run_marks for _, split in marked)
@@ -215,13 +221,14 @@ def _run_segments(painful: Sequence[RunRecord]) -> Finding | None:
     return Finding(FindingKind.RUN_SEGMENTS, text, len(marked), tag)
 
 
-def _eased(painful: Sequence[RunRecord]) -> Finding | None:
-    """From the runner's answer and from marks that stopped when the walk came."""
+def _eased(painful: Sequence[RunRecord], split_list: Sequence[SegmentSplit]) -> Finding | None:
+    """From the runner's answer and from marks that stopped when the walk came.
+    ``split_list``: each painful run's ``segment_split``, in the same order."""
     said: dict[Eased, list[RunRecord]] = {answer: [] for answer in Eased}
     for run in painful:
         if run.report is not None and run.report.eased_in_walks is not None:
             said[run.report.eased_in_walks].append(run)
-    splits = {run.id: segment_split(run) for run in painful}
+    splits = {run.id: split for run, split in zip(painful, split_list, strict=True)}
     stopped = [r for r in painful if splits[r.id].run_marks and not splits[r.id].walk_marks]
     eased = said[Eased.YES] + said[Eased.PARTLY]
     marked_walks = [r for r in said[Eased.YES] if splits[r.id].walk_marks]
@@ -273,7 +280,7 @@ def _terrain(ordered: Sequence[RunRecord]) -> list[Finding]:
     found: list[Finding] = []
     for terrain in (Terrain.DOWNHILL, Terrain.UPHILL):
         these = [r for r in rated if r.terrain is terrain]
-        flat = [r for r in rated if r.terrain is Terrain.FLAT]
+        flat = [r for r in rated if r.terrain is _FLAT]
         others = flat or [r for r in rated if r.terrain is not terrain]
         if not these or not others:
             continue

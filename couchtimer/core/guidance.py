@@ -123,12 +123,15 @@ def _known(values: Iterable[int | None]) -> list[int]:
     return [v for v in values if v is not None]
 
 
+# A week and two, made once: ``_rising`` compares every run's age with them (page 1 of the
+# report asks it of five years of runs).
+_WEEK, _TWO_WEEKS = timedelta(days=7), timedelta(days=14)
+
+
 def _rising(runs: Sequence[RunRecord]) -> tuple[float, float] | None:
     latest = runs[-1].started_at
-    this_week = _known(_pain(r) for r in runs if latest - r.started_at < timedelta(days=7))
-    week_before = _known(
-        _pain(r) for r in runs if timedelta(days=7) <= latest - r.started_at < timedelta(days=14)
-    )
+    this_week = _known(_pain(r) for r in runs if latest - r.started_at < _WEEK)
+    week_before = _known(_pain(r) for r in runs if _WEEK <= latest - r.started_at < _TWO_WEEKS)
     if not week_before or not this_week:
         return None
     now, before = statistics.fmean(this_week), statistics.fmean(week_before)

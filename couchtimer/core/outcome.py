@@ -28,7 +28,7 @@ class RunOutcome(StrEnum):
     @property
     def finished(self) -> bool:
         """Completed, with or without skips: the run counts as done (a tick on Today)."""
-        return self is not RunOutcome.ENDED_EARLY
+        return self is not _ENDED_EARLY
 
 
 # Enum members read once, into module names: in Python 3.11 each ``SegmentKind.RUN`` in a
@@ -36,6 +36,10 @@ class RunOutcome(StrEnum):
 # every visit or mark of a thousand runs (issue 19: History and ``history --json``).
 _DONE = SegmentEnd.COMPLETED
 _RUN = SegmentKind.RUN
+# (and the outcomes themselves: page 1 of the report asks every run whether it finished)
+_COMPLETED = RunOutcome.COMPLETED
+_COMPLETED_WITH_SKIPS = RunOutcome.COMPLETED_WITH_SKIPS
+_ENDED_EARLY = RunOutcome.ENDED_EARLY
 
 
 def outcome_of(
@@ -50,12 +54,12 @@ def outcome_of(
     - ended early: otherwise (the runner stopped, or the app was closed, before that).
     """
     if not kinds:
-        return RunOutcome.ENDED_EARLY
+        return _ENDED_EARLY
     every = range(len(kinds))  # issuperset takes it as it is: no set built for every run
     done = {index for index, ended in visits if ended is _DONE}
     if done.issuperset(every):
-        return RunOutcome.COMPLETED
+        return _COMPLETED
     needed = [i for i, kind in enumerate(kinds) if kind is _RUN]
     if len(kinds) - 1 in done or done.issuperset(needed or every):
-        return RunOutcome.COMPLETED_WITH_SKIPS
-    return RunOutcome.ENDED_EARLY
+        return _COMPLETED_WITH_SKIPS
+    return _ENDED_EARLY

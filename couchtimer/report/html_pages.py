@@ -68,10 +68,16 @@ def summary_html(
     """Page 1: who/when, programme progress, what the runs show in words, the suggestion, the
     hints offered, the advice log (what the runner was told, and when), red-flag answers.
     ``found``: ``findings(runs)`` where the caller has them (the recordings page shows some)."""
-    outcomes = [r.outcome for r in runs if r.status is not RunStatus.IN_PROGRESS]
+    # The members read once, not for every run (each read is a class attribute look-up)
+    in_progress, with_skips, ended_early = (
+        RunStatus.IN_PROGRESS,
+        RunOutcome.COMPLETED_WITH_SKIPS,
+        RunOutcome.ENDED_EARLY,
+    )
+    outcomes = [r.outcome for r in runs if r.status is not in_progress]
     completed = sum(1 for outcome in outcomes if outcome.finished)
-    skips = sum(1 for outcome in outcomes if outcome is RunOutcome.COMPLETED_WITH_SKIPS)
-    early = sum(1 for outcome in outcomes if outcome is RunOutcome.ENDED_EARLY)
+    skips = sum(1 for outcome in outcomes if outcome is with_skips)
+    early = sum(1 for outcome in outcomes if outcome is ended_early)
     with_pain = sum(1 for r in runs if r.has_pain)  # rated or not
     html = [f"<html><head><style>{STYLE}</style></head><body>"]
     html.append("<h1>CouchTimer: running and pain report</h1>")

@@ -219,15 +219,18 @@ def draw_table(
     plain, strong = _Wrapper(pages.writer, body), _Wrapper(pages.writer, bold)
     header = _row(strong, HEADERS, cols)
     bottom = pages.height - cols.padding
-    _paint(pages, strong, header, cols, cols.top)
+    # Where each column's text goes, one point a column moved down row by row (a new QPointF for
+    # every cell is three times the Python work of moving one: 4,400 cells for five years)
+    at = [QPointF(left, 0.0) for left in cols.lefts]
+    _paint(pages, strong, header, cols, cols.top, at)
     y = cols.top + header[1] + cols.gap
     for row in rows:
         cells = _row(plain, row, cols)
         if y + cells[1] > bottom:  # never split: the whole row on the next page
             pages.new_page()
-            _paint(pages, strong, header, cols, cols.page_top)
+            _paint(pages, strong, header, cols, cols.page_top, at)
             y = cols.page_top + header[1] + cols.gap
-        _paint(pages, plain, cells, cols, y)
+        _paint(pages, plain, cells, cols, y, at)
         y += cells[1] + cols.gap
     pages.y = y - cols.gap + cols.padding
 
@@ -243,7 +246,9 @@ def _paint(
     cells: tuple[list[QTextLayout], float],
     cols: Columns,
     y: float,
+    at: Sequence[QPointF],
 ) -> None:
+    """One row at ``y``; ``at``: a point a column, at its text's left edge (moved to ``y``)."""
     painter = pages.painter
     layouts, height = cells
     painter.setFont(wrapper.font)
@@ -260,5 +265,7 @@ def _paint(
                 HEADER_FILL,
             )
     painter.setPen(INK)
-    for left, layout in zip(cols.lefts, layouts, strict=True):
-        layout.draw(painter, QPointF(left, y))
+    draw = QTextLayout.draw
+    for point, layout in zip(at, layouts, strict=True):
+        point.setY(y)
+        draw(layout, painter, point)

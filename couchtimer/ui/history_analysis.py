@@ -1,6 +1,6 @@
-"""The History tab's analysis, worked out once and shared by its parts: each run's timeline (the
-run list's sparkline and This run's chart), the findings of the runs shown (Across runs' words
-and the Hints tab), and the suggestion in force with its hints (from every run).
+"""The History tab's analysis, worked out once and shared by its parts: each run's timeline
+(This run's chart) and spans (the run list's sparkline), the findings of the runs shown (Across
+runs' words and the Hints tab), and the suggestion in force with its hints (from every run).
 
 Nothing here decides anything: it only remembers what ``couchtimer.core`` answered for the runs
 it was given, until those runs (``reset``), the runs shown (``shown_changed``) or the red-flag
@@ -22,6 +22,11 @@ from couchtimer.core.findings import Finding, findings, recent
 from couchtimer.core.guidance import Guidance, guidance_for
 from couchtimer.core.hints import Hint, hints_for
 from couchtimer.core.history import RunRecord
+from couchtimer.core.programme import SegmentKind
+
+#: What the run list's sparkline draws of a run (``SharedAnalysis.spans``): the seconds the bar
+#: stands for, its bands (kind, start, end) and its marks (seconds).
+Spans = tuple[float, tuple[tuple[SegmentKind, float, float], ...], tuple[float, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +44,14 @@ class SharedAnalysis:
         #: "findings", "advice").
         self.computed: Counter[str] = Counter()
         self._lines: dict[int, tuple[RunRecord, Timeline]] = {}
+        self._spans: dict[int, tuple[RunRecord, Spans]] = {}
         self._found: list[Finding] | None = None
         self._advice: Advice | None = None
 
     def reset(self) -> None:
         """New runs (or a new clearance): everything is worked out again when next asked."""
         self._lines.clear()
+        self._spans.clear()
         self.shown_changed()
         self._advice = None
 
@@ -62,6 +69,21 @@ class SharedAnalysis:
         self.computed["timeline"] += 1
         self._lines[run.id] = (run, line)
         return line
+
+    def spans(self, run: RunRecord) -> Spans:
+        """What the run list's sparkline draws of ``run``: the seconds the bar stands for
+        (``Timeline.seconds``, 1 at least), the bands (kind, start, end) and the marks'
+        seconds, as ``chartdata.spans`` gives them; once per run (the same record)."""
+        cached = self._spans.get(run.id)
+        if cached is not None and cached[0] is run:
+            return cached[1]
+        bands, points = chartdata.spans(run)
+        ends = [end for _, _, end in bands]
+        ends += points
+        spans = (max(max(ends, default=0.0), 1.0), bands, points)
+        self.computed["spans"] += 1
+        self._spans[run.id] = (run, spans)
+        return spans
 
     def findings(self, shown: Sequence[RunRecord]) -> list[Finding]:
         """The findings of the runs shown (the caller says when they change)."""

@@ -2,15 +2,16 @@
 ``SparklineDelegate`` (each run's segments and pain marks as a small bar, painted on demand).
 
 Only the rows on screen are ever asked for (a thousand runs cost what thirty do): a row's words
-are made the first time it is painted and kept, and a sparkline is drawn from the run's timeline
-in the History tab's ``SharedAnalysis`` (This run's chart reads the same one).
+are made the first time it is painted and kept, and a sparkline is drawn from the run's spans
+(``chartdata.spans``: its timeline's bands and marks as plain figures) in the History tab's
+``SharedAnalysis``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -206,49 +207,53 @@ class SparklineDelegate(QStyledItemDelegate):
         self.shared = shared
         #: Each kind's colour, in a light and in a dark palette, made when first painted.
         self._colours: dict[bool, dict[SegmentKind, QColor]] = {False: {}, True: {}}
-        #: Whether a palette is dark, by its ``cacheKey`` (asked for every row painted).
-        self._dark: dict[int, bool] = {}
+        #: Whether a palette is dark, and the pen of the marks' ticks (its text colour), by the
+        #: palette's ``cacheKey`` (asked for every row painted).
+        self._looks: dict[int, tuple[bool, QPen]] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
         row = index.row()
-        if not 0 <= row < len(self.model.runs):
+        runs = self.model.runs
+        if not 0 <= row < len(runs):
             return
-        line = self.shared.timeline(self.model.runs[row])
-        rect = option.rect
-        left = rect.left() + 4.0
-        width = rect.width() - 8.0
-        top = rect.top() + 3.0
-        height = rect.height() - 6.0
+        total, bands, points = self.shared.spans(runs[row])
+        # One call for the four (``getRect`` is typed as returning ``object``).
+        x, y, w, h = cast("tuple[int, int, int, int]", option.rect.getRect())
+        left = x + 4.0
+        width = w - 8.0
+        top = y + 3.0
+        height = h - 6.0
         bar_top = top + height * 0.45
         bar_height = height * 0.55
-        total = max(line.seconds, 1.0)  # the arithmetic as the delegate always did it
         palette = option.palette
-        dark = self._dark.get(palette.cacheKey())
-        if dark is None:
-            dark = self._dark[palette.cacheKey()] = theme.is_dark(palette)
+        key = palette.cacheKey()
+        look = self._looks.get(key)
+        if look is None:
+            ink = palette.color(QPalette.ColorRole.Text)
+            look = self._looks[key] = (theme.is_dark(palette), QPen(ink, 2.0))
+        dark, pen = look
         colours = self._colours[dark]
         fill = painter.fillRect
         painter.save()
-        for band in line.bands:
-            colour = colours.get(band.kind)
+        for kind, start, end in bands:
+            colour = colours.get(kind)
             if colour is None:
-                colour = colours[band.kind] = theme.kind_colour(band.kind, dark)
+                colour = colours[kind] = theme.kind_colour(kind, dark)
             fill(
                 QRectF(
-                    left + width * band.start / total,
+                    left + width * start / total,
                     bar_top,
-                    max(width * (band.end - band.start) / total, 1.0),
+                    max(width * (end - start) / total, 1.0),
                     bar_height,
                 ),
                 colour,
             )
-        ink = palette.color(QPalette.ColorRole.Text)
-        painter.setPen(QPen(ink, 2.0))
+        painter.setPen(pen)
         bottom, tick_top = int(bar_top + bar_height), int(top)
-        for point in line.points:
-            x = int(left + width * point.seconds / total)
-            painter.drawLine(x, tick_top, x, bottom)
+        for seconds in points:
+            tick = int(left + width * seconds / total)
+            painter.drawLine(tick, tick_top, tick, bottom)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802

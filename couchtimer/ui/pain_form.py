@@ -6,9 +6,8 @@ reading the report back and the tab order are all made from it, so a new post-ru
 row here (and the field in ``core/pain.py``). qutebrowser's ``configdata.yml`` is the pattern.
 
 Rows are in tab order. ``section`` is the group box a row sits in; ``label`` None spans the
-row across the box, "" leaves the label column empty; ``beside`` puts a row on the line of the
-row before it (the note next to "Started in"). A row without a field (``field`` None) only shows
-words.
+row across the box, "" leaves the label column empty (the note under "Started in"). A row
+without a field (``field`` None) only shows words.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from couchtimer.core.pain import Character, Eased, Surface, Terrain
 from couchtimer.ui import pain_editors as kinds
@@ -42,7 +41,6 @@ class Row:
     label: str | None
     make: Make
     section: str = HOW
-    beside: bool = False
 
 
 SECTIONS = (
@@ -62,12 +60,9 @@ FORM = (
     Row("intensity_after", "Pain n&ow:", kinds.intensity("Pain now, 0 to 10")),
     Row(None, "", kinds.hint(SCALE_WORDS)),
     Row("onset_segment", "Started &in:", kinds.segment("Segment in which it started")),
-    Row(
-        "onset_note",
-        None,
-        kinds.text("e.g. after about 2 min", "When in that segment it started"),
-        beside=True,
-    ),
+    # Its own line under the segment, the field's full width: beside it, "in the first few
+    # seconds" was shown scrolled to its end ("n the first few seconds").
+    Row("onset_note", "", kinds.text("e.g. after about 2 min", "When in that segment it started")),
     Row("eased_in_walks", "Eased in the walks?", kinds.radios(Eased)),
     Row("characters", "It felt:", kinds.checks(Character)),
     Row("terrain", "&Terrain:", kinds.choice(Terrain)),
@@ -98,8 +93,9 @@ class Form:
                     raise ValueError(f"the form has two rows for {row.field!r}")
                 self.editors[row.field] = editor
         for section in sections:
-            lines = _lines([pair for pair in made if pair[0].section == section.name])
-            self.boxes[section.name] = _box(section, lines)
+            self.boxes[section.name] = _box(
+                section, [p for p in made if p[0].section == section.name]
+            )
         unplaced = {row.section for row in self.rows} - {s.name for s in sections}
         if unplaced:
             raise ValueError(f"rows in sections the form does not have: {sorted(unplaced)}")
@@ -133,45 +129,20 @@ class Form:
             QWidget.setTabOrder(first, second)
 
 
-def _lines(made: Sequence[tuple[Row, Editor[Any]]]) -> list[list[tuple[Row, Editor[Any]]]]:
-    """Rows grouped into lines: a row ``beside`` the one before joins its line."""
-    lines: list[list[tuple[Row, Editor[Any]]]] = []
-    for pair in made:
-        if pair[0].beside and lines:
-            lines[-1].append(pair)
-        else:
-            lines.append([pair])
-    return lines
-
-
-def _box(section: Section, lines: Sequence[Sequence[tuple[Row, Editor[Any]]]]) -> QGroupBox:
+def _box(section: Section, made: Sequence[tuple[Row, Editor[Any]]]) -> QGroupBox:
     box = QGroupBox(section.title)
     if not section.form:
         column = QVBoxLayout(box)
-        for line in lines:
-            column.addWidget(_line_widget(line))
+        for _row, editor in made:
+            column.addWidget(editor.shown)
         return box
     form = QFormLayout(box)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    for line in lines:
-        row, editor = line[0]
-        shown = _line_widget(line)
+    for row, editor in made:
         if row.label is None:
-            form.addRow(shown)
+            form.addRow(editor.shown)
         elif row.label == "":
-            form.addRow("", shown)
+            form.addRow("", editor.shown)
         else:
-            form.addRow(labelled(row.label, editor.buddy()), shown)
+            form.addRow(labelled(row.label, editor.buddy()), editor.shown)
     return box
-
-
-def _line_widget(line: Sequence[tuple[Row, Editor[Any]]]) -> QWidget:
-    if len(line) == 1:
-        return line[0][1].shown
-    holder = QWidget()
-    layout = QHBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(line[0][1].shown)
-    for _row, editor in line[1:]:
-        layout.addWidget(editor.shown, 1)
-    return holder

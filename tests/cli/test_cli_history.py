@@ -6,6 +6,7 @@ import gc
 import json
 import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
 from couchtimer.store.rows import insert_run
+from tests.helpers.cli import private_env
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -97,6 +99,48 @@ def test_report_leaves_the_cycle_collector_as_it_found_it(
     finally:
         gc.enable()
     assert capsys.readouterr().out.startswith("Wrote ")
+
+
+# A child process that leaves an object in a reference cycle (its __del__ writes to stderr) to
+# the interpreter's last collection, then runs the real ``couchtimer`` command given to it.
+LAST_COLLECTION_PROBE = """\
+import gc, os, runpy, sys
+gc.disable()  # nothing collected before the end
+class Garbage:
+    def __del__(self, write=os.write):
+        write(2, b"collected at exit\\n")
+garbage = Garbage()
+garbage.me = garbage
+del garbage
+sys.argv = ["couchtimer", *sys.argv[1:]]
+runpy.run_module("couchtimer", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize(("command", "walked"), [("report", False), ("history", True)])
+def test_the_report_leaves_what_it_made_to_the_process_end(
+    db: Path, tmp_path: Path, command: str, walked: bool
+) -> None:
+    """The real ``couchtimer report``: what is there once the PDF is written dies with the
+    process, left out of the interpreter's last collection (which would walk every object only
+    to free them); ``history`` keeps that collection, which the probe sees."""
+    args = [command, "--db", str(db)] + (
+        ["-o", str(tmp_path / "r.pdf")] if command == "report" else []
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", LAST_COLLECTION_PROBE, *args],
+        env=private_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert ("collected at exit" in done.stderr) is walked
+    if command == "report":
+        assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+        assert done.stdout.startswith(f"Wrote {tmp_path / 'r.pdf'} (")
 
 
 def test_report_dates_in_the_wrong_order(

@@ -84,6 +84,14 @@ def test_onsets_are_minutes_into_each_run_segment() -> None:
     assert analysis.onsets(run) == [0.5, 1.5]
 
 
+def test_a_run_segments_earliest_mark_counts_wherever_it_is_listed() -> None:
+    """The first mark is the earliest pressed, not the first listed (an imported history may
+    list them in any order); marks pressed at the same moment give the same onset."""
+    run = run_with([MarkAt(3, 90, 3), MarkAt(1, 60, 5), MarkAt(1, 30, 4), MarkAt(3, 45, None)])
+    assert analysis.onsets(run) == [0.5, 0.75]
+    assert analysis.onsets(run_with([MarkAt(1, 20, 2), MarkAt(1, 20, 6)])) == [pytest.approx(1 / 3)]
+
+
 def test_onset_falls_back_to_the_plan_without_segment_records() -> None:
     """A run whose segments were not recorded is measured against its planned starts."""
     run = replace(run_with([MarkAt(3, 30, 3)]), segments=())
@@ -376,6 +384,39 @@ def test_the_timeline_draws_every_segment_entered_at_its_real_length() -> None:
     for point in line.points:
         (band,) = [b for b in line.bands if b.index == point.segment_index]
         assert band.start <= point.seconds <= band.end
+
+
+def test_spans_are_the_timelines_bands_and_points_as_figures(nhs: Programme) -> None:
+    """The run list's sparkline draws ``spans``: the timeline's bands (kind, start, end) and
+    marks' seconds, the same figures in the same order, for segments recorded out of order,
+    skipped and shortened, marks given out of order, and a run with no segments recorded."""
+    from couchtimer.core.engine import SegmentEnd
+
+    skipped = SegmentEnd.SKIPPED
+    segments = (
+        SegmentRecord(3, R, 240, 120, 50.0, 90.0),
+        SegmentRecord(0, W, 0, 60, 0.0, 10.0, skipped=True, ended=skipped),
+        SegmentRecord(2, K, 180, 60, 50.0, 0.0, skipped=True, ended=skipped),
+        SegmentRecord(1, R, 60, 120, 10.0, 40.0, skipped=True, ended=skipped),
+    )
+    marks = (PainMark(100_000, 3, 6), PainMark(30_000, 1, 5), PainMark(30_001, 1, None))
+    run = replace(run_with([]), segments=segments, marks=marks)
+    assert chartdata.spans(run) == (
+        ((W, 0.0, 10.0), (R, 10.0, 50.0), (K, 50.0, 50.0), (R, 50.0, 140.0)),
+        (30.0, 30.001, 100.0),
+    )
+    planned = chartdata.spans(replace(run, segments=()))
+    assert planned == (
+        ((W, 0.0, 60.0), (R, 60.0, 180.0), (K, 180.0, 240.0), (R, 240.0, 360.0), (C, 360.0, 420.0)),
+        (30.0, 30.001, 100.0),
+    )
+    assert chartdata.spans(replace(run, segments=(), marks=(), planned=())) == ((), ())
+    for each in (run, replace(run, segments=()), *seed_story(nhs, START)):
+        line = chartdata.timeline(each)
+        assert chartdata.spans(each) == (
+            tuple((b.kind, b.start, b.end) for b in line.bands),
+            tuple(p.seconds for p in line.points),
+        )
 
 
 def test_run_ticks_label_every_run_with_its_code_and_day(nhs: Programme) -> None:

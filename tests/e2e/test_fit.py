@@ -66,6 +66,17 @@ def test_a_whole_run_fits_the_screen(desktop: Desktop) -> None:
     assert (details.x, details.y, details.width, details.height) == (
         question.x, question.y, question.width, question.height,
     )  # fmt: skip
+    # The note the mark filled in (pressed in the warm-up's first seconds) has its own line under
+    # the segment's box, as wide as it: beside it, it showed "n the first few seconds".
+    segment = desktop.find("combo box", "Warm-up  (0:00–5:00)", window=after)
+    note = desktop.find("text", "When in that segment it started", window=after)
+    assert note.text is not None
+    assert re.fullmatch(r"in the first few seconds|after about \d0 s", note.text), note.text
+    assert segment.extents is not None
+    assert note.extents is not None
+    assert (note.extents[0], note.extents[2]) == (segment.extents[0], segment.extents[2])
+    assert note.extents[1] >= segment.extents[1] + segment.extents[3]
+    desktop.screenshot("post-run-details")
     desktop.key("ctrl+Return")
     desktop.wait_no_window(after)
     desktop.assert_fits("CouchTimer", ["Start week 5, run 2"])

@@ -199,19 +199,23 @@ def test_the_analysis_is_worked_out_once_for_every_tab(complete: HistoryView) ->
     view = complete
     shared = view.shared
     view.grab()  # the list paints its sparklines, This run its chart
-    painted = shared.computed["timeline"]
+    painted = shared.computed["spans"]
     table, model = view.table, view.model
     on_screen = [
         row
         for row in range(model.rowCount())
         if table.visualRect(model.index(row, SPARK_COLUMN)).intersects(table.viewport().rect())
     ]
-    assert painted == len(on_screen) > 0  # one timeline per sparkline painted, never twice
+    assert painted == len(on_screen) > 0  # one run's spans per sparkline painted, never twice
     newest = view.model.runs[0]
-    assert view.selected is newest  # This run's chart drew from the sparkline's timeline
+    assert view.selected is newest
+    assert shared.computed["timeline"] == 1  # This run's chart: the selected run's timeline
     view.select_run(view.model.runs[1].id)  # on screen: its sparkline was painted
     view.grab()
-    assert shared.computed["timeline"] == painted
+    assert (shared.computed["spans"], shared.computed["timeline"]) == (painted, 2)
+    view.select_run(newest.id)  # its timeline is kept
+    view.grab()
+    assert (shared.computed["spans"], shared.computed["timeline"]) == (painted, 2)
     assert (shared.computed["findings"], shared.computed["advice"]) == (0, 0)
 
     view.chart_tabs.setCurrentIndex(ACROSS_TAB)  # findings words and the measured words

@@ -210,6 +210,32 @@ def test_onset_is_prefilled_from_the_first_mark(qtbot: QtBot) -> None:
     assert dialog.form["onset_note"].widget.text() == "right at the start of the hill"
 
 
+@pytest.mark.parametrize("width", [0, 1300, 640])
+def test_the_onset_note_shows_its_words_from_the_start(qtbot: QtBot, width: int) -> None:
+    """A mark in the warm-up's first seconds fills the note with "in the first few seconds".
+    Beside the segment's box the field was too narrow for it and showed it scrolled to its end
+    ("n the first few seconds"). On its own line, under the segment, it shows all of it: at the
+    size the dialog opens at, wide, and narrow (one column)."""
+    dialog = open_dialog(qtbot, (PainMark(3_000, 0, 6),))
+    if width:  # else the size it opens at
+        dialog.resize(width, 700)
+    dialog.describe_button.click()
+    segment = dialog.form["onset_segment"].widget
+    note = dialog.form["onset_note"].widget
+    qtbot.waitUntil(lambda: note.isVisible())
+    assert note.text() == "in the first few seconds"
+    assert segment.currentText() == "Warm-up  (0:00–5:00)"
+    # nothing scrolled out of sight: the end of the text (where the cursor is) is as far from
+    # the field's left edge as the text is wide, past the frame and margins
+    words = note.fontMetrics().horizontalAdvance(note.text())
+    assert note.cursorRect().center().x() >= words
+    assert note.cursorRect().right() < note.width()
+    # on the line under the segment's box, as wide as it
+    assert note.x() == segment.x()
+    assert note.y() > segment.y() + segment.height() - 1
+    assert note.width() == segment.width()
+
+
 def test_each_area_keeps_its_own_side(qtbot: QtBot) -> None:
     """The side box follows the current area; limbs have no centre; the list shows sides."""
     dialog = open_dialog(qtbot)
