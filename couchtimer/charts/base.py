@@ -95,6 +95,10 @@ class Chart:
         # No zooming or panning by mouse: the charts sit in scrolling pages, where the wheel must
         # scroll the page (it used to zoom a chart to -600..400 with no way back). Hover tips stay.
         self.plot.setMouseEnabled(x=False, y=False)
+        # The hidden top and right axes follow the view's range too: with SI prefixes on, each
+        # range change would write their (unshown) titles again as HTML.
+        for name in ("top", "right"):
+            self.plot.getAxis(name).enableAutoSIPrefix(False)
         self.title = title
         self._labels = (left, bottom)
         self._empty = pg.TextItem(anchor=(0.5, 0.5))

@@ -35,6 +35,7 @@ from couchtimer.core.slopes import Slope, slope_of
 
 THIN_BAND_SECONDS = 1.0  # the least width of a band: a segment skipped at once still shows
 STRIP_HEIGHT = 1.0
+_RUN = SegmentKind.RUN  # read once: an enum member read in a loop is slow in Python 3.11
 STRIP_LABEL_SHARE = 0.07  # a band narrower than this share of the run gets no figure written
 GRADE_STRIP_Y = -3.6
 CADENCE_STRIP_Y = -4.8
@@ -55,17 +56,25 @@ def band_fills(bands: Sequence[Band], dark: bool) -> tuple[Bars, Bars]:
     x0s, widths = band_spans(bands)
     count = len(bands)
     fills, textures, patterns = [], [], []
+    # Each kind's colour, the ink that reads on it and its texture, worked out once (a run
+    # has up to twenty bands of four kinds; History draws one whenever a run is chosen).
+    looks: dict[SegmentKind, tuple[QColor, QColor, Qt.BrushStyle]] = {}
     for band in bands:
-        fill = theme.kind_colour(band.kind, dark)
+        look = looks.get(band.kind)
+        if look is None:
+            colour = theme.kind_colour(band.kind, dark)
+            look = (colour, theme.text_colour_on(colour), theme.kind_pattern(band.kind))
+            looks[band.kind] = look
+        fill = copy(look[0])  # not QColor(colour): see report/painted._tick_pen
         fill.setAlpha(60 if band.skipped else 110)
         fills.append(fill)
-        texture = copy(theme.text_colour_on(theme.kind_colour(band.kind, dark)))
+        texture = copy(look[1])
         if band.skipped:  # hatched: entered, then skipped
             texture.setAlpha(140)
             patterns.append(Qt.BrushStyle.BDiagPattern)
         else:
-            texture.setAlpha(50 if band.kind is not SegmentKind.RUN else 0)
-            patterns.append(theme.kind_pattern(band.kind))
+            texture.setAlpha(50 if band.kind is not _RUN else 0)
+            patterns.append(look[2])
         textures.append(texture)
     height = (MAX_INTENSITY + 0.5,) * count
     return (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -207,8 +207,9 @@ class SparklineDelegate(QStyledItemDelegate):
         self.shared = shared
         #: Each kind's colour, in a light and in a dark palette, made when first painted.
         self._colours: dict[bool, dict[SegmentKind, QColor]] = {False: {}, True: {}}
-        #: Whether a palette is dark, by its ``cacheKey`` (asked for every row painted).
-        self._dark: dict[int, bool] = {}
+        #: Whether a palette is dark, and the pen of the marks' ticks (its text colour), by the
+        #: palette's ``cacheKey`` (asked for every row painted).
+        self._looks: dict[int, tuple[bool, QPen]] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
@@ -217,17 +218,21 @@ class SparklineDelegate(QStyledItemDelegate):
         if not 0 <= row < len(runs):
             return
         total, bands, points = self.shared.spans(runs[row])
-        rect = option.rect
-        left = rect.left() + 4.0
-        width = rect.width() - 8.0
-        top = rect.top() + 3.0
-        height = rect.height() - 6.0
+        # One call for the four (``getRect`` is typed as returning ``object``).
+        x, y, w, h = cast("tuple[int, int, int, int]", option.rect.getRect())
+        left = x + 4.0
+        width = w - 8.0
+        top = y + 3.0
+        height = h - 6.0
         bar_top = top + height * 0.45
         bar_height = height * 0.55
         palette = option.palette
-        dark = self._dark.get(palette.cacheKey())
-        if dark is None:
-            dark = self._dark[palette.cacheKey()] = theme.is_dark(palette)
+        key = palette.cacheKey()
+        look = self._looks.get(key)
+        if look is None:
+            ink = palette.color(QPalette.ColorRole.Text)
+            look = self._looks[key] = (theme.is_dark(palette), QPen(ink, 2.0))
+        dark, pen = look
         colours = self._colours[dark]
         fill = painter.fillRect
         painter.save()
@@ -244,12 +249,11 @@ class SparklineDelegate(QStyledItemDelegate):
                 ),
                 colour,
             )
-        ink = palette.color(QPalette.ColorRole.Text)
-        painter.setPen(QPen(ink, 2.0))
+        painter.setPen(pen)
         bottom, tick_top = int(bar_top + bar_height), int(top)
         for seconds in points:
-            x = int(left + width * seconds / total)
-            painter.drawLine(x, tick_top, x, bottom)
+            tick = int(left + width * seconds / total)
+            painter.drawLine(tick, tick_top, tick, bottom)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802

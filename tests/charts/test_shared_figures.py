@@ -72,3 +72,77 @@ def test_the_timeline_draws_its_figure(qtbot: QtBot, runs: list) -> None:  # typ
     assert chart.cadence_strip.opts["y0"] == cadence.y0s[0]
     marks = next(i for i in figure.items if isinstance(i, Marks) and i.symbol == "o")
     assert list(chart.marks.getData()[0]) == list(marks.xs)
+
+
+def test_band_fills_colour_each_band_by_its_kind_and_whether_it_was_skipped() -> None:
+    """Each band its kind's colour (paler where skipped) and, over it, its texture in the ink
+    that reads on that colour: hatched where skipped, none on runs. Bands of one kind get
+    colours of their own (the History tab and the PDF may change one without the others)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    from couchtimer.charts.timeline_figure import band_fills
+    from couchtimer.core.programme import SegmentKind
+
+    w, r, k, c = SegmentKind.WARMUP, SegmentKind.RUN, SegmentKind.WALK, SegmentKind.COOLDOWN
+    bands = [
+        chartdata.Band(w, 0.0, 60.0, 0),
+        chartdata.Band(r, 60.0, 180.0, 1),
+        chartdata.Band(k, 180.0, 240.0, 2, skipped=True),
+        chartdata.Band(r, 240.0, 360.0, 3),
+        chartdata.Band(c, 360.0, 420.0, 4),
+    ]
+    fills, textures = band_fills(bands, dark=False)
+    argb = QColor.NameFormat.HexArgb
+    assert [f.name(argb) for f in fills.fills] == [
+        "#6e009e73",
+        "#6ed55e00",
+        "#3c56b4e9",
+        "#6ed55e00",
+        "#6e0072b2",
+    ]
+    assert [t.name(argb) for t in textures.fills] == [
+        "#32000000",
+        "#00000000",
+        "#8c000000",
+        "#00000000",
+        "#32ffffff",
+    ]
+    style = Qt.BrushStyle
+    assert textures.patterns == (
+        style.BDiagPattern,  # warm-up
+        style.SolidPattern,  # run: no texture (alpha 0)
+        style.BDiagPattern,  # a walk skipped: hatched, not its own Dense6Pattern
+        style.SolidPattern,
+        style.FDiagPattern,  # cool-down
+    )
+    assert fills.fills[1] is not fills.fills[3]
+    assert textures.fills[1] is not textures.fills[3]
+    dark_fills, _ = band_fills(bands, dark=True)
+    assert [f.name() for f in dark_fills.fills] == [
+        "#19b38a",
+        "#d55e00",
+        "#56b4e9",
+        "#d55e00",
+        "#3d97d3",
+    ]
+
+
+def test_the_hidden_axes_do_not_write_their_titles_again_when_a_run_is_shown(
+    qtbot: QtBot,
+    runs: list,  # type: ignore[type-arg]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plot's top and right axes are never shown, but follow its range: with SI prefixes
+    on, each range change laid their titles out again as HTML (six times per run shown)."""
+    chart = TimelineChart()
+    qtbot.addWidget(chart.widget)
+    written: list[str] = []
+    for name in ("top", "right"):
+        axis = chart.plot.getAxis(name)
+        assert not axis.isVisible()
+        monkeypatch.setattr(axis, "_updateLabel", lambda name=name: written.append(name))
+    chart.set_run(runs[-1])
+    chart.set_run(runs[0])
+    assert written == []
+    assert chart.plot.getAxis("left").labelText == "Pain (0-10)"
