@@ -183,16 +183,40 @@ class SegmentRecord:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> SegmentRecord:
-        ended: SegmentEnd = _member(_ENDS, row["ended"], "segment end")
+        return cls.from_columns(
+            row["segment_index"],
+            row["kind"],
+            row["planned_start"],
+            row["planned_seconds"],
+            row["actual_start"],
+            row["actual_seconds"],
+            row["ended"],
+        )
+
+    @classmethod
+    def from_columns(
+        cls,
+        segment_index: Any,
+        kind: Any,
+        planned_start: Any,
+        planned_seconds: Any,
+        actual_start: Any,
+        actual_seconds: Any,
+        ended: Any,
+    ) -> SegmentRecord:
+        """``from_row`` of a row's values as they come, in the order of the ``segments``
+        table's columns (the store makes one per visit of a history: a mapping each, or
+        keyword arguments, would cost more than the record)."""
+        end: SegmentEnd = _member(_ENDS, ended, "segment end")
         return cls(
-            index=_whole(row["segment_index"], "segment index"),
-            kind=_member(_KINDS, row["kind"], "segment kind"),
-            planned_start=_number(row["planned_start"], "planned start"),
-            planned_seconds=_whole(row["planned_seconds"], "planned seconds"),
-            actual_start=_number(row["actual_start"], "actual start"),
-            actual_seconds=_number(row["actual_seconds"], "actual seconds"),
-            skipped=ended is _SKIPPED,
-            ended=ended,
+            _whole(segment_index, "segment index"),
+            _member(_KINDS, kind, "segment kind"),
+            _number(planned_start, "planned start"),
+            _whole(planned_seconds, "planned seconds"),
+            _number(actual_start, "actual start"),
+            _number(actual_seconds, "actual seconds"),
+            end is _SKIPPED,
+            end,
         )
 
     def to_row(self) -> dict[str, Any]:

@@ -203,10 +203,16 @@ class PainMark:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> PainMark:
+        return cls.from_columns(row["offset_ms"], row["segment_index"], row["intensity"])
+
+    @classmethod
+    def from_columns(cls, offset_ms: Any, segment_index: Any, intensity: Any) -> PainMark:
+        """``from_row`` of a row's three values as they come (the store makes thousands of
+        marks: a mapping each would cost more than the mark)."""
         return cls(
-            offset_ms=_whole(row["offset_ms"], "mark offset"),
-            segment_index=_whole(row["segment_index"], "mark segment index"),
-            intensity=row["intensity"],
+            _whole(offset_ms, "mark offset"),
+            _whole(segment_index, "mark segment index"),
+            intensity,
         )
 
     def to_row(self) -> dict[str, Any]:

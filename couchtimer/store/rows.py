@@ -9,10 +9,13 @@ them imports another to reach a table.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from couchtimer import __version__
 from couchtimer.core.advice import AdviceEntry
@@ -31,7 +34,8 @@ from couchtimer.core.programme import SegmentKind, Workout
 if TYPE_CHECKING:
     from couchtimer.core.engine import SegmentTiming
 
-#: The columns ``SegmentRecord.from_row`` reads (``skipped`` is ``ended`` said again: not read).
+#: The columns ``SegmentRecord.from_columns`` reads, in its order (``skipped`` is ``ended``
+#: said again: not read).
 _SEGMENT_COLUMNS = (
     "segment_index",
     "kind",
@@ -41,6 +45,9 @@ _SEGMENT_COLUMNS = (
     "actual_seconds",
     "ended",
 )
+#: The columns ``PainMark.from_columns`` reads, in its order.
+_MARK_COLUMNS = ("offset_ms", "segment_index", "intensity")
+_T = TypeVar("_T")
 
 
 def select_runs(
@@ -49,6 +56,21 @@ def select_runs(
     """The runs matching ``where`` (fixed SQL fragments, bound ``params``), oldest first, with
     everything recorded (what recordings measured only with ``measured``); sqlite3 errors as
     they come (the store explains them)."""
+    # The load makes tens of thousands of objects and no reference cycles: the cyclic
+    # collector, left on, walks them again and again while they are made (about 40 M
+    # instructions for five years of distinct visits); paused, it walks them once, later.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _select_runs(conn, where, params, measured)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _select_runs(
+    conn: sqlite3.Connection, where: str, params: list[Any], measured: bool
+) -> list[RunRecord]:
     # Five queries whatever the number of runs (no query per run), grouped in Python.
     runs_sql = f"SELECT * FROM runs WHERE {where}"  # noqa: S608 - fixed fragments, bound values
     inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608
@@ -58,8 +80,8 @@ def select_runs(
     whole = where == "1"
     cond = "1" if whole else inner
     bound = params if not whole else []
-    segments = _select_segments(conn, cond, bound)
-    marks = _select_marks(conn, cond, bound)
+    segments = _by_run(conn, "segments", _SEGMENT_COLUMNS, SegmentRecord.from_columns, cond, bound)
+    marks = _by_run(conn, "marks", _MARK_COLUMNS, PainMark.from_columns, cond, bound)
     reports = _select_reports(conn, cond, bound)
     checkins = {
         row["run_id"]: (Checkin.from_row(row), parse_utc(row["at"]))
@@ -74,8 +96,8 @@ def select_runs(
         result.append(
             RunRecord.from_row(
                 row,
-                segments=tuple(segments.get(run_id, ())),
-                marks=tuple(marks.get(run_id, ())),
+                segments=segments.get(run_id, ()),
+                marks=marks.get(run_id, ()),
                 report=reports.get(run_id),
                 checkin=checkin,
                 checkin_at=checkin_at,
@@ -85,57 +107,123 @@ def select_runs(
     return result
 
 
-def _select_segments(
-    conn: sqlite3.Connection, cond: str, params: list[Any]
-) -> dict[int, list[SegmentRecord]]:
-    # Most segment visits of a history are alike (the same workouts, run as planned), and
-    # records are immutable: map each distinct row once and share the record. Plain tuple
-    # rows here, as sqlite3.Row costs more than the rest of the work for 15,000 rows.
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    cursor.execute(
-        f"SELECT run_id, {', '.join(_SEGMENT_COLUMNS)} FROM segments"  # noqa: S608
-        f" WHERE {cond} ORDER BY run_id, seq",
-        params,
-    )
-    mapped: dict[tuple[Any, ...], SegmentRecord] = {}
-    segments: dict[int, list[SegmentRecord]] = {}
-    run_id: int | None = None
-    visits: list[SegmentRecord] = []
-    for row in cursor:  # a run's visits come together (ORDER BY run_id)
-        if row[0] != run_id:
-            run_id, visits = row[0], []
-            segments[run_id] = visits
-        key = row[1:]
-        record = mapped.get(key)
-        if record is None:
-            record = mapped[key] = SegmentRecord.from_row(
-                dict(zip(_SEGMENT_COLUMNS, key, strict=True))
-            )
-        visits.append(record)
-    return segments
+#: The SQL function through which SQLite hands the load each row (``_each_row``).
+_EACH_ROW = "couchtimer_each_row"
 
 
-def _select_marks(
-    conn: sqlite3.Connection, cond: str, params: list[Any]
-) -> dict[int, list[PainMark]]:
-    cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples, as the segments
-    cursor.execute(
-        f"SELECT run_id, offset_ms, segment_index, intensity FROM marks"  # noqa: S608
-        f" WHERE {cond} ORDER BY run_id, seq",
-        params,
+def _each_row(
+    conn: sqlite3.Connection,
+    columns: Sequence[str],
+    source: str,
+    params: list[Any],
+    receive: Callable[..., None],
+) -> None:
+    """Call ``receive`` with the values of each row of ``SELECT columns FROM source`` (a
+    table and its WHERE, bound ``params``), in whatever order SQLite reads them.
+
+    sqlite3 hands a fetched row over column by column, letting go of the GIL and taking
+    SQLite's mutex again around each one: about 1,100 instructions a column, most of what
+    loading five years of history costs. A function SQLite calls gets a row's values in one
+    go, for about a third of that, so SQLite calls ``receive`` from inside its own loop."""
+    conn.create_function(_EACH_ROW, len(columns), receive)
+    try:
+        sql = f"SELECT count({_EACH_ROW}({', '.join(columns)})) FROM {source}"  # noqa: S608
+        conn.execute(sql, params).fetchone()
+    finally:
+        conn.create_function(_EACH_ROW, len(columns), None)  # lets go of ``receive``
+
+
+def _spans(run_ids: list[Any], seqs: list[Any]) -> list[tuple[Any, int, int]] | None:
+    """Each run's (run id, its first row, the row after its last) when the rows came in
+    (run id, seq) order, as ``ORDER BY run_id, seq`` gives them; None when they did not (or
+    hold values Python cannot order, as text against a number: SQLite orders those)."""
+    try:
+        if run_ids != sorted(run_ids):
+            return None
+        spans = []
+        start = 0
+        while start < len(run_ids):
+            run_id = run_ids[start]
+            stop = bisect_right(run_ids, run_id, start)
+            visits = seqs[start:stop]
+            if visits != sorted(visits):
+                return None
+            spans.append((run_id, start, stop))
+            start = stop
+    except TypeError:
+        return None
+    return spans
+
+
+def _spans_as_read(run_ids: list[Any]) -> list[tuple[Any, int, int]]:
+    """Each run's (run id, first row, row after its last) of rows that come in run order."""
+    spans = []
+    start = 0
+    for at in range(1, len(run_ids) + 1):
+        if at == len(run_ids) or run_ids[at] != run_ids[start]:
+            spans.append((run_ids[start], start, at))
+            start = at
+    return spans
+
+
+def _pick(items: Sequence[_T], at: Sequence[int]) -> tuple[_T, ...]:
+    """``items[i]`` for each ``i`` in ``at`` (in C: one lookup per row of five years)."""
+    if len(at) > 1:
+        return itemgetter(*at)(items)  # type: ignore[no-any-return]
+    return tuple(items[i] for i in at)
+
+
+def _by_run(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    make: Callable[..., _T],
+    cond: str,
+    params: list[Any],
+) -> dict[Any, tuple[_T, ...]]:
+    """Each run's rows of ``table`` (segments, marks), in ``seq`` order, as ``make(*values)``
+    of their ``columns``, for the runs whose ``run_id`` meets ``cond``.
+
+    Most rows of a history are alike (the same workouts run as planned), and what ``make``
+    makes is immutable: it is made once for each distinct row and shared. SQLite hands the
+    rows over through a function (``_each_row``); each gets the number of the first row
+    with its values, and the values are made after, in the order first met, so a bad row
+    raises what it always did: the first one's error."""
+    run_ids: list[Any] = []
+    seqs: list[Any] = []
+    numbers: list[int] = []
+    first: dict[tuple[Any, ...], int] = {}
+    add_run, add_seq, add_number, number_of = (
+        run_ids.append,
+        seqs.append,
+        numbers.append,
+        first.setdefault,
     )
-    marks: dict[int, list[PainMark]] = {}
-    run_id: int | None = None
-    pressed: list[PainMark] = []
-    for row in cursor:  # a run's marks come together (ORDER BY run_id)
-        if row[0] != run_id:
-            run_id, pressed = row[0], []
-            marks[run_id] = pressed
-        row_mark = {"offset_ms": row[1], "segment_index": row[2], "intensity": row[3]}
-        pressed.append(PainMark.from_row(row_mark))
-    return marks
+
+    def receive(run_id: Any, seq: Any, *key: Any) -> None:
+        add_run(run_id)
+        add_seq(seq)
+        add_number(number_of(key, len(first)))
+
+    names = ("run_id", "seq", *columns)
+    source = f"{table} WHERE {cond}"
+    try:
+        _each_row(conn, names, source, params, receive)
+        spans = _spans(run_ids, seqs)
+    except sqlite3.Error:  # read them again as below: the error as ever (text that is not
+        spans = None  # UTF-8 is "user-defined function raised exception" in a function)
+    if spans is None:  # SQLite read them in another order (an index a damaged file adds)
+        for holder in (run_ids, seqs, numbers, first):
+            holder.clear()
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        order = f"SELECT {', '.join(names)} FROM {source} ORDER BY run_id, seq"  # noqa: S608
+        for row in cursor.execute(order, params):
+            receive(*row)
+        spans = _spans_as_read(run_ids)
+    made = [make(*key) for key in first]
+    each = _pick(made, numbers)
+    return {run_id: each[start:stop] for run_id, start, stop in spans}
 
 
 def _select_reports(

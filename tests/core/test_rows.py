@@ -67,6 +67,8 @@ def test_pain_mark_row_round_trip() -> None:
     mark = PainMark(61_500, 2, 7)
     assert mark.to_row() == {"offset_ms": 61_500, "segment_index": 2, "intensity": 7}
     assert PainMark.from_row(mark.to_row()) == mark
+    assert PainMark.from_columns(61_500, 2, 7) == mark
+    assert PainMark.from_columns(0, 0, None) == PainMark(0, 0, None)
     with pytest.raises(ValueError, match="mark offset must be a whole number"):
         PainMark.from_row({"offset_ms": 1.5, "segment_index": 0, "intensity": None})
     with pytest.raises(ValueError, match="pain intensity"):
@@ -128,6 +130,10 @@ def test_segment_record_row_round_trip_and_end_reason() -> None:
         "ended": "skipped",
     }
     assert SegmentRecord.from_row(row) == record
+    assert SegmentRecord.from_columns(2, "walk", 480.0, 90, 480.0, 40.5, "skipped") == record
+    run = SegmentRecord.from_columns(0, "run", 0, 60, 1, 59.5, "completed")
+    assert run == SegmentRecord(0, SegmentKind.RUN, 0.0, 60, 1.0, 59.5, False)
+    assert (type(run.planned_start), type(run.actual_start)) == (float, float)
     assert SegmentRecord.from_row({**row, "actual_seconds": 40}).actual_seconds == 40.0
     with pytest.raises(ValueError, match="'sprint' is not a segment kind"):
         SegmentRecord.from_row({**row, "kind": "sprint"})

@@ -38,6 +38,12 @@ from tests.helpers.text import exactly, starting
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 PLANNED = (Segment(SegmentKind.WARMUP, 300), Segment(SegmentKind.RUN, 180))
 
+#: The ``segments`` table's columns in ``SegmentRecord.from_columns``' order.
+SEGMENT_COLUMNS = (
+    "segment_index", "kind", "planned_start", "planned_seconds", "actual_start", "actual_seconds",
+    "ended",
+)  # fmt: skip
+
 
 def record(**changes: object) -> RunRecord:
     fields: dict[str, object] = {
@@ -281,6 +287,9 @@ def test_a_damaged_segment_row_names_the_field(change: dict[str, object], messag
     row = {**SegmentRecord(1, SegmentKind.RUN, 300.0, 180, 301.0, 180.0).to_row(), **change}
     with pytest.raises(ValueError, match=exactly(message)):
         SegmentRecord.from_row(row)
+    columns = [row[name] for name in SEGMENT_COLUMNS]
+    with pytest.raises(ValueError, match=exactly(message)):  # the store's way in: the same
+        SegmentRecord.from_columns(*columns)
 
 
 @pytest.mark.parametrize("ended", list(SegmentEnd))
@@ -355,6 +364,8 @@ def test_each_report_column_is_named_in_its_error(field: str, value: object, mes
 def test_each_mark_column_is_named_in_its_error(row: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=exactly(message)):
         PainMark.from_row(row)
+    with pytest.raises(ValueError, match=exactly(message)):  # the store's way in: the same
+        PainMark.from_columns(row["offset_ms"], row["segment_index"], row["intensity"])
 
 
 def test_a_check_in_row_names_its_notes() -> None:
