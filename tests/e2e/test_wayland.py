@@ -57,7 +57,9 @@ def test_couchtimer_on_a_wayland_desktop(sway: Sway) -> None:
 
     # End it; the post-run dialog opens at its details page's size and stays on the output
     sway.key("ctrl+e")
-    sway.app_view(re.compile("^End this run"))
+    ending = re.compile("^End this run")
+    asked = "CouchTimer's question, in front and settled"
+    sway.settled_view(lambda v: bool(ending.match(v.title)) and v.focused, asked)
     sway.key("alt+y")
     after = re.compile("^After the run – W1R1")
     question = sway.settled_view(
@@ -102,7 +104,9 @@ def test_couchtimer_on_a_wayland_desktop(sway: Sway) -> None:
     # Quit (Ctrl+Q, then "End this run?" Yes): the keys reach CouchTimer, so it has the
     # keyboard (sway 1.7 leaves the title bars' colours as they were until its next change)
     sway.key("ctrl+q")
-    sway.app_view(re.compile("^End this run"))
+    # Its Yes only once the question has the keyboard: under load, a key typed as the window
+    # maps went to the window behind it, the question stayed open and CouchTimer with it
+    sway.settled_view(lambda v: bool(ending.match(v.title)) and v.focused, asked)
     sway.key("alt+y")
     assert sway.apps[0].wait(timeout=30) == 0, sway.output_of(1)
     runs = sway.history()
