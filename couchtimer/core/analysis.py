@@ -92,6 +92,8 @@ _RUN = SegmentKind.RUN
 
 
 def segment_split(run: RunRecord) -> SegmentSplit:
+    if not run.marks:  # most runs: the one split of no marks (a value, shared)
+        return _UNMARKED
     run_values: list[int] = []
     walk_values: list[int] = []
     run_marks = walk_marks = 0
@@ -118,6 +120,9 @@ class WorstPain:
     def highest(self) -> int | None:
         values = [v for v in (self.during, self.after, self.morning) if v is not None]
         return max(values) if values else None
+
+
+_UNMARKED = SegmentSplit(0, 0, None, None)
 
 
 def worst_pain(run: RunRecord) -> WorstPain:

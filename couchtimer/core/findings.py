@@ -276,12 +276,14 @@ def _terrain(ordered: Sequence[RunRecord]) -> list[Finding]:
     if not painful:
         return []
     stretch = ordered[painful[0] : painful[-1] + 1]
-    rated = [r for r in stretch if r.terrain is not None and r.worst_pain is not None]
+    # each run's terrain asked once (a property: measured, else the runner's answer)
+    terrains = [(r, r.terrain) for r in stretch]
+    rated = [(r, t) for r, t in terrains if t is not None and r.worst_pain is not None]
     found: list[Finding] = []
     for terrain in (Terrain.DOWNHILL, Terrain.UPHILL):
-        these = [r for r in rated if r.terrain is terrain]
-        flat = [r for r in rated if r.terrain is _FLAT]
-        others = flat or [r for r in rated if r.terrain is not terrain]
+        these = [r for r, t in rated if t is terrain]
+        flat = [r for r, t in rated if t is _FLAT]
+        others = flat or [r for r, t in rated if t is not terrain]
         if not these or not others:
             continue
         mean_these = _mean([r.worst_pain or 0 for r in these])

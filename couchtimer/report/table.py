@@ -103,9 +103,10 @@ class Columns:
 
 
 def _sample(rows: Sequence[tuple[str, ...]], metrics: QFontMetricsF) -> list[tuple[str, ...]]:
-    """The rows holding, for some column, its widest text or its widest word: all that Qt's
-    automatic column widths depend on."""
-    chosen: set[int] = set()
+    """Two rows that give Qt's automatic column widths as all of ``rows`` give them: in each
+    column, its widest text, then its text with the widest word (a column's widths are the
+    widest of its cells' whole texts and of their words; ten rows of a sample made the table
+    layout's work three times over)."""
     widths: dict[str, float] = {}  # each text and word measured once (dates share their words)
 
     def advance(text: str) -> float:
@@ -114,15 +115,13 @@ def _sample(rows: Sequence[tuple[str, ...]], metrics: QFontMetricsF) -> list[tup
             width = widths[text] = metrics.horizontalAdvance(text)
         return width
 
+    widest: list[str] = []
+    longest: list[str] = []
     for column in range(len(HEADERS)):
-        first: dict[str, int] = {}
-        for r, row in enumerate(rows):
-            first.setdefault(row[column], r)
-        texts = list(first)
-        widest = max(texts, key=advance)
-        longest = max(texts, key=lambda t: max(map(advance, t.split(" "))))
-        chosen.update((first[widest], first[longest]))
-    return [rows[r] for r in sorted(chosen)]
+        texts = list(dict.fromkeys(row[column] for row in rows))
+        widest.append(max(texts, key=advance))
+        longest.append(max(texts, key=lambda t: max(map(advance, t.split(" ")))))
+    return [tuple(widest), tuple(longest)]
 
 
 def table_html(rows: Sequence[tuple[str, ...]]) -> str:
@@ -138,11 +137,16 @@ def table_html(rows: Sequence[tuple[str, ...]]) -> str:
 
 
 def columns(writer: QPdfWriter, rows: Sequence[tuple[str, ...]]) -> Columns:
-    """The columns Qt's own HTML table layout gives these rows (measured on a sample)."""
-    document = text_document(writer)
+    """The columns Qt's own HTML table layout gives these rows (measured on ``_sample``)."""
     body = QFont(FONT)
     body.setPointSizeF(POINT_SIZE)
-    document.setHtml(table_html(_sample(rows, QFontMetricsF(body, writer))))
+    return table_columns(writer, table_html(_sample(rows, QFontMetricsF(body, writer))))
+
+
+def table_columns(writer: QPdfWriter, html: str) -> Columns:
+    """Where Qt's HTML table layout puts the columns of ``html`` (``table_html``'s)."""
+    document = text_document(writer)
+    document.setHtml(html)
     layout = document.documentLayout()
     # The heading is the first block, then each cell is one block, row by row (a cell's text is
     # one paragraph). Found by number, not through the table, its cells and cursors: those

@@ -24,6 +24,7 @@ from couchtimer.report.table import (
     _Wrapper,
     columns,
     pain_rows,
+    table_columns,
     table_html,
 )
 from tests.report.test_pdf import pdf_text
@@ -117,18 +118,39 @@ def test_the_sample_holds_each_columns_widest_text_and_word_measured_once() -> N
     the first with its longest word; each distinct text and word is measured once."""
     blank = ("x",) * 8
     rows = [
-        ("1 Mar 2026", "W1R1", *blank),  # first with each "x" (all as wide)
+        ("1 Mar 2026", "W1R1", *blank),  # the first "x" of each column (all as wide)
         ("12 Mar 2026", "W1R1", *blank),  # wider than the first date, not the widest
         ("1 Mar 2026", "W10R2", *blank),  # the widest run code, its longest word too
-        ("3 September 2026", "W1R1", *blank),  # the widest date, with the longest word
+        ("3 September", "W1R1", *blank),  # the longest word, not the widest date
+        ("12 Mar 2026 to 13 Mar", "W1R1", *blank),  # the widest date
+        ("4 Mar 2026 to 14 Mar", "W1R2", *blank),  # as wide as one before it: not chosen
     ]
     widths = _Widths()
-    assert _sample(rows, widths) == [rows[0], rows[2], rows[3]]  # type: ignore[arg-type]
+    assert _sample(rows, widths) == [  # type: ignore[arg-type]
+        ("12 Mar 2026 to 13 Mar", "W10R2", *blank),
+        ("3 September", "W10R2", *blank),
+    ]
     assert len(widths.measured) == len(set(widths.measured))
     assert set(widths.measured) == {
-        "1 Mar 2026", "12 Mar 2026", "3 September 2026", "1", "Mar", "2026", "12", "3",
-        "September", "W1R1", "W10R2", "x",
+        "1 Mar 2026", "12 Mar 2026", "3 September", "12 Mar 2026 to 13 Mar",
+        "4 Mar 2026 to 14 Mar", "1", "Mar", "2026", "12", "3", "September", "to", "13", "4",
+        "14", "W1R1", "W10R2", "W1R2", "x",
     }  # fmt: skip
+
+
+def test_two_rows_give_the_columns_of_the_whole_table(qapp: QGuiApplication) -> None:
+    """Qt lays out the table of the two sampled rows with the columns it gives the table of
+    every row: the same lefts, widths, padding and gaps (160 runs, 81 rows with pain)."""
+    runs = analysis.in_date_order(years_of_runs(resolve_programme("nhs-c25k"), START, 160))
+    rows = pain_rows(runs)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = page_writer(buffer)
+    body = QFont(FONT)
+    body.setPointSizeF(POINT_SIZE)
+    assert len(_sample(rows, QFontMetricsF(body, writer))) == 2
+    assert len(rows) == 81
+    assert columns(writer, rows) == table_columns(writer, table_html(rows))
 
 
 def test_the_columns_are_where_qts_own_table_puts_its_cells(qapp: QGuiApplication) -> None:
