@@ -337,23 +337,23 @@ class RunRecord:
             raise ValueError(f"programme id must be text, not {row['programme_id']!r}")
         if not isinstance(row["app_version"], str):
             raise ValueError(f"app version must be text, not {row['app_version']!r}")
-        return cls(
-            id=_whole(row["id"], "run id"),
-            programme_id=row["programme_id"],
-            week=_whole(row["week"], "week"),
-            run=_whole(row["run"], "run"),
-            planned=_planned(row["planned"]),
-            started_at=parse_utc(row["started_at"]),
-            ended_at=_parse_optional_utc(row["ended_at"]),
-            status=_status(row["status"]),
-            app_version=row["app_version"],
-            segments=segments,
-            marks=marks,
-            report=report,
-            checkin=checkin,
-            uuid=str(row["uuid"]),
-            checkin_at=checkin_at,
-            measured=None if measured is None else MeasuredTerrain(tuple(measured)),
+        return cls(  # by position (the store makes a thousand): RunRecord's field order
+            _whole(row["id"], "run id"),
+            row["programme_id"],
+            _whole(row["week"], "week"),
+            _whole(row["run"], "run"),
+            _planned(row["planned"]),
+            parse_utc(row["started_at"]),
+            _parse_optional_utc(row["ended_at"]),
+            _status(row["status"]),
+            row["app_version"],
+            segments,
+            marks,
+            report,
+            checkin,
+            str(row["uuid"]),
+            checkin_at,
+            None if measured is None else MeasuredTerrain(tuple(measured)),
         )
 
     def to_row(self) -> dict[str, Any]:

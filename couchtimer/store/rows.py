@@ -72,9 +72,8 @@ def _select_runs(
     conn: sqlite3.Connection, where: str, params: list[Any], measured: bool
 ) -> list[RunRecord]:
     # Five queries whatever the number of runs (no query per run), grouped in Python.
-    runs_sql = f"SELECT * FROM runs WHERE {where}"  # noqa: S608 - fixed fragments, bound values
-    inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608
-    run_rows = conn.execute(f"{runs_sql} ORDER BY started_at, id", params).fetchall()
+    inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608 - fixed, bound
+    names, run_rows = _select_run_rows(conn, where, params)
     if not run_rows:
         return []
     whole = where == "1"
@@ -90,7 +89,8 @@ def _select_runs(
     # What recordings measured, segment by segment (issue 15): the findings read it.
     figures = metrics_where(conn, cond, bound) if measured else {}
     result = []
-    for row in run_rows:
+    for values in run_rows:
+        row = dict(zip(names, values, strict=True))
         run_id = row["id"]
         checkin, checkin_at = checkins.get(run_id, (None, None))
         result.append(
@@ -105,6 +105,34 @@ def _select_runs(
             )
         )
     return result
+
+
+def _select_run_rows(
+    conn: sqlite3.Connection, where: str, params: list[Any]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The ``runs`` table's column names and its rows matching ``where``, in (started_at, id)
+    order: handed over through a function (``_each_row``) and sorted here, or, when Python
+    cannot order them as SQLite does (text against a number, say) or sqlite3 fails, read
+    again with ``ORDER BY started_at, id``."""
+    names = [column[0] for column in conn.execute("SELECT * FROM runs LIMIT 0").description]
+    columns = [_quoted(name) for name in names]
+    source = f"runs WHERE {where}"
+    found: list[tuple[Any, ...]] = []
+    add = found.append
+
+    def receive(*row: Any) -> None:
+        add(row)
+
+    try:
+        order_by = itemgetter(names.index("started_at"), names.index("id"))
+        _each_row(conn, columns, source, params, receive)
+        found.sort(key=order_by)
+    except (sqlite3.Error, TypeError, ValueError):  # ValueError: no such column (as SQLite says)
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        order = f"SELECT {', '.join(columns)} FROM {source} ORDER BY started_at, id"  # noqa: S608
+        found = cursor.execute(order, params).fetchall()
+    return names, found
 
 
 #: The SQL function through which SQLite hands the load each row (``_each_row``).
@@ -228,24 +256,39 @@ def _by_run(
 
 def _select_reports(
     conn: sqlite3.Connection, cond: str, params: list[Any]
-) -> dict[int, PainReport]:
+) -> dict[Any, PainReport]:
     # As the segments: reports are immutable and many are alike (every "no discomfort" one),
-    # so each distinct set of answers is read once (its three JSON lists parsed once).
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    cursor.execute(f"SELECT * FROM reports WHERE {cond}", params)  # noqa: S608
-    names = [column[0] for column in cursor.description]
-    run_at, saved_at = names.index("run_id"), names.index("saved_at")  # not part of the answers
-    answers = [i for i in range(len(names)) if i not in (run_at, saved_at)]
-    mapped: dict[tuple[Any, ...], PainReport] = {}
-    reports: dict[int, PainReport] = {}
-    for row in cursor:
-        key = tuple([row[i] for i in answers])
-        report = mapped.get(key)
-        if report is None:
-            report = mapped[key] = PainReport.from_row(dict(zip(names, row, strict=True)))
-        reports[row[run_at]] = report
-    return reports
+    # so each distinct set of answers is made once (its three JSON lists parsed once), and
+    # SQLite hands the rows over through a function (``_each_row``).
+    names = [column[0] for column in conn.execute("SELECT * FROM reports LIMIT 0").description]
+    answers = [name for name in names if name not in ("run_id", "saved_at")]
+    run_ids: list[Any] = []
+    numbers: list[int] = []
+    first: dict[tuple[Any, ...], int] = {}
+    add_run, add_number, number_of = run_ids.append, numbers.append, first.setdefault
+
+    def receive(run_id: Any, *key: Any) -> None:
+        add_run(run_id)
+        add_number(number_of(key, len(first)))
+
+    columns = ["run_id", *(_quoted(name) for name in answers)]
+    source = f"reports WHERE {cond}"
+    try:
+        _each_row(conn, columns, source, params, receive)
+    except sqlite3.Error:  # read them again: the error as ever (as for segments and marks)
+        for holder in (run_ids, numbers, first):
+            holder.clear()
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        for row in cursor.execute(f"SELECT {', '.join(columns)} FROM {source}", params):  # noqa: S608
+            receive(*row)
+    made = [PainReport.from_row(dict(zip(answers, key, strict=True))) for key in first]
+    return dict(zip(run_ids, _pick(made, numbers), strict=True))
+
+
+def _quoted(name: str) -> str:
+    """A column's name as SQL (a damaged file's own names may hold anything)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def insert_run(conn: sqlite3.Connection, run: RunRecord, saved_at: datetime | None = None) -> int:

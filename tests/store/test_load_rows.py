@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from couchtimer.core.history import RunRecord, SegmentRecord
 from couchtimer.core.outcome import SegmentEnd
-from couchtimer.core.pain import PainMark
+from couchtimer.core.pain import PainMark, PainReport
 from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.rows import _spans, insert_run, select_runs
 from couchtimer.store.schema import migrate
@@ -357,7 +357,7 @@ def test_the_collector_is_paused_while_runs_load_and_left_as_it_was(
     """Loading makes thousands of objects and no cycles: every statement of the load runs
     with the cyclic collector paused (so it does not walk them while they are made), and it
     is as it was after."""
-    path = many_runs(tmp_path / "history.db", 150)
+    path = many_runs(tmp_path / "history.db", 250)
     paused: list[bool] = []
     counts: list[int] = []
 
@@ -375,10 +375,66 @@ def test_the_collector_is_paused_while_runs_load_and_left_as_it_was(
         finally:
             store.connection.set_trace_callback(None)
             gc.enable()
-    assert len(runs) == 150
-    assert sum(len(r.segments) + len(r.marks) for r in runs) == 750
+    assert len(runs) == 250
+    assert sum(len(r.segments) + len(r.marks) for r in runs) == 1250
     assert len(paused) >= 6  # the runs, segments, marks, reports, check-ins, measures
     assert all(paused)
     assert after is enabled
     # enough made for the collector to have run, had it been on
     assert counts[-1] - counts[0] > gc.get_threshold()[0]
+
+
+def test_runs_come_oldest_first_whatever_order_they_were_written(tmp_path: Path) -> None:
+    """Runs written newest first (an import of older runs) come back in (start, id) order;
+    two runs that started at the same moment, by id."""
+    path = tmp_path / "history.db"
+    with HistoryStore.open(path, backups=False) as store, store.transaction() as conn:
+        for day in (5, 1, 3):
+            insert_run(conn, day_run(day))
+        insert_run(conn, dataclasses.replace(day_run(3), uuid="same moment"))
+    runs = load(path)
+    assert [(run.started_at - START).days for run in runs] == [1, 3, 3, 5]
+    assert [run.id for run in runs] == [2, 3, 4, 1]
+    assert load(path, until=START + timedelta(days=4)) == runs[:3]
+
+
+def test_of_two_bad_runs_the_first_in_start_order_is_named(history: Path) -> None:
+    """SQLite orders a start time that is not text (a blob) after every text one: that run
+    is named last, as when SQLite sorted the rows itself."""
+    hostile_copy(history, "runs")
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.execute("UPDATE runs SET started_at = x'00' WHERE id = 1")
+    conn.execute("UPDATE runs SET week = 'four' WHERE id = 3")
+    conn.close()
+    with pytest.raises(ValueError, match=exactly("week must be a whole number, not 'four'")):
+        load(history)
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.execute("UPDATE runs SET week = 4 WHERE id = 3")
+    conn.close()
+    with pytest.raises(ValueError, match=exactly("a time must be ISO 8601 text, not b'\\x00'")):
+        load(history)
+
+
+def test_a_runs_table_without_a_start_gives_sqlites_own_error(history: Path) -> None:
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.execute("ALTER TABLE runs RENAME COLUMN started_at TO begun")
+    conn.close()
+    with pytest.raises(StoreError, match="no such column: started_at"):
+        load(history)
+
+
+def test_reports_load_shared_and_a_bad_one_names_the_first(history: Path) -> None:
+    """Alike reports are one value; of two bad ones the one of the earlier run is named."""
+    with HistoryStore.open(history, backups=False) as store:
+        for run_id in (1, 2, 3):
+            store.save_report(run_id, PainReport(True))
+    first, second, _ = load(history)
+    assert first.report == PainReport(True)
+    assert second.report is first.report
+    hostile_copy(history, "reports")
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.execute("UPDATE reports SET areas = 'knee' WHERE run_id = 3")
+    conn.execute("UPDATE reports SET no_discomfort = 2 WHERE run_id = 2")
+    conn.close()
+    with pytest.raises(ValueError, match=exactly("no_discomfort must be true or false, not 2")):
+        load(history)
