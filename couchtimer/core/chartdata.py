@@ -63,25 +63,28 @@ class Timeline:
         return max(ends, default=0.0)
 
 
+def _bands(run: RunRecord) -> list[tuple[SegmentKind, float, float, int, bool]]:
+    """The one rule of a run's bands, as (kind, start, end, index, skipped): every segment
+    entered, in the order it was run, at its real length; the plan when none was recorded."""
+    if run.segments:
+        return [
+            (s.kind, s.actual_start, s.actual_start + s.actual_seconds, s.index, s.skipped)
+            for s in sorted(run.segments, key=_VISIT_ORDER)
+        ]
+    start = 0.0
+    planned: list[tuple[SegmentKind, float, float, int, bool]] = []
+    for index, segment in enumerate(run.planned):
+        planned.append((segment.kind, start, start + segment.seconds, index, False))
+        start += segment.seconds
+    return planned
+
+
 def timeline(run: RunRecord) -> Timeline:
     """Every segment entered, in the order it was run, at its real length: skipped and
     shortened ones included (``Band.skipped``), so each pain mark lies inside the band of the
     segment it was pressed in and no stretch of the run is left blank. The plan when no
     segment was recorded."""
-    if run.segments:
-        bands = tuple(
-            [
-                Band(s.kind, s.actual_start, s.actual_start + s.actual_seconds, s.index, s.skipped)
-                for s in sorted(run.segments, key=_VISIT_ORDER)
-            ]
-        )
-    else:
-        start = 0.0
-        planned: list[Band] = []
-        for index, segment in enumerate(run.planned):
-            planned.append(Band(segment.kind, start, start + segment.seconds, index))
-            start += segment.seconds
-        bands = tuple(planned)
+    bands = tuple([Band(*band) for band in _bands(run)])
     points = tuple(
         [
             TimelinePoint(
@@ -95,22 +98,9 @@ def timeline(run: RunRecord) -> Timeline:
 
 def spans(run: RunRecord) -> tuple[tuple[tuple[SegmentKind, float, float], ...], tuple[float, ...]]:
     """``timeline(run)``'s bands as (kind, start, end) and its points' seconds: the same
-    figures in the same order, without the objects (History's list draws a run's segments
-    and marks as a small bar for each run it shows, and needs no more)."""
-    if run.segments:
-        bands = tuple(
-            [
-                (s.kind, s.actual_start, s.actual_start + s.actual_seconds)
-                for s in sorted(run.segments, key=_VISIT_ORDER)
-            ]
-        )
-    else:
-        start = 0.0
-        planned: list[tuple[SegmentKind, float, float]] = []
-        for segment in run.planned:
-            planned.append((segment.kind, start, start + segment.seconds))
-            start += segment.seconds
-        bands = tuple(planned)
+    figures in the same order, by the same rule, without the objects (History's list draws a
+    run's segments and marks as a small bar for each run it shows, and needs no more)."""
+    bands = tuple([(kind, begin, end) for kind, begin, end, _, _ in _bands(run)])
     return bands, tuple([m.offset_ms / 1000 for m in sorted(run.marks, key=_PRESSED)])
 
 
