@@ -423,6 +423,18 @@ def test_a_runs_table_without_a_start_gives_sqlites_own_error(history: Path) -> 
         load(history)
 
 
+def test_a_reports_table_without_its_run_gives_sqlites_own_error(history: Path) -> None:
+    """Before, a bare ValueError (``list.index``) escaped from reading such a file."""
+    with HistoryStore.open(history, backups=False) as store:
+        store.save_report(1, PainReport(True))
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.execute("ALTER TABLE reports RENAME COLUMN run_id TO run")
+    conn.close()
+    with pytest.raises(StoreError, match="no such column: run_id") as raised:
+        load(history)
+    assert type(raised.value) is StoreError
+
+
 def test_reports_load_shared_and_a_bad_one_names_the_first(history: Path) -> None:
     """Alike reports are one value; of two bad ones the one of the earlier run is named."""
     with HistoryStore.open(history, backups=False) as store:
