@@ -132,9 +132,9 @@ def findings(runs: Iterable[RunRecord]) -> list[Finding]:
     """Plain-language patterns in these runs, each said as far as the evidence goes."""
     ordered = in_date_order(runs)
     painful = [run for run in ordered if run.has_pain]
-    splits = [segment_split(run) for run in painful]  # worked out once for the next two
+    splits = [(run, segment_split(run)) for run in painful]  # worked out once for the next two
     candidates: list[Finding | None] = [
-        _run_segments(painful, splits),
+        _run_segments(splits),
         _eased(painful, splits),
         *_terrain(ordered),
         _terrain_segments(ordered),
@@ -187,9 +187,9 @@ def _mean(values: Sequence[int]) -> float:
 # --- where the marks fell ------------------------------------------------------------------
 
 
-def _run_segments(painful: Sequence[RunRecord], splits: Sequence[SegmentSplit]) -> Finding | None:
-    """``splits``: each painful run's ``segment_split``, in the same order."""
-    marked = [(run, split) for run, split in zip(painful, splits, strict=True) if split.total]
+def _run_segments(splits: Sequence[tuple[RunRecord, SegmentSplit]]) -> Finding | None:
+    """``splits``: each painful run with its ``segment_split``."""
+    marked = [(run, split) for run, split in splits if split.total]
     if not marked:
         return None
     in_runs = sum(split.run_marks for _, split in marked)
@@ -221,14 +221,16 @@ def _run_segments(painful: Sequence[RunRecord], splits: Sequence[SegmentSplit]) 
     return Finding(FindingKind.RUN_SEGMENTS, text, len(marked), tag)
 
 
-def _eased(painful: Sequence[RunRecord], split_list: Sequence[SegmentSplit]) -> Finding | None:
+def _eased(
+    painful: Sequence[RunRecord], split_list: Sequence[tuple[RunRecord, SegmentSplit]]
+) -> Finding | None:
     """From the runner's answer and from marks that stopped when the walk came.
-    ``split_list``: each painful run's ``segment_split``, in the same order."""
+    ``split_list``: each painful run with its ``segment_split``."""
     said: dict[Eased, list[RunRecord]] = {answer: [] for answer in Eased}
     for run in painful:
         if run.report is not None and run.report.eased_in_walks is not None:
             said[run.report.eased_in_walks].append(run)
-    splits = {run.id: split for run, split in zip(painful, split_list, strict=True)}
+    splits = {run.id: split for run, split in split_list}
     stopped = [r for r in painful if splits[r.id].run_marks and not splits[r.id].walk_marks]
     eased = said[Eased.YES] + said[Eased.PARTLY]
     marked_walks = [r for r in said[Eased.YES] if splits[r.id].walk_marks]
