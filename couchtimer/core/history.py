@@ -205,8 +205,8 @@ class SegmentRecord:
         ended: Any,
     ) -> SegmentRecord:
         """``from_row`` of a row's values as they come, in the order of the ``segments``
-        table's columns (the store makes one per visit of a history: a mapping each, or
-        keyword arguments, would cost more than the record)."""
+        table's columns (the store makes one per distinct row of a history: a mapping each,
+        or keyword arguments, would cost more than the record)."""
         end: SegmentEnd = _member(_ENDS, ended, "segment end")
         return cls(
             _whole(segment_index, "segment index"),

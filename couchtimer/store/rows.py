@@ -1,6 +1,6 @@
 """RunRecord <-> SQL rows: the one place that knows the history's tables row by row.
 
-``select_runs`` reads runs with everything recorded (five queries, whatever the number of runs);
+``select_runs`` reads runs with everything recorded (a few queries, whatever the number of runs);
 ``insert_run`` writes a whole run (import, demo data, a run written again); ``insert_advice`` adds
 advice log entries; ``run_row`` and ``segment_values`` are a live run's rows as it starts and
 as each segment ends. The store (``database.py``), the recorder and import all use these, so none of
@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from operator import itemgetter
+from string import ascii_lowercase, ascii_uppercase
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from couchtimer import __version__
@@ -71,7 +72,7 @@ def select_runs(
 def _select_runs(
     conn: sqlite3.Connection, where: str, params: list[Any], measured: bool
 ) -> list[RunRecord]:
-    # Five queries whatever the number of runs (no query per run), grouped in Python.
+    # A few queries whatever the number of runs (none per run), grouped in Python.
     inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608 - fixed, bound
     names, run_rows = _select_run_rows(conn, where, params)
     if not run_rows:
@@ -114,7 +115,7 @@ def _select_run_rows(
     order: handed over through a function (``_each_row``) and sorted here, or, when Python
     cannot order them as SQLite does (text against a number, say) or sqlite3 fails, read
     again with ``ORDER BY started_at, id``."""
-    names = [column[0] for column in conn.execute("SELECT * FROM runs LIMIT 0").description]
+    names = _names(conn, "runs")
     columns = [_quoted(name) for name in names]
     source = f"runs WHERE {where}"
     found: list[tuple[Any, ...]] = []
@@ -164,7 +165,9 @@ def _each_row(
 def _spans(run_ids: list[Any], seqs: list[Any]) -> list[tuple[Any, int, int]] | None:
     """Each run's (run id, its first row, the row after its last) when the rows came in
     (run id, seq) order, as ``ORDER BY run_id, seq`` gives them; None when they did not (or
-    hold values Python cannot order, as text against a number: SQLite orders those)."""
+    hold values Python cannot order, as text against a number: SQLite orders those). Python
+    orders as SQLite's BINARY collation, the schema's: a damaged file that declares another
+    (NOCASE on text ids, say) may come back in Python's order, not in that one's."""
     try:
         if run_ids != sorted(run_ids):
             return None
@@ -216,7 +219,8 @@ def _by_run(
     makes is immutable: it is made once for each distinct row and shared. SQLite hands the
     rows over through a function (``_each_row``); each gets the number of the first row
     with its values, and the values are made after, in the order first met, so a bad row
-    raises what it always did: the first one's error."""
+    raises what it always did: the first one's error. Rows are alike only with their values
+    stored alike (``_stored_as``): 9000.0 in a damaged file is not taken for an earlier 9000."""
     run_ids: list[Any] = []
     seqs: list[Any] = []
     numbers: list[int] = []
@@ -233,7 +237,7 @@ def _by_run(
         add_seq(seq)
         add_number(number_of(key, len(first)))
 
-    names = ("run_id", "seq", *columns)
+    names = ("run_id", "seq", *columns, _stored_as(columns))
     source = f"{table} WHERE {cond}"
     try:
         _each_row(conn, names, source, params, receive)
@@ -249,7 +253,7 @@ def _by_run(
         for row in cursor.execute(order, params):
             receive(*row)
         spans = _spans_as_read(run_ids)
-    made = [make(*key) for key in first]
+    made = [make(*key[:-1]) for key in first]  # (the last value is how they were stored)
     each = _pick(made, numbers)
     return {run_id: each[start:stop] for run_id, start, stop in spans}
 
@@ -260,7 +264,7 @@ def _select_reports(
     # As the segments: reports are immutable and many are alike (every "no discomfort" one),
     # so each distinct set of answers is made once (its three JSON lists parsed once), and
     # SQLite hands the rows over through a function (``_each_row``).
-    names = [column[0] for column in conn.execute("SELECT * FROM reports LIMIT 0").description]
+    names = _names(conn, "reports")
     answers = [name for name in names if name not in ("run_id", "saved_at")]
     run_ids: list[Any] = []
     numbers: list[int] = []
@@ -271,7 +275,8 @@ def _select_reports(
         add_run(run_id)
         add_number(number_of(key, len(first)))
 
-    columns = ["run_id", *(_quoted(name) for name in answers)]
+    quoted = [_quoted(name) for name in answers]
+    columns = ["run_id", *quoted, _stored_as(quoted)]
     source = f"reports WHERE {cond}"
     try:
         _each_row(conn, columns, source, params, receive)
@@ -282,8 +287,29 @@ def _select_reports(
         cursor.row_factory = None
         for row in cursor.execute(f"SELECT {', '.join(columns)} FROM {source}", params):  # noqa: S608
             receive(*row)
-    made = [PainReport.from_row(dict(zip(answers, key, strict=True))) for key in first]
+    made = [PainReport.from_row(dict(zip(answers, key[:-1], strict=True))) for key in first]
     return dict(zip(run_ids, _pick(made, numbers), strict=True))
+
+
+def _stored_as(columns: Sequence[str]) -> str:
+    """SQL for a number that says which of ``columns`` hold a REAL: Python takes 9000.0 for
+    9000, so rows are alike for sharing only with this alike too (a file without its column
+    types may hold 9000.0 where a whole number belongs: that row must meet its own check)."""
+    return " | ".join(
+        f"((typeof({column}) = 'real') << {bit})" for bit, column in enumerate(columns)
+    )
+
+
+#: ASCII letters to lower case only: SQL matches column names so (``str.lower`` would also fold
+#: others, as the Kelvin sign to "k", which SQLite takes for another name).
+_ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
+
+
+def _names(conn: sqlite3.Connection, table: str) -> list[str]:
+    """``table``'s column names as SQL matches them (a hand-edited file may say ``Week``): the
+    load looks its columns up by these, as ``sqlite3.Row`` did."""
+    described = conn.execute(f"SELECT * FROM {table} LIMIT 0").description  # noqa: S608
+    return [column[0].translate(_ASCII_LOWER) for column in described]
 
 
 def _quoted(name: str) -> str:

@@ -1,6 +1,6 @@
-"""Loading runs hands each segment row to Python in one go (``rows._each_row``): the records are
-what reading the rows one by one in (run, seq) order gives, bit for bit, in that order, and a bad
-row gives the error it always gave."""
+"""Loading runs hands each row (runs, segments, marks, reports) to Python in one go
+(``rows._each_row``): the records are what reading the rows one by one in (run, seq) order gives,
+bit for bit, in that order, and a bad row gives the error it always gave."""
 
 from __future__ import annotations
 
@@ -341,6 +341,49 @@ def test_a_bad_mark_gives_its_error(history: Path, column: str, value: object, e
     conn.close()
     with pytest.raises(ValueError, match=exactly(error)):
         load(history)
+
+
+def test_a_real_where_a_whole_number_belongs_is_not_taken_for_an_alike_row(history: Path) -> None:
+    """Python takes 9000.0 for 9000: a damaged file's 9000.0 must meet its own check, not
+    share the record of an earlier, sound 9000 (review6, D2)."""
+    hostile_copy(history, "marks")
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.executemany(
+        "INSERT INTO marks (run_id, seq, offset_ms, segment_index, intensity) VALUES (?, ?, ?, ?, ?)",
+        [(1, 0, 9_000, 0, 3), (2, 0, 9_000.0, 0, 3)],
+    )
+    conn.close()
+    with pytest.raises(ValueError, match=exactly("mark offset must be a whole number, not 9000.0")):
+        load(history)
+    hostile_copy(history)  # and the segments
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.execute("DELETE FROM marks")
+    (seconds,) = conn.execute(
+        "SELECT planned_seconds FROM segments WHERE run_id = 1 AND seq = 0"
+    ).fetchone()
+    conn.close()
+    assert isinstance(seconds, int)
+    set_row(history, 2, 0, "planned_seconds", float(seconds))
+    with pytest.raises(
+        ValueError, match=exactly(f"planned seconds must be a whole number, not {float(seconds)}")
+    ):
+        load(history)
+
+
+def test_column_names_are_matched_as_sql_matches_them(history: Path) -> None:
+    """A hand-edited file's ``Week`` is the ``week`` column to SQL: it loads as before, for a
+    period and for one run too (review6, D1: a bare KeyError escaped)."""
+    before = load(history)
+    conn = sqlite3.connect(history, isolation_level=None)
+    conn.execute("ALTER TABLE runs RENAME COLUMN week TO Week")
+    conn.execute("ALTER TABLE runs RENAME COLUMN started_at TO Started_At")
+    conn.execute("ALTER TABLE reports RENAME COLUMN run_id TO Run_ID")
+    conn.close()
+    assert load(history) == before
+    since = START + timedelta(days=1)
+    assert load(history, since=since) == before[1:]
+    with HistoryStore.open(history, backups=False) as store:
+        assert store.load_run(before[0].id) == before[0]
 
 
 def many_runs(path: Path, runs: int) -> Path:
