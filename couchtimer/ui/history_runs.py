@@ -208,8 +208,9 @@ class SparklineDelegate(QStyledItemDelegate):
         #: Each kind's colour, in a light and in a dark palette, made when first painted.
         self._colours: dict[bool, dict[SegmentKind, QColor]] = {False: {}, True: {}}
         #: Whether a palette is dark, and the pen of the marks' ticks (its text colour), by the
-        #: palette's ``cacheKey`` (asked for every row painted).
-        self._looks: dict[int, tuple[bool, QPen]] = {}
+        #: palette's ``cacheKey`` and colour group (asked for every row painted; the key is the
+        #: same for a window active and inactive, whose text colours may differ).
+        self._looks: dict[tuple[int, QPalette.ColorGroup], tuple[bool, QPen]] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
@@ -227,7 +228,7 @@ class SparklineDelegate(QStyledItemDelegate):
         bar_top = top + height * 0.45
         bar_height = height * 0.55
         palette = option.palette
-        key = palette.cacheKey()
+        key = (palette.cacheKey(), palette.currentColorGroup())
         look = self._looks.get(key)
         if look is None:
             ink = palette.color(QPalette.ColorRole.Text)

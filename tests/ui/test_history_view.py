@@ -84,6 +84,41 @@ def test_sparkline_draws_the_segments(view: HistoryView, story: list[RunRecord])
     assert colour == QColor(theme.VERMILLION)
 
 
+def test_sparkline_ticks_take_the_text_colour_of_the_palettes_group(
+    view: HistoryView, story: list[RunRecord]
+) -> None:
+    """A window's palette keeps one cacheKey whether it is active or not, and its text colour
+    may differ between the two: the marks' ticks take the colour of the group painted now
+    (review6: the first group painted was kept)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    view.set_runs(story)
+    w4r2 = next(r for r in range(27) if view.model.index(r, 1).data() == "Week 4, run 2")
+    index = view.model.index(w4r2, SPARK_COLUMN)
+    delegate = view.table.itemDelegateForColumn(SPARK_COLUMN)
+    palette = QPalette(view.table.palette())
+    palette.setColor(QPalette.ColorGroup.Active, QPalette.ColorRole.Text, QColor("#000000"))
+    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Text, QColor("#ff00ff"))
+
+    def tick_colours(group: QPalette.ColorGroup) -> set[str]:
+        palette.setCurrentColorGroup(group)
+        option = QStyleOptionViewItem()
+        option.rect = QRect(0, 0, 180, 22)
+        option.palette = palette
+        image = QImage(180, 22, QImage.Format.Format_ARGB32)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        delegate.paint(painter, option, index)
+        painter.end()
+        return {image.pixelColor(x, 5).name() for x in range(180)} & {"#000000", "#ff00ff"}
+
+    assert tick_colours(QPalette.ColorGroup.Active) == {"#000000"}
+    assert tick_colours(QPalette.ColorGroup.Inactive) == {"#ff00ff"}
+    assert tick_colours(QPalette.ColorGroup.Active) == {"#000000"}
+
+
 def test_timeline_of_the_selected_run(view: HistoryView, story: list[RunRecord]) -> None:
     """Bands for every segment, a point per pain mark, and during/after/morning beside them."""
     view.set_runs(story)
