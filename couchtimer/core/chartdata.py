@@ -24,7 +24,7 @@ from couchtimer.core.analysis import (
     worst_pain,
 )
 from couchtimer.core.history import RunRecord, local_day
-from couchtimer.core.pain import Region, Terrain
+from couchtimer.core.pain import PainMark, Region, Terrain
 from couchtimer.core.programme import SegmentKind
 
 
@@ -59,8 +59,12 @@ class Timeline:
 
     @property
     def seconds(self) -> float:
-        ends = [band.end for band in self.bands] + [p.seconds for p in self.points]
-        return max(ends, default=0.0)
+        return axis_seconds([band.end for band in self.bands], [p.seconds for p in self.points])
+
+
+def axis_seconds(ends: Sequence[float], marks: Sequence[float]) -> float:
+    """The length of a run's time axis: to the last band's end or mark, whichever is later."""
+    return max(max(ends, default=0.0), max(marks, default=0.0))
 
 
 def _bands(run: RunRecord) -> list[tuple[SegmentKind, float, float, int, bool]]:
@@ -90,18 +94,26 @@ def timeline(run: RunRecord) -> Timeline:
             TimelinePoint(
                 m.offset_ms / 1000, m.intensity, m.segment_index, run.kind_at(m.segment_index)
             )
-            for m in sorted(run.marks, key=_PRESSED)
+            for m in _pressed(run)
         ]
     )
     return Timeline(bands, points, worst_pain(run))
 
 
-def spans(run: RunRecord) -> tuple[tuple[tuple[SegmentKind, float, float], ...], tuple[float, ...]]:
-    """``timeline(run)``'s bands as (kind, start, end) and its points' seconds: the same
-    figures in the same order, by the same rule, without the objects (History's list draws a
-    run's segments and marks as a small bar for each run it shows, and needs no more)."""
+def spans(
+    run: RunRecord,
+) -> tuple[float, tuple[tuple[SegmentKind, float, float], ...], tuple[float, ...]]:
+    """``timeline(run)``'s seconds, its bands as (kind, start, end) and its points' seconds:
+    the same figures in the same order, by the same rules, without the objects (History's
+    list draws a run's segments and marks as a small bar for each run it shows)."""
     bands = tuple([(kind, begin, end) for kind, begin, end, _, _ in _bands(run)])
-    return bands, tuple([m.offset_ms / 1000 for m in sorted(run.marks, key=_PRESSED)])
+    points = tuple([m.offset_ms / 1000 for m in _pressed(run)])
+    return axis_seconds([end for _, _, end in bands], points), bands, points
+
+
+def _pressed(run: RunRecord) -> list[PainMark]:
+    """A run's pain marks in the order they were pressed (the timeline's points)."""
+    return sorted(run.marks, key=_PRESSED)
 
 
 # Sort keys read in C: History works out a timeline for each run it shows in its list.

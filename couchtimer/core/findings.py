@@ -222,15 +222,15 @@ def _run_segments(splits: Sequence[tuple[RunRecord, SegmentSplit]]) -> Finding |
 
 
 def _eased(
-    painful: Sequence[RunRecord], split_list: Sequence[tuple[RunRecord, SegmentSplit]]
+    painful: Sequence[RunRecord], paired: Sequence[tuple[RunRecord, SegmentSplit]]
 ) -> Finding | None:
     """From the runner's answer and from marks that stopped when the walk came.
-    ``split_list``: each painful run with its ``segment_split``."""
+    ``paired``: each painful run with its ``segment_split``."""
     said: dict[Eased, list[RunRecord]] = {answer: [] for answer in Eased}
     for run in painful:
         if run.report is not None and run.report.eased_in_walks is not None:
             said[run.report.eased_in_walks].append(run)
-    splits = {run.id: split for run, split in split_list}
+    splits = {run.id: split for run, split in paired}
     stopped = [r for r in painful if splits[r.id].run_marks and not splits[r.id].walk_marks]
     eased = said[Eased.YES] + said[Eased.PARTLY]
     marked_walks = [r for r in said[Eased.YES] if splits[r.id].walk_marks]

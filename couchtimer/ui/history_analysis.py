@@ -77,10 +77,8 @@ class SharedAnalysis:
         cached = self._spans.get(run.id)
         if cached is not None and cached[0] is run:
             return cached[1]
-        bands, points = chartdata.spans(run)
-        ends = [end for _, _, end in bands]
-        ends += points
-        spans = (max(max(ends, default=0.0), 1.0), bands, points)
+        seconds, bands, points = chartdata.spans(run)
+        spans = (max(seconds, 1.0), bands, points)  # (an empty run: no division by 0)
         self.computed["spans"] += 1
         self._spans[run.id] = (run, spans)
         return spans

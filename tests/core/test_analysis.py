@@ -402,18 +402,24 @@ def test_spans_are_the_timelines_bands_and_points_as_figures(nhs: Programme) -> 
     marks = (PainMark(100_000, 3, 6), PainMark(30_000, 1, 5), PainMark(30_001, 1, None))
     run = replace(run_with([]), segments=segments, marks=marks)
     assert chartdata.spans(run) == (
+        140.0,
         ((W, 0.0, 10.0), (R, 10.0, 50.0), (K, 50.0, 50.0), (R, 50.0, 140.0)),
         (30.0, 30.001, 100.0),
     )
     planned = chartdata.spans(replace(run, segments=()))
     assert planned == (
+        420.0,
         ((W, 0.0, 60.0), (R, 60.0, 180.0), (K, 180.0, 240.0), (R, 240.0, 360.0), (C, 360.0, 420.0)),
         (30.0, 30.001, 100.0),
     )
-    assert chartdata.spans(replace(run, segments=(), marks=(), planned=())) == ((), ())
+    assert chartdata.spans(replace(run, segments=(), marks=(), planned=())) == (0.0, (), ())
+    # a mark after the last band's end (a run ended early, marked after): the axis reaches it
+    late = replace(run, marks=(PainMark(150_000, 3, 2),))
+    assert chartdata.spans(late)[0] == chartdata.timeline(late).seconds == 150.0
     for each in (run, replace(run, segments=()), *seed_story(nhs, START)):
         line = chartdata.timeline(each)
         assert chartdata.spans(each) == (
+            line.seconds,
             tuple((b.kind, b.start, b.end) for b in line.bands),
             tuple(p.seconds for p in line.points),
         )
