@@ -407,6 +407,8 @@ def test_spans_are_the_timelines_bands_and_points_as_figures(nhs: Programme) -> 
         (30.0, 30.001, 100.0),
     )
     planned = chartdata.spans(replace(run, segments=()))
+    # the plan's bands: none of them skipped (nothing was run to skip)
+    assert [b.skipped for b in chartdata.timeline(replace(run, segments=())).bands] == [False] * 5
     assert planned == (
         420.0,
         ((W, 0.0, 60.0), (R, 60.0, 180.0), (K, 180.0, 240.0), (R, 240.0, 360.0), (C, 360.0, 420.0)),
