@@ -221,6 +221,7 @@ def _by_run(
     with its values, and the values are made after, in the order first met, so a bad row
     raises what it always did: the first one's error. Rows are alike only with their values
     stored alike (``_stored_as``): 9000.0 in a damaged file is not taken for an earlier 9000."""
+    width = len(columns)
     run_ids: list[Any] = []
     seqs: list[Any] = []
     numbers: list[int] = []
@@ -237,7 +238,7 @@ def _by_run(
         add_seq(seq)
         add_number(number_of(key, len(first)))
 
-    names = ("run_id", "seq", *columns, _stored_as(columns))
+    names = ("run_id", "seq", *columns, *_stored_as(conn, table, columns))
     source = f"{table} WHERE {cond}"
     try:
         _each_row(conn, names, source, params, receive)
@@ -253,7 +254,7 @@ def _by_run(
         for row in cursor.execute(order, params):
             receive(*row)
         spans = _spans_as_read(run_ids)
-    made = [make(*key[:-1]) for key in first]  # (the last value is how they were stored)
+    made = [make(*key[:width]) for key in first]  # (after them: how they were stored)
     each = _pick(made, numbers)
     return {run_id: each[start:stop] for run_id, start, stop in spans}
 
@@ -276,7 +277,7 @@ def _select_reports(
         add_number(number_of(key, len(first)))
 
     quoted = [_quoted(name) for name in answers]
-    columns = ["run_id", *quoted, _stored_as(quoted)]
+    columns = ["run_id", *quoted, *_stored_as(conn, "reports", quoted)]
     source = f"reports WHERE {cond}"
     try:
         _each_row(conn, columns, source, params, receive)
@@ -287,17 +288,41 @@ def _select_reports(
         cursor.row_factory = None
         for row in cursor.execute(f"SELECT {', '.join(columns)} FROM {source}", params):  # noqa: S608
             receive(*row)
-    made = [PainReport.from_row(dict(zip(answers, key[:-1], strict=True))) for key in first]
+    width = len(answers)  # (after them: how they were stored)
+    made = [PainReport.from_row(dict(zip(answers, key[:width], strict=True))) for key in first]
     return dict(zip(run_ids, _pick(made, numbers), strict=True))
 
 
-def _stored_as(columns: Sequence[str]) -> str:
-    """SQL for a number that says which of ``columns`` hold a REAL: Python takes 9000.0 for
-    9000, so rows are alike for sharing only with this alike too (a file without its column
-    types may hold 9000.0 where a whole number belongs: that row must meet its own check)."""
-    return " | ".join(
-        f"((typeof({column}) = 'real') << {bit})" for bit, column in enumerate(columns)
-    )
+def _stored_as(conn: sqlite3.Connection, table: str, columns: Sequence[str]) -> list[str]:
+    """Python takes 9000.0 for 9000, so two rows are alike for sharing only if their values
+    are stored alike too. A column with a type keeps them apart itself (INTEGER and NUMERIC
+    store a whole REAL as an integer, REAL an integer as a REAL, TEXT both as text); one
+    without (a damaged file, remade untyped) may hold 9000.0 where a whole number belongs,
+    and that row must meet its own check. So: nothing when every one of ``columns`` has a
+    type; else SQL for a number that says which of them hold a REAL, to be alike too (it
+    costs a few thousand instructions a row: only where needed)."""
+    declared = {
+        row[1].translate(_ASCII_LOWER): str(row[2]).upper()
+        for row in conn.execute(f"PRAGMA table_info({table})")
+    }
+    if all(_keeps_apart(declared.get(_unquoted(column), "")) for column in columns):
+        return []
+    return [
+        " | ".join(f"((typeof({column}) = 'real') << {bit})" for bit, column in enumerate(columns))
+    ]
+
+
+def _keeps_apart(declared: str) -> bool:
+    """A column of this declared type never holds both 9000 and 9000.0 (SQLite's affinity
+    rules: only a BLOB affinity, an empty type or one saying BLOB, keeps values as given)."""
+    return "INT" in declared or ("BLOB" not in declared and declared != "")
+
+
+def _unquoted(column: str) -> str:
+    """A column's name as ``_names`` gives it, from its SQL (quoted by ``_quoted`` or not)."""
+    if column.startswith('"'):
+        column = column[1:-1].replace('""', '"')
+    return column.translate(_ASCII_LOWER)
 
 
 #: ASCII letters to lower case only: SQL matches column names so (``str.lower`` would also fold

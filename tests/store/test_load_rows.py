@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from couchtimer.core.history import RunRecord, SegmentRecord
 from couchtimer.core.outcome import SegmentEnd
 from couchtimer.core.pain import PainMark, PainReport
-from couchtimer.store import HistoryStore, StoreError
+from couchtimer.store import HistoryStore, StoreError, rows
 from couchtimer.store.rows import _spans, insert_run, select_runs
 from couchtimer.store.schema import migrate
 from tests.helpers.runs import START, day_run
@@ -368,6 +368,22 @@ def test_a_real_where_a_whole_number_belongs_is_not_taken_for_an_alike_row(histo
         ValueError, match=exactly(f"planned seconds must be a whole number, not {float(seconds)}")
     ):
         load(history)
+
+
+@pytest.mark.parametrize(
+    "declared",
+    ["INTEGER", "INT", "BIGINT", "REAL", "DOUBLE", "FLOAT", "NUMERIC", "DECIMAL(5)", "TEXT",
+     "VARCHAR(3)", "CLOB", "BLOB", "", "ANYTHING"],
+)  # fmt: skip
+def test_a_column_keeps_9000_and_9000_0_apart_as_sqlite_stores_them(declared: str) -> None:
+    """Whether a declared type lets one column hold both 9000 and 9000.0 is SQLite's affinity
+    rule; the load adds its stored-as number to the rows (a cost) only where it does."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE TABLE t (x {declared})")
+    conn.executemany("INSERT INTO t VALUES (?)", [(9000,), (9000.0,)])
+    stored = {row[0] for row in conn.execute("SELECT typeof(x) FROM t")}
+    conn.close()
+    assert rows._keeps_apart(declared.upper()) == (stored != {"integer", "real"})
 
 
 def test_column_names_are_matched_as_sql_matches_them(history: Path) -> None:
