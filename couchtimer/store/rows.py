@@ -277,7 +277,7 @@ def _select_reports(
         add_number(number_of(key, len(first)))
 
     quoted = [_quoted(name) for name in answers]
-    columns = ["run_id", *quoted, *_stored_as(conn, "reports", quoted)]
+    columns = ["run_id", *quoted, *_stored_as(conn, "reports", answers)]
     source = f"reports WHERE {cond}"
     try:
         _each_row(conn, columns, source, params, receive)
@@ -293,22 +293,24 @@ def _select_reports(
     return dict(zip(run_ids, _pick(made, numbers), strict=True))
 
 
-def _stored_as(conn: sqlite3.Connection, table: str, columns: Sequence[str]) -> list[str]:
+def _stored_as(conn: sqlite3.Connection, table: str, names: Sequence[str]) -> list[str]:
     """Python takes 9000.0 for 9000, so two rows are alike for sharing only if their values
     are stored alike too. A column with a type keeps them apart itself (INTEGER and NUMERIC
     store a whole REAL as an integer, REAL an integer as a REAL, TEXT both as text); one
     without (a damaged file, remade untyped) may hold 9000.0 where a whole number belongs,
-    and that row must meet its own check. So: nothing when every one of ``columns`` has a
-    type; else SQL for a number that says which of them hold a REAL, to be alike too (it
-    costs a few thousand instructions a row: only where needed)."""
+    and that row must meet its own check. So: nothing when every one of the columns
+    ``names`` (as ``_names`` gives them) has a type; else SQL for a number that says which of
+    them hold a REAL, to be alike too (a few thousand instructions a row: only where needed)."""
     declared = {
         row[1].translate(_ASCII_LOWER): str(row[2]).upper()
         for row in conn.execute(f"PRAGMA table_info({table})")
     }
-    if all(_keeps_apart(declared.get(_unquoted(column), "")) for column in columns):
+    if all(_keeps_apart(declared.get(name, "")) for name in names):
         return []
     return [
-        " | ".join(f"((typeof({column}) = 'real') << {bit})" for bit, column in enumerate(columns))
+        " | ".join(
+            f"((typeof({_quoted(name)}) = 'real') << {bit})" for bit, name in enumerate(names)
+        )
     ]
 
 
@@ -316,13 +318,6 @@ def _keeps_apart(declared: str) -> bool:
     """A column of this declared type never holds both 9000 and 9000.0 (SQLite's affinity
     rules: only a BLOB affinity, an empty type or one saying BLOB, keeps values as given)."""
     return "INT" in declared or ("BLOB" not in declared and declared != "")
-
-
-def _unquoted(column: str) -> str:
-    """A column's name as ``_names`` gives it, from its SQL (quoted by ``_quoted`` or not)."""
-    if column.startswith('"'):
-        column = column[1:-1].replace('""', '"')
-    return column.translate(_ASCII_LOWER)
 
 
 #: ASCII letters to lower case only: SQL matches column names so (``str.lower`` would also fold
