@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers.cli import couchtimer, private_env
+from tests.helpers.cli import couchtimer, python_script
 from tests.helpers.paths import ROOT
 
 
@@ -94,15 +94,7 @@ def test_the_report_spares_pyside6_reading_the_standard_library_again(tmp_path: 
         "open(out, 'w').write(json.dumps(read))\n"
     )
     out = tmp_path / "read.json"
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(out), "report", "-o", str(tmp_path / "r.pdf")],
-        env=private_env(tmp_path),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = python_script(script, str(out), "report", "-o", str(tmp_path / "r.pdf"), home=tmp_path)
     assert done.returncode == 0, done.stderr
     read = set(json.loads(out.read_text()))
     assert "couchtimer.report.pdf" in read

@@ -6,7 +6,6 @@ import gc
 import json
 import shutil
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from couchtimer.core.demo import seed_story
 from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
 from couchtimer.store.rows import insert_run
-from tests.helpers.cli import private_env
+from tests.helpers.cli import python_script
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -127,15 +126,7 @@ def test_the_report_leaves_what_it_made_to_the_process_end(
     args = [command, "--db", str(db)] + (
         ["-o", str(tmp_path / "r.pdf")] if command == "report" else []
     )
-    done = subprocess.run(
-        [sys.executable, "-c", LAST_COLLECTION_PROBE, *args],
-        env=private_env(tmp_path),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = python_script(LAST_COLLECTION_PROBE, *args, home=tmp_path)
     assert done.returncode == 0, done.stderr
     assert ("collected at exit" in done.stderr) is walked
     if command == "report":

@@ -9,13 +9,11 @@ and numpy (the PDF paints its charts with QtGui alone).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.cli import private_env
+from tests.helpers.cli import python_script
 
 HEAVY = ("PySide6", "numpy", "pyqtgraph", "shiboken6")
 
@@ -37,15 +35,7 @@ def loaded(home: Path, *args: str, full: bool = False) -> tuple[int, list[str]]:
         "open(report, 'w').write(json.dumps([code, names]))\n"
     )
     report = home / ("modules.json.full" if full else "modules.json")
-    subprocess.run(
-        [sys.executable, "-c", script, *args, str(report)],
-        env=private_env(home),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    python_script(script, *args, str(report), home=home)
     code, names = json.loads(report.read_text())
     return code, names if full else [name for name in names if name in HEAVY]
 

@@ -29,9 +29,23 @@ def couchtimer(
 ) -> subprocess.CompletedProcess[str]:
     """``couchtimer ARGS`` with no input, its output captured; private XDG folders under
     ``home`` when given, else ``env`` (else this process's environment)."""
+    return _child(
+        ["-m", "couchtimer", *args], private_env(home) if home is not None else env, timeout
+    )
+
+
+def python_script(script: str, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """``python -c SCRIPT ARGS`` (a probe around the real command) as ``couchtimer`` runs: no
+    input, its output captured, private XDG folders under ``home``."""
+    return _child(["-c", script, *args], private_env(home))
+
+
+def _child(
+    argv: list[str], env: dict[str, str] | None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "couchtimer", *args],
-        env=private_env(home) if home is not None else env,
+        [sys.executable, *argv],
+        env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

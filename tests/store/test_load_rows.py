@@ -195,6 +195,14 @@ def test_an_index_that_reads_the_rows_backwards_changes_nothing(history: Path) -
         assert store.load_run(before[0].id) == before[0]
 
 
+def edit(path: Path, *statements: str) -> None:
+    """Run ``statements`` on the history file outside the store, as a damaging hand would."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+
+
 def set_row(path: Path, run_id: int, seq: int, column: str, value: object) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(
@@ -390,11 +398,12 @@ def test_column_names_are_matched_as_sql_matches_them(history: Path) -> None:
     """A hand-edited file's ``Week`` is the ``week`` column to SQL: it loads as before, for a
     period and for one run too (review6, D1: a bare KeyError escaped)."""
     before = load(history)
-    conn = sqlite3.connect(history, isolation_level=None)
-    conn.execute("ALTER TABLE runs RENAME COLUMN week TO Week")
-    conn.execute("ALTER TABLE runs RENAME COLUMN started_at TO Started_At")
-    conn.execute("ALTER TABLE reports RENAME COLUMN run_id TO Run_ID")
-    conn.close()
+    edit(
+        history,
+        "ALTER TABLE runs RENAME COLUMN week TO Week",
+        "ALTER TABLE runs RENAME COLUMN started_at TO Started_At",
+        "ALTER TABLE reports RENAME COLUMN run_id TO Run_ID",
+    )
     assert load(history) == before
     since = START + timedelta(days=1)
     assert load(history, since=since) == before[1:]
@@ -461,23 +470,20 @@ def test_of_two_bad_runs_the_first_in_start_order_is_named(history: Path) -> Non
     """SQLite orders a start time that is not text (a blob) after every text one: that run
     is named last, as when SQLite sorted the rows itself."""
     hostile_copy(history, "runs")
-    conn = sqlite3.connect(history, isolation_level=None)
-    conn.execute("UPDATE runs SET started_at = x'00' WHERE id = 1")
-    conn.execute("UPDATE runs SET week = 'four' WHERE id = 3")
-    conn.close()
+    edit(
+        history,
+        "UPDATE runs SET started_at = x'00' WHERE id = 1",
+        "UPDATE runs SET week = 'four' WHERE id = 3",
+    )
     with pytest.raises(ValueError, match=exactly("week must be a whole number, not 'four'")):
         load(history)
-    conn = sqlite3.connect(history, isolation_level=None)
-    conn.execute("UPDATE runs SET week = 4 WHERE id = 3")
-    conn.close()
+    edit(history, "UPDATE runs SET week = 4 WHERE id = 3")
     with pytest.raises(ValueError, match=exactly("a time must be ISO 8601 text, not b'\\x00'")):
         load(history)
 
 
 def test_a_runs_table_without_a_start_gives_sqlites_own_error(history: Path) -> None:
-    conn = sqlite3.connect(history, isolation_level=None)
-    conn.execute("ALTER TABLE runs RENAME COLUMN started_at TO begun")
-    conn.close()
+    edit(history, "ALTER TABLE runs RENAME COLUMN started_at TO begun")
     with pytest.raises(StoreError, match="no such column: started_at"):
         load(history)
 
@@ -486,9 +492,7 @@ def test_a_reports_table_without_its_run_gives_sqlites_own_error(history: Path) 
     """Before, a bare ValueError (``list.index``) escaped from reading such a file."""
     with HistoryStore.open(history, backups=False) as store:
         store.save_report(1, PainReport(True))
-    conn = sqlite3.connect(history, isolation_level=None)
-    conn.execute("ALTER TABLE reports RENAME COLUMN run_id TO run")
-    conn.close()
+    edit(history, "ALTER TABLE reports RENAME COLUMN run_id TO run")
     with pytest.raises(StoreError, match="no such column: run_id") as raised:
         load(history)
     assert type(raised.value) is StoreError
@@ -503,9 +507,10 @@ def test_reports_load_shared_and_a_bad_one_names_the_first(history: Path) -> Non
     assert first.report == PainReport(True)
     assert second.report is first.report
     hostile_copy(history, "reports")
-    conn = sqlite3.connect(history, isolation_level=None)
-    conn.execute("UPDATE reports SET areas = 'knee' WHERE run_id = 3")
-    conn.execute("UPDATE reports SET no_discomfort = 2 WHERE run_id = 2")
-    conn.close()
+    edit(
+        history,
+        "UPDATE reports SET areas = 'knee' WHERE run_id = 3",
+        "UPDATE reports SET no_discomfort = 2 WHERE run_id = 2",
+    )
     with pytest.raises(ValueError, match=exactly("no_discomfort must be true or false, not 2")):
         load(history)
