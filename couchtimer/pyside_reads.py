@@ -7,17 +7,28 @@ dataclasses, datetime...) are read for an answer that is always no: 11,000 lines
 library for the app's first frame (8 M instructions, benchmarks/startup.py), 17 M instructions
 for the PDF report (benchmarks/cli_commands.py). Our own modules imported after PySide6 are
 new to it and must be asked about, but the question ("PySide6" in the source?) can be answered
-from the file's bytes, without ``inspect.getsource``. Imports no Qt itself.
+from the file's bytes, without ``inspect.getsource``.
+
+Before that, each time PySide6 loads, shiboken compiles the Python source of its support package
+(``shibokensupport``: the signature loader, parser, mapping, layout, ``__feature__``... 150 kB
+kept inside libshiboken) from text: 119 M instructions, a fifth of a bare PySide6 window's whole
+start-up (benchmarks/startup.py). PySide6 can put those files on disk to be imported like any
+module (``SBK_EMBED=0``), but only inside its own install folder, which a packaged install cannot
+write. ``CompiledOnce`` keeps their code instead, in the user's cache dir. Imports no Qt itself.
 """
 
 from __future__ import annotations
+import __future__
 
+import builtins
 import contextlib
+import marshal
 import os
 import sys
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import CodeType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -64,3 +75,114 @@ def _uses_pyside(rule: Callable[[ModuleType], bool], module: ModuleType) -> bool
         with contextlib.suppress(OSError):
             return b"PySide6" in Path(where).read_bytes()
     return rule(module)
+
+
+#: The compiler flags a ``compile`` call inherits from the code calling it (its ``__future__``
+#: imports, as CPython's PyCF_MASK).
+_FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
+
+#: One kept compile: the source as given, the effective flags and optimize level, the code.
+_Kept = tuple[object, int, int, "CodeType"]
+
+
+def _is_support_file(filename: object) -> bool:
+    """A file of shiboken's support package, as its loader names them when it compiles them."""
+    return isinstance(filename, str) and (
+        filename == "signature_bootstrap.py" or filename.startswith("shibokensupport/")
+    )
+
+
+class CompiledOnce:
+    """Around PySide6's first import (``with CompiledOnce(file): import PySide6...``): each time
+    shiboken compiles one of its support files, the code kept in ``file`` for exactly that
+    source text, file name, flags and optimize level is given back instead; any other
+    ``compile`` call, or a text not kept, compiles as always (with the flags the caller would
+    have passed on). Whatever was compiled afresh is written to ``file`` by ``save()``, which
+    the app calls after its first frame.
+
+    ``file`` is a ``marshal`` file, the user's own (0600, in their cache dir, where the parsed
+    programmes are kept too), stamped with this Python's exact version: any mismatch, damage or
+    error means compiling as if there were no file. Does nothing if PySide6 is loaded already.
+    tests/test_pyside_reads.py holds the kept code to what ``compile`` makes.
+    """
+
+    # The layout of the file (1) and this Python: its bytecode and marshal format.
+    STAMP = ("couchtimer pyside code 1", sys.version, sys.implementation.cache_tag)
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self._kept: dict[str, _Kept] = {}
+        self._fresh: dict[str, _Kept] = {}
+        self._original: Callable[..., Any] | None = None
+
+    def __enter__(self) -> CompiledOnce:
+        if "shiboken6" in sys.modules:
+            return self  # loaded already: nothing of it will be compiled
+        self._kept = self._read()
+        self._original = builtins.compile
+        setattr(builtins, "compile", self._compile)  # noqa: B010 (typed as the builtin's overloads)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._original is not None:
+            setattr(builtins, "compile", self._original)  # noqa: B010
+            self._original = None
+
+    def _read(self) -> dict[str, _Kept]:
+        try:
+            # The user's own file (0600, in their cache dir), as Python's own .pyc files are.
+            stamp, kept = marshal.loads(self.file.read_bytes())  # noqa: S302
+        except (OSError, EOFError, ValueError, TypeError):  # none yet, or damaged
+            return {}
+        return kept if stamp == self.STAMP and isinstance(kept, dict) else {}
+
+    def _compile(
+        self,
+        source: object,
+        filename: object,
+        mode: str,
+        flags: int = 0,
+        dont_inherit: bool = False,
+        optimize: int = -1,
+        **more: object,
+    ) -> Any:
+        """``compile`` as the caller asked for it: the flags it would inherit from its caller's
+        code are worked out here (this function's own must not be), then passed on."""
+        original: Callable[..., Any] = self._original or builtins.compile
+        if not dont_inherit:
+            with contextlib.suppress(ValueError):  # called with no Python code running: none
+                flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
+        only_future = flags & ~_FUTURE_FLAGS == 0  # not an AST, say: code as the loader asks
+        if mode != "exec" or more or not only_future or not _is_support_file(filename):
+            return original(source, filename, mode, flags, True, optimize, **more)
+        assert isinstance(filename, str)
+        kept = self._kept.get(filename)
+        if isinstance(kept, tuple) and len(kept) == 4:
+            kept_source, kept_flags, kept_optimize, code = kept
+            same = (kept_flags, kept_optimize) == (flags, optimize) and kept_source == source
+            if same and isinstance(code, CodeType):
+                return code
+        code = original(source, filename, mode, flags, True, optimize)
+        self._fresh[filename] = (source, flags, optimize, code)
+        return code
+
+    def save(self) -> None:
+        """Write the kept code and what was compiled afresh, if anything was (only a first start,
+        or one after PySide6 or Python changed, has any)."""
+        if not self._fresh:
+            return
+        self._kept.update(self._fresh)
+        self._fresh = {}
+        part = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+        try:
+            blob = marshal.dumps((self.STAMP, self._kept))
+            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(blob)
+            part.replace(self.file)  # whole or not at all, even with two copies starting
+        except (OSError, ValueError):  # a cache that cannot be written only costs time
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)

@@ -100,3 +100,115 @@ def test_the_report_spares_pyside6_reading_the_standard_library_again(tmp_path: 
     assert "couchtimer.report.pdf" in read
     again = {"typing", "dataclasses", "datetime", "pathlib", "functools", "collections"}
     assert sorted(again & read) == []
+
+
+# What the child prints after loading PySide6 inside ``CompiledOnce(file)`` and saving: the
+# support files compiled afresh, and whether the kept code is exactly what ``compile`` makes of
+# each kept source (code objects compare their bytecode, constants, names, flags...), and PySide6's support code works (the signatures a
+# wrong call is told).
+_LOAD_WITH_KEPT_CODE = (
+    "import marshal, sys\n"
+    "from pathlib import Path\n"
+    "from couchtimer.pyside_reads import CompiledOnce\n"
+    "file = Path(sys.argv[1])\n"
+    "compiled = CompiledOnce(file)\n"
+    "with compiled:\n"
+    "    import PySide6.QtCore\n"
+    "fresh = sorted(compiled._fresh)\n"
+    "compiled.save()\n"
+    "try:\n"
+    "    PySide6.QtCore.QObject().setObjectName(1)\n"
+    "except TypeError as wrong:  # the message comes from the support code's error handler\n"
+    "    signature = str(wrong).splitlines()[-1].strip()\n"
+    "stamp, kept = marshal.loads(file.read_bytes())\n"
+    "same = all(\n"
+    "    code == compile(source, name, 'exec', flags, True, level)\n"
+    "    for name, (source, flags, level, code) in kept.items()\n"
+    ")\n"
+    "print(len(fresh), same, sorted(kept) == sorted(fresh) or not fresh, signature)\n"
+    "print('shibokensupport/signature/parser.py' in kept, 'signature_bootstrap.py' in kept)\n"
+    "print(oct(file.stat().st_mode & 0o777))\n"
+)
+
+
+def test_pyside6_support_code_is_compiled_once_and_kept(tmp_path: Path) -> None:
+    """``CompiledOnce`` (the app wraps its first PySide6 import in it): the first load compiles
+    shiboken's support files as always and ``save`` keeps their code (0600); the next load
+    compiles none of them, and PySide6 works (the signatures a wrong call is told come from that
+    code). The kept
+    code is what ``compile`` makes of the same source with the same flags (the
+    loader's ``from __future__`` flags pass on as ``compile`` would pass them)."""
+    file = tmp_path / "cache" / "pyside-code.marshal"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _LOAD_WITH_KEPT_CODE, str(file)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
+    first, second = (run.stdout.splitlines() for run in runs)
+    count, same, all_kept, signature = first[0].split(" ", 3)
+    assert int(count) >= 10
+    assert (same, all_kept) == ("True", "True")
+    assert signature == "PySide6.QtCore.QObject.setObjectName(name: str, /)"
+    assert first[1:] == ["True True", "0o600"]
+    assert second == [f"0 True True {signature}", "True True", "0o600"]
+
+
+def test_pyside6_support_code_cache_that_does_not_fit_is_compiled_afresh(tmp_path: Path) -> None:
+    """A damaged cache file, one from another Python (its stamp) or a kept source that is not
+    PySide6's text any more: each support file is compiled as always and the file written
+    afresh, which the next load uses."""
+    import marshal
+
+    from couchtimer.pyside_reads import CompiledOnce
+
+    file = tmp_path / "pyside-code.marshal"
+    other_python = (("couchtimer pyside code 1", "2.7.18", "cpython-27"), {})
+    changed = (CompiledOnce.STAMP, {"signature_bootstrap.py": ("old text", 0, -1, None)})
+    for content in (b"\x00damaged", marshal.dumps(other_python), marshal.dumps(changed)):
+        file.write_bytes(content)
+        runs = [
+            subprocess.run(
+                [sys.executable, "-c", _LOAD_WITH_KEPT_CODE, str(file)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            for _ in range(2)
+        ]
+        assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
+        assert int(runs[0].stdout.split()[0]) >= 10
+        assert runs[1].stdout.split()[:3] == ["0", "True", "True"]
+
+
+def test_compiled_once_compiles_everything_else_as_compile_does(tmp_path: Path) -> None:
+    """Inside ``CompiledOnce`` any other ``compile`` call (another file name, an AST asked for,
+    ``eval`` mode) gives what ``compile`` gives, with the ``__future__`` flags of the code that
+    called it (this module's ``annotations``), and nothing is kept of it."""
+    import ast
+
+    from couchtimer.pyside_reads import CompiledOnce
+
+    source = "def f(x: undefined) -> None: pass\n"
+    compiled = CompiledOnce(tmp_path / "kept.marshal")
+    wrapped = compiled._compile
+    plain = compile(source, "elsewhere.py", "exec")
+    assert wrapped(source, "elsewhere.py", "exec").co_flags == plain.co_flags
+    assert plain.co_flags & 0x1000000  # this module's `from __future__ import annotations`
+    alone = compile(source, "elsewhere.py", "exec", dont_inherit=True)
+    assert wrapped(source, "elsewhere.py", "exec", dont_inherit=True).co_flags == alone.co_flags
+    assert isinstance(
+        wrapped(source, "shibokensupport/x.py", "exec", ast.PyCF_ONLY_AST), ast.Module
+    )
+    assert wrapped("1 + 1", "shibokensupport/x.py", "eval").co_filename == "shibokensupport/x.py"
+    assert compiled._fresh == {}
+    kept = wrapped(source, "shibokensupport/x.py", "exec")
+    assert kept.co_flags == compile(source, "shibokensupport/x.py", "exec").co_flags
+    assert sorted(compiled._fresh) == ["shibokensupport/x.py"]
+    compiled.save()
+    again = CompiledOnce(tmp_path / "kept.marshal")
+    assert again._read()["shibokensupport/x.py"][0] == source

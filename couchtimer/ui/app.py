@@ -18,9 +18,14 @@ from couchtimer.clock import ScaledClock, SystemClock
 from couchtimer.core.errors import CouchTimerError
 from couchtimer.logsetup import install_excepthook
 from couchtimer.programmes import resolve_programme, shipped_programmes
-from couchtimer.pyside_reads import read_our_sources_plainly, spare_stdlib_source_reads
+from couchtimer.pyside_reads import (
+    CompiledOnce,
+    read_our_sources_plainly,
+    spare_stdlib_source_reads,
+)
 from couchtimer.ui.settings_store import SettingsStore
 from couchtimer.ui.window_view import AppContext
+from couchtimer.userdirs import user_cache_dir
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -178,10 +183,12 @@ def run_gui(options: GuiOptions) -> int:
 def _run_app(options: GuiOptions) -> int:
     # Imported here so that the CLI and terminal mode never load Qt. Only what the first frame
     # needs loads before it: the sound, the history file, logging and the rest follow once the
-    # window shows (benchmarks/startup.py).
-    from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
+    # window shows (benchmarks/startup.py). PySide6's own support code comes compiled from the
+    # cache dir (pyside_reads.CompiledOnce; what was compiled afresh is kept after the frame).
+    with CompiledOnce(user_cache_dir() / "pyside-code.marshal") as pyside_code:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtGui import QGuiApplication
+        from PySide6.QtWidgets import QApplication
 
     spare_stdlib_source_reads()
     read_our_sources_plainly()
@@ -297,6 +304,7 @@ def _run_app(options: GuiOptions) -> int:
             # Even after a bug above (shown by the error box), the checks run and release the
             # start hold: Start never stays dead.
             window.presenter.startup_checks(ask_checkin=not starting)
+        pyside_code.save()  # a first start's: the next one loads PySide6 without compiling
         window.presenter.player  # noqa: B018 (reads the cue files and opens the sound device)
         if options.start is not None:
             window.presenter.start_run(*options.start)

@@ -276,8 +276,9 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
     hold their items, the window and Today their keys, the page is in its ``PageScroll``, the
     cells are described, and the collector runs again; after the app
     has quit it is on as well. The everyday start has a settings file (a dark theme applied before the
-    frame) and the parsed programme in its cache; the first start has neither, and takes the
-    shipped programme's data from couchtimer/programme_seed.py (no TOML parser).
+    frame), the parsed programme and PySide6's compiled support code in its cache; the first start
+    has neither, and takes the shipped programme's data from couchtimer/programme_seed.py (no
+    TOML parser).
     """
     code = (
         "import gc, sys, PySide6.QtCore as QtCore, PySide6.QtGui as QtGui\n"
@@ -326,6 +327,9 @@ def test_the_first_frame_is_lean_and_the_rest_follows(tmp_path: Path, everyday: 
             [sys.executable, "-m", "couchtimer"], env=env, capture_output=True, check=False
         )
         assert warm.returncode == 0  # the programme is in the cache now
+        # and PySide6's support code, compiled (pyside_reads.CompiledOnce), kept after the frame
+        kept = tmp_path / "cache" / "couchtimer" / "pyside-code.marshal"
+        assert oct(kept.stat().st_mode & 0o777) == "0o600"
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
