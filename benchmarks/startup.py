@@ -17,6 +17,10 @@ start and the very first one.
   in the cache dir (couchtimer/programmes.py), shared by all these starts as on one machine.
   Data and state dirs are fresh each time (the history file is opened after the window shows).
 - **First start**: nothing yet: no settings file, an empty cache dir.
+- In every start the install itself is warm, as on a machine that has run CouchTimer once: its
+  compiled modules (.pyc) and, beside them, PySide6's compiled support code
+  (``pyside_reads.CompiledOnce``; an install the user cannot write keeps that in the user's
+  cache dir instead, so there a first start compiles it: ~120 M instructions more).
 - Also printed, not a target: the start with the cache but no settings file yet (what this
   benchmark called the normal start before 2 Dec 2026).
 

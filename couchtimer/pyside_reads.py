@@ -13,8 +13,8 @@ Before that, each time PySide6 loads, shiboken compiles the Python source of its
 (``shibokensupport``: the signature loader, parser, mapping, layout, ``__feature__``... 150 kB
 kept inside libshiboken) from text: 119 M instructions, a fifth of a bare PySide6 window's whole
 start-up (benchmarks/startup.py). PySide6 can put those files on disk to be imported like any
-module (``SBK_EMBED=0``), but only inside its own install folder, which a packaged install cannot
-write. ``CompiledOnce`` keeps their code instead, in the user's cache dir. Imports no Qt itself.
+module (``SBK_EMBED=0``), but only inside its own install folder. ``CompiledOnce`` keeps their
+code instead, beside our own compiled modules or in the user's cache dir. Imports no Qt itself.
 """
 
 from __future__ import annotations
@@ -95,24 +95,26 @@ def _is_support_file(filename: object) -> bool:
 
 
 class CompiledOnce:
-    """Around PySide6's first import (``with CompiledOnce(file): import PySide6...``): each time
-    shiboken compiles one of its support files, the code kept in ``file`` for exactly that
-    source text, file name, flags and optimize level is given back instead; any other
-    ``compile`` call, or a text not kept, compiles as always (with the flags the caller would
-    have passed on). Whatever was compiled afresh is written to ``file`` by ``save()``, which
-    the app calls after its first frame.
+    """Around PySide6's first import (``with CompiledOnce(*files): import PySide6...``): each
+    time shiboken compiles one of its support files, the code kept for exactly that source
+    text, file name, flags and optimize level is given back instead; any other ``compile`` call,
+    or a text not kept, compiles as always (with the flags the caller would have passed on).
+    The code is read from the first of ``files`` that holds any for this Python; whatever was
+    compiled afresh is written by ``save()`` (the app calls it after its first frame) to the
+    first of them that can be written.
 
-    ``file`` is a ``marshal`` file, the user's own (0600, in their cache dir, where the parsed
-    programmes are kept too), stamped with this Python's exact version: any mismatch, damage or
-    error means compiling as if there were no file. Does nothing if PySide6 is loaded already.
+    Each file is a ``marshal`` file (0600), stamped with this Python's exact version: any
+    mismatch, damage or error means compiling as if there were no file. The app's files
+    (``kept_code_files``) are beside this package's own compiled modules, where Python keeps
+    those, and else in the user's cache dir. Does nothing if PySide6 is loaded already.
     tests/test_pyside_reads.py holds the kept code to what ``compile`` makes.
     """
 
     # The layout of the file (1) and this Python: its bytecode and marshal format.
     STAMP = ("couchtimer pyside code 1", sys.version, sys.implementation.cache_tag)
 
-    def __init__(self, file: Path) -> None:
-        self.file = file
+    def __init__(self, *files: Path) -> None:
+        self.files = files
         self._kept: dict[str, _Kept] = {}
         self._fresh: dict[str, _Kept] = {}
         self._original: Callable[..., Any] | None = None
@@ -131,12 +133,16 @@ class CompiledOnce:
             self._original = None
 
     def _read(self) -> dict[str, _Kept]:
-        try:
-            # The user's own file (0600, in their cache dir), as Python's own .pyc files are.
-            stamp, kept = marshal.loads(self.file.read_bytes())  # noqa: S302
-        except (OSError, EOFError, ValueError, TypeError):  # none yet, or damaged
-            return {}
-        return kept if stamp == self.STAMP and isinstance(kept, dict) else {}
+        for file in self.files:
+            try:
+                # Written by the app, 0600, where Python keeps our compiled modules or in the
+                # user's cache dir: trusted as Python trusts its .pyc files there.
+                stamp, kept = marshal.loads(file.read_bytes())  # noqa: S302
+            except (OSError, EOFError, ValueError, TypeError):  # none yet, or damaged
+                continue
+            if stamp == self.STAMP and isinstance(kept, dict) and kept:
+                return kept
+        return {}
 
     def _compile(
         self,
@@ -170,19 +176,39 @@ class CompiledOnce:
 
     def save(self) -> None:
         """Write the kept code and what was compiled afresh, if anything was (only a first start,
-        or one after PySide6 or Python changed, has any)."""
+        or one after PySide6 or Python changed, has any), to the first file that can be written."""
         if not self._fresh:
             return
         self._kept.update(self._fresh)
         self._fresh = {}
-        part = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
             blob = marshal.dumps((self.STAMP, self._kept))
-            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(blob)
-            part.replace(self.file)  # whole or not at all, even with two copies starting
-        except (OSError, ValueError):  # a cache that cannot be written only costs time
-            with contextlib.suppress(OSError):
-                part.unlink(missing_ok=True)
+        except ValueError:
+            return
+        for file in self.files:
+            part = file.with_name(f".{file.name}.{os.getpid()}")
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(descriptor, "wb") as out:
+                    out.write(blob)
+                part.replace(file)  # whole or not at all, even with two copies starting
+            except OSError:  # not writable here (an installed package): the next place
+                with contextlib.suppress(OSError):
+                    part.unlink(missing_ok=True)
+            else:
+                return
+
+
+def kept_code_files(cache_dir: Path) -> tuple[Path, ...]:
+    """Where the app keeps PySide6's compiled support code: beside this package's compiled
+    modules (its ``__pycache__``, as Python keeps them: every start of this install then has
+    it, a runner's very first one too) unless Python is told not to write there
+    (``PYTHONDONTWRITEBYTECODE``), and in ``cache_dir`` (the user's) for an install that
+    cannot be written."""
+    beside = (
+        Path(__file__).parent
+        / "__pycache__"
+        / f"pyside-code.{sys.implementation.cache_tag}.marshal"
+    )
+    return ((beside,) if not sys.dont_write_bytecode else ()) + (cache_dir / "pyside-code.marshal",)

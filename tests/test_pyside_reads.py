@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.cli import couchtimer, python_script
 from tests.helpers.paths import ROOT
 
@@ -212,3 +214,39 @@ def test_compiled_once_compiles_everything_else_as_compile_does(tmp_path: Path) 
     compiled.save()
     again = CompiledOnce(tmp_path / "kept.marshal")
     assert again._read()["shibokensupport/x.py"][0] == source
+
+
+def test_kept_code_is_read_from_the_first_file_that_has_it_and_written_where_it_can_be(
+    tmp_path: Path,
+) -> None:
+    """``CompiledOnce(*files)``: the code comes from the first file holding any for this
+    Python; what was compiled afresh goes to the first file that can be written (here the first
+    cannot: its folder is a file)."""
+    from couchtimer.pyside_reads import CompiledOnce
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    cannot, second = blocked / "kept.marshal", tmp_path / "second" / "kept.marshal"
+    compiled = CompiledOnce(cannot, second)
+    compiled._compile("x = 1\n", "shibokensupport/x.py", "exec")
+    compiled.save()
+    assert second.is_file()
+    assert sorted(CompiledOnce(tmp_path / "none", second)._read()) == ["shibokensupport/x.py"]
+    assert CompiledOnce(tmp_path / "none")._read() == {}
+
+
+def test_the_app_keeps_the_code_beside_our_compiled_modules_else_in_the_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where Python writes this package's .pyc files (its ``__pycache__``), named for this
+    Python; not there when Python is told not to write bytecode; always the user's cache dir
+    after it."""
+    import couchtimer
+    from couchtimer.pyside_reads import kept_code_files
+
+    beside = Path(couchtimer.__file__).parent / "__pycache__"
+    name = f"pyside-code.{sys.implementation.cache_tag}.marshal"
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    assert kept_code_files(tmp_path) == (beside / name, tmp_path / "pyside-code.marshal")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert kept_code_files(tmp_path) == (tmp_path / "pyside-code.marshal",)

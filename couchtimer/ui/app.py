@@ -20,6 +20,7 @@ from couchtimer.logsetup import install_excepthook
 from couchtimer.programmes import resolve_programme, shipped_programmes
 from couchtimer.pyside_reads import (
     CompiledOnce,
+    kept_code_files,
     read_our_sources_plainly,
     spare_stdlib_source_reads,
 )
@@ -183,9 +184,10 @@ def run_gui(options: GuiOptions) -> int:
 def _run_app(options: GuiOptions) -> int:
     # Imported here so that the CLI and terminal mode never load Qt. Only what the first frame
     # needs loads before it: the sound, the history file, logging and the rest follow once the
-    # window shows (benchmarks/startup.py). PySide6's own support code comes compiled from the
-    # cache dir (pyside_reads.CompiledOnce; what was compiled afresh is kept after the frame).
-    with CompiledOnce(user_cache_dir() / "pyside-code.marshal") as pyside_code:
+    # window shows (benchmarks/startup.py). PySide6's own support code comes compiled, kept
+    # beside our compiled modules or in the cache dir (pyside_reads.CompiledOnce; what was
+    # compiled afresh is kept after the frame).
+    with CompiledOnce(*kept_code_files(user_cache_dir())) as pyside_code:
         from PySide6.QtCore import QTimer
         from PySide6.QtGui import QGuiApplication
         from PySide6.QtWidgets import QApplication
