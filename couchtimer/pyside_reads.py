@@ -177,12 +177,12 @@ class CompiledOnce:
     def save(self) -> None:
         """Write the kept code and what was compiled afresh, if anything was (only a first start,
         or one after PySide6 or Python changed, has any), to the first file that can be written."""
-        if not self._fresh:
+        kept, fresh = self._kept, self._fresh
+        self._kept, self._fresh = {}, {}  # the sources and code need not stay in memory
+        if not fresh:
             return
-        self._kept.update(self._fresh)
-        self._fresh = {}
         try:
-            blob = marshal.dumps((self.STAMP, self._kept))
+            blob = marshal.dumps((self.STAMP, kept | fresh))
         except ValueError:
             return
         for file in self.files:
