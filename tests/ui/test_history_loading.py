@@ -1,15 +1,15 @@
-"""The History tab as the app opens it (issue 19, item 3): the list loads the runs without what
-their recordings measured, reads a run's figures when it is selected and every run's before
+"""The History tab as the app opens it (issue 19, item 3): the list loads each run's own row
+only, reads a page of runs whole when one of its rows is shown or selected and every run before
 anything across runs, and works each analysis out once for all its tabs. None of that may change
 what it shows: each cell, tip and chart is compared with a view given every run complete, on a
-real history file with and without recordings."""
+real history file with and without recordings. The pages here are 5 rows (the app's are 64:
+more than a screen, and more than the story's 27 runs)."""
 
 from __future__ import annotations
 
 import gc
+import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,20 +18,16 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from pytestqt.qtbot import QtBot
 
 from couchtimer.charts.timeline import TimelineChart
-from couchtimer.core.demo import seed_metrics, seed_story
+from couchtimer.core.demo import seed_metrics
 from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Region
-from couchtimer.core.track import Alignment, AlignMethod, Altitude, Track, TrackPoint
-from couchtimer.programmes import resolve_programme
 from couchtimer.store import HistoryStore
-from couchtimer.store.rows import insert_run
-from couchtimer.store.tracks import save_track
+from couchtimer.ui import history_view
 from couchtimer.ui.history_runs import COLUMNS, SPARK_COLUMN
 from couchtimer.ui.history_tab import HistoryTab
 from couchtimer.ui.history_view import ACROSS_TAB, ADVICE_TAB, HistoryView
+from tests.helpers.histories import ATTACHED, story_file
 
-START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
-ATTACHED = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 W4R2 = 11  # run 2 of week 4: down the long hill (seed_metrics), with back pain
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 ROLES = (
@@ -42,47 +38,47 @@ ROLES = (
 )
 
 
-def story_file(folder: Path, recordings: bool) -> Path:
-    """The seed story (27 runs of the NHS plan, back pain from week 4) in a real history file;
-    with ``recordings``, a watch on every run from week 4 (``seed_metrics``' figures)."""
-    db = folder / "history.db"
-    runs = seed_story(resolve_programme("nhs-c25k"), START, fixed_after="W7R2")
-    with HistoryStore.open(db, backups=False) as store:
-        with store.transaction() as conn:
-            ids = [insert_run(conn, replace(run, id=0)) for run in runs]
-        assert ids == [run.id for run in runs]
-        if recordings:
-            for run in runs[9:]:  # weeks 4 to 9
-                samples = (TrackPoint(run.started_at, 0.0), TrackPoint(run.started_at, 1.0))
-                samples = (samples[0], replace(samples[1], time=run.ended_at or run.started_at))
-                track = Track("fit", "test watch", Altitude.BAROMETRIC, samples)
-                alignment = Alignment(0.0, AlignMethod.UTC, 1.0)
-                save_track(store, run.id, track, alignment, seed_metrics(run), "w.fit", ATTACHED)
-    return db
-
-
 @pytest.fixture(params=[True, False], ids=["with recordings", "without"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HistoryStore]:
     with HistoryStore.open(story_file(tmp_path, request.param), backups=False) as opened:
         yield opened
 
 
+PAGE = 5  # rows read whole at a time here
+
+
 @pytest.fixture
-def tab(qtbot: QtBot, store: HistoryStore) -> HistoryTab:
+def said() -> list[str]:
+    """What the tab said in the status bar."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs read whole ``PAGE`` rows at a time."""
+    monkeypatch.setattr(history_view, "PAGE", PAGE)
+
+
+def history_tab(qtbot: QtBot, store: HistoryStore, said: list[str], height: int) -> HistoryTab:
     """The tab as the window makes it, showing the file's runs (loaded as the app loads them)."""
     widget = HistoryTab(
         lambda: store,
         lambda: None,
         lambda: ATTACHED,
         lambda _title, _text: None,
-        lambda _text, _ms: None,
+        lambda text, _ms: said.append(text),
         lambda: True,
     )
     qtbot.addWidget(widget)
-    widget.resize(1200, 800)
+    widget.resize(1200, height)
     widget.show()
     widget.refresh()
     return widget
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, store: HistoryStore, said: list[str]) -> HistoryTab:
+    return history_tab(qtbot, store, said, 800)
 
 
 @pytest.fixture
@@ -135,13 +131,64 @@ def test_the_list_shows_every_cell_as_from_complete_runs(
     assert view.run_words.text() == complete.run_words.text()
 
 
-def test_the_list_reads_no_recordings_figures_until_a_run_is_shown(tab: HistoryTab) -> None:
+def whole(view: HistoryView) -> list[int]:
+    """The rows whose runs have been read whole."""
+    model = view.model
+    return [row for row, run in enumerate(model.runs) if run.id not in model.incomplete]
+
+
+def on_screen(view: HistoryView) -> list[int]:
+    table, model = view.table, view.model
+    return [
+        row
+        for row in range(model.rowCount())
+        if table.visualRect(model.index(row, SPARK_COLUMN)).intersects(table.viewport().rect())
+    ]
+
+
+def pages_of(rows: list[int]) -> list[int]:
+    """The rows of the pages that hold ``rows``."""
+    firsts = {row - row % PAGE for row in rows}
+    return sorted(first + step for first in firsts for step in range(PAGE) if first + step < 27)
+
+
+def test_the_list_reads_runs_whole_only_for_the_rows_it_shows(
+    qtbot: QtBot, store: HistoryStore, said: list[str]
+) -> None:
+    tab = history_tab(qtbot, store, said, 800)
     view = view_of(tab)
+    view.table.verticalHeader().setDefaultSectionSize(100)  # fewer rows on screen than runs
     shown = view.selected
     assert shown is not None
-    assert shown.code == "W9R3"  # the newest run, selected
+    assert shown.code == "W9R3"  # the newest run, selected: its page read whole
     assert (shown.measured is not None) == bool(view.recorded)
-    assert all(run.measured is None for run in view.model.runs if run is not shown)
+    assert whole(view) == list(range(PAGE))
+    view.grab()  # painted: the pages of the rows on screen read whole, and no other
+    top = on_screen(view)
+    view.table.scrollToBottom()
+    view.grab()
+    bottom = on_screen(view)
+    assert (top[0], bottom[-1]) == (0, 26)
+    assert len(top) == len(bottom) < 10  # (a third of the list: the rest scrolled away)
+    assert whole(view) == pages_of(top + bottom)
+    by_id = {run.id: run for run in store.load_runs()}
+    light = [row for row in range(27) if row not in whole(view)]
+    assert light  # the rows scrolled past: each run's own row only
+    for row, run in enumerate(view.model.runs):
+        if row in light:
+            assert (run.segments, run.marks, run.report, run.measured) == ((), (), None, None)
+            assert (run.started_at, run.planned) == (
+                by_id[run.id].started_at,
+                by_id[run.id].planned,
+            )
+        else:
+            assert run == by_id[run.id]
+    asked = light[0]
+    assert view.model.data(view.model.index(asked, 0), Qt.ItemDataRole.ToolTipRole)
+    assert whole(view) == pages_of([*top, *bottom, asked])  # a row asked for: its page read
+    view.chart_tabs.setCurrentIndex(ACROSS_TAB)  # every run, before anything across runs
+    assert whole(view) == list(range(27))
+    assert view.model.runs == [by_id[run.id] for run in view.model.runs]
 
 
 def test_a_selected_recorded_run_shows_all_its_figures(
@@ -307,3 +354,50 @@ def test_loading_pauses_the_cycle_collector_until_the_event_loop_has_run(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_body_area_chosen_reads_every_run_whole_first(
+    tab: HistoryTab, complete: HistoryView
+) -> None:
+    """The body areas of a run are in its marks and report, which the list reads later."""
+    view = view_of(tab)
+    for widget in (view, complete):
+        widget.set_filters(region=Region.LOWER_BACK)
+    assert whole(view) == list(range(11))
+    assert view.count.text() == complete.count.text() == "11 of 27 runs"
+    assert cells(view) == cells(complete)
+
+
+def test_runs_gone_from_the_file_have_the_list_read_again_once(
+    store: HistoryStore, said: list[str], qtbot: QtBot
+) -> None:
+    """Another process replaced runs (``couchtimer import`` of an unsaved run): a run on a page
+    not read yet is no longer there, so History reads the file again and shows what it holds."""
+    view = view_of(history_tab(qtbot, store, said, 800))  # not painted yet: one page read
+    assert whole(view) == list(range(PAGE))
+    with sqlite3.connect(store.path) as other:
+        other.execute("DELETE FROM runs WHERE id = ?", (W4R2,))
+    other.close()
+    assert view.model.rowCount() == 27
+    assert view.select_run(W4R2)  # listed still: its page is read, without it
+    qtbot.waitUntil(lambda: view.model.rowCount() == 26, timeout=2000)
+    assert view.count.text() == "26 of 26 runs"
+    assert W4R2 not in [run.id for run in view.model.runs]
+    assert view.selected is not None
+    assert view.selected.code == "W9R3"
+
+
+def test_a_file_that_cannot_be_read_later_shows_no_runs_and_says_why(
+    store: HistoryStore, said: list[str], qtbot: QtBot
+) -> None:
+    """As when the first reading fails: no runs, and the status bar says why."""
+    view = view_of(history_tab(qtbot, store, said, 800))  # not painted yet: one page read
+    assert whole(view) == list(range(PAGE))
+    with store.transaction() as conn:
+        conn.execute("DROP TABLE marks")
+    assert view.select_run(W4R2)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=2000)
+    assert view.pages.currentWidget() is view.empty
+    assert len(said) == 1
+    assert "marks" in said[0]
+    assert str(store.path) in said[0]
