@@ -23,21 +23,26 @@ from couchtimer.store.rows import select_runs
 #: Up to this many runs are asked for by id; more are read with every run (one query per
 #: table, faster than many ids) and the rest left out.
 BY_ID = 500
+#: What reading runs raises besides sqlite3's errors: a value the file holds that no run can
+#: have (a segment kind a newer version wrote, a time past the year 9999).
+_UNREADABLE = (sqlite3.Error, ValueError, OverflowError)
 
 
 def run_rows(store: HistoryStore) -> list[RunRecord]:
     """Every run, oldest first, with its own row only: no segments, marks, report, check-in
     or figures (``RunRecord``'s defaults). Only for a reader that completes a run
-    (``complete_runs``) before it shows more of it than its date, plan and programme."""
+    (``complete_runs``) before it shows more of it than its date, plan and programme.
+    StoreError when the file cannot be read, a value in it included."""
     try:
         return select_runs(store.connection, "1", [], parts=False)
-    except sqlite3.Error as exc:
+    except _UNREADABLE as exc:
         raise StoreError(explain(exc, store.path)) from exc
 
 
 def complete_runs(store: HistoryStore, run_ids: Collection[int]) -> list[RunRecord]:
     """The runs with these ids with everything recorded, as ``load_runs`` gives them, oldest
-    first; an id with no run in the file is left out."""
+    first; an id with no run in the file is left out. StoreError when the file cannot be
+    read, a value in it included."""
     wanted = sorted(set(run_ids))
     try:
         if len(wanted) > BY_ID:
@@ -47,7 +52,7 @@ def complete_runs(store: HistoryStore, run_ids: Collection[int]) -> list[RunReco
             return []
         where = f"id IN ({', '.join('?' * len(wanted))})"
         return select_runs(store.connection, where, list(wanted))
-    except sqlite3.Error as exc:
+    except _UNREADABLE as exc:
         raise StoreError(explain(exc, store.path)) from exc
 
 

@@ -124,29 +124,45 @@ class HistoryTab(QWidget):
                 except CouchTimerError as exc:
                     self._status(str(exc), 15000)
             view.nudge.source = StoreRecordings(store) if store is not None else None
-            view.run_source = None if store is None else lambda ids: self._complete(store, ids)
-            view.set_runs(runs, advice, recorded)
+            view.run_source = None if store is None else lambda of: self._complete(store, of)
+            view.set_runs(runs, advice, recorded, whole=False)
         finally:
             if collecting:
                 QTimer.singleShot(0, gc.enable)
 
-    def _complete(self, store: HistoryStore, run_ids: Sequence[int]) -> list[RunRecord]:
-        """These runs whole, for the view. Where the file cannot be read now, none: the
-        status bar says why and the tab shows no runs, as when the first reading fails. Where
-        runs of the list are gone from the file (another process imported runs again), the
-        runs are read again, once the event loop is back."""
+    def _complete(self, store: HistoryStore, runs: Sequence[RunRecord]) -> list[RunRecord]:
+        """These runs (the list's, with their own row only) whole, for the view. Where the
+        file cannot be read now, none: the status bar says why and the tab shows no runs, as
+        when the first reading fails. Where runs of the list are gone from the file, or their
+        ids are other runs' now (another process imported or discarded runs), the file is
+        read again. Either way nothing more is read for the runs shown meanwhile (the view
+        shows nothing of a run it could not read), and the runs are given again once the
+        event loop is back."""
         from couchtimer.store.listing import complete_runs
 
+        listed = {run.id: run for run in runs}
         try:
-            runs = complete_runs(store, run_ids)
+            found = complete_runs(store, list(listed))
         except CouchTimerError as exc:
             self._status(str(exc), 15000)
-            QTimer.singleShot(0, self._show_none)
+            self._stop_reading(self._show_none)
             return []
-        if len(runs) < len(set(run_ids)):
-            # Read again, once: runs gone again at once mean a file that cannot be read so.
-            QTimer.singleShot(0, self._show_none if self._reading_again else self._read_again)
-        return runs
+        same = [run for run in found if _same_run(run, listed[run.id])]
+        if len(same) < len(listed):
+            # Once: the file unlike its list again at once is a file that cannot be read so.
+            if self._reading_again:
+                self._status(
+                    f"The history file {store.path} changed while History read it. "
+                    "Open History again to read it.",
+                    15000,
+                )
+            self._stop_reading(self._show_none if self._reading_again else self._read_again)
+        return same
+
+    def _stop_reading(self, then: Callable[[], None]) -> None:
+        if self.view is not None:
+            self.view.run_source = None
+        QTimer.singleShot(0, then)
 
     def _read_again(self) -> None:
         self._reading_again = True
@@ -157,7 +173,6 @@ class HistoryTab(QWidget):
 
     def _show_none(self) -> None:
         if self.view is not None:
-            self.view.run_source = None
             self.view.set_runs([])
 
     def refresh_if_built(self) -> None:
@@ -267,3 +282,8 @@ class HistoryTab(QWidget):
         self.job = job
         job.start()
         return job
+
+
+def _same_run(whole: RunRecord, listed: RunRecord) -> bool:
+    """The run read whole is the one listed (not another given its id since)."""
+    return whole.uuid == listed.uuid and whole.started_at == listed.started_at

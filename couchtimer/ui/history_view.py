@@ -6,10 +6,12 @@ hands them over; filtering, the charts, findings and guidance are worked out her
 the run list, This run, Across runs and Hints all read.
 
 The runs may come incomplete, each with its own row only (the History tab loads them so, with
-``store.listing.run_rows``: ``recorded`` names the runs that have figures from a recording, and
-``run_source`` reads runs whole): a page of rows (``PAGE``) is then read whole the first time
-any of its rows is shown or selected, and every run before anything is worked out across runs
-(Across runs, Hints, a body area chosen). What is shown is the same either way.
+``store.listing.run_rows``, and sets ``run_source``, which reads runs whole): a page of rows
+(``PAGE``) is then read whole the first time any of its rows is shown, asked for or selected,
+and every run before anything is worked out across runs (Across runs, Hints, a body area
+chosen). What is shown is the same either way. A run that could not be read whole is never
+shown or worked out from: its row stays empty, and nothing is worked out across runs (the tab
+says why, and gives the runs again or none).
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ from couchtimer.ui.recording_nudge import RecordingNudge
 
 ACROSS_TAB = 1
 ADVICE_TAB = 2  # hints and the advice log, in words
-#: Reads the runs with these ids whole (any it cannot read left out).
-RunSource = Callable[[Sequence[int]], Sequence[RunRecord]]
+#: Reads these runs (given with their own row only) whole; any it cannot read is left out.
+RunSource = Callable[[Sequence[RunRecord]], Sequence[RunRecord]]
 #: Runs given incomplete are read whole this many rows at a time (more than a screen holds).
 PAGE = 64
 
@@ -248,19 +250,18 @@ class HistoryView(QWidget):
         runs: Sequence[RunRecord],
         advice: Sequence[AdviceEntry] = (),
         recorded: Collection[int] | None = None,
+        whole: bool = True,
     ) -> None:
         """All the runs there are, and the advice log; the filters are reset to cover them.
-        ``recorded``: the ids of the runs whose recording measured figures, where ``runs``
-        come incomplete, each with its own row only (``run_source`` reads them whole); by
-        default, the runs come complete and ``recorded`` are those that carry figures."""
+        ``recorded``: the ids of the runs whose recording measured figures (by default, those
+        of ``runs`` that carry them). Without ``whole``, the runs come with their own row
+        only, and ``run_source`` reads them whole as they are shown."""
         self.advice = list(advice)
         self.shared.reset()
         self.all_runs = analysis.in_date_order(runs)
+        self.model.incomplete = set() if whole else {run.id for run in self.all_runs}
         if recorded is None:
             recorded = [run.id for run in self.all_runs if run.measured is not None]
-            self.model.incomplete = set()
-        else:
-            self.model.incomplete = {run.id for run in self.all_runs}
         self.recorded = frozenset(recorded)
         self.model.recorded = set(self.recorded)
         self.filters.cover(self.all_runs)
@@ -287,11 +288,14 @@ class HistoryView(QWidget):
     # --- filters and selection ---
 
     def filtered(self) -> list[RunRecord]:
+        # A body area is in a run's marks and report: every run whole first (or those that
+        # could be read: the tab says why, and gives the runs again or none).
+        if self.filters.region.currentData() is not None and not self._complete_all():
+            incomplete = self.model.incomplete
+            return self.filters.keep([run for run in self.all_runs if run.id not in incomplete])
         return self.filters.keep(self.all_runs)
 
     def _apply_filters(self) -> None:
-        if self.filters.region.currentData() is not None:
-            self._complete_all()  # a body area is in a run's marks and report
         self.runs = self.filtered() if self.all_runs else []
         self.pages.setCurrentIndex(1 if self.all_runs else 0)
         self.count.setText(f"{len(self.runs)} of {len(self.all_runs)} runs")
@@ -309,9 +313,8 @@ class HistoryView(QWidget):
 
     def _refresh_across(self) -> None:
         """The across-runs charts are drawn when their tab is shown (they cost the most)."""
-        if self._across_stale:
+        if self._across_stale and self._complete_all():
             self._across_stale = False
-            self._complete_all()
             self.across.set_runs(self.runs)
             self._show_measured()
             self._show_findings()
@@ -350,27 +353,29 @@ class HistoryView(QWidget):
     def _complete_page(self, row: int) -> None:
         """The runs of ``row``'s page of the list (``PAGE`` rows), whole."""
         first = row - row % PAGE
-        self._complete([run.id for run in self.model.runs[first : first + PAGE]])
+        self._complete(self.model.runs[first : first + PAGE])
 
-    def _complete(self, run_ids: Collection[int]) -> None:
+    def _complete(self, runs: Sequence[RunRecord]) -> bool:
         """These runs whole, where they came incomplete: read (``run_source``) and put in
-        place of the records given. A run the source cannot read stays as given (the source
-        says why, and has the runs given again)."""
-        missing = [run_id for run_id in run_ids if run_id in self.model.incomplete]
-        if not missing or self.run_source is None:
-            return
-        self.model.incomplete.difference_update(missing)
-        complete = {run.id: run for run in self.run_source(missing)}
+        place of the records given. A run the source cannot read stays incomplete (the source
+        says why, and has the runs given again). Whether all of them are whole now."""
+        light = [run for run in runs if run.id in self.model.incomplete]
+        if not light:
+            return True
+        if self.run_source is None:
+            return False
+        complete = {run.id: run for run in self.run_source(light)}
+        self.model.incomplete.difference_update(complete)
         self.all_runs = [complete.get(run.id, run) for run in self.all_runs]
         self.runs = [complete.get(run.id, run) for run in self.runs]
         self.model.put_back(complete)
         if self.selected is not None:
             self.selected = complete.get(self.selected.id, self.selected)
+        return len(complete) == len(light)
 
-    def _complete_all(self) -> None:
-        """Every run complete, before anything across runs is worked out."""
-        if self.model.incomplete:
-            self._complete(sorted(self.model.incomplete))
+    def _complete_all(self) -> bool:
+        """Every run complete, before anything across runs is worked out; whether they are."""
+        return self._complete(self.all_runs)
 
     def _show_measured(self) -> None:
         """Across runs shows pain against measured gradient and cadence, with the findings'
@@ -426,7 +431,8 @@ class HistoryView(QWidget):
         if not self.runs:
             self.findings.setText("No runs match these filters." if self.all_runs else "")
             return
-        self._complete_all()
+        if not self._complete_all():
+            return
         found = self.shared.findings(self.runs)
         shared = self.shared.advice(self.all_runs, self.advice, self.cleared_at)
         advice, hints = shared.suggestion, shared.hints

@@ -75,3 +75,19 @@ def test_a_file_that_cannot_be_read_is_a_store_error(store: HistoryStore) -> Non
         conn.execute("ALTER TABLE runs RENAME TO gone")
     with pytest.raises(StoreError, match="runs"):
         run_rows(store)
+
+
+def test_a_value_no_run_can_have_is_a_store_error(store: HistoryStore) -> None:
+    """``load_runs`` raises ValueError (its callers say so); History's reads say it as any
+    other file that cannot be read."""
+    with store.transaction() as conn:
+        conn.execute("UPDATE segments SET kind = 'sprint' WHERE run_id = 11")
+    sprint = "'sprint' is not a segment kind; expected one of warmup, run, walk, cooldown"
+    with pytest.raises(StoreError) as raised:
+        complete_runs(store, [10, 11])
+    assert str(raised.value) == f"The history file {store.path} cannot be used: {sprint}."
+    assert len(complete_runs(store, [10, 12])) == 2
+    with store.transaction() as conn:
+        conn.execute("UPDATE runs SET started_at = 'soon' WHERE id = 3")
+    with pytest.raises(StoreError, match="cannot be used: Invalid isoformat string: 'soon'"):
+        run_rows(store)

@@ -59,8 +59,10 @@ def pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(history_view, "PAGE", PAGE)
 
 
-def history_tab(qtbot: QtBot, store: HistoryStore, said: list[str], height: int) -> HistoryTab:
-    """The tab as the window makes it, showing the file's runs (loaded as the app loads them)."""
+def history_tab(qtbot: QtBot, store: HistoryStore, said: list[str]) -> HistoryTab:
+    """The tab as the window makes it, showing the file's runs (loaded as the app loads them),
+    with rows tall enough that a third of the runs fit on the screen (the rest of the list is
+    read as it is shown, or for what needs every run)."""
     widget = HistoryTab(
         lambda: store,
         lambda: None,
@@ -70,15 +72,20 @@ def history_tab(qtbot: QtBot, store: HistoryStore, said: list[str], height: int)
         lambda: True,
     )
     qtbot.addWidget(widget)
-    widget.resize(1200, height)
+    widget.resize(1200, 800)
     widget.show()
     widget.refresh()
+    view_of(widget).table.verticalHeader().setDefaultSectionSize(100)
     return widget
 
 
 @pytest.fixture
 def tab(qtbot: QtBot, store: HistoryStore, said: list[str]) -> HistoryTab:
-    return history_tab(qtbot, store, said, 800)
+    """The tab once the event loop has drawn it: the pages of the rows on screen read."""
+    widget = history_tab(qtbot, store, said)
+    view_of(widget).grab()
+    assert whole(view_of(widget)) == list(range(2 * PAGE))
+    return widget
 
 
 @pytest.fixture
@@ -155,9 +162,7 @@ def pages_of(rows: list[int]) -> list[int]:
 def test_the_list_reads_runs_whole_only_for_the_rows_it_shows(
     qtbot: QtBot, store: HistoryStore, said: list[str]
 ) -> None:
-    tab = history_tab(qtbot, store, said, 800)
-    view = view_of(tab)
-    view.table.verticalHeader().setDefaultSectionSize(100)  # fewer rows on screen than runs
+    view = view_of(history_tab(qtbot, store, said))
     shown = view.selected
     assert shown is not None
     assert shown.code == "W9R3"  # the newest run, selected: its page read whole
@@ -240,6 +245,18 @@ def test_across_runs_and_hints_show_what_complete_runs_show(
     for widget in (view, complete):
         widget.chart_tabs.setCurrentIndex(ADVICE_TAB)
     assert view.advice_words.text() == complete.advice_words.text()
+
+
+def test_hints_opened_first_show_what_complete_runs_show(
+    tab: HistoryTab, complete: HistoryView
+) -> None:
+    """The Hints tab works out the findings of every run, before Across runs is ever shown."""
+    view = view_of(tab)
+    for widget in (view, complete):
+        widget.chart_tabs.setCurrentIndex(ADVICE_TAB)
+    assert whole(view) == list(range(27))
+    assert view.advice_words.text() == complete.advice_words.text()
+    assert view.findings.text() == complete.findings.text()
 
 
 def test_the_analysis_is_worked_out_once_for_every_tab(complete: HistoryView) -> None:
@@ -368,36 +385,132 @@ def test_a_body_area_chosen_reads_every_run_whole_first(
     assert cells(view) == cells(complete)
 
 
-def test_runs_gone_from_the_file_have_the_list_read_again_once(
+def unreadable_row(tab: HistoryTab, row: int) -> None:
+    """Nothing of a run that could not be read whole is shown, selected or handed on."""
+    view = view_of(tab)
+    model = view.model
+    assert [model.data(model.index(row, c)) for c in range(5)] == ["", "", "", "", None]
+    others = (
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.UserRole,
+    )
+    assert [model.data(model.index(row, c), role) for c in range(5) for role in others] == [
+        None
+    ] * 15
+    assert view.selected is None
+    assert tab.selected_run is None
+    assert tab.report_button is not None
+    assert not tab.report_button.isEnabled()
+    assert view.run_words.text() == ""
+
+
+def test_runs_gone_from_the_file_have_the_list_read_again(
     store: HistoryStore, said: list[str], qtbot: QtBot
 ) -> None:
     """Another process replaced runs (``couchtimer import`` of an unsaved run): a run on a page
     not read yet is no longer there, so History reads the file again and shows what it holds."""
-    view = view_of(history_tab(qtbot, store, said, 800))  # not painted yet: one page read
+    tab = history_tab(qtbot, store, said)  # not painted yet: one page read
+    view = view_of(tab)
     assert whole(view) == list(range(PAGE))
     with sqlite3.connect(store.path) as other:
         other.execute("DELETE FROM runs WHERE id = ?", (W4R2,))
     other.close()
     assert view.model.rowCount() == 27
     assert view.select_run(W4R2)  # listed still: its page is read, without it
+    unreadable_row(tab, 27 - W4R2)
+    assert whole(view) == [*range(PAGE), 15, 17, 18, 19]  # the others of its page
     qtbot.waitUntil(lambda: view.model.rowCount() == 26, timeout=2000)
     assert view.count.text() == "26 of 26 runs"
     assert W4R2 not in [run.id for run in view.model.runs]
     assert view.selected is not None
     assert view.selected.code == "W9R3"
+    assert said == []
 
 
-def test_a_file_that_cannot_be_read_later_shows_no_runs_and_says_why(
+def test_runs_gone_found_by_across_runs_are_read_again_before_anything_is_worked_out(
     store: HistoryStore, said: list[str], qtbot: QtBot
 ) -> None:
-    """As when the first reading fails: no runs, and the status bar says why."""
-    view = view_of(history_tab(qtbot, store, said, 800))  # not painted yet: one page read
+    tab = history_tab(qtbot, store, said)
+    view = view_of(tab)
+    with sqlite3.connect(store.path) as other:
+        other.execute("DELETE FROM runs WHERE id = ?", (W4R2,))
+    other.close()
+    view.chart_tabs.setCurrentIndex(ACROSS_TAB)  # every run whole first: one is gone
+    assert view.shared.computed["findings"] == 0
+    qtbot.waitUntil(lambda: view.model.rowCount() == 26, timeout=2000)
+    assert view.shared.computed["findings"] == 1  # worked out once, from the runs read again
+    assert view.findings.text().startswith("<b>What these runs show</b>")
+    assert whole(view) == list(range(26))
+
+
+def test_a_run_id_given_to_another_run_has_the_list_read_again(
+    store: HistoryStore, said: list[str], qtbot: QtBot
+) -> None:
+    """Without AUTOINCREMENT, SQLite gives a new run the id of the last one deleted: the run
+    read whole is not the one listed, so the file is read again."""
+    tab = history_tab(qtbot, store, said)
+    view = view_of(tab)
+    listed = view.model.runs[27 - W4R2]
+    with sqlite3.connect(store.path) as other:
+        other.execute("UPDATE runs SET uuid = 'another' WHERE id = ?", (W4R2,))
+    other.close()
+    assert view.select_run(W4R2)
+    unreadable_row(tab, 27 - W4R2)
+    qtbot.waitUntil(lambda: view.model.runs[27 - W4R2].uuid == "another", timeout=2000)
+    assert view.model.runs[27 - W4R2] != listed
+    assert view.model.rowCount() == 27
+    assert said == []
+
+
+def test_a_file_unlike_its_list_twice_at_once_shows_no_runs_and_says_why(
+    store: HistoryStore, said: list[str], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read again, the newest run is still not there: no runs, rather than reading forever."""
+    from couchtimer.store import listing
+
+    read = listing.complete_runs
+
+    def without_the_newest(opened: HistoryStore, run_ids: list[int]) -> list[RunRecord]:
+        return [run for run in read(opened, run_ids) if run.id != 27]
+
+    monkeypatch.setattr(listing, "complete_runs", without_the_newest)
+    tab = history_tab(qtbot, store, said)
+    view = view_of(tab)
+    unreadable_row(tab, 0)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=2000)
+    qtbot.wait(50)  # (no more reading)
+    assert view.model.rowCount() == 0
+    assert said == [
+        f"The history file {store.path} changed while History read it. "
+        "Open History again to read it."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        ("DROP TABLE marks", "no such table: marks"),
+        ("UPDATE segments SET kind = 'sprint' WHERE run_id = 11",
+         "'sprint' is not a segment kind; expected one of warmup, run, walk, cooldown"),
+    ],
+    ids=["a table gone", "a value no run can have"],
+)  # fmt: skip
+def test_a_file_that_cannot_be_read_later_shows_no_runs_and_says_why(
+    store: HistoryStore, said: list[str], qtbot: QtBot, damage: str, says: str
+) -> None:
+    """As when the first reading fails: no runs, and the status bar says why; meanwhile the
+    run that could not be read is not shown, selected or handed on."""
+    tab = history_tab(qtbot, store, said)  # not painted yet: one page read
+    view = view_of(tab)
     assert whole(view) == list(range(PAGE))
     with store.transaction() as conn:
-        conn.execute("DROP TABLE marks")
+        conn.execute(damage)
     assert view.select_run(W4R2)
+    unreadable_row(tab, 27 - W4R2)
+    view.chart_tabs.setCurrentIndex(ACROSS_TAB)  # nothing worked out from runs not read
+    assert view.shared.computed["findings"] == 0
+    assert view.findings.text() == ""
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=2000)
     assert view.pages.currentWidget() is view.empty
-    assert len(said) == 1
-    assert "marks" in said[0]
-    assert str(store.path) in said[0]
+    assert said == [f"The history file {store.path} cannot be used: {says}."]
