@@ -52,29 +52,37 @@ _T = TypeVar("_T")
 
 
 def select_runs(
-    conn: sqlite3.Connection, where: str, params: list[Any], measured: bool = True
+    conn: sqlite3.Connection,
+    where: str,
+    params: list[Any],
+    measured: bool = True,
+    parts: bool = True,
 ) -> list[RunRecord]:
     """The runs matching ``where`` (fixed SQL fragments, bound ``params``), oldest first, with
-    everything recorded (what recordings measured only with ``measured``); sqlite3 errors as
-    they come (the store explains them)."""
+    everything recorded (what recordings measured only with ``measured``; without ``parts``,
+    each run's own row only: no segments, marks, report, check-in or figures, as History's
+    list first reads them, ``store.listing``); sqlite3 errors as they come (the store explains
+    them)."""
     # The load makes tens of thousands of objects and no reference cycles: the cyclic
     # collector, left on, walks them again and again while they are made (about 40 M
     # instructions for five years of distinct visits); paused, it walks them once, later.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _select_runs(conn, where, params, measured)
+        return _select_runs(conn, where, params, measured, parts)
     finally:
         if collecting:
             gc.enable()
 
 
 def _select_runs(
-    conn: sqlite3.Connection, where: str, params: list[Any], measured: bool
+    conn: sqlite3.Connection, where: str, params: list[Any], measured: bool, parts: bool
 ) -> list[RunRecord]:
     # A few queries whatever the number of runs (none per run), grouped in Python.
     inner = f"run_id IN (SELECT id FROM runs WHERE {where})"  # noqa: S608 - fixed, bound
     names, run_rows = _select_run_rows(conn, where, params)
+    if not parts:
+        return [RunRecord.from_row(dict(zip(names, values, strict=True))) for values in run_rows]
     if not run_rows:
         return []
     whole = where == "1"

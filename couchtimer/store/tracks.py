@@ -33,7 +33,7 @@ from couchtimer.formats.recording_json import (
 )
 from couchtimer.store.database import HistoryStore
 from couchtimer.store.errors import StoreError, explain
-from couchtimer.store.rows import metrics_where, select_runs
+from couchtimer.store.rows import metrics_where
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,26 +178,6 @@ def load_metrics(
     except sqlite3.Error as exc:
         raise StoreError(explain(exc, store.path)) from exc
     return found
-
-
-def runs_unmeasured(store: HistoryStore) -> list[RunRecord]:
-    """Every run as ``load_runs`` gives it but without what its recording measured
-    (``RunRecord.measured`` None): History's list, which reads a run's figures when it is
-    shown (``load_metrics``) and marks the runs that have them (``runs_measured``)."""
-    try:
-        return select_runs(store.connection, "1", [], measured=False)
-    except sqlite3.Error as exc:
-        raise StoreError(explain(exc, store.path)) from exc
-
-
-def runs_measured(store: HistoryStore) -> set[int]:
-    """Ids of the runs with per-segment figures from a recording: exactly the runs that
-    ``load_runs`` gives a ``RunRecord.measured`` (History's list loads them without it)."""
-    try:
-        rows = store.connection.execute("SELECT DISTINCT run_id FROM segment_metrics")
-        return {row[0] for row in rows}
-    except sqlite3.Error as exc:
-        raise StoreError(explain(exc, store.path)) from exc
 
 
 def runs_with_tracks(store: HistoryStore) -> set[int]:

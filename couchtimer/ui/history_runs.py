@@ -9,7 +9,7 @@ are made the first time it is painted and kept, and a sparkline is drawn from th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -54,12 +54,23 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class RunTableModel(QAbstractTableModel):
-    """Runs newest first; the sparkline column carries the RunRecord for the delegate."""
+    """Runs newest first; the sparkline column carries the RunRecord for the delegate.
+
+    Runs may come incomplete (their own row only: ``store.listing``): ``incomplete`` holds
+    their ids, and anything shown of a row is read from ``run(row)``, which first has
+    ``complete_page`` complete it (the History view reads that row's page of runs whole and
+    puts them back). A run that could not be read whole is never handed out: its row shows
+    nothing (the History tab says why, and reads the file again or shows no runs)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.runs: list[RunRecord] = []
         self.recorded: set[int] = set()  # runs with a watch or phone recording attached
+        #: Ids of the runs given with their own row only.
+        self.incomplete: set[int] = set()
+        #: Completes the runs of a row's page, where it can (the History view's
+        #: ``_complete_page``).
+        self.complete_page: Callable[[int], None] = lambda _row: None
         self._words: dict[int, tuple[str, str, str, str]] = {}  # by row, once painted
 
     def set_runs(self, runs: Sequence[RunRecord]) -> None:
@@ -75,11 +86,25 @@ class RunTableModel(QAbstractTableModel):
         loaded since); rows, order and words stay as they are."""
         self.runs = [runs.get(run.id, run) for run in self.runs]
 
+    def run(self, row: int) -> RunRecord | None:
+        """The run in ``row``, complete (read whole first where it came incomplete); None
+        where it could not be read whole."""
+        run = self.runs[row]
+        if run.id in self.incomplete:
+            self.complete_page(row)
+            run = self.runs[row]
+            if run.id in self.incomplete:
+                return None
+        return run
+
     def words(self, row: int) -> tuple[str, str, str, str]:
-        """Date, run, status and worst pain of the run in ``row``, as the list shows them."""
+        """Date, run, status and worst pain of the run in ``row``, as the list shows them
+        (nothing for a run that could not be read whole)."""
         words = self._words.get(row)
         if words is None:
-            run = self.runs[row]
+            run = self.run(row)
+            if run is None:
+                return ("", "", "", "")
             status = run.status_words.capitalize()
             # The highest mark, where it differs, is in the tooltip and the run's words below
             # the chart: the list stays narrow enough for its sparklines.
@@ -114,7 +139,9 @@ class RunTableModel(QAbstractTableModel):
             return self.words(index.row())[column] if column < SPARK_COLUMN else None
         if role == _ALIGNMENT:
             return _RIGHT if column == 3 else None
-        run = self.runs[index.row()]
+        run = self.run(index.row())
+        if run is None:
+            return None
         if role == _USER:
             return run
         if role == _TOOLTIP:
@@ -215,10 +242,10 @@ class SparklineDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
         row = index.row()
-        runs = self.model.runs
-        if not 0 <= row < len(runs):
+        run = self.model.run(row) if 0 <= row < len(self.model.runs) else None
+        if run is None:
             return
-        total, bands, points = self.shared.spans(runs[row])
+        total, bands, points = self.shared.spans(run)
         # One call for the four (``getRect`` is typed as returning ``object``).
         x, y, w, h = cast("tuple[int, int, int, int]", option.rect.getRect())
         left = x + 4.0

@@ -5,7 +5,7 @@ to a run (from the button or a file dropped on the window)."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
 
     from couchtimer.core.advice import AdviceEntry
     from couchtimer.core.history import RunRecord
-    from couchtimer.core.track import SegmentMetrics
-
-    Metrics = tuple[SegmentMetrics, ...]
     from couchtimer.recordings import Attachment
     from couchtimer.store import HistoryStore
     from couchtimer.ui.export_actions import AttachJob, PlaceJob
@@ -65,6 +62,8 @@ class HistoryTab(QWidget):
         #: A recording being read (AttachJob) or placed (PlaceJob, a run added outdoors): one
         #: at a time.
         self.job: AttachJob | PlaceJob | None = None
+        #: Reading the runs again because runs of the list were gone from the file.
+        self._reading_again = False
 
     def _build(self) -> HistoryView:
         from couchtimer.ui.history_view import HistoryView
@@ -99,10 +98,10 @@ class HistoryTab(QWidget):
         return view
 
     def refresh(self) -> None:
-        """(Re)load every recorded run, creating the view on first use. What recordings
-        measured is read when the view needs it: a run's figures when it is shown, every run's
-        for Across runs and the hints (``HistoryView.measured_source``)."""
-        from couchtimer.store.tracks import runs_measured, runs_unmeasured
+        """(Re)load every recorded run, creating the view on first use. Each run is read with
+        its own row only, and whole when the view needs it: the rows it shows, page by page,
+        and every run for Across runs and the hints (``HistoryView.run_source``)."""
+        from couchtimer.store.listing import run_rows, runs_measured
         from couchtimer.ui.recording_nudge import StoreRecordings
 
         view = self.view if self.view is not None else self._build()
@@ -119,28 +118,62 @@ class HistoryTab(QWidget):
         try:
             if store is not None:
                 try:
-                    runs = runs_unmeasured(store)
+                    runs = run_rows(store)
                     recorded = runs_measured(store)
                     advice = store.advice_log()
                 except CouchTimerError as exc:
                     self._status(str(exc), 15000)
             view.nudge.source = StoreRecordings(store) if store is not None else None
-            view.measured_source = None if store is None else lambda ids: self._measured(store, ids)
-            view.set_runs(runs, advice, recorded)
+            view.run_source = None if store is None else lambda of: self._complete(store, of)
+            view.set_runs(runs, advice, recorded, whole=False)
         finally:
             if collecting:
                 QTimer.singleShot(0, gc.enable)
 
-    def _measured(self, store: HistoryStore, run_ids: Sequence[int]) -> Mapping[int, Metrics]:
-        """What the recordings of these runs measured; nothing where the file cannot be read
-        now (said in the status bar; those runs then show as without figures)."""
-        from couchtimer.store.tracks import load_metrics
+    def _complete(self, store: HistoryStore, runs: Sequence[RunRecord]) -> list[RunRecord]:
+        """These runs (the list's, with their own row only) whole, for the view. Where the
+        file cannot be read now, none: the status bar says why and the tab shows no runs, as
+        when the first reading fails. Where runs of the list are gone from the file, or their
+        ids are other runs' now (another process imported or discarded runs), the file is
+        read again. Either way nothing more is read for the runs shown meanwhile (the view
+        shows nothing of a run it could not read), and the runs are given again once the
+        event loop is back."""
+        from couchtimer.store.listing import complete_runs
 
+        listed = {run.id: run for run in runs}
         try:
-            return load_metrics(store, run_ids)
+            found = complete_runs(store, list(listed))
         except CouchTimerError as exc:
             self._status(str(exc), 15000)
-            return {}
+            self._stop_reading(self._show_none)
+            return []
+        same = [run for run in found if _same_run(run, listed[run.id])]
+        if len(same) < len(listed):
+            # Once: the file unlike its list again at once is a file that cannot be read so.
+            if self._reading_again:
+                self._status(
+                    f"The history file {store.path} changed while History read it. "
+                    "Open History again to read it.",
+                    15000,
+                )
+            self._stop_reading(self._show_none if self._reading_again else self._read_again)
+        return same
+
+    def _stop_reading(self, then: Callable[[], None]) -> None:
+        if self.view is not None:
+            self.view.run_source = None
+        QTimer.singleShot(0, then)
+
+    def _read_again(self) -> None:
+        self._reading_again = True
+        try:
+            self.refresh()
+        finally:
+            self._reading_again = False
+
+    def _show_none(self) -> None:
+        if self.view is not None:
+            self.view.set_runs([])
 
     def refresh_if_built(self) -> None:
         """Reload after a change, where the tab has been opened already."""
@@ -249,3 +282,8 @@ class HistoryTab(QWidget):
         self.job = job
         job.start()
         return job
+
+
+def _same_run(whole: RunRecord, listed: RunRecord) -> bool:
+    """The run read whole is the one listed (not another given its id since)."""
+    return whole.uuid == listed.uuid and whole.started_at == listed.started_at

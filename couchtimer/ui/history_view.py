@@ -5,16 +5,18 @@ hands them over; filtering, the charts, findings and guidance are worked out her
 ``couchtimer.core.analysis`` and ``couchtimer.core.guidance``, once, in a ``SharedAnalysis`` that
 the run list, This run, Across runs and Hints all read.
 
-The runs may come without what their recordings measured (``RunRecord.measured``: the History
-tab loads them so, ``recorded`` naming the runs that have figures, and sets ``measured_source``):
-a run's figures are then loaded when it is selected, and every run's before anything across runs
-is worked out (Across runs, Hints). What is shown is the same either way.
+The runs may come incomplete, each with its own row only (the History tab loads them so, with
+``store.listing.run_rows``, and sets ``run_source``, which reads runs whole): a page of rows
+(``PAGE``) is then read whole the first time any of its rows is shown, asked for or selected,
+and every run before anything is worked out across runs (Across runs, Hints, a body area
+chosen). What is shown is the same either way. A run that could not be read whole is never
+shown or worked out from: its row stays empty, and nothing is worked out across runs (the tab
+says why, and gives the runs again or none).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from html import escape
 
@@ -43,7 +45,7 @@ from couchtimer.core import analysis
 from couchtimer.core.advice import AdviceEntry
 from couchtimer.core.findings import MEASURED
 from couchtimer.core.guidance import NOT_MEDICAL_ADVICE
-from couchtimer.core.history import MeasuredTerrain, RunRecord
+from couchtimer.core.history import RunRecord
 from couchtimer.core.pain import Region
 from couchtimer.core.track import SegmentMetrics
 from couchtimer.report.findings_html import advice_log_html, findings_html, hints_html
@@ -60,8 +62,10 @@ from couchtimer.ui.recording_nudge import RecordingNudge
 
 ACROSS_TAB = 1
 ADVICE_TAB = 2  # hints and the advice log, in words
-#: Reads what recordings measured, segment by segment, for the runs with these ids.
-MeasuredSource = Callable[[Sequence[int]], Mapping[int, Sequence[SegmentMetrics]]]
+#: Reads these runs (given with their own row only) whole; any it cannot read is left out.
+RunSource = Callable[[Sequence[RunRecord]], Sequence[RunRecord]]
+#: Runs given incomplete are read whole this many rows at a time (more than a screen holds).
+PAGE = 64
 
 
 class HistoryView(QWidget):
@@ -84,9 +88,8 @@ class HistoryView(QWidget):
         self.shared = SharedAnalysis()
         #: Runs whose recording measured figures (``RunRecord.measured``), by id.
         self.recorded: frozenset[int] = frozenset()
-        #: Where the figures of runs given without them are read (see the module's words).
-        self.measured_source: MeasuredSource | None = None
-        self._unmeasured: set[int] = set()  # recorded runs given without their figures
+        #: Where runs given incomplete are read whole (see the module's words).
+        self.run_source: RunSource | None = None
 
         self.filters = RunFilters()
         # The filter widgets by name, as tests and the accessibility checks reach them.
@@ -95,6 +98,7 @@ class HistoryView(QWidget):
         self.count = self.filters.count
 
         self.model = RunTableModel()
+        self.model.complete_page = self._complete_page
         self.table = QTableView()
         self.table.setObjectName("run_table")
         self.table.setModel(self.model)
@@ -246,23 +250,20 @@ class HistoryView(QWidget):
         runs: Sequence[RunRecord],
         advice: Sequence[AdviceEntry] = (),
         recorded: Collection[int] | None = None,
+        whole: bool = True,
     ) -> None:
         """All the runs there are, and the advice log; the filters are reset to cover them.
-        ``recorded``: the ids of the runs whose recording measured figures, where ``runs``
-        come without them (``measured_source`` reads them); by default, the runs that carry
-        them."""
+        ``recorded``: the ids of the runs whose recording measured figures (by default, those
+        of ``runs`` that carry them). Without ``whole``, the runs come with their own row
+        only, and ``run_source`` reads them whole as they are shown."""
         self.advice = list(advice)
         self.shared.reset()
         self.all_runs = analysis.in_date_order(runs)
+        self.model.incomplete = set() if whole else {run.id for run in self.all_runs}
         if recorded is None:
             recorded = [run.id for run in self.all_runs if run.measured is not None]
         self.recorded = frozenset(recorded)
         self.model.recorded = set(self.recorded)
-        self._unmeasured = (
-            {run.id for run in self.all_runs if run.id in self.recorded and run.measured is None}
-            if self.recorded
-            else set()
-        )
         self.filters.cover(self.all_runs)
         self._apply_filters()
 
@@ -287,6 +288,11 @@ class HistoryView(QWidget):
     # --- filters and selection ---
 
     def filtered(self) -> list[RunRecord]:
+        # A body area is in a run's marks and report: every run whole first (or those that
+        # could be read: the tab says why, and gives the runs again or none).
+        if self.filters.region.currentData() is not None and not self._complete_all():
+            incomplete = self.model.incomplete
+            return self.filters.keep([run for run in self.all_runs if run.id not in incomplete])
         return self.filters.keep(self.all_runs)
 
     def _apply_filters(self) -> None:
@@ -307,9 +313,8 @@ class HistoryView(QWidget):
 
     def _refresh_across(self) -> None:
         """The across-runs charts are drawn when their tab is shown (they cost the most)."""
-        if self._across_stale:
+        if self._across_stale and self._complete_all():
             self._across_stale = False
-            self._measure_all()
             self.across.set_runs(self.runs)
             self._show_measured()
             self._show_findings()
@@ -337,7 +342,7 @@ class HistoryView(QWidget):
         self.tables_dialog.open()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        run = self.model.runs[current.row()] if current.isValid() else None
+        run = self.model.run(current.row()) if current.isValid() else None
         self._show_run(run)
 
     def _selection_changed(self) -> None:
@@ -345,30 +350,32 @@ class HistoryView(QWidget):
         if len(rows) == 1 and self.model.runs[rows[0].row()] is not self.selected:
             self.table.setCurrentIndex(rows[0])  # and so _row_changed shows it
 
-    def _measure(self, run_ids: Collection[int]) -> None:
-        """What the recordings of these runs measured, where the runs came without it: read
-        (``measured_source``) and put in, the run records replaced by complete ones."""
-        missing = [run_id for run_id in run_ids if run_id in self._unmeasured]
-        if not missing or self.measured_source is None:
-            return
-        found = self.measured_source(missing)
-        self._unmeasured.difference_update(missing)
-        complete = {
-            run.id: replace(run, measured=MeasuredTerrain(tuple(found[run.id])))
-            for run in self.all_runs
-            if run.id in found
-        }
+    def _complete_page(self, row: int) -> None:
+        """The runs of ``row``'s page of the list (``PAGE`` rows), whole."""
+        first = row - row % PAGE
+        self._complete(self.model.runs[first : first + PAGE])
+
+    def _complete(self, runs: Sequence[RunRecord]) -> bool:
+        """These runs whole, where they came incomplete: read (``run_source``) and put in
+        place of the records given. A run the source cannot read stays incomplete (the source
+        says why, and has the runs given again). Whether all of them are whole now."""
+        light = [run for run in runs if run.id in self.model.incomplete]
+        if not light:
+            return True
+        if self.run_source is None:
+            return False
+        complete = {run.id: run for run in self.run_source(light)}
+        self.model.incomplete.difference_update(complete)
         self.all_runs = [complete.get(run.id, run) for run in self.all_runs]
         self.runs = [complete.get(run.id, run) for run in self.runs]
         self.model.put_back(complete)
         if self.selected is not None:
             self.selected = complete.get(self.selected.id, self.selected)
+        return len(complete) == len(light)
 
-    def _measure_all(self) -> None:
-        """Every run complete, before anything across runs is worked out."""
-        if self._unmeasured:
-            self._measure(sorted(self._unmeasured))
-            self.shared.reset()  # worked out from the runs without their figures
+    def _complete_all(self) -> bool:
+        """Every run complete, before anything across runs is worked out; whether they are."""
+        return self._complete(self.all_runs)
 
     def _show_measured(self) -> None:
         """Across runs shows pain against measured gradient and cadence, with the findings'
@@ -388,9 +395,6 @@ class HistoryView(QWidget):
             self.segment_table.set_metrics(run.planned, metrics)
 
     def _show_run(self, run: RunRecord | None) -> None:
-        if run is not None and run.id in self._unmeasured:
-            self._measure([run.id])  # its figures, now it is shown
-            run = next(r for r in self.all_runs if r.id == run.id)
         self.selected = run
         measured = run.measured.segments if run is not None and run.measured else ()
         self.nudge.set_run(run)
@@ -427,7 +431,8 @@ class HistoryView(QWidget):
         if not self.runs:
             self.findings.setText("No runs match these filters." if self.all_runs else "")
             return
-        self._measure_all()
+        if not self._complete_all():
+            return
         found = self.shared.findings(self.runs)
         shared = self.shared.advice(self.all_runs, self.advice, self.cleared_at)
         advice, hints = shared.suggestion, shared.hints

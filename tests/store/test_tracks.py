@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +14,6 @@ from couchtimer.store import HistoryStore, StoreError
 from couchtimer.store.tracks import (
     load_metrics,
     load_track,
-    runs_measured,
-    runs_unmeasured,
     runs_with_tracks,
     samples_blob,
     save_track,
@@ -120,23 +117,6 @@ def test_loaded_runs_carry_what_their_recording_measured(tmp_path: Path) -> None
     assert [run.id for run in since] == [run_id, other]
 
 
-def test_runs_loaded_without_their_figures_say_which_have_them(tmp_path: Path) -> None:
-    """History's list loads runs without what recordings measured (``runs_unmeasured``) and
-    asks which runs have figures (``runs_measured``): the same runs, figures left out."""
-    db = tmp_path / "history.db"
-    run_id = stored_w4r1(db, track(FENIX2_RUN).points[0].time)
-    other = stored_w4r1(db, track(FENIX2_RUN).points[0].time + timedelta(days=2))
-    with HistoryStore.open(db, backups=False) as store:
-        assert runs_measured(store) == set()
-        _attach(store, run_id, keep_positions=False)
-        light = runs_unmeasured(store)
-        every = store.load_runs()
-        assert runs_measured(store) == {run.id for run in every if run.measured} == {run_id}
-    assert [run.measured for run in light] == [None, None]
-    assert light == [replace(run, measured=None) for run in every]
-    assert [run.id for run in light] == [run_id, other]
-
-
 def test_figures_from_a_file_that_cannot_be_read_are_a_store_error(tmp_path: Path) -> None:
     db = tmp_path / "history.db"
     run_id = stored_w4r1(db, track(FENIX2_RUN).points[0].time)
@@ -145,8 +125,6 @@ def test_figures_from_a_file_that_cannot_be_read_are_a_store_error(tmp_path: Pat
             conn.execute("DROP TABLE segment_metrics")
         with pytest.raises(StoreError, match="segment_metrics"):
             load_metrics(store, [run_id])
-        with pytest.raises(StoreError, match="segment_metrics"):
-            runs_measured(store)
 
 
 def test_moving_a_kept_recording_re_measures_it_and_keeps_the_samples(tmp_path: Path) -> None:
