@@ -205,11 +205,13 @@ def kept_code_files(cache_dir: Path) -> tuple[Path, ...]:
     """Where the app keeps PySide6's compiled support code: beside this package's compiled
     modules (its ``__pycache__``, as Python keeps them: every start of this install then has
     it, a runner's very first one too) unless Python is told not to write there
-    (``PYTHONDONTWRITEBYTECODE``), and in ``cache_dir`` (the user's) for an install that
-    cannot be written."""
+    (``PYTHONDONTWRITEBYTECODE``) or the app is a frozen bundle (the .deb's: its modules are in
+    an archive, and nothing may be added to the package's folder), and in ``cache_dir`` (the
+    user's) for an install that cannot be written."""
     beside = (
         Path(__file__).parent
         / "__pycache__"
         / f"pyside-code.{sys.implementation.cache_tag}.marshal"
     )
-    return ((beside,) if not sys.dont_write_bytecode else ()) + (cache_dir / "pyside-code.marshal",)
+    writes_bytecode = not sys.dont_write_bytecode and not getattr(sys, "frozen", False)
+    return ((beside,) if writes_bytecode else ()) + (cache_dir / "pyside-code.marshal",)

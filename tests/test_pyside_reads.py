@@ -239,8 +239,8 @@ def test_the_app_keeps_the_code_beside_our_compiled_modules_else_in_the_cache_di
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where Python writes this package's .pyc files (its ``__pycache__``), named for this
-    Python; not there when Python is told not to write bytecode; always the user's cache dir
-    after it."""
+    Python; not there when Python is told not to write bytecode or in a frozen bundle; always
+    the user's cache dir after it."""
     import couchtimer
     from couchtimer.pyside_reads import kept_code_files
 
@@ -249,6 +249,9 @@ def test_the_app_keeps_the_code_beside_our_compiled_modules_else_in_the_cache_di
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     assert kept_code_files(tmp_path) == (beside / name, tmp_path / "pyside-code.marshal")
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert kept_code_files(tmp_path) == (tmp_path / "pyside-code.marshal",)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # the .deb's PyInstaller bundle
     assert kept_code_files(tmp_path) == (tmp_path / "pyside-code.marshal",)
 
 
