@@ -76,7 +76,8 @@ class _Kept:
         try:
             blob = marshal.dumps(kept)
             self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW  # never a link
+            descriptor = os.open(part, flags, 0o600)
             with os.fdopen(descriptor, "wb") as out:
                 out.write(blob)
             part.replace(self.file)  # whole or not at all, even with two copies writing

@@ -200,7 +200,13 @@ def _write_report(args: argparse.Namespace) -> int:
         cleared_at = red_flags_cleared_at(store)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from couchtimer.pyside_reads import CompiledOnce, kept_code_files
+    from couchtimer.userdirs import user_cache_dir
+
+    # PySide6's support code comes compiled, as the app's (pyside_reads.CompiledOnce).
+    with CompiledOnce(*kept_code_files(user_cache_dir())) as pyside_code:
+        from PySide6.QtGui import QGuiApplication
+    pyside_code.save()
 
     spare_stdlib_source_reads()  # the report's modules import typing, dataclasses... again
     from couchtimer.core.history import in_days

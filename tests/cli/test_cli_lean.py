@@ -146,3 +146,23 @@ def test_activity_does_load_the_recordings(home: Path) -> None:
     assert {"couchtimer.cli.recordings", "couchtimer.formats", "couchtimer.core.track"} <= set(
         names
     )
+
+
+def test_report_keeps_pyside6_support_code_compiled_for_the_next_one(home: Path) -> None:
+    """The report imports PySide6 as the app does (``pyside_reads.CompiledOnce``): the first one
+    keeps the support code's compiled form, here in the cache folder (Python told not to write
+    bytecode beside the package), 0600; the next report compiles none of it and draws the same
+    pages."""
+    from tests.helpers.cli import couchtimer, private_env
+
+    env = {**private_env(home), "PYTHONDONTWRITEBYTECODE": "1"}
+    kept = home / "xdg_cache_home" / "couchtimer" / "pyside-code.marshal"
+    assert not kept.exists()
+    first = couchtimer("report", "-o", str(home / "first.pdf"), env=env)
+    assert first.returncode == 0, first.stderr
+    assert kept.stat().st_mode & 0o777 == 0o600
+    written = kept.stat().st_mtime_ns
+    second = couchtimer("report", "-o", str(home / "second.pdf"), env=env)
+    assert second.returncode == 0, second.stderr
+    assert kept.stat().st_mtime_ns == written  # nothing compiled afresh: nothing to write
+    assert (home / "second.pdf").stat().st_size > 10_000
