@@ -24,11 +24,12 @@ import builtins
 import contextlib
 import dataclasses
 import marshal
-import os
 import sys
 from pathlib import Path
 from types import CodeType
 from typing import Any
+
+from couchtimer.cachefile import write_cache
 
 #: Entries beyond this many: the file keeps only what the process that writes it used.
 MOST = 2000
@@ -72,18 +73,9 @@ class _Kept:
         kept = self.code
         if len(kept) > MOST:
             kept = {text: code for text, code in kept.items() if text in self.used}
-        part = self.file.with_name(f".{self.file.name}.{os.getpid()}")
-        try:
-            blob = marshal.dumps(kept)
-            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW  # never a link
-            descriptor = os.open(part, flags, 0o600)
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(blob)
-            part.replace(self.file)  # whole or not at all, even with two copies writing
-        except (OSError, ValueError):  # a cache that cannot be written only costs time
-            with contextlib.suppress(OSError):
-                part.unlink()
+        # whole, 0600, never through a link; a cache that cannot be written only costs time
+        with contextlib.suppress(OSError, ValueError):
+            write_cache(self.file, marshal.dumps(kept))
         self.new = False
 
 

@@ -14,7 +14,6 @@ programme's parsed data from couchtimer/programme_seed.py, written from the ship
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import marshal
 import os
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from couchtimer import __version__, resources
+from couchtimer.cachefile import write_cache
 from couchtimer.core.errors import CouchTimerError, ProgrammeError
 from couchtimer.core.programme import (
     FORMAT_VERSION,
@@ -106,17 +106,10 @@ class ProgrammeCache:
         except ValueError:  # a value marshal cannot hold (a TOML date): keep that file out
             del self._entries[key]
             return
-        part = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(blob)
-            part.replace(self.file)  # whole or not at all, even with two copies starting
+            write_cache(self.file, blob)  # whole, 0600, never through a link
         except OSError as exc:  # a cache that cannot be written only costs time
             log.info("programme cache not written to %s: %s", self.file, exc)
-            with contextlib.suppress(OSError):
-                part.unlink(missing_ok=True)
 
 
 @cache

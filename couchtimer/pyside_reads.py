@@ -30,6 +30,8 @@ from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
+from couchtimer.cachefile import write_cache
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from types import ModuleType
@@ -186,19 +188,11 @@ class CompiledOnce:
         except ValueError:
             return
         for file in self.files:
-            part = file.with_name(f".{file.name}.{os.getpid()}")
             try:
-                file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW  # never a link
-                descriptor = os.open(part, flags, 0o600)
-                with os.fdopen(descriptor, "wb") as out:
-                    out.write(blob)
-                part.replace(file)  # whole or not at all, even with two copies starting
+                write_cache(file, blob)  # whole, 0600, never through a link
             except OSError:  # not writable here (an installed package): the next place
-                with contextlib.suppress(OSError):
-                    part.unlink(missing_ok=True)
-            else:
-                return
+                continue
+            return
 
 
 def kept_code_files(cache_dir: Path) -> tuple[Path, ...]:
