@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import zlib
 from pathlib import Path
 
 
@@ -27,3 +29,10 @@ def write_cache(file: Path, blob: bytes) -> None:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
         raise
+
+
+def python_tag() -> str:
+    """This very Python, for the name of a file of compiled code: its cache tag and a checksum
+    of its exact version (``cpython-311-1a2b3c4d``), so that two Pythons never share one (each
+    would write over the other's at every start) and a new one reads none of the old's."""
+    return f"{sys.implementation.cache_tag}-{zlib.crc32(sys.version.encode()):08x}"

@@ -24,12 +24,11 @@ import builtins
 import contextlib
 import dataclasses
 import marshal
-import sys
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from couchtimer.cachefile import write_cache
+from couchtimer.cachefile import python_tag, write_cache
 
 #: Entries beyond this many: the file keeps only what the process that writes it used.
 MOST = 2000
@@ -46,7 +45,7 @@ class _Kept:
         try:
             # The user's own file, 0600 in their cache folder (see the module's docstring).
             entries = marshal.loads(file.read_bytes())  # noqa: S302
-        except (OSError, EOFError, ValueError, TypeError):  # none yet, or damaged: afresh
+        except Exception:  # none yet, or damaged (a MemoryError, even): compiled afresh
             return
         if isinstance(entries, dict):
             self.code = {
@@ -85,7 +84,7 @@ def keep_dataclass_code(folder: Path) -> None:
     Once per process: later calls do nothing."""
     if isinstance(getattr(getattr(dataclasses, "exec", None), "__self__", None), _Kept):
         return
-    kept = _Kept(folder / f"dataclass-code.{sys.implementation.cache_tag}.marshal")
+    kept = _Kept(folder / f"dataclass-code.{python_tag()}.marshal")
     # dataclasses looks ``exec`` up in its own globals first: only its calls come here
     setattr(dataclasses, "exec", kept.exec)  # noqa: B010
     atexit.register(kept.write)

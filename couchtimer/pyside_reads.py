@@ -30,7 +30,7 @@ from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
-from couchtimer.cachefile import write_cache
+from couchtimer.cachefile import python_tag, write_cache
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -131,7 +131,8 @@ class CompiledOnce:
 
     def __exit__(self, *exc_info: object) -> None:
         if self._original is not None:
-            setattr(builtins, "compile", self._original)  # noqa: B010
+            if builtins.compile == self._compile:  # (not another's since)
+                setattr(builtins, "compile", self._original)  # noqa: B010
             self._original = None
 
     def _read(self) -> dict[str, _Kept]:
@@ -140,7 +141,7 @@ class CompiledOnce:
                 # Written by the app, 0600, where Python keeps our compiled modules or in the
                 # user's cache dir: trusted as Python trusts its .pyc files there.
                 stamp, kept = marshal.loads(file.read_bytes())  # noqa: S302
-            except (OSError, EOFError, ValueError, TypeError):  # none yet, or damaged
+            except Exception:  # noqa: S112 - none yet, or damaged (a MemoryError, even)
                 continue
             if stamp == self.STAMP and isinstance(kept, dict) and kept:
                 return kept
@@ -166,14 +167,17 @@ class CompiledOnce:
         if mode != "exec" or more or not only_future or not _is_support_file(filename):
             return original(source, filename, mode, flags, True, optimize, **more)
         assert isinstance(filename, str)
+        # The level in force (-O, PYTHONOPTIMIZE) where the caller leaves it to the interpreter:
+        # asserts and docstrings are in the code or not by it.
+        level = optimize if optimize >= 0 else sys.flags.optimize
         kept = self._kept.get(filename)
         if isinstance(kept, tuple) and len(kept) == 4:
             kept_source, kept_flags, kept_optimize, code = kept
-            same = (kept_flags, kept_optimize) == (flags, optimize) and kept_source == source
+            same = (kept_flags, kept_optimize) == (flags, level) and kept_source == source
             if same and isinstance(code, CodeType):
                 return code
-        code = original(source, filename, mode, flags, True, optimize)
-        self._fresh[filename] = (source, flags, optimize, code)
+        code = original(source, filename, mode, flags, True, level)
+        self._fresh[filename] = (source, flags, level, code)
         return code
 
     def save(self) -> None:
@@ -201,11 +205,13 @@ def kept_code_files(cache_dir: Path) -> tuple[Path, ...]:
     it, a runner's very first one too) unless Python is told not to write there
     (``PYTHONDONTWRITEBYTECODE``) or the app is a frozen bundle (the .deb's: its modules are in
     an archive, and nothing may be added to the package's folder), and in ``cache_dir`` (the
-    user's) for an install that cannot be written."""
-    beside = (
-        Path(__file__).parent
-        / "__pycache__"
-        / f"pyside-code.{sys.implementation.cache_tag}.marshal"
+    user's) for an install that cannot be written. Either is named for this very Python (two
+    of them sharing a checkout or a cache dir would each write over the other's at every start);
+    none is put beside the package where Python keeps compiled modules elsewhere
+    (``PYTHONPYCACHEPREFIX``)."""
+    name = f"pyside-code.{python_tag()}.marshal"
+    beside = Path(__file__).parent / "__pycache__" / name
+    writes_bytecode = not (
+        sys.dont_write_bytecode or getattr(sys, "frozen", False) or sys.pycache_prefix
     )
-    writes_bytecode = not sys.dont_write_bytecode and not getattr(sys, "frozen", False)
-    return ((beside,) if writes_bytecode else ()) + (cache_dir / "pyside-code.marshal",)
+    return ((beside,) if writes_bytecode else ()) + (cache_dir / name,)

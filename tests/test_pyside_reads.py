@@ -238,21 +238,30 @@ def test_kept_code_is_read_from_the_first_file_that_has_it_and_written_where_it_
 def test_the_app_keeps_the_code_beside_our_compiled_modules_else_in_the_cache_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Where Python writes this package's .pyc files (its ``__pycache__``), named for this
-    Python; not there when Python is told not to write bytecode or in a frozen bundle; always
-    the user's cache dir after it."""
+    """Where Python writes this package's .pyc files (its ``__pycache__``), named for this very
+    Python (another sharing the checkout or the cache dir keeps its own); not there when Python
+    is told not to write bytecode, keeps it elsewhere or is a frozen bundle; always the user's
+    cache dir after it."""
     import couchtimer
+    from couchtimer.cachefile import python_tag
     from couchtimer.pyside_reads import kept_code_files
 
-    beside = Path(couchtimer.__file__).parent / "__pycache__"
-    name = f"pyside-code.{sys.implementation.cache_tag}.marshal"
+    name = f"pyside-code.{python_tag()}.marshal"
+    assert name.startswith(f"pyside-code.{sys.implementation.cache_tag}-")
+    beside = Path(couchtimer.__file__).parent / "__pycache__" / name
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    assert kept_code_files(tmp_path) == (beside / name, tmp_path / "pyside-code.marshal")
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    assert kept_code_files(tmp_path) == (beside, tmp_path / name)
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    assert kept_code_files(tmp_path) == (tmp_path / "pyside-code.marshal",)
+    assert kept_code_files(tmp_path) == (tmp_path / name,)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "elsewhere"))
+    assert kept_code_files(tmp_path) == (tmp_path / name,)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
     monkeypatch.setattr(sys, "frozen", True, raising=False)  # the .deb's PyInstaller bundle
-    assert kept_code_files(tmp_path) == (tmp_path / "pyside-code.marshal",)
+    assert kept_code_files(tmp_path) == (tmp_path / name,)
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    assert python_tag() not in name
 
 
 def test_kept_code_is_never_written_through_a_link(tmp_path: Path) -> None:
@@ -272,3 +281,49 @@ def test_kept_code_is_never_written_through_a_link(tmp_path: Path) -> None:
     compiled.save()
     assert target.read_text() == "mine"
     assert sorted(CompiledOnce(first)._read()) == ["shibokensupport/x.py"]
+
+
+def test_kept_code_of_another_text_flags_or_level_is_compiled_afresh(tmp_path: Path) -> None:
+    """Kept code is given back only for the very text, ``__future__`` flags and optimize level
+    in force (-O drops asserts): a PySide6 upgrade's new text, or a run under -O before, gets
+    code compiled now."""
+    import __future__
+
+    from couchtimer.pyside_reads import CompiledOnce
+
+    name = "shibokensupport/x.py"
+    text = "assert False, 'kept'\nx = 1\n"
+    old = compile("x = 2\n", name, "exec", 0, True, 0)
+    annotations = __future__.annotations.compiler_flag
+    for kept in (
+        (old_text := "x = 2\n", 0, 0, old),
+        (text, annotations, 0, old),
+        (text, 0, 1, old),
+    ):
+        compiled = CompiledOnce(tmp_path / "kept.marshal")
+        compiled._kept = {name: kept}
+        code = compiled._compile(text, name, "exec", 0, True)  # as shiboken: level -1
+        assert code is not old, kept[:3]
+        with pytest.raises(AssertionError, match="kept"):  # compiled at level 0: the assert
+            exec(code, {})  # noqa: S102
+        assert compiled._fresh[name][1:3] == (0, 0)
+    compiled = CompiledOnce(tmp_path / "kept.marshal")
+    compiled._kept = {name: (old_text, 0, 0, old)}
+    assert compiled._compile(old_text, name, "exec", 0, True) is old  # the same: the kept one
+
+
+def test_pyside6_support_code_kept_under_o_is_compiled_afresh_without(tmp_path: Path) -> None:
+    file = tmp_path / "cache" / "pyside-code.marshal"
+    runs = [
+        subprocess.run(
+            [sys.executable, *flags, "-c", _LOAD_WITH_KEPT_CODE, str(file)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for flags in (["-O"], [], [])
+    ]
+    assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
+    fresh = [int(run.stdout.split()[0]) for run in runs]
+    assert fresh[0] >= 10
+    assert fresh[1:] == [fresh[0], 0]  # level 0's own code, then kept

@@ -153,10 +153,11 @@ def test_report_keeps_pyside6_support_code_compiled_for_the_next_one(home: Path)
     keeps the support code's compiled form, here in the cache folder (Python told not to write
     bytecode beside the package), 0600; the next report compiles none of it and draws the same
     pages."""
+    from couchtimer.cachefile import python_tag
     from tests.helpers.cli import couchtimer, private_env
 
     env = {**private_env(home), "PYTHONDONTWRITEBYTECODE": "1"}
-    kept = home / "xdg_cache_home" / "couchtimer" / "pyside-code.marshal"
+    kept = home / "xdg_cache_home" / "couchtimer" / f"pyside-code.{python_tag()}.marshal"
     assert not kept.exists()
     first = couchtimer("report", "-o", str(home / "first.pdf"), env=env)
     assert first.returncode == 0, first.stderr
