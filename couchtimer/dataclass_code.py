@@ -12,7 +12,8 @@ none of the caller's ``__future__`` flags), so the same methods. Only ``dataclas
 
 The file is the user's own (0600, in their cache folder, like the programmes' cache); it holds
 compiled code, which runs as the source it was compiled from would: nothing that the user's
-own ``__pycache__`` folders do not already trust. One file per Python (its cache tag); a damaged
+own ``__pycache__`` folders do not already trust. One file per exact Python
+(``cachefile.python_tag``), written as every cache file is (``cachefile.write_cache``); a damaged
 one is ignored and written again. Costs nothing but the time when Python's ``dataclasses``
 stops calling ``exec`` (tests/test_dataclass_code.py notices).
 """
