@@ -133,25 +133,29 @@ _LOAD_WITH_KEPT_CODE = (
 )
 
 
-def test_pyside6_support_code_is_compiled_once_and_kept(tmp_path: Path) -> None:
-    """``CompiledOnce`` (the app wraps its first PySide6 import in it): the first load compiles
-    shiboken's support files as always and ``save`` keeps their code (0600); the next load
-    compiles none of them, and PySide6 works (the signatures a wrong call is told come from that
-    code). The kept
-    code is what ``compile`` makes of the same source with the same flags (the
-    loader's ``from __future__`` flags pass on as ``compile`` would pass them)."""
-    file = tmp_path / "cache" / "pyside-code.marshal"
+def _loads(file: Path, *interpreters: tuple[str, ...]) -> list[list[str]]:
+    """What ``_LOAD_WITH_KEPT_CODE`` prints, one child per item of ``interpreters`` (Python's
+    own options for it, as ``("-O",)``), each keeping its code in ``file``."""
     runs = [
         subprocess.run(
-            [sys.executable, "-c", _LOAD_WITH_KEPT_CODE, str(file)],
+            [sys.executable, *options, "-c", _LOAD_WITH_KEPT_CODE, str(file)],
             capture_output=True,
             text=True,
             check=False,
         )
-        for _ in range(2)
+        for options in interpreters
     ]
-    assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
-    first, second = (run.stdout.splitlines() for run in runs)
+    assert [run.returncode for run in runs] == [0] * len(runs), [run.stderr for run in runs]
+    return [run.stdout.splitlines() for run in runs]
+
+
+def test_pyside6_support_code_is_compiled_once_and_kept(tmp_path: Path) -> None:
+    """``CompiledOnce`` (the app wraps its first PySide6 import in it): the first load compiles
+    shiboken's support files as always and ``save`` keeps their code (0600); the next load
+    compiles none of them, and PySide6 works (the signatures a wrong call is told come from that
+    code). The kept code is what ``compile`` makes of the same source with the same flags (the
+    loader's ``from __future__`` flags pass on as ``compile`` would pass them)."""
+    first, second = _loads(tmp_path / "cache" / "pyside-code.marshal", (), ())
     count, same, all_kept, signature = first[0].split(" ", 3)
     assert int(count) >= 10
     assert (same, all_kept) == ("True", "True")
@@ -169,22 +173,17 @@ def test_pyside6_support_code_cache_that_does_not_fit_is_compiled_afresh(tmp_pat
     from couchtimer.pyside_reads import CompiledOnce
 
     file = tmp_path / "pyside-code.marshal"
-    other_python = (("couchtimer pyside code 1", "2.7.18", "cpython-27"), {})
-    changed = (CompiledOnce.STAMP, {"signature_bootstrap.py": ("old text", 0, -1, None)})
+    other_python: tuple[tuple[str, str, str], dict[str, object]] = (
+        ("couchtimer pyside code 1", "2.7.18", "cpython-27"),
+        {},
+    )
+    old = compile("x = 1\n", "signature_bootstrap.py", "exec", 0, True, 0)  # real code
+    changed = (CompiledOnce.STAMP, {"signature_bootstrap.py": ("x = 1\n", 0, 0, old)})
     for content in (b"\x00damaged", marshal.dumps(other_python), marshal.dumps(changed)):
         file.write_bytes(content)
-        runs = [
-            subprocess.run(
-                [sys.executable, "-c", _LOAD_WITH_KEPT_CODE, str(file)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            for _ in range(2)
-        ]
-        assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
-        assert int(runs[0].stdout.split()[0]) >= 10
-        assert runs[1].stdout.split()[:3] == ["0", "True", "True"]
+        first, second = _loads(file, (), ())
+        assert int(first[0].split()[0]) >= 10
+        assert second[0].split()[:3] == ["0", "True", "True"]
 
 
 def test_compiled_once_compiles_everything_else_as_compile_does(tmp_path: Path) -> None:
@@ -313,17 +312,27 @@ def test_kept_code_of_another_text_flags_or_level_is_compiled_afresh(tmp_path: P
 
 
 def test_pyside6_support_code_kept_under_o_is_compiled_afresh_without(tmp_path: Path) -> None:
-    file = tmp_path / "cache" / "pyside-code.marshal"
-    runs = [
-        subprocess.run(
-            [sys.executable, *flags, "-c", _LOAD_WITH_KEPT_CODE, str(file)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        for flags in (["-O"], [], [])
-    ]
-    assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
-    fresh = [int(run.stdout.split()[0]) for run in runs]
+    runs = _loads(tmp_path / "cache" / "pyside-code.marshal", ("-O",), (), ())
+    fresh = [int(lines[0].split()[0]) for lines in runs]
     assert fresh[0] >= 10
     assert fresh[1:] == [fresh[0], 0]  # level 0's own code, then kept
+
+
+def test_a_kept_code_file_that_cannot_be_read_at_all_is_compiled_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever reading the file raises (a length field that asks for gigabytes: MemoryError),
+    PySide6's support code and dataclasses' methods are compiled as if there were no file."""
+    import marshal
+
+    from couchtimer import dataclass_code, pyside_reads
+
+    file = tmp_path / "kept.marshal"
+    file.write_bytes(b"[\xff\xff\xff\x7f")
+
+    def too_big(_data: bytes) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(marshal, "loads", too_big)
+    assert pyside_reads.CompiledOnce(file)._read() == {}
+    assert dataclass_code._Kept(file).code == {}
